@@ -1,0 +1,43 @@
+# Waardewerk: `make run` starts the app with demo data, `make test` runs the whole test suite.
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTHON ?=
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export WAARDEWERK_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: run test install lint messages vendor clean
+
+$(VENV)/.installed: pyproject.toml
+	@py="$$(PYTHON=$(PYTHON) scripts/find-python.sh)" && echo "Using $$py" && "$$py" -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: $(VENV)/.installed
+	WAARDEWERK_DEBUG=1 $(BIN)/waardewerk migrate --no-input
+	WAARDEWERK_DEBUG=1 $(BIN)/waardewerk demo
+	WAARDEWERK_DEBUG=1 $(BIN)/waardewerk runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed
+	scripts/ensure-chromium.sh
+	$(BIN)/ruff check .
+	$(BIN)/waardewerk makemigrations --check --dry-run --settings=waardewerk.conf.test_settings
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+# Regenerate the translation catalogues (needs GNU gettext) and compile them.
+messages: $(VENV)/.installed
+	cd src/waardewerk && WAARDEWERK_DEBUG=1 ../../$(BIN)/waardewerk makemessages -l en --no-location --no-obsolete
+	cd src/waardewerk && WAARDEWERK_DEBUG=1 ../../$(BIN)/waardewerk compilemessages
+
+# Re-fetch the vendored NL Design System CSS (pinned versions; needs npm).
+vendor:
+	scripts/vendor-static.sh
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

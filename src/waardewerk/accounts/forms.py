@@ -1,0 +1,7 @@
+from django.contrib.auth.forms import AuthenticationForm
+
+from waardewerk.core.forms import UtrechtFormMixin
+
+
+class LoginForm(UtrechtFormMixin, AuthenticationForm):
+    pass

@@ -1,0 +1,111 @@
+"""Organisations, teams and users with their role."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from waardewerk.core.models import PublicModel
+
+
+class OrganisationKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality (Work & Income)")
+    REINTEGRATION_COMPANY = "reintegration_company", _("Re-integration company")
+    OCCUPATIONAL_HEALTH = "occupational_health", _("Occupational health service")
+    BENEFITS_AGENCY = "benefits_agency", _("Benefits agency (UWV)")
+    OTHER = "other", _("Other")
+
+
+class Organisation(PublicModel):
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=40, choices=OrganisationKind.choices)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Team(PublicModel):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="teams", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=40, choices=OrganisationKind.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="team_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    """Roles of staff users. Policies decide per role; new roles extend this list and the policies."""
+
+    PROFESSIONAL = "professional", _("Professional")
+    TEAM_LEAD = "team_lead", _("Team lead")
+    FUNCTIONAL_ADMIN = "functional_admin", _("Functional administrator")
+
+
+class Profession(models.TextChoices):
+    EMPLOYMENT_EXPERT = "arbeidsdeskundige", _("Employment expert (arbeidsdeskundige)")
+    CLIENT_MANAGER = "klantmanager", _("Client manager (klantmanager)")
+    JOB_COACH = "jobcoach", _("Job coach")
+    OTHER = "other", _("Other")
+
+
+class User(AbstractUser, PublicModel):
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="users",
+        null=True,
+        blank=True,
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=40, choices=Role.choices, default=Role.PROFESSIONAL)
+    profession = models.CharField(_("profession"), max_length=40, choices=Profession.choices, blank=True)
+    teams = models.ManyToManyField(
+        Team, through="TeamMembership", related_name="members", blank=True, verbose_name=_("teams")
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def is_professional(self) -> bool:
+        return self.role == Role.PROFESSIONAL
+
+    @property
+    def is_team_lead(self) -> bool:
+        return self.role == Role.TEAM_LEAD
+
+    @property
+    def is_functional_admin(self) -> bool:
+        return self.role == Role.FUNCTIONAL_ADMIN
+
+
+class TeamMembership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+
+    class Meta:
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "team"], name="membership_unique")]
+
+    def __str__(self):
+        return f"{self.user} - {self.team}"

@@ -1,0 +1,14 @@
+from django.shortcuts import redirect, render
+
+from waardewerk.accounts.models import Role
+
+
+def home(request):
+    """Send each role to its starting page."""
+    if request.user.role == Role.FUNCTIONAL_ADMIN:
+        return redirect("accounts:organisation")
+    return redirect("trajectories:caseload")
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)

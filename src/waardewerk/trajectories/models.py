@@ -1,0 +1,193 @@
+"""Trajectories and the methodical cycle."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from waardewerk.core.models import PublicModel, VersionedModel
+
+
+class Phase(models.TextChoices):
+    """The methodical cycle: a plan-do-check-act loop (DOMAIN.md)."""
+
+    INTAKE = "intake", pgettext_lazy("phase", "Intake")
+    PLAN = "plan", pgettext_lazy("phase", "Plan")
+    EXECUTION = "execution", pgettext_lazy("phase", "Execution")
+    MONITORING = "monitoring", pgettext_lazy("phase", "Monitoring")
+    ADJUSTING = "adjusting", pgettext_lazy("phase", "Adjusting")
+    EVALUATION = "evaluation", pgettext_lazy("phase", "Evaluation")
+
+
+PHASE_DESCRIPTIONS = {
+    Phase.INTAKE: _("Get to know the client: values, strengths, what helps and what hinders."),
+    Phase.PLAN: _("Goals in the client's own words, actions and the grounds for each choice."),
+    Phase.EXECUTION: _("Carry out the agreed actions and interventions."),
+    Phase.MONITORING: _("Follow progress: actions, re-measurements, short notes."),
+    Phase.ADJUSTING: _("Change course where progress asks for it, with the reason."),
+    Phase.EVALUATION: _("Outcome, the change on every instrument, the client's and your own reflection."),
+}
+
+
+class Context(models.TextChoices):
+    FIRST_TRACK = "first_track", _("1st track (own employer)")
+    SECOND_TRACK = "second_track", _("2nd track (other employer)")
+    PARTICIPATION_ACT = "participation_act", _("Participation Act")
+    UNEMPLOYMENT = "ww", _("Unemployment benefit (WW)")
+    DISABILITY = "wia_wga", _("Disability benefit (WIA/WGA)")
+    OTHER = "other", _("Other")
+
+
+class EndReason(models.TextChoices):
+    PAID_WORK = "paid_work", _("Paid work found")
+    WORK_OWN_EMPLOYER = "work_own_employer", _("Back at work with own employer")
+    EDUCATION = "education", _("Started education or training")
+    OTHER_SUPPORT = "referred", _("Referred to other support")
+    NO_LONGER_ELIGIBLE = "not_eligible", _("No longer eligible")
+    MOVED = "moved", _("Moved away")
+    CLIENT_STOPPED = "client_stopped", _("Client stopped")
+    HEALTH = "health", _("Not feasible at this moment")
+    OTHER = "other", _("Other")
+
+
+class Trajectory(VersionedModel):
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="trajectories", verbose_name=_("client")
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    team = models.ForeignKey(
+        "accounts.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trajectories",
+        verbose_name=_("team"),
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="responsible_trajectories",
+        verbose_name=_("responsible professional"),
+    )
+    context = models.CharField(_("context"), max_length=30, choices=Context.choices)
+    start_date = models.DateField(_("start date"))
+    question = models.TextField(
+        _("question or assignment"),
+        help_text=_("The client's question for help (hulpvraag) or the assignment (opdracht)."),
+    )
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.INTAKE)
+    phase_since = models.DateTimeField(_("in this phase since"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    end_reason = models.CharField(_("end reason"), max_length=30, choices=EndReason.choices, blank=True)
+    end_note = models.TextField(_("closing note"), blank=True)
+
+    class Meta:
+        verbose_name = _("trajectory")
+        verbose_name_plural = _("trajectories")
+        ordering = ["-start_date"]
+        indexes = [
+            models.Index(fields=["responsible", "end_date", "phase"], name="traj_caseload_idx"),
+            models.Index(fields=["team", "end_date", "phase"], name="traj_team_idx"),
+            models.Index(fields=["client", "end_date"], name="traj_client_idx"),
+        ]
+        constraints = [
+            # At most one open trajectory per client: the dossier shows "the open trajectory".
+            models.UniqueConstraint(
+                fields=["client"], condition=Q(end_date__isnull=True), name="traj_one_open_per_client"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | ~Q(end_reason=""), name="traj_closed_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.client} ({self.get_context_display()}, {self.start_date:%Y-%m-%d})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None
+
+
+class PhaseChange(PublicModel):
+    """One move in the cycle; the first row of a trajectory records its start."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="phase_changes")
+    from_phase = models.CharField(_("from phase"), max_length=20, choices=Phase.choices, blank=True)
+    to_phase = models.CharField(_("to phase"), max_length=20, choices=Phase.choices)
+    reason = models.CharField(_("reason"), max_length=500)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("changed by")
+    )
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("phase change")
+        verbose_name_plural = _("phase changes")
+        ordering = ["changed_at", "id"]
+        indexes = [models.Index(fields=["trajectory", "changed_at"], name="phasechange_traj_idx")]
+
+
+class ConversationMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    HOME_VISIT = "home_visit", _("Home visit")
+    AT_WORK = "at_work", _("At the workplace")
+    PHONE = "phone", _("Phone")
+    VIDEO = "video", _("Video call")
+
+
+class Conversation(PublicModel):
+    """A contact moment (gesprek) with the client."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="conversations")
+    date = models.DateField(_("date"))
+    mode = models.CharField(_("form"), max_length=20, choices=ConversationMode.choices)
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
+    summary = models.TextField(_("summary"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["trajectory", "date"], name="conversation_traj_idx")]
+
+
+class ActionOwner(models.TextChoices):
+    CLIENT = "client", _("Client")
+    PROFESSIONAL = "professional", _("Professional")
+    EMPLOYER = "employer", _("Employer")
+    OTHER = "other", _("Other")
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Action(PublicModel):
+    """An agreed action (actie / afspraak) with an owner and a due date."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(_("description"), max_length=300)
+    owner = models.CharField(_("who"), max_length=20, choices=ActionOwner.choices)
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(_("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["trajectory", "status", "due_date"], name="action_traj_status_idx")]
+
+    def __str__(self):
+        return self.description

@@ -1,0 +1,217 @@
+"""Writes of trajectories and the cycle. Each service checks the policy and runs in one transaction."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
+from waardewerk.trajectories import policies
+from waardewerk.trajectories.models import (
+    Action,
+    ActionOwner,
+    ActionStatus,
+    Context,
+    Conversation,
+    ConversationMode,
+    EndReason,
+    Phase,
+    PhaseChange,
+    Trajectory,
+)
+
+REASON_MAX = 500
+
+
+def _require_text(value: str | None, field: str, errors: dict, max_length: int | None = None) -> str:
+    text = (value or "").strip()
+    if not text:
+        errors[field] = _("This field is required.")
+    elif max_length and len(text) > max_length:
+        errors[field] = _("Use at most %(max)d characters (now %(n)d).") % {"max": max_length, "n": len(text)}
+    return text
+
+
+def _check_choice(value, choices, field: str, errors: dict, message: str):
+    if value not in choices.values:
+        errors[field] = message
+
+
+def _bump_version(trajectory: Trajectory, version: int | None, **changes) -> None:
+    query = Trajectory.objects.filter(pk=trajectory.pk)
+    if version is not None:
+        query = query.filter(version=version)
+    if not query.update(version=F("version") + 1, **changes):
+        raise ConcurrentEditError(
+            _("Someone else changed this trajectory after you opened the page. Reload and try again.")
+        )
+    for name, value in changes.items():
+        setattr(trajectory, name, value)
+    trajectory.version = (version or trajectory.version) + 1
+
+
+def trajectory_start(
+    *,
+    actor,
+    client,
+    context: str,
+    responsible,
+    start_date: dt.date,
+    question: str,
+    team=None,
+) -> Trajectory:
+    if not policies.can_start_trajectory(actor, client):
+        raise PermissionDeniedError
+    errors: dict = {}
+    _check_choice(context, Context, "context", errors, _("Choose a context from the list."))
+    question = _require_text(question, "question", errors)
+    if responsible is None or not policies.assignable_professionals(actor).filter(pk=responsible.pk).exists():
+        errors["responsible"] = _("Choose a professional of your organisation.")
+    if start_date is None:
+        errors["start_date"] = _("This field is required.")
+    elif start_date > timezone.localdate() + dt.timedelta(days=365):
+        errors["start_date"] = _("The start date is more than a year ahead.")
+    elif start_date < client.date_of_birth:
+        errors["start_date"] = _("The start date is before the client's date of birth.")
+    if Trajectory.objects.filter(client=client, end_date__isnull=True).exists():
+        errors["__all__"] = _("This client already has an open trajectory. Close it first.")
+    if errors:
+        raise ValidationError(errors)
+    if team is None:
+        team = responsible.teams.order_by("name").first()
+    now = timezone.now()
+    with transaction.atomic():
+        trajectory = Trajectory.objects.create(
+            client=client,
+            organisation_id=client.organisation_id,
+            team=team,
+            responsible=responsible,
+            context=context,
+            start_date=start_date,
+            question=question,
+            phase=Phase.INTAKE,
+            phase_since=now,
+        )
+        PhaseChange.objects.create(
+            trajectory=trajectory,
+            from_phase="",
+            to_phase=Phase.INTAKE,
+            reason=_("Trajectory started"),
+            changed_by=actor,
+            changed_at=now,
+        )
+    return trajectory
+
+
+def trajectory_change_phase(*, actor, trajectory: Trajectory, to_phase: str, reason: str, version: int) -> PhaseChange:
+    if not policies.can_view_trajectory(actor, trajectory):
+        raise PermissionDeniedError
+    errors: dict = {}
+    if not trajectory.is_open:
+        errors["__all__"] = _("This trajectory is closed; its phase can no longer change.")
+    if to_phase not in Phase.values:
+        errors["to_phase"] = _("Unknown phase. Choose one of the phases of the cycle.")
+    elif to_phase == trajectory.phase:
+        errors["to_phase"] = _("The trajectory is already in this phase.")
+    reason = _require_text(reason, "reason", errors, REASON_MAX)
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    with transaction.atomic():
+        from_phase = trajectory.phase
+        _bump_version(trajectory, version, phase=to_phase, phase_since=now)
+        return PhaseChange.objects.create(
+            trajectory=trajectory,
+            from_phase=from_phase,
+            to_phase=to_phase,
+            reason=reason,
+            changed_by=actor,
+            changed_at=now,
+        )
+
+
+def trajectory_close(
+    *, actor, trajectory: Trajectory, end_date: dt.date | None, end_reason: str, note: str, version: int
+) -> Trajectory:
+    if not policies.can_view_trajectory(actor, trajectory):
+        raise PermissionDeniedError
+    errors: dict = {}
+    if not trajectory.is_open:
+        errors["__all__"] = _("This trajectory is already closed.")
+    _check_choice(end_reason, EndReason, "end_reason", errors, _("Choose an end reason from the list."))
+    if end_date is None:
+        errors["end_date"] = _("This field is required.")
+    elif end_date < trajectory.start_date:
+        errors["end_date"] = _("The end date cannot be before the start date (%(date)s).") % {
+            "date": trajectory.start_date.strftime("%d-%m-%Y")
+        }
+    elif end_date > timezone.localdate():
+        errors["end_date"] = _("The end date cannot be in the future.")
+    note = (note or "").strip()
+    if end_reason == EndReason.OTHER and not note:
+        errors["note"] = _("Describe the reason when you choose 'Other'.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        _bump_version(trajectory, version, end_date=end_date, end_reason=end_reason, end_note=note)
+        Action.objects.filter(trajectory=trajectory, status=ActionStatus.OPEN).update(status=ActionStatus.CANCELLED)
+    return trajectory
+
+
+def conversation_record(*, actor, trajectory: Trajectory, date: dt.date | None, mode: str, summary: str) -> Conversation:
+    if not policies.can_view_trajectory(actor, trajectory):
+        raise PermissionDeniedError
+    errors: dict = {}
+    if not trajectory.is_open:
+        errors["__all__"] = _("This trajectory is closed.")
+    _check_choice(mode, ConversationMode, "mode", errors, _("Choose a form from the list."))
+    summary = _require_text(summary, "summary", errors, 5000)
+    if date is None:
+        errors["date"] = _("This field is required.")
+    elif date > timezone.localdate():
+        errors["date"] = _("A conversation that has not happened yet cannot be recorded. Plan it as an action.")
+    elif date < trajectory.start_date:
+        errors["date"] = _("The date is before the start of the trajectory.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        return Conversation.objects.create(
+            trajectory=trajectory, date=date, mode=mode, phase=trajectory.phase, summary=summary, recorded_by=actor
+        )
+
+
+def action_create(
+    *, actor, trajectory: Trajectory, description: str, owner: str, due_date: dt.date | None
+) -> Action:
+    if not policies.can_view_trajectory(actor, trajectory):
+        raise PermissionDeniedError
+    errors: dict = {}
+    if not trajectory.is_open:
+        errors["__all__"] = _("This trajectory is closed.")
+    description = _require_text(description, "description", errors, 300)
+    _check_choice(owner, ActionOwner, "owner", errors, _("Choose who carries out the action."))
+    if due_date is None:
+        errors["due_date"] = _("This field is required.")
+    elif due_date < trajectory.start_date:
+        errors["due_date"] = _("The due date is before the start of the trajectory.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        return Action.objects.create(
+            trajectory=trajectory, description=description, owner=owner, due_date=due_date, created_by=actor
+        )
+
+
+def action_set_status(*, actor, action: Action, status: str) -> Action:
+    if not policies.can_change_trajectory(actor, action.trajectory):
+        raise PermissionDeniedError
+    if status not in ActionStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    with transaction.atomic():
+        action.status = status
+        action.completed_on = timezone.localdate() if status == ActionStatus.DONE else None
+        action.save(update_fields=["status", "completed_on", "updated_at"])
+    return action

@@ -1,0 +1,209 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from waardewerk.clients.selectors import dossier_queryset
+from waardewerk.core.access import get_for_actor
+from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.trajectories import policies, selectors, services
+from waardewerk.trajectories.forms import (
+    ActionForm,
+    CaseloadFilterForm,
+    CloseForm,
+    ConversationForm,
+    PhaseChangeForm,
+    TrajectoryStartForm,
+)
+from waardewerk.trajectories.models import PHASE_DESCRIPTIONS, ActionStatus, Phase
+
+
+def caseload(request):
+    if not policies.may_have_caseload(request.user):
+        raise PermissionDenied
+    form = CaseloadFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    trajectories = selectors.caseload(
+        actor=request.user,
+        query=filters.get("q", ""),
+        phase=filters.get("phase", ""),
+        context=filters.get("context", ""),
+        sort=filters.get("sort") or "name",
+    )
+    page = Paginator(trajectories, settings.WAARDEWERK_PAGE_SIZE).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query_string": query_string.urlencode(),
+        "filtered": any(filters.get(k) for k in ("q", "phase", "context")),
+        "today": timezone.localdate(),
+    }
+    template = "trajectories/caseload.html#results" if request.htmx else "trajectories/caseload.html"
+    return render(request, template, context)
+
+
+def phase_steps(trajectory):
+    visited = {change.to_phase for change in trajectory.phase_changes.all()}
+    steps = []
+    for value, label in Phase.choices:
+        if value == trajectory.phase:
+            state = "current"
+        elif value in visited:
+            state = "visited"
+        else:
+            state = "upcoming"
+        steps.append({"value": value, "label": label, "state": state, "description": PHASE_DESCRIPTIONS[value]})
+    return steps
+
+
+def trajectory_context(request, trajectory, **forms) -> dict:
+    can_change = policies.can_change_trajectory(request.user, trajectory)
+    actions = list(trajectory.actions.all())
+    return {
+        "trajectory": trajectory,
+        "steps": phase_steps(trajectory),
+        "timeline": selectors.timeline(trajectory),
+        "open_actions": [a for a in actions if a.status == ActionStatus.OPEN],
+        "can_change": can_change,
+        "phase_form": forms.get("phase_form")
+        or PhaseChangeForm(initial={"version": trajectory.version, "to_phase": _next_phase(trajectory.phase)}),
+        "conversation_form": forms.get("conversation_form") or ConversationForm(),
+        "action_form": forms.get("action_form") or ActionForm(),
+    }
+
+
+def _next_phase(phase: str) -> str:
+    values = Phase.values
+    index = values.index(phase)
+    return values[min(index + 1, len(values) - 1)]
+
+
+def _trajectory(request, trajectory_id):
+    return get_for_actor(selectors.trajectory_detail_queryset(request.user), trajectory_id)
+
+
+def detail(request, trajectory_id):
+    trajectory = _trajectory(request, trajectory_id)
+    return render(request, "trajectories/detail.html", trajectory_context(request, trajectory))
+
+
+def _render_with_errors(request, trajectory, **forms):
+    return render(request, "trajectories/detail.html", trajectory_context(request, trajectory, **forms), status=422)
+
+
+def _back(trajectory):
+    return redirect("clients:dossier", client_id=trajectory.client.uuid) if trajectory.is_open else redirect(
+        "trajectories:detail", trajectory_id=trajectory.uuid
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def start(request, client_id):
+    client = get_for_actor(dossier_queryset(request.user), client_id)
+    if not policies.can_start_trajectory(request.user, client):
+        raise Http404
+    professionals = policies.assignable_professionals(request.user)
+    form = TrajectoryStartForm(request.POST or None, professionals=professionals,
+                               initial={"responsible": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        try:
+            trajectory = services.trajectory_start(actor=request.user, client=client, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The trajectory has started in the intake phase."))
+            if trajectory.responsible_id == request.user.pk:
+                return redirect("clients:dossier", client_id=client.uuid)
+            messages.info(request, _("%(name)s is responsible for it now.") % {"name": trajectory.responsible})
+            return redirect("trajectories:caseload")
+    return render(request, "trajectories/start.html", {"form": form, "client": client},
+                  status=422 if form.errors else 200)
+
+
+@require_POST
+def change_phase(request, trajectory_id):
+    trajectory = _trajectory(request, trajectory_id)
+    form = PhaseChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.trajectory_change_phase(actor=request.user, trajectory=trajectory, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except PermissionDeniedError as exc:
+            raise PermissionDenied from exc
+        else:
+            messages.success(request, _("The trajectory is now in the phase %(phase)s.")
+                             % {"phase": trajectory.get_phase_display()})
+            return _back(trajectory)
+    return _render_with_errors(request, trajectory, phase_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def close(request, trajectory_id):
+    trajectory = _trajectory(request, trajectory_id)
+    if not policies.can_change_trajectory(request.user, trajectory):
+        raise PermissionDenied
+    form = CloseForm(request.POST or None, initial={"version": trajectory.version, "end_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.trajectory_close(actor=request.user, trajectory=trajectory, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The trajectory is closed."))
+            return redirect("clients:dossier", client_id=trajectory.client.uuid)
+    return render(request, "trajectories/close.html", {"form": form, "trajectory": trajectory},
+                  status=422 if form.errors else 200)
+
+
+@require_POST
+def add_conversation(request, trajectory_id):
+    trajectory = _trajectory(request, trajectory_id)
+    form = ConversationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.conversation_record(actor=request.user, trajectory=trajectory, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The conversation is recorded."))
+            return _back(trajectory)
+    return _render_with_errors(request, trajectory, conversation_form=form)
+
+
+@require_POST
+def add_action(request, trajectory_id):
+    trajectory = _trajectory(request, trajectory_id)
+    form = ActionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.action_create(actor=request.user, trajectory=trajectory, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The action is added."))
+            return _back(trajectory)
+    return _render_with_errors(request, trajectory, action_form=form)
+
+
+@require_POST
+def action_status(request, action_id):
+    action = get_for_actor(policies.visible_actions(request.user).select_related("trajectory__client"), action_id)
+    try:
+        services.action_set_status(actor=request.user, action=action, status=request.POST.get("status", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDeniedError as exc:
+        raise PermissionDenied from exc
+    else:
+        messages.success(request, _("The action is updated."))
+    return _back(action.trajectory)
+
+

@@ -1,0 +1,108 @@
+"""factory_boy factories shared by all tests."""
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from waardewerk.accounts.models import Organisation, OrganisationKind, Role, Team, User
+from waardewerk.clients.models import Client
+from waardewerk.trajectories.models import Action, Context, Conversation, Phase, PhaseChange, Trajectory
+
+PASSWORD = "correct-horse-battery"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Gemeente Test {n}")
+    kind = OrganisationKind.MUNICIPALITY
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Professional {n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.PROFESSIONAL
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Client
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    first_name = factory.Sequence(lambda n: f"Voornaam{n}")
+    last_name = factory.Sequence(lambda n: f"Achternaam{n}")
+    date_of_birth = dt.date(1985, 4, 12)
+    email = "client@example.org"
+
+
+class TrajectoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Trajectory
+        skip_postgeneration_save = True
+
+    client = factory.SubFactory(ClientFactory)
+    organisation = factory.SelfAttribute("client.organisation")
+    responsible = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..organisation"))
+    context = Context.PARTICIPATION_ACT
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=60))
+    question = "Wil graag weer aan het werk, parttime, in de zorg."
+    phase = Phase.INTAKE
+    phase_since = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def history(obj, create, extracted, **kwargs):
+        if create:
+            PhaseChange.objects.create(
+                trajectory=obj, from_phase="", to_phase=Phase.INTAKE, reason="Traject gestart",
+                changed_by=obj.responsible, changed_at=timezone.now() - dt.timedelta(days=59),
+            )
+            if obj.phase != Phase.INTAKE:
+                PhaseChange.objects.create(
+                    trajectory=obj, from_phase=Phase.INTAKE, to_phase=obj.phase, reason="Verder",
+                    changed_by=obj.responsible, changed_at=obj.phase_since,
+                )
+
+
+class ConversationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Conversation
+
+    trajectory = factory.SubFactory(TrajectoryFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=3))
+    mode = "in_person"
+    phase = factory.SelfAttribute("trajectory.phase")
+    summary = "Gesprek over waarden in werk."
+    recorded_by = factory.SelfAttribute("trajectory.responsible")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    trajectory = factory.SubFactory(TrajectoryFactory)
+    description = factory.Sequence(lambda n: f"Actie {n}")
+    owner = "client"
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
+    created_by = factory.SelfAttribute("trajectory.responsible")

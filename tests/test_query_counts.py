@@ -1,0 +1,94 @@
+"""Query budgets: the number of queries of a page does not grow with the number of rows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import ActionFactory, ConversationFactory, TrajectoryFactory
+from waardewerk.trajectories.models import Phase, PhaseChange
+
+
+def _queries(client, url, **extra):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, **extra)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _fill_caseload(professional, n):
+    for i in range(n):
+        t = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation,
+                              phase=Phase.MONITORING if i % 2 else Phase.INTAKE)
+        ConversationFactory(trajectory=t)
+        ActionFactory(trajectory=t)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params", ["", "?q=naam&phase=intake&sort=next_action", "?sort=last_contact"])
+def test_caseload_query_count_is_constant(login, professional, params):
+    c = login(professional)
+    url = reverse("trajectories:caseload") + params
+    _fill_caseload(professional, 3)
+    small = _queries(c, url)
+    _fill_caseload(professional, 30)
+    large = _queries(c, url)
+    assert small == large
+    assert large <= 8, f"caseload uses {large} queries"
+
+
+@pytest.mark.django_db
+def test_caseload_partial_for_htmx_is_as_cheap(login, professional):
+    c = login(professional)
+    _fill_caseload(professional, 10)
+    assert _queries(c, reverse("trajectories:caseload"), HTTP_HX_REQUEST="true") <= 8
+
+
+@pytest.mark.django_db
+def test_dossier_query_count_is_constant(login, professional):
+    c = login(professional)
+    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
+    url = reverse("clients:dossier", args=[trajectory.client.uuid])
+
+    def grow(n):
+        for _ in range(n):
+            ConversationFactory(trajectory=trajectory)
+            ActionFactory(trajectory=trajectory)
+            PhaseChange.objects.create(trajectory=trajectory, from_phase=Phase.INTAKE, to_phase=Phase.PLAN,
+                                       reason="x", changed_by=professional, changed_at=trajectory.phase_since)
+
+    grow(2)
+    small = _queries(c, url)
+    grow(25)
+    for _ in range(5):  # closed earlier trajectories of the same client
+        TrajectoryFactory(client=trajectory.client, responsible=professional, end_date=trajectory.start_date,
+                          end_reason="moved")
+    large = _queries(c, url)
+    assert small == large
+    assert large <= 14, f"dossier uses {large} queries"
+
+
+@pytest.mark.django_db
+def test_trajectory_page_query_count_is_constant(login, professional):
+    c = login(professional)
+    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
+    url = reverse("trajectories:detail", args=[trajectory.uuid])
+    small = _queries(c, url)
+    for _ in range(20):
+        ConversationFactory(trajectory=trajectory)
+        ActionFactory(trajectory=trajectory)
+    assert _queries(c, url) == small
+
+
+@pytest.mark.django_db
+def test_organisation_page_query_count_is_constant(login, functional_admin, organisation):
+    from tests.factories import TeamFactory, UserFactory
+
+    c = login(functional_admin)
+    url = reverse("accounts:organisation")
+    UserFactory(organisation=organisation).teams.add(TeamFactory(organisation=organisation))
+    small = _queries(c, url)
+    for _ in range(10):
+        team = TeamFactory(organisation=organisation)
+        UserFactory(organisation=organisation).teams.add(team)
+    assert _queries(c, url) == small

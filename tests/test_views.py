@@ -1,0 +1,139 @@
+"""Pages as a user meets them: messages in the user's language, nothing lost, headers."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import TrajectoryFactory
+from waardewerk.clients.models import Client
+from waardewerk.trajectories.models import Phase
+
+
+@pytest.mark.django_db
+def test_register_with_bad_input_shows_dutch_messages_next_to_the_fields(login, professional):
+    c = login(professional)
+    response = c.post(reverse("clients:register"), {
+        "first_name": "", "last_name": "Jansen", "date_of_birth": "2999-01-01", "bsn": "123456789",
+        "postal_code": "12AB",
+    })
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Dit veld is verplicht." in html
+    assert "De geboortedatum kan niet in de toekomst liggen." in html
+    assert "Dit is geen geldig BSN" in html
+    assert 'value="Jansen"' in html  # what was typed stays
+    assert re.search(r'id="id_bsn"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="id_bsn"', html)
+    assert not Client.objects.exists()
+
+
+@pytest.mark.django_db
+def test_messages_in_english_when_chosen(login, professional):
+    c = login(professional)
+    c.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = c.post(reverse("clients:register"), {"first_name": "A", "last_name": "B", "date_of_birth": "2999-01-01"})
+    assert "The date of birth cannot be in the future." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_unknown_phase_is_refused_with_a_message(login, professional):
+    c = login(professional)
+    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
+    response = c.post(reverse("trajectories:change_phase", args=[trajectory.uuid]),
+                      {"to_phase": "vakantie", "reason": "x", "version": trajectory.version})
+    assert response.status_code == 422
+    assert "Selecteer een geldige keuze" in response.content.decode()
+    trajectory.refresh_from_db()
+    assert trajectory.phase == Phase.INTAKE
+
+
+@pytest.mark.django_db
+def test_stale_phase_form_is_refused(login, professional):
+    c = login(professional)
+    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
+    url = reverse("trajectories:change_phase", args=[trajectory.uuid])
+    assert c.post(url, {"to_phase": "plan", "reason": "a", "version": 1}).status_code == 302
+    response = c.post(url, {"to_phase": "evaluation", "reason": "b", "version": 1})
+    assert response.status_code == 422
+    assert "Iemand anders heeft dit traject gewijzigd" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_bsn_never_in_full_on_pages(login, professional):
+    c = login(professional)
+    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation,
+                                   client__bsn="111222333")
+    for url in (reverse("trajectories:caseload"), reverse("clients:dossier", args=[trajectory.client.uuid]),
+                reverse("clients:edit", args=[trajectory.client.uuid])):
+        assert "111222333" not in c.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_edit_without_bsn_keeps_the_stored_one(login, professional):
+    c = login(professional)
+    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation,
+                                   client__bsn="111222333")
+    client = trajectory.client
+    response = c.post(reverse("clients:edit", args=[client.uuid]), {
+        "first_name": "Nieuwe", "last_name": client.last_name, "date_of_birth": "1985-04-12", "bsn": "",
+        "version": client.version})
+    assert response.status_code == 302
+    client.refresh_from_db()
+    assert client.first_name == "Nieuwe" and client.bsn == "111222333"
+
+
+@pytest.mark.django_db
+def test_caseload_search_filter_and_pagination(login, professional, settings):
+    settings.WAARDEWERK_PAGE_SIZE = 2
+    c = login(professional)
+    for first, last, phase, context in [("Jan", "Vries", Phase.INTAKE, "ww"), ("Ans", "Bakker", Phase.PLAN, "ww"),
+                                        ("Piet", "Smit", Phase.PLAN, "other")]:
+        TrajectoryFactory(responsible=professional, client__organisation=professional.organisation,
+                          client__first_name=first, client__last_name=last, phase=phase, context=context)
+    TrajectoryFactory(responsible=professional, client__organisation=professional.organisation,
+                      end_date=timezone.localdate(), end_reason="moved", client__last_name="Gesloten")
+    url = reverse("trajectories:caseload")
+    first_page = c.get(url).content.decode()
+    assert "Bakker" in first_page and "Smit" in first_page and "Vries" not in first_page
+    assert "Gesloten" not in first_page
+    assert "Vries" in c.get(url + "?page=2").content.decode()
+    assert "Smit" in c.get(url + "?phase=plan&context=other").content.decode()
+    assert "Bakker" not in c.get(url + "?phase=plan&context=other").content.decode()
+    searched = c.get(url + "?q=jan+vries").content.decode()
+    assert "Vries, Jan" in searched and "Bakker" not in searched
+
+
+@pytest.mark.django_db
+def test_security_headers(login, professional):
+    response = login(professional).get(reverse("trajectories:caseload"))
+    csp = response["Content-Security-Policy"]
+    assert "unsafe-eval" not in csp and "unsafe-inline" not in csp
+    nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
+    assert f'nonce="{nonce}"' in response.content.decode()
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_text_is_escaped(login, professional):
+    c = login(professional)
+    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation,
+                                   client__first_name="<script>alert(1)</script>", question="<b>vet</b>")
+    html = c.get(reverse("clients:dossier", args=[trajectory.client.uuid])).content.decode()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+    assert "<b>vet</b>" not in html
+
+
+@pytest.mark.django_db
+def test_post_without_csrf_token_fails(professional):
+    from django.test import Client as HttpClient
+
+    c = HttpClient(enforce_csrf_checks=True)
+    c.force_login(professional)
+    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
+    response = c.post(reverse("trajectories:change_phase", args=[trajectory.uuid]),
+                      {"to_phase": "plan", "reason": "x", "version": 1})
+    assert response.status_code == 403
+    trajectory.refresh_from_db()
+    assert trajectory.phase == Phase.INTAKE

@@ -38,7 +38,8 @@ def page(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" and "422" not in msg.text else None)
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status == 404 else None)
     page.console_errors = errors
     yield page
     context.close()

@@ -18,32 +18,48 @@ def team(organisation):
 
 @pytest.fixture
 def professional(organisation, team):
-    user = UserFactory(organisation=organisation, role=Role.PROFESSIONAL, username="prof", first_name="Pia",
-                       last_name="Professional")
+    user = UserFactory(
+        organisation=organisation,
+        role=Role.PROFESSIONAL,
+        username="prof",
+        first_name="Pia",
+        last_name="Professional",
+    )
     user.teams.add(team)
     return user
 
 
 @pytest.fixture
 def colleague(organisation, team):
-    user = UserFactory(organisation=organisation, role=Role.PROFESSIONAL, username="colleague",
-                       first_name="Cor", last_name="Collega")
+    user = UserFactory(
+        organisation=organisation,
+        role=Role.PROFESSIONAL,
+        username="colleague",
+        first_name="Cor",
+        last_name="Collega",
+    )
     user.teams.add(team)
     return user
 
 
 @pytest.fixture
 def team_lead(organisation, team):
-    user = UserFactory(organisation=organisation, role=Role.TEAM_LEAD, username="lead", first_name="Lea",
-                       last_name="Leider")
+    user = UserFactory(
+        organisation=organisation, role=Role.TEAM_LEAD, username="lead", first_name="Lea", last_name="Leider"
+    )
     user.teams.add(team)
     return user
 
 
 @pytest.fixture
 def functional_admin(organisation):
-    return UserFactory(organisation=organisation, role=Role.FUNCTIONAL_ADMIN, username="admin",
-                       first_name="Ad", last_name="Beheerder")
+    return UserFactory(
+        organisation=organisation,
+        role=Role.FUNCTIONAL_ADMIN,
+        username="admin",
+        first_name="Ad",
+        last_name="Beheerder",
+    )
 
 
 @pytest.fixture

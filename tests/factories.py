@@ -75,13 +75,21 @@ class TrajectoryFactory(factory.django.DjangoModelFactory):
     def history(obj, create, extracted, **kwargs):
         if create:
             PhaseChange.objects.create(
-                trajectory=obj, from_phase="", to_phase=Phase.INTAKE, reason="Traject gestart",
-                changed_by=obj.responsible, changed_at=timezone.now() - dt.timedelta(days=59),
+                trajectory=obj,
+                from_phase="",
+                to_phase=Phase.INTAKE,
+                reason="Traject gestart",
+                changed_by=obj.responsible,
+                changed_at=timezone.now() - dt.timedelta(days=59),
             )
             if obj.phase != Phase.INTAKE:
                 PhaseChange.objects.create(
-                    trajectory=obj, from_phase=Phase.INTAKE, to_phase=obj.phase, reason="Verder",
-                    changed_by=obj.responsible, changed_at=obj.phase_since,
+                    trajectory=obj,
+                    from_phase=Phase.INTAKE,
+                    to_phase=obj.phase,
+                    reason="Verder",
+                    changed_by=obj.responsible,
+                    changed_at=obj.phase_since,
                 )
 
 

@@ -22,45 +22,122 @@ def _today():
 
 
 # url name -> (method, url builder, POST data builder or None, {role: expected status})
-OWNER_ONLY = {"anonymous": LOGIN, "professional": 200, "colleague": 404, "team_lead": 404, "functional_admin": 404}
-OWNER_POST = {"anonymous": LOGIN, "professional": 302, "colleague": 404, "team_lead": 404, "functional_admin": 404}
-CASE_WORKERS = {"anonymous": LOGIN, "professional": 200, "colleague": 200, "team_lead": 200, "functional_admin": 403}
+OWNER_ONLY = {
+    "anonymous": LOGIN,
+    "professional": 200,
+    "colleague": 404,
+    "team_lead": 404,
+    "functional_admin": 404,
+}
+OWNER_POST = {
+    "anonymous": LOGIN,
+    "professional": 302,
+    "colleague": 404,
+    "team_lead": 404,
+    "functional_admin": 404,
+}
+CASE_WORKERS = {
+    "anonymous": LOGIN,
+    "professional": 200,
+    "colleague": 200,
+    "team_lead": 200,
+    "functional_admin": 403,
+}
 
 MATRIX = {
-    "home": ("get", lambda w: reverse("home"), None,
-             {"anonymous": LOGIN, "professional": 302, "colleague": 302, "team_lead": 302, "functional_admin": 302}),
-    "login": ("get", lambda w: reverse("login"), None,
-              {"anonymous": 200, "professional": 302, "colleague": 302, "team_lead": 302, "functional_admin": 302}),
-    "logout": ("post", lambda w: reverse("logout"), lambda w: {},
-               {"anonymous": 302, "professional": 302, "colleague": 302, "team_lead": 302, "functional_admin": 302}),
-    "set_language": ("post", lambda w: reverse("set_language"), lambda w: {"language": "en", "next": "/"},
-                     {r: 302 for r in ROLES}),
-    "accounts:organisation": ("get", lambda w: reverse("accounts:organisation"), None,
-                              {"anonymous": LOGIN, "professional": 403, "colleague": 403, "team_lead": 403,
-                               "functional_admin": 200}),
+    "home": (
+        "get",
+        lambda w: reverse("home"),
+        None,
+        {
+            "anonymous": LOGIN,
+            "professional": 302,
+            "colleague": 302,
+            "team_lead": 302,
+            "functional_admin": 302,
+        },
+    ),
+    "login": (
+        "get",
+        lambda w: reverse("login"),
+        None,
+        {"anonymous": 200, "professional": 302, "colleague": 302, "team_lead": 302, "functional_admin": 302},
+    ),
+    "logout": (
+        "post",
+        lambda w: reverse("logout"),
+        lambda w: {},
+        {"anonymous": 302, "professional": 302, "colleague": 302, "team_lead": 302, "functional_admin": 302},
+    ),
+    "set_language": (
+        "post",
+        lambda w: reverse("set_language"),
+        lambda w: {"language": "en", "next": "/"},
+        {r: 302 for r in ROLES},
+    ),
+    "accounts:organisation": (
+        "get",
+        lambda w: reverse("accounts:organisation"),
+        None,
+        {
+            "anonymous": LOGIN,
+            "professional": 403,
+            "colleague": 403,
+            "team_lead": 403,
+            "functional_admin": 200,
+        },
+    ),
     "trajectories:caseload": ("get", lambda w: reverse("trajectories:caseload"), None, CASE_WORKERS),
     "clients:register": ("get", lambda w: reverse("clients:register"), None, CASE_WORKERS),
-    "clients:dossier": ("get", lambda w: reverse("clients:dossier", args=[w["client"].uuid]), None, OWNER_ONLY),
+    "clients:dossier": (
+        "get",
+        lambda w: reverse("clients:dossier", args=[w["client"].uuid]),
+        None,
+        OWNER_ONLY,
+    ),
     "clients:edit": ("get", lambda w: reverse("clients:edit", args=[w["client"].uuid]), None, OWNER_ONLY),
-    "trajectories:start": ("get", lambda w: reverse("trajectories:start", args=[w["closed"].client.uuid]), None,
-                           OWNER_ONLY),
-    "trajectories:detail": ("get", lambda w: reverse("trajectories:detail", args=[w["trajectory"].uuid]), None,
-                            OWNER_ONLY),
-    "trajectories:close": ("get", lambda w: reverse("trajectories:close", args=[w["trajectory"].uuid]), None,
-                           OWNER_ONLY),
+    "trajectories:start": (
+        "get",
+        lambda w: reverse("trajectories:start", args=[w["closed"].client.uuid]),
+        None,
+        OWNER_ONLY,
+    ),
+    "trajectories:detail": (
+        "get",
+        lambda w: reverse("trajectories:detail", args=[w["trajectory"].uuid]),
+        None,
+        OWNER_ONLY,
+    ),
+    "trajectories:close": (
+        "get",
+        lambda w: reverse("trajectories:close", args=[w["trajectory"].uuid]),
+        None,
+        OWNER_ONLY,
+    ),
     "trajectories:change_phase": (
-        "post", lambda w: reverse("trajectories:change_phase", args=[w["trajectory"].uuid]),
+        "post",
+        lambda w: reverse("trajectories:change_phase", args=[w["trajectory"].uuid]),
         lambda w: {"to_phase": Phase.PLAN, "reason": "Intake afgerond", "version": w["trajectory"].version},
-        OWNER_POST),
+        OWNER_POST,
+    ),
     "trajectories:add_conversation": (
-        "post", lambda w: reverse("trajectories:add_conversation", args=[w["trajectory"].uuid]),
-        lambda w: {"date": _today(), "mode": "phone", "summary": "Telefonisch contact"}, OWNER_POST),
+        "post",
+        lambda w: reverse("trajectories:add_conversation", args=[w["trajectory"].uuid]),
+        lambda w: {"date": _today(), "mode": "phone", "summary": "Telefonisch contact"},
+        OWNER_POST,
+    ),
     "trajectories:add_action": (
-        "post", lambda w: reverse("trajectories:add_action", args=[w["trajectory"].uuid]),
-        lambda w: {"description": "Sollicitatiebrief", "owner": "client", "due_date": _today()}, OWNER_POST),
+        "post",
+        lambda w: reverse("trajectories:add_action", args=[w["trajectory"].uuid]),
+        lambda w: {"description": "Sollicitatiebrief", "owner": "client", "due_date": _today()},
+        OWNER_POST,
+    ),
     "trajectories:action_status": (
-        "post", lambda w: reverse("trajectories:action_status", args=[w["action"].uuid]),
-        lambda w: {"status": "done"}, OWNER_POST),
+        "post",
+        lambda w: reverse("trajectories:action_status", args=[w["action"].uuid]),
+        lambda w: {"status": "done"},
+        OWNER_POST,
+    ),
 }
 
 
@@ -85,16 +162,22 @@ def test_every_url_has_an_access_rule_for_every_role():
 def world(professional, colleague, team_lead, functional_admin):
     trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
     closed = TrajectoryFactory(
-        responsible=professional, client__organisation=professional.organisation,
-        end_date=timezone.localdate() - dt.timedelta(days=1), end_reason="moved",
+        responsible=professional,
+        client__organisation=professional.organisation,
+        end_date=timezone.localdate() - dt.timedelta(days=1),
+        end_reason="moved",
     )
     return {
         "client": trajectory.client,
         "trajectory": trajectory,
         "closed": closed,
         "action": ActionFactory(trajectory=trajectory),
-        "users": {"professional": professional, "colleague": colleague, "team_lead": team_lead,
-                  "functional_admin": functional_admin},
+        "users": {
+            "professional": professional,
+            "colleague": colleague,
+            "team_lead": team_lead,
+            "functional_admin": functional_admin,
+        },
     }
 
 
@@ -110,7 +193,8 @@ def test_access(client, world, name, role):
     want = expected[role]
     if want == LOGIN:
         assert response.status_code == 302 and response["Location"].startswith(reverse("login")), (
-            f"{name} as {role}: {response.status_code}")
+            f"{name} as {role}: {response.status_code}"
+        )
     else:
         assert response.status_code == want, f"{name} as {role}: {response.status_code}, expected {want}"
 
@@ -128,7 +212,9 @@ def test_unknown_object_gives_the_same_404_as_someone_elses(client, world, name)
     for key in ("client", "trajectory", "action"):
         fake = type(world[key])(uuid=uuid.uuid4())
         fake_world[key] = fake
-    fake_world["closed"] = type(world["closed"])(uuid=uuid.uuid4(), client=type(world["client"])(uuid=uuid.uuid4()))
+    fake_world["closed"] = type(world["closed"])(
+        uuid=uuid.uuid4(), client=type(world["client"])(uuid=uuid.uuid4())
+    )
     unknown = getattr(client, method)(url_for(fake_world), data_for(world) if data_for else None)
     assert real.status_code == unknown.status_code == 404
     main = lambda r: r.content.decode().split("<main", 1)[1].split("</main>", 1)[0]  # noqa: E731

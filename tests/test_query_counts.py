@@ -18,8 +18,11 @@ def _queries(client, url, **extra):
 
 def _fill_caseload(professional, n):
     for i in range(n):
-        t = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation,
-                              phase=Phase.MONITORING if i % 2 else Phase.INTAKE)
+        t = TrajectoryFactory(
+            responsible=professional,
+            client__organisation=professional.organisation,
+            phase=Phase.MONITORING if i % 2 else Phase.INTAKE,
+        )
         ConversationFactory(trajectory=t)
         ActionFactory(trajectory=t)
 
@@ -54,15 +57,25 @@ def test_dossier_query_count_is_constant(login, professional):
         for _ in range(n):
             ConversationFactory(trajectory=trajectory)
             ActionFactory(trajectory=trajectory)
-            PhaseChange.objects.create(trajectory=trajectory, from_phase=Phase.INTAKE, to_phase=Phase.PLAN,
-                                       reason="x", changed_by=professional, changed_at=trajectory.phase_since)
+            PhaseChange.objects.create(
+                trajectory=trajectory,
+                from_phase=Phase.INTAKE,
+                to_phase=Phase.PLAN,
+                reason="x",
+                changed_by=professional,
+                changed_at=trajectory.phase_since,
+            )
 
     grow(2)
     small = _queries(c, url)
     grow(25)
     for _ in range(5):  # closed earlier trajectories of the same client
-        TrajectoryFactory(client=trajectory.client, responsible=professional, end_date=trajectory.start_date,
-                          end_reason="moved")
+        TrajectoryFactory(
+            client=trajectory.client,
+            responsible=professional,
+            end_date=trajectory.start_date,
+            end_reason="moved",
+        )
     large = _queries(c, url)
     assert small == large
     assert large <= 14, f"dossier uses {large} queries"

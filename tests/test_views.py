@@ -14,10 +14,16 @@ from waardewerk.trajectories.models import Phase
 @pytest.mark.django_db
 def test_register_with_bad_input_shows_dutch_messages_next_to_the_fields(login, professional):
     c = login(professional)
-    response = c.post(reverse("clients:register"), {
-        "first_name": "", "last_name": "Jansen", "date_of_birth": "2999-01-01", "bsn": "123456789",
-        "postal_code": "12AB",
-    })
+    response = c.post(
+        reverse("clients:register"),
+        {
+            "first_name": "",
+            "last_name": "Jansen",
+            "date_of_birth": "2999-01-01",
+            "bsn": "123456789",
+            "postal_code": "12AB",
+        },
+    )
     assert response.status_code == 422
     html = response.content.decode()
     assert "Dit veld is verplicht." in html
@@ -32,7 +38,9 @@ def test_register_with_bad_input_shows_dutch_messages_next_to_the_fields(login, 
 def test_messages_in_english_when_chosen(login, professional):
     c = login(professional)
     c.post(reverse("set_language"), {"language": "en", "next": "/"})
-    response = c.post(reverse("clients:register"), {"first_name": "A", "last_name": "B", "date_of_birth": "2999-01-01"})
+    response = c.post(
+        reverse("clients:register"), {"first_name": "A", "last_name": "B", "date_of_birth": "2999-01-01"}
+    )
     assert "The date of birth cannot be in the future." in response.content.decode()
 
 
@@ -40,8 +48,10 @@ def test_messages_in_english_when_chosen(login, professional):
 def test_unknown_phase_is_refused_with_a_message(login, professional):
     c = login(professional)
     trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
-    response = c.post(reverse("trajectories:change_phase", args=[trajectory.uuid]),
-                      {"to_phase": "vakantie", "reason": "x", "version": trajectory.version})
+    response = c.post(
+        reverse("trajectories:change_phase", args=[trajectory.uuid]),
+        {"to_phase": "vakantie", "reason": "x", "version": trajectory.version},
+    )
     assert response.status_code == 422
     assert "Selecteer een geldige keuze" in response.content.decode()
     trajectory.refresh_from_db()
@@ -62,22 +72,34 @@ def test_stale_phase_form_is_refused(login, professional):
 @pytest.mark.django_db
 def test_bsn_never_in_full_on_pages(login, professional):
     c = login(professional)
-    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation,
-                                   client__bsn="111222333")
-    for url in (reverse("trajectories:caseload"), reverse("clients:dossier", args=[trajectory.client.uuid]),
-                reverse("clients:edit", args=[trajectory.client.uuid])):
+    trajectory = TrajectoryFactory(
+        responsible=professional, client__organisation=professional.organisation, client__bsn="111222333"
+    )
+    for url in (
+        reverse("trajectories:caseload"),
+        reverse("clients:dossier", args=[trajectory.client.uuid]),
+        reverse("clients:edit", args=[trajectory.client.uuid]),
+    ):
         assert "111222333" not in c.get(url).content.decode()
 
 
 @pytest.mark.django_db
 def test_edit_without_bsn_keeps_the_stored_one(login, professional):
     c = login(professional)
-    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation,
-                                   client__bsn="111222333")
+    trajectory = TrajectoryFactory(
+        responsible=professional, client__organisation=professional.organisation, client__bsn="111222333"
+    )
     client = trajectory.client
-    response = c.post(reverse("clients:edit", args=[client.uuid]), {
-        "first_name": "Nieuwe", "last_name": client.last_name, "date_of_birth": "1985-04-12", "bsn": "",
-        "version": client.version})
+    response = c.post(
+        reverse("clients:edit", args=[client.uuid]),
+        {
+            "first_name": "Nieuwe",
+            "last_name": client.last_name,
+            "date_of_birth": "1985-04-12",
+            "bsn": "",
+            "version": client.version,
+        },
+    )
     assert response.status_code == 302
     client.refresh_from_db()
     assert client.first_name == "Nieuwe" and client.bsn == "111222333"
@@ -87,12 +109,26 @@ def test_edit_without_bsn_keeps_the_stored_one(login, professional):
 def test_caseload_search_filter_and_pagination(login, professional, settings):
     settings.WAARDEWERK_PAGE_SIZE = 2
     c = login(professional)
-    for first, last, phase, context in [("Jan", "Vries", Phase.INTAKE, "ww"), ("Ans", "Bakker", Phase.PLAN, "ww"),
-                                        ("Piet", "Smit", Phase.PLAN, "other")]:
-        TrajectoryFactory(responsible=professional, client__organisation=professional.organisation,
-                          client__first_name=first, client__last_name=last, phase=phase, context=context)
-    TrajectoryFactory(responsible=professional, client__organisation=professional.organisation,
-                      end_date=timezone.localdate(), end_reason="moved", client__last_name="Gesloten")
+    for first, last, phase, context in [
+        ("Jan", "Vries", Phase.INTAKE, "ww"),
+        ("Ans", "Bakker", Phase.PLAN, "ww"),
+        ("Piet", "Smit", Phase.PLAN, "other"),
+    ]:
+        TrajectoryFactory(
+            responsible=professional,
+            client__organisation=professional.organisation,
+            client__first_name=first,
+            client__last_name=last,
+            phase=phase,
+            context=context,
+        )
+    TrajectoryFactory(
+        responsible=professional,
+        client__organisation=professional.organisation,
+        end_date=timezone.localdate(),
+        end_reason="moved",
+        client__last_name="Gesloten",
+    )
     url = reverse("trajectories:caseload")
     first_page = c.get(url).content.decode()
     assert "Bakker" in first_page and "Smit" in first_page and "Vries" not in first_page
@@ -118,8 +154,12 @@ def test_security_headers(login, professional):
 @pytest.mark.django_db
 def test_text_is_escaped(login, professional):
     c = login(professional)
-    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation,
-                                   client__first_name="<script>alert(1)</script>", question="<b>vet</b>")
+    trajectory = TrajectoryFactory(
+        responsible=professional,
+        client__organisation=professional.organisation,
+        client__first_name="<script>alert(1)</script>",
+        question="<b>vet</b>",
+    )
     html = c.get(reverse("clients:dossier", args=[trajectory.client.uuid])).content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
     assert "<b>vet</b>" not in html
@@ -132,8 +172,20 @@ def test_post_without_csrf_token_fails(professional):
     c = HttpClient(enforce_csrf_checks=True)
     c.force_login(professional)
     trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
-    response = c.post(reverse("trajectories:change_phase", args=[trajectory.uuid]),
-                      {"to_phase": "plan", "reason": "x", "version": 1})
+    response = c.post(
+        reverse("trajectories:change_phase", args=[trajectory.uuid]),
+        {"to_phase": "plan", "reason": "x", "version": 1},
+    )
     assert response.status_code == 403
     trajectory.refresh_from_db()
     assert trajectory.phase == Phase.INTAKE
+
+
+@pytest.mark.django_db
+def test_dutch_is_the_default_even_for_an_english_browser(login, professional):
+    c = login(professional)
+    html = c.get(reverse("trajectories:caseload"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Mijn caseload" in html and '<html lang="nl"' in html
+    c.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = c.get(reverse("trajectories:caseload")).content.decode()
+    assert "My caseload" in html and '<html lang="en"' in html

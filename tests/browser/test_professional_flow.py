@@ -18,8 +18,11 @@ def caseload(professional):
     trajectories = []
     for first, infix, last in names:
         t = TrajectoryFactory(
-            responsible=professional, client__organisation=professional.organisation,
-            client__first_name=first, client__infix=infix, client__last_name=last,
+            responsible=professional,
+            client__organisation=professional.organisation,
+            client__first_name=first,
+            client__infix=infix,
+            client__last_name=last,
         )
         ConversationFactory(trajectory=t)
         ActionFactory(trajectory=t, description=f"CV bijwerken met {first}")
@@ -121,5 +124,9 @@ def test_close_a_trajectory(page, log_in, axe_check, professional, password, cas
 def test_functional_admin_sees_organisation(page, log_in, axe_check, functional_admin, password, team):
     log_in("admin", password)
     expect(page.get_by_role("heading", level=1)).to_have_text("Werkplein Test")
-    expect(page.get_by_role("cell", name="Klantmanagement").or_(page.get_by_role("rowheader", name="Klantmanagement"))).to_be_visible()
+    expect(
+        page.get_by_role("cell", name="Klantmanagement").or_(
+            page.get_by_role("rowheader", name="Klantmanagement")
+        )
+    ).to_be_visible()
     axe_check(page, "organisation")

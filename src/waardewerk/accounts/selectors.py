@@ -13,7 +13,9 @@ def organisation_overview(*, actor) -> dict:
         .prefetch_related(Prefetch("members", queryset=members))
         .order_by("name")
     )
-    users = User.objects.filter(organisation=organisation).prefetch_related("teams").order_by(
-        "last_name", "first_name"
+    users = (
+        User.objects.filter(organisation=organisation)
+        .prefetch_related("teams")
+        .order_by("last_name", "first_name")
     )
     return {"organisation": organisation, "teams": teams, "users": users}

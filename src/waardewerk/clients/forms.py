@@ -8,7 +8,9 @@ from waardewerk.core.forms import DateInput, UtrechtFormMixin
 
 class ClientForm(UtrechtFormMixin, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
-    infix = forms.CharField(label=_("Infix"), max_length=30, required=False, help_text=_("For example: van, de, van der."))
+    infix = forms.CharField(
+        label=_("Infix"), max_length=30, required=False, help_text=_("For example: van, de, van der.")
+    )
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     date_of_birth = forms.DateField(
         label=_("Date of birth"), widget=DateInput(), validators=[validate_date_of_birth]
@@ -34,9 +36,15 @@ class ClientForm(UtrechtFormMixin, forms.Form):
 
     def __init__(self, *args, editing: Client | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, token in {"first_name": "given-name", "last_name": "family-name", "email": "email",
-                            "phone": "tel", "street": "street-address", "postal_code": "postal-code",
-                            "city": "address-level2"}.items():
+        for name, token in {
+            "first_name": "given-name",
+            "last_name": "family-name",
+            "email": "email",
+            "phone": "tel",
+            "street": "street-address",
+            "postal_code": "postal-code",
+            "city": "address-level2",
+        }.items():
             self.fields[name].widget.attrs["autocomplete"] = token
         if editing is not None and editing.bsn:
             self.fields["bsn"].help_text = _(

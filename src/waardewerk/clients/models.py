@@ -10,10 +10,15 @@ from waardewerk.core.models import VersionedModel
 
 class Client(VersionedModel):
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="clients", verbose_name=_("organisation")
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="clients",
+        verbose_name=_("organisation"),
     )
     first_name = models.CharField(_("first name"), max_length=100)
-    infix = models.CharField(_("infix"), max_length=30, blank=True, help_text=_("For example: van, de, van der."))
+    infix = models.CharField(
+        _("infix"), max_length=30, blank=True, help_text=_("For example: van, de, van der.")
+    )
     last_name = models.CharField(_("last name"), max_length=150)
     date_of_birth = models.DateField(_("date of birth"))
     email = models.EmailField(_("e-mail address"), blank=True)
@@ -34,7 +39,9 @@ class Client(VersionedModel):
         verbose_name = _("client")
         verbose_name_plural = _("clients")
         ordering = ["last_name", "first_name"]
-        indexes = [models.Index(fields=["organisation", "last_name", "first_name"], name="client_org_name_idx")]
+        indexes = [
+            models.Index(fields=["organisation", "last_name", "first_name"], name="client_org_name_idx")
+        ]
 
     def __str__(self):
         return self.full_name

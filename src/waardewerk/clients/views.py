@@ -23,7 +23,9 @@ def register(request):
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            messages.success(request, _("%(name)s is registered. Now start a trajectory.") % {"name": client.full_name})
+            messages.success(
+                request, _("%(name)s is registered. Now start a trajectory.") % {"name": client.full_name}
+            )
             return redirect("trajectories:start", client_id=client.uuid)
     return render(request, "clients/register.html", {"form": form}, status=422 if form.errors else 200)
 
@@ -37,7 +39,8 @@ def dossier(request, client_id):
         "client": client,
         "trajectories": trajectories,
         "open_trajectory": open_trajectory,
-        "can_start": open_trajectory is None and trajectory_policies.can_start_trajectory(request.user, client),
+        "can_start": open_trajectory is None
+        and trajectory_policies.can_start_trajectory(request.user, client),
     }
     if open_trajectory is not None:
         detailed = trajectory_detail_queryset(request.user).get(pk=open_trajectory.pk)
@@ -65,5 +68,6 @@ def edit(request, client_id):
     else:
         initial = {f: getattr(client, f) for f in services.CLIENT_FIELDS} | {"version": client.version}
         form = ClientEditForm(initial=initial, editing=client)
-    return render(request, "clients/edit.html", {"form": form, "client": client}, status=422 if form.errors else 200)
-
+    return render(
+        request, "clients/edit.html", {"form": form, "client": client}, status=422 if form.errors else 200
+    )

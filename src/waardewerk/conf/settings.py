@@ -32,9 +32,7 @@ if not _secret:
     if not DEBUG and not env_bool("WAARDEWERK_ALLOW_DEV_SECRET", False):
         from django.core.exceptions import ImproperlyConfigured
 
-        raise ImproperlyConfigured(
-            "Set WAARDEWERK_SECRET_KEY (or WAARDEWERK_DEBUG=1 for local development)."
-        )
+        raise ImproperlyConfigured("Set WAARDEWERK_SECRET_KEY (or WAARDEWERK_DEBUG=1 for local development).")
     _secret = "dev-only-insecure-secret-key-do-not-use-in-production-0123456789"  # noqa: S105
 SECRET_KEY = _secret
 
@@ -61,7 +59,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "waardewerk.core.middleware.LanguageChoiceMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -98,6 +96,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if "DATABASE_URL" not in os.environ:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
     # WAL and a busy timeout let the web process and the task worker share the file safely.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -20,12 +20,21 @@ class DateInput(forms.DateInput):
 
 
 class UtrechtFormMixin:
-    """Adds component classes, and ``aria-invalid``/``aria-describedby`` after validation."""
+    """Adds component classes, and ``aria-invalid``/``aria-describedby`` after validation.
+
+    Required fields get ``aria-required`` instead of the HTML ``required`` attribute: the browser would
+    otherwise style every empty required field as invalid before the user typed anything. Optional fields
+    say "(optional)" in their label.
+    """
+
+    use_required_attribute = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             widget = field.widget
+            if field.required and not widget.is_hidden:
+                widget.attrs["aria-required"] = "true"
             css = next((c for t, c in WIDGET_CLASSES.items() if isinstance(widget, t)), TEXTBOX)
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
             described = []

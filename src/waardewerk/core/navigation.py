@@ -18,7 +18,9 @@ class NavItem:
 def navigation_for(user, path: str) -> list[NavItem]:
     items = []
     if user.role in (Role.PROFESSIONAL, Role.TEAM_LEAD):
-        items.append((_("My caseload"), reverse("trajectories:caseload"), ("/caseload", "/clients", "/trajectories")))
+        items.append(
+            (_("My caseload"), reverse("trajectories:caseload"), ("/caseload", "/clients", "/trajectories"))
+        )
         items.append((_("Register client"), reverse("clients:register"), ("/clients/new",)))
     if user.role == Role.FUNCTIONAL_ADMIN:
         items.append((_("Organisation"), reverse("accounts:organisation"), ("/admin-area",)))

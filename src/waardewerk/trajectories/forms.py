@@ -37,7 +37,9 @@ class CloseForm(UtrechtFormMixin, forms.Form):
     end_reason = forms.ChoiceField(label=_("End reason"), choices=[("", _("Choose…"))] + EndReason.choices)
     end_date = forms.DateField(label=_("End date"), widget=DateInput())
     note = forms.CharField(
-        label=_("Closing note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Closing note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when the reason is 'Other'."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -60,8 +62,11 @@ class ActionForm(UtrechtFormMixin, forms.Form):
 
 
 class CaseloadFilterForm(UtrechtFormMixin, forms.Form):
+    show_optional = False  # every filter is optional; the label needs no "(optional)"
     q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
-    phase = forms.ChoiceField(label=_("Phase"), required=False, choices=[("", _("All phases"))] + Phase.choices)
+    phase = forms.ChoiceField(
+        label=_("Phase"), required=False, choices=[("", _("All phases"))] + Phase.choices
+    )
     context = forms.ChoiceField(
         label=_("Context"), required=False, choices=[("", _("All contexts"))] + Context.choices
     )

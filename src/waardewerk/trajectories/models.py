@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -176,8 +177,11 @@ class Action(PublicModel):
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="actions")
     description = models.CharField(_("description"), max_length=300)
     owner = models.CharField(_("who"), max_length=20, choices=ActionOwner.choices)
+    agreed_on = models.DateField(_("agreed on"), default=timezone.localdate)
     due_date = models.DateField(_("due date"))
-    status = models.CharField(_("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from waardewerk.accounts.models import Role, User
+from waardewerk.accounts.models import User
 from waardewerk.clients.policies import CASE_ROLES, is_case_worker
 from waardewerk.trajectories.models import Action, Trajectory
 

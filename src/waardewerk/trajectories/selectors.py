@@ -1,7 +1,7 @@
 """Reads of trajectories: querysets already scoped by the policies and already prefetched."""
 
-from dataclasses import dataclass
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
@@ -57,10 +57,14 @@ def caseload(
 
 
 def trajectory_detail_queryset(actor) -> QuerySet[Trajectory]:
-    return policies.visible_trajectories(actor).select_related("client", "responsible", "team").prefetch_related(
-        Prefetch("phase_changes", queryset=_phase_changes()),
-        Prefetch("conversations", queryset=Conversation.objects.select_related("recorded_by")),
-        Prefetch("actions", queryset=Action.objects.order_by("status", "due_date", "id")),
+    return (
+        policies.visible_trajectories(actor)
+        .select_related("client", "responsible", "team")
+        .prefetch_related(
+            Prefetch("phase_changes", queryset=_phase_changes()),
+            Prefetch("conversations", queryset=Conversation.objects.select_related("recorded_by")),
+            Prefetch("actions", queryset=Action.objects.order_by("status", "due_date", "id")),
+        )
     )
 
 
@@ -98,30 +102,53 @@ def timeline(trajectory: Trajectory) -> list[TimelineEvent]:
         else:
             title = _("Trajectory started in phase %(to)s") % {"to": phase_labels[change.to_phase]}
         events.append(
-            TimelineEvent("phase", day, (day, 2, change.changed_at.timestamp()), title, change.reason,
-                          str(change.changed_by), change)
+            TimelineEvent(
+                "phase",
+                day,
+                (day, 2, change.changed_at.timestamp()),
+                title,
+                change.reason,
+                str(change.changed_by),
+                change,
+            )
         )
     for conversation in trajectory.conversations.all():
         events.append(
             TimelineEvent(
-                "conversation", conversation.date, (conversation.date, 1, conversation.pk),
+                "conversation",
+                conversation.date,
+                (conversation.date, 1, conversation.pk),
                 _("Conversation (%(mode)s)") % {"mode": conversation.get_mode_display()},
-                conversation.summary, str(conversation.recorded_by), conversation,
+                conversation.summary,
+                str(conversation.recorded_by),
+                conversation,
             )
         )
     for action in trajectory.actions.all():
-        day = timezone.localtime(action.created_at).date()
+        day = action.agreed_on
         events.append(
-            TimelineEvent("action", day, (day, 0, action.pk), _("Action agreed: %(d)s") % {"d": action.description},
-                          _("Due %(date)s, by: %(owner)s") % {"date": action.due_date.strftime("%d-%m-%Y"),
-                                                              "owner": action.get_owner_display()},
-                          "", action)
+            TimelineEvent(
+                "action",
+                day,
+                (day, 0, action.pk),
+                _("Action agreed: %(d)s") % {"d": action.description},
+                _("Due %(date)s, by: %(owner)s")
+                % {"date": action.due_date.strftime("%d-%m-%Y"), "owner": action.get_owner_display()},
+                "",
+                action,
+            )
         )
     if trajectory.end_date:
         events.append(
-            TimelineEvent("closed", trajectory.end_date, (trajectory.end_date, 3, 0),
-                          _("Trajectory closed: %(reason)s") % {"reason": trajectory.get_end_reason_display()},
-                          trajectory.end_note, "", trajectory)
+            TimelineEvent(
+                "closed",
+                trajectory.end_date,
+                (trajectory.end_date, 3, 0),
+                _("Trajectory closed: %(reason)s") % {"reason": trajectory.get_end_reason_display()},
+                trajectory.end_note,
+                "",
+                trajectory,
+            )
         )
     events.sort(key=lambda e: e.sort_key, reverse=True)
     return events

@@ -106,7 +106,9 @@ def trajectory_start(
     return trajectory
 
 
-def trajectory_change_phase(*, actor, trajectory: Trajectory, to_phase: str, reason: str, version: int) -> PhaseChange:
+def trajectory_change_phase(
+    *, actor, trajectory: Trajectory, to_phase: str, reason: str, version: int
+) -> PhaseChange:
     if not policies.can_view_trajectory(actor, trajectory):
         raise PermissionDeniedError
     errors: dict = {}
@@ -157,11 +159,15 @@ def trajectory_close(
         raise ValidationError(errors)
     with transaction.atomic():
         _bump_version(trajectory, version, end_date=end_date, end_reason=end_reason, end_note=note)
-        Action.objects.filter(trajectory=trajectory, status=ActionStatus.OPEN).update(status=ActionStatus.CANCELLED)
+        Action.objects.filter(trajectory=trajectory, status=ActionStatus.OPEN).update(
+            status=ActionStatus.CANCELLED
+        )
     return trajectory
 
 
-def conversation_record(*, actor, trajectory: Trajectory, date: dt.date | None, mode: str, summary: str) -> Conversation:
+def conversation_record(
+    *, actor, trajectory: Trajectory, date: dt.date | None, mode: str, summary: str
+) -> Conversation:
     if not policies.can_view_trajectory(actor, trajectory):
         raise PermissionDeniedError
     errors: dict = {}
@@ -172,14 +178,21 @@ def conversation_record(*, actor, trajectory: Trajectory, date: dt.date | None, 
     if date is None:
         errors["date"] = _("This field is required.")
     elif date > timezone.localdate():
-        errors["date"] = _("A conversation that has not happened yet cannot be recorded. Plan it as an action.")
+        errors["date"] = _(
+            "A conversation that has not happened yet cannot be recorded. Plan it as an action."
+        )
     elif date < trajectory.start_date:
         errors["date"] = _("The date is before the start of the trajectory.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         return Conversation.objects.create(
-            trajectory=trajectory, date=date, mode=mode, phase=trajectory.phase, summary=summary, recorded_by=actor
+            trajectory=trajectory,
+            date=date,
+            mode=mode,
+            phase=trajectory.phase,
+            summary=summary,
+            recorded_by=actor,
         )
 
 

@@ -59,7 +59,9 @@ def phase_steps(trajectory):
             state = "visited"
         else:
             state = "upcoming"
-        steps.append({"value": value, "label": label, "state": state, "description": PHASE_DESCRIPTIONS[value]})
+        steps.append(
+            {"value": value, "label": label, "state": state, "description": PHASE_DESCRIPTIONS[value]}
+        )
     return steps
 
 
@@ -73,7 +75,9 @@ def trajectory_context(request, trajectory, **forms) -> dict:
         "open_actions": [a for a in actions if a.status == ActionStatus.OPEN],
         "can_change": can_change,
         "phase_form": forms.get("phase_form")
-        or PhaseChangeForm(initial={"version": trajectory.version, "to_phase": _next_phase(trajectory.phase)}),
+        or PhaseChangeForm(
+            initial={"version": trajectory.version, "to_phase": _next_phase(trajectory.phase)}
+        ),
         "conversation_form": forms.get("conversation_form") or ConversationForm(),
         "action_form": forms.get("action_form") or ActionForm(),
     }
@@ -95,12 +99,16 @@ def detail(request, trajectory_id):
 
 
 def _render_with_errors(request, trajectory, **forms):
-    return render(request, "trajectories/detail.html", trajectory_context(request, trajectory, **forms), status=422)
+    return render(
+        request, "trajectories/detail.html", trajectory_context(request, trajectory, **forms), status=422
+    )
 
 
 def _back(trajectory):
-    return redirect("clients:dossier", client_id=trajectory.client.uuid) if trajectory.is_open else redirect(
-        "trajectories:detail", trajectory_id=trajectory.uuid
+    return (
+        redirect("clients:dossier", client_id=trajectory.client.uuid)
+        if trajectory.is_open
+        else redirect("trajectories:detail", trajectory_id=trajectory.uuid)
     )
 
 
@@ -110,8 +118,9 @@ def start(request, client_id):
     if not policies.can_start_trajectory(request.user, client):
         raise Http404
     professionals = policies.assignable_professionals(request.user)
-    form = TrajectoryStartForm(request.POST or None, professionals=professionals,
-                               initial={"responsible": request.user.pk})
+    form = TrajectoryStartForm(
+        request.POST or None, professionals=professionals, initial={"responsible": request.user.pk}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             trajectory = services.trajectory_start(actor=request.user, client=client, **form.cleaned_data)
@@ -121,10 +130,16 @@ def start(request, client_id):
             messages.success(request, _("The trajectory has started in the intake phase."))
             if trajectory.responsible_id == request.user.pk:
                 return redirect("clients:dossier", client_id=client.uuid)
-            messages.info(request, _("%(name)s is responsible for it now.") % {"name": trajectory.responsible})
+            messages.info(
+                request, _("%(name)s is responsible for it now.") % {"name": trajectory.responsible}
+            )
             return redirect("trajectories:caseload")
-    return render(request, "trajectories/start.html", {"form": form, "client": client},
-                  status=422 if form.errors else 200)
+    return render(
+        request,
+        "trajectories/start.html",
+        {"form": form, "client": client},
+        status=422 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -139,8 +154,11 @@ def change_phase(request, trajectory_id):
         except PermissionDeniedError as exc:
             raise PermissionDenied from exc
         else:
-            messages.success(request, _("The trajectory is now in the phase %(phase)s.")
-                             % {"phase": trajectory.get_phase_display()})
+            messages.success(
+                request,
+                _("The trajectory is now in the phase %(phase)s.")
+                % {"phase": trajectory.get_phase_display()},
+            )
             return _back(trajectory)
     return _render_with_errors(request, trajectory, phase_form=form)
 
@@ -150,7 +168,9 @@ def close(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id)
     if not policies.can_change_trajectory(request.user, trajectory):
         raise PermissionDenied
-    form = CloseForm(request.POST or None, initial={"version": trajectory.version, "end_date": timezone.localdate()})
+    form = CloseForm(
+        request.POST or None, initial={"version": trajectory.version, "end_date": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.trajectory_close(actor=request.user, trajectory=trajectory, **form.cleaned_data)
@@ -159,8 +179,12 @@ def close(request, trajectory_id):
         else:
             messages.success(request, _("The trajectory is closed."))
             return redirect("clients:dossier", client_id=trajectory.client.uuid)
-    return render(request, "trajectories/close.html", {"form": form, "trajectory": trajectory},
-                  status=422 if form.errors else 200)
+    return render(
+        request,
+        "trajectories/close.html",
+        {"form": form, "trajectory": trajectory},
+        status=422 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -195,7 +219,9 @@ def add_action(request, trajectory_id):
 
 @require_POST
 def action_status(request, action_id):
-    action = get_for_actor(policies.visible_actions(request.user).select_related("trajectory__client"), action_id)
+    action = get_for_actor(
+        policies.visible_actions(request.user).select_related("trajectory__client"), action_id
+    )
     try:
         services.action_set_status(actor=request.user, action=action, status=request.POST.get("status", ""))
     except ValidationError as exc:
@@ -205,5 +231,3 @@ def action_status(request, action_id):
     else:
         messages.success(request, _("The action is updated."))
     return _back(action.trajectory)
-
-

@@ -9,8 +9,14 @@ from waardewerk.clients import services
 from waardewerk.clients.models import Client
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 
-VALID = {"first_name": "  Anna ", "infix": "van", "last_name": "Dijk", "date_of_birth": dt.date(1980, 2, 3),
-         "postal_code": "3511ab", "bsn": "111 222 333"}
+VALID = {
+    "first_name": "  Anna ",
+    "infix": "van",
+    "last_name": "Dijk",
+    "date_of_birth": dt.date(1980, 2, 3),
+    "postal_code": "3511ab",
+    "bsn": "111 222 333",
+}
 
 
 @pytest.mark.django_db
@@ -22,8 +28,10 @@ def test_register_normalises_and_records_who(professional):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("field,value", [("first_name", "  "), ("last_name", ""), ("bsn", "123456789"),
-                                         ("date_of_birth", dt.date(2999, 1, 1))])
+@pytest.mark.parametrize(
+    "field,value",
+    [("first_name", "  "), ("last_name", ""), ("bsn", "123456789"), ("date_of_birth", dt.date(2999, 1, 1))],
+)
 def test_register_rejects_bad_input_per_field(professional, field, value):
     with pytest.raises(ValidationError) as exc:
         services.client_register(actor=professional, data=VALID | {field: value})
@@ -42,23 +50,30 @@ def test_concurrent_edit_is_detected_and_nothing_is_overwritten(professional):
     trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
     client = trajectory.client
     opened_version = client.version
-    services.client_update(actor=professional, client=client, data=VALID | {"last_name": "Eerste"},
-                           version=opened_version)
+    services.client_update(
+        actor=professional, client=client, data=VALID | {"last_name": "Eerste"}, version=opened_version
+    )
     stale = Client.objects.get(pk=client.pk)
     with pytest.raises(ConcurrentEditError):
-        services.client_update(actor=professional, client=stale, data=VALID | {"last_name": "Tweede"},
-                               version=opened_version)
+        services.client_update(
+            actor=professional, client=stale, data=VALID | {"last_name": "Tweede"}, version=opened_version
+        )
     assert Client.objects.get(pk=client.pk).last_name == "Eerste"
 
 
 @pytest.mark.django_db
 def test_bad_update_keeps_stored_data(professional):
-    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation,
-                                   client__bsn="111222333")
+    trajectory = TrajectoryFactory(
+        responsible=professional, client__organisation=professional.organisation, client__bsn="111222333"
+    )
     client = trajectory.client
     with pytest.raises(ValidationError):
-        services.client_update(actor=professional, client=client,
-                               data=VALID | {"last_name": "Nieuw", "bsn": "999999999"}, version=client.version)
+        services.client_update(
+            actor=professional,
+            client=client,
+            data=VALID | {"last_name": "Nieuw", "bsn": "999999999"},
+            version=client.version,
+        )
     client.refresh_from_db()
     assert client.bsn == "111222333" and client.last_name != "Nieuw"
 
@@ -77,7 +92,6 @@ def test_registered_client_without_trajectory_stays_visible_to_who_registered(pr
     client = ClientFactory(organisation=professional.organisation, created_by=professional)
     assert list(visible_clients(professional)) == [client]
     assert list(visible_clients(colleague)) == []
-    TrajectoryFactory(client=client, responsible=colleague,
-                      start_date=timezone.localdate())
+    TrajectoryFactory(client=client, responsible=colleague, start_date=timezone.localdate())
     assert list(visible_clients(professional)) == []
     assert list(visible_clients(colleague)) == [client]

@@ -37,8 +37,15 @@ def test_known_valid_numbers(value):
     validate_bsn(value)
 
 
-@pytest.mark.parametrize("value,code", [("123456789", "bsn_checksum"), ("12345", "bsn_format"),
-                                        ("12345678a", "bsn_format"), ("000000000", "bsn_checksum")])
+@pytest.mark.parametrize(
+    "value,code",
+    [
+        ("123456789", "bsn_checksum"),
+        ("12345", "bsn_format"),
+        ("12345678a", "bsn_format"),
+        ("000000000", "bsn_checksum"),
+    ],
+)
 def test_invalid_numbers_are_rejected_with_a_reason(value, code):
     with pytest.raises(ValidationError) as exc:
         validate_bsn(value)

@@ -17,8 +17,12 @@ def own_client(professional):
 
 
 def start(actor, client, **kwargs):
-    args = {"context": Context.FIRST_TRACK, "responsible": actor, "start_date": timezone.localdate(),
-            "question": "Terug naar eigen werk na uitval."} | kwargs
+    args = {
+        "context": Context.FIRST_TRACK,
+        "responsible": actor,
+        "start_date": timezone.localdate(),
+        "question": "Terug naar eigen werk na uitval.",
+    } | kwargs
     return services.trajectory_start(actor=actor, client=client, **args)
 
 
@@ -33,8 +37,14 @@ def test_start_begins_in_intake_with_a_history_row(professional, team, own_clien
 @pytest.mark.django_db
 def test_start_validates(professional, own_client, functional_admin):
     with pytest.raises(ValidationError) as exc:
-        start(professional, own_client, context="nonsense", question="  ", responsible=functional_admin,
-              start_date=dt.date(1900, 1, 1))
+        start(
+            professional,
+            own_client,
+            context="nonsense",
+            question="  ",
+            responsible=functional_admin,
+            start_date=dt.date(1900, 1, 1),
+        )
     assert set(exc.value.message_dict) == {"context", "question", "responsible", "start_date"}
     assert not Trajectory.objects.exists()
 
@@ -52,22 +62,44 @@ def test_only_one_open_trajectory_per_client(professional, own_client):
 def test_phase_changes_are_kept_in_order(professional):
     trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
     for phase in (Phase.PLAN, Phase.EXECUTION, Phase.ADJUSTING, Phase.EXECUTION):
-        services.trajectory_change_phase(actor=professional, trajectory=trajectory, to_phase=phase,
-                                         reason=f"naar {phase}", version=trajectory.version)
+        services.trajectory_change_phase(
+            actor=professional,
+            trajectory=trajectory,
+            to_phase=phase,
+            reason=f"naar {phase}",
+            version=trajectory.version,
+        )
     trajectory.refresh_from_db()
     assert trajectory.phase == Phase.EXECUTION and trajectory.version == 5
     assert [c.to_phase for c in trajectory.phase_changes.order_by("changed_at", "id")] == [
-        Phase.INTAKE, Phase.PLAN, Phase.EXECUTION, Phase.ADJUSTING, Phase.EXECUTION]
+        Phase.INTAKE,
+        Phase.PLAN,
+        Phase.EXECUTION,
+        Phase.ADJUSTING,
+        Phase.EXECUTION,
+    ]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("to_phase,reason,field", [("unknown", "x", "to_phase"), (Phase.INTAKE, "x", "to_phase"),
-                                                  (Phase.PLAN, "   ", "reason"), (Phase.PLAN, "x" * 501, "reason")])
+@pytest.mark.parametrize(
+    "to_phase,reason,field",
+    [
+        ("unknown", "x", "to_phase"),
+        (Phase.INTAKE, "x", "to_phase"),
+        (Phase.PLAN, "   ", "reason"),
+        (Phase.PLAN, "x" * 501, "reason"),
+    ],
+)
 def test_phase_change_rejects_bad_input(professional, to_phase, reason, field):
     trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
     with pytest.raises(ValidationError) as exc:
-        services.trajectory_change_phase(actor=professional, trajectory=trajectory, to_phase=to_phase,
-                                         reason=reason, version=trajectory.version)
+        services.trajectory_change_phase(
+            actor=professional,
+            trajectory=trajectory,
+            to_phase=to_phase,
+            reason=reason,
+            version=trajectory.version,
+        )
     assert field in exc.value.message_dict
     trajectory.refresh_from_db()
     assert trajectory.phase == Phase.INTAKE and PhaseChange.objects.filter(trajectory=trajectory).count() == 1
@@ -77,11 +109,21 @@ def test_phase_change_rejects_bad_input(professional, to_phase, reason, field):
 def test_concurrent_phase_change_is_detected(professional):
     trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
     seen = Trajectory.objects.get(pk=trajectory.pk)
-    services.trajectory_change_phase(actor=professional, trajectory=trajectory, to_phase=Phase.PLAN,
-                                     reason="eerste", version=trajectory.version)
+    services.trajectory_change_phase(
+        actor=professional,
+        trajectory=trajectory,
+        to_phase=Phase.PLAN,
+        reason="eerste",
+        version=trajectory.version,
+    )
     with pytest.raises(ConcurrentEditError):
-        services.trajectory_change_phase(actor=professional, trajectory=seen, to_phase=Phase.EVALUATION,
-                                         reason="tweede", version=seen.version)
+        services.trajectory_change_phase(
+            actor=professional,
+            trajectory=seen,
+            to_phase=Phase.EVALUATION,
+            reason="tweede",
+            version=seen.version,
+        )
     assert Trajectory.objects.get(pk=trajectory.pk).phase == Phase.PLAN
     assert PhaseChange.objects.filter(trajectory=trajectory).count() == 2
 
@@ -90,34 +132,62 @@ def test_concurrent_phase_change_is_detected(professional):
 def test_colleague_cannot_change_phase(professional, colleague):
     trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
     with pytest.raises(PermissionDeniedError):
-        services.trajectory_change_phase(actor=colleague, trajectory=trajectory, to_phase=Phase.PLAN,
-                                         reason="x", version=trajectory.version)
+        services.trajectory_change_phase(
+            actor=colleague,
+            trajectory=trajectory,
+            to_phase=Phase.PLAN,
+            reason="x",
+            version=trajectory.version,
+        )
 
 
 @pytest.mark.django_db
 def test_close_records_reason_and_cancels_open_actions(professional):
     trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
     action = ActionFactory(trajectory=trajectory)
-    services.trajectory_close(actor=professional, trajectory=trajectory, end_date=timezone.localdate(),
-                              end_reason="paid_work", note="Vast contract bij Zorggroep", version=trajectory.version)
+    services.trajectory_close(
+        actor=professional,
+        trajectory=trajectory,
+        end_date=timezone.localdate(),
+        end_reason="paid_work",
+        note="Vast contract bij Zorggroep",
+        version=trajectory.version,
+    )
     trajectory.refresh_from_db()
     action.refresh_from_db()
     assert not trajectory.is_open and trajectory.end_reason == "paid_work"
     assert action.status == ActionStatus.CANCELLED
     with pytest.raises(ValidationError):
-        services.trajectory_change_phase(actor=professional, trajectory=trajectory, to_phase=Phase.PLAN,
-                                         reason="x", version=trajectory.version)
+        services.trajectory_change_phase(
+            actor=professional,
+            trajectory=trajectory,
+            to_phase=Phase.PLAN,
+            reason="x",
+            version=trajectory.version,
+        )
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("days,reason,note,field", [(-100, "paid_work", "", "end_date"), (5, "paid_work", "", "end_date"),
-                                                   (0, "bogus", "", "end_reason"), (0, "other", "", "note")])
+@pytest.mark.parametrize(
+    "days,reason,note,field",
+    [
+        (-100, "paid_work", "", "end_date"),
+        (5, "paid_work", "", "end_date"),
+        (0, "bogus", "", "end_reason"),
+        (0, "other", "", "note"),
+    ],
+)
 def test_close_rejects_bad_input(professional, days, reason, note, field):
     trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
     with pytest.raises(ValidationError) as exc:
-        services.trajectory_close(actor=professional, trajectory=trajectory,
-                                  end_date=timezone.localdate() + dt.timedelta(days=days), end_reason=reason,
-                                  note=note, version=trajectory.version)
+        services.trajectory_close(
+            actor=professional,
+            trajectory=trajectory,
+            end_date=timezone.localdate() + dt.timedelta(days=days),
+            end_reason=reason,
+            note=note,
+            version=trajectory.version,
+        )
     assert field in exc.value.message_dict
     trajectory.refresh_from_db()
     assert trajectory.is_open
@@ -127,18 +197,25 @@ def test_close_rejects_bad_input(professional, days, reason, note, field):
 def test_conversation_in_the_future_is_refused(professional):
     trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
     with pytest.raises(ValidationError) as exc:
-        services.conversation_record(actor=professional, trajectory=trajectory,
-                                     date=timezone.localdate() + dt.timedelta(days=1), mode="phone", summary="x")
+        services.conversation_record(
+            actor=professional,
+            trajectory=trajectory,
+            date=timezone.localdate() + dt.timedelta(days=1),
+            mode="phone",
+            summary="x",
+        )
     assert "date" in exc.value.message_dict
-    conversation = services.conversation_record(actor=professional, trajectory=trajectory,
-                                                date=timezone.localdate(), mode="phone", summary="Gebeld")
+    conversation = services.conversation_record(
+        actor=professional, trajectory=trajectory, date=timezone.localdate(), mode="phone", summary="Gebeld"
+    )
     assert conversation.phase == trajectory.phase
 
 
 @pytest.mark.django_db
 def test_action_done_records_completion(professional):
-    action = ActionFactory(trajectory=TrajectoryFactory(responsible=professional,
-                                                        client__organisation=professional.organisation))
+    action = ActionFactory(
+        trajectory=TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
+    )
     services.action_set_status(actor=professional, action=action, status="done")
     assert action.status == "done" and action.completed_on == timezone.localdate()
     with pytest.raises(ValidationError):

@@ -63,7 +63,10 @@ def trajectory_detail_queryset(actor) -> QuerySet[Trajectory]:
         .prefetch_related(
             Prefetch("phase_changes", queryset=_phase_changes()),
             Prefetch("conversations", queryset=Conversation.objects.select_related("recorded_by")),
-            Prefetch("actions", queryset=Action.objects.order_by("status", "due_date", "id")),
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related("created_by").order_by("status", "due_date", "id"),
+            ),
         )
     )
 
@@ -134,7 +137,7 @@ def timeline(trajectory: Trajectory) -> list[TimelineEvent]:
                 _("Action agreed: %(d)s") % {"d": action.description},
                 _("Due %(date)s, by: %(owner)s")
                 % {"date": action.due_date.strftime("%d-%m-%Y"), "owner": action.get_owner_display()},
-                "",
+                str(action.created_by),
                 action,
             )
         )

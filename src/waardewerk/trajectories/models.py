@@ -195,3 +195,41 @@ class Action(PublicModel):
 
     def __str__(self):
         return self.description
+
+
+class AssignmentKind(models.TextChoices):
+    CO_PROFESSIONAL = "co_professional", _("Co-professional")
+    SUBSTITUTE = "substitute", _("Substitute")
+
+
+class TrajectoryAssignment(PublicModel):
+    """A colleague who works on a trajectory beside or instead of the responsible professional, for a period."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="trajectory_assignments",
+        verbose_name=_("colleague"),
+    )
+    kind = models.CharField(_("as"), max_length=20, choices=AssignmentKind.choices)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("added by")
+    )
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["starts_on", "id"]
+        indexes = [models.Index(fields=["user", "starts_on", "ends_on"], name="assignment_user_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="assignment_ends_after_start",
+            )
+        ]
+
+    def is_active_on(self, day) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)

@@ -203,7 +203,7 @@ class AssignmentKind(models.TextChoices):
 
 
 class TrajectoryAssignment(PublicModel):
-    """A colleague who works on a trajectory beside or instead of the responsible professional, for a period."""
+    """A colleague working on a trajectory beside or instead of the responsible professional, for a period."""
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="assignments")
     user = models.ForeignKey(
@@ -215,6 +215,7 @@ class TrajectoryAssignment(PublicModel):
     kind = models.CharField(_("as"), max_length=20, choices=AssignmentKind.choices)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ended early at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("added by")
     )
@@ -232,4 +233,28 @@ class TrajectoryAssignment(PublicModel):
         ]
 
     def is_active_on(self, day) -> bool:
-        return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
+        return (
+            self.revoked_at is None and self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
+        )
+
+
+class Handover(PublicModel):
+    """The responsible professional changed: who handed over to whom, and why."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="handovers")
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("from")
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    handed_over_at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+        ordering = ["handed_over_at", "id"]

@@ -10,8 +10,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from tests.factories import ActionFactory, TrajectoryFactory
-from waardewerk.trajectories.models import Phase
+from tests.factories import ActionFactory, TrajectoryFactory, UserFactory
+from waardewerk.trajectories.models import Phase, TrajectoryAssignment
 
 ROLES = ["anonymous", "professional", "colleague", "team_lead", "functional_admin"]
 LOGIN = "login"  # redirect to the login page
@@ -34,6 +34,20 @@ OWNER_POST = {
     "professional": 302,
     "colleague": 404,
     "team_lead": 404,
+    "functional_admin": 404,
+}
+STAFFING = {
+    "anonymous": LOGIN,
+    "professional": 200,
+    "colleague": 404,
+    "team_lead": 200,
+    "functional_admin": 404,
+}
+STAFFING_POST = {
+    "anonymous": LOGIN,
+    "professional": 302,
+    "colleague": 404,
+    "team_lead": 302,
     "functional_admin": 404,
 }
 CASE_WORKERS = {
@@ -138,7 +152,61 @@ MATRIX = {
         lambda w: {"status": "done"},
         OWNER_POST,
     ),
+    "trajectories:staffing": (
+        "get",
+        lambda w: reverse("trajectories:staffing", args=[w["trajectory"].uuid]),
+        None,
+        STAFFING,
+    ),
+    "trajectories:assign": (
+        "post",
+        lambda w: reverse("trajectories:assign", args=[w["trajectory"].uuid]),
+        lambda w: {"user": w["users"]["colleague"].pk, "kind": "substitute", "starts_on": _today()},
+        STAFFING_POST,
+    ),
+    "trajectories:transfer": (
+        "post",
+        lambda w: reverse("trajectories:transfer", args=[w["trajectory"].uuid]),
+        lambda w: {
+            "responsible": w["users"]["colleague"].pk,
+            "reason": "Ziekte",
+            "version": w["trajectory"].version,
+        },
+        STAFFING_POST,
+    ),
+    "trajectories:end_assignment": (
+        "post",
+        lambda w: reverse("trajectories:end_assignment", args=[w["assignment"].uuid]),
+        lambda w: {},
+        STAFFING_POST,
+    ),
+    "trajectories:team": (
+        "get",
+        lambda w: reverse("trajectories:team"),
+        None,
+        {
+            "anonymous": LOGIN,
+            "professional": 403,
+            "colleague": 403,
+            "team_lead": 200,
+            "functional_admin": 403,
+        },
+    ),
 }
+
+
+def _load_extra_matrices():
+    """Areas keep their part of the matrix in ``tests/access_<area>.py`` as a dict named MATRIX."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if module.name.startswith("access_"):
+            MATRIX.update(importlib.import_module(f"tests.{module.name}").MATRIX)
+
+
+_load_extra_matrices()
 
 
 def _url_names(patterns, namespace=None):
@@ -159,8 +227,18 @@ def test_every_url_has_an_access_rule_for_every_role():
 
 
 @pytest.fixture
-def world(professional, colleague, team_lead, functional_admin):
-    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
+def world(professional, colleague, team_lead, functional_admin, team):
+    trajectory = TrajectoryFactory(
+        responsible=professional, client__organisation=professional.organisation, team=team
+    )
+    outsider = UserFactory(organisation=professional.organisation)
+    future = TrajectoryAssignment.objects.create(
+        trajectory=trajectory,
+        user=outsider,
+        kind="substitute",
+        starts_on=timezone.localdate() + dt.timedelta(days=7),
+        created_by=professional,
+    )
     closed = TrajectoryFactory(
         responsible=professional,
         client__organisation=professional.organisation,
@@ -172,6 +250,7 @@ def world(professional, colleague, team_lead, functional_admin):
         "trajectory": trajectory,
         "closed": closed,
         "action": ActionFactory(trajectory=trajectory),
+        "assignment": future,
         "users": {
             "professional": professional,
             "colleague": colleague,
@@ -209,7 +288,7 @@ def test_unknown_object_gives_the_same_404_as_someone_elses(client, world, name)
     client.force_login(world["users"]["colleague"])
     real = getattr(client, method)(url_for(world), data_for(world) if data_for else None)
     fake_world = dict(world)
-    for key in ("client", "trajectory", "action"):
+    for key in ("client", "trajectory", "action", "assignment"):
         fake = type(world[key])(uuid=uuid.uuid4())
         fake_world[key] = fake
     fake_world["closed"] = type(world["closed"])(

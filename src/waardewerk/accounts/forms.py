@@ -1,7 +1,64 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
+from waardewerk.accounts import services
 from waardewerk.core.forms import UtrechtFormMixin
 
 
 class LoginForm(UtrechtFormMixin, AuthenticationForm):
-    pass
+    """Password login with the lockout (``services.login_authenticate``): the same neutral message for an
+    unknown user name as for a wrong password, and a locked user name is refused even with the right one."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            self.user_cache = services.login_authenticate(
+                request=self.request, username=username, password=password
+            )
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+def _code_field():
+    return forms.CharField(
+        label=_("Code"),
+        max_length=12,
+        help_text=_("The 6 digits your authenticator app shows now."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "size": 8}),
+    )
+
+
+def _clean_code(value: str) -> str:
+    code = "".join(value.split())
+    if len(code) != 6 or not code.isdigit():
+        raise ValidationError(_("Type the 6 digits of the code."), code="format")
+    return code
+
+
+class TOTPCodeForm(UtrechtFormMixin, forms.Form):
+    code = _code_field()
+
+    def clean_code(self):
+        return _clean_code(self.cleaned_data["code"])
+
+
+class ConfirmIdentityForm(UtrechtFormMixin, forms.Form):
+    """Password again, and a code when two-step verification is on (``with_code``)."""
+
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = _code_field()
+
+    def __init__(self, *args, with_code: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_code:
+            del self.fields["code"]
+
+    def clean_code(self):
+        return _clean_code(self.cleaned_data["code"])

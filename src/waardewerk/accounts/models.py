@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from waardewerk.core.models import PublicModel
@@ -109,3 +110,42 @@ class TeamMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} - {self.team}"
+
+
+class TOTPDevice(models.Model):
+    """A user's authenticator app (RFC 6238). Unconfirmed until the user typed one correct code."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="totp_device", verbose_name=_("user")
+    )
+    secret = models.CharField(_("secret"), max_length=64)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    last_used_step = models.BigIntegerField(_("last used time step"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    def __str__(self):
+        return f"{self.user}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class LoginAttempt(models.Model):
+    """One login attempt (password or second-factor code) for a user name, for the lockout."""
+
+    username = models.CharField(_("user name"), max_length=150)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    succeeded = models.BooleanField(_("succeeded"), default=False)
+
+    class Meta:
+        verbose_name = _("login attempt")
+        verbose_name_plural = _("login attempts")
+        indexes = [models.Index(fields=["username", "at"], name="loginattempt_username_at")]
+
+    def __str__(self):
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 
-from waardewerk.accounts.models import Team, User
+from waardewerk.accounts.models import Team, TOTPDevice, User
 
 
 def organisation_overview(*, actor) -> dict:
@@ -19,3 +20,17 @@ def organisation_overview(*, actor) -> dict:
         .order_by("last_name", "first_name")
     )
     return {"organisation": organisation, "teams": teams, "users": users}
+
+
+def totp_device_for(*, user) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user).first()
+
+
+def has_confirmed_totp_device(*, user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
+
+
+def two_factor_required(*, user) -> bool:
+    """Whether this user's login needs a second factor: always when the organisation requires it,
+    otherwise when the user turned it on."""
+    return bool(settings.WAARDEWERK_REQUIRE_2FA) or has_confirmed_totp_device(user=user)

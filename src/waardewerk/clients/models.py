@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from waardewerk.clients.validators import mask_bsn
+from waardewerk.core.fields import EncryptedCharField
 from waardewerk.core.models import VersionedModel
 
 
@@ -26,7 +27,8 @@ class Client(VersionedModel):
     street = models.CharField(_("street and number"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=7, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
-    bsn = models.CharField(_("BSN"), max_length=9, blank=True)
+    # Encrypted at rest (docs/security.md); names stay plain because the caseload searches them.
+    bsn = EncryptedCharField(_("BSN"), max_length=9, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -19,13 +19,14 @@ def is_case_worker(actor) -> bool:
 
 
 def visible_clients(actor) -> QuerySet[Client]:
-    """Clients with a trajectory the actor is responsible for, and clients the actor registered who have
-    no trajectory yet (so a newly registered client does not vanish before the first trajectory)."""
+    """Clients with a trajectory the actor may see, and clients the actor registered who have no trajectory
+    yet (so a newly registered client does not vanish before the first trajectory)."""
     if not is_case_worker(actor):
         return Client.objects.none()
     from waardewerk.trajectories.models import Trajectory
+    from waardewerk.trajectories.policies import visible_trajectories
 
-    own_trajectory = Trajectory.objects.filter(client=OuterRef("pk"), responsible=actor)
+    own_trajectory = visible_trajectories(actor).filter(client=OuterRef("pk"))
     any_trajectory = Trajectory.objects.filter(client=OuterRef("pk"))
     return Client.objects.filter(organisation_id=actor.organisation_id).filter(
         Q(Exists(own_trajectory)) | (Q(created_by=actor) & ~Exists(any_trajectory))

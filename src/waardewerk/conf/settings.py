@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "waardewerk.accounts.middleware.SessionTimeoutMiddleware",
+    "waardewerk.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -174,8 +176,23 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = int(os.environ.get("WAARDEWERK_SESSION_SECONDS", str(10 * 3600)))
+# Login and sessions (docs/security.md, "Login and sessions"). SESSION_COOKIE_AGE is also the absolute
+# limit of a session, counted from the login; the idle limit ends a session nobody used for that long.
+WAARDEWERK_SESSION_IDLE_SECONDS = int(os.environ.get("WAARDEWERK_SESSION_IDLE_SECONDS", "1800"))
+# Two-factor login (TOTP) for every staff user; off by default only in development (WAARDEWERK_DEBUG=1).
+WAARDEWERK_REQUIRE_2FA = env_bool("WAARDEWERK_REQUIRE_2FA", not DEBUG)
+# A user name is locked for LOCKOUT_MINUTES after LOCKOUT_ATTEMPTS failed logins within that many minutes.
+WAARDEWERK_LOCKOUT_ATTEMPTS = int(os.environ.get("WAARDEWERK_LOCKOUT_ATTEMPTS", "5"))
+WAARDEWERK_LOCKOUT_MINUTES = int(os.environ.get("WAARDEWERK_LOCKOUT_MINUTES", "15"))
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Field encryption: free-text notes and health-related fields are encrypted at rest with Fernet keys
+# kept outside the database (waardewerk.core.crypto; docs/security.md, "Encryption at rest"). Give the
+# keys newest first, either in the variable (comma-separated) or in a file (one key per line). With
+# neither, DEBUG generates DATA_DIR/field-keys once; otherwise the app refuses to start.
+FIELD_ENCRYPTION_KEYS = env_list("WAARDEWERK_FIELD_KEYS", "")
+FIELD_ENCRYPTION_KEYS_FILE = os.environ.get("WAARDEWERK_FIELD_KEYS_FILE", "").strip()
 
 # Page size of lists such as the caseload.
 WAARDEWERK_PAGE_SIZE = int(os.environ.get("WAARDEWERK_PAGE_SIZE", "25"))

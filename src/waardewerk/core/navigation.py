@@ -22,6 +22,8 @@ def navigation_for(user, path: str) -> list[NavItem]:
             (_("My caseload"), reverse("trajectories:caseload"), ("/caseload", "/clients", "/trajectories"))
         )
         items.append((_("Register client"), reverse("clients:register"), ("/clients/new",)))
+    if user.role == Role.TEAM_LEAD:
+        items.append((_("Team overview"), reverse("trajectories:team"), ("/team",)))
     if user.role == Role.FUNCTIONAL_ADMIN:
         items.append((_("Organisation"), reverse("accounts:organisation"), ("/admin-area",)))
     result = []

@@ -3,7 +3,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from waardewerk.core.forms import DateInput, UtrechtFormMixin
-from waardewerk.trajectories.models import ActionOwner, Context, ConversationMode, EndReason, Phase
+from waardewerk.trajectories.models import (
+    ActionOwner,
+    AssignmentKind,
+    Context,
+    ConversationMode,
+    EndReason,
+    Phase,
+)
 
 
 class TrajectoryStartForm(UtrechtFormMixin, forms.Form):
@@ -81,3 +88,47 @@ class CaseloadFilterForm(UtrechtFormMixin, forms.Form):
             ("start", _("Start date (newest first)")),
         ],
     )
+
+
+class AssignmentForm(UtrechtFormMixin, forms.Form):
+    user = forms.ModelChoiceField(label=_("Colleague"), queryset=None)
+    kind = forms.ChoiceField(label=_("As"), choices=AssignmentKind.choices)
+    starts_on = forms.DateField(label=_("From"), widget=DateInput())
+    ends_on = forms.DateField(
+        label=_("Until"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Leave empty for an assignment without an end date."),
+    )
+
+    def __init__(self, *args, professionals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = professionals
+        self.fields["starts_on"].initial = timezone.localdate()
+
+
+class TransferForm(UtrechtFormMixin, forms.Form):
+    responsible = forms.ModelChoiceField(label=_("New responsible professional"), queryset=None)
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, professionals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = professionals
+
+
+class TeamFilterForm(UtrechtFormMixin, forms.Form):
+    show_optional = False
+    professional = forms.ModelChoiceField(
+        label=_("Professional"), required=False, queryset=None, empty_label=_("All professionals")
+    )
+    phase = forms.ChoiceField(
+        label=_("Phase"), required=False, choices=[("", _("All phases"))] + Phase.choices
+    )
+    context = forms.ChoiceField(
+        label=_("Context"), required=False, choices=[("", _("All contexts"))] + Context.choices
+    )
+
+    def __init__(self, *args, professionals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["professional"].queryset = professionals

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from waardewerk.core.fields import EncryptedCharField, EncryptedTextField
 from waardewerk.core.models import PublicModel, VersionedModel
 
 
@@ -75,7 +76,8 @@ class Trajectory(VersionedModel):
     )
     context = models.CharField(_("context"), max_length=30, choices=Context.choices)
     start_date = models.DateField(_("start date"))
-    question = models.TextField(
+    # The free-text notes are encrypted at rest (docs/security.md, "Encryption at rest").
+    question = EncryptedTextField(
         _("question or assignment"),
         help_text=_("The client's question for help (hulpvraag) or the assignment (opdracht)."),
     )
@@ -83,7 +85,7 @@ class Trajectory(VersionedModel):
     phase_since = models.DateTimeField(_("in this phase since"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     end_reason = models.CharField(_("end reason"), max_length=30, choices=EndReason.choices, blank=True)
-    end_note = models.TextField(_("closing note"), blank=True)
+    end_note = EncryptedTextField(_("closing note"), blank=True)
 
     class Meta:
         verbose_name = _("trajectory")
@@ -118,7 +120,7 @@ class PhaseChange(PublicModel):
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="phase_changes")
     from_phase = models.CharField(_("from phase"), max_length=20, choices=Phase.choices, blank=True)
     to_phase = models.CharField(_("to phase"), max_length=20, choices=Phase.choices)
-    reason = models.CharField(_("reason"), max_length=500)
+    reason = EncryptedCharField(_("reason"), max_length=500)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("changed by")
     )
@@ -146,7 +148,7 @@ class Conversation(PublicModel):
     date = models.DateField(_("date"))
     mode = models.CharField(_("form"), max_length=20, choices=ConversationMode.choices)
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
-    summary = models.TextField(_("summary"))
+    summary = EncryptedTextField(_("summary"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
@@ -234,7 +236,9 @@ class TrajectoryAssignment(PublicModel):
 
     def is_active_on(self, day) -> bool:
         return (
-            self.revoked_at is None and self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
+            self.revoked_at is None
+            and self.starts_on <= day
+            and (self.ends_on is None or self.ends_on >= day)
         )
 
 

@@ -1,17 +1,33 @@
-"""Who may see and do what with trajectories. See docs/authorization.md for the matrix."""
+"""Who may see and do what with trajectories. See docs/authorization.md for the matrix.
 
-from django.db.models import QuerySet
+Dossier contents are for the responsible professional and for colleagues with an active assignment
+(co-professional or substitute, from a start date until an optional end date). A team lead sees the
+team's caseload overview and manages assignments, but reads dossier contents only where assigned.
+"""
 
-from waardewerk.accounts.models import User
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from waardewerk.accounts.models import Role, Team, User
 from waardewerk.clients.policies import CASE_ROLES, is_case_worker
-from waardewerk.trajectories.models import Action, Trajectory
+from waardewerk.trajectories.models import Action, Trajectory, TrajectoryAssignment
+
+
+def active_assignments(actor, day=None) -> QuerySet[TrajectoryAssignment]:
+    day = day or timezone.localdate()
+    return TrajectoryAssignment.objects.filter(
+        user=actor, starts_on__lte=day, revoked_at__isnull=True
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
 
 def visible_trajectories(actor) -> QuerySet[Trajectory]:
-    """Trajectories whose contents the actor may see: those they are responsible for."""
+    """Trajectories whose contents the actor may see: responsible for, or assigned to today."""
     if not is_case_worker(actor):
         return Trajectory.objects.none()
-    return Trajectory.objects.filter(organisation_id=actor.organisation_id, responsible=actor)
+    assigned = active_assignments(actor).filter(trajectory=OuterRef("pk"))
+    return Trajectory.objects.filter(organisation_id=actor.organisation_id).filter(
+        Q(responsible=actor) | Q(Exists(assigned))
+    )
 
 
 def may_have_caseload(actor) -> bool:
@@ -19,12 +35,16 @@ def may_have_caseload(actor) -> bool:
 
 
 def can_view_trajectory(actor, trajectory: Trajectory) -> bool:
-    return is_case_worker(actor) and trajectory.responsible_id == actor.pk
+    if not is_case_worker(actor) or trajectory.organisation_id != actor.organisation_id:
+        return False
+    if trajectory.responsible_id == actor.pk:
+        return True
+    return active_assignments(actor).filter(trajectory=trajectory).exists()
 
 
 def can_change_trajectory(actor, trajectory: Trajectory) -> bool:
-    """Changes (phase, contacts, actions, closing) are for the responsible professional, while open."""
-    return can_view_trajectory(actor, trajectory) and trajectory.is_open
+    """Changes (phase, conversations, actions, closing) are for whoever may see it, while it is open."""
+    return trajectory.is_open and can_view_trajectory(actor, trajectory)
 
 
 def can_start_trajectory(actor, client) -> bool:
@@ -38,9 +58,44 @@ def visible_actions(actor) -> QuerySet[Action]:
 
 
 def assignable_professionals(actor) -> QuerySet[User]:
-    """Who can be made responsible for a trajectory: active case workers of the actor's organisation."""
+    """Who can be made responsible for or assigned to a trajectory: the organisation's active case workers."""
     if not is_case_worker(actor):
         return User.objects.none()
     return User.objects.filter(
         organisation_id=actor.organisation_id, role__in=CASE_ROLES, is_active=True
     ).order_by("last_name", "first_name")
+
+
+# Team lead ------------------------------------------------------------------------------------------------
+
+
+def led_teams(actor) -> QuerySet[Team]:
+    if not (is_case_worker(actor) and actor.role == Role.TEAM_LEAD):
+        return Team.objects.none()
+    return Team.objects.filter(organisation_id=actor.organisation_id, memberships__user=actor)
+
+
+def may_see_team_overview(actor) -> bool:
+    return bool(actor.is_authenticated) and actor.role == Role.TEAM_LEAD and is_case_worker(actor)
+
+
+def team_trajectories(actor) -> QuerySet[Trajectory]:
+    """The caseload overview of the teams the actor leads: for overview and figures, not for contents."""
+    if not may_see_team_overview(actor):
+        return Trajectory.objects.none()
+    return Trajectory.objects.filter(organisation_id=actor.organisation_id, team__in=led_teams(actor))
+
+
+def manageable_trajectories(actor) -> QuerySet[Trajectory]:
+    """Trajectories whose staffing (responsible, assignments) the actor may change: the responsible
+    professional's own, and every trajectory of a team the actor leads."""
+    if not is_case_worker(actor):
+        return Trajectory.objects.none()
+    own = Q(responsible=actor)
+    if actor.role == Role.TEAM_LEAD:
+        own |= Q(team__in=led_teams(actor))
+    return Trajectory.objects.filter(organisation_id=actor.organisation_id).filter(own)
+
+
+def can_manage_staffing(actor, trajectory: Trajectory) -> bool:
+    return trajectory.is_open and manageable_trajectories(actor).filter(pk=trajectory.pk).exists()

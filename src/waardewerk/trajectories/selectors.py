@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from waardewerk.trajectories import policies
 from waardewerk.trajectories.models import Action, ActionStatus, Context, Conversation, Phase, Trajectory
@@ -45,6 +45,9 @@ def caseload(
             last_contact=Subquery(last_conversation.values("date")[:1]),
             next_action=Subquery(open_actions.values("description")[:1]),
             next_action_due=Subquery(open_actions.values("due_date")[:1]),
+            my_assignment=Subquery(
+                policies.active_assignments(actor).filter(trajectory=OuterRef("pk")).values("kind")[:1]
+            ),
         )
     )
     if query.strip():
@@ -63,12 +66,19 @@ def trajectory_detail_queryset(actor) -> QuerySet[Trajectory]:
         .prefetch_related(
             Prefetch("phase_changes", queryset=_phase_changes()),
             Prefetch("conversations", queryset=Conversation.objects.select_related("recorded_by")),
+            Prefetch("handovers", queryset=_handovers()),
             Prefetch(
                 "actions",
                 queryset=Action.objects.select_related("created_by").order_by("status", "due_date", "id"),
             ),
         )
     )
+
+
+def _handovers():
+    from waardewerk.trajectories.models import Handover
+
+    return Handover.objects.select_related("from_user", "to_user", "handed_over_by")
 
 
 def _phase_changes():
@@ -141,6 +151,20 @@ def timeline(trajectory: Trajectory) -> list[TimelineEvent]:
                 action,
             )
         )
+    for handover in trajectory.handovers.all():
+        day = timezone.localtime(handover.handed_over_at).date()
+        events.append(
+            TimelineEvent(
+                "handover",
+                day,
+                (day, 2, handover.handed_over_at.timestamp()),
+                _("Handed over from %(old)s to %(new)s")
+                % {"old": handover.from_user, "new": handover.to_user},
+                handover.reason,
+                str(handover.handed_over_by),
+                handover,
+            )
+        )
     if trajectory.end_date:
         events.append(
             TimelineEvent(
@@ -155,3 +179,93 @@ def timeline(trajectory: Trajectory) -> list[TimelineEvent]:
         )
     events.sort(key=lambda e: e.sort_key, reverse=True)
     return events
+
+
+# Staffing and the team overview ------------------------------------------------------------------------
+
+
+def staffing_queryset(actor) -> QuerySet[Trajectory]:
+    from waardewerk.trajectories.models import TrajectoryAssignment
+
+    return (
+        policies.manageable_trajectories(actor)
+        .select_related("client", "responsible", "team")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=TrajectoryAssignment.objects.select_related("user", "created_by").order_by(
+                    "-starts_on", "-id"
+                ),
+            )
+        )
+    )
+
+
+STALE_CONTACT_DAYS = 30
+LONG_IN_PHASE_DAYS = 90
+
+
+def _with_contact_and_overdue(trajectories: QuerySet[Trajectory], today: dt.date) -> QuerySet[Trajectory]:
+    last_conversation = Conversation.objects.filter(trajectory=OuterRef("pk")).order_by("-date")
+    return trajectories.annotate(
+        last_contact=Subquery(last_conversation.values("date")[:1]),
+        overdue_actions=Count(
+            "actions", filter=Q(actions__status=ActionStatus.OPEN, actions__due_date__lt=today), distinct=True
+        ),
+    )
+
+
+def team_overview(*, actor, phase: str = "", context: str = "", professional=None) -> dict:
+    """The team lead's view: open trajectories of the led teams with process figures, no dossier contents."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    now = timezone.now()
+    base = policies.team_trajectories(actor).filter(end_date__isnull=True)
+    stale_before = today - dt.timedelta(days=STALE_CONTACT_DAYS)
+    long_before = now - dt.timedelta(days=LONG_IN_PHASE_DAYS)
+    recent_contact = Conversation.objects.filter(trajectory=OuterRef("pk"), date__gte=stale_before)
+    overdue = Action.objects.filter(trajectory=OuterRef("pk"), status=ActionStatus.OPEN, due_date__lt=today)
+
+    flagged = base.annotate(has_recent_contact=Exists(recent_contact), has_overdue=Exists(overdue))
+    per_professional = list(
+        flagged.values("responsible", "responsible__first_name", "responsible__last_name")
+        .annotate(
+            open=Count("id"),
+            no_recent_contact=Count("id", filter=Q(has_recent_contact=False)),
+            with_overdue=Count("id", filter=Q(has_overdue=True)),
+            long_in_phase=Count("id", filter=Q(phase_since__lt=long_before)),
+        )
+        .order_by("responsible__last_name", "responsible__first_name")
+    )
+    per_phase = dict(base.values_list("phase").annotate(n=Count("id")).order_by())
+    per_context = dict(base.values_list("context").annotate(n=Count("id")).order_by())
+    totals = {
+        "open": sum(row["open"] for row in per_professional),
+        "no_recent_contact": sum(row["no_recent_contact"] for row in per_professional),
+        "with_overdue": sum(row["with_overdue"] for row in per_professional),
+        "long_in_phase": sum(row["long_in_phase"] for row in per_professional),
+    }
+    rows = _with_contact_and_overdue(base.select_related("client", "responsible"), today)
+    if phase in Phase.values:
+        rows = rows.filter(phase=phase)
+    if context in Context.values:
+        rows = rows.filter(context=context)
+    if professional is not None:
+        rows = rows.filter(responsible=professional)
+    return {
+        "per_professional": per_professional,
+        "per_phase": [(value, label, per_phase.get(value, 0)) for value, label in Phase.choices],
+        "per_context": [
+            (value, label, per_context.get(value, 0))
+            for value, label in Context.choices
+            if per_context.get(value)
+        ],
+        "totals": totals,
+        "rows": rows.order_by("responsible__last_name", "client__last_name", "id"),
+        "stale_days": STALE_CONTACT_DAYS,
+        "long_days": LONG_IN_PHASE_DAYS,
+        "viewable_ids": set(
+            policies.visible_trajectories(actor).filter(end_date__isnull=True).values_list("id", flat=True)
+        ),
+    }

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,13 +14,16 @@ from waardewerk.trajectories.models import (
     Action,
     ActionOwner,
     ActionStatus,
+    AssignmentKind,
     Context,
     Conversation,
     ConversationMode,
     EndReason,
+    Handover,
     Phase,
     PhaseChange,
     Trajectory,
+    TrajectoryAssignment,
 )
 
 REASON_MAX = 500
@@ -228,3 +231,86 @@ def action_set_status(*, actor, action: Action, status: str) -> Action:
         action.completed_on = timezone.localdate() if status == ActionStatus.DONE else None
         action.save(update_fields=["status", "completed_on", "updated_at"])
     return action
+
+
+# Staffing: responsible professional and assignments ------------------------------------------------------
+
+
+def assignment_add(
+    *, actor, trajectory: Trajectory, user, kind: str, starts_on: dt.date | None, ends_on: dt.date | None
+) -> TrajectoryAssignment:
+    if not policies.can_manage_staffing(actor, trajectory):
+        raise PermissionDeniedError
+    errors: dict = {}
+    _check_choice(kind, AssignmentKind, "kind", errors, _("Choose co-professional or substitute."))
+    if user is None or not policies.assignable_professionals(actor).filter(pk=user.pk).exists():
+        errors["user"] = _("Choose a professional of your organisation.")
+    elif user.pk == trajectory.responsible_id:
+        errors["user"] = _("This professional is already responsible for the trajectory.")
+    if starts_on is None:
+        errors["starts_on"] = _("This field is required.")
+    elif ends_on is not None and ends_on < starts_on:
+        errors["ends_on"] = _("The end date cannot be before the start date.")
+    elif ends_on is not None and ends_on < timezone.localdate():
+        errors["ends_on"] = _("The end date is in the past.")
+    if not errors and (
+        TrajectoryAssignment.objects.filter(trajectory=trajectory, user=user)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+        .filter(Q(starts_on__lte=ends_on) if ends_on else Q())
+        .exists()
+    ):
+        errors["user"] = _("This colleague already has an assignment for this trajectory in that period.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        return TrajectoryAssignment.objects.create(
+            trajectory=trajectory,
+            user=user,
+            kind=kind,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            created_by=actor,
+        )
+
+
+def assignment_end(*, actor, assignment: TrajectoryAssignment) -> TrajectoryAssignment:
+    """End an assignment now: access stops at once. A future assignment is removed."""
+    if not policies.can_manage_staffing(actor, assignment.trajectory):
+        raise PermissionDeniedError
+    with transaction.atomic():
+        if assignment.starts_on > timezone.localdate():
+            assignment.delete()
+            return assignment
+        assignment.revoked_at = timezone.now()
+        assignment.save(update_fields=["revoked_at", "updated_at"])
+    return assignment
+
+
+def trajectory_transfer(
+    *, actor, trajectory: Trajectory, responsible, reason: str, version: int
+) -> Trajectory:
+    """Hand the trajectory to another professional; the handover is kept in the timeline."""
+    if not policies.can_manage_staffing(actor, trajectory):
+        raise PermissionDeniedError
+    errors: dict = {}
+    if responsible is None or not policies.assignable_professionals(actor).filter(pk=responsible.pk).exists():
+        errors["responsible"] = _("Choose a professional of your organisation.")
+    elif responsible.pk == trajectory.responsible_id:
+        errors["responsible"] = _("This professional is already responsible.")
+    reason = _require_text(reason, "reason", errors, REASON_MAX)
+    if errors:
+        raise ValidationError(errors)
+    previous = trajectory.responsible
+    now = timezone.now()
+    with transaction.atomic():
+        team = responsible.teams.order_by("name").first() or trajectory.team
+        _bump_version(trajectory, version, responsible=responsible, team=team)
+        Handover.objects.create(
+            trajectory=trajectory,
+            from_user=previous,
+            to_user=responsible,
+            reason=reason,
+            handed_over_by=actor,
+            handed_over_at=now,
+        )
+    return trajectory

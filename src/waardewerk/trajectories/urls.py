@@ -12,4 +12,9 @@ urlpatterns = [
     path("trajectories/<uuid:trajectory_id>/conversations/", views.add_conversation, name="add_conversation"),
     path("trajectories/<uuid:trajectory_id>/actions/", views.add_action, name="add_action"),
     path("actions/<uuid:action_id>/status/", views.action_status, name="action_status"),
+    path("trajectories/<uuid:trajectory_id>/staffing/", views.staffing, name="staffing"),
+    path("trajectories/<uuid:trajectory_id>/staffing/assign/", views.assign, name="assign"),
+    path("trajectories/<uuid:trajectory_id>/staffing/transfer/", views.transfer, name="transfer"),
+    path("assignments/<uuid:assignment_id>/end/", views.end_assignment, name="end_assignment"),
+    path("team/", views.team, name="team"),
 ]

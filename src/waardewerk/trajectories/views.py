@@ -14,11 +14,14 @@ from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.trajectories import policies, selectors, services
 from waardewerk.trajectories.forms import (
     ActionForm,
+    AssignmentForm,
     CaseloadFilterForm,
     CloseForm,
     ConversationForm,
     PhaseChangeForm,
+    TeamFilterForm,
     TrajectoryStartForm,
+    TransferForm,
 )
 from waardewerk.trajectories.models import PHASE_DESCRIPTIONS, ActionStatus, Phase
 
@@ -74,6 +77,7 @@ def trajectory_context(request, trajectory, **forms) -> dict:
         "timeline": selectors.timeline(trajectory),
         "open_actions": [a for a in actions if a.status == ActionStatus.OPEN],
         "can_change": can_change,
+        "can_manage_staffing": trajectory.is_open and policies.can_manage_staffing(request.user, trajectory),
         "phase_form": forms.get("phase_form")
         or PhaseChangeForm(
             initial={"version": trajectory.version, "to_phase": _next_phase(trajectory.phase)}
@@ -231,3 +235,113 @@ def action_status(request, action_id):
     else:
         messages.success(request, _("The action is updated."))
     return _back(action.trajectory)
+
+
+# Staffing (responsible professional, co-professionals, substitutes) and the team overview -------------
+
+
+def _staffing_trajectory(request, trajectory_id):
+    trajectory = get_for_actor(selectors.staffing_queryset(request.user), trajectory_id)
+    if not trajectory.is_open:
+        raise Http404
+    return trajectory
+
+
+def staffing(request, trajectory_id, assignment_form=None, transfer_form=None, status=200):
+    trajectory = _staffing_trajectory(request, trajectory_id)
+    professionals = policies.assignable_professionals(request.user)
+    today = timezone.localdate()
+    assignments = list(trajectory.assignments.all())
+    context = {
+        "trajectory": trajectory,
+        "current": [
+            a for a in assignments if a.is_active_on(today) or (a.starts_on > today and not a.revoked_at)
+        ],
+        "past": [a for a in assignments if a.revoked_at or (a.ends_on is not None and a.ends_on < today)],
+        "assignment_form": assignment_form or AssignmentForm(professionals=professionals),
+        "transfer_form": transfer_form
+        or TransferForm(professionals=professionals, initial={"version": trajectory.version}),
+        "can_view": policies.can_view_trajectory(request.user, trajectory),
+    }
+    return render(request, "trajectories/staffing.html", context, status=status)
+
+
+@require_POST
+def assign(request, trajectory_id):
+    trajectory = _staffing_trajectory(request, trajectory_id)
+    form = AssignmentForm(request.POST, professionals=policies.assignable_professionals(request.user))
+    if form.is_valid():
+        try:
+            services.assignment_add(actor=request.user, trajectory=trajectory, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The colleague is added to the trajectory."))
+            return redirect("trajectories:staffing", trajectory_id=trajectory.uuid)
+    return staffing(request, trajectory_id, assignment_form=form, status=422)
+
+
+@require_POST
+def end_assignment(request, assignment_id):
+    from waardewerk.trajectories.models import TrajectoryAssignment
+
+    assignment = get_for_actor(
+        TrajectoryAssignment.objects.filter(
+            trajectory__in=policies.manageable_trajectories(request.user)
+        ).select_related("trajectory", "user"),
+        assignment_id,
+    )
+    try:
+        services.assignment_end(actor=request.user, assignment=assignment)
+    except PermissionDeniedError as exc:
+        raise Http404 from exc
+    messages.success(request, _("The assignment of %(name)s has ended.") % {"name": assignment.user})
+    return redirect("trajectories:staffing", trajectory_id=assignment.trajectory.uuid)
+
+
+@require_POST
+def transfer(request, trajectory_id):
+    trajectory = _staffing_trajectory(request, trajectory_id)
+    form = TransferForm(request.POST, professionals=policies.assignable_professionals(request.user))
+    if form.is_valid():
+        try:
+            services.trajectory_transfer(actor=request.user, trajectory=trajectory, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now responsible for the trajectory.") % {"name": trajectory.responsible},
+            )
+            if policies.can_manage_staffing(request.user, trajectory):
+                return redirect("trajectories:staffing", trajectory_id=trajectory.uuid)
+            return redirect("trajectories:caseload")
+    return staffing(request, trajectory_id, transfer_form=form, status=422)
+
+
+def team(request):
+    if not policies.may_see_team_overview(request.user):
+        raise PermissionDenied
+    professionals = (
+        policies.assignable_professionals(request.user)
+        .filter(teams__in=policies.led_teams(request.user))
+        .distinct()
+    )
+    form = TeamFilterForm(request.GET or None, professionals=professionals)
+    filters = form.cleaned_data if form.is_valid() else {}
+    overview = selectors.team_overview(
+        actor=request.user,
+        phase=filters.get("phase", ""),
+        context=filters.get("context", ""),
+        professional=filters.get("professional"),
+    )
+    page = Paginator(overview.pop("rows"), settings.WAARDEWERK_PAGE_SIZE).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    context = overview | {
+        "form": form,
+        "page": page,
+        "query_string": query_string.urlencode(),
+        "teams": policies.led_teams(request.user).order_by("name"),
+    }
+    return render(request, "trajectories/team.html", context)

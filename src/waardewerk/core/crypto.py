@@ -1,0 +1,182 @@
+"""Field encryption keys: Fernet keys kept outside the database (docs/security.md, "Encryption at rest").
+
+The keys come from ``WAARDEWERK_FIELD_KEYS`` (comma-separated) or from the file named by
+``WAARDEWERK_FIELD_KEYS_FILE`` (one key per line; blank lines and lines starting with ``#`` are ignored),
+newest key first. New values are encrypted with the newest key; a value encrypted with any listed key can
+be read. ``waardewerk rotate_keys`` re-encrypts everything with the newest key so that older keys can be
+removed.
+
+With neither variable set, a development install (``WAARDEWERK_DEBUG=1``) generates a key file once at
+``$WAARDEWERK_DATA_DIR/field-keys`` (mode 0600) so that ``make run`` works out of the box; any other
+configuration refuses to start.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+__all__ = [
+    "DEV_KEY_FILE_NAME",
+    "FieldDecryptionError",
+    "InvalidToken",
+    "decrypt",
+    "encrypt",
+    "get_multifernet",
+    "is_current",
+    "load_keys",
+    "reset_keys",
+    "rotate",
+]
+
+logger = logging.getLogger(__name__)
+
+DEV_KEY_FILE_NAME = "field-keys"
+_SETTINGS = {"FIELD_ENCRYPTION_KEYS", "FIELD_ENCRYPTION_KEYS_FILE", "DEBUG", "DATA_DIR"}
+
+_lock = threading.Lock()
+_cached: tuple[MultiFernet, Fernet] | None = None
+
+
+class FieldDecryptionError(Exception):
+    """A stored value cannot be decrypted with any configured key (or is not encrypted at all)."""
+
+
+def _parse_keys(keys: list[str], source: str) -> list[Fernet]:
+    fernets = []
+    for position, key in enumerate(keys, start=1):
+        try:
+            fernets.append(Fernet(key.strip().encode()))
+        except (ValueError, TypeError) as exc:
+            # Never echo the key itself.
+            raise ImproperlyConfigured(
+                f"{source}: key {position} is not a valid Fernet key (32 url-safe base64-encoded bytes; "
+                "make one with `python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())'`)."
+            ) from exc
+    if not fernets:
+        raise ImproperlyConfigured(f"{source} holds no key.")
+    return fernets
+
+
+def _read_key_file(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="ascii")
+    except FileNotFoundError as exc:
+        raise ImproperlyConfigured(f"WAARDEWERK_FIELD_KEYS_FILE: {path} does not exist.") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImproperlyConfigured(f"WAARDEWERK_FIELD_KEYS_FILE: cannot read {path} ({exc}).") from exc
+    if os.name == "posix" and path.stat().st_mode & 0o077:
+        logger.warning("The field key file %s is readable by other users; make it mode 0600.", path)
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _dev_key_file() -> Path:
+    """The development key file, created once with a fresh key (only with DEBUG on)."""
+    path = Path(settings.DATA_DIR) / DEV_KEY_FILE_NAME
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process was first
+            return path
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(
+                "# Waardewerk field encryption keys, newest first (generated for development).\n"
+                "# Without this file the encrypted notes in the database cannot be read.\n"
+            )
+            handle.write(Fernet.generate_key().decode() + "\n")
+        logger.warning("Generated a development field encryption key in %s.", path)
+    return path
+
+
+def load_keys() -> list[Fernet]:
+    """The configured keys, newest first; raises ImproperlyConfigured when there are none or one is bad."""
+    keys = list(getattr(settings, "FIELD_ENCRYPTION_KEYS", None) or [])
+    key_file = getattr(settings, "FIELD_ENCRYPTION_KEYS_FILE", None) or ""
+    if keys and key_file:
+        raise ImproperlyConfigured("Set WAARDEWERK_FIELD_KEYS or WAARDEWERK_FIELD_KEYS_FILE, not both.")
+    if keys:
+        return _parse_keys(keys, "WAARDEWERK_FIELD_KEYS")
+    if key_file:
+        path = Path(key_file)
+        return _parse_keys(_read_key_file(path), f"WAARDEWERK_FIELD_KEYS_FILE ({path})")
+    if settings.DEBUG:
+        path = _dev_key_file()
+        return _parse_keys(_read_key_file(path), f"development key file {path}")
+    raise ImproperlyConfigured(
+        "Field encryption needs a key: set WAARDEWERK_FIELD_KEYS (comma-separated Fernet keys, newest first) "
+        "or WAARDEWERK_FIELD_KEYS_FILE (a file with one key per line, newest first). Keep the key outside "
+        "the database and its backups; see docs/security.md, 'Encryption at rest'. "
+        "(With WAARDEWERK_DEBUG=1 a development key is generated.)"
+    )
+
+
+def _get() -> tuple[MultiFernet, Fernet]:
+    global _cached
+    cached = _cached
+    if cached is None:
+        with _lock:
+            if _cached is None:
+                fernets = load_keys()
+                _cached = (MultiFernet(fernets), fernets[0])
+            cached = _cached
+    return cached
+
+
+def get_multifernet() -> MultiFernet:
+    """All configured keys: encrypts with the newest, decrypts with any (cached)."""
+    return _get()[0]
+
+
+def reset_keys() -> None:
+    """Forget the cached keys; the next use reads the settings again (tests, key changes)."""
+    global _cached
+    with _lock:
+        _cached = None
+
+
+@receiver(setting_changed)
+def _settings_changed(*, setting, **kwargs):
+    if setting in _SETTINGS:
+        reset_keys()
+
+
+def encrypt(plaintext: str) -> str:
+    """A Fernet token (ASCII text) for ``plaintext``, under the newest key."""
+    return get_multifernet().encrypt(plaintext.encode("utf-8")).decode("ascii")
+
+
+def decrypt(token: str) -> str:
+    """The plaintext of a token made with any configured key; raises ``InvalidToken`` otherwise."""
+    try:
+        raw = token.encode("ascii")
+    except UnicodeEncodeError as exc:  # not a token at all, e.g. plaintext with accents
+        raise InvalidToken from exc
+    return get_multifernet().decrypt(raw).decode("utf-8")
+
+
+def is_current(token: str) -> bool:
+    """Whether ``token`` is encrypted under the newest key (checks the signature; does not decrypt)."""
+    try:
+        _get()[1].extract_timestamp(token.encode("ascii"))
+    except (InvalidToken, UnicodeEncodeError):
+        return False
+    return True
+
+
+def rotate(token: str) -> str:
+    """``token`` re-encrypted under the newest key; raises ``InvalidToken`` when no key can read it."""
+    try:
+        raw = token.encode("ascii")
+    except UnicodeEncodeError as exc:
+        raise InvalidToken from exc
+    return get_multifernet().rotate(raw).decode("ascii")

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("waardewerk.accounts.urls")),
     path("", include("waardewerk.clients.urls")),
     path("", include("waardewerk.trajectories.urls")),
+    path("", include("waardewerk.audit.urls")),
 ]

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from waardewerk.core.fields import EncryptedCharField
 from waardewerk.core.models import PublicModel
 
 
@@ -118,7 +119,8 @@ class TOTPDevice(models.Model):
     user = models.OneToOneField(
         User, on_delete=models.CASCADE, related_name="totp_device", verbose_name=_("user")
     )
-    secret = models.CharField(_("secret"), max_length=64)
+    # Encrypted at rest (docs/security.md): read only to compute codes, never searched.
+    secret = EncryptedCharField(_("secret"), max_length=64)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     last_used_step = models.BigIntegerField(_("last used time step"), null=True, blank=True)
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from waardewerk.audit.services import audit_record
 from waardewerk.clients import policies
 from waardewerk.clients.models import Client
 from waardewerk.clients.validators import normalise_bsn, validate_bsn, validate_date_of_birth
@@ -56,7 +57,9 @@ def client_register(*, actor, data: dict) -> Client:
         raise PermissionDeniedError
     cleaned = _clean(data)
     with transaction.atomic():
-        return Client.objects.create(organisation_id=actor.organisation_id, created_by=actor, **cleaned)
+        client = Client.objects.create(organisation_id=actor.organisation_id, created_by=actor, **cleaned)
+    audit_record(actor=actor, action="create", client=client, obj=client)
+    return client
 
 
 def client_update(*, actor, client: Client, data: dict, version: int) -> Client:
@@ -73,4 +76,5 @@ def client_update(*, actor, client: Client, data: dict, version: int) -> Client:
                 _("Someone else changed this client after you opened the form. Reload and try again.")
             )
     client.refresh_from_db()
+    audit_record(actor=actor, action="change", client=client, obj=client, detail={"fields": sorted(cleaned)})
     return client

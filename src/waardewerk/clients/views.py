@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from waardewerk.audit.services import audit_record
 from waardewerk.clients import policies, selectors, services
 from waardewerk.clients.forms import ClientEditForm, ClientForm
 from waardewerk.core.access import get_for_actor
@@ -33,6 +34,7 @@ def register(request):
 @require_http_methods(["GET"])
 def dossier(request, client_id):
     client = get_for_actor(selectors.dossier_queryset(request.user), client_id)
+    audit_record(actor=request.user, action="view", client=client, obj=client)
     trajectories = client.visible_trajectories
     open_trajectory = next((t for t in trajectories if t.is_open), None)
     context = {
@@ -66,6 +68,7 @@ def edit(request, client_id):
                 messages.success(request, _("The personal data are saved."))
                 return redirect("clients:dossier", client_id=client.uuid)
     else:
+        audit_record(actor=request.user, action="view", client=client, obj=client, detail={"page": "edit"})
         initial = {f: getattr(client, f) for f in services.CLIENT_FIELDS} | {"version": client.version}
         form = ClientEditForm(initial=initial, editing=client)
     return render(

@@ -52,12 +52,14 @@ INSTALLED_APPS = [
     "waardewerk.accounts",
     "waardewerk.clients",
     "waardewerk.trajectories",
+    "waardewerk.audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "waardewerk.audit.middleware.AuditMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "waardewerk.core.middleware.LanguageChoiceMiddleware",
     "django.middleware.common.CommonMiddleware",

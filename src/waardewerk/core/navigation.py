@@ -25,7 +25,8 @@ def navigation_for(user, path: str) -> list[NavItem]:
     if user.role == Role.TEAM_LEAD:
         items.append((_("Team overview"), reverse("trajectories:team"), ("/team",)))
     if user.role == Role.FUNCTIONAL_ADMIN:
-        items.append((_("Organisation"), reverse("accounts:organisation"), ("/admin-area",)))
+        items.append((_("Organisation"), reverse("accounts:organisation"), ("/admin-area/organisation",)))
+        items.append((_("Access log"), reverse("audit:log"), ("/admin-area/audit",)))
     result = []
     register_url = reverse("clients:register")
     for label, url, prefixes in items:

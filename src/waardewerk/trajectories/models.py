@@ -252,7 +252,7 @@ class Handover(PublicModel):
     to_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
     )
-    reason = models.CharField(_("reason"), max_length=500)
+    reason = EncryptedCharField(_("reason"), max_length=500)
     handed_over_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waardewerk.audit.services import audit_record
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.trajectories import policies
 from waardewerk.trajectories.models import (
@@ -106,6 +107,7 @@ def trajectory_start(
             changed_by=actor,
             changed_at=now,
         )
+    audit_record(actor=actor, action="create", client=client, obj=trajectory)
     return trajectory
 
 
@@ -128,6 +130,13 @@ def trajectory_change_phase(
     with transaction.atomic():
         from_phase = trajectory.phase
         _bump_version(trajectory, version, phase=to_phase, phase_since=now)
+        audit_record(
+            actor=actor,
+            action="change",
+            client=trajectory.client,
+            obj=trajectory,
+            detail={"phase": [from_phase, to_phase]},
+        )
         return PhaseChange.objects.create(
             trajectory=trajectory,
             from_phase=from_phase,
@@ -165,6 +174,9 @@ def trajectory_close(
         Action.objects.filter(trajectory=trajectory, status=ActionStatus.OPEN).update(
             status=ActionStatus.CANCELLED
         )
+    audit_record(
+        actor=actor, action="change", client=trajectory.client, obj=trajectory, detail={"closed": end_reason}
+    )
     return trajectory
 
 
@@ -189,7 +201,7 @@ def conversation_record(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        return Conversation.objects.create(
+        conversation = Conversation.objects.create(
             trajectory=trajectory,
             date=date,
             mode=mode,
@@ -197,6 +209,8 @@ def conversation_record(
             summary=summary,
             recorded_by=actor,
         )
+    audit_record(actor=actor, action="create", client=trajectory.client, obj=conversation)
+    return conversation
 
 
 def action_create(
@@ -216,9 +230,11 @@ def action_create(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        return Action.objects.create(
+        action = Action.objects.create(
             trajectory=trajectory, description=description, owner=owner, due_date=due_date, created_by=actor
         )
+    audit_record(actor=actor, action="create", client=trajectory.client, obj=action)
+    return action
 
 
 def action_set_status(*, actor, action: Action, status: str) -> Action:
@@ -230,6 +246,9 @@ def action_set_status(*, actor, action: Action, status: str) -> Action:
         action.status = status
         action.completed_on = timezone.localdate() if status == ActionStatus.DONE else None
         action.save(update_fields=["status", "completed_on", "updated_at"])
+    audit_record(
+        actor=actor, action="change", client=action.trajectory.client, obj=action, detail={"status": status}
+    )
     return action
 
 
@@ -263,7 +282,7 @@ def assignment_add(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        return TrajectoryAssignment.objects.create(
+        assignment = TrajectoryAssignment.objects.create(
             trajectory=trajectory,
             user=user,
             kind=kind,
@@ -271,6 +290,14 @@ def assignment_add(
             ends_on=ends_on,
             created_by=actor,
         )
+    audit_record(
+        actor=actor,
+        action="create",
+        client=trajectory.client,
+        obj=assignment,
+        detail={"user": user.get_username(), "kind": kind},
+    )
+    return assignment
 
 
 def assignment_end(*, actor, assignment: TrajectoryAssignment) -> TrajectoryAssignment:
@@ -279,10 +306,18 @@ def assignment_end(*, actor, assignment: TrajectoryAssignment) -> TrajectoryAssi
         raise PermissionDeniedError
     with transaction.atomic():
         if assignment.starts_on > timezone.localdate():
+            audit_record(actor=actor, action="delete", client=assignment.trajectory.client, obj=assignment)
             assignment.delete()
             return assignment
         assignment.revoked_at = timezone.now()
         assignment.save(update_fields=["revoked_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="change",
+        client=assignment.trajectory.client,
+        obj=assignment,
+        detail={"ended": True},
+    )
     return assignment
 
 
@@ -313,4 +348,11 @@ def trajectory_transfer(
             handed_over_by=actor,
             handed_over_at=now,
         )
+    audit_record(
+        actor=actor,
+        action="change",
+        client=trajectory.client,
+        obj=trajectory,
+        detail={"responsible": [previous.get_username(), responsible.get_username()]},
+    )
     return trajectory

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from waardewerk.audit.services import audit_record
 from waardewerk.clients.selectors import dossier_queryset
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.exceptions import PermissionDeniedError
@@ -39,6 +40,12 @@ def caseload(request):
         sort=filters.get("sort") or "name",
     )
     page = Paginator(trajectories, settings.WAARDEWERK_PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record(
+        actor=request.user,
+        action="search",
+        object_type="caseload",
+        detail={k: str(v) for k, v in filters.items() if v} | {"page": page.number},
+    )
     query_string = request.GET.copy()
     query_string.pop("page", None)
     context = {
@@ -94,7 +101,10 @@ def _next_phase(phase: str) -> str:
 
 
 def _trajectory(request, trajectory_id):
-    return get_for_actor(selectors.trajectory_detail_queryset(request.user), trajectory_id)
+    trajectory = get_for_actor(selectors.trajectory_detail_queryset(request.user), trajectory_id)
+    if request.method == "GET":
+        audit_record(actor=request.user, action="view", client=trajectory.client, obj=trajectory)
+    return trajectory
 
 
 def detail(request, trajectory_id):
@@ -121,6 +131,8 @@ def start(request, client_id):
     client = get_for_actor(dossier_queryset(request.user), client_id)
     if not policies.can_start_trajectory(request.user, client):
         raise Http404
+    if request.method == "GET":
+        audit_record(actor=request.user, action="view", client=client, obj=client, detail={"page": "start"})
     professionals = policies.assignable_professionals(request.user)
     form = TrajectoryStartForm(
         request.POST or None, professionals=professionals, initial={"responsible": request.user.pk}
@@ -244,6 +256,14 @@ def _staffing_trajectory(request, trajectory_id):
     trajectory = get_for_actor(selectors.staffing_queryset(request.user), trajectory_id)
     if not trajectory.is_open:
         raise Http404
+    if request.method == "GET":
+        audit_record(
+            actor=request.user,
+            action="view",
+            client=trajectory.client,
+            obj=trajectory,
+            detail={"page": "staffing"},
+        )
     return trajectory
 
 
@@ -336,6 +356,12 @@ def team(request):
         professional=filters.get("professional"),
     )
     page = Paginator(overview.pop("rows"), settings.WAARDEWERK_PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record(
+        actor=request.user,
+        action="search",
+        object_type="team_overview",
+        detail={k: str(v) for k, v in filters.items() if v} | {"page": page.number},
+    )
     query_string = request.GET.copy()
     query_string.pop("page", None)
     context = overview | {

@@ -10,19 +10,24 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
-from tests.factories import ClientFactory, ConversationFactory, TrajectoryFactory
+from tests.factories import ClientFactory, ConversationFactory, TrajectoryFactory, UserFactory
+from waardewerk.accounts import services as account_services
+from waardewerk.accounts import totp
+from waardewerk.accounts.models import TOTPDevice
 from waardewerk.clients.models import Client
 from waardewerk.core import crypto
 from waardewerk.core.demo import create_demo
 from waardewerk.core.fields import encrypted_fields
-from waardewerk.trajectories.models import Conversation, PhaseChange, Trajectory
+from waardewerk.trajectories.models import Conversation, Handover, PhaseChange, Trajectory
 
 KEY_A = Fernet.generate_key().decode()
 KEY_B = Fernet.generate_key().decode()
 
 QUESTION = "Na een burn-out en een hernia wil mevrouw terug naar haar werk; schulden spelen mee."
 SUMMARY = "Gesprek over de medicatie en de slaapproblemen; cliënte voelt zich 😊 beter."
+HANDOVER_REASON = "Overdracht wegens langdurige ziekte van de jobcoach; cliënte heeft schulden."
 
 
 def raw(model, field: str, pk) -> str:
@@ -61,6 +66,17 @@ def make_case():
     return trajectory, conversation
 
 
+def make_handover(trajectory) -> Handover:
+    return Handover.objects.create(
+        trajectory=trajectory,
+        from_user=trajectory.responsible,
+        to_user=UserFactory(organisation=trajectory.organisation),
+        reason=HANDOVER_REASON,
+        handed_over_by=trajectory.responsible,
+        handed_over_at=timezone.now(),
+    )
+
+
 # -- the stored value ------------------------------------------------------------------------------------
 
 
@@ -82,6 +98,32 @@ def test_the_column_holds_no_plaintext():
             if len(word) > 3:
                 assert word not in value
     assert "111222333" not in raw(Client, "bsn", trajectory.client.pk)
+
+
+@pytest.mark.django_db
+def test_the_totp_secret_and_handover_reason_columns_hold_no_plaintext():
+    user = UserFactory()
+    device = account_services.totp_device_start(user=user)
+    secret = TOTPDevice.objects.get(pk=device.pk).secret
+    assert len(secret) == 32
+    handover = make_handover(TrajectoryFactory())
+    for value, plaintext in [
+        (raw(TOTPDevice, "secret", device.pk), secret),
+        (raw(Handover, "reason", handover.pk), HANDOVER_REASON),
+    ]:
+        assert value.startswith("gAAAAA")  # a Fernet token
+        assert plaintext not in value
+        for word in plaintext.split():
+            if len(word) > 3:
+                assert word not in value
+    assert Handover.objects.get(pk=handover.pk).reason == HANDOVER_REASON
+    # The app still works with the decrypted secret: the code the authenticator shows is accepted.
+    now = timezone.now()
+    code = totp.totp(secret, now.timestamp())
+    confirmed = account_services.totp_device_confirm(user=user, code=code, now=now)
+    assert confirmed.is_confirmed
+    assert raw(TOTPDevice, "secret", device.pk).startswith("gAAAAA")
+    assert TOTPDevice.objects.get(pk=device.pk).secret == secret
 
 
 @pytest.mark.django_db
@@ -142,6 +184,8 @@ def test_every_sensitive_field_is_encrypted():
     assert encrypted_fields(Trajectory) == ["question", "end_note"]
     assert encrypted_fields(PhaseChange) == ["reason"]
     assert encrypted_fields(Conversation) == ["summary"]
+    assert encrypted_fields(Handover) == ["reason"]
+    assert encrypted_fields(TOTPDevice) == ["secret"]
 
 
 # -- keys ------------------------------------------------------------------------------------------------
@@ -164,6 +208,9 @@ def test_rotation(keys):
     trajectory, conversation = make_case()
     ConversationFactory.create_batch(5, trajectory=trajectory)
     empty_note = TrajectoryFactory(end_note="")
+    handover = make_handover(trajectory)
+    device = account_services.totp_device_start(user=trajectory.responsible)
+    secret = TOTPDevice.objects.get(pk=device.pk).secret
     before = raw(Conversation, "summary", conversation.pk)
     version = Trajectory.objects.get(pk=trajectory.pk).version
 
@@ -176,6 +223,8 @@ def test_rotation(keys):
 
     output = rotate("--batch-size", "2")
     assert "trajectories.Conversation.summary: 6 value(s) re-encrypted" in output
+    assert "trajectories.Handover.reason: 1 value(s) re-encrypted" in output
+    assert "accounts.TOTPDevice.secret: 1 value(s) re-encrypted" in output
     assert raw(Conversation, "summary", conversation.pk) != before
     assert "0 value(s) re-encrypted" in rotate().splitlines()[1]  # a second run has nothing to do
 
@@ -188,6 +237,8 @@ def test_rotation(keys):
     assert rotated.version == version  # rotation is not an edit
     assert raw(Trajectory, "end_note", empty_note.pk) == ""
     assert [c.reason for c in PhaseChange.objects.all()]
+    assert Handover.objects.get(pk=handover.pk).reason == HANDOVER_REASON
+    assert TOTPDevice.objects.get(pk=device.pk).secret == secret
 
 
 @pytest.mark.django_db
@@ -291,3 +342,26 @@ def test_migrations_encrypt_and_decrypt_existing_rows():
     assert Trajectory.objects.get(pk=trajectory.pk).question == QUESTION
     assert Conversation.objects.get(pk=conversation.pk).summary == SUMMARY
     assert Client.objects.get(pk=trajectory.client.pk).bsn == "111222333"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrations_encrypt_the_totp_secret_and_handover_reason():
+    handover = make_handover(TrajectoryFactory())
+    device = account_services.totp_device_start(user=UserFactory())
+    secret = TOTPDevice.objects.get(pk=device.pk).secret
+    before = ("accounts", "0002_two_factor_and_lockout"), ("trajectories", "0003_encrypt_notes")
+
+    executor = MigrationExecutor(connection)
+    leaves = executor.loader.graph.leaf_nodes()
+    try:
+        executor.migrate(list(before))
+        assert raw(Handover, "reason", handover.pk) == HANDOVER_REASON
+        assert raw(TOTPDevice, "secret", device.pk) == secret
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(leaves)
+    assert raw(Handover, "reason", handover.pk).startswith("gAAAAA")
+    assert raw(TOTPDevice, "secret", device.pk).startswith("gAAAAA")
+    assert Handover.objects.get(pk=handover.pk).reason == HANDOVER_REASON
+    assert TOTPDevice.objects.get(pk=device.pk).secret == secret

@@ -1,0 +1,26 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from waardewerk.audit.models import AuditAction
+from waardewerk.core.forms import DateInput, UtrechtFormMixin
+
+
+class AuditFilterForm(UtrechtFormMixin, forms.Form):
+    show_optional = False
+    client = forms.UUIDField(
+        label=_("Client (public id)"),
+        required=False,
+        help_text=_("The id in the address of the client's dossier."),
+    )
+    user = forms.CharField(label=_("User name"), required=False, max_length=150)
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("All actions"))] + AuditAction.choices
+    )
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            self.add_error("until", _("The end date cannot be before the start date."))
+        return data

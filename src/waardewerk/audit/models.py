@@ -1,0 +1,51 @@
+"""The append-only access log (in the style of NEN 7513).
+
+Rows are never updated or deleted: database triggers refuse it on PostgreSQL and SQLite, and every row
+carries the hash of the previous one, so ``waardewerk audit verify`` finds an altered or removed row.
+The row stores names and public ids as they were, not foreign keys, so it stays readable when users or
+clients change, and never blocks a deletion elsewhere.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("View")
+    SEARCH = "search", _("Search")
+    CREATE = "create", _("Create")
+    CHANGE = "change", _("Change")
+    EXPORT = "export", _("Export")
+    PRINT = "print", _("Print")
+    DELETE = "delete", _("Delete")
+
+
+class AccessEvent(models.Model):
+    at = models.DateTimeField(_("when (UTC)"))
+    actor_id = models.BigIntegerField(_("user id"), null=True)
+    actor_username = models.CharField(_("user"), max_length=150, blank=True)
+    actor_role = models.CharField(_("role"), max_length=40, blank=True)
+    on_behalf_of = models.CharField(_("on behalf of"), max_length=200, blank=True)
+    client_uuid = models.UUIDField(_("client"), null=True, blank=True)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True)
+    object_uuid = models.UUIDField(_("object"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("access event")
+        verbose_name_plural = _("access events")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["client_uuid", "at"], name="audit_client_idx"),
+            models.Index(fields=["actor_id", "at"], name="audit_actor_idx"),
+            models.Index(fields=["at"], name="audit_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action} {self.object_type}"

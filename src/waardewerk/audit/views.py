@@ -1,0 +1,83 @@
+import datetime as dt
+import json
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from waardewerk.accounts.decorators import require_recent_authentication
+from waardewerk.audit import policies, selectors
+from waardewerk.audit.forms import AuditFilterForm
+from waardewerk.audit.services import audit_record
+
+
+def _check(request):
+    if not policies.may_see_audit_entry(request.user):
+        raise PermissionDenied
+    if not policies.can_read_audit_log(request):
+        return redirect(f"{reverse('accounts:two_factor')}?next={quote(request.get_full_path())}")
+    return None
+
+
+def _filters(form):
+    data = form.cleaned_data if form.is_valid() else {}
+    return {
+        "client_uuid": data.get("client"),
+        "username": data.get("user") or "",
+        "action": data.get("action") or "",
+        "since": data.get("since"),
+        "until": data.get("until"),
+    }
+
+
+def log(request):
+    if (response := _check(request)) is not None:
+        return response
+    form = AuditFilterForm(request.GET or None)
+    filters = _filters(form)
+    page = Paginator(selectors.search(**filters), settings.WAARDEWERK_PAGE_SIZE * 2).get_page(
+        request.GET.get("page")
+    )
+    audit_record(
+        actor=request.user,
+        action="search",
+        object_type="audit_log",
+        detail={k: str(v) for k, v in filters.items() if v} | {"page": page.number},
+    )
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request, "audit/log.html", {"form": form, "page": page, "query_string": query_string.urlencode()}
+    )
+
+
+def export(request):
+    """Role and second factor first, then a fresh password confirmation, then the download."""
+    if (response := _check(request)) is not None:
+        return response
+    return _export(request)
+
+
+@require_recent_authentication
+def _export(request):
+    form = AuditFilterForm(request.GET or None)
+    filters = _filters(form)
+    filters["since"] = filters["since"] or timezone.localdate() - dt.timedelta(days=30)
+    filters["until"] = filters["until"] or timezone.localdate()
+    audit_record(
+        actor=request.user,
+        action="export",
+        object_type="audit_log",
+        detail={k: str(v) for k, v in filters.items() if v},
+    )
+    lines = (json.dumps(row, ensure_ascii=False) + "\n" for row in selectors.export_rows(**filters))
+    response = StreamingHttpResponse(lines, content_type="application/x-ndjson; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="waardewerk-audit-{filters["since"]}-{filters["until"]}.jsonl"'
+    )
+    return response

@@ -189,3 +189,57 @@ def test_dutch_is_the_default_even_for_an_english_browser(login, professional):
     c.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = c.get(reverse("trajectories:caseload")).content.decode()
     assert "My caseload" in html and '<html lang="en"' in html
+
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.mark.django_db
+def test_script_and_html_in_every_text_field_are_shown_escaped(login, professional, team_lead, team):
+    from tests.factories import ActionFactory, ConversationFactory
+    from waardewerk.trajectories.models import Handover, PhaseChange
+
+    trajectory = TrajectoryFactory(
+        responsible=professional,
+        team=team,
+        client__organisation=professional.organisation,
+        client__first_name=XSS,
+        client__infix=XSS[:30],
+        client__last_name=XSS,
+        client__email="a@example.org",
+        client__phone=XSS[:30],
+        client__street=XSS,
+        client__city=XSS,
+        question=XSS,
+    )
+    ConversationFactory(trajectory=trajectory, summary=XSS)
+    ActionFactory(trajectory=trajectory, description=XSS)
+    PhaseChange.objects.create(
+        trajectory=trajectory,
+        from_phase="intake",
+        to_phase="plan",
+        reason=XSS,
+        changed_by=professional,
+        changed_at=timezone.now(),
+    )
+    Handover.objects.create(
+        trajectory=trajectory,
+        from_user=professional,
+        to_user=professional,
+        reason=XSS,
+        handed_over_by=professional,
+        handed_over_at=timezone.now(),
+    )
+    pages = [
+        (professional, reverse("trajectories:caseload")),
+        (professional, reverse("clients:dossier", args=[trajectory.client.uuid])),
+        (professional, reverse("clients:edit", args=[trajectory.client.uuid])),
+        (professional, reverse("trajectories:detail", args=[trajectory.uuid])),
+        (professional, reverse("trajectories:staffing", args=[trajectory.uuid])),
+        (professional, reverse("trajectories:close", args=[trajectory.uuid])),
+        (team_lead, reverse("trajectories:team")),
+    ]
+    for user, url in pages:
+        html = login(user).get(url).content.decode()
+        assert "<script>alert" not in html and "<img src=x" not in html, url
+        assert "&lt;script&gt;" in html, url

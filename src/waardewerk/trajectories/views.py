@@ -158,27 +158,6 @@ def start(request, client_id):
     )
 
 
-@require_POST
-def change_phase(request, trajectory_id):
-    trajectory = _trajectory(request, trajectory_id)
-    form = PhaseChangeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.trajectory_change_phase(actor=request.user, trajectory=trajectory, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
-        else:
-            messages.success(
-                request,
-                _("The trajectory is now in the phase %(phase)s.")
-                % {"phase": trajectory.get_phase_display()},
-            )
-            return _back(trajectory)
-    return _render_with_errors(request, trajectory, phase_form=form)
-
-
 @require_http_methods(["GET", "POST"])
 def close(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id)
@@ -203,34 +182,60 @@ def close(request, trajectory_id):
     )
 
 
-@require_POST
-def add_conversation(request, trajectory_id):
+def _submit(request, trajectory_id, form_class, service, form_key: str, success):
+    """The trajectory page's inline forms: validate, call the service, back to the dossier or show errors.
+
+    ``success`` gives the confirmation message, given the updated trajectory.
+    """
     trajectory = _trajectory(request, trajectory_id)
-    form = ConversationForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.conversation_record(actor=request.user, trajectory=trajectory, **form.cleaned_data)
+            service(actor=request.user, trajectory=trajectory, **form.cleaned_data)
         except ValidationError as exc:
             form.add_service_errors(exc)
+        except PermissionDeniedError as exc:
+            raise Http404 from exc
         else:
-            messages.success(request, _("The conversation is recorded."))
+            messages.success(request, success(trajectory))
             return _back(trajectory)
-    return _render_with_errors(request, trajectory, conversation_form=form)
+    return _render_with_errors(request, trajectory, **{form_key: form})
+
+
+@require_POST
+def change_phase(request, trajectory_id):
+    return _submit(
+        request,
+        trajectory_id,
+        PhaseChangeForm,
+        services.trajectory_change_phase,
+        "phase_form",
+        lambda t: _("The trajectory is now in the phase %(phase)s.") % {"phase": t.get_phase_display()},
+    )
+
+
+@require_POST
+def add_conversation(request, trajectory_id):
+    return _submit(
+        request,
+        trajectory_id,
+        ConversationForm,
+        services.conversation_record,
+        "conversation_form",
+        lambda t: _("The conversation is recorded."),
+    )
 
 
 @require_POST
 def add_action(request, trajectory_id):
-    trajectory = _trajectory(request, trajectory_id)
-    form = ActionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.action_create(actor=request.user, trajectory=trajectory, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("The action is added."))
-            return _back(trajectory)
-    return _render_with_errors(request, trajectory, action_form=form)
+    return _submit(
+        request,
+        trajectory_id,
+        ActionForm,
+        services.action_create,
+        "action_form",
+        lambda t: _("The action is added."),
+    )
 
 
 @require_POST

@@ -41,7 +41,9 @@ def _statements(vendor: str, install: bool) -> list[str]:
         return [PG_INSTALL if install else PG_REMOVE]
     if vendor == "sqlite":
         return SQLITE_INSTALL if install else SQLITE_REMOVE
-    raise NotImplementedError(f"No append-only guard for database vendor {vendor!r}")
+    raise RuntimeError(
+        f"Waardewerk supports SQLite and PostgreSQL, not {vendor!r}: the access log has no guard there."
+    )
 
 
 def install(connection) -> None:

@@ -5,25 +5,9 @@ import datetime as dt
 from django.db.models import QuerySet
 
 from waardewerk.audit.models import AccessEvent
+from waardewerk.audit.services import HASHED_FIELDS
 
-EXPORT_FIELDS = [
-    "id",
-    "at",
-    "actor_id",
-    "actor_username",
-    "actor_role",
-    "on_behalf_of",
-    "client_uuid",
-    "object_type",
-    "object_uuid",
-    "action",
-    "reason",
-    "detail",
-    "request_id",
-    "ip",
-    "prev_hash",
-    "hash",
-]
+EXPORT_FIELDS = ["id", *HASHED_FIELDS, "prev_hash", "hash"]
 
 
 def event_count() -> int:

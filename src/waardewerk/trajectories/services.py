@@ -44,6 +44,10 @@ def _check_choice(value, choices, field: str, errors: dict, message: str):
         errors[field] = message
 
 
+def _is_assignable(actor, user) -> bool:
+    return user is not None and policies.assignable_professionals(actor).filter(pk=user.pk).exists()
+
+
 def _bump_version(trajectory: Trajectory, version: int | None, **changes) -> None:
     query = Trajectory.objects.filter(pk=trajectory.pk)
     if version is not None:
@@ -72,7 +76,7 @@ def trajectory_start(
     errors: dict = {}
     _check_choice(context, Context, "context", errors, _("Choose a context from the list."))
     question = _require_text(question, "question", errors)
-    if responsible is None or not policies.assignable_professionals(actor).filter(pk=responsible.pk).exists():
+    if not _is_assignable(actor, responsible):
         errors["responsible"] = _("Choose a professional of your organisation.")
     if start_date is None:
         errors["start_date"] = _("This field is required.")
@@ -262,7 +266,7 @@ def assignment_add(
         raise PermissionDeniedError
     errors: dict = {}
     _check_choice(kind, AssignmentKind, "kind", errors, _("Choose co-professional or substitute."))
-    if user is None or not policies.assignable_professionals(actor).filter(pk=user.pk).exists():
+    if not _is_assignable(actor, user):
         errors["user"] = _("Choose a professional of your organisation.")
     elif user.pk == trajectory.responsible_id:
         errors["user"] = _("This professional is already responsible for the trajectory.")
@@ -273,7 +277,7 @@ def assignment_add(
     elif ends_on is not None and ends_on < timezone.localdate():
         errors["ends_on"] = _("The end date is in the past.")
     if not errors and (
-        TrajectoryAssignment.objects.filter(trajectory=trajectory, user=user)
+        TrajectoryAssignment.objects.filter(trajectory=trajectory, user=user, revoked_at__isnull=True)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
         .filter(Q(starts_on__lte=ends_on) if ends_on else Q())
         .exists()
@@ -328,7 +332,7 @@ def trajectory_transfer(
     if not policies.can_manage_staffing(actor, trajectory):
         raise PermissionDeniedError
     errors: dict = {}
-    if responsible is None or not policies.assignable_professionals(actor).filter(pk=responsible.pk).exists():
+    if not _is_assignable(actor, responsible):
         errors["responsible"] = _("Choose a professional of your organisation.")
     elif responsible.pk == trajectory.responsible_id:
         errors["responsible"] = _("This professional is already responsible.")

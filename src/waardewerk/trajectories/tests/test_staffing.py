@@ -171,3 +171,12 @@ def test_staffing_page_query_count_is_constant(login, professional, trajectory):
             created_by=professional,
         )
     assert count() == small
+
+
+@pytest.mark.django_db
+def test_a_colleague_can_be_added_again_after_an_early_end(professional, colleague, trajectory):
+    first = assign(professional, trajectory, colleague)
+    services.assignment_end(actor=professional, assignment=first)
+    assert not policies.can_view_trajectory(colleague, trajectory)
+    assign(professional, trajectory, colleague)
+    assert policies.can_view_trajectory(colleague, trajectory)

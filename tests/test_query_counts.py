@@ -105,3 +105,11 @@ def test_organisation_page_query_count_is_constant(login, functional_admin, orga
         team = TeamFactory(organisation=organisation)
         UserFactory(organisation=organisation).teams.add(team)
     assert _queries(c, url) == small
+
+
+@pytest.mark.django_db
+def test_login_page_uses_no_database(client, django_assert_num_queries):
+    """The benchmark's minimal page (the reference of the overhead ratio) renders a template only."""
+    with django_assert_num_queries(0):
+        response = client.get(reverse("login"))
+    assert response.status_code == 200

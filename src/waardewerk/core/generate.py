@@ -169,6 +169,7 @@ START_RANGE = {  # days ago an open trajectory in this phase started
     Phase.ADJUSTING: (120, 600),
     Phase.EVALUATION: (180, 720),
 }
+HOUSE_SUFFIXES = ("", "", "", "a", "b")
 HANDOVER_REASONS = (
     "Herverdeling van de caseload binnen het team.",
     "Collega met zwangerschapsverlof; dossier overgedragen.",
@@ -180,21 +181,44 @@ HANDOVER_REASONS = (
 SUCCESS_END_REASONS = (EndReason.PAID_WORK, EndReason.WORK_OWN_EMPLOYER, EndReason.EDUCATION)
 END_REASON_MIX = {
     Context.FIRST_TRACK: {EndReason.WORK_OWN_EMPLOYER: 75, EndReason.HEALTH: 15, EndReason.OTHER: 10},
-    Context.SECOND_TRACK: {EndReason.PAID_WORK: 55, EndReason.HEALTH: 20, EndReason.CLIENT_STOPPED: 10,
-                           EndReason.NO_LONGER_ELIGIBLE: 15},
-    Context.UNEMPLOYMENT: {EndReason.PAID_WORK: 60, EndReason.NO_LONGER_ELIGIBLE: 25,
-                           EndReason.EDUCATION: 5, EndReason.MOVED: 10},
-    Context.DISABILITY: {EndReason.PAID_WORK: 30, EndReason.HEALTH: 35, EndReason.OTHER_SUPPORT: 20,
-                         EndReason.CLIENT_STOPPED: 15},
-    Context.PARTICIPATION_ACT: {EndReason.PAID_WORK: 35, EndReason.EDUCATION: 10,
-                                EndReason.OTHER_SUPPORT: 20, EndReason.MOVED: 10,
-                                EndReason.CLIENT_STOPPED: 15, EndReason.HEALTH: 10},
-    Context.OTHER: {EndReason.PAID_WORK: 40, EndReason.OTHER_SUPPORT: 25, EndReason.CLIENT_STOPPED: 20,
-                    EndReason.OTHER: 15},
+    Context.SECOND_TRACK: {
+        EndReason.PAID_WORK: 55,
+        EndReason.HEALTH: 20,
+        EndReason.CLIENT_STOPPED: 10,
+        EndReason.NO_LONGER_ELIGIBLE: 15,
+    },
+    Context.UNEMPLOYMENT: {
+        EndReason.PAID_WORK: 60,
+        EndReason.NO_LONGER_ELIGIBLE: 25,
+        EndReason.EDUCATION: 5,
+        EndReason.MOVED: 10,
+    },
+    Context.DISABILITY: {
+        EndReason.PAID_WORK: 30,
+        EndReason.HEALTH: 35,
+        EndReason.OTHER_SUPPORT: 20,
+        EndReason.CLIENT_STOPPED: 15,
+    },
+    Context.PARTICIPATION_ACT: {
+        EndReason.PAID_WORK: 35,
+        EndReason.EDUCATION: 10,
+        EndReason.OTHER_SUPPORT: 20,
+        EndReason.MOVED: 10,
+        EndReason.CLIENT_STOPPED: 15,
+        EndReason.HEALTH: 10,
+    },
+    Context.OTHER: {
+        EndReason.PAID_WORK: 40,
+        EndReason.OTHER_SUPPORT: 25,
+        EndReason.CLIENT_STOPPED: 20,
+        EndReason.OTHER: 15,
+    },
 }
 
 # Access-log object types, as audit_record writes them (obj._meta.label_lower or a name).
-KIND_NONE, KIND_CLIENT, KIND_TRAJECTORY, KIND_CONVERSATION, KIND_ACTION, KIND_ASSIGNMENT, KIND_CASELOAD = range(7)
+KIND_NONE, KIND_CLIENT, KIND_TRAJECTORY, KIND_CONVERSATION, KIND_ACTION, KIND_ASSIGNMENT, KIND_CASELOAD = (
+    range(7)
+)
 OBJECT_TYPES = {
     KIND_NONE: "",
     KIND_CLIENT: Client._meta.label_lower,
@@ -358,7 +382,9 @@ class Generator:
             self.details.append(value)
         return index
 
-    def event(self, at_us: int, actor: _Staff, action: int, kind: int, obj: int, client: int, detail: int = 0):
+    def event(
+        self, at_us: int, actor: _Staff, action: int, kind: int, obj: int, client: int, detail: int = 0
+    ):
         self.ev_at.append(at_us)
         self.ev_actor.append(actor.index)
         self.ev_action.append(action)
@@ -531,7 +557,7 @@ class Generator:
         for writer in self.w.values():  # parents before children
             writer.flush()
 
-    # -- organisations, teams, staff --------------------------------------------------------------------------
+    # -- organisations, teams, staff ------------------------------------------------------------------------
 
     def organisations_and_staff(self) -> None:
         started = time.perf_counter()
@@ -570,8 +596,10 @@ class Generator:
         n_teams = max(1, round(n_professionals / PROFESSIONALS_PER_TEAM))
         professions, profession_weights = _weighted(PROFESSION_MIX[org.kind])
         team_names = [f"{TEAM_PREFIX[org.kind]} {TEAM_NAMES[i % len(TEAM_NAMES)]}" for i in range(n_teams)]
-        team_names = [name if i < len(TEAM_NAMES) else f"{name} {i // len(TEAM_NAMES) + 1}"
-                      for i, name in enumerate(team_names)]
+        team_names = [
+            name if i < len(TEAM_NAMES) else f"{name} {i // len(TEAM_NAMES) + 1}"
+            for i, name in enumerate(team_names)
+        ]
         for name in team_names:
             pk = self.w[Team].new_id()
             at = self.as_datetime(self.moment_us(founded))
@@ -619,8 +647,9 @@ class Generator:
             staff = _Staff(len(self.staff), pk, username, role, org, team, weight, office_ip)
             self.staff.append(staff)
             if team is not None:
-                self.w[TeamMembership].add({"id": self.w[TeamMembership].new_id(), "user_id": pk,
-                                            "team_id": team.id})
+                self.w[TeamMembership].add(
+                    {"id": self.w[TeamMembership].new_id(), "user_id": pk, "team_id": team.id}
+                )
                 team.members.append(staff)
             return staff
 
@@ -639,7 +668,7 @@ class Generator:
         org.case_workers = [s for s in self.staff if s.org is org and s.role != Role.FUNCTIONAL_ADMIN]
         org.cum_weights = list(accumulate(s.weight for s in org.case_workers))
 
-    # -- clients and their trajectories ------------------------------------------------------------------------
+    # -- clients and their trajectories ---------------------------------------------------------------------
 
     def client(self, org: _Org) -> None:
         rng = self.rng
@@ -672,7 +701,9 @@ class Generator:
         writer = self.w[Client]
         pk = writer.new_id()
         uuid = self.uuid("client", pk)
-        first_responsible = responsible if len(plans) == 1 or rng.random() < 0.6 else self.colleague(responsible)
+        first_responsible = (
+            responsible if len(plans) == 1 or rng.random() < 0.6 else self.colleague(responsible)
+        )
         registered_us = self.moment_us(max(first_start - dt.timedelta(days=rng.randint(0, 10)), born))
         registered = self.as_datetime(registered_us)
         contact = self.contact(person, org)
@@ -713,7 +744,7 @@ class Generator:
         return {
             "email": f"{local}@{rng.choice(texts._MAIL_DOMAINS)}",
             "phone": f"06-{rng.randint(10000000, 59999999)}",
-            "street": f"{rng.choice(texts._STREETS)} {rng.randint(1, 180)}{rng.choice(['', '', '', 'a', 'b'])}",
+            "street": f"{rng.choice(texts._STREETS)} {rng.randint(1, 180)}{rng.choice(HOUSE_SUFFIXES)}",
             "postal_code": f"{1000 + (org.index * 1700 + rng.randint(0, 80)) % 9000} {letters}",
             "city": org.town,
         }
@@ -723,7 +754,11 @@ class Generator:
         if final == Phase.EVALUATION:
             base.remove(Phase.ADJUSTING)
         roll = self.rng.random()
-        if span_days >= 150 and final in (Phase.EXECUTION, Phase.MONITORING, Phase.EVALUATION) and roll < 0.35:
+        if (
+            span_days >= 150
+            and final in (Phase.EXECUTION, Phase.MONITORING, Phase.EVALUATION)
+            and roll < 0.35
+        ):
             cut = base.index(Phase.EXECUTION) + 1
             return [*base[:cut], Phase.MONITORING, Phase.ADJUSTING, Phase.EXECUTION, *base[cut:]]
         return base
@@ -793,8 +828,15 @@ class Generator:
         )
         self.event(created_us, actor_on(start), A_CREATE, KIND_TRAJECTORY, pk, client_id)
         if end is not None:
-            self.event(end_us, responsible, A_CHANGE, KIND_TRAJECTORY, pk, client_id,
-                       self.detail({"closed": end_reason}))
+            self.event(
+                end_us,
+                responsible,
+                A_CHANGE,
+                KIND_TRAJECTORY,
+                pk,
+                client_id,
+                self.detail({"closed": end_reason}),
+            )
         self.timed(Trajectory._meta.db_table, started)
 
         started = time.perf_counter()
@@ -822,8 +864,15 @@ class Generator:
                 }
             )
             if i:
-                self.event(at_us, actor, A_CHANGE, KIND_TRAJECTORY, pk, client_id,
-                           self.detail({"phase": [from_phase, to_phase]}))
+                self.event(
+                    at_us,
+                    actor,
+                    A_CHANGE,
+                    KIND_TRAJECTORY,
+                    pk,
+                    client_id,
+                    self.detail({"phase": [from_phase, to_phase]}),
+                )
         self.timed(PhaseChange._meta.db_table, started)
 
         self.conversations(pk, client_id, context, person, words, start, last_day, path, days, actor_on)
@@ -845,8 +894,9 @@ class Generator:
         ]
         return fitting or in_context
 
-    def conversations(self, trajectory_id, client_id, context, person, words, start, last_day, path, days,
-                      actor_on) -> None:
+    def conversations(
+        self, trajectory_id, client_id, context, person, words, start, last_day, path, days, actor_on
+    ) -> None:
         rng = self.rng
         started = time.perf_counter()
         span = (last_day - start).days
@@ -862,9 +912,11 @@ class Generator:
             while phase_index + 1 < len(days) and days[phase_index + 1] <= day:
                 phase_index += 1
             phase = path[phase_index]
-            pool = self.conversation_texts[(context, phase, n == 0)] or self.conversation_texts[
-                (context, phase, False)
-            ] or self.conversation_texts[(Context.OTHER, Phase.MONITORING, False)]
+            pool = (
+                self.conversation_texts[(context, phase, n == 0)]
+                or self.conversation_texts[(context, phase, False)]
+                or self.conversation_texts[(Context.OTHER, Phase.MONITORING, False)]
+            )
             text = rng.choice(pool)
             pk = writer.new_id()
             at_us = self.moment_us(day)
@@ -886,11 +938,23 @@ class Generator:
             )
             self.event(at_us, actor, A_CREATE, KIND_CONVERSATION, pk, client_id)
             for _ in range(DOSSIER_VIEWS_PER_CONVERSATION):
-                self.event(at_us - rng.randint(60, 3600) * 1_000_000, actor, A_VIEW, KIND_CLIENT, client_id,
-                           client_id)
+                self.event(
+                    at_us - rng.randint(60, 3600) * 1_000_000,
+                    actor,
+                    A_VIEW,
+                    KIND_CLIENT,
+                    client_id,
+                    client_id,
+                )
             if rng.random() < TRAJECTORY_VIEW_SHARE:
-                self.event(at_us + rng.randint(60, 7200) * 1_000_000, actor, A_VIEW, KIND_TRAJECTORY,
-                           trajectory_id, client_id)
+                self.event(
+                    at_us + rng.randint(60, 7200) * 1_000_000,
+                    actor,
+                    A_VIEW,
+                    KIND_TRAJECTORY,
+                    trajectory_id,
+                    client_id,
+                )
         self.timed(Conversation._meta.db_table, started)
 
     def mode(self, phase: str, context: str, first: bool) -> str:
@@ -905,8 +969,9 @@ class Generator:
                 options.append(modes.HOME_VISIT)
         return self.rng.choice(options)
 
-    def actions(self, trajectory_id, client_id, context, person, words, start, end, phase, days, path,
-                actor_on) -> None:
+    def actions(
+        self, trajectory_id, client_id, context, person, words, start, end, phase, days, path, actor_on
+    ) -> None:
         rng = self.rng
         started = time.perf_counter()
         last_day = min(end or self.last_day, self.last_day)
@@ -921,7 +986,10 @@ class Generator:
             text_stage = min(stage, 1) if done else stage
             if done and text_stage == 1 and rng.random() < 0.4:
                 text_stage = 0
-            pool = self.action_texts[(context, text_stage, newcomer)] or self.action_texts[(context, 0, newcomer)]
+            pool = (
+                self.action_texts[(context, text_stage, newcomer)]
+                or self.action_texts[(context, 0, newcomer)]
+            )
             text = rng.choice(pool)
             if done:
                 low, high = (start, execution_began) if text_stage == 0 else (execution_began, last_day)
@@ -966,12 +1034,20 @@ class Generator:
             )
             self.event(agreed_us, actor, A_CREATE, KIND_ACTION, pk, client_id)
             if changed_us is not None:
-                self.event(changed_us, actor_on(completed or end), A_CHANGE, KIND_ACTION, pk, client_id,
-                           self.detail({"status": status}))
+                self.event(
+                    changed_us,
+                    actor_on(completed or end),
+                    A_CHANGE,
+                    KIND_ACTION,
+                    pk,
+                    client_id,
+                    self.detail({"status": status}),
+                )
         self.timed(Action._meta.db_table, started)
 
-    def staffing(self, trajectory_id, client_id, responsible, previous, handover_day, start, end,
-                 last_day) -> None:
+    def staffing(
+        self, trajectory_id, client_id, responsible, previous, handover_day, start, end, last_day
+    ) -> None:
         rng = self.rng
         started = time.perf_counter()
         if handover_day is not None:
@@ -994,12 +1070,20 @@ class Generator:
                     "handed_over_at": at,
                 }
             )
-            self.event(at_us, by, A_CHANGE, KIND_TRAJECTORY, trajectory_id, client_id,
-                       self.detail({"responsible": [previous.username, responsible.username]}))
+            self.event(
+                at_us,
+                by,
+                A_CHANGE,
+                KIND_TRAJECTORY,
+                trajectory_id,
+                client_id,
+                self.detail({"responsible": [previous.username, responsible.username]}),
+            )
         roll = rng.random()
         span = (last_day - start).days
-        if span > 14 and (roll < PAST_ASSIGNMENT_SHARE or (end is None and roll < PAST_ASSIGNMENT_SHARE
-                                                           + ASSIGNMENT_SHARE)):
+        if span > 14 and (
+            roll < PAST_ASSIGNMENT_SHARE or (end is None and roll < PAST_ASSIGNMENT_SHARE + ASSIGNMENT_SHARE)
+        ):
             active = end is None and roll >= PAST_ASSIGNMENT_SHARE
             colleague = self.colleague(responsible)
             if colleague is responsible:
@@ -1036,8 +1120,15 @@ class Generator:
                     "created_by_id": by.id,
                 }
             )
-            self.event(at_us, by, A_CREATE, KIND_ASSIGNMENT, pk, client_id,
-                       self.detail({"user": colleague.username, "kind": kind}))
+            self.event(
+                at_us,
+                by,
+                A_CREATE,
+                KIND_ASSIGNMENT,
+                pk,
+                client_id,
+                self.detail({"user": colleague.username, "kind": kind}),
+            )
         self.timed(Handover._meta.db_table, started)
 
     # -- searches, measurements, the access log -------------------------------------------------------------
@@ -1072,8 +1163,13 @@ class Generator:
         writer = self.w[AccessEvent]
         prev = AccessEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
         object_types = [OBJECT_TYPES[k] for k in range(len(OBJECT_TYPES))]
-        uuid_tables = {KIND_CLIENT: "client", KIND_TRAJECTORY: "trajectory", KIND_CONVERSATION: "conversation",
-                       KIND_ACTION: "action", KIND_ASSIGNMENT: "assignment"}
+        uuid_tables = {
+            KIND_CLIENT: "client",
+            KIND_TRAJECTORY: "trajectory",
+            KIND_CONVERSATION: "conversation",
+            KIND_ACTION: "action",
+            KIND_ASSIGNMENT: "assignment",
+        }
         client_uuid = self.uuid
         sha256 = hashlib.sha256
         staff = self.staff
@@ -1092,7 +1188,9 @@ class Generator:
                 "on_behalf_of": "",
                 "client_uuid": client_uuid("client", client) if client else None,
                 "object_type": object_types[kind],
-                "object_uuid": client_uuid(uuid_tables[kind], self.ev_obj[i]) if kind in uuid_tables else None,
+                "object_uuid": client_uuid(uuid_tables[kind], self.ev_obj[i])
+                if kind in uuid_tables
+                else None,
                 "action": ACTIONS[self.ev_action[i]],
                 "reason": "",
                 "detail": details[self.ev_detail[i]],
@@ -1108,7 +1206,9 @@ class Generator:
             if position % 20_000 == 0:
                 writer.flush()
             if position % 500_000 == 0:
-                self.progress(f"  access log: {position:,}/{n:,} rows ({time.perf_counter() - started:.1f} s)")
+                self.progress(
+                    f"  access log: {position:,}/{n:,} rows ({time.perf_counter() - started:.1f} s)"
+                )
         writer.flush()
         self.timed(AccessEvent._meta.db_table, started)
         self.timer[AccessEvent._meta.db_table] -= writer.write_seconds  # counted by the writer itself

@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--clients", type=int, required=True, help="Number of clients, e.g. 100000.")
-        parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1): same seed, same data.")
+        parser.add_argument(
+            "--seed", type=int, default=1, help="Random seed (default 1): same seed, same data."
+        )
         parser.add_argument(
             "--today",
             help="Base date (YYYY-MM-DD) the history is placed before; default: today. Pin it for the same "

@@ -1,0 +1,174 @@
+"""Inside the app's own settings: pick what the benchmark requests, and log a professional in.
+
+``python -m bench.prepare`` (run by ``bench.run`` with the same environment as the server) prints JSON:
+the chosen professional, a session cookie for them with the second factor marked verified (production
+requires two-step verification; see ``accounts/middleware.py``), and the request of every page in
+``bench.pages.PAGES`` (or why it is not available).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import string
+import sys
+from importlib import import_module
+from urllib.parse import quote
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waardewerk.conf.settings")
+    import django
+
+    django.setup()
+
+
+CASELOAD_SIZE = 60  # the professional whose open caseload is nearest this
+TYPICAL_CONVERSATIONS = 8  # the trajectory whose history is nearest this
+
+
+def choose_professional():
+    from django.db.models import Count
+
+    from waardewerk.accounts.models import Role
+    from waardewerk.trajectories.models import Trajectory
+
+    largest = (
+        Trajectory.objects.values("organisation")
+        .annotate(n=Count("id"))
+        .order_by("-n", "organisation")
+        .first()
+    )
+    if largest is None:
+        raise SystemExit("The database holds no trajectories: run `waardewerk generate` first.")
+    caseloads = (
+        Trajectory.objects.filter(
+            organisation=largest["organisation"], end_date__isnull=True, responsible__role=Role.PROFESSIONAL
+        )
+        .values("responsible")
+        .annotate(n=Count("id"))
+        .order_by("responsible")
+    )
+    best = min(caseloads, key=lambda row: (abs(row["n"] - CASELOAD_SIZE), row["responsible"]))
+    from waardewerk.accounts.models import User
+
+    return User.objects.get(pk=best["responsible"]), best["n"]
+
+
+def choose_trajectory(professional):
+    from django.db.models import Count
+
+    from waardewerk.trajectories.models import Phase, Trajectory
+
+    candidates = list(
+        Trajectory.objects.filter(responsible=professional, end_date__isnull=True)
+        .annotate(conversation_count=Count("conversations"))
+        .select_related("client")
+        .order_by("id")
+    )
+    preferred = [t for t in candidates if t.phase in (Phase.EXECUTION, Phase.MONITORING)] or candidates
+    return min(preferred, key=lambda t: (abs(t.conversation_count - TYPICAL_CONVERSATIONS), t.id))
+
+
+def search_term(client) -> str:
+    word = max(client.last_name.split(), key=len)
+    return word[:4].lower()
+
+
+def measurement_form(trajectory, csrf_token: str) -> dict | None:
+    """The fields of a complete measurement for ``POST .../measurements/new/<key>/`` (issue 4).
+
+    Returns ``None`` while the instruments app is not installed: the page is then "not available"."""
+    from django.apps import apps
+
+    if not apps.is_installed("waardewerk.instruments"):
+        return None
+    try:
+        apps.get_model("instruments", "Measurement")
+    except LookupError:
+        return None
+    return None  # filled in when the instruments app has landed (see docs/performance.md)
+
+
+def login_session(user) -> str:
+    """A server-side session for ``user``, logged in with the second factor verified; returns its key."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from waardewerk.accounts import middleware
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    now = middleware.now_seconds()
+    store[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[middleware.LOGIN_AT] = now
+    store[middleware.LAST_ACTIVITY] = now
+    store[middleware.TWO_FACTOR_VERIFIED_AT] = now
+    store[middleware.TWO_FACTOR_REQUIRED] = True
+    store[middleware.TWO_FACTOR_CHECKED_AT] = now
+    store.create()
+    return store.session_key
+
+
+def prepare() -> dict:
+    from django.conf import settings
+    from django.urls import Resolver404, resolve
+
+    from bench.pages import PAGES
+    from waardewerk.clients.models import Client
+
+    professional, caseload = choose_professional()
+    trajectory = choose_trajectory(professional)
+    csrf_token = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
+    targets = {
+        "client": str(trajectory.client.uuid),
+        "trajectory": str(trajectory.uuid),
+        "search": quote(search_term(trajectory.client)),
+        "measurement_form": measurement_form(trajectory, csrf_token),
+    }
+    session_key = login_session(professional)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session_key}; {settings.CSRF_COOKIE_NAME}={csrf_token}"
+    requests = {}
+    for page in PAGES:
+        request = page.build(targets)
+        if request is None:
+            requests[page.key] = {"available": False, "reason": "the app has no such page yet"}
+            continue
+        try:
+            resolve(request.path.split("?")[0])
+        except Resolver404:
+            requests[page.key] = {"available": False, "reason": f"{request.path} does not exist yet"}
+            continue
+        headers = dict(request.headers)
+        body = dict(request.body) if request.body is not None else None
+        if request.authenticated:
+            headers["Cookie"] = cookie
+        if body is not None:
+            body["csrfmiddlewaretoken"] = csrf_token
+        requests[page.key] = {
+            "available": True,
+            "method": request.method,
+            "path": request.path,
+            "headers": headers,
+            "body": body,
+            "expect": request.expect,
+        }
+    return {
+        "clients": Client.objects.count(),
+        "professional": {"username": professional.username, "open_caseload": caseload},
+        "trajectory_conversations": trajectory.conversation_count,
+        "targets": {k: v for k, v in targets.items() if k != "measurement_form"},
+        "requests": requests,
+    }
+
+
+def main() -> None:
+    _setup()
+    json.dump(prepare(), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

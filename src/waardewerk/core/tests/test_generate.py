@@ -184,3 +184,30 @@ def test_command_prints_rows_per_table_and_refuses_politely():
     assert "Generated 30 clients" in text
     with pytest.raises(CommandError, match="--append"):
         call_command("generate", "--clients", "30", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_deferred_indexes_come_back_exactly_as_they_were():
+    from django.db import connection
+
+    from waardewerk.core.bulk import indexes_deferred
+
+    def definitions():
+        if connection.vendor != "postgresql":
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'audit_accessevent'")
+            indexes = sorted(cursor.fetchall())
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = 'audit_accessevent'::regclass"
+            )
+            return indexes, sorted(cursor.fetchall())
+
+    before = definitions()
+    with indexes_deferred(connection, AccessEvent, rows=10, minimum=1):
+        if before is not None:
+            assert len(definitions()[0]) == 1  # only the primary key is left while loading
+        audit.audit_record(actor=None, action="export", object_type="audit_log")
+    assert definitions() == before
+    assert audit.verify() == []

@@ -139,7 +139,7 @@ def prepare() -> dict:
         try:
             resolve(request.path.split("?")[0])
         except Resolver404:
-            requests[page.key] = {"available": False, "reason": f"{request.path} does not exist yet"}
+            requests[page.key] = {"available": False, "reason": "the app has no such URL yet"}
             continue
         headers = dict(request.headers)
         body = dict(request.body) if request.body is not None else None

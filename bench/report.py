@@ -163,7 +163,14 @@ def markdown(doc: dict) -> str:
     if generation:
         lines += ["", "## Databases", ""]
         for scale, info in generation.items():
-            lines.append(f"- {int(scale):,} clients: {info}")
+            how = "reused (generated earlier" if info.get("cached") else "generated now (in"
+            seconds = f", {info['seconds']} s" if info.get("seconds") is not None else ""
+            who = info.get("professional", {})
+            lines.append(
+                f"- {int(scale):,} clients: {how}{seconds}, seed {info.get('seed')}, generator "
+                f"version {info.get('generator')}); logged in as {who.get('username')} with "
+                f"{who.get('open_caseload')} open trajectories"
+            )
     return "\n".join(lines) + "\n"
 
 

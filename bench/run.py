@@ -309,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("gunicorn", path=str(BIN)) is None:
         raise SystemExit("gunicorn is not installed in this environment (make install).")
     sys.path.insert(0, str(ROOT / "src"))
-    from waardewerk.core.generate import GENERATOR_VERSION
+    from waardewerk.core.generator_version import GENERATOR_VERSION
 
     started = dt.datetime.now()
     log(f"{mode} mode: scales {settings['scales']}, database {args.database}")

@@ -27,7 +27,7 @@ def test_every_available_page_answers_as_the_table_expects():
     requests = prepared["requests"]
     assert list(requests) == PAGE_KEYS
     assert not requests["report_pdf"]["available"]  # issue 5 brings the PDF report
-    assert "does not exist" in requests["report_pdf"]["reason"]
+    assert "no such URL" in requests["report_pdf"]["reason"]
     measured = [key for key, request in requests.items() if request["available"]]
     assert {"minimal", "caseload", "caseload_search", "dossier", "timeline"} <= set(measured)
     for key in measured:

@@ -54,6 +54,7 @@ from waardewerk.clients.models import Client
 from waardewerk.clients.validators import bsn_is_valid
 from waardewerk.core import demo as texts
 from waardewerk.core.bulk import TableWriter, indexes_deferred
+from waardewerk.core.generator_version import GENERATOR_VERSION  # noqa: F401 (re-exported)
 from waardewerk.trajectories.models import (
     Action,
     ActionStatus,
@@ -68,9 +69,6 @@ from waardewerk.trajectories.models import (
     Trajectory,
     TrajectoryAssignment,
 )
-
-# Bump when the generated data changes shape, so cached benchmark databases are rebuilt.
-GENERATOR_VERSION = 1
 
 # ---------------------------------------------------------------------------------------------------------
 # Proportions (documented in docs/performance.md, "Generated data")

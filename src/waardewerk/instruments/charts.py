@@ -23,6 +23,7 @@ import io
 import math
 import os
 import re
+import sys
 import tempfile
 import textwrap
 import threading
@@ -59,9 +60,10 @@ import matplotlib  # noqa: E402
 from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.ticker import FuncFormatter, Locator  # noqa: E402
 from matplotlib.transforms import ScaledTranslation, blended_transform_factory  # noqa: E402
 
-if "matplotlib.pyplot" not in __import__("sys").modules:
+if "matplotlib.pyplot" not in sys.modules:
     # Only the non-interactive backend is ever needed; without pyplot this merely records the choice.
     matplotlib.use("Agg")
 
@@ -80,14 +82,15 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Series:
-    """One line: a label and its measurements ``(date, value)``, sorted by date; ``None`` is a gap."""
+    """One line: a label and its measurements ``(date, value)`` (sorted by date here); ``None`` is a gap."""
 
     label: str
     points: tuple[tuple[date, float | None], ...] = ()
 
     def __post_init__(self):
         # Accept lists too, but store tuples so that the series is hashable (the render cache needs it).
-        object.__setattr__(self, "points", tuple((day, value) for day, value in self.points))
+        points = tuple((day, value) for day, value in self.points)
+        object.__setattr__(self, "points", tuple(sorted(points, key=lambda point: point[0])))
 
 
 @dataclass(frozen=True)
@@ -107,13 +110,14 @@ class Chart:
 
     ``svg`` is the ``<svg>`` element without XML prolog or DOCTYPE; it scales to its container
     (``width="100%"`` and a ``viewBox``, no fixed height). ``width`` and ``height`` are the viewBox size
-    in points (1/72 inch); put them on the ``<img>`` so the browser reserves the right aspect ratio.
+    in whole points (1/72 inch); put them on the ``<img>`` so that the browser knows the aspect ratio
+    before it has decoded the image.
     """
 
     svg: str
     title: str
-    width: float = 0.0
-    height: float = 0.0
+    width: int = 0
+    height: int = 0
 
     @property
     def data_uri(self) -> str:
@@ -194,6 +198,7 @@ _LOCK = threading.Lock()
 
 # Approximate advance widths (in em) of DejaVu Sans, the widest of the fonts named; used to keep date
 # labels from overlapping without measuring them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _DIGIT_EM = 0.64
 _HYPHEN_EM = 0.37
 
@@ -329,7 +334,7 @@ def _render_cached(spec: _Spec) -> Chart:
         figure = _build_figure(spec)
         buffer = io.StringIO()
         FigureCanvasSVG(figure).print_svg(buffer, metadata=_METADATA)
-    width, height = (round(size * 72, 2) for size in figure.get_size_inches())
+    width, height = (round(size * 72) for size in figure.get_size_inches())
     return Chart(svg=_tidy_svg(buffer.getvalue(), spec.title), title=spec.title, width=width, height=height)
 
 
@@ -400,18 +405,17 @@ def _build_figure(spec: _Spec) -> Figure:
         handles, texts = zip(*legend, strict=True)
         figure.legend(handles, texts, loc="outside upper center", ncols=legend_columns, columnspacing=1.6)
     if spec.y_label:  # at the figure's edge, clear of the tick labels whatever their kind
-        figure.supylabel(spec.y_label, fontsize=FONT_SIZE)
+        figure.supylabel(_text(spec.y_label), fontsize=FONT_SIZE)
     if spec.x_label:
         if spec.multiple:
-            figure.supxlabel(spec.x_label, fontsize=FONT_SIZE)
+            figure.supxlabel(_text(spec.x_label), fontsize=FONT_SIZE)
         else:
-            first_axes.set_xlabel(spec.x_label)
+            first_axes.set_xlabel(_text(spec.x_label))
 
-    # Lay the figure out once to learn how wide the plotting area became, then choose date ticks that fit.
     if days:
-        figure.draw_without_rendering()
-        axes_width = min(axes.get_window_extent().width for axes in axes_list)
-        _set_x_ticks(first_axes, days, x_limits, axes_width)
+        locator = _DateTickLocator(days, axes_list)
+        first_axes.xaxis.set_major_locator(locator)
+        first_axes.xaxis.set_major_formatter(FuncFormatter(locator.label))
     else:
         first_axes.set_xticks([])
     return figure
@@ -436,7 +440,7 @@ def _draw_panel(axes, panel: Panel, spec: _Spec) -> None:
         axes.text(
             0.5,
             0.5,
-            spec.empty_label,
+            _text(spec.empty_label),
             transform=axes.transAxes,
             ha="center",
             va="center",
@@ -493,7 +497,10 @@ def _label_y_ticks(axes, spec: _Spec, columns: int) -> None:
     size = FONT_SIZE - 0.5
     line_height = size * 1.2
     base = blended_transform_factory(axes.transAxes, axes.transData)
+    low, high = axes.get_ylim()
     for value, label in spec.y_ticks:
+        if not low <= value <= high:
+            continue
         lines = _wrap(label, width, 2).split("\n") if label else [_number(value)]
         for number, line in enumerate(lines):
             offset = ((len(lines) - 1) / 2 - number) * line_height
@@ -503,22 +510,40 @@ def _label_y_ticks(axes, spec: _Spec, columns: int) -> None:
             )
 
 
-def _set_x_ticks(axes, days: list[int], x_limits, axes_width: float) -> None:
+class _DateTickLocator(Locator):
     """Ticks at measurement dates, as many as fit without overlapping labels (at most ``MAX_X_TICKS``).
-    Days are shown (dd-mm-yyyy) unless the measurements span more than a year or a narrow panel would
-    show fewer than three dates; then months (mm-yyyy)."""
-    span = days[-1] - days[0]
-    ticks = _x_ticks(days, x_limits, axes_width, "%d-%m-%Y")
-    if span > 366 or (span > 62 and len(ticks) < min(3, len(days))):
-        ticks = _x_ticks(days, x_limits, axes_width, "%m-%Y")
-    axes.set_xticks([position for position, _ in ticks], [label for _, label in ticks])
+
+    Matplotlib asks a locator for ticks while it lays the figure out and again when it draws, so the
+    choice is made for the width the panels finally get. Days are shown (dd-mm-yyyy) unless the
+    measurements span more than a year or a narrow panel would show fewer than three dates; then months
+    (mm-yyyy).
+    """
+
+    def __init__(self, days: list[int], axes_list: list):
+        self.days = days
+        self.axes_list = axes_list
+        self.labels: dict[int, str] = {}
+
+    def __call__(self):
+        low, high = self.axis.get_view_interval()
+        figure = self.axes_list[0].figure
+        width = min(axes.get_window_extent().width for axes in self.axes_list) * 72 / figure.dpi  # points
+        span = self.days[-1] - self.days[0]
+        ticks = _x_ticks(self.days, high - low, width, "%d-%m-%Y")
+        if span > 366 or (span > 62 and len(ticks) < min(3, len(self.days))):
+            ticks = _x_ticks(self.days, high - low, width, "%m-%Y")
+        self.labels = dict(ticks)
+        return list(self.labels)
+
+    def label(self, value: float, position=None) -> str:
+        return self.labels.get(round(value), "")
 
 
-def _x_ticks(days: list[int], x_limits, axes_width: float, date_format: str) -> list[tuple[int, str]]:
+def _x_ticks(days: list[int], x_range: float, axes_width: float, date_format: str) -> list[tuple[int, str]]:
     characters = len(date(2000, 12, 31).strftime(date_format))
     hyphens = date_format.count("-")
-    em = (characters - hyphens) * _DIGIT_EM + hyphens * _HYPHEN_EM + 0.8  # + 0.8 em between labels
-    min_gap = (x_limits[1] - x_limits[0]) * em * (FONT_SIZE - 0.5) / max(axes_width, 1.0)
+    em = (characters - hyphens) * _DIGIT_EM + hyphens * _HYPHEN_EM + 0.6  # + 0.6 em between labels
+    min_gap = x_range * em * (FONT_SIZE - 0.5) / max(axes_width, 1.0)
     kept = _thin(days, min_gap)
     while len(kept) > MAX_X_TICKS:
         min_gap *= 1.25
@@ -581,9 +606,15 @@ def _title_chars(columns: int) -> int:
     return max(12, int(FIGURE_WIDTH * 72 / columns / (0.6 * FONT_SIZE)) - 2)
 
 
+def _text(text: str) -> str:
+    """One line of plain text: runs of white space become one space; characters that XML cannot hold
+    (control characters, lone surrogates) are dropped."""
+    return " ".join(_NOT_XML.sub("", str(text)).split())
+
+
 def _wrap(text: str, width: int, max_lines: int) -> str:
     """Wrap to at most ``max_lines`` lines of about ``width`` characters, shortening with an ellipsis."""
-    lines = textwrap.wrap(" ".join(text.split()), width=width, max_lines=max_lines, placeholder=" …")
+    lines = textwrap.wrap(_text(text), width=width, max_lines=max_lines, placeholder=" …")
     return "\n".join(lines)
 
 
@@ -683,7 +714,7 @@ def _tidy_svg(svg: str, title: str) -> str:
     new_root = (
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" '
         f'width="100%" viewBox="{view_box}" role="img" stroke-linejoin="round" stroke-linecap="butt"'
-        f"{_FONT_FAMILY}><title>{escape(title)}</title>"
+        f"{_FONT_FAMILY}><title>{escape(_text(title))}</title>"
     )
     # The default style element (*{stroke-linejoin: round; stroke-linecap: butt}) is now on the root,
     # where it is inherited instead of leaking into an HTML page that inlines the SVG.

@@ -69,7 +69,7 @@ class InstrumentSchedule(models.Model):
     first_within_days = models.PositiveIntegerField(_("first measurement within (days)"))
     changed_at = models.DateTimeField(_("changed at"), auto_now=True)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
     class Meta:
@@ -122,9 +122,10 @@ class Measurement(PublicModel):
     )
     entered_by_client = models.BooleanField(_("filled in by the client"), default=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # CASCADE: measurements are only ever deleted with their whole trajectory (erasure of a client).
     corrects = models.ForeignKey(
         "self",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="corrections",

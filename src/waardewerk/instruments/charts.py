@@ -27,6 +27,7 @@ import sys
 import tempfile
 import textwrap
 import threading
+import warnings
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -66,6 +67,9 @@ from matplotlib.transforms import ScaledTranslation, blended_transform_factory  
 if "matplotlib.pyplot" not in sys.modules:
     # Only the non-interactive backend is ever needed; without pyplot this merely records the choice.
     matplotlib.use("Agg")
+# Text is written as text (svg.fonttype "none") and drawn by the viewer's fonts, so a character that
+# DejaVu Sans lacks (an emoji in a label) is no problem here; matplotlib's warning about it would be noise.
+warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
 
 __all__ = [
     "SERIES_STYLES",
@@ -198,7 +202,7 @@ _LOCK = threading.Lock()
 
 # Approximate advance widths (in em) of DejaVu Sans, the widest of the fonts named; used to keep date
 # labels from overlapping without measuring them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _DIGIT_EM = 0.64
 _HYPHEN_EM = 0.37
 

@@ -75,8 +75,11 @@ def plot_areas(root: ET.Element) -> list[tuple[float, float, float, float]]:
     """(x0, y0, x1, y1) of each panel's white background; the first white rectangle is the figure's."""
     boxes = []
     for path in root.iter(f"{SVG}path"):
-        numbers = [float(part) for part in path.get("d", "").split() if part not in {"M", "L", "z"}]
-        if path.get("fill") == "#ffffff" and len(numbers) == 8:
+        parts = path.get("d", "").split()
+        if path.get("fill") != "#ffffff" or set(parts[0::3]) != {"M", "L", "z"} or len(parts) != 13:
+            continue
+        numbers = [float(part) for part in parts if part not in {"M", "L", "z"}]
+        if len(numbers) == 8:
             xs, ys = numbers[0::2], numbers[1::2]
             boxes.append((min(xs), min(ys), max(xs), max(ys)))
     return boxes[1:]
@@ -270,7 +273,7 @@ def test_x_axis_shows_short_dates():
 
 @pytest.mark.parametrize("span", [0, 1, 9, 45, 120, 365, 500, 1200, 4000])
 @pytest.mark.parametrize("count", [1, 2, 6, 40])
-@pytest.mark.parametrize("columns", [1, 3, 4])
+@pytest.mark.parametrize("columns", [1, 4])
 def test_date_labels_never_overlap_and_stay_few(span, count, columns):
     dates = tuple(
         sorted({START + timedelta(days=span * index // max(count - 1, 1)) for index in range(count)})
@@ -426,8 +429,9 @@ def test_import_sets_the_cache_directory_and_never_loads_pyplot(tmp_path):
     environment = {key: value for key, value in os.environ.items() if key != "MPLCONFIGDIR"}
     environment |= {"WAARDEWERK_DATA_DIR": str(tmp_path), "HOME": "/nonexistent"}
     script = (
-        "import os, sys, matplotlib\n"
-        "from waardewerk.instruments import charts\n"
+        "import os, sys\n"
+        "from waardewerk.instruments import charts\n"  # first: matplotlib reads the setting on import
+        "import matplotlib\n"
         "print(os.environ['MPLCONFIGDIR'], matplotlib.get_configdir(), matplotlib.get_backend(),\n"
         "      'matplotlib.pyplot' in sys.modules)\n"
     )

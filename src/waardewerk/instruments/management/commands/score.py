@@ -23,7 +23,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("instrument", help="The instrument key, e.g. lwc, igm, participatieladder.")
         parser.add_argument("file", help='A JSON file {"answers": {...}}, or - for standard input.')
-        parser.add_argument("--instrument-version", dest="instrument_version", type=int, help="Default: the latest.")
+        parser.add_argument(
+            "--instrument-version", dest="instrument_version", type=int, help="Default: the latest."
+        )
 
     def handle(self, *args, instrument, file, instrument_version=None, **options):
         translation.activate("en")  # messages for integrations and logs, not for a screen

@@ -27,7 +27,6 @@ import sys
 import tempfile
 import textwrap
 import threading
-import warnings
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -67,9 +66,6 @@ from matplotlib.transforms import ScaledTranslation, blended_transform_factory  
 if "matplotlib.pyplot" not in sys.modules:
     # Only the non-interactive backend is ever needed; without pyplot this merely records the choice.
     matplotlib.use("Agg")
-# Text is written as text (svg.fonttype "none") and drawn by the viewer's fonts, so a character that
-# DejaVu Sans lacks (an emoji in a label) is no problem here; matplotlib's warning about it would be noise.
-warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
 
 __all__ = [
     "SERIES_STYLES",

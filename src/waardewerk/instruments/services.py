@@ -119,6 +119,7 @@ class Schedule:
     first_within_days: int
     from_organisation: bool
     titles: dict | None = None
+    respondents: tuple[str, ...] = ("client",)
 
 
 def schedules_for(organisation_id: int) -> list[Schedule]:
@@ -132,6 +133,7 @@ def schedules_for(organisation_id: int) -> list[Schedule]:
         definition = instrument.current.definition
         default = definition.get("schedule")
         titles = definition.get("short_title") or definition.get("title")
+        respondents = tuple(definition.get("respondents") or ("client",))
         if own is not None:
             out.append(
                 Schedule(
@@ -142,6 +144,7 @@ def schedules_for(organisation_id: int) -> list[Schedule]:
                     own.first_within_days,
                     True,
                     titles,
+                    respondents,
                 )
             )
         elif default:
@@ -154,6 +157,7 @@ def schedules_for(organisation_id: int) -> list[Schedule]:
                     default["first_within_days"],
                     False,
                     titles,
+                    respondents,
                 )
             )
     return out

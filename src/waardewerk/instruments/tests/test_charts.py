@@ -453,6 +453,9 @@ points = st.lists(
 )
 
 
+# Text is written as text, drawn by the viewer's fonts; matplotlib still warns about characters that
+# DejaVu Sans (which it measures with) lacks.
+@pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
 @settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     data=st.lists(points, min_size=1, max_size=4),

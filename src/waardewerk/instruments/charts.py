@@ -603,7 +603,8 @@ def _legend_shape(entries) -> tuple[int, int]:
 
 
 def _title_chars(columns: int) -> int:
-    return max(12, int(FIGURE_WIDTH * 72 / columns / (0.6 * FONT_SIZE)) - 2)
+    """Characters of a bold panel title that fit a panel (its share of the width less spacing and ticks)."""
+    return max(10, int((FIGURE_WIDTH * 72 / columns - 20) / (0.64 * FONT_SIZE)))
 
 
 def _text(text: str) -> str:

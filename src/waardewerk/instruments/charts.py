@@ -1,8 +1,16 @@
 """Progress charts for a trajectory's repeated measurements, rendered server-side as SVG.
 
-The same SVG serves the effect view (as ``<img src="{{ chart.data_uri }}">``, because the
-Content-Security-Policy forbids inline ``style`` attributes and the data URI keeps the SVG a separate
-document) and the PDF reports (WeasyPrint reads the data URI too, or the ``svg`` text inlined).
+The same SVG serves the effect view and the PDF reports:
+
+- on a page: ``<img src="{{ chart.data_uri }}" width="{{ chart.width }}" height="{{ chart.height }}"
+  alt="...">`` with CSS ``width: 100%; height: auto``. The data URI keeps the SVG a document of its own,
+  so the page's Content-Security-Policy (``img-src 'self' data:``) is all it needs.
+- in a PDF made with WeasyPrint: the same ``<img>`` (it fills the content width when no CSS width is
+  set), or ``{{ chart.svg|safe }}`` inlined; the SVG has no prolog, no ``<style>`` element and no
+  ``style`` attributes (presentation attributes instead), so it also inlines cleanly.
+
+The chart draws no heading of its own (the page has one); ``title`` becomes the SVG's ``<title>``. Every
+chart needs its data table beside it as the text alternative.
 
 Everything here is a pure function of its inputs: labels arrive translated, dates as ``datetime.date``,
 values as numbers or ``None`` (a gap). Equal inputs give byte-identical output, and the rendering is
@@ -89,6 +97,7 @@ class Series:
 
     def __post_init__(self):
         # Accept lists too, but store tuples so that the series is hashable (the render cache needs it).
+        object.__setattr__(self, "label", str(self.label))  # a lazy translation is fixed now
         points = tuple((day, value) for day, value in self.points)
         object.__setattr__(self, "points", tuple(sorted(points, key=lambda point: point[0])))
 
@@ -101,6 +110,7 @@ class Panel:
     series: tuple[Series, ...] = ()
 
     def __post_init__(self):
+        object.__setattr__(self, "title", str(self.title))
         object.__setattr__(self, "series", tuple(self.series))
 
 
@@ -196,9 +206,10 @@ _RC = {
 _METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}  # no <metadata> at all
 _LOCK = threading.Lock()
 
+# Characters that XML cannot hold, or should not: control characters and lone surrogates.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # Approximate advance widths (in em) of DejaVu Sans, the widest of the fonts named; used to keep date
 # labels from overlapping without measuring them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _DIGIT_EM = 0.64
 _HYPHEN_EM = 0.37
 
@@ -316,6 +327,8 @@ class _Spec:
     multiple: bool = False
 
     def __post_init__(self):
+        for name in ("title", "y_label", "x_label", "threshold_label", "empty_label"):
+            object.__setattr__(self, name, str(getattr(self, name)))  # lazy translations are fixed now
         if not self.y_min < self.y_max:
             raise ValueError("y_min must be less than y_max")
         if self.columns < 1:
@@ -368,9 +381,10 @@ def _build_figure(spec: _Spec) -> Figure:
         for _, value in series.points
         if not math.isnan(number := _value(value))
     ]
-    # Never hide a value: a value outside the scale widens it rather than disappearing.
-    y_low = min([spec.y_min, *values])
-    y_high = max([spec.y_max, *values])
+    # Never hide a value or the threshold: outside the scale they widen it rather than disappear.
+    extra = [*values, *([spec.threshold] if spec.threshold is not None else [])]
+    y_low = min([spec.y_min, *extra])
+    y_high = max([spec.y_max, *extra])
     y_pad = (y_high - y_low) * 0.06
     if days:
         x_pad = max((days[-1] - days[0]) * 0.06, 14)
@@ -656,6 +670,8 @@ _REFERENCE = re.compile(r'(?:href="|url\()#([^")\s]+)')
 _TAG = re.compile(r"<[^>]+>")
 _NO_ROTATION = re.compile(r' transform="rotate\(-?0 [-\d.e]+ [-\d.e]+\)"')
 _ROOT = re.compile(r"<svg\b[^>]*>")
+_ATTRIBUTE_NAME = re.compile(r' ([\w:-]+)="')
+_USE = re.compile(r'<use xlink:href="#([^"]+)"[^>]*>')
 _TOKEN = re.compile(r"<[^>]+>|[^<]+")
 _LONG_DECIMAL = re.compile(r"(\d\.\d\d)\d+")
 _FONT_FAMILY = " font-family=\"'DejaVu Sans', 'Arial', 'Helvetica', sans-serif\""
@@ -705,6 +721,23 @@ def _unwrap_groups(body: str) -> str:
     return "".join(parts)
 
 
+def _slim_uses(body: str) -> str:
+    """Matplotlib repeats a marker's stroke on every ``<use>`` of it; the definition's own attributes win
+    over what the ``<use>`` passes down, so these copies do nothing and go."""
+    own: dict[str, set[str]] = {}
+    for tag in _TAG.findall(body):
+        if tag.startswith("<path ") and (found := _ID_ATTRIBUTE.search(tag)):
+            own[found.group(1)] = set(_ATTRIBUTE_NAME.findall(tag)) - {"id", "d"}
+
+    def slim(match: re.Match) -> str:
+        tag = match.group(0)
+        for name in own.get(match.group(1), ()):
+            tag = re.sub(f' {name}="[^"]*"', "", tag)
+        return tag
+
+    return _USE.sub(slim, body)
+
+
 def _tidy_svg(svg: str, title: str) -> str:
     """Matplotlib's SVG made embeddable: no prolog, scalable, a <title>, no style element or attributes,
     no unused ids, no whitespace between elements. Attributes are only rewritten inside tags (matplotlib
@@ -724,4 +757,5 @@ def _tidy_svg(svg: str, title: str) -> str:
     body = _TAG.sub(lambda match: _tidy_tag(match, referenced), body)
     body = re.sub(r">\s+<", "><", body)
     body = _unwrap_groups(body).replace("<defs></defs>", "")
+    body = _slim_uses(body)
     return new_root + body.strip() + "\n"

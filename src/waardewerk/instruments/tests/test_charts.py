@@ -9,13 +9,14 @@ import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from pathlib import Path
 
-import matplotlib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from waardewerk.instruments import charts
 from waardewerk.instruments.charts import Chart, Panel, Series, line_chart, small_multiples
+
+matplotlib = charts.matplotlib  # imported through charts, which first points it at a writable cache directory
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -339,6 +340,15 @@ def test_values_outside_the_scale_stay_visible():
         assert 0 < float(use.get("y")) < chart.height
 
 
+def test_a_threshold_outside_the_scale_stays_visible():
+    chart = client_chart(threshold=6, threshold_label="Norm")
+    root = parse(chart)
+    (area,) = plot_areas(root)
+    lines = [path for path in root.iter(f"{SVG}path") if path.get("stroke") == charts.ACCENT]
+    y = float(lines[0].get("d").split()[2])
+    assert area[1] <= y <= area[3]
+
+
 def test_series_styles_differ_without_colour():
     styles = charts.SERIES_STYLES
     assert len({style.dashes for style in styles}) == len(styles)
@@ -383,6 +393,15 @@ def test_labels_that_look_like_markup_or_math_are_plain_text():
     )
     assert label in texts(chart)
     assert "_verborgen" in texts(chart)  # matplotlib would leave a legend label starting with "_" out
+
+
+def test_lazy_translations_are_fixed_when_the_chart_is_asked_for():
+    from django.utils.translation import gettext_lazy, override
+
+    with override("en"):
+        chart = client_chart(title=gettext_lazy("Date"), series=(series(gettext_lazy("Date"), (1, 2)),))
+    assert type(chart.title) is str and chart.title == "Date"
+    assert "Date" in texts(chart)
 
 
 def test_bad_scale_is_refused():

@@ -114,3 +114,65 @@ class ActionFactory(factory.django.DjangoModelFactory):
     owner = "client"
     due_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
     created_by = factory.SelfAttribute("trajectory.responsible")
+
+
+LWC_VALUES = (
+    "use_skills",
+    "develop_skills",
+    "involvement",
+    "contacts",
+    "own_goals",
+    "income",
+    "contribution",
+)
+IGM_ITEMS = (
+    "attitude",
+    "social_influence",
+    "self_efficacy",
+    "intention",
+    "knowledge_skills",
+    "practical_barriers",
+)
+
+
+def lwc_answers(a=4, b=4, c=4, overall=4, **per_value) -> dict:
+    """LWC answers: the same A/B/C for every value, or per value ``income=(5, 2, 2)``."""
+    answers = {"overall": overall}
+    for value in LWC_VALUES:
+        va, vb, vc = per_value.get(value, (a, b, c))
+        answers |= {f"{value}.importance": va, f"{value}.enabled": vb, f"{value}.achieved": vc}
+    return answers
+
+
+def igm_answers(rating=3, **per_item) -> dict:
+    return {item: per_item.get(item, rating) for item in IGM_ITEMS}
+
+
+def make_measurement(trajectory, key, answers, *, taken_on=None, respondent=None, entered_by=None, **extra):
+    """A submitted measurement, scored by the instrument's own rule (bypasses the form, not the scoring)."""
+    from django.utils import timezone
+
+    from waardewerk.instruments.models import Measurement
+    from waardewerk.instruments.scoring import score
+    from waardewerk.instruments.services import current_version
+
+    version = current_version(key)
+    definition = version.definition
+    values = {
+        "trajectory": trajectory,
+        "instrument_id": version.instrument_id,
+        "instrument_version": version,
+        "respondent": respondent or definition["respondents"][0],
+        "framing": definition["framings"][0]["key"] if definition["framings"] else "",
+        "phase": trajectory.phase,
+        "taken_on": taken_on or timezone.localdate(),
+        "status": "submitted",
+        "submitted_at": timezone.now(),
+        "answers": answers,
+        "entered_by": entered_by or trajectory.responsible,
+    } | extra
+    if values["status"] == "draft":
+        values |= {"submitted_at": None, "score": {}}
+    else:
+        values["score"] = score(definition, answers)
+    return Measurement.objects.create(**values)

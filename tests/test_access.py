@@ -245,10 +245,16 @@ def world(professional, colleague, team_lead, functional_admin, team):
         end_date=timezone.localdate() - dt.timedelta(days=1),
         end_reason="moved",
     )
+    from tests.factories import lwc_answers, make_measurement
+
+    measurement = make_measurement(trajectory, "lwc", lwc_answers())
+    draft = make_measurement(trajectory, "participatieladder", {"rung": 2}, status="draft")
     return {
         "client": trajectory.client,
         "trajectory": trajectory,
         "closed": closed,
+        "measurement": measurement,
+        "draft": draft,
         "action": ActionFactory(trajectory=trajectory),
         "assignment": future,
         "users": {
@@ -288,7 +294,7 @@ def test_unknown_object_gives_the_same_404_as_someone_elses(client, world, name)
     client.force_login(world["users"]["colleague"])
     real = getattr(client, method)(url_for(world), data_for(world) if data_for else None)
     fake_world = dict(world)
-    for key in ("client", "trajectory", "action", "assignment"):
+    for key in ("client", "trajectory", "action", "assignment", "measurement", "draft"):
         fake = type(world[key])(uuid=uuid.uuid4())
         fake_world[key] = fake
     fake_world["closed"] = type(world["closed"])(

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("waardewerk.clients.urls")),
     path("", include("waardewerk.trajectories.urls")),
     path("", include("waardewerk.audit.urls")),
+    path("", include("waardewerk.instruments.urls")),
 ]

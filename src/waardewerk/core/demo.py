@@ -1101,6 +1101,7 @@ class _Generator:
         PhaseChange.objects.bulk_create(phase_changes)
         Conversation.objects.bulk_create(conversations)
         Action.objects.bulk_create(actions)
+        measurements = _DemoMeasurements(self).create([(t, h) for t, h in trajectories])
 
         return DemoSummary(
             counts={
@@ -1113,6 +1114,7 @@ class _Generator:
                 "phase changes": len(phase_changes),
                 "conversations": len(conversations),
                 "actions": len(actions),
+                "measurements": measurements,
             }
         )
 
@@ -1323,6 +1325,204 @@ class _Generator:
                 )
             )
         return rows
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Measurement histories
+# ---------------------------------------------------------------------------------------------------------
+
+_IGM_NOTES = {
+    "self_efficacy": [
+        "Twijfelt of ze het tempo aankan; noemt wel eerdere successen als vrijwilliger.",
+        "Gelooft meer in eigen kunnen sinds de werkervaringsplek.",
+        "Zegt zelf: 'ik weet niet of ik het nog kan'.",
+    ],
+    "practical_barriers": [
+        "Kinderopvang is nog niet geregeld.",
+        "Reistijd met het openbaar vervoer is lang; fiets is een optie.",
+        "Schulden lopen via budgetbeheer; geeft rust.",
+    ],
+    "social_influence": [
+        "Partner steunt de stap naar werk.",
+        "Familie verwacht dat hij snel werk vindt; voelt druk.",
+    ],
+    "intention": ["Wil binnen drie maanden starten met een proefplaatsing."],
+}
+_CORRECTION_REASON = "Antwoord bij inkomen verkeerd ingevoerd; met cliënt nagelopen."
+
+
+class _DemoMeasurements:
+    """Realistic measurement histories: LWC and IGM (client and professional) every quarter, the
+    participation ladder every half year; some clients improve, some stay level, a few fall back."""
+
+    def __init__(self, generator: _Generator):
+        self.g = generator
+        self.rng = generator.rng
+
+    def create(self, trajectories) -> int:
+        from waardewerk.instruments.models import Measurement
+        from waardewerk.instruments.scoring import score
+        from waardewerk.instruments.services import current_version, refresh_due
+
+        versions = {key: current_version(key) for key in ("lwc", "igm", "participatieladder")}
+        rows: list[Measurement] = []
+        corrections: list[Measurement] = []
+        for trajectory, history in trajectories:
+            trend = self.rng.choices(["up", "level", "down"], weights=[6, 3, 1])[0]
+            last_day = min(trajectory.end_date or self.g.today, self.g.today)
+            intake = trajectory.start_date + dt.timedelta(days=self.rng.randint(3, 21))
+            if intake > last_day:
+                continue
+            lwc_days = self._days(intake, last_day, 91)
+            ladder_days = self._days(intake, last_day, 182)
+            lwc = self._lwc_start()
+            igm = {
+                k: self.rng.randint(2, 3)
+                for k in (
+                    "attitude",
+                    "social_influence",
+                    "self_efficacy",
+                    "intention",
+                    "knowledge_skills",
+                    "practical_barriers",
+                )
+            }
+            rung = self.rng.randint(2, 4) if trajectory.context != Context.FIRST_TRACK else 5
+            for step, day in enumerate(lwc_days):
+                if step:
+                    lwc = self._lwc_next(lwc, trend)
+                    igm = self._igm_next(igm, trend)
+                phase = self._phase_on(history, day)
+                last_lwc = self._row(versions["lwc"], trajectory, phase, day, "client", lwc, score)
+                rows.append(last_lwc)
+                rows.append(self._row(versions["igm"], trajectory, phase, day, "client", igm, score))
+                professional = {
+                    k: max(1, min(5, v + self.rng.choice([-1, 0, 0, 0, 1]))) for k, v in igm.items()
+                }
+                notes = {}
+                for item, texts in _IGM_NOTES.items():
+                    if self.rng.random() < 0.35:
+                        notes[item] = self.rng.choice(texts)
+                rows.append(
+                    self._row(
+                        versions["igm"], trajectory, phase, day, "professional", professional, score, notes
+                    )
+                )
+            for step, day in enumerate(ladder_days):
+                if step:
+                    if trend == "up" and rung < 6:
+                        rung += 1
+                    elif trend == "down" and rung > 1 and self.rng.random() < 0.5:
+                        rung -= 1
+                phase = self._phase_on(history, day)
+                rows.append(
+                    self._row(
+                        versions["participatieladder"],
+                        trajectory,
+                        phase,
+                        day,
+                        "professional",
+                        {"rung": rung},
+                        score,
+                    )
+                )
+            if len(lwc_days) >= 2 and self.rng.random() < 0.1:
+                corrections.append(last_lwc)
+        Measurement.objects.bulk_create(rows)
+        count = len(rows)
+        for original in corrections:
+            answers = dict(original.answers)
+            answers["income.achieved"] = min(5, answers["income.achieved"] + 1)
+            fixed = self._row(
+                versions["lwc"],
+                original.trajectory,
+                original.phase,
+                original.taken_on,
+                "client",
+                answers,
+                score,
+            )
+            fixed.corrects = original
+            fixed.correction_reason = _CORRECTION_REASON
+            fixed.submitted_at = original.submitted_at + dt.timedelta(days=2)
+            fixed.save()
+            count += 1
+        refresh_due(Trajectory.objects.filter(pk__in=[t.pk for t, _ in trajectories]))
+        return count
+
+    def _days(self, first: dt.date, last: dt.date, interval: int) -> list[dt.date]:
+        days, day = [], first
+        while day <= last:
+            days.append(day)
+            day += dt.timedelta(days=interval + self.rng.randint(-10, 20))
+        return days
+
+    def _lwc_start(self) -> dict:
+        values = (
+            "use_skills",
+            "develop_skills",
+            "involvement",
+            "contacts",
+            "own_goals",
+            "income",
+            "contribution",
+        )
+        answers = {"overall": self.rng.randint(2, 3)}
+        for value in values:
+            importance = self.rng.choices([2, 3, 4, 5], weights=[1, 2, 4, 4])[0]
+            enabled = self.rng.choices([1, 2, 3, 4, 5], weights=[2, 3, 3, 3, 1])[0]
+            achieved = min(enabled, self.rng.choices([1, 2, 3, 4], weights=[2, 3, 3, 2])[0])
+            answers |= {
+                f"{value}.importance": importance,
+                f"{value}.enabled": enabled,
+                f"{value}.achieved": achieved,
+            }
+        return answers
+
+    def _lwc_next(self, answers: dict, trend: str) -> dict:
+        out = dict(answers)
+        delta = {"up": (0, 1, 1, 1), "level": (-1, 0, 0, 1), "down": (-1, -1, 0, 0)}[trend]
+        for key in out:
+            if key.endswith(".importance"):
+                continue
+            out[key] = max(1, min(5, out[key] + self.rng.choice(delta)))
+        return out
+
+    def _igm_next(self, ratings: dict, trend: str) -> dict:
+        delta = {"up": (0, 1, 1), "level": (-1, 0, 1), "down": (-1, -1, 0)}[trend]
+        return {k: max(1, min(5, v + self.rng.choice(delta))) for k, v in ratings.items()}
+
+    @staticmethod
+    def _phase_on(history, day: dt.date) -> str:
+        phase = history[0].to_phase
+        for change in history:
+            if change.changed_at.date() <= day:
+                phase = change.to_phase
+        return phase
+
+    def _row(self, version, trajectory, phase, day, respondent, answers, score, notes=None):
+        import json
+
+        from waardewerk.instruments.definition import Definition
+        from waardewerk.instruments.models import Measurement
+
+        definition = Definition(version.definition)
+        return Measurement(
+            uuid=self.g.uuid(),
+            trajectory=trajectory,
+            instrument_id=version.instrument_id,
+            instrument_version=version,
+            respondent=respondent,
+            framing=definition.default_framing(respondent, trajectory.context),
+            phase=phase,
+            taken_on=day,
+            status="submitted",
+            submitted_at=self.g.moment(day),
+            answers=answers,
+            notes=json.dumps(notes, ensure_ascii=False) if notes else "",
+            score=score(version.definition, answers),
+            entered_by=trajectory.responsible,
+        )
 
 
 # ---------------------------------------------------------------------------------------------------------

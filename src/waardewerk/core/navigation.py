@@ -27,6 +27,10 @@ def navigation_for(user, path: str) -> list[NavItem]:
     if user.role == Role.FUNCTIONAL_ADMIN:
         items.append((_("Organisation"), reverse("accounts:organisation"), ("/admin-area/organisation",)))
         items.append((_("Access log"), reverse("audit:log"), ("/admin-area/audit",)))
+        items.append(
+            (_("Measurement schedules"), reverse("instruments:schedules"), ("/admin-area/instruments",))
+        )
+    items.append((_("Instruments"), reverse("instruments:catalogue"), ("/instruments",)))
     result = []
     register_url = reverse("clients:register")
     for label, url, prefixes in items:

@@ -86,7 +86,13 @@ class CaseloadFilterForm(UtrechtFormMixin, forms.Form):
             ("last_contact", _("Last contact")),
             ("phase", _("Phase")),
             ("start", _("Start date (newest first)")),
+            ("measurement", _("Next measurement")),
         ],
+    )
+    measurement = forms.ChoiceField(
+        label=_("Measurements"),
+        required=False,
+        choices=[("", _("All")), ("overdue", _("Measurement overdue"))],
     )
 
 

@@ -86,6 +86,12 @@ class Trajectory(VersionedModel):
     end_date = models.DateField(_("end date"), null=True, blank=True)
     end_reason = models.CharField(_("end reason"), max_length=30, choices=EndReason.choices, blank=True)
     end_note = EncryptedTextField(_("closing note"), blank=True)
+    measurement_due_on = models.DateField(
+        _("next measurement due"),
+        null=True,
+        blank=True,
+        help_text=_("The earliest date a scheduled measurement is due (kept by the instruments app)."),
+    )
 
     class Meta:
         verbose_name = _("trajectory")

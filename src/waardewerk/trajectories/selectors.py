@@ -14,6 +14,7 @@ CASELOAD_SORTS = {
     "last_contact": ("last_contact", "client__last_name", "id"),
     "next_action": ("next_action_due", "client__last_name", "id"),
     "start": ("-start_date", "id"),
+    "measurement": ("measurement_due_on", "client__last_name", "id"),
 }
 
 
@@ -30,7 +31,13 @@ def _name_filter(query: str) -> Q:
 
 
 def caseload(
-    *, actor, query: str = "", phase: str = "", context: str = "", sort: str = "name"
+    *,
+    actor,
+    query: str = "",
+    phase: str = "",
+    context: str = "",
+    sort: str = "name",
+    measurement_overdue: bool = False,
 ) -> QuerySet[Trajectory]:
     """The actor's open trajectories with client, last contact and next open action, in one query."""
     open_actions = Action.objects.filter(trajectory=OuterRef("pk"), status=ActionStatus.OPEN).order_by(
@@ -56,6 +63,10 @@ def caseload(
         trajectories = trajectories.filter(phase=phase)
     if context in Context.values:
         trajectories = trajectories.filter(context=context)
+    if measurement_overdue:
+        from django.utils import timezone
+
+        trajectories = trajectories.filter(measurement_due_on__lt=timezone.localdate())
     return trajectories.order_by(*CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"]))
 
 
@@ -71,7 +82,16 @@ def trajectory_detail_queryset(actor) -> QuerySet[Trajectory]:
                 "actions",
                 queryset=Action.objects.select_related("created_by").order_by("status", "due_date", "id"),
             ),
+            Prefetch("measurements", queryset=_submitted_measurements()),
         )
+    )
+
+
+def _submitted_measurements():
+    from waardewerk.instruments.models import Measurement, MeasurementStatus
+
+    return Measurement.objects.filter(status=MeasurementStatus.SUBMITTED).select_related(
+        "instrument", "entered_by"
     )
 
 
@@ -165,6 +185,36 @@ def timeline(trajectory: Trajectory) -> list[TimelineEvent]:
                 handover,
             )
         )
+    measurements = list(trajectory.measurements.all())
+    if measurements:
+        from waardewerk.instruments.effect import score_summary
+        from waardewerk.instruments.selectors import definitions_by_key
+
+        definitions = definitions_by_key()
+        for measurement in measurements:
+            definition = definitions.get(measurement.instrument.key)
+            if definition is None:
+                continue
+            who = _("by the client") if measurement.entered_by_client else str(measurement.entered_by or "")
+            title = _("Measurement %(instrument)s (%(respondent)s): %(result)s") % {
+                "instrument": definition.short_title,
+                "respondent": measurement.get_respondent_display().lower(),
+                "result": score_summary(definition, measurement.score),
+            }
+            detail = ""
+            if measurement.corrects_id:
+                detail = _("Correction: %(reason)s") % {"reason": measurement.correction_reason}
+            events.append(
+                TimelineEvent(
+                    "measurement",
+                    measurement.taken_on,
+                    (measurement.taken_on, 1, measurement.pk),
+                    title,
+                    detail,
+                    who,
+                    measurement,
+                )
+            )
     if trajectory.end_date:
         events.append(
             TimelineEvent(

@@ -111,6 +111,10 @@ def trajectory_start(
             changed_by=actor,
             changed_at=now,
         )
+        from waardewerk.instruments.services import refresh_due
+
+        refresh_due(Trajectory.objects.filter(pk=trajectory.pk))
+        trajectory.refresh_from_db(fields=["measurement_due_on"])
     audit_record(actor=actor, action="create", client=client, obj=trajectory)
     return trajectory
 
@@ -174,7 +178,14 @@ def trajectory_close(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        _bump_version(trajectory, version, end_date=end_date, end_reason=end_reason, end_note=note)
+        _bump_version(
+            trajectory,
+            version,
+            end_date=end_date,
+            end_reason=end_reason,
+            end_note=note,
+            measurement_due_on=None,
+        )
         Action.objects.filter(trajectory=trajectory, status=ActionStatus.OPEN).update(
             status=ActionStatus.CANCELLED
         )

@@ -38,6 +38,7 @@ def caseload(request):
         phase=filters.get("phase", ""),
         context=filters.get("context", ""),
         sort=filters.get("sort") or "name",
+        measurement_overdue=filters.get("measurement") == "overdue",
     )
     page = Paginator(trajectories, settings.WAARDEWERK_PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record(
@@ -52,7 +53,7 @@ def caseload(request):
         "form": form,
         "page": page,
         "query_string": query_string.urlencode(),
-        "filtered": any(filters.get(k) for k in ("q", "phase", "context")),
+        "filtered": any(filters.get(k) for k in ("q", "phase", "context", "measurement")),
         "today": timezone.localdate(),
     }
     template = "trajectories/caseload.html#results" if request.htmx else "trajectories/caseload.html"
@@ -76,9 +77,14 @@ def phase_steps(trajectory):
 
 
 def trajectory_context(request, trajectory, **forms) -> dict:
+    from waardewerk.instruments import selectors as instrument_selectors
+
     can_change = policies.can_change_trajectory(request.user, trajectory)
     actions = list(trajectory.actions.all())
     return {
+        "due": instrument_selectors.due_overview(trajectory),
+        "drafts": instrument_selectors.trajectory_drafts(trajectory) if can_change else [],
+        "can_measure": can_change,
         "trajectory": trajectory,
         "steps": phase_steps(trajectory),
         "timeline": selectors.timeline(trajectory),

@@ -213,6 +213,11 @@ def test_rotation(keys):
     secret = TOTPDevice.objects.get(pk=device.pk).secret
     before = raw(Conversation, "summary", conversation.pk)
     version = Trajectory.objects.get(pk=trajectory.pk).version
+    from tests.factories import igm_answers, make_measurement
+
+    measurement = make_measurement(
+        trajectory, "igm", igm_answers(), notes='{"self_efficacy": "Twijfelt"}', correction_reason="Typfout"
+    )
 
     keys(KEY_B, KEY_A)
     # New writes use B at once; old values are still readable with A.
@@ -225,6 +230,11 @@ def test_rotation(keys):
     assert "trajectories.Conversation.summary: 6 value(s) re-encrypted" in output
     assert "trajectories.Handover.reason: 1 value(s) re-encrypted" in output
     assert "accounts.TOTPDevice.secret: 1 value(s) re-encrypted" in output
+    # A submitted measurement never changes, but its encrypted notes may be re-encrypted.
+    assert "instruments.Measurement.notes: 1 value(s) re-encrypted" in output
+    assert "instruments.Measurement.correction_reason: 1 value(s) re-encrypted" in output
+    measurement.refresh_from_db()
+    assert measurement.notes == '{"self_efficacy": "Twijfelt"}' and measurement.status == "submitted"
     assert raw(Conversation, "summary", conversation.pk) != before
     assert "0 value(s) re-encrypted" in rotate().splitlines()[1]  # a second run has nothing to do
 

@@ -1,0 +1,523 @@
+"""Instrument definitions: parse and check a definition file, and read a stored definition.
+
+The format is described in docs/instrument-format.md. ``parse_definition`` turns the text of a YAML or
+JSON file into a normalised dict and raises ``DefinitionError`` with every problem found (each naming
+where it is), so an organisation loading its own file sees at once what to fix. ``Definition`` wraps a
+stored (already checked) dict for the forms, the scoring and the charts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+import yaml
+from django.utils.translation import get_language
+
+FORMAT_VERSION = 1
+KEY_RE = re.compile(r"^[a-z][a-z0-9_-]{0,59}$")
+ITEM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,79}$")
+LANGUAGES = ("nl", "en")
+RESPONDENTS = ("client", "professional")
+CONTEXTS = ("first_track", "second_track", "participation_act", "ww", "wia_wga", "other")
+VALIDATION_STATUSES = ("validated", "not_validated")
+SCALE_TYPES = ("ordinal", "number")
+MAX_FILE_BYTES = 512 * 1024
+
+
+class DefinitionError(ValueError):
+    """A definition file that cannot be loaded; ``problems`` lists each problem with its place."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+class _Checker:
+    def __init__(self):
+        self.problems: list[str] = []
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}" if where else message)
+
+    def mapping(self, value, where: str) -> dict:
+        if not isinstance(value, dict):
+            self.problem(where, "expected a mapping (key: value)")
+            return {}
+        return value
+
+    def text(self, value, where: str, required: bool = True) -> dict | None:
+        if value is None:
+            if required:
+                self.problem(where, "missing")
+            return None
+        if isinstance(value, str):
+            self.problem(where, 'expected texts per language, e.g. {nl: "...", en: "..."}')
+            return None
+        value = self.mapping(value, where)
+        out = {}
+        for lang, text in value.items():
+            if lang not in LANGUAGES:
+                self.problem(f"{where}.{lang}", f"unknown language (use {', '.join(LANGUAGES)})")
+            elif not isinstance(text, str) or not text.strip():
+                self.problem(f"{where}.{lang}", "expected a non-empty text")
+            else:
+                out[lang] = text.strip()
+        if value and "nl" not in value:
+            self.problem(where, "the Dutch text (nl) is required")
+        return out or None
+
+    def string(self, value, where: str, required: bool = True) -> str:
+        if value is None or value == "":
+            if required:
+                self.problem(where, "missing")
+            return ""
+        if not isinstance(value, str):
+            self.problem(where, "expected a text")
+            return ""
+        return value.strip()
+
+    def integer(self, value, where: str, minimum: int | None = None) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(where, "expected a whole number")
+            return None
+        if minimum is not None and value < minimum:
+            self.problem(where, f"must be at least {minimum}")
+            return None
+        return value
+
+
+def load_text(text: str, filename: str = "") -> object:
+    """Read YAML or JSON (JSON is YAML); syntax errors become a DefinitionError with the line."""
+    if len(text.encode()) > MAX_FILE_BYTES:
+        raise DefinitionError([f"the file is larger than {MAX_FILE_BYTES // 1024} KB"])
+    try:
+        if filename.endswith(".json"):
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except json.JSONDecodeError as error:
+        raise DefinitionError([f"line {error.lineno}: not valid JSON ({error.msg})"]) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "file"
+        problem = getattr(error, "problem", None) or str(error)
+        raise DefinitionError([f"{where}: not valid YAML ({problem})"]) from None
+
+
+def parse_definition(text: str, filename: str = "") -> dict:
+    """Check a definition file and return the normalised definition, or raise DefinitionError."""
+    raw = load_text(text, filename)
+    check = _Checker()
+    data = check.mapping(raw, "file")
+    if not data:
+        raise DefinitionError(check.problems or ["the file is empty"])
+    known = {
+        "format",
+        "key",
+        "version",
+        "title",
+        "short_title",
+        "purpose",
+        "intro",
+        "source",
+        "licence",
+        "validation",
+        "respondents",
+        "framings",
+        "scales",
+        "groups",
+        "items",
+        "scoring",
+        "schedule",
+    }
+    for name in data:
+        if name not in known:
+            check.problem(str(name), "unknown field")
+    if data.get("format", FORMAT_VERSION) != FORMAT_VERSION:
+        check.problem("format", f"only format {FORMAT_VERSION} exists")
+    out: dict = {"format": FORMAT_VERSION}
+    key = check.string(data.get("key"), "key")
+    if key and not KEY_RE.match(key):
+        check.problem("key", "use lower case letters, digits, '_' or '-', starting with a letter")
+    out["key"] = key
+    out["version"] = check.integer(data.get("version"), "version", minimum=1)
+    out["title"] = check.text(data.get("title"), "title")
+    out["short_title"] = check.text(data.get("short_title"), "short_title", required=False)
+    out["purpose"] = check.text(data.get("purpose"), "purpose")
+    out["intro"] = check.text(data.get("intro"), "intro", required=False)
+    out["licence"] = check.text(data.get("licence"), "licence")
+
+    source = check.mapping(data.get("source"), "source")
+    out["source"] = {
+        "citation": check.string(source.get("citation"), "source.citation"),
+        "doi": check.string(source.get("doi"), "source.doi", required=False),
+        "url": check.string(source.get("url"), "source.url", required=False),
+        "wording": check.text(source.get("wording"), "source.wording", required=False),
+    }
+
+    validation = check.mapping(data.get("validation"), "validation")
+    status = validation.get("status")
+    if status not in VALIDATION_STATUSES:
+        check.problem("validation.status", f"use one of {', '.join(VALIDATION_STATUSES)}")
+    out["validation"] = {
+        "status": status,
+        "reference": check.string(validation.get("reference"), "validation.reference", status == "validated"),
+        "note": check.text(validation.get("note"), "validation.note", status == "not_validated"),
+    }
+
+    respondents = data.get("respondents")
+    if not isinstance(respondents, list) or not respondents or not set(respondents) <= set(RESPONDENTS):
+        check.problem("respondents", f"a list with one or both of {', '.join(RESPONDENTS)}")
+        respondents = ["client"]
+    out["respondents"] = list(dict.fromkeys(respondents))
+
+    out["framings"] = _parse_framings(check, data.get("framings") or [])
+    framing_keys = [f["key"] for f in out["framings"]]
+    out["scales"] = _parse_scales(check, data.get("scales"))
+    out["groups"] = _parse_groups(check, data.get("groups") or [])
+    out["items"] = _parse_items(check, data.get("items"), out["scales"], out["groups"], framing_keys)
+    out["scoring"] = _parse_scoring(check, data.get("scoring"), out["items"], out["scales"])
+    out["schedule"] = _parse_schedule(check, data.get("schedule"))
+    if check.problems:
+        raise DefinitionError(check.problems)
+    return out
+
+
+def _parse_framings(check: _Checker, framings) -> list[dict]:
+    if not isinstance(framings, list):
+        check.problem("framings", "expected a list")
+        return []
+    out, seen = [], set()
+    for index, framing in enumerate(framings):
+        where = f"framings[{index}]"
+        framing = check.mapping(framing, where)
+        key = check.string(framing.get("key"), f"{where}.key")
+        if key in seen:
+            check.problem(f"{where}.key", f"'{key}' is used twice")
+        seen.add(key)
+        contexts = framing.get("contexts") or []
+        if not isinstance(contexts, list) or not set(contexts) <= set(CONTEXTS):
+            check.problem(f"{where}.contexts", f"a list of {', '.join(CONTEXTS)}")
+            contexts = []
+        respondent = framing.get("respondent") or ""
+        if respondent and respondent not in RESPONDENTS:
+            check.problem(f"{where}.respondent", f"use one of {', '.join(RESPONDENTS)}")
+        out.append(
+            {
+                "key": key,
+                "label": check.text(framing.get("label"), f"{where}.label"),
+                "intro": check.text(framing.get("intro"), f"{where}.intro", required=False),
+                "contexts": contexts,
+                "respondent": respondent,
+            }
+        )
+    return out
+
+
+def _parse_scales(check: _Checker, scales) -> dict:
+    scales = check.mapping(scales, "scales")
+    if not scales:
+        check.problem("scales", "at least one scale is needed")
+    out = {}
+    for name, scale in scales.items():
+        where = f"scales.{name}"
+        scale = check.mapping(scale, where)
+        kind = scale.get("type")
+        if kind not in SCALE_TYPES:
+            check.problem(f"{where}.type", f"use one of {', '.join(SCALE_TYPES)}")
+            continue
+        if kind == "ordinal":
+            values = scale.get("values")
+            if not isinstance(values, list) or len(values) < 2:
+                check.problem(f"{where}.values", "an ordinal scale needs at least two values")
+                continue
+            parsed, seen = [], set()
+            for index, entry in enumerate(values):
+                entry_where = f"{where}.values[{index}]"
+                entry = check.mapping(entry, entry_where)
+                value = check.integer(entry.get("value"), f"{entry_where}.value")
+                if value in seen:
+                    check.problem(f"{entry_where}.value", f"{value} is used twice")
+                seen.add(value)
+                parsed.append(
+                    {
+                        "value": value,
+                        "label": check.text(entry.get("label"), f"{entry_where}.label"),
+                        "description": check.text(
+                            entry.get("description"), f"{entry_where}.description", required=False
+                        ),
+                    }
+                )
+            numbers = [v["value"] for v in parsed if v["value"] is not None]
+            out[name] = {
+                "type": kind,
+                "values": parsed,
+                "min": min(numbers, default=0),
+                "max": max(numbers, default=0),
+            }
+        else:
+            low = check.integer(scale.get("min"), f"{where}.min")
+            high = check.integer(scale.get("max"), f"{where}.max")
+            if low is not None and high is not None and high <= low:
+                check.problem(f"{where}.max", "must be larger than min")
+            out[name] = {"type": kind, "values": [], "min": low, "max": high}
+    return out
+
+
+def _parse_groups(check: _Checker, groups) -> list[dict]:
+    if not isinstance(groups, list):
+        check.problem("groups", "expected a list")
+        return []
+    out, seen = [], set()
+    for index, group in enumerate(groups):
+        where = f"groups[{index}]"
+        group = check.mapping(group, where)
+        key = check.string(group.get("key"), f"{where}.key")
+        if key in seen:
+            check.problem(f"{where}.key", f"'{key}' is used twice")
+        seen.add(key)
+        out.append(
+            {
+                "key": key,
+                "title": check.text(group.get("title"), f"{where}.title"),
+                "description": check.text(group.get("description"), f"{where}.description", required=False),
+            }
+        )
+    return out
+
+
+def _parse_items(check: _Checker, items, scales: dict, groups: list[dict], framings: list[str]) -> list[dict]:
+    if not isinstance(items, list) or not items:
+        check.problem("items", "a list of at least one item is needed")
+        return []
+    group_keys = {g["key"] for g in groups}
+    out, seen = [], set()
+    for index, item in enumerate(items):
+        item = check.mapping(item, f"items[{index}]")
+        item_id = check.string(item.get("id"), f"items[{index}].id")
+        where = f"items[{index}] ({item_id})" if item_id else f"items[{index}]"
+        if item_id and not ITEM_RE.match(item_id):
+            check.problem(f"{where}.id", "use letters, digits, '_', '-' or '.', starting with a letter")
+        if item_id in seen:
+            check.problem(f"{where}.id", "is used twice")
+        seen.add(item_id)
+        unknown = set(item) - {"id", "group", "scale", "short", "text", "help", "note", "required"}
+        for name in sorted(unknown):
+            check.problem(f"{where}.{name}", "unknown field")
+        group = item.get("group") or ""
+        if group and group not in group_keys:
+            check.problem(f"{where}.group", f"no group '{group}' is defined")
+        scale = item.get("scale")
+        if scale not in scales:
+            check.problem(f"{where}.scale", f"no scale '{scale}' is defined")
+        text = item.get("text")
+        texts: dict = {}
+        if isinstance(text, dict) and framings and set(text) <= set(framings) and set(text):
+            missing = [f for f in framings if f not in text]
+            if missing:
+                check.problem(f"{where}.text", f"a text is missing for framing {', '.join(missing)}")
+            for framing, framed in text.items():
+                texts[framing] = check.text(framed, f"{where}.text.{framing}")
+        else:
+            texts["*"] = check.text(text, f"{where}.text")
+        for flag in ("note", "required"):
+            if flag in item and not isinstance(item[flag], bool):
+                check.problem(f"{where}.{flag}", "use true or false")
+        out.append(
+            {
+                "id": item_id,
+                "group": group,
+                "scale": scale,
+                "short": check.text(item.get("short"), f"{where}.short", required=False),
+                "text": texts,
+                "help": check.text(item.get("help"), f"{where}.help", required=False),
+                "note": bool(item.get("note", False)),
+                "required": bool(item.get("required", True)),
+            }
+        )
+    return out
+
+
+def _parse_scoring(check: _Checker, scoring, items: list[dict], scales: dict) -> dict:
+    from waardewerk.instruments.scoring import RULES
+
+    scoring = check.mapping(scoring, "scoring")
+    rule = scoring.get("rule")
+    params = scoring.get("params") or {}
+    if rule not in RULES:
+        check.problem("scoring.rule", f"unknown rule '{rule}' (known: {', '.join(sorted(RULES))})")
+        return {"rule": rule, "params": params}
+    params = check.mapping(params, "scoring.params") if params else {}
+    for problem in RULES[rule].check(params, {i["id"]: i for i in items}, scales):
+        check.problem("scoring.params", problem)
+    return {"rule": rule, "params": params}
+
+
+def _parse_schedule(check: _Checker, schedule) -> dict | None:
+    if schedule is None:
+        return None
+    schedule = check.mapping(schedule, "schedule")
+    return {
+        "interval_days": check.integer(schedule.get("interval_days"), "schedule.interval_days", 1),
+        "first_within_days": check.integer(
+            schedule.get("first_within_days", 28), "schedule.first_within_days", 0
+        ),
+    }
+
+
+def checksum(definition: dict) -> str:
+    return hashlib.sha256(json.dumps(definition, sort_keys=True).encode()).hexdigest()
+
+
+def localised(texts: dict | None, language: str | None = None) -> str:
+    """The text in the active language, falling back to Dutch."""
+    if not texts:
+        return ""
+    language = (language or get_language() or "nl")[:2]
+    return texts.get(language) or texts.get("nl") or next(iter(texts.values()))
+
+
+@dataclass(frozen=True)
+class ItemError:
+    item: str
+    message: str
+
+
+class Definition:
+    """A stored definition, with what forms, scoring and charts need."""
+
+    def __init__(self, data: dict):
+        self.data = data
+
+    @property
+    def key(self) -> str:
+        return self.data["key"]
+
+    @property
+    def version(self) -> int:
+        return self.data["version"]
+
+    @property
+    def title(self) -> str:
+        return localised(self.data["title"])
+
+    @property
+    def short_title(self) -> str:
+        return localised(self.data.get("short_title")) or self.title
+
+    @property
+    def purpose(self) -> str:
+        return localised(self.data["purpose"])
+
+    @property
+    def intro(self) -> str:
+        return localised(self.data.get("intro"))
+
+    @property
+    def licence(self) -> str:
+        return localised(self.data["licence"])
+
+    @property
+    def validation_note(self) -> str:
+        return localised(self.data["validation"].get("note"))
+
+    @property
+    def wording(self) -> str:
+        return localised(self.data["source"].get("wording"))
+
+    @property
+    def is_validated(self) -> bool:
+        return self.data["validation"]["status"] == "validated"
+
+    @property
+    def rule(self) -> str:
+        return self.data["scoring"]["rule"]
+
+    @property
+    def params(self) -> dict:
+        return self.data["scoring"]["params"]
+
+    @cached_property
+    def items(self) -> dict[str, dict]:
+        return {item["id"]: item for item in self.data["items"]}
+
+    @cached_property
+    def groups(self) -> dict[str, dict]:
+        return {group["key"]: group for group in self.data["groups"]}
+
+    def scale(self, item_id: str) -> dict:
+        return self.data["scales"][self.items[item_id]["scale"]]
+
+    def item_text(self, item_id: str, framing: str = "") -> str:
+        texts = self.items[item_id]["text"]
+        return localised(texts.get(framing) or texts.get("*") or next(iter(texts.values())))
+
+    def item_label(self, item_id: str) -> str:
+        item = self.items[item_id]
+        return localised(item.get("short")) or self.item_text(item_id)
+
+    def scale_label(self, item_id: str, value) -> str:
+        for entry in self.scale(item_id)["values"]:
+            if entry["value"] == value:
+                return localised(entry["label"])
+        return "" if value is None else str(value)
+
+    def default_framing(self, respondent: str, context: str) -> str:
+        for framing in self.data["framings"]:
+            if framing["respondent"] and framing["respondent"] != respondent:
+                continue
+            if framing["contexts"] and context not in framing["contexts"]:
+                continue
+            return framing["key"]
+        return self.data["framings"][0]["key"] if self.data["framings"] else ""
+
+    def framing_keys(self) -> list[str]:
+        return [framing["key"] for framing in self.data["framings"]]
+
+    def check_answers(self, answers: dict, complete: bool) -> tuple[dict, list[ItemError]]:
+        """Keep the answers that fit their item's scale; report every other one, and (when
+        ``complete``) every required item without an answer. Returns (valid answers, errors)."""
+        from django.utils.translation import gettext as _
+
+        clean: dict = {}
+        errors: list[ItemError] = []
+        for item_id in answers:
+            if item_id not in self.items:
+                errors.append(ItemError(item_id, _("This question is not part of the questionnaire.")))
+        for item_id, item in self.items.items():
+            raw = answers.get(item_id)
+            if raw is None or raw == "":
+                if complete and item["required"]:
+                    errors.append(ItemError(item_id, _("Answer this question.")))
+                continue
+            scale = self.data["scales"][item["scale"]]
+            try:
+                value = int(str(raw).strip())
+            except ValueError:
+                errors.append(ItemError(item_id, _("Choose one of the answers.")))
+                continue
+            if scale["type"] == "ordinal":
+                allowed = [entry["value"] for entry in scale["values"]]
+                if value not in allowed:
+                    errors.append(
+                        ItemError(
+                            item_id,
+                            _("%(value)s is not one of the answers (%(allowed)s).")
+                            % {"value": raw, "allowed": ", ".join(str(a) for a in allowed)},
+                        )
+                    )
+                    continue
+            elif not scale["min"] <= value <= scale["max"]:
+                errors.append(
+                    ItemError(
+                        item_id,
+                        _("Give a number from %(min)d to %(max)d.")
+                        % {"min": scale["min"], "max": scale["max"]},
+                    )
+                )
+                continue
+            clean[item_id] = value
+        return clean, errors

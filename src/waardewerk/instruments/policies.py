@@ -1,0 +1,28 @@
+"""Who may see and do what with instruments and measurements. See docs/authorization.md.
+
+Measurements are dossier contents: whoever may see the trajectory sees its measurements, and may take
+new ones while it is open. The instrument catalogue (definitions, sources, no client data) is open to
+every signed-in staff member; the re-measurement schedule is the functional administrator's.
+"""
+
+from django.db.models import QuerySet
+
+from waardewerk.accounts.models import Role
+from waardewerk.instruments.models import Measurement
+from waardewerk.trajectories.policies import can_change_trajectory, visible_trajectories
+
+
+def visible_measurements(actor) -> QuerySet[Measurement]:
+    return Measurement.objects.filter(trajectory__in=visible_trajectories(actor))
+
+
+def can_take_measurement(actor, trajectory) -> bool:
+    return can_change_trajectory(actor, trajectory)
+
+
+def can_view_catalogue(actor) -> bool:
+    return bool(actor and actor.is_authenticated and actor.is_active and actor.organisation_id)
+
+
+def can_manage_instruments(actor) -> bool:
+    return can_view_catalogue(actor) and actor.role == Role.FUNCTIONAL_ADMIN

@@ -76,19 +76,34 @@ def search_term(client) -> str:
     return word[:4].lower()
 
 
-def measurement_form(trajectory, csrf_token: str) -> dict | None:
-    """The fields of a complete measurement for ``POST .../measurements/new/<key>/`` (issue 4).
-
-    Returns ``None`` while the instruments app is not installed: the page is then "not available"."""
+def measurement_form(trajectory) -> dict | None:
+    """A complete LWC measurement by the client for ``POST .../measurements/new/lwc/`` (issue 4): the
+    header fields, one answer per item and ``action=submit``. ``None`` when the instruments app is not
+    installed (the page is then "not available")."""
     from django.apps import apps
 
     if not apps.is_installed("waardewerk.instruments"):
         return None
-    try:
-        apps.get_model("instruments", "Measurement")
-    except LookupError:
-        return None
-    return None  # filled in when the instruments app has landed (see docs/performance.md)
+    from django.utils import timezone
+
+    from waardewerk.instruments.definition import Definition
+    from waardewerk.instruments.forms import ITEM_PREFIX
+    from waardewerk.instruments.services import current_version
+
+    definition = Definition(current_version("lwc").definition)
+    fields = {
+        "respondent": "client",
+        "framing": definition.default_framing("client", trajectory.context),
+        "taken_on": timezone.localdate().isoformat(),
+        "action": "submit",
+    }
+    for position, item_id in enumerate(definition.items):
+        scale = definition.scale(item_id)
+        values = [entry["value"] for entry in scale.get("values", [])] or list(
+            range(scale["min"], scale["max"] + 1)
+        )
+        fields[ITEM_PREFIX + item_id] = str(values[position % len(values)])
+    return {"path": f"/trajectories/{trajectory.uuid}/measurements/new/lwc/", "fields": fields}
 
 
 def login_session(user) -> str:
@@ -126,7 +141,7 @@ def prepare() -> dict:
         "client": str(trajectory.client.uuid),
         "trajectory": str(trajectory.uuid),
         "search": quote(search_term(trajectory.client)),
-        "measurement_form": measurement_form(trajectory, csrf_token),
+        "measurement_form": measurement_form(trajectory),
     }
     session_key = login_session(professional)
     cookie = f"{settings.SESSION_COOKIE_NAME}={session_key}; {settings.CSRF_COOKIE_NAME}={csrf_token}"

@@ -16,6 +16,7 @@ from django.test import Client
 from bench import load, prepare, report
 from bench.pages import PAGE_KEYS, PAGES
 from waardewerk.core.generate import Generator
+from waardewerk.instruments.models import Measurement
 
 
 @pytest.mark.django_db
@@ -29,7 +30,17 @@ def test_every_available_page_answers_as_the_table_expects():
     assert not requests["report_pdf"]["available"]  # issue 5 brings the PDF report
     assert "no such URL" in requests["report_pdf"]["reason"]
     measured = [key for key, request in requests.items() if request["available"]]
-    assert {"minimal", "caseload", "caseload_search", "dossier", "timeline"} <= set(measured)
+    assert {
+        "minimal",
+        "caseload",
+        "caseload_search",
+        "dossier",
+        "timeline",
+        "effect",
+        "measurement_submit",
+    } <= set(measured)
+    submitted = Measurement.objects.filter(trajectory__uuid=prepared["targets"]["trajectory"])
+    before = submitted.count()
     for key in measured:
         request = requests[key]
         browser = Client(enforce_csrf_checks=True)
@@ -49,6 +60,8 @@ def test_every_available_page_answers_as_the_table_expects():
         assert response.status_code == request["expect"], key
         if key == "caseload_search":
             assert prepared["targets"]["search"] in response.content.decode().lower()
+    submitted = Measurement.objects.filter(trajectory__uuid=prepared["targets"]["trajectory"])
+    assert submitted.count() == before + 1  # the measurement submit really stored one
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):

@@ -17,7 +17,8 @@ practice (docs/performance.md, "Generated data"), for load tests and the benchma
   which adds a new, separate set of organisations next to what is there.
 
 Names, places and texts come from the demo's word lists (``core/demo.py``); nothing is downloaded.
-Measurements (issue 4) and plans (issue 5) are not generated yet: see :meth:`Generator.measurements`.
+Measurements (LWC, IGM by client and professional, participation ladder) are scored with the instruments
+app's own ``scoring.score``; plans (issue 5) do not exist yet and are not generated.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import json
 import math
 import random
 import time
@@ -55,6 +57,10 @@ from waardewerk.clients.validators import bsn_is_valid
 from waardewerk.core import demo as texts
 from waardewerk.core.bulk import TableWriter, indexes_deferred
 from waardewerk.core.generator_version import GENERATOR_VERSION  # noqa: F401 (re-exported)
+from waardewerk.instruments.definition import Definition
+from waardewerk.instruments.models import InstrumentVersion, Measurement, MeasurementStatus
+from waardewerk.instruments.scoring import score
+from waardewerk.instruments.services import current_version, due_for, schedules_for
 from waardewerk.trajectories.models import (
     Action,
     ActionStatus,
@@ -157,6 +163,28 @@ TEAM_LEAD_CASELOAD = 0.05  # a team lead's caseload, relative to a full-time pro
 DOSSIER_VIEWS_PER_CONVERSATION = 1
 TRAJECTORY_VIEW_SHARE = 0.3
 CASELOAD_SEARCHES_PER_DAY = 0.6
+# Measurements: the instruments came into use this long before the base date; older trajectories have none.
+MEASUREMENTS_SINCE_DAYS = 730
+TRENDS = (("up", "level", "down"), (6, 9, 10))  # cumulative weights 6:3:1 (improving, level, falling back)
+LWC_VALUES = (
+    "use_skills",
+    "develop_skills",
+    "involvement",
+    "contacts",
+    "own_goals",
+    "income",
+    "contribution",
+)
+IGM_ITEMS = (
+    "attitude",
+    "social_influence",
+    "self_efficacy",
+    "intention",
+    "knowledge_skills",
+    "practical_barriers",
+)
+EFFECT_VIEW_SHARE = 0.5  # after a quarterly measurement, the professional opens the effect view
+CORRECTION_SHARE = 0.1  # trajectories with two or more LWC rounds whose last one was corrected
 OPEN_PHASE_MIX = texts._OPEN_PHASE_MIX
 PHASE_ORDER = texts.PHASE_ORDER
 START_RANGE = {  # days ago an open trajectory in this phase started
@@ -214,9 +242,16 @@ END_REASON_MIX = {
 }
 
 # Access-log object types, as audit_record writes them (obj._meta.label_lower or a name).
-KIND_NONE, KIND_CLIENT, KIND_TRAJECTORY, KIND_CONVERSATION, KIND_ACTION, KIND_ASSIGNMENT, KIND_CASELOAD = (
-    range(7)
-)
+(
+    KIND_NONE,
+    KIND_CLIENT,
+    KIND_TRAJECTORY,
+    KIND_CONVERSATION,
+    KIND_ACTION,
+    KIND_ASSIGNMENT,
+    KIND_CASELOAD,
+    KIND_MEASUREMENT,
+) = range(8)
 OBJECT_TYPES = {
     KIND_NONE: "",
     KIND_CLIENT: Client._meta.label_lower,
@@ -225,10 +260,18 @@ OBJECT_TYPES = {
     KIND_ACTION: Action._meta.label_lower,
     KIND_ASSIGNMENT: TrajectoryAssignment._meta.label_lower,
     KIND_CASELOAD: "caseload",
+    KIND_MEASUREMENT: Measurement._meta.label_lower,
 }
 ACTIONS = list(AuditAction.values)
 A_VIEW, A_SEARCH, A_CREATE, A_CHANGE = (ACTIONS.index(a) for a in ("view", "search", "create", "change"))
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class _StartDate:
+    """What ``instruments.services.due_for`` reads of a trajectory."""
+
+    start_date: dt.date
 
 
 class GenerateError(Exception):
@@ -510,9 +553,11 @@ class Generator:
                     Action,
                     TrajectoryAssignment,
                     Handover,
+                    Measurement,
                     AccessEvent,
                 )
             }
+            self.instruments_setup()
             self.organisations_and_staff()
             self.flush()
             done = 0
@@ -527,7 +572,6 @@ class Generator:
                         f"({time.perf_counter() - started:.1f} s, {len(self.ev_at):,} log events queued)"
                     )
             self.caseload_searches()
-            self.measurements()
             self.access_log()
             for writer in self.w.values():
                 writer.reset_sequence()
@@ -800,6 +844,8 @@ class Generator:
         moments = [self.moment_us(day) for day in days]
         moments = [max(m, moments[i - 1] + 1_000_000) if i else m for i, m in enumerate(moments)]
         question = rng.choice(self._questions_for(context, person)).text.format_map(words)
+        measured = self.measurement_plan(org, context, start, last_day, path, days)
+        due_on = self.measurement_due_on(org, start, measured) if end is None else None
         created_us = moments[0]
         end_us = self.moment_us(end) if end else None
         updated_us = max(moments[-1], end_us or 0)
@@ -821,6 +867,7 @@ class Generator:
                 "phase_since": self.as_datetime(moments[-1]),
                 "end_date": end,
                 "end_reason": end_reason,
+                "measurement_due_on": due_on,
                 "end_note": rng.choice(texts._END_NOTES[end_reason]).format_map(words)
                 if end_reason in texts._END_NOTES
                 else "",
@@ -878,6 +925,7 @@ class Generator:
         self.conversations(pk, client_id, context, person, words, start, last_day, path, days, actor_on)
         self.actions(pk, client_id, context, person, words, start, end, phase, days, path, actor_on)
         self.staffing(pk, client_id, responsible, previous, handover_day, start, end, last_day)
+        self.measurements(pk, client_id, context, measured, actor_on)
 
     def _context_pool(self, kind):
         pools = self.__dict__.setdefault("_context_pools", {})
@@ -1149,10 +1197,199 @@ class Generator:
                     self.event(self.moment_us(day, 8, 10), staff, A_SEARCH, KIND_CASELOAD, 0, 0, detail)
         self.timed(AccessEvent._meta.db_table, started)
 
-    def measurements(self) -> None:
-        """Hook for issue 4 (instruments): several measurements per trajectory (LWC, IGM by client and by
-        professional, participation ladder), scored with the instruments app's own scoring functions.
-        Not generated yet: the instruments app is not on this branch."""
+    # -- measurements (instruments) ---------------------------------------------------------------------
+
+    def instruments_setup(self) -> None:
+        """The current version of each built-in instrument, loaded by ``migrate``."""
+        self.versions: dict[str, InstrumentVersion] = {}
+        for key in ("lwc", "igm", "participatieladder"):
+            try:
+                self.versions[key] = current_version(key)
+            except InstrumentVersion.DoesNotExist:
+                raise GenerateError(
+                    f"Instrument {key!r} is not loaded: run `waardewerk migrate` (it loads the built-in "
+                    "instruments) or `waardewerk instruments load` first."
+                ) from None
+        self.definitions = {key: Definition(v.definition) for key, v in self.versions.items()}
+        self._framings: dict[tuple, str] = {}
+        self._schedules: dict[int, list] = {}
+        self._submitted = {
+            key: self.detail({"instrument": key, "status": "submitted"}) for key in self.versions
+        }
+        self._effect_page = self.detail({"page": "effect"})
+
+    def framing(self, key: str, respondent: str, context: str) -> str:
+        cache_key = (key, respondent, context)
+        if cache_key not in self._framings:
+            self._framings[cache_key] = self.definitions[key].default_framing(respondent, context)
+        return self._framings[cache_key]
+
+    def rounds(self, first: dt.date, last: dt.date, interval: int) -> list[dt.date]:
+        days, day = [], first
+        while day <= last:
+            days.append(day)
+            day += dt.timedelta(days=interval + self.rng.randint(-10, 20))
+        return days
+
+    def measurement_plan(self, org, context, start, last_day, path, days) -> list[tuple]:
+        """The measurements of one trajectory, as (key, respondent, day, phase, answers, notes): LWC and
+        IGM (by the client and by the professional) every quarter, the participation ladder every half
+        year, from the intake on; most clients improve, some stay level, a few fall back. Only since the
+        instruments came into use (``MEASUREMENTS_SINCE_DAYS`` before the base date)."""
+        rng = self.rng
+        first = max(start + dt.timedelta(days=rng.randint(3, 21)), self.days_ago(MEASUREMENTS_SINCE_DAYS))
+        if first > last_day:
+            return []
+        trend = self.choose(*TRENDS)
+        phase_at = self._phase_lookup(path, days)
+        plan = []
+        lwc = self.lwc_start()
+        igm = {item: rng.randint(2, 3) for item in IGM_ITEMS}
+        for step, day in enumerate(self.rounds(first, last_day, 91)):
+            if step:
+                lwc = self.lwc_next(lwc, trend)
+                igm = self.igm_next(igm, trend)
+            phase = phase_at(day)
+            plan.append(("lwc", "client", day, phase, lwc, None))
+            plan.append(("igm", "client", day, phase, igm, None))
+            seen = {k: max(1, min(5, v + rng.choice((-1, 0, 0, 0, 1)))) for k, v in igm.items()}
+            notes = {
+                item: rng.choice(options) for item, options in texts._IGM_NOTES.items() if rng.random() < 0.35
+            }
+            plan.append(("igm", "professional", day, phase, seen, notes or None))
+        rung = rng.randint(2, 4) if context != Context.FIRST_TRACK else 5
+        for step, day in enumerate(self.rounds(first, last_day, 182)):
+            if step:
+                if trend == "up" and rung < 6:
+                    rung += 1
+                elif trend == "down" and rung > 1 and rng.random() < 0.5:
+                    rung -= 1
+            plan.append(("participatieladder", "professional", day, phase_at(day), {"rung": rung}, None))
+        return plan
+
+    @staticmethod
+    def _phase_lookup(path, days):
+        def phase_at(day):
+            phase = path[0]
+            for to_phase, changed in zip(path, days, strict=True):
+                if changed <= day:
+                    phase = to_phase
+            return phase
+
+        return phase_at
+
+    def lwc_start(self) -> dict:
+        rng = self.rng
+        answers = {"overall": rng.randint(2, 3)}
+        for value in LWC_VALUES:
+            importance = rng.choices((2, 3, 4, 5), weights=(1, 2, 4, 4))[0]
+            enabled = rng.choices((1, 2, 3, 4, 5), weights=(2, 3, 3, 3, 1))[0]
+            achieved = min(enabled, rng.choices((1, 2, 3, 4), weights=(2, 3, 3, 2))[0])
+            answers[f"{value}.importance"] = importance
+            answers[f"{value}.enabled"] = enabled
+            answers[f"{value}.achieved"] = achieved
+        return answers
+
+    def lwc_next(self, answers: dict, trend: str) -> dict:
+        delta = {"up": (0, 1, 1, 1), "level": (-1, 0, 0, 1), "down": (-1, -1, 0, 0)}[trend]
+        return {
+            key: value if key.endswith(".importance") else max(1, min(5, value + self.rng.choice(delta)))
+            for key, value in answers.items()
+        }
+
+    def igm_next(self, ratings: dict, trend: str) -> dict:
+        delta = {"up": (0, 1, 1), "level": (-1, 0, 1), "down": (-1, -1, 0)}[trend]
+        return {k: max(1, min(5, v + self.rng.choice(delta))) for k, v in ratings.items()}
+
+    def measurement_due_on(self, org, start: dt.date, plan: list[tuple]) -> dt.date | None:
+        """``Trajectory.measurement_due_on`` as ``instruments.services.refresh_due`` computes it."""
+        if org.id not in self._schedules:
+            self._schedules[org.id] = schedules_for(org.id)
+        last_taken: dict[int, dt.date] = {}
+        for key, _respondent, day, *_rest in plan:
+            instrument_id = self.versions[key].instrument_id
+            last_taken[instrument_id] = max(day, last_taken.get(instrument_id, day))
+        dues = due_for(_StartDate(start), self._schedules[org.id], last_taken)
+        return min((d.due_on for d in dues), default=None)
+
+    def measurements(self, trajectory_id, client_id, context, plan, actor_on) -> None:
+        if not plan:
+            return
+        rng = self.rng
+        started = time.perf_counter()
+        writer = self.w[Measurement]
+        last_lwc = None
+        for key, respondent, day, phase, answers, notes in plan:
+            version = self.versions[key]
+            pk = writer.new_id()
+            at_us = self.moment_us(day)
+            actor = actor_on(day)
+            row = {
+                "id": pk,
+                "uuid": self.uuid("measurement", pk),
+                "created_at": self.as_datetime(at_us),
+                "updated_at": self.as_datetime(at_us),
+                "trajectory_id": trajectory_id,
+                "instrument_id": version.instrument_id,
+                "instrument_version_id": version.pk,
+                "respondent": respondent,
+                "framing": self.framing(key, respondent, context),
+                "phase": phase,
+                "taken_on": day,
+                "status": MeasurementStatus.SUBMITTED,
+                "answers": answers,
+                "notes": json.dumps(notes, ensure_ascii=False) if notes else "",
+                "score": score(version.definition, answers),  # the instruments app's own scoring
+                "entered_by_id": actor.id,
+                "submitted_at": self.as_datetime(at_us),
+            }
+            writer.add(row)
+            self.event(at_us, actor, A_CREATE, KIND_MEASUREMENT, pk, client_id, self._submitted[key])
+            if key == "lwc":
+                last_lwc = row
+                if rng.random() < EFFECT_VIEW_SHARE:
+                    self.event(
+                        at_us + rng.randint(60, 1800) * 1_000_000,
+                        actor,
+                        A_VIEW,
+                        KIND_TRAJECTORY,
+                        trajectory_id,
+                        client_id,
+                        self._effect_page,
+                    )
+        lwc_rounds = sum(1 for key, *_rest in plan if key == "lwc")
+        if last_lwc is not None and lwc_rounds >= 2 and rng.random() < CORRECTION_SHARE:
+            answers = dict(last_lwc["answers"])
+            answers["income.achieved"] = min(5, answers["income.achieved"] + 1)
+            pk = writer.new_id()
+            original_us = (last_lwc["submitted_at"] - EPOCH) // dt.timedelta(microseconds=1)
+            at_us = original_us + 2 * 86_400_000_000  # corrected two days later, or soon after if recent
+            if at_us >= self.day_epoch(self.today):
+                at_us = original_us + 60_000_000
+            writer.add(
+                last_lwc
+                | {
+                    "id": pk,
+                    "uuid": self.uuid("measurement", pk),
+                    "created_at": self.as_datetime(at_us),
+                    "updated_at": self.as_datetime(at_us),
+                    "answers": answers,
+                    "score": score(self.versions["lwc"].definition, answers),
+                    "submitted_at": self.as_datetime(at_us),
+                    "corrects_id": last_lwc["id"],
+                    "correction_reason": texts._CORRECTION_REASON,
+                }
+            )
+            self.event(
+                at_us,
+                actor_on(last_lwc["taken_on"]),
+                A_CREATE,
+                KIND_MEASUREMENT,
+                pk,
+                client_id,
+                self._submitted["lwc"],
+            )
+        self.timed(Measurement._meta.db_table, started)
 
     def access_log(self) -> None:
         """Write the queued events in time order, chained to the last existing row like ``audit_record``."""
@@ -1178,6 +1415,7 @@ class Generator:
             KIND_CONVERSATION: "conversation",
             KIND_ACTION: "action",
             KIND_ASSIGNMENT: "assignment",
+            KIND_MEASUREMENT: "measurement",
         }
         public_id = self.uuid
         sha256 = hashlib.sha256

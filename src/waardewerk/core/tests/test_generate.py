@@ -17,6 +17,7 @@ from waardewerk.audit.models import AccessEvent
 from waardewerk.clients.models import Client
 from waardewerk.clients.validators import bsn_is_valid
 from waardewerk.core.generate import GenerateError, Generator
+from waardewerk.instruments.models import Measurement
 from waardewerk.trajectories.models import (
     Action,
     ActionStatus,
@@ -64,6 +65,16 @@ DIGEST_COLUMNS = {
     Action: ("uuid", "trajectory__uuid", "description", "owner", "agreed_on", "due_date", "status"),
     TrajectoryAssignment: ("uuid", "trajectory__uuid", "user__username", "kind", "starts_on", "ends_on"),
     Handover: ("uuid", "trajectory__uuid", "from_user__username", "to_user__username", "reason"),
+    Measurement: (
+        "uuid",
+        "trajectory__uuid",
+        "instrument__key",
+        "respondent",
+        "taken_on",
+        "answers",
+        "score",
+        "notes",
+    ),
     AccessEvent: ("at", "actor_username", "client_uuid", "object_uuid", "action", "detail", "hash"),
 }
 
@@ -137,6 +148,35 @@ def test_proportions_resemble_practice(generated):
     last_activity = dt.datetime.combine(TODAY, dt.time(), tzinfo=dt.UTC)
     assert not AccessEvent.objects.filter(at__gte=last_activity).exists()
     assert not Conversation.objects.filter(date__gte=TODAY).exists()
+
+
+@pytest.mark.django_db
+def test_measurements_over_time_scored_by_the_instruments_app(generated):
+    from waardewerk.instruments.models import Measurement
+    from waardewerk.instruments.scoring import score
+
+    measurements = Measurement.objects.select_related("instrument", "instrument_version")
+    keys = Counter(measurements.values_list("instrument__key", "respondent"))
+    assert set(keys) == {
+        ("lwc", "client"),
+        ("igm", "client"),
+        ("igm", "professional"),
+        ("participatieladder", "professional"),
+    }
+    per_trajectory = Counter(measurements.values_list("trajectory_id", flat=True))
+    assert 4 <= sum(per_trajectory.values()) / len(per_trajectory) <= 25  # several per trajectory
+    for m in measurements.order_by("id")[:200]:
+        assert m.status == "submitted" and m.score == score(m.instrument_version.definition, m.answers)
+        assert m.trajectory.start_date <= m.taken_on < TODAY
+    assert measurements.filter(corrects__isnull=False).exists()
+    open_measured = Trajectory.objects.filter(end_date__isnull=True, measurements__isnull=False).distinct()
+    assert not open_measured.filter(measurement_due_on__isnull=True).exists()
+    # the same due date as the instruments app computes
+    from waardewerk.instruments.services import refresh_due
+
+    expected = dict(open_measured.values_list("id", "measurement_due_on"))
+    refresh_due(Trajectory.objects.filter(id__in=expected))
+    assert dict(open_measured.values_list("id", "measurement_due_on")) == expected
 
 
 @pytest.mark.django_db

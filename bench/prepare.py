@@ -56,13 +56,14 @@ def choose_professional():
     return User.objects.get(pk=best["responsible"]), best["n"]
 
 
-def choose_trajectory(professional):
+def choose_trajectory(professional, exclude=()):
     from django.db.models import Count
 
     from waardewerk.trajectories.models import Phase, Trajectory
 
     candidates = list(
         Trajectory.objects.filter(responsible=professional, end_date__isnull=True)
+        .exclude(pk__in=[t.pk for t in exclude])
         .annotate(conversation_count=Count("conversations"))
         .select_related("client")
         .order_by("id")
@@ -136,12 +137,15 @@ def prepare() -> dict:
 
     professional, caseload = choose_professional()
     trajectory = choose_trajectory(professional)
+    # Submitted measurements go to another trajectory, so that repeated runs on a kept database do not
+    # make the measured dossier, trajectory page and effect view heavier.
+    submit_to = choose_trajectory(professional, exclude=[trajectory])
     csrf_token = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
     targets = {
         "client": str(trajectory.client.uuid),
         "trajectory": str(trajectory.uuid),
         "search": quote(search_term(trajectory.client)),
-        "measurement_form": measurement_form(trajectory),
+        "measurement_form": measurement_form(submit_to),
     }
     session_key = login_session(professional)
     cookie = f"{settings.SESSION_COOKIE_NAME}={session_key}; {settings.CSRF_COOKIE_NAME}={csrf_token}"
@@ -174,7 +178,8 @@ def prepare() -> dict:
         "clients": Client.objects.count(),
         "professional": {"username": professional.username, "open_caseload": caseload},
         "trajectory_conversations": trajectory.conversation_count,
-        "targets": {k: v for k, v in targets.items() if k != "measurement_form"},
+        "targets": {k: v for k, v in targets.items() if k != "measurement_form"}
+        | {"submit_trajectory": str(submit_to.uuid)},
         "requests": requests,
     }
 

@@ -39,7 +39,7 @@ def test_every_available_page_answers_as_the_table_expects():
         "effect",
         "measurement_submit",
     } <= set(measured)
-    submitted = Measurement.objects.filter(trajectory__uuid=prepared["targets"]["trajectory"])
+    submitted = Measurement.objects.filter(trajectory__uuid=prepared["targets"]["submit_trajectory"])
     before = submitted.count()
     for key in measured:
         request = requests[key]
@@ -60,7 +60,6 @@ def test_every_available_page_answers_as_the_table_expects():
         assert response.status_code == request["expect"], key
         if key == "caseload_search":
             assert prepared["targets"]["search"] in response.content.decode().lower()
-    submitted = Measurement.objects.filter(trajectory__uuid=prepared["targets"]["trajectory"])
     assert submitted.count() == before + 1  # the measurement submit really stored one
 
 

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import secrets
 import shutil
 import signal
@@ -318,6 +319,18 @@ def main(argv: list[str] | None = None) -> int:
             settings[name] = getattr(args, name)
     if shutil.which("gunicorn", path=str(BIN)) is None:
         raise SystemExit("gunicorn is not installed in this environment (make install).")
+    if args.database == "postgres":
+        import psycopg
+
+        try:
+            psycopg.connect(f"{PG_ADMIN_URL}/postgres", connect_timeout=5).close()
+        except psycopg.OperationalError as exc:
+            raise SystemExit(
+                f"PostgreSQL is not reachable at {re.sub(r'//([^:@/]*):[^@/]*@', r'//\1:***@', PG_ADMIN_URL)} "
+                f"({exc}). Start it, point BENCH_PG_URL at a "
+                "server where this user may create databases, or run on SQLite: make bench "
+                'BENCH_ARGS="--database sqlite".'
+            ) from None
     sys.path.insert(0, str(ROOT / "src"))
     from waardewerk.core.generator_version import GENERATOR_VERSION
 

@@ -325,8 +325,9 @@ def main(argv: list[str] | None = None) -> int:
         try:
             psycopg.connect(f"{PG_ADMIN_URL}/postgres", connect_timeout=5).close()
         except psycopg.OperationalError as exc:
+            shown = re.sub(r"//([^:@/]*):[^@/]*@", r"//\1:***@", PG_ADMIN_URL)  # no password in the message
             raise SystemExit(
-                f"PostgreSQL is not reachable at {re.sub(r'//([^:@/]*):[^@/]*@', r'//\1:***@', PG_ADMIN_URL)} "
+                f"PostgreSQL is not reachable at {shown} "
                 f"({exc}). Start it, point BENCH_PG_URL at a "
                 "server where this user may create databases, or run on SQLite: make bench "
                 'BENCH_ARGS="--database sqlite".'

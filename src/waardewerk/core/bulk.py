@@ -138,15 +138,17 @@ class TableWriter:
 
 @contextlib.contextmanager
 def indexes_deferred(connection, model, *, rows: int, minimum: int = 100_000):
-    """For a large load on PostgreSQL: drop the table's unique constraints and secondary indexes first and
-    build them again afterwards, in the same transaction (a failure restores them with everything else).
+    """For a large load: drop the table's secondary indexes (and on PostgreSQL its unique constraints)
+    first and build them again afterwards, in the same transaction (a failure restores them with
+    everything else).
 
-    Inserting millions of rows into B-trees keyed on random values (hashes, UUIDs) that outgrow the
-    shared buffers makes every row evict a page; one sort per index at the end is several times faster.
-    The definitions come from the catalog, so exactly what the migrations made is rebuilt. Used only when
-    ``rows`` is at least ``minimum`` and more than the table already holds; on SQLite it does nothing.
+    Inserting millions of rows into B-trees keyed on random values (hashes, UUIDs) that outgrow the cache
+    makes every row evict a page; one sort per index at the end is several times faster. The definitions
+    come from the catalog (``pg_indexes``/``pg_constraint``, ``sqlite_master``), so exactly what the
+    migrations made is rebuilt. SQLite's UNIQUE constraints are part of the table and stay. Used only when
+    ``rows`` is at least ``minimum`` and more than the table already holds.
     """
-    if connection.vendor != "postgresql" or rows < minimum:
+    if rows < minimum or connection.vendor not in ("postgresql", "sqlite"):
         yield
         return
     table = model._meta.db_table
@@ -155,18 +157,26 @@ def indexes_deferred(connection, model, *, rows: int, minimum: int = 100_000):
         if cursor.fetchone()[0] >= rows:
             yield
             return
-        cursor.execute(
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE conrelid = %s::regclass AND contype = 'u' ORDER BY conname",
-            [table],
-        )
-        constraints = cursor.fetchall()
-        cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-            "AND tablename = %s AND indexname NOT IN "
-            "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass) ORDER BY indexname",
-            [table, table],
-        )
+        constraints = []
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND contype = 'u' ORDER BY conname",
+                [table],
+            )
+            constraints = cursor.fetchall()
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                "AND tablename = %s AND indexname NOT IN "
+                "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass) ORDER BY indexname",
+                [table, table],
+            )
+        else:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                "AND sql IS NOT NULL ORDER BY name",
+                [table],
+            )
         indexes = cursor.fetchall()
         for name, _definition in constraints:
             cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
@@ -174,8 +184,27 @@ def indexes_deferred(connection, model, *, rows: int, minimum: int = 100_000):
             cursor.execute(f'DROP INDEX "{name}"')
     yield
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         for name, definition in constraints:
             cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
         for _name, definition in indexes:
             cursor.execute(definition)
+
+
+@contextlib.contextmanager
+def large_cache(connection, megabytes: int = 1024):
+    """SQLite: a larger page cache for this connection while loading (the default is 2 MB), so the unique
+    indexes that stay during the load (random hashes, UUIDs) are updated in memory. No-op elsewhere."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{int(megabytes) * 1024}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")

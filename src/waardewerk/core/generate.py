@@ -55,7 +55,7 @@ from waardewerk.audit.services import GENESIS, canonical
 from waardewerk.clients.models import Client
 from waardewerk.clients.validators import bsn_is_valid
 from waardewerk.core import demo as texts
-from waardewerk.core.bulk import TableWriter, indexes_deferred
+from waardewerk.core.bulk import TableWriter, indexes_deferred, large_cache
 from waardewerk.core.generator_version import GENERATOR_VERSION  # noqa: F401 (re-exported)
 from waardewerk.instruments.definition import Definition
 from waardewerk.instruments.models import InstrumentVersion, Measurement, MeasurementStatus
@@ -523,7 +523,7 @@ class Generator:
     def run(self) -> GenerateResult:
         started = time.perf_counter()
         result = GenerateResult(seed=self.seed, clients=self.n_clients, today=self.today)
-        with transaction.atomic():
+        with large_cache(connection), transaction.atomic():
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     # The access-log chain continues from its last row: no other writer in between.

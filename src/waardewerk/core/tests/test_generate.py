@@ -233,9 +233,10 @@ def test_deferred_indexes_come_back_exactly_as_they_were():
     from waardewerk.core.bulk import indexes_deferred
 
     def definitions():
-        if connection.vendor != "postgresql":
-            return None
         with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'audit_accessevent'")
+                return sorted(cursor.fetchall()), None
             cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'audit_accessevent'")
             indexes = sorted(cursor.fetchall())
             cursor.execute(
@@ -246,8 +247,9 @@ def test_deferred_indexes_come_back_exactly_as_they_were():
 
     before = definitions()
     with indexes_deferred(connection, AccessEvent, rows=10, minimum=1):
-        if before is not None:
-            assert len(definitions()[0]) == 1  # only the primary key is left while loading
+        left = [name for name, _sql in definitions()[0]]
+        # only the primary key (PostgreSQL) or the table with its UNIQUE autoindex (SQLite) is left
+        assert not [name for name in left if name.startswith("audit_") and name.endswith("_idx")]
         audit.audit_record(actor=None, action="export", object_type="audit_log")
     assert definitions() == before
     assert audit.verify() == []

@@ -575,15 +575,14 @@ class Generator:
             self.access_log()
             for writer in self.w.values():
                 writer.reset_sequence()
-        if connection.vendor == "postgresql":
-            analyse_started = time.perf_counter()
-            with connection.cursor() as cursor:
+        analyse_started = time.perf_counter()
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
                 for writer in self.w.values():
                     cursor.execute(f'ANALYZE "{writer.table}"')
-            self.timer["analyze"] = time.perf_counter() - analyse_started
-        else:
-            with connection.cursor() as cursor:
+            else:
                 cursor.execute("ANALYZE")
+        self.timer["analyze"] = time.perf_counter() - analyse_started
         for model, writer in self.w.items():
             label = model._meta.db_table
             result.counts[label] = writer.count

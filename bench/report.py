@@ -163,12 +163,16 @@ def markdown(doc: dict) -> str:
     if generation:
         lines += ["", "## Databases", ""]
         for scale, info in generation.items():
-            how = "reused (generated earlier" if info.get("cached") else "generated now (in"
-            seconds = f", {info['seconds']} s" if info.get("seconds") is not None else ""
+            seconds = f" in {info['seconds']} s" if info.get("seconds") is not None else ""
+            how = (
+                f"reused (generated {info.get('at', '?')}{seconds})"
+                if info.get("cached")
+                else f"generated{seconds}"
+            )
             who = info.get("professional", {})
             lines.append(
-                f"- {int(scale):,} clients: {how}{seconds}, seed {info.get('seed')}, generator "
-                f"version {info.get('generator')}); logged in as {who.get('username')} with "
+                f"- {int(scale):,} clients: {how}, seed {info.get('seed')}, generator version "
+                f"{info.get('generator')}; logged in as {who.get('username')} with "
                 f"{who.get('open_caseload')} open trajectories"
             )
     return "\n".join(lines) + "\n"

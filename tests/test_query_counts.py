@@ -114,3 +114,36 @@ def test_organisation_page_query_count_is_constant(login, functional_admin, orga
         team = TeamFactory(organisation=organisation)
         UserFactory(organisation=organisation).teams.add(team)
     assert _queries(c, url) == small
+
+
+@pytest.mark.django_db
+def test_measurement_pages_query_counts_are_constant(login, professional, functional_admin):
+    """The measurement form, a measurement, the catalogue and the schedules do not grow with the number of
+    measurements or instruments' versions; the effect view has its own test in the instruments app."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories import igm_answers
+
+    c = login(professional)
+    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
+    measurement = make_measurement(trajectory, "lwc", lwc_answers())
+    draft = make_measurement(trajectory, "igm", igm_answers(), status="draft")
+    urls = [
+        reverse("instruments:new", args=[trajectory.uuid, "lwc"]),
+        reverse("instruments:measurement", args=[measurement.uuid]),
+        reverse("instruments:edit", args=[draft.uuid]),
+        reverse("instruments:correct", args=[measurement.uuid]),
+        reverse("instruments:catalogue"),
+        reverse("instruments:instrument", args=["lwc"]),
+    ]
+    small = [_queries(c, url) for url in urls]
+    for day in range(1, 12):
+        taken = timezone.localdate() - dt.timedelta(days=day)
+        make_measurement(trajectory, "lwc", lwc_answers(), taken_on=taken)
+        make_measurement(trajectory, "igm", igm_answers(), taken_on=taken, status="draft")
+    assert [_queries(c, url) for url in urls] == small
+    assert max(small) <= 12, small
+    admin = login(functional_admin)
+    assert _queries(admin, reverse("instruments:schedules")) <= 8

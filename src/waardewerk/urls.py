@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("waardewerk.trajectories.urls")),
     path("", include("waardewerk.audit.urls")),
     path("", include("waardewerk.instruments.urls")),
+    path("", include("waardewerk.knowledge.urls")),
 ]

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "waardewerk.clients",
     "waardewerk.trajectories",
     "waardewerk.instruments",
+    "waardewerk.knowledge",
     "waardewerk.audit",
 ]
 

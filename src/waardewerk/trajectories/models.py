@@ -165,6 +165,14 @@ class Conversation(PublicModel):
     participants = models.JSONField(_("participants"), default=list, blank=True)
     other_participants = models.CharField(_("other participants"), max_length=200, blank=True)
     topics = models.JSONField(_("guide topics covered"), default=list, blank=True)
+    guide_version = models.ForeignKey(
+        "knowledge.GuideVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("conversation guide version"),
+    )
     summary = EncryptedTextField(_("notes"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")

@@ -25,15 +25,16 @@ ADMIN_POST = ADMIN | {"functional_admin": 302}
 
 
 def _guide():
-    """The current guide (the shipped one, loaded after migrate; the test fixture when none is shipped)."""
-    from waardewerk.knowledge import selectors, services
-    from waardewerk.knowledge.tests.conftest import fixture_text
+    """The current guide: the shipped one, loaded after migrate."""
+    from waardewerk.knowledge import selectors
 
     found = selectors.current_guide()
-    if found is None:
-        services.guide_load(fixture_text(), filename="guide.yaml", loaded_by="test")
-        found = selectors.current_guide()
+    assert found is not None, "the shipped conversation guide is not loaded"
     return found
+
+
+def _url(name, arg=None):
+    return lambda world: reverse(name, args=[arg()] if arg else [])
 
 
 def _first_topic(phase="intake"):
@@ -67,36 +68,26 @@ def _base(world):
 
 
 MATRIX = {
-    "knowledge:guide": ("get", lambda w: reverse("knowledge:guide"), None, STAFF),
-    "knowledge:admin": ("get", lambda w: reverse("knowledge:admin"), None, ADMIN),
-    "knowledge:download": ("get", lambda w: reverse("knowledge:download"), None, ADMIN),
-    "knowledge:version": (
-        "get",
-        lambda w: reverse("knowledge:version", args=[_guide()[0].version]),
-        None,
-        ADMIN,
-    ),
+    "knowledge:guide": ("get", _url("knowledge:guide"), None, STAFF),
+    "knowledge:admin": ("get", _url("knowledge:admin"), None, ADMIN),
+    "knowledge:download": ("get", _url("knowledge:download"), None, ADMIN),
+    "knowledge:version": ("get", _url("knowledge:version", lambda: _guide()[0].version), None, ADMIN),
     "knowledge:topic_edit": (
         "post",
-        lambda w: reverse("knowledge:topic_edit", args=[_first_topic().key]),
+        _url("knowledge:topic_edit", lambda: _first_topic().key),
         _topic_post,
         ADMIN_POST,
     ),
-    "knowledge:topic_add": (
-        "post",
-        lambda w: reverse("knowledge:topic_add", args=["plan"]),
-        _add_post,
-        ADMIN_POST,
-    ),
+    "knowledge:topic_add": ("post", _url("knowledge:topic_add", lambda: "plan"), _add_post, ADMIN_POST),
     "knowledge:topic_remove": (
         "post",
-        lambda w: reverse("knowledge:topic_remove", args=[_first_topic().key]),
+        _url("knowledge:topic_remove", lambda: _first_topic().key),
         lambda w: _base(w) | {"note": "Niet meer nodig."},
         ADMIN_POST,
     ),
     "knowledge:topic_move": (
         "post",
-        lambda w: reverse("knowledge:topic_move", args=[_first_topic().key]),
+        _url("knowledge:topic_move", lambda: _first_topic().key),
         lambda w: _base(w) | {"direction": "down"},
         ADMIN_POST,
     ),

@@ -246,7 +246,6 @@ def world(professional, colleague, team_lead, functional_admin, team):
         end_reason="moved",
     )
     from tests.factories import lwc_answers, make_measurement
-
     from waardewerk.trajectories.models import PlanVersion
 
     measurement = make_measurement(trajectory, "lwc", lwc_answers())

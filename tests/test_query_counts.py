@@ -117,7 +117,7 @@ def test_dossier_query_count_is_constant(login, professional):
     assert small == large
     # 16 before measurements, +4: schedules (2), drafts, definitions for the timeline's measurements;
     # +3 for the cycle: plan versions (+ agreements), progress notes, adjustments.
-    assert large <= 23, f"dossier uses {large} queries"
+    assert large <= 24, f"dossier uses {large} queries"  # PostgreSQL: +1, the access log's advisory lock
 
 
 @pytest.mark.django_db

@@ -20,6 +20,16 @@ def current_guide() -> tuple[GuideVersion, Guide] | None:
     return version, Guide(version.definition)
 
 
+def current_version_number() -> int | None:
+    """The number of the current version (one small query, without the definition)."""
+    return (
+        ConversationGuide.objects.exclude(current=None)
+        .order_by("pk")
+        .values_list("current__version", flat=True)
+        .first()
+    )
+
+
 def guide_versions(key: str | None = None) -> list[GuideVersion]:
     """The history of a guide (the installation's guide when ``key`` is None), newest first, without
     the definitions (one query)."""

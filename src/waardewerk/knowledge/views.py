@@ -140,7 +140,6 @@ def version_detail(request, version):
     if stored is None:
         raise Http404
     reader = Guide(stored.definition)
-    current = selectors.current_guide()
     return render(
         request,
         "knowledge/version.html",
@@ -148,7 +147,7 @@ def version_detail(request, version):
             "stored": stored,
             "guide": reader,
             "phases": _phase_rows(reader, "", _instrument_titles()),
-            "current_version": current[0].version if current else None,
+            "current_version": selectors.current_version_number(),
         },
     )
 

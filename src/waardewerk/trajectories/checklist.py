@@ -67,7 +67,11 @@ def checklists(trajectory, plan=None, latest_plan=None, dues=()) -> list[PhaseCh
                 any(c.topics for c in conversations),
                 _("Record a conversation and tick the guide topics you covered."),
             ),
-            Check(_("LWC taken (work values)"), _measured(measurements, "lwc"), _("Take the LWC with the client.")),
+            Check(
+                _("LWC taken (work values)"),
+                _measured(measurements, "lwc"),
+                _("Take the LWC with the client."),
+            ),
             Check(
                 _("IGM filled in by the client"),
                 _measured(measurements, "igm", "client"),
@@ -134,7 +138,11 @@ def checklists(trajectory, plan=None, latest_plan=None, dues=()) -> list[PhaseCh
             ),
             Check(
                 _("The plan updated after the change"),
-                bool(adjustments and versions and max(v.created_at.date() for v in versions) >= adjustments[0].date),
+                bool(
+                    adjustments
+                    and versions
+                    and max(v.created_at.date() for v in versions) >= adjustments[0].date
+                ),
             ),
             Check(_("The client agreed with the changed plan"), bool(adjustments) and agreed_current),
         ],
@@ -147,7 +155,10 @@ def checklists(trajectory, plan=None, latest_plan=None, dues=()) -> list[PhaseCh
                 _("Outcome recorded (work, ladder rung)"),
                 bool(evaluation and (evaluation.work is not None or evaluation.ladder_rung)),
             ),
-            Check(_("The client's own evaluation, in their words"), bool(evaluation and evaluation.client_evaluation)),
+            Check(
+                _("The client's own evaluation, in their words"),
+                bool(evaluation and evaluation.client_evaluation),
+            ),
             Check(
                 _("Reflection: what worked, what I would do differently, which chances I left"),
                 bool(
@@ -161,5 +172,6 @@ def checklists(trajectory, plan=None, latest_plan=None, dues=()) -> list[PhaseCh
     }
     labels = dict(Phase.choices)
     return [
-        PhaseChecklist(phase, labels[phase], checks, phase == trajectory.phase) for phase, checks in result.items()
+        PhaseChecklist(phase, labels[phase], checks, phase == trajectory.phase)
+        for phase, checks in result.items()
     ]

@@ -65,7 +65,10 @@ def conversation_new(request, trajectory_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.conversation_record(
-                actor=request.user, trajectory=trajectory, guide_version=guide_version, **form.service_kwargs()
+                actor=request.user,
+                trajectory=trajectory,
+                guide_version=guide_version,
+                **form.service_kwargs(),
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
@@ -143,7 +146,9 @@ def _choice_rows(plan):
 
 def plan(request, trajectory_id):
     trajectory = get_for_actor(selectors.plan_queryset(request.user), trajectory_id)
-    audit_record(actor=request.user, action="view", client=trajectory.client, obj=trajectory, detail={"page": "plan"})
+    audit_record(
+        actor=request.user, action="view", client=trajectory.client, obj=trajectory, detail={"page": "plan"}
+    )
     versions = list(trajectory.plan_versions.all())
     return render(request, "trajectories/plan.html", _plan_page_context(request, trajectory, versions))
 
@@ -297,8 +302,10 @@ def plan_edit(request, trajectory_id):
             "base_number": base,
             "values": values,
             "determinants": determinants,
-            "statuses": [(s, {"active": _("active"), "achieved": _("achieved"), "dropped": _("dropped")}[s])
-                         for s in GOAL_STATUSES],
+            "statuses": [
+                (s, {"active": _("active"), "achieved": _("achieved"), "dropped": _("dropped")}[s])
+                for s in GOAL_STATUSES
+            ],
             "levels": EvidenceLevel.choices,
             "errors": errors,
             "error_list": error_list,
@@ -322,7 +329,9 @@ def plan_agree(request, trajectory_id):
     form = PlanAgreementForm(request.POST)
     if form.is_valid():
         try:
-            services.plan_agree(actor=request.user, trajectory=trajectory, version=versions[-1], **form.cleaned_data)
+            services.plan_agree(
+                actor=request.user, trajectory=trajectory, version=versions[-1], **form.cleaned_data
+            )
         except ValidationError as exc:
             form.add_service_errors(exc)
         except PermissionDeniedError:
@@ -420,6 +429,12 @@ def evaluation(request, trajectory_id):
     return render(
         request,
         "trajectories/evaluation_form.html",
-        {"trajectory": trajectory, "form": form, "effects": effects, "can_change": can_change, "existing": existing},
+        {
+            "trajectory": trajectory,
+            "form": form,
+            "effects": effects,
+            "can_change": can_change,
+            "existing": existing,
+        },
         status=422 if form.errors else 200,
     )

@@ -108,9 +108,13 @@ def trajectory_detail_queryset(actor) -> QuerySet[Trajectory]:
 
 
 def _plan_versions():
-    return PlanVersion.objects.select_related("created_by").prefetch_related(
-        Prefetch("agreements", queryset=PlanAgreement.objects.select_related("recorded_by"))
-    ).order_by("number")
+    return (
+        PlanVersion.objects.select_related("created_by")
+        .prefetch_related(
+            Prefetch("agreements", queryset=PlanAgreement.objects.select_related("recorded_by"))
+        )
+        .order_by("number")
+    )
 
 
 def plan_queryset(actor) -> QuerySet[Trajectory]:
@@ -294,7 +298,13 @@ def timeline(trajectory: Trajectory, kind: str = "") -> list[TimelineEvent]:
     for note in trajectory.progress_notes.all():
         events.append(
             TimelineEvent(
-                "note", note.date, (note.date, 1, note.pk), _("Progress note"), note.text, str(note.recorded_by), note
+                "note",
+                note.date,
+                (note.date, 1, note.pk),
+                _("Progress note"),
+                note.text,
+                str(note.recorded_by),
+                note,
             )
         )
     for adjustment in trajectory.adjustments.all():
@@ -305,7 +315,8 @@ def timeline(trajectory: Trajectory, kind: str = "") -> list[TimelineEvent]:
                 (adjustment.date, 2, adjustment.pk),
                 _("Change of course (prompted by %(what)s)")
                 % {"what": adjustment.get_prompted_by_display().lower()},
-                _("Reason: %(reason)s\nChange: %(change)s") % {"reason": adjustment.reason, "change": adjustment.change},
+                _("Reason: %(reason)s\nChange: %(change)s")
+                % {"reason": adjustment.reason, "change": adjustment.change},
                 str(adjustment.recorded_by),
                 adjustment,
             )

@@ -10,7 +10,9 @@ urlpatterns = [
     path("trajectories/<uuid:trajectory_id>/phase/", views.change_phase, name="change_phase"),
     path("trajectories/<uuid:trajectory_id>/close/", views.close, name="close"),
     path(
-        "trajectories/<uuid:trajectory_id>/conversations/", cycle_views.conversation_new, name="add_conversation"
+        "trajectories/<uuid:trajectory_id>/conversations/",
+        cycle_views.conversation_new,
+        name="add_conversation",
     ),
     path("trajectories/<uuid:trajectory_id>/plan/", cycle_views.plan, name="plan"),
     path("trajectories/<uuid:trajectory_id>/plan/edit/", cycle_views.plan_edit, name="plan_edit"),

@@ -78,7 +78,6 @@ def phase_steps(trajectory):
 
 def trajectory_context(request, trajectory, **forms) -> dict:
     from waardewerk.instruments import selectors as instrument_selectors
-
     from waardewerk.trajectories.checklist import checklists
     from waardewerk.trajectories.plan import PlanContent
 

@@ -166,3 +166,34 @@ def test_yaml_export_loads_again_unchanged_whatever_the_key_order():
     assert parse_guide(text) == data
     assert checksum(shuffled) == checksum(data)
     assert check_guide(data) == data
+
+
+def test_the_shipped_guide_is_complete():
+    from waardewerk.instruments.services import BUILTIN_DIR
+    from waardewerk.knowledge.services import BUILTIN_FILE
+
+    data = parse_guide(BUILTIN_FILE.read_text(encoding="utf-8"), str(BUILTIN_FILE))
+    guide = Guide(data)
+    assert data["key"] == "waardegericht"
+    assert list(data["phases"]) == list(PHASES)
+    assert guide.audience_keys == ["first_track", "second_track", "job_seeker"]
+    for context in CONTEXTS:
+        assert guide.audience_for(context)
+    shipped_instruments = {path.stem for path in BUILTIN_DIR.glob("*.yaml")}
+    for phase in PHASES:
+        for audience in guide.audience_keys:
+            topics = guide.topics_in(phase, audience)
+            assert len(topics) >= 4, f"{phase}: only {len(topics)} topics for {audience}"
+        for raw in data["phases"][phase]["topics"]:
+            assert raw["title"].get("en") and raw["why"].get("en"), f"{raw['key']} lacks English"
+            assert all(q.get("en") for q in raw["questions"]), f"{raw['key']} has a question without English"
+            assert set(raw["instruments"]) <= shipped_instruments, raw["key"]
+        assert data["phases"][phase]["intro"]
+
+
+def test_the_shipped_guide_is_loaded_after_migrate(db):
+    from waardewerk.knowledge.selectors import current_guide
+
+    version, guide = current_guide()
+    assert guide.key == "waardegericht" and version.loaded_by == "waardewerk"
+    assert version.source_file == "default.yaml"

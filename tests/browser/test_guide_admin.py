@@ -68,6 +68,16 @@ def test_admin_edits_a_topic_and_sees_the_new_version(page, log_in, axe_check, f
     expect(page.locator(f"#topic-{topic.key}")).to_contain_text("Wanneer gaat u met plezier naar uw werk?")
     axe_check(page, "guide for job seekers")
 
+    # The other editor pages: adding a topic and the confirmation before removing one.
+    page.goto("/admin-area/guide/")
+    page.locator("#phase-plan").get_by_role("link", name=_text("Onderwerp toevoegen", "Add a topic")).click()
+    expect(page.locator("#id_title_nl")).to_have_value("")
+    axe_check(page, "new topic form")
+    page.goto("/admin-area/guide/")
+    page.locator(f"#topic-{topic.key}").get_by_role("link", name=_text("^Verwijderen", "^Remove")).click()
+    expect(page.locator("#id_note")).to_be_visible()
+    axe_check(page, "remove confirmation")
+
     current, _guide = selectors.current_guide()
     assert current.version == before.version + 1 and current.created_by == functional_admin
     assert not page.console_errors

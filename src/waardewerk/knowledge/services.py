@@ -375,6 +375,20 @@ def guide_topic_update(
     )
 
 
+def _topic_keys(definition: dict) -> set[str]:
+    return {
+        topic["key"] for phase in PHASES for topic in definition["phases"].get(phase, {}).get("topics", [])
+    }
+
+
+def _keys_ever_used() -> set[str]:
+    """The topic keys of every stored version (an edit is rare; the versions are read one by one)."""
+    keys: set[str] = set()
+    for definition in GuideVersion.objects.values_list("definition", flat=True).iterator(chunk_size=20):
+        keys |= _topic_keys(definition)
+    return keys
+
+
 def topic_key_for(title: str, taken) -> str:
     """A topic key from a (Dutch) title: lower case letters, digits and '_', unique among ``taken``."""
     base = slugify(title).replace("-", "_")[:50].strip("_") or "topic"
@@ -403,9 +417,13 @@ def guide_topic_add(
     note: str,
     base_version: int | None,
 ) -> GuideVersion:
-    """Add a topic at the end of a phase; its key is made from the Dutch title."""
+    """Add a topic at the end of a phase; its key is made from the Dutch title, and is new: no earlier
+    version used it (a removed topic's key is not given to a different topic)."""
+    if not policies.can_edit_guide(actor):
+        raise PermissionDeniedError
     if phase not in PHASES:
         raise ValidationError({"phase": _("Unknown phase.")})
+    used = _keys_ever_used()
     detail = {"change": "topic_add", "phase": phase}
 
     def change(definition, errors):
@@ -422,8 +440,7 @@ def guide_topic_add(
             knowledge_source=knowledge_source,
             errors=errors,
         )
-        taken = {topic["key"] for p in PHASES for topic in definition["phases"][p]["topics"]}
-        detail["topic"] = topic_key_for(title_nl or "", taken)
+        detail["topic"] = topic_key_for(title_nl or "", used | _topic_keys(definition))
         definition["phases"][phase]["topics"].append({"key": detail["topic"]} | body)
 
     stored = _new_version(actor=actor, base_version=base_version, note=note, change=change, detail=detail)

@@ -312,3 +312,11 @@ def test_every_edit_is_audited(guide_v1, functional_admin):
     assert [e.detail["version"] for e in events] == [2, 3, 4, 5]
     assert events[1].detail["topic"] == "nieuw" and events[1].detail["phase"] == "plan"
     assert events[3].reason == "Toch niet."
+
+
+def test_a_removed_topics_key_is_not_given_to_a_new_topic(guide_v1, functional_admin):
+    services.guide_topic_remove(actor=functional_admin, topic_key="plan_values", note="Weg.", base_version=1)
+    added = services.guide_topic_add(
+        actor=functional_admin, phase="plan", base_version=2, **_edit(title_nl="Plan values")
+    )
+    assert added.added_key == "plan_values_2"

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "waardewerk.instruments",
     "waardewerk.knowledge",
     "waardewerk.audit",
+    "waardewerk.reports",
 ]
 
 MIDDLEWARE = [

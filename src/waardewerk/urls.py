@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("waardewerk.audit.urls")),
     path("", include("waardewerk.instruments.urls")),
     path("", include("waardewerk.knowledge.urls")),
+    path("", include("waardewerk.reports.urls")),
 ]

@@ -37,6 +37,11 @@ def day(value) -> str:
     return date_format(value, "j F Y") if value else ""
 
 
+def short_day(value) -> str:
+    """For table cells: "3 mrt 2026"."""
+    return date_format(value, "j M Y") if value else ""
+
+
 @dataclass
 class ReportChart:
     chart: object  # charts.Chart
@@ -79,8 +84,10 @@ def build_context(
     versions = list(trajectory.plan_versions.all())
     agreed_versions = [v for v in versions if list(v.agreements.all())]
     # The employer sees only what the client agreed to: the latest plan version with the client's agreement.
-    plan_version = (agreed_versions[-1] if agreed_versions else None) if audience == Audience.EMPLOYER else (
-        versions[-1] if versions else None
+    plan_version = (
+        (agreed_versions[-1] if agreed_versions else None)
+        if audience == Audience.EMPLOYER
+        else (versions[-1] if versions else None)
     )
     plan = PlanContent.from_json(plan_version.content) if plan_version else None
     actions = _actions(trajectory, show, plan)
@@ -192,7 +199,10 @@ def _summary(trajectory, name, effects, plan, actions, evaluation, ladder, audie
                 )
             else:
                 lines.append(
-                    _("%(n)s of the %(total)s work values are in %(name)s's capability set (one measurement).")
+                    _(
+                        "%(n)s of the %(total)s work values are in %(name)s's capability set "
+                        "(one measurement)."
+                    )
                     % {
                         "n": scores[-1]["capability_set_size"],
                         "total": total,
@@ -222,8 +232,8 @@ def _summary(trajectory, name, effects, plan, actions, evaluation, ladder, audie
         achieved = sum(1 for g in plan.goals if g.status == "achieved")
         lines.append(
             ngettext(
-                "The plan has %(n)d goal; %(achieved)d of them is achieved.",
-                "The plan has %(n)d goals; %(achieved)d of them are achieved.",
+                "The plan has %(n)d goal; achieved so far: %(achieved)d.",
+                "The plan has %(n)d goals; achieved so far: %(achieved)d.",
                 len(plan.goals),
             )
             % {"n": len(plan.goals), "achieved": achieved}
@@ -231,15 +241,18 @@ def _summary(trajectory, name, effects, plan, actions, evaluation, ladder, audie
     if actions:
         current = [a for a in actions if a["status"] != ActionStatus.CANCELLED]
         done = sum(1 for a in current if a["status"] == ActionStatus.DONE)
+        cancelled = len(actions) - len(current)
         if current:
-            lines.append(
-                ngettext(
-                    "%(done)d of %(n)d agreed action is done.",
-                    "%(done)d of %(n)d agreed actions are done.",
-                    len(current),
-                )
-                % {"done": done, "n": len(current)}
-            )
+            line = ngettext(
+                "%(n)d action was agreed; done so far: %(done)d.",
+                "%(n)d actions were agreed; done so far: %(done)d.",
+                len(current),
+            ) % {"done": done, "n": len(current)}
+            if cancelled:
+                line += " " + ngettext(
+                    "%(n)d action was cancelled.", "%(n)d actions were cancelled.", cancelled
+                ) % {"n": cancelled}
+            lines.append(line)
     if evaluation is not None and evaluation.work is not None:
         if evaluation.work:
             where = ", ".join(
@@ -260,7 +273,8 @@ def _summary(trajectory, name, effects, plan, actions, evaluation, ladder, audie
             lines.append(_("Outcome: no work (yet) at the evaluation."))
     if not trajectory.is_open and trajectory.end_reason:
         lines.append(
-            _("The trajectory was closed: %(reason)s.") % {"reason": trajectory.get_end_reason_display().lower()}
+            _("The trajectory was closed: %(reason)s.")
+            % {"reason": trajectory.get_end_reason_display().lower()}
         )
     return lines
 
@@ -279,19 +293,17 @@ def _values(effects, name) -> dict | None:
     latest = measurements[-1]
     score = latest.score
     titles = {
-        key: localised(definition.groups.get(key, {}).get("title")) or key for key in definition.params["values"]
+        key: localised(definition.groups.get(key, {}).get("title")) or key
+        for key in definition.params["values"]
     }
     status = {key: value["status"] for key, value in score["values"].items()}
     act_on = []
     for key in score["discrepancies"]:
         if status[key] == "not_enabled":
-            act_on.append(
-                (titles[key], _("important, but the (intended) work does not make it possible: look at the work"))
-            )
+            why = _("important, but the (intended) work does not make it possible (a point for the work)")
         else:
-            act_on.append(
-                (titles[key], _("important and possible in the work, but it does not work out yet: look at what helps"))
-            )
+            why = _("important and possible in the work, but it does not work out yet (a point for support)")
+        act_on.append((titles[key], why))
     return {
         "date": day(latest.taken_on),
         "threshold": score.get("threshold", 4),
@@ -367,9 +379,9 @@ def _plan(version, plan, versions, show, values_vocabulary, determinants_vocabul
             result["history"].append(
                 {
                     "number": v.number,
-                    "date": day(timezone.localtime(v.created_at).date()),
+                    "date": short_day(timezone.localtime(v.created_at).date()),
                     "reason": v.reason if "plan_reasons" in show else "",
-                    "agreed": ", ".join(day(a.agreed_on) for a in agreements),
+                    "agreed": ", ".join(short_day(a.agreed_on) for a in agreements),
                 }
             )
     return result
@@ -397,11 +409,11 @@ def _actions(trajectory, show, plan) -> list[dict]:
         {
             "description": a.description,
             "owner": a.get_owner_display(),
-            "agreed_on": day(a.agreed_on),
-            "due": day(a.due_date),
+            "agreed_on": short_day(a.agreed_on),
+            "due": short_day(a.due_date),
             "status": a.status,
             "status_label": (
-                _("done on %(date)s") % {"date": day(a.completed_on)}
+                _("done on %(date)s") % {"date": short_day(a.completed_on)}
                 if a.status == ActionStatus.DONE and a.completed_on
                 else a.get_status_display().lower()
             ),
@@ -457,7 +469,7 @@ def _not_validated(definition: Definition) -> str:
     return _(
         "%(instrument)s is not a validated questionnaire: its scores support the conversation and show "
         "change for this client; they are not a judgement about the client."
-    ) % {"instrument": definition.short_title}
+    ) % {"instrument": definition.title}
 
 
 def _group_column(item, chart) -> int | None:
@@ -503,7 +515,7 @@ def _notes(item, definitions) -> list[dict]:
             label = definition.item_label(item_id) if item_id in definition.items else item_id
             notes.append(
                 {
-                    "date": day(measurement.taken_on),
+                    "date": short_day(measurement.taken_on),
                     "respondent": measurement.get_respondent_display(),
                     "item": label,
                     "text": text,
@@ -544,7 +556,7 @@ def _course(trajectory, show) -> dict:
     for change in trajectory.phase_changes.all():
         phases.append(
             {
-                "date": day(timezone.localtime(change.changed_at).date()),
+                "date": short_day(timezone.localtime(change.changed_at).date()),
                 "phase": labels.get(change.to_phase, change.to_phase),
                 "started": not change.from_phase,
                 "reason": change.reason if "phase_reasons" in show else "",
@@ -552,7 +564,7 @@ def _course(trajectory, show) -> dict:
         )
     handovers = [
         {
-            "date": day(timezone.localtime(h.handed_over_at).date()),
+            "date": short_day(timezone.localtime(h.handed_over_at).date()),
             "from": str(h.from_user),
             "to": str(h.to_user),
             "reason": h.reason if "phase_reasons" in show else "",
@@ -568,6 +580,7 @@ def _contacts(trajectory, show) -> dict:
     rows = [
         {
             "date": day(c.date),
+            "short_date": short_day(c.date),
             "mode": c.get_mode_display(),
             "participants": ", ".join(str(participants.get(p, p)) for p in c.participants)
             + (f" ({c.other_participants})" if c.other_participants and "conversation_notes" in show else ""),

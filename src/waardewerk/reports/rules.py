@@ -29,7 +29,9 @@ SECTION_LABELS = {
     "plan_history": _("the versions of the plan"),
     "plan_reasons": _("why the plan changed (free text)"),
     "actions": _("every agreed action"),
-    "shared_actions": _("only the actions that belong to a goal of the agreed plan or that the employer carries out"),
+    "shared_actions": _(
+        "only the actions that belong to a goal of the agreed plan or that the employer carries out"
+    ),
     "progress": _("the change on every instrument, in words"),
     "charts": _("progress charts of every instrument, with their figures"),
     "summary_charts": _("charts of the capability set size and the participation ladder, with their figures"),

@@ -37,7 +37,5 @@ def report_queryset(actor=None, *, unscoped: bool = False) -> QuerySet[Trajector
             ),
         ),
         Prefetch("progress_notes", queryset=ProgressNote.objects.select_related("recorded_by")),
-        Prefetch(
-            "adjustments", queryset=Adjustment.objects.select_related("measurement__instrument")
-        ),
+        Prefetch("adjustments", queryset=Adjustment.objects.select_related("measurement__instrument")),
     )

@@ -7,6 +7,7 @@ and records the print in the access log. The view and the ``waardewerk report`` 
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -17,6 +18,9 @@ from waardewerk.reports.rules import Audience
 
 LANGUAGES = ("nl", "en")
 TEMPLATE = "reports/trajectory.html"
+
+# WeasyPrint logs each layout step at INFO; a report is one row in the access log, not a dozen log lines.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 class ReportError(ValueError):
@@ -39,8 +43,11 @@ def css_string(text: str) -> str:
         if char.isalnum() or char == " ":
             out.append(char)
         else:
-            out.append(f"\\{ord(char):06x}")
+            out.append(f"\\{ord(char):06x} ")  # the space ends the escape and is not shown
     return '"' + "".join(out) + '"'
+
+
+COUNTERS = {"{pages}": "counter(pages)", "{page}": "counter(page)"}
 
 
 def page_counter(template: str) -> str:
@@ -48,15 +55,15 @@ def page_counter(template: str) -> str:
     parts = []
     rest = template
     while rest:
-        positions = [(rest.find(token), token) for token in ("{page}", "{pages}") if token in rest]
+        positions = [(rest.find(mark), mark) for mark in COUNTERS if mark in rest]
         if not positions:
             parts.append(css_string(rest))
             break
-        index, token = min(positions)
+        index, mark = min(positions)
         if index:
             parts.append(css_string(rest[:index]))
-        parts.append("counter(page)" if token == "{page}" else "counter(pages)")
-        rest = rest[index + len(token) :]
+        parts.append(COUNTERS[mark])
+        rest = rest[index + len(mark) :]
     return " ".join(parts)
 
 
@@ -88,7 +95,9 @@ def render_html(trajectory, *, audience: str, language: str = "nl", today=None) 
         context |= {
             "language": language,
             "css_header_left": css_string(f"{context['client_name']} · {_('Confidential')}"),
-            "css_header_right": css_string(_("Version for: %(reader)s") % {"reader": context["audience_label"]}),
+            "css_header_right": css_string(
+                _("Version for: %(reader)s") % {"reader": context["audience_label"]}
+            ),
             "css_footer_left": css_string(f"{context['organisation']} · {context['report_date']}"),
             "css_footer_right": page_counter(_("Page {page} of {pages}")),
         }

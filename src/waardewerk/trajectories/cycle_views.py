@@ -188,7 +188,8 @@ def _diff(old: PlanContent, new: PlanContent) -> list[str]:
         elif before.text != goal.text:
             lines.append(_("Goal reworded: %(old)s → %(new)s") % {"old": before.text, "new": goal.text})
         elif before.status != goal.status:
-            lines.append(_("Goal %(text)s: status %(status)s") % {"text": goal.text, "status": goal.status})
+            status = {"active": _("active"), "achieved": _("achieved"), "dropped": _("dropped")}[goal.status]
+            lines.append(_("Goal %(text)s: status %(status)s") % {"text": goal.text, "status": status})
     for key, goal in old_goals.items():
         if key not in new_goals:
             lines.append(_("Goal removed: %(text)s") % {"text": goal.text})

@@ -17,12 +17,14 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 run: $(VENV)/.installed
+	scripts/ensure-system-packages.sh
 	WAARDEWERK_DEBUG=1 $(BIN)/waardewerk migrate --no-input
 	WAARDEWERK_DEBUG=1 $(BIN)/waardewerk demo
 	WAARDEWERK_DEBUG=1 $(BIN)/waardewerk runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed
 	scripts/ensure-chromium.sh
+	scripts/ensure-system-packages.sh
 	$(BIN)/ruff check .
 	$(BIN)/waardewerk makemigrations --check --dry-run --settings=waardewerk.conf.test_settings
 	$(BIN)/pytest $(PYTEST_ARGS)

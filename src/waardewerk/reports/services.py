@@ -94,7 +94,7 @@ def render_html(trajectory, *, audience: str, language: str = "nl", today=None) 
         context = report_data(trajectory, audience=audience, today=today)
         context |= {
             "language": language,
-            "css_header_left": css_string(f"{context['client_name']} · {_('Confidential')}"),
+            "css_header_left": css_string(context["client_name"] + " · " + _("Confidential")),
             "css_header_right": css_string(
                 _("Version for: %(reader)s") % {"reader": context["audience_label"]}
             ),

@@ -59,7 +59,7 @@ def test_the_guide_page_without_a_guide(db, login, professional):
     clear_guides()
     response = login(professional).get(reverse("knowledge:guide"))
     assert response.status_code == 200
-    assert "No conversation guide is loaded." in _main(response)
+    assert "Er is geen gespreksleidraad geladen." in _main(response)
 
 
 def test_navigation_links_the_guide_per_role(guide_v1, login, professional, functional_admin):
@@ -123,7 +123,7 @@ def test_a_concurrent_edit_is_refused_with_the_input_kept(guide_v1, login, funct
     response = c.post(url, _post_for(questions_nl="Mijn eigen vraag?", note="Mijn wijziging"))
     assert response.status_code == 422
     page = _main(response)
-    assert "Someone else saved version 2" in page
+    assert "versie 2 van de leidraad opgeslagen" in page
     assert reverse("knowledge:version", args=[2]) in page
     assert "Mijn eigen vraag?</textarea>" in page and "Mijn wijziging</textarea>" in page
     assert GuideVersion.objects.count() == 2
@@ -154,10 +154,10 @@ def test_add_remove_and_move_through_the_pages(guide_v1, login, functional_admin
 
     move = reverse("knowledge:topic_move", args=["plan_search"])
     response = c.post(move, {"base_version": "3", "direction": "up"}, follow=True)
-    assert "The topic is moved." in _main(response)
+    assert "Het onderwerp is verplaatst." in _main(response)
     assert [t.key for t in selectors.current_guide()[1].topics_in("plan")][1] == "plan_search"
     stale = c.post(move, {"base_version": "3", "direction": "up"}, follow=True)
-    assert "Someone else saved version 4" in _main(stale)
+    assert "versie 4 van de leidraad opgeslagen" in _main(stale)
     assert GuideVersion.objects.count() == 4
 
 
@@ -177,7 +177,7 @@ def test_an_old_version_stays_readable(guide_v1, login, functional_admin):
     c.post(reverse("knowledge:topic_edit", args=["intake_values"]), _post_for(title_nl="Nieuwe titel"))
     old = _main(c.get(reverse("knowledge:version", args=[1])))
     assert "Waarden (intake)" in old and "Nieuwe titel" not in old
-    assert "This is not the current version" in old
+    assert "Dit is niet de huidige versie" in old
     new = _main(c.get(reverse("knowledge:version", args=[2])))
     assert "Nieuwe titel" in new and "Vraag over energie toegevoegd." in new
 

@@ -103,7 +103,7 @@ def build_context(
         "client_name": client.full_name,
         "first_name": name,
         "date_of_birth": day(client.date_of_birth) if "date_of_birth" in show else "",
-        "context_label": trajectory.get_context_display(),
+        "context_label": trajectory.get_context_display() if "context" in show else "",
         "start": day(trajectory.start_date),
         "end": day(trajectory.end_date),
         "is_open": trajectory.is_open,
@@ -114,14 +114,14 @@ def build_context(
         "report_date": day(today),
         "title": _("Trajectory report %(name)s") % {"name": client.full_name},
     }
-    context["summary"] = _summary(trajectory, name, effects, plan, actions, evaluation, ladder, audience)
+    context["summary"] = _summary(trajectory, show, effects, plan, actions, evaluation, ladder)
     if "question" in show:
         context["question"] = trajectory.question
     if "values" in show:
-        context["values"] = _values(effects, name)
+        context["values"] = _values(effects)
     if "goals" in show:
         context["plan"] = _plan(
-            plan_version, plan, versions, show, values_vocabulary, determinants_vocabulary, audience
+            plan_version, plan, versions, show, values_vocabulary, determinants_vocabulary
         )
     context["actions"] = actions
     if "progress" in show:
@@ -151,7 +151,7 @@ def build_context(
 # Summary -------------------------------------------------------------------------------------------------
 
 
-def _summary(trajectory, name, effects, plan, actions, evaluation, ladder, audience) -> list[str]:
+def _summary(trajectory, show, effects, plan, actions, evaluation, ladder) -> list[str]:
     client = trajectory.client.full_name
     professional = trajectory.responsible.get_full_name() or trajectory.responsible.get_username()
     facts = {
@@ -163,7 +163,18 @@ def _summary(trajectory, name, effects, plan, actions, evaluation, ladder, audie
         "end": day(trajectory.end_date),
         "phase": trajectory.get_phase_display().lower(),
     }
-    if trajectory.is_open:
+    if "context" not in show:
+        lines = [
+            _(
+                "%(client)s has been working with %(professional)s (%(organisation)s) since %(start)s. The "
+                "trajectory is now in the %(phase)s phase."
+            )
+            % facts
+            if trajectory.is_open
+            else _("%(client)s worked with %(professional)s (%(organisation)s) from %(start)s to %(end)s.")
+            % facts
+        ]
+    elif trajectory.is_open:
         lines = [
             _(
                 "%(client)s has been working with %(professional)s (%(organisation)s) since %(start)s, in a "
@@ -282,7 +293,7 @@ def _summary(trajectory, name, effects, plan, actions, evaluation, ladder, audie
 # Values (the capability set) -----------------------------------------------------------------------------
 
 
-def _values(effects, name) -> dict | None:
+def _values(effects) -> dict | None:
     lwc = next((e for e in effects if e.key == "lwc"), None)
     if lwc is None:
         return None
@@ -319,7 +330,7 @@ def _values(effects, name) -> dict | None:
 # Plan -----------------------------------------------------------------------------------------------------
 
 
-def _plan(version, plan, versions, show, values_vocabulary, determinants_vocabulary, audience) -> dict:
+def _plan(version, plan, versions, show, values_vocabulary, determinants_vocabulary) -> dict:
     statuses = {"active": _("working on it"), "achieved": _("achieved"), "dropped": _("dropped")}
     levels = dict(EvidenceLevel.choices)
     result = {"version": None, "goals": [], "choices": [], "agreement": None, "history": []}

@@ -19,6 +19,7 @@ class Audience(models.TextChoices):
 # Section key -> what it holds, as the choice page and the documentation name it.
 SECTION_LABELS = {
     "date_of_birth": _("date of birth"),
+    "context": _("the kind of trajectory (track, benefit or scheme)"),
     "summary": _("summary of the trajectory"),
     "question": _("the question for help or the assignment"),
     "values": _("what the client values in work (capability set, topics to act on)"),
@@ -71,6 +72,7 @@ SECTIONS: dict[str, frozenset[str]] = {
     # The employer: only what the client agreed to share, and nothing health-related (GDPR art. 9).
     Audience.EMPLOYER: frozenset(
         {
+            "context",  # 1st/2nd track, WW, WIA/WGA, Participation Act: see docs/reports.md
             "summary",
             "values",
             "goals",

@@ -14,6 +14,9 @@ from waardewerk.trajectories import policies
 
 
 def _choose_page(request, trajectory, *, error: str = "", status: int = 200):
+    audit_record(
+        actor=request.user, action="view", client=trajectory.client, obj=trajectory, detail={"page": "report"}
+    )
     return render(
         request,
         "reports/choose.html",
@@ -30,9 +33,6 @@ def _choose_page(request, trajectory, *, error: str = "", status: int = 200):
 def choose(request, trajectory_id):
     trajectory = get_for_actor(
         policies.visible_trajectories(request.user).select_related("client"), trajectory_id
-    )
-    audit_record(
-        actor=request.user, action="view", client=trajectory.client, obj=trajectory, detail={"page": "report"}
     )
     return _choose_page(request, trajectory)
 

@@ -43,6 +43,15 @@ def test_employer_version_leaves_out_everything_health_related(recorded, fetch):
     assert "Gastvrouw" in html and "24" in html
 
 
+def test_the_kind_of_trajectory_can_be_left_out_in_one_place(recorded, fetch, monkeypatch):
+    trajectory = fetch(recorded)
+    assert "Participation Act" in services.render_html(trajectory, audience="employer", language="en")
+    monkeypatch.setitem(rules.SECTIONS, Audience.EMPLOYER, rules.SECTIONS[Audience.EMPLOYER] - {"context"})
+    html = services.render_html(trajectory, audience="employer", language="en")
+    assert "Participation Act" not in html and "Kind of trajectory" not in html
+    assert "Fatima Öztürk-de Vries worked with Pia Professional (Werkplein Test) from" in html
+
+
 def test_file_and_commissioner_versions_show_the_grounds_and_say_which_source_is_missing(recorded, fetch):
     for audience in ("file", "commissioner"):
         html = services.render_html(fetch(recorded), audience=audience, language="en")

@@ -1,7 +1,9 @@
 """One whole trajectory, intake to evaluation, in a real browser: conversation with the guide, measurements,
 plan with grounds and agreement, progress, a change of course, evaluation, the report. Axe on every page."""
 
+import io
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -128,4 +130,16 @@ def test_a_whole_trajectory_from_intake_to_evaluation(page, log_in, axe_check, p
     page.locator(".ww-timeline-filter").get_by_role("link", name="Plan").click()
     expect(page.locator(".ww-timeline__item--plan")).to_have_count(3)  # two versions, one agreement
     expect(page.locator(".ww-timeline__item--conversation")).to_have_count(0)
+
+    # The report for the client's file, from the trajectory page.
+    page.get_by_role("link", name="Rapportage (pdf)").click()
+    link = page.locator(f'a[href="/trajectories/{trajectory.uuid}/report/?audience=file&lang=nl"]')
+    with page.expect_download() as info:
+        link.click()
+    pdf = Path(info.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Ik wil werken met mensen, dicht bij huis." in text.replace("\n", " ")
     assert not page.console_errors

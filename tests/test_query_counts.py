@@ -177,3 +177,51 @@ def test_measurement_pages_query_counts_are_constant(login, professional, functi
     assert max(small) <= 12, small
     admin = login(functional_admin)
     assert _queries(admin, reverse("instruments:schedules")) <= 8
+
+
+@pytest.mark.django_db
+def test_cycle_pages_query_counts_are_constant(login, professional):
+    """Conversation (with the guide), plan, plan edit, a plan version, adjustment and evaluation pages do not
+    grow with plan versions, conversations, notes or measurements."""
+    from django.utils import timezone
+
+    from waardewerk.trajectories import services
+
+    c = login(professional)
+    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
+    goal = {"key": "", "text": "Weer werken", "values": ["income"], "determinants": [], "status": "active"}
+
+    def grow(n):
+        for _ in range(n):
+            number = trajectory.plan_versions.count()
+            version = services.plan_save(
+                actor=professional,
+                trajectory=trajectory,
+                goals=[goal],
+                choices=[],
+                reason="x",
+                base_number=number,
+            )
+            services.plan_agree(
+                actor=professional,
+                trajectory=trajectory,
+                version=version,
+                agreed_on=timezone.localdate(),
+                method="signed",
+                note="",
+            )
+            ConversationFactory(trajectory=trajectory)
+            make_measurement(trajectory, "lwc", lwc_answers())
+
+    grow(1)
+    urls = [
+        reverse(f"trajectories:{name}", args=[trajectory.uuid])
+        for name in ("add_conversation", "plan", "plan_edit", "adjustment", "evaluation")
+    ] + [
+        reverse("trajectories:plan_version", args=[trajectory.uuid, 1]),
+        reverse("reports:choose", args=[trajectory.uuid]),
+    ]
+    small = [_queries(c, url) for url in urls]
+    grow(8)
+    assert [_queries(c, url) for url in urls] == small
+    assert max(small) <= 14, small

@@ -70,6 +70,13 @@ class ActionForm(UtrechtFormMixin, forms.Form):
     description = forms.CharField(label=_("Action"), max_length=300)
     owner = forms.ChoiceField(label=_("Who"), choices=ActionOwner.choices)
     due_date = forms.DateField(label=_("Due date"), widget=DateInput())
+    goal_key = forms.ChoiceField(label=_("For the goal"), required=False, choices=())
+
+    def __init__(self, *args, goals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal_key"].choices = [("", _("No goal in particular"))] + [
+            (goal.key, goal.text[:80]) for goal in goals
+        ]
 
 
 class CaseloadFilterForm(UtrechtFormMixin, forms.Form):

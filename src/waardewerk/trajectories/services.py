@@ -299,7 +299,13 @@ def conversation_record(
 
 
 def action_create(
-    *, actor, trajectory: Trajectory, description: str, owner: str, due_date: dt.date | None
+    *,
+    actor,
+    trajectory: Trajectory,
+    description: str,
+    owner: str,
+    due_date: dt.date | None,
+    goal_key: str = "",
 ) -> Action:
     if not policies.can_view_trajectory(actor, trajectory):
         raise PermissionDeniedError
@@ -316,7 +322,12 @@ def action_create(
         raise ValidationError(errors)
     with transaction.atomic():
         action = Action.objects.create(
-            trajectory=trajectory, description=description, owner=owner, due_date=due_date, created_by=actor
+            trajectory=trajectory,
+            description=description,
+            owner=owner,
+            due_date=due_date,
+            goal_key=goal_key or "",
+            created_by=actor,
         )
     audit_record(actor=actor, action="create", client=trajectory.client, obj=action)
     return action

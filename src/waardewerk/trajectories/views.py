@@ -113,7 +113,7 @@ def trajectory_context(request, trajectory, **forms) -> dict:
             initial={"version": trajectory.version, "to_phase": _next_phase(trajectory.phase)}
         ),
         "note_form": forms.get("note_form") or ProgressNoteForm(),
-        "action_form": forms.get("action_form") or ActionForm(),
+        "action_form": forms.get("action_form") or ActionForm(goals=plan.active_goals if plan else ()),
     }
 
 
@@ -206,13 +206,22 @@ def close(request, trajectory_id):
     )
 
 
+def _form_kwargs(form_class, trajectory) -> dict:
+    if form_class is not ActionForm:
+        return {}
+    from waardewerk.trajectories.plan import PlanContent
+
+    latest = trajectory.plan_versions.order_by("-number").first()
+    return {"goals": PlanContent.from_json(latest.content).active_goals if latest else ()}
+
+
 def _submit(request, trajectory_id, form_class, service, form_key: str, success):
     """The trajectory page's inline forms: validate, call the service, back to the dossier or show errors.
 
     ``success`` gives the confirmation message, given the updated trajectory.
     """
     trajectory = _trajectory(request, trajectory_id)
-    form = form_class(request.POST)
+    form = form_class(request.POST, **_form_kwargs(form_class, trajectory))
     if form.is_valid():
         try:
             service(actor=request.user, trajectory=trajectory, **form.cleaned_data)

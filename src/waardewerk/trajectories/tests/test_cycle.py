@@ -414,3 +414,36 @@ def test_a_closed_trajectory_takes_no_plan_changes(professional, trajectory):
             actor=professional, trajectory=trajectory, goals=[_goal()], choices=[], reason="", base_number=0
         )
     assert not PlanVersion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_action_can_serve_a_goal_and_shows_under_it(login, professional, trajectory):
+    version = services.plan_save(
+        actor=professional, trajectory=trajectory, goals=[_goal()], choices=[], reason="", base_number=0
+    )
+    key = PlanContent.from_json(version.content).goals[0].key
+    c = login(professional)
+    response = c.post(
+        reverse("trajectories:add_action", args=[trajectory.uuid]),
+        {
+            "description": "Proefdag in het verpleeghuis",
+            "owner": "client",
+            "due_date": (timezone.localdate() + dt.timedelta(days=10)).isoformat(),
+            "goal_key": key,
+        },
+    )
+    assert response.status_code == 302
+    assert Action.objects.get().goal_key == key
+    page = c.get(reverse("trajectories:plan", args=[trajectory.uuid])).content.decode()
+    goal_section = page.split("ww-plan-goal", 1)[1].split("</section>", 1)[0]
+    assert "Proefdag in het verpleeghuis" in goal_section
+    bad = c.post(
+        reverse("trajectories:add_action", args=[trajectory.uuid]),
+        {
+            "description": "x",
+            "owner": "client",
+            "due_date": timezone.localdate().isoformat(),
+            "goal_key": "g-nope",
+        },
+    )
+    assert bad.status_code == 422

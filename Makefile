@@ -34,7 +34,7 @@ lint: $(VENV)/.installed
 
 # Regenerate the translation catalogues (needs GNU gettext) and compile them.
 messages: $(VENV)/.installed
-	cd src/waardewerk && WAARDEWERK_DEBUG=1 ../../$(BIN)/waardewerk makemessages -l en --no-location --no-obsolete
+	cd src/waardewerk && WAARDEWERK_DEBUG=1 ../../$(BIN)/waardewerk makemessages -l nl -l en --no-location --no-obsolete --ignore "static/*"
 	cd src/waardewerk && WAARDEWERK_DEBUG=1 ../../$(BIN)/waardewerk compilemessages
 
 # Re-fetch the vendored NL Design System CSS (pinned versions; needs npm).

@@ -1428,6 +1428,21 @@ class _DemoMeasurements:
                         score,
                     )
                 )
+            if trajectory.end_reason in (EndReason.PAID_WORK, EndReason.WORK_OWN_EMPLOYER):
+                # Work found: the final ladder score says so (paid work, with or without support).
+                final = trajectory.end_date - dt.timedelta(days=self.rng.randint(1, 5))
+                if final > (ladder_days[-1] if ladder_days else intake):
+                    rows.append(
+                        self._row(
+                            versions["participatieladder"],
+                            trajectory,
+                            self._phase_on(history, final),
+                            final,
+                            "professional",
+                            {"rung": self.rng.choice([5, 6])},
+                            score,
+                        )
+                    )
             if len(lwc_days) >= 2 and self.rng.random() < 0.1:
                 corrections.append(last_lwc)
         Measurement.objects.bulk_create(rows)
@@ -1663,6 +1678,9 @@ class _DemoCycle:
             "pk", "trajectory_id", "taken_on"
         ):
             igm_by_trajectory.setdefault(m.trajectory_id, []).append(m)
+        latest_rung: dict[int, int] = {}
+        for m in Measurement.objects.filter(instrument__key="participatieladder").order_by("taken_on", "id"):
+            latest_rung[m.trajectory_id] = m.answers["rung"]
         versions, agreements, notes, adjustments, evaluations = [], [], [], [], []
         created_at = []  # (object, moment): auto_now_add ignores given values, so they are set afterwards
         for trajectory, history in trajectories:
@@ -1810,7 +1828,7 @@ class _DemoCycle:
                     hours_per_week=self.rng.choice([16, 20, 24, 32]) if work else None,
                     contract_type=self.rng.choice(["temporary", "permanent", "agency"]) if work else "",
                     with_support=self.rng.random() < 0.4 if work else None,
-                    ladder_rung=self.rng.choice([5, 6]) if work else self.rng.choice([3, 4]),
+                    ladder_rung=latest_rung.get(trajectory.pk) or (5 if work else 3),
                     client_evaluation=self.rng.choice(_CLIENT_EVALUATIONS),
                     what_worked=what,
                     do_differently=differently,

@@ -17,12 +17,14 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 run: $(VENV)/.installed
+	scripts/ensure-system-packages.sh
 	WAARDEWERK_DEBUG=1 $(BIN)/waardewerk migrate --no-input
 	WAARDEWERK_DEBUG=1 $(BIN)/waardewerk demo
 	WAARDEWERK_DEBUG=1 $(BIN)/waardewerk runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed
 	scripts/ensure-chromium.sh
+	scripts/ensure-system-packages.sh
 	$(BIN)/ruff check .
 	$(BIN)/waardewerk makemigrations --check --dry-run --settings=waardewerk.conf.test_settings
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -37,7 +39,7 @@ lint: $(VENV)/.installed
 
 # Regenerate the translation catalogues (needs GNU gettext) and compile them.
 messages: $(VENV)/.installed
-	cd src/waardewerk && WAARDEWERK_DEBUG=1 ../../$(BIN)/waardewerk makemessages -l en --no-location --no-obsolete
+	cd src/waardewerk && WAARDEWERK_DEBUG=1 ../../$(BIN)/waardewerk makemessages -l nl -l en --no-location --no-obsolete --ignore "static/*"
 	cd src/waardewerk && WAARDEWERK_DEBUG=1 ../../$(BIN)/waardewerk compilemessages
 
 # Re-fetch the vendored NL Design System CSS (pinned versions; needs npm).

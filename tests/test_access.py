@@ -246,8 +246,17 @@ def world(professional, colleague, team_lead, functional_admin, team):
         end_reason="moved",
     )
     from tests.factories import lwc_answers, make_measurement
+    from waardewerk.trajectories.models import PlanVersion
 
     measurement = make_measurement(trajectory, "lwc", lwc_answers())
+    PlanVersion.objects.create(
+        trajectory=trajectory,
+        number=1,
+        content='{"goals": [{"key": "g-1", "text": "Weer werken", "values": [], "determinants": [],'
+        ' "status": "active"}], "choices": []}',
+        reason="Eerste versie",
+        created_by=professional,
+    )
     draft = make_measurement(trajectory, "participatieladder", {"rung": 2}, status="draft")
     return {
         "client": trajectory.client,

@@ -12,7 +12,14 @@ from tests.factories import (
     lwc_answers,
     make_measurement,
 )
-from waardewerk.trajectories.models import Phase, PhaseChange
+from waardewerk.trajectories.models import (
+    Adjustment,
+    Phase,
+    PhaseChange,
+    PlanAgreement,
+    PlanVersion,
+    ProgressNote,
+)
 
 
 def _queries(client, url, **extra):
@@ -68,6 +75,28 @@ def test_dossier_query_count_is_constant(login, professional):
             ActionFactory(trajectory=trajectory)
             make_measurement(trajectory, "lwc", lwc_answers())
             make_measurement(trajectory, "participatieladder", {"rung": 3})
+            ProgressNote.objects.create(
+                trajectory=trajectory, date=trajectory.start_date, text="x", recorded_by=professional
+            )
+            Adjustment.objects.create(
+                trajectory=trajectory,
+                date=trajectory.start_date,
+                prompted_by="event",
+                event="x",
+                reason="x",
+                change="x",
+                recorded_by=professional,
+            )
+            number = trajectory.plan_versions.count() + 1
+            version = PlanVersion.objects.create(
+                trajectory=trajectory, number=number, content="{}", reason="x", created_by=professional
+            )
+            PlanAgreement.objects.create(
+                plan_version=version,
+                agreed_on=trajectory.start_date,
+                method="signed",
+                recorded_by=professional,
+            )
             PhaseChange.objects.create(
                 trajectory=trajectory,
                 from_phase=Phase.INTAKE,
@@ -89,8 +118,9 @@ def test_dossier_query_count_is_constant(login, professional):
         )
     large = _queries(c, url)
     assert small == large
-    # 16 before measurements, +4: schedules (2), drafts, definitions for the timeline's measurements.
-    assert large <= 20, f"dossier uses {large} queries"
+    # 16 before measurements, +4: schedules (2), drafts, definitions for the timeline's measurements;
+    # +3 for the cycle: plan versions (+ agreements), progress notes, adjustments.
+    assert large <= 24, f"dossier uses {large} queries"  # PostgreSQL: +1, the access log's advisory lock
 
 
 @pytest.mark.django_db
@@ -117,6 +147,87 @@ def test_organisation_page_query_count_is_constant(login, functional_admin, orga
         team = TeamFactory(organisation=organisation)
         UserFactory(organisation=organisation).teams.add(team)
     assert _queries(c, url) == small
+
+
+@pytest.mark.django_db
+def test_measurement_pages_query_counts_are_constant(login, professional, functional_admin):
+    """The measurement form, a measurement, the catalogue and the schedules do not grow with the number of
+    measurements or instruments' versions; the effect view has its own test in the instruments app."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories import igm_answers
+
+    c = login(professional)
+    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
+    measurement = make_measurement(trajectory, "lwc", lwc_answers())
+    draft = make_measurement(trajectory, "igm", igm_answers(), status="draft")
+    urls = [
+        reverse("instruments:new", args=[trajectory.uuid, "lwc"]),
+        reverse("instruments:measurement", args=[measurement.uuid]),
+        reverse("instruments:edit", args=[draft.uuid]),
+        reverse("instruments:correct", args=[measurement.uuid]),
+        reverse("instruments:catalogue"),
+        reverse("instruments:instrument", args=["lwc"]),
+    ]
+    small = [_queries(c, url) for url in urls]
+    for day in range(1, 12):
+        taken = timezone.localdate() - dt.timedelta(days=day)
+        make_measurement(trajectory, "lwc", lwc_answers(), taken_on=taken)
+        make_measurement(trajectory, "igm", igm_answers(), taken_on=taken, status="draft")
+    assert [_queries(c, url) for url in urls] == small
+    assert max(small) <= 12, small
+    admin = login(functional_admin)
+    assert _queries(admin, reverse("instruments:schedules")) <= 8
+
+
+@pytest.mark.django_db
+def test_cycle_pages_query_counts_are_constant(login, professional):
+    """Conversation (with the guide), plan, plan edit, a plan version, adjustment and evaluation pages do not
+    grow with plan versions, conversations, notes or measurements."""
+    from django.utils import timezone
+
+    from waardewerk.trajectories import services
+
+    c = login(professional)
+    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
+    goal = {"key": "", "text": "Weer werken", "values": ["income"], "determinants": [], "status": "active"}
+
+    def grow(n):
+        for _ in range(n):
+            number = trajectory.plan_versions.count()
+            version = services.plan_save(
+                actor=professional,
+                trajectory=trajectory,
+                goals=[goal],
+                choices=[],
+                reason="x",
+                base_number=number,
+            )
+            services.plan_agree(
+                actor=professional,
+                trajectory=trajectory,
+                version=version,
+                agreed_on=timezone.localdate(),
+                method="signed",
+                note="",
+            )
+            ConversationFactory(trajectory=trajectory)
+            make_measurement(trajectory, "lwc", lwc_answers())
+
+    grow(1)
+    urls = [
+        reverse(f"trajectories:{name}", args=[trajectory.uuid])
+        for name in ("add_conversation", "plan", "plan_edit", "adjustment", "evaluation")
+    ] + [
+        reverse("trajectories:plan_version", args=[trajectory.uuid, 1]),
+        reverse("reports:choose", args=[trajectory.uuid]),
+    ]
+    small = [_queries(c, url) for url in urls]
+    grow(8)
+    assert [_queries(c, url) for url in urls] == small
+    assert max(small) <= 14, small
 
 
 @pytest.mark.django_db

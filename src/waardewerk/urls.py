@@ -16,4 +16,6 @@ urlpatterns = [
     path("", include("waardewerk.trajectories.urls")),
     path("", include("waardewerk.audit.urls")),
     path("", include("waardewerk.instruments.urls")),
+    path("", include("waardewerk.knowledge.urls")),
+    path("", include("waardewerk.reports.urls")),
 ]

@@ -53,7 +53,9 @@ INSTALLED_APPS = [
     "waardewerk.clients",
     "waardewerk.trajectories",
     "waardewerk.instruments",
+    "waardewerk.knowledge",
     "waardewerk.audit",
+    "waardewerk.reports",
 ]
 
 MIDDLEWARE = [

@@ -1102,6 +1102,7 @@ class _Generator:
         Conversation.objects.bulk_create(conversations)
         Action.objects.bulk_create(actions)
         measurements = _DemoMeasurements(self).create([(t, h) for t, h in trajectories])
+        cycle = _DemoCycle(self).create([(t, h) for t, h in trajectories], conversations)
 
         return DemoSummary(
             counts={
@@ -1115,6 +1116,7 @@ class _Generator:
                 "conversations": len(conversations),
                 "actions": len(actions),
                 "measurements": measurements,
+                **cycle,
             }
         )
 
@@ -1426,6 +1428,21 @@ class _DemoMeasurements:
                         score,
                     )
                 )
+            if trajectory.end_reason in (EndReason.PAID_WORK, EndReason.WORK_OWN_EMPLOYER):
+                # Work found: the final ladder score says so (paid work, with or without support).
+                final = trajectory.end_date - dt.timedelta(days=self.rng.randint(1, 5))
+                if final > (ladder_days[-1] if ladder_days else intake):
+                    rows.append(
+                        self._row(
+                            versions["participatieladder"],
+                            trajectory,
+                            self._phase_on(history, final),
+                            final,
+                            "professional",
+                            {"rung": self.rng.choice([5, 6])},
+                            score,
+                        )
+                    )
             if len(lwc_days) >= 2 and self.rng.random() < 0.1:
                 corrections.append(last_lwc)
         Measurement.objects.bulk_create(rows)
@@ -1523,6 +1540,317 @@ class _DemoMeasurements:
             score=score(version.definition, answers),
             entered_by=trajectory.responsible,
         )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The methodical cycle: guide topics in conversations, plans with versions and agreement, progress notes,
+# adjustments and evaluations
+# ---------------------------------------------------------------------------------------------------------
+
+_GOALS = {
+    "work": [
+        "Ik wil weer werk waar ik met mijn handen bezig ben, het liefst buiten.",
+        "Over een half jaar werk ik weer minstens 20 uur per week.",
+        "Ik wil werk waar ik iets voor anderen kan betekenen.",
+        "Ik wil een vaste baan, zodat ik niet meer afhankelijk ben van een uitkering.",
+    ],
+    "own_work": [
+        "Ik wil terug in mijn eigen functie, met aangepaste taken zolang het nodig is.",
+        "Ik wil mijn uren stap voor stap weer opbouwen tot mijn contracturen.",
+    ],
+    "steps": [
+        "Ik wil weer een vast ritme hebben, elke dag om acht uur op.",
+        "Ik wil durven solliciteren zonder dat ik me vooraf al afgewezen voel.",
+        "Ik wil een opleiding afmaken die past bij wat ik kan en wil.",
+        "Ik wil meer mensen leren kennen buiten mijn eigen straat.",
+    ],
+}
+_CHOICES = [
+    (
+        "Werkervaringsplaats met een vaste begeleider op de werkvloer",
+        "IPS: eerst plaatsen, dan trainen (Movisie-databank)",
+        "good_indications",
+        "Bij deze cliënt werkt leren in de praktijk beter dan een cursus; eerdere stage liep goed.",
+        "Liever meteen aan de slag dan nog een cursus.",
+    ),
+    (
+        "Opbouwschema in uren, elke vier weken evalueren met de leidinggevende",
+        "",
+        "practice",
+        "Geleidelijke opbouw voorkomt terugval; in het team hebben we hier goede ervaringen mee.",
+        "Ik wil niet te snel, maar ook niet thuis blijven zitten.",
+    ),
+    (
+        "Sollicitatietraining in een kleine groep",
+        "Richtlijn re-integratie: groepstraining versterkt eigen effectiviteit",
+        "well_founded",
+        "Eigen effectiviteit is laag gescoord; oefenen met anderen geeft succeservaringen.",
+        "",
+    ),
+    (
+        "Jobcoach bij de start van het werk",
+        "",
+        "",
+        "Praktische belemmeringen op het werk vangen we zo vroeg op.",
+        "Fijn als er iemand is die ik kan bellen.",
+    ),
+]
+_NOTES = [
+    "Cliënt is deze week drie ochtenden naar de werkplek geweest; voelt zich moe maar tevreden.",
+    "Gebeld: sollicitatiebrief verstuurd, nog geen reactie. Cliënt blijft gemotiveerd.",
+    "Leidinggevende positief over de eerste weken; uren blijven voorlopig gelijk.",
+    "Cliënt heeft een week niet gewerkt door privéomstandigheden; volgende week weer verder.",
+]
+_ADJUSTMENTS = [
+    (
+        "event",
+        "Cliënt is verhuisd; de reistijd naar de werkplek is nu ruim een uur.",
+        "De reistijd kost te veel energie, daardoor lukt de opbouw niet.",
+        "We zoeken een werkplek dichter bij huis; opbouw in uren blijft hetzelfde.",
+    ),
+    (
+        "measurement",
+        "",
+        "Eigen effectiviteit is bij de laatste meting gedaald; cliënt twijfelt aan zichzelf.",
+        "Kleinere stappen met sneller succes: eerst twee dagdelen, daarna verder kijken.",
+    ),
+    (
+        "conversation",
+        "",
+        "In het gesprek gaf de cliënt aan dat het werk niet past bij wat hij belangrijk vindt.",
+        "We verleggen de zoekrichting naar werk waarin contact met mensen centraal staat.",
+    ),
+]
+_CLIENT_EVALUATIONS = [
+    "Ik had niet gedacht dat ik weer zou werken. Het hielp dat ik zelf mocht kiezen.",
+    "Het ging soms te snel, maar ik ben blij dat ik nu een ritme heb.",
+    "Ik voelde me gehoord. Het werk past bij me.",
+]
+_REFLECTIONS = [
+    (
+        "Kleine stappen en snel succes; de werkgever vroeg betrekken.",
+        "Eerder het netwerk van de cliënt gebruiken.",
+        "Het belang van contact met collega's hebben we pas laat besproken.",
+    ),
+    (
+        "Samen de waarden in kaart brengen gaf richting.",
+        "De LWC eerder herhalen om de opbouw te volgen.",
+        "De partner had een rol kunnen krijgen in het plan.",
+    ),
+]
+
+
+class _DemoCycle:
+    def __init__(self, generator: _Generator):
+        self.g = generator
+        self.rng = generator.rng
+
+    def create(self, trajectories, conversations) -> dict:
+        from waardewerk.instruments.models import Measurement
+        from waardewerk.knowledge.selectors import current_guide
+        from waardewerk.trajectories.models import (
+            Adjustment,
+            Evaluation,
+            PlanAgreement,
+            PlanVersion,
+            ProgressNote,
+        )
+        from waardewerk.trajectories.plan import Choice, Goal, PlanContent
+
+        found = current_guide()
+        guide_version, guide = found if found else (None, None)
+        for conversation in conversations:
+            conversation.participants = ["client", "professional"]
+            if conversation.trajectory.context == Context.FIRST_TRACK and self.rng.random() < 0.3:
+                conversation.participants.append("employer")
+                conversation.other_participants = "Leidinggevende"
+            if guide is not None:
+                topics = guide.topics_for(conversation.phase, conversation.trajectory.context)
+                chosen = self.rng.sample(topics, k=min(len(topics), self.rng.randint(2, 4)))
+                conversation.topics = [t.key for t in chosen]
+                conversation.guide_version = guide_version
+        Conversation.objects.bulk_update(
+            conversations, ["participants", "other_participants", "topics", "guide_version"]
+        )
+
+        igm_by_trajectory: dict[int, list] = {}
+        for m in Measurement.objects.filter(instrument__key="igm", respondent="client").only(
+            "pk", "trajectory_id", "taken_on"
+        ):
+            igm_by_trajectory.setdefault(m.trajectory_id, []).append(m)
+        latest_rung: dict[int, int] = {}
+        for m in Measurement.objects.filter(instrument__key="participatieladder").order_by("taken_on", "id"):
+            latest_rung[m.trajectory_id] = m.answers["rung"]
+        versions, agreements, notes, adjustments, evaluations = [], [], [], [], []
+        created_at = []  # (object, moment): auto_now_add ignores given values, so they are set afterwards
+        for trajectory, history in trajectories:
+            reached = {change.to_phase: change.changed_at for change in history}
+            actor = trajectory.responsible
+            if Phase.PLAN in reached:
+                day = reached[Phase.PLAN]
+                pool = _GOALS["own_work"] if trajectory.context == Context.FIRST_TRACK else _GOALS["work"]
+                goals = [
+                    Goal(
+                        f"g-{self.rng.getrandbits(32):08x}",
+                        self.rng.choice(pool),
+                        self.rng.sample(["use_skills", "contacts", "income", "contribution", "own_goals"], 2),
+                        self.rng.sample(
+                            ["self_efficacy", "attitude", "practical_barriers", "knowledge_skills"], 1
+                        ),
+                    ),
+                    Goal(
+                        f"g-{self.rng.getrandbits(32):08x}",
+                        self.rng.choice(_GOALS["steps"]),
+                        [],
+                        self.rng.sample(["self_efficacy", "intention", "social_influence"], 1),
+                    ),
+                ]
+                picks = self.rng.sample(_CHOICES, 2)
+                choices = [
+                    Choice(f"c-{self.rng.getrandbits(32):08x}", d, goals[i % 2].key, r, lvl, e, pref)
+                    for i, (d, r, lvl, e, pref) in enumerate(picks)
+                ]
+                version = PlanVersion(
+                    uuid=self.g.uuid(),
+                    trajectory=trajectory,
+                    number=1,
+                    content=PlanContent(goals, choices).to_json(),
+                    reason="Eerste versie van het plan",
+                    created_by=actor,
+                )
+                versions.append(version)
+                created_at.append((version, day))
+                agreed = day.date() + dt.timedelta(days=self.rng.randint(1, 10))
+                if agreed <= self.g.today and self.rng.random() < 0.85:
+                    agreements.append(
+                        PlanAgreement(
+                            uuid=self.g.uuid(),
+                            plan_version=version,
+                            agreed_on=agreed,
+                            method=self.rng.choice(["conversation", "signed"]),
+                            recorded_by=actor,
+                        )
+                    )
+                if Phase.ADJUSTING in reached:
+                    adjust_day = reached[Phase.ADJUSTING].date()
+                    kind, event, reason, change = self.rng.choice(_ADJUSTMENTS)
+                    measurement = None
+                    if kind == "measurement":
+                        earlier = [
+                            m for m in igm_by_trajectory.get(trajectory.pk, []) if m.taken_on <= adjust_day
+                        ]
+                        if earlier:
+                            measurement = max(earlier, key=lambda m: m.taken_on)
+                        else:
+                            kind, event = "event", "Terugval na een drukke periode thuis."
+                    adjustments.append(
+                        Adjustment(
+                            uuid=self.g.uuid(),
+                            trajectory=trajectory,
+                            date=adjust_day,
+                            prompted_by=kind,
+                            measurement=measurement,
+                            event=event,
+                            reason=reason,
+                            change=change,
+                            recorded_by=actor,
+                        )
+                    )
+                    goals[0] = Goal(
+                        goals[0].key,
+                        goals[0].text + " Eerst in kleinere stappen.",
+                        goals[0].values,
+                        goals[0].determinants,
+                    )
+                    second = PlanVersion(
+                        uuid=self.g.uuid(),
+                        trajectory=trajectory,
+                        number=2,
+                        content=PlanContent(goals, choices).to_json(),
+                        reason=f"Bijgestuurd: {change}",
+                        created_by=actor,
+                    )
+                    versions.append(second)
+                    created_at.append((second, self.g.moment(adjust_day + dt.timedelta(days=1))))
+                    agreed = adjust_day + dt.timedelta(days=self.rng.randint(2, 9))
+                    if agreed <= self.g.today:
+                        agreements.append(
+                            PlanAgreement(
+                                uuid=self.g.uuid(),
+                                plan_version=second,
+                                agreed_on=agreed,
+                                method="conversation",
+                                recorded_by=actor,
+                            )
+                        )
+            if Phase.MONITORING in reached:
+                start = reached[Phase.MONITORING].date()
+                for _ in range(self.rng.randint(1, 3)):
+                    day = min(start + dt.timedelta(days=self.rng.randint(3, 60)), self.g.today)
+                    notes.append(
+                        ProgressNote(
+                            uuid=self.g.uuid(),
+                            trajectory=trajectory,
+                            date=day,
+                            text=self.rng.choice(_NOTES),
+                            recorded_by=actor,
+                        )
+                    )
+            if Phase.EVALUATION in reached and (trajectory.end_date or self.rng.random() < 0.6):
+                work = trajectory.end_reason in (EndReason.PAID_WORK, EndReason.WORK_OWN_EMPLOYER) or (
+                    not trajectory.end_date and self.rng.random() < 0.5
+                )
+                what, differently, missed = self.rng.choice(_REFLECTIONS)
+                evaluation = Evaluation(
+                    uuid=self.g.uuid(),
+                    trajectory=trajectory,
+                    work=work,
+                    employer=self.rng.choice(
+                        [
+                            "Zorggroep Lindendaal",
+                            "Metaalbewerking Brink",
+                            "Gemeente Lindendaal",
+                            "Bakkerij Van Dam",
+                        ]
+                    )
+                    if work
+                    else "",
+                    job_title=self.rng.choice(
+                        [
+                            "Medewerker facilitair",
+                            "Zorghulp",
+                            "Productiemedewerker",
+                            "Administratief medewerker",
+                        ]
+                    )
+                    if work
+                    else "",
+                    hours_per_week=self.rng.choice([16, 20, 24, 32]) if work else None,
+                    contract_type=self.rng.choice(["temporary", "permanent", "agency"]) if work else "",
+                    with_support=self.rng.random() < 0.4 if work else None,
+                    ladder_rung=latest_rung.get(trajectory.pk) or (5 if work else 3),
+                    client_evaluation=self.rng.choice(_CLIENT_EVALUATIONS),
+                    what_worked=what,
+                    do_differently=differently,
+                    missed_chances=missed,
+                    recorded_by=actor,
+                )
+                evaluations.append(evaluation)
+        PlanVersion.objects.bulk_create(versions)
+        PlanAgreement.objects.bulk_create(agreements)
+        ProgressNote.objects.bulk_create(notes)
+        Adjustment.objects.bulk_create(adjustments)
+        Evaluation.objects.bulk_create(evaluations)
+        for obj, moment in created_at:
+            obj.created_at = moment
+        PlanVersion.objects.bulk_update([o for o, _ in created_at], ["created_at"])
+        return {
+            "plan versions": len(versions),
+            "plan agreements": len(agreements),
+            "progress notes": len(notes),
+            "adjustments": len(adjustments),
+            "evaluations": len(evaluations),
+        }
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-WIDGET_CLASSES = {
+WIDGET_CLASSES = {  # first match wins: CheckboxSelectMultiple is a subclass of RadioSelect
+    forms.CheckboxSelectMultiple: "utrecht-checkbox utrecht-checkbox--html-input",
     forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
     forms.Select: "utrecht-select utrecht-select--html-select",
     forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",

@@ -31,6 +31,11 @@ def navigation_for(user, path: str) -> list[NavItem]:
             (_("Measurement schedules"), reverse("instruments:schedules"), ("/admin-area/instruments",))
         )
     items.append((_("Instruments"), reverse("instruments:catalogue"), ("/instruments",)))
+    # The conversation guide: the functional administrator goes to the editor (it links to the reading view).
+    if user.role == Role.FUNCTIONAL_ADMIN:
+        items.append((_("Conversation guide"), reverse("knowledge:admin"), ("/admin-area/guide", "/guide")))
+    else:
+        items.append((_("Conversation guide"), reverse("knowledge:guide"), ("/guide",)))
     result = []
     register_url = reverse("clients:register")
     for label, url, prefixes in items:

@@ -205,7 +205,7 @@ def _capability(effect: InstrumentEffect) -> None:
         y_ticks=tuple(
             (float(entry["value"]), str(entry["value"])) for entry in definition.scale(scale_item)["values"]
         ),
-        columns=4 if len(keys) > 6 else 3,
+        columns=3,
         threshold=float(threshold),
         threshold_label=_("threshold %(n)s") % {"n": threshold},
     )

@@ -5,11 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from waardewerk.core.forms import DateInput, UtrechtFormMixin
 from waardewerk.trajectories.models import (
     ActionOwner,
+    AgreementMethod,
     AssignmentKind,
     Context,
+    ContractType,
     ConversationMode,
     EndReason,
+    Participant,
     Phase,
+    Prompt,
 )
 
 
@@ -66,6 +70,13 @@ class ActionForm(UtrechtFormMixin, forms.Form):
     description = forms.CharField(label=_("Action"), max_length=300)
     owner = forms.ChoiceField(label=_("Who"), choices=ActionOwner.choices)
     due_date = forms.DateField(label=_("Due date"), widget=DateInput())
+    goal_key = forms.ChoiceField(label=_("For the goal"), required=False, choices=())
+
+    def __init__(self, *args, goals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal_key"].choices = [("", _("No goal in particular"))] + [
+            (goal.key, goal.text[:80]) for goal in goals
+        ]
 
 
 class CaseloadFilterForm(UtrechtFormMixin, forms.Form):
@@ -138,3 +149,189 @@ class TeamFilterForm(UtrechtFormMixin, forms.Form):
     def __init__(self, *args, professionals, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["professional"].queryset = professionals
+
+
+# The methodical cycle ----------------------------------------------------------------------------------
+
+AGREEMENT_ROWS = 3
+
+
+class ConversationRecordForm(UtrechtFormMixin, forms.Form):
+    """A conversation with who took part, the guide topics covered, notes and agreements (which become
+    actions). The topics are the conversation guide's, offered by the view."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    mode = forms.ChoiceField(label=_("Form"), choices=ConversationMode.choices)
+    participants = forms.MultipleChoiceField(
+        label=_("Who took part"),
+        choices=Participant.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[Participant.CLIENT, Participant.PROFESSIONAL],
+        required=False,
+        help_text=_("Nobody ticked means the client and you."),
+    )
+    other_participants = forms.CharField(
+        label=_("Employer contact or others (names or roles)"), required=False, max_length=200
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("Guide topics covered"), required=False, widget=forms.CheckboxSelectMultiple, choices=()
+    )
+    summary = forms.CharField(
+        label=_("Notes"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What the client said matters, in their words where you can; what you observed."),
+    )
+
+    def __init__(self, *args, topic_choices=(), owner_choices=ActionOwner.choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+        self.fields["topics"].choices = list(topic_choices)
+        for index in range(AGREEMENT_ROWS):
+            self.fields[f"agreement-{index}-description"] = forms.CharField(
+                label=_("Agreement %(n)d") % {"n": index + 1}, required=False, max_length=300
+            )
+            self.fields[f"agreement-{index}-owner"] = forms.ChoiceField(
+                label=_("Who"), required=False, choices=owner_choices
+            )
+            self.fields[f"agreement-{index}-due_date"] = forms.DateField(
+                label=_("Due date"), required=False, widget=DateInput()
+            )
+
+    def agreement_rows(self):
+        return [
+            (
+                self[f"agreement-{i}-description"],
+                self[f"agreement-{i}-owner"],
+                self[f"agreement-{i}-due_date"],
+            )
+            for i in range(AGREEMENT_ROWS)
+        ]
+
+    def agreements(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {
+                "description": data.get(f"agreement-{i}-description", ""),
+                "owner": data.get(f"agreement-{i}-owner", ""),
+                "due_date": data.get(f"agreement-{i}-due_date"),
+            }
+            for i in range(AGREEMENT_ROWS)
+        ]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "date": data["date"],
+            "mode": data["mode"],
+            "participants": data["participants"],
+            "other_participants": data.get("other_participants", ""),
+            "topics": data.get("topics", []),
+            "summary": data["summary"],
+            "agreements": self.agreements(),
+        }
+
+
+class PlanAgreementForm(UtrechtFormMixin, forms.Form):
+    agreed_on = forms.DateField(label=_("Agreed on"), widget=DateInput())
+    method = forms.ChoiceField(label=_("How"), choices=AgreementMethod.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example what the client wanted to add or change."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreed_on"].initial = timezone.localdate()
+
+
+class ProgressNoteForm(UtrechtFormMixin, forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    text = forms.CharField(
+        label=_("Progress note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+
+
+class AdjustmentForm(UtrechtFormMixin, forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    prompted_by = forms.ChoiceField(
+        label=_("What prompted it"), choices=Prompt.choices, widget=forms.RadioSelect
+    )
+    measurement = forms.ModelChoiceField(label=_("Which measurement"), queryset=None, required=False)
+    conversation = forms.ModelChoiceField(label=_("Which conversation"), queryset=None, required=False)
+    event = forms.CharField(
+        label=_("What happened"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    reason = forms.CharField(
+        label=_("Why change course"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    change = forms.CharField(
+        label=_("The change of course"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "What you and the client will do differently from now on. Change the plan too if needed."
+        ),
+    )
+
+    def __init__(self, *args, measurements, conversations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+        self.fields["measurement"].queryset = measurements
+        self.fields["conversation"].queryset = conversations
+
+
+class EvaluationForm(UtrechtFormMixin, forms.Form):
+    YES_NO = [("", _("Not known yet")), ("yes", _("Yes")), ("no", _("No"))]
+
+    work = forms.ChoiceField(label=_("Does the client have (paid) work?"), choices=YES_NO, required=False)
+    employer = forms.CharField(label=_("Employer"), required=False, max_length=200)
+    job_title = forms.CharField(label=_("Function"), required=False, max_length=200)
+    hours_per_week = forms.IntegerField(label=_("Hours per week"), required=False, min_value=1, max_value=80)
+    contract_type = forms.ChoiceField(label=_("Contract"), choices=ContractType.choices, required=False)
+    with_support = forms.ChoiceField(label=_("With support at work?"), choices=YES_NO, required=False)
+    support = forms.CharField(
+        label=_("Which support"),
+        required=False,
+        max_length=300,
+        help_text=_("For example a jobcoach, wage cost subsidy or an adapted workplace."),
+    )
+    ladder_rung = forms.TypedChoiceField(
+        label=_("Participation ladder rung now"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Not known yet"))] + [(str(n), str(n)) for n in range(1, 7)],
+    )
+    client_evaluation = forms.CharField(
+        label=_("The client's own evaluation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("In the client's words: what did this trajectory bring, what was missing?"),
+    )
+    what_worked = forms.CharField(
+        label=_("What worked"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    do_differently = forms.CharField(
+        label=_("What would I do differently"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    missed_chances = forms.CharField(
+        label=_("Which chances did I leave"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Look back precisely: values, strengths, people or options that were not used."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        for name in ("work", "with_support"):
+            data[name] = {"yes": True, "no": False}.get(data.get(name) or "", None)
+        return data

@@ -147,14 +147,33 @@ class ConversationMode(models.TextChoices):
     VIDEO = "video", _("Video call")
 
 
+class Participant(models.TextChoices):
+    CLIENT = "client", _("Client")
+    PROFESSIONAL = "professional", _("Professional")
+    EMPLOYER = "employer", _("Employer contact")
+    OTHER = "other", _("Others")
+
+
 class Conversation(PublicModel):
-    """A contact moment (gesprek) with the client."""
+    """A contact moment (gesprek) with the client: who took part, which guide topics were covered, notes.
+    Agreements made in it become actions (``Action.conversation``)."""
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="conversations")
     date = models.DateField(_("date"))
     mode = models.CharField(_("form"), max_length=20, choices=ConversationMode.choices)
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
-    summary = EncryptedTextField(_("summary"))
+    participants = models.JSONField(_("participants"), default=list, blank=True)
+    other_participants = models.CharField(_("other participants"), max_length=200, blank=True)
+    topics = models.JSONField(_("guide topics covered"), default=list, blank=True)
+    guide_version = models.ForeignKey(
+        "knowledge.GuideVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("conversation guide version"),
+    )
+    summary = EncryptedTextField(_("notes"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
@@ -194,6 +213,15 @@ class Action(PublicModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
+    conversation = models.ForeignKey(
+        Conversation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("agreed in conversation"),
+    )
+    goal_key = models.CharField(_("goal"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("action")
@@ -268,3 +296,175 @@ class Handover(PublicModel):
         verbose_name = _("handover")
         verbose_name_plural = _("handovers")
         ordering = ["handed_over_at", "id"]
+
+
+# The plan, monitoring, adjusting and evaluation -------------------------------------------------------------
+
+
+class EvidenceLevel(models.TextChoices):
+    """The Dutch recognition system for interventions (Movisie / NJi), and 'none' when no reference."""
+
+    NONE = "", _("No reference yet")
+    PRACTICE = "practice", _("Practice-based (own or local experience)")
+    WELL_DESCRIBED = "well_described", _("Well described")
+    WELL_FOUNDED = "well_founded", _("Well founded (theory)")
+    FIRST_INDICATIONS = "first_indications", _("Effective: first indications")
+    GOOD_INDICATIONS = "good_indications", _("Effective: good indications")
+    STRONG_INDICATIONS = "strong_indications", _("Effective: strong indications")
+
+
+class PlanVersion(PublicModel):
+    """One version of a trajectory's plan. The plan is never edited in place: each change is a new version
+    with its reason, so its history can be read back. ``content`` (encrypted JSON) holds the goals, in the
+    client's own words with the work values and IGM determinants they serve, and the choices
+    (interventions) with their grounds on the three knowledge sources."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="plan_versions")
+    number = models.PositiveIntegerField(_("version"))
+    content = EncryptedTextField(_("content"))
+    reason = EncryptedTextField(_("reason for the change"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+
+    class Meta:
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+        ordering = ["trajectory", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "number"], name="planversion_unique_number"),
+        ]
+
+
+class AgreementMethod(models.TextChoices):
+    CONVERSATION = "conversation", _("Agreed in a conversation")
+    SIGNED = "signed", _("Signed on paper")
+    EMAIL = "email", _("By e-mail")
+    PORTAL = "portal", _("In the client portal")
+    OTHER = "other", _("Otherwise")
+
+
+class PlanAgreement(PublicModel):
+    """The client's agreement with a version of the plan."""
+
+    plan_version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="agreements")
+    agreed_on = models.DateField(_("agreed on"))
+    method = models.CharField(_("how"), max_length=20, choices=AgreementMethod.choices)
+    note = EncryptedTextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+
+    class Meta:
+        verbose_name = _("plan agreement")
+        verbose_name_plural = _("plan agreements")
+        ordering = ["agreed_on", "id"]
+
+
+class ProgressNote(PublicModel):
+    """A short monitoring note between conversations."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="progress_notes")
+    date = models.DateField(_("date"))
+    text = EncryptedTextField(_("note"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+
+    class Meta:
+        verbose_name = _("progress note")
+        verbose_name_plural = _("progress notes")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["trajectory", "date"], name="progressnote_traj_idx")]
+
+
+class Prompt(models.TextChoices):
+    MEASUREMENT = "measurement", _("A measurement")
+    CONVERSATION = "conversation", _("A conversation")
+    EVENT = "event", _("An event")
+    OTHER = "other", _("Something else")
+
+
+class Adjustment(PublicModel):
+    """A change of course (bijsturing), with its reason and what prompted it."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="adjustments")
+    date = models.DateField(_("date"))
+    prompted_by = models.CharField(_("prompted by"), max_length=20, choices=Prompt.choices)
+    measurement = models.ForeignKey(
+        "instruments.Measurement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("measurement"),
+    )
+    conversation = models.ForeignKey(
+        Conversation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("conversation"),
+    )
+    event = EncryptedTextField(_("what happened"), blank=True)
+    reason = EncryptedTextField(_("reason"))
+    change = EncryptedTextField(_("the change of course"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+
+    class Meta:
+        verbose_name = _("adjustment")
+        verbose_name_plural = _("adjustments")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["trajectory", "date"], name="adjustment_traj_idx")]
+
+
+class ContractType(models.TextChoices):
+    NONE = "", _("Not applicable")
+    PERMANENT = "permanent", _("Permanent contract")
+    TEMPORARY = "temporary", _("Temporary contract")
+    ON_CALL = "on_call", _("On-call or zero hours")
+    AGENCY = "agency", _("Temporary agency work")
+    SELF_EMPLOYED = "self_employed", _("Self-employed")
+    SHELTERED = "sheltered", _("Sheltered work")
+    OTHER = "other", _("Other")
+
+
+class Evaluation(VersionedModel):
+    """The evaluation of a trajectory: the outcome, the client's own evaluation, and the professional's
+    reflection (what worked, what would I do differently, which chances did I leave)."""
+
+    trajectory = models.OneToOneField(Trajectory, on_delete=models.CASCADE, related_name="evaluation")
+    work = models.BooleanField(_("work found or kept"), null=True, blank=True)
+    employer = models.CharField(_("employer"), max_length=200, blank=True)
+    job_title = models.CharField(_("function"), max_length=200, blank=True)
+    hours_per_week = models.PositiveSmallIntegerField(_("hours per week"), null=True, blank=True)
+    contract_type = models.CharField(
+        _("contract"), max_length=20, choices=ContractType.choices, blank=True, default=""
+    )
+    with_support = models.BooleanField(_("with support"), null=True, blank=True)
+    support = models.CharField(_("which support"), max_length=300, blank=True)
+    ladder_rung = models.PositiveSmallIntegerField(_("participation ladder rung"), null=True, blank=True)
+    client_evaluation = EncryptedTextField(_("the client's own evaluation"), blank=True)
+    what_worked = EncryptedTextField(_("what worked"), blank=True)
+    do_differently = EncryptedTextField(_("what I would do differently"), blank=True)
+    missed_chances = EncryptedTextField(_("chances I left (missed opportunities)"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ladder_rung__isnull=True) | Q(ladder_rung__gte=1, ladder_rung__lte=6),
+                name="evaluation_ladder_rung_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__isnull=True) | Q(hours_per_week__lte=80),
+                name="evaluation_hours_range",
+            ),
+        ]

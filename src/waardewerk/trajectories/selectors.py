@@ -6,7 +6,18 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from waardewerk.trajectories import policies
-from waardewerk.trajectories.models import Action, ActionStatus, Context, Conversation, Phase, Trajectory
+from waardewerk.trajectories.models import (
+    Action,
+    ActionStatus,
+    Adjustment,
+    Context,
+    Conversation,
+    Phase,
+    PlanAgreement,
+    PlanVersion,
+    ProgressNote,
+    Trajectory,
+)
 
 CASELOAD_SORTS = {
     "name": ("client__last_name", "client__first_name", "id"),
@@ -83,7 +94,35 @@ def trajectory_detail_queryset(actor) -> QuerySet[Trajectory]:
                 queryset=Action.objects.select_related("created_by").order_by("status", "due_date", "id"),
             ),
             Prefetch("measurements", queryset=_submitted_measurements()),
+            Prefetch("plan_versions", queryset=_plan_versions()),
+            Prefetch("progress_notes", queryset=ProgressNote.objects.select_related("recorded_by")),
+            Prefetch(
+                "adjustments",
+                queryset=Adjustment.objects.select_related(
+                    "recorded_by", "measurement__instrument", "conversation"
+                ),
+            ),
         )
+        .select_related("evaluation__recorded_by")
+    )
+
+
+def _plan_versions():
+    return (
+        PlanVersion.objects.select_related("created_by")
+        .prefetch_related(
+            Prefetch("agreements", queryset=PlanAgreement.objects.select_related("recorded_by"))
+        )
+        .order_by("number")
+    )
+
+
+def plan_queryset(actor) -> QuerySet[Trajectory]:
+    """Trajectories with their plan versions (and agreements) and actions, for the plan pages."""
+    return (
+        policies.visible_trajectories(actor)
+        .select_related("client", "responsible")
+        .prefetch_related(Prefetch("plan_versions", queryset=_plan_versions()), "actions")
     )
 
 
@@ -109,7 +148,7 @@ def _phase_changes():
 
 @dataclass(frozen=True)
 class TimelineEvent:
-    kind: str  # "phase", "conversation", "action"
+    kind: str  # see TIMELINE_KINDS
     date: dt.date
     sort_key: tuple
     title: str
@@ -118,7 +157,22 @@ class TimelineEvent:
     obj: object
 
 
-def timeline(trajectory: Trajectory) -> list[TimelineEvent]:
+def timeline_kinds() -> list[tuple[str, str]]:
+    from django.utils.translation import gettext as _
+
+    return [
+        ("conversation", _("Conversations")),
+        ("measurement", _("Measurements")),
+        ("plan", _("Plan")),
+        ("action", _("Actions")),
+        ("adjustment", _("Adjustments")),
+        ("note", _("Progress notes")),
+        ("phase", _("Phases")),
+        ("evaluation", _("Evaluation")),
+    ]
+
+
+def timeline(trajectory: Trajectory, kind: str = "") -> list[TimelineEvent]:
     """Phase changes, conversations and actions of a prefetched trajectory, newest first."""
     from django.utils import timezone
     from django.utils.translation import gettext as _
@@ -215,6 +269,72 @@ def timeline(trajectory: Trajectory) -> list[TimelineEvent]:
                     measurement,
                 )
             )
+    for version in trajectory.plan_versions.all():
+        day = timezone.localtime(version.created_at).date()
+        events.append(
+            TimelineEvent(
+                "plan",
+                day,
+                (day, 2, version.created_at.timestamp()),
+                _("Plan version %(n)d") % {"n": version.number},
+                version.reason,
+                str(version.created_by),
+                version,
+            )
+        )
+        for agreement in version.agreements.all():
+            events.append(
+                TimelineEvent(
+                    "plan",
+                    agreement.agreed_on,
+                    (agreement.agreed_on, 2, agreement.pk),
+                    _("The client agreed with plan version %(n)d (%(how)s)")
+                    % {"n": version.number, "how": agreement.get_method_display().lower()},
+                    agreement.note,
+                    str(agreement.recorded_by),
+                    agreement,
+                )
+            )
+    for note in trajectory.progress_notes.all():
+        events.append(
+            TimelineEvent(
+                "note",
+                note.date,
+                (note.date, 1, note.pk),
+                _("Progress note"),
+                note.text,
+                str(note.recorded_by),
+                note,
+            )
+        )
+    for adjustment in trajectory.adjustments.all():
+        events.append(
+            TimelineEvent(
+                "adjustment",
+                adjustment.date,
+                (adjustment.date, 2, adjustment.pk),
+                _("Change of course (prompted by %(what)s)")
+                % {"what": adjustment.get_prompted_by_display().lower()},
+                _("Reason: %(reason)s\nChange: %(change)s")
+                % {"reason": adjustment.reason, "change": adjustment.change},
+                str(adjustment.recorded_by),
+                adjustment,
+            )
+        )
+    evaluation = getattr(trajectory, "evaluation", None)
+    if evaluation is not None:
+        day = timezone.localtime(evaluation.updated_at).date()
+        events.append(
+            TimelineEvent(
+                "evaluation",
+                day,
+                (day, 3, evaluation.pk),
+                _("Evaluation recorded"),
+                evaluation.client_evaluation,
+                str(evaluation.recorded_by),
+                evaluation,
+            )
+        )
     if trajectory.end_date:
         events.append(
             TimelineEvent(
@@ -227,6 +347,9 @@ def timeline(trajectory: Trajectory) -> list[TimelineEvent]:
                 trajectory,
             )
         )
+    if kind:
+        same = {"phase": ("phase", "handover", "closed")}.get(kind, (kind,))
+        events = [e for e in events if e.kind in same]
     events.sort(key=lambda e: e.sort_key, reverse=True)
     return events
 

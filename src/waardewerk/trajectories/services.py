@@ -15,14 +15,22 @@ from waardewerk.trajectories.models import (
     Action,
     ActionOwner,
     ActionStatus,
+    Adjustment,
+    AgreementMethod,
     AssignmentKind,
     Context,
     Conversation,
     ConversationMode,
     EndReason,
+    Evaluation,
     Handover,
+    Participant,
     Phase,
     PhaseChange,
+    PlanAgreement,
+    PlanVersion,
+    ProgressNote,
+    Prompt,
     Trajectory,
     TrajectoryAssignment,
 )
@@ -196,8 +204,19 @@ def trajectory_close(
 
 
 def conversation_record(
-    *, actor, trajectory: Trajectory, date: dt.date | None, mode: str, summary: str
+    *,
+    actor,
+    trajectory: Trajectory,
+    date: dt.date | None,
+    mode: str,
+    summary: str,
+    participants: list[str] | None = None,
+    other_participants: str = "",
+    topics: list[str] | None = None,
+    guide_version=None,
+    agreements: list[dict] | None = None,
 ) -> Conversation:
+    """Record a conversation; each agreement (description, owner, due date) becomes an action."""
     if not policies.can_view_trajectory(actor, trajectory):
         raise PermissionDeniedError
     errors: dict = {}
@@ -213,6 +232,34 @@ def conversation_record(
         )
     elif date < trajectory.start_date:
         errors["date"] = _("The date is before the start of the trajectory.")
+    participants = list(dict.fromkeys(participants or [Participant.CLIENT, Participant.PROFESSIONAL]))
+    if not set(participants) <= set(Participant.values):
+        errors["participants"] = _("Choose who took part from the list.")
+    other_participants = (other_participants or "").strip()
+    if Participant.OTHER in participants and not other_participants:
+        errors["other_participants"] = _("Say who else took part (a name or role).")
+    if len(other_participants) > 200:
+        errors["other_participants"] = _("Use at most %(max)d characters (now %(n)d).") % {
+            "max": 200,
+            "n": len(other_participants),
+        }
+    topics = list(dict.fromkeys(topics or []))
+    clean_agreements = []
+    for index, agreement in enumerate(agreements or []):
+        description = (agreement.get("description") or "").strip()
+        if not description:
+            continue
+        field = f"agreement-{index}"
+        if len(description) > 300:
+            errors[field] = _("Describe the agreement in at most 300 characters.")
+        elif agreement.get("owner") not in ActionOwner.values:
+            errors[field] = _("Choose who carries out the agreement.")
+        elif agreement.get("due_date") is None:
+            errors[field] = _("Give a due date for the agreement.")
+        elif agreement["due_date"] < date if date else False:
+            errors[field] = _("The due date is before the conversation.")
+        else:
+            clean_agreements.append({**agreement, "description": description})
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -221,15 +268,44 @@ def conversation_record(
             date=date,
             mode=mode,
             phase=trajectory.phase,
+            participants=participants,
+            other_participants=other_participants,
+            topics=topics,
+            guide_version=guide_version,
             summary=summary,
             recorded_by=actor,
         )
-    audit_record(actor=actor, action="create", client=trajectory.client, obj=conversation)
+        actions = Action.objects.bulk_create(
+            Action(
+                trajectory=trajectory,
+                description=a["description"],
+                owner=a["owner"],
+                agreed_on=date,
+                due_date=a["due_date"],
+                goal_key=a.get("goal_key", ""),
+                conversation=conversation,
+                created_by=actor,
+            )
+            for a in clean_agreements
+        )
+    audit_record(
+        actor=actor,
+        action="create",
+        client=trajectory.client,
+        obj=conversation,
+        detail={"topics": len(topics), "agreements": len(actions)},
+    )
     return conversation
 
 
 def action_create(
-    *, actor, trajectory: Trajectory, description: str, owner: str, due_date: dt.date | None
+    *,
+    actor,
+    trajectory: Trajectory,
+    description: str,
+    owner: str,
+    due_date: dt.date | None,
+    goal_key: str = "",
 ) -> Action:
     if not policies.can_view_trajectory(actor, trajectory):
         raise PermissionDeniedError
@@ -246,7 +322,12 @@ def action_create(
         raise ValidationError(errors)
     with transaction.atomic():
         action = Action.objects.create(
-            trajectory=trajectory, description=description, owner=owner, due_date=due_date, created_by=actor
+            trajectory=trajectory,
+            description=description,
+            owner=owner,
+            due_date=due_date,
+            goal_key=goal_key or "",
+            created_by=actor,
         )
     audit_record(actor=actor, action="create", client=trajectory.client, obj=action)
     return action
@@ -371,3 +452,241 @@ def trajectory_transfer(
         detail={"responsible": [previous.get_username(), responsible.get_username()]},
     )
     return trajectory
+
+
+# The plan ------------------------------------------------------------------------------------------------
+
+
+def plan_save(
+    *,
+    actor,
+    trajectory: Trajectory,
+    goals: list[dict],
+    choices: list[dict],
+    reason: str,
+    base_number: int,
+) -> PlanVersion:
+    """Save the plan as a new version. ``base_number`` is the version the user started from: when someone
+    saved a newer version meanwhile, ``ConcurrentEditError`` is raised and nothing is written, so the
+    caller can show both (nothing is lost)."""
+    from django.db import IntegrityError
+
+    from waardewerk.trajectories.plan import check_content
+
+    if not policies.can_change_trajectory(actor, trajectory):
+        raise PermissionDeniedError
+    values, determinants = plan_vocabulary()
+    content, errors = check_content(goals, choices, values=set(values), determinants=set(determinants))
+    reason = (reason or "").strip()
+    if base_number > 0 and not reason:
+        errors["reason"] = _("Say what changed in the plan and why.")
+    elif len(reason) > REASON_MAX:
+        errors["reason"] = _("Use at most %(max)d characters (now %(n)d).") % {
+            "max": REASON_MAX,
+            "n": len(reason),
+        }
+    if not content.goals and not errors:
+        errors["__all__"] = _("A plan needs at least one goal, in the client's own words.")
+    current = trajectory.plan_versions.order_by("-number").values_list("number", flat=True).first() or 0
+    if current != base_number:
+        raise ConcurrentEditError(
+            _(
+                "Someone else saved a newer version of the plan (version %(n)d) after you opened it. "
+                "Your changes are not saved yet: they are still in the form below, beside the current plan."
+            )
+            % {"n": current}
+        )
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            version = PlanVersion.objects.create(
+                trajectory=trajectory,
+                number=base_number + 1,
+                content=content.to_json(),
+                reason=reason or _("First version of the plan"),
+                created_by=actor,
+            )
+    except IntegrityError:
+        raise ConcurrentEditError(
+            _("Someone else saved the plan at the same moment. Your changes are still in the form below.")
+        ) from None
+    audit_record(
+        actor=actor,
+        action="create",
+        client=trajectory.client,
+        obj=version,
+        detail={"version": version.number, "goals": len(content.goals), "choices": len(content.choices)},
+    )
+    return version
+
+
+def plan_vocabulary() -> tuple[dict[str, str], dict[str, str]]:
+    """The work values (LWC) and determinants (IGM) a goal can serve: key -> title, in the user's language."""
+    from waardewerk.instruments.definition import localised
+    from waardewerk.instruments.selectors import definitions_by_key
+
+    definitions = definitions_by_key()
+    values, determinants = {}, {}
+    if "lwc" in definitions:
+        lwc = definitions["lwc"]
+        values = {key: localised(lwc.groups.get(key, {}).get("title")) or key for key in lwc.params["values"]}
+    if "igm" in definitions:
+        igm = definitions["igm"]
+        determinants = {key: igm.item_label(key) for key in igm.params.get("dimensions") or igm.items}
+    return values, determinants
+
+
+def plan_agree(
+    *, actor, trajectory: Trajectory, version: PlanVersion, agreed_on: dt.date | None, method: str, note: str
+) -> PlanAgreement:
+    if not policies.can_change_trajectory(actor, trajectory) or version.trajectory_id != trajectory.pk:
+        raise PermissionDeniedError
+    errors: dict = {}
+    _check_choice(method, AgreementMethod, "method", errors, _("Choose how the client agreed."))
+    if agreed_on is None:
+        errors["agreed_on"] = _("This field is required.")
+    elif agreed_on > timezone.localdate():
+        errors["agreed_on"] = _("The date cannot be in the future.")
+    elif agreed_on < timezone.localtime(version.created_at).date():
+        errors["agreed_on"] = _("The date is before this version of the plan was made.")
+    note = (note or "").strip()[:REASON_MAX]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        agreement = PlanAgreement.objects.create(
+            plan_version=version, agreed_on=agreed_on, method=method, note=note, recorded_by=actor
+        )
+    audit_record(
+        actor=actor,
+        action="create",
+        client=trajectory.client,
+        obj=agreement,
+        detail={"version": version.number},
+    )
+    return agreement
+
+
+# Monitoring, adjusting, evaluation -------------------------------------------------------------------------
+
+
+def _check_day(day, trajectory, errors, field="date"):
+    if day is None:
+        errors[field] = _("This field is required.")
+    elif day > timezone.localdate():
+        errors[field] = _("The date cannot be in the future.")
+    elif day < trajectory.start_date:
+        errors[field] = _("The date is before the start of the trajectory.")
+
+
+def progress_note_add(*, actor, trajectory: Trajectory, date: dt.date | None, text: str) -> ProgressNote:
+    if not policies.can_change_trajectory(actor, trajectory):
+        raise PermissionDeniedError
+    errors: dict = {}
+    _check_day(date, trajectory, errors)
+    text = _require_text(text, "text", errors, 2000)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        note = ProgressNote.objects.create(trajectory=trajectory, date=date, text=text, recorded_by=actor)
+    audit_record(actor=actor, action="create", client=trajectory.client, obj=note)
+    return note
+
+
+def adjustment_record(
+    *,
+    actor,
+    trajectory: Trajectory,
+    date: dt.date | None,
+    prompted_by: str,
+    measurement=None,
+    conversation=None,
+    event: str = "",
+    reason: str,
+    change: str,
+) -> Adjustment:
+    """A change of course, linked to what prompted it (a measurement, a conversation, an event)."""
+    if not policies.can_change_trajectory(actor, trajectory):
+        raise PermissionDeniedError
+    errors: dict = {}
+    _check_day(date, trajectory, errors)
+    _check_choice(prompted_by, Prompt, "prompted_by", errors, _("Choose what prompted the change."))
+    if measurement is not None and measurement.trajectory_id != trajectory.pk:
+        raise PermissionDeniedError
+    if conversation is not None and conversation.trajectory_id != trajectory.pk:
+        raise PermissionDeniedError
+    event = (event or "").strip()
+    if prompted_by == Prompt.MEASUREMENT and measurement is None:
+        errors["measurement"] = _("Choose the measurement that prompted the change.")
+    if prompted_by == Prompt.CONVERSATION and conversation is None:
+        errors["conversation"] = _("Choose the conversation that prompted the change.")
+    if prompted_by in (Prompt.EVENT, Prompt.OTHER) and not event:
+        errors["event"] = _("Describe what happened.")
+    reason = _require_text(reason, "reason", errors, 2000)
+    change = _require_text(change, "change", errors, 2000)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        adjustment = Adjustment.objects.create(
+            trajectory=trajectory,
+            date=date,
+            prompted_by=prompted_by,
+            measurement=measurement if prompted_by == Prompt.MEASUREMENT else None,
+            conversation=conversation if prompted_by == Prompt.CONVERSATION else None,
+            event=event,
+            reason=reason,
+            change=change,
+            recorded_by=actor,
+        )
+    audit_record(
+        actor=actor,
+        action="create",
+        client=trajectory.client,
+        obj=adjustment,
+        detail={"prompted_by": prompted_by},
+    )
+    return adjustment
+
+
+EVALUATION_TEXTS = ("client_evaluation", "what_worked", "do_differently", "missed_chances")
+
+
+def evaluation_save(*, actor, trajectory: Trajectory, version: int | None, **fields) -> Evaluation:
+    """Record or update the evaluation (outcome, the client's evaluation, the professional's reflection)."""
+    if not policies.can_change_trajectory(actor, trajectory):
+        raise PermissionDeniedError
+    errors: dict = {}
+    if fields.get("work") and not (fields.get("employer") or "").strip():
+        errors["employer"] = _("Name the employer when the client has work.")
+    hours = fields.get("hours_per_week")
+    if hours is not None and not 1 <= hours <= 80:
+        errors["hours_per_week"] = _("Give the hours per week, from 1 to 80.")
+    rung = fields.get("ladder_rung")
+    if rung is not None and not 1 <= rung <= 6:
+        errors["ladder_rung"] = _("Choose a rung from 1 to 6.")
+    for name in EVALUATION_TEXTS:
+        text = (fields.get(name) or "").strip()
+        if len(text) > 5000:
+            errors[name] = _("Use at most %(max)d characters (now %(n)d).") % {"max": 5000, "n": len(text)}
+        fields[name] = text
+    for name in ("employer", "job_title", "support"):
+        fields[name] = (fields.get(name) or "").strip()
+    if errors:
+        raise ValidationError(errors)
+    existing = Evaluation.objects.filter(trajectory=trajectory).first()
+    with transaction.atomic():
+        if existing is None:
+            evaluation = Evaluation.objects.create(trajectory=trajectory, recorded_by=actor, **fields)
+            action = "create"
+        else:
+            updated = Evaluation.objects.filter(pk=existing.pk, version=version or 0).update(
+                version=F("version") + 1, recorded_by=actor, updated_at=timezone.now(), **fields
+            )
+            if not updated:
+                raise ConcurrentEditError(
+                    _("Someone else changed this evaluation after you opened it. Reload and try again.")
+                )
+            evaluation = Evaluation.objects.get(pk=existing.pk)
+            action = "change"
+    audit_record(actor=actor, action=action, client=trajectory.client, obj=evaluation)
+    return evaluation

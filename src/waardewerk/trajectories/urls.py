@@ -1,6 +1,6 @@
 from django.urls import path
 
-from waardewerk.trajectories import views
+from waardewerk.trajectories import cycle_views, views
 
 app_name = "trajectories"
 urlpatterns = [
@@ -9,7 +9,22 @@ urlpatterns = [
     path("trajectories/<uuid:trajectory_id>/", views.detail, name="detail"),
     path("trajectories/<uuid:trajectory_id>/phase/", views.change_phase, name="change_phase"),
     path("trajectories/<uuid:trajectory_id>/close/", views.close, name="close"),
-    path("trajectories/<uuid:trajectory_id>/conversations/", views.add_conversation, name="add_conversation"),
+    path(
+        "trajectories/<uuid:trajectory_id>/conversations/",
+        cycle_views.conversation_new,
+        name="add_conversation",
+    ),
+    path("trajectories/<uuid:trajectory_id>/plan/", cycle_views.plan, name="plan"),
+    path("trajectories/<uuid:trajectory_id>/plan/edit/", cycle_views.plan_edit, name="plan_edit"),
+    path("trajectories/<uuid:trajectory_id>/plan/agree/", cycle_views.plan_agree, name="plan_agree"),
+    path(
+        "trajectories/<uuid:trajectory_id>/plan/versions/<int:number>/",
+        cycle_views.plan_version,
+        name="plan_version",
+    ),
+    path("trajectories/<uuid:trajectory_id>/notes/", cycle_views.add_note, name="add_note"),
+    path("trajectories/<uuid:trajectory_id>/adjustments/new/", cycle_views.adjustment_new, name="adjustment"),
+    path("trajectories/<uuid:trajectory_id>/evaluation/", cycle_views.evaluation, name="evaluation"),
     path("trajectories/<uuid:trajectory_id>/actions/", views.add_action, name="add_action"),
     path("actions/<uuid:action_id>/status/", views.action_status, name="action_status"),
     path("trajectories/<uuid:trajectory_id>/staffing/", views.staffing, name="staffing"),

@@ -18,8 +18,8 @@ from waardewerk.trajectories.forms import (
     AssignmentForm,
     CaseloadFilterForm,
     CloseForm,
-    ConversationForm,
     PhaseChangeForm,
+    ProgressNoteForm,
     TeamFilterForm,
     TrajectoryStartForm,
     TransferForm,
@@ -78,16 +78,33 @@ def phase_steps(trajectory):
 
 def trajectory_context(request, trajectory, **forms) -> dict:
     from waardewerk.instruments import selectors as instrument_selectors
+    from waardewerk.trajectories.checklist import checklists
+    from waardewerk.trajectories.plan import PlanContent
 
     can_change = policies.can_change_trajectory(request.user, trajectory)
     actions = list(trajectory.actions.all())
+    due = instrument_selectors.due_overview(trajectory)
+    versions = list(trajectory.plan_versions.all())
+    latest_plan = versions[-1] if versions else None
+    plan = PlanContent.from_json(latest_plan.content) if latest_plan else None
+    kinds = dict(selectors.timeline_kinds())
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in kinds else ""
+    phase_checklists = checklists(trajectory, plan, latest_plan, due)
     return {
-        "due": instrument_selectors.due_overview(trajectory),
+        "due": due,
+        "plan": plan,
+        "latest_plan": latest_plan,
+        "plan_agreed": bool(latest_plan and list(latest_plan.agreements.all())),
+        "checklists": phase_checklists,
+        "current_checklist": next((c for c in phase_checklists if c.current), None),
+        "timeline_kinds": kinds.items(),
+        "timeline_kind": kind,
         "drafts": instrument_selectors.trajectory_drafts(trajectory) if can_change else [],
         "can_measure": can_change,
         "trajectory": trajectory,
         "steps": phase_steps(trajectory),
-        "timeline": selectors.timeline(trajectory),
+        "timeline": selectors.timeline(trajectory, kind),
         "open_actions": [a for a in actions if a.status == ActionStatus.OPEN],
         "can_change": can_change,
         "can_manage_staffing": trajectory.is_open and policies.can_manage_staffing(request.user, trajectory),
@@ -95,8 +112,8 @@ def trajectory_context(request, trajectory, **forms) -> dict:
         or PhaseChangeForm(
             initial={"version": trajectory.version, "to_phase": _next_phase(trajectory.phase)}
         ),
-        "conversation_form": forms.get("conversation_form") or ConversationForm(),
-        "action_form": forms.get("action_form") or ActionForm(),
+        "note_form": forms.get("note_form") or ProgressNoteForm(),
+        "action_form": forms.get("action_form") or ActionForm(goals=plan.active_goals if plan else ()),
     }
 
 
@@ -115,7 +132,8 @@ def _trajectory(request, trajectory_id):
 
 def detail(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id)
-    return render(request, "trajectories/detail.html", trajectory_context(request, trajectory))
+    template = "trajectories/_trajectory.html#timeline" if request.htmx else "trajectories/detail.html"
+    return render(request, template, trajectory_context(request, trajectory))
 
 
 def _render_with_errors(request, trajectory, **forms):
@@ -188,13 +206,22 @@ def close(request, trajectory_id):
     )
 
 
+def _form_kwargs(form_class, trajectory) -> dict:
+    if form_class is not ActionForm:
+        return {}
+    from waardewerk.trajectories.plan import PlanContent
+
+    latest = trajectory.plan_versions.order_by("-number").first()
+    return {"goals": PlanContent.from_json(latest.content).active_goals if latest else ()}
+
+
 def _submit(request, trajectory_id, form_class, service, form_key: str, success):
     """The trajectory page's inline forms: validate, call the service, back to the dossier or show errors.
 
     ``success`` gives the confirmation message, given the updated trajectory.
     """
     trajectory = _trajectory(request, trajectory_id)
-    form = form_class(request.POST)
+    form = form_class(request.POST, **_form_kwargs(form_class, trajectory))
     if form.is_valid():
         try:
             service(actor=request.user, trajectory=trajectory, **form.cleaned_data)
@@ -217,18 +244,6 @@ def change_phase(request, trajectory_id):
         services.trajectory_change_phase,
         "phase_form",
         lambda t: _("The trajectory is now in the phase %(phase)s.") % {"phase": t.get_phase_display()},
-    )
-
-
-@require_POST
-def add_conversation(request, trajectory_id):
-    return _submit(
-        request,
-        trajectory_id,
-        ConversationForm,
-        services.conversation_record,
-        "conversation_form",
-        lambda t: _("The conversation is recorded."),
     )
 
 

@@ -1,0 +1,131 @@
+"""What each version of the trajectory report holds: the one place that decides it (docs/reports.md).
+
+A report is made for one reader (its *audience*). Every part of the report is a *section* with a key; a
+version contains exactly the sections listed for its audience in ``SECTIONS``, and the builder only
+collects the data of the sections it will show, so what a version leaves out never reaches its HTML.
+The page that offers the three versions describes them from the same table.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Audience(models.TextChoices):
+    FILE = "file", _("the client's file")
+    COMMISSIONER = "commissioner", _("the commissioning party")
+    EMPLOYER = "employer", _("the employer")
+
+
+# Section key -> what it holds, as the choice page and the documentation name it.
+SECTION_LABELS = {
+    "date_of_birth": _("date of birth"),
+    "context": _("the kind of trajectory (track, benefit or scheme)"),
+    "summary": _("summary of the trajectory"),
+    "question": _("the question for help or the assignment"),
+    "values": _("what the client values in work (capability set, topics to act on)"),
+    "goals": _("the goals, in the client's words"),
+    "goal_determinants": _("the behaviour determinants (IGM) each goal aims at"),
+    "grounds": _("the choices with their grounds (research, expertise, the client's preference)"),
+    "agreement": _("the client's agreement with the plan (date, how)"),
+    "plan_history": _("the versions of the plan"),
+    "plan_reasons": _("why the plan changed (free text)"),
+    "actions": _("every agreed action"),
+    "shared_actions": _(
+        "only the actions that belong to a goal of the agreed plan or that the employer carries out"
+    ),
+    "progress": _("the change on every instrument, in words"),
+    "charts": _("progress charts of every instrument, with their figures"),
+    "summary_charts": _("charts of the capability set size and the participation ladder, with their figures"),
+    "igm": _("the IGM ratings (wanting and being able)"),
+    "measurement_notes": _("notes with measurements (such as IGM notes)"),
+    "adjustments": _("changes of course with their reason"),
+    "adjustment_events": _("what happened before a change of course (free text)"),
+    "course": _("the phases of the trajectory with their dates"),
+    "phase_reasons": _("the reasons for phase changes and handovers (free text)"),
+    "contacts": _("the conversations (date, form, who took part)"),
+    "conversation_notes": _("conversation notes"),
+    "progress_notes": _("progress notes"),
+    "outcome": _("the outcome (work, employer, function, hours, contract, support, ladder rung)"),
+    "client_evaluation": _("the client's own evaluation"),
+    "reflection": _("the professional's reflection"),
+    "end_note": _("the closing note"),
+}
+
+_EVERYTHING = frozenset(SECTION_LABELS) - {"shared_actions", "summary_charts"}
+
+SECTIONS: dict[str, frozenset[str]] = {
+    # The client's own file: everything that was recorded.
+    Audience.FILE: _EVERYTHING,
+    # The commissioning party (UWV, the municipality): the course and the grounds of the trajectory, no
+    # free-text notes about the person.
+    Audience.COMMISSIONER: _EVERYTHING
+    - {
+        "plan_reasons",
+        "measurement_notes",
+        "adjustment_events",
+        "phase_reasons",
+        "conversation_notes",
+        "progress_notes",
+        "reflection",
+        "end_note",
+    },
+    # The employer: only what the client agreed to share, and nothing health-related (GDPR art. 9).
+    Audience.EMPLOYER: frozenset(
+        {
+            "context",  # 1st/2nd track, WW, WIA/WGA, Participation Act: see docs/reports.md
+            "summary",
+            "values",
+            "goals",
+            "agreement",
+            "shared_actions",
+            "progress",
+            "summary_charts",
+            "outcome",
+        }
+    ),
+}
+
+# The instruments whose results an employer version may show, and how much of them. An instrument that is
+# not listed (IGM, and any instrument loaded later) never appears in an employer version until it is
+# added here after a privacy check.
+EMPLOYER_INSTRUMENTS = {
+    "lwc": "capability_set_size",  # the size and the values in the set, no scores per item
+    "participatieladder": "all",  # the rung
+}
+
+# The explanation at the top of each version, for its reader.
+PURPOSES = {
+    Audience.FILE: _(
+        "This version is for the client's file. It holds everything that was recorded in the trajectory, "
+        "including notes. Keep it as confidential as the file itself."
+    ),
+    Audience.COMMISSIONER: _(
+        "This version is for the commissioning party. It describes the course of the trajectory, the "
+        "grounds for the choices made and the outcome. Notes about the person (conversation notes, notes "
+        "with measurements, progress notes, the professional's reflection) are left out."
+    ),
+    Audience.EMPLOYER: _(
+        "This version is for the employer. It holds only what the client agreed to share: the goals of "
+        "the agreed plan, the actions that go with them, what the client values in work and the outcome. "
+        "Health-related information is left out on purpose: an employer may not receive it."
+    ),
+}
+
+
+def sections_for(audience: str) -> frozenset[str]:
+    return SECTIONS[Audience(audience)]
+
+
+def described(audience: str) -> dict:
+    """What a version includes and leaves out, in words (for the choice page)."""
+    chosen = sections_for(audience)
+    return {
+        "audience": Audience(audience),
+        "purpose": PURPOSES[Audience(audience)],
+        "includes": [label for key, label in SECTION_LABELS.items() if key in chosen],
+        "excludes": [
+            label
+            for key, label in SECTION_LABELS.items()
+            if key not in chosen and key not in ("shared_actions", "summary_charts")
+        ],
+    }

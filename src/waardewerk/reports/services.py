@@ -1,0 +1,155 @@
+"""Making the trajectory report: HTML from a template, turned into a PDF by WeasyPrint.
+
+``build_report`` renders one version (audience) of the report; ``report_print`` does the same for an actor
+and records the print in the access log. The view and the ``waardewerk report`` command both go through
+``report_print``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from waardewerk.audit.services import audit_record
+from waardewerk.reports.rules import Audience
+
+LANGUAGES = ("nl", "en")
+TEMPLATE = "reports/trajectory.html"
+
+# WeasyPrint logs each layout step at INFO; a report is one row in the access log, not a dozen log lines.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+class ReportError(ValueError):
+    """A report cannot be made with these arguments (unknown audience or language)."""
+
+
+def check_arguments(audience: str, language: str) -> tuple[Audience, str]:
+    if audience not in Audience.values:
+        raise ReportError(f"Unknown audience {audience!r}; choose one of {', '.join(Audience.values)}.")
+    if language not in LANGUAGES:
+        raise ReportError(f"Unknown language {language!r}; choose one of {', '.join(LANGUAGES)}.")
+    return Audience(audience), language
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal (for ``content:`` in the page margins): every character that is not
+    a letter, a digit or a space is escaped, so no text can end the string or the rule."""
+    out = []
+    for char in str(text):
+        if char.isalnum() or char == " ":
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):06x} ")  # the space ends the escape and is not shown
+    return '"' + "".join(out) + '"'
+
+
+COUNTERS = {"{pages}": "counter(pages)", "{page}": "counter(page)"}
+
+
+def page_counter(template: str) -> str:
+    """A CSS ``content`` value for "Page {page} of {pages}" in the active language."""
+    parts = []
+    rest = template
+    while rest:
+        positions = [(rest.find(mark), mark) for mark in COUNTERS if mark in rest]
+        if not positions:
+            parts.append(css_string(rest))
+            break
+        index, mark = min(positions)
+        if index:
+            parts.append(css_string(rest[:index]))
+        parts.append(COUNTERS[mark])
+        rest = rest[index + len(mark) :]
+    return " ".join(parts)
+
+
+def report_data(trajectory, *, audience: str, today=None) -> dict:
+    """The template context of one version; call within ``translation.override``."""
+    from waardewerk.instruments import selectors as instrument_selectors
+    from waardewerk.reports.builder import build_context
+    from waardewerk.trajectories.services import plan_vocabulary
+
+    measurements = instrument_selectors.trajectory_measurements(trajectory)
+    return build_context(
+        trajectory,
+        audience=audience,
+        measurements=measurements,
+        definitions=instrument_selectors.definitions_for(measurements),
+        current_definitions=instrument_selectors.definitions_by_key(),
+        vocabulary=plan_vocabulary(),
+        today=today,
+    )
+
+
+def render_html(trajectory, *, audience: str, language: str = "nl", today=None) -> str:
+    """The report as an HTML document (what WeasyPrint turns into the PDF)."""
+    from django.utils.translation import gettext as _
+
+    audience, language = check_arguments(audience, language)
+    with translation.override(language):
+        context = report_data(trajectory, audience=audience, today=today)
+        context |= {
+            "language": language,
+            "css_header_left": css_string(context["client_name"] + " · " + _("Confidential")),
+            "css_header_right": css_string(
+                _("Version for: %(reader)s") % {"reader": context["audience_label"]}
+            ),
+            "css_footer_left": css_string(f"{context['organisation']} · {context['report_date']}"),
+            "css_footer_right": page_counter(_("Page {page} of {pages}")),
+        }
+        return render_to_string(TEMPLATE, context)
+
+
+def _url_fetcher():
+    """The report needs nothing from outside the document (charts are data URIs): refuse everything else,
+    so no text in a report can make WeasyPrint read a file or a URL."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
+
+
+def html_to_pdf(html: str) -> bytes:
+    import weasyprint
+
+    document = weasyprint.HTML(string=html, base_url=str(Path(__file__).parent), url_fetcher=_url_fetcher())
+    # PDF/UA-1: a tagged PDF (headings, lists, tables and the charts' alternative text are in its structure)
+    # with the title and language in its metadata. WeasyPrint calls its PDF/UA support experimental.
+    return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def build_report(trajectory, *, audience: str, language: str = "nl", today=None) -> bytes:
+    """One version of the trajectory report as PDF bytes. ``trajectory`` comes from
+    ``selectors.report_queryset``."""
+    return html_to_pdf(render_html(trajectory, audience=audience, language=language, today=today))
+
+
+def report_print(*, actor, trajectory, audience: str, language: str = "nl", on_behalf_of: str = "") -> bytes:
+    """Make the report for ``actor`` (None on the command line) and record the print in the access log."""
+    audience, language = check_arguments(audience, language)
+    pdf = build_report(trajectory, audience=audience, language=language)
+    audit_record(
+        actor=actor,
+        action="print",
+        client=trajectory.client,
+        obj=trajectory,
+        detail={"audience": str(audience), "report": "trajectory"},
+        on_behalf_of=on_behalf_of,
+    )
+    return pdf
+
+
+def filename(trajectory, today=None) -> str:
+    """``rapportage-<last name>-<date>.pdf`` with only ASCII letters, digits and hyphens."""
+    import re
+    import unicodedata
+
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    name = unicodedata.normalize("NFKD", trajectory.client.last_name).encode("ascii", "ignore").decode()
+    name = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "client"
+    return f"rapportage-{name}-{today.isoformat()}.pdf"

@@ -1,0 +1,65 @@
+"""The report pages: a page that explains the three versions, and the PDF itself."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from waardewerk.audit.services import audit_record
+from waardewerk.core.access import get_for_actor
+from waardewerk.reports import rules, selectors, services
+from waardewerk.reports.rules import Audience
+from waardewerk.trajectories import policies
+
+
+def _choose_page(request, trajectory, *, error: str = "", status: int = 200):
+    audit_record(
+        actor=request.user, action="view", client=trajectory.client, obj=trajectory, detail={"page": "report"}
+    )
+    return render(
+        request,
+        "reports/choose.html",
+        {
+            "trajectory": trajectory,
+            "versions": [rules.described(audience) for audience in Audience.values],
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def choose(request, trajectory_id):
+    trajectory = get_for_actor(
+        policies.visible_trajectories(request.user).select_related("client"), trajectory_id
+    )
+    return _choose_page(request, trajectory)
+
+
+@require_GET
+def trajectory_report(request, trajectory_id):
+    trajectory = get_for_actor(selectors.report_queryset(request.user), trajectory_id)
+    audience = request.GET.get("audience", "")
+    language = request.GET.get("lang") or "nl"
+    if audience not in Audience.values or language not in services.LANGUAGES:
+        return _choose_page(
+            request,
+            trajectory,
+            error=_(
+                "Choose one of the three versions below: for the client's file, the commissioning party "
+                "or the employer."
+            )
+            if audience not in Audience.values
+            else _("The report can be made in Dutch or in English."),
+            status=400,
+        )
+    pdf = services.report_print(
+        actor=request.user, trajectory=trajectory, audience=audience, language=language
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=services.filename(trajectory)
+    )
+    response["Cache-Control"] = "no-store"
+    return response

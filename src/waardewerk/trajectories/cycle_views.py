@@ -1,0 +1,441 @@
+"""Pages of the methodical cycle: a conversation with the guide at hand, the plan (goals, choices with their
+grounds, agreement, history), progress notes, adjustments and the evaluation."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from waardewerk.audit.services import audit_record
+from waardewerk.core.access import get_for_actor
+from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
+from waardewerk.trajectories import policies, selectors, services
+from waardewerk.trajectories.forms import (
+    AdjustmentForm,
+    ConversationRecordForm,
+    EvaluationForm,
+    PlanAgreementForm,
+    ProgressNoteForm,
+)
+from waardewerk.trajectories.models import EvidenceLevel, PlanVersion
+from waardewerk.trajectories.plan import GOAL_STATUSES, PlanContent
+
+
+def _trajectory(request, trajectory_id, *, change=False, log=True):
+    trajectory = get_for_actor(
+        policies.visible_trajectories(request.user).select_related("client", "responsible"), trajectory_id
+    )
+    if change and not policies.can_change_trajectory(request.user, trajectory):
+        raise PermissionDenied
+    if log and request.method == "GET":
+        audit_record(
+            actor=request.user,
+            action="view",
+            client=trajectory.client,
+            obj=trajectory,
+            detail={"page": request.resolver_match.url_name},
+        )
+    return trajectory
+
+
+def _guide():
+    from waardewerk.knowledge.selectors import current_guide
+
+    return current_guide()
+
+
+# Conversations ----------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def conversation_new(request, trajectory_id):
+    trajectory = _trajectory(request, trajectory_id, change=True)
+    found = _guide()
+    guide_version, guide = found if found else (None, None)
+    current_topics = guide.topics_for(trajectory.phase, trajectory.context) if guide else []
+    other_topics = []
+    if guide:
+        for phase, _intro, _topics in guide.phases():
+            if phase != trajectory.phase:
+                other_topics += guide.topics_for(phase, trajectory.context)
+    choices = [(t.key, t.title) for t in current_topics + other_topics]
+    form = ConversationRecordForm(request.POST or None, topic_choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conversation_record(
+                actor=request.user,
+                trajectory=trajectory,
+                guide_version=guide_version,
+                **form.service_kwargs(),
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except PermissionDeniedError:
+            raise PermissionDenied from None
+        else:
+            messages.success(request, _("The conversation is recorded."))
+            return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
+    ticked = set(form["topics"].value() or [])
+    return render(
+        request,
+        "trajectories/conversation_form.html",
+        {
+            "trajectory": trajectory,
+            "form": form,
+            "guide": guide,
+            "current_topics": current_topics,
+            "other_topics": other_topics,
+            "ticked": ticked,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+# The plan ---------------------------------------------------------------------------------------------
+
+
+def _plan_page_context(request, trajectory, versions, **extra):
+    latest = versions[-1] if versions else None
+    plan = PlanContent.from_json(latest.content) if latest else None
+    values, determinants = services.plan_vocabulary()
+    return {
+        "trajectory": trajectory,
+        "versions": list(reversed(versions)),
+        "latest": latest,
+        "plan": plan,
+        "goals": _goal_rows(plan, values, determinants, trajectory) if plan else [],
+        "choices": _choice_rows(plan) if plan else [],
+        "agreed": bool(latest and list(latest.agreements.all())),
+        "can_change": policies.can_change_trajectory(request.user, trajectory),
+        "agreement_form": extra.pop("agreement_form", None) or PlanAgreementForm(),
+        **extra,
+    }
+
+
+def _goal_rows(plan, values, determinants, trajectory):
+    actions = {}
+    for action in trajectory.actions.all():
+        if action.goal_key:
+            actions.setdefault(action.goal_key, []).append(action)
+    return [
+        {
+            "goal": goal,
+            "values": [values.get(v, v) for v in goal.values],
+            "determinants": [determinants.get(d, d) for d in goal.determinants],
+            "actions": actions.get(goal.key, []),
+            "choices": [c for c in plan.choices if c.goal == goal.key],
+        }
+        for goal in plan.goals
+    ]
+
+
+def _choice_rows(plan):
+    levels = dict(EvidenceLevel.choices)
+    return [
+        {
+            "choice": choice,
+            "goal": plan.goal(choice.goal),
+            "evidence": levels.get(choice.evidence_level, "") if choice.evidence_level else "",
+            "missing": choice.missing_sources,
+        }
+        for choice in plan.choices
+    ]
+
+
+def plan(request, trajectory_id):
+    trajectory = get_for_actor(selectors.plan_queryset(request.user), trajectory_id)
+    audit_record(
+        actor=request.user, action="view", client=trajectory.client, obj=trajectory, detail={"page": "plan"}
+    )
+    versions = list(trajectory.plan_versions.all())
+    return render(request, "trajectories/plan.html", _plan_page_context(request, trajectory, versions))
+
+
+def plan_version(request, trajectory_id, number):
+    trajectory = get_for_actor(selectors.plan_queryset(request.user), trajectory_id)
+    versions = list(trajectory.plan_versions.all())
+    version = next((v for v in versions if v.number == number), None)
+    if version is None:
+        raise Http404
+    audit_record(actor=request.user, action="view", client=trajectory.client, obj=version)
+    content = PlanContent.from_json(version.content)
+    values, determinants = services.plan_vocabulary()
+    previous = next((v for v in versions if v.number == number - 1), None)
+    return render(
+        request,
+        "trajectories/plan_version.html",
+        {
+            "trajectory": trajectory,
+            "version": version,
+            "goals": _goal_rows(content, values, determinants, trajectory),
+            "choices": _choice_rows(content),
+            "changes": _diff(PlanContent.from_json(previous.content), content) if previous else None,
+        },
+    )
+
+
+def _diff(old: PlanContent, new: PlanContent) -> list[str]:
+    """What changed between two versions, in words."""
+    lines = []
+    old_goals = {g.key: g for g in old.goals}
+    new_goals = {g.key: g for g in new.goals}
+    for key, goal in new_goals.items():
+        before = old_goals.get(key)
+        if before is None:
+            lines.append(_("Goal added: %(text)s") % {"text": goal.text})
+        elif before.text != goal.text:
+            lines.append(_("Goal reworded: %(old)s → %(new)s") % {"old": before.text, "new": goal.text})
+        elif before.status != goal.status:
+            status = {"active": _("active"), "achieved": _("achieved"), "dropped": _("dropped")}[goal.status]
+            lines.append(_("Goal %(text)s: status %(status)s") % {"text": goal.text, "status": status})
+    for key, goal in old_goals.items():
+        if key not in new_goals:
+            lines.append(_("Goal removed: %(text)s") % {"text": goal.text})
+    old_choices = {c.key: c for c in old.choices}
+    new_choices = {c.key: c for c in new.choices}
+    for key, choice in new_choices.items():
+        if key not in old_choices:
+            lines.append(_("Choice added: %(text)s") % {"text": choice.description})
+        elif vars(old_choices[key]) != vars(choice):
+            lines.append(_("Choice changed: %(text)s") % {"text": choice.description})
+    for key, choice in old_choices.items():
+        if key not in new_choices:
+            lines.append(_("Choice removed: %(text)s") % {"text": choice.description})
+    return lines
+
+
+def _rows_from_post(data, prefix: str, fields: tuple[str, ...], lists: tuple[str, ...] = ()) -> list[dict]:
+    rows = []
+    count = min(int(data.get(f"{prefix}-count", 0) or 0), 50)
+    for index in range(count):
+        if data.get(f"{prefix}-{index}-remove"):
+            continue
+        row = {name: data.get(f"{prefix}-{index}-{name}", "") for name in fields}
+        for name in lists:
+            row[name] = data.getlist(f"{prefix}-{index}-{name}")
+        rows.append(row)
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, trajectory_id):
+    trajectory = _trajectory(request, trajectory_id, change=True)
+    versions = list(PlanVersion.objects.filter(trajectory=trajectory).order_by("number"))
+    latest = versions[-1] if versions else None
+    values, determinants = services.plan_vocabulary()
+    errors: dict = {}
+    conflict = None
+    if request.method == "POST":
+        goals = _rows_from_post(request.POST, "goal", ("key", "text", "status"), ("values", "determinants"))
+        choices = _rows_from_post(
+            request.POST,
+            "choice",
+            ("key", "goal", "description", "research", "evidence_level", "expertise", "preference"),
+        )
+        goals = [g for g in goals if g["text"].strip() or g["key"]]
+        choices = [c for c in choices if c["description"].strip() or c["key"]]
+        reason = request.POST.get("reason", "")
+        try:
+            base = int(request.POST.get("base_number") or 0)
+        except ValueError:
+            base = -1
+        adding = request.POST.get("add")
+        if adding == "goal":
+            goals.append({"key": "", "text": "", "status": "active", "values": [], "determinants": []})
+        elif adding == "choice":
+            choices.append({"key": "", "goal": "", "description": "", "evidence_level": ""})
+        else:
+            try:
+                services.plan_save(
+                    actor=request.user,
+                    trajectory=trajectory,
+                    goals=goals,
+                    choices=choices,
+                    reason=reason,
+                    base_number=base,
+                )
+            except ConcurrentEditError as exc:
+                conflict = exc.messages[0]
+            except ValidationError as exc:
+                errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+                errors = {k: v[0] if isinstance(v, list) else v for k, v in errors.items()}
+            except PermissionDeniedError:
+                raise PermissionDenied from None
+            else:
+                messages.success(request, _("The plan is saved as a new version."))
+                return redirect("trajectories:plan", trajectory_id=trajectory.uuid)
+    else:
+        plan_content = PlanContent.from_json(latest.content) if latest else PlanContent()
+        goals = [vars(g) for g in plan_content.goals]
+        choices = [vars(c) for c in plan_content.choices]
+        reason, base = "", latest.number if latest else 0
+        if not goals:
+            goals.append({"key": "", "text": "", "status": "active", "values": [], "determinants": []})
+        if not choices:
+            choices.append({"key": "", "goal": "", "description": "", "evidence_level": ""})
+    current = PlanContent.from_json(latest.content) if (conflict and latest) else None
+    error_list = []
+    for key, message in errors.items():
+        if key == "__all__":
+            error_list.append(("", "", message))
+            continue
+        if key == "reason":
+            error_list.append(("reason", _("What changed and why"), message))
+            continue
+        kind, index, field_name = key.split("-", 2)
+        rows = goals if kind == "goal" else choices
+        row = rows[int(index)] if int(index) < len(rows) else None
+        if row is not None:
+            row.setdefault("errors", []).append(message)
+        label = (_("Goal %(n)d") if kind == "goal" else _("Choice %(n)d")) % {"n": int(index) + 1}
+        anchor = f"{kind}-{index}-{'text' if kind == 'goal' else 'description'}"
+        error_list.append((anchor, label, message))
+    return render(
+        request,
+        "trajectories/plan_edit.html",
+        {
+            "trajectory": trajectory,
+            "goals": goals,
+            "choices": choices,
+            "reason": reason,
+            "base_number": base,
+            "values": values,
+            "determinants": determinants,
+            "statuses": [
+                (s, {"active": _("active"), "achieved": _("achieved"), "dropped": _("dropped")}[s])
+                for s in GOAL_STATUSES
+            ],
+            "levels": EvidenceLevel.choices,
+            "errors": errors,
+            "error_list": error_list,
+            "conflict": conflict,
+            "current": current,
+            "latest": latest,
+            "goal_choices": [(g["key"], g["text"]) for g in goals if g.get("key")],
+        },
+        status=422 if (errors or conflict) else 200,
+    )
+
+
+@require_POST
+def plan_agree(request, trajectory_id):
+    trajectory = get_for_actor(selectors.plan_queryset(request.user), trajectory_id)
+    if not policies.can_change_trajectory(request.user, trajectory):
+        raise PermissionDenied
+    versions = list(trajectory.plan_versions.all())
+    if not versions:
+        raise Http404
+    form = PlanAgreementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_agree(
+                actor=request.user, trajectory=trajectory, version=versions[-1], **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except PermissionDeniedError:
+            raise PermissionDenied from None
+        else:
+            messages.success(request, _("The client's agreement with the plan is recorded."))
+            return redirect("trajectories:plan", trajectory_id=trajectory.uuid)
+    context = _plan_page_context(request, trajectory, versions, agreement_form=form)
+    return render(request, "trajectories/plan.html", context, status=422)
+
+
+# Monitoring, adjusting, evaluation -------------------------------------------------------------------
+
+
+@require_POST
+def add_note(request, trajectory_id):
+    trajectory = _trajectory(request, trajectory_id, change=True)
+    form = ProgressNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.progress_note_add(actor=request.user, trajectory=trajectory, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The progress note is saved."))
+            return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
+    from waardewerk.trajectories.views import _render_with_errors
+
+    full = selectors.trajectory_detail_queryset(request.user).get(pk=trajectory.pk)
+    return _render_with_errors(request, full, note_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def adjustment_new(request, trajectory_id):
+    from waardewerk.instruments.models import Measurement, MeasurementStatus
+
+    trajectory = _trajectory(request, trajectory_id, change=True)
+    form = AdjustmentForm(
+        request.POST or None,
+        measurements=Measurement.objects.filter(trajectory=trajectory, status=MeasurementStatus.SUBMITTED)
+        .select_related("instrument")
+        .order_by("-taken_on"),
+        conversations=trajectory.conversations.order_by("-date"),
+        initial={"prompted_by": request.GET.get("prompted_by", "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.adjustment_record(actor=request.user, trajectory=trajectory, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except PermissionDeniedError:
+            raise PermissionDenied from None
+        else:
+            messages.success(request, _("The change of course is recorded. Update the plan if it changes."))
+            return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
+    return render(
+        request,
+        "trajectories/adjustment_form.html",
+        {"trajectory": trajectory, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def evaluation(request, trajectory_id):
+    from waardewerk.instruments import effect
+    from waardewerk.instruments import selectors as instrument_selectors
+    from waardewerk.trajectories.models import Evaluation
+
+    trajectory = _trajectory(request, trajectory_id)
+    existing = Evaluation.objects.filter(trajectory=trajectory).first()
+    can_change = policies.can_change_trajectory(request.user, trajectory)
+    if request.method == "POST" and not can_change:
+        raise PermissionDenied
+    initial = {"version": existing.version if existing else 0}
+    if existing:
+        for name in EvaluationForm.base_fields:
+            if name != "version":
+                initial[name] = getattr(existing, name)
+        for name in ("work", "with_support"):
+            initial[name] = {True: "yes", False: "no"}.get(getattr(existing, name), "")
+    form = EvaluationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.service_kwargs()
+        version = data.pop("version", None)
+        try:
+            services.evaluation_save(actor=request.user, trajectory=trajectory, version=version, **data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The evaluation is saved."))
+            return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
+    measurements = instrument_selectors.trajectory_measurements(trajectory)
+    effects = effect.build(measurements, instrument_selectors.definitions_for(measurements))
+    return render(
+        request,
+        "trajectories/evaluation_form.html",
+        {
+            "trajectory": trajectory,
+            "form": form,
+            "effects": effects,
+            "can_change": can_change,
+            "existing": existing,
+        },
+        status=422 if form.errors else 200,
+    )

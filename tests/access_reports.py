@@ -1,0 +1,32 @@
+"""Access rules of the trajectory report (merged into tests/test_access.py::MATRIX).
+
+A report is dossier contents: only who may see the trajectory (here: the responsible professional) gets the
+page that offers the versions and the PDF itself; a colleague, a team lead who is not assigned and the
+functional administrator get the same 404 as for a trajectory that does not exist.
+"""
+
+from django.urls import reverse
+
+LOGIN = "login"
+OWNER_ONLY = {
+    "anonymous": LOGIN,
+    "professional": 200,
+    "colleague": 404,
+    "team_lead": 404,
+    "functional_admin": 404,
+}
+
+MATRIX = {
+    "reports:choose": (
+        "get",
+        lambda w: reverse("reports:choose", args=[w["trajectory"].uuid]),
+        None,
+        OWNER_ONLY,
+    ),
+    "reports:trajectory": (
+        "get",
+        lambda w: reverse("reports:trajectory", args=[w["trajectory"].uuid]) + "?audience=employer&lang=nl",
+        None,
+        OWNER_ONLY,
+    ),
+}

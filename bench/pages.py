@@ -91,7 +91,11 @@ PAGES: list[Page] = [
         Target(growth=GROWTH),
     ),
     Page("measurement_submit", "Measurement submit (POST)", _submit, Target(p95_ms=150, growth=GROWTH)),
-    # Issue 5 brings the PDF report; its URL is a guess until then. No growth target for reports.
-    Page("report_pdf", "PDF report", lambda t: _get(f"/trajectories/{t['trajectory']}/report.pdf")),
+    # The PDF report for the client's file (WeasyPrint). No growth target for reports.
+    Page(
+        "report_pdf",
+        "PDF report (for the file)",
+        lambda t: _get(f"/trajectories/{t['trajectory']}/report/?audience=file&lang=nl"),
+    ),
 ]
 PAGE_KEYS = [page.key for page in PAGES]

@@ -26,6 +26,13 @@ from waardewerk.core.fields import EncryptedTextField
 _MISSING = object()
 
 
+class _Factory:
+    """A default made per row (``default=list`` / ``default=dict``)."""
+
+    def __init__(self, make):
+        self.make = make
+
+
 class TableWriter:
     """Buffers rows for one model and writes them in batches."""
 
@@ -56,6 +63,8 @@ class TableWriter:
         if field.primary_key:
             return _MISSING
         if field.has_default():
+            if field.default in (list, dict):  # an empty JSON list or object, made fresh per row
+                return _Factory(field.default)
             return _MISSING if callable(field.default) else field.default
         if field.null:
             return None
@@ -100,6 +109,8 @@ class TableWriter:
         row = []
         for name, default, convert in zip(self.names, self.defaults, self.converters, strict=True):
             value = values.get(name, default)
+            if type(value) is _Factory:
+                value = value.make()
             if value is _MISSING:
                 raise ValueError(f"{self.model._meta.label}: no value for {name!r}")
             if convert is not None and value is not None:

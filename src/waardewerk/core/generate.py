@@ -195,6 +195,8 @@ START_RANGE = {  # days ago an open trajectory in this phase started
     Phase.ADJUSTING: (120, 600),
     Phase.EVALUATION: (180, 720),
 }
+PARTICIPANTS = ["client", "professional"]
+PARTICIPANTS_AT_WORK = ["client", "professional", "employer"]
 HOUSE_SUFFIXES = ("", "", "", "a", "b")
 HANDOVER_REASONS = (
     "Herverdeling van de caseload binnen het team.",
@@ -977,7 +979,10 @@ class Generator:
                     "updated_at": at,
                     "trajectory_id": trajectory_id,
                     "date": day,
-                    "mode": text.mode or self.mode(phase, context, n == 0),
+                    "mode": (mode := text.mode or self.mode(phase, context, n == 0)),
+                    "participants": PARTICIPANTS_AT_WORK
+                    if mode == ConversationMode.AT_WORK
+                    else PARTICIPANTS,
                     "phase": phase,
                     "summary": text.text.format_map(words),
                     "recorded_by_id": actor.id,

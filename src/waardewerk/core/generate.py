@@ -18,7 +18,8 @@ practice (docs/performance.md, "Generated data"), for load tests and the benchma
 
 Names, places and texts come from the demo's word lists (``core/demo.py``); nothing is downloaded.
 Measurements (LWC, IGM by client and professional, participation ladder) are scored with the instruments
-app's own ``scoring.score``; plans (issue 5) do not exist yet and are not generated.
+app's own ``scoring.score``; the cycle (plan versions with agreement, progress notes, adjustments,
+evaluations; conversation guide topics) follows the demo's ``_DemoCycle`` with its texts.
 """
 
 from __future__ import annotations
@@ -61,20 +62,27 @@ from waardewerk.instruments.definition import Definition
 from waardewerk.instruments.models import InstrumentVersion, Measurement, MeasurementStatus
 from waardewerk.instruments.scoring import score
 from waardewerk.instruments.services import current_version, due_for, schedules_for
+from waardewerk.knowledge.selectors import current_guide
 from waardewerk.trajectories.models import (
     Action,
     ActionStatus,
+    Adjustment,
     AssignmentKind,
     Context,
     Conversation,
     ConversationMode,
     EndReason,
+    Evaluation,
     Handover,
     Phase,
     PhaseChange,
+    PlanAgreement,
+    PlanVersion,
+    ProgressNote,
     Trajectory,
     TrajectoryAssignment,
 )
+from waardewerk.trajectories.plan import Choice, Goal, PlanContent
 
 # ---------------------------------------------------------------------------------------------------------
 # Proportions (documented in docs/performance.md, "Generated data")
@@ -195,6 +203,14 @@ START_RANGE = {  # days ago an open trajectory in this phase started
     Phase.ADJUSTING: (120, 600),
     Phase.EVALUATION: (180, 720),
 }
+EVALUATION_JOBS = (
+    "Medewerker facilitair",
+    "Zorghulp",
+    "Productiemedewerker",
+    "Administratief medewerker",
+    "Magazijnmedewerker",
+    "Klantenservicemedewerker",
+)
 PARTICIPANTS = ["client", "professional"]
 PARTICIPANTS_AT_WORK = ["client", "professional", "employer"]
 HOUSE_SUFFIXES = ("", "", "", "a", "b")
@@ -253,7 +269,12 @@ END_REASON_MIX = {
     KIND_ASSIGNMENT,
     KIND_CASELOAD,
     KIND_MEASUREMENT,
-) = range(8)
+    KIND_PLAN,
+    KIND_AGREEMENT,
+    KIND_NOTE,
+    KIND_ADJUSTMENT,
+    KIND_EVALUATION,
+) = range(13)
 OBJECT_TYPES = {
     KIND_NONE: "",
     KIND_CLIENT: Client._meta.label_lower,
@@ -263,6 +284,11 @@ OBJECT_TYPES = {
     KIND_ASSIGNMENT: TrajectoryAssignment._meta.label_lower,
     KIND_CASELOAD: "caseload",
     KIND_MEASUREMENT: Measurement._meta.label_lower,
+    KIND_PLAN: PlanVersion._meta.label_lower,
+    KIND_AGREEMENT: PlanAgreement._meta.label_lower,
+    KIND_NOTE: ProgressNote._meta.label_lower,
+    KIND_ADJUSTMENT: Adjustment._meta.label_lower,
+    KIND_EVALUATION: Evaluation._meta.label_lower,
 }
 ACTIONS = list(AuditAction.values)
 A_VIEW, A_SEARCH, A_CREATE, A_CHANGE = (ACTIONS.index(a) for a in ("view", "search", "create", "change"))
@@ -556,6 +582,11 @@ class Generator:
                     TrajectoryAssignment,
                     Handover,
                     Measurement,
+                    PlanVersion,
+                    PlanAgreement,
+                    ProgressNote,
+                    Adjustment,
+                    Evaluation,
                     AccessEvent,
                 )
             }
@@ -926,7 +957,8 @@ class Generator:
         self.conversations(pk, client_id, context, person, words, start, last_day, path, days, actor_on)
         self.actions(pk, client_id, context, person, words, start, end, phase, days, path, actor_on)
         self.staffing(pk, client_id, responsible, previous, handover_day, start, end, last_day)
-        self.measurements(pk, client_id, context, measured, actor_on)
+        written = self.measurements(pk, client_id, context, measured, actor_on)
+        self.cycle(pk, client_id, context, path, days, end, end_reason, written, actor_on)
 
     def _context_pool(self, kind):
         pools = self.__dict__.setdefault("_context_pools", {})
@@ -983,12 +1015,22 @@ class Generator:
                     "participants": PARTICIPANTS_AT_WORK
                     if mode == ConversationMode.AT_WORK
                     else PARTICIPANTS,
+                    "topics": (topics := self.guide_topics(phase, context)),
+                    "guide_version_id": self.guide_version_id if topics else None,
                     "phase": phase,
                     "summary": text.text.format_map(words),
                     "recorded_by_id": actor.id,
                 }
             )
-            self.event(at_us, actor, A_CREATE, KIND_CONVERSATION, pk, client_id)
+            self.event(
+                at_us,
+                actor,
+                A_CREATE,
+                KIND_CONVERSATION,
+                pk,
+                client_id,
+                self.detail({"topics": len(topics), "agreements": 0}),
+            )
             for _ in range(DOSSIER_VIEWS_PER_CONVERSATION):
                 self.event(
                     at_us - rng.randint(60, 3600) * 1_000_000,
@@ -1203,6 +1245,198 @@ class Generator:
 
     # -- measurements (instruments) ---------------------------------------------------------------------
 
+    def guide_topics(self, phase: str, context: str) -> list[str]:
+        """2-4 topics of the conversation guide for the phase and context (none before a guide is loaded)."""
+        if self.guide is None:
+            return []
+        key = (phase, context)
+        if key not in self._topics:
+            self._topics[key] = [t.key for t in self.guide.topics_for(phase, context)]
+        topics = self._topics[key]
+        return self.rng.sample(topics, k=min(len(topics), self.rng.randint(2, 4))) if topics else []
+
+    def cycle(
+        self, trajectory_id, client_id, context, path, days, end, end_reason, measured, actor_on
+    ) -> None:
+        """The plan (versions, agreement), progress notes, adjustments and the evaluation, as the demo
+        makes them: a plan from the plan phase on, a second version after adjusting, notes in monitoring,
+        an evaluation for closed trajectories that reached evaluation (and 60 % of open ones there)."""
+        rng = self.rng
+        started = time.perf_counter()
+        reached = {}
+        for phase, day in zip(path, days, strict=True):
+            reached.setdefault(phase, day)
+        if Phase.PLAN in reached:
+            day = reached[Phase.PLAN]
+            pool = texts._GOALS["own_work"] if context == Context.FIRST_TRACK else texts._GOALS["work"]
+            goals = [
+                Goal(
+                    f"g-{rng.getrandbits(32):08x}",
+                    rng.choice(pool),
+                    rng.sample(["use_skills", "contacts", "income", "contribution", "own_goals"], 2),
+                    rng.sample(["self_efficacy", "attitude", "practical_barriers", "knowledge_skills"], 1),
+                ),
+                Goal(
+                    f"g-{rng.getrandbits(32):08x}",
+                    rng.choice(texts._GOALS["steps"]),
+                    [],
+                    rng.sample(["self_efficacy", "intention", "social_influence"], 1),
+                ),
+            ]
+            choices = [
+                Choice(f"c-{rng.getrandbits(32):08x}", d, goals[i % 2].key, r, level, e, preference)
+                for i, (d, r, level, e, preference) in enumerate(rng.sample(texts._CHOICES, 2))
+            ]
+            first_reason = "Eerste versie van het plan"
+            self.plan_version(trajectory_id, client_id, 1, goals, choices, first_reason, day, actor_on, 0.85)
+            if Phase.ADJUSTING in reached:
+                adjust_day = reached[Phase.ADJUSTING]
+                kind, event, reason, change = rng.choice(texts._ADJUSTMENTS)
+                measurement_id = None
+                if kind == "measurement":
+                    earlier = [
+                        m for m in measured if m[1] == "igm" and m[2] == "client" and m[3] <= adjust_day
+                    ]
+                    if earlier:
+                        measurement_id = earlier[-1][0]
+                    else:
+                        kind, event = "event", "Terugval na een drukke periode thuis."
+                writer = self.w[Adjustment]
+                pk = writer.new_id()
+                at_us = self.moment_us(adjust_day)
+                actor = actor_on(adjust_day)
+                writer.add(
+                    {
+                        "id": pk,
+                        "uuid": self.uuid("adjustment", pk),
+                        "created_at": self.as_datetime(at_us),
+                        "updated_at": self.as_datetime(at_us),
+                        "trajectory_id": trajectory_id,
+                        "date": adjust_day,
+                        "prompted_by": kind,
+                        "measurement_id": measurement_id,
+                        "event": event,
+                        "reason": reason,
+                        "change": change,
+                        "recorded_by_id": actor.id,
+                    }
+                )
+                prompted = self.detail({"prompted_by": kind})
+                self.event(at_us, actor, A_CREATE, KIND_ADJUSTMENT, pk, client_id, prompted)
+                goals[0] = Goal(
+                    goals[0].key,
+                    goals[0].text + " Eerst in kleinere stappen.",
+                    goals[0].values,
+                    goals[0].determinants,
+                )
+                next_day = min(adjust_day + dt.timedelta(days=1), self.last_day)
+                second_reason = f"Bijgestuurd: {change}"
+                self.plan_version(
+                    trajectory_id, client_id, 2, goals, choices, second_reason, next_day, actor_on, 1.0
+                )
+        if Phase.MONITORING in reached:
+            writer = self.w[ProgressNote]
+            first = reached[Phase.MONITORING]
+            for _ in range(rng.randint(1, 3)):
+                day = min(first + dt.timedelta(days=rng.randint(3, 60)), self.last_day)
+                pk = writer.new_id()
+                at_us = self.moment_us(day)
+                actor = actor_on(day)
+                writer.add(
+                    {
+                        "id": pk,
+                        "uuid": self.uuid("progressnote", pk),
+                        "created_at": self.as_datetime(at_us),
+                        "updated_at": self.as_datetime(at_us),
+                        "trajectory_id": trajectory_id,
+                        "date": day,
+                        "text": rng.choice(texts._NOTES),
+                        "recorded_by_id": actor.id,
+                    }
+                )
+                self.event(at_us, actor, A_CREATE, KIND_NOTE, pk, client_id)
+        if Phase.EVALUATION in reached and (end is not None or rng.random() < 0.6):
+            day = min(
+                max(reached[Phase.EVALUATION] + dt.timedelta(days=rng.randint(1, 20)), days[-1]),
+                end or self.last_day,
+                self.last_day,
+            )
+            work = end_reason in (EndReason.PAID_WORK, EndReason.WORK_OWN_EMPLOYER) or (
+                end is None and rng.random() < 0.5
+            )
+            rungs = [m[4]["rung"] for m in measured if m[1] == "participatieladder"]
+            what, differently, missed = rng.choice(texts._REFLECTIONS)
+            writer = self.w[Evaluation]
+            pk = writer.new_id()
+            at_us = self.moment_us(day)
+            actor = actor_on(day)
+            writer.add(
+                {
+                    "id": pk,
+                    "uuid": self.uuid("evaluation", pk),
+                    "created_at": self.as_datetime(at_us),
+                    "updated_at": self.as_datetime(at_us),
+                    "trajectory_id": trajectory_id,
+                    "work": work,
+                    "employer": rng.choice(self.employers) if work else "",
+                    "job_title": rng.choice(EVALUATION_JOBS) if work else "",
+                    "hours_per_week": rng.choice((16, 20, 24, 32)) if work else None,
+                    "contract_type": rng.choice(("temporary", "permanent", "agency")) if work else "",
+                    "with_support": rng.random() < 0.4 if work else None,
+                    "ladder_rung": rungs[-1] if rungs else (5 if work else 3),
+                    "client_evaluation": rng.choice(texts._CLIENT_EVALUATIONS),
+                    "what_worked": what,
+                    "do_differently": differently,
+                    "missed_chances": missed,
+                    "recorded_by_id": actor.id,
+                }
+            )
+            self.event(at_us, actor, A_CREATE, KIND_EVALUATION, pk, client_id)
+        self.timed(PlanVersion._meta.db_table, started)
+
+    def plan_version(
+        self, trajectory_id, client_id, number, goals, choices, reason, day, actor_on, agreed_share
+    ):
+        rng = self.rng
+        writer = self.w[PlanVersion]
+        pk = writer.new_id()
+        at_us = self.moment_us(day)
+        actor = actor_on(day)
+        writer.add(
+            {
+                "id": pk,
+                "uuid": self.uuid("planversion", pk),
+                "created_at": self.as_datetime(at_us),
+                "updated_at": self.as_datetime(at_us),
+                "trajectory_id": trajectory_id,
+                "number": number,
+                "content": PlanContent(goals, choices).to_json(),
+                "reason": reason,
+                "created_by_id": actor.id,
+            }
+        )
+        summary = self.detail({"version": number, "goals": len(goals), "choices": len(choices)})
+        self.event(at_us, actor, A_CREATE, KIND_PLAN, pk, client_id, summary)
+        agreed = day + dt.timedelta(days=rng.randint(1, 10))
+        if agreed <= self.last_day and rng.random() < agreed_share:
+            writer = self.w[PlanAgreement]
+            agreement = writer.new_id()
+            agreed_us = max(self.moment_us(agreed), at_us + 1_000_000)
+            writer.add(
+                {
+                    "id": agreement,
+                    "uuid": self.uuid("planagreement", agreement),
+                    "created_at": self.as_datetime(agreed_us),
+                    "updated_at": self.as_datetime(agreed_us),
+                    "plan_version_id": pk,
+                    "agreed_on": agreed,
+                    "method": rng.choice(("conversation", "signed")),
+                    "recorded_by_id": actor_on(agreed).id,
+                }
+            )
+            version = self.detail({"version": number})
+            self.event(agreed_us, actor_on(agreed), A_CREATE, KIND_AGREEMENT, agreement, client_id, version)
+
     def instruments_setup(self) -> None:
         """The current version of each built-in instrument, loaded by ``migrate``."""
         self.versions: dict[str, InstrumentVersion] = {}
@@ -1221,6 +1455,9 @@ class Generator:
             key: self.detail({"instrument": key, "status": "submitted"}) for key in self.versions
         }
         self._effect_page = self.detail({"page": "effect"})
+        found = current_guide()
+        self.guide_version_id, self.guide = (found[0].pk, found[1]) if found else (None, None)
+        self._topics: dict[tuple, list[str]] = {}
 
     def framing(self, key: str, respondent: str, context: str) -> str:
         cache_key = (key, respondent, context)
@@ -1316,9 +1553,11 @@ class Generator:
         dues = due_for(_StartDate(start), self._schedules[org.id], last_taken)
         return min((d.due_on for d in dues), default=None)
 
-    def measurements(self, trajectory_id, client_id, context, plan, actor_on) -> None:
+    def measurements(self, trajectory_id, client_id, context, plan, actor_on) -> list[tuple]:
+        """Write the planned measurements; returns (id, key, respondent, day, answers) of each."""
         if not plan:
-            return
+            return []
+        written = []
         rng = self.rng
         started = time.perf_counter()
         writer = self.w[Measurement]
@@ -1348,6 +1587,7 @@ class Generator:
                 "submitted_at": self.as_datetime(at_us),
             }
             writer.add(row)
+            written.append((pk, key, respondent, day, answers))
             self.event(at_us, actor, A_CREATE, KIND_MEASUREMENT, pk, client_id, self._submitted[key])
             if key == "lwc":
                 last_lwc = row
@@ -1394,6 +1634,7 @@ class Generator:
                 self._submitted["lwc"],
             )
         self.timed(Measurement._meta.db_table, started)
+        return written
 
     def access_log(self) -> None:
         """Write the queued events in time order, chained to the last existing row like ``audit_record``."""
@@ -1420,6 +1661,11 @@ class Generator:
             KIND_ACTION: "action",
             KIND_ASSIGNMENT: "assignment",
             KIND_MEASUREMENT: "measurement",
+            KIND_PLAN: "planversion",
+            KIND_AGREEMENT: "planagreement",
+            KIND_NOTE: "progressnote",
+            KIND_ADJUSTMENT: "adjustment",
+            KIND_EVALUATION: "evaluation",
         }
         public_id = self.uuid
         sha256 = hashlib.sha256

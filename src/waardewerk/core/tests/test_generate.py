@@ -25,6 +25,7 @@ from waardewerk.trajectories.models import (
     Handover,
     Phase,
     PhaseChange,
+    PlanVersion,
     Trajectory,
     TrajectoryAssignment,
 )
@@ -65,6 +66,7 @@ DIGEST_COLUMNS = {
     Action: ("uuid", "trajectory__uuid", "description", "owner", "agreed_on", "due_date", "status"),
     TrajectoryAssignment: ("uuid", "trajectory__uuid", "user__username", "kind", "starts_on", "ends_on"),
     Handover: ("uuid", "trajectory__uuid", "from_user__username", "to_user__username", "reason"),
+    PlanVersion: ("uuid", "trajectory__uuid", "number", "content", "reason"),
     Measurement: (
         "uuid",
         "trajectory__uuid",
@@ -177,6 +179,33 @@ def test_measurements_over_time_scored_by_the_instruments_app(generated):
     expected = dict(open_measured.values_list("id", "measurement_due_on"))
     refresh_due(Trajectory.objects.filter(id__in=expected))
     assert dict(open_measured.values_list("id", "measurement_due_on")) == expected
+
+
+@pytest.mark.django_db
+def test_the_cycle_plans_notes_adjustments_and_evaluations(generated):
+    from waardewerk.trajectories.models import (
+        Adjustment,
+        Evaluation,
+        PlanAgreement,
+        PlanVersion,
+        ProgressNote,
+    )
+    from waardewerk.trajectories.plan import PlanContent
+
+    past_intake = Trajectory.objects.exclude(phase=Phase.INTAKE).filter(end_date__isnull=True)
+    with_plan = past_intake.filter(plan_versions__number=1).distinct()
+    assert with_plan.count() == past_intake.count()
+    assert not Trajectory.objects.filter(
+        phase=Phase.INTAKE, end_date__isnull=True, plan_versions__isnull=False
+    )
+    plan = PlanVersion.objects.filter(number=1).first()
+    content = PlanContent.from_json(plan.content)
+    assert len(content.goals) == 2 and len(content.choices) == 2
+    assert PlanAgreement.objects.count() >= 0.7 * PlanVersion.objects.filter(number=1).count()
+    assert ProgressNote.objects.exists() and Adjustment.objects.exists() and Evaluation.objects.exists()
+    assert PlanVersion.objects.filter(number=2).count() == Adjustment.objects.count()
+    assert Conversation.objects.exclude(topics=[]).exists()
+    assert not Conversation.objects.filter(participants=[]).exists()
 
 
 @pytest.mark.django_db

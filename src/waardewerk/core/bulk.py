@@ -26,6 +26,10 @@ from waardewerk.core.fields import EncryptedTextField
 _MISSING = object()
 
 
+class PreparedJSON(str):
+    """A JSON value already serialised (e.g. the same small dict on millions of rows): written as it is."""
+
+
 class _Factory:
     """A default made per row (``default=list`` / ``default=dict``)."""
 
@@ -88,7 +92,13 @@ class TableWriter:
             return encrypt
         if isinstance(field, models.JSONField):
             encoder = field.encoder
-            return lambda value: None if value is None else json.dumps(value, cls=encoder)
+
+            def to_json(value):
+                if value is None or type(value) is PreparedJSON:
+                    return None if value is None else str(value)
+                return json.dumps(value, cls=encoder)
+
+            return to_json
         if vendor == "postgresql":
             return None  # psycopg adapts UUID, date, aware datetime, bool, int and str itself
         if isinstance(field, models.UUIDField):

@@ -56,7 +56,7 @@ from waardewerk.audit.services import GENESIS, canonical
 from waardewerk.clients.models import Client
 from waardewerk.clients.validators import bsn_is_valid
 from waardewerk.core import demo as texts
-from waardewerk.core.bulk import TableWriter, indexes_deferred, large_cache
+from waardewerk.core.bulk import PreparedJSON, TableWriter, indexes_deferred, large_cache
 from waardewerk.core.generator_version import GENERATOR_VERSION  # noqa: F401 (re-exported)
 from waardewerk.instruments.definition import Definition
 from waardewerk.instruments.models import InstrumentVersion, Measurement, MeasurementStatus
@@ -1668,6 +1668,9 @@ class Generator:
             KIND_EVALUATION: "evaluation",
         }
         public_id = self.uuid
+        client_ids: dict[int, uuid_lib.UUID] = {}  # a client has dozens of events: derive its id once
+        encoder = AccessEvent._meta.get_field("detail").encoder  # as the JSONField itself would write it
+        details_json = [PreparedJSON(json.dumps(d, cls=encoder)) for d in self.details]
         sha256 = hashlib.sha256
         blake2b = hashlib.blake2b
         staff = self.staff
@@ -1684,7 +1687,11 @@ class Generator:
                 "actor_username": actor.username,
                 "actor_role": actor.role,
                 "on_behalf_of": "",
-                "client_uuid": public_id("client", client) if client else None,
+                "client_uuid": (
+                    client_ids.get(client) or client_ids.setdefault(client, public_id("client", client))
+                )
+                if client
+                else None,
                 "object_type": object_types[kind],
                 "object_uuid": public_id(uuid_tables[kind], self.ev_obj[i]) if kind in uuid_tables else None,
                 "action": ACTIONS[self.ev_action[i]],
@@ -1694,6 +1701,7 @@ class Generator:
                 "ip": actor.ip,
             }
             digest = sha256(canonical(event, prev)).hexdigest()
+            event["detail"] = details_json[self.ev_detail[i]]  # the same JSON, serialised once
             event["id"] = pk
             event["prev_hash"] = prev
             event["hash"] = digest

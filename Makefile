@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export WAARDEWERK_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test install lint messages vendor clean
+.PHONY: run test install lint messages vendor clean bench
 
 $(VENV)/.installed: pyproject.toml
 	@py="$$(PYTHON=$(PYTHON) scripts/find-python.sh)" && echo "Using $$py" && "$$py" -m venv $(VENV)
@@ -28,6 +28,11 @@ test: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/waardewerk makemigrations --check --dry-run --settings=waardewerk.conf.test_settings
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Benchmarks (docs/performance.md): full mode at 1,000 and 100,000 clients on PostgreSQL, or QUICK=1 for
+# 1,000 and 10,000 clients with fewer requests. BENCH_ARGS passes more options to bench/run.py.
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench.run $(if $(QUICK),--quick) $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -7,6 +7,7 @@ clients change, and never blocks a deletion elsewhere.
 """
 
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 
@@ -45,6 +46,8 @@ class AccessEvent(models.Model):
             models.Index(fields=["client_uuid", "at"], name="audit_client_idx"),
             models.Index(fields=["actor_id", "at"], name="audit_actor_idx"),
             models.Index(fields=["at"], name="audit_at_idx"),
+            # The log page's user filter (actor_username__iexact, UPPER(...) = UPPER(...) on PostgreSQL).
+            models.Index(Upper("actor_username"), name="audit_username_idx"),
         ]
 
     def __str__(self):

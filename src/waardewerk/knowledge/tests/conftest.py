@@ -32,4 +32,3 @@ def guide_v1(db):
     """The fixture guide as the installation's only guide, version 1."""
     clear_guides()
     return services.guide_load(fixture_text(), filename="guide.yaml", loaded_by="test").version
-

@@ -1,0 +1,194 @@
+"""Inside the app's own settings: pick what the benchmark requests, and log a professional in.
+
+``python -m bench.prepare`` (run by ``bench.run`` with the same environment as the server) prints JSON:
+the chosen professional, a session cookie for them with the second factor marked verified (production
+requires two-step verification; see ``accounts/middleware.py``), and the request of every page in
+``bench.pages.PAGES`` (or why it is not available).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import string
+import sys
+from importlib import import_module
+from urllib.parse import quote
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waardewerk.conf.settings")
+    import django
+
+    django.setup()
+
+
+CASELOAD_SIZE = 60  # the professional whose open caseload is nearest this
+TYPICAL_CONVERSATIONS = 8  # the trajectory whose history is nearest this
+
+
+def choose_professional():
+    from django.db.models import Count
+
+    from waardewerk.accounts.models import Role
+    from waardewerk.trajectories.models import Trajectory
+
+    largest = (
+        Trajectory.objects.values("organisation")
+        .annotate(n=Count("id"))
+        .order_by("-n", "organisation")
+        .first()
+    )
+    if largest is None:
+        raise SystemExit("The database holds no trajectories: run `waardewerk generate` first.")
+    caseloads = (
+        Trajectory.objects.filter(
+            organisation=largest["organisation"], end_date__isnull=True, responsible__role=Role.PROFESSIONAL
+        )
+        .values("responsible")
+        .annotate(n=Count("id"))
+        .order_by("responsible")
+    )
+    best = min(caseloads, key=lambda row: (abs(row["n"] - CASELOAD_SIZE), row["responsible"]))
+    from waardewerk.accounts.models import User
+
+    return User.objects.get(pk=best["responsible"]), best["n"]
+
+
+def choose_trajectory(professional, exclude=()):
+    from django.db.models import Count
+
+    from waardewerk.trajectories.models import Phase, Trajectory
+
+    candidates = list(
+        Trajectory.objects.filter(responsible=professional, end_date__isnull=True)
+        .exclude(pk__in=[t.pk for t in exclude])
+        .annotate(conversation_count=Count("conversations"))
+        .select_related("client")
+        .order_by("id")
+    )
+    preferred = [t for t in candidates if t.phase in (Phase.EXECUTION, Phase.MONITORING)] or candidates
+    return min(preferred, key=lambda t: (abs(t.conversation_count - TYPICAL_CONVERSATIONS), t.id))
+
+
+def search_term(client) -> str:
+    word = max(client.last_name.split(), key=len)
+    return word[:4].lower()
+
+
+def measurement_form(trajectory) -> dict | None:
+    """A complete LWC measurement by the client for ``POST .../measurements/new/lwc/`` (issue 4): the
+    header fields, one answer per item and ``action=submit``. ``None`` when the instruments app is not
+    installed (the page is then "not available")."""
+    from django.apps import apps
+
+    if not apps.is_installed("waardewerk.instruments"):
+        return None
+    from django.utils import timezone
+
+    from waardewerk.instruments.definition import Definition
+    from waardewerk.instruments.forms import ITEM_PREFIX
+    from waardewerk.instruments.services import current_version
+
+    definition = Definition(current_version("lwc").definition)
+    fields = {
+        "respondent": "client",
+        "framing": definition.default_framing("client", trajectory.context),
+        "taken_on": timezone.localdate().isoformat(),
+        "action": "submit",
+    }
+    for position, item_id in enumerate(definition.items):
+        scale = definition.scale(item_id)
+        values = [entry["value"] for entry in scale.get("values", [])] or list(
+            range(scale["min"], scale["max"] + 1)
+        )
+        fields[ITEM_PREFIX + item_id] = str(values[position % len(values)])
+    return {"path": f"/trajectories/{trajectory.uuid}/measurements/new/lwc/", "fields": fields}
+
+
+def login_session(user) -> str:
+    """A server-side session for ``user``, logged in with the second factor verified; returns its key."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from waardewerk.accounts import middleware
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    now = middleware.now_seconds()
+    store[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[middleware.LOGIN_AT] = now
+    store[middleware.LAST_ACTIVITY] = now
+    store[middleware.TWO_FACTOR_VERIFIED_AT] = now
+    store[middleware.TWO_FACTOR_REQUIRED] = True
+    store[middleware.TWO_FACTOR_CHECKED_AT] = now
+    store.create()
+    return store.session_key
+
+
+def prepare() -> dict:
+    from django.conf import settings
+    from django.urls import Resolver404, resolve
+
+    from bench.pages import PAGES
+    from waardewerk.clients.models import Client
+
+    professional, caseload = choose_professional()
+    trajectory = choose_trajectory(professional)
+    # Submitted measurements go to another trajectory, so that repeated runs on a kept database do not
+    # make the measured dossier, trajectory page and effect view heavier.
+    submit_to = choose_trajectory(professional, exclude=[trajectory])
+    csrf_token = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
+    targets = {
+        "client": str(trajectory.client.uuid),
+        "trajectory": str(trajectory.uuid),
+        "search": quote(search_term(trajectory.client)),
+        "measurement_form": measurement_form(submit_to),
+    }
+    session_key = login_session(professional)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session_key}; {settings.CSRF_COOKIE_NAME}={csrf_token}"
+    requests = {}
+    for page in PAGES:
+        request = page.build(targets)
+        if request is None:
+            requests[page.key] = {"available": False, "reason": "the app has no such page yet"}
+            continue
+        try:
+            resolve(request.path.split("?")[0])
+        except Resolver404:
+            requests[page.key] = {"available": False, "reason": "the app has no such URL yet"}
+            continue
+        headers = dict(request.headers)
+        body = dict(request.body) if request.body is not None else None
+        if request.authenticated:
+            headers["Cookie"] = cookie
+        if body is not None:
+            body["csrfmiddlewaretoken"] = csrf_token
+        requests[page.key] = {
+            "available": True,
+            "method": request.method,
+            "path": request.path,
+            "headers": headers,
+            "body": body,
+            "expect": request.expect,
+        }
+    return {
+        "clients": Client.objects.count(),
+        "professional": {"username": professional.username, "open_caseload": caseload},
+        "trajectory_conversations": trajectory.conversation_count,
+        "targets": {k: v for k, v in targets.items() if k != "measurement_form"}
+        | {"submit_trajectory": str(submit_to.uuid)},
+        "requests": requests,
+    }
+
+
+def main() -> None:
+    _setup()
+    json.dump(prepare(), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,187 @@
+"""Turning latencies into figures, ratios and target verdicts; writing the JSON and the markdown table."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import tomllib
+from pathlib import Path
+
+from bench.pages import PAGES
+
+NOTES_FILE = Path(__file__).with_name("notes.toml")
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    """The q-th percentile (0-100) by linear interpolation between the closest ranks."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    position = (len(ordered) - 1) * q / 100
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def summarise(raw: dict) -> dict:
+    """Figures of one page at one scale from the load driver's output."""
+    latencies = raw["latencies_ms"]
+    measured = len(latencies)
+    return {
+        "requests": measured,
+        "errors": raw["errors"],
+        "statuses": raw["statuses"],
+        "seconds": round(raw["elapsed_s"], 2),
+        "rps": round(measured / raw["elapsed_s"], 1) if raw["elapsed_s"] and measured else None,
+        "p50_ms": _round(percentile(latencies, 50)),
+        "p95_ms": _round(percentile(latencies, 95)),
+        "p99_ms": _round(percentile(latencies, 99)),
+        "mean_ms": _round(statistics.fmean(latencies)) if latencies else None,
+        "max_ms": _round(max(latencies)) if latencies else None,
+        "bytes": raw["bytes"],
+    }
+
+
+def _round(value):
+    return None if value is None else round(value, 2)
+
+
+def load_notes(path: Path = NOTES_FILE) -> dict:
+    if not path.exists():
+        return {}
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def build(
+    *, meta: dict, scales: list[int], measured: dict, unavailable: dict, notes: dict | None = None
+) -> dict:
+    """The result document.
+
+    ``measured[scale][page_key]`` is a summary (``summarise``); ``unavailable[page_key]`` says why a page
+    was not measured. Ratios: growth = p50 at the largest scale / p50 at the smallest; overhead = p50 of
+    the page / p50 of the minimal page at the same scale.
+    """
+    notes = load_notes() if notes is None else notes
+    small, large = min(scales), max(scales)
+    minimal = next(page.key for page in PAGES if page.minimal)
+    pages, verdicts = [], []
+    for page in PAGES:
+        entry = {"key": page.key, "title": page.title, "results": {}, "overhead_ratio": {}}
+        if page.key in unavailable:
+            entry["status"] = "not available"
+            entry["reason"] = unavailable[page.key]
+        else:
+            entry["status"] = "measured"
+            for scale in scales:
+                figures = measured.get(scale, {}).get(page.key)
+                if figures is None:
+                    continue
+                entry["results"][str(scale)] = figures
+                reference = measured.get(scale, {}).get(minimal, {}).get("p50_ms")
+                if figures["p50_ms"] and reference:
+                    entry["overhead_ratio"][str(scale)] = round(figures["p50_ms"] / reference, 2)
+            first = entry["results"].get(str(small), {}).get("p50_ms")
+            last = entry["results"].get(str(large), {}).get("p50_ms")
+            entry["growth_ratio"] = round(last / first, 2) if first and last and small != large else None
+        pages.append(entry)
+        verdicts.extend(_verdicts(page, entry, large, notes.get(page.key, {})))
+    return {**meta, "scales": scales, "pages": pages, "targets": verdicts}
+
+
+def _verdicts(page, entry: dict, large: int, notes: dict) -> list[dict]:
+    found = []
+    checks = []
+    if page.target.p95_ms is not None:
+        checks.append(("p95", f"p95 < {page.target.p95_ms:g} ms at {large:,} clients", page.target.p95_ms))
+    if page.target.growth is not None:
+        checks.append(("growth", f"growth ratio <= {page.target.growth:g}", page.target.growth))
+    for kind, text, limit in checks:
+        verdict = {"page": page.key, "target": text}
+        if entry["status"] != "measured":
+            verdict.update(value=None, met=None, verdict="not available")
+        else:
+            value = (
+                entry["results"].get(str(large), {}).get("p95_ms")
+                if kind == "p95"
+                else entry.get("growth_ratio")
+            )
+            errors = entry["results"].get(str(large), {}).get("errors", 0)
+            if value is None:
+                verdict.update(value=None, met=None, verdict="not measured")
+            else:
+                met = (value < limit if kind == "p95" else value <= limit) and not errors
+                verdict.update(value=value, met=met, verdict="met" if met else "MISSED")
+                if not met:
+                    verdict["note"] = notes.get(
+                        kind, "No note yet: investigate and add one in bench/notes.toml."
+                    )
+        found.append(verdict)
+    return found
+
+
+def _cell(value, suffix: str = "") -> str:
+    return "–" if value is None else f"{value:g}{suffix}" if isinstance(value, float) else f"{value}{suffix}"
+
+
+def markdown(doc: dict) -> str:
+    scales = doc["scales"]
+    lines = [
+        f"# Benchmark results ({doc.get('mode', '')} mode, {doc.get('finished_at', '')})",
+        "",
+        f"{doc.get('server', '')}; database: {doc.get('database', '')}; load: {doc.get('load', '')}.",
+        f"Commit {doc.get('commit', '?')}. Times in milliseconds. Overhead ratio = p50 / p50 of the minimal "
+        "page at the same scale; growth ratio = p50 at the largest scale / p50 at the smallest.",
+        "",
+        "| page | clients | req/s | p50 | p95 | p99 | errors | overhead ratio | growth ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for page in doc["pages"]:
+        if page["status"] != "measured":
+            lines.append(f"| {page['title']} | – | not available: {page['reason']} | | | | | | |")
+            continue
+        for scale in scales:
+            figures = page["results"].get(str(scale))
+            if figures is None:
+                continue
+            growth = _cell(page.get("growth_ratio")) if scale == max(scales) else ""
+            lines.append(
+                f"| {page['title']} | {scale:,} | {_cell(figures['rps'])} | {_cell(figures['p50_ms'])} | "
+                f"{_cell(figures['p95_ms'])} | {_cell(figures['p99_ms'])} | {figures['errors']} | "
+                f"{_cell(page['overhead_ratio'].get(str(scale)))} | {growth} |"
+            )
+    lines += ["", "## Targets", "", "| page | target | value | verdict | note |", "|---|---|---:|---|---|"]
+    for verdict in doc["targets"]:
+        note = verdict.get("note", "").replace("\n", " ").strip()
+        lines.append(
+            f"| {verdict['page']} | {verdict['target']} | {_cell(verdict['value'])} | {verdict['verdict']} | "
+            f"{note} |"
+        )
+    generation = doc.get("generation") or {}
+    if generation:
+        lines += ["", "## Databases", ""]
+        for scale, info in generation.items():
+            seconds = f" in {info['seconds']} s" if info.get("seconds") is not None else ""
+            how = (
+                f"reused (generated {info.get('at', '?')}{seconds})"
+                if info.get("cached")
+                else f"generated{seconds}"
+            )
+            who = info.get("professional", {})
+            lines.append(
+                f"- {int(scale):,} clients: {how}, seed {info.get('seed')}, generator version "
+                f"{info.get('generator')}; logged in as {who.get('username')} with "
+                f"{who.get('open_caseload')} open trajectories"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def write(doc: dict, directory: Path, name: str) -> tuple[Path, Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    json_path = directory / f"{name}.json"
+    md_path = directory / f"{name}.md"
+    json_path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    md_path.write_text(markdown(doc))
+    return json_path, md_path

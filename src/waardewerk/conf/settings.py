@@ -204,20 +204,25 @@ FIELD_ENCRYPTION_KEYS_FILE = os.environ.get("WAARDEWERK_FIELD_KEYS_FILE", "").st
 # Page size of lists such as the caseload.
 WAARDEWERK_PAGE_SIZE = int(os.environ.get("WAARDEWERK_PAGE_SIZE", "25"))
 
-# Mail: the console in development (the message is printed, nothing is sent), SMTP otherwise.
-EMAIL_BACKEND = os.environ.get(
-    "WAARDEWERK_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
-EMAIL_HOST = os.environ.get("WAARDEWERK_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("WAARDEWERK_EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("WAARDEWERK_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("WAARDEWERK_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("WAARDEWERK_EMAIL_STARTTLS", False)
-EMAIL_USE_SSL = env_bool("WAARDEWERK_EMAIL_SSL", False)
-EMAIL_TIMEOUT = int(os.environ.get("WAARDEWERK_EMAIL_TIMEOUT", "10"))
+# Mail (Django 6.1 MAILERS): the console in development (the message is printed, nothing is sent), SMTP
+# otherwise. The test runner replaces every mailer with the in-memory outbox.
+if DEBUG and not os.environ.get("WAARDEWERK_EMAIL_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("WAARDEWERK_EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("WAARDEWERK_EMAIL_PORT", "25")),
+                "username": os.environ.get("WAARDEWERK_EMAIL_USER", ""),
+                "password": os.environ.get("WAARDEWERK_EMAIL_PASSWORD", ""),
+                "use_tls": env_bool("WAARDEWERK_EMAIL_STARTTLS", False),
+                "use_ssl": env_bool("WAARDEWERK_EMAIL_SSL", False),
+                "timeout": int(os.environ.get("WAARDEWERK_EMAIL_TIMEOUT", "10")),
+            },
+        }
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("WAARDEWERK_EMAIL_FROM", "Waardewerk <noreply@localhost>")
 
 # The client portal (docs/portal.md). An invitation link works once and expires; the one-time code that

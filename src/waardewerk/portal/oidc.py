@@ -12,6 +12,18 @@ from __future__ import annotations
 
 from django.conf import settings
 
+def _login_errors() -> tuple[type[BaseException], ...]:
+    """What a failed or forged log-in raises: the provider's error answer, a bad signature or claim, a
+    missing state, a network failure."""
+    import requests
+    from authlib.integrations.base_client import OAuthError
+    from joserfc.errors import JoseError
+
+    return (OAuthError, JoseError, requests.RequestException, ValueError, KeyError, TypeError)
+
+
+LOGIN_ERRORS = _login_errors()
+
 _registry = None
 _registry_key = None
 

@@ -199,11 +199,9 @@ def oidc_start(request):
 def oidc_callback(request):
     if not oidc.is_configured():
         raise Http404
-    from authlib.integrations.base_client import OAuthError
-
     try:
         token = oidc.client().authorize_access_token(request)
-    except (OAuthError, ValueError, KeyError) as exc:
+    except oidc.LOGIN_ERRORS as exc:
         import logging
 
         logging.getLogger(__name__).warning("OpenID Connect log-in failed: %s", exc)

@@ -171,13 +171,13 @@ OBJECT_WORDS = {
     "portal.goalproposal": gettext_lazy("your proposal for a goal"),
 }
 ACTION_WORDS = {
-    "view": gettext_lazy("looked at"),
-    "search": gettext_lazy("searched in a list with"),
-    "create": gettext_lazy("added"),
-    "change": gettext_lazy("changed"),
-    "export": gettext_lazy("downloaded"),
-    "print": gettext_lazy("made a report (PDF) of"),
-    "delete": gettext_lazy("removed"),
+    "view": gettext_lazy("Looked at:"),
+    "search": gettext_lazy("Searched a list with:"),
+    "create": gettext_lazy("Added:"),
+    "change": gettext_lazy("Changed:"),
+    "export": gettext_lazy("Downloaded:"),
+    "print": gettext_lazy("Made a report (PDF) of:"),
+    "delete": gettext_lazy("Removed:"),
 }
 ROLE_WORDS = {
     "professional": gettext_lazy("professional"),

@@ -200,7 +200,7 @@ def test_the_client_marks_own_actions_done(portal, client, trajectory, professio
     staff = client.__class__()
     staff.force_login(professional)
     timeline = staff.get(reverse("trajectories:detail", args=[trajectory.uuid])).content.decode()
-    assert "The client marked an action done: CV bijwerken" in timeline or "actie als gedaan" in timeline
+    assert "De cliënt zette een actie op klaar: CV bijwerken" in timeline
 
 
 # Questionnaires -------------------------------------------------------------------------------------------

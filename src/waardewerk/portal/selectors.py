@@ -268,7 +268,11 @@ class PortalStatus:
 def portal_status(trajectory, *, invitations: int = 5) -> PortalStatus:
     """The client's portal account, latest invitations, this trajectory's questionnaire requests and goal
     proposals (4 queries; proposals come from the prefetch when the trajectory page made one)."""
-    account = PortalAccount.objects.filter(client_id=trajectory.client_id).first()
+    client = trajectory.client
+    if "portal_account" in client._state.fields_cache:  # select_related by the trajectory page
+        account = client._state.fields_cache["portal_account"]
+    else:
+        account = PortalAccount.objects.filter(client_id=trajectory.client_id).first()
     recent = list(
         PortalInvitation.objects.filter(client_id=trajectory.client_id)
         .select_related("created_by")

@@ -84,7 +84,7 @@ def caseload(
 def trajectory_detail_queryset(actor) -> QuerySet[Trajectory]:
     return (
         policies.visible_trajectories(actor)
-        .select_related("client", "responsible", "team")
+        .select_related("client__portal_account", "responsible", "team")
         .prefetch_related(
             Prefetch("phase_changes", queryset=_phase_changes()),
             Prefetch("conversations", queryset=Conversation.objects.select_related("recorded_by")),

@@ -125,7 +125,7 @@ _SPEC = {
     **{
         f"portal:{name}": (
             "get",
-            (lambda name: lambda w: reverse(f"portal:{name}"))(name),
+            (lambda page: lambda w: reverse(f"portal:{page}"))(name),
             None,
             CLIENT_PAGE,
             {"anonymous": 302, "client": 200, "other_client": 200},

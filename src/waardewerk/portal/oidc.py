@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+
 def _login_errors() -> tuple[type[BaseException], ...]:
     """What a failed or forged log-in raises: the provider's error answer, a bad signature or claim, a
     missing state, a network failure."""

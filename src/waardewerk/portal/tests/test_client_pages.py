@@ -102,7 +102,7 @@ def test_has_consent_on_a_date_needs_the_whole_day(trajectory):
     assert not has_consent(client, "research")
 
 
-def test_the_employer_report_needs_consent_from_then_on(client, professional, trajectory):
+def test_the_employer_report_needs_consent_from_then_on(client, professional, trajectory, tmp_path):
     from django.core.management import CommandError, call_command
 
     client.force_login(professional)
@@ -118,7 +118,8 @@ def test_the_employer_report_needs_consent_from_then_on(client, professional, tr
     assert client.get(url).status_code == 403
     assert client.get(url.replace("employer", "file")).status_code == 200  # other versions are not affected
     with pytest.raises(CommandError, match="consent"):
-        call_command("report", str(trajectory.uuid), "/tmp/never-written.pdf", audience="employer")
+        call_command("report", str(trajectory.uuid), str(tmp_path / "never.pdf"), audience="employer")
+    assert not (tmp_path / "never.pdf").exists()
 
 
 def services_consent_give(trajectory):

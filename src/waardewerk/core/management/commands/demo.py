@@ -62,7 +62,7 @@ class Command(BaseCommand):
             who = trajectory.responsible.username if trajectory else "?"
             self.stdout.write(f"  {name} (professional: {who})")
         self.stdout.write(
-            "Log in as that professional, open the client's trajectory, 'Cliëntportaal', and send a new link: "
+            "Log in as that professional, open the client's trajectory, 'Cliëntportaal', and send a link: "
             "with WAARDEWERK_DEBUG=1 the page shows the link (development only) and this console prints the "
             "one-time code after the client presses 'Stuur mij de code'. Open the link in a private window."
         )

@@ -328,3 +328,21 @@ def test_export_query_count_does_not_grow(trajectory, plan, django_assert_max_nu
     with CaptureQueriesContext(connection) as large:
         export.collect(trajectory.client)
     assert len(small) == len(large) <= 20, len(large)
+
+
+def test_portal_events_show_in_the_administrators_access_log_and_the_chain_holds(
+    portal, client, trajectory, functional_admin
+):
+    from waardewerk.accounts.middleware import TWO_FACTOR_VERIFIED_AT
+    from waardewerk.audit.services import verify
+
+    portal.get(reverse("portal:home"))
+    portal.post(reverse("portal:consent"), {"kind": "research"})
+    admin = client.__class__()
+    admin.force_login(functional_admin)
+    session = admin.session
+    session[TWO_FACTOR_VERIFIED_AT] = 1
+    session.save()
+    html = admin.get(reverse("audit:log"), {"client": str(trajectory.client.uuid)}).content.decode()
+    assert "clients.consent" in html and ">client<" in html
+    assert verify() == []

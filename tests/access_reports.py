@@ -16,6 +16,24 @@ OWNER_ONLY = {
     "functional_admin": 404,
 }
 
+
+def _with_employer_consent(w) -> None:
+    """The employer version needs the client's consent (docs/portal.md); give it once per world."""
+    from django.utils import timezone
+
+    from waardewerk.clients.models import Consent
+
+    trajectory = w["trajectory"]
+    if trajectory.pk is not None and not w.get("_employer_consent"):
+        Consent.objects.get_or_create(
+            client=trajectory.client,
+            kind="employer",
+            withdrawn_at=None,
+            defaults={"given_at": timezone.now(), "given_via": "professional"},
+        )
+        w["_employer_consent"] = True
+
+
 MATRIX = {
     "reports:choose": (
         "get",
@@ -25,7 +43,10 @@ MATRIX = {
     ),
     "reports:trajectory": (
         "get",
-        lambda w: reverse("reports:trajectory", args=[w["trajectory"].uuid]) + "?audience=employer&lang=nl",
+        lambda w: (
+            _with_employer_consent(w)
+            or reverse("reports:trajectory", args=[w["trajectory"].uuid]) + "?audience=employer&lang=nl"
+        ),
         None,
         OWNER_ONLY,
     ),

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("waardewerk.instruments.urls")),
     path("", include("waardewerk.knowledge.urls")),
     path("", include("waardewerk.reports.urls")),
+    path("", include("waardewerk.portal.urls")),
 ]

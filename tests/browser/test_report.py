@@ -21,6 +21,17 @@ def test_choose_a_version_and_download_the_pdf(page, log_in, axe_check):
         .order_by("client__last_name")
         .first()
     )
+    from django.utils import timezone
+
+    from waardewerk.clients.models import Consent
+
+    # The employer version needs the client's consent (docs/portal.md).
+    Consent.objects.get_or_create(
+        client=trajectory.client,
+        kind="employer",
+        withdrawn_at=None,
+        defaults={"given_at": timezone.now(), "given_via": "professional"},
+    )
     log_in("marieke", DEMO_PASSWORD)
     page.goto(f"/trajectories/{trajectory.uuid}/report/choose/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(trajectory.client.full_name)

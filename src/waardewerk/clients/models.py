@@ -5,8 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from waardewerk.clients.validators import mask_bsn
-from waardewerk.core.fields import EncryptedCharField
-from waardewerk.core.models import VersionedModel
+from waardewerk.core.fields import BlindIndexField, EncryptedCharField
+from waardewerk.core.models import PublicModel, VersionedModel
 
 
 class Client(VersionedModel):
@@ -29,6 +29,9 @@ class Client(VersionedModel):
     city = models.CharField(_("city"), max_length=100, blank=True)
     # Encrypted at rest (docs/security.md); names stay plain because the caseload searches them.
     bsn = EncryptedCharField(_("BSN"), max_length=9, blank=True)
+    # A blind index of the BSN (HMAC under a key derived from the field key), so a log-in with an identity
+    # provider can find the client by BSN without decrypting every row (core.crypto.blind_indexes).
+    bsn_index = BlindIndexField(_("BSN index"), source="bsn", db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -69,3 +72,72 @@ class Client(VersionedModel):
     @property
     def bsn_masked(self) -> str:
         return mask_bsn(self.bsn)
+
+
+class ConsentKind(models.TextChoices):
+    """What a client can consent to (docs/portal.md, "Consent")."""
+
+    EMPLOYER = "employer", _("Sharing with my employer")
+    INTERVISION = "intervision", _("My case in intervision, without my name")
+    RESEARCH = "research", _("Use in research, without my name")
+
+
+class ConsentVia(models.TextChoices):
+    PORTAL = "portal", _("in the client portal")
+    PROFESSIONAL = "professional", _("recorded by the professional")
+
+
+class Consent(PublicModel):
+    """One grant of consent, from ``given_at`` until ``withdrawn_at`` (open: still given).
+
+    A withdrawal sets ``withdrawn_at`` and keeps the row; giving consent again is a new row, so the history
+    of every consent can be read back. At most one open grant per client and kind.
+    """
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="consents")
+    kind = models.CharField(_("consent for"), max_length=20, choices=ConsentKind.choices)
+    given_at = models.DateTimeField(_("given at"))
+    given_via = models.CharField(_("given"), max_length=20, choices=ConsentVia.choices)
+    given_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_via = models.CharField(_("withdrawn"), max_length=20, choices=ConsentVia.choices, blank=True)
+    withdrawn_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawal recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["client", "kind", "given_at", "id"]
+        indexes = [models.Index(fields=["client", "kind", "given_at"], name="consent_client_kind_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "kind"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="consent_one_open_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True)
+                | models.Q(withdrawn_at__gte=models.F("given_at")),
+                name="consent_withdrawn_after_given",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.client} {self.kind}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None

@@ -1,6 +1,6 @@
 """Reads of client data, scoped by the policies."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from waardewerk.clients import policies
 from waardewerk.clients.models import Client
@@ -16,4 +16,45 @@ def dossier_queryset(actor) -> QuerySet[Client]:
             queryset=visible_trajectories(actor).select_related("responsible").order_by("-start_date", "-id"),
             to_attr="visible_trajectories",
         )
+    )
+
+
+def has_consent(client, kind: str, on=None) -> bool:
+    """Whether ``client`` has given consent of ``kind`` (``clients.models.ConsentKind``).
+
+    ``on`` is a moment (an aware datetime; default: now) or a date. For a date the consent must cover the
+    whole day: given before the day started and not withdrawn before it ended, so a consent withdrawn
+    during that day does not count for it (the safe side for the client). One indexed query.
+    """
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from waardewerk.clients.models import Consent
+
+    if on is None:
+        on = timezone.now()
+    grants = Consent.objects.filter(client=client, kind=kind)
+    if isinstance(on, dt.datetime):
+        covered = grants.filter(given_at__lte=on).filter(
+            Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=on)
+        )
+    else:
+        zone = timezone.get_current_timezone()
+        start = dt.datetime.combine(on, dt.time.min, tzinfo=zone)
+        end = dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+        covered = grants.filter(given_at__lte=start).filter(
+            Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=end)
+        )
+    return covered.exists()
+
+
+def consent_history(client) -> QuerySet:
+    """Every grant of the client's consents, newest first, with who recorded it."""
+    from waardewerk.clients.models import Consent
+
+    return (
+        Consent.objects.filter(client=client)
+        .select_related("given_recorded_by", "withdrawn_recorded_by")
+        .order_by("-given_at", "-id")
     )

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "waardewerk.knowledge",
     "waardewerk.audit",
     "waardewerk.reports",
+    "waardewerk.portal",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "waardewerk.accounts.middleware.SessionTimeoutMiddleware",
     "waardewerk.accounts.middleware.TwoFactorMiddleware",
+    "waardewerk.portal.middleware.PortalSessionMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -201,6 +203,51 @@ FIELD_ENCRYPTION_KEYS_FILE = os.environ.get("WAARDEWERK_FIELD_KEYS_FILE", "").st
 
 # Page size of lists such as the caseload.
 WAARDEWERK_PAGE_SIZE = int(os.environ.get("WAARDEWERK_PAGE_SIZE", "25"))
+
+# Mail (Django 6.1 MAILERS): the console in development (the message is printed, nothing is sent), SMTP
+# otherwise. The test runner replaces every mailer with the in-memory outbox.
+if DEBUG and not os.environ.get("WAARDEWERK_EMAIL_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("WAARDEWERK_EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("WAARDEWERK_EMAIL_PORT", "25")),
+                "username": os.environ.get("WAARDEWERK_EMAIL_USER", ""),
+                "password": os.environ.get("WAARDEWERK_EMAIL_PASSWORD", ""),
+                "use_tls": env_bool("WAARDEWERK_EMAIL_STARTTLS", False),
+                "use_ssl": env_bool("WAARDEWERK_EMAIL_SSL", False),
+                "timeout": int(os.environ.get("WAARDEWERK_EMAIL_TIMEOUT", "10")),
+            },
+        }
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("WAARDEWERK_EMAIL_FROM", "Waardewerk <noreply@localhost>")
+
+# The client portal (docs/portal.md). An invitation link works once and expires; the one-time code that
+# follows expires sooner and allows a few attempts.
+WAARDEWERK_PORTAL_INVITATION_HOURS = int(os.environ.get("WAARDEWERK_PORTAL_INVITATION_HOURS", "72"))
+WAARDEWERK_PORTAL_CODE_MINUTES = int(os.environ.get("WAARDEWERK_PORTAL_CODE_MINUTES", "10"))
+WAARDEWERK_PORTAL_CODE_ATTEMPTS = int(os.environ.get("WAARDEWERK_PORTAL_CODE_ATTEMPTS", "5"))
+# Development only: show the invitation link to the professional and log the one-time code, so the demo
+# works without mail. Never on in production.
+WAARDEWERK_PORTAL_DEV_SECRETS = DEBUG and env_bool("WAARDEWERK_PORTAL_DEV_SECRETS", True)
+# Text messages: "" (no SMS; the invitation offers e-mail only), "log" (development: written to the log,
+# not sent), "http" (a JSON-over-HTTPS gateway, WAARDEWERK_SMS_HTTP_*) or the dotted path of a backend class.
+WAARDEWERK_SMS_BACKEND = os.environ.get("WAARDEWERK_SMS_BACKEND", "log" if DEBUG else "")
+WAARDEWERK_SMS_HTTP_URL = os.environ.get("WAARDEWERK_SMS_HTTP_URL", "")
+WAARDEWERK_SMS_HTTP_TOKEN = os.environ.get("WAARDEWERK_SMS_HTTP_TOKEN", "")
+WAARDEWERK_SMS_SENDER = os.environ.get("WAARDEWERK_SMS_SENDER", "Waardewerk")
+# Log-in with an external identity provider (OpenID Connect, e.g. a DigiD broker). Off unless the issuer,
+# client id and secret are set; the BSN claim identifies the client (Client.bsn).
+WAARDEWERK_OIDC_ISSUER = os.environ.get("WAARDEWERK_OIDC_ISSUER", "").rstrip("/")
+WAARDEWERK_OIDC_CLIENT_ID = os.environ.get("WAARDEWERK_OIDC_CLIENT_ID", "")
+WAARDEWERK_OIDC_CLIENT_SECRET = os.environ.get("WAARDEWERK_OIDC_CLIENT_SECRET", "")
+WAARDEWERK_OIDC_REDIRECT_URI = os.environ.get("WAARDEWERK_OIDC_REDIRECT_URI", "")
+WAARDEWERK_OIDC_SCOPES = os.environ.get("WAARDEWERK_OIDC_SCOPES", "openid")
+WAARDEWERK_OIDC_BSN_CLAIM = os.environ.get("WAARDEWERK_OIDC_BSN_CLAIM", "bsn")
+WAARDEWERK_OIDC_LABEL = os.environ.get("WAARDEWERK_OIDC_LABEL", "DigiD")
 
 LOGGING = {
     "version": 1,

@@ -180,3 +180,34 @@ def rotate(token: str) -> str:
     except UnicodeEncodeError as exc:
         raise InvalidToken from exc
     return get_multifernet().rotate(raw).decode("ascii")
+
+
+def _index_key(fernet: Fernet) -> bytes:
+    """A key for blind indexes, derived from a field key (HKDF-SHA256), so no extra secret is needed and a
+    leaked index key does not reveal the field key."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    signing_key = fernet._signing_key  # the HMAC half of the Fernet key
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"waardewerk blind index").derive(
+        signing_key
+    )
+
+
+def blind_indexes(value: str) -> list[str]:
+    """HMAC-SHA256 digests of ``value`` under every configured key, newest first.
+
+    An encrypted column cannot be searched for a value (every token differs); a *blind index* beside it can:
+    the digest under the newest key is stored, and a lookup tries the digest under every key (so it still
+    finds rows written before a key rotation). ``rotate_keys`` rewrites the stored digests.
+    """
+    import hashlib
+    import hmac
+
+    fernets = getattr(get_multifernet(), "_fernets", None) or []
+    return [hmac.new(_index_key(f), value.encode("utf-8"), hashlib.sha256).hexdigest() for f in fernets]
+
+
+def blind_index(value: str) -> str:
+    """The digest of ``value`` under the newest key ("" for an empty value)."""
+    return blind_indexes(value)[0] if value else ""

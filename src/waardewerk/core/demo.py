@@ -1103,6 +1103,9 @@ class _Generator:
         Action.objects.bulk_create(actions)
         measurements = _DemoMeasurements(self).create([(t, h) for t, h in trajectories])
         cycle = _DemoCycle(self).create([(t, h) for t, h in trajectories], conversations)
+        from waardewerk.portal import demo as portal_demo
+
+        portal = portal_demo.create(self, [(t, h) for t, h in trajectories])
 
         return DemoSummary(
             counts={
@@ -1117,6 +1120,7 @@ class _Generator:
                 "actions": len(actions),
                 "measurements": measurements,
                 **cycle,
+                **portal,
             }
         )
 

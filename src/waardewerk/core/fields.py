@@ -204,3 +204,32 @@ def encrypt_existing_values(app_label: str, fields: dict[str, list[str]]):
         _run(apps, schema_editor, _decrypt)
 
     return migrations.RunPython(forwards, backwards, elidable=False)
+
+
+class BlindIndexField(models.CharField):
+    """The blind index of another (encrypted) field of the same model: an HMAC digest under the newest field
+    key, kept up to date on every ``save()`` and ``bulk_create`` (``pre_save``). A queryset ``update()``
+    of the source must set this field too (``crypto.blind_index``). Look rows up with
+    ``field__in=crypto.blind_indexes(value)``, which also finds digests made with an older key."""
+
+    def __init__(self, *args, source: str, normalise: Callable[[str], str] | None = None, **kwargs):
+        self.source = source
+        self.normalise = normalise
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        return name, path, args, kwargs
+
+    def digest(self, value: str) -> str:
+        value = self.normalise(value) if (self.normalise and value) else (value or "")
+        return crypto.blind_index(value) if value else ""
+
+    def pre_save(self, model_instance, add):
+        value = self.digest(getattr(model_instance, self.source) or "")
+        setattr(model_instance, self.attname, value)
+        return value

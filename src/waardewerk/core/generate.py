@@ -783,6 +783,7 @@ class Generator:
         registered_us = self.moment_us(max(first_start - dt.timedelta(days=rng.randint(0, 10)), born))
         registered = self.as_datetime(registered_us)
         contact = self.contact(person, org)
+        bsn = self.bsn() if rng.random() < BSN_SHARE else ""
         writer.add(
             {
                 "id": pk,
@@ -794,7 +795,8 @@ class Generator:
                 "infix": person.infix,
                 "last_name": person.last_name,
                 "date_of_birth": born,
-                "bsn": self.bsn() if rng.random() < BSN_SHARE else "",
+                "bsn": bsn,
+                "bsn_index": Client._meta.get_field("bsn_index").digest(bsn),
                 "created_by_id": first_responsible.id,
                 **contact,
             }

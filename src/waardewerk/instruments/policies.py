@@ -17,6 +17,13 @@ def visible_measurements(actor) -> QuerySet[Measurement]:
 
 
 def can_take_measurement(actor, trajectory) -> bool:
+    """Staff who may change the trajectory; or the client themselves in the portal, on their own open
+    trajectory (the portal only offers the questionnaires the professional asked for, see
+    ``portal.services.questionnaire_save``)."""
+    from waardewerk.clients.actor import is_client_actor
+
+    if is_client_actor(actor):
+        return trajectory.is_open and trajectory.client_id == actor.client.pk
     return can_change_trajectory(actor, trajectory)
 
 

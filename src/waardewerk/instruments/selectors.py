@@ -63,8 +63,12 @@ def trajectory_measurements(trajectory) -> list[Measurement]:
 
 
 def trajectory_drafts(trajectory) -> list[Measurement]:
+    """The professionals' drafts; a draft the client saves in the portal is the client's to finish (the
+    portal card shows it)."""
     return list(
-        Measurement.objects.filter(trajectory=trajectory, status=MeasurementStatus.DRAFT)
+        Measurement.objects.filter(
+            trajectory=trajectory, status=MeasurementStatus.DRAFT, entered_by_client=False
+        )
         .select_related("instrument", "entered_by")
         .order_by("-updated_at")
     )

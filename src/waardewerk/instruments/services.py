@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waardewerk.audit.services import audit_record
+from waardewerk.clients.actor import is_client_actor
 from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.instruments import policies
 from waardewerk.instruments.definition import (
@@ -314,6 +315,13 @@ def measurement_save(
         raise PermissionDeniedError
     if draft is not None and (draft.trajectory_id != trajectory.pk or not draft.is_draft):
         raise PermissionDeniedError
+    if is_client_actor(actor):
+        # The client answers for themselves only, and continues only their own drafts.
+        if respondent != Respondent.CLIENT or (draft is not None and not draft.entered_by_client):
+            raise PermissionDeniedError
+        by_client = True
+    elif draft is not None and draft.entered_by_client:
+        raise PermissionDeniedError  # the client's own draft in the portal is theirs to finish
     definition = Definition(version.definition)
     fields: dict[str, str] = {}
     _check_header(definition, trajectory, respondent, framing, taken_on, fields)

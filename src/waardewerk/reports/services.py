@@ -127,9 +127,28 @@ def build_report(trajectory, *, audience: str, language: str = "nl", today=None)
     return html_to_pdf(render_html(trajectory, audience=audience, language=language, today=today))
 
 
+class ConsentMissing(ReportError):
+    """The employer version needs the client's consent to share with the employer, given and not withdrawn."""
+
+
+def check_consent(trajectory, audience: str) -> None:
+    """The employer version is made only while the client's consent to share with the employer holds
+    (``clients.selectors.has_consent``): after a withdrawal, from that moment on, it is refused."""
+    from waardewerk.clients.models import ConsentKind
+    from waardewerk.clients.selectors import has_consent
+
+    if audience == Audience.EMPLOYER and not has_consent(trajectory.client, ConsentKind.EMPLOYER):
+        raise ConsentMissing(
+            "The client has not given consent to share with the employer (or withdrew it), so the "
+            "employer version cannot be made."
+        )
+
+
 def report_print(*, actor, trajectory, audience: str, language: str = "nl", on_behalf_of: str = "") -> bytes:
-    """Make the report for ``actor`` (None on the command line) and record the print in the access log."""
+    """Make the report for ``actor`` (None on the command line) and record the print in the access log.
+    The employer version needs the client's consent (``check_consent``)."""
     audience, language = check_arguments(audience, language)
+    check_consent(trajectory, audience)
     pdf = build_report(trajectory, audience=audience, language=language)
     audit_record(
         actor=actor,

@@ -14,6 +14,9 @@ from waardewerk.trajectories import policies
 
 
 def _choose_page(request, trajectory, *, error: str = "", status: int = 200):
+    from waardewerk.clients.models import ConsentKind
+    from waardewerk.clients.selectors import has_consent
+
     audit_record(
         actor=request.user, action="view", client=trajectory.client, obj=trajectory, detail={"page": "report"}
     )
@@ -24,6 +27,7 @@ def _choose_page(request, trajectory, *, error: str = "", status: int = 200):
             "trajectory": trajectory,
             "versions": [rules.described(audience) for audience in Audience.values],
             "error": error,
+            "employer_consent": has_consent(trajectory.client, ConsentKind.EMPLOYER),
         },
         status=status,
     )
@@ -54,9 +58,21 @@ def trajectory_report(request, trajectory_id):
             else _("The report can be made in Dutch or in English."),
             status=400,
         )
-    pdf = services.report_print(
-        actor=request.user, trajectory=trajectory, audience=audience, language=language
-    )
+    try:
+        pdf = services.report_print(
+            actor=request.user, trajectory=trajectory, audience=audience, language=language
+        )
+    except services.ConsentMissing:
+        return _choose_page(
+            request,
+            trajectory,
+            error=_(
+                "The employer version cannot be made: the client has not given consent to share "
+                "information with the employer, or has withdrawn it. The client gives consent in the "
+                "portal, or you record consent the client gave you on the trajectory's portal page."
+            ),
+            status=403,
+        )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=services.filename(trajectory)

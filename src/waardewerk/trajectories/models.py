@@ -210,6 +210,7 @@ class Action(PublicModel):
         _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    completed_by_client = models.BooleanField(_("marked done by the client"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )

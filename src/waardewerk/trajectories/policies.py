@@ -101,3 +101,33 @@ def manageable_trajectories(actor) -> QuerySet[Trajectory]:
 
 def can_manage_staffing(actor, trajectory: Trajectory) -> bool:
     return trajectory.is_open and manageable_trajectories(actor).filter(pk=trajectory.pk).exists()
+
+
+# The client in the portal ---------------------------------------------------------------------------------
+
+
+def client_trajectories(actor) -> QuerySet[Trajectory]:
+    """A client in the portal sees their own trajectories, open and closed; anyone else none here."""
+    from waardewerk.clients.actor import is_client_actor
+
+    if not is_client_actor(actor):
+        return Trajectory.objects.none()
+    return Trajectory.objects.filter(client_id=actor.client.pk)
+
+
+def client_actions(actor) -> QuerySet[Action]:
+    return Action.objects.filter(trajectory__in=client_trajectories(actor))
+
+
+def can_client_complete_action(actor, action: Action) -> bool:
+    """A client marks their own open actions done (owner: client), while the trajectory is open."""
+    from waardewerk.clients.actor import is_client_actor
+    from waardewerk.trajectories.models import ActionOwner, ActionStatus
+
+    return (
+        is_client_actor(actor)
+        and action.trajectory.client_id == actor.client.pk
+        and action.trajectory.is_open
+        and action.owner == ActionOwner.CLIENT
+        and action.status == ActionStatus.OPEN
+    )

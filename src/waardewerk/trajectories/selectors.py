@@ -84,7 +84,7 @@ def caseload(
 def trajectory_detail_queryset(actor) -> QuerySet[Trajectory]:
     return (
         policies.visible_trajectories(actor)
-        .select_related("client", "responsible", "team")
+        .select_related("client__portal_account", "responsible", "team")
         .prefetch_related(
             Prefetch("phase_changes", queryset=_phase_changes()),
             Prefetch("conversations", queryset=Conversation.objects.select_related("recorded_by")),
@@ -102,9 +102,24 @@ def trajectory_detail_queryset(actor) -> QuerySet[Trajectory]:
                     "recorded_by", "measurement__instrument", "conversation"
                 ),
             ),
+            # Portal activity in the timeline: the client's goal proposals and consent changes.
+            Prefetch("goal_proposals", queryset=_goal_proposals()),
+            Prefetch("client__consents", queryset=_consents()),
         )
         .select_related("evaluation__recorded_by")
     )
+
+
+def _goal_proposals():
+    from waardewerk.portal.models import GoalProposal
+
+    return GoalProposal.objects.select_related("decided_by", "plan_version")
+
+
+def _consents():
+    from waardewerk.clients.models import Consent
+
+    return Consent.objects.select_related("given_recorded_by", "withdrawn_recorded_by")
 
 
 def _plan_versions():
@@ -169,6 +184,7 @@ def timeline_kinds() -> list[tuple[str, str]]:
         ("note", _("Progress notes")),
         ("phase", _("Phases")),
         ("evaluation", _("Evaluation")),
+        ("portal", _("Client portal")),
     ]
 
 
@@ -212,6 +228,18 @@ def timeline(trajectory: Trajectory, kind: str = "") -> list[TimelineEvent]:
             )
         )
     for action in trajectory.actions.all():
+        if action.completed_by_client and action.completed_on:
+            events.append(
+                TimelineEvent(
+                    "portal",
+                    action.completed_on,
+                    (action.completed_on, 2, action.pk),
+                    _("The client marked an action done: %(d)s") % {"d": action.description},
+                    "",
+                    _("the client, in the portal"),
+                    action,
+                )
+            )
         day = action.agreed_on
         events.append(
             TimelineEvent(
@@ -321,6 +349,7 @@ def timeline(trajectory: Trajectory, kind: str = "") -> list[TimelineEvent]:
                 adjustment,
             )
         )
+    events.extend(_portal_events(trajectory))
     evaluation = getattr(trajectory, "evaluation", None)
     if evaluation is not None:
         day = timezone.localtime(evaluation.updated_at).date()
@@ -351,6 +380,72 @@ def timeline(trajectory: Trajectory, kind: str = "") -> list[TimelineEvent]:
         same = {"phase": ("phase", "handover", "closed")}.get(kind, (kind,))
         events = [e for e in events if e.kind in same]
     events.sort(key=lambda e: e.sort_key, reverse=True)
+    return events
+
+
+def _portal_events(trajectory) -> list[TimelineEvent]:
+    """What the client did in the portal: goal proposals (and the decision on them) and consent changes.
+    Questionnaires the client filled in are measurements "by the client"; actions marked done are above."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    prefetched = getattr(trajectory, "_prefetched_objects_cache", {})
+    if "goal_proposals" not in prefetched:
+        return []
+    client_name = _("the client, in the portal")
+    events = []
+    for proposal in trajectory.goal_proposals.all():
+        day = timezone.localtime(proposal.created_at).date()
+        title = (
+            _("The client proposed a new goal")
+            if proposal.is_new_goal
+            else _("The client proposed new words for a goal")
+        )
+        detail = f"“{proposal.text}”"
+        if proposal.original_text:
+            detail = _("Now: “%(old)s”\nProposed: “%(new)s”") % {
+                "old": proposal.original_text,
+                "new": proposal.text,
+            }
+        events.append(
+            TimelineEvent(
+                "portal", day, (day, 2, proposal.created_at.timestamp()), title, detail, client_name, proposal
+            )
+        )
+        if proposal.decided_at:
+            decided = timezone.localtime(proposal.decided_at).date()
+            events.append(
+                TimelineEvent(
+                    "portal",
+                    decided,
+                    (decided, 2, proposal.decided_at.timestamp()),
+                    _("Goal proposal taken into the plan")
+                    if proposal.status == "accepted"
+                    else _("Goal proposal declined"),
+                    proposal.decision_reason,
+                    str(proposal.decided_by or ""),
+                    proposal,
+                )
+            )
+    client = trajectory.client
+    if "consents" in getattr(client, "_prefetched_objects_cache", {}):
+        for consent in client.consents.all():
+            for moment, given, via, recorder in (
+                (consent.given_at, True, consent.given_via, consent.given_recorded_by),
+                (consent.withdrawn_at, False, consent.withdrawn_via, consent.withdrawn_recorded_by),
+            ):
+                if moment is None:
+                    continue
+                day = timezone.localtime(moment).date()
+                if day < trajectory.start_date or (trajectory.end_date and day > trajectory.end_date):
+                    continue  # consent belongs to the client; show the changes during this trajectory
+                title = (_("Consent given: %(kind)s") if given else _("Consent withdrawn: %(kind)s")) % {
+                    "kind": consent.get_kind_display()
+                }
+                who = client_name if via == "portal" else str(recorder or "")
+                events.append(
+                    TimelineEvent("portal", day, (day, 2, moment.timestamp()), title, "", who, consent)
+                )
     return events
 
 

@@ -341,9 +341,33 @@ def action_set_status(*, actor, action: Action, status: str) -> Action:
     with transaction.atomic():
         action.status = status
         action.completed_on = timezone.localdate() if status == ActionStatus.DONE else None
-        action.save(update_fields=["status", "completed_on", "updated_at"])
+        action.completed_by_client = False
+        action.save(update_fields=["status", "completed_on", "completed_by_client", "updated_at"])
     audit_record(
         actor=actor, action="change", client=action.trajectory.client, obj=action, detail={"status": status}
+    )
+    return action
+
+
+def action_complete_by_client(*, actor, action: Action) -> Action:
+    """The client marks one of their own actions done in the portal; the professional sees it in the
+    timeline ("marked done by the client")."""
+    if not policies.can_client_complete_action(actor, action):
+        raise PermissionDeniedError
+    today = timezone.localdate()
+    with transaction.atomic():
+        updated = Action.objects.filter(pk=action.pk, status=ActionStatus.OPEN).update(
+            status=ActionStatus.DONE, completed_on=today, completed_by_client=True, updated_at=timezone.now()
+        )
+        if not updated:
+            raise ValidationError(_("This action was already changed."))
+    action.status, action.completed_on, action.completed_by_client = ActionStatus.DONE, today, True
+    audit_record(
+        actor=actor,
+        action="change",
+        client=action.trajectory.client,
+        obj=action,
+        detail={"status": ActionStatus.DONE, "by": "client"},
     )
     return action
 

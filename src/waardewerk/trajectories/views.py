@@ -91,7 +91,10 @@ def trajectory_context(request, trajectory, **forms) -> dict:
     kind = request.GET.get("kind", "")
     kind = kind if kind in kinds else ""
     phase_checklists = checklists(trajectory, plan, latest_plan, due)
+    from waardewerk.portal.selectors import portal_status
+
     return {
+        "portal": portal_status(trajectory, invitations=3),
         "due": due,
         "plan": plan,
         "latest_plan": latest_plan,

@@ -16,6 +16,7 @@ from waardewerk.audit import services as audit
 from waardewerk.audit.models import AccessEvent
 from waardewerk.clients.models import Client
 from waardewerk.clients.validators import bsn_is_valid
+from waardewerk.core import crypto
 from waardewerk.core.generate import GenerateError, Generator
 from waardewerk.instruments.models import Measurement
 from waardewerk.trajectories.models import (
@@ -214,6 +215,9 @@ def test_people_are_adults_and_bsns_valid_and_unique(generated):
     assert 0.6 <= len(bsns) / 600 <= 0.8
     assert all(bsn_is_valid(b) for b in bsns)
     assert len(set(bsns)) == len(bsns)
+    # The searchable index of the BSN is filled too, so an identity provider's log-in finds the client.
+    some = Client.objects.exclude(bsn="").first()
+    assert Client.objects.get(bsn_index=crypto.blind_index(some.bsn)) == some
     for trajectory in Trajectory.objects.select_related("client"):
         born = trajectory.client.date_of_birth
         assert (trajectory.start_date - born).days >= 18 * 365

@@ -186,7 +186,15 @@ def record_everything(professional, *, closed=True):
 
 @pytest.fixture
 def recorded(professional):
-    return record_everything(professional)
+    """A trajectory with everything recorded, whose client consents to sharing with the employer (the
+    employer version needs it; tested in waardewerk/portal/tests/test_client_pages.py)."""
+    from waardewerk.clients.models import Consent
+
+    trajectory = record_everything(professional)
+    Consent.objects.create(
+        client=trajectory.client, kind="employer", given_at=timezone.now(), given_via="professional"
+    )
+    return trajectory
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ class Command(BaseCommand):
             counts = ", ".join(f"{n} {label}" for label, n in summary.counts.items())
             self.stdout.write(self.style.SUCCESS(f"Created demo data for {ORGANISATION_NAME}: {counts}."))
         self.print_accounts()
+        self.print_portal_hint()
 
     def print_accounts(self):
         headers = ("Username", "Role", "Password", "What you see")
@@ -48,3 +49,20 @@ class Command(BaseCommand):
         self.stdout.write(line("-" * width for width in widths))
         for row in rows:
             self.stdout.write(line(row))
+
+    def print_portal_hint(self):
+        from waardewerk.portal.demo import portal_clients
+
+        clients = portal_clients()
+        if not clients:
+            return
+        self.stdout.write("")
+        self.stdout.write("Client portal (My Waardewerk, /portal/): clients with a portal account, e.g.")
+        for name, trajectory in clients:
+            who = trajectory.responsible.username if trajectory else "?"
+            self.stdout.write(f"  {name} (professional: {who})")
+        self.stdout.write(
+            "Log in as that professional, open the client's trajectory, 'Cliëntportaal', and send a link: "
+            "with WAARDEWERK_DEBUG=1 the page shows the link (development only) and this console prints the "
+            "one-time code after the client presses 'Stuur mij de code'. Open the link in a private window."
+        )

@@ -121,9 +121,44 @@ class Command(BaseCommand):
                 f"Re-encrypted {total} value(s) with the newest key in {time.monotonic() - started:.2f} s."
             )
         )
+        self.reindex(database, batch_size)
         if unreadable:
             raise CommandError(
                 f"{unreadable} value(s) cannot be read with any configured key. Add the key they were "
                 "written with (after the newest) and run rotate_keys again; remove no key until "
                 "`rotate_keys --check` reports 0."
             )
+
+    def reindex(self, database, batch_size):
+        """Recompute blind indexes (e.g. ``Client.bsn_index``) with the newest key, so lookups keep working
+        once the old key is removed."""
+        from django.db import transaction
+
+        from waardewerk.core.fields import BlindIndexField
+
+        for model in apps.get_models():
+            fields = [f for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)]
+            for field in fields:
+                changed = 0
+                manager = model._base_manager.using(database)
+                rows = (
+                    manager.exclude(**{field.source: ""})
+                    .order_by("pk")
+                    .only("pk", field.source, field.attname)
+                )
+                batch = []
+                for obj in rows.iterator(chunk_size=batch_size):
+                    digest = field.digest(getattr(obj, field.source) or "")
+                    if digest != getattr(obj, field.attname):
+                        setattr(obj, field.attname, digest)
+                        batch.append(obj)
+                    if len(batch) >= batch_size:
+                        with transaction.atomic(using=database):
+                            manager.bulk_update(batch, [field.attname])
+                        changed += len(batch)
+                        batch = []
+                if batch:
+                    with transaction.atomic(using=database):
+                        manager.bulk_update(batch, [field.attname])
+                    changed += len(batch)
+                self.stdout.write(f"{model._meta.label}.{field.name}: {changed} index value(s) recomputed")

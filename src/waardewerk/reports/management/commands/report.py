@@ -37,6 +37,10 @@ class Command(BaseCommand):
         found = selectors.report_queryset(unscoped=True).filter(uuid=key).first()
         if found is None:
             raise CommandError(f"No trajectory with id {key}.")
+        try:
+            services.check_consent(found, audience)
+        except services.ConsentMissing as error:
+            raise CommandError(str(error)) from None
         path = Path(output)
         if path.is_dir():
             raise CommandError(f"{path} is a directory; give the name of the PDF file to write.")

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    name = "waardewerk.portal"
+    label = "portal"
+    verbose_name = _("Client portal")
+
+    def ready(self):
+        # A staff login in a browser that still holds a portal session drops the portal session's keys.
+        from django.contrib.auth.signals import user_logged_in
+
+        from waardewerk.portal.session import forget_portal_on_staff_login
+
+        user_logged_in.connect(forget_portal_on_staff_login, dispatch_uid="waardewerk.portal.staff_login")

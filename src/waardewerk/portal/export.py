@@ -1,0 +1,359 @@
+"""The client's own data, for a request for access (GDPR art. 15): a machine-readable JSON file and a
+readable PDF made from the same collection (docs/portal.md, "My data").
+
+Everything the file holds about the client is in it: personal data (also the BSN), every trajectory with
+its phases, conversations and their notes, actions, plan versions with goals, choices and agreements,
+progress notes, changes of course, the evaluation, every submitted measurement with its answers and score,
+the questionnaires asked for, the client's goal proposals, consents, the portal invitations (without link
+or code), and the access log of the file (who, role, when, what; no IP addresses).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+FORMAT = "waardewerk-client-data"
+FORMAT_VERSION = 1
+TOP_LEVEL_KEYS = (
+    "format",
+    "format_version",
+    "exported_at",
+    "organisation",
+    "client",
+    "trajectories",
+    "consents",
+    "portal_invitations",
+    "access_log",
+)
+TRAJECTORY_KEYS = (
+    "id",
+    "context",
+    "start_date",
+    "end_date",
+    "end_reason",
+    "phase",
+    "question",
+    "closing_note",
+    "responsible",
+    "phases",
+    "handovers",
+    "conversations",
+    "actions",
+    "plan_versions",
+    "progress_notes",
+    "adjustments",
+    "evaluation",
+    "measurements",
+    "questionnaire_requests",
+    "goal_proposals",
+)
+
+
+def _iso(value):
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).isoformat()
+    return value.isoformat()
+
+
+def _name(user) -> str | None:
+    return (user.get_full_name() or user.get_username()) if user is not None else None
+
+
+def _trajectories(client):
+    from waardewerk.instruments.models import Measurement, MeasurementStatus
+    from waardewerk.portal.models import GoalProposal, QuestionnaireRequest
+    from waardewerk.trajectories.models import (
+        Action,
+        Adjustment,
+        Conversation,
+        Handover,
+        PhaseChange,
+        PlanAgreement,
+        PlanVersion,
+        ProgressNote,
+        Trajectory,
+    )
+
+    return (
+        Trajectory.objects.filter(client=client)
+        .select_related("responsible", "evaluation__recorded_by")
+        .prefetch_related(
+            Prefetch("phase_changes", queryset=PhaseChange.objects.select_related("changed_by")),
+            Prefetch("handovers", queryset=Handover.objects.select_related("from_user", "to_user")),
+            Prefetch(
+                "conversations",
+                queryset=Conversation.objects.select_related("recorded_by").order_by("date", "id"),
+            ),
+            Prefetch("actions", queryset=Action.objects.order_by("agreed_on", "id")),
+            Prefetch(
+                "plan_versions",
+                queryset=PlanVersion.objects.select_related("created_by").prefetch_related(
+                    Prefetch("agreements", queryset=PlanAgreement.objects.order_by("agreed_on", "id"))
+                ),
+            ),
+            Prefetch("progress_notes", queryset=ProgressNote.objects.order_by("date", "id")),
+            Prefetch("adjustments", queryset=Adjustment.objects.order_by("date", "id")),
+            Prefetch(
+                "measurements",
+                queryset=Measurement.objects.filter(status=MeasurementStatus.SUBMITTED)
+                .select_related("instrument", "instrument_version", "entered_by", "corrects")
+                .order_by("taken_on", "submitted_at", "id"),
+            ),
+            Prefetch(
+                "questionnaire_requests",
+                queryset=QuestionnaireRequest.objects.select_related("instrument").order_by(
+                    "created_at", "id"
+                ),
+            ),
+            Prefetch("goal_proposals", queryset=GoalProposal.objects.order_by("created_at", "id")),
+        )
+        .order_by("start_date", "id")
+    )
+
+
+def _trajectory(t) -> dict:
+    from waardewerk.trajectories.plan import PlanContent
+
+    evaluation = getattr(t, "evaluation", None)
+    out = {
+        "id": str(t.uuid),
+        "context": t.get_context_display(),
+        "start_date": _iso(t.start_date),
+        "end_date": _iso(t.end_date),
+        "end_reason": t.get_end_reason_display() if t.end_reason else None,
+        "phase": t.get_phase_display(),
+        "question": t.question,
+        "closing_note": t.end_note or None,
+        "responsible": _name(t.responsible),
+        "phases": [
+            {
+                "at": _iso(c.changed_at),
+                "from": c.get_from_phase_display() if c.from_phase else None,
+                "to": c.get_to_phase_display(),
+                "reason": c.reason,
+                "by": _name(c.changed_by),
+            }
+            for c in t.phase_changes.all()
+        ],
+        "handovers": [
+            {
+                "at": _iso(h.handed_over_at),
+                "from": _name(h.from_user),
+                "to": _name(h.to_user),
+                "reason": h.reason,
+            }
+            for h in t.handovers.all()
+        ],
+        "conversations": [
+            {
+                "date": _iso(c.date),
+                "form": c.get_mode_display(),
+                "participants": c.participants,
+                "other_participants": c.other_participants or None,
+                "notes": c.summary,
+                "recorded_by": _name(c.recorded_by),
+            }
+            for c in t.conversations.all()
+        ],
+        "actions": [
+            {
+                "description": a.description,
+                "by": a.get_owner_display(),
+                "agreed_on": _iso(a.agreed_on),
+                "due_date": _iso(a.due_date),
+                "status": a.get_status_display(),
+                "completed_on": _iso(a.completed_on),
+                "marked_done_by_you": a.completed_by_client,
+            }
+            for a in t.actions.all()
+        ],
+        "plan_versions": [],
+        "progress_notes": [{"date": _iso(n.date), "note": n.text} for n in t.progress_notes.all()],
+        "adjustments": [
+            {
+                "date": _iso(a.date),
+                "prompted_by": a.get_prompted_by_display(),
+                "what_happened": a.event or None,
+                "reason": a.reason,
+                "change": a.change,
+            }
+            for a in t.adjustments.all()
+        ],
+        "evaluation": None,
+        "measurements": [],
+        "questionnaire_requests": [
+            {
+                "questionnaire": r.instrument.key,
+                "asked_at": _iso(r.created_at),
+                "finished_at": _iso(r.completed_at),
+                "cancelled_at": _iso(r.cancelled_at),
+            }
+            for r in t.questionnaire_requests.all()
+        ],
+        "goal_proposals": [
+            {
+                "proposed_at": _iso(p.created_at),
+                "kind": "new goal" if p.is_new_goal else "new words",
+                "words_before": p.original_text or None,
+                "your_words": p.text,
+                "status": p.status,
+                "decided_at": _iso(p.decided_at),
+                "reason": p.decision_reason or None,
+            }
+            for p in t.goal_proposals.all()
+        ],
+    }
+    for version in sorted(t.plan_versions.all(), key=lambda v: v.number):
+        content = PlanContent.from_json(version.content)
+        out["plan_versions"].append(
+            {
+                "number": version.number,
+                "made_at": _iso(version.created_at),
+                "reason": version.reason,
+                "by": _name(version.created_by),
+                "goals": [vars(g) for g in content.goals],
+                "choices": [vars(c) for c in content.choices],
+                "agreed": [
+                    {"on": _iso(a.agreed_on), "how": a.get_method_display(), "note": a.note or None}
+                    for a in version.agreements.all()
+                ],
+            }
+        )
+    if evaluation is not None:
+        out["evaluation"] = {
+            "work": evaluation.work,
+            "employer": evaluation.employer or None,
+            "function": evaluation.job_title or None,
+            "hours_per_week": evaluation.hours_per_week,
+            "contract": evaluation.get_contract_type_display() if evaluation.contract_type else None,
+            "with_support": evaluation.with_support,
+            "support": evaluation.support or None,
+            "participation_ladder_rung": evaluation.ladder_rung,
+            "your_evaluation": evaluation.client_evaluation or None,
+            "what_worked": evaluation.what_worked or None,
+            "what_the_professional_would_do_differently": evaluation.do_differently or None,
+            "chances_left": evaluation.missed_chances or None,
+        }
+    for m in t.measurements.all():
+        out["measurements"].append(
+            {
+                "id": str(m.uuid),
+                "questionnaire": m.instrument.key,
+                "questionnaire_version": m.instrument_version.version,
+                "date": _iso(m.taken_on),
+                "answers_of": m.get_respondent_display(),
+                "filled_in_by_you_in_the_portal": m.entered_by_client,
+                "entered_by": _name(m.entered_by),
+                "answers": m.answers,
+                "notes": json.loads(m.notes) if m.notes else {},
+                "score": m.score,
+                "corrects": str(m.corrects.uuid) if m.corrects_id else None,
+                "correction_reason": m.correction_reason or None,
+            }
+        )
+    return out
+
+
+def collect(client, *, access_log_limit: int | None = None) -> dict:
+    """Everything the file holds about ``client``, as plain JSON-able data (a fixed number of queries)."""
+    from waardewerk.accounts.models import User
+    from waardewerk.audit.selectors import accesses_to_client
+    from waardewerk.clients.models import Consent
+    from waardewerk.portal.models import PortalInvitation
+    from waardewerk.portal.selectors import access_rows
+
+    events = list(
+        accesses_to_client(client.uuid)
+        .exclude(actor_role="client")
+        .only("at", "actor_id", "actor_username", "actor_role", "on_behalf_of", "action", "object_type")[
+            :access_log_limit
+        ]
+    )
+    ids = {e.actor_id for e in events if e.actor_id}
+    users = {u.pk: u for u in User.objects.filter(pk__in=ids)} if ids else {}
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "exported_at": _iso(timezone.now()),
+        "organisation": client.organisation.name,
+        "client": {
+            "id": str(client.uuid),
+            "first_name": client.first_name,
+            "infix": client.infix or None,
+            "last_name": client.last_name,
+            "date_of_birth": _iso(client.date_of_birth),
+            "bsn": client.bsn or None,
+            "email": client.email or None,
+            "phone": client.phone or None,
+            "street": client.street or None,
+            "postal_code": client.postal_code or None,
+            "city": client.city or None,
+            "registered_at": _iso(client.created_at),
+        },
+        "trajectories": [_trajectory(t) for t in _trajectories(client)],
+        "consents": [
+            {
+                "for": c.get_kind_display(),
+                "kind": c.kind,
+                "given_at": _iso(c.given_at),
+                "given": c.get_given_via_display(),
+                "withdrawn_at": _iso(c.withdrawn_at),
+                "withdrawn": c.get_withdrawn_via_display() if c.withdrawn_via else None,
+            }
+            for c in Consent.objects.filter(client=client).order_by("given_at", "id")
+        ],
+        "portal_invitations": [
+            {
+                "sent_at": _iso(i.created_at),
+                "by": i.get_channel_display(),
+                "expires_at": _iso(i.expires_at),
+                "link_used_at": _iso(i.used_at),
+                "logged_in_at": _iso(i.completed_at),
+                "revoked_at": _iso(i.revoked_at),
+            }
+            for i in PortalInvitation.objects.filter(client=client).order_by("created_at", "id")
+        ],
+        "access_log": [
+            {"at": _iso(row.at), "who": row.who, "role": row.role or None, "what": row.what}
+            for row in access_rows(events, users)
+        ],
+    }
+
+
+def to_json(data: dict) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+
+
+def to_pdf(data: dict, *, language: str = "nl") -> bytes:
+    """The same data as a readable document (WeasyPrint, the reports app's safe renderer)."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from waardewerk.reports.services import css_string, html_to_pdf, page_counter
+
+    with translation.override(language):
+        from django.utils.translation import gettext as _
+
+        name = " ".join(
+            p
+            for p in (data["client"]["first_name"], data["client"]["infix"], data["client"]["last_name"])
+            if p
+        )
+        html = render_to_string(
+            "portal/export_pdf.html",
+            {
+                "data": data,
+                "name": name,
+                "language": language,
+                "css_header_left": css_string(name + " · " + _("Confidential")),
+                "css_footer_left": css_string(data["organisation"]),
+                "css_footer_right": page_counter(_("Page {page} of {pages}")),
+            },
+        )
+    return html_to_pdf(html)

@@ -1,0 +1,71 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from waardewerk.clients.models import ConsentKind
+from waardewerk.core.forms import UtrechtFormMixin
+from waardewerk.portal.models import Channel
+
+
+class CodeForm(UtrechtFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Your code"),
+        max_length=12,
+        help_text=_("6 digits. You find the code in the message we just sent you."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class GoalProposalForm(UtrechtFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Your goal, in your own words"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example: In half a year I work 16 hours a week with people."),
+    )
+    goal_key = forms.CharField(required=False, widget=forms.HiddenInput())
+
+
+class ConsentGiveForm(forms.Form):
+    kind = forms.ChoiceField(choices=ConsentKind.choices)
+
+
+class InviteForm(UtrechtFormMixin, forms.Form):
+    channel = forms.ChoiceField(
+        label=_("Send the link by"), choices=Channel.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, sms: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not sms:
+            self.fields["channel"].choices = [(Channel.EMAIL, Channel.EMAIL.label)]
+        self.fields["channel"].initial = Channel.EMAIL
+
+
+class QuestionnaireRequestForm(UtrechtFormMixin, forms.Form):
+    instrument = forms.ChoiceField(label=_("Questionnaire"))
+
+    def __init__(self, *args, instruments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].choices = list(instruments)
+
+
+class AcceptProposalForm(UtrechtFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("The goal as it goes into the plan"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The client's words. Change them only as agreed with the client."),
+    )
+
+
+class DeclineProposalForm(UtrechtFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why not (the client reads this)"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Short and in plain words."),
+    )
+
+
+class StaffConsentForm(UtrechtFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Consent for"), choices=ConsentKind.choices)

@@ -1,0 +1,121 @@
+"""Sending portal messages to a client: ``send(channel, destination, message)``.
+
+- **E-mail** goes through Django's mail backend (``EMAIL_BACKEND``): the console in development, SMTP in
+  production (``WAARDEWERK_EMAIL_*``), the in-memory outbox in tests.
+- **SMS** goes through the backend named by ``WAARDEWERK_SMS_BACKEND``:
+
+  - ``""`` (the production default): no SMS. The professional can only invite by e-mail.
+  - ``"log"`` (the development default): the message is written to the log, clearly marked as **not
+    sent**. It never pretends to deliver anything.
+  - ``"http"``: a JSON-over-HTTPS gateway (``HttpSmsBackend``): ``POST WAARDEWERK_SMS_HTTP_URL`` with
+    ``Authorization: Bearer WAARDEWERK_SMS_HTTP_TOKEN`` and ``{"to", "from", "body"}``; any 2xx answer counts
+    as accepted. Most SMS providers offer such an API or a small adapter in front of theirs.
+  - the dotted path of a class with ``send(destination: str, text: str) -> None`` that raises
+    ``MessagingError`` when the message is not accepted.
+
+A failure raises ``MessagingError``; callers roll back what they did, so nothing claims a message was sent
+that was not.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils.module_loading import import_string
+
+from waardewerk.portal.models import Channel
+
+logger = logging.getLogger(__name__)
+
+
+class MessagingError(Exception):
+    """The message could not be handed over for delivery."""
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: str
+    body: str  # plain text; an SMS uses ``sms`` when set, else the body
+    sms: str = ""
+
+
+class LogSmsBackend:
+    """Development only: writes the text message to the log instead of sending it."""
+
+    def send(self, destination: str, text: str) -> None:
+        logger.warning(
+            "DEVELOPMENT ONLY - SMS NOT SENT (WAARDEWERK_SMS_BACKEND=log) to %s: %s", destination, text
+        )
+
+
+class HttpSmsBackend:
+    """A JSON-over-HTTPS SMS gateway (see the module docstring)."""
+
+    def __init__(self, url: str | None = None, token: str | None = None, sender: str | None = None):
+        self.url = url if url is not None else settings.WAARDEWERK_SMS_HTTP_URL
+        self.token = token if token is not None else settings.WAARDEWERK_SMS_HTTP_TOKEN
+        self.sender = sender if sender is not None else settings.WAARDEWERK_SMS_SENDER
+        if not self.url.startswith("https://"):
+            raise MessagingError("WAARDEWERK_SMS_HTTP_URL must be an https:// address.")
+
+    def send(self, destination: str, text: str) -> None:
+        body = json.dumps({"to": destination, "from": self.sender, "body": text}).encode("utf-8")
+        request = urllib.request.Request(  # noqa: S310 (https only, checked above)
+            self.url,
+            data=body,
+            method="POST",
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {self.token}"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                status = response.status
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            raise MessagingError(f"The SMS gateway did not accept the message: {exc}") from exc
+        if not 200 <= status < 300:
+            raise MessagingError(f"The SMS gateway answered {status}.")
+
+
+BUILTIN_SMS = {"log": LogSmsBackend, "http": HttpSmsBackend}
+
+
+def sms_backend():
+    """The configured SMS backend, or None when text messages are off."""
+    name = (settings.WAARDEWERK_SMS_BACKEND or "").strip()
+    if not name:
+        return None
+    backend = BUILTIN_SMS.get(name) or import_string(name)
+    return backend()
+
+
+def sms_available() -> bool:
+    return bool((settings.WAARDEWERK_SMS_BACKEND or "").strip())
+
+
+def send(channel: str, destination: str, message: Message) -> None:
+    if channel == Channel.EMAIL:
+        try:
+            EmailMessage(message.subject, message.body, to=[destination]).send(fail_silently=False)
+        except Exception as exc:  # SMTP and socket errors differ per backend
+            raise MessagingError(f"The e-mail could not be sent: {exc}") from exc
+    elif channel == Channel.SMS:
+        backend = sms_backend()
+        if backend is None:
+            raise MessagingError("Text messages are not configured (WAARDEWERK_SMS_BACKEND).")
+        backend.send(destination, message.sms or message.body)
+    else:
+        raise MessagingError(f"Unknown channel {channel!r}.")
+
+
+def mask(channel: str, destination: str) -> str:
+    """The destination as the client may see it on screen: j…@example.org, 06-……78."""
+    if channel == Channel.EMAIL and "@" in destination:
+        local, domain = destination.split("@", 1)
+        return f"{local[:1]}…@{domain}"
+    digits = "".join(ch for ch in destination if ch.isdigit())
+    return f"…{digits[-2:]}" if digits else "…"

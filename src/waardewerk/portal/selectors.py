@@ -1,0 +1,302 @@
+"""Reads of the client portal, shaped for its pages (a fixed number of queries each)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from waardewerk.portal.models import (
+    GoalProposal,
+    PortalAccount,
+    PortalInvitation,
+    ProposalStatus,
+    QuestionnaireRequest,
+)
+from waardewerk.trajectories.models import Action, ActionOwner, ActionStatus, Phase, Trajectory
+from waardewerk.trajectories.policies import client_trajectories
+
+# The phases of the cycle as a client reads them (B1: short, no jargon; docs/portal.md).
+PLAIN_PHASES = {
+    Phase.INTAKE: (
+        gettext_lazy("Getting to know each other"),
+        gettext_lazy("We get to know you. What is important to you in work? What goes well? What is hard?"),
+    ),
+    Phase.PLAN: (
+        gettext_lazy("Making a plan"),
+        gettext_lazy("Together we make a plan, with your own goals. You say if you agree with it."),
+    ),
+    Phase.EXECUTION: (
+        gettext_lazy("Getting to work"),
+        gettext_lazy("You and your professional do what is in the plan."),
+    ),
+    Phase.MONITORING: (
+        gettext_lazy("Seeing how it goes"),
+        gettext_lazy("We look together: does the plan work? You sometimes fill in a questionnaire again."),
+    ),
+    Phase.ADJUSTING: (
+        gettext_lazy("Changing the plan"),
+        gettext_lazy("Something does not work as hoped. So we change the plan together."),
+    ),
+    Phase.EVALUATION: (
+        gettext_lazy("Looking back"),
+        gettext_lazy("We look back together. What went well? What did it bring you?"),
+    ),
+}
+
+
+def current_trajectory(actor) -> Trajectory | None:
+    """The client's open trajectory, or else the latest one (at most 2 queries)."""
+    trajectories = client_trajectories(actor).select_related("responsible", "organisation")
+    return (
+        trajectories.filter(end_date__isnull=True).first()
+        or trajectories.order_by("-start_date", "-id").first()
+    )
+
+
+@dataclass(frozen=True)
+class Step:
+    value: str
+    label: str
+    description: str
+    state: str  # done, current, later
+
+
+def plain_steps(trajectory: Trajectory) -> list[Step]:
+    values = Phase.values
+    current = values.index(trajectory.phase)
+    steps = []
+    for index, value in enumerate(values):
+        label, description = PLAIN_PHASES[value]
+        state = "current" if index == current else ("done" if index < current else "later")
+        steps.append(Step(value, str(label), str(description), state))
+    return steps
+
+
+def latest_plan(trajectory):
+    from waardewerk.trajectories.models import PlanVersion
+    from waardewerk.trajectories.plan import PlanContent
+
+    version = (
+        PlanVersion.objects.filter(trajectory=trajectory)
+        .prefetch_related("agreements")
+        .order_by("-number")
+        .first()
+    )
+    return version, (PlanContent.from_json(version.content) if version else None)
+
+
+def proposals(trajectory) -> list[GoalProposal]:
+    return list(
+        GoalProposal.objects.filter(trajectory=trajectory)
+        .select_related("decided_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def client_actions(trajectory) -> dict:
+    actions = list(Action.objects.filter(trajectory=trajectory).order_by("due_date", "id"))
+    mine = [a for a in actions if a.owner == ActionOwner.CLIENT and a.status == ActionStatus.OPEN]
+    others = [a for a in actions if a.owner != ActionOwner.CLIENT and a.status == ActionStatus.OPEN]
+    done = sorted(
+        (a for a in actions if a.status == ActionStatus.DONE),
+        key=lambda a: (a.completed_on or a.due_date, a.pk),
+        reverse=True,
+    )
+    return {"mine": mine, "others": others, "done": done}
+
+
+def appointments(trajectory, today: dt.date | None = None) -> dict:
+    """What is coming: open actions with their due dates, overdue ones apart. Conversations are recorded
+    when they happened, so they are not in this list (the page says so)."""
+    today = today or timezone.localdate()
+    open_actions = list(
+        Action.objects.filter(trajectory=trajectory, status=ActionStatus.OPEN).order_by("due_date", "id")
+    )
+    return {
+        "late": [a for a in open_actions if a.due_date < today],
+        "coming": [a for a in open_actions if a.due_date >= today],
+        "today": today,
+    }
+
+
+def _titled(requests) -> list:
+    from waardewerk.instruments.definition import Definition
+
+    out = list(requests)
+    for request in out:
+        request.title = Definition(request.instrument.current.definition).title
+    return out
+
+
+def open_requests(trajectory):
+    return _titled(
+        QuestionnaireRequest.objects.filter(
+            trajectory=trajectory, completed_at__isnull=True, cancelled_at__isnull=True
+        )
+        .select_related("instrument__current", "measurement", "requested_by")
+        .order_by("created_at", "id")
+    )
+
+
+def finished_requests(trajectory, limit: int = 10):
+    return _titled(
+        QuestionnaireRequest.objects.filter(trajectory=trajectory, completed_at__isnull=False)
+        .select_related("instrument__current")
+        .order_by("-completed_at", "-id")[:limit]
+    )
+
+
+# Who looked at my file -------------------------------------------------------------------------------------
+
+OBJECT_WORDS = {
+    "clients.client": gettext_lazy("your personal data and file"),
+    "trajectories.trajectory": gettext_lazy("your trajectory"),
+    "trajectories.conversation": gettext_lazy("a conversation"),
+    "trajectories.action": gettext_lazy("an action"),
+    "trajectories.planversion": gettext_lazy("your plan"),
+    "trajectories.planagreement": gettext_lazy("your agreement with the plan"),
+    "trajectories.progressnote": gettext_lazy("a note about how it goes"),
+    "trajectories.adjustment": gettext_lazy("a change of the plan"),
+    "trajectories.evaluation": gettext_lazy("the look back at your trajectory"),
+    "trajectories.trajectoryassignment": gettext_lazy("who works on your trajectory"),
+    "instruments.measurement": gettext_lazy("a questionnaire"),
+    "clients.consent": gettext_lazy("your consent"),
+    "portal.portalinvitation": gettext_lazy("your invitation for this portal"),
+    "portal.questionnairerequest": gettext_lazy("a request to fill in a questionnaire"),
+    "portal.goalproposal": gettext_lazy("your proposal for a goal"),
+}
+ACTION_WORDS = {
+    "view": gettext_lazy("Looked at:"),
+    "search": gettext_lazy("Searched a list with:"),
+    "create": gettext_lazy("Added:"),
+    "change": gettext_lazy("Changed:"),
+    "export": gettext_lazy("Downloaded:"),
+    "print": gettext_lazy("Made a report (PDF) of:"),
+    "delete": gettext_lazy("Removed:"),
+}
+ROLE_WORDS = {
+    "professional": gettext_lazy("professional"),
+    "team_lead": gettext_lazy("team lead"),
+    "functional_admin": gettext_lazy("functional administrator"),
+}
+
+
+@dataclass(frozen=True)
+class AccessRow:
+    at: dt.datetime
+    who: str
+    role: str
+    what: str
+
+
+def access_rows(events, users: dict) -> list[AccessRow]:
+    rows = []
+    for event in events:
+        user = users.get(event.actor_id)
+        if user is not None:
+            who = user.get_full_name() or user.get_username()
+        elif event.actor_username:
+            who = event.actor_username
+        elif event.on_behalf_of == "command line":
+            who = _("The system (an administrator)")
+        else:
+            who = _("The system")
+        verb = ACTION_WORDS.get(event.action, event.action)
+        what = f"{verb} {OBJECT_WORDS.get(event.object_type, _('your file'))}"
+        rows.append(AccessRow(event.at, who, str(ROLE_WORDS.get(event.actor_role, "")), what))
+    return rows
+
+
+def access_log_page(client, page_number, per_page: int = 25):
+    """Accesses to the client's file by others (staff, the system), newest first: one page of events and
+    the names of the staff in them (3 queries: count, page, users)."""
+    from django.core.paginator import Paginator
+
+    from waardewerk.accounts.models import User
+    from waardewerk.audit.selectors import accesses_to_client
+
+    events = (
+        accesses_to_client(client.uuid)
+        .exclude(actor_role="client")
+        .only("at", "actor_id", "actor_username", "actor_role", "on_behalf_of", "action", "object_type")
+    )
+    page = Paginator(events, per_page).get_page(page_number)
+    ids = {e.actor_id for e in page.object_list if e.actor_id}
+    users = {u.pk: u for u in User.objects.filter(pk__in=ids)} if ids else {}
+    return page, access_rows(page.object_list, users)
+
+
+# Staff: the portal card and page ---------------------------------------------------------------------------
+
+
+@dataclass
+class PortalStatus:
+    account: PortalAccount | None
+    invitations: list[PortalInvitation]
+    requests: list
+    proposals: list[GoalProposal]
+
+    @property
+    def state(self) -> str:
+        """none, invited, active, ended."""
+        if self.account is not None and self.account.revoked_at:
+            return "ended"
+        if self.account is not None and self.account.activated_at:
+            return "active"
+        if any(i.status in ("open", "code") for i in self.invitations):
+            return "invited"
+        return "none"
+
+    @property
+    def open_invitation(self) -> PortalInvitation | None:
+        return next((i for i in self.invitations if i.status in ("open", "code")), None)
+
+    @property
+    def open_proposals(self) -> list[GoalProposal]:
+        return [p for p in self.proposals if p.status == ProposalStatus.OPEN]
+
+    @property
+    def open_requests(self) -> list:
+        return [r for r in self.requests if r.is_open]
+
+
+def portal_status(trajectory, *, invitations: int = 5) -> PortalStatus:
+    """The client's portal account, latest invitations, this trajectory's questionnaire requests and goal
+    proposals (4 queries; proposals come from the prefetch when the trajectory page made one)."""
+    client = trajectory.client
+    if "portal_account" in client._state.fields_cache:  # select_related by the trajectory page
+        account = client._state.fields_cache["portal_account"]
+    else:
+        account = PortalAccount.objects.filter(client_id=trajectory.client_id).first()
+    recent = list(
+        PortalInvitation.objects.filter(client_id=trajectory.client_id)
+        .select_related("created_by")
+        .order_by("-created_at", "-id")[:invitations]
+    )
+    requests = _titled(
+        QuestionnaireRequest.objects.filter(trajectory=trajectory)
+        .select_related("instrument__current", "measurement", "requested_by")
+        .order_by("-created_at", "-id")[:20]
+    )
+    cached = getattr(trajectory, "_prefetched_objects_cache", {}).get("goal_proposals")
+    found = list(cached) if cached is not None else proposals(trajectory)
+    return PortalStatus(account, recent, requests, sorted(found, key=lambda p: p.created_at, reverse=True))
+
+
+def staff_portal_queryset(actor):
+    from waardewerk.trajectories.policies import visible_trajectories
+
+    return (
+        visible_trajectories(actor)
+        .select_related("client", "responsible")
+        .prefetch_related(
+            Prefetch(
+                "goal_proposals", queryset=GoalProposal.objects.select_related("decided_by", "plan_version")
+            )
+        )
+    )

@@ -1,0 +1,237 @@
+"""The professional's side of the portal: the trajectory's portal page (status, invitations, questionnaire
+requests, the client's goal proposals and consents) and its forms. Access as for the dossier."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from waardewerk.audit.services import audit_record
+from waardewerk.core.access import get_for_actor
+from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.portal import messaging, policies, selectors, services
+from waardewerk.portal.forms import (
+    AcceptProposalForm,
+    DeclineProposalForm,
+    InviteForm,
+    QuestionnaireRequestForm,
+    StaffConsentForm,
+)
+
+
+def _trajectory(request, trajectory_id):
+    return get_for_actor(selectors.staff_portal_queryset(request.user), trajectory_id)
+
+
+def _instrument_choices():
+    from waardewerk.instruments.definition import Definition
+
+    return [(key, Definition(i.current.definition).title) for key, i in services.portal_instruments().items()]
+
+
+def staff_context(request, trajectory, **forms) -> dict:
+    from waardewerk.clients.selectors import consent_history
+
+    status = selectors.portal_status(trajectory)
+    return {
+        "trajectory": trajectory,
+        "status": status,
+        "can_ask": policies.can_ask_questionnaire(request.user, trajectory),
+        "invite_form": forms.get("invite_form") or InviteForm(sms=messaging.sms_available()),
+        "request_form": forms.get("request_form")
+        or QuestionnaireRequestForm(instruments=_instrument_choices()),
+        "consent_form": forms.get("consent_form") or StaffConsentForm(),
+        "consents": list(consent_history(trajectory.client)),
+        "dev_link": forms.get("dev_link"),
+        "decline_errors": forms.get("decline_errors") or {},
+    }
+
+
+@require_GET
+def page(request, trajectory_id):
+    trajectory = _trajectory(request, trajectory_id)
+    audit_record(
+        actor=request.user, action="view", client=trajectory.client, obj=trajectory, detail={"page": "portal"}
+    )
+    return render(request, "portal/staff.html", staff_context(request, trajectory))
+
+
+@require_POST
+def invite(request, trajectory_id):
+    trajectory = _trajectory(request, trajectory_id)
+    form = InviteForm(request.POST, sms=messaging.sms_available())
+    if form.is_valid():
+        try:
+            invitation, token = services.invitation_send(
+                actor=request.user,
+                trajectory=trajectory,
+                channel=form.cleaned_data["channel"],
+                link_for=lambda t: request.build_absolute_uri(reverse("portal:invitation", args=[t])),
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except PermissionDeniedError as exc:
+            raise Http404 from exc
+        else:
+            text = _(
+                "The invitation is sent by %(channel)s to %(to)s. The link works for %(hours)d hours."
+            ) % {
+                "channel": invitation.get_channel_display().lower(),
+                "to": messaging.mask(invitation.channel, invitation.destination),
+                "hours": settings.WAARDEWERK_PORTAL_INVITATION_HOURS,
+            }
+            messages.success(request, text)
+            if settings.WAARDEWERK_PORTAL_DEV_SECRETS:
+                # Development only: the demo works without mail. The token is never stored.
+                dev_link = request.build_absolute_uri(reverse("portal:invitation", args=[token]))
+                return render(
+                    request, "portal/staff.html", staff_context(request, trajectory, dev_link=dev_link)
+                )
+            return redirect("portal:staff", trajectory_id=trajectory.uuid)
+    return render(
+        request, "portal/staff.html", staff_context(request, trajectory, invite_form=form), status=422
+    )
+
+
+@require_POST
+def end_access(request, trajectory_id):
+    trajectory = _trajectory(request, trajectory_id)
+    try:
+        services.portal_access_end(actor=request.user, trajectory=trajectory)
+    except PermissionDeniedError as exc:
+        raise Http404 from exc
+    messages.success(request, _("The client's portal access has ended. Open links no longer work."))
+    return redirect("portal:staff", trajectory_id=trajectory.uuid)
+
+
+@require_POST
+def ask_questionnaire(request, trajectory_id):
+    trajectory = _trajectory(request, trajectory_id)
+    if not policies.can_ask_questionnaire(request.user, trajectory):
+        raise PermissionDenied
+    form = QuestionnaireRequestForm(request.POST, instruments=_instrument_choices())
+    if form.is_valid():
+        try:
+            services.questionnaire_request(
+                actor=request.user, trajectory=trajectory, key=form.cleaned_data["instrument"]
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The client sees the request in the portal."))
+            return redirect("portal:staff", trajectory_id=trajectory.uuid)
+    return render(
+        request, "portal/staff.html", staff_context(request, trajectory, request_form=form), status=422
+    )
+
+
+@require_POST
+def cancel_request(request, request_id):
+    found = get_for_actor(
+        policies.visible_requests(request.user).select_related("trajectory__client"), request_id
+    )
+    try:
+        services.questionnaire_cancel(actor=request.user, request=found)
+    except PermissionDeniedError as exc:
+        raise PermissionDenied from exc
+    messages.success(request, _("The request is cancelled."))
+    return redirect("portal:staff", trajectory_id=found.trajectory.uuid)
+
+
+def _proposal(request, proposal_id):
+    return get_for_actor(
+        policies.visible_proposals(request.user).select_related("trajectory__client"), proposal_id
+    )
+
+
+@require_POST
+def accept_proposal(request, proposal_id):
+    proposal = _proposal(request, proposal_id)
+    form = AcceptProposalForm(request.POST)
+    text = form.cleaned_data["text"] if form.is_valid() else ""
+    try:
+        services.goal_proposal_accept(actor=request.user, proposal=proposal, text=text)
+    except PermissionDeniedError as exc:
+        raise PermissionDenied from exc
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The goal is in the plan now (a new version). The client sees it."))
+    return redirect("portal:staff", trajectory_id=proposal.trajectory.uuid)
+
+
+@require_POST
+def decline_proposal(request, proposal_id):
+    proposal = _proposal(request, proposal_id)
+    form = DeclineProposalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.goal_proposal_decline(
+                actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"]
+            )
+        except PermissionDeniedError as exc:
+            raise PermissionDenied from exc
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The client sees your answer in the portal."))
+            return redirect("portal:staff", trajectory_id=proposal.trajectory.uuid)
+    trajectory = _trajectory(request, proposal.trajectory.uuid)
+    return render(
+        request,
+        "portal/staff.html",
+        staff_context(request, trajectory, decline_errors={proposal.pk: form}),
+        status=422,
+    )
+
+
+@require_POST
+def record_consent(request, trajectory_id):
+    from waardewerk.clients import services as client_services
+
+    trajectory = _trajectory(request, trajectory_id)
+    form = StaffConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            client_services.consent_give(
+                actor=request.user, client=trajectory.client, kind=form.cleaned_data["kind"]
+            )
+        except PermissionDeniedError as exc:
+            raise Http404 from exc
+        messages.success(request, _("The consent is recorded, from now on."))
+        return redirect("portal:staff", trajectory_id=trajectory.uuid)
+    return render(
+        request, "portal/staff.html", staff_context(request, trajectory, consent_form=form), status=422
+    )
+
+
+@require_POST
+def withdraw_consent(request, consent_id):
+    from waardewerk.clients import services as client_services
+    from waardewerk.clients.models import Consent
+    from waardewerk.clients.policies import visible_clients
+
+    consent = get_for_actor(
+        Consent.objects.filter(client__in=visible_clients(request.user)).select_related("client"), consent_id
+    )
+    trajectory_id = request.POST.get("trajectory", "")
+    try:
+        client_services.consent_withdraw(actor=request.user, consent=consent)
+    except PermissionDeniedError as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        messages.info(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The consent is withdrawn, from now on."))
+    trajectory = (
+        get_for_actor(selectors.staff_portal_queryset(request.user), trajectory_id) if trajectory_id else None
+    )
+    if trajectory is not None:
+        return redirect("portal:staff", trajectory_id=trajectory.uuid)
+    return redirect("clients:dossier", client_id=consent.client.uuid)

@@ -1,0 +1,348 @@
+"""What the client does in the portal, and what the professional then sees."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import ActionFactory, lwc_answers, make_measurement
+from tests.portal_helpers import log_in_client
+from waardewerk.audit.models import AccessEvent
+from waardewerk.clients.actor import ClientActor
+from waardewerk.clients.models import Consent
+from waardewerk.clients.selectors import has_consent
+from waardewerk.instruments.models import Measurement
+from waardewerk.portal import services
+from waardewerk.portal.models import GoalProposal, QuestionnaireRequest
+from waardewerk.trajectories.models import PlanVersion
+
+pytestmark = pytest.mark.django_db
+GOAL = {"key": "g-1", "text": "Weer werken met mensen", "values": [], "determinants": [], "status": "active"}
+
+
+@pytest.fixture
+def plan(trajectory, professional):
+    return PlanVersion.objects.create(
+        trajectory=trajectory,
+        number=1,
+        content=json.dumps({"goals": [GOAL], "choices": []}),
+        reason="Eerste versie",
+        created_by=professional,
+    )
+
+
+@pytest.fixture
+def portal(client, trajectory):
+    log_in_client(client, trajectory.client)
+    return client
+
+
+def test_every_page_renders_in_dutch_and_english_and_is_logged(portal, trajectory, plan):
+    make_measurement(trajectory, "lwc", lwc_answers())
+    ActionFactory(trajectory=trajectory, owner="client")
+    names = ["home", "goals", "goal_propose", "actions", "appointments", "questionnaires", "progress"]
+    names += ["consent", "access_log", "my_data"]
+    for language in ("nl", "en"):
+        portal.cookies["django_language"] = language
+        for name in names:
+            response = portal.get(reverse(f"portal:{name}"))
+            assert response.status_code == 200, name
+            assert response["Cache-Control"] == "no-store"
+            assert f'lang="{language}"' in response.content.decode()
+    events = AccessEvent.objects.filter(
+        client_uuid=trajectory.client.uuid, action="view", actor_role="client"
+    )
+    assert events.count() == 2 * len(names)
+    assert not events.exclude(actor_id=None).exists()
+
+
+def test_home_says_where_the_client_is_in_plain_words(portal, trajectory):
+    page = portal.get(reverse("portal:home")).content.decode()
+    assert "Kennismaken" in page and 'aria-current="step"' in page
+    assert trajectory.responsible.get_full_name() in page
+
+
+# Consent ------------------------------------------------------------------------------------------------
+
+
+def test_give_and_withdraw_consent_keeps_history(portal, trajectory):
+    client = trajectory.client
+    assert portal.post(reverse("portal:consent"), {"kind": "employer"}).status_code == 302
+    consent = Consent.objects.get(client=client, kind="employer")
+    assert consent.given_via == "portal" and consent.given_recorded_by is None
+    assert has_consent(client, "employer")
+    portal.post(reverse("portal:consent_withdraw", args=[consent.uuid]))
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is not None and not has_consent(client, "employer")
+    # Still true for the moment it was given: withdrawal counts from then on.
+    assert has_consent(client, "employer", on=consent.given_at + dt.timedelta(microseconds=1))
+    portal.post(reverse("portal:consent"), {"kind": "employer"})
+    assert Consent.objects.filter(client=client, kind="employer").count() == 2
+    page = portal.get(reverse("portal:consent")).content.decode()
+    assert page.count("<li>") >= 2  # both grants in the history
+
+
+def test_has_consent_on_a_date_needs_the_whole_day(trajectory):
+    client = trajectory.client
+    today = timezone.localdate()
+    start = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=10), dt.time(12)))
+    Consent.objects.create(
+        client=client,
+        kind="research",
+        given_at=start,
+        given_via="portal",
+        withdrawn_at=start + dt.timedelta(days=5),
+        withdrawn_via="portal",
+    )
+    assert not has_consent(client, "research", on=today - dt.timedelta(days=10))  # given during that day
+    assert has_consent(client, "research", on=today - dt.timedelta(days=9))
+    assert not has_consent(client, "research", on=today - dt.timedelta(days=5))  # withdrawn during that day
+    assert not has_consent(client, "research")
+
+
+def test_the_employer_report_needs_consent_from_then_on(client, professional, trajectory, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    client.force_login(professional)
+    url = reverse("reports:trajectory", args=[trajectory.uuid]) + "?audience=employer"
+    refused = client.get(url)
+    assert refused.status_code == 403 and 'role="alert"' in refused.content.decode()
+    assert not AccessEvent.objects.filter(action="print").exists()
+    consent = services_consent_give(trajectory)
+    assert client.get(url).status_code == 200
+    from waardewerk.clients import services as client_services
+
+    client_services.consent_withdraw(actor=ClientActor(trajectory.client), consent=consent)
+    assert client.get(url).status_code == 403
+    assert client.get(url.replace("employer", "file")).status_code == 200  # other versions are not affected
+    with pytest.raises(CommandError, match="consent"):
+        call_command("report", str(trajectory.uuid), str(tmp_path / "never.pdf"), audience="employer")
+    assert not (tmp_path / "never.pdf").exists()
+
+
+def services_consent_give(trajectory):
+    from waardewerk.clients import services as client_services
+
+    return client_services.consent_give(
+        actor=ClientActor(trajectory.client), client=trajectory.client, kind="employer"
+    )
+
+
+def test_the_professional_records_consent_given_on_paper(client, professional, trajectory):
+    client.force_login(professional)
+    client.post(reverse("portal:record_consent", args=[trajectory.uuid]), {"kind": "intervision"})
+    consent = Consent.objects.get()
+    assert consent.given_via == "professional" and consent.given_recorded_by == professional
+    client.post(
+        reverse("portal:staff_withdraw_consent", args=[consent.uuid]), {"trajectory": trajectory.uuid}
+    )
+    consent.refresh_from_db()
+    assert consent.withdrawn_via == "professional"
+
+
+# Goals ----------------------------------------------------------------------------------------------------
+
+
+def test_propose_a_goal_and_new_words_and_the_professional_decides(
+    portal, client, trajectory, plan, professional
+):
+    response = portal.post(reverse("portal:goal_propose"), {"text": "Een opleiding in de zorg volgen"})
+    assert response.status_code == 302
+    portal.post(reverse("portal:goal_propose"), {"text": "Werken met ouderen", "goal_key": "g-1"})
+    new, reword = GoalProposal.objects.order_by("created_at")
+    assert new.is_new_goal and reword.goal_key == "g-1" and reword.original_text == GOAL["text"]
+    # The professional sees both in the timeline and on the portal page.
+    from tests.portal_helpers import log_in_client  # noqa: F401 (the same browser logs in as staff below)
+
+    staff = client.__class__()
+    staff.force_login(professional)
+    timeline = staff.get(
+        reverse("trajectories:detail", args=[trajectory.uuid]) + "?kind=portal"
+    ).content.decode()
+    assert "Een opleiding in de zorg volgen" in timeline and "Werken met ouderen" in timeline
+    # Accept the new words: a new plan version with the client's words, same goal key.
+    staff.post(reverse("portal:accept_proposal", args=[reword.uuid]), {"text": "Werken met ouderen"})
+    latest = PlanVersion.objects.filter(trajectory=trajectory).order_by("-number").first()
+    assert latest.number == 2
+    goals = json.loads(latest.content)["goals"]
+    assert goals == [{**GOAL, "text": "Werken met ouderen"}]
+    # Decline the new goal: a reason is required.
+    assert staff.post(reverse("portal:decline_proposal", args=[new.uuid]), {"reason": ""}).status_code == 422
+    staff.post(reverse("portal:decline_proposal", args=[new.uuid]), {"reason": "Eerst werkervaring opdoen."})
+    new.refresh_from_db()
+    reword.refresh_from_db()
+    assert (new.status, reword.status) == ("declined", "accepted")
+    # The client sees the outcome.
+    page = portal.get(reverse("portal:goals")).content.decode()
+    assert "Eerst werkervaring opdoen." in page and "Werken met ouderen" in page
+
+
+def test_a_proposal_needs_words_and_an_open_trajectory(portal, trajectory, plan):
+    assert portal.post(reverse("portal:goal_propose"), {"text": "  "}).status_code == 422
+    assert portal.get(reverse("portal:goal_propose") + "?goal=unknown").status_code == 404
+    trajectory.end_date, trajectory.end_reason = timezone.localdate(), "moved"
+    trajectory.save()
+    assert portal.post(reverse("portal:goal_propose"), {"text": "Iets"}).status_code == 404
+    assert not GoalProposal.objects.exists()
+
+
+# Actions --------------------------------------------------------------------------------------------------
+
+
+def test_the_client_marks_own_actions_done(portal, client, trajectory, professional):
+    own = ActionFactory(trajectory=trajectory, owner="client", description="CV bijwerken")
+    theirs = ActionFactory(trajectory=trajectory, owner="professional")
+    assert portal.post(reverse("portal:action_done", args=[own.uuid])).status_code == 302
+    own.refresh_from_db()
+    assert own.status == "done" and own.completed_by_client and own.completed_on == timezone.localdate()
+    assert portal.post(reverse("portal:action_done", args=[theirs.uuid])).status_code == 404
+    staff = client.__class__()
+    staff.force_login(professional)
+    timeline = staff.get(reverse("trajectories:detail", args=[trajectory.uuid])).content.decode()
+    assert "De cliënt zette een actie op klaar: CV bijwerken" in timeline
+
+
+# Questionnaires -------------------------------------------------------------------------------------------
+
+
+def test_fill_in_halfway_and_finish_later(portal, client, trajectory, professional):
+    request = services.questionnaire_request(actor=professional, trajectory=trajectory, key="igm")
+    url = reverse("portal:questionnaire", args=[request.uuid])
+    page = portal.get(url)
+    assert page.status_code == 200
+    response = portal.post(url, {"item-attitude": "4", "item-self_efficacy": "2", "action": "draft"})
+    assert response.status_code == 302
+    request.refresh_from_db()
+    draft = request.measurement
+    assert draft.is_draft and draft.entered_by_client and draft.entered_by is None
+    assert draft.respondent == "client" and draft.answers == {"attitude": 4, "self_efficacy": 2}
+    # The professional does not finish the client's draft.
+    from waardewerk.instruments import services as instrument_services
+    from waardewerk.instruments.selectors import trajectory_drafts
+
+    assert draft not in trajectory_drafts(trajectory)
+    with pytest.raises(instrument_services.PermissionDeniedError):
+        instrument_services.measurement_save(
+            actor=professional,
+            trajectory=trajectory,
+            version=draft.instrument_version,
+            respondent="client",
+            framing=draft.framing,
+            taken_on=timezone.localdate(),
+            answers={},
+            submit=False,
+            draft=draft,
+        )
+    # Sending with answers missing keeps what was there and says what is missing.
+    again = portal.get(url).content.decode()
+    assert 'value="4" checked' in again
+    incomplete = portal.post(url, {"item-attitude": "4", "action": "submit"})
+    assert incomplete.status_code == 422
+    answers = {f"item-{k}": "3" for k in ("attitude", "social_influence", "self_efficacy", "intention")}
+    answers |= {"item-knowledge_skills": "3", "item-practical_barriers": "3", "action": "submit"}
+    assert portal.post(url, answers).status_code == 302
+    request.refresh_from_db()
+    assert request.completed_at and not request.measurement.is_draft
+    assert Measurement.objects.filter(trajectory=trajectory, entered_by_client=True).count() == 1
+    assert portal.get(url).status_code == 302  # finished: back to the list
+    events = AccessEvent.objects.filter(object_type="instruments.measurement")
+    assert events.count() == 2 and all(e.actor_id is None and e.actor_role == "client" for e in events)
+
+
+def test_only_asked_questionnaires_and_only_for_the_client(professional, trajectory):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.questionnaire_request(actor=professional, trajectory=trajectory, key="nonexistent")
+    services.questionnaire_request(actor=professional, trajectory=trajectory, key="lwc")
+    with pytest.raises(ValidationError):
+        services.questionnaire_request(actor=professional, trajectory=trajectory, key="lwc")
+    assert QuestionnaireRequest.objects.count() == 1
+
+
+# Who looked, my data -----------------------------------------------------------------------------------
+
+
+def test_who_looked_shows_staff_names_and_roles_but_no_ip(portal, client, trajectory, professional):
+    staff = client.__class__()
+    staff.force_login(professional)
+    staff.get(reverse("clients:dossier", args=[trajectory.client.uuid]), REMOTE_ADDR="203.0.113.9")
+    page = portal.get(reverse("portal:access_log")).content.decode()
+    assert professional.get_full_name() in page
+    assert "203.0.113.9" not in page
+    assert "client " + str(trajectory.client.uuid) not in page  # the client's own visits are not listed
+
+
+def test_download_my_data(portal, trajectory, plan, professional):
+    from tests.factories import ConversationFactory
+    from waardewerk.portal import export
+
+    make_measurement(trajectory, "lwc", lwc_answers())
+    ConversationFactory(trajectory=trajectory, summary="Gesprek over de zorg.")
+    services_consent_give(trajectory)
+    response = portal.get(reverse("portal:export_json"))
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    data = json.loads(response.content)
+    assert tuple(data) == export.TOP_LEVEL_KEYS
+    assert tuple(data["trajectories"][0]) == export.TRAJECTORY_KEYS
+    assert data["client"]["last_name"] == "Jansen"
+    assert data["trajectories"][0]["conversations"][0]["notes"] == "Gesprek over de zorg."
+    assert data["trajectories"][0]["plan_versions"][0]["goals"][0]["text"] == GOAL["text"]
+    assert data["trajectories"][0]["measurements"][0]["score"]["rule"] == "capability_set"
+    assert data["consents"][0]["kind"] == "employer"
+    assert (
+        any(row["who"] == professional.get_full_name() for row in data["access_log"])
+        or data["access_log"] == []
+    )
+    pdf = portal.get(reverse("portal:export_pdf"))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages)
+    assert "Jan Jansen" in text and "Gesprek over de zorg." in text
+    exports = AccessEvent.objects.filter(action="export", client_uuid=trajectory.client.uuid)
+    assert sorted(e.detail["format"] for e in exports) == ["json", "pdf"]
+
+
+def test_export_query_count_does_not_grow(trajectory, plan, django_assert_max_num_queries):
+    from tests.factories import ConversationFactory
+    from waardewerk.portal import export
+
+    def grow():
+        for _ in range(5):
+            ConversationFactory(trajectory=trajectory)
+            ActionFactory(trajectory=trajectory)
+            make_measurement(trajectory, "lwc", lwc_answers())
+
+    grow()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        export.collect(trajectory.client)
+    grow()
+    with CaptureQueriesContext(connection) as large:
+        export.collect(trajectory.client)
+    assert len(small) == len(large) <= 20, len(large)
+
+
+def test_portal_events_show_in_the_administrators_access_log_and_the_chain_holds(
+    portal, client, trajectory, functional_admin
+):
+    from waardewerk.accounts.middleware import TWO_FACTOR_VERIFIED_AT
+    from waardewerk.audit.services import verify
+
+    portal.get(reverse("portal:home"))
+    portal.post(reverse("portal:consent"), {"kind": "research"})
+    admin = client.__class__()
+    admin.force_login(functional_admin)
+    session = admin.session
+    session[TWO_FACTOR_VERIFIED_AT] = 1
+    session.save()
+    html = admin.get(reverse("audit:log"), {"client": str(trajectory.client.uuid)}).content.decode()
+    assert "clients.consent" in html and ">client<" in html
+    assert verify() == []

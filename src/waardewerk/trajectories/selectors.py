@@ -503,6 +503,7 @@ def team_overview(*, actor, phase: str = "", context: str = "", professional=Non
             no_recent_contact=Count("id", filter=Q(has_recent_contact=False)),
             with_overdue=Count("id", filter=Q(has_overdue=True)),
             long_in_phase=Count("id", filter=Q(phase_since__lt=long_before)),
+            measurement_overdue=Count("id", filter=Q(measurement_due_on__lt=today)),
         )
         .order_by("responsible__last_name", "responsible__first_name")
     )
@@ -513,6 +514,7 @@ def team_overview(*, actor, phase: str = "", context: str = "", professional=Non
         "no_recent_contact": sum(row["no_recent_contact"] for row in per_professional),
         "with_overdue": sum(row["with_overdue"] for row in per_professional),
         "long_in_phase": sum(row["long_in_phase"] for row in per_professional),
+        "measurement_overdue": sum(row["measurement_overdue"] for row in per_professional),
     }
     rows = _with_contact_and_overdue(base.select_related("client", "responsible"), today)
     if phase in Phase.values:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from tests.factories import ActionFactory, ConversationFactory, TrajectoryFactory
 from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.trajectories import policies, selectors, services
-from waardewerk.trajectories.models import TrajectoryAssignment
+from waardewerk.trajectories.models import Trajectory, TrajectoryAssignment
 
 TODAY = timezone.localdate
 
@@ -111,8 +111,15 @@ def test_team_overview_figures(login, professional, colleague, team_lead, team):
     )
     ConversationFactory(trajectory=recent, date=TODAY())
     TrajectoryFactory(responsible=colleague, client__organisation=professional.organisation)  # other team
+    Trajectory.objects.filter(pk=recent.pk).update(measurement_due_on=TODAY() - dt.timedelta(days=1))
     overview = selectors.team_overview(actor=team_lead)
-    assert overview["totals"] == {"open": 4, "no_recent_contact": 3, "with_overdue": 3, "long_in_phase": 0}
+    assert overview["totals"] == {
+        "open": 4,
+        "no_recent_contact": 3,
+        "with_overdue": 3,
+        "long_in_phase": 0,
+        "measurement_overdue": 1,
+    }
     rows = {f"{r['responsible__first_name']}": r["open"] for r in overview["per_professional"]}
     assert rows == {"Pia": 2, "Cor": 2}
     html = login(team_lead).get(reverse("trajectories:team")).content.decode()

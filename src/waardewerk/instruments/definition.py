@@ -8,109 +8,31 @@ stored (already checked) dict for the forms, the scoring and the charts.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from dataclasses import dataclass
 from functools import cached_property
 
-import yaml
-from django.utils.translation import get_language
+from waardewerk.core.content import Checker, ContentError, checksum, load_text, localised
+
+__all__ = ["Definition", "DefinitionError", "ItemError", "checksum", "localised", "parse_definition"]
 
 FORMAT_VERSION = 1
 KEY_RE = re.compile(r"^[a-z][a-z0-9_-]{0,59}$")
 ITEM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,79}$")
-LANGUAGES = ("nl", "en")
 RESPONDENTS = ("client", "professional")
 CONTEXTS = ("first_track", "second_track", "participation_act", "ww", "wia_wga", "other")
 VALIDATION_STATUSES = ("validated", "not_validated")
 SCALE_TYPES = ("ordinal", "number")
-MAX_FILE_BYTES = 512 * 1024
 
 
-class DefinitionError(ValueError):
+class DefinitionError(ContentError):
     """A definition file that cannot be loaded; ``problems`` lists each problem with its place."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("; ".join(problems))
-
-
-class _Checker:
-    def __init__(self):
-        self.problems: list[str] = []
-
-    def problem(self, where: str, message: str) -> None:
-        self.problems.append(f"{where}: {message}" if where else message)
-
-    def mapping(self, value, where: str) -> dict:
-        if not isinstance(value, dict):
-            self.problem(where, "expected a mapping (key: value)")
-            return {}
-        return value
-
-    def text(self, value, where: str, required: bool = True) -> dict | None:
-        if value is None:
-            if required:
-                self.problem(where, "missing")
-            return None
-        if isinstance(value, str):
-            self.problem(where, 'expected texts per language, e.g. {nl: "...", en: "..."}')
-            return None
-        value = self.mapping(value, where)
-        out = {}
-        for lang, text in value.items():
-            if lang not in LANGUAGES:
-                self.problem(f"{where}.{lang}", f"unknown language (use {', '.join(LANGUAGES)})")
-            elif not isinstance(text, str) or not text.strip():
-                self.problem(f"{where}.{lang}", "expected a non-empty text")
-            else:
-                out[lang] = text.strip()
-        if value and "nl" not in value:
-            self.problem(where, "the Dutch text (nl) is required")
-        return out or None
-
-    def string(self, value, where: str, required: bool = True) -> str:
-        if value is None or value == "":
-            if required:
-                self.problem(where, "missing")
-            return ""
-        if not isinstance(value, str):
-            self.problem(where, "expected a text")
-            return ""
-        return value.strip()
-
-    def integer(self, value, where: str, minimum: int | None = None) -> int | None:
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(where, "expected a whole number")
-            return None
-        if minimum is not None and value < minimum:
-            self.problem(where, f"must be at least {minimum}")
-            return None
-        return value
-
-
-def load_text(text: str, filename: str = "") -> object:
-    """Read YAML or JSON (JSON is YAML); syntax errors become a DefinitionError with the line."""
-    if len(text.encode()) > MAX_FILE_BYTES:
-        raise DefinitionError([f"the file is larger than {MAX_FILE_BYTES // 1024} KB"])
-    try:
-        if filename.endswith(".json"):
-            return json.loads(text)
-        return yaml.safe_load(text)
-    except json.JSONDecodeError as error:
-        raise DefinitionError([f"line {error.lineno}: not valid JSON ({error.msg})"]) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "file"
-        problem = getattr(error, "problem", None) or str(error)
-        raise DefinitionError([f"{where}: not valid YAML ({problem})"]) from None
 
 
 def parse_definition(text: str, filename: str = "") -> dict:
     """Check a definition file and return the normalised definition, or raise DefinitionError."""
-    raw = load_text(text, filename)
-    check = _Checker()
+    raw = load_text(text, filename, DefinitionError)
+    check = Checker()
     data = check.mapping(raw, "file")
     if not data:
         raise DefinitionError(check.problems or ["the file is empty"])
@@ -186,7 +108,7 @@ def parse_definition(text: str, filename: str = "") -> dict:
     return out
 
 
-def _parse_framings(check: _Checker, framings) -> list[dict]:
+def _parse_framings(check: Checker, framings) -> list[dict]:
     if not isinstance(framings, list):
         check.problem("framings", "expected a list")
         return []
@@ -217,7 +139,7 @@ def _parse_framings(check: _Checker, framings) -> list[dict]:
     return out
 
 
-def _parse_scales(check: _Checker, scales) -> dict:
+def _parse_scales(check: Checker, scales) -> dict:
     scales = check.mapping(scales, "scales")
     if not scales:
         check.problem("scales", "at least one scale is needed")
@@ -267,7 +189,7 @@ def _parse_scales(check: _Checker, scales) -> dict:
     return out
 
 
-def _parse_groups(check: _Checker, groups) -> list[dict]:
+def _parse_groups(check: Checker, groups) -> list[dict]:
     if not isinstance(groups, list):
         check.problem("groups", "expected a list")
         return []
@@ -289,7 +211,7 @@ def _parse_groups(check: _Checker, groups) -> list[dict]:
     return out
 
 
-def _parse_items(check: _Checker, items, scales: dict, groups: list[dict], framings: list[str]) -> list[dict]:
+def _parse_items(check: Checker, items, scales: dict, groups: list[dict], framings: list[str]) -> list[dict]:
     if not isinstance(items, list) or not items:
         check.problem("items", "a list of at least one item is needed")
         return []
@@ -341,7 +263,7 @@ def _parse_items(check: _Checker, items, scales: dict, groups: list[dict], frami
     return out
 
 
-def _parse_scoring(check: _Checker, scoring, items: list[dict], scales: dict) -> dict:
+def _parse_scoring(check: Checker, scoring, items: list[dict], scales: dict) -> dict:
     from waardewerk.instruments.scoring import RULES
 
     scoring = check.mapping(scoring, "scoring")
@@ -356,7 +278,7 @@ def _parse_scoring(check: _Checker, scoring, items: list[dict], scales: dict) ->
     return {"rule": rule, "params": params}
 
 
-def _parse_schedule(check: _Checker, schedule) -> dict | None:
+def _parse_schedule(check: Checker, schedule) -> dict | None:
     if schedule is None:
         return None
     schedule = check.mapping(schedule, "schedule")
@@ -366,18 +288,6 @@ def _parse_schedule(check: _Checker, schedule) -> dict | None:
             schedule.get("first_within_days", 28), "schedule.first_within_days", 0
         ),
     }
-
-
-def checksum(definition: dict) -> str:
-    return hashlib.sha256(json.dumps(definition, sort_keys=True).encode()).hexdigest()
-
-
-def localised(texts: dict | None, language: str | None = None) -> str:
-    """The text in the active language, falling back to Dutch."""
-    if not texts:
-        return ""
-    language = (language or get_language() or "nl")[:2]
-    return texts.get(language) or texts.get("nl") or next(iter(texts.values()))
 
 
 @dataclass(frozen=True)
@@ -447,6 +357,10 @@ class Definition:
     @cached_property
     def groups(self) -> dict[str, dict]:
         return {group["key"]: group for group in self.data["groups"]}
+
+    def group_title(self, key: str) -> str:
+        """A group's title (for the LWC: the work value's name), or its key when it has none."""
+        return localised(self.groups.get(key, {}).get("title")) or key
 
     def scale(self, item_id: str) -> dict:
         return self.data["scales"][self.items[item_id]["scale"]]

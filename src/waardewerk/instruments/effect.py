@@ -121,7 +121,7 @@ def _capability(effect: InstrumentEffect) -> None:
         return
     keys = definition.params["values"]
     threshold = definition.params.get("threshold", 4)
-    value_titles = {key: localised(definition.groups.get(key, {}).get("title")) or key for key in keys}
+    value_titles = {key: definition.group_title(key) for key in keys}
     first, last = measurements[0], measurements[-1]
 
     size_label = _("Capability set (number of values)")
@@ -146,7 +146,7 @@ def _capability(effect: InstrumentEffect) -> None:
             _("Topics to act on now: %(values)s")
             % {
                 "values": ", ".join(
-                    f"{value_titles[k]} ({_status_label(last.score['values'][k]['status'])})"
+                    f"{value_titles[k]} ({status_label(last.score['values'][k]['status'])})"
                     for k in last.score["discrepancies"]
                 )
             }
@@ -220,7 +220,7 @@ def _capability(effect: InstrumentEffect) -> None:
                     str(value["importance"]),
                     str(value["enabled"]),
                     str(value["achieved"]),
-                    _status_label(value["status"]),
+                    status_label(value["status"]),
                 ]
             )
     effect.charts.append(
@@ -241,7 +241,27 @@ def _capability(effect: InstrumentEffect) -> None:
     )
 
 
-def _status_label(status: str) -> str:
+def capability_rows(definition: Definition, score: dict) -> list[dict]:
+    """One measurement's work values, the topics to act on (discrepancies) first."""
+    if score.get("rule") != "capability_set":
+        return []
+    discrepancies = score["discrepancies"]
+    order = discrepancies + [k for k in definition.params["values"] if k not in discrepancies]
+    return [
+        {
+            "title": definition.group_title(key),
+            "status": score["values"][key]["status"],
+            "status_label": status_label(score["values"][key]["status"]),
+            "a": score["values"][key]["importance"],
+            "b": score["values"][key]["enabled"],
+            "c": score["values"][key]["achieved"],
+            "act_on": key in discrepancies,
+        }
+        for key in order
+    ]
+
+
+def status_label(status: str) -> str:
     return {
         "capability": _("in the capability set"),
         "not_enabled": _("important, not enabled"),

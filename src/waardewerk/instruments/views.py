@@ -222,7 +222,7 @@ def measurement_detail(request, measurement_id):
             "definition": definition,
             "groups": groups,
             "summary": effect.score_summary(definition, measurement.score),
-            "capability": _capability_rows(definition, measurement.score),
+            "capability": effect.capability_rows(definition, measurement.score),
             "chain": chain,
             "corrected": any(m.corrects_id == measurement.pk and not m.is_draft for m in chain),
             "can_correct": policies.can_take_measurement(request.user, trajectory),
@@ -236,29 +236,6 @@ def measurement_detail(request, measurement_id):
             ),
         },
     )
-
-
-def _capability_rows(definition: Definition, score: dict) -> list[dict]:
-    if score.get("rule") != "capability_set":
-        return []
-    rows = []
-    order = score["discrepancies"] + [
-        k for k in definition.params["values"] if k not in score["discrepancies"]
-    ]
-    for key in order:
-        value = score["values"][key]
-        rows.append(
-            {
-                "title": localised(definition.groups.get(key, {}).get("title")) or key,
-                "status": value["status"],
-                "status_label": effect._status_label(value["status"]),
-                "a": value["importance"],
-                "b": value["enabled"],
-                "c": value["achieved"],
-                "act_on": key in score["discrepancies"],
-            }
-        )
-    return rows
 
 
 @require_http_methods(["GET", "POST"])

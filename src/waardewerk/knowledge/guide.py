@@ -12,131 +12,41 @@ lists.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from dataclasses import dataclass
 from functools import cached_property
 
 import yaml
-from django.utils.translation import get_language
+
+from waardewerk.core.content import LANGUAGES, Checker, ContentError, checksum, load_text, localised
+
+__all__ = ["Guide", "GuideError", "Topic", "checksum", "localised", "parse_guide", "to_yaml"]
 
 FORMAT_VERSION = 1
 GUIDE_KEY_RE = re.compile(r"^[a-z][a-z0-9_-]{0,59}$")
 TOPIC_KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 INSTRUMENT_KEY_RE = re.compile(r"^[a-z][a-z0-9_-]{0,59}$")
-LANGUAGES = ("nl", "en")
 # The methodical cycle and the trajectory contexts, as in trajectories.models.Phase and Context (a test
 # keeps them equal; this module imports no models so that any app can use it).
 PHASES = ("intake", "plan", "execution", "monitoring", "adjusting", "evaluation")
 CONTEXTS = ("first_track", "second_track", "participation_act", "ww", "wia_wga", "other")
 KNOWLEDGE_SOURCES = ("client", "expertise", "research")
-MAX_FILE_BYTES = 512 * 1024
 TOP_FIELDS = ("format", "key", "version", "title", "description", "source", "audiences", "phases")
 TOPIC_FIELDS = ("key", "title", "why", "audiences", "questions", "instruments", "knowledge_source")
 
 
-class GuideError(ValueError):
+class GuideError(ContentError):
     """A guide file that cannot be loaded; ``problems`` lists each problem with its place."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("; ".join(problems))
-
-
-class _Checker:
-    def __init__(self):
-        self.problems: list[str] = []
-
-    def problem(self, where: str, message: str) -> None:
-        self.problems.append(f"{where}: {message}" if where else message)
-
-    def mapping(self, value, where: str) -> dict:
-        if not isinstance(value, dict):
-            self.problem(where, "expected a mapping (key: value)")
-            return {}
-        return value
-
-    def unknown(self, value: dict, known, where: str) -> None:
-        for name in value:
-            if name not in known:
-                self.problem(f"{where}.{name}" if where else str(name), "unknown field")
-
-    def text(self, value, where: str, required: bool = True) -> dict | None:
-        if value is None:
-            if required:
-                self.problem(where, "missing")
-            return None
-        if not isinstance(value, dict):
-            self.problem(where, 'expected texts per language, e.g. {nl: "...", en: "..."}')
-            return None
-        out = {}
-        for lang, text in value.items():
-            if lang not in LANGUAGES:
-                self.problem(f"{where}.{lang}", f"unknown language (use {', '.join(LANGUAGES)})")
-            elif not isinstance(text, str) or not text.strip():
-                self.problem(f"{where}.{lang}", "expected a non-empty text")
-            else:
-                out[lang] = text.strip()
-        if "nl" not in value:
-            self.problem(where, "the Dutch text (nl) is required")
-        return out or None
-
-    def key(self, value, where: str, pattern: re.Pattern, hint: str) -> str:
-        if value is None or value == "":
-            self.problem(where, "missing")
-            return ""
-        if not isinstance(value, str) or not pattern.match(value):
-            self.problem(where, f"'{value}' is not a valid key ({hint})")
-            return ""
-        return value
-
-    def key_list(self, value, where: str, allowed=None, pattern: re.Pattern | None = None) -> list[str]:
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.problem(where, "expected a list")
-            return []
-        out = []
-        for index, entry in enumerate(value):
-            if not isinstance(entry, str):
-                self.problem(f"{where}[{index}]", "expected a key")
-            elif allowed is not None and entry not in allowed:
-                self.problem(f"{where}[{index}]", f"unknown '{entry}' (known: {', '.join(allowed)})")
-            elif pattern is not None and not pattern.match(entry):
-                self.problem(f"{where}[{index}]", f"'{entry}' is not a valid key")
-            elif entry in out:
-                self.problem(f"{where}[{index}]", f"'{entry}' is listed twice")
-            else:
-                out.append(entry)
-        return out
-
-
-def load_text(text: str, filename: str = "") -> object:
-    """Read YAML or JSON (JSON is YAML); syntax errors become a GuideError with the line."""
-    if len(text.encode()) > MAX_FILE_BYTES:
-        raise GuideError([f"the file is larger than {MAX_FILE_BYTES // 1024} KB"])
-    try:
-        if filename.endswith(".json"):
-            return json.loads(text)
-        return yaml.safe_load(text)
-    except json.JSONDecodeError as error:
-        raise GuideError([f"line {error.lineno}: not valid JSON ({error.msg})"]) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "file"
-        problem = getattr(error, "problem", None) or str(error)
-        raise GuideError([f"{where}: not valid YAML ({problem})"]) from None
 
 
 def parse_guide(text: str, filename: str = "") -> dict:
     """Check a guide file and return the normalised guide, or raise GuideError naming every problem."""
-    return check_guide(load_text(text, filename))
+    return check_guide(load_text(text, filename, GuideError))
 
 
 def check_guide(raw) -> dict:
     """Check an already read guide (a dict) and return it normalised, or raise GuideError."""
-    check = _Checker()
+    check = Checker()
     data = check.mapping(raw, "file")
     if not data:
         raise GuideError(check.problems or ["the file is empty"])
@@ -161,7 +71,7 @@ def check_guide(raw) -> dict:
     return out
 
 
-def _parse_audiences(check: _Checker, audiences) -> list[dict]:
+def _parse_audiences(check: Checker, audiences) -> list[dict]:
     if not isinstance(audiences, list) or not audiences:
         check.problem("audiences", "a list of at least one audience is needed")
         return []
@@ -196,7 +106,7 @@ def _parse_audiences(check: _Checker, audiences) -> list[dict]:
     return out
 
 
-def _parse_phases(check: _Checker, phases, audience_keys: list[str]) -> dict:
+def _parse_phases(check: Checker, phases, audience_keys: list[str]) -> dict:
     if not isinstance(phases, dict):
         check.problem("phases", f"expected a mapping with the phases {', '.join(PHASES)}")
         return {}
@@ -226,7 +136,7 @@ def _parse_phases(check: _Checker, phases, audience_keys: list[str]) -> dict:
     return out
 
 
-def _parse_topic(check: _Checker, topic, where: str, phase: str, seen: dict, audience_keys) -> dict:
+def _parse_topic(check: Checker, topic, where: str, phase: str, seen: dict, audience_keys) -> dict:
     topic = check.mapping(topic, where)
     key = topic.get("key")
     if isinstance(key, str) and key:
@@ -259,10 +169,6 @@ def _parse_topic(check: _Checker, topic, where: str, phase: str, seen: dict, aud
         ),
         "knowledge_source": source,
     }
-
-
-def checksum(definition: dict) -> str:
-    return hashlib.sha256(json.dumps(definition, sort_keys=True).encode()).hexdigest()
 
 
 def _ordered_text(texts: dict | None) -> dict | None:
@@ -303,14 +209,6 @@ def to_yaml(definition: dict) -> str:
         phases[phase] = entry
     out["phases"] = phases
     return yaml.safe_dump(out, allow_unicode=True, sort_keys=False, width=100)
-
-
-def localised(texts: dict | None, language: str | None = None) -> str:
-    """The text in the active language, falling back to Dutch."""
-    if not texts:
-        return ""
-    language = (language or get_language() or "nl")[:2]
-    return texts.get(language) or texts.get("nl") or next(iter(texts.values()))
 
 
 @dataclass(frozen=True)

@@ -176,6 +176,22 @@ def _base_version(request) -> int | None:
         return None
 
 
+def _save(form, write) -> tuple[object | None, str]:
+    """Call one of the editor's services: returns (the new version, "") or (None, the conflict message);
+    the service's field errors go onto the form. A topic that no longer exists is a 404."""
+    try:
+        return write(), ""
+    except PermissionDeniedError:
+        raise PermissionDenied from None
+    except ConcurrentEditError as exc:
+        return None, " ".join(exc.messages)
+    except services.TopicNotFound:
+        raise Http404 from None
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+        return None, ""
+
+
 @require_http_methods(["GET", "POST"])
 def topic_edit(request, key):
     _require_editor(request)
@@ -193,22 +209,16 @@ def topic_edit(request, key):
     form = TopicForm(request.POST, guide=reader, instruments=choices)
     conflict = ""
     if form.is_valid() or _base_version(request) != version.version:
-        try:
-            stored = services.guide_topic_update(
+        stored, conflict = _save(
+            form,
+            lambda: services.guide_topic_update(
                 actor=request.user,
                 topic_key=key,
                 base_version=_base_version(request),
                 **form.service_arguments(),
-            )
-        except PermissionDeniedError:
-            raise PermissionDenied from None
-        except ConcurrentEditError as exc:
-            conflict = " ".join(exc.messages)
-        except services.TopicNotFound:
-            raise Http404 from None
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+            ),
+        )
+        if stored is not None:
             messages.success(
                 request,
                 _("The topic is saved. The guide is now at version %(version)d.")
@@ -244,20 +254,16 @@ def topic_add(request, phase):
     form = TopicForm(request.POST, guide=reader, instruments=choices)
     conflict = ""
     if form.is_valid() or _base_version(request) != version.version:
-        try:
-            stored = services.guide_topic_add(
+        stored, conflict = _save(
+            form,
+            lambda: services.guide_topic_add(
                 actor=request.user,
                 phase=phase,
                 base_version=_base_version(request),
                 **form.service_arguments(),
-            )
-        except PermissionDeniedError:
-            raise PermissionDenied from None
-        except ConcurrentEditError as exc:
-            conflict = " ".join(exc.messages)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+            ),
+        )
+        if stored is not None:
             messages.success(
                 request,
                 _("The topic is added. The guide is now at version %(version)d.")
@@ -284,22 +290,16 @@ def topic_remove(request, key):
         form = NoteForm(request.POST)
         status = 422
         if form.is_valid() or _base_version(request) != version.version:
-            try:
-                stored = services.guide_topic_remove(
+            stored, conflict = _save(
+                form,
+                lambda: services.guide_topic_remove(
                     actor=request.user,
                     topic_key=key,
                     note=request.POST.get("note", ""),
                     base_version=_base_version(request),
-                )
-            except PermissionDeniedError:
-                raise PermissionDenied from None
-            except ConcurrentEditError as exc:
-                conflict = " ".join(exc.messages)
-            except services.TopicNotFound:
-                raise Http404 from None
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
+                ),
+            )
+            if stored is not None:
                 messages.success(
                     request,
                     _("The topic is removed. The guide is now at version %(version)d.")

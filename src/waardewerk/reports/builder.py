@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from waardewerk.instruments import effect as effect_module
-from waardewerk.instruments.definition import Definition, localised
+from waardewerk.instruments.definition import Definition
 from waardewerk.reports.rules import EMPLOYER_INSTRUMENTS, PURPOSES, Audience, sections_for
 from waardewerk.trajectories.models import (
     ActionOwner,
@@ -303,10 +303,7 @@ def _values(effects) -> dict | None:
     definition = lwc.definition
     latest = measurements[-1]
     score = latest.score
-    titles = {
-        key: localised(definition.groups.get(key, {}).get("title")) or key
-        for key in definition.params["values"]
-    }
+    titles = {key: definition.group_title(key) for key in definition.params["values"]}
     status = {key: value["status"] for key, value in score["values"].items()}
     act_on = []
     for key in score["discrepancies"]:

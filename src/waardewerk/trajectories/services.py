@@ -547,14 +547,13 @@ def plan_save(
 
 def plan_vocabulary() -> tuple[dict[str, str], dict[str, str]]:
     """The work values (LWC) and determinants (IGM) a goal can serve: key -> title, in the user's language."""
-    from waardewerk.instruments.definition import localised
     from waardewerk.instruments.selectors import definitions_by_key
 
     definitions = definitions_by_key()
     values, determinants = {}, {}
     if "lwc" in definitions:
         lwc = definitions["lwc"]
-        values = {key: localised(lwc.groups.get(key, {}).get("title")) or key for key in lwc.params["values"]}
+        values = {key: lwc.group_title(key) for key in lwc.params["values"]}
     if "igm" in definitions:
         igm = definitions["igm"]
         determinants = {key: igm.item_label(key) for key in igm.params.get("dimensions") or igm.items}

@@ -130,3 +130,9 @@ def test_a_version_cannot_change_and_a_new_version_becomes_current():
 @pytest.mark.django_db
 def test_builtin_definitions_are_loaded_by_migrate():
     assert set(Instrument.objects.values_list("key", flat=True)) >= {"lwc", "igm", "participatieladder"}
+
+
+def test_an_empty_text_mapping_is_not_a_title():
+    data = _base()
+    data["title"] = {}
+    assert any(p.startswith("title: the Dutch text (nl) is required") for p in _problems(data))

@@ -9,6 +9,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from waardewerk.accounts.decorators import require_recent_authentication
 from waardewerk.audit import policies, selectors
@@ -35,6 +36,7 @@ def _filters(form):
     }
 
 
+@require_GET
 def log(request):
     if (response := _check(request)) is not None:
         return response
@@ -56,6 +58,7 @@ def log(request):
     )
 
 
+@require_GET
 def export(request):
     """Role and second factor first, then a fresh password confirmation, then the download."""
     if (response := _check(request)) is not None:

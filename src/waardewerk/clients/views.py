@@ -4,10 +4,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from waardewerk.audit.services import audit_record
+from waardewerk.audit.services import audit_read
 from waardewerk.clients import policies, selectors, services
 from waardewerk.clients.forms import ClientEditForm, ClientForm
 from waardewerk.core.access import get_for_actor
+from waardewerk.core.forms import posted
 from waardewerk.trajectories import policies as trajectory_policies
 from waardewerk.trajectories.selectors import trajectory_detail_queryset
 from waardewerk.trajectories.views import trajectory_context
@@ -17,7 +18,7 @@ from waardewerk.trajectories.views import trajectory_context
 def register(request):
     if not policies.can_register_client(request.user):
         raise PermissionDenied
-    form = ClientForm(request.POST or None)
+    form = ClientForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             client = services.client_register(actor=request.user, data=form.cleaned_data)
@@ -34,7 +35,7 @@ def register(request):
 @require_http_methods(["GET"])
 def dossier(request, client_id):
     client = get_for_actor(selectors.dossier_queryset(request.user), client_id)
-    audit_record(actor=request.user, action="view", client=client, obj=client)
+    audit_read(actor=request.user, client=client, obj=client)
     trajectories = client.visible_trajectories
     open_trajectory = next((t for t in trajectories if t.is_open), None)
     context = {
@@ -53,6 +54,7 @@ def dossier(request, client_id):
 @require_http_methods(["GET", "POST"])
 def edit(request, client_id):
     client = get_for_actor(selectors.dossier_queryset(request.user), client_id)
+    audit_read(actor=request.user, client=client, obj=client, detail={"page": "edit"})
     if request.method == "POST":
         form = ClientEditForm(request.POST, editing=client)
         if form.is_valid():
@@ -68,7 +70,6 @@ def edit(request, client_id):
                 messages.success(request, _("The personal data are saved."))
                 return redirect("clients:dossier", client_id=client.uuid)
     else:
-        audit_record(actor=request.user, action="view", client=client, obj=client, detail={"page": "edit"})
         initial = {f: getattr(client, f) for f in services.CLIENT_FIELDS} | {"version": client.version}
         form = ClientEditForm(initial=initial, editing=client)
     return render(

@@ -64,11 +64,13 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "waardewerk.audit.middleware.AuditMiddleware",
+    "waardewerk.core.middleware.AllowedMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "waardewerk.core.middleware.LanguageChoiceMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "waardewerk.core.middleware.PrivateResponseMiddleware",
     "waardewerk.accounts.middleware.SessionTimeoutMiddleware",
     "waardewerk.accounts.middleware.TwoFactorMiddleware",
     "waardewerk.portal.middleware.PortalSessionMiddleware",
@@ -200,6 +202,10 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # neither, DEBUG generates DATA_DIR/field-keys once; otherwise the app refuses to start.
 FIELD_ENCRYPTION_KEYS = env_list("WAARDEWERK_FIELD_KEYS", "")
 FIELD_ENCRYPTION_KEYS_FILE = os.environ.get("WAARDEWERK_FIELD_KEYS_FILE", "").strip()
+
+# The HTTP methods the application serves at all; anything else gets 405 before a view runs
+# (waardewerk.core.middleware.AllowedMethodsMiddleware). Each view narrows it with its own decorator.
+WAARDEWERK_HTTP_METHODS = ("GET", "HEAD", "POST")
 
 # Page size of lists such as the caseload.
 WAARDEWERK_PAGE_SIZE = int(os.environ.get("WAARDEWERK_PAGE_SIZE", "25"))

@@ -13,6 +13,13 @@ WIDGET_CLASSES = {  # first match wins: CheckboxSelectMultiple is a subclass of 
 TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 
 
+def posted(request):
+    """The data to bind a page's form to: the POST on every POST, also an empty one. (``request.POST or
+    None`` leaves an empty POST unbound: no errors shown, a 200 as if nothing was sent, and code that then
+    reads ``cleaned_data`` fails.)"""
+    return request.POST if request.method == "POST" else None
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

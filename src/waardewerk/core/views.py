@@ -1,8 +1,10 @@
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from waardewerk.accounts.models import Role
 
 
+@require_GET
 def home(request):
     """Send each role to its starting page."""
     if request.user.role == Role.FUNCTIONAL_ADMIN:

@@ -6,12 +6,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from waardewerk.audit.services import audit_record
+from waardewerk.audit.services import audit_read, audit_record
 from waardewerk.clients.selectors import dossier_queryset
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.core.forms import posted
 from waardewerk.trajectories import policies, selectors, services
 from waardewerk.trajectories.forms import (
     ActionForm,
@@ -27,6 +28,7 @@ from waardewerk.trajectories.forms import (
 from waardewerk.trajectories.models import PHASE_DESCRIPTIONS, ActionStatus, Phase
 
 
+@require_GET
 def caseload(request):
     if not policies.may_have_caseload(request.user):
         raise PermissionDenied
@@ -128,11 +130,11 @@ def _next_phase(phase: str) -> str:
 
 def _trajectory(request, trajectory_id):
     trajectory = get_for_actor(selectors.trajectory_detail_queryset(request.user), trajectory_id)
-    if request.method == "GET":
-        audit_record(actor=request.user, action="view", client=trajectory.client, obj=trajectory)
+    audit_read(actor=request.user, client=trajectory.client, obj=trajectory)
     return trajectory
 
 
+@require_GET
 def detail(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id)
     template = "trajectories/_trajectory.html#timeline" if request.htmx else "trajectories/detail.html"
@@ -158,11 +160,10 @@ def start(request, client_id):
     client = get_for_actor(dossier_queryset(request.user), client_id)
     if not policies.can_start_trajectory(request.user, client):
         raise Http404
-    if request.method == "GET":
-        audit_record(actor=request.user, action="view", client=client, obj=client, detail={"page": "start"})
+    audit_read(actor=request.user, client=client, obj=client, detail={"page": "start"})
     professionals = policies.assignable_professionals(request.user)
     form = TrajectoryStartForm(
-        request.POST or None, professionals=professionals, initial={"responsible": request.user.pk}
+        posted(request), professionals=professionals, initial={"responsible": request.user.pk}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -191,7 +192,7 @@ def close(request, trajectory_id):
     if not policies.can_change_trajectory(request.user, trajectory):
         raise PermissionDenied
     form = CloseForm(
-        request.POST or None, initial={"version": trajectory.version, "end_date": timezone.localdate()}
+        posted(request), initial={"version": trajectory.version, "end_date": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -285,18 +286,16 @@ def _staffing_trajectory(request, trajectory_id):
     trajectory = get_for_actor(selectors.staffing_queryset(request.user), trajectory_id)
     if not trajectory.is_open:
         raise Http404
-    if request.method == "GET":
-        audit_record(
-            actor=request.user,
-            action="view",
-            client=trajectory.client,
-            obj=trajectory,
-            detail={"page": "staffing"},
-        )
+    audit_read(actor=request.user, client=trajectory.client, obj=trajectory, detail={"page": "staffing"})
     return trajectory
 
 
-def staffing(request, trajectory_id, assignment_form=None, transfer_form=None, status=200):
+@require_GET
+def staffing(request, trajectory_id):
+    return _staffing_page(request, trajectory_id)
+
+
+def _staffing_page(request, trajectory_id, assignment_form=None, transfer_form=None, status=200):
     trajectory = _staffing_trajectory(request, trajectory_id)
     professionals = policies.assignable_professionals(request.user)
     today = timezone.localdate()
@@ -327,7 +326,7 @@ def assign(request, trajectory_id):
         else:
             messages.success(request, _("The colleague is added to the trajectory."))
             return redirect("trajectories:staffing", trajectory_id=trajectory.uuid)
-    return staffing(request, trajectory_id, assignment_form=form, status=422)
+    return _staffing_page(request, trajectory_id, assignment_form=form, status=422)
 
 
 @require_POST
@@ -365,9 +364,10 @@ def transfer(request, trajectory_id):
             if policies.can_manage_staffing(request.user, trajectory):
                 return redirect("trajectories:staffing", trajectory_id=trajectory.uuid)
             return redirect("trajectories:caseload")
-    return staffing(request, trajectory_id, transfer_form=form, status=422)
+    return _staffing_page(request, trajectory_id, transfer_form=form, status=422)
 
 
+@require_GET
 def team(request):
     if not policies.may_see_team_overview(request.user):
         raise PermissionDenied

@@ -129,3 +129,35 @@ def test_every_view_declares_the_methods_it_serves():
         name for name, view in _views(get_resolver().url_patterns) if declared_methods(view) is None
     ]
     assert not undeclared, f"views without a method decorator: {sorted(undeclared)}"
+
+
+PROBED_ERROR_PATHS = [
+    "trajectories:change_phase",
+    "trajectories:add_action",
+    "trajectories:add_note",
+    "trajectories:plan_agree",
+    "trajectories:evaluation",
+    "portal:invite",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["OPTIONS", "TRACE", "POST"])
+@pytest.mark.parametrize("page", ["trajectories:detail", "trajectories:staffing"])
+def test_the_probed_pages_refuse_other_methods(client, world, page, method):  # noqa: F811
+    """The probe's finding: OPTIONS, TRACE or a POST answered 200 with the whole page and no log row."""
+    client.force_login(world["users"]["professional"])
+    url = MATRIX[page][1](world) + "?kind=conversation"
+    response = client.generic(method, url)
+    assert response.status_code == 405 and not AccessEvent.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PROBED_ERROR_PATHS)
+def test_an_invalid_post_shows_the_page_again_and_logs_the_read(client, world, name):  # noqa: F811
+    client.force_login(world["users"]["professional"])
+    response = client.post(MATRIX[name][1](world), {"version": "x", "agreed_on": "31-31-2024"})
+    assert response.status_code == 422
+    assert world["client"].last_name in response.content.decode()
+    event = AccessEvent.objects.get(request_id=response["X-Request-ID"])
+    assert (event.action, event.client_uuid) == ("view", world["client"].uuid)

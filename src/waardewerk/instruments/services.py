@@ -385,7 +385,7 @@ class DraftSavedWithErrors(Exception):
 
 
 def measurement_discard(*, actor, measurement: Measurement) -> None:
-    if not measurement.is_draft or not policies.can_take_measurement(actor, measurement.trajectory):
+    if not policies.can_discard_draft(actor, measurement):
         raise PermissionDeniedError
     audit_record(
         actor=actor,

@@ -452,7 +452,8 @@ def measurement_correct(
         action="create",
         client=trajectory.client,
         obj=correction,
-        reason=reason,
+        # Not the reason itself: it is free text about the client, encrypted at rest (correction_reason),
+        # and the access log is plain text that is exported to a SIEM.
         detail={"instrument": original.instrument.key, "corrects": str(original.uuid)},
     )
     return correction

@@ -161,3 +161,16 @@ def test_an_invalid_post_shows_the_page_again_and_logs_the_read(client, world, n
     assert world["client"].last_name in response.content.decode()
     event = AccessEvent.objects.get(request_id=response["X-Request-ID"])
     assert (event.action, event.client_uuid) == ("view", world["client"].uuid)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_no_response_to_a_signed_in_user_or_client_may_be_stored(client, world, name):  # noqa: F811
+    """Pages with client data were cacheable (only PDFs and the portal said ``no-store``): every response
+    to a signed-in staff member or a client in the portal, whatever its status, says so now."""
+    portal_account(world["client"])
+    method, url_for, data_for, _expected = MATRIX[name]
+    _log_in(client, name, world)
+    response = _request(client, method.upper(), url_for(world), data_for(world) if data_for else {})
+    assert "no-store" in response.get("Cache-Control", ""), (name, response.status_code)
+    assert response.get("Pragma") == "no-cache", name

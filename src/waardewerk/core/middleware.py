@@ -45,11 +45,16 @@ class PrivateResponseMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        staff = self._signed_in(request)  # before the view: the answer to a log-out counts too
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated) or getattr(request, "portal_client", None):
+        if staff or self._signed_in(request) or getattr(request, "portal_client", None):
             current = response.get("Cache-Control", "")
             if "no-store" not in current:
                 response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
         return response
+
+    @staticmethod
+    def _signed_in(request) -> bool:
+        user = getattr(request, "user", None)
+        return user is not None and user.is_authenticated

@@ -15,6 +15,7 @@ from waardewerk.accounts.decorators import require_recent_authentication
 from waardewerk.audit import policies, selectors
 from waardewerk.audit.forms import AuditFilterForm
 from waardewerk.audit.services import audit_record
+from waardewerk.core.forms import valid_filters
 
 
 def _check(request):
@@ -26,7 +27,7 @@ def _check(request):
 
 
 def _filters(form):
-    data = form.cleaned_data if form.is_valid() else {}
+    data = valid_filters(form)
     return {
         "client_uuid": data.get("client"),
         "username": data.get("user") or "",

@@ -12,7 +12,7 @@ from waardewerk.audit.services import audit_read, audit_record
 from waardewerk.clients.selectors import dossier_queryset
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.exceptions import PermissionDeniedError
-from waardewerk.core.forms import posted
+from waardewerk.core.forms import posted, valid_filters
 from waardewerk.trajectories import policies, selectors, services
 from waardewerk.trajectories.forms import (
     ActionForm,
@@ -33,7 +33,7 @@ def caseload(request):
     if not policies.may_have_caseload(request.user):
         raise PermissionDenied
     form = CaseloadFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = valid_filters(form)
     trajectories = selectors.caseload(
         actor=request.user,
         query=filters.get("q", ""),
@@ -377,7 +377,7 @@ def team(request):
         .distinct()
     )
     form = TeamFilterForm(request.GET or None, professionals=professionals)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = valid_filters(form)
     overview = selectors.team_overview(
         actor=request.user,
         phase=filters.get("phase", ""),

@@ -1,4 +1,4 @@
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
 from waardewerk.accounts.models import Role
@@ -10,7 +10,3 @@ def home(request):
     if request.user.role == Role.FUNCTIONAL_ADMIN:
         return redirect("accounts:organisation")
     return redirect("trajectories:caseload")
-
-
-def csrf_failure(request, reason=""):
-    return render(request, "403_csrf.html", status=403)

@@ -15,8 +15,8 @@ from django.test import Client
 
 from bench import load, prepare, report
 from bench.pages import PAGE_KEYS, PAGES
-from waardewerk.core.generate import Generator
 from waardewerk.instruments.models import Measurement
+from waardewerk.sampledata.generate import Generator
 
 
 @pytest.mark.django_db

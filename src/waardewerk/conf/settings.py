@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "waardewerk.reports",
     "waardewerk.portal",
     "waardewerk.pages",
+    "waardewerk.sampledata",
 ]
 
 MIDDLEWARE = [

@@ -18,8 +18,8 @@ from waardewerk.accounts import totp
 from waardewerk.accounts.models import TOTPDevice
 from waardewerk.clients.models import Client
 from waardewerk.core import crypto
-from waardewerk.core.demo import create_demo
 from waardewerk.core.fields import encrypted_fields
+from waardewerk.sampledata.demo import create_demo
 from waardewerk.trajectories.models import Conversation, Handover, PhaseChange, Trajectory
 
 KEY_A = Fernet.generate_key().decode()

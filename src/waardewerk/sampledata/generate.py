@@ -9,7 +9,7 @@ practice (docs/performance.md, "Generated data"), for load tests and the benchma
   the row's primary key (a BLAKE2 hash), so the same seed on the same database gives the same data, ids
   and access-log hashes.
 - **Fast.** Rows are written with ``COPY`` (PostgreSQL) or ``executemany`` (SQLite) through
-  :class:`waardewerk.core.bulk.TableWriter`, in chunks of clients, all in one transaction.
+  :class:`waardewerk.sampledata.bulk.TableWriter`, in chunks of clients, all in one transaction.
 - **Honest.** Encrypted fields are encrypted as on any save; BSNs pass the elfproef and are unique; the
   access-log rows are chained with the same hash function as ``audit_record`` (``audit.services.canonical``),
   continuing the existing chain, so ``waardewerk audit verify`` passes.
@@ -55,14 +55,14 @@ from waardewerk.audit.models import AccessEvent, AuditAction
 from waardewerk.audit.services import GENESIS, canonical
 from waardewerk.clients.models import Client
 from waardewerk.clients.validators import bsn_is_valid
-from waardewerk.core import demo as texts
-from waardewerk.core.bulk import PreparedJSON, TableWriter, indexes_deferred, large_cache
-from waardewerk.core.generator_version import GENERATOR_VERSION  # noqa: F401 (re-exported)
 from waardewerk.instruments.definition import Definition
 from waardewerk.instruments.models import InstrumentVersion, Measurement, MeasurementStatus
 from waardewerk.instruments.scoring import score
 from waardewerk.instruments.services import current_version, due_for, schedules_for
 from waardewerk.knowledge.selectors import current_guide
+from waardewerk.sampledata import demo as texts
+from waardewerk.sampledata.bulk import PreparedJSON, TableWriter, indexes_deferred, large_cache
+from waardewerk.sampledata.generator_version import GENERATOR_VERSION  # noqa: F401 (re-exported)
 from waardewerk.trajectories.models import (
     Action,
     ActionStatus,

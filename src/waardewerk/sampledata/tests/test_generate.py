@@ -17,8 +17,8 @@ from waardewerk.audit.models import AccessEvent
 from waardewerk.clients.models import Client
 from waardewerk.clients.validators import bsn_is_valid
 from waardewerk.core import crypto
-from waardewerk.core.generate import GenerateError, Generator
 from waardewerk.instruments.models import Measurement
+from waardewerk.sampledata.generate import GenerateError, Generator
 from waardewerk.trajectories.models import (
     Action,
     ActionStatus,
@@ -263,7 +263,7 @@ def test_command_prints_rows_per_table_and_refuses_politely():
 def test_deferred_indexes_come_back_exactly_as_they_were():
     from django.db import connection
 
-    from waardewerk.core.bulk import indexes_deferred
+    from waardewerk.sampledata.bulk import indexes_deferred
 
     def definitions():
         with connection.cursor() as cursor:

@@ -1103,7 +1103,7 @@ class _Generator:
         Action.objects.bulk_create(actions)
         measurements = _DemoMeasurements(self).create([(t, h) for t, h in trajectories])
         cycle = _DemoCycle(self).create([(t, h) for t, h in trajectories], conversations)
-        from waardewerk.portal import demo as portal_demo
+        from waardewerk.sampledata import portal as portal_demo
 
         portal = portal_demo.create(self, [(t, h) for t, h in trajectories])
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from waardewerk.accounts.models import Organisation, Role, Team, User
 from waardewerk.clients.models import Client
 from waardewerk.clients.validators import bsn_is_valid
-from waardewerk.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, ORGANISATION_NAME
+from waardewerk.sampledata.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, ORGANISATION_NAME
 from waardewerk.trajectories.models import (
     Action,
     ActionStatus,

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from waardewerk.core import crypto
+
 
 class CoreConfig(AppConfig):
     name = "waardewerk.core"
@@ -8,6 +10,4 @@ class CoreConfig(AppConfig):
     def ready(self):
         # Load the field encryption keys now, so a missing or malformed key stops the process at start
         # (ImproperlyConfigured) instead of at the first page that reads an encrypted field.
-        from waardewerk.core import crypto
-
         crypto.get_multifernet()

@@ -1,7 +1,5 @@
 from django.apps import AppConfig
 
-from waardewerk.core import crypto
-
 
 class CoreConfig(AppConfig):
     name = "waardewerk.core"
@@ -10,4 +8,6 @@ class CoreConfig(AppConfig):
     def ready(self):
         # Load the field encryption keys now, so a missing or malformed key stops the process at start
         # (ImproperlyConfigured) instead of at the first page that reads an encrypted field.
+        from waardewerk.core import crypto
+
         crypto.get_multifernet()

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +9,8 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # Every login (the login page, Client.force_login, any later login path) starts the session clocks.
-        from waardewerk.accounts.middleware import session_start  # imports models: only once apps are ready
+        from django.contrib.auth.signals import user_logged_in
+
+        from waardewerk.accounts.middleware import session_start
 
         user_logged_in.connect(session_start, dispatch_uid="waardewerk.accounts.session_start")

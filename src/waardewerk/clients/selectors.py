@@ -1,12 +1,9 @@
 """Reads of client data, scoped by the policies."""
 
-import datetime as dt
-
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from waardewerk.clients import policies
-from waardewerk.clients.models import Client, Consent
+from waardewerk.clients.models import Client
 
 
 def dossier_queryset(actor) -> QuerySet[Client]:
@@ -29,6 +26,11 @@ def has_consent(client, kind: str, on=None) -> bool:
     whole day: given before the day started and not withdrawn before it ended, so a consent withdrawn
     during that day does not count for it (the safe side for the client). One indexed query.
     """
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from waardewerk.clients.models import Consent
 
     if on is None:
         on = timezone.now()
@@ -49,6 +51,7 @@ def has_consent(client, kind: str, on=None) -> bool:
 
 def consent_history(client) -> QuerySet:
     """Every grant of the client's consents, newest first, with who recorded it."""
+    from waardewerk.clients.models import Consent
 
     return (
         Consent.objects.filter(client=client)

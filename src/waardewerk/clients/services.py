@@ -1,14 +1,12 @@
 """Writes of client data. Each service validates, checks the policy and runs in one transaction."""
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waardewerk.audit.services import audit_record
 from waardewerk.clients import policies
-from waardewerk.clients.actor import is_client_actor
 from waardewerk.clients.models import Client, Consent, ConsentKind, ConsentVia
 from waardewerk.clients.validators import normalise_bsn, validate_bsn, validate_date_of_birth
 from waardewerk.core import crypto
@@ -93,6 +91,7 @@ def client_update(*, actor, client: Client, data: dict, version: int) -> Client:
 
 def _consent_actor(actor, client: Client) -> tuple[str, object]:
     """(via, recording user) for a consent change; refuses anyone who may not change this client's consent."""
+    from waardewerk.clients.actor import is_client_actor
 
     if is_client_actor(actor):
         if actor.client.pk != client.pk:
@@ -106,6 +105,8 @@ def _consent_actor(actor, client: Client) -> tuple[str, object]:
 def consent_give(*, actor, client: Client, kind: str, now=None) -> Consent:
     """Record that the client gives consent of ``kind`` from now on (a client in the portal, or a
     professional who records it). Giving a consent that is already given changes nothing."""
+    from django.db import IntegrityError
+    from django.utils import timezone
 
     via, recorder = _consent_actor(actor, client)
     if kind not in ConsentKind.values:
@@ -129,6 +130,7 @@ def consent_give(*, actor, client: Client, kind: str, now=None) -> Consent:
 
 def consent_withdraw(*, actor, consent: Consent, now=None) -> Consent:
     """Withdraw a consent from now on; the row stays as the record of the period it was given."""
+    from django.utils import timezone
 
     via, recorder = _consent_actor(actor, consent.client)
     now = now or timezone.now()

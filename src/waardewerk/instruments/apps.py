@@ -9,7 +9,6 @@ class InstrumentsConfig(AppConfig):
     verbose_name = _("Instruments")
 
     def ready(self):
-        # imports models: only once apps are ready
         from waardewerk.instruments.services import load_builtin_after_migrate
 
         post_migrate.connect(load_builtin_after_migrate, sender=self)

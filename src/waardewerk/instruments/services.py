@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -92,6 +92,7 @@ def load_builtin(loaded_by: str = "waardewerk") -> list[LoadResult]:
 
 def load_builtin_after_migrate(sender, using="default", plan=None, **kwargs) -> None:
     """Load the shipped definitions after ``migrate`` (new versions only; existing ones are kept)."""
+    from django.db import connections
 
     if "instruments_instrumentversion" not in connections[using].introspection.table_names():
         return

@@ -1,5 +1,3 @@
-import json
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -38,6 +36,8 @@ def _errors_by_item(exc) -> dict[str, list[str]]:
 
 
 def _notes(measurement: Measurement) -> dict:
+    import json
+
     return json.loads(measurement.notes) if measurement.notes else {}
 
 

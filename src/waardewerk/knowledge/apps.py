@@ -9,7 +9,6 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge")
 
     def ready(self):
-        # imports models: only once apps are ready
         from waardewerk.knowledge.services import load_builtin_after_migrate
 
         post_migrate.connect(load_builtin_after_migrate, sender=self)

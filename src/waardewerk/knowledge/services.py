@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from waardewerk.audit.services import audit_record
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
-from waardewerk.instruments.models import Instrument
 from waardewerk.knowledge import policies
 from waardewerk.knowledge.guide import (
     KNOWLEDGE_SOURCES,
@@ -130,6 +129,7 @@ def load_builtin(loaded_by: str = BUILTIN_LOADER) -> LoadResult | None:
 
 def load_builtin_after_migrate(sender, using="default", plan=None, **kwargs) -> None:
     """Load the shipped guide after ``migrate`` (see ``load_builtin``)."""
+    from django.db import connections
 
     if "knowledge_guideversion" not in connections[using].introspection.table_names():
         return
@@ -200,6 +200,8 @@ def _questions(questions_nl: list[str], questions_en: list[str], errors: dict) -
 
 
 def _known_instruments() -> set[str]:
+    from waardewerk.instruments.models import Instrument
+
     return set(Instrument.objects.exclude(current=None).values_list("key", flat=True))
 
 

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,7 +9,8 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         # A staff login in a browser that still holds a portal session drops the portal session's keys.
-        # imports models: only once apps are ready
+        from django.contrib.auth.signals import user_logged_in
+
         from waardewerk.portal.session import forget_portal_on_staff_login
 
         user_logged_in.connect(forget_portal_on_staff_login, dispatch_uid="waardewerk.portal.staff_login")

@@ -5,15 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from waardewerk.accounts.models import User
-from waardewerk.audit.selectors import accesses_to_client
-from waardewerk.instruments.definition import Definition
 from waardewerk.portal.models import (
     GoalProposal,
     PortalAccount,
@@ -21,9 +17,8 @@ from waardewerk.portal.models import (
     ProposalStatus,
     QuestionnaireRequest,
 )
-from waardewerk.trajectories.models import Action, ActionOwner, ActionStatus, Phase, PlanVersion, Trajectory
-from waardewerk.trajectories.plan import PlanContent
-from waardewerk.trajectories.policies import client_trajectories, visible_trajectories
+from waardewerk.trajectories.models import Action, ActionOwner, ActionStatus, Phase, Trajectory
+from waardewerk.trajectories.policies import client_trajectories
 
 # The phases of the cycle as a client reads them (B1: short, no jargon; docs/portal.md).
 PLAIN_PHASES = {
@@ -83,6 +78,9 @@ def plain_steps(trajectory: Trajectory) -> list[Step]:
 
 
 def latest_plan(trajectory):
+    from waardewerk.trajectories.models import PlanVersion
+    from waardewerk.trajectories.plan import PlanContent
+
     version = (
         PlanVersion.objects.filter(trajectory=trajectory)
         .prefetch_related("agreements")
@@ -127,6 +125,8 @@ def appointments(trajectory, today: dt.date | None = None) -> dict:
 
 
 def _titled(requests) -> list:
+    from waardewerk.instruments.definition import Definition
+
     out = list(requests)
     for request in out:
         request.title = Definition(request.instrument.current.definition).title
@@ -215,6 +215,10 @@ def access_rows(events, users: dict) -> list[AccessRow]:
 def access_log_page(client, page_number, per_page: int = 25):
     """Accesses to the client's file by others (staff, the system), newest first: one page of events and
     the names of the staff in them (3 queries: count, page, users)."""
+    from django.core.paginator import Paginator
+
+    from waardewerk.accounts.models import User
+    from waardewerk.audit.selectors import accesses_to_client
 
     events = (
         accesses_to_client(client.uuid)
@@ -285,6 +289,8 @@ def portal_status(trajectory, *, invitations: int = 5) -> PortalStatus:
 
 
 def staff_portal_queryset(actor):
+    from waardewerk.trajectories.policies import visible_trajectories
+
     return (
         visible_trajectories(actor)
         .select_related("client", "responsible")

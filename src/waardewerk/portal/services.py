@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import asdict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,13 +16,7 @@ from django.utils.translation import gettext as _
 
 from waardewerk.audit.services import audit_record
 from waardewerk.clients.actor import ClientActor, is_client_actor
-from waardewerk.clients.models import Client
-from waardewerk.clients.validators import bsn_is_valid, normalise_bsn
-from waardewerk.core import crypto
 from waardewerk.core.exceptions import PermissionDeniedError
-from waardewerk.instruments import services as instrument_services
-from waardewerk.instruments.definition import Definition
-from waardewerk.instruments.models import Instrument, Respondent
 from waardewerk.portal import messaging, policies, tokens
 from waardewerk.portal.models import (
     Channel,
@@ -33,9 +26,6 @@ from waardewerk.portal.models import (
     ProposalStatus,
     QuestionnaireRequest,
 )
-from waardewerk.trajectories.models import PlanVersion
-from waardewerk.trajectories.plan import PlanContent
-from waardewerk.trajectories.services import plan_save
 
 logger = logging.getLogger(__name__)
 PROPOSAL_MAX = 1000
@@ -314,6 +304,9 @@ def code_verify(*, invitation_uuid: str, code: str):
 def oidc_login(*, bsn: str):
     """The client an identity provider vouched for, by BSN: a client whom a professional invited to the
     portal (the account exists and was not ended). Raises ``ValidationError`` otherwise."""
+    from waardewerk.clients.models import Client
+    from waardewerk.clients.validators import bsn_is_valid, normalise_bsn
+    from waardewerk.core import crypto
 
     value = normalise_bsn(bsn or "")
     refused = ValidationError(
@@ -350,6 +343,7 @@ def oidc_login(*, bsn: str):
 
 def portal_instruments() -> dict[str, object]:
     """Instruments a client can fill in: those whose definition lists the client as a respondent."""
+    from waardewerk.instruments.models import Instrument
 
     out = {}
     for instrument in Instrument.objects.select_related("current").exclude(current=None).order_by("key"):
@@ -398,6 +392,9 @@ def questionnaire_cancel(*, actor, request: QuestionnaireRequest) -> Questionnai
 def questionnaire_save(*, actor, request: QuestionnaireRequest, answers: dict, notes: dict, submit: bool):
     """The client saves their answers (``submit=False``: a draft to finish later) or sends them. Errors are
     those of ``instruments.services.measurement_save``; a draft is linked to the request either way."""
+    from waardewerk.instruments import services as instrument_services
+    from waardewerk.instruments.definition import Definition
+    from waardewerk.instruments.models import Respondent
 
     trajectory = request.trajectory
     if not (is_client_actor(actor) and policies.can_client_write(actor, trajectory) and request.is_open):
@@ -442,6 +439,9 @@ def _link(request: QuestionnaireRequest, measurement, *, completed: bool) -> Non
 
 
 def _latest_plan(trajectory):
+    from waardewerk.trajectories.models import PlanVersion
+    from waardewerk.trajectories.plan import PlanContent
+
     version = PlanVersion.objects.filter(trajectory=trajectory).order_by("-number").first()
     return version, (PlanContent.from_json(version.content) if version else PlanContent())
 
@@ -494,6 +494,9 @@ def goal_propose(*, actor, trajectory, text: str, goal_key: str = "") -> GoalPro
 def goal_proposal_accept(*, actor, proposal: GoalProposal, text: str = "") -> GoalProposal:
     """Take the client's proposal into a new version of the plan (``trajectories.services.plan_save``), in
     the client's words or in words the professional and the client agreed on (``text``)."""
+    from dataclasses import asdict
+
+    from waardewerk.trajectories.services import plan_save
 
     if not policies.can_decide_proposal(actor, proposal) or proposal.status != ProposalStatus.OPEN:
         raise PermissionDeniedError

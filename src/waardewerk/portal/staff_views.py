@@ -13,13 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from waardewerk.audit.services import audit_record
-from waardewerk.clients import services as client_services
-from waardewerk.clients.models import Consent
-from waardewerk.clients.policies import visible_clients
-from waardewerk.clients.selectors import consent_history
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.exceptions import PermissionDeniedError
-from waardewerk.instruments.definition import Definition
 from waardewerk.portal import messaging, policies, selectors, services
 from waardewerk.portal.forms import (
     AcceptProposalForm,
@@ -35,10 +30,14 @@ def _trajectory(request, trajectory_id):
 
 
 def _instrument_choices():
+    from waardewerk.instruments.definition import Definition
+
     return [(key, Definition(i.current.definition).title) for key, i in services.portal_instruments().items()]
 
 
 def staff_context(request, trajectory, **forms) -> dict:
+    from waardewerk.clients.selectors import consent_history
+
     status = selectors.portal_status(trajectory)
     return {
         "trajectory": trajectory,
@@ -194,6 +193,8 @@ def decline_proposal(request, proposal_id):
 
 @require_POST
 def record_consent(request, trajectory_id):
+    from waardewerk.clients import services as client_services
+
     trajectory = _trajectory(request, trajectory_id)
     form = StaffConsentForm(request.POST)
     if form.is_valid():
@@ -212,6 +213,10 @@ def record_consent(request, trajectory_id):
 
 @require_POST
 def withdraw_consent(request, consent_id):
+    from waardewerk.clients import services as client_services
+    from waardewerk.clients.models import Consent
+    from waardewerk.clients.policies import visible_clients
+
     consent = get_for_actor(
         Consent.objects.filter(client__in=visible_clients(request.user)).select_related("client"), consent_id
     )

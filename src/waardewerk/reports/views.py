@@ -7,8 +7,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from waardewerk.audit.services import audit_record
-from waardewerk.clients.models import ConsentKind
-from waardewerk.clients.selectors import has_consent
 from waardewerk.core.access import get_for_actor
 from waardewerk.reports import rules, selectors, services
 from waardewerk.reports.rules import Audience
@@ -16,6 +14,9 @@ from waardewerk.trajectories import policies
 
 
 def _choose_page(request, trajectory, *, error: str = "", status: int = 200):
+    from waardewerk.clients.models import ConsentKind
+    from waardewerk.clients.selectors import has_consent
+
     audit_record(
         actor=request.user, action="view", client=trajectory.client, obj=trajectory, detail={"page": "report"}
     )

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,7 +34,6 @@ from waardewerk.trajectories.models import (
     Trajectory,
     TrajectoryAssignment,
 )
-from waardewerk.trajectories.plan import check_content
 
 REASON_MAX = 500
 
@@ -494,6 +493,9 @@ def plan_save(
     """Save the plan as a new version. ``base_number`` is the version the user started from: when someone
     saved a newer version meanwhile, ``ConcurrentEditError`` is raised and nothing is written, so the
     caller can show both (nothing is lost)."""
+    from django.db import IntegrityError
+
+    from waardewerk.trajectories.plan import check_content
 
     if not policies.can_change_trajectory(actor, trajectory):
         raise PermissionDeniedError

@@ -47,7 +47,9 @@ REASON_MAX = 500
 
 class InstrumentStore(ContentStore):
     """Instrument definitions as versioned content (the rules: ``core.content_versions``). A changed
-    shipped definition needs a higher version: loading it under the same number stops ``migrate``."""
+    shipped definition needs a higher version: loading it under the same number stops ``migrate``.
+    Definitions change by file only: there is no ``check`` for edits on a page (a stored definition is the
+    normalised form, which the file checker does not read back)."""
 
     item_model = Instrument
     version_model = InstrumentVersion

@@ -387,7 +387,6 @@ class PlanRowForm(UtrechtFormMixin, forms.Form):
     """A goal or a choice. ``key`` is the row's key: one of the starting version's, or the key the editor
     issued for this new row; anything else was not sent by this editor and is refused."""
 
-    prefix_letter = ""
     key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=KEY_MAX)
     remove = forms.BooleanField(required=False)
 
@@ -496,8 +495,9 @@ class PlanChoiceForm(PlanRowForm):
 
 
 class PlanRowFormSet(forms.BaseFormSet):
-    """Goals or choices. The management form's counts are checked by Django (a number from 0 up to
-    ``ROWS_MAX``); the rows' keys by ``PlanRowForm``; a key sent twice is refused here."""
+    """Goals or choices, at most ``ROWS_MAX`` (the management counts are checked first, by
+    ``PlanEditor``). Each row's key is checked by ``PlanRowForm``; here, a key sent twice and a row of the
+    starting version that is missing."""
 
     def __init__(self, *args, known_keys=frozenset(), issue=None, row_kwargs=None, **kwargs):
         self.known_keys = known_keys

@@ -123,13 +123,16 @@ class Schedule:
     respondents: tuple[str, ...] = ("client",)
 
 
-def schedules_for(organisation_id: int) -> list[Schedule]:
-    """The effective schedule of every instrument for an organisation (2 queries)."""
+def schedules_for(organisation_id: int, instruments: list[Instrument] | None = None) -> list[Schedule]:
+    """The effective schedule of every instrument for an organisation (2 queries; 1 when the instruments
+    with their current version are given)."""
     overrides = {
         s.instrument_id: s for s in InstrumentSchedule.objects.filter(organisation_id=organisation_id)
     }
+    if instruments is None:
+        instruments = Instrument.objects.select_related("current").exclude(current=None)
     out = []
-    for instrument in Instrument.objects.select_related("current").exclude(current=None).order_by("key"):
+    for instrument in sorted(instruments, key=lambda i: i.key):
         own = overrides.get(instrument.pk)
         definition = instrument.current.definition
         default = definition.get("schedule")

@@ -468,9 +468,7 @@ def _parse_roles(check: Checker, roles, out: dict) -> dict:
         if not isinstance(value, str) or value not in allowed:
             check.problem(f"roles.{name}", f"use one of {', '.join(allowed)}")
         elif rule != allowed[value]:
-            check.problem(
-                f"roles.{name}", f"'{value}' needs scoring rule '{allowed[value]}' (this one: '{rule}')"
-            )
+            check.problem(f"roles.{name}", f"'{value}' needs scoring rule '{allowed[value]}', not '{rule}'")
         else:
             result[name] = value
     return result

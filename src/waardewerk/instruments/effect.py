@@ -86,9 +86,15 @@ def score_summary(definition: Definition, score: dict) -> str:
         groups = score.get("groups") or {}
         if groups:
             return ", ".join(
-                f"{definition.group_title(name)} {_fmt(value)}" for name, value in groups.items()
+                f"{definition.group_title(name)} {_fmt(groups[name])}"
+                for name in group_order(definition, groups)
             )
-        return ", ".join(f"{definition.item_label(k)} {v}" for k, v in score["scores"].items())
+        scores = score["scores"]
+        order = [d for d in _dimensions(definition) if d in scores]
+        order += sorted(set(scores) - set(order))
+        return ", ".join(
+            f"{definition.item_label(k) if k in definition.items else k} {scores[k]}" for k in order
+        )
     if rule == "level":
         item = definition.params["item"]
         return _("level %(level)s: %(label)s") % {
@@ -370,7 +376,14 @@ def _dimensions(definition: Definition) -> list[str]:
 
 def _group_keys(definition: Definition, measurements: list[Measurement]) -> list[str]:
     groups = definition.params.get("groups") if definition.rule == "profile" else None
-    return list(groups or sorted(measurements[-1].score.get("groups") or {}))
+    return group_order(definition, groups or measurements[-1].score.get("groups") or {})
+
+
+def group_order(definition: Definition, keys) -> list[str]:
+    """Group keys in the order of the definition's ``groups`` (a JSON object's keys have no dependable
+    order), then any others alphabetically."""
+    keys = set(keys)
+    return [k for k in definition.groups if k in keys] + sorted(keys - set(definition.groups))
 
 
 def _dimensions_chart(effect, measurements, respondents, by_respondent) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from waardewerk.instruments import charts
 from waardewerk.instruments.definition import Definition, by_order, localised
@@ -598,3 +599,72 @@ _SUMMARIES = {
     "level": _level,
     "total": _total,
 }
+
+
+# The roles in words (the instrument page) ------------------------------------------------------------------
+
+
+def _and(items: list[str]) -> str:
+    if len(items) < 2:
+        return "".join(items)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def roles_in_words(definition: Definition) -> list[tuple[str, str]]:
+    """What Waardewerk does with the instrument, one (topic, explanation) row per role, for the catalogue."""
+    roles = definition.roles
+    who = {"": _("anyone"), "client": _("the client"), "professional": _("the professional")}
+    checklist = []
+    if roles.checklist("intake"):
+        checklist.append(
+            _("at the intake, filled in by %(who)s")
+            % {"who": _and([who[r] for r in roles.checklist("intake")])}
+        )
+    if roles.checklist("final"):
+        checklist.append(
+            _("a final measurement in the evaluation phase, by %(who)s")
+            % {"who": _and([who[r] for r in roles.checklist("final")])}
+        )
+    kinds = {
+        "capability_set": _("the capability set from first to latest, values added and no longer in it"),
+        "dimensions": _("each dimension from first to latest, per respondent"),
+        "groups": _("each group mean from first to latest, per respondent"),
+        "level": _("the level from first to latest"),
+        "total": _("the total or mean from first to latest"),
+    }
+    summary = kinds[roles.summary]
+    if roles.summary in ("dimensions", "groups"):
+        summary += "; " + _("client and professional %(gap)s or more apart are named") % {"gap": roles.gap}
+    shows = {
+        "none": _("nothing"),
+        "summary": _("the change in words and the summary chart"),
+        "full": _("all"),
+    }
+    audiences = {
+        "file": pgettext("report version", "file"),
+        "commissioner": pgettext("report version", "commissioner"),
+        "employer": pgettext("report version", "employer"),
+    }
+    reports = "; ".join(f"{label}: {shows[roles.report(a)]}" for a, label in audiences.items())
+    if roles.health_related:
+        reports += " " + _("(health-related: never for the employer)")
+    rows = [
+        (_("Phase checklist"), "; ".join(checklist) or _("not in the checklist")),
+        (_("Effect view"), f"{summary} ({_('charts')}: {', '.join(roles.charts) or '–'})"),
+        (_("Reports"), reports),
+        (_("Explanation for the client"), " ".join(roles.explanation) or _("none")),
+    ]
+    if roles.plan:
+        rows.append(
+            (
+                _("Plan"),
+                _("goals can serve its work values")
+                if roles.plan == "work_values"
+                else _("goals can work on its determinants"),
+            )
+        )
+    if roles.outcome:
+        rows.append((_("Evaluation"), _("its level is the outcome recorded in the evaluation")))
+    if not roles.declared:
+        rows.append((_("Roles"), _("this version declares none: the defaults apply")))
+    return rows

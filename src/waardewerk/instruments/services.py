@@ -96,7 +96,21 @@ def load_builtin_after_migrate(sender, using="default", plan=None, **kwargs) -> 
 
     if "instruments_instrumentversion" not in connections[using].introspection.table_names():
         return
-    for result in load_builtin():
+    for path in sorted(BUILTIN_DIR.glob("*.yaml")):
+        try:
+            result = instrument_load(
+                path.read_text(encoding="utf-8"), filename=str(path), loaded_by="waardewerk"
+            )
+        except DefinitionError as exc:
+            # E.g. an organisation loaded its own (licensed) wording under the version number a release now
+            # ships: keep theirs, and say what to do rather than stop ``migrate``.
+            logger.warning(
+                "Shipped instrument %s not loaded: %s. Load it (or your own wording with its roles) as a "
+                "higher version.",
+                path.name,
+                exc,
+            )
+            continue
         if result.created:
             logger.info("Loaded instrument %s", result.version)
 

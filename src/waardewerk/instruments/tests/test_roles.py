@@ -278,3 +278,37 @@ def test_an_instrument_charted_in_words_only(trajectory):
         (built,) = effect.build(measurements, selectors.definitions_for(measurements))
     assert built.charts == []
     assert built.changes == ["Ladder: 2: Social contacts outside the home → 4: Unpaid work"]
+
+
+@pytest.mark.django_db
+def test_migrate_keeps_an_organisations_own_version_under_a_shipped_version_number(caplog):
+    """An organisation that loaded its own wording as LWC version N before a release ships version N keeps
+    its version; migrate goes on and logs what to do."""
+    from waardewerk.instruments.models import Instrument, InstrumentVersion
+
+    shipped = _data("lwc")
+    InstrumentVersion.objects.filter(instrument__key="lwc").update(definition={}, checksum="own wording")
+    services.load_builtin_after_migrate(sender=None)
+    assert InstrumentVersion.objects.get(instrument__key="lwc", version=shipped["version"]).checksum == (
+        "own wording"
+    )
+    assert Instrument.objects.filter(key="igm").exclude(current=None).exists()
+    assert any("lwc.yaml not loaded" in record.getMessage() for record in caplog.records)
+
+
+@pytest.mark.django_db
+def test_the_instrument_page_says_what_waardewerk_does_with_it(login, professional):
+    from django.urls import reverse
+
+    c = login(professional)
+    rows = dict(c.get(reverse("instruments:instrument", args=["igm"])).context["roles"])
+    assert rows["Checklist per fase"] == "bij de intake, ingevuld door de cliënt en de professional"
+    assert rows["Rapportages"] == (
+        "dossier: alles; opdrachtgever: alles; werkgever: niets "
+        "(gaat over gezondheid: nooit voor de werkgever)"
+    )
+    assert rows["Plan"] == "doelen kunnen werken aan de determinanten"
+    assert rows["Uitleg voor de cliënt"].startswith("Deze vragenlijst gaat over wat u helpt om te werken")
+    assert "Evaluatie" not in rows
+    ladder = dict(c.get(reverse("instruments:instrument", args=["participatieladder"])).context["roles"])
+    assert ladder["Evaluatie"] == "het niveau is het resultaat dat in de evaluatie wordt vastgelegd"

@@ -90,7 +90,7 @@ def checklists(trajectory, plan=None, latest_plan=None, dues=(), definitions=Non
     current PlanVersion with prefetched agreements, ``dues`` the due overview rows, ``definitions`` the
     current instrument definitions by key in their order (``instruments.selectors.definitions_by_key``)."""
     definitions = definitions or {}
-    outcome = next((d for d in definitions.values() if d.roles.outcome), None)
+    outcome = next((d for d in definitions.values() if d.roles.outcome == "level"), None)
     today = timezone.localdate()
     recent = today - dt.timedelta(days=RECENT_DAYS)
     measurements = list(trajectory.measurements.all())
@@ -180,7 +180,7 @@ def checklists(trajectory, plan=None, latest_plan=None, dues=(), definitions=Non
                 _("Outcome recorded (work)")
                 if outcome is None
                 else _("Outcome recorded (work, %(instrument)s)") % {"instrument": outcome.short_title},
-                bool(evaluation and (evaluation.work is not None or evaluation.ladder_rung)),
+                bool(evaluation and (evaluation.work is not None or evaluation.ladder_rung is not None)),
             ),
             Check(
                 _("The client's own evaluation, in their words"),

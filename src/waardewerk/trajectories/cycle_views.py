@@ -337,6 +337,9 @@ def evaluation(request, trajectory_id):
     can_change = policies.can_change_trajectory(request.user, trajectory)
     if request.method == "POST" and not can_change:
         raise PermissionDenied
+    measurements = instrument_selectors.trajectory_measurements(trajectory)
+    definitions = instrument_selectors.definition_set(measurements)
+    outcome = instrument_selectors.outcome_definition(definitions.current)
     initial = {"version": existing.version if existing else 0}
     if existing:
         for name in EvaluationForm.base_fields:
@@ -344,7 +347,12 @@ def evaluation(request, trajectory_id):
                 initial[name] = getattr(existing, name)
         for name in ("work", "with_support"):
             initial[name] = {True: "yes", False: "no"}.get(getattr(existing, name), "")
-    form = EvaluationForm(request.POST or None, initial=initial)
+    elif outcome is not None:  # start from the latest level measured on the outcome instrument
+        levels = [
+            m.score["level"] for m in measurements if m.instrument.key == outcome.key and "level" in m.score
+        ]
+        initial["ladder_rung"] = levels[-1] if levels else None
+    form = EvaluationForm(request.POST or None, initial=initial, outcome=outcome)
     if request.method == "POST" and form.is_valid():
         data = form.service_kwargs()
         version = data.pop("version", None)
@@ -355,8 +363,7 @@ def evaluation(request, trajectory_id):
         else:
             messages.success(request, _("The evaluation is saved."))
             return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
-    measurements = instrument_selectors.trajectory_measurements(trajectory)
-    effects = effect.build(measurements, instrument_selectors.definitions_for(measurements))
+    effects = effect.build(measurements, definitions.versions)
     return render(
         request,
         "trajectories/evaluation_form.html",
@@ -366,6 +373,10 @@ def evaluation(request, trajectory_id):
             "effects": effects,
             "can_change": can_change,
             "existing": existing,
+            "outcome": outcome,
+            "outcome_level": effect.level_label(outcome, existing.ladder_rung)
+            if outcome is not None and existing and existing.ladder_rung is not None
+            else "",
         },
         status=422 if form.errors else 200,
     )

@@ -557,19 +557,21 @@ def plan_save(
     return version
 
 
-def plan_vocabulary() -> tuple[dict[str, str], dict[str, str]]:
-    """The work values (LWC) and determinants (IGM) a goal can serve: key -> title, in the user's language."""
+def plan_vocabulary(definitions=None) -> tuple[dict[str, str], dict[str, str]]:
+    """The work values and the determinants a goal can serve: key -> title, in the user's language. They come
+    from the instruments whose definition gives them that role (``roles.plan``); ``definitions`` are the
+    current definitions by key (loaded here when not given)."""
     from waardewerk.instruments.selectors import definitions_by_key
 
-    definitions = definitions_by_key()
-    values, determinants = {}, {}
-    if "lwc" in definitions:
-        lwc = definitions["lwc"]
-        values = {key: lwc.group_title(key) for key in lwc.params["values"]}
-    if "igm" in definitions:
-        igm = definitions["igm"]
-        determinants = {key: igm.item_label(key) for key in igm.params.get("dimensions") or igm.items}
-    return values, determinants
+    if definitions is None:
+        definitions = definitions_by_key()
+    vocabulary: dict[str, dict[str, str]] = {"work_values": {}, "determinants": {}}
+    for definition in definitions.values():
+        terms = vocabulary.get(definition.roles.plan)
+        if terms is not None:
+            for key, title in definition.plan_terms().items():
+                terms.setdefault(key, title)
+    return vocabulary["work_values"], vocabulary["determinants"]
 
 
 def plan_agree(
@@ -696,9 +698,17 @@ def evaluation_save(*, actor, trajectory: Trajectory, version: int | None, **fie
     hours = fields.get("hours_per_week")
     if hours is not None and not 1 <= hours <= 80:
         errors["hours_per_week"] = _("Give the hours per week, from 1 to 80.")
-    rung = fields.get("ladder_rung")
-    if rung is not None and not 1 <= rung <= 6:
-        errors["ladder_rung"] = _("Choose a rung from 1 to 6.")
+    level = fields.get("ladder_rung")
+    if level is not None:
+        from waardewerk.instruments.selectors import outcome_definition
+
+        outcome = outcome_definition()
+        if outcome is None:
+            errors["ladder_rung"] = _("No instrument gives the outcome level; leave it empty.")
+        elif level not in dict(outcome.levels()):
+            errors["ladder_rung"] = _("Choose one of the levels of the %(instrument)s.") % {
+                "instrument": outcome.title
+            }
     for name in EVALUATION_TEXTS:
         text = (fields.get(name) or "").strip()
         if len(text) > 5000:

@@ -83,14 +83,17 @@ def trajectory_context(request, trajectory, **forms) -> dict:
 
     can_change = policies.can_change_trajectory(request.user, trajectory)
     actions = list(trajectory.actions.all())
-    due = instrument_selectors.due_overview(trajectory)
+    instruments = instrument_selectors.current_instruments()  # one query for the schedules and the roles
+    due = instrument_selectors.due_overview(trajectory, instruments)
     versions = list(trajectory.plan_versions.all())
     latest_plan = versions[-1] if versions else None
     plan = PlanContent.from_json(latest_plan.content) if latest_plan else None
     kinds = dict(selectors.timeline_kinds())
     kind = request.GET.get("kind", "")
     kind = kind if kind in kinds else ""
-    phase_checklists = checklists(trajectory, plan, latest_plan, due)
+    phase_checklists = checklists(
+        trajectory, plan, latest_plan, due, instrument_selectors.definitions_by_key(instruments)
+    )
     from waardewerk.portal.selectors import portal_status
 
     return {

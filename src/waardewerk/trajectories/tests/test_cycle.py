@@ -350,13 +350,14 @@ def test_the_evaluation_is_saved_and_concurrent_edits_are_refused(professional, 
 
 @pytest.mark.django_db
 def test_the_phase_checklist_says_what_is_missing(professional, trajectory):
+    from waardewerk.instruments.selectors import definitions_by_key
+
     def current_phase_checks():
         fresh = trajectory_detail_queryset(professional).get(pk=trajectory.pk)
         versions = list(fresh.plan_versions.all())
         plan = PlanContent.from_json(versions[-1].content) if versions else None
-        return {
-            c.label: c.done for c in checklists(fresh, plan, versions[-1] if versions else None)[0].checks
-        }
+        latest = versions[-1] if versions else None
+        return {c.label: c.done for c in checklists(fresh, plan, latest, (), definitions_by_key())[0].checks}
 
     intake = current_phase_checks()
     assert not any(intake.values())

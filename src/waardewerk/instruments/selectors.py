@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
 from waardewerk.instruments import policies
 from waardewerk.instruments.definition import Definition, localised
@@ -62,6 +62,34 @@ def trajectory_measurements(trajectory) -> list[Measurement]:
     )
 
 
+def page_measurements(trajectory, *, drafts: bool) -> tuple[list[Measurement], list[Measurement]]:
+    """For the trajectory section, in one query without answers, scores or notes: the submitted
+    measurements (instrument key, respondent, phase, day: for what is due and the phase checklist) and,
+    with ``drafts``, the professionals' drafts (as ``trajectory_drafts``)."""
+    wanted = Q(status=MeasurementStatus.SUBMITTED)
+    if drafts:
+        wanted |= Q(status=MeasurementStatus.DRAFT, entered_by_client=False)
+    rows = list(
+        Measurement.objects.filter(trajectory=trajectory)
+        .filter(wanted)
+        .select_related("instrument")
+        .only(
+            "uuid",
+            "trajectory_id",
+            "instrument__key",
+            "respondent",
+            "phase",
+            "taken_on",
+            "status",
+            "entered_by_client",
+            "updated_at",
+        )
+        .order_by("-updated_at", "-id")
+    )
+    submitted = [m for m in rows if m.status == MeasurementStatus.SUBMITTED]
+    return submitted, [m for m in rows if m.status == MeasurementStatus.DRAFT]
+
+
 def trajectory_drafts(trajectory) -> list[Measurement]:
     """The professionals' drafts; a draft the client saves in the portal is the client's to finish (the
     portal card shows it)."""
@@ -95,15 +123,15 @@ class DueRow:
     instrument_id: int
 
 
-def due_overview(trajectory) -> list[DueRow]:
-    """Per scheduled instrument: last measurement and when the next one is due (3 queries)."""
+def due_overview(trajectory, submitted=None) -> list[DueRow]:
+    """Per scheduled instrument: last measurement and when the next one is due (2 queries; 1 when the
+    caller has the submitted measurements already: ``submitted``, as ``page_measurements`` gives them)."""
     if not trajectory.is_open:
         return []
     schedules = schedules_for(trajectory.organisation_id)
-    prefetched = getattr(trajectory, "_prefetched_objects_cache", {}).get("measurements")
-    if prefetched is not None:  # the trajectory page prefetches the submitted measurements
+    if submitted is not None:
         last: dict = {}
-        for m in prefetched:
+        for m in submitted:
             if m.instrument_id not in last or m.taken_on > last[m.instrument_id]:
                 last[m.instrument_id] = m.taken_on
     else:

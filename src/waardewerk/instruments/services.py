@@ -10,14 +10,14 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waardewerk.audit.services import audit_record
 from waardewerk.clients.actor import is_client_actor
 from waardewerk.core.exceptions import PermissionDeniedError
-from waardewerk.instruments import policies
+from waardewerk.instruments import policies, projection
 from waardewerk.instruments.definition import (
     Definition,
     DefinitionError,
@@ -34,6 +34,7 @@ from waardewerk.instruments.models import (
     Respondent,
 )
 from waardewerk.instruments.scoring import score
+from waardewerk.timeline.services import timeline_append
 from waardewerk.trajectories.models import Trajectory
 
 logger = logging.getLogger(__name__)
@@ -124,25 +125,33 @@ class Schedule:
 
 
 def schedules_for(organisation_id: int) -> list[Schedule]:
-    """The effective schedule of every instrument for an organisation (2 queries)."""
-    overrides = {
-        s.instrument_id: s for s in InstrumentSchedule.objects.filter(organisation_id=organisation_id)
-    }
+    """The effective schedule of every instrument for an organisation (one query: the organisation's own
+    schedules are subqueries of the instruments')."""
+    own = InstrumentSchedule.objects.filter(organisation_id=organisation_id, instrument=OuterRef("pk"))
+    instruments = (
+        Instrument.objects.select_related("current")
+        .exclude(current=None)
+        .annotate(
+            own_active=Subquery(own.values("active")[:1]),
+            own_interval=Subquery(own.values("interval_days")[:1]),
+            own_first=Subquery(own.values("first_within_days")[:1]),
+        )
+        .order_by("key")
+    )
     out = []
-    for instrument in Instrument.objects.select_related("current").exclude(current=None).order_by("key"):
-        own = overrides.get(instrument.pk)
+    for instrument in instruments:
         definition = instrument.current.definition
         default = definition.get("schedule")
         titles = definition.get("short_title") or definition.get("title")
         respondents = tuple(definition.get("respondents") or ("client",))
-        if own is not None:
+        if instrument.own_active is not None:
             out.append(
                 Schedule(
                     instrument.pk,
                     instrument.key,
-                    own.active,
-                    own.interval_days,
-                    own.first_within_days,
+                    instrument.own_active,
+                    instrument.own_interval,
+                    instrument.own_first,
                     True,
                     titles,
                     respondents,
@@ -364,6 +373,7 @@ def measurement_save(
             measurement = draft
         if submit:
             refresh_due(Trajectory.objects.filter(pk=trajectory.pk))
+            timeline_append(projection.measurement(measurement, definition))
     audit_record(
         actor=actor,
         action="create" if draft is None else "change",
@@ -447,6 +457,7 @@ def measurement_correct(
             correction_reason=reason,
         )
         refresh_due(Trajectory.objects.filter(pk=trajectory.pk))
+        timeline_append(projection.measurement(correction, definition))
     audit_record(
         actor=actor,
         action="create",

@@ -17,7 +17,6 @@ from waardewerk.trajectories.forms import (
     ConversationRecordForm,
     EvaluationForm,
     PlanAgreementForm,
-    ProgressNoteForm,
 )
 from waardewerk.trajectories.models import EvidenceLevel, PlanVersion
 from waardewerk.trajectories.plan import GOAL_STATUSES, PlanContent
@@ -345,24 +344,6 @@ def plan_agree(request, trajectory_id):
 
 
 # Monitoring, adjusting, evaluation -------------------------------------------------------------------
-
-
-@require_POST
-def add_note(request, trajectory_id):
-    trajectory = _trajectory(request, trajectory_id, change=True)
-    form = ProgressNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.progress_note_add(actor=request.user, trajectory=trajectory, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("The progress note is saved."))
-            return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
-    from waardewerk.trajectories.views import _render_with_errors
-
-    full = selectors.trajectory_detail_queryset(request.user).get(pk=trajectory.pk)
-    return _render_with_errors(request, full, note_form=form)
 
 
 @require_http_methods(["GET", "POST"])

@@ -207,7 +207,9 @@ def backfill(apps, trajectory_ids=None) -> list:
     model = apps.get_model
 
     def rows(name, *related, trajectory_field="trajectory_id"):
-        query = model("trajectories", name).objects.select_related(*related)
+        query = model("trajectories", name).objects.all()
+        if related:
+            query = query.select_related(*related)
         if trajectory_ids is not None:
             query = query.filter(**{f"{trajectory_field}__in": trajectory_ids})
         return query.order_by("pk")

@@ -362,15 +362,16 @@ def action_complete_by_client(*, actor, action: Action) -> Action:
     timeline ("marked done by the client")."""
     if not policies.can_client_complete_action(actor, action):
         raise PermissionDeniedError
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     with transaction.atomic():
         updated = Action.objects.filter(pk=action.pk, status=ActionStatus.OPEN).update(
-            status=ActionStatus.DONE, completed_on=today, completed_by_client=True, updated_at=timezone.now()
+            status=ActionStatus.DONE, completed_on=today, completed_by_client=True, updated_at=now
         )
         if not updated:
             raise ValidationError(_("This action was already changed."))
         action.status, action.completed_on, action.completed_by_client = ActionStatus.DONE, today, True
-        timeline_append(projection.action_done_by_client(action, at=timezone.now()))
+        timeline_append(projection.action_done_by_client(action, at=now))
     audit_record(
         actor=actor,
         action="change",

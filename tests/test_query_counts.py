@@ -167,9 +167,10 @@ def test_trajectory_page_query_count_is_constant(login, professional):
     _grow_history(trajectory, 20)
     large = _statements(c, url)
     assert small == large <= PAGE_BUDGET, f"trajectory page uses {large} queries"
-    # The filter's htmx request: the trajectory and its timeline only.
+    # The filter's htmx request: the trajectory and its timeline only (with the session, the user and the
+    # access log: 6, on PostgreSQL 7).
     partial = _statements(c, url + "?kind=conversation", HTTP_HX_REQUEST="true")
-    assert partial <= 6, f"the timeline partial uses {partial} queries"
+    assert partial <= 7, f"the timeline partial uses {partial} queries"
 
 
 @pytest.mark.django_db

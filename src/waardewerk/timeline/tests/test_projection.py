@@ -64,9 +64,12 @@ def _history(professional, colleague, client):
         agreements=[{"description": "CV bijwerken", "owner": "client", "due_date": today}],
     )
     action = services.action_create(
-        actor=professional, trajectory=trajectory, description="Werkgever bellen", owner="professional",
+        actor=professional,
+        trajectory=trajectory,
+        description="Werkgever bellen",
+        owner="professional",
         due_date=today,
-    )  # fmt: skip
+    )
     services.action_set_status(actor=professional, action=action, status="done")
     own = Action.objects.get(description="CV bijwerken")
     services.action_complete_by_client(actor=ClientActor(trajectory.client), action=own)
@@ -74,18 +77,32 @@ def _history(professional, colleague, client):
         actor=professional, trajectory=trajectory, goals=[GOAL], choices=[], reason="", base_number=0
     )
     services.plan_agree(
-        actor=professional, trajectory=trajectory, version=version, agreed_on=today, method="signed", note="Akkoord"
-    )  # fmt: skip
+        actor=professional,
+        trajectory=trajectory,
+        version=version,
+        agreed_on=today,
+        method="signed",
+        note="Akkoord",
+    )
     services.progress_note_add(actor=professional, trajectory=trajectory, date=today, text="Stage loopt")
     services.adjustment_record(
-        actor=professional, trajectory=trajectory, date=today, prompted_by="event", event="Verhuisd",
-        reason="Reistijd", change="Andere werkplek",
-    )  # fmt: skip
+        actor=professional,
+        trajectory=trajectory,
+        date=today,
+        prompted_by="event",
+        event="Verhuisd",
+        reason="Reistijd",
+        change="Andere werkplek",
+    )
     lwc = _measure(professional, trajectory, "lwc", lwc_answers(), respondent="client")
     instrument_services.measurement_correct(
-        actor=professional, original=lwc, taken_on=lwc.taken_on, answers=lwc_answers(a=5), notes={},
+        actor=professional,
+        original=lwc,
+        taken_on=lwc.taken_on,
+        answers=lwc_answers(a=5),
+        notes={},
         reason="Verkeerd ingevuld",
-    )  # fmt: skip
+    )
     _measure(professional, trajectory, "igm", igm_answers(), respondent="client")
     client = ClientActor(trajectory.client)
     proposal = portal_services.goal_propose(actor=client, trajectory=trajectory, text="Met ouderen werken")
@@ -97,8 +114,13 @@ def _history(professional, colleague, client):
     consent = portal_services.consent_give(actor=client, client=trajectory.client, kind="research")
     portal_services.consent_withdraw(actor=professional, consent=consent)
     assignment = services.assignment_add(
-        actor=professional, trajectory=trajectory, user=colleague, kind="substitute", starts_on=today, ends_on=None
-    )  # fmt: skip
+        actor=professional,
+        trajectory=trajectory,
+        user=colleague,
+        kind="substitute",
+        starts_on=today,
+        ends_on=None,
+    )
     services.assignment_end(actor=professional, assignment=assignment)
     services.evaluation_save(
         actor=professional, trajectory=trajectory, version=None, client_evaluation="Goed"
@@ -109,13 +131,21 @@ def _history(professional, colleague, client):
     )
     trajectory.refresh_from_db()
     services.trajectory_transfer(
-        actor=professional, trajectory=trajectory, responsible=colleague, reason="Verlof", version=trajectory.version
-    )  # fmt: skip
+        actor=professional,
+        trajectory=trajectory,
+        responsible=colleague,
+        reason="Verlof",
+        version=trajectory.version,
+    )
     trajectory.refresh_from_db()
     services.trajectory_close(
-        actor=colleague, trajectory=trajectory, end_date=today, end_reason="paid_work", note="Aan het werk",
+        actor=colleague,
+        trajectory=trajectory,
+        end_date=today,
+        end_reason="paid_work",
+        note="Aan het werk",
         version=trajectory.version,
-    )  # fmt: skip
+    )
     return trajectory
 
 

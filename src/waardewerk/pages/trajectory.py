@@ -1,9 +1,10 @@
 """The trajectory section: on the client's dossier (the open trajectory) and on the trajectory page.
 
 Built from the apps' selectors in a fixed number of queries, whatever the trajectory's history: the
-trajectory with its facts (``trajectories.selectors.trajectory_page_queryset`` plus the portal card's
-annotations), the timeline (``timeline.selectors``), the measurements (``instruments.selectors``), the
-actions and the measurement schedules. The views parse the request, call these, log the read and render.
+trajectory with its current plan and the portal card (``trajectories.selectors.trajectory_page_queryset``
+plus the portal's annotations), the timeline (``timeline.selectors``; the phase steps and the checklist's
+facts are read from it too), the measurements (``instruments.selectors``), the actions and the measurement
+schedules. The views parse the request, call these, log the read and render.
 """
 
 from __future__ import annotations
@@ -54,13 +55,14 @@ def _next_phase(phase: str) -> str:
     return values[min(values.index(phase) + 1, len(values) - 1)]
 
 
-def _plan(facts) -> PlanContent | None:
-    return PlanContent.from_json(facts.latest_plan.content) if facts.latest_plan else None
+def _plan(latest) -> PlanContent | None:
+    return PlanContent.from_json(latest.content) if latest else None
 
 
 def active_goals(trajectory) -> list:
-    """The current plan's active goals (an action can be for one), from ``trajectory_queryset``'s facts."""
-    plan = _plan(trajectory_selectors.trajectory_facts(trajectory))
+    """The current plan's active goals (an action can be for one), for a trajectory of
+    ``trajectory_queryset``."""
+    plan = _plan(trajectory_selectors.latest_plan(trajectory))
     return plan.active_goals if plan else []
 
 
@@ -68,8 +70,9 @@ def trajectory_section(actor, trajectory, *, kind: str = "", **forms) -> dict:
     """The context of ``trajectories/_trajectory.html`` for a trajectory of ``trajectory_queryset``.
     ``forms``: a bound phase, note or action form with errors, shown instead of an empty one."""
     can_change = policies.can_change_trajectory(actor, trajectory)
-    facts = trajectory_selectors.trajectory_facts(trajectory)
-    plan = _plan(facts)
+    entries = timeline_entries(trajectory)  # all of them: the section's facts come from them too
+    facts = trajectory_selectors.trajectory_facts(trajectory, entries)
+    plan = _plan(facts.latest_plan)
     submitted, drafts = instrument_selectors.page_measurements(trajectory, drafts=can_change)
     due = instrument_selectors.due_overview(trajectory, submitted)
     actions = trajectory_selectors.page_actions(trajectory)
@@ -97,14 +100,7 @@ def trajectory_section(actor, trajectory, *, kind: str = "", **forms) -> dict:
         ),
         "note_form": forms.get("note_form") or ProgressNoteForm(),
         "action_form": forms.get("action_form") or ActionForm(goals=plan.active_goals if plan else ()),
-        **timeline(trajectory, kind),
-    }
-
-
-def timeline(trajectory, kind: str = "") -> dict:
-    """The timeline part (``_trajectory.html#timeline``): one indexed query."""
-    return {
-        "timeline": timeline_entries(trajectory, kind),
+        "timeline": [e for e in entries if e.kind == kind] if kind else entries,
         "timeline_kinds": timeline_kinds(),
         "timeline_kind": kind,
     }
@@ -117,6 +113,12 @@ def trajectory_page(actor, trajectory_id, *, kind: str = "", **forms) -> dict:
 
 
 def timeline_page(actor, trajectory_id, *, kind: str = "") -> dict:
-    """Only the timeline, for the filter's htmx request: the trajectory and its entries (2 queries)."""
+    """Only the timeline, for the filter's htmx request: the trajectory and its entries of that kind (two
+    indexed queries)."""
     trajectory = get_for_actor(policies.visible_trajectories(actor).select_related("client"), trajectory_id)
-    return {"trajectory": trajectory, **timeline(trajectory, kind)}
+    return {
+        "trajectory": trajectory,
+        "timeline": timeline_entries(trajectory, kind),
+        "timeline_kinds": timeline_kinds(),
+        "timeline_kind": kind,
+    }

@@ -102,7 +102,7 @@ class TimelineEntry(models.Model):
         """The entry's free texts by name (``summary`` decrypted and decoded)."""
         return json.loads(self.summary) if self.summary else {}
 
-    @property
+    @cached_property
     def day(self):
         return timezone.localtime(self.occurred_at).date()
 

@@ -42,7 +42,7 @@ def conversation(conversation):
         event="conversation",
         occurred_at=moment(conversation.date, conversation.created_at),
         actor=conversation.recorded_by_id,
-        data={"mode": conversation.mode},
+        data={"mode": conversation.mode, "topics": len(conversation.topics or ())},
         texts={"summary": conversation.summary},
         source=conversation,
     )

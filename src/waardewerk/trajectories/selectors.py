@@ -9,14 +9,11 @@ from waardewerk.trajectories import policies
 from waardewerk.trajectories.models import (
     Action,
     ActionStatus,
-    Adjustment,
     Context,
     Conversation,
     Phase,
-    PhaseChange,
     PlanAgreement,
     PlanVersion,
-    ProgressNote,
     Trajectory,
 )
 
@@ -83,43 +80,22 @@ def caseload(
 
 
 def trajectory_page_queryset(actor) -> QuerySet[Trajectory]:
-    """The trajectories the actor may see, each with what the trajectory section shows besides its lists, in
-    one query: client, responsible, team and evaluation joined, and per trajectory (subqueries on the
-    trajectory indexes) the phases visited, what the phase checklist asks about conversations, notes and
-    adjustments, and the current plan version. ``trajectory_facts`` reads them."""
+    """The trajectories the actor may see, each with what the trajectory section shows from the trajectory
+    row, in one query: client, responsible, team and evaluation joined, and the current plan version (three
+    subqueries on its unique index). The rest of the section's facts come from the timeline
+    (``trajectory_facts``)."""
     latest_plan = PlanVersion.objects.filter(trajectory=OuterRef("pk")).order_by("-number")
-    content = PlanVersion._meta.get_field("content")
-    agreed = PlanAgreement.objects.filter(
-        plan_version=Subquery(
-            PlanVersion.objects.filter(trajectory=OuterRef(OuterRef("pk")))
-            .order_by("-number")
-            .values("pk")[:1]
-        )
-    )
-    visited = {
-        f"visited_{phase}": Exists(PhaseChange.objects.filter(trajectory=OuterRef("pk"), to_phase=phase))
-        for phase in Phase.values
-    }
     return (
         policies.visible_trajectories(actor)
         .select_related("client", "responsible", "team", "evaluation")
         .annotate(
-            **visited,
-            has_topics=Exists(Conversation.objects.filter(trajectory=OuterRef("pk")).exclude(topics=[])),
-            last_conversation_on=_latest(Conversation, "date"),
-            last_note_on=_latest(ProgressNote, "date"),
-            adjusted_on=_latest(Adjustment, "date"),
             plan_number=Subquery(latest_plan.values("number")[:1]),
             plan_created_at=Subquery(latest_plan.values("created_at")[:1]),
-            plan_content=Subquery(latest_plan.values("content")[:1], output_field=content),
-            plan_agreed=Exists(agreed),
+            plan_content=Subquery(
+                latest_plan.values("content")[:1], output_field=PlanVersion._meta.get_field("content")
+            ),
         )
     )
-
-
-def _latest(model, field: str):
-    rows = model.objects.filter(trajectory=OuterRef("pk")).order_by(f"-{field}")
-    return Subquery(rows.values(field)[:1])
 
 
 @dataclass(frozen=True)
@@ -131,8 +107,9 @@ class LatestPlan:
 
 @dataclass(frozen=True)
 class TrajectoryFacts:
-    """What the trajectory section needs from the rows below a trajectory, read from the annotations of
-    ``trajectory_page_queryset`` (no query)."""
+    """What the trajectory section needs from the history below a trajectory (the phase steps, the phase
+    checklist, the plan card), read from its timeline entries and the plan annotations of
+    ``trajectory_page_queryset``: no query of its own."""
 
     visited: frozenset[str]
     has_topics: bool
@@ -142,19 +119,34 @@ class TrajectoryFacts:
     plan_agreed: bool
 
 
-def trajectory_facts(trajectory: Trajectory) -> TrajectoryFacts:
-    contacts = [d for d in (trajectory.last_conversation_on, trajectory.last_note_on) if d]
+def latest_plan(trajectory: Trajectory) -> LatestPlan | None:
+    """The current plan version, from the annotations of ``trajectory_page_queryset``."""
+    if not trajectory.plan_number:
+        return None
+    return LatestPlan(trajectory.plan_number, trajectory.plan_created_at, trajectory.plan_content)
+
+
+def trajectory_facts(trajectory: Trajectory, entries) -> TrajectoryFacts:
+    """``entries``: all the trajectory's timeline entries (``timeline.selectors.timeline_entries``)."""
+    visited, contacts, adjusted, agreed, topics = set(), [], [], set(), False
+    for entry in entries:
+        if entry.event in ("started", "phase"):
+            visited.add(entry.data["to"])
+        elif entry.event in ("conversation", "note"):
+            contacts.append(entry.day)
+            topics = topics or bool(entry.data.get("topics"))
+        elif entry.event == "adjustment":
+            adjusted.append(entry.day)
+        elif entry.event == "plan_agreed":
+            agreed.add(entry.data["number"])
+    latest = latest_plan(trajectory)
     return TrajectoryFacts(
-        visited=frozenset(p for p in Phase.values if getattr(trajectory, f"visited_{p}")),
-        has_topics=trajectory.has_topics,
+        visited=frozenset(visited),
+        has_topics=topics,
         last_contact=max(contacts, default=None),
-        adjusted_on=trajectory.adjusted_on,
-        latest_plan=(
-            LatestPlan(trajectory.plan_number, trajectory.plan_created_at, trajectory.plan_content)
-            if trajectory.plan_number
-            else None
-        ),
-        plan_agreed=trajectory.plan_agreed,
+        adjusted_on=max(adjusted, default=None),
+        latest_plan=latest,
+        plan_agreed=bool(latest and latest.number in agreed),
     )
 
 

@@ -345,12 +345,14 @@ def action_set_status(*, actor, action: Action, status: str) -> Action:
         raise PermissionDeniedError
     if status not in ActionStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
+    changed = status != action.status
     with transaction.atomic():
         action.status = status
         action.completed_on = timezone.localdate() if status == ActionStatus.DONE else None
         action.completed_by_client = False
         action.save(update_fields=["status", "completed_on", "completed_by_client", "updated_at"])
-        timeline_append(projection.action_status(action, actor=actor, at=action.updated_at))
+        if changed:
+            timeline_append(projection.action_status(action, actor=actor, at=action.updated_at))
     audit_record(
         actor=actor, action="change", client=action.trajectory.client, obj=action, detail={"status": status}
     )

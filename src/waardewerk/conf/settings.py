@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "waardewerk.reports",
     "waardewerk.portal",
     "waardewerk.pages",
+    "waardewerk.sampledata",
 ]
 
 MIDDLEWARE = [

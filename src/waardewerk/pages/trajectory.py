@@ -74,10 +74,18 @@ def trajectory_section(actor, trajectory, *, kind: str = "", **forms) -> dict:
     facts = trajectory_selectors.trajectory_facts(trajectory, entries)
     plan = _plan(facts.latest_plan)
     submitted, drafts = instrument_selectors.page_measurements(trajectory, drafts=can_change)
-    due = instrument_selectors.due_overview(trajectory, submitted)
+    # One query for the schedules (with the organisation's own) and the instruments' roles in the checklist.
+    instruments = instrument_selectors.current_instruments(trajectory.organisation_id)
+    due = instrument_selectors.due_overview(trajectory, instruments, submitted=submitted)
     actions = trajectory_selectors.page_actions(trajectory)
     phase_checklists = checklists(
-        trajectory, facts, plan=plan, measurements=submitted, actions=actions, dues=due
+        trajectory,
+        facts,
+        plan=plan,
+        measurements=submitted,
+        actions=actions,
+        dues=due,
+        definitions=instrument_selectors.definitions_by_key(instruments),
     )
     return {
         "trajectory": trajectory,

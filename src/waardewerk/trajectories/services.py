@@ -511,23 +511,12 @@ def plan_save(
     caller can show both (nothing is lost)."""
     from django.db import IntegrityError
 
-    from waardewerk.trajectories.plan import check_content
+    from waardewerk.trajectories.plan import PlanContent, check_content, content_keys
 
     if not policies.can_change_trajectory(actor, trajectory):
         raise PermissionDeniedError
-    values, determinants = plan_vocabulary()
-    content, errors = check_content(goals, choices, values=set(values), determinants=set(determinants))
-    reason = (reason or "").strip()
-    if base_number > 0 and not reason:
-        errors["reason"] = _("Say what changed in the plan and why.")
-    elif len(reason) > REASON_MAX:
-        errors["reason"] = _("Use at most %(max)d characters (now %(n)d).") % {
-            "max": REASON_MAX,
-            "n": len(reason),
-        }
-    if not content.goals and not errors:
-        errors["__all__"] = _("A plan needs at least one goal, in the client's own words.")
-    current = trajectory.plan_versions.order_by("-number").values_list("number", flat=True).first() or 0
+    latest = trajectory.plan_versions.order_by("-number").only("number", "content").first()
+    current = latest.number if latest else 0
     if current != base_number:
         raise ConcurrentEditError(
             _(
@@ -536,6 +525,29 @@ def plan_save(
             )
             % {"n": current}
         )
+    known_goals, known_choices = content_keys(PlanContent.from_json(latest.content) if latest else None)
+    values, determinants = plan_vocabulary()
+    content, errors = check_content(
+        goals,
+        choices,
+        values=set(values),
+        determinants=set(determinants),
+        known_goals=known_goals,
+        known_choices=known_choices,
+    )
+    reason = reason if isinstance(reason, str) else ""
+    reason = reason.strip()
+    if base_number > 0 and not reason:
+        errors["reason"] = _("Say what changed in the plan and why.")
+    elif len(reason) > REASON_MAX:
+        errors["reason"] = _("Use at most %(max)d characters (now %(n)d).") % {
+            "max": REASON_MAX,
+            "n": len(reason),
+        }
+    elif "\x00" in reason:
+        errors["reason"] = _("This text contains characters that cannot be stored.")
+    if not content.goals and not errors:
+        errors["__all__"] = _("A plan needs at least one goal, in the client's own words.")
     if errors:
         raise ValidationError(errors)
     try:
@@ -562,19 +574,21 @@ def plan_save(
     return version
 
 
-def plan_vocabulary() -> tuple[dict[str, str], dict[str, str]]:
-    """The work values (LWC) and determinants (IGM) a goal can serve: key -> title, in the user's language."""
+def plan_vocabulary(definitions=None) -> tuple[dict[str, str], dict[str, str]]:
+    """The work values and the determinants a goal can serve: key -> title, in the user's language. They come
+    from the instruments whose definition gives them that role (``roles.plan``); ``definitions`` are the
+    current definitions by key (loaded here when not given)."""
     from waardewerk.instruments.selectors import definitions_by_key
 
-    definitions = definitions_by_key()
-    values, determinants = {}, {}
-    if "lwc" in definitions:
-        lwc = definitions["lwc"]
-        values = {key: lwc.group_title(key) for key in lwc.params["values"]}
-    if "igm" in definitions:
-        igm = definitions["igm"]
-        determinants = {key: igm.item_label(key) for key in igm.params.get("dimensions") or igm.items}
-    return values, determinants
+    if definitions is None:
+        definitions = definitions_by_key()
+    vocabulary: dict[str, dict[str, str]] = {"work_values": {}, "determinants": {}}
+    for definition in definitions.values():
+        terms = vocabulary.get(definition.roles.plan)
+        if terms is not None:
+            for key, title in definition.plan_terms().items():
+                terms.setdefault(key, title)
+    return vocabulary["work_values"], vocabulary["determinants"]
 
 
 def plan_agree(
@@ -704,9 +718,17 @@ def evaluation_save(*, actor, trajectory: Trajectory, version: int | None, **fie
     hours = fields.get("hours_per_week")
     if hours is not None and not 1 <= hours <= 80:
         errors["hours_per_week"] = _("Give the hours per week, from 1 to 80.")
-    rung = fields.get("ladder_rung")
-    if rung is not None and not 1 <= rung <= 6:
-        errors["ladder_rung"] = _("Choose a rung from 1 to 6.")
+    level = fields.get("ladder_rung")
+    if level is not None:
+        from waardewerk.instruments.selectors import outcome_definition
+
+        outcome = outcome_definition()
+        if outcome is None:
+            errors["ladder_rung"] = _("No instrument gives the outcome level; leave it empty.")
+        elif level not in dict(outcome.levels()):
+            errors["ladder_rung"] = _("Choose one of the levels of the %(instrument)s.") % {
+                "instrument": outcome.title
+            }
     for name in EVALUATION_TEXTS:
         text = (fields.get(name) or "").strip()
         if len(text) > 5000:

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("portal", "0001_initial"),
         ("clients", "0003_bsn_index_and_consent"),
-        ("instruments", "0003_timeline_backfill"),
+        ("instruments", "0004_timeline_backfill"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]

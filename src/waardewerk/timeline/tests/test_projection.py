@@ -21,8 +21,8 @@ from waardewerk.trajectories.models import Action
 
 GOAL = {"key": "", "text": "Weer werken in de zorg", "values": [], "determinants": [], "status": "active"}
 BACKFILLS = (
-    "waardewerk.trajectories.migrations.0008_timeline_backfill",
-    "waardewerk.instruments.migrations.0003_timeline_backfill",
+    "waardewerk.trajectories.migrations.0009_timeline_backfill",
+    "waardewerk.instruments.migrations.0004_timeline_backfill",
     "waardewerk.portal.migrations.0002_timeline_backfill",
 )
 

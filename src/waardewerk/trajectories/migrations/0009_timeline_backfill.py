@@ -21,7 +21,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("trajectories", "0007_action_completed_by_client"),
+        ("trajectories", "0008_evaluation_outcome_level_from_instrument"),
         ("timeline", "0001_initial"),
     ]
 

@@ -16,8 +16,8 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("instruments", "0002_immutable"),
-        ("trajectories", "0008_timeline_backfill"),
+        ("instruments", "0003_versioned_content"),
+        ("trajectories", "0009_timeline_backfill"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]

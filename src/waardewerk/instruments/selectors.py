@@ -10,7 +10,7 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from waardewerk.instruments import policies
 from waardewerk.instruments.definition import Definition, by_order, localised
 from waardewerk.instruments.models import Instrument, InstrumentVersion, Measurement, MeasurementStatus
-from waardewerk.instruments.services import Due, due_for, schedules_for
+from waardewerk.instruments.services import Due, due_for, schedules_for, with_own_schedules
 
 
 def catalogue() -> list[tuple[Instrument, Definition]]:
@@ -18,13 +18,14 @@ def catalogue() -> list[tuple[Instrument, Definition]]:
     return [(instrument, Definition(instrument.current.definition)) for instrument in instruments]
 
 
-def current_instruments() -> list[tuple[Instrument, Definition]]:
+def current_instruments(organisation_id: int | None = None) -> list[tuple[Instrument, Definition]]:
     """Every instrument with its current definition, in the effect view's order (one query). Pages that need
-    both the schedules and the instruments' roles load this once and pass it on."""
-    pairs = [
-        (instrument, Definition(instrument.current.definition))
-        for instrument in Instrument.objects.select_related("current").exclude(current=None)
-    ]
+    both the schedules and the instruments' roles load this once and pass it on; with ``organisation_id``
+    the organisation's own schedules come along (``services.with_own_schedules``)."""
+    instruments = Instrument.objects.select_related("current").exclude(current=None)
+    if organisation_id is not None:
+        instruments = with_own_schedules(instruments, organisation_id)
+    pairs = [(instrument, Definition(instrument.current.definition)) for instrument in instruments]
     return sorted(pairs, key=lambda pair: (pair[1].roles.order, pair[0].key))
 
 
@@ -115,6 +116,34 @@ def trajectory_measurements(trajectory) -> list[Measurement]:
     )
 
 
+def page_measurements(trajectory, *, drafts: bool) -> tuple[list[Measurement], list[Measurement]]:
+    """For the trajectory section, in one query without answers, scores or notes: the submitted
+    measurements (instrument key, respondent, phase, day: for what is due and the phase checklist) and,
+    with ``drafts``, the professionals' drafts (as ``trajectory_drafts``)."""
+    wanted = Q(status=MeasurementStatus.SUBMITTED)
+    if drafts:
+        wanted |= Q(status=MeasurementStatus.DRAFT, entered_by_client=False)
+    rows = list(
+        Measurement.objects.filter(trajectory=trajectory)
+        .filter(wanted)
+        .select_related("instrument")
+        .only(
+            "uuid",
+            "trajectory_id",
+            "instrument__key",
+            "respondent",
+            "phase",
+            "taken_on",
+            "status",
+            "entered_by_client",
+            "updated_at",
+        )
+        .order_by("-updated_at", "-id")
+    )
+    submitted = [m for m in rows if m.status == MeasurementStatus.SUBMITTED]
+    return submitted, [m for m in rows if m.status == MeasurementStatus.DRAFT]
+
+
 def trajectory_drafts(trajectory) -> list[Measurement]:
     """The professionals' drafts; a draft the client saves in the portal is the client's to finish (the
     portal card shows it)."""
@@ -148,18 +177,20 @@ class DueRow:
     instrument_id: int
 
 
-def due_overview(trajectory, instruments: list[tuple[Instrument, Definition]] | None = None) -> list[DueRow]:
-    """Per scheduled instrument: last measurement and when the next one is due (3 queries; one less with
-    ``instruments`` from ``current_instruments``)."""
+def due_overview(
+    trajectory, instruments: list[tuple[Instrument, Definition]] | None = None, submitted=None
+) -> list[DueRow]:
+    """Per scheduled instrument: last measurement and when the next one is due. Two queries; one less with
+    ``instruments`` from ``current_instruments(organisation_id)`` and one less with the submitted
+    measurements at hand (``submitted``, as ``page_measurements`` gives them)."""
     if not trajectory.is_open:
         return []
     schedules = schedules_for(
         trajectory.organisation_id, [i for i, _d in instruments] if instruments is not None else None
     )
-    prefetched = getattr(trajectory, "_prefetched_objects_cache", {}).get("measurements")
-    if prefetched is not None:  # the trajectory page prefetches the submitted measurements
+    if submitted is not None:
         last: dict = {}
-        for m in prefetched:
+        for m in submitted:
             if m.instrument_id not in last or m.taken_on > last[m.instrument_id]:
                 last[m.instrument_id] = m.taken_on
     else:

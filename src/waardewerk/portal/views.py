@@ -466,7 +466,6 @@ def progress(request):
 @client_page
 @require_http_methods(["GET", "POST"])
 def consent(request):
-    from waardewerk.clients import services as client_services
     from waardewerk.clients.selectors import consent_history
 
     client = request.portal_client
@@ -474,9 +473,7 @@ def consent(request):
         form = ConsentGiveForm(request.POST)
         if not form.is_valid():
             raise Http404
-        client_services.consent_give(
-            actor=request.portal_actor, client=client, kind=form.cleaned_data["kind"]
-        )
+        services.consent_give(actor=request.portal_actor, client=client, kind=form.cleaned_data["kind"])
         messages.success(request, _("Thank you. Your consent is saved. You can withdraw it at any time."))
         return redirect("portal:consent")
     _log_view(request, "consent")
@@ -515,11 +512,9 @@ CONSENT_EXPLANATIONS = {
 @client_page
 @require_POST
 def consent_withdraw(request, consent_id):
-    from waardewerk.clients import services as client_services
-
     found = get_for_actor(policies.client_consents(request.portal_actor).select_related("client"), consent_id)
     try:
-        client_services.consent_withdraw(actor=request.portal_actor, consent=found)
+        services.consent_withdraw(actor=request.portal_actor, consent=found)
     except ValidationError as exc:
         messages.info(request, exc.messages[0])
     else:

@@ -1,8 +1,9 @@
 """The phase checklist: per phase what the method expects, and what is still missing.
 
-Guidance, never a block: the professional decides when to move on. Computed from a trajectory fetched
-with ``trajectory_detail_queryset`` (everything prefetched, no extra queries). Which instruments the intake
-and the evaluation expect, and from whom, comes from each instrument's definition (``roles.checklist``).
+Guidance, never a block: the professional decides when to move on. Computed from what the trajectory
+section has read already (``selectors.trajectory_facts``, the actions, the submitted measurements, what is
+due), so no extra queries. Which instruments the intake and the evaluation expect, and from whom, comes
+from each instrument's definition (``roles.checklist``).
 """
 
 from __future__ import annotations
@@ -85,29 +86,31 @@ def _final_checks(measurements, definitions) -> list[Check]:
     return checks
 
 
-def checklists(trajectory, plan=None, latest_plan=None, dues=(), definitions=None) -> list[PhaseChecklist]:
-    """All six phases' checklists; ``plan`` is the current PlanContent (or None), ``latest_plan`` the
-    current PlanVersion with prefetched agreements, ``dues`` the due overview rows, ``definitions`` the
-    current instrument definitions by key in their order (``instruments.selectors.definitions_by_key``)."""
+def checklists(
+    trajectory, facts, *, plan=None, measurements=(), actions=(), dues=(), definitions=None
+) -> list[PhaseChecklist]:
+    """All six phases' checklists. ``facts``: ``selectors.trajectory_facts``; ``plan`` the current
+    PlanContent (or None); ``measurements`` the submitted ones (``instrument.key``, ``respondent``,
+    ``phase``); ``actions`` those not cancelled; ``dues`` the due overview rows; ``definitions`` the current
+    instrument definitions by key in their order (``instruments.selectors.definitions_by_key``)."""
     definitions = definitions or {}
     outcome = next((d for d in definitions.values() if d.roles.outcome == "level"), None)
     today = timezone.localdate()
     recent = today - dt.timedelta(days=RECENT_DAYS)
-    measurements = list(trajectory.measurements.all())
-    conversations = list(trajectory.conversations.all())
-    actions = list(trajectory.actions.all())
-    notes = list(trajectory.progress_notes.all())
-    adjustments = list(trajectory.adjustments.all())
-    versions = list(trajectory.plan_versions.all())
-    evaluation = getattr(trajectory, "evaluation", None) if hasattr(trajectory, "evaluation") else None
-    agreed_current = bool(latest_plan and list(latest_plan.agreements.all()))
-    last_contact = max([c.date for c in conversations] + [n.date for n in notes], default=None)
+    evaluation = getattr(trajectory, "evaluation", None)
+    agreed_current = facts.plan_agreed
+    last_contact = facts.last_contact
+    plan_updated_after_adjustment = bool(
+        facts.adjusted_on
+        and facts.latest_plan
+        and facts.latest_plan.created_at.date() >= facts.adjusted_on
+    )
 
     result = {
         Phase.INTAKE: [
             Check(
                 _("Values and wishes explored in a conversation (guide topics ticked)"),
-                any(c.topics for c in conversations),
+                facts.has_topics,
                 _("Record a conversation and tick the guide topics you covered."),
             ),
             *_intake_checks(measurements, definitions),
@@ -162,17 +165,13 @@ def checklists(trajectory, plan=None, latest_plan=None, dues=(), definitions=Non
         Phase.ADJUSTING: [
             Check(
                 _("The change of course recorded with its reason and what prompted it"),
-                bool(adjustments),
+                facts.adjusted_on is not None,
             ),
+            Check(_("The plan updated after the change"), plan_updated_after_adjustment),
             Check(
-                _("The plan updated after the change"),
-                bool(
-                    adjustments
-                    and versions
-                    and max(v.created_at.date() for v in versions) >= adjustments[0].date
-                ),
+                _("The client agreed with the changed plan"),
+                facts.adjusted_on is not None and agreed_current,
             ),
-            Check(_("The client agreed with the changed plan"), bool(adjustments) and agreed_current),
         ],
         Phase.EVALUATION: [
             *_final_checks(measurements, definitions),

@@ -18,7 +18,6 @@ from waardewerk.trajectories.forms import (
     EvaluationForm,
     PlanAgreementForm,
     PlanEditor,
-    ProgressNoteForm,
 )
 from waardewerk.trajectories.models import EvidenceLevel, PlanVersion
 from waardewerk.trajectories.plan import PlanContent
@@ -275,24 +274,6 @@ def plan_agree(request, trajectory_id):
 
 
 # Monitoring, adjusting, evaluation -------------------------------------------------------------------
-
-
-@require_POST
-def add_note(request, trajectory_id):
-    trajectory = _trajectory(request, trajectory_id, change=True)
-    form = ProgressNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.progress_note_add(actor=request.user, trajectory=trajectory, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("The progress note is saved."))
-            return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
-    from waardewerk.trajectories.views import _render_with_errors
-
-    full = selectors.trajectory_detail_queryset(request.user).get(pk=trajectory.pk)
-    return _render_with_errors(request, full, note_form=form)
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,7 +9,7 @@ from waardewerk.instruments.definition import Definition
 from waardewerk.instruments.models import Measurement, MeasurementStatus
 from waardewerk.instruments.scoring import score
 from waardewerk.instruments.selectors import catalogue
-from waardewerk.trajectories.models import EndReason, Trajectory
+from waardewerk.trajectories.models import EndReason, Evaluation, Trajectory
 
 
 def expected_pairs() -> set[tuple[str, str]]:
@@ -72,3 +72,27 @@ def check_histories(limit: int | None = None) -> None:
             assert (trajectory.end_date - last.taken_on).days <= 5
             checked += 1
     assert checked or not outcome_keys
+    check_evaluations_record_the_last_level(definitions, outcome_keys)
+
+
+def check_evaluations_record_the_last_level(definitions: dict, outcome_keys: list[str]) -> None:
+    """An evaluation records the first outcome instrument's last level (as its first respondent gave it)."""
+    if not outcome_keys:
+        return
+    key = sorted(outcome_keys)[0]
+    definition = definitions[key]
+    primary, item = definition.data["respondents"][0], definition.params["item"]
+    compared = 0
+    for evaluation in Evaluation.objects.select_related("trajectory")[:300]:
+        taken = list(
+            Measurement.objects.filter(
+                trajectory=evaluation.trajectory,
+                instrument__key=key,
+                respondent=primary,
+                corrects__isnull=True,
+            ).order_by("-taken_on", "-id")[:1]
+        )
+        if taken and 1 <= taken[0].answers[item] <= 6:
+            assert evaluation.ladder_rung == taken[0].answers[item]
+            compared += 1
+    assert compared

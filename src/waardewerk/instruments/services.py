@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 
 from waardewerk.audit.services import audit_record
 from waardewerk.clients.actor import is_client_actor
+from waardewerk.core.content_versions import SHIPPED, ContentStore, LoadResult
 from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.instruments import policies
 from waardewerk.instruments.definition import (
     Definition,
     DefinitionError,
     ItemError,
-    checksum,
     parse_definition,
 )
 from waardewerk.instruments.models import (
@@ -45,67 +45,43 @@ REASON_MAX = 500
 # Definitions ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LoadResult:
-    version: InstrumentVersion
-    created: bool
+class InstrumentStore(ContentStore):
+    """Instrument definitions as versioned content (the rules: ``core.content_versions``). A changed
+    shipped definition needs a higher version: loading it under the same number stops ``migrate``.
+    Definitions change by file only: there is no ``check`` for edits on a page (a stored definition is the
+    normalised form, which the file checker does not read back)."""
+
+    item_model = Instrument
+    version_model = InstrumentVersion
+    error = DefinitionError
+    noun = "instrument"
+    load_command = "waardewerk instruments load"
+
+    def parse(self, text: str, filename: str = "") -> dict:
+        return parse_definition(text, filename)
+
+    def shipped_files(self) -> list[Path]:
+        return sorted(BUILTIN_DIR.glob("*.yaml"))
+
+
+INSTRUMENTS = InstrumentStore()
 
 
 def instrument_load(text: str, *, filename: str = "", loaded_by: str = "") -> LoadResult:
     """Store a definition as a new version. The same version with the same content is a no-op; the same
     version with other content is refused, so measurements keep meaning what they meant."""
-    definition = parse_definition(text, filename)
-    digest = checksum(definition)
-    with transaction.atomic():
-        instrument, _created = Instrument.objects.select_for_update().get_or_create(key=definition["key"])
-        existing = instrument.versions.filter(version=definition["version"]).first()
-        if existing is not None:
-            if existing.checksum != digest:
-                raise DefinitionError(
-                    [
-                        f"version: {definition['key']} version {definition['version']} is already loaded "
-                        "with other content; give the changed definition a higher version"
-                    ]
-                )
-            return LoadResult(existing, False)
-        stored = InstrumentVersion.objects.create(
-            instrument=instrument,
-            version=definition["version"],
-            definition=definition,
-            checksum=digest,
-            loaded_by=loaded_by,
-            source_file=Path(filename).name if filename else "",
-        )
-        latest = instrument.versions.order_by("-version").first()
-        if instrument.current_id != latest.pk:
-            instrument.current = latest
-            instrument.save(update_fields=["current"])
-    return LoadResult(stored, True)
+    return INSTRUMENTS.load(text, filename=filename, loaded_by=loaded_by)
 
 
-def load_builtin(loaded_by: str = "waardewerk") -> list[LoadResult]:
-    return [
-        instrument_load(path.read_text(encoding="utf-8"), filename=str(path), loaded_by=loaded_by)
-        for path in sorted(BUILTIN_DIR.glob("*.yaml"))
-    ]
-
-
-def load_builtin_after_migrate(sender, using="default", plan=None, **kwargs) -> None:
-    """Load the shipped definitions after ``migrate`` (new versions only; existing ones are kept)."""
-    from django.db import connections
-
-    if "instruments_instrumentversion" not in connections[using].introspection.table_names():
-        return
-    for result in load_builtin():
-        if result.created:
-            logger.info("Loaded instrument %s", result.version)
+def load_builtin(loaded_by: str = SHIPPED) -> list[LoadResult]:
+    return INSTRUMENTS.load_shipped(loaded_by)
 
 
 def current_version(key: str) -> InstrumentVersion:
-    instrument = Instrument.objects.select_related("current").filter(key=key).first()
-    if instrument is None or instrument.current is None:
+    version = INSTRUMENTS.current(key)
+    if version is None:
         raise InstrumentVersion.DoesNotExist(key)
-    return instrument.current
+    return version
 
 
 # Schedules --------------------------------------------------------------------------------------------

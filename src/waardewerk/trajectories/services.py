@@ -495,23 +495,12 @@ def plan_save(
     caller can show both (nothing is lost)."""
     from django.db import IntegrityError
 
-    from waardewerk.trajectories.plan import check_content
+    from waardewerk.trajectories.plan import PlanContent, check_content, content_keys
 
     if not policies.can_change_trajectory(actor, trajectory):
         raise PermissionDeniedError
-    values, determinants = plan_vocabulary()
-    content, errors = check_content(goals, choices, values=set(values), determinants=set(determinants))
-    reason = (reason or "").strip()
-    if base_number > 0 and not reason:
-        errors["reason"] = _("Say what changed in the plan and why.")
-    elif len(reason) > REASON_MAX:
-        errors["reason"] = _("Use at most %(max)d characters (now %(n)d).") % {
-            "max": REASON_MAX,
-            "n": len(reason),
-        }
-    if not content.goals and not errors:
-        errors["__all__"] = _("A plan needs at least one goal, in the client's own words.")
-    current = trajectory.plan_versions.order_by("-number").values_list("number", flat=True).first() or 0
+    latest = trajectory.plan_versions.order_by("-number").only("number", "content").first()
+    current = latest.number if latest else 0
     if current != base_number:
         raise ConcurrentEditError(
             _(
@@ -520,6 +509,29 @@ def plan_save(
             )
             % {"n": current}
         )
+    known_goals, known_choices = content_keys(PlanContent.from_json(latest.content) if latest else None)
+    values, determinants = plan_vocabulary()
+    content, errors = check_content(
+        goals,
+        choices,
+        values=set(values),
+        determinants=set(determinants),
+        known_goals=known_goals,
+        known_choices=known_choices,
+    )
+    reason = reason if isinstance(reason, str) else ""
+    reason = reason.strip()
+    if base_number > 0 and not reason:
+        errors["reason"] = _("Say what changed in the plan and why.")
+    elif len(reason) > REASON_MAX:
+        errors["reason"] = _("Use at most %(max)d characters (now %(n)d).") % {
+            "max": REASON_MAX,
+            "n": len(reason),
+        }
+    elif "\x00" in reason:
+        errors["reason"] = _("This text contains characters that cannot be stored.")
+    if not content.goals and not errors:
+        errors["__all__"] = _("A plan needs at least one goal, in the client's own words.")
     if errors:
         raise ValidationError(errors)
     try:

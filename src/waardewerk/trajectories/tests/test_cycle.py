@@ -192,10 +192,12 @@ def test_a_concurrent_plan_edit_is_detected_and_nothing_is_lost(login, professio
     )
     form = {
         "base_number": "1",
-        "goal-count": "1",
+        "goal-TOTAL_FORMS": "1",
+        "goal-INITIAL_FORMS": "1",
         "goal-0-key": key,
         "goal-0-status": "active",
-        "choice-count": "0",
+        "choice-TOTAL_FORMS": "0",
+        "choice-INITIAL_FORMS": "0",
     }
     first = login(professional).post(
         reverse("trajectories:plan_edit", args=[trajectory.uuid]),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "waardewerk.accounts",
     "waardewerk.clients",
     "waardewerk.trajectories",
+    "waardewerk.timeline",
     "waardewerk.instruments",
     "waardewerk.knowledge",
     "waardewerk.audit",

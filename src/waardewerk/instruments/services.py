@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +18,7 @@ from waardewerk.audit.services import audit_record
 from waardewerk.clients.actor import is_client_actor
 from waardewerk.core.content_versions import SHIPPED, ContentStore, LoadResult
 from waardewerk.core.exceptions import PermissionDeniedError
-from waardewerk.instruments import policies
+from waardewerk.instruments import policies, projection
 from waardewerk.instruments.definition import (
     Definition,
     DefinitionError,
@@ -34,6 +34,7 @@ from waardewerk.instruments.models import (
     Respondent,
 )
 from waardewerk.instruments.scoring import score
+from waardewerk.timeline.services import timeline_append
 from waardewerk.trajectories.models import Trajectory
 
 logger = logging.getLogger(__name__)
@@ -62,6 +63,26 @@ class InstrumentStore(ContentStore):
 
     def shipped_files(self) -> list[Path]:
         return sorted(BUILTIN_DIR.glob("*.yaml"))
+
+    def load_shipped(self, loaded_by: str = SHIPPED) -> list[LoadResult]:
+        """Each shipped file on its own: one that cannot be stored (e.g. an organisation loaded its own,
+        licensed wording under the version number a release now ships) keeps theirs and says what to do,
+        rather than stopping ``migrate``."""
+        results = []
+        for path in self.shipped_files():
+            text = path.read_text(encoding="utf-8")
+            try:
+                definition = self.parse(text, str(path))
+                if self._shipped_wanted(definition, path, loaded_by):
+                    results.append(self.store(definition, loaded_by=loaded_by, source_file=path.name))
+            except DefinitionError as exc:
+                logger.warning(
+                    "Shipped instrument %s not loaded: %s. Load it (or your own wording with its roles) as a "
+                    "higher version.",
+                    path.name,
+                    exc,
+                )
+        return results
 
 
 INSTRUMENTS = InstrumentStore()
@@ -99,26 +120,46 @@ class Schedule:
     respondents: tuple[str, ...] = ("client",)
 
 
-def schedules_for(organisation_id: int) -> list[Schedule]:
-    """The effective schedule of every instrument for an organisation (2 queries)."""
-    overrides = {
-        s.instrument_id: s for s in InstrumentSchedule.objects.filter(organisation_id=organisation_id)
-    }
+def with_own_schedules(instruments: QuerySet[Instrument], organisation_id: int) -> QuerySet[Instrument]:
+    """The instruments with the organisation's own schedule, if any, as subqueries (``own_active``,
+    ``own_interval``, ``own_first``), so ``schedules_for`` needs no query of its own."""
+    own = InstrumentSchedule.objects.filter(organisation_id=organisation_id, instrument=OuterRef("pk"))
+    return instruments.annotate(
+        own_active=Subquery(own.values("active")[:1]),
+        own_interval=Subquery(own.values("interval_days")[:1]),
+        own_first=Subquery(own.values("first_within_days")[:1]),
+    )
+
+
+def schedules_for(organisation_id: int, instruments: list[Instrument] | None = None) -> list[Schedule]:
+    """The effective schedule of every instrument for an organisation: one query; none when the instruments
+    with their current version come from ``with_own_schedules`` (one more when they come without it)."""
+    if instruments is None:
+        current = Instrument.objects.select_related("current").exclude(current=None)
+        instruments = list(with_own_schedules(current, organisation_id))
+    elif instruments and not hasattr(instruments[0], "own_active"):
+        overrides = {
+            s.instrument_id: s for s in InstrumentSchedule.objects.filter(organisation_id=organisation_id)
+        }
+        for instrument in instruments:
+            own = overrides.get(instrument.pk)
+            instrument.own_active = own.active if own else None
+            instrument.own_interval = own.interval_days if own else None
+            instrument.own_first = own.first_within_days if own else None
     out = []
-    for instrument in Instrument.objects.select_related("current").exclude(current=None).order_by("key"):
-        own = overrides.get(instrument.pk)
+    for instrument in sorted(instruments, key=lambda i: i.key):
         definition = instrument.current.definition
         default = definition.get("schedule")
         titles = definition.get("short_title") or definition.get("title")
         respondents = tuple(definition.get("respondents") or ("client",))
-        if own is not None:
+        if instrument.own_active is not None:
             out.append(
                 Schedule(
                     instrument.pk,
                     instrument.key,
-                    own.active,
-                    own.interval_days,
-                    own.first_within_days,
+                    instrument.own_active,
+                    instrument.own_interval,
+                    instrument.own_first,
                     True,
                     titles,
                     respondents,
@@ -340,6 +381,7 @@ def measurement_save(
             measurement = draft
         if submit:
             refresh_due(Trajectory.objects.filter(pk=trajectory.pk))
+            timeline_append(projection.measurement(measurement, definition))
     audit_record(
         actor=actor,
         action="create" if draft is None else "change",
@@ -423,6 +465,7 @@ def measurement_correct(
             correction_reason=reason,
         )
         refresh_due(Trajectory.objects.filter(pk=trajectory.pk))
+        timeline_append(projection.measurement(correction, definition))
     audit_record(
         actor=actor,
         action="create",

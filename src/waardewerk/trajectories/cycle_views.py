@@ -18,7 +18,6 @@ from waardewerk.trajectories.forms import (
     EvaluationForm,
     PlanAgreementForm,
     PlanEditor,
-    ProgressNoteForm,
 )
 from waardewerk.trajectories.models import EvidenceLevel, PlanVersion
 from waardewerk.trajectories.plan import PlanContent
@@ -277,24 +276,6 @@ def plan_agree(request, trajectory_id):
 # Monitoring, adjusting, evaluation -------------------------------------------------------------------
 
 
-@require_POST
-def add_note(request, trajectory_id):
-    trajectory = _trajectory(request, trajectory_id, change=True)
-    form = ProgressNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.progress_note_add(actor=request.user, trajectory=trajectory, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("The progress note is saved."))
-            return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
-    from waardewerk.trajectories.views import _render_with_errors
-
-    full = selectors.trajectory_detail_queryset(request.user).get(pk=trajectory.pk)
-    return _render_with_errors(request, full, note_form=form)
-
-
 @require_http_methods(["GET", "POST"])
 def adjustment_new(request, trajectory_id):
     from waardewerk.instruments.models import Measurement, MeasurementStatus
@@ -337,6 +318,9 @@ def evaluation(request, trajectory_id):
     can_change = policies.can_change_trajectory(request.user, trajectory)
     if request.method == "POST" and not can_change:
         raise PermissionDenied
+    measurements = instrument_selectors.trajectory_measurements(trajectory)
+    definitions = instrument_selectors.definition_set(measurements)
+    outcome = instrument_selectors.outcome_definition(definitions.current)
     initial = {"version": existing.version if existing else 0}
     if existing:
         for name in EvaluationForm.base_fields:
@@ -344,7 +328,12 @@ def evaluation(request, trajectory_id):
                 initial[name] = getattr(existing, name)
         for name in ("work", "with_support"):
             initial[name] = {True: "yes", False: "no"}.get(getattr(existing, name), "")
-    form = EvaluationForm(request.POST or None, initial=initial)
+    elif outcome is not None:  # start from the latest level measured on the outcome instrument
+        levels = [
+            m.score["level"] for m in measurements if m.instrument.key == outcome.key and "level" in m.score
+        ]
+        initial["ladder_rung"] = levels[-1] if levels else None
+    form = EvaluationForm(request.POST or None, initial=initial, outcome=outcome)
     if request.method == "POST" and form.is_valid():
         data = form.service_kwargs()
         version = data.pop("version", None)
@@ -355,8 +344,7 @@ def evaluation(request, trajectory_id):
         else:
             messages.success(request, _("The evaluation is saved."))
             return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
-    measurements = instrument_selectors.trajectory_measurements(trajectory)
-    effects = effect.build(measurements, instrument_selectors.definitions_for(measurements))
+    effects = effect.build(measurements, definitions.versions)
     return render(
         request,
         "trajectories/evaluation_form.html",
@@ -366,6 +354,10 @@ def evaluation(request, trajectory_id):
             "effects": effects,
             "can_change": can_change,
             "existing": existing,
+            "outcome": outcome,
+            "outcome_level": effect.level_label(outcome, existing.ladder_rung)
+            if outcome is not None and existing and existing.ladder_rung is not None
+            else "",
         },
         status=422 if form.errors else 200,
     )

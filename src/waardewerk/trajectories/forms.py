@@ -311,13 +311,8 @@ class EvaluationForm(UtrechtFormMixin, forms.Form):
         max_length=300,
         help_text=_("For example a jobcoach, wage cost subsidy or an adapted workplace."),
     )
-    ladder_rung = forms.TypedChoiceField(
-        label=_("Participation ladder rung now"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", _("Not known yet"))] + [(str(n), str(n)) for n in range(1, 7)],
-    )
+    # The outcome level: its label and choices come from the outcome instrument (``__init__``).
+    ladder_rung = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     client_evaluation = forms.CharField(
         label=_("The client's own evaluation"),
         required=False,
@@ -337,6 +332,19 @@ class EvaluationForm(UtrechtFormMixin, forms.Form):
         help_text=_("Look back precisely: values, strengths, people or options that were not used."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, outcome=None, **kwargs):
+        """``outcome``: the definition of the instrument whose level is the outcome (``roles.outcome``), or
+        None, which leaves the field out."""
+        super().__init__(*args, **kwargs)
+        if outcome is None:
+            del self.fields["ladder_rung"]
+            return
+        field = self.fields["ladder_rung"]
+        field.label = _("%(instrument)s now") % {"instrument": outcome.title}
+        field.choices = [("", _("Not known yet"))] + [
+            (str(value), f"{value}: {label}") for value, label in outcome.levels()
+        ]
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
@@ -432,7 +440,7 @@ class PlanGoalForm(PlanRowForm):
         label=_("Work values it serves"), required=False, widget=forms.CheckboxSelectMultiple
     )
     determinants = forms.MultipleChoiceField(
-        label=_("Determinants it works on (IGM)"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Determinants it works on"), required=False, widget=forms.CheckboxSelectMultiple
     )
     status = forms.ChoiceField(label=_("Status"), choices=PLAN_STATUSES, initial="active")
 

@@ -147,7 +147,33 @@ class LoginAttempt(models.Model):
     class Meta:
         verbose_name = _("login attempt")
         verbose_name_plural = _("login attempts")
-        indexes = [models.Index(fields=["username", "at"], name="loginattempt_username_at")]
+        indexes = [
+            models.Index(fields=["username", "at"], name="loginattempt_username_at"),
+            models.Index(fields=["at"], name="loginattempt_at"),  # pruning
+        ]
 
     def __str__(self):
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Throttle(models.Model):
+    """A counter for one key in one scope (``accounts.throttle``): a user name, an address, or the two
+    together. ``key`` is an HMAC of the name or address, so the table holds neither. Rows are pruned once
+    ``expires_at`` has passed."""
+
+    scope = models.CharField(_("scope"), max_length=20)
+    key = models.CharField(_("key"), max_length=64)
+    window_start = models.DateTimeField(_("window start"))
+    hits = models.PositiveIntegerField(_("hits"), default=0)
+    strikes = models.PositiveIntegerField(_("strikes"), default=0)
+    blocked_until = models.DateTimeField(_("blocked until"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("throttle")
+        verbose_name_plural = _("throttles")
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="throttle_unique_key")]
+        indexes = [models.Index(fields=["expires_at"], name="throttle_expires_at")]
+
+    def __str__(self):
+        return f"{self.scope} {self.key[:8]}"

@@ -1,12 +1,13 @@
 """Writes of the accounts area: login attempts and the lockout, the authenticator app (TOTP).
 
 The lockout counts per user name, whether or not the name exists, so it reveals nothing about which names
-exist. A wrong password and a wrong second-factor code count the same. Attempts while a name is locked are
-not checked and not counted, so the lock ends at the time the message gives.
+exist, and per address (``login_throttle_checks``). A wrong password and a wrong second-factor code count
+the same. Every attempt is counted *before* its check (``accounts.throttle``), so simultaneous attempts
+cannot get more checks than the limit. Attempts while a name is locked are not checked and not counted, so
+the lock ends at the time the message gives.
 """
 
 import datetime as dt
-import ipaddress
 import logging
 
 from django.conf import settings
@@ -17,23 +18,25 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from waardewerk.accounts import selectors, totp
+from waardewerk.accounts import selectors, throttle, totp
 from waardewerk.accounts.models import LoginAttempt, TOTPDevice
+from waardewerk.core import network
 
 logger = logging.getLogger(__name__)
 
 
 class AccountLockedError(ValidationError):
-    """The user name is locked until ``until`` (aware datetime)."""
+    """Attempts are refused until ``until`` (aware datetime): for this user name, or (``network``) for
+    every user name from this address."""
 
-    def __init__(self, until: dt.datetime):
+    def __init__(self, until: dt.datetime, *, network: bool = False):
         self.until = until
-        shown = timezone.localtime(_round_up_to_minute(until))
-        super().__init__(
-            _("This account is temporarily locked. Try again at %(time)s.")
-            % {"time": formats.time_format(shown, "H:i")},
-            code="locked",
-        )
+        shown = formats.time_format(timezone.localtime(_round_up_to_minute(until)), "H:i")
+        if network:
+            message = _("Too many failed login attempts from your network. Try again at %(time)s.")
+        else:
+            message = _("This account is temporarily locked. Try again at %(time)s.")
+        super().__init__(message % {"time": shown}, code="locked")
 
 
 def _round_up_to_minute(moment: dt.datetime) -> dt.datetime:
@@ -46,12 +49,8 @@ def _key(username: str) -> str:
 
 
 def client_ip(request) -> str | None:
-    """The address the request came from (REMOTE_ADDR; a proxy must pass the client's address there)."""
-    value = (request.META.get("REMOTE_ADDR") or "") if request is not None else ""
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:
-        return None
+    """The client's address (``waardewerk.core.network``: REMOTE_ADDR or the trusted proxy header)."""
+    return network.client_ip(request)
 
 
 def login_attempt_record(*, username: str, ip: str | None, succeeded: bool, now=None) -> LoginAttempt:
@@ -60,37 +59,87 @@ def login_attempt_record(*, username: str, ip: str | None, succeeded: bool, now=
     )
 
 
-def login_locked_until(*, username: str, now=None) -> dt.datetime | None:
-    """When the lock on this user name ends, or None when it is not locked.
+LOGIN_PAIR = "login-pair"
+LOGIN_USER = "login-user"
+LOGIN_IP = "login-ip"
 
-    ``WAARDEWERK_LOCKOUT_ATTEMPTS`` failed attempts in a row (no success between them) within
-    ``WAARDEWERK_LOCKOUT_MINUTES`` lock the name for that many minutes from the last of them. Attempts are
-    not recorded while the name is locked, so the lock can only come from the latest attempts.
+
+def login_throttle_checks(*, username: str, ip: str | None) -> list[tuple[throttle.Rule, str]]:
+    """The throttle rules of one login attempt (docs/security.md, "Throttling"):
+
+    - the user name from this address: ``WAARDEWERK_LOCKOUT_ATTEMPTS`` failures in
+      ``WAARDEWERK_LOCKOUT_MINUTES`` lock it for that many minutes; a success starts the count again;
+    - the user name from every address together: ``WAARDEWERK_LOCKOUT_USER_ATTEMPTS`` (twice the above, so
+      one address alone never reaches it), then one attempt per delay, doubling from
+      ``WAARDEWERK_LOCKOUT_DELAY_SECONDS`` up to the lockout period;
+    - the address for every user name: ``WAARDEWERK_LOCKOUT_IP_ATTEMPTS`` failures block it.
     """
-    now = now or timezone.now()
-    limit = settings.WAARDEWERK_LOCKOUT_ATTEMPTS
-    period = dt.timedelta(minutes=settings.WAARDEWERK_LOCKOUT_MINUTES)
-    recent = list(
-        LoginAttempt.objects.filter(username=_key(username), at__gt=now - 2 * period, at__lte=now)
-        .order_by("-at")
-        .values_list("at", "succeeded")[:limit]
-    )
-    if len(recent) < limit or any(succeeded for _, succeeded in recent):
-        return None
-    last, first = recent[0][0], recent[-1][0]
-    if first <= last - period or last + period <= now:
-        return None
-    return last + period
+    window = dt.timedelta(minutes=settings.WAARDEWERK_LOCKOUT_MINUTES)
+    name = _key(username)
+    checks = [
+        (
+            throttle.Rule(
+                LOGIN_PAIR, settings.WAARDEWERK_LOCKOUT_ATTEMPTS, window, on_success=throttle.OnSuccess.RESET
+            ),
+            f"{name}\x00{ip or ''}",
+        ),
+        (
+            throttle.Rule(
+                LOGIN_USER,
+                settings.WAARDEWERK_LOCKOUT_USER_ATTEMPTS,
+                window,
+                first_delay=dt.timedelta(seconds=settings.WAARDEWERK_LOCKOUT_DELAY_SECONDS),
+                on_success=throttle.OnSuccess.REFUND,
+            ),
+            name,
+        ),
+    ]
+    if ip:
+        rule = throttle.Rule(
+            LOGIN_IP, settings.WAARDEWERK_LOCKOUT_IP_ATTEMPTS, window, on_success=throttle.OnSuccess.REFUND
+        )
+        checks.append((rule, ip))
+    return checks
 
 
-def _refuse(*, username: str, ip: str | None, now, error: ValidationError):
-    """Count a failed attempt; raise the lock when this attempt completed it, else ``error``."""
+def _locked(until: dt.datetime, scope: str) -> AccountLockedError:
+    return AccountLockedError(until, network=scope == LOGIN_IP)
+
+
+def login_throttle_acquire(*, username: str, ip: str | None, now) -> throttle.Ticket:
+    """Count an attempt before its check; raises ``AccountLockedError`` when attempts are refused now."""
+    try:
+        return throttle.acquire(login_throttle_checks(username=username, ip=ip), now=now)
+    except throttle.Throttled as exc:
+        raise _locked(exc.until, exc.scope) from None
+
+
+def _checked(*, username: str, ip: str | None, now, check, refusal: ValidationError, complete=None):
+    """Run ``check`` (a password or code check) as one counted attempt: refused without checking while
+    locked; recorded; a failure that reached a limit raises the lock, any other failure ``refusal``.
+    When ``complete(result)`` says a success is not the whole login yet (a second factor follows), it
+    does not count either way, so knowing the password does not buy more guesses at the code."""
+    ticket = login_throttle_acquire(username=username, ip=ip, now=now)
+    result = check()
+    if result:
+        if complete is None or complete(result):
+            login_attempt_record(username=username, ip=ip, succeeded=True, now=now)
+            ticket.succeeded(now=now)
+        else:
+            ticket.refund(now=now)
+        return result
     login_attempt_record(username=username, ip=ip, succeeded=False, now=now)
-    until = login_locked_until(username=username, now=now)
-    if until is not None:
-        logger.warning("Login locked after repeated failures (user name %r, until %s)", _key(username), until)
-        raise AccountLockedError(until)
-    raise error
+    for hit in ticket.blocked:
+        logger.warning(
+            "Login attempts refused after repeated failures (%s, user name %r, until %s)",
+            hit.rule.scope,
+            _key(username),
+            hit.blocked_until,
+        )
+    if ticket.blocked:
+        hit = max(ticket.blocked, key=lambda h: h.blocked_until)
+        raise _locked(hit.blocked_until, hit.rule.scope)
+    raise refusal
 
 
 def login_authenticate(*, request, username: str, password: str, now=None):
@@ -100,21 +149,14 @@ def login_authenticate(*, request, username: str, password: str, now=None):
     the verification of the code does (``two_factor_verify``).
     """
     now = now or timezone.now()
-    ip = client_ip(request)
-    until = login_locked_until(username=username, now=now)
-    if until is not None:
-        raise AccountLockedError(until)
-    user = authenticate(request, username=username, password=password)
-    if user is None:
-        _refuse(
-            username=username,
-            ip=ip,
-            now=now,
-            error=ValidationError(_("The user name or password is not correct."), code="invalid_login"),
-        )
-    if not selectors.two_factor_required(user=user):
-        login_attempt_record(username=username, ip=ip, succeeded=True, now=now)
-    return user
+    return _checked(
+        username=username,
+        ip=client_ip(request),
+        now=now,
+        check=lambda: authenticate(request, username=username, password=password),
+        refusal=ValidationError(_("The user name or password is not correct."), code="invalid_login"),
+        complete=lambda user: not selectors.two_factor_required(user=user),
+    )
 
 
 def totp_device_start(*, user) -> TOTPDevice:
@@ -163,20 +205,15 @@ def _totp_code_use(*, user, code: str, now) -> bool:
 def two_factor_verify(*, user, code: str, ip: str | None, now=None) -> None:
     """Check the second factor at login. A wrong or reused code counts as a failed login."""
     now = now or timezone.now()
-    username = user.get_username()
-    until = login_locked_until(username=username, now=now)
-    if until is not None:
-        raise AccountLockedError(until)
-    if not _totp_code_use(user=user, code=code, now=now):
-        _refuse(
-            username=username,
-            ip=ip,
-            now=now,
-            error=ValidationError(
-                {"code": _("This code is not correct or was already used. Wait for the next code.")}
-            ),
-        )
-    login_attempt_record(username=username, ip=ip, succeeded=True, now=now)
+    _checked(
+        username=user.get_username(),
+        ip=ip,
+        now=now,
+        check=lambda: _totp_code_use(user=user, code=code, now=now),
+        refusal=ValidationError(
+            {"code": _("This code is not correct or was already used. Wait for the next code.")}
+        ),
+    )
 
 
 def reauthentication_confirm(*, request, password: str, code: str = "", now=None) -> None:
@@ -186,17 +223,14 @@ def reauthentication_confirm(*, request, password: str, code: str = "", now=None
     user = request.user
     username = user.get_username()
     ip = client_ip(request)
-    until = login_locked_until(username=username, now=now)
-    if until is not None:
-        raise AccountLockedError(until)
-    if authenticate(request, username=username, password=password) is None:
-        _refuse(
-            username=username,
-            ip=ip,
-            now=now,
-            error=ValidationError({"password": _("This password is not correct.")}),
-        )
-    if selectors.two_factor_required(user=user):
+    with_code = selectors.two_factor_required(user=user)
+    _checked(
+        username=username,
+        ip=ip,
+        now=now,
+        check=lambda: authenticate(request, username=username, password=password) is not None,
+        refusal=ValidationError({"password": _("This password is not correct.")}),
+        complete=lambda _ok: not with_code,
+    )
+    if with_code:
         two_factor_verify(user=user, code=code, ip=ip, now=now)
-    else:
-        login_attempt_record(username=username, ip=ip, succeeded=True, now=now)

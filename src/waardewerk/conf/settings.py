@@ -189,9 +189,23 @@ SESSION_COOKIE_AGE = int(os.environ.get("WAARDEWERK_SESSION_SECONDS", str(10 * 3
 WAARDEWERK_SESSION_IDLE_SECONDS = int(os.environ.get("WAARDEWERK_SESSION_IDLE_SECONDS", "1800"))
 # Two-factor login (TOTP) for every staff user; off by default only in development (WAARDEWERK_DEBUG=1).
 WAARDEWERK_REQUIRE_2FA = env_bool("WAARDEWERK_REQUIRE_2FA", not DEBUG)
-# A user name is locked for LOCKOUT_MINUTES after LOCKOUT_ATTEMPTS failed logins within that many minutes.
+# Login throttling (docs/security.md, "Throttling"): a user name from one address is locked for
+# LOCKOUT_MINUTES after LOCKOUT_ATTEMPTS failed logins within that many minutes; a user name from all
+# addresses together gets LOCKOUT_USER_ATTEMPTS, then growing delays (LOCKOUT_DELAY_SECONDS, doubling, at
+# most LOCKOUT_MINUTES) instead of a lock; an address gets LOCKOUT_IP_ATTEMPTS failures for all names.
 WAARDEWERK_LOCKOUT_ATTEMPTS = int(os.environ.get("WAARDEWERK_LOCKOUT_ATTEMPTS", "5"))
 WAARDEWERK_LOCKOUT_MINUTES = int(os.environ.get("WAARDEWERK_LOCKOUT_MINUTES", "15"))
+WAARDEWERK_LOCKOUT_USER_ATTEMPTS = int(
+    os.environ.get("WAARDEWERK_LOCKOUT_USER_ATTEMPTS", str(2 * WAARDEWERK_LOCKOUT_ATTEMPTS))
+)
+WAARDEWERK_LOCKOUT_DELAY_SECONDS = int(os.environ.get("WAARDEWERK_LOCKOUT_DELAY_SECONDS", "30"))
+WAARDEWERK_LOCKOUT_IP_ATTEMPTS = int(os.environ.get("WAARDEWERK_LOCKOUT_IP_ATTEMPTS", "20"))
+# Login attempts (user name, address, time, outcome) are deleted after this many days.
+WAARDEWERK_LOGIN_ATTEMPT_DAYS = int(os.environ.get("WAARDEWERK_LOGIN_ATTEMPT_DAYS", "30"))
+# Behind a reverse proxy: the header that carries the client's address (e.g. X-Forwarded-For) and how many
+# proxies append to it (waardewerk.core.network). Empty: REMOTE_ADDR is the client's address.
+WAARDEWERK_TRUSTED_PROXY_HEADER = os.environ.get("WAARDEWERK_TRUSTED_PROXY_HEADER", "").strip()
+WAARDEWERK_TRUSTED_PROXIES = int(os.environ.get("WAARDEWERK_TRUSTED_PROXIES", "1"))
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
@@ -231,6 +245,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("WAARDEWERK_EMAIL_FROM", "Waardewerk <norepl
 WAARDEWERK_PORTAL_INVITATION_HOURS = int(os.environ.get("WAARDEWERK_PORTAL_INVITATION_HOURS", "72"))
 WAARDEWERK_PORTAL_CODE_MINUTES = int(os.environ.get("WAARDEWERK_PORTAL_CODE_MINUTES", "10"))
 WAARDEWERK_PORTAL_CODE_ATTEMPTS = int(os.environ.get("WAARDEWERK_PORTAL_CODE_ATTEMPTS", "5"))
+# Requests per address to the portal's public log-in steps (link, code, identity-provider return) in
+# WAARDEWERK_PORTAL_RATE_MINUTES; more get "429 Too Many Requests" until the period ends.
+WAARDEWERK_PORTAL_RATE_LIMIT = int(os.environ.get("WAARDEWERK_PORTAL_RATE_LIMIT", "30"))
+WAARDEWERK_PORTAL_RATE_MINUTES = int(os.environ.get("WAARDEWERK_PORTAL_RATE_MINUTES", "10"))
 # Development only: show the invitation link to the professional and log the one-time code, so the demo
 # works without mail. Never on in production.
 WAARDEWERK_PORTAL_DEV_SECRETS = DEBUG and env_bool("WAARDEWERK_PORTAL_DEV_SECRETS", True)

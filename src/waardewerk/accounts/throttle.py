@@ -11,7 +11,7 @@ rule's limit blocks the key in that same transaction, so of any number of simult
 A rule counts hits in a fixed window that starts at the first hit. A *hard* rule blocks the key for one
 window once the limit is reached. A *back-off* rule (``first_delay``) lets every hit after the limit through
 one at a time, each followed by a block twice as long as the one before (up to one window); the count
-starts again only when a window passes.
+starts again only when a whole window passed after the last block.
 
 Keys (a user name, an address) are stored as an HMAC under the secret key, so the table holds neither.
 Rows are pruned when they no longer mean anything (``expires_at``).
@@ -128,10 +128,12 @@ def _lock(wanted) -> dict:
 def _hit(row: Throttle, rule: Rule, now: dt.datetime) -> _Hit:
     strikes_before = row.strikes
     if now >= row.window_start + rule.window:
+        # A new window. A back-off rule stays in back-off until a whole window passed after its last
+        # delay, so a steady attack never gets the free attempts again.
         quiet = row.blocked_until is None or row.blocked_until + rule.window <= now
         if rule.first_delay is None or quiet:
-            row.strikes = 0
-        row.hits, row.window_start, row.blocked_until = 0, now, None
+            row.hits, row.strikes, row.blocked_until = 0, 0, None
+        row.window_start = now
         strikes_before = row.strikes
     row.hits += 1
     started = None

@@ -27,14 +27,39 @@ def env_list(name: str, default: str) -> list[str]:
 DEBUG = env_bool("WAARDEWERK_DEBUG", False)
 DATA_DIR = Path(os.environ.get("WAARDEWERK_DATA_DIR", Path.cwd() / "var")).resolve()
 
-_secret = os.environ.get("WAARDEWERK_SECRET_KEY")
-if not _secret:
-    if not DEBUG and not env_bool("WAARDEWERK_ALLOW_DEV_SECRET", False):
-        from django.core.exceptions import ImproperlyConfigured
+def _secret_key() -> str:
+    """``WAARDEWERK_SECRET_KEY``; only in debug mode the published development key. It signs sessions and
+    keys the portal's one-time codes and the recovery codes, so a public key outside debug is refused."""
+    from django.core.exceptions import ImproperlyConfigured
 
-        raise ImproperlyConfigured("Set WAARDEWERK_SECRET_KEY (or WAARDEWERK_DEBUG=1 for local development).")
-    _secret = "dev-only-insecure-secret-key-do-not-use-in-production-0123456789"  # noqa: S105
-SECRET_KEY = _secret
+    from waardewerk.conf import published
+
+    secret = os.environ.get("WAARDEWERK_SECRET_KEY", "").strip()
+    if DEBUG:
+        return secret or published.DEV_SECRET_KEY
+    if not secret:
+        hint = ""
+        if "WAARDEWERK_ALLOW_DEV_SECRET" in os.environ:
+            hint = (
+                " WAARDEWERK_ALLOW_DEV_SECRET is no longer accepted: the development key is published in the "
+                "source code, so anyone could forge sessions and portal codes with it."
+            )
+        raise ImproperlyConfigured(
+            "Set WAARDEWERK_SECRET_KEY to a long random value, e.g. the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'` (or set WAARDEWERK_DEBUG=1 for "
+            "local development only)." + hint
+        )
+    if secret == published.DEV_SECRET_KEY:
+        raise ImproperlyConfigured(
+            "WAARDEWERK_SECRET_KEY is the development key, which is published in the source code. Set a long "
+            "random value."
+        )
+    return secret
+
+
+SECRET_KEY = _secret_key()
+# Earlier secret keys, comma-separated, while rotating: still accepted for signatures and recovery codes.
+SECRET_KEY_FALLBACKS = env_list("WAARDEWERK_SECRET_KEY_FALLBACKS", "")
 
 ALLOWED_HOSTS = env_list("WAARDEWERK_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("WAARDEWERK_CSRF_TRUSTED_ORIGINS", "")
@@ -215,6 +240,11 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # neither, DEBUG generates DATA_DIR/field-keys once; otherwise the app refuses to start.
 FIELD_ENCRYPTION_KEYS = env_list("WAARDEWERK_FIELD_KEYS", "")
 FIELD_ENCRYPTION_KEYS_FILE = os.environ.get("WAARDEWERK_FIELD_KEYS_FILE", "").strip()
+# The key that signs the access log's checkpoints (waardewerk.audit.keys), also outside the database:
+# WAARDEWERK_AUDIT_KEY (comma-separated, newest first) or WAARDEWERK_AUDIT_KEY_FILE; DEBUG generates
+# DATA_DIR/audit-key once, otherwise the app refuses to start without one.
+WAARDEWERK_AUDIT_KEYS = env_list("WAARDEWERK_AUDIT_KEY", "")
+WAARDEWERK_AUDIT_KEY_FILE = os.environ.get("WAARDEWERK_AUDIT_KEY_FILE", "").strip()
 
 # Page size of lists such as the caseload.
 WAARDEWERK_PAGE_SIZE = int(os.environ.get("WAARDEWERK_PAGE_SIZE", "25"))

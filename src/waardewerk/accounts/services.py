@@ -1,4 +1,5 @@
-"""Writes of the accounts area: login attempts and the lockout, the authenticator app (TOTP).
+"""Writes of the accounts area: login attempts and the lockout, the authenticator app (TOTP), recovery
+codes, set-up links and the administrator's reset of a second factor.
 
 The lockout counts per user name, whether or not the name exists, so it reveals nothing about which names
 exist, and per address (``login_throttle_checks``). A wrong password and a wrong second-factor code count
@@ -8,7 +9,10 @@ the lock ends at the time the message gives.
 """
 
 import datetime as dt
+import hashlib
+import hmac
 import logging
+import secrets
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -16,11 +20,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import formats, timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from waardewerk.accounts import selectors, throttle, totp
-from waardewerk.accounts.models import LoginAttempt, TOTPDevice
+from waardewerk.accounts import policies, selectors, throttle, totp
+from waardewerk.accounts.models import LoginAttempt, RecoveryCode, TOTPDevice, TwoFactorEnrolment
+from waardewerk.audit.services import audit_record
 from waardewerk.core import network
+from waardewerk.core.exceptions import PermissionDeniedError
 
 logger = logging.getLogger(__name__)
 
@@ -169,8 +176,11 @@ def totp_device_start(*, user) -> TOTPDevice:
     return device
 
 
-def totp_device_confirm(*, user, code: str, now=None) -> TOTPDevice:
-    """Turn the app on once the user typed a correct code from it."""
+def totp_device_confirm(
+    *, user, code: str, enrolment: TwoFactorEnrolment | None = None, now=None
+) -> TOTPDevice:
+    """Turn the app on once the user typed a correct code from it. ``enrolment`` (the set-up link that
+    allowed this first set-up) is used up in the same transaction."""
     now = now or timezone.now()
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().filter(user=user).first()
@@ -179,9 +189,19 @@ def totp_device_confirm(*, user, code: str, now=None) -> TOTPDevice:
         step = totp.matching_step(device.secret, code, now.timestamp())
         if step is None:
             raise ValidationError({"code": _("This code is not correct. Type the code your app shows now.")})
+        if enrolment is not None and not _enrolments_open(now).filter(pk=enrolment.pk, user=user).update(
+            used_at=now
+        ):
+            raise ValidationError(_("This set-up link no longer works. Ask for a new one."), code="link_gone")
         device.confirmed_at = now
         device.last_used_step = step
         device.save(update_fields=["confirmed_at", "last_used_step"])
+    audit_record(
+        actor=user,
+        action="change",
+        obj=user,
+        detail={"event": "two-step verification set up", "with_link": enrolment is not None},
+    )
     return device
 
 
@@ -234,3 +254,163 @@ def reauthentication_confirm(*, request, password: str, code: str = "", now=None
     )
     if with_code:
         two_factor_verify(user=user, code=code, ip=ip, now=now)
+
+
+# Recovery codes -------------------------------------------------------------------------------------------
+
+RECOVERY_CODE_COUNT = 10
+RECOVERY_CODE_LENGTH = 12  # 60 bits
+RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O or U
+_LOOK_ALIKES = str.maketrans("ILO", "110")
+
+
+def _recovery_digest(code: str, salt: str, secret: str) -> str:
+    return salted_hmac(
+        "waardewerk.accounts.recovery-code", f"{salt}:{code}", secret=secret, algorithm="sha256"
+    ).hexdigest()
+
+
+def normalise_recovery_code(text: str) -> str:
+    """What the user typed, in capitals, without dashes or spaces, with I, L and O read as 1, 1 and 0."""
+    cleaned = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    return cleaned.translate(_LOOK_ALIKES)[: RECOVERY_CODE_LENGTH + 1]
+
+
+def recovery_codes_generate(*, user, now=None) -> list[str]:
+    """Ten new recovery codes for the user's own second factor; the earlier ones stop working. Returns the
+    codes for showing once (as XXXX-XXXX-XXXX); only salted HMACs are stored."""
+    if not selectors.has_confirmed_totp_device(user=user):
+        raise ValidationError(_("Turn on two-step verification first."), code="no_device")
+    now = now or timezone.now()
+    codes = [
+        "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_CODE_LENGTH))
+        for _ in range(RECOVERY_CODE_COUNT)
+    ]
+    rows = []
+    for code in codes:
+        salt = secrets.token_hex(16)
+        rows.append(
+            RecoveryCode(
+                user=user, salt=salt, digest=_recovery_digest(code, salt, settings.SECRET_KEY), created_at=now
+            )
+        )
+    with transaction.atomic():
+        unused = RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+        RecoveryCode.objects.filter(user=user).delete()
+        RecoveryCode.objects.bulk_create(rows)
+    audit_record(
+        actor=user,
+        action="create",
+        obj=user,
+        detail={"event": "recovery codes made", "count": RECOVERY_CODE_COUNT, "unused_replaced": unused},
+    )
+    return ["-".join(code[i : i + 4] for i in range(0, RECOVERY_CODE_LENGTH, 4)) for code in codes]
+
+
+def _recovery_code_use(*, user, code: str, now) -> bool:
+    """Whether ``code`` is one of the user's unused recovery codes; a valid one is used up at once."""
+    code = normalise_recovery_code(code)
+    if len(code) != RECOVERY_CODE_LENGTH:
+        return False
+    keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    found = None
+    for row in RecoveryCode.objects.filter(user=user, used_at__isnull=True):
+        for key in keys:
+            if hmac.compare_digest(_recovery_digest(code, row.salt, key), row.digest) and found is None:
+                found = row
+    if found is None:
+        return False
+    # Conditional update: of two requests with the same code only one uses it.
+    return RecoveryCode.objects.filter(pk=found.pk, used_at__isnull=True).update(used_at=now) == 1
+
+
+def two_factor_recover(*, user, code: str, ip: str | None, now=None) -> int:
+    """The second login step with a recovery code instead of the app. Counts towards the lockout like a
+    code; returns how many unused codes are left."""
+    now = now or timezone.now()
+    _checked(
+        username=user.get_username(),
+        ip=ip,
+        now=now,
+        check=lambda: _recovery_code_use(user=user, code=code, now=now),
+        refusal=ValidationError({"code": _("This recovery code is not correct or was already used.")}),
+    )
+    left = selectors.recovery_codes_left(user=user)
+    audit_record(
+        actor=user,
+        action="change",
+        obj=user,
+        detail={"event": "logged in with a recovery code", "left": left},
+    )
+    return left
+
+
+# Set-up links and the administrator's reset ----------------------------------------------------------------
+
+
+def _enrolments_open(now):
+    return TwoFactorEnrolment.objects.filter(
+        used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+    )
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def enrolment_find(token: str, *, now=None) -> TwoFactorEnrolment | None:
+    """The open set-up link with this token, or None (unknown, used, revoked or expired)."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        _enrolments_open(now or timezone.now())
+        .select_related("user")
+        .filter(token_digest=_token_digest(token))
+        .first()
+    )
+
+
+def enrolment_open_for(*, user, enrolment_uuid, now=None) -> TwoFactorEnrolment | None:
+    """The user's own open set-up link with this public id, or None."""
+    if not enrolment_uuid:
+        return None
+    return _enrolments_open(now or timezone.now()).filter(uuid=enrolment_uuid, user=user).first()
+
+
+def two_factor_reset(*, actor, user, reason: str, now=None, by_operator: bool = False):
+    """Remove the user's authenticator app and recovery codes and make a one-time set-up link (a functional
+    administrator for someone in their organisation, not themselves; or the server's operator with
+    ``waardewerk two_factor link``). Earlier open links stop working. Returns (enrolment, token): the token
+    is shown once, to be handed to the user in person or by phone."""
+    if not by_operator and not policies.can_reset_two_factor(actor, user):
+        raise PermissionDeniedError
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason, for the access log.")})
+    now = now or timezone.now()
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        had_app = TOTPDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
+        TOTPDevice.objects.filter(user=user).delete()
+        codes, _detail = RecoveryCode.objects.filter(user=user).delete()
+        _enrolments_open(now).filter(user=user).update(revoked_at=now, updated_at=now)
+        enrolment = TwoFactorEnrolment.objects.create(
+            user=user,
+            token_digest=_token_digest(token),
+            created_by=None if by_operator else actor,
+            expires_at=now + dt.timedelta(hours=settings.WAARDEWERK_2FA_ENROLMENT_HOURS),
+        )
+    audit_record(
+        actor=actor,
+        action="change",
+        obj=user,
+        reason=reason[:500],
+        detail={
+            "event": "second factor reset, set-up link made",
+            "user": user.get_username(),
+            "had_app": had_app,
+            "recovery_codes_removed": codes,
+            "via": "command" if by_operator else "page",
+        },
+    )
+    return enrolment, token

@@ -75,19 +75,23 @@ def load_keys() -> list[AuditKey]:
         return _parse(keys, "WAARDEWERK_AUDIT_KEY")
     if key_file:
         path = Path(key_file)
-        return _parse(keyfiles.read_key_file(path, "WAARDEWERK_AUDIT_KEY_FILE"), f"WAARDEWERK_AUDIT_KEY_FILE ({path})")
+        return _parse(
+            keyfiles.read_key_file(path, "WAARDEWERK_AUDIT_KEY_FILE"), f"WAARDEWERK_AUDIT_KEY_FILE ({path})"
+        )
     if settings.DEBUG:
         path = keyfiles.dev_key_file(
             DEV_KEY_FILE_NAME,
             lambda: secrets.token_urlsafe(32),
             "# Waardewerk access log checkpoint key, newest first (generated for development).\n",
         )
-        return _parse(keyfiles.read_key_file(path, "development audit key file"), f"development key file {path}")
+        return _parse(
+            keyfiles.read_key_file(path, "development audit key file"), f"development key file {path}"
+        )
     raise ImproperlyConfigured(
         "The access log's checkpoints need a key: set WAARDEWERK_AUDIT_KEY (a random string of at least 32 "
-        "characters) or WAARDEWERK_AUDIT_KEY_FILE (a file with one key per line, newest first). Keep it outside "
-        "the database; see docs/security.md, 'Audit trail'. (With WAARDEWERK_DEBUG=1 a development key is "
-        "generated.)"
+        "characters) or WAARDEWERK_AUDIT_KEY_FILE (a file with one key per line, newest first). Keep it "
+        "outside the database; see docs/security.md, 'Audit trail'. (With WAARDEWERK_DEBUG=1 a development "
+        "key is generated.)"
     )
 
 

@@ -186,7 +186,10 @@ def checkpoint_write(*, reason: str, now=None) -> AuditCheckpoint:
     key = keys.keys()[0]
     with transaction.atomic():
         _chain_lock()
-        last_id, last_hash = AccessEvent.objects.order_by("-id").values_list("id", "hash").first() or (0, GENESIS)
+        last_id, last_hash = AccessEvent.objects.order_by("-id").values_list("id", "hash").first() or (
+            0,
+            GENESIS,
+        )
         previous = AuditCheckpoint.objects.order_by("-id").first()
         if previous is None:
             row_count = AccessEvent.objects.filter(id__lte=last_id).count()
@@ -194,8 +197,8 @@ def checkpoint_write(*, reason: str, now=None) -> AuditCheckpoint:
             head = AccessEvent.objects.filter(id=previous.last_id, hash=previous.last_hash)
             if previous.last_id and not head.exists():
                 raise CheckpointRefused(
-                    f"Row {previous.last_id}, the last row of the checkpoint of {_utc(previous.at)}, is missing "
-                    "or was changed: no new checkpoint is written. Run `waardewerk audit verify`."
+                    f"Row {previous.last_id}, the last row of the checkpoint of {_utc(previous.at)}, is "
+                    "missing or was changed: no new checkpoint is written. Run `waardewerk audit verify`."
                 )
             since = AccessEvent.objects.filter(id__gt=previous.last_id, id__lte=last_id).count()
             row_count = previous.row_count + since
@@ -219,7 +222,9 @@ def _checkpoint_problems(checkpoints: list[dict], *, external: bool) -> tuple[li
         name = f"checkpoint {checkpoint.get('id', checkpoint['signature'][:12])}"
         key = by_id.get(checkpoint["key_id"])
         if key is None:
-            problems.append(f"{name}: signed with a key that is not configured (key id {checkpoint['key_id']})")
+            problems.append(
+                f"{name}: signed with a key that is not configured (key id {checkpoint['key_id']})"
+            )
         elif not hmac.compare_digest(checkpoint_signature(checkpoint, key), checkpoint["signature"]):
             problems.append(f"{name}: its signature does not match: it was changed or forged")
         else:
@@ -244,7 +249,8 @@ def verify(batch_size: int = 5000, external: list[dict] = ()) -> list[str]:
     for checkpoint in outside_valid:
         if checkpoint["signature"] not in known:
             problems.append(
-                f"the checkpoint of {_utc(checkpoint['at'])} (kept outside the database) is missing from the database"
+                f"the checkpoint of {_utc(checkpoint['at'])} (kept outside the database) is missing from "
+                "the database"
             )
     heads = defaultdict(list)
     for checkpoint in valid + outside_valid:
@@ -280,9 +286,9 @@ def verify(batch_size: int = 5000, external: list[dict] = ()) -> list[str]:
         seen = _utc(checkpoint["at"])
         if head_id > last_id:
             problems.append(
-                f"rows removed from the end of the log: the checkpoint of {seen} ({checkpoint['reason']}) saw "
-                f"{checkpoint['row_count']} rows up to row {head_id}, the log now ends at row {last_id} with "
-                f"{count} rows: at least {max(1, checkpoint['row_count'] - count)} row(s) are missing"
+                f"rows removed from the end of the log: the checkpoint of {seen} ({checkpoint['reason']}) "
+                f"saw {checkpoint['row_count']} rows up to row {head_id}, the log now ends at row {last_id} "
+                f"with {count} rows: at least {max(1, checkpoint['row_count'] - count)} row(s) are missing"
             )
         else:
             problems.append(f"row {head_id}, the last row of the checkpoint of {seen}, is missing")

@@ -27,6 +27,7 @@ def env_list(name: str, default: str) -> list[str]:
 DEBUG = env_bool("WAARDEWERK_DEBUG", False)
 DATA_DIR = Path(os.environ.get("WAARDEWERK_DATA_DIR", Path.cwd() / "var")).resolve()
 
+
 def _secret_key() -> str:
     """``WAARDEWERK_SECRET_KEY``; only in debug mode the published development key. It signs sessions and
     keys the portal's one-time codes and the recovery codes, so a public key outside debug is refused."""
@@ -214,6 +215,10 @@ SESSION_COOKIE_AGE = int(os.environ.get("WAARDEWERK_SESSION_SECONDS", str(10 * 3
 WAARDEWERK_SESSION_IDLE_SECONDS = int(os.environ.get("WAARDEWERK_SESSION_IDLE_SECONDS", "1800"))
 # Two-factor login (TOTP) for every staff user; off by default only in development (WAARDEWERK_DEBUG=1).
 WAARDEWERK_REQUIRE_2FA = env_bool("WAARDEWERK_REQUIRE_2FA", not DEBUG)
+# When it is required, the first set-up of an authenticator app needs a one-time link from a functional
+# administrator (valid this many hours) and a password typed within WAARDEWERK_2FA_ENROLMENT_MINUTES.
+WAARDEWERK_2FA_ENROLMENT_HOURS = int(os.environ.get("WAARDEWERK_2FA_ENROLMENT_HOURS", "24"))
+WAARDEWERK_2FA_ENROLMENT_MINUTES = int(os.environ.get("WAARDEWERK_2FA_ENROLMENT_MINUTES", "10"))
 # Login throttling (docs/security.md, "Throttling"): a user name from one address is locked for
 # LOCKOUT_MINUTES after LOCKOUT_ATTEMPTS failed logins within that many minutes; a user name from all
 # addresses together gets LOCKOUT_USER_ATTEMPTS, then growing delays (LOCKOUT_DELAY_SECONDS, doubling, at

@@ -70,7 +70,9 @@ def check_field_keys(app_configs=None, **kwargs):
     )
     listed = list(settings.FIELD_ENCRYPTION_KEYS)
     if settings.FIELD_ENCRYPTION_KEYS_FILE and not any(isinstance(p, Error) for p in problems):
-        listed = keyfiles.read_key_file(Path(settings.FIELD_ENCRYPTION_KEYS_FILE), "WAARDEWERK_FIELD_KEYS_FILE")
+        listed = keyfiles.read_key_file(
+            Path(settings.FIELD_ENCRYPTION_KEYS_FILE), "WAARDEWERK_FIELD_KEYS_FILE"
+        )
     if any(key.strip() in published.FIELD_KEYS for key in listed):
         problems.append(
             Error(

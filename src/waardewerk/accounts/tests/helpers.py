@@ -28,6 +28,16 @@ def confirmed_device(user, at: dt.datetime | None = None) -> TOTPDevice:
     )
 
 
+def setup_link(user) -> str:
+    """A one-time set-up link for the user's authenticator app, as the operator's command makes it."""
+    from django.urls import reverse
+
+    from waardewerk.accounts import services
+
+    _enrolment, token = services.two_factor_reset(actor=None, user=user, reason="test", by_operator=True)
+    return reverse("accounts:two_factor_enrol", args=[token])
+
+
 def log_in_with_password(client, username, password, next_url=None):
     data = {"username": username, "password": password}
     url = "/accounts/login/" + (f"?next={next_url}" if next_url else "")

@@ -23,6 +23,7 @@ def _database_for_threads(professional, tmp_path):
     with file_database_on_sqlite(tmp_path):
         yield
 
+
 BURST = 12
 
 
@@ -50,7 +51,9 @@ def _burst(passwords, monkeypatch, *, address_of=lambda i: "192.0.2.7", username
         request = RequestFactory().post("/accounts/login/", REMOTE_ADDR=address_of(index))
         try:
             start.wait(timeout=20)
-            outcomes[index] = services.login_authenticate(request=request, username=username, password=password)
+            outcomes[index] = services.login_authenticate(
+                request=request, username=username, password=password
+            )
         except services.AccountLockedError as exc:
             outcomes[index] = exc
         except ValidationError as exc:

@@ -53,7 +53,10 @@ def test_rows_removed_from_the_end_are_found(professional):
     problems = services.verify()
     assert len(problems) == 1
     assert "rows removed from the end of the log" in problems[0]
-    assert f"saw 5 rows up to row {max(last_two)}" in problems[0] and "at least 2 row(s) are missing" in problems[0]
+    assert (
+        f"saw 5 rows up to row {max(last_two)}" in problems[0]
+        and "at least 2 row(s) are missing" in problems[0]
+    )
     with pytest.raises(CommandError, match="NOT intact"):
         run("verify")
 
@@ -87,10 +90,14 @@ def test_a_changed_checkpoint_does_not_verify(professional):
         "UPDATE audit_auditcheckpoint SET last_id = %s, row_count = 3, last_hash = %s WHERE id = %s",
         [checkpoint.last_id - 1, AccessEvent.objects.latest("id").hash, checkpoint.id],
     )
-    assert services.verify() == [f"checkpoint {checkpoint.id}: its signature does not match: it was changed or forged"]
+    assert services.verify() == [
+        f"checkpoint {checkpoint.id}: its signature does not match: it was changed or forged"
+    ]
 
 
-def test_removing_the_latest_checkpoints_breaks_their_chain_or_shows_in_an_outside_copy(professional, tmp_path):
+def test_removing_the_latest_checkpoints_breaks_their_chain_or_shows_in_an_outside_copy(
+    professional, tmp_path
+):
     record(professional, 2)
     first = services.checkpoint_write(reason="schedule")
     record(professional, 2)
@@ -135,7 +142,10 @@ def test_every_export_writes_a_checkpoint(client, functional_admin, professional
     session.save()
     response = client.get(reverse("audit:export"))
     b"".join(response.streaming_content)
-    assert list(AuditCheckpoint.objects.order_by("id").values_list("reason", flat=True)) == ["export", "export"]
+    assert list(AuditCheckpoint.objects.order_by("id").values_list("reason", flat=True)) == [
+        "export",
+        "export",
+    ]
     assert services.verify() == []
 
 

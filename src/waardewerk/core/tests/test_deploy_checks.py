@@ -56,7 +56,10 @@ def test_debug_runs_on_the_development_key_and_production_on_its_own(environment
     environment.setenv("WAARDEWERK_SECRET_KEY", GOOD_SECRET)
     environment.setenv("WAARDEWERK_SECRET_KEY_FALLBACKS", "old-key-1, old-key-2")
     loaded = load_settings()
-    assert loaded["SECRET_KEY"] == GOOD_SECRET and loaded["SECRET_KEY_FALLBACKS"] == ["old-key-1", "old-key-2"]
+    assert loaded["SECRET_KEY"] == GOOD_SECRET and loaded["SECRET_KEY_FALLBACKS"] == [
+        "old-key-1",
+        "old-key-2",
+    ]
 
 
 def ids(problems):

@@ -13,7 +13,7 @@ from waardewerk.audit import selectors, services
 
 
 class Command(BaseCommand):
-    help = "Verify the hash chain of the access log, sign its head (a checkpoint), or export it (e.g. for a SIEM)."
+    help = "Verify the access log's hash chain, sign its head (a checkpoint), or export it (e.g. for a SIEM)."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
@@ -97,8 +97,9 @@ class Command(BaseCommand):
             )
         else:
             after = selectors.event_count(after_id=latest.last_id)
+            reason = latest.get_reason_display().lower()
             self.stdout.write(
-                f"Latest checkpoint: {latest.at:%Y-%m-%d %H:%M:%S} UTC ({latest.get_reason_display().lower()}), "
+                f"Latest checkpoint: {latest.at:%Y-%m-%d %H:%M:%S} UTC ({reason}), "
                 f"{latest.row_count} rows up to row {latest.last_id}; {after} rows written since."
             )
         if problems:

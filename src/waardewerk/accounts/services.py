@@ -83,6 +83,7 @@ def login_throttle_checks(*, username: str, ip: str | None) -> list[tuple[thrott
     """
     window = dt.timedelta(minutes=settings.WAARDEWERK_LOCKOUT_MINUTES)
     name = _key(username)
+    ip = network.throttle_key(ip) if ip else None
     checks = [
         (
             throttle.Rule(

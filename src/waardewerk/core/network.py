@@ -40,3 +40,15 @@ def client_ip(request) -> str | None:
             # Fewer entries than proxies: the leftmost one came from the first trusted proxy.
             return _valid(entries[-proxies] if len(entries) >= proxies else entries[0])
     return _valid(request.META.get("REMOTE_ADDR") or "")
+
+
+def throttle_key(address: str) -> str:
+    """The part of an address that a throttle counts: the address itself for IPv4, its /64 network for IPv6
+    (one subscriber usually gets a whole /64, so counting single IPv6 addresses would let one attacker
+    take a fresh address for every attempt)."""
+    parsed = ipaddress.ip_address(address)
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))

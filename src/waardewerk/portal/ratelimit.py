@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils import formats, timezone
 
 from waardewerk.accounts import throttle
-from waardewerk.core.network import client_ip
+from waardewerk.core.network import client_ip, throttle_key
 
 logger = logging.getLogger(__name__)
 SCOPE = "portal-ip"
@@ -48,7 +48,7 @@ def rate_limited(view):
         address = client_ip(request)
         if address is not None:
             try:
-                throttle.acquire([(rule(), address)])
+                throttle.acquire([(rule(), throttle_key(address))])
             except throttle.Throttled as exc:
                 logger.warning("Portal log-in step refused: too many requests from one address.")
                 return too_many(request, exc.until)

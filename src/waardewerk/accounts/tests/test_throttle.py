@@ -170,6 +170,15 @@ def test_client_address_behind_trusted_proxies(settings, header, proxies, meta, 
     assert client_ip(request) == expected
 
 
+def test_ipv6_addresses_of_one_network_count_together(settings, professional, password):
+    """One subscriber gets a whole /64: a fresh address per attempt does not escape the lock."""
+    now = timezone.now()
+    for n in range(4):
+        fail("prof", now, ip=f"2001:db8:1:2::{n + 1}")
+    assert isinstance(fail("prof", now, ip="2001:db8:1:2:ffff::5"), services.AccountLockedError)
+    assert attempt("prof", password, now, ip="2001:db8:1:3::1") == professional  # another network
+
+
 def test_the_lockout_uses_the_address_from_the_proxy_header(settings, client, professional):
     settings.WAARDEWERK_TRUSTED_PROXY_HEADER = "X-Forwarded-For"
     client.post(

@@ -38,7 +38,7 @@ MATRIX = {
     # The administrator is first sent to the second factor (the test sessions have not passed it).
     "accounts:user_two_factor": (
         "get",
-        lambda w: reverse("accounts:user_two_factor", args=[w["users"]["professional"].uuid]),
+        lambda w: reverse("accounts:user_two_factor", args=[w["users"]["colleague"].uuid]),
         None,
         {
             "anonymous": LOGIN,

@@ -72,7 +72,7 @@ LOGIN_IP = "login-ip"
 
 
 def login_throttle_checks(*, username: str, ip: str | None) -> list[tuple[throttle.Rule, str]]:
-    """The throttle rules of one login attempt (docs/security.md, "Throttling"):
+    """The throttle rules of one login attempt (docs/security.md, "Lockout and throttling"):
 
     - the user name from this address: ``WAARDEWERK_LOCKOUT_ATTEMPTS`` failures in
       ``WAARDEWERK_LOCKOUT_MINUTES`` lock it for that many minutes; a success starts the count again;

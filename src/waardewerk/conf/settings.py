@@ -219,7 +219,7 @@ WAARDEWERK_REQUIRE_2FA = env_bool("WAARDEWERK_REQUIRE_2FA", not DEBUG)
 # administrator (valid this many hours) and a password typed within WAARDEWERK_2FA_ENROLMENT_MINUTES.
 WAARDEWERK_2FA_ENROLMENT_HOURS = int(os.environ.get("WAARDEWERK_2FA_ENROLMENT_HOURS", "24"))
 WAARDEWERK_2FA_ENROLMENT_MINUTES = int(os.environ.get("WAARDEWERK_2FA_ENROLMENT_MINUTES", "10"))
-# Login throttling (docs/security.md, "Throttling"): a user name from one address is locked for
+# Login throttling (docs/security.md, "Lockout and throttling"): a user name from one address is locked for
 # LOCKOUT_MINUTES after LOCKOUT_ATTEMPTS failed logins within that many minutes; a user name from all
 # addresses together gets LOCKOUT_USER_ATTEMPTS, then growing delays (LOCKOUT_DELAY_SECONDS, doubling, at
 # most LOCKOUT_MINUTES) instead of a lock; an address gets LOCKOUT_IP_ATTEMPTS failures for all names.

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from waardewerk.accounts import policies, selectors, throttle, totp
 from waardewerk.accounts.models import LoginAttempt, RecoveryCode, TOTPDevice, TwoFactorEnrolment
-from waardewerk.audit.services import audit_record
+from waardewerk.accounts.signals import security_event_send
 from waardewerk.core import network
 from waardewerk.core.exceptions import PermissionDeniedError
 
@@ -197,11 +197,12 @@ def totp_device_confirm(
         device.confirmed_at = now
         device.last_used_step = step
         device.save(update_fields=["confirmed_at", "last_used_step"])
-    audit_record(
+    security_event_send(
         actor=user,
         action="change",
-        obj=user,
-        detail={"event": "two-step verification set up", "with_link": enrolment is not None},
+        user=user,
+        event="two-step verification set up",
+        detail={"with_link": enrolment is not None},
     )
     return device
 
@@ -299,11 +300,12 @@ def recovery_codes_generate(*, user, now=None) -> list[str]:
         unused = RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
         RecoveryCode.objects.filter(user=user).delete()
         RecoveryCode.objects.bulk_create(rows)
-    audit_record(
+    security_event_send(
         actor=user,
         action="create",
-        obj=user,
-        detail={"event": "recovery codes made", "count": RECOVERY_CODE_COUNT, "unused_replaced": unused},
+        user=user,
+        event="recovery codes made",
+        detail={"count": RECOVERY_CODE_COUNT, "unused_replaced": unused},
     )
     return ["-".join(code[i : i + 4] for i in range(0, RECOVERY_CODE_LENGTH, 4)) for code in codes]
 
@@ -337,11 +339,8 @@ def two_factor_recover(*, user, code: str, ip: str | None, now=None) -> int:
         refusal=ValidationError({"code": _("This recovery code is not correct or was already used.")}),
     )
     left = selectors.recovery_codes_left(user=user)
-    audit_record(
-        actor=user,
-        action="change",
-        obj=user,
-        detail={"event": "logged in with a recovery code", "left": left},
+    security_event_send(
+        actor=user, action="change", user=user, event="logged in with a recovery code", detail={"left": left}
     )
     return left
 
@@ -401,13 +400,13 @@ def two_factor_reset(*, actor, user, reason: str, now=None, by_operator: bool = 
             created_by=None if by_operator else actor,
             expires_at=now + dt.timedelta(hours=settings.WAARDEWERK_2FA_ENROLMENT_HOURS),
         )
-    audit_record(
+    security_event_send(
         actor=actor,
         action="change",
-        obj=user,
-        reason=reason[:500],
+        user=user,
+        event="second factor reset, set-up link made",
+        reason=reason,
         detail={
-            "event": "second factor reset, set-up link made",
             "user": user.get_username(),
             "had_app": had_app,
             "recovery_codes_removed": codes,

@@ -9,7 +9,8 @@ class AuditConfig(AppConfig):
 
     def ready(self):
         # Load the checkpoint key now, so a missing or malformed key stops the process at start
-        # (ImproperlyConfigured) instead of at the first export; register the deploy check.
-        from waardewerk.audit import checks, keys  # noqa: F401
+        # (ImproperlyConfigured) instead of at the first export; register the deploy check and the
+        # receiver of the accounts area's security events.
+        from waardewerk.audit import checks, keys, receivers  # noqa: F401
 
         keys.keys()

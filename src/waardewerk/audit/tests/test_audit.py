@@ -218,3 +218,12 @@ def test_a_read_is_logged_when_the_view_fails(professional):
     with pytest.raises(RuntimeError):
         AuditMiddleware(failing_view)(RequestFactory().get("/x"))
     assert AccessEvent.objects.get().action == "view"
+
+
+@pytest.mark.django_db
+def test_the_log_records_the_clients_address_behind_a_trusted_proxy(settings, login, professional):
+    settings.WAARDEWERK_TRUSTED_PROXY_HEADER = "X-Forwarded-For"
+    login(professional).get(
+        reverse("trajectories:caseload"), REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9"
+    )
+    assert AccessEvent.objects.get(action="search").ip == "203.0.113.9"

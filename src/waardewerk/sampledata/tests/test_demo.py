@@ -1,0 +1,167 @@
+"""The ``demo`` management command: a complete, plausible, repeatable demo organisation."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from waardewerk.accounts.models import Organisation, Role, Team, User
+from waardewerk.clients.models import Client
+from waardewerk.clients.validators import bsn_is_valid
+from waardewerk.instruments.models import Measurement
+from waardewerk.portal.models import GoalProposal, PortalAccount, QuestionnaireRequest
+from waardewerk.sampledata.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, ORGANISATION_NAME
+from waardewerk.sampledata.tests import checks
+from waardewerk.trajectories.models import (
+    Action,
+    ActionStatus,
+    Context,
+    Conversation,
+    Evaluation,
+    Phase,
+    PhaseChange,
+    PlanVersion,
+    Trajectory,
+)
+
+MODELS = (Organisation, Team, User, Client, Trajectory, PhaseChange, Conversation, Action)
+
+
+def run_demo(*args) -> str:
+    out = StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+@pytest.fixture
+def demo(db):
+    return run_demo()
+
+
+def test_creates_one_organisation_with_clients(demo):
+    organisation = Organisation.objects.get()
+    assert organisation.name == ORGANISATION_NAME
+    assert Team.objects.filter(organisation=organisation).count() == 2
+    assert Client.objects.filter(organisation=organisation).count() >= 40
+    assert Trajectory.objects.filter(organisation=organisation).count() == Client.objects.count()
+
+
+def test_open_trajectories_cover_every_phase_and_context(demo):
+    open_trajectories = Trajectory.objects.filter(end_date__isnull=True)
+    assert set(open_trajectories.values_list("phase", flat=True)) == set(Phase.values)
+    assert set(open_trajectories.values_list("context", flat=True)) == set(Context.values)
+    closed = Trajectory.objects.filter(end_date__isnull=False)
+    assert closed.exists()
+    assert not closed.filter(end_reason="").exists()
+    assert not Action.objects.filter(trajectory__in=closed, status=ActionStatus.OPEN).exists()
+
+
+def test_every_bsn_is_valid(demo):
+    bsns = list(Client.objects.exclude(bsn="").values_list("bsn", flat=True))
+    assert len(bsns) >= 20
+    assert len(set(bsns)) == len(bsns)
+    assert all(bsn_is_valid(bsn) for bsn in bsns)
+
+
+def test_every_professional_has_open_trajectories(demo):
+    professionals = User.objects.filter(role=Role.PROFESSIONAL)
+    assert professionals.count() == 4
+    for professional in professionals:
+        caseload = Trajectory.objects.filter(responsible=professional, end_date__isnull=True)
+        assert caseload.exists(), professional.username
+        assert {t.team for t in caseload} <= set(professional.teams.all())
+    assert Trajectory.objects.filter(responsible__username="annelies").count() == 2
+
+
+def test_phase_histories_are_chronological_and_end_in_the_current_phase(demo):
+    now = timezone.now()
+    for trajectory in Trajectory.objects.prefetch_related("phase_changes"):
+        changes = list(trajectory.phase_changes.all())
+        assert changes[0].from_phase == ""
+        assert changes[0].to_phase == Phase.INTAKE
+        assert timezone.localdate(changes[0].changed_at) == trajectory.start_date
+        for previous, change in zip(changes, changes[1:], strict=False):
+            assert previous.changed_at < change.changed_at
+            assert change.from_phase == previous.to_phase != change.to_phase
+        assert changes[-1].to_phase == trajectory.phase
+        assert trajectory.phase_since == changes[-1].changed_at <= now
+        last_day = trajectory.end_date or timezone.localdate()
+        for conversation in trajectory.conversations.all():
+            assert trajectory.start_date <= conversation.date <= last_day
+
+
+def test_dates_are_relative_to_today(demo):
+    today = timezone.localdate()
+    starts = Trajectory.objects.values_list("start_date", flat=True)
+    assert min(starts) >= today - dt.timedelta(days=19 * 31)
+    assert max(starts) <= today - dt.timedelta(days=28)
+    assert Action.objects.filter(status=ActionStatus.OPEN, due_date__gt=today).exists()
+    assert Action.objects.filter(status=ActionStatus.OPEN, due_date__lt=today).exists()
+    assert not Action.objects.filter(status=ActionStatus.DONE, completed_on__isnull=True).exists()
+
+
+def test_every_instrument_has_histories_that_mostly_improve(demo):
+    pairs = set(Measurement.objects.values_list("instrument__key", "respondent").distinct())
+    assert pairs == checks.expected_pairs()
+    checks.check_histories()
+    assert Measurement.objects.filter(corrects__isnull=False).exists()
+    assert not Trajectory.objects.filter(end_date__isnull=True, measurements__isnull=False).filter(
+        measurement_due_on__isnull=True
+    )
+
+
+def test_texts_are_filled_in(demo):
+    texts = [
+        *Trajectory.objects.values_list("question", flat=True),
+        *Trajectory.objects.values_list("end_note", flat=True),
+        *Conversation.objects.values_list("summary", flat=True),
+        *Action.objects.values_list("description", flat=True),
+        *PlanVersion.objects.values_list("content", flat=True),
+        *Evaluation.objects.values_list("do_differently", flat=True),
+    ]
+    assert texts and not [text for text in texts if "{" in text.replace('{"', "").replace("{}", "")]
+
+
+def test_the_portal_has_clients_with_requests_and_proposals(demo):
+    assert PortalAccount.objects.count() >= 4
+    requests = QuestionnaireRequest.objects.select_related("measurement")
+    assert requests.count() == PortalAccount.objects.count()
+    halfway = requests.exclude(measurement=None).get().measurement
+    assert halfway.status == "draft" and halfway.entered_by_client and halfway.answers
+    assert GoalProposal.objects.exists()
+
+
+def test_second_run_changes_nothing_and_lists_the_accounts(demo):
+    counts = row_counts()
+    output = run_demo()
+    assert row_counts() == counts
+    assert "already present" in output
+    for account in DEMO_ACCOUNTS:
+        assert account.username in output
+        assert account.username in demo
+    assert DEMO_PASSWORD in output
+
+
+def test_demo_users_can_log_in(demo, client):
+    for account in DEMO_ACCOUNTS:
+        assert client.login(username=account.username, password=account.password), account.username
+        client.logout()
+
+
+def test_reset_recreates_the_same_data(demo):
+    def snapshot():
+        clients = Client.objects.values_list("uuid", "last_name", "date_of_birth", "bsn", "street")
+        changes = PhaseChange.objects.values_list("uuid", "to_phase", "changed_at", "reason")
+        measured = Measurement.objects.values_list("uuid", "instrument__key", "taken_on", "answers")
+        return sorted(clients), sorted(changes), sorted(measured, key=lambda row: row[0])
+
+    counts, before = row_counts(), snapshot()
+    run_demo("--reset")
+    assert row_counts() == counts
+    assert snapshot() == before

@@ -103,22 +103,21 @@ def write_everything(http, env, marks: Marks) -> None:
             },
         )
     )
-    _ok(
-        http.post(
-            t("add_conversation"),
-            {"date": _today(), "mode": "phone", "summary": marks.text("trajectories.Conversation.summary")},
-        )
-    )
+    summary = marks.text("trajectories.Conversation.summary")
+    _ok(http.post(t("add_conversation"), {"date": _today(), "mode": "phone", "summary": summary}))
+    marks.use("timeline.TimelineEntry.summary", summary)  # the timeline keeps the texts of its sources
     _ok(
         http.post(
             t("plan_edit"),
             {
                 "base_number": "1",
-                "goal-count": "1",
+                "goal-TOTAL_FORMS": "1",
+                "goal-INITIAL_FORMS": "1",
                 "goal-0-key": "g-1",
                 "goal-0-text": marks.text("trajectories.PlanVersion.content"),
                 "goal-0-status": "active",
-                "choice-count": "0",
+                "choice-TOTAL_FORMS": "0",
+                "choice-INITIAL_FORMS": "0",
                 "reason": marks.text("trajectories.PlanVersion.reason"),
             },
         )

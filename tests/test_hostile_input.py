@@ -141,10 +141,6 @@ def _corruption() -> list[str]:
 
 
 ENDPOINTS = _post_endpoints()
-# The plan editor reads its rows from the POST by hand and answers 500 to a count that is not a number; its
-# rewrite with formsets is under way on another branch. Strict: this case fails as soon as the fix is in,
-# and then the mark goes.
-AWAITING_FIX = {"trajectories:plan_edit": "the plan editor's formsets (other branch) fix tampered counts"}
 
 
 def test_the_hostile_input_test_covers_the_form_endpoints():
@@ -160,15 +156,7 @@ def test_the_hostile_input_test_covers_the_form_endpoints():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=AWAITING_FIX[name]))
-        if name in AWAITING_FIX
-        else name
-        for name in ENDPOINTS
-    ],
-)
+@pytest.mark.parametrize("name", ENDPOINTS)
 def test_hostile_posts_get_an_answer_and_store_nothing_broken(client, world, name):  # noqa: F811
     portal_account(world["client"])
     _method, url_for, data_for, _expected = MATRIX[name]

@@ -157,6 +157,7 @@ def two_factor_setup(request):
 
 @login_not_required
 @never_cache
+@require_GET
 def two_factor_enrol(request, token):
     """The set-up link from the administrator: remember it in the session and go on to the set-up (after
     logging in). Opening it uses nothing up; the set-up does."""
@@ -223,6 +224,7 @@ def confirm(request):
 
 @never_cache
 @sensitive_post_parameters("code")
+@require_http_methods(["GET", "POST"])
 def two_factor_recovery(request):
     """The second login step with a recovery code, for a user without their phone."""
     if not selectors.has_confirmed_totp_device(user=request.user):
@@ -255,6 +257,7 @@ def two_factor_recovery(request):
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
 @require_recent_authentication
 def recovery_codes(request):
     """New recovery codes (the earlier ones stop working), after typing the password again."""
@@ -282,6 +285,7 @@ def _admin_user(request, user_id):
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
 def user_two_factor(request, user_id):
     """Check the administrator first (role, organisation, second factor), then ask for the password."""
     target = _admin_user(request, user_id)

@@ -22,13 +22,6 @@ EXCLUDED_DIRS = {
     "locale",  # translation catalogues
     "tests",  # tests use the shipped instruments as their fixtures
 }
-# The demo data and the generator write measurements of the shipped instruments. They are being moved to a
-# `sampledata` app and made instrument-agnostic; until then they are excluded here by path.
-EXCLUDED_FILES = {
-    "core/demo.py",
-    "core/generate.py",
-    "portal/demo.py",
-}
 
 
 def _keys() -> list[str]:
@@ -46,7 +39,7 @@ def _scanned() -> list[Path]:
         relative = path.relative_to(SRC)
         if path.suffix not in (".py", ".html", ".txt") or not path.is_file():
             continue
-        if EXCLUDED_DIRS & set(relative.parts[:-1]) or relative.as_posix() in EXCLUDED_FILES:
+        if EXCLUDED_DIRS & set(relative.parts[:-1]):
             continue
         files.append(path)
     return files
@@ -75,9 +68,3 @@ def test_the_guard_recognises_a_key_in_every_form():
         assert pattern.search(line), line
     for line in ("owlwcat", "pigmy", "sigma"):
         assert not pattern.search(line), line
-
-
-def test_the_excluded_files_still_exist():
-    """An exclusion for a file that moved or went away is removed here too."""
-    for name in EXCLUDED_FILES:
-        assert (SRC / name).exists(), f"{name} no longer exists: remove it from EXCLUDED_FILES"

@@ -169,7 +169,11 @@ def test_only_a_single_kind_reads_without_a_key(db):
 def test_a_kind_without_a_checker_for_edits_refuses_them(db, functional_admin):
     with pytest.raises(NotImplementedError):
         INSTRUMENTS.edit(
-            key="lwc", base_version=INSTRUMENTS.current_number("lwc"), created_by=functional_admin, note="x", change=lambda d, e: None
+            key="lwc",
+            base_version=INSTRUMENTS.current_number("lwc"),
+            created_by=functional_admin,
+            note="x",
+            change=lambda d, e: None,
         )
 
 

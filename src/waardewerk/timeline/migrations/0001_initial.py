@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('source_type', models.CharField(blank=True, max_length=40, verbose_name='source type')),
                 ('source_id', models.UUIDField(blank=True, null=True, verbose_name='source id')),
                 ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('trajectory', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='timeline_entries', to='trajectories.trajectory')),
+                ('trajectory', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='timeline_entries', to='trajectories.trajectory')),
             ],
             options={
                 'verbose_name': 'timeline entry',

@@ -35,6 +35,8 @@ CACHE = ROOT / "bench" / ".cache"
 RESULTS = ROOT / "bench" / "results"
 SEED = 1
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+# Databases are named <prefix>_<clients>; another prefix keeps two checkouts on one server apart.
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "waardewerk_bench")
 MODES = {
     # scales, warm-up requests, measured requests and seconds per page
     "full": {"scales": [1_000, 100_000], "warmup": 20, "requests": 300, "seconds": 40},
@@ -94,8 +96,8 @@ def waardewerk(env: dict, *args: str, capture: bool = False) -> str:
 
 def database_url(engine: str, scale: int) -> str:
     if engine == "postgres":
-        return f"{PG_ADMIN_URL}/waardewerk_bench_{scale}"
-    return f"sqlite:///{CACHE / f'waardewerk_bench_{scale}.sqlite3'}"
+        return f"{PG_ADMIN_URL}/{DB_PREFIX}_{scale}"
+    return f"sqlite:///{CACHE / f'{DB_PREFIX}_{scale}.sqlite3'}"
 
 
 def _pg_admin(sql: str) -> None:

@@ -118,6 +118,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A cache shared by all processes (rendered charts, current instrument definitions): Redis when REDIS_URL
+# is set, otherwise a table in the database (created by `migrate`, migration core.0001). Nothing in it is
+# the only copy of anything; entries are found by their content, so an emptied cache only costs time.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHE_TABLE = "waardewerk_cache"
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "waardewerk",
+            "TIMEOUT": 30 * 24 * 3600,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "TIMEOUT": 30 * 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("WAARDEWERK_CACHE_MAX_ENTRIES", "50000"))},
+        }
+    }
+
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -89,8 +89,13 @@ def score_summary(definition: Definition, score: dict) -> str:
     return ""
 
 
-def build(measurements: list[Measurement], definitions: dict[int, Definition]) -> list[InstrumentEffect]:
-    """Group current submitted measurements by instrument (oldest first) and present each group."""
+def build(
+    measurements: list[Measurement], definitions: dict[int, Definition], *, render: bool = True
+) -> list[InstrumentEffect]:
+    """Group current submitted measurements by instrument (oldest first) and present each group.
+
+    With ``render`` the charts get their SVG at once, from the caches in one round trip (drawn only when
+    no cache holds them); otherwise when first used."""
     grouped: dict[str, list[Measurement]] = defaultdict(list)
     for measurement in measurements:
         grouped[measurement.instrument.key].append(measurement)
@@ -103,6 +108,8 @@ def build(measurements: list[Measurement], definitions: dict[int, Definition]) -
         if builder is not None:
             builder(effect)
         effects.append(effect)
+    if render:
+        charts.render_many(item.chart for effect in effects for item in effect.charts)
     return effects
 
 

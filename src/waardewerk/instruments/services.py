@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from waardewerk.audit.services import audit_record
 from waardewerk.clients.actor import is_client_actor
 from waardewerk.core.exceptions import PermissionDeniedError
-from waardewerk.instruments import policies
+from waardewerk.instruments import policies, tasks, versions
 from waardewerk.instruments.definition import (
     Definition,
     DefinitionError,
@@ -33,6 +33,7 @@ from waardewerk.instruments.models import (
     MeasurementStatus,
     Respondent,
 )
+from waardewerk.instruments.schedules import Schedule, due_for, schedules_for
 from waardewerk.instruments.scoring import score
 from waardewerk.trajectories.models import Trajectory
 
@@ -80,6 +81,7 @@ def instrument_load(text: str, *, filename: str = "", loaded_by: str = "") -> Lo
         if instrument.current_id != latest.pk:
             instrument.current = latest
             instrument.save(update_fields=["current"])
+        versions.forget_current(stored)
     return LoadResult(stored, True)
 
 
@@ -109,59 +111,6 @@ def current_version(key: str) -> InstrumentVersion:
 
 
 # Schedules --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Schedule:
-    instrument_id: int
-    key: str
-    active: bool
-    interval_days: int
-    first_within_days: int
-    from_organisation: bool
-    titles: dict | None = None
-    respondents: tuple[str, ...] = ("client",)
-
-
-def schedules_for(organisation_id: int) -> list[Schedule]:
-    """The effective schedule of every instrument for an organisation (2 queries)."""
-    overrides = {
-        s.instrument_id: s for s in InstrumentSchedule.objects.filter(organisation_id=organisation_id)
-    }
-    out = []
-    for instrument in Instrument.objects.select_related("current").exclude(current=None).order_by("key"):
-        own = overrides.get(instrument.pk)
-        definition = instrument.current.definition
-        default = definition.get("schedule")
-        titles = definition.get("short_title") or definition.get("title")
-        respondents = tuple(definition.get("respondents") or ("client",))
-        if own is not None:
-            out.append(
-                Schedule(
-                    instrument.pk,
-                    instrument.key,
-                    own.active,
-                    own.interval_days,
-                    own.first_within_days,
-                    True,
-                    titles,
-                    respondents,
-                )
-            )
-        elif default:
-            out.append(
-                Schedule(
-                    instrument.pk,
-                    instrument.key,
-                    True,
-                    default["interval_days"],
-                    default["first_within_days"],
-                    False,
-                    titles,
-                    respondents,
-                )
-            )
-    return out
 
 
 def schedule_set(
@@ -196,31 +145,6 @@ def schedule_set(
         detail={"instrument": instrument.key, "interval_days": interval_days, "active": active},
     )
     return schedule
-
-
-@dataclass(frozen=True)
-class Due:
-    schedule: Schedule
-    last_taken_on: dt.date | None
-    due_on: dt.date
-
-    @property
-    def overdue(self) -> bool:
-        return self.due_on < timezone.localdate()
-
-
-def due_for(trajectory: Trajectory, schedules: list[Schedule], last_taken: dict[int, dt.date]) -> list[Due]:
-    out = []
-    for schedule in schedules:
-        if not schedule.active:
-            continue
-        last = last_taken.get(schedule.instrument_id)
-        if last is not None:
-            due_on = last + dt.timedelta(days=schedule.interval_days)
-        else:
-            due_on = trajectory.start_date + dt.timedelta(days=schedule.first_within_days)
-        out.append(Due(schedule, last, due_on))
-    return out
 
 
 def refresh_due(trajectories) -> int:
@@ -364,6 +288,7 @@ def measurement_save(
             measurement = draft
         if submit:
             refresh_due(Trajectory.objects.filter(pk=trajectory.pk))
+            _draw_charts_on_commit(trajectory)
     audit_record(
         actor=actor,
         action="create" if draft is None else "change",
@@ -375,6 +300,13 @@ def measurement_save(
         # A draft was saved with what was valid; tell which answers were not kept.
         raise DraftSavedWithErrors(measurement, item_errors)
     return measurement
+
+
+def _draw_charts_on_commit(trajectory: Trajectory) -> None:
+    """Once the measurement is stored, draw the trajectory's effect charts into the shared cache (in
+    every language), so that no page view has to: ``tasks.draw_effect_charts`` runs in this process with
+    the default task backend, in a worker once a background backend is configured."""
+    transaction.on_commit(lambda: tasks.draw_effect_charts.enqueue(trajectory.pk))
 
 
 class DraftSavedWithErrors(Exception):
@@ -447,6 +379,7 @@ def measurement_correct(
             correction_reason=reason,
         )
         refresh_due(Trajectory.objects.filter(pk=trajectory.pk))
+        _draw_charts_on_commit(trajectory)
     audit_record(
         actor=actor,
         action="create",

@@ -12,6 +12,7 @@ from waardewerk.audit.services import audit_record
 from waardewerk.clients.selectors import dossier_queryset
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.core.pagination import page_with_total
 from waardewerk.trajectories import policies, selectors, services
 from waardewerk.trajectories.forms import (
     ActionForm,
@@ -40,7 +41,7 @@ def caseload(request):
         sort=filters.get("sort") or "name",
         measurement_overdue=filters.get("measurement") == "overdue",
     )
-    page = Paginator(trajectories, settings.WAARDEWERK_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_with_total(trajectories, settings.WAARDEWERK_PAGE_SIZE, request.GET.get("page"))
     audit_record(
         actor=request.user,
         action="search",

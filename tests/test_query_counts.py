@@ -23,6 +23,9 @@ from waardewerk.trajectories.models import (
 
 
 def _queries(client, url, **extra):
+    """Queries of the page as a process that has served it before runs it: the first request also fills
+    the caches (instrument definitions in this process, the current versions in the shared cache)."""
+    client.get(url, **extra)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, **extra)
     assert response.status_code == 200

@@ -71,7 +71,8 @@ def trajectory_measurement_sets(trajectory) -> TrajectoryMeasurements:
     asking the database three times."""
     rows = list(
         Measurement.objects.filter(trajectory=trajectory)
-        .select_related("instrument", "entered_by")
+        .select_related("instrument")
+        .defer("answers", "notes", "correction_reason")  # the view shows scores, not answers or notes
         .order_by("taken_on", "submitted_at", "id")
     )
     submitted = [m for m in rows if m.status == MeasurementStatus.SUBMITTED]

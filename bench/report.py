@@ -41,6 +41,7 @@ def summarise(raw: dict) -> dict:
         "mean_ms": _round(statistics.fmean(latencies)) if latencies else None,
         "max_ms": _round(max(latencies)) if latencies else None,
         "bytes": raw["bytes"],
+        "server_cpu_ms": raw.get("server_cpu_ms"),
     } | ({"worker_boot_s": raw["worker_boot_s"]} if raw.get("worker_boot_s") is not None else {})
 
 
@@ -143,14 +144,15 @@ def markdown(doc: dict) -> str:
         "",
         f"{doc.get('server', '')}; database: {doc.get('database', '')}; load: {doc.get('load', '')}.",
         f"Commit {doc.get('commit', '?')}. Times in milliseconds. Overhead ratio = p50 / p50 of the minimal "
-        "page at the same scale; growth ratio = p50 at the largest scale / p50 at the smallest.",
+        "page at the same scale; growth ratio = p50 at the largest scale / p50 at the smallest; worker CPU = "
+        "CPU time of the gunicorn worker per request (the database's own work not included).",
         "",
-        "| page | clients | req/s | p50 | p95 | p99 | errors | overhead ratio | growth ratio |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| page | clients | req/s | p50 | p95 | p99 | errors | overhead ratio | growth ratio | worker CPU |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for page in doc["pages"]:
         if page["status"] != "measured":
-            lines.append(f"| {page['title']} | – | not available: {page['reason']} | | | | | | |")
+            lines.append(f"| {page['title']} | – | not available: {page['reason']} | | | | | | | |")
             continue
         for scale in scales:
             figures = page["results"].get(str(scale))
@@ -160,7 +162,8 @@ def markdown(doc: dict) -> str:
             lines.append(
                 f"| {page['title']} | {scale:,} | {_cell(figures['rps'])} | {_cell(figures['p50_ms'])} | "
                 f"{_cell(figures['p95_ms'])} | {_cell(figures['p99_ms'])} | {figures['errors']} | "
-                f"{_cell(page['overhead_ratio'].get(str(scale)))} | {growth} |"
+                f"{_cell(page['overhead_ratio'].get(str(scale)))} | {growth} | "
+                f"{_cell(figures.get('server_cpu_ms'))} |"
             )
     boots = [
         f"{page['title']} at {int(scale):,} clients: the worker took {figures['worker_boot_s']} s to start"

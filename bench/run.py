@@ -213,6 +213,7 @@ class Server:
                 raise RuntimeError(f"gunicorn stopped at start; see {log_path}")
             if ready.exists() and ready.read_text().strip():
                 self.boot_seconds = time.perf_counter() - started
+                self.worker_pid = int(ready.read_text().strip())
                 return
             time.sleep(0.05)
         self.stop()
@@ -294,6 +295,7 @@ def measure_scale(engine: str, scale: int, settings: dict, generator_version: in
             "requests": settings["requests"],
             "seconds": settings["seconds"],
             "pages": available,
+            "server_pid": server.worker_pid,
         }
         log(f"{scale:,} clients: measuring {len(available)} pages on {server.base}")
         out = subprocess.run(
@@ -318,8 +320,8 @@ def measure_scale(engine: str, scale: int, settings: dict, generator_version: in
     figures = {key: report.summarise(value) for key, value in raw.items()}
     for key, value in figures.items():
         log(
-            f"  {key:<20} p50 {value['p50_ms']} ms, p95 {value['p95_ms']} ms, {value['rps']} req/s, "
-            f"{value['errors']} errors"
+            f"  {key:<22} p50 {value['p50_ms']} ms, p95 {value['p95_ms']} ms, {value['rps']} req/s, "
+            f"worker CPU {value.get('server_cpu_ms')} ms/request, {value['errors']} errors"
         )
     db_info["professional"] = prepared["professional"]
     return figures, unavailable, db_info

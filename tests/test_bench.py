@@ -6,6 +6,7 @@ and verdicts are computed and written.
 
 import http.server
 import json
+import os
 import threading
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
@@ -102,8 +103,9 @@ def test_load_driver_is_bounded_and_counts_errors(local_server):
             "bad": {"method": "GET", "path": "/broken", "headers": {}, "body": None, "expect": 200},
         },
     }
-    result = load.run(spec)
+    result = load.run(spec | {"server_pid": os.getpid()})  # the test server runs in this process
     assert len(result["good"]["latencies_ms"]) == 7 and result["good"]["errors"] == 0
+    assert result["good"]["server_cpu_ms"] >= 0
     assert result["bad"]["latencies_ms"] == [] and result["bad"]["errors"] == 7
     assert result["bad"]["statuses"] == {"500": 7}
 

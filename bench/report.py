@@ -70,7 +70,7 @@ def build(
     minimal = next(page.key for page in PAGES if page.minimal)
     pages, verdicts = [], []
     for page in PAGES:
-        entry = {"key": page.key, "title": page.title, "results": {}, "overhead_ratio": {}}
+        entry = {"key": page.key, "title": page.title, "results": {}, "overhead_ratio": {}, "cpu_ratio": {}}
         if page.key in unavailable:
             entry["status"] = "not available"
             entry["reason"] = unavailable[page.key]
@@ -84,6 +84,11 @@ def build(
                 reference = measured.get(scale, {}).get(minimal, {}).get("p50_ms")
                 if figures["p50_ms"] and reference:
                     entry["overhead_ratio"][str(scale)] = round(figures["p50_ms"] / reference, 2)
+                # The same in the worker's CPU time: hardly moved by what else the machine runs.
+                cpu = figures.get("server_cpu_ms")
+                cpu_reference = measured.get(scale, {}).get(minimal, {}).get("server_cpu_ms")
+                if cpu and cpu_reference:
+                    entry["cpu_ratio"][str(scale)] = round(cpu / cpu_reference, 2)
             first = entry["results"].get(str(small), {}).get("p50_ms")
             last = entry["results"].get(str(large), {}).get("p50_ms")
             entry["growth_ratio"] = round(last / first, 2) if first and last and small != large else None
@@ -145,14 +150,16 @@ def markdown(doc: dict) -> str:
         f"{doc.get('server', '')}; database: {doc.get('database', '')}; load: {doc.get('load', '')}.",
         f"Commit {doc.get('commit', '?')}. Times in milliseconds. Overhead ratio = p50 / p50 of the minimal "
         "page at the same scale; growth ratio = p50 at the largest scale / p50 at the smallest; worker CPU = "
-        "CPU time of the gunicorn worker per request (the database's own work not included).",
+        "CPU time of the gunicorn worker per request (the database's own work not included); CPU ratio = "
+        "worker CPU / that of the minimal page (little affected by other work on the machine).",
         "",
-        "| page | clients | req/s | p50 | p95 | p99 | errors | overhead ratio | growth ratio | worker CPU |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| page | clients | req/s | p50 | p95 | p99 | errors | overhead ratio | growth ratio | worker CPU "
+        "| CPU ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for page in doc["pages"]:
         if page["status"] != "measured":
-            lines.append(f"| {page['title']} | – | not available: {page['reason']} | | | | | | | |")
+            lines.append(f"| {page['title']} | – | not available: {page['reason']} | | | | | | | | |")
             continue
         for scale in scales:
             figures = page["results"].get(str(scale))
@@ -163,7 +170,7 @@ def markdown(doc: dict) -> str:
                 f"| {page['title']} | {scale:,} | {_cell(figures['rps'])} | {_cell(figures['p50_ms'])} | "
                 f"{_cell(figures['p95_ms'])} | {_cell(figures['p99_ms'])} | {figures['errors']} | "
                 f"{_cell(page['overhead_ratio'].get(str(scale)))} | {growth} | "
-                f"{_cell(figures.get('server_cpu_ms'))} |"
+                f"{_cell(figures.get('server_cpu_ms'))} | {_cell(page['cpu_ratio'].get(str(scale)))} |"
             )
     boots = [
         f"{page['title']} at {int(scale):,} clients: the worker took {figures['worker_boot_s']} s to start"

@@ -104,8 +104,11 @@ def _audit_guard_for_flush(request):
 def _fresh_process_caches():
     """Every test starts like a freshly started process: no charts or instrument definitions held in
     memory (the shared cache is a database table, emptied with each test's transaction)."""
+    from django.core.cache import caches
+
     from waardewerk.instruments import charts, versions
 
     charts.clear_cache()
     versions.clear()
+    caches["local"].clear()
     yield

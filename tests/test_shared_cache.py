@@ -159,16 +159,24 @@ def test_chart_keys_follow_the_content(professional, trajectory, django_capture_
 
 
 @pytest.mark.django_db
-def test_current_versions_are_cached_until_a_new_version_is_loaded(django_assert_num_queries):
+def test_definitions_are_read_once_per_process_and_a_new_version_counts_at_once(
+    professional, trajectory, django_assert_num_queries
+):
     from waardewerk.instruments.services import BUILTIN_DIR
 
-    before = selectors.definitions_by_key()
-    with django_assert_num_queries(1):  # the shared cache only: definitions are held by this process
-        assert selectors.definitions_by_key().keys() == before.keys()
+    measurements = [make_measurement(trajectory, "participatieladder", {"rung": 3})]
+    with django_assert_num_queries(2):  # which versions (ids), then their stored definitions
+        first = selectors.definitions_for(measurements)
+    with django_assert_num_queries(1):  # which versions: the definitions are held by this process
+        assert selectors.definitions_for(measurements).keys() == first.keys()
     data = yaml.safe_load((BUILTIN_DIR / "participatieladder.yaml").read_text())
     data["version"] += 1
     data["title"] = {"nl": "Participatieladder, nieuwe versie", "en": "Participation ladder, new version"}
     services.instrument_load(yaml.safe_dump(data))
-    assert selectors.definitions_by_key()["participatieladder"].data["version"] == data["version"]
+    current = selectors.definition_set(measurements).current["participatieladder"]
+    assert current.data["version"] == data["version"]
     _fresh_process()
-    assert selectors.definitions_by_key()["participatieladder"].data["version"] == data["version"]
+    assert (
+        selectors.definition_set(measurements).current["participatieladder"].data["version"]
+        == data["version"]
+    )

@@ -8,9 +8,6 @@ from waardewerk.audit.services import audit_record
 from waardewerk.clients import policies, selectors, services
 from waardewerk.clients.forms import ClientEditForm, ClientForm
 from waardewerk.core.access import get_for_actor
-from waardewerk.trajectories import policies as trajectory_policies
-from waardewerk.trajectories.selectors import trajectory_detail_queryset
-from waardewerk.trajectories.views import trajectory_context
 
 
 @require_http_methods(["GET", "POST"])
@@ -29,25 +26,6 @@ def register(request):
             )
             return redirect("trajectories:start", client_id=client.uuid)
     return render(request, "clients/register.html", {"form": form}, status=422 if form.errors else 200)
-
-
-@require_http_methods(["GET"])
-def dossier(request, client_id):
-    client = get_for_actor(selectors.dossier_queryset(request.user), client_id)
-    audit_record(actor=request.user, action="view", client=client, obj=client)
-    trajectories = client.visible_trajectories
-    open_trajectory = next((t for t in trajectories if t.is_open), None)
-    context = {
-        "client": client,
-        "trajectories": trajectories,
-        "open_trajectory": open_trajectory,
-        "can_start": open_trajectory is None
-        and trajectory_policies.can_start_trajectory(request.user, client),
-    }
-    if open_trajectory is not None:
-        detailed = trajectory_detail_queryset(request.user).get(pk=open_trajectory.pk)
-        context.update(trajectory_context(request, detailed))
-    return render(request, "clients/dossier.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,15 +1,16 @@
 """When a trajectory's next measurements are due: the effective schedule per instrument for an
-organisation (its own, or the definition's default) and the due dates it gives (reads only)."""
+organisation (its own, or the definition's default) and the due dates it gives. Reads only; services
+(``refresh_due``) and selectors (``due_overview``) both use them."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from waardewerk.instruments import versions
-from waardewerk.instruments.models import InstrumentSchedule
+from waardewerk.instruments.models import Instrument, InstrumentSchedule
 
 
 @dataclass(frozen=True)
@@ -24,27 +25,46 @@ class Schedule:
     respondents: tuple[str, ...] = ("client",)
 
 
-def schedules_for(organisation_id: int) -> list[Schedule]:
-    """The effective schedule of every instrument for an organisation (one query, and the shared cache's
-    list of current versions)."""
-    overrides = {
-        s.instrument_id: s for s in InstrumentSchedule.objects.filter(organisation_id=organisation_id)
-    }
+def with_own_schedules(instruments: QuerySet[Instrument], organisation_id: int) -> QuerySet[Instrument]:
+    """The instruments with the organisation's own schedule, if any, as subqueries (``own_active``,
+    ``own_interval``, ``own_first``), so ``schedules_for`` needs no query of its own."""
+    own = InstrumentSchedule.objects.filter(organisation_id=organisation_id, instrument=OuterRef("pk"))
+    return instruments.annotate(
+        own_active=Subquery(own.values("active")[:1]),
+        own_interval=Subquery(own.values("interval_days")[:1]),
+        own_first=Subquery(own.values("first_within_days")[:1]),
+    )
+
+
+def schedules_for(organisation_id: int, instruments: list[Instrument] | None = None) -> list[Schedule]:
+    """The effective schedule of every instrument for an organisation: one query; none when the instruments
+    with their current version come from ``with_own_schedules`` (one more when they come without it)."""
+    if instruments is None:
+        current = Instrument.objects.select_related("current").exclude(current=None)
+        instruments = list(with_own_schedules(current, organisation_id))
+    elif instruments and not hasattr(instruments[0], "own_active"):
+        overrides = {
+            s.instrument_id: s for s in InstrumentSchedule.objects.filter(organisation_id=organisation_id)
+        }
+        for instrument in instruments:
+            own = overrides.get(instrument.pk)
+            instrument.own_active = own.active if own else None
+            instrument.own_interval = own.interval_days if own else None
+            instrument.own_first = own.first_within_days if own else None
     out = []
-    for key, (current, parsed) in sorted(versions.current_definitions().items()):
-        own = overrides.get(current.instrument_id)
-        definition = parsed.data
+    for instrument in sorted(instruments, key=lambda i: i.key):
+        definition = instrument.current.definition
         default = definition.get("schedule")
         titles = definition.get("short_title") or definition.get("title")
         respondents = tuple(definition.get("respondents") or ("client",))
-        if own is not None:
+        if instrument.own_active is not None:
             out.append(
                 Schedule(
-                    current.instrument_id,
-                    key,
-                    own.active,
-                    own.interval_days,
-                    own.first_within_days,
+                    instrument.pk,
+                    instrument.key,
+                    instrument.own_active,
+                    instrument.own_interval,
+                    instrument.own_first,
                     True,
                     titles,
                     respondents,
@@ -53,8 +73,8 @@ def schedules_for(organisation_id: int) -> list[Schedule]:
         elif default:
             out.append(
                 Schedule(
-                    current.instrument_id,
-                    key,
+                    instrument.pk,
+                    instrument.key,
                     True,
                     default["interval_days"],
                     default["first_within_days"],

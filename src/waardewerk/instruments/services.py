@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -16,13 +15,13 @@ from django.utils.translation import gettext as _
 
 from waardewerk.audit.services import audit_record
 from waardewerk.clients.actor import is_client_actor
+from waardewerk.core.content_versions import SHIPPED, ContentStore, LoadResult
 from waardewerk.core.exceptions import PermissionDeniedError
-from waardewerk.instruments import policies, tasks, versions
+from waardewerk.instruments import policies, projection, tasks, versions
 from waardewerk.instruments.definition import (
     Definition,
     DefinitionError,
     ItemError,
-    checksum,
     parse_definition,
 )
 from waardewerk.instruments.models import (
@@ -35,6 +34,7 @@ from waardewerk.instruments.models import (
 )
 from waardewerk.instruments.schedules import Schedule, due_for, schedules_for
 from waardewerk.instruments.scoring import score
+from waardewerk.timeline.services import timeline_append
 from waardewerk.trajectories.models import Trajectory
 
 logger = logging.getLogger(__name__)
@@ -46,68 +46,68 @@ REASON_MAX = 500
 # Definitions ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LoadResult:
-    version: InstrumentVersion
-    created: bool
+class InstrumentStore(ContentStore):
+    """Instrument definitions as versioned content (the rules: ``core.content_versions``). A changed
+    shipped definition needs a higher version: loading it under the same number stops ``migrate``.
+    Definitions change by file only: there is no ``check`` for edits on a page (a stored definition is the
+    normalised form, which the file checker does not read back)."""
+
+    item_model = Instrument
+    version_model = InstrumentVersion
+    error = DefinitionError
+    noun = "instrument"
+    load_command = "waardewerk instruments load"
+
+    def parse(self, text: str, filename: str = "") -> dict:
+        return parse_definition(text, filename)
+
+    def shipped_files(self) -> list[Path]:
+        return sorted(BUILTIN_DIR.glob("*.yaml"))
+
+    def _create(self, item, definition: dict, digest: str, **fields):
+        version = super()._create(item, definition, digest, **fields)
+        versions.forget(version.pk)  # an id can come back after a rollback: nothing stale held under it
+        return version
+
+    def load_shipped(self, loaded_by: str = SHIPPED) -> list[LoadResult]:
+        """Each shipped file on its own: one that cannot be stored (e.g. an organisation loaded its own,
+        licensed wording under the version number a release now ships) keeps theirs and says what to do,
+        rather than stopping ``migrate``."""
+        results = []
+        for path in self.shipped_files():
+            text = path.read_text(encoding="utf-8")
+            try:
+                definition = self.parse(text, str(path))
+                if self._shipped_wanted(definition, path, loaded_by):
+                    results.append(self.store(definition, loaded_by=loaded_by, source_file=path.name))
+            except DefinitionError as exc:
+                logger.warning(
+                    "Shipped instrument %s not loaded: %s. Load it (or your own wording with its roles) as a "
+                    "higher version.",
+                    path.name,
+                    exc,
+                )
+        return results
+
+
+INSTRUMENTS = InstrumentStore()
 
 
 def instrument_load(text: str, *, filename: str = "", loaded_by: str = "") -> LoadResult:
     """Store a definition as a new version. The same version with the same content is a no-op; the same
     version with other content is refused, so measurements keep meaning what they meant."""
-    definition = parse_definition(text, filename)
-    digest = checksum(definition)
-    with transaction.atomic():
-        instrument, _created = Instrument.objects.select_for_update().get_or_create(key=definition["key"])
-        existing = instrument.versions.filter(version=definition["version"]).first()
-        if existing is not None:
-            if existing.checksum != digest:
-                raise DefinitionError(
-                    [
-                        f"version: {definition['key']} version {definition['version']} is already loaded "
-                        "with other content; give the changed definition a higher version"
-                    ]
-                )
-            return LoadResult(existing, False)
-        stored = InstrumentVersion.objects.create(
-            instrument=instrument,
-            version=definition["version"],
-            definition=definition,
-            checksum=digest,
-            loaded_by=loaded_by,
-            source_file=Path(filename).name if filename else "",
-        )
-        latest = instrument.versions.order_by("-version").first()
-        if instrument.current_id != latest.pk:
-            instrument.current = latest
-            instrument.save(update_fields=["current"])
-        versions.forget_current(stored)
-    return LoadResult(stored, True)
+    return INSTRUMENTS.load(text, filename=filename, loaded_by=loaded_by)
 
 
-def load_builtin(loaded_by: str = "waardewerk") -> list[LoadResult]:
-    return [
-        instrument_load(path.read_text(encoding="utf-8"), filename=str(path), loaded_by=loaded_by)
-        for path in sorted(BUILTIN_DIR.glob("*.yaml"))
-    ]
-
-
-def load_builtin_after_migrate(sender, using="default", plan=None, **kwargs) -> None:
-    """Load the shipped definitions after ``migrate`` (new versions only; existing ones are kept)."""
-    from django.db import connections
-
-    if "instruments_instrumentversion" not in connections[using].introspection.table_names():
-        return
-    for result in load_builtin():
-        if result.created:
-            logger.info("Loaded instrument %s", result.version)
+def load_builtin(loaded_by: str = SHIPPED) -> list[LoadResult]:
+    return INSTRUMENTS.load_shipped(loaded_by)
 
 
 def current_version(key: str) -> InstrumentVersion:
-    instrument = Instrument.objects.select_related("current").filter(key=key).first()
-    if instrument is None or instrument.current is None:
+    version = INSTRUMENTS.current(key)
+    if version is None:
         raise InstrumentVersion.DoesNotExist(key)
-    return instrument.current
+    return version
 
 
 # Schedules --------------------------------------------------------------------------------------------
@@ -288,6 +288,7 @@ def measurement_save(
             measurement = draft
         if submit:
             refresh_due(Trajectory.objects.filter(pk=trajectory.pk))
+            timeline_append(projection.measurement(measurement, definition))
             _draw_charts_on_commit(trajectory)
     audit_record(
         actor=actor,
@@ -379,6 +380,7 @@ def measurement_correct(
             correction_reason=reason,
         )
         refresh_due(Trajectory.objects.filter(pk=trajectory.pk))
+        timeline_append(projection.measurement(correction, definition))
         _draw_charts_on_commit(trajectory)
     audit_record(
         actor=actor,

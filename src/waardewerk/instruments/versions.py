@@ -1,94 +1,60 @@
-"""Instrument versions and their definitions, cached (reads only).
+"""Instrument definitions, parsed once per process.
 
-- A stored version's definition never changes (``services.instrument_load`` refuses other content for a
-  version that exists), so each process keeps the parsed ``Definition`` of every version it has read,
-  by id: a measurement's definition costs no query after the first time.
-- Which version of each instrument is current changes when a new version is loaded. That small list
-  lives in the cache all processes share, under ``CURRENT_KEY``; ``services.instrument_load`` removes it
-  when it stores a new version (at once, and again after its transaction commits, so that no process
-  keeps serving the old list), and the next read takes it from the database again. The entry also
-  expires after ``CURRENT_SECONDS`` as a safety net.
+A stored version's definition never changes (``core.content_versions`` refuses other content under a
+version number that exists), and a ``Definition`` is fixed by its version and the current version of its
+instrument (whose roles it takes). So each process keeps the stored dict of every version it has read
+and the ``Definition`` of every (version, current version) pair: a page asks the database only which
+versions it needs and which are current (ids, a small query that is always up to date: loading a new
+version changes the answer at once, in every process), and reads the definitions themselves, tens of
+kilobytes of JSON each, once per process.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
-
-from django.core.cache import cache
-from django.db import transaction
 
 from waardewerk.instruments.definition import Definition
-from waardewerk.instruments.models import Instrument, InstrumentVersion
+from waardewerk.instruments.models import InstrumentVersion
 
-CURRENT_KEY = "instruments:current:v1"
-CURRENT_SECONDS = 3600
-
-_definitions: dict[int, Definition] = {}
+_data: dict[int, dict] = {}
+_parsed: dict[tuple[int, int | None], Definition] = {}
 _lock = threading.Lock()
 
 
-@dataclass(frozen=True)
-class CurrentVersion:
-    instrument_id: int
-    key: str
-    version_id: int
-    version: int
-
-
-def current() -> list[CurrentVersion]:
-    """The current version of every instrument that has one, by instrument key."""
-    rows = cache.get(CURRENT_KEY)
-    if rows is None:
-        instruments = Instrument.objects.select_related("current").exclude(current=None).order_by("key")
-        rows = []
-        for instrument in instruments:
-            _keep(instrument.current)
-            rows.append(
-                CurrentVersion(
-                    instrument.pk, instrument.key, instrument.current_id, instrument.current.version
-                )
-            )
-        cache.set(CURRENT_KEY, rows, CURRENT_SECONDS)
-    return rows
-
-
-def current_definitions() -> dict[str, tuple[CurrentVersion, Definition]]:
-    """The current version and its definition of every instrument, by key."""
-    rows = current()
-    found = definitions(row.version_id for row in rows)
-    return {row.key: (row, found[row.version_id]) for row in rows}
-
-
-def definitions(version_ids) -> dict[int, Definition]:
-    """The definitions of these versions, by version id (one query for those this process has not read)."""
-    wanted = set(version_ids)
+def definition(version_id: int, current_id: int | None) -> Definition:
+    """The definition of a version with the roles of its instrument's current version (both read before
+    with ``load``)."""
+    key = (version_id, current_id)
     with _lock:
-        found = {pk: _definitions[pk] for pk in wanted if pk in _definitions}
-    missing = wanted - found.keys()
-    if missing:
-        for version in InstrumentVersion.objects.filter(pk__in=missing).only("pk", "definition"):
-            found[version.pk] = _keep(version)
+        found = _parsed.get(key)
+        if found is None:
+            current = _data[current_id] if current_id is not None and current_id != version_id else None
+            found = _parsed[key] = Definition(_data[version_id], current)
     return found
 
 
-def forget_current(version: InstrumentVersion | None = None) -> None:
-    """A version was stored: drop the shared list of current versions now and after the commit, and any
-    definition this process holds under the new version's id (an id can be reused after a rollback)."""
-    if version is not None:
+def load(version_ids) -> None:
+    """Read the stored definitions of these versions that this process does not hold yet (one query,
+    none when it holds them all)."""
+    with _lock:
+        missing = set(version_ids) - _data.keys()
+    if missing:
+        rows = InstrumentVersion.objects.filter(pk__in=missing).values_list("pk", "definition")
         with _lock:
-            _definitions.pop(version.pk, None)
-    cache.delete(CURRENT_KEY)
-    transaction.on_commit(lambda: cache.delete(CURRENT_KEY))
+            _data.update(rows)
+
+
+def forget(version_id: int) -> None:
+    """A version was stored under this id (an id can come back after a rollback): drop what this process
+    held under it."""
+    with _lock:
+        _data.pop(version_id, None)
+        for key in [key for key in _parsed if version_id in key]:
+            del _parsed[key]
 
 
 def clear() -> None:
-    """Forget the definitions this process holds (tests; a fresh process starts like this)."""
+    """Forget everything (tests; a freshly started process starts like this)."""
     with _lock:
-        _definitions.clear()
-
-
-def _keep(version: InstrumentVersion) -> Definition:
-    definition = Definition(version.definition)
-    with _lock:
-        return _definitions.setdefault(version.pk, definition)
+        _data.clear()
+        _parsed.clear()

@@ -312,7 +312,7 @@ def effect_view(request, trajectory_id):
             "trajectory": trajectory,
             "effects": effects,
             "rows": rows,
-            "due": selectors.due_overview(trajectory, sets.last_taken),
+            "due": selectors.due_overview(trajectory, submitted=sets.submitted),
             "drafts": sets.drafts,
             "can_measure": policies.can_take_measurement(request.user, trajectory),
             "today": timezone.localdate(),
@@ -348,6 +348,7 @@ def instrument_detail(request, key):
             "definition": definition,
             "versions": versions,
             "groups": groups,
+            "roles": effect.roles_in_words(definition),
             "framings": [(f["key"], localised(f["label"])) for f in definition.data["framings"]],
             "scales": [
                 (

@@ -193,13 +193,11 @@ def decline_proposal(request, proposal_id):
 
 @require_POST
 def record_consent(request, trajectory_id):
-    from waardewerk.clients import services as client_services
-
     trajectory = _trajectory(request, trajectory_id)
     form = StaffConsentForm(request.POST)
     if form.is_valid():
         try:
-            client_services.consent_give(
+            services.consent_give(
                 actor=request.user, client=trajectory.client, kind=form.cleaned_data["kind"]
             )
         except PermissionDeniedError as exc:
@@ -213,7 +211,6 @@ def record_consent(request, trajectory_id):
 
 @require_POST
 def withdraw_consent(request, consent_id):
-    from waardewerk.clients import services as client_services
     from waardewerk.clients.models import Consent
     from waardewerk.clients.policies import visible_clients
 
@@ -222,7 +219,7 @@ def withdraw_consent(request, consent_id):
     )
     trajectory_id = request.POST.get("trajectory", "")
     try:
-        client_services.consent_withdraw(actor=request.user, consent=consent)
+        services.consent_withdraw(actor=request.user, consent=consent)
     except PermissionDeniedError as exc:
         raise Http404 from exc
     except ValidationError as exc:

@@ -1,6 +1,6 @@
 """The cache shared by all processes: its table comes with `migrate`, Redis replaces it by configuration,
-charts are drawn when a measurement is submitted and found by any process afterwards, and the current
-instrument versions are cached until a new version is loaded."""
+charts are drawn when a measurement is submitted and found by any process afterwards. Instrument
+definitions are read once per process, and a newly loaded version counts at once."""
 
 import datetime as dt
 import os

@@ -121,7 +121,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A cache shared by all processes (rendered charts, current instrument definitions): Redis when REDIS_URL
+# A cache shared by all processes (rendered charts): Redis when REDIS_URL
 # is set, otherwise a table in the database (created by `migrate`, migration core.0001). Nothing in it is
 # the only copy of anything; entries are found by their content, so an emptied cache only costs time.
 # "local" is each process's own memory, for rendered fragments that depend only on the language and the

@@ -444,8 +444,9 @@ class Generator:
         with large_cache(connection), transaction.atomic():
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
-                    # The access-log chain continues from its last row: no other writer in between.
-                    cursor.execute("SELECT pg_advisory_xact_lock(7513)")
+                    # The access-log chain continues from its last row: no other writer in between
+                    # (as audit.services._write does when it must wait for other writers).
+                    cursor.execute("LOCK TABLE audit_accessevent IN SHARE ROW EXCLUSIVE MODE")
             existing = Client.objects.count()
             if existing and not self.append:
                 raise GenerateError(

@@ -19,7 +19,7 @@ import uuid as uuid_lib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from waardewerk.audit import keys
@@ -192,26 +192,61 @@ HASHED_FIELDS = (
 
 
 def _chain_lock() -> None:
-    """On PostgreSQL one writer extends the chain (or takes a checkpoint of it) at a time; on SQLite the
-    transaction already holds the database's write lock (IMMEDIATE)."""
+    """On PostgreSQL one checkpoint is taken at a time; on SQLite the transaction already holds the
+    database's write lock (IMMEDIATE). Appending needs no lock (``_write``), and a checkpoint counts only
+    the rows up to the head it signs, which no later append changes."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(7513)")
 
 
+# Tries to append without a lock before ``_write`` takes one.
+ATTEMPTS = 5
+
+
 def _write(events: list[dict]) -> None:
-    # Own transaction: not rolled back with the request's. ``durable`` is not used so that tests, which
-    # run inside a transaction, can still log.
+    """Append the events to the chain, each with the next id after the last row and that row's hash.
+
+    Two writers that read the same last row give their first event the same id: the primary key admits
+    one, the other gets an IntegrityError, reads the new last row and tries again. So a request's events
+    (written after the view, outside any transaction) cost two queries, the read and one INSERT, and the
+    chain never forks: ids run without gaps in the order of the chain. Inside a transaction (commands,
+    tasks, tests), or after ``ATTEMPTS`` lost races, the events are written in their own transaction
+    (a savepoint inside another one) while the table is locked against other writers on PostgreSQL
+    (SQLite takes its write lock when the transaction begins). ``durable`` is not used so that tests,
+    which run inside a transaction, can still log."""
+    if not connection.in_atomic_block:
+        for _attempt in range(ATTEMPTS):
+            try:
+                _append(events)
+            except IntegrityError:
+                continue  # another process appended first
+            return
     with transaction.atomic():
-        _chain_lock()
-        prev = AccessEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
-        rows = []
-        for event in events:
-            event = dict(event)
-            digest = hashlib.sha256(canonical(event, prev)).hexdigest()
-            rows.append(AccessEvent(**event, prev_hash=prev, hash=digest))
-            prev = digest
-        AccessEvent.objects.bulk_create(rows)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # Blocks other writers of the table (not readers) until the transaction ends.
+                cursor.execute("LOCK TABLE audit_accessevent IN SHARE ROW EXCLUSIVE MODE")
+        _append(events)
+
+
+def _last() -> tuple[int, str]:
+    """The id and hash of the chain's last row."""
+    return AccessEvent.objects.order_by("-id").values_list("id", "hash").first() or (0, GENESIS)
+
+
+def _append(events: list[dict]) -> None:
+    last_id, prev = _last()
+    rows = []
+    for number, event in enumerate(events, start=1):
+        event = dict(event)
+        digest = hashlib.sha256(canonical(event, prev)).hexdigest()
+        rows.append(AccessEvent(id=last_id + number, **event, prev_hash=prev, hash=digest))
+        prev = digest
+    if len(rows) == 1:
+        rows[0].save(force_insert=True)  # one INSERT, no transaction around it
+    else:
+        AccessEvent.objects.bulk_create(rows)  # in a transaction of its own: all rows or none
 
 
 # Checkpoints -----------------------------------------------------------------------------------------------

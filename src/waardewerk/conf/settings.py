@@ -149,6 +149,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A cache shared by all processes (rendered charts): Redis when REDIS_URL
+# is set, otherwise a table in the database (created by `migrate`, migration core.0001). Nothing in it is
+# the only copy of anything; entries are found by their content, so an emptied cache only costs time.
+# "local" is each process's own memory, for rendered fragments that depend only on the language and the
+# request's query string (the caseload's filter form).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHE_TABLE = "waardewerk_cache"
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "waardewerk",
+            "TIMEOUT": 30 * 24 * 3600,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "TIMEOUT": 30 * 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("WAARDEWERK_CACHE_MAX_ENTRIES", "50000"))},
+        }
+    }
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "waardewerk-local",
+    "TIMEOUT": 24 * 3600,
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
+
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -291,7 +291,8 @@ def measurement_correct(request, measurement_id):
 def effect_view(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id)
     audit_read(actor=request.user, client=trajectory.client, obj=trajectory, detail={"page": "effect"})
-    measurements = selectors.trajectory_measurements(trajectory)
+    sets = selectors.trajectory_measurement_sets(trajectory)
+    measurements = sets.current
     definitions = selectors.definitions_for(measurements)
     effects = effect.build(measurements, definitions)
     rows = [
@@ -309,8 +310,8 @@ def effect_view(request, trajectory_id):
             "trajectory": trajectory,
             "effects": effects,
             "rows": rows,
-            "due": selectors.due_overview(trajectory),
-            "drafts": selectors.trajectory_drafts(trajectory),
+            "due": selectors.due_overview(trajectory, submitted=sets.submitted),
+            "drafts": sets.drafts,
             "can_measure": policies.can_take_measurement(request.user, trajectory),
             "today": timezone.localdate(),
             "respondent_choices": Respondent.choices,

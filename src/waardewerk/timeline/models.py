@@ -67,7 +67,10 @@ class TimelineEntry(models.Model):
     ``source_type`` and ``source_id`` name the object the entry was made for."""
 
     trajectory = models.ForeignKey(
-        "trajectories.Trajectory", on_delete=models.CASCADE, related_name="timeline_entries"
+        "trajectories.Trajectory",
+        on_delete=models.CASCADE,
+        related_name="timeline_entries",
+        db_index=False,  # timeline_traj_at_idx (trajectory, occurred_at) serves it
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     event = models.CharField(_("event"), max_length=40)

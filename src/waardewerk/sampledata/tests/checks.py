@@ -101,3 +101,43 @@ def check_histories(limit: int | None = None) -> None:
             assert (trajectory.end_date - last.taken_on).days <= 5
             checked += 1
     assert checked or not outcome_keys
+
+
+def check_timeline() -> None:
+    """Every row the sample data wrote has its timeline entry, as if a service had written it."""
+    from django.db.models import Count
+
+    from waardewerk.timeline.models import TimelineEntry
+    from waardewerk.trajectories.models import (
+        Action,
+        ActionStatus,
+        Adjustment,
+        Conversation,
+        Evaluation,
+        Handover,
+        PhaseChange,
+        PlanAgreement,
+        PlanVersion,
+        ProgressNote,
+        TrajectoryAssignment,
+    )
+
+    events = dict(TimelineEntry.objects.values_list("event").annotate(n=Count("id")).order_by())
+    assert events.get("started", 0) + events.get("phase", 0) == PhaseChange.objects.count()
+    assert events.get("started") == Trajectory.objects.count()
+    expected = {
+        "conversation": Conversation.objects.count(),
+        "action": Action.objects.count(),
+        "action_done": Action.objects.filter(status=ActionStatus.DONE, completed_by_client=False).count(),
+        "handover": Handover.objects.count(),
+        "assignment": TrajectoryAssignment.objects.count(),
+        "measurement": Measurement.objects.filter(status=MeasurementStatus.SUBMITTED).count(),
+        "plan_version": PlanVersion.objects.count(),
+        "plan_agreed": PlanAgreement.objects.count(),
+        "note": ProgressNote.objects.count(),
+        "adjustment": Adjustment.objects.count(),
+        "evaluation": Evaluation.objects.count(),
+        "closed": Trajectory.objects.filter(end_date__isnull=False).count(),
+    }
+    assert {event: events.get(event, 0) for event in expected} == expected
+    assert all(expected[e] for e in ("conversation", "action", "measurement", "plan_version", "closed"))

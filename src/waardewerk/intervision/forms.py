@@ -81,7 +81,7 @@ class ExperimentForm(UtrechtFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     trajectory = forms.ModelChoiceField(
-        label=_("In which of my trajectories (optional)"), queryset=None, required=False
+        label=_("In which of my trajectories"), queryset=None, required=False
     )
     until = forms.DateField(label=_("Until"), widget=DateInput())
 

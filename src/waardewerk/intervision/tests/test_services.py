@@ -131,7 +131,7 @@ def test_the_record_is_stored_encrypted_and_a_stale_version_is_refused(session, 
     assert session.notes == {"information": "Alleen vragen gesteld."}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT core_question, phase_notes FROM {IntervisionSession._meta.db_table} WHERE id = %s",
+            f"SELECT core_question, phase_notes FROM {IntervisionSession._meta.db_table} WHERE id = %s",  # noqa: S608
             [session.pk],
         )
         question, notes = cursor.fetchone()

@@ -28,8 +28,10 @@ from waardewerk.accounts.models import Organisation, OrganisationKind, Team, Tea
 from waardewerk.clients.models import Client
 from waardewerk.instruments.models import Measurement, MeasurementStatus
 from waardewerk.instruments.services import refresh_due
+from waardewerk.intervision.models import IntervisionGroup, IntervisionSession
 from waardewerk.knowledge.selectors import current_guide
 from waardewerk.sampledata import cycle, measurements, names, plans
+from waardewerk.sampledata.intervision import create_intervision_data
 from waardewerk.sampledata.portal import create_portal_data
 from waardewerk.sampledata.texts import load
 from waardewerk.trajectories.models import (
@@ -400,6 +402,9 @@ class DemoBuilder:
         measured = self.measure(cases)
         cycle_counts = self.cycle(cases, conversations)
         portal_counts = create_portal_data(self, [case.trajectory for case in cases], self.instruments)
+        intervision_counts = create_intervision_data(
+            self, organisation, users, [case.trajectory for case in cases]
+        )
 
         return DemoSummary(
             counts={
@@ -415,6 +420,7 @@ class DemoBuilder:
                 "measurements": measured,
                 **cycle_counts,
                 **portal_counts,
+                **intervision_counts,
             }
         )
 
@@ -776,13 +782,16 @@ def delete_demo() -> bool:
     """Remove the demo organisation and everything in it; ``False`` when there was none.
 
     Trajectories, clients, users, teams and the organisation protect each other (PROTECT foreign keys),
-    so they go in that order; phase changes, conversations, actions and memberships cascade.
+    so they go in that order, after the intervision sessions and groups; phase changes, conversations,
+    actions and memberships cascade.
     """
     with transaction.atomic():
         organisation = demo_organisation()
         if organisation is None:
             return False
         try:
+            IntervisionSession.objects.filter(group__organisation=organisation).delete()
+            IntervisionGroup.objects.filter(organisation=organisation).delete()
             Trajectory.objects.filter(organisation=organisation).delete()
             Trajectory.objects.filter(client__organisation=organisation).delete()
             Client.objects.filter(organisation=organisation).delete()

@@ -59,16 +59,18 @@ def _secret_file(name: str, make) -> Path:
 
 
 def base_env(database_url: str) -> dict:
-    """Production settings: no DEBUG, a secret key, field keys from a file, loopback host only."""
+    """Production settings: no DEBUG, a secret key, field and audit keys from files, loopback host only."""
     from cryptography.fernet import Fernet
 
     keys = _secret_file("field-keys", lambda: Fernet.generate_key().decode())
+    audit_key = _secret_file("audit-key", lambda: secrets.token_urlsafe(32))
     secret = _secret_file("secret-key", lambda: secrets.token_urlsafe(50))
     env = {k: v for k, v in os.environ.items() if not k.startswith("WAARDEWERK_")}
     env.update(
         DATABASE_URL=database_url,
         WAARDEWERK_SECRET_KEY=secret.read_text().strip(),
         WAARDEWERK_FIELD_KEYS_FILE=str(keys),
+        WAARDEWERK_AUDIT_KEY_FILE=str(audit_key),
         WAARDEWERK_ALLOWED_HOSTS="127.0.0.1,localhost",
         WAARDEWERK_DATA_DIR=str(CACHE / "data"),
         WAARDEWERK_LOG_LEVEL="WARNING",

@@ -7,6 +7,7 @@ from django.urls import reverse
 ROLES = ["anonymous", "professional", "colleague", "team_lead", "functional_admin"]
 LOGIN = "login"
 STAFF_200 = {"anonymous": LOGIN, **{r: 200 for r in ROLES if r != "anonymous"}}
+STAFF_302 = {"anonymous": LOGIN, **{r: 302 for r in ROLES if r != "anonymous"}}
 
 MATRIX = {
     "accounts:two_factor": ("get", lambda w: reverse("accounts:two_factor"), None, STAFF_200),
@@ -18,4 +19,33 @@ MATRIX = {
         {"anonymous": LOGIN, **{r: 302 for r in ROLES if r != "anonymous"}},
     ),
     "accounts:confirm": ("get", lambda w: reverse("accounts:confirm"), None, STAFF_200),
+    # Without an authenticator app the recovery step sends on to the verification step.
+    "accounts:two_factor_recovery": (
+        "get",
+        lambda w: reverse("accounts:two_factor_recovery"),
+        None,
+        STAFF_302,
+    ),
+    # New recovery codes need the password again first.
+    "accounts:recovery_codes": ("get", lambda w: reverse("accounts:recovery_codes"), None, STAFF_302),
+    # An unknown (or used, expired, someone else's) set-up link: the same page for everyone, not a login.
+    "accounts:two_factor_enrol": (
+        "get",
+        lambda w: reverse("accounts:two_factor_enrol", args=["x" * 43]),
+        None,
+        {r: 404 for r in ROLES},
+    ),
+    # The administrator is first sent to the second factor (the test sessions have not passed it).
+    "accounts:user_two_factor": (
+        "get",
+        lambda w: reverse("accounts:user_two_factor", args=[w["users"]["colleague"].uuid]),
+        None,
+        {
+            "anonymous": LOGIN,
+            "professional": 403,
+            "colleague": 403,
+            "team_lead": 403,
+            "functional_admin": 302,
+        },
+    ),
 }

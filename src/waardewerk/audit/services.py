@@ -9,14 +9,17 @@ tasks) an event is written at once.
 import contextvars
 import datetime as dt
 import hashlib
+import hmac
 import json
 import uuid as uuid_lib
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from waardewerk.audit.models import AccessEvent, AuditAction
+from waardewerk.audit import keys
+from waardewerk.audit.models import AccessEvent, AuditAction, AuditCheckpoint
 
 GENESIS = "0" * 64
 _context: contextvars.ContextVar["RequestAudit | None"] = contextvars.ContextVar(
@@ -89,10 +92,17 @@ def audit_record(
         _write([event])
 
 
+def _utc(value) -> str:
+    """A moment as text in UTC with microseconds, as it is hashed and signed (text is kept as it is)."""
+    if isinstance(value, str):
+        return value
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def canonical(event: dict, prev_hash: str) -> bytes:
     def value(v):
         if isinstance(v, dt.datetime):
-            return v.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            return _utc(v)
         if isinstance(v, uuid_lib.UUID):
             return str(v)
         return v
@@ -120,13 +130,19 @@ HASHED_FIELDS = (
 )
 
 
+def _chain_lock() -> None:
+    """On PostgreSQL one writer extends the chain (or takes a checkpoint of it) at a time; on SQLite the
+    transaction already holds the database's write lock (IMMEDIATE)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(7513)")
+
+
 def _write(events: list[dict]) -> None:
     # Own transaction: not rolled back with the request's. ``durable`` is not used so that tests, which
     # run inside a transaction, can still log.
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(7513)")  # one writer extends the chain at a time
+        _chain_lock()
         prev = AccessEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
         rows = []
         for event in events:
@@ -137,21 +153,143 @@ def _write(events: list[dict]) -> None:
         AccessEvent.objects.bulk_create(rows)
 
 
-def verify(batch_size: int = 5000) -> list[str]:
-    """Recompute the chain; return a description of every break (empty when intact)."""
-    problems = []
-    prev = GENESIS
-    last_id = 0
+# Checkpoints -----------------------------------------------------------------------------------------------
+
+CHECKPOINT_FIELDS = ("at", "last_id", "last_hash", "row_count", "reason", "prev_signature", "key_id")
+
+
+class CheckpointRefused(Exception):
+    """The head of the previous checkpoint is gone: rows were removed from the log since. No checkpoint is
+    written over that (it would make the shortened log look complete); ``audit verify`` tells more."""
+
+
+def checkpoint_signature(checkpoint: dict, key: keys.AuditKey) -> str:
+    values = [checkpoint[name] for name in CHECKPOINT_FIELDS]
+    values[0] = _utc(values[0])
+    payload = json.dumps(["waardewerk audit checkpoint v1", *values], separators=(",", ":")).encode()
+    return hmac.new(key.secret, payload, hashlib.sha256).hexdigest()
+
+
+def checkpoint_as_dict(checkpoint: AuditCheckpoint) -> dict:
+    """The checkpoint as printed by ``audit checkpoint`` (one JSON object), for keeping outside the
+    database and checking later with ``audit verify --checkpoint FILE``."""
+    values = {name: getattr(checkpoint, name) for name in (*CHECKPOINT_FIELDS, "signature")}
+    values["at"] = _utc(values["at"])
+    return values
+
+
+def checkpoint_write(*, reason: str, now=None) -> AuditCheckpoint:
+    """Sign the chain's head now (``waardewerk audit checkpoint`` on a schedule, and every export).
+
+    Raises ``CheckpointRefused`` when the previous checkpoint's head row is missing."""
+    now = now or timezone.now()
+    key = keys.keys()[0]
+    with transaction.atomic():
+        _chain_lock()
+        last_id, last_hash = AccessEvent.objects.order_by("-id").values_list("id", "hash").first() or (
+            0,
+            GENESIS,
+        )
+        previous = AuditCheckpoint.objects.order_by("-id").first()
+        if previous is None:
+            row_count = AccessEvent.objects.filter(id__lte=last_id).count()
+        else:
+            head = AccessEvent.objects.filter(id=previous.last_id, hash=previous.last_hash)
+            if previous.last_id and not head.exists():
+                raise CheckpointRefused(
+                    f"Row {previous.last_id}, the last row of the checkpoint of {_utc(previous.at)}, is "
+                    "missing or was changed: no new checkpoint is written. Run `waardewerk audit verify`."
+                )
+            since = AccessEvent.objects.filter(id__gt=previous.last_id, id__lte=last_id).count()
+            row_count = previous.row_count + since
+        values = {
+            "at": now,
+            "last_id": last_id,
+            "last_hash": last_hash,
+            "row_count": row_count,
+            "reason": reason,
+            "prev_signature": previous.signature if previous else "",
+            "key_id": key.key_id,
+        }
+        return AuditCheckpoint.objects.create(**values, signature=checkpoint_signature(values, key))
+
+
+def _checkpoint_problems(checkpoints: list[dict], *, external: bool) -> tuple[list[str], list[dict]]:
+    """Signature problems of these checkpoints, and those whose signature holds."""
+    by_id = {key.key_id: key for key in keys.keys()}
+    problems, valid, prev = [], [], ""
+    for checkpoint in checkpoints:
+        name = f"checkpoint {checkpoint.get('id', checkpoint['signature'][:12])}"
+        key = by_id.get(checkpoint["key_id"])
+        if key is None:
+            problems.append(
+                f"{name}: signed with a key that is not configured (key id {checkpoint['key_id']})"
+            )
+        elif not hmac.compare_digest(checkpoint_signature(checkpoint, key), checkpoint["signature"]):
+            problems.append(f"{name}: its signature does not match: it was changed or forged")
+        else:
+            valid.append(checkpoint)
+        if not external and checkpoint["prev_signature"] != prev:
+            problems.append(f"{name}: the checkpoint before it is missing or was changed")
+        prev = checkpoint["signature"]
+    return problems, valid
+
+
+def verify(batch_size: int = 5000, external: list[dict] = ()) -> list[str]:
+    """Recompute the chain and check it against every checkpoint (those in the database and ``external``
+    copies); return a description of every break (empty when intact).
+
+    The chain alone finds changed rows and rows removed between others; the checkpoints find rows removed
+    from the end, which leave a chain that is intact but shorter."""
+    stored = list(AuditCheckpoint.objects.order_by("id").values())
+    problems, valid = _checkpoint_problems(stored, external=False)
+    outside_problems, outside_valid = _checkpoint_problems(list(external), external=True)
+    problems += outside_problems
+    known = {checkpoint["signature"] for checkpoint in stored}
+    for checkpoint in outside_valid:
+        if checkpoint["signature"] not in known:
+            problems.append(
+                f"the checkpoint of {_utc(checkpoint['at'])} (kept outside the database) is missing from "
+                "the database"
+            )
+    heads = defaultdict(list)
+    for checkpoint in valid + outside_valid:
+        heads[checkpoint["last_id"]].append(checkpoint)
+    prev, last_id, count = GENESIS, 0, 0
     while True:
         batch = list(AccessEvent.objects.filter(id__gt=last_id).order_by("id")[:batch_size].values())
         if not batch:
             break
         for row in batch:
+            count += 1
             if row["prev_hash"] != prev:
                 problems.append(f"row {row['id']}: the previous row is missing or was changed")
             expected = hashlib.sha256(canonical(row, row["prev_hash"])).hexdigest()
             if expected != row["hash"]:
                 problems.append(f"row {row['id']}: its contents were changed")
+            for checkpoint in heads.pop(row["id"], []):
+                if row["hash"] != checkpoint["last_hash"]:
+                    problems.append(
+                        f"row {row['id']}: it differs from the checkpoint of {_utc(checkpoint['at'])}"
+                    )
+                elif count != checkpoint["row_count"]:
+                    problems.append(
+                        f"row {row['id']}: the checkpoint of {_utc(checkpoint['at'])} counted "
+                        f"{checkpoint['row_count']} rows up to here, the log has {count}"
+                    )
             prev = row["hash"]
             last_id = row["id"]
+    for head_id, checkpoints in sorted(heads.items()):
+        if head_id == 0:
+            continue
+        checkpoint = max(checkpoints, key=lambda c: c["row_count"])
+        seen = _utc(checkpoint["at"])
+        if head_id > last_id:
+            problems.append(
+                f"rows removed from the end of the log: the checkpoint of {seen} ({checkpoint['reason']}) "
+                f"saw {checkpoint['row_count']} rows up to row {head_id}, the log now ends at row {last_id} "
+                f"with {count} rows: at least {max(1, checkpoint['row_count'] - count)} row(s) are missing"
+            )
+        else:
+            problems.append(f"row {head_id}, the last row of the checkpoint of {seen}, is missing")
     return problems

@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+import logging
 from urllib.parse import quote
 
 from django.conf import settings
@@ -13,7 +14,9 @@ from django.utils import timezone
 from waardewerk.accounts.decorators import require_recent_authentication
 from waardewerk.audit import policies, selectors
 from waardewerk.audit.forms import AuditFilterForm
-from waardewerk.audit.services import audit_record
+from waardewerk.audit.services import CheckpointRefused, audit_record, checkpoint_write
+
+logger = logging.getLogger(__name__)
 
 
 def _check(request):
@@ -69,11 +72,17 @@ def _export(request):
     filters = _filters(form)
     filters["since"] = filters["since"] or timezone.localdate() - dt.timedelta(days=30)
     filters["until"] = filters["until"] or timezone.localdate()
+    try:
+        checkpoint = checkpoint_write(reason="export").pk
+    except CheckpointRefused as exc:
+        # The export goes ahead: it is evidence of what is left. The refusal is in the server log.
+        logger.error("No checkpoint at the export of the access log: %s", exc)
+        checkpoint = None
     audit_record(
         actor=request.user,
         action="export",
         object_type="audit_log",
-        detail={k: str(v) for k, v in filters.items() if v},
+        detail={k: str(v) for k, v in filters.items() if v} | {"checkpoint": checkpoint},
     )
     lines = (json.dumps(row, ensure_ascii=False) + "\n" for row in selectors.export_rows(**filters))
     response = StreamingHttpResponse(lines, content_type="application/x-ndjson; charset=utf-8")

@@ -33,6 +33,7 @@ from waardewerk.portal import messaging, oidc, policies, selectors, services
 from waardewerk.portal import session as portal_session
 from waardewerk.portal.forms import CodeForm, ConsentGiveForm, GoalProposalForm
 from waardewerk.portal.models import PortalInvitation
+from waardewerk.portal.ratelimit import rate_limited
 
 NAV = (
     ("portal:home", "home"),
@@ -110,6 +111,7 @@ def _oidc_label() -> str:
 
 
 @public_page
+@rate_limited
 @sensitive_variables("token")
 @require_http_methods(["GET", "POST"])
 def invitation(request, token):
@@ -134,6 +136,7 @@ def invitation(request, token):
 
 
 @public_page
+@rate_limited
 @sensitive_post_parameters("code")
 @require_http_methods(["GET", "POST"])
 def code(request):
@@ -195,6 +198,7 @@ def oidc_start(request):
 
 
 @public_page
+@rate_limited
 @require_GET
 def oidc_callback(request):
     if not oidc.is_configured():

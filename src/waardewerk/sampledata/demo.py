@@ -736,7 +736,7 @@ class DemoBuilder:
                         trajectory=trajectory,
                         work=work,
                         **(plans.work_found(rng, employers) if work else plans.NO_WORK),
-                        ladder_rung=plans.evaluation_rung(measurements.latest_level(case.planned), work),
+                        ladder_rung=measurements.latest_level(case.planned),
                         **plans.evaluation_texts(rng),
                         recorded_by=actor,
                     )

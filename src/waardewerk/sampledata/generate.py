@@ -1176,7 +1176,7 @@ class Generator:
                     "trajectory_id": trajectory_id,
                     "work": work,
                     **(plans.work_found(rng, self.employers) if work else plans.NO_WORK),
-                    "ladder_rung": plans.evaluation_rung(measurements.latest_level(planned), work),
+                    "ladder_rung": measurements.latest_level(planned),
                     **plans.evaluation_texts(rng),
                     "recorded_by_id": actor.id,
                 }

@@ -174,3 +174,12 @@ def test_export_command_writes_jsonl(events):
     assert [r["action"] for r in rows[:3]] == ["view", "search", "change"]
     assert rows[0]["client_uuid"] == str(events.client.uuid)
     assert AccessEvent.objects.filter(action="export").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_log_records_the_clients_address_behind_a_trusted_proxy(settings, login, professional):
+    settings.WAARDEWERK_TRUSTED_PROXY_HEADER = "X-Forwarded-For"
+    login(professional).get(
+        reverse("trajectories:caseload"), REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9"
+    )
+    assert AccessEvent.objects.get(action="search").ip == "203.0.113.9"

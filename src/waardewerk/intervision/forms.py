@@ -80,9 +80,7 @@ class ExperimentForm(UtrechtFormMixin, forms.Form):
         max_length=services.EXPERIMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    trajectory = forms.ModelChoiceField(
-        label=_("In which of my trajectories"), queryset=None, required=False
-    )
+    trajectory = forms.ModelChoiceField(label=_("In which of my trajectories"), queryset=None, required=False)
     until = forms.DateField(label=_("Until"), widget=DateInput())
 
     def __init__(self, *args, trajectories, **kwargs):

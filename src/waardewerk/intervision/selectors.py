@@ -10,6 +10,7 @@ from waardewerk.intervision import policies
 from waardewerk.intervision.method import Method
 from waardewerk.intervision.models import Experiment, IntervisionMethod, IntervisionSession
 from waardewerk.intervision.services import METHODS
+from waardewerk.trajectories.policies import visible_trajectories
 
 
 def methods() -> list[Method]:
@@ -87,3 +88,10 @@ def experiment_for_member(actor, experiment_id) -> Experiment:
         policies.visible_experiments(actor).select_related("owner", "session__group", "trajectory__client"),
         experiment_id,
     )
+
+
+def visible_trajectory_ids(actor, trajectory_ids) -> set[int]:
+    """Which of these trajectories the actor may see now (one query; none when the list is empty)."""
+    if not trajectory_ids:
+        return set()
+    return set(visible_trajectories(actor).filter(pk__in=trajectory_ids).values_list("pk", flat=True))

@@ -142,10 +142,15 @@ def session_new(request, group_id):
     )
 
 
-def _log_trajectory_reads(request, experiments) -> None:
-    """An experiment's trajectory is shown to its owner only, and the read is logged."""
-    for experiment in experiments:
-        if experiment.trajectory_id and experiment.owner_id == request.user.pk:
+def _shown_trajectories(request, experiments) -> set[int]:
+    """The experiments whose trajectory is shown: to their owner only, and only while the owner may still
+    see that trajectory (``trajectories.policies``); each display is logged as a read of it."""
+    owned = [e for e in experiments if e.trajectory_id and e.owner_id == request.user.pk]
+    visible = selectors.visible_trajectory_ids(request.user, [e.trajectory_id for e in owned])
+    shown = set()
+    for experiment in owned:
+        if experiment.trajectory_id in visible:
+            shown.add(experiment.pk)
             audit_record(
                 actor=request.user,
                 action="view",
@@ -153,6 +158,7 @@ def _log_trajectory_reads(request, experiments) -> None:
                 obj=experiment.trajectory,
                 detail={"via": "intervision.experiment"},
             )
+    return shown
 
 
 def session_detail(request, session_id):
@@ -160,7 +166,7 @@ def session_detail(request, session_id):
     method = Method.from_definition(session.method_version.definition)
     notes = session.notes
     experiments = selectors.session_experiments(session)
-    _log_trajectory_reads(request, experiments["agreed"] + experiments["returning"])
+    shown = _shown_trajectories(request, experiments["agreed"] + experiments["returning"])
     return render(
         request,
         "intervision/session.html",
@@ -170,6 +176,7 @@ def session_detail(request, session_id):
             "phases": [(phase, notes.get(phase.key, "")) for phase in method.phases],
             "agreed": experiments["agreed"],
             "returning": experiments["returning"],
+            "shown": shown,
         },
     )
 
@@ -275,10 +282,10 @@ def experiment_reflect(request, session_id, experiment_id):
         else:
             messages.success(request, _("Your reflection is saved."))
             return redirect("intervision:session", session_id=session.uuid)
-    _log_trajectory_reads(request, [experiment])
+    shown = _shown_trajectories(request, [experiment])
     return render(
         request,
         "intervision/reflection_form.html",
-        {"form": form, "session": session, "experiment": experiment},
+        {"form": form, "session": session, "experiment": experiment, "shown": shown},
         status=422 if form.errors else 200,
     )

@@ -91,3 +91,16 @@ def test_navigation_shows_intervision_to_members_and_the_administrator(login, pr
     for user in (professional, functional_admin):
         labels = [item.url for item in navigation_for(user, "/")]
         assert reverse("intervision:groups") in labels
+
+
+def test_a_trajectory_the_owner_no_longer_sees_is_not_shown(login, session, professional, colleague):
+    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
+    services.experiment_add(
+        actor=professional, session=session, description="Waardenkaart", until=DAY, trajectory=trajectory
+    )
+    trajectory.responsible = colleague  # handed over: the owner may not see it any more
+    trajectory.save(update_fields=["responsible"])
+    before = AccessEvent.objects.filter(client_uuid=trajectory.client.uuid, action="view").count()
+    body = login(professional).get(reverse("intervision:session", args=[session.uuid])).content.decode()
+    assert "Waardenkaart" in body and trajectory.client.full_name not in body
+    assert AccessEvent.objects.filter(client_uuid=trajectory.client.uuid, action="view").count() == before

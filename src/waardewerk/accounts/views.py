@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods
 
 from waardewerk.accounts import policies, selectors, services, totp
 from waardewerk.accounts.decorators import require_recent_authentication
@@ -42,6 +43,7 @@ ISSUER = "Waardewerk"
 ENROLMENT = "2fa_enrolment"  # session key: the public id of the set-up link the user opened
 
 
+@require_GET
 def organisation(request):
     if not policies.can_view_organisation(request.user):
         raise PermissionDenied
@@ -89,6 +91,7 @@ def _qr_svg(uri: str) -> str:
 
 
 @never_cache
+@require_GET
 def two_factor(request):
     device = selectors.totp_device_for(user=request.user)
     confirmed = device if device and device.is_confirmed else None
@@ -123,6 +126,7 @@ def _enrolment_gate(request):
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
 def two_factor_setup(request):
     if selectors.has_confirmed_totp_device(user=request.user):
         messages.info(request, _("Two-step verification is already on."))
@@ -170,6 +174,7 @@ def _show_recovery_codes(request, codes, *, next_url):
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
 def two_factor_verify(request):
     if not selectors.has_confirmed_totp_device(user=request.user):
         return redirect(url_with_next("accounts:two_factor_setup", request.GET.get("next")))
@@ -194,6 +199,7 @@ def two_factor_verify(request):
 
 @never_cache
 @sensitive_post_parameters("password")
+@require_http_methods(["GET", "POST"])
 def confirm(request):
     with_code = selectors.two_factor_required(user=request.user)
     form = ConfirmIdentityForm(request.POST or None, with_code=with_code)

@@ -17,9 +17,10 @@ class AuditMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request.request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
         token = services.begin_request(request.request_id, client_ip(request))
+        response = None
         try:
             response = self.get_response(request)
         finally:
-            services.end_request(token)
+            services.end_request(token, response)
         response["X-Request-ID"] = request.request_id
         return response

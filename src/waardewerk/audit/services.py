@@ -4,6 +4,10 @@
 in a buffer and written by ``AuditMiddleware`` after the view has finished, in their own transaction: an
 event survives when the request fails and its own transaction rolls back. Outside a request (commands,
 tasks) an event is written at once.
+
+``audit_read`` is what a view calls when it fetched client data to show: the read is logged whatever the
+HTTP method (a form that comes back with errors shows the dossier as much as a GET does), and dropped only
+when the response shows nothing (a redirect after a successful write, 404, 405): see ``shows_content``.
 """
 
 import contextvars
@@ -32,18 +36,46 @@ class RequestAudit:
     request_id: str
     ip: str | None
     events: list[dict] = field(default_factory=list)
+    reads: list[dict] = field(default_factory=list)  # audit_read: kept when the response shows content
 
 
 def begin_request(request_id: str, ip: str | None):
     return _context.set(RequestAudit(request_id=request_id, ip=ip))
 
 
-def end_request(token) -> None:
-    """Write what the request buffered, then forget it."""
+# Responses that show no page content: a redirect, "not found" (the same answer for "not yours") and "method
+# not allowed". Every other answer, also 403, 422 and 400 pages that a view renders, may show client data.
+NO_CONTENT_STATUSES = frozenset({404, 405})
+
+
+def shows_content(response) -> bool:
+    status = getattr(response, "status_code", 500)
+    return not (300 <= status < 400 or status in NO_CONTENT_STATUSES)
+
+
+def end_request(token, response=None) -> None:
+    """Write what the request buffered, then forget it. Reads (``audit_read``) are written unless the
+    response shows no content; when the view raised (``response`` is None) they are written too."""
     state = _context.get()
     _context.reset(token)
-    if state and state.events:
-        _write(state.events)
+    if state is None:
+        return
+    reads = _distinct(state.reads) if response is None or shows_content(response) else []
+    events = sorted(state.events + reads, key=lambda event: event["at"])
+    if events:
+        _write(events)
+
+
+def _distinct(reads: list[dict]) -> list[dict]:
+    """One row per thing read: a page that fetches the same trajectory twice (a form shown again with its
+    errors) logs it once."""
+    seen, out = set(), []
+    for event in reads:
+        key = (event["client_uuid"], event["object_type"], event["object_uuid"], repr(event["detail"]))
+        if key not in seen:
+            seen.add(key)
+            out.append(event)
+    return out
 
 
 def current_request_id() -> str:
@@ -62,6 +94,39 @@ def audit_record(
     detail: dict | None = None,
     on_behalf_of: str = "",
 ) -> None:
+    event = _event(
+        actor=actor,
+        action=action,
+        client=client,
+        obj=obj,
+        object_type=object_type,
+        reason=reason,
+        detail=detail,
+        on_behalf_of=on_behalf_of,
+    )
+    state = _context.get()
+    if state is not None:
+        state.events.append(event)
+    else:
+        _write([event])
+
+
+def audit_read(*, actor, client=None, obj=None, object_type: str = "", detail: dict | None = None) -> None:
+    """Log a read of client data that this request shows, whatever its HTTP method.
+
+    Views call it when they have fetched what they will render (also on the path that shows a form again
+    with errors). In a request the event is written after the response, unless the response shows no
+    content (a redirect, 404, 405; ``shows_content``); outside a request it is written at once.
+    """
+    event = _event(actor=actor, action="view", client=client, obj=obj, object_type=object_type, detail=detail)
+    state = _context.get()
+    if state is not None:
+        state.reads.append(event)
+    else:
+        _write([event])
+
+
+def _event(*, actor, action, client, obj, object_type="", reason="", detail=None, on_behalf_of="") -> dict:
     if action not in AuditAction.values:
         raise ValueError(f"Unknown audit action {action!r}")
     state = _context.get()
@@ -71,7 +136,7 @@ def audit_record(
         # A client in the portal: no user, in the role "client", on behalf of that client.
         on_behalf_of = on_behalf_of or actor.audit_label
         client = client if client is not None else actor.client
-    event = {
+    return {
         "at": timezone.now(),
         "actor_id": actor.pk if is_user else None,
         "actor_username": actor.get_username() if is_user else "",
@@ -86,10 +151,6 @@ def audit_record(
         "request_id": state.request_id if state else "",
         "ip": state.ip if state else None,
     }
-    if state is not None:
-        state.events.append(event)
-    else:
-        _write([event])
 
 
 def _utc(value) -> str:

@@ -10,11 +10,13 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from waardewerk.accounts.decorators import require_recent_authentication
 from waardewerk.audit import policies, selectors
 from waardewerk.audit.forms import AuditFilterForm
 from waardewerk.audit.services import CheckpointRefused, audit_record, checkpoint_write
+from waardewerk.core.forms import valid_filters
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +30,7 @@ def _check(request):
 
 
 def _filters(form):
-    data = form.cleaned_data if form.is_valid() else {}
+    data = valid_filters(form)
     return {
         "client_uuid": data.get("client"),
         "username": data.get("user") or "",
@@ -38,6 +40,7 @@ def _filters(form):
     }
 
 
+@require_GET
 def log(request):
     if (response := _check(request)) is not None:
         return response
@@ -59,6 +62,7 @@ def log(request):
     )
 
 
+@require_GET
 def export(request):
     """Role and second factor first, then a fresh password confirmation, then the download."""
     if (response := _check(request)) is not None:

@@ -4,17 +4,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from waardewerk.audit.services import audit_record
+from waardewerk.audit.services import audit_read
 from waardewerk.clients import policies, selectors, services
 from waardewerk.clients.forms import ClientEditForm, ClientForm
 from waardewerk.core.access import get_for_actor
+from waardewerk.core.forms import posted
 
 
 @require_http_methods(["GET", "POST"])
 def register(request):
     if not policies.can_register_client(request.user):
         raise PermissionDenied
-    form = ClientForm(request.POST or None)
+    form = ClientForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             client = services.client_register(actor=request.user, data=form.cleaned_data)
@@ -31,6 +32,7 @@ def register(request):
 @require_http_methods(["GET", "POST"])
 def edit(request, client_id):
     client = get_for_actor(selectors.dossier_queryset(request.user), client_id)
+    audit_read(actor=request.user, client=client, obj=client, detail={"page": "edit"})
     if request.method == "POST":
         form = ClientEditForm(request.POST, editing=client)
         if form.is_valid():
@@ -46,7 +48,6 @@ def edit(request, client_id):
                 messages.success(request, _("The personal data are saved."))
                 return redirect("clients:dossier", client_id=client.uuid)
     else:
-        audit_record(actor=request.user, action="view", client=client, obj=client, detail={"page": "edit"})
         initial = {f: getattr(client, f) for f in services.CLIENT_FIELDS} | {"version": client.version}
         form = ClientEditForm(initial=initial, editing=client)
     return render(

@@ -94,11 +94,13 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "waardewerk.audit.middleware.AuditMiddleware",
+    "waardewerk.core.middleware.AllowedMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "waardewerk.core.middleware.LanguageChoiceMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "waardewerk.core.middleware.PrivateResponseMiddleware",
     "waardewerk.accounts.middleware.SessionTimeoutMiddleware",
     "waardewerk.accounts.middleware.TwoFactorMiddleware",
     "waardewerk.portal.middleware.PortalSessionMiddleware",
@@ -253,6 +255,10 @@ FIELD_ENCRYPTION_KEYS_FILE = os.environ.get("WAARDEWERK_FIELD_KEYS_FILE", "").st
 # DATA_DIR/audit-key once, otherwise the app refuses to start without one.
 WAARDEWERK_AUDIT_KEYS = env_list("WAARDEWERK_AUDIT_KEY", "")
 WAARDEWERK_AUDIT_KEY_FILE = os.environ.get("WAARDEWERK_AUDIT_KEY_FILE", "").strip()
+
+# The HTTP methods the application serves at all; anything else gets 405 before a view runs
+# (waardewerk.core.middleware.AllowedMethodsMiddleware). Each view narrows it with its own decorator.
+WAARDEWERK_HTTP_METHODS = ("GET", "HEAD", "POST")
 
 # Page size of lists such as the caseload.
 WAARDEWERK_PAGE_SIZE = int(os.environ.get("WAARDEWERK_PAGE_SIZE", "25"))

@@ -8,12 +8,19 @@ every signed-in staff member; the re-measurement schedule is the functional admi
 from django.db.models import QuerySet
 
 from waardewerk.accounts.models import Role
-from waardewerk.instruments.models import Measurement
+from waardewerk.instruments.models import Measurement, MeasurementStatus
 from waardewerk.trajectories.policies import can_change_trajectory, visible_trajectories
 
 
 def visible_measurements(actor) -> QuerySet[Measurement]:
-    return Measurement.objects.filter(trajectory__in=visible_trajectories(actor))
+    """Staff see the measurements of the trajectories they may see, except a questionnaire the client
+    started in the portal and has not sent yet: until the client sends it, its answers are the client's
+    alone ("nobody sees them before you send them"), for every staff role; it is the same 404 as a
+    measurement that does not exist. (The client reaches their own drafts through their questionnaire
+    requests, ``portal.policies.client_requests``.)"""
+    return Measurement.objects.filter(trajectory__in=visible_trajectories(actor)).exclude(
+        status=MeasurementStatus.DRAFT, entered_by_client=True
+    )
 
 
 def can_take_measurement(actor, trajectory) -> bool:
@@ -33,3 +40,13 @@ def can_view_catalogue(actor) -> bool:
 
 def can_manage_instruments(actor) -> bool:
     return can_view_catalogue(actor) and actor.role == Role.FUNCTIONAL_ADMIN
+
+
+def can_discard_draft(actor, measurement) -> bool:
+    """A draft is removed by whoever may take measurements on the trajectory, except that a draft the
+    client started in the portal is the client's: no staff member removes (or reads) it."""
+    from waardewerk.clients.actor import is_client_actor
+
+    if not measurement.is_draft or not can_take_measurement(actor, measurement.trajectory):
+        return False
+    return measurement.entered_by_client == is_client_actor(actor)

@@ -403,7 +403,7 @@ class DraftSavedWithErrors(Exception):
 
 
 def measurement_discard(*, actor, measurement: Measurement) -> None:
-    if not measurement.is_draft or not policies.can_take_measurement(actor, measurement.trajectory):
+    if not policies.can_discard_draft(actor, measurement):
         raise PermissionDeniedError
     audit_record(
         actor=actor,
@@ -471,7 +471,8 @@ def measurement_correct(
         action="create",
         client=trajectory.client,
         obj=correction,
-        reason=reason,
+        # Not the reason itself: it is free text about the client, encrypted at rest (correction_reason),
+        # and the access log is plain text that is exported to a SIEM.
         detail={"instrument": original.instrument.key, "corrects": str(original.uuid)},
     )
     return correction

@@ -4,11 +4,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from waardewerk.audit.services import audit_record
+from waardewerk.audit.services import audit_read
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.core.forms import posted
 from waardewerk.instruments import effect, policies, selectors, services
 from waardewerk.instruments.definition import Definition, localised
 from waardewerk.instruments.forms import (
@@ -86,10 +87,8 @@ def measurement_new(request, trajectory_id, key):
         "framing": definition.default_framing(respondent, trajectory.context),
         "taken_on": timezone.localdate(),
     }
+    audit_read(actor=request.user, client=trajectory.client, obj=trajectory, detail={"page": key})
     if request.method == "GET":
-        audit_record(
-            actor=request.user, action="view", client=trajectory.client, obj=trajectory, detail={"page": key}
-        )
         header = MeasurementHeaderForm(definition=definition, initial=initial)
         return _form_page(
             request, trajectory=trajectory, version=version, header=header, answers={}, notes={}, errors={}
@@ -107,8 +106,8 @@ def measurement_edit(request, measurement_id):
     if not policies.can_take_measurement(request.user, trajectory):
         raise PermissionDenied
     version = measurement.instrument_version
+    audit_read(actor=request.user, client=trajectory.client, obj=measurement)
     if request.method == "GET":
-        audit_record(actor=request.user, action="view", client=trajectory.client, obj=measurement)
         definition = Definition(version.definition)
         header = MeasurementHeaderForm(
             definition=definition,
@@ -203,12 +202,13 @@ def measurement_discard(request, measurement_id):
     return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
 
 
+@require_GET
 def measurement_detail(request, measurement_id):
     measurement = get_for_actor(selectors.measurement_queryset(request.user), measurement_id)
     if measurement.is_draft:
         return redirect("instruments:edit", measurement_id=measurement.uuid)
     trajectory = measurement.trajectory
-    audit_record(actor=request.user, action="view", client=trajectory.client, obj=measurement)
+    audit_read(actor=request.user, client=trajectory.client, obj=measurement)
     definition = Definition(measurement.instrument_version.definition)
     notes = _notes(measurement)
     groups = item_rows(definition, measurement.framing, measurement.answers, notes, {})
@@ -246,11 +246,10 @@ def measurement_correct(request, measurement_id):
         raise PermissionDenied
     version = original.instrument_version
     definition = Definition(version.definition)
-    form = CorrectionForm(request.POST or None, initial={"taken_on": original.taken_on})
+    form = CorrectionForm(posted(request), initial={"taken_on": original.taken_on})
     answers, notes, errors = original.answers, _notes(original), {}
-    if request.method == "GET":
-        audit_record(actor=request.user, action="view", client=trajectory.client, obj=original)
-    else:
+    audit_read(actor=request.user, client=trajectory.client, obj=original)
+    if request.method == "POST":
         answers, notes = answers_from_post(definition, request.POST)
         form.is_valid()
         data = getattr(form, "cleaned_data", {})
@@ -288,11 +287,10 @@ def measurement_correct(request, measurement_id):
     )
 
 
+@require_GET
 def effect_view(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id)
-    audit_record(
-        actor=request.user, action="view", client=trajectory.client, obj=trajectory, detail={"page": "effect"}
-    )
+    audit_read(actor=request.user, client=trajectory.client, obj=trajectory, detail={"page": "effect"})
     measurements = selectors.trajectory_measurements(trajectory)
     definitions = selectors.definitions_for(measurements)
     effects = effect.build(measurements, definitions)
@@ -323,12 +321,14 @@ def effect_view(request, trajectory_id):
 # Catalogue and schedules -----------------------------------------------------------------------------
 
 
+@require_GET
 def catalogue(request):
     if not policies.can_view_catalogue(request.user):
         raise PermissionDenied
     return render(request, "instruments/catalogue.html", {"instruments": selectors.catalogue()})
 
 
+@require_GET
 def instrument_detail(request, key):
     if not policies.can_view_catalogue(request.user):
         raise PermissionDenied

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from waardewerk.accounts.models import Role
-from waardewerk.audit.services import audit_record
+from waardewerk.audit.services import audit_read
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.pages.dossier import dossier as build_dossier
@@ -23,6 +23,7 @@ from waardewerk.trajectories.forms import ActionForm, PhaseChangeForm, ProgressN
 from waardewerk.trajectories.policies import can_change_trajectory
 
 
+@require_GET
 def home(request):
     """Send each role to its starting page."""
     if request.user.role == Role.FUNCTIONAL_ADMIN:
@@ -43,7 +44,7 @@ def _kind(request) -> str:
 def dossier(request, client_id):
     context = build_dossier(request.user, client_id, kind=_kind(request))
     client = context["client"]
-    audit_record(actor=request.user, action="view", client=client, obj=client)
+    audit_read(actor=request.user, client=client, obj=client)
     return render(request, "clients/dossier.html", context)
 
 
@@ -56,7 +57,7 @@ def trajectory(request, trajectory_id):
         context = trajectory_page(request.user, trajectory_id, kind=_kind(request))
         template = "trajectories/detail.html"
     trajectory = context["trajectory"]
-    audit_record(actor=request.user, action="view", client=trajectory.client, obj=trajectory)
+    audit_read(actor=request.user, client=trajectory.client, obj=trajectory)
     return render(request, template, context)
 
 
@@ -67,6 +68,8 @@ def _submit(request, trajectory_id, form_class, service, form_key: str, success,
     trajectory = get_for_actor(trajectory_queryset(request.user), trajectory_id)
     if forbid and not can_change_trajectory(request.user, trajectory):
         raise PermissionDenied
+    # The page comes back with the errors: a read of the trajectory (dropped when the answer redirects).
+    audit_read(actor=request.user, client=trajectory.client, obj=trajectory)
     goals = {"goals": active_goals(trajectory)} if form_class is ActionForm else {}
     form = form_class(request.POST, **goals)
     if form.is_valid():

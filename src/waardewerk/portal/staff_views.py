@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from waardewerk.audit.services import audit_record
+from waardewerk.audit.services import audit_read
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.portal import messaging, policies, selectors, services
@@ -26,7 +26,11 @@ from waardewerk.portal.forms import (
 
 
 def _trajectory(request, trajectory_id):
-    return get_for_actor(selectors.staff_portal_queryset(request.user), trajectory_id)
+    """The trajectory whose portal page this request shows (also again with a form's errors): logged as
+    read unless the answer is a redirect."""
+    trajectory = get_for_actor(selectors.staff_portal_queryset(request.user), trajectory_id)
+    audit_read(actor=request.user, client=trajectory.client, obj=trajectory, detail={"page": "portal"})
+    return trajectory
 
 
 def _instrument_choices():
@@ -56,9 +60,6 @@ def staff_context(request, trajectory, **forms) -> dict:
 @require_GET
 def page(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id)
-    audit_record(
-        actor=request.user, action="view", client=trajectory.client, obj=trajectory, detail={"page": "portal"}
-    )
     return render(request, "portal/staff.html", staff_context(request, trajectory))
 
 

@@ -6,11 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from waardewerk.audit.services import audit_record
+from waardewerk.audit.services import audit_read
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
+from waardewerk.core.forms import posted
 from waardewerk.trajectories import policies, selectors, services
 from waardewerk.trajectories.forms import (
     AdjustmentForm,
@@ -29,10 +30,9 @@ def _trajectory(request, trajectory_id, *, change=False, log=True):
     )
     if change and not policies.can_change_trajectory(request.user, trajectory):
         raise PermissionDenied
-    if log and request.method == "GET":
-        audit_record(
+    if log:
+        audit_read(
             actor=request.user,
-            action="view",
             client=trajectory.client,
             obj=trajectory,
             detail={"page": request.resolver_match.url_name},
@@ -61,7 +61,7 @@ def conversation_new(request, trajectory_id):
             if phase != trajectory.phase:
                 other_topics += guide.topics_for(phase, trajectory.context)
     choices = [(t.key, t.title) for t in current_topics + other_topics]
-    form = ConversationRecordForm(request.POST or None, topic_choices=choices)
+    form = ConversationRecordForm(posted(request), topic_choices=choices)
     if request.method == "POST" and form.is_valid():
         try:
             services.conversation_record(
@@ -144,22 +144,22 @@ def _choice_rows(plan):
     ]
 
 
+@require_GET
 def plan(request, trajectory_id):
     trajectory = get_for_actor(selectors.plan_queryset(request.user), trajectory_id)
-    audit_record(
-        actor=request.user, action="view", client=trajectory.client, obj=trajectory, detail={"page": "plan"}
-    )
+    audit_read(actor=request.user, client=trajectory.client, obj=trajectory, detail={"page": "plan"})
     versions = list(trajectory.plan_versions.all())
     return render(request, "trajectories/plan.html", _plan_page_context(request, trajectory, versions))
 
 
+@require_GET
 def plan_version(request, trajectory_id, number):
     trajectory = get_for_actor(selectors.plan_queryset(request.user), trajectory_id)
     versions = list(trajectory.plan_versions.all())
     version = next((v for v in versions if v.number == number), None)
     if version is None:
         raise Http404
-    audit_record(actor=request.user, action="view", client=trajectory.client, obj=version)
+    audit_read(actor=request.user, client=trajectory.client, obj=version)
     content = PlanContent.from_json(version.content)
     values, determinants = services.plan_vocabulary()
     previous = next((v for v in versions if v.number == number - 1), None)
@@ -253,6 +253,7 @@ def plan_agree(request, trajectory_id):
     trajectory = get_for_actor(selectors.plan_queryset(request.user), trajectory_id)
     if not policies.can_change_trajectory(request.user, trajectory):
         raise PermissionDenied
+    audit_read(actor=request.user, client=trajectory.client, obj=trajectory, detail={"page": "plan"})
     versions = list(trajectory.plan_versions.all())
     if not versions:
         raise Http404
@@ -282,7 +283,7 @@ def adjustment_new(request, trajectory_id):
 
     trajectory = _trajectory(request, trajectory_id, change=True)
     form = AdjustmentForm(
-        request.POST or None,
+        posted(request),
         measurements=Measurement.objects.filter(trajectory=trajectory, status=MeasurementStatus.SUBMITTED)
         .select_related("instrument")
         .order_by("-taken_on"),
@@ -333,7 +334,7 @@ def evaluation(request, trajectory_id):
             m.score["level"] for m in measurements if m.instrument.key == outcome.key and "level" in m.score
         ]
         initial["ladder_rung"] = levels[-1] if levels else None
-    form = EvaluationForm(request.POST or None, initial=initial, outcome=outcome)
+    form = EvaluationForm(posted(request), initial=initial, outcome=outcome)
     if request.method == "POST" and form.is_valid():
         data = form.service_kwargs()
         version = data.pop("version", None)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from waardewerk.audit.services import audit_record
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
+from waardewerk.core.limits import too_long_message
 from waardewerk.timeline.services import timeline_append
 from waardewerk.trajectories import policies, projection
 from waardewerk.trajectories.models import (
@@ -48,6 +49,10 @@ def _require_text(value: str | None, field: str, errors: dict, max_length: int |
     return text
 
 
+def _max_length(model, field: str) -> int:
+    return model._meta.get_field(field).max_length
+
+
 def _check_choice(value, choices, field: str, errors: dict, message: str):
     if value not in choices.values:
         errors[field] = message
@@ -84,7 +89,7 @@ def trajectory_start(
         raise PermissionDeniedError
     errors: dict = {}
     _check_choice(context, Context, "context", errors, _("Choose a context from the list."))
-    question = _require_text(question, "question", errors)
+    question = _require_text(question, "question", errors, _max_length(Trajectory, "question"))
     if not _is_assignable(actor, responsible):
         errors["responsible"] = _("Choose a professional of your organisation.")
     if start_date is None:
@@ -187,6 +192,8 @@ def trajectory_close(
     note = (note or "").strip()
     if end_reason == EndReason.OTHER and not note:
         errors["note"] = _("Describe the reason when you choose 'Other'.")
+    elif len(note) > _max_length(Trajectory, "end_note"):
+        errors["note"] = too_long_message(_max_length(Trajectory, "end_note"), len(note))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -400,6 +407,10 @@ def assignment_add(
         errors["user"] = _("This professional is already responsible for the trajectory.")
     if starts_on is None:
         errors["starts_on"] = _("This field is required.")
+    elif starts_on < trajectory.start_date:
+        errors["starts_on"] = _("The assignment cannot start before the trajectory (%(date)s).") % {
+            "date": trajectory.start_date.strftime("%d-%m-%Y")
+        }
     elif ends_on is not None and ends_on < starts_on:
         errors["ends_on"] = _("The end date cannot be before the start date.")
     elif ends_on is not None and ends_on < timezone.localdate():

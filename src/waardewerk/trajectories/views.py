@@ -6,12 +6,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from waardewerk.audit.services import audit_record
+from waardewerk.audit.services import audit_read, audit_record
 from waardewerk.clients.selectors import dossier_queryset
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.core.forms import posted, valid_filters
 from waardewerk.trajectories import policies, selectors, services
 from waardewerk.trajectories.forms import (
     AssignmentForm,
@@ -23,11 +24,12 @@ from waardewerk.trajectories.forms import (
 )
 
 
+@require_GET
 def caseload(request):
     if not policies.may_have_caseload(request.user):
         raise PermissionDenied
     form = CaseloadFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = valid_filters(form)
     trajectories = selectors.caseload(
         actor=request.user,
         query=filters.get("q", ""),
@@ -60,8 +62,7 @@ def _trajectory(request, trajectory_id):
     trajectory = get_for_actor(
         policies.visible_trajectories(request.user).select_related("client", "responsible"), trajectory_id
     )
-    if request.method == "GET":
-        audit_record(actor=request.user, action="view", client=trajectory.client, obj=trajectory)
+    audit_read(actor=request.user, client=trajectory.client, obj=trajectory)
     return trajectory
 
 
@@ -78,11 +79,10 @@ def start(request, client_id):
     client = get_for_actor(dossier_queryset(request.user), client_id)
     if not policies.can_start_trajectory(request.user, client):
         raise Http404
-    if request.method == "GET":
-        audit_record(actor=request.user, action="view", client=client, obj=client, detail={"page": "start"})
+    audit_read(actor=request.user, client=client, obj=client, detail={"page": "start"})
     professionals = policies.assignable_professionals(request.user)
     form = TrajectoryStartForm(
-        request.POST or None, professionals=professionals, initial={"responsible": request.user.pk}
+        posted(request), professionals=professionals, initial={"responsible": request.user.pk}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,7 +111,7 @@ def close(request, trajectory_id):
     if not policies.can_change_trajectory(request.user, trajectory):
         raise PermissionDenied
     form = CloseForm(
-        request.POST or None, initial={"version": trajectory.version, "end_date": timezone.localdate()}
+        posted(request), initial={"version": trajectory.version, "end_date": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -152,18 +152,16 @@ def _staffing_trajectory(request, trajectory_id):
     trajectory = get_for_actor(selectors.staffing_queryset(request.user), trajectory_id)
     if not trajectory.is_open:
         raise Http404
-    if request.method == "GET":
-        audit_record(
-            actor=request.user,
-            action="view",
-            client=trajectory.client,
-            obj=trajectory,
-            detail={"page": "staffing"},
-        )
+    audit_read(actor=request.user, client=trajectory.client, obj=trajectory, detail={"page": "staffing"})
     return trajectory
 
 
-def staffing(request, trajectory_id, assignment_form=None, transfer_form=None, status=200):
+@require_GET
+def staffing(request, trajectory_id):
+    return _staffing_page(request, trajectory_id)
+
+
+def _staffing_page(request, trajectory_id, assignment_form=None, transfer_form=None, status=200):
     trajectory = _staffing_trajectory(request, trajectory_id)
     professionals = policies.assignable_professionals(request.user)
     today = timezone.localdate()
@@ -194,7 +192,7 @@ def assign(request, trajectory_id):
         else:
             messages.success(request, _("The colleague is added to the trajectory."))
             return redirect("trajectories:staffing", trajectory_id=trajectory.uuid)
-    return staffing(request, trajectory_id, assignment_form=form, status=422)
+    return _staffing_page(request, trajectory_id, assignment_form=form, status=422)
 
 
 @require_POST
@@ -232,9 +230,10 @@ def transfer(request, trajectory_id):
             if policies.can_manage_staffing(request.user, trajectory):
                 return redirect("trajectories:staffing", trajectory_id=trajectory.uuid)
             return redirect("trajectories:caseload")
-    return staffing(request, trajectory_id, transfer_form=form, status=422)
+    return _staffing_page(request, trajectory_id, transfer_form=form, status=422)
 
 
+@require_GET
 def team(request):
     if not policies.may_see_team_overview(request.user):
         raise PermissionDenied
@@ -244,7 +243,7 @@ def team(request):
         .distinct()
     )
     form = TeamFilterForm(request.GET or None, professionals=professionals)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = valid_filters(form)
     overview = selectors.team_overview(
         actor=request.user,
         phase=filters.get("phase", ""),

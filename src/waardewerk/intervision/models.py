@@ -95,9 +95,10 @@ class IntervisionSession(VersionedModel):
         related_name="+",
         verbose_name=_("case owner"),
     )
-    core_question = EncryptedTextField(_("core question"), blank=True)
-    phase_notes = EncryptedTextField(_("notes per phase"), blank=True)
-    choice = EncryptedTextField(_("the case owner's choice"), blank=True)
+    core_question = EncryptedTextField(_("core question"), blank=True, max_length=1000)
+    # At most 20 phases of at most 2000 characters each, as JSON with the phase keys.
+    phase_notes = EncryptedTextField(_("notes per phase"), blank=True, max_length=50000)
+    choice = EncryptedTextField(_("the case owner's choice"), blank=True, max_length=1000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
@@ -130,7 +131,7 @@ class Experiment(PublicModel):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner")
     )
-    description = EncryptedTextField(_("what I will try"))
+    description = EncryptedTextField(_("what I will try"), max_length=1000)
     trajectory = models.ForeignKey(
         "trajectories.Trajectory",
         on_delete=models.SET_NULL,
@@ -148,8 +149,8 @@ class Experiment(PublicModel):
         related_name="reflections",
         verbose_name=_("reflected on in"),
     )
-    what_happened = EncryptedTextField(_("what happened"), blank=True)
-    learned = EncryptedTextField(_("what I learned"), blank=True)
+    what_happened = EncryptedTextField(_("what happened"), blank=True, max_length=2000)
+    learned = EncryptedTextField(_("what I learned"), blank=True, max_length=2000)
     reflected_at = models.DateTimeField(_("reflected at"), null=True, blank=True)
 
     class Meta:

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from waardewerk.audit.services import audit_record
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
@@ -24,11 +25,13 @@ def _require(allowed: bool) -> None:
 # Methods --------------------------------------------------------------------------------------------------
 
 
+@require_GET
 def methods(request):
     _require(policies.can_read_methods(request.user))
     return render(request, "intervision/methods.html", {"methods": selectors.methods()})
 
 
+@require_GET
 def method_detail(request, key):
     _require(policies.can_read_methods(request.user))
     found = selectors.method(key)
@@ -41,6 +44,7 @@ def method_detail(request, key):
 # Groups ---------------------------------------------------------------------------------------------------
 
 
+@require_GET
 def groups(request):
     _require(policies.may_use_intervision(request.user))
     manager = policies.can_manage_groups(request.user)
@@ -88,14 +92,17 @@ def _group_form(request, group=None):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def group_new(request):
     return _group_form(request)
 
 
+@require_http_methods(["GET", "POST"])
 def group_edit(request, group_id):
     return _group_form(request, group_id)
 
 
+@require_GET
 def group_detail(request, group_id):
     group = selectors.group_for_member(request.user, group_id)
     return render(
@@ -108,6 +115,7 @@ def group_detail(request, group_id):
 # Sessions -------------------------------------------------------------------------------------------------
 
 
+@require_http_methods(["GET", "POST"])
 def session_new(request, group_id):
     group = selectors.group_for_member(request.user, group_id)
     form = SessionForm(
@@ -161,6 +169,7 @@ def _shown_trajectories(request, experiments) -> set[int]:
     return shown
 
 
+@require_GET
 def session_detail(request, session_id):
     session = selectors.session_for_member(request.user, session_id)
     method = Method.from_definition(session.method_version.definition)
@@ -181,6 +190,7 @@ def session_detail(request, session_id):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def session_record(request, session_id):
     session = selectors.session_for_member(request.user, session_id)
     method = Method.from_definition(session.method_version.definition)
@@ -230,6 +240,7 @@ def session_record(request, session_id):
 # Experiments and reflections ------------------------------------------------------------------------------
 
 
+@require_http_methods(["GET", "POST"])
 def experiment_add(request, session_id):
     session = selectors.session_for_member(request.user, session_id)
     form = ExperimentForm(request.POST or None, trajectories=services.experiment_trajectories(request.user))
@@ -250,6 +261,8 @@ def experiment_add(request, session_id):
         else:
             messages.success(request, _("Your experiment is added."))
             return redirect("intervision:session", session_id=session.uuid)
+    # The choice of trajectories names the member's own clients, as the caseload does: logged the same way.
+    audit_record(actor=request.user, action="search", object_type="intervision.experiment_trajectories")
     return render(
         request,
         "intervision/experiment_form.html",
@@ -258,6 +271,7 @@ def experiment_add(request, session_id):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def experiment_reflect(request, session_id, experiment_id):
     session = selectors.session_for_member(request.user, session_id)
     experiment = selectors.experiment_for_member(request.user, experiment_id)

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "waardewerk.timeline",
     "waardewerk.instruments",
     "waardewerk.knowledge",
+    "waardewerk.intervision",
     "waardewerk.audit",
     "waardewerk.reports",
     "waardewerk.portal",

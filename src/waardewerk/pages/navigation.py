@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from waardewerk.accounts.models import Role
+from waardewerk.intervision import policies as intervision_policies
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ def navigation_for(user, path: str) -> list[NavItem]:
         items.append((_("Conversation guide"), reverse("knowledge:admin"), ("/admin-area/guide", "/guide")))
     else:
         items.append((_("Conversation guide"), reverse("knowledge:guide"), ("/guide",)))
+    if intervision_policies.may_use_intervision(user):
+        items.append((_("Intervision"), reverse("intervision:groups"), ("/intervision",)))
     result = []
     register_url = reverse("clients:register")
     for label, url, prefixes in items:

@@ -101,9 +101,7 @@ def checklists(
     agreed_current = facts.plan_agreed
     last_contact = facts.last_contact
     plan_updated_after_adjustment = bool(
-        facts.adjusted_on
-        and facts.latest_plan
-        and facts.latest_plan.created_at.date() >= facts.adjusted_on
+        facts.adjusted_on and facts.latest_plan and facts.latest_plan.created_at.date() >= facts.adjusted_on
     )
 
     result = {

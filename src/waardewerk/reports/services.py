@@ -108,13 +108,13 @@ def render_html(trajectory, *, audience: str, language: str = "nl", today=None) 
 def _url_fetcher():
     """The report needs nothing from outside the document (charts are data URIs): refuse everything else,
     so no text in a report can make WeasyPrint read a file or a URL."""
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher  # heavy (Pango through cffi): loaded when a PDF is made
 
     return URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
 
 
 def html_to_pdf(html: str) -> bytes:
-    import weasyprint
+    import weasyprint  # heavy (Pango through cffi): loaded only when a PDF is made, not by every worker
 
     document = weasyprint.HTML(string=html, base_url=str(Path(__file__).parent), url_fetcher=_url_fetcher())
     # PDF/UA-1: a tagged PDF (headings, lists, tables and the charts' alternative text are in its structure)

@@ -641,7 +641,9 @@ class PlanEditor:
                 "sent."
             )
         )
-        self.changed_counts.append(f"{message} {_('Nothing is saved. Check the rows below and save again.')}")
+        # Not inside the f-string: makemessages cannot see a string there and would drop its translation.
+        nothing_saved = _("Nothing is saved. Check the rows below and save again.")
+        self.changed_counts.append(f"{message} {nothing_saved}")
         return data
 
     @staticmethod

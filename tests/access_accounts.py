@@ -4,9 +4,9 @@ verification step to the set-up (302)."""
 
 from django.urls import reverse
 
-ROLES = ["anonymous", "professional", "colleague", "team_lead", "functional_admin"]
-LOGIN = "login"
-STAFF_200 = {"anonymous": LOGIN, **{r: 200 for r in ROLES if r != "anonymous"}}
+from tests.matrix import LOGIN, STAFF, STAFF_A, no_object
+
+STAFF_200 = STAFF
 
 MATRIX = {
     "accounts:two_factor": ("get", lambda w: reverse("accounts:two_factor"), None, STAFF_200),
@@ -15,7 +15,7 @@ MATRIX = {
         "get",
         lambda w: reverse("accounts:two_factor_verify"),
         None,
-        {"anonymous": LOGIN, **{r: 302 for r in ROLES if r != "anonymous"}},
+        no_object({"anonymous": LOGIN, **dict.fromkeys(STAFF_A, 302)}),
     ),
     "accounts:confirm": ("get", lambda w: reverse("accounts:confirm"), None, STAFF_200),
 }

@@ -58,7 +58,10 @@ def audit_record(
     reason: str = "",
     detail: dict | None = None,
     on_behalf_of: str = "",
+    emergency_access=None,
 ) -> None:
+    """Record one event. ``emergency_access`` (an ``EmergencyAccess`` or its public id) flags the event as
+    happening under emergency access, for review."""
     if action not in AuditAction.values:
         raise ValueError(f"Unknown audit action {action!r}")
     state = _context.get()
@@ -82,6 +85,7 @@ def audit_record(
         "detail": detail or {},
         "request_id": state.request_id if state else "",
         "ip": state.ip if state else None,
+        "emergency_access": getattr(emergency_access, "uuid", emergency_access),
     }
     if state is not None:
         state.events.append(event)
@@ -100,6 +104,9 @@ def canonical(event: dict, prev_hash: str) -> bytes:
     fields = {k: value(event[k]) for k in HASHED_FIELDS}
     fields["client_uuid"] = str(fields["client_uuid"]) if fields["client_uuid"] else None
     fields["object_uuid"] = str(fields["object_uuid"]) if fields["object_uuid"] else None
+    if event.get("emergency_access"):
+        # Hashed only when set, so rows written before the column existed keep their hash.
+        fields["emergency_access"] = str(event["emergency_access"])
     return json.dumps([prev_hash, fields], sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from waardewerk.accounts.decorators import require_recent_authentication
+from waardewerk.accounts.middleware import TWO_FACTOR_VERIFIED_AT
 from waardewerk.audit import policies, selectors
 from waardewerk.audit.forms import AuditFilterForm
 from waardewerk.audit.services import audit_record
@@ -19,7 +20,8 @@ from waardewerk.audit.services import audit_record
 def _check(request):
     if not policies.may_see_audit_entry(request.user):
         raise PermissionDenied
-    if not policies.can_read_audit_log(request):
+    verified = bool(request.session.get(TWO_FACTOR_VERIFIED_AT))
+    if not policies.can_read_audit_log(request.user, second_factor_verified=verified):
         return redirect(f"{reverse('accounts:two_factor')}?next={quote(request.get_full_path())}")
     return None
 

@@ -7,10 +7,12 @@ from django.utils.translation import gettext as _
 
 from waardewerk.audit.services import audit_record
 from waardewerk.clients import policies
+from waardewerk.clients.actor import is_client_actor
 from waardewerk.clients.models import Client, Consent, ConsentKind, ConsentVia
 from waardewerk.clients.validators import normalise_bsn, validate_bsn, validate_date_of_birth
 from waardewerk.core import crypto
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
+from waardewerk.trajectories.policies import can_edit_client
 
 CLIENT_FIELDS = (
     "first_name",
@@ -65,8 +67,8 @@ def client_register(*, actor, data: dict) -> Client:
 
 def client_update(*, actor, client: Client, data: dict, version: int) -> Client:
     """Change personal data. A BSN left empty keeps the stored one; ``version`` detects concurrent edits."""
-    if not policies.can_edit_client(actor, client):
-        raise PermissionDeniedError
+    if not can_edit_client(actor, client):
+        raise PermissionDeniedError(_("You can read this dossier but not change the personal data."))
     cleaned = _clean(data)
     if "bsn" in cleaned:
         # A queryset update skips pre_save: keep the BSN's blind index with it.
@@ -91,14 +93,12 @@ def client_update(*, actor, client: Client, data: dict, version: int) -> Client:
 
 def _consent_actor(actor, client: Client) -> tuple[str, object]:
     """(via, recording user) for a consent change; refuses anyone who may not change this client's consent."""
-    from waardewerk.clients.actor import is_client_actor
-
     if is_client_actor(actor):
-        if actor.client.pk != client.pk:
+        if not policies.is_the_client(actor, client):
             raise PermissionDeniedError
         return ConsentVia.PORTAL, None
-    if not policies.can_edit_client(actor, client):
-        raise PermissionDeniedError
+    if not can_edit_client(actor, client):
+        raise PermissionDeniedError(_("You can read this dossier but not record consent in it."))
     return ConsentVia.PROFESSIONAL, actor
 
 

@@ -4,12 +4,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from waardewerk.audit.services import audit_record
-from waardewerk.clients import policies, selectors, services
+from waardewerk.clients import policies, services
 from waardewerk.clients.forms import ClientEditForm, ClientForm
-from waardewerk.core.access import get_for_actor
+from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.trajectories import policies as trajectory_policies
-from waardewerk.trajectories.selectors import trajectory_detail_queryset
+from waardewerk.trajectories.selectors import readable_client, trajectory_detail_queryset
+from waardewerk.trajectories.services import client_read_record
 from waardewerk.trajectories.views import trajectory_context
 
 
@@ -33,8 +33,8 @@ def register(request):
 
 @require_http_methods(["GET"])
 def dossier(request, client_id):
-    client = get_for_actor(selectors.dossier_queryset(request.user), client_id)
-    audit_record(actor=request.user, action="view", client=client, obj=client)
+    client = readable_client(request.user, client_id)
+    client_read_record(actor=request.user, client=client)
     trajectories = client.visible_trajectories
     open_trajectory = next((t for t in trajectories if t.is_open), None)
     context = {
@@ -52,7 +52,9 @@ def dossier(request, client_id):
 
 @require_http_methods(["GET", "POST"])
 def edit(request, client_id):
-    client = get_for_actor(selectors.dossier_queryset(request.user), client_id)
+    client = readable_client(request.user, client_id)
+    if not trajectory_policies.can_edit_client(request.user, client):
+        raise PermissionDeniedError(_("You can read this dossier but not change the personal data."))
     if request.method == "POST":
         form = ClientEditForm(request.POST, editing=client)
         if form.is_valid():
@@ -68,7 +70,7 @@ def edit(request, client_id):
                 messages.success(request, _("The personal data are saved."))
                 return redirect("clients:dossier", client_id=client.uuid)
     else:
-        audit_record(actor=request.user, action="view", client=client, obj=client, detail={"page": "edit"})
+        client_read_record(actor=request.user, client=client, detail={"page": "edit"})
         initial = {f: getattr(client, f) for f in services.CLIENT_FIELDS} | {"version": client.version}
         form = ClientEditForm(initial=initial, editing=client)
     return render(

@@ -7,7 +7,8 @@ every signed-in staff member; the re-measurement schedule is the functional admi
 
 from django.db.models import QuerySet
 
-from waardewerk.accounts.models import Role
+from waardewerk.accounts.policies import is_functional_admin, is_staff_member
+from waardewerk.clients.actor import is_client_actor
 from waardewerk.instruments.models import Measurement
 from waardewerk.trajectories.policies import can_change_trajectory, visible_trajectories
 
@@ -20,16 +21,14 @@ def can_take_measurement(actor, trajectory) -> bool:
     """Staff who may change the trajectory; or the client themselves in the portal, on their own open
     trajectory (the portal only offers the questionnaires the professional asked for, see
     ``portal.services.questionnaire_save``)."""
-    from waardewerk.clients.actor import is_client_actor
-
     if is_client_actor(actor):
         return trajectory.is_open and trajectory.client_id == actor.client.pk
     return can_change_trajectory(actor, trajectory)
 
 
 def can_view_catalogue(actor) -> bool:
-    return bool(actor and actor.is_authenticated and actor.is_active and actor.organisation_id)
+    return is_staff_member(actor)
 
 
 def can_manage_instruments(actor) -> bool:
-    return can_view_catalogue(actor) and actor.role == Role.FUNCTIONAL_ADMIN
+    return is_functional_admin(actor)

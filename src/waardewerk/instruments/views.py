@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from waardewerk.audit.services import audit_record
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.instruments import effect, policies, selectors, services
@@ -19,13 +18,22 @@ from waardewerk.instruments.forms import (
     item_rows,
 )
 from waardewerk.instruments.models import Instrument, InstrumentVersion, Measurement, Respondent
-from waardewerk.trajectories.policies import visible_trajectories
+from waardewerk.trajectories.policies import refusal_to_change, visible_trajectories
+from waardewerk.trajectories.selectors import readable_trajectory
+from waardewerk.trajectories.services import dossier_read_record
 
 
 def _trajectory(request, trajectory_id):
-    return get_for_actor(
-        visible_trajectories(request.user).select_related("client", "responsible"), trajectory_id
+    return readable_trajectory(
+        request.user,
+        trajectory_id,
+        visible_trajectories(request.user).select_related("client", "responsible"),
     )
+
+
+def _require_measuring(request, trajectory) -> None:
+    if not policies.can_take_measurement(request.user, trajectory):
+        raise PermissionDeniedError(refusal_to_change(trajectory))
 
 
 def _errors_by_item(exc) -> dict[str, list[str]]:
@@ -71,8 +79,7 @@ def _form_page(request, *, trajectory, version, header, answers, notes, errors, 
 @require_http_methods(["GET", "POST"])
 def measurement_new(request, trajectory_id, key):
     trajectory = _trajectory(request, trajectory_id)
-    if not policies.can_take_measurement(request.user, trajectory):
-        raise PermissionDenied
+    _require_measuring(request, trajectory)
     try:
         version = services.current_version(key)
     except InstrumentVersion.DoesNotExist:
@@ -87,9 +94,7 @@ def measurement_new(request, trajectory_id, key):
         "taken_on": timezone.localdate(),
     }
     if request.method == "GET":
-        audit_record(
-            actor=request.user, action="view", client=trajectory.client, obj=trajectory, detail={"page": key}
-        )
+        dossier_read_record(actor=request.user, trajectory=trajectory, detail={"page": key})
         header = MeasurementHeaderForm(definition=definition, initial=initial)
         return _form_page(
             request, trajectory=trajectory, version=version, header=header, answers={}, notes={}, errors={}
@@ -104,11 +109,10 @@ def measurement_edit(request, measurement_id):
     if not measurement.is_draft:
         return redirect("instruments:measurement", measurement_id=measurement.uuid)
     trajectory = _trajectory(request, measurement.trajectory.uuid)
-    if not policies.can_take_measurement(request.user, trajectory):
-        raise PermissionDenied
+    _require_measuring(request, trajectory)
     version = measurement.instrument_version
     if request.method == "GET":
-        audit_record(actor=request.user, action="view", client=trajectory.client, obj=measurement)
+        dossier_read_record(actor=request.user, trajectory=trajectory, obj=measurement)
         definition = Definition(version.definition)
         header = MeasurementHeaderForm(
             definition=definition,
@@ -182,8 +186,6 @@ def _save(request, *, trajectory, version, draft):
             draft=exc.measurement,
             status=422,
         )
-    except PermissionDeniedError:
-        raise PermissionDenied from None
     if measurement.is_draft:
         messages.success(request, _("The draft is saved. You can finish it later from the trajectory page."))
         return redirect("instruments:edit", measurement_id=measurement.uuid)
@@ -195,10 +197,7 @@ def _save(request, *, trajectory, version, draft):
 def measurement_discard(request, measurement_id):
     measurement = get_for_actor(selectors.measurement_queryset(request.user), measurement_id)
     trajectory = measurement.trajectory
-    try:
-        services.measurement_discard(actor=request.user, measurement=measurement)
-    except PermissionDeniedError:
-        raise PermissionDenied from None
+    services.measurement_discard(actor=request.user, measurement=measurement)
     messages.success(request, _("The draft is removed."))
     return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
 
@@ -208,7 +207,7 @@ def measurement_detail(request, measurement_id):
     if measurement.is_draft:
         return redirect("instruments:edit", measurement_id=measurement.uuid)
     trajectory = measurement.trajectory
-    audit_record(actor=request.user, action="view", client=trajectory.client, obj=measurement)
+    dossier_read_record(actor=request.user, trajectory=trajectory, obj=measurement)
     definition = Definition(measurement.instrument_version.definition)
     notes = _notes(measurement)
     groups = item_rows(definition, measurement.framing, measurement.answers, notes, {})
@@ -242,14 +241,15 @@ def measurement_detail(request, measurement_id):
 def measurement_correct(request, measurement_id):
     original = get_for_actor(selectors.measurement_queryset(request.user), measurement_id)
     trajectory = original.trajectory
-    if original.is_draft or not policies.can_take_measurement(request.user, trajectory):
-        raise PermissionDenied
+    if original.is_draft:
+        raise PermissionDeniedError(_("A draft is not corrected: continue the draft instead."))
+    _require_measuring(request, trajectory)
     version = original.instrument_version
     definition = Definition(version.definition)
     form = CorrectionForm(request.POST or None, initial={"taken_on": original.taken_on})
     answers, notes, errors = original.answers, _notes(original), {}
     if request.method == "GET":
-        audit_record(actor=request.user, action="view", client=trajectory.client, obj=original)
+        dossier_read_record(actor=request.user, trajectory=trajectory, obj=original)
     else:
         answers, notes = answers_from_post(definition, request.POST)
         form.is_valid()
@@ -268,8 +268,6 @@ def measurement_correct(request, measurement_id):
                 if name not in form.errors:
                     form.add_error(name if name in form.fields else None, message)
             errors = _errors_by_item(exc)
-        except PermissionDeniedError:
-            raise PermissionDenied from None
         else:
             messages.success(request, _("The correction is saved. The original stays in the history."))
             return redirect("instruments:measurement", measurement_id=correction.uuid)
@@ -290,9 +288,7 @@ def measurement_correct(request, measurement_id):
 
 def effect_view(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id)
-    audit_record(
-        actor=request.user, action="view", client=trajectory.client, obj=trajectory, detail={"page": "effect"}
-    )
+    dossier_read_record(actor=request.user, trajectory=trajectory, detail={"page": "effect"})
     measurements = selectors.trajectory_measurements(trajectory)
     definitions = selectors.definitions_for(measurements)
     effects = effect.build(measurements, definitions)
@@ -381,10 +377,7 @@ def schedules(request):
         bound = posted_key == instrument.key
         form = ScheduleForm(request.POST if bound else None, initial=initial, prefix=instrument.key)
         if bound and form.is_valid():
-            try:
-                services.schedule_set(actor=request.user, instrument=instrument, **form.cleaned_data)
-            except PermissionDeniedError:
-                raise PermissionDenied from None
+            services.schedule_set(actor=request.user, instrument=instrument, **form.cleaned_data)
             messages.success(
                 request,
                 _("The schedule of %(name)s is saved; due dates of open trajectories are updated.")

@@ -12,7 +12,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +28,6 @@ from waardewerk.audit.services import audit_record
 from waardewerk.clients.actor import ClientActor
 from waardewerk.clients.models import ConsentKind
 from waardewerk.core.access import get_for_actor
-from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.portal import messaging, oidc, policies, selectors, services
 from waardewerk.portal import session as portal_session
 from waardewerk.portal.forms import CodeForm, ConsentGiveForm, GoalProposalForm
@@ -63,7 +62,12 @@ def client_page(view):
                 return render(request, "portal/staff_refused.html", status=403)
             return redirect("portal:login")
         request.portal_actor = ClientActor(client)
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except PermissionDenied:
+            # The client's own object, but not now (a closed trajectory): 403 in the portal's words. Another
+            # client's object never gets here; it is a 404 (docs/authorization.md, "Refusals").
+            response = render(request, "portal/refused.html", {"client": client}, status=403)
         response["Cache-Control"] = "no-store"
         return response
 
@@ -266,8 +270,10 @@ def goals(request):
 @require_http_methods(["GET", "POST"])
 def goal_propose(request):
     trajectory = _trajectory(request)
-    if trajectory is None or not policies.can_client_write(request.portal_actor, trajectory):
+    if trajectory is None:
         raise Http404
+    if not policies.can_client_write(request.portal_actor, trajectory):
+        raise PermissionDenied
     _version, plan = selectors.latest_plan(trajectory)
     key = request.POST.get("goal_key") if request.method == "POST" else request.GET.get("goal", "")
     goal = plan.goal(key) if (plan and key) else None
@@ -286,8 +292,6 @@ def goal_propose(request):
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
-        except PermissionDeniedError as exc:
-            raise Http404 from exc
         else:
             messages.success(
                 request,
@@ -328,8 +332,6 @@ def action_done(request, action_id):
     )
     try:
         trajectory_services.action_complete_by_client(actor=request.portal_actor, action=action)
-    except PermissionDeniedError as exc:
-        raise Http404 from exc
     except ValidationError as exc:
         messages.info(request, exc.messages[0])
     else:
@@ -381,7 +383,7 @@ def questionnaire(request, request_id):
         messages.info(request, _("You already finished this questionnaire. Thank you!"))
         return redirect("portal:questionnaires")
     if not policies.can_client_write(request.portal_actor, found.trajectory):
-        raise Http404
+        raise PermissionDenied
     draft = found.measurement if found.measurement_id and found.measurement.is_draft else None
     version = draft.instrument_version if draft else found.instrument.current
     definition = Definition(version.definition)
@@ -409,8 +411,6 @@ def questionnaire(request, request_id):
             messages.warning(request, _("Your answers are saved. Some answers could not be kept: see below."))
             draft = exc.measurement
             status = 422
-        except PermissionDeniedError as exc:
-            raise Http404 from exc
         else:
             if measurement.is_draft:
                 messages.success(

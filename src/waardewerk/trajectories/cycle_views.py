@@ -2,14 +2,12 @@
 grounds, agreement, history), progress notes, adjustments and the evaluation."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from waardewerk.audit.services import audit_record
-from waardewerk.core.access import get_for_actor
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.trajectories import policies, selectors, services
 from waardewerk.trajectories.forms import (
@@ -23,21 +21,24 @@ from waardewerk.trajectories.models import EvidenceLevel, PlanVersion
 from waardewerk.trajectories.plan import GOAL_STATUSES, PlanContent
 
 
-def _trajectory(request, trajectory_id, *, change=False, log=True):
-    trajectory = get_for_actor(
-        policies.visible_trajectories(request.user).select_related("client", "responsible"), trajectory_id
-    )
-    if change and not policies.can_change_trajectory(request.user, trajectory):
-        raise PermissionDenied
-    if log and request.method == "GET":
-        audit_record(
-            actor=request.user,
-            action="view",
-            client=trajectory.client,
-            obj=trajectory,
-            detail={"page": request.resolver_match.url_name},
+def _trajectory(request, trajectory_id, *, change=False, queryset=None):
+    """The trajectory of the page: 404 outside the actor's scope, 403 (with why) when they may not read it,
+    or, for a page that changes it (``change``), may not change it. A GET is logged as a read."""
+    if queryset is None:
+        queryset = policies.visible_trajectories(request.user).select_related("client", "responsible")
+    trajectory = selectors.readable_trajectory(request.user, trajectory_id, queryset)
+    if change:
+        _require_change(request, trajectory)
+    if request.method == "GET":
+        services.dossier_read_record(
+            actor=request.user, trajectory=trajectory, detail={"page": request.resolver_match.url_name}
         )
     return trajectory
+
+
+def _require_change(request, trajectory) -> None:
+    if not policies.can_change_trajectory(request.user, trajectory):
+        raise PermissionDeniedError(policies.refusal_to_change(trajectory))
 
 
 def _guide():
@@ -72,8 +73,6 @@ def conversation_new(request, trajectory_id):
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
-        except PermissionDeniedError:
-            raise PermissionDenied from None
         else:
             messages.success(request, _("The conversation is recorded."))
             return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
@@ -145,21 +144,20 @@ def _choice_rows(plan):
 
 
 def plan(request, trajectory_id):
-    trajectory = get_for_actor(selectors.plan_queryset(request.user), trajectory_id)
-    audit_record(
-        actor=request.user, action="view", client=trajectory.client, obj=trajectory, detail={"page": "plan"}
-    )
+    trajectory = _trajectory(request, trajectory_id, queryset=selectors.plan_queryset(request.user))
     versions = list(trajectory.plan_versions.all())
     return render(request, "trajectories/plan.html", _plan_page_context(request, trajectory, versions))
 
 
 def plan_version(request, trajectory_id, number):
-    trajectory = get_for_actor(selectors.plan_queryset(request.user), trajectory_id)
+    trajectory = selectors.readable_trajectory(
+        request.user, trajectory_id, selectors.plan_queryset(request.user)
+    )
     versions = list(trajectory.plan_versions.all())
     version = next((v for v in versions if v.number == number), None)
     if version is None:
         raise Http404
-    audit_record(actor=request.user, action="view", client=trajectory.client, obj=version)
+    services.dossier_read_record(actor=request.user, trajectory=trajectory, obj=version)
     content = PlanContent.from_json(version.content)
     values, determinants = services.plan_vocabulary()
     previous = next((v for v in versions if v.number == number - 1), None)
@@ -261,8 +259,6 @@ def plan_edit(request, trajectory_id):
             except ValidationError as exc:
                 errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
                 errors = {k: v[0] if isinstance(v, list) else v for k, v in errors.items()}
-            except PermissionDeniedError:
-                raise PermissionDenied from None
             else:
                 messages.success(request, _("The plan is saved as a new version."))
                 return redirect("trajectories:plan", trajectory_id=trajectory.uuid)
@@ -321,9 +317,9 @@ def plan_edit(request, trajectory_id):
 
 @require_POST
 def plan_agree(request, trajectory_id):
-    trajectory = get_for_actor(selectors.plan_queryset(request.user), trajectory_id)
-    if not policies.can_change_trajectory(request.user, trajectory):
-        raise PermissionDenied
+    trajectory = _trajectory(
+        request, trajectory_id, change=True, queryset=selectors.plan_queryset(request.user)
+    )
     versions = list(trajectory.plan_versions.all())
     if not versions:
         raise Http404
@@ -335,8 +331,6 @@ def plan_agree(request, trajectory_id):
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
-        except PermissionDeniedError:
-            raise PermissionDenied from None
         else:
             messages.success(request, _("The client's agreement with the plan is recorded."))
             return redirect("trajectories:plan", trajectory_id=trajectory.uuid)
@@ -383,8 +377,6 @@ def adjustment_new(request, trajectory_id):
             services.adjustment_record(actor=request.user, trajectory=trajectory, **form.cleaned_data)
         except ValidationError as exc:
             form.add_service_errors(exc)
-        except PermissionDeniedError:
-            raise PermissionDenied from None
         else:
             messages.success(request, _("The change of course is recorded. Update the plan if it changes."))
             return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
@@ -406,7 +398,7 @@ def evaluation(request, trajectory_id):
     existing = Evaluation.objects.filter(trajectory=trajectory).first()
     can_change = policies.can_change_trajectory(request.user, trajectory)
     if request.method == "POST" and not can_change:
-        raise PermissionDenied
+        raise PermissionDeniedError(policies.refusal_to_change(trajectory))
     initial = {"version": existing.version if existing else 0}
     if existing:
         for name in EvaluationForm.base_fields:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
@@ -21,6 +22,7 @@ from waardewerk.trajectories.models import (
     Context,
     Conversation,
     ConversationMode,
+    EmergencyAccess,
     EndReason,
     Evaluation,
     Handover,
@@ -52,8 +54,25 @@ def _check_choice(value, choices, field: str, errors: dict, message: str):
         errors[field] = message
 
 
-def _is_assignable(actor, user) -> bool:
-    return user is not None and policies.assignable_professionals(actor).filter(pk=user.pk).exists()
+def _require_change(actor, trajectory: Trajectory) -> None:
+    """Refuse (403, with the reason) a change by someone who may not change this trajectory (now)."""
+    if not policies.can_change_trajectory(actor, trajectory):
+        raise PermissionDeniedError(policies.refusal_to_change(trajectory))
+
+
+def _check_staffing_candidate(actor, user, field: str, errors: dict) -> None:
+    if not policies.is_staffing_candidate(actor, user):
+        yourself = user is not None and user.pk == actor.pk
+        errors[field] = (
+            policies.refusal_to_give_yourself_access()
+            if yourself
+            else _("Choose a professional of your organisation.")
+        )
+
+
+def _require_staffing(actor, trajectory: Trajectory) -> None:
+    if not policies.can_manage_staffing(actor, trajectory):
+        raise PermissionDeniedError(policies.refusal_to_manage_staffing(trajectory))
 
 
 def _bump_version(trajectory: Trajectory, version: int | None, **changes) -> None:
@@ -80,11 +99,11 @@ def trajectory_start(
     team=None,
 ) -> Trajectory:
     if not policies.can_start_trajectory(actor, client):
-        raise PermissionDeniedError
+        raise PermissionDeniedError(_("You can read this dossier but not start a trajectory in it."))
     errors: dict = {}
     _check_choice(context, Context, "context", errors, _("Choose a context from the list."))
     question = _require_text(question, "question", errors)
-    if not _is_assignable(actor, responsible):
+    if responsible is None or not policies.assignable_professionals(actor).filter(pk=responsible.pk).exists():
         errors["responsible"] = _("Choose a professional of your organisation.")
     if start_date is None:
         errors["start_date"] = _("This field is required.")
@@ -130,11 +149,8 @@ def trajectory_start(
 def trajectory_change_phase(
     *, actor, trajectory: Trajectory, to_phase: str, reason: str, version: int
 ) -> PhaseChange:
-    if not policies.can_view_trajectory(actor, trajectory):
-        raise PermissionDeniedError
+    _require_change(actor, trajectory)
     errors: dict = {}
-    if not trajectory.is_open:
-        errors["__all__"] = _("This trajectory is closed; its phase can no longer change.")
     if to_phase not in Phase.values:
         errors["to_phase"] = _("Unknown phase. Choose one of the phases of the cycle.")
     elif to_phase == trajectory.phase:
@@ -166,11 +182,8 @@ def trajectory_change_phase(
 def trajectory_close(
     *, actor, trajectory: Trajectory, end_date: dt.date | None, end_reason: str, note: str, version: int
 ) -> Trajectory:
-    if not policies.can_view_trajectory(actor, trajectory):
-        raise PermissionDeniedError
+    _require_change(actor, trajectory)
     errors: dict = {}
-    if not trajectory.is_open:
-        errors["__all__"] = _("This trajectory is already closed.")
     _check_choice(end_reason, EndReason, "end_reason", errors, _("Choose an end reason from the list."))
     if end_date is None:
         errors["end_date"] = _("This field is required.")
@@ -217,11 +230,8 @@ def conversation_record(
     agreements: list[dict] | None = None,
 ) -> Conversation:
     """Record a conversation; each agreement (description, owner, due date) becomes an action."""
-    if not policies.can_view_trajectory(actor, trajectory):
-        raise PermissionDeniedError
+    _require_change(actor, trajectory)
     errors: dict = {}
-    if not trajectory.is_open:
-        errors["__all__"] = _("This trajectory is closed.")
     _check_choice(mode, ConversationMode, "mode", errors, _("Choose a form from the list."))
     summary = _require_text(summary, "summary", errors, 5000)
     if date is None:
@@ -307,11 +317,8 @@ def action_create(
     due_date: dt.date | None,
     goal_key: str = "",
 ) -> Action:
-    if not policies.can_view_trajectory(actor, trajectory):
-        raise PermissionDeniedError
+    _require_change(actor, trajectory)
     errors: dict = {}
-    if not trajectory.is_open:
-        errors["__all__"] = _("This trajectory is closed.")
     description = _require_text(description, "description", errors, 300)
     _check_choice(owner, ActionOwner, "owner", errors, _("Choose who carries out the action."))
     if due_date is None:
@@ -334,8 +341,7 @@ def action_create(
 
 
 def action_set_status(*, actor, action: Action, status: str) -> Action:
-    if not policies.can_change_trajectory(actor, action.trajectory):
-        raise PermissionDeniedError
+    _require_change(actor, action.trajectory)
     if status not in ActionStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     with transaction.atomic():
@@ -378,13 +384,11 @@ def action_complete_by_client(*, actor, action: Action) -> Action:
 def assignment_add(
     *, actor, trajectory: Trajectory, user, kind: str, starts_on: dt.date | None, ends_on: dt.date | None
 ) -> TrajectoryAssignment:
-    if not policies.can_manage_staffing(actor, trajectory):
-        raise PermissionDeniedError
+    _require_staffing(actor, trajectory)
     errors: dict = {}
     _check_choice(kind, AssignmentKind, "kind", errors, _("Choose co-professional or substitute."))
-    if not _is_assignable(actor, user):
-        errors["user"] = _("Choose a professional of your organisation.")
-    elif user.pk == trajectory.responsible_id:
+    _check_staffing_candidate(actor, user, "user", errors)
+    if "user" not in errors and user.pk == trajectory.responsible_id:
         errors["user"] = _("This professional is already responsible for the trajectory.")
     if starts_on is None:
         errors["starts_on"] = _("This field is required.")
@@ -422,8 +426,7 @@ def assignment_add(
 
 def assignment_end(*, actor, assignment: TrajectoryAssignment) -> TrajectoryAssignment:
     """End an assignment now: access stops at once. A future assignment is removed."""
-    if not policies.can_manage_staffing(actor, assignment.trajectory):
-        raise PermissionDeniedError
+    _require_staffing(actor, assignment.trajectory)
     with transaction.atomic():
         if assignment.starts_on > timezone.localdate():
             audit_record(actor=actor, action="delete", client=assignment.trajectory.client, obj=assignment)
@@ -445,12 +448,10 @@ def trajectory_transfer(
     *, actor, trajectory: Trajectory, responsible, reason: str, version: int
 ) -> Trajectory:
     """Hand the trajectory to another professional; the handover is kept in the timeline."""
-    if not policies.can_manage_staffing(actor, trajectory):
-        raise PermissionDeniedError
+    _require_staffing(actor, trajectory)
     errors: dict = {}
-    if not _is_assignable(actor, responsible):
-        errors["responsible"] = _("Choose a professional of your organisation.")
-    elif responsible.pk == trajectory.responsible_id:
+    _check_staffing_candidate(actor, responsible, "responsible", errors)
+    if "responsible" not in errors and responsible.pk == trajectory.responsible_id:
         errors["responsible"] = _("This professional is already responsible.")
     reason = _require_text(reason, "reason", errors, REASON_MAX)
     if errors:
@@ -478,6 +479,65 @@ def trajectory_transfer(
     return trajectory
 
 
+# Emergency access ("break the glass") -----------------------------------------------------------------
+
+
+def emergency_access_open(*, actor, trajectory: Trajectory, reason: str, now=None) -> EmergencyAccess:
+    """A team lead opens time-limited read access to a dossier of their team, with a reason. The responsible
+    professional sees it on the trajectory page, the client in the portal, the functional administrator in
+    the access log, where it and every read under it are flagged."""
+    if not policies.can_open_emergency_access(actor, trajectory):
+        raise PermissionDeniedError(
+            _("You can open emergency access only to a dossier of a team you lead that you cannot read now.")
+        )
+    errors: dict = {}
+    reason = _require_text(reason, "reason", errors, REASON_MAX)
+    if errors:
+        raise ValidationError(errors)
+    now = now or timezone.now()
+    with transaction.atomic():
+        access = EmergencyAccess.objects.create(
+            trajectory=trajectory,
+            user=actor,
+            reason=reason,
+            starts_at=now,
+            ends_at=now + dt.timedelta(hours=settings.WAARDEWERK_EMERGENCY_ACCESS_HOURS),
+        )
+    audit_record(
+        actor=actor,
+        action="create",
+        client=trajectory.client,
+        obj=access,
+        detail={"trajectory": str(trajectory.uuid), "until": access.ends_at.isoformat()},
+        emergency_access=access,
+    )
+    return access
+
+
+def dossier_read_record(*, actor, trajectory: Trajectory, obj=None, detail: dict | None = None) -> None:
+    """Record a read of a trajectory's dossier contents; flagged when it happens under emergency access."""
+    audit_record(
+        actor=actor,
+        action="view",
+        client=trajectory.client,
+        obj=obj if obj is not None else trajectory,
+        detail=detail,
+        emergency_access=policies.emergency_access_in_use(actor, trajectory),
+    )
+
+
+def client_read_record(*, actor, client, detail: dict | None = None) -> None:
+    """Record a read of a client's dossier; flagged when it happens under emergency access."""
+    audit_record(
+        actor=actor,
+        action="view",
+        client=client,
+        obj=client,
+        detail=detail,
+        emergency_access=policies.emergency_access_for_client(actor, client),
+    )
+
+
 # The plan ------------------------------------------------------------------------------------------------
 
 
@@ -497,8 +557,7 @@ def plan_save(
 
     from waardewerk.trajectories.plan import check_content
 
-    if not policies.can_change_trajectory(actor, trajectory):
-        raise PermissionDeniedError
+    _require_change(actor, trajectory)
     values, determinants = plan_vocabulary()
     content, errors = check_content(goals, choices, values=set(values), determinants=set(determinants))
     reason = (reason or "").strip()
@@ -563,7 +622,8 @@ def plan_vocabulary() -> tuple[dict[str, str], dict[str, str]]:
 def plan_agree(
     *, actor, trajectory: Trajectory, version: PlanVersion, agreed_on: dt.date | None, method: str, note: str
 ) -> PlanAgreement:
-    if not policies.can_change_trajectory(actor, trajectory) or version.trajectory_id != trajectory.pk:
+    _require_change(actor, trajectory)
+    if version.trajectory_id != trajectory.pk:
         raise PermissionDeniedError
     errors: dict = {}
     _check_choice(method, AgreementMethod, "method", errors, _("Choose how the client agreed."))
@@ -603,8 +663,7 @@ def _check_day(day, trajectory, errors, field="date"):
 
 
 def progress_note_add(*, actor, trajectory: Trajectory, date: dt.date | None, text: str) -> ProgressNote:
-    if not policies.can_change_trajectory(actor, trajectory):
-        raise PermissionDeniedError
+    _require_change(actor, trajectory)
     errors: dict = {}
     _check_day(date, trajectory, errors)
     text = _require_text(text, "text", errors, 2000)
@@ -629,8 +688,7 @@ def adjustment_record(
     change: str,
 ) -> Adjustment:
     """A change of course, linked to what prompted it (a measurement, a conversation, an event)."""
-    if not policies.can_change_trajectory(actor, trajectory):
-        raise PermissionDeniedError
+    _require_change(actor, trajectory)
     errors: dict = {}
     _check_day(date, trajectory, errors)
     _check_choice(prompted_by, Prompt, "prompted_by", errors, _("Choose what prompted the change."))
@@ -676,8 +734,7 @@ EVALUATION_TEXTS = ("client_evaluation", "what_worked", "do_differently", "misse
 
 def evaluation_save(*, actor, trajectory: Trajectory, version: int | None, **fields) -> Evaluation:
     """Record or update the evaluation (outcome, the client's evaluation, the professional's reflection)."""
-    if not policies.can_change_trajectory(actor, trajectory):
-        raise PermissionDeniedError
+    _require_change(actor, trajectory)
     errors: dict = {}
     if fields.get("work") and not (fields.get("employer") or "").strip():
         errors["employer"] = _("Name the employer when the client has work.")

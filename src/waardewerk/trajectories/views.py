@@ -2,14 +2,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from waardewerk.accounts.policies import led_teams
 from waardewerk.audit.services import audit_record
-from waardewerk.clients.selectors import dossier_queryset
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.trajectories import policies, selectors, services
@@ -18,6 +18,7 @@ from waardewerk.trajectories.forms import (
     AssignmentForm,
     CaseloadFilterForm,
     CloseForm,
+    EmergencyAccessForm,
     PhaseChangeForm,
     ProgressNoteForm,
     TeamFilterForm,
@@ -111,6 +112,7 @@ def trajectory_context(request, trajectory, **forms) -> dict:
         "open_actions": [a for a in actions if a.status == ActionStatus.OPEN],
         "can_change": can_change,
         "can_manage_staffing": trajectory.is_open and policies.can_manage_staffing(request.user, trajectory),
+        "emergency_accesses": selectors.emergency_accesses(trajectory),
         "phase_form": forms.get("phase_form")
         or PhaseChangeForm(
             initial={"version": trajectory.version, "to_phase": _next_phase(trajectory.phase)}
@@ -127,9 +129,11 @@ def _next_phase(phase: str) -> str:
 
 
 def _trajectory(request, trajectory_id):
-    trajectory = get_for_actor(selectors.trajectory_detail_queryset(request.user), trajectory_id)
+    trajectory = selectors.readable_trajectory(
+        request.user, trajectory_id, selectors.trajectory_detail_queryset(request.user)
+    )
     if request.method == "GET":
-        audit_record(actor=request.user, action="view", client=trajectory.client, obj=trajectory)
+        services.dossier_read_record(actor=request.user, trajectory=trajectory)
     return trajectory
 
 
@@ -155,11 +159,11 @@ def _back(trajectory):
 
 @require_http_methods(["GET", "POST"])
 def start(request, client_id):
-    client = get_for_actor(dossier_queryset(request.user), client_id)
+    client = selectors.readable_client(request.user, client_id)
     if not policies.can_start_trajectory(request.user, client):
-        raise Http404
+        raise PermissionDeniedError(_("You can read this dossier but not start a trajectory in it."))
     if request.method == "GET":
-        audit_record(actor=request.user, action="view", client=client, obj=client, detail={"page": "start"})
+        services.client_read_record(actor=request.user, client=client, detail={"page": "start"})
     professionals = policies.assignable_professionals(request.user)
     form = TrajectoryStartForm(
         request.POST or None, professionals=professionals, initial={"responsible": request.user.pk}
@@ -189,7 +193,7 @@ def start(request, client_id):
 def close(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id)
     if not policies.can_change_trajectory(request.user, trajectory):
-        raise PermissionDenied
+        raise PermissionDeniedError(policies.refusal_to_change(trajectory))
     form = CloseForm(
         request.POST or None, initial={"version": trajectory.version, "end_date": timezone.localdate()}
     )
@@ -230,8 +234,6 @@ def _submit(request, trajectory_id, form_class, service, form_key: str, success)
             service(actor=request.user, trajectory=trajectory, **form.cleaned_data)
         except ValidationError as exc:
             form.add_service_errors(exc)
-        except PermissionDeniedError as exc:
-            raise Http404 from exc
         else:
             messages.success(request, success(trajectory))
             return _back(trajectory)
@@ -271,8 +273,6 @@ def action_status(request, action_id):
         services.action_set_status(actor=request.user, action=action, status=request.POST.get("status", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    except PermissionDeniedError as exc:
-        raise PermissionDenied from exc
     else:
         messages.success(request, _("The action is updated."))
     return _back(action.trajectory)
@@ -282,9 +282,12 @@ def action_status(request, action_id):
 
 
 def _staffing_trajectory(request, trajectory_id):
-    trajectory = get_for_actor(selectors.staffing_queryset(request.user), trajectory_id)
-    if not trajectory.is_open:
-        raise Http404
+    trajectory = get_for_actor(
+        selectors.staffing_queryset(request.user),
+        trajectory_id,
+        known=policies.known_trajectories(request.user),
+        refusal=policies.refusal_to_manage_staffing,
+    )
     if request.method == "GET":
         audit_record(
             actor=request.user,
@@ -298,7 +301,7 @@ def _staffing_trajectory(request, trajectory_id):
 
 def staffing(request, trajectory_id, assignment_form=None, transfer_form=None, status=200):
     trajectory = _staffing_trajectory(request, trajectory_id)
-    professionals = policies.assignable_professionals(request.user)
+    professionals = policies.staffing_candidates(request.user)
     today = timezone.localdate()
     assignments = list(trajectory.assignments.all())
     context = {
@@ -310,7 +313,8 @@ def staffing(request, trajectory_id, assignment_form=None, transfer_form=None, s
         "assignment_form": assignment_form or AssignmentForm(professionals=professionals),
         "transfer_form": transfer_form
         or TransferForm(professionals=professionals, initial={"version": trajectory.version}),
-        "can_view": policies.can_view_trajectory(request.user, trajectory),
+        "can_view": trajectory.readable,
+        "can_open_emergency_access": trajectory.emergency_possible,
     }
     return render(request, "trajectories/staffing.html", context, status=status)
 
@@ -318,7 +322,9 @@ def staffing(request, trajectory_id, assignment_form=None, transfer_form=None, s
 @require_POST
 def assign(request, trajectory_id):
     trajectory = _staffing_trajectory(request, trajectory_id)
-    form = AssignmentForm(request.POST, professionals=policies.assignable_professionals(request.user))
+    form = AssignmentForm(
+        request.POST, professionals=policies.staffing_candidates(request.user), actor=request.user
+    )
     if form.is_valid():
         try:
             services.assignment_add(actor=request.user, trajectory=trajectory, **form.cleaned_data)
@@ -332,18 +338,11 @@ def assign(request, trajectory_id):
 
 @require_POST
 def end_assignment(request, assignment_id):
-    from waardewerk.trajectories.models import TrajectoryAssignment
-
     assignment = get_for_actor(
-        TrajectoryAssignment.objects.filter(
-            trajectory__in=policies.manageable_trajectories(request.user)
-        ).select_related("trajectory", "user"),
+        policies.manageable_assignments(request.user).select_related("trajectory__client", "user"),
         assignment_id,
     )
-    try:
-        services.assignment_end(actor=request.user, assignment=assignment)
-    except PermissionDeniedError as exc:
-        raise Http404 from exc
+    services.assignment_end(actor=request.user, assignment=assignment)
     messages.success(request, _("The assignment of %(name)s has ended.") % {"name": assignment.user})
     return redirect("trajectories:staffing", trajectory_id=assignment.trajectory.uuid)
 
@@ -351,7 +350,9 @@ def end_assignment(request, assignment_id):
 @require_POST
 def transfer(request, trajectory_id):
     trajectory = _staffing_trajectory(request, trajectory_id)
-    form = TransferForm(request.POST, professionals=policies.assignable_professionals(request.user))
+    form = TransferForm(
+        request.POST, professionals=policies.staffing_candidates(request.user), actor=request.user
+    )
     if form.is_valid():
         try:
             services.trajectory_transfer(actor=request.user, trajectory=trajectory, **form.cleaned_data)
@@ -371,11 +372,7 @@ def transfer(request, trajectory_id):
 def team(request):
     if not policies.may_see_team_overview(request.user):
         raise PermissionDenied
-    professionals = (
-        policies.assignable_professionals(request.user)
-        .filter(teams__in=policies.led_teams(request.user))
-        .distinct()
-    )
+    professionals = policies.team_professionals(request.user)
     form = TeamFilterForm(request.GET or None, professionals=professionals)
     filters = form.cleaned_data if form.is_valid() else {}
     overview = selectors.team_overview(
@@ -397,6 +394,53 @@ def team(request):
         "form": form,
         "page": page,
         "query_string": query_string.urlencode(),
-        "teams": policies.led_teams(request.user).order_by("name"),
+        "teams": led_teams(request.user).order_by("name"),
     }
     return render(request, "trajectories/team.html", context)
+
+
+# Emergency access ("break the glass") -----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def emergency_access(request, trajectory_id):
+    """A team lead states why they need a dossier of their team now, and reads it for a few hours."""
+    trajectory = get_for_actor(
+        policies.emergency_access_candidates(request.user).select_related("client", "responsible", "team"),
+        trajectory_id,
+        known=policies.known_trajectories(request.user),
+        refusal=lambda known: policies.refusal_to_open_emergency_access(request.user, known),
+    )
+    form = EmergencyAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            access = services.emergency_access_open(
+                actor=request.user, trajectory=trajectory, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.warning(
+                request,
+                _(
+                    "You have emergency access to this dossier until %(until)s, to read only. Everything you "
+                    "open is logged and shown to the responsible professional, the client and the functional "
+                    "administrator."
+                )
+                % {"until": date_format(timezone.localtime(access.ends_at), "j F Y H:i")},
+            )
+            return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
+    if request.method == "GET":
+        audit_record(
+            actor=request.user,
+            action="view",
+            client=trajectory.client,
+            obj=trajectory,
+            detail={"page": "emergency access"},
+        )
+    return render(
+        request,
+        "trajectories/emergency_access.html",
+        {"trajectory": trajectory, "form": form, "hours": settings.WAARDEWERK_EMERGENCY_ACCESS_HOURS},
+        status=422 if form.errors else 200,
+    )

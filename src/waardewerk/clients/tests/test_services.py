@@ -87,7 +87,7 @@ def test_a_colleague_cannot_edit(professional, colleague):
 
 @pytest.mark.django_db
 def test_registered_client_without_trajectory_stays_visible_to_who_registered(professional, colleague):
-    from waardewerk.clients.policies import visible_clients
+    from waardewerk.trajectories.policies import visible_clients
 
     client = ClientFactory(organisation=professional.organisation, created_by=professional)
     assert list(visible_clients(professional)) == [client]

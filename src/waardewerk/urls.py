@@ -4,10 +4,10 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from waardewerk.accounts import views as accounts_views
-from waardewerk.core import views as core_views
+from waardewerk.pages import views as pages_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", pages_views.home, name="home"),
     path("accounts/login/", accounts_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

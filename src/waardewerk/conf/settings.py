@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "waardewerk.audit",
     "waardewerk.reports",
     "waardewerk.portal",
+    "waardewerk.pages",
 ]
 
 MIDDLEWARE = [
@@ -92,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "waardewerk.core.context_processors.navigation",
+                "waardewerk.pages.context_processors.navigation",
             ],
         },
     }

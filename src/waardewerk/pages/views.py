@@ -1,4 +1,4 @@
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
 from waardewerk.accounts.models import Role
 
@@ -8,7 +8,3 @@ def home(request):
     if request.user.role == Role.FUNCTIONAL_ADMIN:
         return redirect("accounts:organisation")
     return redirect("trajectories:caseload")
-
-
-def csrf_failure(request, reason=""):
-    return render(request, "403_csrf.html", status=403)

@@ -1,4 +1,4 @@
-from waardewerk.core.navigation import navigation_for
+from waardewerk.pages.navigation import navigation_for
 
 
 def navigation(request):

@@ -10,11 +10,23 @@ from django.db.models import QuerySet
 from waardewerk.accounts.policies import is_functional_admin, is_staff_member
 from waardewerk.clients.actor import is_client_actor
 from waardewerk.instruments.models import Measurement
-from waardewerk.trajectories.policies import can_change_trajectory, visible_trajectories
+from waardewerk.trajectories.policies import (
+    can_change_trajectory,
+    changeable_trajectories,
+    client_trajectories,
+    visible_trajectories,
+)
 
 
 def visible_measurements(actor) -> QuerySet[Measurement]:
     return Measurement.objects.filter(trajectory__in=visible_trajectories(actor))
+
+
+def measurable_trajectories(actor) -> QuerySet:
+    """The trajectories ``can_take_measurement`` allows, as a queryset."""
+    if is_client_actor(actor):
+        return client_trajectories(actor).filter(end_date__isnull=True)
+    return changeable_trajectories(actor)
 
 
 def can_take_measurement(actor, trajectory) -> bool:

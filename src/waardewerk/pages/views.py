@@ -1,10 +1,8 @@
 from django.shortcuts import redirect
 
-from waardewerk.accounts.models import Role
+from waardewerk.pages.navigation import start_page
 
 
 def home(request):
-    """Send each role to its starting page."""
-    if request.user.role == Role.FUNCTIONAL_ADMIN:
-        return redirect("accounts:organisation")
-    return redirect("trajectories:caseload")
+    """Send each user to their first screen (``navigation.start_page``, decided by the policies)."""
+    return redirect(start_page(request.user))

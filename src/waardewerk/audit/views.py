@@ -34,6 +34,7 @@ def _filters(form):
         "action": data.get("action") or "",
         "since": data.get("since"),
         "until": data.get("until"),
+        "emergency_only": bool(data.get("emergency")),
     }
 
 

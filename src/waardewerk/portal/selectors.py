@@ -169,6 +169,7 @@ OBJECT_WORDS = {
     "portal.portalinvitation": gettext_lazy("your invitation for this portal"),
     "portal.questionnairerequest": gettext_lazy("a request to fill in a questionnaire"),
     "portal.goalproposal": gettext_lazy("your proposal for a goal"),
+    "trajectories.emergencyaccess": gettext_lazy("emergency access to your file"),
 }
 ACTION_WORDS = {
     "view": gettext_lazy("Looked at:"),
@@ -192,6 +193,22 @@ class AccessRow:
     who: str
     role: str
     what: str
+    emergency: bool = False  # under emergency access (docs/authorization.md)
+    reason: str = ""  # why, for the opening of an emergency access
+
+
+# The fields of an access-log event that ``access_rows`` reads (one query for a page of events).
+ACCESS_FIELDS = (
+    "at",
+    "actor_id",
+    "actor_username",
+    "actor_role",
+    "on_behalf_of",
+    "action",
+    "object_type",
+    "reason",
+    "emergency_access",
+)
 
 
 def access_rows(events, users: dict) -> list[AccessRow]:
@@ -208,7 +225,11 @@ def access_rows(events, users: dict) -> list[AccessRow]:
             who = _("The system")
         verb = ACTION_WORDS.get(event.action, event.action)
         what = f"{verb} {OBJECT_WORDS.get(event.object_type, _('your file'))}"
-        rows.append(AccessRow(event.at, who, str(ROLE_WORDS.get(event.actor_role, "")), what))
+        emergency = event.emergency_access is not None
+        reason = event.reason if emergency and event.object_type == "trajectories.emergencyaccess" else ""
+        rows.append(
+            AccessRow(event.at, who, str(ROLE_WORDS.get(event.actor_role, "")), what, emergency, reason)
+        )
     return rows
 
 
@@ -220,11 +241,7 @@ def access_log_page(client, page_number, per_page: int = 25):
     from waardewerk.accounts.models import User
     from waardewerk.audit.selectors import accesses_to_client
 
-    events = (
-        accesses_to_client(client.uuid)
-        .exclude(actor_role="client")
-        .only("at", "actor_id", "actor_username", "actor_role", "on_behalf_of", "action", "object_type")
-    )
+    events = accesses_to_client(client.uuid).exclude(actor_role="client").only(*ACCESS_FIELDS)
     page = Paginator(events, per_page).get_page(page_number)
     ids = {e.actor_id for e in page.object_list if e.actor_id}
     users = {u.pk: u for u in User.objects.filter(pk__in=ids)} if ids else {}

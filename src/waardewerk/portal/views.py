@@ -565,7 +565,13 @@ def consent_withdraw(request, consent_id):
 def access_log(request):
     page, rows = selectors.access_log_page(request.portal_client, request.GET.get("page"))
     _log_view(request, "access log")
-    return _render(request, "portal/access_log.html", {"page": page, "rows": rows}, section="access_log")
+    emergency = any(row.emergency for row in rows)
+    return _render(
+        request,
+        "portal/access_log.html",
+        {"page": page, "rows": rows, "emergency": emergency},
+        section="access_log",
+    )
 
 
 @client_page

@@ -508,6 +508,7 @@ def emergency_access_open(*, actor, trajectory: Trajectory, reason: str, now=Non
         action="create",
         client=trajectory.client,
         obj=access,
+        reason=reason,
         detail={"trajectory": str(trajectory.uuid), "until": access.ends_at.isoformat()},
         emergency_access=access,
     )

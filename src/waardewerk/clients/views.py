@@ -7,7 +7,6 @@ from django.views.decorators.http import require_http_methods
 from waardewerk.clients import policies, services
 from waardewerk.clients.forms import ClientEditForm, ClientForm
 from waardewerk.core.exceptions import PermissionDeniedError
-from waardewerk.trajectories import policies as trajectory_policies
 from waardewerk.trajectories.selectors import readable_client, trajectory_detail_queryset
 from waardewerk.trajectories.services import client_read_record
 from waardewerk.trajectories.views import trajectory_context
@@ -41,8 +40,7 @@ def dossier(request, client_id):
         "client": client,
         "trajectories": trajectories,
         "open_trajectory": open_trajectory,
-        "can_start": open_trajectory is None
-        and trajectory_policies.can_start_trajectory(request.user, client),
+        "can_start": open_trajectory is None and client.editable,
     }
     if open_trajectory is not None:
         detailed = trajectory_detail_queryset(request.user).get(pk=open_trajectory.pk)
@@ -53,7 +51,7 @@ def dossier(request, client_id):
 @require_http_methods(["GET", "POST"])
 def edit(request, client_id):
     client = readable_client(request.user, client_id)
-    if not trajectory_policies.can_edit_client(request.user, client):
+    if not client.editable:  # policies.editable_clients, annotated by the same query
         raise PermissionDeniedError(_("You can read this dossier but not change the personal data."))
     if request.method == "POST":
         form = ClientEditForm(request.POST, editing=client)

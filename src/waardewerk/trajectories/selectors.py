@@ -109,8 +109,10 @@ def readable_client(actor, public_id) -> Client:
 
 
 def dossier_queryset(actor) -> QuerySet[Client]:
-    """Clients the actor may see, with the trajectories the actor may see prefetched."""
-    return policies.visible_clients(actor).prefetch_related(
+    """Clients the actor may see, with the trajectories the actor may see prefetched, and whether the actor
+    may change the dossier (``editable``: ``policies.editable_clients``) in the same query."""
+    editable = policies.editable_clients(actor).filter(pk=OuterRef("pk"))
+    return policies.visible_clients(actor).annotate(editable=Exists(editable)).prefetch_related(
         Prefetch(
             "trajectories",
             queryset=policies.visible_trajectories(actor)

@@ -124,9 +124,14 @@ def dossier_queryset(actor) -> QuerySet[Client]:
 
 
 def trajectory_detail_queryset(actor) -> QuerySet[Trajectory]:
+    """The trajectory page's trajectory with everything it shows; ``works_on``: whether the actor works on it
+    (``policies.working_trajectories``, not only reading it under emergency access)."""
     return (
         policies.visible_trajectories(actor)
-        .annotate(has_emergency_access=Exists(EmergencyAccess.objects.filter(trajectory=OuterRef("pk"))))
+        .annotate(
+            has_emergency_access=Exists(EmergencyAccess.objects.filter(trajectory=OuterRef("pk"))),
+            works_on=Exists(policies.working_trajectories(actor).filter(pk=OuterRef("pk"))),
+        )
         .select_related("client__portal_account", "responsible", "team")
         .prefetch_related(
             Prefetch("phase_changes", queryset=_phase_changes()),

@@ -189,6 +189,10 @@ def test_the_flow_through_the_pages(login, client, professional, team_lead, func
     before = AccessEvent.objects.count()
     page = lead.get(reverse("trajectories:detail", args=[trajectory.uuid]))
     assert page.status_code == 200 and REASON in page.content.decode()
+    assert reverse("reports:choose", args=[trajectory.uuid]) not in page.content.decode()
+    assert reverse("trajectories:close", args=[trajectory.uuid]) not in page.content.decode()
+    dossier = lead.get(reverse("clients:dossier", args=[trajectory.client.uuid])).content.decode()
+    assert reverse("clients:edit", args=[trajectory.client.uuid]) not in dossier
     assert lead.get(reverse("clients:dossier", args=[trajectory.client.uuid])).status_code == 200
     assert lead.get(reverse("instruments:effect", args=[trajectory.uuid])).status_code == 200
     reads = AccessEvent.objects.filter(pk__gt=0).order_by("id")[before:]
@@ -205,6 +209,7 @@ def test_the_flow_through_the_pages(login, client, professional, team_lead, func
     client.logout()
     own = login(professional).get(reverse("trajectories:detail", args=[trajectory.uuid])).content.decode()
     assert "Noodtoegang tot dit dossier" in own and REASON in own and "Lea Leider" in own
+    assert reverse("reports:choose", args=[trajectory.uuid]) in own
     assert AccessEvent.objects.order_by("-id").first().emergency_access is None
 
     # The administrator filters the access log on emergency access.

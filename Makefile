@@ -26,6 +26,7 @@ test: $(VENV)/.installed
 	scripts/ensure-chromium.sh
 	scripts/ensure-system-packages.sh
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/waardewerk makemigrations --check --dry-run --settings=waardewerk.conf.test_settings
 	$(BIN)/pytest $(PYTEST_ARGS)
 

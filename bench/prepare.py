@@ -78,20 +78,23 @@ def search_term(client) -> str:
 
 
 def measurement_form(trajectory) -> dict | None:
-    """A complete LWC measurement by the client for ``POST .../measurements/new/lwc/`` (issue 4): the
-    header fields, one answer per item and ``action=submit``. ``None`` when the instruments app is not
-    installed (the page is then "not available")."""
+    """A complete measurement by the client for ``POST .../measurements/new/<key>/`` (issue 4), with the
+    loaded instrument the client answers that has the most items (the heaviest form): the header fields,
+    one answer per item and ``action=submit``. ``None`` when the instruments app is not installed or no
+    such instrument is loaded (the page is then "not available")."""
     from django.apps import apps
 
     if not apps.is_installed("waardewerk.instruments"):
         return None
     from django.utils import timezone
 
-    from waardewerk.instruments.definition import Definition
     from waardewerk.instruments.forms import ITEM_PREFIX
-    from waardewerk.instruments.services import current_version
+    from waardewerk.instruments.selectors import catalogue
 
-    definition = Definition(current_version("lwc").definition)
+    answered = [(i, d) for i, d in catalogue() if "client" in d.data["respondents"]]
+    if not answered:
+        return None
+    instrument, definition = max(answered, key=lambda pair: (len(pair[1].items), pair[0].key))
     fields = {
         "respondent": "client",
         "framing": definition.default_framing("client", trajectory.context),
@@ -104,7 +107,8 @@ def measurement_form(trajectory) -> dict | None:
             range(scale["min"], scale["max"] + 1)
         )
         fields[ITEM_PREFIX + item_id] = str(values[position % len(values)])
-    return {"path": f"/trajectories/{trajectory.uuid}/measurements/new/lwc/", "fields": fields}
+    path = f"/trajectories/{trajectory.uuid}/measurements/new/{instrument.key}/"
+    return {"path": path, "fields": fields}
 
 
 def login_session(user) -> str:

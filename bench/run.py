@@ -333,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
                 'BENCH_ARGS="--database sqlite".'
             ) from None
     sys.path.insert(0, str(ROOT / "src"))
-    from waardewerk.core.generator_version import GENERATOR_VERSION
+    from waardewerk.sampledata.generator_version import GENERATOR_VERSION
 
     started = dt.datetime.now()
     log(f"{mode} mode: scales {settings['scales']}, database {args.database}")

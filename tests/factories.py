@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from waardewerk.accounts.models import Organisation, OrganisationKind, Role, Team, User
 from waardewerk.clients.models import Client
+from waardewerk.timeline.services import timeline_append
+from waardewerk.trajectories import projection
 from waardewerk.trajectories.models import Action, Context, Conversation, Phase, PhaseChange, Trajectory
 
 PASSWORD = "correct-horse-battery"
@@ -73,29 +75,38 @@ class TrajectoryFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def history(obj, create, extracted, **kwargs):
+        """The phase changes, with their timeline entries, as the services write them."""
         if create:
-            PhaseChange.objects.create(
-                trajectory=obj,
-                from_phase="",
-                to_phase=Phase.INTAKE,
-                reason="Traject gestart",
-                changed_by=obj.responsible,
-                changed_at=timezone.now() - dt.timedelta(days=59),
-            )
-            if obj.phase != Phase.INTAKE:
+            changes = [
                 PhaseChange.objects.create(
                     trajectory=obj,
-                    from_phase=Phase.INTAKE,
-                    to_phase=obj.phase,
-                    reason="Verder",
+                    from_phase="",
+                    to_phase=Phase.INTAKE,
+                    reason="Traject gestart",
                     changed_by=obj.responsible,
-                    changed_at=obj.phase_since,
+                    changed_at=timezone.now() - dt.timedelta(days=59),
                 )
+            ]
+            if obj.phase != Phase.INTAKE:
+                changes.append(
+                    PhaseChange.objects.create(
+                        trajectory=obj,
+                        from_phase=Phase.INTAKE,
+                        to_phase=obj.phase,
+                        reason="Verder",
+                        changed_by=obj.responsible,
+                        changed_at=obj.phase_since,
+                    )
+                )
+            timeline_append(*map(projection.phase_change, changes))
+            if obj.end_date:
+                timeline_append(projection.closed(obj, at=timezone.now()))
 
 
 class ConversationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Conversation
+        skip_postgeneration_save = True
 
     trajectory = factory.SubFactory(TrajectoryFactory)
     date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=3))
@@ -104,16 +115,27 @@ class ConversationFactory(factory.django.DjangoModelFactory):
     summary = "Gesprek over waarden in werk."
     recorded_by = factory.SelfAttribute("trajectory.responsible")
 
+    @factory.post_generation
+    def timeline(obj, create, extracted, **kwargs):
+        if create:
+            timeline_append(projection.conversation(obj))
+
 
 class ActionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Action
+        skip_postgeneration_save = True
 
     trajectory = factory.SubFactory(TrajectoryFactory)
     description = factory.Sequence(lambda n: f"Actie {n}")
     owner = "client"
     due_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
     created_by = factory.SelfAttribute("trajectory.responsible")
+
+    @factory.post_generation
+    def timeline(obj, create, extracted, **kwargs):
+        if create:
+            timeline_append(projection.action_agreed(obj))
 
 
 LWC_VALUES = (
@@ -149,9 +171,12 @@ def igm_answers(rating=3, **per_item) -> dict:
 
 
 def make_measurement(trajectory, key, answers, *, taken_on=None, respondent=None, entered_by=None, **extra):
-    """A submitted measurement, scored by the instrument's own rule (bypasses the form, not the scoring)."""
+    """A submitted measurement, scored by the instrument's own rule, with its timeline entry (bypasses the
+    form, not the scoring)."""
     from django.utils import timezone
 
+    from waardewerk.instruments import projection as instrument_projection
+    from waardewerk.instruments.definition import Definition
     from waardewerk.instruments.models import Measurement
     from waardewerk.instruments.scoring import score
     from waardewerk.instruments.services import current_version
@@ -175,4 +200,7 @@ def make_measurement(trajectory, key, answers, *, taken_on=None, respondent=None
         values |= {"submitted_at": None, "score": {}}
     else:
         values["score"] = score(definition, answers)
-    return Measurement.objects.create(**values)
+    measurement = Measurement.objects.create(**values)
+    if measurement.status == "submitted":
+        timeline_append(instrument_projection.measurement(measurement, Definition(definition)))
+    return measurement

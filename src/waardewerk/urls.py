@@ -4,7 +4,10 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from waardewerk.accounts import views as accounts_views
+from waardewerk.clients import urls as clients_urls
+from waardewerk.pages import urls as pages_urls
 from waardewerk.pages import views as pages_views
+from waardewerk.trajectories import urls as trajectories_urls
 
 urlpatterns = [
     path("", pages_views.home, name="home"),
@@ -12,8 +15,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("waardewerk.accounts.urls")),
-    path("", include("waardewerk.clients.urls")),
-    path("", include("waardewerk.trajectories.urls")),
+    # The dossier and the trajectory page are built by the pages app, under the names of their areas.
+    path("", include((clients_urls.urlpatterns + pages_urls.clients, "clients"))),
+    path("", include((trajectories_urls.urlpatterns + pages_urls.trajectories, "trajectories"))),
     path("", include("waardewerk.audit.urls")),
     path("", include("waardewerk.instruments.urls")),
     path("", include("waardewerk.knowledge.urls")),

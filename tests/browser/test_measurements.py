@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from waardewerk.core.demo import DEMO_PASSWORD, create_demo
 from waardewerk.instruments.models import Measurement
+from waardewerk.sampledata.demo import DEMO_PASSWORD, create_demo
 from waardewerk.trajectories.models import Trajectory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

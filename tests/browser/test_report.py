@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from waardewerk.audit.models import AccessEvent
-from waardewerk.core.demo import DEMO_PASSWORD, create_demo
+from waardewerk.sampledata.demo import DEMO_PASSWORD, create_demo
 from waardewerk.trajectories.models import Trajectory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -52,12 +52,14 @@ INSTALLED_APPS = [
     "waardewerk.accounts",
     "waardewerk.clients",
     "waardewerk.trajectories",
+    "waardewerk.timeline",
     "waardewerk.instruments",
     "waardewerk.knowledge",
     "waardewerk.audit",
     "waardewerk.reports",
     "waardewerk.portal",
     "waardewerk.pages",
+    "waardewerk.sampledata",
 ]
 
 MIDDLEWARE = [

@@ -13,12 +13,18 @@ configuration refuses to start.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import logging
 import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
@@ -26,6 +32,8 @@ from django.dispatch import receiver
 
 __all__ = [
     "DEV_KEY_FILE_NAME",
+    "blind_index",
+    "blind_indexes",
     "FieldDecryptionError",
     "InvalidToken",
     "decrypt",
@@ -43,18 +51,43 @@ DEV_KEY_FILE_NAME = "field-keys"
 _SETTINGS = {"FIELD_ENCRYPTION_KEYS", "FIELD_ENCRYPTION_KEYS_FILE", "DEBUG", "DATA_DIR"}
 
 _lock = threading.Lock()
-_cached: tuple[MultiFernet, Fernet] | None = None
 
 
 class FieldDecryptionError(Exception):
     """A stored value cannot be decrypted with any configured key (or is not encrypted at all)."""
 
 
-def _parse_keys(keys: list[str], source: str) -> list[Fernet]:
-    fernets = []
+@dataclass(frozen=True)
+class _Key:
+    fernet: Fernet
+    index_key: bytes  # the blind-index key derived from this field key (``_index_key``)
+
+
+@dataclass(frozen=True)
+class _KeyRing:
+    keys: tuple[_Key, ...]  # newest first
+    multi: MultiFernet
+
+
+_cached: _KeyRing | None = None
+
+
+def _index_key(key: bytes) -> bytes:
+    """A key for blind indexes, derived from a field key (HKDF-SHA256), so no extra secret is needed and a
+    leaked index key does not reveal the field key. The input is the key's signing half: by the Fernet
+    specification a key is 32 url-safe base64-encoded bytes, the first 16 the HMAC signing key."""
+    signing_key = base64.urlsafe_b64decode(key)[:16]
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"waardewerk blind index").derive(
+        signing_key
+    )
+
+
+def _parse_key_ring(keys: list[str], source: str) -> list[_Key]:
+    parsed = []
     for position, key in enumerate(keys, start=1):
+        raw = key.strip().encode()
         try:
-            fernets.append(Fernet(key.strip().encode()))
+            parsed.append(_Key(Fernet(raw), _index_key(raw)))
         except (ValueError, TypeError) as exc:
             # Never echo the key itself.
             raise ImproperlyConfigured(
@@ -62,9 +95,9 @@ def _parse_keys(keys: list[str], source: str) -> list[Fernet]:
                 "make one with `python -c 'from cryptography.fernet import Fernet; "
                 "print(Fernet.generate_key().decode())'`)."
             ) from exc
-    if not fernets:
+    if not parsed:
         raise ImproperlyConfigured(f"{source} holds no key.")
-    return fernets
+    return parsed
 
 
 def _read_key_file(path: Path) -> list[str]:
@@ -100,18 +133,22 @@ def _dev_key_file() -> Path:
 
 def load_keys() -> list[Fernet]:
     """The configured keys, newest first; raises ImproperlyConfigured when there are none or one is bad."""
+    return [key.fernet for key in _load_key_ring()]
+
+
+def _load_key_ring() -> list[_Key]:
     keys = list(getattr(settings, "FIELD_ENCRYPTION_KEYS", None) or [])
     key_file = getattr(settings, "FIELD_ENCRYPTION_KEYS_FILE", None) or ""
     if keys and key_file:
         raise ImproperlyConfigured("Set WAARDEWERK_FIELD_KEYS or WAARDEWERK_FIELD_KEYS_FILE, not both.")
     if keys:
-        return _parse_keys(keys, "WAARDEWERK_FIELD_KEYS")
+        return _parse_key_ring(keys, "WAARDEWERK_FIELD_KEYS")
     if key_file:
         path = Path(key_file)
-        return _parse_keys(_read_key_file(path), f"WAARDEWERK_FIELD_KEYS_FILE ({path})")
+        return _parse_key_ring(_read_key_file(path), f"WAARDEWERK_FIELD_KEYS_FILE ({path})")
     if settings.DEBUG:
         path = _dev_key_file()
-        return _parse_keys(_read_key_file(path), f"development key file {path}")
+        return _parse_key_ring(_read_key_file(path), f"development key file {path}")
     raise ImproperlyConfigured(
         "Field encryption needs a key: set WAARDEWERK_FIELD_KEYS (comma-separated Fernet keys, newest first) "
         "or WAARDEWERK_FIELD_KEYS_FILE (a file with one key per line, newest first). Keep the key outside "
@@ -120,21 +157,21 @@ def load_keys() -> list[Fernet]:
     )
 
 
-def _get() -> tuple[MultiFernet, Fernet]:
+def _get() -> _KeyRing:
     global _cached
     cached = _cached
     if cached is None:
         with _lock:
             if _cached is None:
-                fernets = load_keys()
-                _cached = (MultiFernet(fernets), fernets[0])
+                keys = tuple(_load_key_ring())
+                _cached = _KeyRing(keys, MultiFernet([key.fernet for key in keys]))
             cached = _cached
     return cached
 
 
 def get_multifernet() -> MultiFernet:
     """All configured keys: encrypts with the newest, decrypts with any (cached)."""
-    return _get()[0]
+    return _get().multi
 
 
 def reset_keys() -> None:
@@ -167,7 +204,7 @@ def decrypt(token: str) -> str:
 def is_current(token: str) -> bool:
     """Whether ``token`` is encrypted under the newest key (checks the signature; does not decrypt)."""
     try:
-        _get()[1].extract_timestamp(token.encode("ascii"))
+        _get().keys[0].fernet.extract_timestamp(token.encode("ascii"))
     except (InvalidToken, UnicodeEncodeError):
         return False
     return True
@@ -182,18 +219,6 @@ def rotate(token: str) -> str:
     return get_multifernet().rotate(raw).decode("ascii")
 
 
-def _index_key(fernet: Fernet) -> bytes:
-    """A key for blind indexes, derived from a field key (HKDF-SHA256), so no extra secret is needed and a
-    leaked index key does not reveal the field key."""
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
-    signing_key = fernet._signing_key  # the HMAC half of the Fernet key
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"waardewerk blind index").derive(
-        signing_key
-    )
-
-
 def blind_indexes(value: str) -> list[str]:
     """HMAC-SHA256 digests of ``value`` under every configured key, newest first.
 
@@ -201,11 +226,8 @@ def blind_indexes(value: str) -> list[str]:
     the digest under the newest key is stored, and a lookup tries the digest under every key (so it still
     finds rows written before a key rotation). ``rotate_keys`` rewrites the stored digests.
     """
-    import hashlib
-    import hmac
-
-    fernets = getattr(get_multifernet(), "_fernets", None) or []
-    return [hmac.new(_index_key(f), value.encode("utf-8"), hashlib.sha256).hexdigest() for f in fernets]
+    data = value.encode("utf-8")
+    return [hmac.new(key.index_key, data, hashlib.sha256).hexdigest() for key in _get().keys]
 
 
 def blind_index(value: str) -> str:

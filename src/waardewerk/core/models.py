@@ -1,7 +1,12 @@
 """Shared base models."""
 
-import uuid
+from __future__ import annotations
 
+import uuid
+from typing import ClassVar
+
+from django.conf import settings
+from django.core import checks
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -24,3 +29,122 @@ class VersionedModel(PublicModel):
 
     class Meta:
         abstract = True
+
+
+# Versioned content --------------------------------------------------------------------------------------
+# Instrument definitions, the conversation guide and the content that follows them (knowledge base,
+# intervision methods, guiding principles, review checkpoints) are data files loaded into the database as
+# versions. Each kind has two tables built on these bases; the rules live in ``core.content_versions``.
+
+
+class ContentItem(models.Model):
+    """One piece of versioned content (an instrument, the conversation guide): its key and current version.
+
+    A subclass declares ``current``, a nullable ``ForeignKey`` to its version model with
+    ``on_delete=PROTECT`` and ``related_name="+"``; the current version is always the highest one.
+    """
+
+    key = models.SlugField(_("key"), max_length=60, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.key
+
+    @classmethod
+    def check(cls, **kwargs):
+        errors = super().check(**kwargs)
+        if cls._meta.abstract:
+            return errors
+        field = next((f for f in cls._meta.concrete_fields if f.name == "current"), None)
+        model = getattr(getattr(field, "remote_field", None), "model", None)
+        if not (isinstance(model, type) and issubclass(model, ContentVersion) and field.null):
+            errors.append(
+                checks.Error(
+                    f"{cls.__name__} needs 'current': a nullable ForeignKey to its ContentVersion model.",
+                    obj=cls,
+                    id="core.E101",
+                )
+            )
+        return errors
+
+
+class ContentVersion(models.Model):
+    """One version of a piece of content, never changed after it is stored.
+
+    ``definition`` is the checked content as JSON, ``checksum`` its SHA-256 (``core.content.checksum``).
+    A version comes from a file (``loaded_by`` says who loaded it: ``waardewerk`` for the shipped files,
+    ``command line``; ``source_file`` its name) or from an edit on a page (``loaded_by`` empty,
+    ``created_by`` the editor, ``note`` what changed and why).
+
+    A subclass declares a ``ForeignKey`` to its ``ContentItem`` model with ``related_name="versions"``,
+    names it in ``item_field``, and adds a unique constraint on (that field, ``version``).
+    """
+
+    item_field: ClassVar[str] = ""
+
+    version = models.PositiveIntegerField(_("version"))
+    definition = models.JSONField(_("definition"))
+    checksum = models.CharField(_("checksum"), max_length=64)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+    loaded_by = models.CharField(_("loaded by"), max_length=150, blank=True)
+    source_file = models.CharField(_("file"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    note = models.CharField(_("what changed and why"), max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.item.key} v{self.version}"
+
+    @property
+    def item(self) -> ContentItem:
+        return getattr(self, self.item_field)
+
+    @property
+    def is_edit(self) -> bool:
+        """Made on a page (by ``created_by``), not loaded from a file."""
+        return not self.loaded_by
+
+    @classmethod
+    def check(cls, **kwargs):
+        errors = super().check(**kwargs)
+        if cls._meta.abstract:
+            return errors
+        field = next((f for f in cls._meta.concrete_fields if f.name == cls.item_field), None)
+        model = getattr(getattr(field, "remote_field", None), "model", None)
+        if not (
+            isinstance(model, type)
+            and issubclass(model, ContentItem)
+            and field.remote_field.related_name == "versions"
+        ):
+            errors.append(
+                checks.Error(
+                    f"{cls.__name__}.item_field must name a ForeignKey to its ContentItem model with "
+                    "related_name='versions'.",
+                    obj=cls,
+                    id="core.E102",
+                )
+            )
+        unique = {
+            tuple(sorted(c.fields)) for c in cls._meta.constraints if isinstance(c, models.UniqueConstraint)
+        }
+        if tuple(sorted((cls.item_field, "version"))) not in unique:
+            errors.append(
+                checks.Error(
+                    f"{cls.__name__} needs a UniqueConstraint on ({cls.item_field!r}, 'version').",
+                    obj=cls,
+                    id="core.E103",
+                )
+            )
+        return errors

@@ -9,6 +9,6 @@ class InstrumentsConfig(AppConfig):
     verbose_name = _("Instruments")
 
     def ready(self):
-        from waardewerk.instruments.services import load_builtin_after_migrate
+        from waardewerk.instruments.services import INSTRUMENTS
 
-        post_migrate.connect(load_builtin_after_migrate, sender=self)
+        post_migrate.connect(INSTRUMENTS.after_migrate, sender=self, dispatch_uid="instruments.shipped")

@@ -14,7 +14,16 @@ from functools import cached_property
 
 from waardewerk.core.content import Checker, ContentError, checksum, load_text, localised
 
-__all__ = ["Definition", "DefinitionError", "ItemError", "checksum", "localised", "parse_definition"]
+__all__ = [
+    "Definition",
+    "DefinitionError",
+    "ItemError",
+    "Roles",
+    "by_order",
+    "checksum",
+    "localised",
+    "parse_definition",
+]
 
 FORMAT_VERSION = 1
 KEY_RE = re.compile(r"^[a-z][a-z0-9_-]{0,59}$")
@@ -23,6 +32,43 @@ RESPONDENTS = ("client", "professional")
 CONTEXTS = ("first_track", "second_track", "participation_act", "ww", "wia_wga", "other")
 VALIDATION_STATUSES = ("validated", "not_validated")
 SCALE_TYPES = ("ordinal", "number")
+
+# Roles: what the product does with an instrument (docs/instrument-format.md, "Roles").
+ROLE_FIELDS = ("checklist", "effect", "explanation", "reports", "sensitivity", "plan", "outcome")
+CHECKLIST_MOMENTS = ("intake", "final")
+# summary kind -> the scoring rules whose results it reads, and the charts it can draw (the first is its own)
+SUMMARY_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "capability_set": (("capability_set",), ("set_size", "parts")),
+    "dimensions": (("profile",), ("dimensions", "groups")),
+    "groups": (("profile",), ("groups", "dimensions")),
+    "level": (("level",), ("level",)),
+    "total": (("sum", "mean"), ("total",)),
+}
+DEFAULT_SUMMARY = {
+    "capability_set": "capability_set",
+    "profile": "dimensions",
+    "level": "level",
+    "sum": "total",
+    "mean": "total",
+}
+DEFAULT_CHARTS = {
+    "capability_set": ["set_size", "parts"],
+    "dimensions": ["dimensions"],
+    "groups": ["groups"],
+    "level": ["level"],
+    "total": ["total"],
+}
+DEFAULT_ORDER = 100
+DEFAULT_GAP = 2
+# The report versions (reports.rules.Audience) and how much of an instrument's results each may show.
+REPORT_AUDIENCES = ("file", "commissioner", "employer")
+REPORT_SHOWS = ("none", "summary", "full")
+DEFAULT_REPORTS = {"file": "full", "commissioner": "full", "employer": "none"}
+SENSITIVITIES = ("none", "health")
+# plan role -> the scoring rule it reads its vocabulary from
+PLAN_LINKS = {"work_values": "capability_set", "determinants": "profile"}
+OUTCOMES = {"level": "level"}
+MAX_EXPLANATION = 12
 
 
 class DefinitionError(ContentError):
@@ -54,6 +100,7 @@ def parse_definition(text: str, filename: str = "") -> dict:
         "items",
         "scoring",
         "schedule",
+        "roles",
     }
     for name in data:
         if name not in known:
@@ -103,6 +150,8 @@ def parse_definition(text: str, filename: str = "") -> dict:
     out["items"] = _parse_items(check, data.get("items"), out["scales"], out["groups"], framing_keys)
     out["scoring"] = _parse_scoring(check, data.get("scoring"), out["items"], out["scales"])
     out["schedule"] = _parse_schedule(check, data.get("schedule"))
+    if "roles" in data:  # a file without roles stores none, so its checksum stays what it was
+        out["roles"] = _parse_roles(check, data.get("roles"), out)
     if check.problems:
         raise DefinitionError(check.problems)
     return out
@@ -290,17 +339,228 @@ def _parse_schedule(check: Checker, schedule) -> dict | None:
     }
 
 
+def default_roles(rule: str) -> dict:
+    """The roles of an instrument whose (current) definition declares none: shown in the effect view, the
+    portal and the file and commissioner reports as its scoring rule suggests; no checklist, no employer."""
+    summary = DEFAULT_SUMMARY.get(rule, "total")
+    return {
+        "checklist": {},
+        "effect": {"order": DEFAULT_ORDER, "summary": summary, "charts": list(DEFAULT_CHARTS[summary])},
+        "explanation": [],
+        "reports": dict(DEFAULT_REPORTS),
+        "sensitivity": "none",
+        "plan": "",
+        "outcome": "",
+    }
+
+
+def _parse_roles(check: Checker, roles, out: dict) -> dict:
+    """Check the ``roles`` section against the rest of the definition (rule, respondents, groups) and return
+    it complete, with the defaults filled in."""
+    rule = out["scoring"]["rule"]
+    params = out["scoring"].get("params") or {}
+    result = default_roles(rule)
+    if roles is None:
+        return result
+    roles = check.mapping(roles, "roles")
+    check.unknown(roles, ROLE_FIELDS, "roles")
+
+    checklist = roles.get("checklist")
+    if checklist is not None:
+        checklist = check.mapping(checklist, "roles.checklist")
+        check.unknown(checklist, CHECKLIST_MOMENTS, "roles.checklist")
+        for moment in CHECKLIST_MOMENTS:
+            value = checklist.get(moment)
+            where = f"roles.checklist.{moment}"
+            if value is None or value is False:
+                continue
+            if value is True:
+                result["checklist"][moment] = True
+            elif isinstance(value, list) and value:
+                who = check.key_list(value, where, allowed=RESPONDENTS)
+                for index, respondent in enumerate(who):
+                    if respondent not in out["respondents"]:
+                        check.problem(
+                            f"{where}[{index}]",
+                            f"'{respondent}' is not a respondent of this instrument "
+                            f"(respondents: {', '.join(out['respondents'])})",
+                        )
+                result["checklist"][moment] = who
+            else:
+                check.problem(
+                    where, "use true (anyone answers), or a list of respondents (client, professional)"
+                )
+
+    effect = roles.get("effect")
+    if effect is not None:
+        effect = check.mapping(effect, "roles.effect")
+        check.unknown(effect, ("order", "summary", "charts", "gap"), "roles.effect")
+        if "order" in effect:
+            result["effect"]["order"] = check.integer(effect["order"], "roles.effect.order", 0)
+        summary = effect.get("summary", result["effect"]["summary"])
+        if not isinstance(summary, str) or summary not in SUMMARY_KINDS:
+            check.problem("roles.effect.summary", f"use one of {', '.join(SUMMARY_KINDS)}")
+            summary = result["effect"]["summary"]
+        elif rule not in SUMMARY_KINDS[summary][0]:
+            check.problem(
+                "roles.effect.summary",
+                f"'{summary}' does not fit scoring rule '{rule}' (use {DEFAULT_SUMMARY.get(rule, 'total')})",
+            )
+        has_groups = bool(params.get("groups")) if isinstance(params, dict) else False
+        if summary == "groups" and not has_groups:
+            check.problem("roles.effect.summary", "'groups' needs scoring.params.groups")
+        result["effect"]["summary"] = summary
+        charts = list(DEFAULT_CHARTS[summary])
+        if "charts" in effect:
+            charts = check.key_list(
+                effect["charts"], "roles.effect.charts", allowed=SUMMARY_KINDS[summary][1]
+            )
+            if "groups" in charts and not has_groups:
+                check.problem("roles.effect.charts", "the 'groups' chart needs scoring.params.groups")
+        result["effect"]["charts"] = charts
+        if "gap" in effect:
+            if summary not in ("dimensions", "groups"):
+                check.problem("roles.effect.gap", "only for summary 'dimensions' or 'groups'")
+            else:
+                result["effect"]["gap"] = check.integer(effect["gap"], "roles.effect.gap", 1)
+    if result["effect"]["summary"] in ("dimensions", "groups"):
+        result["effect"].setdefault("gap", DEFAULT_GAP)
+
+    explanation = roles.get("explanation")
+    if explanation is not None:
+        if not isinstance(explanation, list) or not explanation or len(explanation) > MAX_EXPLANATION:
+            check.problem(
+                "roles.explanation",
+                f'a list of 1 to {MAX_EXPLANATION} paragraphs, each {{nl: "...", en: "..."}}',
+            )
+        else:
+            result["explanation"] = [
+                check.text(text, f"roles.explanation[{index}]") for index, text in enumerate(explanation)
+            ]
+
+    reports = roles.get("reports")
+    if reports is not None:
+        reports = check.mapping(reports, "roles.reports")
+        check.unknown(reports, REPORT_AUDIENCES, "roles.reports")
+        for audience in REPORT_AUDIENCES:
+            if audience not in reports:
+                continue
+            if not isinstance(reports[audience], str) or reports[audience] not in REPORT_SHOWS:
+                check.problem(f"roles.reports.{audience}", f"use one of {', '.join(REPORT_SHOWS)}")
+            else:
+                result["reports"][audience] = reports[audience]
+
+    sensitivity = roles.get("sensitivity", "none")
+    if not isinstance(sensitivity, str) or sensitivity not in SENSITIVITIES:
+        check.problem("roles.sensitivity", f"use one of {', '.join(SENSITIVITIES)}")
+    else:
+        result["sensitivity"] = sensitivity
+    if result["sensitivity"] == "health" and result["reports"]["employer"] != "none":
+        check.problem(
+            "roles.reports.employer",
+            "an instrument with sensitivity 'health' never goes to an employer (GDPR art. 9): use none",
+        )
+
+    for name, allowed in (("plan", PLAN_LINKS), ("outcome", OUTCOMES)):
+        value = roles.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str) or value not in allowed:
+            check.problem(f"roles.{name}", f"use one of {', '.join(allowed)}")
+        elif rule != allowed[value]:
+            check.problem(f"roles.{name}", f"'{value}' needs scoring rule '{allowed[value]}', not '{rule}'")
+        else:
+            result[name] = value
+    return result
+
+
 @dataclass(frozen=True)
 class ItemError:
     item: str
     message: str
 
 
-class Definition:
-    """A stored definition, with what forms, scoring and charts need."""
+class Roles:
+    """What the product does with an instrument (checklist, effect view, portal, reports, plan, evaluation),
+    read from a stored definition's ``roles``, or the defaults of its scoring rule when it has none."""
 
-    def __init__(self, data: dict):
+    def __init__(self, data: dict | None, rule: str):
+        self.declared = data is not None
+        self.data = data if data is not None else default_roles(rule)
+
+    def checklist(self, moment: str) -> list[str]:
+        """Who is expected to have answered at this moment (``intake``, ``final``): ``[""]`` for anyone,
+        a list of respondents for one check each, or ``[]`` when the checklist does not ask for it."""
+        value = self.data["checklist"].get(moment)
+        if value is True:
+            return [""]
+        return list(value or [])
+
+    @property
+    def order(self) -> int:
+        return self.data["effect"]["order"]
+
+    @property
+    def summary(self) -> str:
+        return self.data["effect"]["summary"]
+
+    @property
+    def charts(self) -> list[str]:
+        return self.data["effect"]["charts"]
+
+    @property
+    def gap(self) -> int:
+        return self.data["effect"].get("gap", DEFAULT_GAP)
+
+    @property
+    def explanation(self) -> list[str]:
+        """The plain-language explanation for the client, one paragraph each, in the active language."""
+        return [localised(text) for text in self.data["explanation"]]
+
+    def report(self, audience: str) -> str:
+        """How much of the results a report version shows: none, summary or full."""
+        if audience == "employer" and self.health_related:
+            return "none"
+        return self.data["reports"].get(audience, DEFAULT_REPORTS.get(audience, "none"))
+
+    @property
+    def health_related(self) -> bool:
+        return self.data["sensitivity"] == "health"
+
+    @property
+    def plan(self) -> str:
+        return self.data["plan"]
+
+    @property
+    def outcome(self) -> str:
+        return self.data["outcome"]
+
+
+def by_order(definitions):
+    """Definitions (or objects with a ``definition``) in the effect view's order: ``roles.effect.order``,
+    then key."""
+
+    def sort_key(entry):
+        definition = getattr(entry, "definition", entry)
+        return (definition.roles.order, definition.key)
+
+    return sorted(definitions, key=sort_key)
+
+
+class Definition:
+    """A stored definition, with what forms, scoring and charts need.
+
+    ``current`` is the stored definition of the instrument's current version: an instrument's roles are
+    those of its current version, also for measurements taken with an older version (which may have none)."""
+
+    def __init__(self, data: dict, current: dict | None = None):
         self.data = data
+        self._roles_source = current if current is not None else data
+
+    @cached_property
+    def roles(self) -> Roles:
+        source = self._roles_source
+        return Roles(source.get("roles"), source["scoring"]["rule"])
 
     @property
     def key(self) -> str:
@@ -361,6 +621,22 @@ class Definition:
     def group_title(self, key: str) -> str:
         """A group's title (for the LWC: the work value's name), or its key when it has none."""
         return localised(self.groups.get(key, {}).get("title")) or key
+
+    def plan_terms(self) -> dict[str, str]:
+        """What a plan's goal can be linked to (``roles.plan``): the work values of a capability set (key ->
+        title), or the dimensions of a profile (item id -> label)."""
+        if self.rule == "capability_set":
+            return {key: self.group_title(key) for key in self.params["values"]}
+        if self.rule == "profile":
+            return {key: self.item_label(key) for key in self.params.get("dimensions") or self.items}
+        return {}
+
+    def levels(self) -> list[tuple[int, str]]:
+        """The levels of a ``level`` instrument with their labels, lowest first."""
+        if self.rule != "level":
+            return []
+        item = self.params["item"]
+        return [(entry["value"], localised(entry["label"])) for entry in self.scale(item)["values"]]
 
     def scale(self, item_id: str) -> dict:
         return self.data["scales"][self.items[item_id]["scale"]]

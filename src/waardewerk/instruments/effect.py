@@ -1,8 +1,10 @@
 """The effect view: a trajectory's measurements turned into charts, data tables and the change in words.
 
-Each scoring rule has its own presentation: the capability set (size over time, and A/B/C per work
-value), a profile (each dimension over time, client beside professional), a level (the rung over time)
-and a sum or mean (the total over time). The same objects feed the web page and the PDF report; every
+How an instrument is summarised and charted comes from its definition (``roles.effect``, see
+docs/instrument-format.md): the summary kind reads the scoring rule's results (a capability set with the
+values gained and lost, a profile per dimension or per group mean with the gap between client and
+professional, a level over time, a total or mean over time) and ``charts`` names the charts to draw, the
+first being the summary chart. The same objects feed the web page, the portal and the PDF report; every
 chart comes with a table holding the same numbers (its text alternative).
 """
 
@@ -13,9 +15,10 @@ from dataclasses import dataclass, field
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from waardewerk.instruments import charts
-from waardewerk.instruments.definition import Definition, localised
+from waardewerk.instruments.definition import Definition, by_order, localised
 from waardewerk.instruments.models import Measurement, Respondent
 
 
@@ -41,6 +44,15 @@ class InstrumentEffect:
     measurements: list[Measurement]
     changes: list[str] = field(default_factory=list)
     charts: list[EffectChart] = field(default_factory=list)
+
+    @property
+    def explanation(self) -> list[str]:
+        """What the charts mean for the client, in plain words (``roles.explanation``)."""
+        return self.definition.roles.explanation
+
+    @property
+    def summary(self) -> str:
+        return self.definition.roles.summary
 
 
 def _day(value) -> str:
@@ -74,8 +86,16 @@ def score_summary(definition: Definition, score: dict) -> str:
     if rule == "profile":
         groups = score.get("groups") or {}
         if groups:
-            return ", ".join(f"{name} {_fmt(value)}" for name, value in groups.items())
-        return ", ".join(f"{definition.item_label(k)} {v}" for k, v in score["scores"].items())
+            return ", ".join(
+                f"{definition.group_title(name)} {_fmt(groups[name])}"
+                for name in group_order(definition, groups)
+            )
+        scores = score["scores"]
+        order = [d for d in _dimensions(definition) if d in scores]
+        order += sorted(set(scores) - set(order))
+        return ", ".join(
+            f"{definition.item_label(k) if k in definition.items else k} {scores[k]}" for k in order
+        )
     if rule == "level":
         item = definition.params["item"]
         return _("level %(level)s: %(label)s") % {
@@ -90,25 +110,27 @@ def score_summary(definition: Definition, score: dict) -> str:
 
 
 def build(measurements: list[Measurement], definitions: dict[int, Definition]) -> list[InstrumentEffect]:
-    """Group current submitted measurements by instrument (oldest first) and present each group."""
+    """Group current submitted measurements by instrument (oldest first) and present each group as its
+    definition's roles say, in the order of ``roles.effect.order``."""
     grouped: dict[str, list[Measurement]] = defaultdict(list)
     for measurement in measurements:
         grouped[measurement.instrument.key].append(measurement)
     effects = []
-    for key in sorted(grouped, key=_instrument_order):
-        group = grouped[key]
+    for key, group in grouped.items():
         definition = definitions[group[-1].instrument_version_id]
         effect = InstrumentEffect(key, definition.title, definition, group)
-        builder = _BUILDERS.get(definition.rule)
-        if builder is not None:
-            builder(effect)
+        _SUMMARIES[definition.roles.summary](effect)
         effects.append(effect)
-    return effects
+    return by_order(effects)
 
 
-def _instrument_order(key: str):
-    order = ["lwc", "igm", "participatieladder"]
-    return (order.index(key) if key in order else len(order), key)
+def _scored(effect: InstrumentEffect, *rules: str) -> list[Measurement]:
+    """The measurements whose score the summary can read (an older version may have another rule)."""
+    return [m for m in effect.measurements if m.score.get("rule") in rules]
+
+
+def _wanted(effect: InstrumentEffect, chart: str) -> bool:
+    return chart in effect.definition.roles.charts
 
 
 # capability set --------------------------------------------------------------------------------------
@@ -116,15 +138,14 @@ def _instrument_order(key: str):
 
 def _capability(effect: InstrumentEffect) -> None:
     definition = effect.definition
-    measurements = [m for m in effect.measurements if m.score.get("rule") == "capability_set"]
+    measurements = _scored(effect, "capability_set")
     if not measurements:
         return
-    keys = definition.params["values"]
-    threshold = definition.params.get("threshold", 4)
-    value_titles = {key: definition.group_title(key) for key in keys}
     first, last = measurements[0], measurements[-1]
 
-    size_label = _("Capability set (number of values)")
+    def title(key: str) -> str:
+        return definition.group_title(key)
+
     if len(measurements) > 1:
         gained = [k for k in last.score["capability_set"] if k not in first.score["capability_set"]]
         lost = [k for k in first.score["capability_set"] if k not in last.score["capability_set"]]
@@ -133,9 +154,9 @@ def _capability(effect: InstrumentEffect) -> None:
         }
         details = []
         if gained:
-            details.append(_("added: %(values)s") % {"values": ", ".join(value_titles[k] for k in gained)})
+            details.append(_("added: %(values)s") % {"values": ", ".join(title(k) for k in gained)})
         if lost:
-            details.append(_("no longer: %(values)s") % {"values": ", ".join(value_titles[k] for k in lost)})
+            details.append(_("no longer: %(values)s") % {"values": ", ".join(title(k) for k in lost)})
         effect.changes.append(text + (f" ({'; '.join(details)})" if details else ""))
     else:
         effect.changes.append(
@@ -146,21 +167,28 @@ def _capability(effect: InstrumentEffect) -> None:
             _("Topics to act on now: %(values)s")
             % {
                 "values": ", ".join(
-                    f"{value_titles[k]} ({status_label(last.score['values'][k]['status'])})"
+                    f"{title(k)} ({status_label(last.score['values'][k]['status'])})"
                     for k in last.score["discrepancies"]
                 )
             }
         )
+    for chart in definition.roles.charts:
+        _CAPABILITY_CHARTS[chart](effect, measurements, title)
 
+
+def _set_size_chart(effect: InstrumentEffect, measurements: list[Measurement], title) -> None:
+    definition = effect.definition
+    total = len(_value_keys(definition, measurements))
     size_series = charts.Series(
-        size_label, tuple((m.taken_on, float(m.score["capability_set_size"])) for m in measurements)
+        _("Capability set (number of values)"),
+        tuple((m.taken_on, float(m.score["capability_set_size"])) for m in measurements),
     )
     size_chart = charts.line_chart(
         title=_("%(instrument)s: capability set size over time") % {"instrument": definition.short_title},
         series=(size_series,),
         y_min=0,
-        y_max=len(keys),
-        y_ticks=tuple((float(n), str(n)) for n in range(len(keys) + 1)),
+        y_max=total,
+        y_ticks=tuple((float(n), str(n)) for n in range(total + 1)),
         y_label=_("values in the capability set"),
     )
     effect.charts.append(
@@ -174,7 +202,7 @@ def _capability(effect: InstrumentEffect) -> None:
                     [
                         _day(m.taken_on),
                         str(m.score["capability_set_size"]),
-                        ", ".join(value_titles[k] for k in m.score["capability_set"]) or "–",
+                        ", ".join(title(k) for k in m.score["capability_set"]) or "–",
                     ]
                     for m in measurements
                 ],
@@ -182,29 +210,37 @@ def _capability(effect: InstrumentEffect) -> None:
         )
     )
 
+
+def _parts_chart(effect: InstrumentEffect, measurements: list[Measurement], title) -> None:
+    definition = effect.definition
+    keys = _value_keys(definition, measurements)
+    threshold = measurements[-1].score.get("threshold", definition.params.get("threshold", 4))
     parts = (("importance", _("A importance")), ("enabled", _("B enabled")), ("achieved", _("C achieved")))
+
+    def value(m, key, part):
+        entry = m.score["values"].get(key)
+        return None if entry is None else float(entry[part])
+
     panels = tuple(
         charts.Panel(
-            value_titles[key],
+            title(key),
             tuple(
-                charts.Series(
-                    label, tuple((m.taken_on, float(m.score["values"][key][part])) for m in measurements)
-                )
+                charts.Series(label, tuple((m.taken_on, value(m, key, part)) for m in measurements))
                 for part, label in parts
             ),
         )
         for key in keys
     )
     scale_item = f"{keys[0]}.importance"
+    scale = definition.scale(scale_item) if scale_item in definition.items else {"values": []}
+    y_ticks = tuple((float(entry["value"]), str(entry["value"])) for entry in scale["values"])
     abc_chart = charts.small_multiples(
         title=_("%(instrument)s: importance, enablement and achievement per work value")
         % {"instrument": definition.short_title},
         panels=panels,
-        y_min=1,
-        y_max=5,
-        y_ticks=tuple(
-            (float(entry["value"]), str(entry["value"])) for entry in definition.scale(scale_item)["values"]
-        ),
+        y_min=int(y_ticks[0][0]) if y_ticks else 1,
+        y_max=int(y_ticks[-1][0]) if y_ticks else 5,
+        y_ticks=y_ticks,
         columns=3,
         threshold=float(threshold),
         threshold_label=_("threshold %(n)s") % {"n": threshold},
@@ -212,15 +248,17 @@ def _capability(effect: InstrumentEffect) -> None:
     rows = []
     for m in measurements:
         for key in keys:
-            value = m.score["values"][key]
+            entry = m.score["values"].get(key)
+            if entry is None:
+                continue
             rows.append(
                 [
                     _day(m.taken_on),
-                    value_titles[key],
-                    str(value["importance"]),
-                    str(value["enabled"]),
-                    str(value["achieved"]),
-                    status_label(value["status"]),
+                    title(key),
+                    str(entry["importance"]),
+                    str(entry["enabled"]),
+                    str(entry["achieved"]),
+                    status_label(entry["status"]),
                 ]
             )
     effect.charts.append(
@@ -239,6 +277,15 @@ def _capability(effect: InstrumentEffect) -> None:
             ),
         )
     )
+
+
+_CAPABILITY_CHARTS = {"set_size": _set_size_chart, "parts": _parts_chart}
+
+
+def _value_keys(definition: Definition, measurements: list[Measurement]) -> list[str]:
+    """The work values in the definition's order (a score's JSON keys have no dependable order)."""
+    keys = definition.params.get("values") if definition.rule == "capability_set" else None
+    return list(keys or sorted(measurements[-1].score["values"]))
 
 
 def capability_rows(definition: Definition, score: dict) -> list[dict]:
@@ -274,18 +321,26 @@ def status_label(status: str) -> str:
 
 
 def _profile(effect: InstrumentEffect) -> None:
+    """Summary ``dimensions`` or ``groups``: per respondent each dimension (or group mean) from first to
+    latest, and where the latest client and professional ratings differ by ``roles.effect.gap`` or more."""
     definition = effect.definition
-    measurements = [m for m in effect.measurements if m.score.get("rule") == "profile"]
+    measurements = _scored(effect, "profile")
     if not measurements:
         return
-    dimensions = definition.params.get("dimensions") or list(definition.items)
+    by_groups = definition.roles.summary == "groups"
     respondents = [r for r in definition.data["respondents"] if any(m.respondent == r for m in measurements)]
     by_respondent = {r: [m for m in measurements if m.respondent == r] for r in respondents}
+    if by_groups:
+        keys = _group_keys(definition, measurements)
+        label, values = definition.group_title, (lambda m: m.score.get("groups") or {})
+    else:
+        keys = _dimensions(definition)
+        label, values = definition.item_label, (lambda m: m.score["scores"])
     for respondent, group in by_respondent.items():
         who = _respondent_label(respondent).lower()
         if len(group) > 1:
-            first, last = group[0].score["scores"], group[-1].score["scores"]
-            changes = [f"{definition.item_label(d)} {_arrow(first.get(d), last.get(d))}" for d in dimensions]
+            first, last = values(group[0]), values(group[-1])
+            changes = [f"{label(k)} {_arrow(first.get(k), last.get(k))}" for k in keys]
             effect.changes.append(
                 _("%(instrument)s, rated by the %(who)s: %(changes)s")
                 % {"instrument": definition.short_title, "who": who, "changes": "; ".join(changes)}
@@ -295,21 +350,46 @@ def _profile(effect: InstrumentEffect) -> None:
                 _("%(instrument)s, rated by the %(who)s: one measurement so far")
                 % {"instrument": definition.short_title, "who": who}
             )
+    gap = definition.roles.gap
     if {"client", "professional"} <= set(by_respondent):
-        latest_client = by_respondent["client"][-1].score["scores"]
-        latest_prof = by_respondent["professional"][-1].score["scores"]
+        latest_client = values(by_respondent["client"][-1])
+        latest_prof = values(by_respondent["professional"][-1])
         apart = [
-            definition.item_label(d)
-            for d in dimensions
-            if latest_client.get(d) is not None
-            and latest_prof.get(d) is not None
-            and abs(latest_client[d] - latest_prof[d]) >= 2
+            label(k)
+            for k in keys
+            if latest_client.get(k) is not None
+            and latest_prof.get(k) is not None
+            and abs(latest_client[k] - latest_prof[k]) >= gap
         ]
         if apart:
             effect.changes.append(
-                _("Client and professional differ by 2 or more on: %(items)s. Worth discussing.")
-                % {"items": ", ".join(apart)}
+                _("Client and professional differ by %(gap)s or more on: %(items)s. Worth discussing.")
+                % {"gap": _fmt(gap), "items": ", ".join(apart)}
             )
+    for chart in definition.roles.charts:
+        _PROFILE_CHARTS[chart](effect, measurements, respondents, by_respondent)
+
+
+def _dimensions(definition: Definition) -> list[str]:
+    dimensions = definition.params.get("dimensions") if definition.rule == "profile" else None
+    return list(dimensions or definition.items)
+
+
+def _group_keys(definition: Definition, measurements: list[Measurement]) -> list[str]:
+    groups = definition.params.get("groups") if definition.rule == "profile" else None
+    return group_order(definition, groups or measurements[-1].score.get("groups") or {})
+
+
+def group_order(definition: Definition, keys) -> list[str]:
+    """Group keys in the order of the definition's ``groups`` (a JSON object's keys have no dependable
+    order), then any others alphabetically."""
+    keys = set(keys)
+    return [k for k in definition.groups if k in keys] + sorted(keys - set(definition.groups))
+
+
+def _dimensions_chart(effect, measurements, respondents, by_respondent) -> None:
+    definition = effect.definition
+    dimensions = _dimensions(definition)
     panels = tuple(
         charts.Panel(
             definition.item_label(d),
@@ -350,6 +430,57 @@ def _profile(effect: InstrumentEffect) -> None:
     )
 
 
+def _groups_chart(effect, measurements, respondents, by_respondent) -> None:
+    definition = effect.definition
+    keys = _group_keys(definition, measurements)
+    if not keys:
+        return
+    scale = definition.scale(_dimensions(definition)[0])
+
+    def mean(m, key):
+        return _num((m.score.get("groups") or {}).get(key))
+
+    panels = tuple(
+        charts.Panel(
+            definition.group_title(key),
+            tuple(
+                charts.Series(
+                    _respondent_label(r), tuple((m.taken_on, mean(m, key)) for m in by_respondent[r])
+                )
+                for r in respondents
+            ),
+        )
+        for key in keys
+    )
+    chart = charts.small_multiples(
+        title=_("%(instrument)s: group means over time") % {"instrument": definition.short_title},
+        panels=panels,
+        y_min=scale["min"],
+        y_max=scale["max"],
+        y_ticks=tuple((float(v), str(v)) for v in range(scale["min"], scale["max"] + 1)),
+        columns=min(3, len(keys)),
+    )
+    effect.charts.append(
+        EffectChart(
+            chart,
+            _("The mean of each group over time, from %(min)s to %(max)s; one line per respondent.")
+            % {"min": scale["min"], "max": scale["max"]},
+            DataTable(
+                _("%(instrument)s: group means per measurement") % {"instrument": definition.short_title},
+                [_("Date"), _("Rated by")] + [definition.group_title(k) for k in keys],
+                [
+                    [_day(m.taken_on), _respondent_label(m.respondent)]
+                    + [_fmt((m.score.get("groups") or {}).get(k)) for k in keys]
+                    for m in measurements
+                ],
+            ),
+        )
+    )
+
+
+_PROFILE_CHARTS = {"dimensions": _dimensions_chart, "groups": _groups_chart}
+
+
 def _num(value) -> float | None:
     return None if value is None else float(value)
 
@@ -359,10 +490,10 @@ def _num(value) -> float | None:
 
 def _level(effect: InstrumentEffect) -> None:
     definition = effect.definition
-    measurements = [m for m in effect.measurements if m.score.get("rule") == "level"]
+    measurements = _scored(effect, "level")
     if not measurements:
         return
-    item = definition.params["item"]
+    item = level_item(definition)
     scale = definition.scale(item)
     _single_value(
         effect,
@@ -374,18 +505,31 @@ def _level(effect: InstrumentEffect) -> None:
         y_ticks=tuple((float(e["value"]), f"{e['value']} {localised(e['label'])}") for e in scale["values"]),
         step=True,
         heading=_("Level"),
+        chart="level",
     )
+
+
+def level_item(definition: Definition) -> str:
+    """The item whose answer is the level (rule ``level``)."""
+    return definition.params["item"] if definition.rule == "level" else next(iter(definition.items))
+
+
+def level_label(definition: Definition, level) -> str:
+    """A level with its scale label: "4: Unpaid work"."""
+    label = definition.scale_label(level_item(definition), level)
+    return f"{level}: {label}" if label and label != str(level) else str(level)
 
 
 def _total(effect: InstrumentEffect) -> None:
     definition = effect.definition
-    measurements = [m for m in effect.measurements if m.score.get("rule") in ("sum", "mean")]
+    measurements = _scored(effect, "sum", "mean")
     if not measurements:
         return
-    field_name = "total" if definition.rule == "sum" else "mean"
+    field_name = "total" if measurements[-1].score["rule"] == "sum" else "mean"
+    measurements = [m for m in measurements if field_name in m.score]
     items = definition.params.get("items") or list(definition.items)
-    scales = [definition.scale(i) for i in items]
-    if field_name == "sum":
+    scales = [definition.scale(i) for i in items if i in definition.items]
+    if field_name == "total":
         low, high = sum(s["min"] for s in scales), sum(s["max"] for s in scales)
     else:
         low, high = min(s["min"] for s in scales), max(s["max"] for s in scales)
@@ -399,10 +543,11 @@ def _total(effect: InstrumentEffect) -> None:
         y_ticks=(),
         step=False,
         heading=_("Total") if field_name == "total" else _("Mean"),
+        chart="total",
     )
 
 
-def _single_value(effect, measurements, *, value, label, y_min, y_max, y_ticks, step, heading) -> None:
+def _single_value(effect, measurements, *, value, label, y_min, y_max, y_ticks, step, heading, chart) -> None:
     definition = effect.definition
     respondents = [r for r in definition.data["respondents"] if any(m.respondent == r for m in measurements)]
     for respondent in respondents:
@@ -417,6 +562,8 @@ def _single_value(effect, measurements, *, value, label, y_min, y_max, y_ticks, 
                 _("%(instrument)s%(who)s: %(value)s (one measurement so far)")
                 % {"instrument": definition.short_title, "who": suffix, "value": label(value(group[0]))}
             )
+    if not _wanted(effect, chart):
+        return
     series = tuple(
         charts.Series(
             _respondent_label(r),
@@ -424,7 +571,7 @@ def _single_value(effect, measurements, *, value, label, y_min, y_max, y_ticks, 
         )
         for r in respondents
     )
-    chart = charts.line_chart(
+    line = charts.line_chart(
         title=_("%(instrument)s over time") % {"instrument": definition.short_title},
         series=series,
         y_min=y_min,
@@ -434,7 +581,7 @@ def _single_value(effect, measurements, *, value, label, y_min, y_max, y_ticks, 
     )
     effect.charts.append(
         EffectChart(
-            chart,
+            line,
             _("%(instrument)s per measurement.") % {"instrument": definition.short_title},
             DataTable(
                 _("%(instrument)s per measurement") % {"instrument": definition.short_title},
@@ -445,10 +592,79 @@ def _single_value(effect, measurements, *, value, label, y_min, y_max, y_ticks, 
     )
 
 
-_BUILDERS = {
+_SUMMARIES = {
     "capability_set": _capability,
-    "profile": _profile,
+    "dimensions": _profile,
+    "groups": _profile,
     "level": _level,
-    "sum": _total,
-    "mean": _total,
+    "total": _total,
 }
+
+
+# The roles in words (the instrument page) ------------------------------------------------------------------
+
+
+def _and(items: list[str]) -> str:
+    if len(items) < 2:
+        return "".join(items)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def roles_in_words(definition: Definition) -> list[tuple[str, str]]:
+    """What Waardewerk does with the instrument, one (topic, explanation) row per role, for the catalogue."""
+    roles = definition.roles
+    who = {"": _("anyone"), "client": _("the client"), "professional": _("the professional")}
+    checklist = []
+    if roles.checklist("intake"):
+        checklist.append(
+            _("at the intake, filled in by %(who)s")
+            % {"who": _and([who[r] for r in roles.checklist("intake")])}
+        )
+    if roles.checklist("final"):
+        checklist.append(
+            _("a final measurement in the evaluation phase, by %(who)s")
+            % {"who": _and([who[r] for r in roles.checklist("final")])}
+        )
+    kinds = {
+        "capability_set": _("the capability set from first to latest, values added and no longer in it"),
+        "dimensions": _("each dimension from first to latest, per respondent"),
+        "groups": _("each group mean from first to latest, per respondent"),
+        "level": _("the level from first to latest"),
+        "total": _("the total or mean from first to latest"),
+    }
+    summary = kinds[roles.summary]
+    if roles.summary in ("dimensions", "groups"):
+        summary += "; " + _("client and professional %(gap)s or more apart are named") % {"gap": roles.gap}
+    shows = {
+        "none": _("nothing"),
+        "summary": _("the change in words and the summary chart"),
+        "full": _("all"),
+    }
+    audiences = {
+        "file": pgettext("report version", "file"),
+        "commissioner": pgettext("report version", "commissioner"),
+        "employer": pgettext("report version", "employer"),
+    }
+    reports = "; ".join(f"{label}: {shows[roles.report(a)]}" for a, label in audiences.items())
+    if roles.health_related:
+        reports += " " + _("(health-related: never for the employer)")
+    rows = [
+        (_("Phase checklist"), "; ".join(checklist) or _("not in the checklist")),
+        (_("Effect view"), f"{summary} ({_('charts')}: {', '.join(roles.charts) or '–'})"),
+        (_("Reports"), reports),
+        (_("Explanation for the client"), " ".join(roles.explanation) or _("none")),
+    ]
+    if roles.plan:
+        rows.append(
+            (
+                _("Plan"),
+                _("goals can serve its work values")
+                if roles.plan == "work_values"
+                else _("goals can work on its determinants"),
+            )
+        )
+    if roles.outcome:
+        rows.append((_("Evaluation"), _("its level is the outcome recorded in the evaluation")))
+    if not roles.declared:
+        rows.append((_("Roles"), _("this version declares none: the defaults apply")))
+    return rows

@@ -1,6 +1,7 @@
 """Instrument definitions (versioned content) and the measurements taken with them.
 
-A definition is loaded from a data file (see docs/instrument-format.md) into an ``InstrumentVersion``;
+A definition is loaded from a data file (see docs/instrument-format.md) into an ``InstrumentVersion``
+(versioned content: ``core.models.ContentItem``/``ContentVersion``, the rules in ``core.content_versions``);
 a measurement points at the version it was taken with, so a newer version never changes it. A submitted
 measurement is never changed (a database trigger refuses it, see ``guards.py``): a correction is a new
 measurement that names the one it corrects and why.
@@ -12,12 +13,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from waardewerk.core.fields import EncryptedTextField
-from waardewerk.core.models import PublicModel
+from waardewerk.core.models import ContentItem, ContentVersion, PublicModel
 from waardewerk.trajectories.models import Phase
 
 
-class Instrument(models.Model):
-    key = models.SlugField(_("key"), max_length=60, unique=True)
+class Instrument(ContentItem):
     current = models.ForeignKey(
         "InstrumentVersion",
         on_delete=models.PROTECT,
@@ -25,25 +25,17 @@ class Instrument(models.Model):
         related_name="+",
         verbose_name=_("current version"),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("instrument")
         verbose_name_plural = _("instruments")
         ordering = ["key"]
 
-    def __str__(self):
-        return self.key
 
+class InstrumentVersion(ContentVersion):
+    item_field = "instrument"
 
-class InstrumentVersion(models.Model):
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="versions")
-    version = models.PositiveIntegerField(_("version"))
-    definition = models.JSONField(_("definition"))
-    checksum = models.CharField(_("checksum"), max_length=64)
-    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
-    loaded_by = models.CharField(_("loaded by"), max_length=150, blank=True)
-    source_file = models.CharField(_("file"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("instrument version")
@@ -52,9 +44,6 @@ class InstrumentVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["instrument", "version"], name="instrumentversion_unique"),
         ]
-
-    def __str__(self):
-        return f"{self.instrument.key} v{self.version}"
 
 
 class InstrumentSchedule(models.Model):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
 from waardewerk.instruments import policies
-from waardewerk.instruments.definition import Definition, localised
+from waardewerk.instruments.definition import Definition, by_order, localised
 from waardewerk.instruments.models import Instrument, InstrumentVersion, Measurement, MeasurementStatus
-from waardewerk.instruments.services import Due, due_for, schedules_for
+from waardewerk.instruments.services import Due, due_for, schedules_for, with_own_schedules
 
 
 def catalogue() -> list[tuple[Instrument, Definition]]:
@@ -18,12 +18,32 @@ def catalogue() -> list[tuple[Instrument, Definition]]:
     return [(instrument, Definition(instrument.current.definition)) for instrument in instruments]
 
 
-def definitions_by_key() -> dict[str, Definition]:
-    """The current definition of every instrument, by key (one query; for titles and summaries)."""
-    return {
-        instrument.key: Definition(instrument.current.definition)
-        for instrument in Instrument.objects.select_related("current").exclude(current=None)
-    }
+def current_instruments(organisation_id: int | None = None) -> list[tuple[Instrument, Definition]]:
+    """Every instrument with its current definition, in the effect view's order (one query). Pages that need
+    both the schedules and the instruments' roles load this once and pass it on; with ``organisation_id``
+    the organisation's own schedules come along (``services.with_own_schedules``)."""
+    instruments = Instrument.objects.select_related("current").exclude(current=None)
+    if organisation_id is not None:
+        instruments = with_own_schedules(instruments, organisation_id)
+    pairs = [(instrument, Definition(instrument.current.definition)) for instrument in instruments]
+    return sorted(pairs, key=lambda pair: (pair[1].roles.order, pair[0].key))
+
+
+def definitions_by_key(
+    instruments: list[tuple[Instrument, Definition]] | None = None,
+) -> dict[str, Definition]:
+    """The current definition of every instrument, by key, in the effect view's order (one query, or none
+    when ``instruments`` from ``current_instruments`` is given)."""
+    if instruments is None:
+        instruments = current_instruments()
+    return {instrument.key: definition for instrument, definition in instruments}
+
+
+def outcome_definition(definitions: dict[str, Definition] | None = None) -> Definition | None:
+    """The instrument whose level is the evaluation's outcome (``roles.outcome: level``), first in order."""
+    if definitions is None:
+        definitions = definitions_by_key()
+    return next((d for d in definitions.values() if d.roles.outcome == "level"), None)
 
 
 def instrument_detail(key: str) -> tuple[Instrument, Definition, list[InstrumentVersion]] | None:
@@ -46,11 +66,45 @@ def _current_only(queryset: QuerySet[Measurement]) -> QuerySet[Measurement]:
     return queryset.filter(status=MeasurementStatus.SUBMITTED).exclude(Exists(corrected))
 
 
-def definitions_for(measurements) -> dict[int, Definition]:
-    """The definitions of the versions these measurements were taken with (one query)."""
+@dataclass(frozen=True)
+class Definitions:
+    """``versions``: per version id the definition it holds, with the roles of its instrument's current
+    version (an older version may have none); ``current``: per key the current definition, in order."""
+
+    versions: dict[int, Definition]
+    current: dict[str, Definition]
+
+
+def _definitions(measurements, *, every_instrument: bool) -> Definitions:
     ids = {m.instrument_version_id for m in measurements}
-    versions = InstrumentVersion.objects.filter(pk__in=ids) if ids else []
-    return {version.pk: Definition(version.definition) for version in versions}
+    current_of = Instrument.objects.exclude(current=None)
+    if not every_instrument:
+        if not ids:
+            return Definitions({}, {})
+        current_of = current_of.filter(pk__in={m.instrument_id for m in measurements})
+    versions = list(
+        InstrumentVersion.objects.filter(
+            Q(pk__in=ids) | Q(pk__in=current_of.values("current_id"))
+        ).select_related("instrument")
+    )
+    current = {v.instrument.key: v.definition for v in versions if v.pk == v.instrument.current_id}
+    return Definitions(
+        {v.pk: Definition(v.definition, current.get(v.instrument.key)) for v in versions if v.pk in ids},
+        {d.key: d for d in by_order(Definition(data) for data in current.values())},
+    )
+
+
+def definitions_for(measurements) -> dict[int, Definition]:
+    """The definitions of the versions these measurements were taken with, each with the roles of its
+    instrument's current version (one query)."""
+    return _definitions(measurements, every_instrument=False).versions
+
+
+def definition_set(measurements=()) -> Definitions:
+    """The definitions of these measurements' versions and the current definition of every instrument, in
+    one query: for pages that show measurements and also need every instrument's roles (the evaluation, the
+    reports)."""
+    return _definitions(measurements, every_instrument=True)
 
 
 def trajectory_measurements(trajectory) -> list[Measurement]:
@@ -60,6 +114,34 @@ def trajectory_measurements(trajectory) -> list[Measurement]:
         .select_related("instrument", "entered_by")
         .order_by("taken_on", "submitted_at", "id")
     )
+
+
+def page_measurements(trajectory, *, drafts: bool) -> tuple[list[Measurement], list[Measurement]]:
+    """For the trajectory section, in one query without answers, scores or notes: the submitted
+    measurements (instrument key, respondent, phase, day: for what is due and the phase checklist) and,
+    with ``drafts``, the professionals' drafts (as ``trajectory_drafts``)."""
+    wanted = Q(status=MeasurementStatus.SUBMITTED)
+    if drafts:
+        wanted |= Q(status=MeasurementStatus.DRAFT, entered_by_client=False)
+    rows = list(
+        Measurement.objects.filter(trajectory=trajectory)
+        .filter(wanted)
+        .select_related("instrument")
+        .only(
+            "uuid",
+            "trajectory_id",
+            "instrument__key",
+            "respondent",
+            "phase",
+            "taken_on",
+            "status",
+            "entered_by_client",
+            "updated_at",
+        )
+        .order_by("-updated_at", "-id")
+    )
+    submitted = [m for m in rows if m.status == MeasurementStatus.SUBMITTED]
+    return submitted, [m for m in rows if m.status == MeasurementStatus.DRAFT]
 
 
 def trajectory_drafts(trajectory) -> list[Measurement]:
@@ -95,15 +177,20 @@ class DueRow:
     instrument_id: int
 
 
-def due_overview(trajectory) -> list[DueRow]:
-    """Per scheduled instrument: last measurement and when the next one is due (3 queries)."""
+def due_overview(
+    trajectory, instruments: list[tuple[Instrument, Definition]] | None = None, submitted=None
+) -> list[DueRow]:
+    """Per scheduled instrument: last measurement and when the next one is due. Two queries; one less with
+    ``instruments`` from ``current_instruments(organisation_id)`` and one less with the submitted
+    measurements at hand (``submitted``, as ``page_measurements`` gives them)."""
     if not trajectory.is_open:
         return []
-    schedules = schedules_for(trajectory.organisation_id)
-    prefetched = getattr(trajectory, "_prefetched_objects_cache", {}).get("measurements")
-    if prefetched is not None:  # the trajectory page prefetches the submitted measurements
+    schedules = schedules_for(
+        trajectory.organisation_id, [i for i, _d in instruments] if instruments is not None else None
+    )
+    if submitted is not None:
         last: dict = {}
-        for m in prefetched:
+        for m in submitted:
             if m.instrument_id not in last or m.taken_on > last[m.instrument_id]:
                 last[m.instrument_id] = m.taken_on
     else:

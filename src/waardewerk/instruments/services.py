@@ -10,19 +10,19 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waardewerk.audit.services import audit_record
 from waardewerk.clients.actor import is_client_actor
+from waardewerk.core.content_versions import SHIPPED, ContentStore, LoadResult
 from waardewerk.core.exceptions import PermissionDeniedError
-from waardewerk.instruments import policies
+from waardewerk.instruments import policies, projection
 from waardewerk.instruments.definition import (
     Definition,
     DefinitionError,
     ItemError,
-    checksum,
     parse_definition,
 )
 from waardewerk.instruments.models import (
@@ -34,6 +34,7 @@ from waardewerk.instruments.models import (
     Respondent,
 )
 from waardewerk.instruments.scoring import score
+from waardewerk.timeline.services import timeline_append
 from waardewerk.trajectories.models import Trajectory
 from waardewerk.trajectories.policies import refusal_to_change
 
@@ -46,67 +47,63 @@ REASON_MAX = 500
 # Definitions ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LoadResult:
-    version: InstrumentVersion
-    created: bool
+class InstrumentStore(ContentStore):
+    """Instrument definitions as versioned content (the rules: ``core.content_versions``). A changed
+    shipped definition needs a higher version: loading it under the same number stops ``migrate``.
+    Definitions change by file only: there is no ``check`` for edits on a page (a stored definition is the
+    normalised form, which the file checker does not read back)."""
+
+    item_model = Instrument
+    version_model = InstrumentVersion
+    error = DefinitionError
+    noun = "instrument"
+    load_command = "waardewerk instruments load"
+
+    def parse(self, text: str, filename: str = "") -> dict:
+        return parse_definition(text, filename)
+
+    def shipped_files(self) -> list[Path]:
+        return sorted(BUILTIN_DIR.glob("*.yaml"))
+
+    def load_shipped(self, loaded_by: str = SHIPPED) -> list[LoadResult]:
+        """Each shipped file on its own: one that cannot be stored (e.g. an organisation loaded its own,
+        licensed wording under the version number a release now ships) keeps theirs and says what to do,
+        rather than stopping ``migrate``."""
+        results = []
+        for path in self.shipped_files():
+            text = path.read_text(encoding="utf-8")
+            try:
+                definition = self.parse(text, str(path))
+                if self._shipped_wanted(definition, path, loaded_by):
+                    results.append(self.store(definition, loaded_by=loaded_by, source_file=path.name))
+            except DefinitionError as exc:
+                logger.warning(
+                    "Shipped instrument %s not loaded: %s. Load it (or your own wording with its roles) as a "
+                    "higher version.",
+                    path.name,
+                    exc,
+                )
+        return results
+
+
+INSTRUMENTS = InstrumentStore()
 
 
 def instrument_load(text: str, *, filename: str = "", loaded_by: str = "") -> LoadResult:
     """Store a definition as a new version. The same version with the same content is a no-op; the same
     version with other content is refused, so measurements keep meaning what they meant."""
-    definition = parse_definition(text, filename)
-    digest = checksum(definition)
-    with transaction.atomic():
-        instrument, _created = Instrument.objects.select_for_update().get_or_create(key=definition["key"])
-        existing = instrument.versions.filter(version=definition["version"]).first()
-        if existing is not None:
-            if existing.checksum != digest:
-                raise DefinitionError(
-                    [
-                        f"version: {definition['key']} version {definition['version']} is already loaded "
-                        "with other content; give the changed definition a higher version"
-                    ]
-                )
-            return LoadResult(existing, False)
-        stored = InstrumentVersion.objects.create(
-            instrument=instrument,
-            version=definition["version"],
-            definition=definition,
-            checksum=digest,
-            loaded_by=loaded_by,
-            source_file=Path(filename).name if filename else "",
-        )
-        latest = instrument.versions.order_by("-version").first()
-        if instrument.current_id != latest.pk:
-            instrument.current = latest
-            instrument.save(update_fields=["current"])
-    return LoadResult(stored, True)
+    return INSTRUMENTS.load(text, filename=filename, loaded_by=loaded_by)
 
 
-def load_builtin(loaded_by: str = "waardewerk") -> list[LoadResult]:
-    return [
-        instrument_load(path.read_text(encoding="utf-8"), filename=str(path), loaded_by=loaded_by)
-        for path in sorted(BUILTIN_DIR.glob("*.yaml"))
-    ]
-
-
-def load_builtin_after_migrate(sender, using="default", plan=None, **kwargs) -> None:
-    """Load the shipped definitions after ``migrate`` (new versions only; existing ones are kept)."""
-    from django.db import connections
-
-    if "instruments_instrumentversion" not in connections[using].introspection.table_names():
-        return
-    for result in load_builtin():
-        if result.created:
-            logger.info("Loaded instrument %s", result.version)
+def load_builtin(loaded_by: str = SHIPPED) -> list[LoadResult]:
+    return INSTRUMENTS.load_shipped(loaded_by)
 
 
 def current_version(key: str) -> InstrumentVersion:
-    instrument = Instrument.objects.select_related("current").filter(key=key).first()
-    if instrument is None or instrument.current is None:
+    version = INSTRUMENTS.current(key)
+    if version is None:
         raise InstrumentVersion.DoesNotExist(key)
-    return instrument.current
+    return version
 
 
 # Schedules --------------------------------------------------------------------------------------------
@@ -124,26 +121,46 @@ class Schedule:
     respondents: tuple[str, ...] = ("client",)
 
 
-def schedules_for(organisation_id: int) -> list[Schedule]:
-    """The effective schedule of every instrument for an organisation (2 queries)."""
-    overrides = {
-        s.instrument_id: s for s in InstrumentSchedule.objects.filter(organisation_id=organisation_id)
-    }
+def with_own_schedules(instruments: QuerySet[Instrument], organisation_id: int) -> QuerySet[Instrument]:
+    """The instruments with the organisation's own schedule, if any, as subqueries (``own_active``,
+    ``own_interval``, ``own_first``), so ``schedules_for`` needs no query of its own."""
+    own = InstrumentSchedule.objects.filter(organisation_id=organisation_id, instrument=OuterRef("pk"))
+    return instruments.annotate(
+        own_active=Subquery(own.values("active")[:1]),
+        own_interval=Subquery(own.values("interval_days")[:1]),
+        own_first=Subquery(own.values("first_within_days")[:1]),
+    )
+
+
+def schedules_for(organisation_id: int, instruments: list[Instrument] | None = None) -> list[Schedule]:
+    """The effective schedule of every instrument for an organisation: one query; none when the instruments
+    with their current version come from ``with_own_schedules`` (one more when they come without it)."""
+    if instruments is None:
+        current = Instrument.objects.select_related("current").exclude(current=None)
+        instruments = list(with_own_schedules(current, organisation_id))
+    elif instruments and not hasattr(instruments[0], "own_active"):
+        overrides = {
+            s.instrument_id: s for s in InstrumentSchedule.objects.filter(organisation_id=organisation_id)
+        }
+        for instrument in instruments:
+            own = overrides.get(instrument.pk)
+            instrument.own_active = own.active if own else None
+            instrument.own_interval = own.interval_days if own else None
+            instrument.own_first = own.first_within_days if own else None
     out = []
-    for instrument in Instrument.objects.select_related("current").exclude(current=None).order_by("key"):
-        own = overrides.get(instrument.pk)
+    for instrument in sorted(instruments, key=lambda i: i.key):
         definition = instrument.current.definition
         default = definition.get("schedule")
         titles = definition.get("short_title") or definition.get("title")
         respondents = tuple(definition.get("respondents") or ("client",))
-        if own is not None:
+        if instrument.own_active is not None:
             out.append(
                 Schedule(
                     instrument.pk,
                     instrument.key,
-                    own.active,
-                    own.interval_days,
-                    own.first_within_days,
+                    instrument.own_active,
+                    instrument.own_interval,
+                    instrument.own_first,
                     True,
                     titles,
                     respondents,
@@ -365,6 +382,7 @@ def measurement_save(
             measurement = draft
         if submit:
             refresh_due(Trajectory.objects.filter(pk=trajectory.pk))
+            timeline_append(projection.measurement(measurement, definition))
     audit_record(
         actor=actor,
         action="create" if draft is None else "change",
@@ -452,6 +470,7 @@ def measurement_correct(
             correction_reason=reason,
         )
         refresh_due(Trajectory.objects.filter(pk=trajectory.pk))
+        timeline_append(projection.measurement(correction, definition))
     audit_record(
         actor=actor,
         action="create",

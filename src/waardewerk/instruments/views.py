@@ -343,6 +343,7 @@ def instrument_detail(request, key):
             "definition": definition,
             "versions": versions,
             "groups": groups,
+            "roles": effect.roles_in_words(definition),
             "framings": [(f["key"], localised(f["label"])) for f in definition.data["framings"]],
             "scales": [
                 (

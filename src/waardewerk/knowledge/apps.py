@@ -9,6 +9,6 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge")
 
     def ready(self):
-        from waardewerk.knowledge.services import load_builtin_after_migrate
+        from waardewerk.knowledge.services import GUIDE
 
-        post_migrate.connect(load_builtin_after_migrate, sender=self)
+        post_migrate.connect(GUIDE.after_migrate, sender=self, dispatch_uid="knowledge.shipped_guide")

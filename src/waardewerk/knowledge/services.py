@@ -10,33 +10,27 @@ it as the next version with who made it and why. An edit carries the version the
 
 from __future__ import annotations
 
-import copy
-import logging
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from waardewerk.audit.services import audit_record
-from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
+from waardewerk.core.content_versions import SHIPPED, ContentStore, LoadResult
+from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.knowledge import policies
 from waardewerk.knowledge.guide import (
     KNOWLEDGE_SOURCES,
     PHASES,
     GuideError,
     check_guide,
-    checksum,
     localised,
-    parse_guide,
 )
 from waardewerk.knowledge.models import ConversationGuide, GuideVersion
 
-logger = logging.getLogger(__name__)
 BUILTIN_FILE = Path(__file__).resolve().parent / "guides" / "default.yaml"
-BUILTIN_LOADER = "waardewerk"
 TITLE_MAX = 200
 WHY_MAX = 2000
 QUESTION_MAX = 500
@@ -44,110 +38,62 @@ NOTE_MAX = 500
 AUDIT_TYPE = "knowledge.guideversion"
 
 
-# Loading files ----------------------------------------------------------------------------------------
+# Versions and files ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LoadResult:
-    version: GuideVersion
-    created: bool
+class GuideStore(ContentStore):
+    """The conversation guide as versioned content (the rules: ``core.content_versions``): one guide per
+    installation, and a newer shipped guide is not loaded over a version made here."""
+
+    item_model = ConversationGuide
+    version_model = GuideVersion
+    error = GuideError
+    noun = "conversation guide"
+    load_command = "waardewerk guide load"
+    single = True
+    protect_local_changes = True
+    note_max = NOTE_MAX
+    stale_message = gettext_lazy(
+        "Someone else saved version %(current)d of the guide after you opened version %(base)s. "
+        "Your change is not saved: look at the current version and make your change there."
+    )
+    race_message = gettext_lazy(
+        "Someone else saved a new version of the guide at the same moment. Your change is not saved."
+    )
+    missing_message = gettext_lazy("No conversation guide is loaded yet.")
+
+    def check(self, raw) -> dict:
+        return check_guide(raw)
+
+    def describe(self, key: str) -> str:
+        return "the guide"
+
+    def shipped_files(self) -> list[Path]:
+        return [BUILTIN_FILE] if BUILTIN_FILE.exists() else []
+
+
+GUIDE = GuideStore()
 
 
 def guide_load(text: str, *, filename: str = "", loaded_by: str = "") -> LoadResult:
     """Store a guide file as a version. The same version with the same content is a no-op; the same version
     with other content is refused; the highest version becomes the current one. An installation has one
     guide: a file for a guide with another key is refused."""
-    definition = parse_guide(text, filename)
-    digest = checksum(definition)
-    with transaction.atomic():
-        other = ConversationGuide.objects.exclude(key=definition["key"]).values_list("key", flat=True).first()
-        if other is not None:
-            raise GuideError(
-                [
-                    f"key: this installation's conversation guide is '{other}'; give the file that key "
-                    "and a higher version to replace it"
-                ]
-            )
-        guide, _created = ConversationGuide.objects.select_for_update().get_or_create(key=definition["key"])
-        existing = guide.versions.filter(version=definition["version"]).first()
-        if existing is not None:
-            if existing.checksum != digest:
-                raise GuideError(
-                    [
-                        f"version: version {definition['version']} of the guide exists already with other "
-                        "content; give the changed guide a higher version"
-                    ]
-                )
-            return LoadResult(existing, False)
-        stored = GuideVersion.objects.create(
-            guide=guide,
-            version=definition["version"],
-            definition=definition,
-            checksum=digest,
-            source_file=Path(filename).name if filename else "",
-            loaded_by=loaded_by or "unknown",
-        )
-        latest = guide.versions.order_by("-version").first()
-        if guide.current_id != latest.pk:
-            guide.current = latest
-            guide.save(update_fields=["current"])
-    return LoadResult(stored, True)
+    return GUIDE.load(text, filename=filename, loaded_by=loaded_by)
 
 
-def load_builtin(loaded_by: str = BUILTIN_LOADER) -> LoadResult | None:
+def load_builtin(loaded_by: str = SHIPPED) -> LoadResult | None:
     """Load the shipped guide, unless the installation went its own way.
 
     The shipped file is loaded when there is no guide yet, or when it is newer than the current version
     and the current version is itself a shipped one. When the functional administrator edited the guide
     (or loaded another file), a newer shipped guide is not loaded over it: a warning says so, and
     ``waardewerk guide load`` loads it on purpose."""
-    if not BUILTIN_FILE.exists():
-        return None
-    text = BUILTIN_FILE.read_text(encoding="utf-8")
-    definition = parse_guide(text, str(BUILTIN_FILE))
-    guide = ConversationGuide.objects.select_related("current").order_by("pk").first()
-    if guide is not None and guide.current is not None:
-        if guide.key != definition["key"]:
-            logger.warning(
-                "The shipped conversation guide is not loaded: this installation uses '%s'.", guide.key
-            )
-            return None
-        if guide.versions.filter(version=definition["version"]).exists():
-            return None
-        current = guide.current
-        if definition["version"] > current.version and current.loaded_by != loaded_by:
-            logger.warning(
-                "A newer shipped conversation guide (version %s) is not loaded over the edited version %s; "
-                "load it with `waardewerk guide load %s` if you want it.",
-                definition["version"],
-                current.version,
-                BUILTIN_FILE,
-            )
-            return None
-    return guide_load(text, filename=str(BUILTIN_FILE), loaded_by=loaded_by)
-
-
-def load_builtin_after_migrate(sender, using="default", plan=None, **kwargs) -> None:
-    """Load the shipped guide after ``migrate`` (see ``load_builtin``)."""
-    from django.db import connections
-
-    if "knowledge_guideversion" not in connections[using].introspection.table_names():
-        return
-    result = load_builtin()
-    if result is not None and result.created:
-        logger.info("Loaded the conversation guide %s", result.version)
+    results = GUIDE.load_shipped(loaded_by)
+    return results[0] if results else None
 
 
 # Edits by the functional administrator ------------------------------------------------------------------
-
-
-def _clean_note(note: str | None, errors: dict, default: str = "") -> str:
-    note = (note or "").strip() or default
-    if not note:
-        errors["note"] = _("Say what you changed and why; it is shown in the version history.")
-    elif len(note) > NOTE_MAX:
-        errors["note"] = _("Use at most %(max)d characters (now %(n)d).") % {"max": NOTE_MAX, "n": len(note)}
-    return note
 
 
 def _text(nl: str, en: str, field: str, maximum: int, errors: dict, missing: str) -> dict:
@@ -255,59 +201,19 @@ def _new_version(
     *, actor, base_version, note: str, change, detail: dict, note_default: str = ""
 ) -> GuideVersion:
     """Apply ``change(definition, errors)`` to a copy of the current definition and store the result as the
-    next version. ``change`` puts field errors in ``errors`` (nothing is stored then)."""
+    next version (``GUIDE.edit``). ``change`` puts field errors in ``errors`` (nothing is stored then)."""
     if not policies.can_edit_guide(actor):
         raise PermissionDeniedError
-    errors: dict[str, str] = {}
-    with transaction.atomic():
-        guide = ConversationGuide.objects.select_for_update().exclude(current=None).order_by("pk").first()
-        if guide is None:
-            raise ValidationError(_("No conversation guide is loaded yet."))
-        current = GuideVersion.objects.get(pk=guide.current_id)
-        if base_version != current.version:
-            raise ConcurrentEditError(
-                _(
-                    "Someone else saved version %(current)d of the guide after you opened version %(base)s. "
-                    "Your change is not saved: look at the current version and make your change there."
-                )
-                % {"current": current.version, "base": base_version or "?"}
-            )
-        definition = copy.deepcopy(current.definition)
-        note_default = note_default(definition) if callable(note_default) else note_default
-        note = _clean_note(note, errors, default=note_default)
-        change(definition, errors)
-        if errors:
-            raise ValidationError(errors)
-        definition["version"] = current.version + 1
-        try:
-            definition = check_guide(definition)
-        except GuideError as error:
-            raise ValidationError(error.problems) from None
-        try:
-            with transaction.atomic():
-                stored = GuideVersion.objects.create(
-                    guide=guide,
-                    version=definition["version"],
-                    definition=definition,
-                    checksum=checksum(definition),
-                    created_by=actor,
-                    note=note,
-                )
-        except IntegrityError:
-            raise ConcurrentEditError(
-                _(
-                    "Someone else saved a new version of the guide at the same moment. "
-                    "Your change is not saved."
-                )
-            ) from None
-        guide.current = stored
-        guide.save(update_fields=["current"])
+    stored, previous = GUIDE.edit(
+        base_version=base_version, created_by=actor, note=note, change=change, note_default=note_default
+    )
     audit_record(
         actor=actor,
         action="change",
         object_type=AUDIT_TYPE,
-        reason=note,
-        detail={"guide": guide.key, "version": stored.version, "previous_version": current.version} | detail,
+        reason=stored.note,
+        detail={"guide": stored.guide.key, "version": stored.version, "previous_version": previous.version}
+        | detail,
     )
     return stored
 

@@ -1,8 +1,162 @@
-from django.shortcuts import redirect
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from waardewerk.clients.forms import ClientEditForm
+from waardewerk.clients.services import CLIENT_FIELDS
+from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.pages.dossier import dossier as build_dossier
 from waardewerk.pages.navigation import start_page
+from waardewerk.pages.trajectory import (
+    active_goals,
+    timeline_kind,
+    timeline_page,
+    trajectory_page,
+    trajectory_queryset,
+    trajectory_section,
+)
+from waardewerk.trajectories import services as trajectory_services
+from waardewerk.trajectories.forms import ActionForm, PhaseChangeForm, ProgressNoteForm
+from waardewerk.trajectories.policies import can_change_trajectory, refusal_to_change
+from waardewerk.trajectories.selectors import readable_client, readable_trajectory
 
 
 def home(request):
     """Send each user to their first screen (``navigation.start_page``, decided by the policies)."""
     return redirect(start_page(request.user))
+
+
+# The client's dossier and the trajectory page (``pages.dossier``, ``pages.trajectory``), with the trajectory
+# page's inline forms, which show the page again with their errors. Their URLs keep the names of the apps
+# they belong to (``clients:dossier``, ``trajectories:detail``, …): see ``pages/urls.py``.
+
+
+def _kind(request) -> str:
+    return timeline_kind(request.GET.get("kind", ""))
+
+
+@require_GET
+def dossier(request, client_id):
+    context = build_dossier(request.user, client_id, kind=_kind(request))
+    trajectory_services.client_read_record(actor=request.user, client=context["client"])
+    return render(request, "clients/dossier.html", context)
+
+
+@require_GET
+def trajectory(request, trajectory_id):
+    if request.htmx:
+        context = timeline_page(request.user, trajectory_id, kind=_kind(request))
+        template = "trajectories/_trajectory.html#timeline"
+    else:
+        context = trajectory_page(request.user, trajectory_id, kind=_kind(request))
+        template = "trajectories/detail.html"
+    trajectory_services.dossier_read_record(actor=request.user, trajectory=context["trajectory"])
+    return render(request, template, context)
+
+
+def _submit(request, trajectory_id, form_class, service, form_key: str, success, back, *, forbid=False):
+    """An inline form of the trajectory page: validate, call the service and go ``back``, or show the page
+    again with the errors next to the fields (422). ``success`` gives the confirmation, given the trajectory;
+    ``forbid``: 403 at once for whoever may see the trajectory but not change it."""
+    trajectory = readable_trajectory(request.user, trajectory_id, trajectory_queryset(request.user))
+    if forbid and not can_change_trajectory(request.user, trajectory):
+        raise PermissionDeniedError(refusal_to_change(trajectory))
+    goals = {"goals": active_goals(trajectory)} if form_class is ActionForm else {}
+    form = form_class(request.POST, **goals)
+    if form.is_valid():
+        try:
+            service(actor=request.user, trajectory=trajectory, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, success(trajectory))
+            return back(trajectory)
+    context = trajectory_section(request.user, trajectory, **{form_key: form})
+    return render(request, "trajectories/detail.html", context, status=422)
+
+
+def _dossier_or_trajectory(trajectory):
+    if trajectory.is_open:
+        return redirect("clients:dossier", client_id=trajectory.client.uuid)
+    return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
+
+
+def _trajectory_page(trajectory):
+    return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
+
+
+@require_POST
+def change_phase(request, trajectory_id):
+    return _submit(
+        request,
+        trajectory_id,
+        PhaseChangeForm,
+        trajectory_services.trajectory_change_phase,
+        "phase_form",
+        lambda t: _("The trajectory is now in the phase %(phase)s.") % {"phase": t.get_phase_display()},
+        _dossier_or_trajectory,
+    )
+
+
+@require_POST
+def add_action(request, trajectory_id):
+    return _submit(
+        request,
+        trajectory_id,
+        ActionForm,
+        trajectory_services.action_create,
+        "action_form",
+        lambda t: _("The action is added."),
+        _dossier_or_trajectory,
+    )
+
+
+@require_POST
+def add_note(request, trajectory_id):
+    return _submit(
+        request,
+        trajectory_id,
+        ProgressNoteForm,
+        trajectory_services.progress_note_add,
+        "note_form",
+        lambda t: _("The progress note is saved."),
+        _trajectory_page,
+        forbid=True,
+    )
+
+
+# The client's personal data (``clients:edit``): the dossier's access rules decide who changes them.
+
+
+@require_http_methods(["GET", "POST"])
+def client_edit(request, client_id):
+    """The client's personal data: for who may change the dossier (403 with the reason for who only reads
+    it, e.g. under emergency access)."""
+    client = readable_client(request.user, client_id)
+    if not client.editable:  # policies.editable_clients, annotated by the same query
+        raise PermissionDeniedError(_("You can read this dossier but not change the personal data."))
+    if request.method == "POST":
+        form = ClientEditForm(request.POST, editing=client)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            if not data.get("bsn"):
+                data.pop("bsn", None)
+            try:
+                trajectory_services.client_update(
+                    actor=request.user, client=client, data=data, version=version
+                )
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, _("The personal data are saved."))
+                return redirect("clients:dossier", client_id=client.uuid)
+    else:
+        trajectory_services.client_read_record(actor=request.user, client=client, detail={"page": "edit"})
+        initial = {f: getattr(client, f) for f in CLIENT_FIELDS} | {"version": client.version}
+        form = ClientEditForm(initial=initial, editing=client)
+    return render(
+        request, "clients/edit.html", {"form": form, "client": client}, status=422 if form.errors else 200
+    )

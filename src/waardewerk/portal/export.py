@@ -234,7 +234,7 @@ def _trajectory(t) -> dict:
             "contract": evaluation.get_contract_type_display() if evaluation.contract_type else None,
             "with_support": evaluation.with_support,
             "support": evaluation.support or None,
-            "participation_ladder_rung": evaluation.ladder_rung,
+            "outcome_level": evaluation.ladder_rung,  # on the outcome instrument (roles.outcome)
             "your_evaluation": evaluation.client_evaluation or None,
             "what_worked": evaluation.what_worked or None,
             "what_the_professional_would_do_differently": evaluation.do_differently or None,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -251,6 +252,15 @@ def access_log_page(client, page_number, per_page: int = 25):
 # Staff: the portal card and page ---------------------------------------------------------------------------
 
 
+def _state(account, invited: bool) -> str:
+    """none, invited, active, ended."""
+    if account is not None and account.revoked_at:
+        return "ended"
+    if account is not None and account.activated_at:
+        return "active"
+    return "invited" if invited else "none"
+
+
 @dataclass
 class PortalStatus:
     account: PortalAccount | None
@@ -261,13 +271,7 @@ class PortalStatus:
     @property
     def state(self) -> str:
         """none, invited, active, ended."""
-        if self.account is not None and self.account.revoked_at:
-            return "ended"
-        if self.account is not None and self.account.activated_at:
-            return "active"
-        if any(i.status in ("open", "code") for i in self.invitations):
-            return "invited"
-        return "none"
+        return _state(self.account, self.open_invitation is not None)
 
     @property
     def open_invitation(self) -> PortalInvitation | None:
@@ -280,6 +284,67 @@ class PortalStatus:
     @property
     def open_requests(self) -> list:
         return [r for r in self.requests if r.is_open]
+
+
+def card_annotations() -> dict:
+    """Annotations for a trajectory queryset with what the portal card on the trajectory section shows
+    (read by ``portal_card``): subqueries, so the card costs no query of its own."""
+    now = timezone.now()
+    usable = Q(used_at__isnull=True, expires_at__gt=now) | (
+        Q(used_at__isnull=False, code_expires_at__gt=now) & ~Q(code_digest="")
+    )
+    invitation = (
+        PortalInvitation.objects.filter(
+            client=OuterRef("client_id"), completed_at__isnull=True, revoked_at__isnull=True
+        )
+        .filter(usable)
+        .order_by("-created_at", "-id")
+    )
+    return {
+        "portal_invitation_expires_at": Subquery(invitation.values("expires_at")[:1]),
+        "portal_open_proposals": _count(
+            GoalProposal.objects.filter(trajectory=OuterRef("pk"), status=ProposalStatus.OPEN)
+        ),
+        "portal_open_requests": _count(
+            QuestionnaireRequest.objects.filter(
+                trajectory=OuterRef("pk"), completed_at__isnull=True, cancelled_at__isnull=True
+            )
+        ),
+    }
+
+
+def _count(rows):
+    counted = rows.order_by().values("trajectory").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+@dataclass(frozen=True)
+class PortalCard:
+    """The portal card of the trajectory section, from ``card_annotations`` (and the client's portal account,
+    joined by the caller)."""
+
+    account: PortalAccount | None
+    invitation_expires_at: dt.datetime | None
+    open_proposals: int
+    open_requests: int
+
+    @property
+    def state(self) -> str:
+        return _state(self.account, self.invitation_expires_at is not None)
+
+    @property
+    def open_invitation(self) -> dict | None:
+        return {"expires_at": self.invitation_expires_at} if self.invitation_expires_at else None
+
+
+def portal_card(trajectory) -> PortalCard:
+    account = getattr(trajectory.client, "portal_account", None)
+    return PortalCard(
+        account,
+        trajectory.portal_invitation_expires_at,
+        trajectory.portal_open_proposals,
+        trajectory.portal_open_requests,
+    )
 
 
 def portal_status(trajectory, *, invitations: int = 5) -> PortalStatus:

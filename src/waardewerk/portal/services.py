@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from waardewerk.audit.services import audit_record
 from waardewerk.clients.actor import ClientActor, is_client_actor
 from waardewerk.core.exceptions import PermissionDeniedError
-from waardewerk.portal import messaging, policies, tokens
+from waardewerk.portal import messaging, policies, projection, tokens
 from waardewerk.portal.models import (
     Channel,
     GoalProposal,
@@ -26,6 +26,9 @@ from waardewerk.portal.models import (
     ProposalStatus,
     QuestionnaireRequest,
 )
+from waardewerk.timeline.services import timeline_append
+from waardewerk.trajectories import services as dossier_services
+from waardewerk.trajectories.models import Trajectory
 from waardewerk.trajectories.policies import refusal_to_change
 
 logger = logging.getLogger(__name__)
@@ -368,6 +371,7 @@ def questionnaire_request(*, actor, trajectory, key: str) -> QuestionnaireReques
             request = QuestionnaireRequest.objects.create(
                 trajectory=trajectory, instrument=instrument, requested_by=actor
             )
+            timeline_append(projection.questionnaire_requested(request, instrument.current))
     except IntegrityError:
         raise ValidationError(
             {"instrument": _("The client was already asked to fill in this questionnaire.")}
@@ -384,8 +388,10 @@ def questionnaire_cancel(*, actor, request: QuestionnaireRequest) -> Questionnai
     if not request.is_open:
         raise PermissionDeniedError(_("This request is finished or cancelled already."))
     now = timezone.now()
-    QuestionnaireRequest.objects.filter(pk=request.pk).update(cancelled_at=now, updated_at=now)
-    request.cancelled_at = now
+    with transaction.atomic():
+        QuestionnaireRequest.objects.filter(pk=request.pk).update(cancelled_at=now, updated_at=now)
+        request.cancelled_at = now
+        timeline_append(projection.questionnaire_cancelled(request, request.instrument.current, actor=actor))
     audit_record(
         actor=actor,
         action="change",
@@ -488,6 +494,7 @@ def goal_propose(*, actor, trajectory, text: str, goal_key: str = "") -> GoalPro
         proposal = GoalProposal.objects.create(
             trajectory=trajectory, goal_key=goal_key, original_text=original, text=text
         )
+        timeline_append(projection.goal_proposed(proposal))
     audit_record(
         actor=actor,
         action="create",
@@ -549,7 +556,8 @@ def goal_proposal_accept(*, actor, proposal: GoalProposal, text: str = "") -> Go
         )
         if not updated:
             raise PermissionDeniedError
-    proposal.refresh_from_db()
+        proposal.refresh_from_db()
+        timeline_append(projection.goal_decided(proposal))
     audit_record(
         actor=actor,
         action="change",
@@ -583,7 +591,8 @@ def goal_proposal_decline(*, actor, proposal: GoalProposal, reason: str) -> Goal
         )
         if not updated:
             raise PermissionDeniedError
-    proposal.refresh_from_db()
+        proposal.refresh_from_db()
+        timeline_append(projection.goal_decided(proposal))
     audit_record(
         actor=actor,
         action="change",
@@ -592,3 +601,34 @@ def goal_proposal_decline(*, actor, proposal: GoalProposal, reason: str) -> Goal
         detail={"decision": "declined"},
     )
     return proposal
+
+
+# Consent ----------------------------------------------------------------------------------------------------
+
+
+def _open_trajectory_id(client) -> int | None:
+    return (
+        Trajectory.objects.filter(client=client, end_date__isnull=True).values_list("pk", flat=True).first()
+    )
+
+
+def consent_give(*, actor, client, kind: str):
+    """``trajectories.services.consent_give`` (the client in the portal, or a professional who records
+    it), and the change in the timeline of the client's open trajectory."""
+    now = timezone.now()
+    with transaction.atomic():
+        consent = dossier_services.consent_give(actor=actor, client=client, kind=kind, now=now)
+        trajectory_id = _open_trajectory_id(client) if consent.given_at == now else None
+        if trajectory_id is not None:
+            timeline_append(projection.consent_changed(consent, trajectory_id=trajectory_id, given=True))
+    return consent
+
+
+def consent_withdraw(*, actor, consent):
+    """``trajectories.services.consent_withdraw``, and the change in the timeline of the open trajectory."""
+    with transaction.atomic():
+        consent = dossier_services.consent_withdraw(actor=actor, consent=consent)
+        trajectory_id = _open_trajectory_id(consent.client)
+        if trajectory_id is not None:
+            timeline_append(projection.consent_changed(consent, trajectory_id=trajectory_id, given=False))
+    return consent

@@ -181,14 +181,10 @@ def decline_proposal(request, proposal_id):
 
 @require_POST
 def record_consent(request, trajectory_id):
-    from waardewerk.clients import services as client_services
-
     trajectory = _trajectory(request, trajectory_id)
     form = StaffConsentForm(request.POST)
     if form.is_valid():
-        client_services.consent_give(
-            actor=request.user, client=trajectory.client, kind=form.cleaned_data["kind"]
-        )
+        services.consent_give(actor=request.user, client=trajectory.client, kind=form.cleaned_data["kind"])
         messages.success(request, _("The consent is recorded, from now on."))
         return redirect("portal:staff", trajectory_id=trajectory.uuid)
     return render(
@@ -198,12 +194,10 @@ def record_consent(request, trajectory_id):
 
 @require_POST
 def withdraw_consent(request, consent_id):
-    from waardewerk.clients import services as client_services
-
     consent = get_for_actor(visible_consents(request.user).select_related("client"), consent_id)
     trajectory_id = request.POST.get("trajectory", "")
     try:
-        client_services.consent_withdraw(actor=request.user, consent=consent)
+        services.consent_withdraw(actor=request.user, consent=consent)
     except ValidationError as exc:
         messages.info(request, " ".join(exc.messages))
     else:

@@ -458,48 +458,14 @@ def progress(request):
     return _render(
         request,
         "portal/progress.html",
-        {"trajectory": trajectory, "effects": effects, "explanations": plain_explanations()},
+        {"trajectory": trajectory, "effects": effects},
         section="progress",
     )
-
-
-def plain_explanations() -> dict[str, list[str]]:
-    """What each chart means, in plain words (B1), per instrument."""
-    return {
-        "lwc": [
-            _("This questionnaire is about what you find important in work."),
-            _("There are 7 things, like using what you know, and earning enough money."),
-            _(
-                "For each thing we ask: Is it important to you? Does your work make it possible? "
-                "Do you manage it?"
-            ),
-            _(
-                "The first chart shows a number from 0 to 7: how many things are important to you "
-                "and also work out."
-            ),
-            _("A higher number is better. The other charts show each thing apart."),
-        ],
-        "igm": [
-            _("This questionnaire is about what helps you to work, and what holds you back."),
-            _("There are 6 topics, like: do you believe you can do it? Do others support you?"),
-            _("Each topic gets a score from 1 to 5. A higher score is better for work."),
-            _("You and your professional both fill it in. Different scores are a good topic to talk about."),
-        ],
-        "participatieladder": [
-            _("The ladder shows how much you take part in society."),
-            _(
-                "Step 1 is: you have little contact with others. "
-                "Step 6 is: you have paid work without support."
-            ),
-            _("Each step up is progress."),
-        ],
-    }
 
 
 @client_page
 @require_http_methods(["GET", "POST"])
 def consent(request):
-    from waardewerk.clients import services as client_services
     from waardewerk.clients.selectors import consent_history
 
     client = request.portal_client
@@ -507,9 +473,7 @@ def consent(request):
         form = ConsentGiveForm(request.POST)
         if not form.is_valid():
             raise Http404
-        client_services.consent_give(
-            actor=request.portal_actor, client=client, kind=form.cleaned_data["kind"]
-        )
+        services.consent_give(actor=request.portal_actor, client=client, kind=form.cleaned_data["kind"])
         messages.success(request, _("Thank you. Your consent is saved. You can withdraw it at any time."))
         return redirect("portal:consent")
     _log_view(request, "consent")
@@ -548,11 +512,9 @@ CONSENT_EXPLANATIONS = {
 @client_page
 @require_POST
 def consent_withdraw(request, consent_id):
-    from waardewerk.clients import services as client_services
-
     found = get_for_actor(policies.client_consents(request.portal_actor).select_related("client"), consent_id)
     try:
-        client_services.consent_withdraw(actor=request.portal_actor, consent=found)
+        services.consent_withdraw(actor=request.portal_actor, consent=found)
     except ValidationError as exc:
         messages.info(request, exc.messages[0])
     else:

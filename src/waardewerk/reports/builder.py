@@ -4,6 +4,10 @@ Only the sections of the version's audience (``rules.SECTIONS``) are collected: 
 is never read into its context, so the template cannot show it by mistake. Every text is written for the
 reader: short sentences that say what a figure means, the change on every instrument in words, the goals
 in the client's own words. Call within ``translation.override``: the texts come out in the active language.
+
+Which instruments a version shows, and how much of each, comes from the instruments' definitions
+(``rules.instrument_visibility``): an instrument a version may not show is dropped before anything is
+collected, so neither its charts nor its summary lines nor the values section can reach that version.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ from django.utils.translation import ngettext
 
 from waardewerk.instruments import effect as effect_module
 from waardewerk.instruments.definition import Definition
-from waardewerk.reports.rules import EMPLOYER_INSTRUMENTS, PURPOSES, Audience, sections_for
+from waardewerk.instruments.selectors import outcome_definition
+from waardewerk.reports.rules import PURPOSES, Audience, instrument_visibility, sections_for
 from waardewerk.trajectories.models import (
     ActionOwner,
     ActionStatus,
@@ -91,9 +96,13 @@ def build_context(
     )
     plan = PlanContent.from_json(plan_version.content) if plan_version else None
     actions = _actions(trajectory, show, plan)
-    effects = effect_module.build(measurements, definitions) if measurements else []
+    effects = [
+        e
+        for e in (effect_module.build(measurements, definitions) if measurements else [])
+        if instrument_visibility(e.definition, audience) != "none"
+    ]
     evaluation = getattr(trajectory, "evaluation", None)
-    ladder = current_definitions.get("participatieladder")
+    outcome = outcome_definition(current_definitions)
 
     context = {
         "show": show,
@@ -114,7 +123,7 @@ def build_context(
         "report_date": day(today),
         "title": _("Trajectory report %(name)s") % {"name": client.full_name},
     }
-    context["summary"] = _summary(trajectory, show, effects, plan, actions, evaluation, ladder)
+    context["summary"] = _summary(trajectory, show, effects, plan, actions, evaluation)
     if "question" in show:
         context["question"] = trajectory.question
     if "values" in show:
@@ -125,7 +134,7 @@ def build_context(
         )
     context["actions"] = actions
     if "progress" in show:
-        context["effects"] = _effects(effects, show, definitions)
+        context["effects"] = _effects(effects, show, definitions, audience)
     if "adjustments" in show:
         context["adjustments"] = _adjustments(trajectory, show, current_definitions)
     if "course" in show:
@@ -133,7 +142,12 @@ def build_context(
     if "contacts" in show:
         context["contacts"] = _contacts(trajectory, show)
     if "outcome" in show:
-        context["outcome"] = _outcome(trajectory, evaluation, ladder)
+        context["outcome"] = _outcome(
+            trajectory,
+            evaluation,
+            outcome,
+            show_level=outcome is None or instrument_visibility(outcome, audience) != "none",
+        )
     if evaluation is not None:
         if "client_evaluation" in show:
             context["client_evaluation"] = evaluation.client_evaluation
@@ -151,7 +165,7 @@ def build_context(
 # Summary -------------------------------------------------------------------------------------------------
 
 
-def _summary(trajectory, show, effects, plan, actions, evaluation, ladder) -> list[str]:
+def _summary(trajectory, show, effects, plan, actions, evaluation) -> list[str]:
     client = trajectory.client.full_name
     professional = trajectory.responsible.get_full_name() or trajectory.responsible.get_username()
     facts = {
@@ -190,9 +204,9 @@ def _summary(trajectory, show, effects, plan, actions, evaluation, ladder) -> li
             )
             % facts
         ]
-    lwc = next((e for e in effects if e.key == "lwc"), None)
-    if lwc is not None:
-        scores = [m.score for m in lwc.measurements if m.score.get("rule") == "capability_set"]
+    capability = next((e for e in effects if e.summary == "capability_set"), None)
+    if capability is not None:
+        scores = [m.score for m in capability.measurements if m.score.get("rule") == "capability_set"]
         if scores:
             total = len(scores[-1]["values"])
             if len(scores) > 1:
@@ -220,25 +234,20 @@ def _summary(trajectory, show, effects, plan, actions, evaluation, ladder) -> li
                         "name": trajectory.client.first_name,
                     }
                 )
-    rungs = [
-        m.score["level"]
-        for e in effects
-        if e.key == "participatieladder"
-        for m in e.measurements
-        if m.score.get("rule") == "level"
-    ]
-    if rungs and ladder is not None:
-        label = lambda rung: f"{rung} ({ladder.scale_label('rung', rung).lower()})"  # noqa: E731
-        if len(rungs) > 1 and rungs[0] != rungs[-1]:
-            lines.append(
-                _("On the participation ladder %(name)s went from rung %(first)s to rung %(last)s.")
-                % {"name": trajectory.client.first_name, "first": label(rungs[0]), "last": label(rungs[-1])}
-            )
+    for level in (e for e in effects if e.summary == "level"):
+        levels = [m.score["level"] for m in level.measurements if m.score.get("rule") == "level"]
+        if not levels:
+            continue
+        facts = {
+            "instrument": level.definition.title,
+            "name": trajectory.client.first_name,
+            "first": _level(level.definition, levels[0]),
+            "last": _level(level.definition, levels[-1]),
+        }
+        if len(levels) > 1 and levels[0] != levels[-1]:
+            lines.append(_("%(instrument)s: %(name)s went from %(first)s to %(last)s.") % facts)
         else:
-            lines.append(
-                _("On the participation ladder %(name)s is on rung %(last)s.")
-                % {"name": trajectory.client.first_name, "last": label(rungs[-1])}
-            )
+            lines.append(_("%(instrument)s: %(name)s is now at %(last)s.") % facts)
     if plan is not None and plan.goals:
         achieved = sum(1 for g in plan.goals if g.status == "achieved")
         lines.append(
@@ -290,17 +299,24 @@ def _summary(trajectory, show, effects, plan, actions, evaluation, ladder) -> li
     return lines
 
 
+def _level(definition: Definition, level) -> str:
+    """A level with its label, for a sentence: "2 (social contacts outside the home)"."""
+    label = definition.scale_label(effect_module.level_item(definition), level)
+    return f"{level} ({label.lower()})" if label and label != str(level) else str(level)
+
+
 # Values (the capability set) -----------------------------------------------------------------------------
 
 
 def _values(effects) -> dict | None:
-    lwc = next((e for e in effects if e.key == "lwc"), None)
-    if lwc is None:
+    """What the client values in work: the latest capability set of the first instrument summarised as one."""
+    capability = next((e for e in effects if e.summary == "capability_set"), None)
+    if capability is None:
         return None
-    measurements = [m for m in lwc.measurements if m.score.get("rule") == "capability_set"]
+    measurements = [m for m in capability.measurements if m.score.get("rule") == "capability_set"]
     if not measurements:
         return None
-    definition = lwc.definition
+    definition = capability.definition
     latest = measurements[-1]
     score = latest.score
     titles = {key: definition.group_title(key) for key in definition.params["values"]}
@@ -434,21 +450,15 @@ def _actions(trajectory, show, plan) -> list[dict]:
 # Progress: the effect of the support ---------------------------------------------------------------------
 
 
-def _effects(effects, show, definitions) -> list[ReportEffect]:
+def _effects(effects, show, definitions, audience) -> list[ReportEffect]:
     result = []
     for item in effects:
-        if "charts" in show:
-            if item.key == "igm" and "igm" not in show:
-                continue
-            charts = item.charts
-        else:  # the employer: only the instruments on the allow-list, and only their summary
-            mode = EMPLOYER_INSTRUMENTS.get(item.key)
-            if mode is None:
-                continue
-            # effect._capability puts the size chart first; the second holds the scores per work value.
-            charts = item.charts[:1] if mode == "capability_set_size" else item.charts
-            if "summary_charts" not in show:
-                charts = []
+        # "summary": the change in words and the instrument's summary chart (the first of roles.effect.charts)
+        charts = (
+            item.charts if instrument_visibility(item.definition, audience) == "full" else item.charts[:1]
+        )
+        if "charts" not in show and "summary_charts" not in show:
+            charts = []
         report = ReportEffect(
             key=item.key,
             title=item.title,
@@ -608,7 +618,7 @@ def _contacts(trajectory, show) -> dict:
 # Outcome --------------------------------------------------------------------------------------------------
 
 
-def _outcome(trajectory, evaluation, ladder) -> dict:
+def _outcome(trajectory, evaluation, outcome, *, show_level: bool) -> dict:
     rows = []
     if evaluation is not None:
         yes_no = {True: _("yes"), False: _("no"), None: ""}
@@ -627,10 +637,11 @@ def _outcome(trajectory, evaluation, ladder) -> dict:
         if evaluation.with_support and evaluation.support:
             support = f"{support}: {evaluation.support}"
         rows.append((_("With support"), support))
-        if evaluation.ladder_rung:
-            label = ladder.scale_label("rung", evaluation.ladder_rung) if ladder else ""
+        if evaluation.ladder_rung is not None and show_level:
             rows.append(
-                (_("Participation ladder"), f"{evaluation.ladder_rung}" + (f": {label}" if label else ""))
+                (outcome.title, effect_module.level_label(outcome, evaluation.ladder_rung))
+                if outcome is not None
+                else (_("Outcome level"), str(evaluation.ladder_rung))
             )
     if not trajectory.is_open:
         rows.append((_("Closed on"), day(trajectory.end_date)))

@@ -3,7 +3,10 @@
 A report is made for one reader (its *audience*). Every part of the report is a *section* with a key; a
 version contains exactly the sections listed for its audience in ``SECTIONS``, and the builder only
 collects the data of the sections it will show, so what a version leaves out never reaches its HTML.
-The page that offers the three versions describes them from the same table.
+How much of an instrument's results a version shows is the instrument's own content: its definition's
+``roles.reports`` (none, summary or full per audience; ``roles.sensitivity: health`` never reaches an
+employer), see docs/instrument-format.md. The page that offers the three versions describes them from the
+same table and the instruments' definitions.
 """
 
 from django.db import models
@@ -24,7 +27,7 @@ SECTION_LABELS = {
     "question": _("the question for help or the assignment"),
     "values": _("what the client values in work (capability set, topics to act on)"),
     "goals": _("the goals, in the client's words"),
-    "goal_determinants": _("the behaviour determinants (IGM) each goal aims at"),
+    "goal_determinants": _("the behaviour determinants each goal aims at"),
     "grounds": _("the choices with their grounds (research, expertise, the client's preference)"),
     "agreement": _("the client's agreement with the plan (date, how)"),
     "plan_history": _("the versions of the plan"),
@@ -33,11 +36,10 @@ SECTION_LABELS = {
     "shared_actions": _(
         "only the actions that belong to a goal of the agreed plan or that the employer carries out"
     ),
-    "progress": _("the change on every instrument, in words"),
-    "charts": _("progress charts of every instrument, with their figures"),
-    "summary_charts": _("charts of the capability set size and the participation ladder, with their figures"),
-    "igm": _("the IGM ratings (wanting and being able)"),
-    "measurement_notes": _("notes with measurements (such as IGM notes)"),
+    "progress": _("the change on every instrument this version may show, in words"),
+    "charts": _("progress charts of those instruments, with their figures"),
+    "summary_charts": _("the summary chart of those instruments, with its figures"),
+    "measurement_notes": _("notes with measurements"),
     "adjustments": _("changes of course with their reason"),
     "adjustment_events": _("what happened before a change of course (free text)"),
     "course": _("the phases of the trajectory with their dates"),
@@ -45,7 +47,7 @@ SECTION_LABELS = {
     "contacts": _("the conversations (date, form, who took part)"),
     "conversation_notes": _("conversation notes"),
     "progress_notes": _("progress notes"),
-    "outcome": _("the outcome (work, employer, function, hours, contract, support, ladder rung)"),
+    "outcome": _("the outcome (work, employer, function, hours, contract, support, outcome level)"),
     "client_evaluation": _("the client's own evaluation"),
     "reflection": _("the professional's reflection"),
     "end_note": _("the closing note"),
@@ -85,14 +87,6 @@ SECTIONS: dict[str, frozenset[str]] = {
     ),
 }
 
-# The instruments whose results an employer version may show, and how much of them. An instrument that is
-# not listed (IGM, and any instrument loaded later) never appears in an employer version until it is
-# added here after a privacy check.
-EMPLOYER_INSTRUMENTS = {
-    "lwc": "capability_set_size",  # the size and the values in the set, no scores per item
-    "participatieladder": "all",  # the rung
-}
-
 # The explanation at the top of each version, for its reader.
 PURPOSES = {
     Audience.FILE: _(
@@ -116,16 +110,41 @@ def sections_for(audience: str) -> frozenset[str]:
     return SECTIONS[Audience(audience)]
 
 
-def described(audience: str) -> dict:
-    """What a version includes and leaves out, in words (for the choice page)."""
+SHOWS = {
+    "full": _("%(instrument)s: the change in words, the charts and their figures"),
+    "summary": _("%(instrument)s: the change in words and the summary chart"),
+}
+
+
+def instrument_visibility(definition, audience: str) -> str:
+    """How much of an instrument's results this version shows: none, summary or full (its definition's
+    ``roles.reports``; a health-related instrument never reaches the employer)."""
+    return definition.roles.report(str(Audience(audience)))
+
+
+def described(audience: str, definitions=None) -> dict:
+    """What a version includes and leaves out, in words (for the choice page); ``definitions``: the current
+    instrument definitions by key, to name what each instrument contributes."""
     chosen = sections_for(audience)
+    includes = [label for key, label in SECTION_LABELS.items() if key in chosen]
+    excludes = [
+        label
+        for key, label in SECTION_LABELS.items()
+        if key not in chosen and key not in ("shared_actions", "summary_charts")
+    ]
+    for definition in (definitions or {}).values():
+        shown = instrument_visibility(definition, audience)
+        if shown == "none":
+            excludes.append(
+                _("%(instrument)s: its results (health-related)") % {"instrument": definition.title}
+                if definition.roles.health_related
+                else _("%(instrument)s: its results") % {"instrument": definition.title}
+            )
+        else:
+            includes.append(SHOWS[shown] % {"instrument": definition.title})
     return {
         "audience": Audience(audience),
         "purpose": PURPOSES[Audience(audience)],
-        "includes": [label for key, label in SECTION_LABELS.items() if key in chosen],
-        "excludes": [
-            label
-            for key, label in SECTION_LABELS.items()
-            if key not in chosen and key not in ("shared_actions", "summary_charts")
-        ],
+        "includes": includes,
+        "excludes": excludes,
     }

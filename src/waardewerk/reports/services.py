@@ -76,13 +76,14 @@ def report_data(trajectory, *, audience: str, today=None) -> dict:
     from waardewerk.trajectories.services import plan_vocabulary
 
     measurements = instrument_selectors.trajectory_measurements(trajectory)
+    definitions = instrument_selectors.definition_set(measurements)  # one query for both
     return build_context(
         trajectory,
         audience=audience,
         measurements=measurements,
-        definitions=instrument_selectors.definitions_for(measurements),
-        current_definitions=instrument_selectors.definitions_by_key(),
-        vocabulary=plan_vocabulary(),
+        definitions=definitions.versions,
+        current_definitions=definitions.current,
+        vocabulary=plan_vocabulary(definitions.current),
         today=today,
     )
 

@@ -18,14 +18,16 @@ from waardewerk.trajectories.services import dossier_read_record
 def _choose_page(request, trajectory, *, error: str = "", status: int = 200):
     from waardewerk.clients.models import ConsentKind
     from waardewerk.clients.selectors import has_consent
+    from waardewerk.instruments.selectors import definitions_by_key
 
     dossier_read_record(actor=request.user, trajectory=trajectory, detail={"page": "report"})
+    definitions = definitions_by_key()
     return render(
         request,
         "reports/choose.html",
         {
             "trajectory": trajectory,
-            "versions": [rules.described(audience) for audience in Audience.values],
+            "versions": [rules.described(audience, definitions) for audience in Audience.values],
             "error": error,
             "employer_consent": has_consent(trajectory.client, ConsentKind.EMPLOYER),
         },

@@ -1,7 +1,9 @@
 """The phase checklist: per phase what the method expects, and what is still missing.
 
-Guidance, never a block: the professional decides when to move on. Computed from a trajectory fetched
-with ``trajectory_detail_queryset`` (everything prefetched, no extra queries).
+Guidance, never a block: the professional decides when to move on. Computed from what the trajectory
+section has read already (``selectors.trajectory_facts``, the actions, the submitted measurements, what is
+due), so no extra queries. Which instruments the intake and the evaluation expect, and from whom, comes
+from each instrument's definition (``roles.checklist``).
 """
 
 from __future__ import annotations
@@ -36,53 +38,80 @@ class PhaseChecklist:
         return sum(1 for c in self.checks if not c.done)
 
 
-def _measured(measurements, key, respondent=None, phase=None) -> bool:
+def _measured(measurements, key, respondent="", phase=None) -> bool:
     return any(
         m.instrument.key == key
-        and (respondent is None or m.respondent == respondent)
+        and (not respondent or m.respondent == respondent)
         and (phase is None or m.phase == phase)
         for m in measurements
     )
 
 
-def checklists(trajectory, plan=None, latest_plan=None, dues=()) -> list[PhaseChecklist]:
-    """All six phases' checklists; ``plan`` is the current PlanContent (or None), ``latest_plan`` the
-    current PlanVersion with prefetched agreements, ``dues`` the due overview rows."""
+def _intake_checks(measurements, definitions) -> list[Check]:
+    checks = []
+    for key, definition in definitions.items():
+        who = definition.roles.checklist("intake")
+        both = {"client", "professional"} <= set(who)
+        for respondent in who:
+            name = {"instrument": definition.short_title}
+            if respondent == "client":
+                label = _("%(instrument)s filled in by the client") % name
+                hint = _("Ask the client to fill it in, in the portal or together with you.")
+            elif respondent == "professional":
+                label = _("%(instrument)s filled in by the professional") % name
+                hint = (
+                    _("Give your own rating to compare with the client's.")
+                    if both
+                    else _("Fill it in from what you know of the client.")
+                )
+            else:
+                label = _("%(instrument)s taken") % name
+                hint = _("Take the %(instrument)s with the client.") % name
+            checks.append(Check(label, _measured(measurements, key, respondent), hint))
+    return checks
+
+
+def _final_checks(measurements, definitions) -> list[Check]:
+    checks = []
+    for key, definition in definitions.items():
+        for respondent in definition.roles.checklist("final"):
+            name = {"instrument": definition.short_title}
+            if respondent:
+                label = _(
+                    "Final measurement taken (%(instrument)s in the evaluation phase, by the %(who)s)"
+                ) % (name | {"who": _("client") if respondent == "client" else _("professional")})
+            else:
+                label = _("Final measurement taken (%(instrument)s in the evaluation phase)") % name
+            checks.append(Check(label, _measured(measurements, key, respondent, phase=Phase.EVALUATION)))
+    return checks
+
+
+def checklists(
+    trajectory, facts, *, plan=None, measurements=(), actions=(), dues=(), definitions=None
+) -> list[PhaseChecklist]:
+    """All six phases' checklists. ``facts``: ``selectors.trajectory_facts``; ``plan`` the current
+    PlanContent (or None); ``measurements`` the submitted ones (``instrument.key``, ``respondent``,
+    ``phase``); ``actions`` those not cancelled; ``dues`` the due overview rows; ``definitions`` the current
+    instrument definitions by key in their order (``instruments.selectors.definitions_by_key``)."""
+    definitions = definitions or {}
+    outcome = next((d for d in definitions.values() if d.roles.outcome == "level"), None)
     today = timezone.localdate()
     recent = today - dt.timedelta(days=RECENT_DAYS)
-    measurements = list(trajectory.measurements.all())
-    conversations = list(trajectory.conversations.all())
-    actions = list(trajectory.actions.all())
-    notes = list(trajectory.progress_notes.all())
-    adjustments = list(trajectory.adjustments.all())
-    versions = list(trajectory.plan_versions.all())
-    evaluation = getattr(trajectory, "evaluation", None) if hasattr(trajectory, "evaluation") else None
-    agreed_current = bool(latest_plan and list(latest_plan.agreements.all()))
-    last_contact = max([c.date for c in conversations] + [n.date for n in notes], default=None)
+    evaluation = getattr(trajectory, "evaluation", None)
+    agreed_current = facts.plan_agreed
+    last_contact = facts.last_contact
+    plan_updated_after_adjustment = bool(
+        facts.adjusted_on and facts.latest_plan and facts.latest_plan.created_at.date() >= facts.adjusted_on
+    )
 
     result = {
         Phase.INTAKE: [
             Check(
                 _("Values and wishes explored in a conversation (guide topics ticked)"),
-                any(c.topics for c in conversations),
+                facts.has_topics,
                 _("Record a conversation and tick the guide topics you covered."),
             ),
-            Check(
-                _("LWC taken (work values)"),
-                _measured(measurements, "lwc"),
-                _("Take the LWC with the client."),
-            ),
-            Check(
-                _("IGM filled in by the client"),
-                _measured(measurements, "igm", "client"),
-                _("Let the client rate the determinants."),
-            ),
-            Check(
-                _("IGM rated by the professional"),
-                _measured(measurements, "igm", "professional"),
-                _("Give your own rating to compare with the client's."),
-            ),
-            Check(_("Participation ladder scored"), _measured(measurements, "participatieladder")),
+            *_intake_checks(measurements, definitions),
         ],
         Phase.PLAN: [
             Check(
@@ -134,26 +163,21 @@ def checklists(trajectory, plan=None, latest_plan=None, dues=()) -> list[PhaseCh
         Phase.ADJUSTING: [
             Check(
                 _("The change of course recorded with its reason and what prompted it"),
-                bool(adjustments),
+                facts.adjusted_on is not None,
             ),
+            Check(_("The plan updated after the change"), plan_updated_after_adjustment),
             Check(
-                _("The plan updated after the change"),
-                bool(
-                    adjustments
-                    and versions
-                    and max(v.created_at.date() for v in versions) >= adjustments[0].date
-                ),
+                _("The client agreed with the changed plan"),
+                facts.adjusted_on is not None and agreed_current,
             ),
-            Check(_("The client agreed with the changed plan"), bool(adjustments) and agreed_current),
         ],
         Phase.EVALUATION: [
+            *_final_checks(measurements, definitions),
             Check(
-                _("Final measurement taken (LWC in the evaluation phase)"),
-                _measured(measurements, "lwc", phase=Phase.EVALUATION),
-            ),
-            Check(
-                _("Outcome recorded (work, ladder rung)"),
-                bool(evaluation and (evaluation.work is not None or evaluation.ladder_rung)),
+                _("Outcome recorded (work)")
+                if outcome is None
+                else _("Outcome recorded (work, %(instrument)s)") % {"instrument": outcome.short_title},
+                bool(evaluation and (evaluation.work is not None or evaluation.ladder_rung is not None)),
             ),
             Check(
                 _("The client's own evaluation, in their words"),

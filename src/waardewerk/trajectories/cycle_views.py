@@ -15,10 +15,10 @@ from waardewerk.trajectories.forms import (
     ConversationRecordForm,
     EvaluationForm,
     PlanAgreementForm,
-    ProgressNoteForm,
+    PlanEditor,
 )
 from waardewerk.trajectories.models import EvidenceLevel, PlanVersion
-from waardewerk.trajectories.plan import GOAL_STATUSES, PlanContent
+from waardewerk.trajectories.plan import PlanContent
 
 
 def _trajectory(request, trajectory_id, *, change=False, queryset=None):
@@ -204,112 +204,41 @@ def _diff(old: PlanContent, new: PlanContent) -> list[str]:
     return lines
 
 
-def _rows_from_post(data, prefix: str, fields: tuple[str, ...], lists: tuple[str, ...] = ()) -> list[dict]:
-    rows = []
-    count = min(int(data.get(f"{prefix}-count", 0) or 0), 50)
-    for index in range(count):
-        if data.get(f"{prefix}-{index}-remove"):
-            continue
-        row = {name: data.get(f"{prefix}-{index}-{name}", "") for name in fields}
-        for name in lists:
-            row[name] = data.getlist(f"{prefix}-{index}-{name}")
-        rows.append(row)
-    return rows
-
-
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id, change=True)
     versions = list(PlanVersion.objects.filter(trajectory=trajectory).order_by("number"))
     latest = versions[-1] if versions else None
     values, determinants = services.plan_vocabulary()
-    errors: dict = {}
+    editor = PlanEditor(
+        trajectory, versions, values, determinants, data=request.POST if request.method == "POST" else None
+    )
     conflict = None
-    if request.method == "POST":
-        goals = _rows_from_post(request.POST, "goal", ("key", "text", "status"), ("values", "determinants"))
-        choices = _rows_from_post(
-            request.POST,
-            "choice",
-            ("key", "goal", "description", "research", "evidence_level", "expertise", "preference"),
-        )
-        goals = [g for g in goals if g["text"].strip() or g["key"]]
-        choices = [c for c in choices if c["description"].strip() or c["key"]]
-        reason = request.POST.get("reason", "")
+    adding = request.POST.get("add") if request.method == "POST" else None
+    if adding in ("goal", "choice"):
+        editor = editor.with_row(adding)
+    elif request.method == "POST" and editor.is_valid():
         try:
-            base = int(request.POST.get("base_number") or 0)
-        except ValueError:
-            base = -1
-        adding = request.POST.get("add")
-        if adding == "goal":
-            goals.append({"key": "", "text": "", "status": "active", "values": [], "determinants": []})
-        elif adding == "choice":
-            choices.append({"key": "", "goal": "", "description": "", "evidence_level": ""})
+            services.plan_save(actor=request.user, trajectory=trajectory, **editor.service_kwargs())
+        except ConcurrentEditError as exc:
+            conflict = exc.messages[0]
+        except ValidationError as exc:
+            editor.add_service_errors(exc)
         else:
-            try:
-                services.plan_save(
-                    actor=request.user,
-                    trajectory=trajectory,
-                    goals=goals,
-                    choices=choices,
-                    reason=reason,
-                    base_number=base,
-                )
-            except ConcurrentEditError as exc:
-                conflict = exc.messages[0]
-            except ValidationError as exc:
-                errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-                errors = {k: v[0] if isinstance(v, list) else v for k, v in errors.items()}
-            else:
-                messages.success(request, _("The plan is saved as a new version."))
-                return redirect("trajectories:plan", trajectory_id=trajectory.uuid)
-    else:
-        plan_content = PlanContent.from_json(latest.content) if latest else PlanContent()
-        goals = [vars(g) for g in plan_content.goals]
-        choices = [vars(c) for c in plan_content.choices]
-        reason, base = "", latest.number if latest else 0
-        if not goals:
-            goals.append({"key": "", "text": "", "status": "active", "values": [], "determinants": []})
-        if not choices:
-            choices.append({"key": "", "goal": "", "description": "", "evidence_level": ""})
-    current = PlanContent.from_json(latest.content) if (conflict and latest) else None
-    error_list = []
-    for key, message in errors.items():
-        if key == "__all__":
-            error_list.append(("", "", message))
-            continue
-        if key == "reason":
-            error_list.append(("reason", _("What changed and why"), message))
-            continue
-        kind, index, field_name = key.split("-", 2)
-        rows = goals if kind == "goal" else choices
-        row = rows[int(index)] if int(index) < len(rows) else None
-        if row is not None:
-            row.setdefault("errors", []).append(message)
-        label = (_("Goal %(n)d") if kind == "goal" else _("Choice %(n)d")) % {"n": int(index) + 1}
-        anchor = f"{kind}-{index}-{'text' if kind == 'goal' else 'description'}"
-        error_list.append((anchor, label, message))
+            messages.success(request, _("The plan is saved as a new version."))
+            return redirect("trajectories:plan", trajectory_id=trajectory.uuid)
+    errors = request.method == "POST" and editor.has_errors
     return render(
         request,
         "trajectories/plan_edit.html",
         {
             "trajectory": trajectory,
-            "goals": goals,
-            "choices": choices,
-            "reason": reason,
-            "base_number": base,
-            "values": values,
-            "determinants": determinants,
-            "statuses": [
-                (s, {"active": _("active"), "achieved": _("achieved"), "dropped": _("dropped")}[s])
-                for s in GOAL_STATUSES
-            ],
-            "levels": EvidenceLevel.choices,
+            "editor": editor,
             "errors": errors,
-            "error_list": error_list,
+            "error_list": editor.error_list() if errors else [],
             "conflict": conflict,
-            "current": current,
+            "current": PlanContent.from_json(latest.content) if (conflict and latest) else None,
             "latest": latest,
-            "goal_choices": [(g["key"], g["text"]) for g in goals if g.get("key")],
         },
         status=422 if (errors or conflict) else 200,
     )
@@ -339,24 +268,6 @@ def plan_agree(request, trajectory_id):
 
 
 # Monitoring, adjusting, evaluation -------------------------------------------------------------------
-
-
-@require_POST
-def add_note(request, trajectory_id):
-    trajectory = _trajectory(request, trajectory_id, change=True)
-    form = ProgressNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.progress_note_add(actor=request.user, trajectory=trajectory, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("The progress note is saved."))
-            return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
-    from waardewerk.trajectories.views import _render_with_errors
-
-    full = selectors.trajectory_detail_queryset(request.user).get(pk=trajectory.pk)
-    return _render_with_errors(request, full, note_form=form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -399,6 +310,9 @@ def evaluation(request, trajectory_id):
     can_change = policies.can_change_trajectory(request.user, trajectory)
     if request.method == "POST" and not can_change:
         raise PermissionDeniedError(policies.refusal_to_change(trajectory))
+    measurements = instrument_selectors.trajectory_measurements(trajectory)
+    definitions = instrument_selectors.definition_set(measurements)
+    outcome = instrument_selectors.outcome_definition(definitions.current)
     initial = {"version": existing.version if existing else 0}
     if existing:
         for name in EvaluationForm.base_fields:
@@ -406,7 +320,12 @@ def evaluation(request, trajectory_id):
                 initial[name] = getattr(existing, name)
         for name in ("work", "with_support"):
             initial[name] = {True: "yes", False: "no"}.get(getattr(existing, name), "")
-    form = EvaluationForm(request.POST or None, initial=initial)
+    elif outcome is not None:  # start from the latest level measured on the outcome instrument
+        levels = [
+            m.score["level"] for m in measurements if m.instrument.key == outcome.key and "level" in m.score
+        ]
+        initial["ladder_rung"] = levels[-1] if levels else None
+    form = EvaluationForm(request.POST or None, initial=initial, outcome=outcome)
     if request.method == "POST" and form.is_valid():
         data = form.service_kwargs()
         version = data.pop("version", None)
@@ -417,8 +336,7 @@ def evaluation(request, trajectory_id):
         else:
             messages.success(request, _("The evaluation is saved."))
             return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
-    measurements = instrument_selectors.trajectory_measurements(trajectory)
-    effects = effect.build(measurements, instrument_selectors.definitions_for(measurements))
+    effects = effect.build(measurements, definitions.versions)
     return render(
         request,
         "trajectories/evaluation_form.html",
@@ -428,6 +346,10 @@ def evaluation(request, trajectory_id):
             "effects": effects,
             "can_change": can_change,
             "existing": existing,
+            "outcome": outcome,
+            "outcome_level": effect.level_label(outcome, existing.ladder_rung)
+            if outcome is not None and existing and existing.ladder_rung is not None
+            else "",
         },
         status=422 if form.errors else 200,
     )

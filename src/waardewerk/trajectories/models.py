@@ -351,7 +351,7 @@ class EvidenceLevel(models.TextChoices):
 class PlanVersion(PublicModel):
     """One version of a trajectory's plan. The plan is never edited in place: each change is a new version
     with its reason, so its history can be read back. ``content`` (encrypted JSON) holds the goals, in the
-    client's own words with the work values and IGM determinants they serve, and the choices
+    client's own words with the work values and determinants they serve, and the choices
     (interventions) with their grounds on the three knowledge sources."""
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="plan_versions")
@@ -481,7 +481,9 @@ class Evaluation(VersionedModel):
     )
     with_support = models.BooleanField(_("with support"), null=True, blank=True)
     support = models.CharField(_("which support"), max_length=300, blank=True)
-    ladder_rung = models.PositiveSmallIntegerField(_("participation ladder rung"), null=True, blank=True)
+    # The level on the outcome instrument (the instrument whose definition has ``roles.outcome: level``, such
+    # as a participation ladder); the service checks it against that instrument's scale.
+    ladder_rung = models.PositiveSmallIntegerField(_("outcome level"), null=True, blank=True)
     client_evaluation = EncryptedTextField(_("the client's own evaluation"), blank=True)
     what_worked = EncryptedTextField(_("what worked"), blank=True)
     do_differently = EncryptedTextField(_("what I would do differently"), blank=True)
@@ -494,10 +496,6 @@ class Evaluation(VersionedModel):
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ladder_rung__isnull=True) | Q(ladder_rung__gte=1, ladder_rung__lte=6),
-                name="evaluation_ladder_rung_range",
-            ),
             models.CheckConstraint(
                 condition=Q(hours_per_week__isnull=True) | Q(hours_per_week__lte=80),
                 name="evaluation_hours_range",

@@ -13,6 +13,7 @@ Goal keys stay the same from version to version, so actions and later versions c
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from dataclasses import dataclass, field
 
@@ -22,6 +23,9 @@ from waardewerk.trajectories.models import EvidenceLevel
 
 GOAL_STATUSES = ("active", "achieved", "dropped")
 TEXT_MAX = 1000
+KEY_MAX = 40
+ROWS_MAX = 50
+NEW_KEY = {"g": re.compile(r"^g-[0-9a-f]{8}\Z"), "c": re.compile(r"^c-[0-9a-f]{8}\Z")}
 
 
 def new_key(prefix: str) -> str:
@@ -92,63 +96,107 @@ class PlanContent:
         return [c for c in self.choices if c.missing_sources]
 
 
+def _text(raw: dict, name: str, errors: dict, where: str, maximum: int = TEXT_MAX) -> str:
+    value = raw.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str) or "\x00" in value:
+        errors[f"{where}-{name}"] = _("This text contains characters that cannot be stored.")
+        return ""
+    value = value.strip()
+    if len(value) > maximum:
+        errors[f"{where}-{name}"] = _("Use at most %(max)d characters (now %(n)d).") % {
+            "max": maximum,
+            "n": len(value),
+        }
+    return value
+
+
+def _key(raw: dict, prefix: str, known: set[str], seen: set[str], errors: dict, where: str) -> str:
+    """The row's key: one of the plan's (``known``), a new key in the usual form, or a fresh one when
+    empty. A key that belongs to no goal or choice of the plan, or is used twice, is refused."""
+    key = raw.get("key") or ""
+    if not key:
+        key = new_key(prefix)
+        while key in known or key in seen:
+            key = new_key(prefix)
+    elif not isinstance(key, str) or (key not in known and not NEW_KEY[prefix].match(key)):
+        errors[f"{where}-key"] = _(
+            "This row does not belong to the plan. Reload the page and make your change again."
+        )
+        return ""
+    elif key in seen:
+        errors[f"{where}-key"] = _("This row appears twice. Reload the page and make your change again.")
+        return ""
+    seen.add(key)
+    return key
+
+
+def _keys(value, allowed: set[str]) -> list[str] | None:
+    """A list of known keys, or None when it is something else."""
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        return None
+    return list(dict.fromkeys(value)) if set(value) <= allowed else None
+
+
 def check_content(
-    goals: list[dict], choices: list[dict], *, values: set[str], determinants: set[str]
+    goals: list[dict],
+    choices: list[dict],
+    *,
+    values: set[str],
+    determinants: set[str],
+    known_goals: set[str] = frozenset(),
+    known_choices: set[str] = frozenset(),
 ) -> tuple[PlanContent, dict[str, str]]:
     """Clean the submitted goals and choices; return the content and errors keyed by ``goal-N-field`` /
-    ``choice-N-field`` (N counts from 0 in the submitted order)."""
+    ``choice-N-field`` (N counts from 0 in the submitted order).
+
+    ``known_goals``/``known_choices`` are the keys of the version the edit starts from: a row keeps its
+    key when it is one of them; a new row has no key (one is made) or a new key in the usual form (made
+    by the editor, so a choice can name a goal added in the same edit)."""
     errors: dict[str, str] = {}
     content = PlanContent()
     seen: set[str] = set()
+    if len(goals) > ROWS_MAX or len(choices) > ROWS_MAX:
+        errors["__all__"] = _("A plan has at most %(max)d goals and %(max)d choices.") % {"max": ROWS_MAX}
+        return content, errors
+    kept_goals: set[str] = set()
     for index, raw in enumerate(goals):
-        text = (raw.get("text") or "").strip()
-        if not text:
-            errors[f"goal-{index}-text"] = _("Write the goal, in the client's own words.")
-            continue
-        if len(text) > TEXT_MAX:
-            errors[f"goal-{index}-text"] = _("Use at most %(max)d characters.") % {"max": TEXT_MAX}
-            continue
-        key = raw.get("key") or new_key("g")
-        if key in seen:
-            key = new_key("g")
-        seen.add(key)
+        where = f"goal-{index}"
+        key = _key(raw, "g", known_goals, seen, errors, where)
+        kept_goals.add(key)
+        text = _text(raw, "text", errors, where)
+        if not text and f"{where}-text" not in errors:
+            errors[f"{where}-text"] = _("Write the goal, in the client's own words.")
         status = raw.get("status") or "active"
         if status not in GOAL_STATUSES:
-            errors[f"goal-{index}-status"] = _("Choose a status from the list.")
-            continue
-        unknown = [v for v in raw.get("values", []) if v not in values] + [
-            d for d in raw.get("determinants", []) if d not in determinants
-        ]
-        if unknown:
-            errors[f"goal-{index}-values"] = _("Unknown work value or determinant: %(keys)s.") % {
-                "keys": ", ".join(unknown)
-            }
-            continue
-        content.goals.append(
-            Goal(key, text, list(raw.get("values", [])), list(raw.get("determinants", [])), status)
-        )
-    goal_keys = {g.key for g in content.goals}
+            errors[f"{where}-status"] = _("Choose a status from the list.")
+        linked_values = _keys(raw.get("values") or [], values)
+        linked_determinants = _keys(raw.get("determinants") or [], determinants)
+        if linked_values is None or linked_determinants is None:
+            errors[f"{where}-values"] = _("Choose work values and determinants from the lists.")
+        if not any(name.startswith(f"{where}-") for name in errors):
+            content.goals.append(Goal(key, text, linked_values, linked_determinants, status))
     for index, raw in enumerate(choices):
-        description = (raw.get("description") or "").strip()
-        if not description:
-            errors[f"choice-{index}-description"] = _("Describe the intervention or choice.")
-            continue
+        where = f"choice-{index}"
+        key = _key(raw, "c", known_choices, seen, errors, where)
+        description = _text(raw, "description", errors, where)
+        if not description and f"{where}-description" not in errors:
+            errors[f"{where}-description"] = _("Describe the intervention or choice.")
         goal = raw.get("goal") or ""
-        if goal and goal not in goal_keys:
-            errors[f"choice-{index}-goal"] = _("Choose one of the plan's goals.")
-            continue
+        if not isinstance(goal, str) or (goal and goal not in kept_goals):
+            errors[f"{where}-goal"] = _("Choose one of the plan's goals.")
         level = raw.get("evidence_level") or ""
         if level not in EvidenceLevel.values:
-            errors[f"choice-{index}-evidence_level"] = _("Choose an evidence level from the list.")
-            continue
-        texts = {name: (raw.get(name) or "").strip() for name in ("research", "expertise", "preference")}
-        too_long = [name for name, value in texts.items() if len(value) > TEXT_MAX]
-        if too_long or len(description) > TEXT_MAX:
-            errors[f"choice-{index}-{(too_long or ['description'])[0]}"] = _(
-                "Use at most %(max)d characters."
-            ) % {"max": TEXT_MAX}
-            continue
-        content.choices.append(
-            Choice(raw.get("key") or new_key("c"), description, goal, evidence_level=level, **texts)
-        )
+            errors[f"{where}-evidence_level"] = _("Choose an evidence level from the list.")
+        texts = {name: _text(raw, name, errors, where) for name in ("research", "expertise", "preference")}
+        if not any(name.startswith(f"{where}-") for name in errors):
+            content.choices.append(Choice(key, description, goal, evidence_level=level, **texts))
     return content, errors
+
+
+def content_keys(content: PlanContent | None) -> tuple[set[str], set[str]]:
+    """The goal keys and choice keys of a version's content."""
+    if content is None:
+        return set(), set()
+    return {g.key for g in content.goals}, {c.key for c in content.choices}

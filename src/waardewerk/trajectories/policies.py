@@ -221,7 +221,11 @@ def manageable_trajectories(actor) -> QuerySet[Trajectory]:
 
 
 def can_manage_staffing(actor, trajectory: Trajectory) -> bool:
-    return trajectory.is_open and manageable_trajectories(actor).filter(pk=trajectory.pk).exists()
+    if not trajectory.is_open or not is_case_worker(actor):
+        return False
+    if trajectory.responsible_id == actor.pk and trajectory.organisation_id == actor.organisation_id:
+        return True  # the responsible professional's own: no query needed (as manageable_trajectories)
+    return manageable_trajectories(actor).filter(pk=trajectory.pk).exists()
 
 
 def manageable_assignments(actor) -> QuerySet[TrajectoryAssignment]:

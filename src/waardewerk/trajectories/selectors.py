@@ -11,14 +11,12 @@ from waardewerk.trajectories import policies
 from waardewerk.trajectories.models import (
     Action,
     ActionStatus,
-    Adjustment,
     Context,
     Conversation,
     EmergencyAccess,
     Phase,
     PlanAgreement,
     PlanVersion,
-    ProgressNote,
     Trajectory,
 )
 
@@ -112,55 +110,24 @@ def dossier_queryset(actor) -> QuerySet[Client]:
     """Clients the actor may see, with the trajectories the actor may see prefetched, and whether the actor
     may change the dossier (``editable``: ``policies.editable_clients``) in the same query."""
     editable = policies.editable_clients(actor).filter(pk=OuterRef("pk"))
-    return policies.visible_clients(actor).annotate(editable=Exists(editable)).prefetch_related(
-        Prefetch(
-            "trajectories",
-            queryset=policies.visible_trajectories(actor)
-            .select_related("responsible")
-            .order_by("-start_date", "-id"),
-            to_attr="visible_trajectories",
-        )
-    )
-
-
-def trajectory_detail_queryset(actor) -> QuerySet[Trajectory]:
-    """The trajectory page's trajectory with everything it shows; ``works_on``: whether the actor works on it
-    (``policies.working_trajectories``, not only reading it under emergency access)."""
     return (
-        policies.visible_trajectories(actor)
-        .annotate(
-            has_emergency_access=Exists(EmergencyAccess.objects.filter(trajectory=OuterRef("pk"))),
-            works_on=Exists(policies.working_trajectories(actor).filter(pk=OuterRef("pk"))),
-        )
-        .select_related("client__portal_account", "responsible", "team")
+        policies.visible_clients(actor)
+        .annotate(editable=Exists(editable))
         .prefetch_related(
-            Prefetch("phase_changes", queryset=_phase_changes()),
-            Prefetch("conversations", queryset=Conversation.objects.select_related("recorded_by")),
-            Prefetch("handovers", queryset=_handovers()),
             Prefetch(
-                "actions",
-                queryset=Action.objects.select_related("created_by").order_by("status", "due_date", "id"),
-            ),
-            Prefetch("measurements", queryset=_submitted_measurements()),
-            Prefetch("plan_versions", queryset=_plan_versions()),
-            Prefetch("progress_notes", queryset=ProgressNote.objects.select_related("recorded_by")),
-            Prefetch(
-                "adjustments",
-                queryset=Adjustment.objects.select_related(
-                    "recorded_by", "measurement__instrument", "conversation"
-                ),
-            ),
-            # Portal activity in the timeline: the client's goal proposals and consent changes.
-            Prefetch("goal_proposals", queryset=_goal_proposals()),
-            Prefetch("client__consents", queryset=_consents()),
+                "trajectories",
+                queryset=policies.visible_trajectories(actor)
+                .select_related("responsible")
+                .order_by("-start_date", "-id"),
+                to_attr="visible_trajectories",
+            )
         )
-        .select_related("evaluation__recorded_by")
     )
 
 
 def emergency_accesses(trajectory: Trajectory) -> list[EmergencyAccess]:
     """The emergency accesses to a trajectory's dossier, newest first, each with ``active``. No query for a
-    trajectory from ``trajectory_detail_queryset`` that never had one (the usual case)."""
+    trajectory from ``trajectory_page_queryset`` that never had one (the usual case)."""
     from django.utils import timezone
 
     if not getattr(trajectory, "has_emergency_access", True):
@@ -172,16 +139,90 @@ def emergency_accesses(trajectory: Trajectory) -> list[EmergencyAccess]:
     return accesses
 
 
-def _goal_proposals():
-    from waardewerk.portal.models import GoalProposal
+def trajectory_page_queryset(actor) -> QuerySet[Trajectory]:
+    """The trajectories the actor may see, each with what the trajectory section shows from the trajectory
+    row, in one query: client, responsible, team and evaluation joined, and the current plan version (three
+    subqueries on its unique index). The rest of the section's facts come from the timeline
+    (``trajectory_facts``)."""
+    latest_plan = PlanVersion.objects.filter(trajectory=OuterRef("pk")).order_by("-number")
+    return (
+        policies.visible_trajectories(actor)
+        .select_related("client", "responsible", "team", "evaluation")
+        .annotate(
+            # Access facts in the same query: whether the actor works on it (not only reads it under
+            # emergency access), may change the client's dossier, and whether it had emergency access.
+            works_on=Exists(policies.working_trajectories(actor).filter(pk=OuterRef("pk"))),
+            client_editable=Exists(policies.editable_clients(actor).filter(pk=OuterRef("client_id"))),
+            has_emergency_access=Exists(EmergencyAccess.objects.filter(trajectory=OuterRef("pk"))),
+            plan_number=Subquery(latest_plan.values("number")[:1]),
+            plan_created_at=Subquery(latest_plan.values("created_at")[:1]),
+            plan_content=Subquery(
+                latest_plan.values("content")[:1], output_field=PlanVersion._meta.get_field("content")
+            ),
+        )
+    )
 
-    return GoalProposal.objects.select_related("decided_by", "plan_version")
+
+@dataclass(frozen=True)
+class LatestPlan:
+    number: int
+    created_at: dt.datetime
+    content: str
 
 
-def _consents():
-    from waardewerk.clients.models import Consent
+@dataclass(frozen=True)
+class TrajectoryFacts:
+    """What the trajectory section needs from the history below a trajectory (the phase steps, the phase
+    checklist, the plan card), read from its timeline entries and the plan annotations of
+    ``trajectory_page_queryset``: no query of its own."""
 
-    return Consent.objects.select_related("given_recorded_by", "withdrawn_recorded_by")
+    visited: frozenset[str]
+    has_topics: bool
+    last_contact: dt.date | None
+    adjusted_on: dt.date | None
+    latest_plan: LatestPlan | None
+    plan_agreed: bool
+
+
+def latest_plan(trajectory: Trajectory) -> LatestPlan | None:
+    """The current plan version, from the annotations of ``trajectory_page_queryset``."""
+    if not trajectory.plan_number:
+        return None
+    return LatestPlan(trajectory.plan_number, trajectory.plan_created_at, trajectory.plan_content)
+
+
+def trajectory_facts(trajectory: Trajectory, entries) -> TrajectoryFacts:
+    """``entries``: all the trajectory's timeline entries (``timeline.selectors.timeline_entries``)."""
+    visited, contacts, adjusted, agreed, topics = set(), [], [], set(), False
+    for entry in entries:
+        if entry.event in ("started", "phase"):
+            visited.add(entry.data["to"])
+        elif entry.event in ("conversation", "note"):
+            contacts.append(entry.day)
+            topics = topics or bool(entry.data.get("topics"))
+        elif entry.event == "adjustment":
+            adjusted.append(entry.day)
+        elif entry.event == "plan_agreed":
+            agreed.add(entry.data["number"])
+    latest = latest_plan(trajectory)
+    return TrajectoryFacts(
+        visited=frozenset(visited),
+        has_topics=topics,
+        last_contact=max(contacts, default=None),
+        adjusted_on=max(adjusted, default=None),
+        latest_plan=latest,
+        plan_agreed=bool(latest and latest.number in agreed),
+    )
+
+
+def page_actions(trajectory: Trajectory) -> list[Action]:
+    """The actions that were not cancelled, by due date: the open ones for the list, all for the checklist."""
+    return list(
+        Action.objects.filter(trajectory=trajectory)
+        .exclude(status=ActionStatus.CANCELLED)
+        .only("uuid", "trajectory_id", "description", "owner", "due_date", "status")
+        .order_by("due_date", "id")
+    )
 
 
 def _plan_versions():
@@ -201,314 +242,6 @@ def plan_queryset(actor) -> QuerySet[Trajectory]:
         .select_related("client", "responsible")
         .prefetch_related(Prefetch("plan_versions", queryset=_plan_versions()), "actions")
     )
-
-
-def _submitted_measurements():
-    from waardewerk.instruments.models import Measurement, MeasurementStatus
-
-    return Measurement.objects.filter(status=MeasurementStatus.SUBMITTED).select_related(
-        "instrument", "entered_by"
-    )
-
-
-def _handovers():
-    from waardewerk.trajectories.models import Handover
-
-    return Handover.objects.select_related("from_user", "to_user", "handed_over_by")
-
-
-def _phase_changes():
-    from waardewerk.trajectories.models import PhaseChange
-
-    return PhaseChange.objects.select_related("changed_by").order_by("changed_at", "id")
-
-
-@dataclass(frozen=True)
-class TimelineEvent:
-    kind: str  # see TIMELINE_KINDS
-    date: dt.date
-    sort_key: tuple
-    title: str
-    detail: str
-    actor_name: str
-    obj: object
-
-
-def timeline_kinds() -> list[tuple[str, str]]:
-    from django.utils.translation import gettext as _
-
-    return [
-        ("conversation", _("Conversations")),
-        ("measurement", _("Measurements")),
-        ("plan", _("Plan")),
-        ("action", _("Actions")),
-        ("adjustment", _("Adjustments")),
-        ("note", _("Progress notes")),
-        ("phase", _("Phases")),
-        ("evaluation", _("Evaluation")),
-        ("portal", _("Client portal")),
-    ]
-
-
-def timeline(trajectory: Trajectory, kind: str = "") -> list[TimelineEvent]:
-    """Phase changes, conversations and actions of a prefetched trajectory, newest first."""
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-
-    events: list[TimelineEvent] = []
-    phase_labels = dict(Phase.choices)
-    for change in trajectory.phase_changes.all():
-        day = timezone.localtime(change.changed_at).date()
-        if change.from_phase:
-            title = _("Phase: %(from)s → %(to)s") % {
-                "from": phase_labels[change.from_phase],
-                "to": phase_labels[change.to_phase],
-            }
-        else:
-            title = _("Trajectory started in phase %(to)s") % {"to": phase_labels[change.to_phase]}
-        events.append(
-            TimelineEvent(
-                "phase",
-                day,
-                (day, 2, change.changed_at.timestamp()),
-                title,
-                change.reason,
-                str(change.changed_by),
-                change,
-            )
-        )
-    for conversation in trajectory.conversations.all():
-        events.append(
-            TimelineEvent(
-                "conversation",
-                conversation.date,
-                (conversation.date, 1, conversation.pk),
-                _("Conversation (%(mode)s)") % {"mode": conversation.get_mode_display()},
-                conversation.summary,
-                str(conversation.recorded_by),
-                conversation,
-            )
-        )
-    for action in trajectory.actions.all():
-        if action.completed_by_client and action.completed_on:
-            events.append(
-                TimelineEvent(
-                    "portal",
-                    action.completed_on,
-                    (action.completed_on, 2, action.pk),
-                    _("The client marked an action done: %(d)s") % {"d": action.description},
-                    "",
-                    _("the client, in the portal"),
-                    action,
-                )
-            )
-        day = action.agreed_on
-        events.append(
-            TimelineEvent(
-                "action",
-                day,
-                (day, 0, action.pk),
-                _("Action agreed: %(d)s") % {"d": action.description},
-                _("Due %(date)s, by: %(owner)s")
-                % {"date": action.due_date.strftime("%d-%m-%Y"), "owner": action.get_owner_display()},
-                str(action.created_by),
-                action,
-            )
-        )
-    for handover in trajectory.handovers.all():
-        day = timezone.localtime(handover.handed_over_at).date()
-        events.append(
-            TimelineEvent(
-                "handover",
-                day,
-                (day, 2, handover.handed_over_at.timestamp()),
-                _("Handed over from %(old)s to %(new)s")
-                % {"old": handover.from_user, "new": handover.to_user},
-                handover.reason,
-                str(handover.handed_over_by),
-                handover,
-            )
-        )
-    measurements = list(trajectory.measurements.all())
-    if measurements:
-        from waardewerk.instruments.effect import score_summary
-        from waardewerk.instruments.selectors import definitions_by_key
-
-        definitions = definitions_by_key()
-        for measurement in measurements:
-            definition = definitions.get(measurement.instrument.key)
-            if definition is None:
-                continue
-            who = _("by the client") if measurement.entered_by_client else str(measurement.entered_by or "")
-            title = _("Measurement %(instrument)s (%(respondent)s): %(result)s") % {
-                "instrument": definition.short_title,
-                "respondent": measurement.get_respondent_display().lower(),
-                "result": score_summary(definition, measurement.score),
-            }
-            detail = ""
-            if measurement.corrects_id:
-                detail = _("Correction: %(reason)s") % {"reason": measurement.correction_reason}
-            events.append(
-                TimelineEvent(
-                    "measurement",
-                    measurement.taken_on,
-                    (measurement.taken_on, 1, measurement.pk),
-                    title,
-                    detail,
-                    who,
-                    measurement,
-                )
-            )
-    for version in trajectory.plan_versions.all():
-        day = timezone.localtime(version.created_at).date()
-        events.append(
-            TimelineEvent(
-                "plan",
-                day,
-                (day, 2, version.created_at.timestamp()),
-                _("Plan version %(n)d") % {"n": version.number},
-                version.reason,
-                str(version.created_by),
-                version,
-            )
-        )
-        for agreement in version.agreements.all():
-            events.append(
-                TimelineEvent(
-                    "plan",
-                    agreement.agreed_on,
-                    (agreement.agreed_on, 2, agreement.pk),
-                    _("The client agreed with plan version %(n)d (%(how)s)")
-                    % {"n": version.number, "how": agreement.get_method_display().lower()},
-                    agreement.note,
-                    str(agreement.recorded_by),
-                    agreement,
-                )
-            )
-    for note in trajectory.progress_notes.all():
-        events.append(
-            TimelineEvent(
-                "note",
-                note.date,
-                (note.date, 1, note.pk),
-                _("Progress note"),
-                note.text,
-                str(note.recorded_by),
-                note,
-            )
-        )
-    for adjustment in trajectory.adjustments.all():
-        events.append(
-            TimelineEvent(
-                "adjustment",
-                adjustment.date,
-                (adjustment.date, 2, adjustment.pk),
-                _("Change of course (prompted by %(what)s)")
-                % {"what": adjustment.get_prompted_by_display().lower()},
-                _("Reason: %(reason)s\nChange: %(change)s")
-                % {"reason": adjustment.reason, "change": adjustment.change},
-                str(adjustment.recorded_by),
-                adjustment,
-            )
-        )
-    events.extend(_portal_events(trajectory))
-    evaluation = getattr(trajectory, "evaluation", None)
-    if evaluation is not None:
-        day = timezone.localtime(evaluation.updated_at).date()
-        events.append(
-            TimelineEvent(
-                "evaluation",
-                day,
-                (day, 3, evaluation.pk),
-                _("Evaluation recorded"),
-                evaluation.client_evaluation,
-                str(evaluation.recorded_by),
-                evaluation,
-            )
-        )
-    if trajectory.end_date:
-        events.append(
-            TimelineEvent(
-                "closed",
-                trajectory.end_date,
-                (trajectory.end_date, 3, 0),
-                _("Trajectory closed: %(reason)s") % {"reason": trajectory.get_end_reason_display()},
-                trajectory.end_note,
-                "",
-                trajectory,
-            )
-        )
-    if kind:
-        same = {"phase": ("phase", "handover", "closed")}.get(kind, (kind,))
-        events = [e for e in events if e.kind in same]
-    events.sort(key=lambda e: e.sort_key, reverse=True)
-    return events
-
-
-def _portal_events(trajectory) -> list[TimelineEvent]:
-    """What the client did in the portal: goal proposals (and the decision on them) and consent changes.
-    Questionnaires the client filled in are measurements "by the client"; actions marked done are above."""
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-
-    prefetched = getattr(trajectory, "_prefetched_objects_cache", {})
-    if "goal_proposals" not in prefetched:
-        return []
-    client_name = _("the client, in the portal")
-    events = []
-    for proposal in trajectory.goal_proposals.all():
-        day = timezone.localtime(proposal.created_at).date()
-        title = (
-            _("The client proposed a new goal")
-            if proposal.is_new_goal
-            else _("The client proposed new words for a goal")
-        )
-        detail = f"“{proposal.text}”"
-        if proposal.original_text:
-            detail = _("Now: “%(old)s”\nProposed: “%(new)s”") % {
-                "old": proposal.original_text,
-                "new": proposal.text,
-            }
-        events.append(
-            TimelineEvent(
-                "portal", day, (day, 2, proposal.created_at.timestamp()), title, detail, client_name, proposal
-            )
-        )
-        if proposal.decided_at:
-            decided = timezone.localtime(proposal.decided_at).date()
-            events.append(
-                TimelineEvent(
-                    "portal",
-                    decided,
-                    (decided, 2, proposal.decided_at.timestamp()),
-                    _("Goal proposal taken into the plan")
-                    if proposal.status == "accepted"
-                    else _("Goal proposal declined"),
-                    proposal.decision_reason,
-                    str(proposal.decided_by or ""),
-                    proposal,
-                )
-            )
-    client = trajectory.client
-    if "consents" in getattr(client, "_prefetched_objects_cache", {}):
-        for consent in client.consents.all():
-            for moment, given, via, recorder in (
-                (consent.given_at, True, consent.given_via, consent.given_recorded_by),
-                (consent.withdrawn_at, False, consent.withdrawn_via, consent.withdrawn_recorded_by),
-            ):
-                if moment is None:
-                    continue
-                day = timezone.localtime(moment).date()
-                if day < trajectory.start_date or (trajectory.end_date and day > trajectory.end_date):
-                    continue  # consent belongs to the client; show the changes during this trajectory
-                title = (_("Consent given: %(kind)s") if given else _("Consent withdrawn: %(kind)s")) % {
-                    "kind": consent.get_kind_display()
-                }
-                who = client_name if via == "portal" else str(recorder or "")
-                events.append(
-                    TimelineEvent("portal", day, (day, 2, moment.timestamp()), title, "", who, consent)
-                )
-    return events
 
 
 # Staffing and the team overview ------------------------------------------------------------------------

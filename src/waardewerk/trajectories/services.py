@@ -10,8 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waardewerk.audit.services import audit_record
+from waardewerk.clients.actor import is_client_actor
+from waardewerk.clients.models import Client, Consent, ConsentKind, ConsentVia
+from waardewerk.clients.policies import is_the_client
+from waardewerk.clients.services import clean_client_data
+from waardewerk.core import crypto
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
-from waardewerk.trajectories import policies
+from waardewerk.timeline.services import timeline_append
+from waardewerk.trajectories import policies, projection
 from waardewerk.trajectories.models import (
     Action,
     ActionOwner,
@@ -130,7 +136,7 @@ def trajectory_start(
             phase=Phase.INTAKE,
             phase_since=now,
         )
-        PhaseChange.objects.create(
+        started = PhaseChange.objects.create(
             trajectory=trajectory,
             from_phase="",
             to_phase=Phase.INTAKE,
@@ -138,6 +144,7 @@ def trajectory_start(
             changed_by=actor,
             changed_at=now,
         )
+        timeline_append(projection.phase_change(started))
         from waardewerk.instruments.services import refresh_due
 
         refresh_due(Trajectory.objects.filter(pk=trajectory.pk))
@@ -169,7 +176,7 @@ def trajectory_change_phase(
             obj=trajectory,
             detail={"phase": [from_phase, to_phase]},
         )
-        return PhaseChange.objects.create(
+        change = PhaseChange.objects.create(
             trajectory=trajectory,
             from_phase=from_phase,
             to_phase=to_phase,
@@ -177,6 +184,8 @@ def trajectory_change_phase(
             changed_by=actor,
             changed_at=now,
         )
+        timeline_append(projection.phase_change(change))
+        return change
 
 
 def trajectory_close(
@@ -210,6 +219,7 @@ def trajectory_close(
         Action.objects.filter(trajectory=trajectory, status=ActionStatus.OPEN).update(
             status=ActionStatus.CANCELLED
         )
+        timeline_append(projection.closed(trajectory, actor=actor, at=timezone.now()))
     audit_record(
         actor=actor, action="change", client=trajectory.client, obj=trajectory, detail={"closed": end_reason}
     )
@@ -298,6 +308,7 @@ def conversation_record(
             )
             for a in clean_agreements
         )
+        timeline_append(projection.conversation(conversation), *map(projection.action_agreed, actions))
     audit_record(
         actor=actor,
         action="create",
@@ -336,6 +347,7 @@ def action_create(
             goal_key=goal_key or "",
             created_by=actor,
         )
+        timeline_append(projection.action_agreed(action))
     audit_record(actor=actor, action="create", client=trajectory.client, obj=action)
     return action
 
@@ -344,11 +356,14 @@ def action_set_status(*, actor, action: Action, status: str) -> Action:
     _require_change(actor, action.trajectory)
     if status not in ActionStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
+    changed = status != action.status
     with transaction.atomic():
         action.status = status
         action.completed_on = timezone.localdate() if status == ActionStatus.DONE else None
         action.completed_by_client = False
         action.save(update_fields=["status", "completed_on", "completed_by_client", "updated_at"])
+        if changed:
+            timeline_append(projection.action_status(action, actor=actor, at=action.updated_at))
     audit_record(
         actor=actor, action="change", client=action.trajectory.client, obj=action, detail={"status": status}
     )
@@ -360,14 +375,16 @@ def action_complete_by_client(*, actor, action: Action) -> Action:
     timeline ("marked done by the client")."""
     if not policies.can_client_complete_action(actor, action):
         raise PermissionDeniedError
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     with transaction.atomic():
         updated = Action.objects.filter(pk=action.pk, status=ActionStatus.OPEN).update(
-            status=ActionStatus.DONE, completed_on=today, completed_by_client=True, updated_at=timezone.now()
+            status=ActionStatus.DONE, completed_on=today, completed_by_client=True, updated_at=now
         )
         if not updated:
             raise ValidationError(_("This action was already changed."))
-    action.status, action.completed_on, action.completed_by_client = ActionStatus.DONE, today, True
+        action.status, action.completed_on, action.completed_by_client = ActionStatus.DONE, today, True
+        timeline_append(projection.action_done_by_client(action, at=now))
     audit_record(
         actor=actor,
         action="change",
@@ -414,6 +431,7 @@ def assignment_add(
             ends_on=ends_on,
             created_by=actor,
         )
+        timeline_append(projection.assignment(assignment))
     audit_record(
         actor=actor,
         action="create",
@@ -427,12 +445,14 @@ def assignment_add(
 def assignment_end(*, actor, assignment: TrajectoryAssignment) -> TrajectoryAssignment:
     """End an assignment now: access stops at once. A future assignment is removed."""
     _require_staffing(actor, assignment.trajectory)
+    now = timezone.now()
     with transaction.atomic():
+        timeline_append(projection.assignment_ended(assignment, actor=actor, at=now))
         if assignment.starts_on > timezone.localdate():
             audit_record(actor=actor, action="delete", client=assignment.trajectory.client, obj=assignment)
             assignment.delete()
             return assignment
-        assignment.revoked_at = timezone.now()
+        assignment.revoked_at = now
         assignment.save(update_fields=["revoked_at", "updated_at"])
     audit_record(
         actor=actor,
@@ -461,7 +481,7 @@ def trajectory_transfer(
     with transaction.atomic():
         team = responsible.teams.order_by("name").first() or trajectory.team
         _bump_version(trajectory, version, responsible=responsible, team=team)
-        Handover.objects.create(
+        handover = Handover.objects.create(
             trajectory=trajectory,
             from_user=previous,
             to_user=responsible,
@@ -469,6 +489,7 @@ def trajectory_transfer(
             handed_over_by=actor,
             handed_over_at=now,
         )
+        timeline_append(projection.handover(handover))
     audit_record(
         actor=actor,
         action="change",
@@ -556,22 +577,11 @@ def plan_save(
     caller can show both (nothing is lost)."""
     from django.db import IntegrityError
 
-    from waardewerk.trajectories.plan import check_content
+    from waardewerk.trajectories.plan import PlanContent, check_content, content_keys
 
     _require_change(actor, trajectory)
-    values, determinants = plan_vocabulary()
-    content, errors = check_content(goals, choices, values=set(values), determinants=set(determinants))
-    reason = (reason or "").strip()
-    if base_number > 0 and not reason:
-        errors["reason"] = _("Say what changed in the plan and why.")
-    elif len(reason) > REASON_MAX:
-        errors["reason"] = _("Use at most %(max)d characters (now %(n)d).") % {
-            "max": REASON_MAX,
-            "n": len(reason),
-        }
-    if not content.goals and not errors:
-        errors["__all__"] = _("A plan needs at least one goal, in the client's own words.")
-    current = trajectory.plan_versions.order_by("-number").values_list("number", flat=True).first() or 0
+    latest = trajectory.plan_versions.order_by("-number").only("number", "content").first()
+    current = latest.number if latest else 0
     if current != base_number:
         raise ConcurrentEditError(
             _(
@@ -580,6 +590,29 @@ def plan_save(
             )
             % {"n": current}
         )
+    known_goals, known_choices = content_keys(PlanContent.from_json(latest.content) if latest else None)
+    values, determinants = plan_vocabulary()
+    content, errors = check_content(
+        goals,
+        choices,
+        values=set(values),
+        determinants=set(determinants),
+        known_goals=known_goals,
+        known_choices=known_choices,
+    )
+    reason = reason if isinstance(reason, str) else ""
+    reason = reason.strip()
+    if base_number > 0 and not reason:
+        errors["reason"] = _("Say what changed in the plan and why.")
+    elif len(reason) > REASON_MAX:
+        errors["reason"] = _("Use at most %(max)d characters (now %(n)d).") % {
+            "max": REASON_MAX,
+            "n": len(reason),
+        }
+    elif "\x00" in reason:
+        errors["reason"] = _("This text contains characters that cannot be stored.")
+    if not content.goals and not errors:
+        errors["__all__"] = _("A plan needs at least one goal, in the client's own words.")
     if errors:
         raise ValidationError(errors)
     try:
@@ -591,6 +624,7 @@ def plan_save(
                 reason=reason or _("First version of the plan"),
                 created_by=actor,
             )
+            timeline_append(projection.plan_version(version))
     except IntegrityError:
         raise ConcurrentEditError(
             _("Someone else saved the plan at the same moment. Your changes are still in the form below.")
@@ -605,19 +639,21 @@ def plan_save(
     return version
 
 
-def plan_vocabulary() -> tuple[dict[str, str], dict[str, str]]:
-    """The work values (LWC) and determinants (IGM) a goal can serve: key -> title, in the user's language."""
+def plan_vocabulary(definitions=None) -> tuple[dict[str, str], dict[str, str]]:
+    """The work values and the determinants a goal can serve: key -> title, in the user's language. They come
+    from the instruments whose definition gives them that role (``roles.plan``); ``definitions`` are the
+    current definitions by key (loaded here when not given)."""
     from waardewerk.instruments.selectors import definitions_by_key
 
-    definitions = definitions_by_key()
-    values, determinants = {}, {}
-    if "lwc" in definitions:
-        lwc = definitions["lwc"]
-        values = {key: lwc.group_title(key) for key in lwc.params["values"]}
-    if "igm" in definitions:
-        igm = definitions["igm"]
-        determinants = {key: igm.item_label(key) for key in igm.params.get("dimensions") or igm.items}
-    return values, determinants
+    if definitions is None:
+        definitions = definitions_by_key()
+    vocabulary: dict[str, dict[str, str]] = {"work_values": {}, "determinants": {}}
+    for definition in definitions.values():
+        terms = vocabulary.get(definition.roles.plan)
+        if terms is not None:
+            for key, title in definition.plan_terms().items():
+                terms.setdefault(key, title)
+    return vocabulary["work_values"], vocabulary["determinants"]
 
 
 def plan_agree(
@@ -641,6 +677,7 @@ def plan_agree(
         agreement = PlanAgreement.objects.create(
             plan_version=version, agreed_on=agreed_on, method=method, note=note, recorded_by=actor
         )
+        timeline_append(projection.plan_agreement(agreement, version))
     audit_record(
         actor=actor,
         action="create",
@@ -672,6 +709,7 @@ def progress_note_add(*, actor, trajectory: Trajectory, date: dt.date | None, te
         raise ValidationError(errors)
     with transaction.atomic():
         note = ProgressNote.objects.create(trajectory=trajectory, date=date, text=text, recorded_by=actor)
+        timeline_append(projection.progress_note(note))
     audit_record(actor=actor, action="create", client=trajectory.client, obj=note)
     return note
 
@@ -720,6 +758,7 @@ def adjustment_record(
             change=change,
             recorded_by=actor,
         )
+        timeline_append(projection.adjustment(adjustment))
     audit_record(
         actor=actor,
         action="create",
@@ -742,9 +781,17 @@ def evaluation_save(*, actor, trajectory: Trajectory, version: int | None, **fie
     hours = fields.get("hours_per_week")
     if hours is not None and not 1 <= hours <= 80:
         errors["hours_per_week"] = _("Give the hours per week, from 1 to 80.")
-    rung = fields.get("ladder_rung")
-    if rung is not None and not 1 <= rung <= 6:
-        errors["ladder_rung"] = _("Choose a rung from 1 to 6.")
+    level = fields.get("ladder_rung")
+    if level is not None:
+        from waardewerk.instruments.selectors import outcome_definition
+
+        outcome = outcome_definition()
+        if outcome is None:
+            errors["ladder_rung"] = _("No instrument gives the outcome level; leave it empty.")
+        elif level not in dict(outcome.levels()):
+            errors["ladder_rung"] = _("Choose one of the levels of the %(instrument)s.") % {
+                "instrument": outcome.title
+            }
     for name in EVALUATION_TEXTS:
         text = (fields.get(name) or "").strip()
         if len(text) > 5000:
@@ -769,5 +816,95 @@ def evaluation_save(*, actor, trajectory: Trajectory, version: int | None, **fie
                 )
             evaluation = Evaluation.objects.get(pk=existing.pk)
             action = "change"
+        timeline_append(projection.evaluation(evaluation), replace=True)
     audit_record(actor=actor, action=action, client=trajectory.client, obj=evaluation)
     return evaluation
+
+
+# The client's dossier: personal data (the client is registered in ``clients.services``) ----------------
+
+
+def client_update(*, actor, client: Client, data: dict, version: int) -> Client:
+    """Change personal data. A BSN left empty keeps the stored one; ``version`` detects concurrent edits."""
+    if not policies.can_edit_client(actor, client):
+        raise PermissionDeniedError(_("You can read this dossier but not change the personal data."))
+    cleaned = clean_client_data(data)
+    if "bsn" in cleaned:
+        # A queryset update skips pre_save: keep the BSN's blind index with it.
+        cleaned_update = {**cleaned, "bsn_index": crypto.blind_index(cleaned["bsn"])}
+    else:
+        cleaned_update = cleaned
+    with transaction.atomic():
+        updated = Client.objects.filter(pk=client.pk, version=version).update(
+            **cleaned_update, version=F("version") + 1
+        )
+        if not updated:
+            raise ConcurrentEditError(
+                _("Someone else changed this client after you opened the form. Reload and try again.")
+            )
+    client.refresh_from_db()
+    audit_record(actor=actor, action="change", client=client, obj=client, detail={"fields": sorted(cleaned)})
+    return client
+
+
+# The client's consent (docs/portal.md, "Consent") ----------------------------------------------------
+
+
+def _consent_actor(actor, client: Client) -> tuple[str, object]:
+    """(via, recording user) for a consent change; refuses anyone who may not change this client's consent."""
+    if is_client_actor(actor):
+        if not is_the_client(actor, client):
+            raise PermissionDeniedError
+        return ConsentVia.PORTAL, None
+    if not policies.can_edit_client(actor, client):
+        raise PermissionDeniedError(_("You can read this dossier but not record consent in it."))
+    return ConsentVia.PROFESSIONAL, actor
+
+
+def consent_give(*, actor, client: Client, kind: str, now=None) -> Consent:
+    """Record that the client gives consent of ``kind`` from now on (a client in the portal, or a
+    professional who records it). Giving a consent that is already given changes nothing."""
+    from django.db import IntegrityError
+    from django.utils import timezone
+
+    via, recorder = _consent_actor(actor, client)
+    if kind not in ConsentKind.values:
+        raise ValidationError({"kind": _("Choose what you give consent for.")})
+    now = now or timezone.now()
+    existing = Consent.objects.filter(client=client, kind=kind, withdrawn_at__isnull=True).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            consent = Consent.objects.create(
+                client=client, kind=kind, given_at=now, given_via=via, given_recorded_by=recorder
+            )
+    except IntegrityError:  # given at the same moment in another request
+        return Consent.objects.get(client=client, kind=kind, withdrawn_at__isnull=True)
+    audit_record(
+        actor=actor, action="create", client=client, obj=consent, detail={"consent": kind, "via": via}
+    )
+    return consent
+
+
+def consent_withdraw(*, actor, consent: Consent, now=None) -> Consent:
+    """Withdraw a consent from now on; the row stays as the record of the period it was given."""
+    from django.utils import timezone
+
+    via, recorder = _consent_actor(actor, consent.client)
+    now = now or timezone.now()
+    with transaction.atomic():
+        updated = Consent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(
+            withdrawn_at=now, withdrawn_via=via, withdrawn_recorded_by=recorder, updated_at=now
+        )
+    if not updated:
+        raise ValidationError(_("This consent was already withdrawn."))
+    consent.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="change",
+        client=consent.client,
+        obj=consent,
+        detail={"consent": consent.kind, "withdrawn": True, "via": via},
+    )
+    return consent

@@ -2,12 +2,12 @@ from django.urls import path
 
 from waardewerk.trajectories import cycle_views, views
 
+# The root URLconf includes these in the namespace "trajectories", with the trajectory page and its inline
+# forms (``pages/urls.py``).
 app_name = "trajectories"
 urlpatterns = [
     path("caseload/", views.caseload, name="caseload"),
     path("clients/<uuid:client_id>/trajectories/new/", views.start, name="start"),
-    path("trajectories/<uuid:trajectory_id>/", views.detail, name="detail"),
-    path("trajectories/<uuid:trajectory_id>/phase/", views.change_phase, name="change_phase"),
     path("trajectories/<uuid:trajectory_id>/close/", views.close, name="close"),
     path(
         "trajectories/<uuid:trajectory_id>/conversations/",
@@ -22,10 +22,8 @@ urlpatterns = [
         cycle_views.plan_version,
         name="plan_version",
     ),
-    path("trajectories/<uuid:trajectory_id>/notes/", cycle_views.add_note, name="add_note"),
     path("trajectories/<uuid:trajectory_id>/adjustments/new/", cycle_views.adjustment_new, name="adjustment"),
     path("trajectories/<uuid:trajectory_id>/evaluation/", cycle_views.evaluation, name="evaluation"),
-    path("trajectories/<uuid:trajectory_id>/actions/", views.add_action, name="add_action"),
     path("actions/<uuid:action_id>/status/", views.action_status, name="action_status"),
     path("trajectories/<uuid:trajectory_id>/staffing/", views.staffing, name="staffing"),
     path("trajectories/<uuid:trajectory_id>/staffing/assign/", views.assign, name="assign"),

@@ -14,18 +14,14 @@ from waardewerk.core.access import get_for_actor
 from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.trajectories import policies, selectors, services
 from waardewerk.trajectories.forms import (
-    ActionForm,
     AssignmentForm,
     CaseloadFilterForm,
     CloseForm,
     EmergencyAccessForm,
-    PhaseChangeForm,
-    ProgressNoteForm,
     TeamFilterForm,
     TrajectoryStartForm,
     TransferForm,
 )
-from waardewerk.trajectories.models import PHASE_DESCRIPTIONS, ActionStatus, Phase
 
 
 def caseload(request):
@@ -61,92 +57,15 @@ def caseload(request):
     return render(request, template, context)
 
 
-def phase_steps(trajectory):
-    visited = {change.to_phase for change in trajectory.phase_changes.all()}
-    steps = []
-    for value, label in Phase.choices:
-        if value == trajectory.phase:
-            state = "current"
-        elif value in visited:
-            state = "visited"
-        else:
-            state = "upcoming"
-        steps.append(
-            {"value": value, "label": label, "state": state, "description": PHASE_DESCRIPTIONS[value]}
-        )
-    return steps
-
-
-def trajectory_context(request, trajectory, **forms) -> dict:
-    from waardewerk.instruments import selectors as instrument_selectors
-    from waardewerk.trajectories.checklist import checklists
-    from waardewerk.trajectories.plan import PlanContent
-
-    can_change = policies.can_change_trajectory(request.user, trajectory)
-    actions = list(trajectory.actions.all())
-    due = instrument_selectors.due_overview(trajectory)
-    versions = list(trajectory.plan_versions.all())
-    latest_plan = versions[-1] if versions else None
-    plan = PlanContent.from_json(latest_plan.content) if latest_plan else None
-    kinds = dict(selectors.timeline_kinds())
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in kinds else ""
-    phase_checklists = checklists(trajectory, plan, latest_plan, due)
-    from waardewerk.portal.selectors import portal_status
-
-    return {
-        "portal": portal_status(trajectory, invitations=3),
-        "due": due,
-        "plan": plan,
-        "latest_plan": latest_plan,
-        "plan_agreed": bool(latest_plan and list(latest_plan.agreements.all())),
-        "checklists": phase_checklists,
-        "current_checklist": next((c for c in phase_checklists if c.current), None),
-        "timeline_kinds": kinds.items(),
-        "timeline_kind": kind,
-        "drafts": instrument_selectors.trajectory_drafts(trajectory) if can_change else [],
-        "can_measure": can_change,
-        "trajectory": trajectory,
-        "steps": phase_steps(trajectory),
-        "timeline": selectors.timeline(trajectory, kind),
-        "open_actions": [a for a in actions if a.status == ActionStatus.OPEN],
-        "can_change": can_change,
-        "can_manage_staffing": trajectory.is_open and policies.can_manage_staffing(request.user, trajectory),
-        "emergency_accesses": selectors.emergency_accesses(trajectory),
-        "phase_form": forms.get("phase_form")
-        or PhaseChangeForm(
-            initial={"version": trajectory.version, "to_phase": _next_phase(trajectory.phase)}
-        ),
-        "note_form": forms.get("note_form") or ProgressNoteForm(),
-        "action_form": forms.get("action_form") or ActionForm(goals=plan.active_goals if plan else ()),
-    }
-
-
-def _next_phase(phase: str) -> str:
-    values = Phase.values
-    index = values.index(phase)
-    return values[min(index + 1, len(values) - 1)]
-
-
 def _trajectory(request, trajectory_id):
     trajectory = selectors.readable_trajectory(
-        request.user, trajectory_id, selectors.trajectory_detail_queryset(request.user)
+        request.user,
+        trajectory_id,
+        policies.visible_trajectories(request.user).select_related("client", "responsible"),
     )
     if request.method == "GET":
         services.dossier_read_record(actor=request.user, trajectory=trajectory)
     return trajectory
-
-
-def detail(request, trajectory_id):
-    trajectory = _trajectory(request, trajectory_id)
-    template = "trajectories/_trajectory.html#timeline" if request.htmx else "trajectories/detail.html"
-    return render(request, template, trajectory_context(request, trajectory))
-
-
-def _render_with_errors(request, trajectory, **forms):
-    return render(
-        request, "trajectories/detail.html", trajectory_context(request, trajectory, **forms), status=422
-    )
 
 
 def _back(trajectory):
@@ -210,57 +129,6 @@ def close(request, trajectory_id):
         "trajectories/close.html",
         {"form": form, "trajectory": trajectory},
         status=422 if form.errors else 200,
-    )
-
-
-def _form_kwargs(form_class, trajectory) -> dict:
-    if form_class is not ActionForm:
-        return {}
-    from waardewerk.trajectories.plan import PlanContent
-
-    latest = trajectory.plan_versions.order_by("-number").first()
-    return {"goals": PlanContent.from_json(latest.content).active_goals if latest else ()}
-
-
-def _submit(request, trajectory_id, form_class, service, form_key: str, success):
-    """The trajectory page's inline forms: validate, call the service, back to the dossier or show errors.
-
-    ``success`` gives the confirmation message, given the updated trajectory.
-    """
-    trajectory = _trajectory(request, trajectory_id)
-    form = form_class(request.POST, **_form_kwargs(form_class, trajectory))
-    if form.is_valid():
-        try:
-            service(actor=request.user, trajectory=trajectory, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, success(trajectory))
-            return _back(trajectory)
-    return _render_with_errors(request, trajectory, **{form_key: form})
-
-
-@require_POST
-def change_phase(request, trajectory_id):
-    return _submit(
-        request,
-        trajectory_id,
-        PhaseChangeForm,
-        services.trajectory_change_phase,
-        "phase_form",
-        lambda t: _("The trajectory is now in the phase %(phase)s.") % {"phase": t.get_phase_display()},
-    )
-
-
-@require_POST
-def add_action(request, trajectory_id):
-    return _submit(
-        request,
-        trajectory_id,
-        ActionForm,
-        services.action_create,
-        "action_form",
-        lambda t: _("The action is added."),
     )
 
 

@@ -18,8 +18,8 @@ from waardewerk.accounts import totp
 from waardewerk.accounts.models import TOTPDevice
 from waardewerk.clients.models import Client
 from waardewerk.core import crypto
-from waardewerk.core.demo import create_demo
 from waardewerk.core.fields import encrypted_fields
+from waardewerk.sampledata.demo import create_demo
 from waardewerk.trajectories.models import Conversation, Handover, PhaseChange, Trajectory
 
 KEY_A = Fernet.generate_key().decode()
@@ -200,6 +200,25 @@ def test_a_wrong_key_gives_a_clear_error(keys):
         Trajectory.objects.get(pk=trajectory.pk)
     with pytest.raises(crypto.FieldDecryptionError, match=r"trajectories\.Conversation\.summary"):
         list(Conversation.objects.values_list("summary", flat=True))
+
+
+# Blind indexes are stored (Client.bsn_index): the digest of a value under a key must never change.
+INDEX_KEY_NEW = "qJ0cQJ3w2r9lQk6bO3g0fZ8Yd5c1u2v3w4x5y6z7A8E="
+INDEX_KEY_OLD = "xP4tZ1kQ9mN2bV7cR5sT8uW3yE6aD0fG1hJ4kL7oP2s="
+
+
+def test_blind_indexes_are_stable_per_key_newest_first(keys):
+    keys(INDEX_KEY_NEW, INDEX_KEY_OLD)
+    assert crypto.blind_indexes("123456782") == [
+        "58ee46a2284914fb329d2be80c00d0ff00985b062824aadd806339178aa4072c",
+        "4e3a661eedec0cf078d66b432e02ceeb2dcd94f28ce24db206dc67f392808e6a",
+    ]
+    assert crypto.blind_index("123456782") == crypto.blind_indexes("123456782")[0]
+    assert crypto.blind_index("") == ""
+    keys(INDEX_KEY_OLD)
+    assert crypto.blind_indexes("123456782") == [
+        "4e3a661eedec0cf078d66b432e02ceeb2dcd94f28ce24db206dc67f392808e6a"
+    ]
 
 
 @pytest.mark.django_db

@@ -368,11 +368,12 @@ def test_a_new_version_never_changes_earlier_measurements(login, professional, t
 
     old = make_measurement(trajectory, "participatieladder", {"rung": 3}, respondent="professional")
     data = yaml.safe_load((BUILTIN_DIR / "participatieladder.yaml").read_text())
-    data["version"] = 2
-    data["title"] = {"nl": "Participatieladder (versie 2)", "en": "Participation ladder (version 2)"}
+    shipped = data["version"]
+    data["version"] = shipped + 1
+    data["title"] = {"nl": "Participatieladder (nieuwe versie)", "en": "Participation ladder (new version)"}
     services.instrument_load(yaml.safe_dump(data))
     old.refresh_from_db()
-    assert old.instrument_version.version == 1
-    assert Instrument.objects.get(key="participatieladder").current.version == 2
+    assert old.instrument_version.version == shipped
+    assert Instrument.objects.get(key="participatieladder").current.version == shipped + 1
     page = login(professional).get(reverse("instruments:measurement", args=[old.uuid])).content.decode()
-    assert "v1" in page
+    assert f"v{shipped}" in page

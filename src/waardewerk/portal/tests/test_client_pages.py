@@ -112,7 +112,7 @@ def test_the_employer_report_needs_consent_from_then_on(client, professional, tr
     assert not AccessEvent.objects.filter(action="print").exists()
     consent = services_consent_give(trajectory)
     assert client.get(url).status_code == 200
-    from waardewerk.clients import services as client_services
+    from waardewerk.trajectories import services as client_services
 
     client_services.consent_withdraw(actor=ClientActor(trajectory.client), consent=consent)
     assert client.get(url).status_code == 403
@@ -123,7 +123,7 @@ def test_the_employer_report_needs_consent_from_then_on(client, professional, tr
 
 
 def services_consent_give(trajectory):
-    from waardewerk.clients import services as client_services
+    from waardewerk.trajectories import services as client_services
 
     return client_services.consent_give(
         actor=ClientActor(trajectory.client), client=trajectory.client, kind="employer"

@@ -4,7 +4,7 @@ import io
 import re
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from waardewerk.audit.models import AccessEvent
 from waardewerk.reports import rules, services
@@ -167,7 +167,6 @@ def test_the_rules_keep_health_related_sections_from_the_employer():
         "question",
         "conversation_notes",
         "measurement_notes",
-        "igm",
         "client_evaluation",
         "reflection",
         "end_note",
@@ -181,10 +180,30 @@ def test_the_rules_keep_health_related_sections_from_the_employer():
     for section in ("conversation_notes", "measurement_notes", "progress_notes", "adjustment_events"):
         assert section not in commissioner
     assert rules.sections_for("file") >= commissioner
-    assert set(rules.EMPLOYER_INSTRUMENTS) == {"lwc", "participatieladder"}
     described = rules.described("employer")
     assert described["includes"] and described["excludes"]
     assert not rules.described("file")["excludes"]
+
+
+@pytest.mark.django_db
+def test_which_instruments_reach_which_version_comes_from_their_definitions():
+    from waardewerk.instruments.selectors import definitions_by_key
+
+    definitions = definitions_by_key()
+    shown = {
+        audience: {key: rules.instrument_visibility(d, audience) for key, d in definitions.items()}
+        for audience in rules.Audience.values
+    }
+    # The employer: the capability set's summary and the ladder, never the health-related IGM.
+    assert shown["employer"] == {"lwc": "summary", "igm": "none", "participatieladder": "full"}
+    assert set(shown["file"].values()) == set(shown["commissioner"].values()) == {"full"}
+    with translation.override("en"):
+        employer = rules.described("employer", definitions)
+        file = rules.described("file", definitions)
+        igm = definitions["igm"].title
+    assert any(igm in line and "health" in line for line in employer["excludes"])
+    assert not any(igm in line for line in employer["includes"])
+    assert any(igm in line for line in file["includes"])
 
 
 def test_css_strings_and_page_counter():

@@ -11,11 +11,11 @@ from django.utils import timezone
 from tests.factories import ConversationFactory, TrajectoryFactory, igm_answers, lwc_answers, make_measurement
 from waardewerk.audit.models import AccessEvent
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
+from waardewerk.pages.trajectory import trajectory_queryset, trajectory_section
+from waardewerk.timeline.selectors import timeline_entries
 from waardewerk.trajectories import services
-from waardewerk.trajectories.checklist import checklists
 from waardewerk.trajectories.models import Action, Conversation, Evaluation, PlanVersion
 from waardewerk.trajectories.plan import PlanContent
-from waardewerk.trajectories.selectors import timeline, trajectory_detail_queryset
 
 
 @pytest.fixture
@@ -192,10 +192,12 @@ def test_a_concurrent_plan_edit_is_detected_and_nothing_is_lost(login, professio
     )
     form = {
         "base_number": "1",
-        "goal-count": "1",
+        "goal-TOTAL_FORMS": "1",
+        "goal-INITIAL_FORMS": "1",
         "goal-0-key": key,
         "goal-0-status": "active",
-        "choice-count": "0",
+        "choice-TOTAL_FORMS": "0",
+        "choice-INITIAL_FORMS": "0",
     }
     first = login(professional).post(
         reverse("trajectories:plan_edit", args=[trajectory.uuid]),
@@ -349,12 +351,9 @@ def test_the_evaluation_is_saved_and_concurrent_edits_are_refused(professional, 
 @pytest.mark.django_db
 def test_the_phase_checklist_says_what_is_missing(professional, trajectory):
     def current_phase_checks():
-        fresh = trajectory_detail_queryset(professional).get(pk=trajectory.pk)
-        versions = list(fresh.plan_versions.all())
-        plan = PlanContent.from_json(versions[-1].content) if versions else None
-        return {
-            c.label: c.done for c in checklists(fresh, plan, versions[-1] if versions else None)[0].checks
-        }
+        fresh = trajectory_queryset(professional).get(pk=trajectory.pk)
+        checklist = trajectory_section(professional, fresh)["checklists"][0]
+        return {c.label: c.done for c in checklist.checks}
 
     intake = current_phase_checks()
     assert not any(intake.values())
@@ -384,10 +383,9 @@ def test_the_timeline_shows_the_cycle_and_filters_by_kind(login, professional, t
         change="Andere werkplek",
     )
     make_measurement(trajectory, "participatieladder", {"rung": 3}, respondent="professional")
-    fresh = trajectory_detail_queryset(professional).get(pk=trajectory.pk)
-    kinds = {event.kind for event in timeline(fresh)}
+    kinds = {entry.kind for entry in timeline_entries(trajectory)}
     assert {"plan", "note", "adjustment", "measurement", "phase"} <= kinds
-    assert {event.kind for event in timeline(fresh, "plan")} == {"plan"}
+    assert {entry.kind for entry in timeline_entries(trajectory, "plan")} == {"plan"}
     c = login(professional)
     partial = c.get(
         reverse("trajectories:detail", args=[trajectory.uuid]) + "?kind=note", HTTP_HX_REQUEST="true"

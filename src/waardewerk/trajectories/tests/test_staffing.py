@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from tests.factories import ActionFactory, ConversationFactory, TrajectoryFactory
 from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.timeline.selectors import timeline_entries
 from waardewerk.trajectories import policies, selectors, services
 from waardewerk.trajectories.models import Trajectory, TrajectoryAssignment
 
@@ -95,8 +96,9 @@ def test_transfer_moves_access_and_is_recorded(professional, colleague, trajecto
     assert trajectory.responsible == colleague
     assert policies.can_view_trajectory(colleague, trajectory)
     assert not policies.can_view_trajectory(professional, trajectory)
-    detailed = selectors.trajectory_detail_queryset(colleague).get(pk=trajectory.pk)
-    assert any("Zwangerschapsverlof" in event.detail for event in selectors.timeline(detailed))
+    (handover,) = [e for e in timeline_entries(trajectory) if e.event == "handover"]
+    assert handover.texts == {"reason": "Zwangerschapsverlof"} and handover.actor == professional
+    assert handover.data == {"from": "Pia Professional", "to": "Cor Collega"}
 
 
 @pytest.mark.django_db

@@ -37,7 +37,7 @@ class Command(BaseCommand):
             who = str(v.created_by or "–") if v.is_edit else f"loaded by {v.loaded_by}"
             note = v.note or (f"file {v.source_file}" if v.source_file else "")
             current = " (current)" if v.pk == version.pk else ""
-            self.stdout.write(f"{v.version}{current}\t{v.created_at:%Y-%m-%d %H:%M}\t{who}\t{note}")
+            self.stdout.write(f"{v.version}{current}\t{v.loaded_at:%Y-%m-%d %H:%M}\t{who}\t{note}")
 
     def _load(self, name, check_only):
         path = Path(name)

@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from tests.factories import ClientFactory
 from waardewerk.accounts.models import Organisation, Role, Team, User
@@ -17,19 +17,28 @@ from waardewerk.audit.models import AccessEvent
 from waardewerk.clients.models import Client
 from waardewerk.clients.validators import bsn_is_valid
 from waardewerk.core import crypto
-from waardewerk.core.generate import GenerateError, Generator
 from waardewerk.instruments.models import Measurement
+from waardewerk.instruments.services import refresh_due
+from waardewerk.sampledata.bulk import indexes_deferred
+from waardewerk.sampledata.generate import GenerateError, Generator
+from waardewerk.sampledata.tests import checks
 from waardewerk.trajectories.models import (
     Action,
     ActionStatus,
+    Adjustment,
     Conversation,
+    Evaluation,
     Handover,
     Phase,
     PhaseChange,
+    PlanAgreement,
     PlanVersion,
+    ProgressNote,
     Trajectory,
     TrajectoryAssignment,
 )
+from waardewerk.trajectories.plan import PlanContent
+from waardewerk.trajectories.services import plan_vocabulary
 
 TODAY = dt.date(2026, 3, 2)
 
@@ -154,29 +163,23 @@ def test_proportions_resemble_practice(generated):
 
 
 @pytest.mark.django_db
-def test_measurements_over_time_scored_by_the_instruments_app(generated):
-    from waardewerk.instruments.models import Measurement
-    from waardewerk.instruments.scoring import score
-
-    measurements = Measurement.objects.select_related("instrument", "instrument_version")
-    keys = Counter(measurements.values_list("instrument__key", "respondent"))
-    assert set(keys) == {
-        ("lwc", "client"),
-        ("igm", "client"),
-        ("igm", "professional"),
-        ("participatieladder", "professional"),
-    }
+def test_measurements_over_time_for_every_instrument_scored_by_the_instruments_app(generated):
+    measurements = Measurement.objects.all()
+    assert (
+        set(measurements.values_list("instrument__key", "respondent").distinct()) == checks.expected_pairs()
+    )
     per_trajectory = Counter(measurements.values_list("trajectory_id", flat=True))
-    assert 4 <= sum(per_trajectory.values()) / len(per_trajectory) <= 25  # several per trajectory
-    for m in measurements.order_by("id")[:200]:
-        assert m.status == "submitted" and m.score == score(m.instrument_version.definition, m.answers)
+    assert 4 <= sum(per_trajectory.values()) / len(per_trajectory) <= 30  # several per trajectory
+    for m in measurements.select_related("trajectory").order_by("id")[:300]:
+        assert m.status == "submitted"
         assert m.trajectory.start_date <= m.taken_on < TODAY
-    assert measurements.filter(corrects__isnull=False).exists()
+    checks.check_histories()
+    corrected = measurements.filter(corrects__isnull=False).select_related("corrects")
+    assert corrected.exists()
+    assert all(c.answers != c.corrects.answers and c.correction_reason for c in corrected)
     open_measured = Trajectory.objects.filter(end_date__isnull=True, measurements__isnull=False).distinct()
     assert not open_measured.filter(measurement_due_on__isnull=True).exists()
     # the same due date as the instruments app computes
-    from waardewerk.instruments.services import refresh_due
-
     expected = dict(open_measured.values_list("id", "measurement_due_on"))
     refresh_due(Trajectory.objects.filter(id__in=expected))
     assert dict(open_measured.values_list("id", "measurement_due_on")) == expected
@@ -184,24 +187,19 @@ def test_measurements_over_time_scored_by_the_instruments_app(generated):
 
 @pytest.mark.django_db
 def test_the_cycle_plans_notes_adjustments_and_evaluations(generated):
-    from waardewerk.trajectories.models import (
-        Adjustment,
-        Evaluation,
-        PlanAgreement,
-        PlanVersion,
-        ProgressNote,
-    )
-    from waardewerk.trajectories.plan import PlanContent
-
     past_intake = Trajectory.objects.exclude(phase=Phase.INTAKE).filter(end_date__isnull=True)
     with_plan = past_intake.filter(plan_versions__number=1).distinct()
     assert with_plan.count() == past_intake.count()
     assert not Trajectory.objects.filter(
         phase=Phase.INTAKE, end_date__isnull=True, plan_versions__isnull=False
     )
-    plan = PlanVersion.objects.filter(number=1).first()
-    content = PlanContent.from_json(plan.content)
-    assert len(content.goals) == 2 and len(content.choices) == 2
+    values, determinants = plan_vocabulary()
+    for plan in PlanVersion.objects.filter(number=1)[:50]:
+        content = PlanContent.from_json(plan.content)
+        assert len(content.goals) == 2 and len(content.choices) == 2
+        for goal in content.goals:  # the goals serve work values and determinants the instruments define
+            assert set(goal.values) <= set(values) and set(goal.determinants) <= set(determinants)
+        assert content.goals[0].values and all(goal.determinants for goal in content.goals)
     assert PlanAgreement.objects.count() >= 0.7 * PlanVersion.objects.filter(number=1).count()
     assert ProgressNote.objects.exists() and Adjustment.objects.exists() and Evaluation.objects.exists()
     assert PlanVersion.objects.filter(number=2).count() == Adjustment.objects.count()
@@ -261,10 +259,6 @@ def test_command_prints_rows_per_table_and_refuses_politely():
 
 @pytest.mark.django_db
 def test_deferred_indexes_come_back_exactly_as_they_were():
-    from django.db import connection
-
-    from waardewerk.core.bulk import indexes_deferred
-
     def definitions():
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trajectories', '0007_action_completed_by_client'),
+        ('trajectories', '0009_timeline_backfill'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

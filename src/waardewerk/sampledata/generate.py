@@ -9,17 +9,18 @@ practice (docs/performance.md, "Generated data"), for load tests and the benchma
   the row's primary key (a BLAKE2 hash), so the same seed on the same database gives the same data, ids
   and access-log hashes.
 - **Fast.** Rows are written with ``COPY`` (PostgreSQL) or ``executemany`` (SQLite) through
-  :class:`waardewerk.core.bulk.TableWriter`, in chunks of clients, all in one transaction.
+  :class:`waardewerk.sampledata.bulk.TableWriter`, in chunks of clients, all in one transaction.
 - **Honest.** Encrypted fields are encrypted as on any save; BSNs pass the elfproef and are unique; the
   access-log rows are chained with the same hash function as ``audit_record`` (``audit.services.canonical``),
   continuing the existing chain, so ``waardewerk audit verify`` passes.
 - **Careful.** It refuses a database that already holds clients unless ``append=True`` (``--append``),
   which adds a new, separate set of organisations next to what is there.
 
-Names, places and texts come from the demo's word lists (``core/demo.py``); nothing is downloaded.
-Measurements (LWC, IGM by client and professional, participation ladder) are scored with the instruments
-app's own ``scoring.score``; the cycle (plan versions with agreement, progress notes, adjustments,
-evaluations; conversation guide topics) follows the demo's ``_DemoCycle`` with its texts.
+Names, places and texts come from the same data files as the demo's (``sampledata/data/``); nothing is
+downloaded. Measurements are made for every loaded instrument from its definition (``measurements.py``) and
+scored with the instruments app's own ``scoring.score``; the cycle (plan versions with agreement, progress
+notes, adjustments, evaluations; conversation guide topics) follows the same rules as the demo
+(``cycle.py``, ``plans.py``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ import json
 import math
 import random
 import time
-import unicodedata
 import uuid as uuid_lib
 from array import array
 from collections.abc import Callable
@@ -54,15 +54,14 @@ from waardewerk.accounts.models import (
 from waardewerk.audit.models import AccessEvent, AuditAction
 from waardewerk.audit.services import GENESIS, canonical
 from waardewerk.clients.models import Client
-from waardewerk.clients.validators import bsn_is_valid
-from waardewerk.core import demo as texts
-from waardewerk.core.bulk import PreparedJSON, TableWriter, indexes_deferred, large_cache
-from waardewerk.core.generator_version import GENERATOR_VERSION  # noqa: F401 (re-exported)
-from waardewerk.instruments.definition import Definition
-from waardewerk.instruments.models import InstrumentVersion, Measurement, MeasurementStatus
-from waardewerk.instruments.scoring import score
-from waardewerk.instruments.services import current_version, due_for, schedules_for
+from waardewerk.instruments.models import Measurement, MeasurementStatus
+from waardewerk.instruments.services import due_for, schedules_for
 from waardewerk.knowledge.selectors import current_guide
+from waardewerk.sampledata import cycle, measurements, names, plans
+from waardewerk.sampledata.bulk import PreparedJSON, TableWriter, indexes_deferred, large_cache
+from waardewerk.sampledata.generator_version import GENERATOR_VERSION  # noqa: F401 (re-exported)
+from waardewerk.sampledata.measurements import InstrumentModel, Planned
+from waardewerk.sampledata.texts import load
 from waardewerk.trajectories.models import (
     Action,
     ActionStatus,
@@ -82,7 +81,6 @@ from waardewerk.trajectories.models import (
     Trajectory,
     TrajectoryAssignment,
 )
-from waardewerk.trajectories.plan import Choice, Goal, PlanContent
 
 # ---------------------------------------------------------------------------------------------------------
 # Proportions (documented in docs/performance.md, "Generated data")
@@ -94,13 +92,10 @@ CHUNK_CLIENTS = 1000
 # Below this many clients one municipality holds everything; from it on, four organisations of different
 # kinds share the clients (the largest, a municipality, holds half).
 MULTI_ORGANISATION_FROM = 10_000
-ORGANISATION_PLAN = (  # kind, name, share of the clients
-    (OrganisationKind.MUNICIPALITY, "Werkplein {town}", 0.5),
-    (OrganisationKind.BENEFITS_AGENCY, "UWV regio {town}", 0.25),
-    (OrganisationKind.REINTEGRATION_COMPANY, "Re-integratiebureau {town} Werkt", 0.125),
-    (OrganisationKind.OCCUPATIONAL_HEALTH, "Arbodienst {town}", 0.125),
+ORGANISATION_PLAN = tuple(  # kind, name, share of the clients (data/organisations.yaml)
+    (row["kind"], row["name"], row["share"]) for row in load("organisations")["organisations"]
 )
-TOWNS = ("Rietvelde", "Oostermeer", "Beekzande", "Hoogeveld", "Lindendaal", "Weidebroek", "Zandhoven")
+TOWNS = tuple(load("places")["towns"])
 # Contexts of the trajectories per kind of organisation (weights).
 CONTEXT_MIX = {
     OrganisationKind.MUNICIPALITY: {
@@ -138,26 +133,8 @@ PROFESSION_MIX = {
     },
     OrganisationKind.OCCUPATIONAL_HEALTH: {Profession.EMPLOYMENT_EXPERT: 80, Profession.OTHER: 20},
 }
-TEAM_NAMES = (
-    "Noord",
-    "Oost",
-    "Zuid",
-    "West",
-    "Centrum",
-    "Jongeren",
-    "Werkgeversdienstverlening",
-    "Statushouders",
-    "Duurzame inzetbaarheid",
-    "Zorg en Welzijn",
-    "Techniek en Logistiek",
-    "Nieuwe Stad",
-)
-TEAM_PREFIX = {
-    OrganisationKind.MUNICIPALITY: "Klantmanagement",
-    OrganisationKind.BENEFITS_AGENCY: "Werkbedrijf",
-    OrganisationKind.REINTEGRATION_COMPANY: "Re-integratie",
-    OrganisationKind.OCCUPATIONAL_HEALTH: "Arbeidsdeskundigen",
-}
+TEAM_NAMES = tuple(load("organisations")["team_names"])
+TEAM_PREFIX = dict(load("organisations")["team_prefix"])
 OPEN_SHARE = 0.8  # clients with an open trajectory; the others' trajectories are all closed
 EARLIER_TRAJECTORY_SHARE = 0.2  # clients with an open trajectory who had an earlier, closed one
 SECOND_CLOSED_SHARE = 0.15  # clients without an open trajectory who had two closed ones
@@ -173,28 +150,8 @@ TRAJECTORY_VIEW_SHARE = 0.3
 CASELOAD_SEARCHES_PER_DAY = 0.6
 # Measurements: the instruments came into use this long before the base date; older trajectories have none.
 MEASUREMENTS_SINCE_DAYS = 730
-TRENDS = (("up", "level", "down"), (6, 9, 10))  # cumulative weights 6:3:1 (improving, level, falling back)
-LWC_VALUES = (
-    "use_skills",
-    "develop_skills",
-    "involvement",
-    "contacts",
-    "own_goals",
-    "income",
-    "contribution",
-)
-IGM_ITEMS = (
-    "attitude",
-    "social_influence",
-    "self_efficacy",
-    "intention",
-    "knowledge_skills",
-    "practical_barriers",
-)
-EFFECT_VIEW_SHARE = 0.5  # after a quarterly measurement, the professional opens the effect view
-CORRECTION_SHARE = 0.1  # trajectories with two or more LWC rounds whose last one was corrected
-OPEN_PHASE_MIX = texts._OPEN_PHASE_MIX
-PHASE_ORDER = texts.PHASE_ORDER
+EFFECT_VIEW_SHARE = 0.5  # after a round of measurements, the professional opens the effect view
+CORRECTION_SHARE = 0.1  # trajectories with a repeated measurement whose last one was corrected
 START_RANGE = {  # days ago an open trajectory in this phase started
     Phase.INTAKE: (3, 60),
     Phase.PLAN: (30, 120),
@@ -203,26 +160,9 @@ START_RANGE = {  # days ago an open trajectory in this phase started
     Phase.ADJUSTING: (120, 600),
     Phase.EVALUATION: (180, 720),
 }
-EVALUATION_JOBS = (
-    "Medewerker facilitair",
-    "Zorghulp",
-    "Productiemedewerker",
-    "Administratief medewerker",
-    "Magazijnmedewerker",
-    "Klantenservicemedewerker",
-)
 PARTICIPANTS = ["client", "professional"]
 PARTICIPANTS_AT_WORK = ["client", "professional", "employer"]
-HOUSE_SUFFIXES = ("", "", "", "a", "b")
-HANDOVER_REASONS = (
-    "Herverdeling van de caseload binnen het team.",
-    "Collega met zwangerschapsverlof; dossier overgedragen.",
-    "Collega vertrokken; caseload verdeeld over het team.",
-    "Betere aansluiting bij de expertise van de collega (jobcoaching).",
-    "Cliënt verhuisd naar een ander stadsdeel.",
-    "Op verzoek van de cliënt een andere begeleider.",
-)
-SUCCESS_END_REASONS = (EndReason.PAID_WORK, EndReason.WORK_OWN_EMPLOYER, EndReason.EDUCATION)
+SUFFIXES = ("", "", "", "a", "b")  # house number suffixes
 END_REASON_MIX = {
     Context.FIRST_TRACK: {EndReason.WORK_OWN_EMPLOYER: 75, EndReason.HEALTH: 15, EndReason.OTHER: 10},
     Context.SECOND_TRACK: {
@@ -353,22 +293,6 @@ class _Staff:
     ip: str
 
 
-@dataclass
-class _Person:
-    first_name: str
-    infix: str
-    last_name: str
-    female: bool
-    origin: str
-    age: int
-
-
-def _ascii(text: str) -> str:
-    text = text.replace("ł", "l").replace("Ł", "L").replace("ı", "i")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "".join(ch for ch in text.lower() if ch.isalnum())
-
-
 def _weighted(mix: dict) -> tuple[list, list[float]]:
     values = list(mix)
     return values, list(accumulate(mix[v] for v in values))
@@ -468,83 +392,19 @@ class Generator:
     # -- word lists -----------------------------------------------------------------------------------------
 
     def _build_pools(self) -> None:
-        self.origins, self.origin_weights = _weighted(texts._ORIGIN_MIX)
-        self.dutch_last = [texts._split_infix(name) for name in texts._DUTCH_LAST]
-        self.employers = sorted(texts._EMPLOYERS)
-        self.open_phases, self.open_phase_weights = _weighted(OPEN_PHASE_MIX)
-        self.questions: dict[str, list] = {}
-        for question in texts._QUESTIONS:
-            self.questions.setdefault(question.context, []).append(question)
-        self.conversation_texts: dict[tuple, list] = {}
-        for context in Context.values:
-            for phase in Phase.values:
-                for first in (True, False):
-                    self.conversation_texts[(context, phase, first)] = [
-                        t
-                        for t in texts._CONVERSATIONS
-                        if t.phase == phase
-                        and context in t.contexts
-                        and (t.when == "any" or (t.when == "first") == first)
-                    ]
-        self.action_texts: dict[tuple, list] = {}
-        for context in Context.values:
-            for stage in (0, 1, 2):
-                for newcomer in (False, True):
-                    self.action_texts[(context, stage, newcomer)] = [
-                        a
-                        for a in texts._ACTIONS
-                        if context in a.contexts and a.stage == stage and (newcomer or not a.newcomers_only)
-                    ]
+        self.origins, self.origin_weights = _weighted(names.origin_mix())
+        self.employers = names.employers()
+        self.open_phases, self.open_phase_weights = _weighted(cycle.OPEN_PHASE_MIX)
         self.end_reasons = {context: _weighted(mix) for context, mix in END_REASON_MIX.items()}
+        self.places = load("places")
 
-    def person(self) -> _Person:
+    def person(self) -> names.Person:
         rng = self.rng
         origin = self.choose(self.origins, self.origin_weights)
         female = rng.random() < 0.5
         age = rng.randint(19, 66)
-        if origin == "nederlands":
-            first = rng.choice(texts._DUTCH_FIRST[("f" if female else "m", "old" if age >= 42 else "young")])
-            infix, last = rng.choice(self.dutch_last)
-        else:
-            female_names, male_names, last_names = texts._OTHER_ORIGINS[origin]
-            first = rng.choice(female_names if female else male_names)
-            last = rng.choice(last_names)
-            if "/" in last:
-                last = last.split("/")[1 if female else 0]
-            infix = ""
-        return _Person(first, infix, last, female, origin, age)
-
-    def words(self, person: _Person) -> dict:
-        rng = self.rng
-        employer = rng.choice(self.employers)
-        aanhef = "mevrouw" if person.female else "meneer"
-        pronoun = "zij" if person.female else "hij"
-        return {
-            "aanhef": aanhef,
-            "Aanhef": aanhef.capitalize(),
-            "hij": pronoun,
-            "Hij": pronoun.capitalize(),
-            "zijn": "haar" if person.female else "zijn",
-            "hem": "haar" if person.female else "hem",
-            "werkgever": employer,
-            "beroep": rng.choice(texts._EMPLOYERS[employer]),
-            "leeftijd": person.age,
-            "dienstjaren": rng.randint(2, max(2, min(25, person.age - 20))),
-            "jaren_zonder_werk": rng.randint(2, 8),
-        }
-
-    def bsn(self) -> str:
-        rng = self.rng
-        while True:
-            number = rng.randrange(10_000_000, 70_000_000)  # eight digits, the first 1-6
-            digits = [int(c) for c in str(number)]
-            check = sum(w * d for w, d in zip(range(9, 1, -1), digits, strict=True)) % 11
-            if check == 10:
-                continue
-            value = f"{number}{check}"
-            if value not in self.taken_bsns and bsn_is_valid(value):
-                self.taken_bsns.add(value)
-                return value
+        first, infix, last = names.random_name(rng, origin, female, age)
+        return names.Person(first, infix, last, female, origin, age)
 
     # -- the run --------------------------------------------------------------------------------------------
 
@@ -695,7 +555,8 @@ class Generator:
 
         def add_user(role: str, profession: str, team: _TeamInfo | None, weight: float) -> _Staff:
             person = self.person()
-            base = f"{_ascii(person.first_name)[:1]}.{_ascii(person.infix + person.last_name)}"
+            initial = names.ascii_name(person.first_name)[:1]
+            base = f"{initial}.{names.ascii_name(person.infix + person.last_name)}"
             username, n = base, 1
             while username in self.taken_usernames:
                 n += 1
@@ -711,7 +572,7 @@ class Generator:
                     "username": username,
                     "first_name": person.first_name,
                     "last_name": " ".join(p for p in (person.infix, person.last_name) if p),
-                    "email": f"{username}@{_ascii(org.town)}.example",
+                    "email": f"{username}@{names.ascii_name(org.town)}.example",
                     "date_joined": joined,
                     "created_at": joined,
                     "updated_at": joined,
@@ -783,7 +644,7 @@ class Generator:
         registered_us = self.moment_us(max(first_start - dt.timedelta(days=rng.randint(0, 10)), born))
         registered = self.as_datetime(registered_us)
         contact = self.contact(person, org)
-        bsn = self.bsn() if rng.random() < BSN_SHARE else ""
+        bsn = names.bsn(rng, self.taken_bsns) if rng.random() < BSN_SHARE else ""
         writer.add(
             {
                 "id": pk,
@@ -814,32 +675,17 @@ class Generator:
             candidates = [s for s in staff.org.case_workers if s is not staff] or [staff]
         return self.rng.choice(candidates)
 
-    def contact(self, person: _Person, org: _Org) -> dict:
+    def contact(self, person: names.Person, org: _Org) -> dict:
         rng = self.rng
-        first, last = _ascii(person.first_name), _ascii(person.infix + person.last_name)
-        local = rng.choice([f"{first}.{last}", f"{first[:1]}{last}", f"{first}{last}{rng.randint(1, 99)}"])
-        letters = rng.choice(texts._POSTCODE_FIRST) + rng.choice(texts._POSTCODE_SECOND)
+        local = names.email_local_part(rng, person, str(rng.randint(1, 99)))
+        letters = names.postcode_letters(rng)
         return {
-            "email": f"{local}@{rng.choice(texts._MAIL_DOMAINS)}",
-            "phone": f"06-{rng.randint(10000000, 59999999)}",
-            "street": f"{rng.choice(texts._STREETS)} {rng.randint(1, 180)}{rng.choice(HOUSE_SUFFIXES)}",
+            "email": f"{local}@{rng.choice(self.places['mail_domains'])}",
+            "phone": names.mobile_number(rng),
+            "street": f"{rng.choice(self.places['streets'])} {rng.randint(1, 180)}{rng.choice(SUFFIXES)}",
             "postal_code": f"{1000 + (org.index * 1700 + rng.randint(0, 80)) % 9000} {letters}",
             "city": org.town,
         }
-
-    def phase_path(self, final: str, span_days: int) -> list[str]:
-        base = PHASE_ORDER[: PHASE_ORDER.index(final) + 1]
-        if final == Phase.EVALUATION:
-            base.remove(Phase.ADJUSTING)
-        roll = self.rng.random()
-        if (
-            span_days >= 150
-            and final in (Phase.EXECUTION, Phase.MONITORING, Phase.EVALUATION)
-            and roll < 0.35
-        ):
-            cut = base.index(Phase.EXECUTION) + 1
-            return [*base[:cut], Phase.MONITORING, Phase.ADJUSTING, Phase.EXECUTION, *base[cut:]]
-        return base
 
     def trajectory(self, org, client_id, person, responsible, start, end, phase) -> None:
         rng = self.rng
@@ -848,15 +694,15 @@ class Generator:
         pk = writer.new_id()
         uuid = self.uuid("trajectory", pk)
         context = self.choose(*self._context_pool(org.kind))
-        words = self.words(person)
+        words = names.words(rng, person, self.instrument_titles)
         last_day = min(end or self.last_day, self.last_day)
         end_reason = ""
         if end is not None:
             end_reason = self.choose(*self.end_reasons[context])
             phase = (
                 Phase.EVALUATION
-                if end_reason in SUCCESS_END_REASONS
-                else rng.choice([Phase.PLAN, Phase.EXECUTION, Phase.MONITORING, Phase.ADJUSTING])
+                if end_reason in cycle.SUCCESS_END_REASONS
+                else rng.choice(cycle.UNFINISHED_PHASES)
             )
         span = max(1, (last_day - start).days)
         # A handover: who had it before, and when it changed hands.
@@ -869,7 +715,7 @@ class Generator:
             return previous if handover_day is not None and day < handover_day else responsible
 
         # Phase history.
-        path = self.phase_path(phase, span)
+        path = cycle.phase_path(rng, phase, span)
         shares = sorted(rng.random() for _ in range(len(path) - 1))
         days = [start] + [start + dt.timedelta(days=max(1, round(s * (span - 1)))) for s in shares]
         for i in range(1, len(days)):  # strictly increasing where the span allows it
@@ -877,8 +723,9 @@ class Generator:
                 days[i] = days[i - 1] + dt.timedelta(days=1)
         moments = [self.moment_us(day) for day in days]
         moments = [max(m, moments[i - 1] + 1_000_000) if i else m for i, m in enumerate(moments)]
-        question = rng.choice(self._questions_for(context, person)).text.format_map(words)
-        measured = self.measurement_plan(org, context, start, last_day, path, days)
+        question = rng.choice(cycle.questions_for(context, person.age, person.origin)).text.format_map(words)
+        work_found_on = end if end_reason in cycle.WORK_END_REASONS else None
+        measured = self.measurement_plan(context, start, last_day, path, days, work_found_on)
         due_on = self.measurement_due_on(org, start, measured) if end is None else None
         created_us = moments[0]
         end_us = self.moment_us(end) if end else None
@@ -902,9 +749,7 @@ class Generator:
                 "end_date": end,
                 "end_reason": end_reason,
                 "measurement_due_on": due_on,
-                "end_note": rng.choice(texts._END_NOTES[end_reason]).format_map(words)
-                if end_reason in texts._END_NOTES
-                else "",
+                "end_note": cycle.end_note(rng, end_reason, words),
             }
         )
         self.event(created_us, actor_on(start), A_CREATE, KIND_TRAJECTORY, pk, client_id)
@@ -926,9 +771,7 @@ class Generator:
             change_id = changes.new_id()
             actor = actor_on(day)
             from_phase = path[i - 1] if i else ""
-            reason = (
-                texts._START_REASON if not i else rng.choice(texts._PHASE_REASONS[(from_phase, to_phase)])
-            )
+            reason = cycle.phase_reason(rng, from_phase, to_phase) if i else cycle.START_REASON
             at = self.as_datetime(at_us)
             changes.add(
                 {
@@ -960,22 +803,13 @@ class Generator:
         self.actions(pk, client_id, context, person, words, start, end, phase, days, path, actor_on)
         self.staffing(pk, client_id, responsible, previous, handover_day, start, end, last_day)
         written = self.measurements(pk, client_id, context, measured, actor_on)
-        self.cycle(pk, client_id, context, path, days, end, end_reason, written, actor_on)
+        self.cycle(pk, client_id, context, path, days, end, end_reason, measured, written, actor_on)
 
     def _context_pool(self, kind):
         pools = self.__dict__.setdefault("_context_pools", {})
         if kind not in pools:
             pools[kind] = _weighted(CONTEXT_MIX[kind])
         return pools[kind]
-
-    def _questions_for(self, context: str, person: _Person) -> list:
-        in_context = self.questions[context]
-        fitting = [
-            q
-            for q in in_context
-            if q.min_age <= person.age <= q.max_age and (q.origins is None or person.origin in q.origins)
-        ]
-        return fitting or in_context
 
     def conversations(
         self, trajectory_id, client_id, context, person, words, start, last_day, path, days, actor_on
@@ -996,9 +830,9 @@ class Generator:
                 phase_index += 1
             phase = path[phase_index]
             pool = (
-                self.conversation_texts[(context, phase, n == 0)]
-                or self.conversation_texts[(context, phase, False)]
-                or self.conversation_texts[(Context.OTHER, Phase.MONITORING, False)]
+                cycle.conversation_texts_for(context, phase, n == 0, person.age)
+                or cycle.conversation_texts_for(context, phase, False, person.age)
+                or cycle.conversation_texts_for(Context.OTHER, Phase.MONITORING, False, person.age)
             )
             text = rng.choice(pool)
             pk = writer.new_id()
@@ -1013,7 +847,7 @@ class Generator:
                     "updated_at": at,
                     "trajectory_id": trajectory_id,
                     "date": day,
-                    "mode": (mode := text.mode or self.mode(phase, context, n == 0)),
+                    "mode": (mode := text.mode or cycle.conversation_mode(rng, phase, context, n == 0)),
                     "participants": PARTICIPANTS_AT_WORK
                     if mode == ConversationMode.AT_WORK
                     else PARTICIPANTS,
@@ -1053,26 +887,14 @@ class Generator:
                 )
         self.timed(Conversation._meta.db_table, started)
 
-    def mode(self, phase: str, context: str, first: bool) -> str:
-        modes = ConversationMode
-        if first:
-            return modes.IN_PERSON
-        if phase in (Phase.EXECUTION, Phase.MONITORING):
-            options = [modes.IN_PERSON, modes.PHONE, modes.PHONE, modes.VIDEO, modes.AT_WORK]
-        else:
-            options = [modes.IN_PERSON, modes.IN_PERSON, modes.IN_PERSON, modes.VIDEO, modes.PHONE]
-            if context in (Context.PARTICIPATION_ACT, Context.OTHER):
-                options.append(modes.HOME_VISIT)
-        return self.rng.choice(options)
-
     def actions(
         self, trajectory_id, client_id, context, person, words, start, end, phase, days, path, actor_on
     ) -> None:
         rng = self.rng
         started = time.perf_counter()
         last_day = min(end or self.last_day, self.last_day)
-        newcomer = person.origin in texts._NEWCOMER_ORIGINS
-        stage = {Phase.INTAKE: 0, Phase.PLAN: 0, Phase.EVALUATION: 2}.get(phase, 1)
+        newcomer = names.is_newcomer(person.origin)
+        stage = cycle.stage_of(phase)
         count = rng.randint(2, 4) if stage == 0 else rng.randint(3, 8)
         done_count = rng.randint(0, 1) if stage == 0 else rng.randint(1, count - 1)
         execution_began = next((d for d, p in zip(days, path, strict=True) if p == Phase.EXECUTION), last_day)
@@ -1082,9 +904,8 @@ class Generator:
             text_stage = min(stage, 1) if done else stage
             if done and text_stage == 1 and rng.random() < 0.4:
                 text_stage = 0
-            pool = (
-                self.action_texts[(context, text_stage, newcomer)]
-                or self.action_texts[(context, 0, newcomer)]
+            pool = cycle.action_texts_for(context, text_stage, newcomer) or cycle.action_texts_for(
+                context, 0, newcomer
             )
             text = rng.choice(pool)
             if done:
@@ -1161,7 +982,7 @@ class Generator:
                     "trajectory_id": trajectory_id,
                     "from_user_id": previous.id,
                     "to_user_id": responsible.id,
-                    "reason": rng.choice(HANDOVER_REASONS),
+                    "reason": cycle.handover_reason(rng),
                     "handed_over_by_id": by.id,
                     "handed_over_at": at,
                 }
@@ -1258,51 +1079,32 @@ class Generator:
         return self.rng.sample(topics, k=min(len(topics), self.rng.randint(2, 4))) if topics else []
 
     def cycle(
-        self, trajectory_id, client_id, context, path, days, end, end_reason, measured, actor_on
+        self, trajectory_id, client_id, context, path, days, end, end_reason, planned, written, actor_on
     ) -> None:
         """The plan (versions, agreement), progress notes, adjustments and the evaluation, as the demo
         makes them: a plan from the plan phase on, a second version after adjusting, notes in monitoring,
         an evaluation for closed trajectories that reached evaluation (and 60 % of open ones there)."""
         rng = self.rng
         started = time.perf_counter()
-        reached = {}
-        for phase, day in zip(path, days, strict=True):
-            reached.setdefault(phase, day)
+        reached = cycle.first_reached(path, days)
         if Phase.PLAN in reached:
             day = reached[Phase.PLAN]
-            pool = texts._GOALS["own_work"] if context == Context.FIRST_TRACK else texts._GOALS["work"]
-            goals = [
-                Goal(
-                    f"g-{rng.getrandbits(32):08x}",
-                    rng.choice(pool),
-                    rng.sample(["use_skills", "contacts", "income", "contribution", "own_goals"], 2),
-                    rng.sample(["self_efficacy", "attitude", "practical_barriers", "knowledge_skills"], 1),
-                ),
-                Goal(
-                    f"g-{rng.getrandbits(32):08x}",
-                    rng.choice(texts._GOALS["steps"]),
-                    [],
-                    rng.sample(["self_efficacy", "intention", "social_influence"], 1),
-                ),
-            ]
-            choices = [
-                Choice(f"c-{rng.getrandbits(32):08x}", d, goals[i % 2].key, r, level, e, preference)
-                for i, (d, r, level, e, preference) in enumerate(rng.sample(texts._CHOICES, 2))
-            ]
-            first_reason = "Eerste versie van het plan"
-            self.plan_version(trajectory_id, client_id, 1, goals, choices, first_reason, day, actor_on, 0.85)
+            content = plans.first_plan(rng, context, self.vocabulary)
+            self.plan_version(trajectory_id, client_id, 1, content, plans.first_reason(), day, actor_on, 0.85)
             if Phase.ADJUSTING in reached:
                 adjust_day = reached[Phase.ADJUSTING]
-                kind, event, reason, change = rng.choice(texts._ADJUSTMENTS)
+                adjustment = plans.adjustment(rng)
                 measurement_id = None
-                if kind == "measurement":
+                if adjustment["prompted_by"] == "measurement":
                     earlier = [
-                        m for m in measured if m[1] == "igm" and m[2] == "client" and m[3] <= adjust_day
+                        pk
+                        for pk, p in zip(written, planned, strict=True)
+                        if p.respondent == "client" and p.day <= adjust_day
                     ]
                     if earlier:
-                        measurement_id = earlier[-1][0]
+                        measurement_id = earlier[-1]
                     else:
-                        kind, event = "event", "Terugval na een drukke periode thuis."
+                        adjustment |= {"prompted_by": "event", "event": plans.fallback_event()}
                 writer = self.w[Adjustment]
                 pk = writer.new_id()
                 at_us = self.moment_us(adjust_day)
@@ -1315,26 +1117,23 @@ class Generator:
                         "updated_at": self.as_datetime(at_us),
                         "trajectory_id": trajectory_id,
                         "date": adjust_day,
-                        "prompted_by": kind,
                         "measurement_id": measurement_id,
-                        "event": event,
-                        "reason": reason,
-                        "change": change,
                         "recorded_by_id": actor.id,
+                        **adjustment,
                     }
                 )
-                prompted = self.detail({"prompted_by": kind})
+                prompted = self.detail({"prompted_by": adjustment["prompted_by"]})
                 self.event(at_us, actor, A_CREATE, KIND_ADJUSTMENT, pk, client_id, prompted)
-                goals[0] = Goal(
-                    goals[0].key,
-                    goals[0].text + " Eerst in kleinere stappen.",
-                    goals[0].values,
-                    goals[0].determinants,
-                )
                 next_day = min(adjust_day + dt.timedelta(days=1), self.last_day)
-                second_reason = f"Bijgestuurd: {change}"
                 self.plan_version(
-                    trajectory_id, client_id, 2, goals, choices, second_reason, next_day, actor_on, 1.0
+                    trajectory_id,
+                    client_id,
+                    2,
+                    plans.adjusted_plan(content),
+                    plans.adjusted_reason(adjustment["change"]),
+                    next_day,
+                    actor_on,
+                    1.0,
                 )
         if Phase.MONITORING in reached:
             writer = self.w[ProgressNote]
@@ -1352,7 +1151,7 @@ class Generator:
                         "updated_at": self.as_datetime(at_us),
                         "trajectory_id": trajectory_id,
                         "date": day,
-                        "text": rng.choice(texts._NOTES),
+                        "text": plans.progress_note(rng),
                         "recorded_by_id": actor.id,
                     }
                 )
@@ -1363,11 +1162,7 @@ class Generator:
                 end or self.last_day,
                 self.last_day,
             )
-            work = end_reason in (EndReason.PAID_WORK, EndReason.WORK_OWN_EMPLOYER) or (
-                end is None and rng.random() < 0.5
-            )
-            rungs = [m[4]["rung"] for m in measured if m[1] == "participatieladder"]
-            what, differently, missed = rng.choice(texts._REFLECTIONS)
+            work = end_reason in cycle.WORK_END_REASONS or (end is None and rng.random() < 0.5)
             writer = self.w[Evaluation]
             pk = writer.new_id()
             at_us = self.moment_us(day)
@@ -1380,25 +1175,16 @@ class Generator:
                     "updated_at": self.as_datetime(at_us),
                     "trajectory_id": trajectory_id,
                     "work": work,
-                    "employer": rng.choice(self.employers) if work else "",
-                    "job_title": rng.choice(EVALUATION_JOBS) if work else "",
-                    "hours_per_week": rng.choice((16, 20, 24, 32)) if work else None,
-                    "contract_type": rng.choice(("temporary", "permanent", "agency")) if work else "",
-                    "with_support": rng.random() < 0.4 if work else None,
-                    "ladder_rung": rungs[-1] if rungs else (5 if work else 3),
-                    "client_evaluation": rng.choice(texts._CLIENT_EVALUATIONS),
-                    "what_worked": what,
-                    "do_differently": differently,
-                    "missed_chances": missed,
+                    **(plans.work_found(rng, self.employers) if work else plans.NO_WORK),
+                    "ladder_rung": plans.evaluation_rung(measurements.latest_level(planned), work),
+                    **plans.evaluation_texts(rng),
                     "recorded_by_id": actor.id,
                 }
             )
             self.event(at_us, actor, A_CREATE, KIND_EVALUATION, pk, client_id)
         self.timed(PlanVersion._meta.db_table, started)
 
-    def plan_version(
-        self, trajectory_id, client_id, number, goals, choices, reason, day, actor_on, agreed_share
-    ):
+    def plan_version(self, trajectory_id, client_id, number, content, reason, day, actor_on, agreed_share):
         rng = self.rng
         writer = self.w[PlanVersion]
         pk = writer.new_id()
@@ -1412,12 +1198,14 @@ class Generator:
                 "updated_at": self.as_datetime(at_us),
                 "trajectory_id": trajectory_id,
                 "number": number,
-                "content": PlanContent(goals, choices).to_json(),
+                "content": content.to_json(),
                 "reason": reason,
                 "created_by_id": actor.id,
             }
         )
-        summary = self.detail({"version": number, "goals": len(goals), "choices": len(choices)})
+        summary = self.detail(
+            {"version": number, "goals": len(content.goals), "choices": len(content.choices)}
+        )
         self.event(at_us, actor, A_CREATE, KIND_PLAN, pk, client_id, summary)
         agreed = day + dt.timedelta(days=rng.randint(1, 10))
         if agreed <= self.last_day and rng.random() < agreed_share:
@@ -1432,7 +1220,7 @@ class Generator:
                     "updated_at": self.as_datetime(agreed_us),
                     "plan_version_id": pk,
                     "agreed_on": agreed,
-                    "method": rng.choice(("conversation", "signed")),
+                    "method": plans.agreement_method(rng),
                     "recorded_by_id": actor_on(agreed).id,
                 }
             )
@@ -1440,159 +1228,101 @@ class Generator:
             self.event(agreed_us, actor_on(agreed), A_CREATE, KIND_AGREEMENT, agreement, client_id, version)
 
     def instruments_setup(self) -> None:
-        """The current version of each built-in instrument, loaded by ``migrate``."""
-        self.versions: dict[str, InstrumentVersion] = {}
-        for key in ("lwc", "igm", "participatieladder"):
-            try:
-                self.versions[key] = current_version(key)
-            except InstrumentVersion.DoesNotExist:
-                raise GenerateError(
-                    f"Instrument {key!r} is not loaded: run `waardewerk migrate` (it loads the built-in "
-                    "instruments) or `waardewerk instruments load` first."
-                ) from None
-        self.definitions = {key: Definition(v.definition) for key, v in self.versions.items()}
+        """The current version of every loaded instrument (``migrate`` loads the built-in ones), the plan
+        vocabulary they give, and the conversation guide."""
+        self.instruments = measurements.loaded_instruments()
+        if not self.instruments:
+            raise GenerateError(
+                "No instrument is loaded: run `waardewerk migrate` (it loads the built-in instruments) or "
+                "`waardewerk instruments load` first."
+            )
+        self.instrument_titles = measurements.titles(self.instruments)
+        self.vocabulary = plans.vocabulary()
         self._framings: dict[tuple, str] = {}
         self._schedules: dict[int, list] = {}
         self._submitted = {
-            key: self.detail({"instrument": key, "status": "submitted"}) for key in self.versions
+            i.key: self.detail({"instrument": i.key, "status": "submitted"}) for i in self.instruments
         }
         self._effect_page = self.detail({"page": "effect"})
         found = current_guide()
         self.guide_version_id, self.guide = (found[0].pk, found[1]) if found else (None, None)
         self._topics: dict[tuple, list[str]] = {}
 
-    def framing(self, key: str, respondent: str, context: str) -> str:
-        cache_key = (key, respondent, context)
+    def framing(self, instrument: InstrumentModel, respondent: str, context: str) -> str:
+        cache_key = (instrument.key, respondent, context)
         if cache_key not in self._framings:
-            self._framings[cache_key] = self.definitions[key].default_framing(respondent, context)
+            self._framings[cache_key] = instrument.definition.default_framing(respondent, context)
         return self._framings[cache_key]
 
-    def rounds(self, first: dt.date, last: dt.date, interval: int) -> list[dt.date]:
-        days, day = [], first
-        while day <= last:
-            days.append(day)
-            day += dt.timedelta(days=interval + self.rng.randint(-10, 20))
-        return days
+    def measurement_plan(self, context, start, last_day, path, days, work_found_on) -> list[Planned]:
+        """The measurements of one trajectory (``measurements.measurement_plan``), from the intake on and
+        only since the instruments came into use (``MEASUREMENTS_SINCE_DAYS`` before the base date)."""
+        first = max(
+            start + dt.timedelta(days=self.rng.randint(3, 21)), self.days_ago(MEASUREMENTS_SINCE_DAYS)
+        )
+        return measurements.measurement_plan(
+            self.rng,
+            self.instruments,
+            first=first,
+            last=last_day,
+            phase_at=lambda day: cycle.phase_on(path, days, day),
+            employed=context == Context.FIRST_TRACK,
+            work_found_on=work_found_on,
+        )
 
-    def measurement_plan(self, org, context, start, last_day, path, days) -> list[tuple]:
-        """The measurements of one trajectory, as (key, respondent, day, phase, answers, notes): LWC and
-        IGM (by the client and by the professional) every quarter, the participation ladder every half
-        year, from the intake on; most clients improve, some stay level, a few fall back. Only since the
-        instruments came into use (``MEASUREMENTS_SINCE_DAYS`` before the base date)."""
-        rng = self.rng
-        first = max(start + dt.timedelta(days=rng.randint(3, 21)), self.days_ago(MEASUREMENTS_SINCE_DAYS))
-        if first > last_day:
-            return []
-        trend = self.choose(*TRENDS)
-        phase_at = self._phase_lookup(path, days)
-        plan = []
-        lwc = self.lwc_start()
-        igm = {item: rng.randint(2, 3) for item in IGM_ITEMS}
-        for step, day in enumerate(self.rounds(first, last_day, 91)):
-            if step:
-                lwc = self.lwc_next(lwc, trend)
-                igm = self.igm_next(igm, trend)
-            phase = phase_at(day)
-            plan.append(("lwc", "client", day, phase, lwc, None))
-            plan.append(("igm", "client", day, phase, igm, None))
-            seen = {k: max(1, min(5, v + rng.choice((-1, 0, 0, 0, 1)))) for k, v in igm.items()}
-            notes = {
-                item: rng.choice(options) for item, options in texts._IGM_NOTES.items() if rng.random() < 0.35
-            }
-            plan.append(("igm", "professional", day, phase, seen, notes or None))
-        rung = rng.randint(2, 4) if context != Context.FIRST_TRACK else 5
-        for step, day in enumerate(self.rounds(first, last_day, 182)):
-            if step:
-                if trend == "up" and rung < 6:
-                    rung += 1
-                elif trend == "down" and rung > 1 and rng.random() < 0.5:
-                    rung -= 1
-            plan.append(("participatieladder", "professional", day, phase_at(day), {"rung": rung}, None))
-        return plan
-
-    @staticmethod
-    def _phase_lookup(path, days):
-        def phase_at(day):
-            phase = path[0]
-            for to_phase, changed in zip(path, days, strict=True):
-                if changed <= day:
-                    phase = to_phase
-            return phase
-
-        return phase_at
-
-    def lwc_start(self) -> dict:
-        rng = self.rng
-        answers = {"overall": rng.randint(2, 3)}
-        for value in LWC_VALUES:
-            importance = rng.choices((2, 3, 4, 5), weights=(1, 2, 4, 4))[0]
-            enabled = rng.choices((1, 2, 3, 4, 5), weights=(2, 3, 3, 3, 1))[0]
-            achieved = min(enabled, rng.choices((1, 2, 3, 4), weights=(2, 3, 3, 2))[0])
-            answers[f"{value}.importance"] = importance
-            answers[f"{value}.enabled"] = enabled
-            answers[f"{value}.achieved"] = achieved
-        return answers
-
-    def lwc_next(self, answers: dict, trend: str) -> dict:
-        delta = {"up": (0, 1, 1, 1), "level": (-1, 0, 0, 1), "down": (-1, -1, 0, 0)}[trend]
-        return {
-            key: value if key.endswith(".importance") else max(1, min(5, value + self.rng.choice(delta)))
-            for key, value in answers.items()
-        }
-
-    def igm_next(self, ratings: dict, trend: str) -> dict:
-        delta = {"up": (0, 1, 1), "level": (-1, 0, 1), "down": (-1, -1, 0)}[trend]
-        return {k: max(1, min(5, v + self.rng.choice(delta))) for k, v in ratings.items()}
-
-    def measurement_due_on(self, org, start: dt.date, plan: list[tuple]) -> dt.date | None:
+    def measurement_due_on(self, org, start: dt.date, plan: list[Planned]) -> dt.date | None:
         """``Trajectory.measurement_due_on`` as ``instruments.services.refresh_due`` computes it."""
         if org.id not in self._schedules:
             self._schedules[org.id] = schedules_for(org.id)
         last_taken: dict[int, dt.date] = {}
-        for key, _respondent, day, *_rest in plan:
-            instrument_id = self.versions[key].instrument_id
-            last_taken[instrument_id] = max(day, last_taken.get(instrument_id, day))
+        for planned in plan:
+            instrument_id = planned.instrument.version.instrument_id
+            last_taken[instrument_id] = max(planned.day, last_taken.get(instrument_id, planned.day))
         dues = due_for(_StartDate(start), self._schedules[org.id], last_taken)
         return min((d.due_on for d in dues), default=None)
 
-    def measurements(self, trajectory_id, client_id, context, plan, actor_on) -> list[tuple]:
-        """Write the planned measurements; returns (id, key, respondent, day, answers) of each."""
+    def measurements(self, trajectory_id, client_id, context, plan: list[Planned], actor_on) -> list[int]:
+        """Write the planned measurements (and now and then a correction); returns their ids, in order."""
         if not plan:
             return []
         written = []
         rng = self.rng
         started = time.perf_counter()
         writer = self.w[Measurement]
-        last_lwc = None
-        for key, respondent, day, phase, answers, notes in plan:
-            version = self.versions[key]
+        rows: dict[int, dict] = {}
+        viewed_days = set()
+        for planned in plan:
+            instrument = planned.instrument
             pk = writer.new_id()
-            at_us = self.moment_us(day)
-            actor = actor_on(day)
+            at_us = self.moment_us(planned.day)
+            actor = actor_on(planned.day)
             row = {
                 "id": pk,
                 "uuid": self.uuid("measurement", pk),
                 "created_at": self.as_datetime(at_us),
                 "updated_at": self.as_datetime(at_us),
                 "trajectory_id": trajectory_id,
-                "instrument_id": version.instrument_id,
-                "instrument_version_id": version.pk,
-                "respondent": respondent,
-                "framing": self.framing(key, respondent, context),
-                "phase": phase,
-                "taken_on": day,
+                "instrument_id": instrument.version.instrument_id,
+                "instrument_version_id": instrument.version.pk,
+                "respondent": planned.respondent,
+                "framing": self.framing(instrument, planned.respondent, context),
+                "phase": planned.phase,
+                "taken_on": planned.day,
                 "status": MeasurementStatus.SUBMITTED,
-                "answers": answers,
-                "notes": json.dumps(notes, ensure_ascii=False) if notes else "",
-                "score": score(version.definition, answers),  # the instruments app's own scoring
+                "answers": planned.answers,
+                "notes": json.dumps(planned.notes, ensure_ascii=False) if planned.notes else "",
+                "score": planned.score,  # the instruments app's own scoring
                 "entered_by_id": actor.id,
                 "submitted_at": self.as_datetime(at_us),
             }
             writer.add(row)
-            written.append((pk, key, respondent, day, answers))
-            self.event(at_us, actor, A_CREATE, KIND_MEASUREMENT, pk, client_id, self._submitted[key])
-            if key == "lwc":
-                last_lwc = row
+            rows[id(planned)] = row
+            written.append(pk)
+            self.event(
+                at_us, actor, A_CREATE, KIND_MEASUREMENT, pk, client_id, self._submitted[instrument.key]
+            )
+            if planned.day not in viewed_days:  # after a round, the professional may look at the effect
+                viewed_days.add(planned.day)
                 if rng.random() < EFFECT_VIEW_SHARE:
                     self.event(
                         at_us + rng.randint(60, 1800) * 1_000_000,
@@ -1603,37 +1333,37 @@ class Generator:
                         client_id,
                         self._effect_page,
                     )
-        lwc_rounds = sum(1 for key, *_rest in plan if key == "lwc")
-        if last_lwc is not None and lwc_rounds >= 2 and rng.random() < CORRECTION_SHARE:
-            answers = dict(last_lwc["answers"])
-            answers["income.achieved"] = min(5, answers["income.achieved"] + 1)
+        original = measurements.correction_candidate(plan)
+        if original is not None and rng.random() < CORRECTION_SHARE:
+            fixed = measurements.corrected(rng, original)
+            before = rows[id(original)]
             pk = writer.new_id()
-            original_us = (last_lwc["submitted_at"] - EPOCH) // dt.timedelta(microseconds=1)
+            original_us = (before["submitted_at"] - EPOCH) // dt.timedelta(microseconds=1)
             at_us = original_us + 2 * 86_400_000_000  # corrected two days later, or soon after if recent
             if at_us >= self.day_epoch(self.today):
                 at_us = original_us + 60_000_000
             writer.add(
-                last_lwc
+                before
                 | {
                     "id": pk,
                     "uuid": self.uuid("measurement", pk),
                     "created_at": self.as_datetime(at_us),
                     "updated_at": self.as_datetime(at_us),
-                    "answers": answers,
-                    "score": score(self.versions["lwc"].definition, answers),
+                    "answers": fixed.answers,
+                    "score": fixed.score,
                     "submitted_at": self.as_datetime(at_us),
-                    "corrects_id": last_lwc["id"],
-                    "correction_reason": texts._CORRECTION_REASON,
+                    "corrects_id": before["id"],
+                    "correction_reason": measurements.correction_reason(),
                 }
             )
             self.event(
                 at_us,
-                actor_on(last_lwc["taken_on"]),
+                actor_on(original.day),
                 A_CREATE,
                 KIND_MEASUREMENT,
                 pk,
                 client_id,
-                self._submitted["lwc"],
+                self._submitted[original.instrument.key],
             )
         self.timed(Measurement._meta.db_table, started)
         return written

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from waardewerk.core.generate import GenerateError, Generator
+from waardewerk.sampledata.generate import GenerateError, Generator
 
 
 class Command(BaseCommand):

@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from waardewerk.core.demo import DEMO_ACCOUNTS, ORGANISATION_NAME, DemoError, create_demo, delete_demo
+from waardewerk.sampledata.demo import DEMO_ACCOUNTS, ORGANISATION_NAME, DemoError, create_demo, delete_demo
+from waardewerk.sampledata.portal import portal_clients
 
 
 class Command(BaseCommand):
@@ -51,8 +52,6 @@ class Command(BaseCommand):
             self.stdout.write(line(row))
 
     def print_portal_hint(self):
-        from waardewerk.portal.demo import portal_clients
-
         clients = portal_clients()
         if not clients:
             return

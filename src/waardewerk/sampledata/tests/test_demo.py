@@ -10,14 +10,19 @@ from django.utils import timezone
 from waardewerk.accounts.models import Organisation, Role, Team, User
 from waardewerk.clients.models import Client
 from waardewerk.clients.validators import bsn_is_valid
-from waardewerk.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, ORGANISATION_NAME
+from waardewerk.instruments.models import Measurement
+from waardewerk.portal.models import GoalProposal, PortalAccount, QuestionnaireRequest
+from waardewerk.sampledata.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, ORGANISATION_NAME
+from waardewerk.sampledata.tests import checks
 from waardewerk.trajectories.models import (
     Action,
     ActionStatus,
     Context,
     Conversation,
+    Evaluation,
     Phase,
     PhaseChange,
+    PlanVersion,
     Trajectory,
 )
 
@@ -101,6 +106,37 @@ def test_dates_are_relative_to_today(demo):
     assert not Action.objects.filter(status=ActionStatus.DONE, completed_on__isnull=True).exists()
 
 
+def test_every_instrument_has_histories_that_mostly_improve(demo):
+    pairs = set(Measurement.objects.values_list("instrument__key", "respondent").distinct())
+    assert pairs == checks.expected_pairs()
+    checks.check_histories()
+    assert Measurement.objects.filter(corrects__isnull=False).exists()
+    assert not Trajectory.objects.filter(end_date__isnull=True, measurements__isnull=False).filter(
+        measurement_due_on__isnull=True
+    )
+
+
+def test_texts_are_filled_in(demo):
+    texts = [
+        *Trajectory.objects.values_list("question", flat=True),
+        *Trajectory.objects.values_list("end_note", flat=True),
+        *Conversation.objects.values_list("summary", flat=True),
+        *Action.objects.values_list("description", flat=True),
+        *PlanVersion.objects.values_list("content", flat=True),
+        *Evaluation.objects.values_list("do_differently", flat=True),
+    ]
+    assert texts and not [text for text in texts if "{" in text.replace('{"', "").replace("{}", "")]
+
+
+def test_the_portal_has_clients_with_requests_and_proposals(demo):
+    assert PortalAccount.objects.count() >= 4
+    requests = QuestionnaireRequest.objects.select_related("measurement")
+    assert requests.count() == PortalAccount.objects.count()
+    halfway = requests.exclude(measurement=None).get().measurement
+    assert halfway.status == "draft" and halfway.entered_by_client and halfway.answers
+    assert GoalProposal.objects.exists()
+
+
 def test_second_run_changes_nothing_and_lists_the_accounts(demo):
     counts = row_counts()
     output = run_demo()
@@ -122,7 +158,8 @@ def test_reset_recreates_the_same_data(demo):
     def snapshot():
         clients = Client.objects.values_list("uuid", "last_name", "date_of_birth", "bsn", "street")
         changes = PhaseChange.objects.values_list("uuid", "to_phase", "changed_at", "reason")
-        return sorted(clients), sorted(changes)
+        measured = Measurement.objects.values_list("uuid", "instrument__key", "taken_on", "answers")
+        return sorted(clients), sorted(changes), sorted(measured, key=lambda row: row[0])
 
     counts, before = row_counts(), snapshot()
     run_demo("--reset")

@@ -1,0 +1,56 @@
+"""Filters for the timeline's templates (``pages/timeline.html``): an entry stores choice values and
+dates as data; the template shows them in the reader's language."""
+
+import datetime as dt
+
+from django import template
+
+from waardewerk.clients.models import ConsentKind
+from waardewerk.core.content import localised as _localised
+from waardewerk.instruments.models import Respondent
+from waardewerk.trajectories.models import (
+    ActionOwner,
+    AgreementMethod,
+    AssignmentKind,
+    ConversationMode,
+    EndReason,
+    Phase,
+    Prompt,
+)
+
+register = template.Library()
+
+CHOICES = {
+    "phase": Phase,
+    "mode": ConversationMode,
+    "owner": ActionOwner,
+    "end_reason": EndReason,
+    "prompt": Prompt,
+    "method": AgreementMethod,
+    "consent": ConsentKind,
+    "respondent": Respondent,
+    "assignment": AssignmentKind,
+}
+
+_LABELS = {name: dict(kind.choices) for name, kind in CHOICES.items()}
+
+
+@register.filter
+def label(value, choices: str) -> str:
+    """The label of a stored choice value: ``{{ entry.data.to|label:"phase" }}``."""
+    return _LABELS[choices].get(value, value)
+
+
+@register.filter
+def localised(texts) -> str:
+    """A text stored per language (``{"nl": …, "en": …}``) in the active language."""
+    return _localised(texts) if isinstance(texts, dict) else (texts or "")
+
+
+@register.filter
+def isodate(value):
+    """A date stored as ``YYYY-MM-DD``, for the ``date`` filter."""
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None

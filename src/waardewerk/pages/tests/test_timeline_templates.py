@@ -1,0 +1,40 @@
+"""Every timeline event has its part in ``pages/timeline.html``; the text is the template's, in the reader's
+language, from the entry's data."""
+
+import datetime as dt
+
+import pytest
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone, translation
+
+from waardewerk.timeline.models import EVENTS
+from waardewerk.timeline.services import timeline_entry
+
+
+@pytest.mark.parametrize("event", sorted(EVENTS))
+def test_every_event_has_a_part(event):
+    assert get_template(f"pages/timeline.html#{event}")
+
+
+@pytest.mark.django_db
+def test_an_entry_reads_in_the_readers_language(professional):
+    entry = timeline_entry(
+        trajectory=1,
+        event="measurement",
+        occurred_at=timezone.now() - dt.timedelta(days=1),
+        actor="client",
+        data={
+            "instrument": {"nl": "Waarden", "en": "Values"},
+            "respondent": "client",
+            "result": {"nl": "vermogensset 3 van 7", "en": "capability set 3 of 7"},
+            "correction": True,
+        },
+        texts={"reason": "Typefout"},
+    )
+    with translation.override("nl"):
+        dutch = render_to_string("pages/timeline.html#measurement", {"entry": entry})
+    with translation.override("en"):
+        english = render_to_string("pages/timeline.html#measurement", {"entry": entry})
+    assert "Meting Waarden (cliënt): vermogensset 3 van 7" in dutch and "door de cliënt" in dutch
+    assert "Correctie: Typefout" in dutch
+    assert "Measurement Values (client): capability set 3 of 7" in english and "by the client" in english

@@ -1,0 +1,135 @@
+"""The trajectory section: on the client's dossier (the open trajectory) and on the trajectory page.
+
+Built from the apps' selectors in a fixed number of queries, whatever the trajectory's history: the
+trajectory with its current plan and the portal card (``trajectories.selectors.trajectory_page_queryset``
+plus the portal's annotations), the timeline (``timeline.selectors``; the phase steps and the checklist's
+facts are read from it too), the measurements (``instruments.selectors``), the actions and the measurement
+schedules. The views parse the request, call these, log the read and render.
+"""
+
+from __future__ import annotations
+
+from waardewerk.instruments import selectors as instrument_selectors
+from waardewerk.portal import selectors as portal_selectors
+from waardewerk.timeline.selectors import timeline_entries, timeline_kinds
+from waardewerk.trajectories import policies
+from waardewerk.trajectories import selectors as trajectory_selectors
+from waardewerk.trajectories.checklist import checklists
+from waardewerk.trajectories.forms import ActionForm, PhaseChangeForm, ProgressNoteForm
+from waardewerk.trajectories.models import PHASE_DESCRIPTIONS, ActionStatus, Phase
+from waardewerk.trajectories.plan import PlanContent
+
+
+def timeline_kind(value) -> str:
+    """The timeline filter from the query string: a known kind, or "" for everything."""
+    return value if value in dict(timeline_kinds()) else ""
+
+
+def trajectory_queryset(actor):
+    """The trajectories the actor may see, with everything the section reads from the trajectory row."""
+    return (
+        trajectory_selectors.trajectory_page_queryset(actor)
+        .select_related("client__portal_account")
+        .annotate(**portal_selectors.card_annotations())
+    )
+
+
+def phase_steps(trajectory, visited) -> list[dict]:
+    steps = []
+    for value, label in Phase.choices:
+        if value == trajectory.phase:
+            state = "current"
+        elif value in visited:
+            state = "visited"
+        else:
+            state = "upcoming"
+        steps.append(
+            {"value": value, "label": label, "state": state, "description": PHASE_DESCRIPTIONS[value]}
+        )
+    return steps
+
+
+def _next_phase(phase: str) -> str:
+    values = Phase.values
+    return values[min(values.index(phase) + 1, len(values) - 1)]
+
+
+def _plan(latest) -> PlanContent | None:
+    return PlanContent.from_json(latest.content) if latest else None
+
+
+def active_goals(trajectory) -> list:
+    """The current plan's active goals (an action can be for one), for a trajectory of
+    ``trajectory_queryset``."""
+    plan = _plan(trajectory_selectors.latest_plan(trajectory))
+    return plan.active_goals if plan else []
+
+
+def trajectory_section(actor, trajectory, *, kind: str = "", **forms) -> dict:
+    """The context of ``trajectories/_trajectory.html`` for a trajectory of ``trajectory_queryset``.
+    ``forms``: a bound phase, note or action form with errors, shown instead of an empty one."""
+    can_change = policies.can_change_trajectory(actor, trajectory)
+    entries = timeline_entries(trajectory)  # all of them: the section's facts come from them too
+    facts = trajectory_selectors.trajectory_facts(trajectory, entries)
+    plan = _plan(facts.latest_plan)
+    submitted, drafts = instrument_selectors.page_measurements(trajectory, drafts=can_change)
+    # One query for the schedules (with the organisation's own) and the instruments' roles in the checklist.
+    instruments = instrument_selectors.current_instruments(trajectory.organisation_id)
+    due = instrument_selectors.due_overview(trajectory, instruments, submitted=submitted)
+    actions = trajectory_selectors.page_actions(trajectory)
+    phase_checklists = checklists(
+        trajectory,
+        facts,
+        plan=plan,
+        measurements=submitted,
+        actions=actions,
+        dues=due,
+        definitions=instrument_selectors.definitions_by_key(instruments),
+    )
+    return {
+        "trajectory": trajectory,
+        "steps": phase_steps(trajectory, facts.visited),
+        "portal": portal_selectors.portal_card(trajectory),
+        "due": due,
+        "drafts": drafts,
+        "can_measure": can_change,
+        "plan": plan,
+        "latest_plan": facts.latest_plan,
+        "plan_agreed": facts.plan_agreed,
+        "checklists": phase_checklists,
+        "current_checklist": next((c for c in phase_checklists if c.current), None),
+        "open_actions": [a for a in actions if a.status == ActionStatus.OPEN],
+        "can_change": can_change,
+        "can_manage_staffing": trajectory.is_open and policies.can_manage_staffing(actor, trajectory),
+        "emergency_accesses": trajectory_selectors.emergency_accesses(trajectory),
+        "phase_form": forms.get("phase_form")
+        or PhaseChangeForm(
+            initial={"version": trajectory.version, "to_phase": _next_phase(trajectory.phase)}
+        ),
+        "note_form": forms.get("note_form") or ProgressNoteForm(),
+        "action_form": forms.get("action_form") or ActionForm(goals=plan.active_goals if plan else ()),
+        "timeline": [e for e in entries if e.kind == kind] if kind else entries,
+        "timeline_kinds": timeline_kinds(),
+        "timeline_kind": kind,
+    }
+
+
+def trajectory_page(actor, trajectory_id, *, kind: str = "", **forms) -> dict:
+    """The trajectory page; 404 for a trajectory outside the actor's scope, 403 for one they know of but may
+    not read (``trajectories.selectors.readable_trajectory``)."""
+    trajectory = trajectory_selectors.readable_trajectory(actor, trajectory_id, trajectory_queryset(actor))
+    return trajectory_section(actor, trajectory, kind=kind, **forms)
+
+
+def timeline_page(actor, trajectory_id, *, kind: str = "") -> dict:
+    """Only the timeline, for the filter's htmx request: the trajectory and its entries of that kind (two
+    indexed queries)."""
+    trajectory = trajectory_selectors.readable_trajectory(
+        actor, trajectory_id, policies.visible_trajectories(actor).select_related("client")
+    )
+    return {
+        "trajectory": trajectory,
+        "timeline": timeline_entries(trajectory, kind),
+        "timeline_kinds": timeline_kinds(),
+        "timeline_kind": kind,
+    }

@@ -1,0 +1,153 @@
+"""Demo data of the client portal (called by ``demo.DemoBuilder``): a few clients with an active portal
+account, open questionnaire requests (one saved halfway), goal proposals waiting for the professional,
+actions the client ticked off, and consents. Deterministic, like the rest of the demo."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from waardewerk.clients.models import Consent, ConsentKind
+from waardewerk.instruments.models import Measurement, MeasurementStatus
+from waardewerk.portal.models import GoalProposal, PortalAccount, QuestionnaireRequest
+from waardewerk.sampledata.measurements import InstrumentModel
+from waardewerk.sampledata.texts import load
+from waardewerk.trajectories.models import Action, ActionOwner, ActionStatus, Context, Phase, PlanVersion
+from waardewerk.trajectories.plan import PlanContent
+
+PORTAL_PHASES = (Phase.PLAN, Phase.EXECUTION, Phase.MONITORING)
+PORTAL_USERS_PER_PROFESSIONAL = 2
+
+
+def create_portal_data(builder, trajectories, instruments: list[InstrumentModel]) -> dict:
+    """``builder`` gives the demo's random generator (``rng``), ``today``, ``uuid()`` and ``moment(day)``.
+    Questionnaire requests go round the instruments the client answers."""
+    rng = builder.rng
+    today = builder.today
+    texts = load("portal")
+    for_client = [i for i in instruments if "client" in i.respondents]
+    open_ones = [t for t in trajectories if t.end_date is None]
+    # Portal users: per professional the open trajectories in the middle of the cycle, two each at most.
+    chosen, per_professional = [], {}
+    for trajectory in sorted(open_ones, key=lambda t: (t.responsible.username, t.client.last_name)):
+        if trajectory.phase not in PORTAL_PHASES:
+            continue
+        if per_professional.get(trajectory.responsible_id, 0) >= PORTAL_USERS_PER_PROFESSIONAL:
+            continue
+        per_professional[trajectory.responsible_id] = per_professional.get(trajectory.responsible_id, 0) + 1
+        chosen.append(trajectory)
+    latest_plans = {}
+    for version in PlanVersion.objects.filter(trajectory__in=chosen).order_by("number"):
+        latest_plans[version.trajectory_id] = version
+    accounts, requests, proposals, consents = [], [], [], []
+    done_by_client = 0
+    for index, trajectory in enumerate(chosen):
+        first = builder.moment(max(trajectory.start_date, today - dt.timedelta(days=40)))
+        accounts.append(
+            PortalAccount(
+                client=trajectory.client,
+                activated_at=first,
+                last_login_at=builder.moment(today - dt.timedelta(days=rng.randint(0, 6))),
+            )
+        )
+        if for_client:
+            instrument = for_client[index % len(for_client)]
+            requests.append(
+                (
+                    instrument,
+                    QuestionnaireRequest(
+                        uuid=builder.uuid(),
+                        trajectory=trajectory,
+                        instrument_id=instrument.version.instrument_id,
+                        requested_by=trajectory.responsible,
+                    ),
+                )
+            )
+        version = latest_plans.get(trajectory.pk)
+        if version is not None and index % 3 == 0:
+            goal = PlanContent.from_json(version.content).active_goals[0]
+            proposals.append(
+                GoalProposal(
+                    uuid=builder.uuid(),
+                    trajectory=trajectory,
+                    goal_key=goal.key,
+                    original_text=goal.text,
+                    text=rng.choice(texts["goal_rewordings"]),
+                )
+            )
+        elif index % 3 == 1:
+            proposals.append(GoalProposal(uuid=builder.uuid(), trajectory=trajectory, text=texts["new_goal"]))
+        action = (
+            Action.objects.filter(trajectory=trajectory, owner=ActionOwner.CLIENT, status=ActionStatus.OPEN)
+            .order_by("due_date")
+            .first()
+        )
+        if action is not None and index % 2 == 1:
+            action.status, action.completed_on, action.completed_by_client = (
+                ActionStatus.DONE,
+                today - dt.timedelta(days=1),
+                True,
+            )
+            action.save(update_fields=["status", "completed_on", "completed_by_client"])
+            done_by_client += 1
+        consents.append(
+            Consent(
+                uuid=builder.uuid(),
+                client=trajectory.client,
+                kind=ConsentKind.RESEARCH,
+                given_at=first,
+                given_via="portal",
+            )
+        )
+    # Employer consent: clients in a 1st-track trajectory (back to their own employer) gave it at the start,
+    # recorded by the professional.
+    for trajectory in trajectories:
+        if trajectory.context == Context.FIRST_TRACK:
+            consents.append(
+                Consent(
+                    uuid=builder.uuid(),
+                    client=trajectory.client,
+                    kind=ConsentKind.EMPLOYER,
+                    given_at=builder.moment(trajectory.start_date),
+                    given_via="professional",
+                    given_recorded_by=trajectory.responsible,
+                )
+            )
+    PortalAccount.objects.bulk_create(accounts)
+    QuestionnaireRequest.objects.bulk_create(request for _instrument, request in requests)
+    GoalProposal.objects.bulk_create(proposals)
+    Consent.objects.bulk_create(consents)
+    # One questionnaire saved halfway by the client: the first request with more than one question.
+    halfway = next(((i, r) for i, r in requests if len(i.item_ids) > 1), None)
+    if halfway is not None:
+        instrument, request = halfway
+        trajectory = request.trajectory
+        draft = Measurement.objects.create(
+            uuid=builder.uuid(),
+            trajectory=trajectory,
+            instrument_id=instrument.version.instrument_id,
+            instrument_version=instrument.version,
+            respondent="client",
+            framing=instrument.definition.default_framing("client", trajectory.context),
+            phase=trajectory.phase,
+            taken_on=today,
+            status=MeasurementStatus.DRAFT,
+            answers=instrument.partial_answers(instrument.start(rng)),
+            entered_by=None,
+            entered_by_client=True,
+        )
+        QuestionnaireRequest.objects.filter(pk=request.pk).update(measurement=draft)
+    return {
+        "portal accounts": len(accounts),
+        "questionnaire requests": len(requests),
+        "goal proposals": len(proposals),
+        "consents": len(consents),
+        "actions ticked off by the client": done_by_client,
+    }
+
+
+def portal_clients():
+    """The demo clients with an active portal account, for the demo command's hint."""
+    return [
+        (account.client.full_name, account.client.trajectories.order_by("-start_date").first())
+        for account in PortalAccount.objects.select_related("client").filter(revoked_at__isnull=True)[:4]
+    ]

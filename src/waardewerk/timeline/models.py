@@ -1,0 +1,120 @@
+"""The timeline projection: one row per event in a trajectory's history."""
+
+import json
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from waardewerk.core.fields import EncryptedTextField
+
+
+class Kind(models.TextChoices):
+    """The timeline filter: each event belongs to one kind."""
+
+    CONVERSATION = "conversation", _("Conversations")
+    MEASUREMENT = "measurement", _("Measurements")
+    PLAN = "plan", _("Plan")
+    ACTION = "action", _("Actions")
+    ADJUSTMENT = "adjustment", _("Adjustments")
+    NOTE = "note", _("Progress notes")
+    PHASE = "phase", _("Phases")
+    EVALUATION = "evaluation", _("Evaluation")
+    PORTAL = "portal", _("Client portal")
+
+
+# Every event, with its kind. Each has a part in ``timeline/entries.html`` that renders it.
+EVENTS: dict[str, str] = {
+    "started": Kind.PHASE,
+    "phase": Kind.PHASE,
+    "handover": Kind.PHASE,
+    "assignment": Kind.PHASE,
+    "assignment_ended": Kind.PHASE,
+    "closed": Kind.PHASE,
+    "conversation": Kind.CONVERSATION,
+    "action": Kind.ACTION,
+    "action_done": Kind.ACTION,
+    "action_cancelled": Kind.ACTION,
+    "action_reopened": Kind.ACTION,
+    "measurement": Kind.MEASUREMENT,
+    "plan_version": Kind.PLAN,
+    "plan_agreed": Kind.PLAN,
+    "note": Kind.NOTE,
+    "adjustment": Kind.ADJUSTMENT,
+    "evaluation": Kind.EVALUATION,
+    "action_done_by_client": Kind.PORTAL,
+    "goal_proposed": Kind.PORTAL,
+    "goal_accepted": Kind.PORTAL,
+    "goal_declined": Kind.PORTAL,
+    "consent_given": Kind.PORTAL,
+    "consent_withdrawn": Kind.PORTAL,
+    "questionnaire_requested": Kind.PORTAL,
+    "questionnaire_cancelled": Kind.PORTAL,
+}
+
+# Who acted when it was not a user: the client in the portal.
+CLIENT = "client"
+
+
+class TimelineEntry(models.Model):
+    """An event in a trajectory's history, written by the service that made the change (same transaction).
+
+    ``data`` holds what the line needs besides free text: choice values, numbers, dates, the names of
+    colleagues, an instrument's title per language; never the client's words. Free text (a conversation's
+    notes, a reason, a goal in the client's words) is in ``summary``, encrypted like its source.
+    ``source_type`` and ``source_id`` name the object the entry was made for."""
+
+    trajectory = models.ForeignKey(
+        "trajectories.Trajectory", on_delete=models.CASCADE, related_name="timeline_entries"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    event = models.CharField(_("event"), max_length=40)
+    occurred_at = models.DateTimeField(_("occurred at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    actor_label = models.CharField(_("by (not a user)"), max_length=20, blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    summary = EncryptedTextField(_("texts"), blank=True)
+    source_type = models.CharField(_("source type"), max_length=40, blank=True)
+    source_id = models.UUIDField(_("source id"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
+        indexes = [models.Index(fields=["trajectory", "occurred_at"], name="timeline_traj_at_idx")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=Kind.values), name="timeline_known_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.event} {self.occurred_at:%Y-%m-%d}"
+
+    @cached_property
+    def texts(self) -> dict[str, str]:
+        """The entry's free texts by name (``summary`` decrypted and decoded)."""
+        return json.loads(self.summary) if self.summary else {}
+
+    @cached_property
+    def day(self):
+        return timezone.localtime(self.occurred_at).date()
+
+    @property
+    def style(self) -> str:
+        """For the page's styling: the kind, except for a change of staffing or the closing."""
+        return (
+            "staffing"
+            if self.event.startswith("assignment")
+            else (self.event if self.event in ("handover", "closed") else self.kind)
+        )
+
+    @property
+    def by_client(self) -> bool:
+        return self.actor_label == CLIENT

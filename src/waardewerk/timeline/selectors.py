@@ -1,0 +1,32 @@
+"""Reading the timeline: one indexed query per page."""
+
+from waardewerk.timeline.models import Kind, TimelineEntry
+
+ACTOR_FIELDS = ("actor__first_name", "actor__last_name", "actor__username")
+
+
+def timeline_kinds() -> list[tuple[str, str]]:
+    """The filter: (kind, label) in the order the page shows them."""
+    return [(value, str(label)) for value, label in Kind.choices]
+
+
+def timeline_entries(trajectory, kind: str = "") -> list[TimelineEntry]:
+    """The trajectory's entries, newest first, optionally of one kind. ``trajectory`` was fetched through the
+    policies already; this reads ``timeline_traj_at_idx`` (trajectory, occurred_at)."""
+    entries = TimelineEntry.objects.filter(trajectory=trajectory)
+    if kind in Kind.values:
+        entries = entries.filter(kind=kind)
+    return list(
+        entries.select_related("actor")
+        .only(
+            "event",
+            "kind",
+            "occurred_at",
+            "actor_label",
+            "data",
+            "summary",
+            "trajectory_id",
+            *ACTOR_FIELDS,
+        )
+        .order_by("-occurred_at", "-id")
+    )

@@ -98,3 +98,17 @@ def _audit_guard_for_flush(request):
     guards.install(connection)
     yield
     guards.remove(connection)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """Every test starts like a freshly started process: no charts or instrument definitions held in
+    memory (the shared cache is a database table, emptied with each test's transaction)."""
+    from django.core.cache import caches
+
+    from waardewerk.instruments import charts, versions
+
+    charts.clear_cache()
+    versions.clear()
+    caches["local"].clear()
+    yield

@@ -11,15 +11,18 @@ connection failure or an unexpected status) and the wall time. One request at a 
 connection (reopened when the server closes it, as gunicorn's sync worker does): the latency is the
 server's, not a queue's. Each page stops after ``requests`` requests or ``seconds`` seconds,
 whichever comes first; the ``warmup`` requests before them are not counted. Only loopback addresses
-are accepted.
+are accepted. With ``server_pid`` (the worker), the worker's CPU time per measured request is reported
+too (Linux).
 """
 
 from __future__ import annotations
 
 import http.client
 import json
+import os
 import sys
 import time
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 LOOPBACK = ("127.", "localhost", "::1", "[::1]")
@@ -66,13 +69,27 @@ class Driver:
         return (time.perf_counter() - started) * 1000, status, len(payload)
 
 
-def run_page(driver: Driver, page: dict, *, warmup: int, requests: int, seconds: float) -> dict:
+def cpu_seconds(pid: int | None) -> float | None:
+    """CPU time (user + system) a process has used so far, from /proc (Linux); None elsewhere."""
+    if not pid:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_page(
+    driver: Driver, page: dict, *, warmup: int, requests: int, seconds: float, server_pid: int | None = None
+) -> dict:
     for _ in range(warmup):
         driver.request(page)
     latencies: list[float] = []
     statuses: dict[str, int] = {}
     errors = 0
     size = 0
+    cpu_before = cpu_seconds(server_pid)
     started = time.perf_counter()
     for _ in range(requests):
         if time.perf_counter() - started >= seconds:
@@ -83,12 +100,22 @@ def run_page(driver: Driver, page: dict, *, warmup: int, requests: int, seconds:
             errors += 1
             continue
         latencies.append(ms)
+    elapsed = time.perf_counter() - started
+    cpu_after = cpu_seconds(server_pid)
+    done = len(latencies) + errors
     return {
         "latencies_ms": latencies,
         "errors": errors,
         "statuses": statuses,
-        "elapsed_s": time.perf_counter() - started,
+        "elapsed_s": elapsed,
         "bytes": size,
+        # The worker's own CPU time per request: what the page costs the app, whatever else the machine
+        # runs (the database's work is in its own processes and not counted here).
+        "server_cpu_ms": (
+            round((cpu_after - cpu_before) * 1000 / done, 2)
+            if cpu_before is not None and cpu_after is not None and done
+            else None
+        ),
     }
 
 
@@ -97,7 +124,12 @@ def run(spec: dict) -> dict:
     try:
         return {
             key: run_page(
-                driver, page, warmup=spec["warmup"], requests=spec["requests"], seconds=spec["seconds"]
+                driver,
+                page,
+                warmup=spec["warmup"],
+                requests=spec["requests"],
+                seconds=spec["seconds"],
+                server_pid=spec.get("server_pid"),
             )
             for key, page in spec["pages"].items()
         }

@@ -2,8 +2,10 @@
 
 ``python -m bench.prepare`` (run by ``bench.run`` with the same environment as the server) prints JSON:
 the chosen professional, a session cookie for them with the second factor marked verified (production
-requires two-step verification; see ``accounts/middleware.py``), and the request of every page in
-``bench.pages.PAGES`` (or why it is not available).
+requires two-step verification; see ``accounts/middleware.py``), a portal session for the client of the
+measured trajectory, and the request of every page in ``bench.pages.PAGES`` (or why it is not available).
+It also draws the measured trajectory's charts into the shared cache, as submitting its measurements in
+the app would have done (the generator writes measurements without drawing).
 """
 
 from __future__ import annotations
@@ -132,6 +134,46 @@ def login_session(user) -> str:
     return store.session_key
 
 
+def portal_session(client) -> str | None:
+    """A portal session for ``client`` (an activated portal account, as after the link-and-code log-in);
+    returns its key, or None when the portal app is not installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("waardewerk.portal"):
+        return None
+    from django.conf import settings
+    from django.utils import timezone
+
+    from waardewerk.accounts import middleware
+    from waardewerk.portal import session as portal
+    from waardewerk.portal.models import PortalAccount
+
+    account, _created = PortalAccount.objects.get_or_create(client=client)
+    if account.revoked_at is not None or account.activated_at is None:
+        account.revoked_at = None
+        account.activated_at = account.last_login_at = timezone.now()
+        account.save()
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    now = middleware.now_seconds()
+    store[portal.CLIENT] = str(client.uuid)
+    store[portal.EPOCH] = account.session_epoch
+    store[portal.LOGIN_AT] = now
+    store[portal.LAST_ACTIVITY] = now
+    store.create()
+    return store.session_key
+
+
+def draw_charts(trajectory) -> int:
+    """Draw the trajectory's effect charts into the shared cache as a measurement submit does."""
+    from django.apps import apps
+
+    if not apps.is_installed("waardewerk.instruments"):
+        return 0
+    from waardewerk.instruments.tasks import draw_effect_charts
+
+    return draw_effect_charts.call(trajectory.pk)
+
+
 def prepare() -> dict:
     from django.conf import settings
     from django.urls import Resolver404, resolve
@@ -151,8 +193,14 @@ def prepare() -> dict:
         "search": quote(search_term(trajectory.client)),
         "measurement_form": measurement_form(submit_to),
     }
+    drawn = draw_charts(trajectory)
+    portal_key = portal_session(trajectory.client)
+    targets["portal"] = portal_key is not None
     session_key = login_session(professional)
-    cookie = f"{settings.SESSION_COOKIE_NAME}={session_key}; {settings.CSRF_COOKIE_NAME}={csrf_token}"
+    cookies = {
+        "staff": f"{settings.SESSION_COOKIE_NAME}={session_key}; {settings.CSRF_COOKIE_NAME}={csrf_token}",
+        "portal": f"{settings.SESSION_COOKIE_NAME}={portal_key}; {settings.CSRF_COOKIE_NAME}={csrf_token}",
+    }
     requests = {}
     for page in PAGES:
         request = page.build(targets)
@@ -166,8 +214,8 @@ def prepare() -> dict:
             continue
         headers = dict(request.headers)
         body = dict(request.body) if request.body is not None else None
-        if request.authenticated:
-            headers["Cookie"] = cookie
+        if request.session is not None:
+            headers["Cookie"] = cookies[request.session]
         if body is not None:
             body["csrfmiddlewaretoken"] = csrf_token
         requests[page.key] = {
@@ -177,12 +225,14 @@ def prepare() -> dict:
             "headers": headers,
             "body": body,
             "expect": request.expect,
+            "fresh": page.fresh,
         }
     return {
         "clients": Client.objects.count(),
         "professional": {"username": professional.username, "open_caseload": caseload},
         "trajectory_conversations": trajectory.conversation_count,
-        "targets": {k: v for k, v in targets.items() if k != "measurement_form"}
+        "charts_drawn": drawn,
+        "targets": {k: v for k, v in targets.items() if k not in ("measurement_form", "portal")}
         | {"submit_trajectory": str(submit_to.uuid)},
         "requests": requests,
     }

@@ -6,6 +6,7 @@ and verdicts are computed and written.
 
 import http.server
 import json
+import os
 import threading
 from http.cookies import SimpleCookie
 from urllib.parse import unquote, urlencode
@@ -35,8 +36,14 @@ def test_every_available_page_answers_as_the_table_expects():
         "dossier",
         "timeline",
         "effect",
+        "effect_fresh",
         "measurement_submit",
+        "portal_home",
+        "portal_progress",
+        "portal_access_log",
     } <= set(measured)
+    assert [key for key, request in requests.items() if request["fresh"]] == ["effect_fresh"]
+    assert prepared["charts_drawn"] > 0  # the measured trajectory's charts, as its submits would have
     submitted = Measurement.objects.filter(trajectory__uuid=prepared["targets"]["submit_trajectory"])
     before = submitted.count()
     for key in measured:
@@ -58,6 +65,8 @@ def test_every_available_page_answers_as_the_table_expects():
         assert response.status_code == request["expect"], key
         if key == "caseload_search":
             assert unquote(prepared["targets"]["search"]) in response.content.decode().lower()
+        if key.startswith("portal_"):  # the client's own pages, not the log-in page
+            assert response.wsgi_request.portal_client is not None, key
     assert submitted.count() == before + 1  # the measurement submit really stored one
 
 
@@ -94,8 +103,9 @@ def test_load_driver_is_bounded_and_counts_errors(local_server):
             "bad": {"method": "GET", "path": "/broken", "headers": {}, "body": None, "expect": 200},
         },
     }
-    result = load.run(spec)
+    result = load.run(spec | {"server_pid": os.getpid()})  # the test server runs in this process
     assert len(result["good"]["latencies_ms"]) == 7 and result["good"]["errors"] == 0
+    assert result["good"]["server_cpu_ms"] >= 0
     assert result["bad"]["latencies_ms"] == [] and result["bad"]["errors"] == 7
     assert result["bad"]["statuses"] == {"500": 7}
 
@@ -138,16 +148,21 @@ def test_result_writer_computes_ratios_verdicts_and_writes_json_and_markdown(tmp
     assert pages["caseload"]["overhead_ratio"] == {"1000": 10.0, "100000": 11.0}
     assert pages["effect"]["status"] == "not available"
     verdicts = {(v["page"], v["target"].split()[0]): v for v in doc["targets"]}
-    assert verdicts[("caseload", "p95")]["verdict"] == "met"
+    assert verdicts[("caseload", "p95")]["verdict"] == "met"  # 22 ms <= 30
+    assert verdicts[("caseload", "p50")]["verdict"] == "MISSED"  # 22 ms > 15
+    assert verdicts[("caseload", "overhead")]["value"] == 11.0  # 22 / 2 > 8
+    assert verdicts[("caseload", "overhead")]["verdict"] == "MISSED"
     assert verdicts[("dossier", "p95")]["verdict"] == "MISSED"
     assert verdicts[("dossier", "p95")]["note"] == "Because of the test."
+    assert verdicts[("effect_fresh", "p95")]["verdict"] == "not available"
     assert verdicts[("dossier", "growth")]["value"] == 4.0
     assert verdicts[("measurement_submit", "p95")]["verdict"] == "not available"
     assert not any(v["page"] == "report_pdf" and v["target"].startswith("growth") for v in doc["targets"])
     json_path, md_path = report.write(doc, tmp_path, "latest")
     assert json.loads(json_path.read_text())["pages"][1]["key"] == "caseload"
     text = md_path.read_text()
-    assert "| Caseload | 100,000 |" in text and "not available: not built yet" in text and "MISSED" in text
+    assert "| Caseload | 100,000 |" in text and "not available: not built yet" in text
+    assert "target(s) MISSED" in text
     assert len(PAGES) == len(doc["pages"])
 
 

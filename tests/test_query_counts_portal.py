@@ -29,6 +29,9 @@ CLIENT_PAGES = [
 
 
 def _queries(client, url):
+    """Queries of the page as a process that has served it before runs it: the first request also fills
+    the caches (instrument definitions in this process, the current versions in the shared cache)."""
+    client.get(url)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url

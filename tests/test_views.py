@@ -141,6 +141,24 @@ def test_caseload_search_filter_and_pagination(login, professional, settings):
 
 
 @pytest.mark.django_db
+def test_caseload_filter_form_shows_what_was_asked_in_the_language_of_the_page(login, professional, settings):
+    """The filter fields are rendered once per language and query string (a cache in the process): each
+    query still shows its own values, each language its own labels."""
+    c = login(professional)
+    url = reverse("trajectories:caseload")
+    for _ in range(2):  # the second time from the cache
+        jan = c.get(url, {"q": "jan", "phase": "plan"}).content.decode()
+        piet = c.get(url, {"q": "piet"}).content.decode()
+        assert 'value="jan"' in jan and 'value="plan" selected' in jan and 'value="piet"' not in jan
+        assert 'value="piet"' in piet and 'value="plan" selected' not in piet
+        c.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+        assert "Zoeken op naam" in c.get(url).content.decode()
+        c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        assert "Search by name" in c.get(url).content.decode()
+        c.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+
+
+@pytest.mark.django_db
 def test_security_headers(login, professional):
     response = login(professional).get(reverse("trajectories:caseload"))
     csp = response["Content-Security-Policy"]

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from waardewerk.accounts import views as accounts_views
@@ -13,7 +14,7 @@ urlpatterns = [
     path("", pages_views.home, name="home"),
     path("accounts/login/", accounts_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", login_not_required(require_POST(set_language)), name="set_language"),
     path("", include("waardewerk.accounts.urls")),
     # The dossier and the trajectory page are built by the pages app, under the names of their areas.
     path("", include((clients_urls.urlpatterns + pages_urls.clients, "clients"))),

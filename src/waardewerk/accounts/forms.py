@@ -62,3 +62,28 @@ class ConfirmIdentityForm(UtrechtFormMixin, forms.Form):
 
     def clean_code(self):
         return _clean_code(self.cleaned_data["code"])
+
+
+class RecoveryCodeForm(UtrechtFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Recovery code"),
+        max_length=30,
+        help_text=_("One of the codes you saved when you set up two-step verification, e.g. 7K3M-Q9XA-2PRD."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_code(self):
+        code = services.normalise_recovery_code(self.cleaned_data["code"])
+        if len(code) != services.RECOVERY_CODE_LENGTH:
+            raise ValidationError(_("A recovery code has 12 letters and digits."), code="format")
+        return code
+
+
+class TwoFactorResetForm(UtrechtFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        help_text=_("For the access log, e.g. “new phone” or “lost phone, reported by telephone”."),
+    )

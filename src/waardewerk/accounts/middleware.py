@@ -41,6 +41,8 @@ TWO_FACTOR_EXEMPT = {
     "set_language",
     "accounts:two_factor_setup",
     "accounts:two_factor_verify",
+    "accounts:two_factor_recovery",
+    "accounts:two_factor_enrol",
 }
 
 

@@ -124,6 +124,50 @@ class TOTPDevice(models.Model):
         return self.confirmed_at is not None
 
 
+class RecoveryCode(models.Model):
+    """One recovery code for logging in without the authenticator app. Stored as an HMAC under the secret
+    key with a salt of its own; shown once, usable once (``used_at``)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="recovery_codes", verbose_name=_("user")
+    )
+    salt = models.CharField(max_length=32)
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self):
+        return f"{self.user} {self.created_at:%Y-%m-%d}"
+
+
+class TwoFactorEnrolment(PublicModel):
+    """A one-time link from a functional administrator for setting up an authenticator app: when two-step
+    verification is required, the first set-up needs it besides the password. Only the SHA-256 digest of
+    the link's token is stored."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="two_factor_enrolments", verbose_name=_("user")
+    )
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("created by")
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("set-up link for two-step verification")
+        verbose_name_plural = _("set-up links for two-step verification")
+
+    def __str__(self):
+        return f"{self.user} {self.expires_at:%Y-%m-%d %H:%M}"
+
+
 class LoginAttempt(models.Model):
     """One login attempt (password or second-factor code) for a user name, for the lockout."""
 
@@ -135,7 +179,33 @@ class LoginAttempt(models.Model):
     class Meta:
         verbose_name = _("login attempt")
         verbose_name_plural = _("login attempts")
-        indexes = [models.Index(fields=["username", "at"], name="loginattempt_username_at")]
+        indexes = [
+            models.Index(fields=["username", "at"], name="loginattempt_username_at"),
+            models.Index(fields=["at"], name="loginattempt_at"),  # pruning
+        ]
 
     def __str__(self):
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Throttle(models.Model):
+    """A counter for one key in one scope (``accounts.throttle``): a user name, an address, or the two
+    together. ``key`` is an HMAC of the name or address, so the table holds neither. Rows are pruned once
+    ``expires_at`` has passed."""
+
+    scope = models.CharField(_("scope"), max_length=20)
+    key = models.CharField(_("key"), max_length=64)
+    window_start = models.DateTimeField(_("window start"))
+    hits = models.PositiveIntegerField(_("hits"), default=0)
+    strikes = models.PositiveIntegerField(_("strikes"), default=0)
+    blocked_until = models.DateTimeField(_("blocked until"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("throttle")
+        verbose_name_plural = _("throttles")
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="throttle_unique_key")]
+        indexes = [models.Index(fields=["expires_at"], name="throttle_expires_at")]
+
+    def __str__(self):
+        return f"{self.scope} {self.key[:8]}"

@@ -1,4 +1,5 @@
-"""The actor and its role: the bottom of the policy layer (docs/authorization.md).
+"""The actor and its role: the bottom of the policy layer (docs/authorization.md); the organisation's
+structure (teams and users) and resetting a second factor.
 
 Every other policy module starts from these answers; nothing outside a ``policies.py`` looks at a role.
 The import direction between policy modules is fixed and checked by ``tests/test_policy_contract.py``:
@@ -49,3 +50,11 @@ def led_teams(actor) -> QuerySet[Team]:
 def can_view_organisation(actor) -> bool:
     """The organisation's teams and users: the functional administrator's page."""
     return is_functional_admin(actor)
+
+
+def can_reset_two_factor(actor, user) -> bool:
+    """A functional administrator resets the second factor of another user of their organisation (their
+    own is reset by another administrator, or by the server's operator)."""
+    return (
+        can_view_organisation(actor) and user.organisation_id == actor.organisation_id and user.pk != actor.pk
+    )

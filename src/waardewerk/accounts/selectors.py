@@ -1,7 +1,7 @@
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
-from waardewerk.accounts.models import Team, TOTPDevice, User
+from waardewerk.accounts.models import RecoveryCode, Team, TOTPDevice, User
 
 
 def organisation_overview(*, actor) -> dict:
@@ -16,6 +16,9 @@ def organisation_overview(*, actor) -> dict:
     )
     users = (
         User.objects.filter(organisation=organisation)
+        .annotate(
+            has_two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed_at__isnull=False))
+        )
         .prefetch_related("teams")
         .order_by("last_name", "first_name")
     )
@@ -34,3 +37,7 @@ def two_factor_required(*, user) -> bool:
     """Whether this user's login needs a second factor: always when the organisation requires it,
     otherwise when the user turned it on."""
     return bool(settings.WAARDEWERK_REQUIRE_2FA) or has_confirmed_totp_device(user=user)
+
+
+def recovery_codes_left(*, user) -> int:
+    return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()

@@ -1,13 +1,18 @@
-"""Writes of the accounts area: login attempts and the lockout, the authenticator app (TOTP).
+"""Writes of the accounts area: login attempts and the lockout, the authenticator app (TOTP), recovery
+codes, set-up links and the administrator's reset of a second factor.
 
 The lockout counts per user name, whether or not the name exists, so it reveals nothing about which names
-exist. A wrong password and a wrong second-factor code count the same. Attempts while a name is locked are
-not checked and not counted, so the lock ends at the time the message gives.
+exist, and per address (``login_throttle_checks``). A wrong password and a wrong second-factor code count
+the same. Every attempt is counted *before* its check (``accounts.throttle``), so simultaneous attempts
+cannot get more checks than the limit. Attempts while a name is locked are not checked and not counted, so
+the lock ends at the time the message gives.
 """
 
 import datetime as dt
-import ipaddress
+import hashlib
+import hmac
 import logging
+import secrets
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -15,25 +20,30 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import formats, timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from waardewerk.accounts import selectors, totp
-from waardewerk.accounts.models import LoginAttempt, TOTPDevice
+from waardewerk.accounts import policies, selectors, throttle, totp
+from waardewerk.accounts.models import LoginAttempt, RecoveryCode, TOTPDevice, TwoFactorEnrolment
+from waardewerk.accounts.signals import security_event_send
+from waardewerk.core import network
+from waardewerk.core.exceptions import PermissionDeniedError
 
 logger = logging.getLogger(__name__)
 
 
 class AccountLockedError(ValidationError):
-    """The user name is locked until ``until`` (aware datetime)."""
+    """Attempts are refused until ``until`` (aware datetime): for this user name, or (``network``) for
+    every user name from this address."""
 
-    def __init__(self, until: dt.datetime):
+    def __init__(self, until: dt.datetime, *, network: bool = False):
         self.until = until
-        shown = timezone.localtime(_round_up_to_minute(until))
-        super().__init__(
-            _("This account is temporarily locked. Try again at %(time)s.")
-            % {"time": formats.time_format(shown, "H:i")},
-            code="locked",
-        )
+        shown = formats.time_format(timezone.localtime(_round_up_to_minute(until)), "H:i")
+        if network:
+            message = _("Too many failed login attempts from your network. Try again at %(time)s.")
+        else:
+            message = _("This account is temporarily locked. Try again at %(time)s.")
+        super().__init__(message % {"time": shown}, code="locked")
 
 
 def _round_up_to_minute(moment: dt.datetime) -> dt.datetime:
@@ -46,12 +56,8 @@ def _key(username: str) -> str:
 
 
 def client_ip(request) -> str | None:
-    """The address the request came from (REMOTE_ADDR; a proxy must pass the client's address there)."""
-    value = (request.META.get("REMOTE_ADDR") or "") if request is not None else ""
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:
-        return None
+    """The client's address (``waardewerk.core.network``: REMOTE_ADDR or the trusted proxy header)."""
+    return network.client_ip(request)
 
 
 def login_attempt_record(*, username: str, ip: str | None, succeeded: bool, now=None) -> LoginAttempt:
@@ -60,37 +66,88 @@ def login_attempt_record(*, username: str, ip: str | None, succeeded: bool, now=
     )
 
 
-def login_locked_until(*, username: str, now=None) -> dt.datetime | None:
-    """When the lock on this user name ends, or None when it is not locked.
+LOGIN_PAIR = "login-pair"
+LOGIN_USER = "login-user"
+LOGIN_IP = "login-ip"
 
-    ``WAARDEWERK_LOCKOUT_ATTEMPTS`` failed attempts in a row (no success between them) within
-    ``WAARDEWERK_LOCKOUT_MINUTES`` lock the name for that many minutes from the last of them. Attempts are
-    not recorded while the name is locked, so the lock can only come from the latest attempts.
+
+def login_throttle_checks(*, username: str, ip: str | None) -> list[tuple[throttle.Rule, str]]:
+    """The throttle rules of one login attempt (docs/security.md, "Lockout and throttling"):
+
+    - the user name from this address: ``WAARDEWERK_LOCKOUT_ATTEMPTS`` failures in
+      ``WAARDEWERK_LOCKOUT_MINUTES`` lock it for that many minutes; a success starts the count again;
+    - the user name from every address together: ``WAARDEWERK_LOCKOUT_USER_ATTEMPTS`` (twice the above, so
+      one address alone never reaches it), then one attempt per delay, doubling from
+      ``WAARDEWERK_LOCKOUT_DELAY_SECONDS`` up to the lockout period;
+    - the address for every user name: ``WAARDEWERK_LOCKOUT_IP_ATTEMPTS`` failures block it.
     """
-    now = now or timezone.now()
-    limit = settings.WAARDEWERK_LOCKOUT_ATTEMPTS
-    period = dt.timedelta(minutes=settings.WAARDEWERK_LOCKOUT_MINUTES)
-    recent = list(
-        LoginAttempt.objects.filter(username=_key(username), at__gt=now - 2 * period, at__lte=now)
-        .order_by("-at")
-        .values_list("at", "succeeded")[:limit]
-    )
-    if len(recent) < limit or any(succeeded for _, succeeded in recent):
-        return None
-    last, first = recent[0][0], recent[-1][0]
-    if first <= last - period or last + period <= now:
-        return None
-    return last + period
+    window = dt.timedelta(minutes=settings.WAARDEWERK_LOCKOUT_MINUTES)
+    name = _key(username)
+    ip = network.throttle_key(ip) if ip else None
+    checks = [
+        (
+            throttle.Rule(
+                LOGIN_PAIR, settings.WAARDEWERK_LOCKOUT_ATTEMPTS, window, on_success=throttle.OnSuccess.RESET
+            ),
+            f"{name}\x00{ip or ''}",
+        ),
+        (
+            throttle.Rule(
+                LOGIN_USER,
+                settings.WAARDEWERK_LOCKOUT_USER_ATTEMPTS,
+                window,
+                first_delay=dt.timedelta(seconds=settings.WAARDEWERK_LOCKOUT_DELAY_SECONDS),
+                on_success=throttle.OnSuccess.REFUND,
+            ),
+            name,
+        ),
+    ]
+    if ip:
+        rule = throttle.Rule(
+            LOGIN_IP, settings.WAARDEWERK_LOCKOUT_IP_ATTEMPTS, window, on_success=throttle.OnSuccess.REFUND
+        )
+        checks.append((rule, ip))
+    return checks
 
 
-def _refuse(*, username: str, ip: str | None, now, error: ValidationError):
-    """Count a failed attempt; raise the lock when this attempt completed it, else ``error``."""
+def _locked(until: dt.datetime, scope: str) -> AccountLockedError:
+    return AccountLockedError(until, network=scope == LOGIN_IP)
+
+
+def login_throttle_acquire(*, username: str, ip: str | None, now) -> throttle.Ticket:
+    """Count an attempt before its check; raises ``AccountLockedError`` when attempts are refused now."""
+    try:
+        return throttle.acquire(login_throttle_checks(username=username, ip=ip), now=now)
+    except throttle.Throttled as exc:
+        raise _locked(exc.until, exc.scope) from None
+
+
+def _checked(*, username: str, ip: str | None, now, check, refusal: ValidationError, complete=None):
+    """Run ``check`` (a password or code check) as one counted attempt: refused without checking while
+    locked; recorded; a failure that reached a limit raises the lock, any other failure ``refusal``.
+    When ``complete(result)`` says a success is not the whole login yet (a second factor follows), it
+    does not count either way, so knowing the password does not buy more guesses at the code."""
+    ticket = login_throttle_acquire(username=username, ip=ip, now=now)
+    result = check()
+    if result:
+        if complete is None or complete(result):
+            login_attempt_record(username=username, ip=ip, succeeded=True, now=now)
+            ticket.succeeded(now=now)
+        else:
+            ticket.refund(now=now)
+        return result
     login_attempt_record(username=username, ip=ip, succeeded=False, now=now)
-    until = login_locked_until(username=username, now=now)
-    if until is not None:
-        logger.warning("Login locked after repeated failures (user name %r, until %s)", _key(username), until)
-        raise AccountLockedError(until)
-    raise error
+    for hit in ticket.blocked:
+        logger.warning(
+            "Login attempts refused after repeated failures (%s, user name %r, until %s)",
+            hit.rule.scope,
+            _key(username),
+            hit.blocked_until,
+        )
+    if ticket.blocked:
+        hit = max(ticket.blocked, key=lambda h: h.blocked_until)
+        raise _locked(hit.blocked_until, hit.rule.scope)
+    raise refusal
 
 
 def login_authenticate(*, request, username: str, password: str, now=None):
@@ -100,21 +157,14 @@ def login_authenticate(*, request, username: str, password: str, now=None):
     the verification of the code does (``two_factor_verify``).
     """
     now = now or timezone.now()
-    ip = client_ip(request)
-    until = login_locked_until(username=username, now=now)
-    if until is not None:
-        raise AccountLockedError(until)
-    user = authenticate(request, username=username, password=password)
-    if user is None:
-        _refuse(
-            username=username,
-            ip=ip,
-            now=now,
-            error=ValidationError(_("The user name or password is not correct."), code="invalid_login"),
-        )
-    if not selectors.two_factor_required(user=user):
-        login_attempt_record(username=username, ip=ip, succeeded=True, now=now)
-    return user
+    return _checked(
+        username=username,
+        ip=client_ip(request),
+        now=now,
+        check=lambda: authenticate(request, username=username, password=password),
+        refusal=ValidationError(_("The user name or password is not correct."), code="invalid_login"),
+        complete=lambda user: not selectors.two_factor_required(user=user),
+    )
 
 
 def totp_device_start(*, user) -> TOTPDevice:
@@ -127,8 +177,11 @@ def totp_device_start(*, user) -> TOTPDevice:
     return device
 
 
-def totp_device_confirm(*, user, code: str, now=None) -> TOTPDevice:
-    """Turn the app on once the user typed a correct code from it."""
+def totp_device_confirm(
+    *, user, code: str, enrolment: TwoFactorEnrolment | None = None, now=None
+) -> TOTPDevice:
+    """Turn the app on once the user typed a correct code from it. ``enrolment`` (the set-up link that
+    allowed this first set-up) is used up in the same transaction."""
     now = now or timezone.now()
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().filter(user=user).first()
@@ -137,9 +190,20 @@ def totp_device_confirm(*, user, code: str, now=None) -> TOTPDevice:
         step = totp.matching_step(device.secret, code, now.timestamp())
         if step is None:
             raise ValidationError({"code": _("This code is not correct. Type the code your app shows now.")})
+        if enrolment is not None and not _enrolments_open(now).filter(pk=enrolment.pk, user=user).update(
+            used_at=now
+        ):
+            raise ValidationError(_("This set-up link no longer works. Ask for a new one."), code="link_gone")
         device.confirmed_at = now
         device.last_used_step = step
         device.save(update_fields=["confirmed_at", "last_used_step"])
+    security_event_send(
+        actor=user,
+        action="change",
+        user=user,
+        event="two-step verification set up",
+        detail={"with_link": enrolment is not None},
+    )
     return device
 
 
@@ -163,20 +227,15 @@ def _totp_code_use(*, user, code: str, now) -> bool:
 def two_factor_verify(*, user, code: str, ip: str | None, now=None) -> None:
     """Check the second factor at login. A wrong or reused code counts as a failed login."""
     now = now or timezone.now()
-    username = user.get_username()
-    until = login_locked_until(username=username, now=now)
-    if until is not None:
-        raise AccountLockedError(until)
-    if not _totp_code_use(user=user, code=code, now=now):
-        _refuse(
-            username=username,
-            ip=ip,
-            now=now,
-            error=ValidationError(
-                {"code": _("This code is not correct or was already used. Wait for the next code.")}
-            ),
-        )
-    login_attempt_record(username=username, ip=ip, succeeded=True, now=now)
+    _checked(
+        username=user.get_username(),
+        ip=ip,
+        now=now,
+        check=lambda: _totp_code_use(user=user, code=code, now=now),
+        refusal=ValidationError(
+            {"code": _("This code is not correct or was already used. Wait for the next code.")}
+        ),
+    )
 
 
 def reauthentication_confirm(*, request, password: str, code: str = "", now=None) -> None:
@@ -186,17 +245,172 @@ def reauthentication_confirm(*, request, password: str, code: str = "", now=None
     user = request.user
     username = user.get_username()
     ip = client_ip(request)
-    until = login_locked_until(username=username, now=now)
-    if until is not None:
-        raise AccountLockedError(until)
-    if authenticate(request, username=username, password=password) is None:
-        _refuse(
-            username=username,
-            ip=ip,
-            now=now,
-            error=ValidationError({"password": _("This password is not correct.")}),
-        )
-    if selectors.two_factor_required(user=user):
+    with_code = selectors.two_factor_required(user=user)
+    _checked(
+        username=username,
+        ip=ip,
+        now=now,
+        check=lambda: authenticate(request, username=username, password=password) is not None,
+        refusal=ValidationError({"password": _("This password is not correct.")}),
+        complete=lambda _ok: not with_code,
+    )
+    if with_code:
         two_factor_verify(user=user, code=code, ip=ip, now=now)
-    else:
-        login_attempt_record(username=username, ip=ip, succeeded=True, now=now)
+
+
+# Recovery codes -------------------------------------------------------------------------------------------
+
+RECOVERY_CODE_COUNT = 10
+RECOVERY_CODE_LENGTH = 12  # 60 bits
+RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O or U
+_LOOK_ALIKES = str.maketrans("ILO", "110")
+
+
+def _recovery_digest(code: str, salt: str, secret: str) -> str:
+    return salted_hmac(
+        "waardewerk.accounts.recovery-code", f"{salt}:{code}", secret=secret, algorithm="sha256"
+    ).hexdigest()
+
+
+def normalise_recovery_code(text: str) -> str:
+    """What the user typed, in capitals, without dashes or spaces, with I, L and O read as 1, 1 and 0."""
+    cleaned = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    return cleaned.translate(_LOOK_ALIKES)[: RECOVERY_CODE_LENGTH + 1]
+
+
+def recovery_codes_generate(*, user, now=None) -> list[str]:
+    """Ten new recovery codes for the user's own second factor; the earlier ones stop working. Returns the
+    codes for showing once (as XXXX-XXXX-XXXX); only salted HMACs are stored."""
+    if not selectors.has_confirmed_totp_device(user=user):
+        raise ValidationError(_("Turn on two-step verification first."), code="no_device")
+    now = now or timezone.now()
+    codes = [
+        "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_CODE_LENGTH))
+        for _ in range(RECOVERY_CODE_COUNT)
+    ]
+    rows = []
+    for code in codes:
+        salt = secrets.token_hex(16)
+        rows.append(
+            RecoveryCode(
+                user=user, salt=salt, digest=_recovery_digest(code, salt, settings.SECRET_KEY), created_at=now
+            )
+        )
+    with transaction.atomic():
+        unused = RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+        RecoveryCode.objects.filter(user=user).delete()
+        RecoveryCode.objects.bulk_create(rows)
+    security_event_send(
+        actor=user,
+        action="create",
+        user=user,
+        event="recovery codes made",
+        detail={"count": RECOVERY_CODE_COUNT, "unused_replaced": unused},
+    )
+    return ["-".join(code[i : i + 4] for i in range(0, RECOVERY_CODE_LENGTH, 4)) for code in codes]
+
+
+def _recovery_code_use(*, user, code: str, now) -> bool:
+    """Whether ``code`` is one of the user's unused recovery codes; a valid one is used up at once."""
+    code = normalise_recovery_code(code)
+    if len(code) != RECOVERY_CODE_LENGTH:
+        return False
+    keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    found = None
+    for row in RecoveryCode.objects.filter(user=user, used_at__isnull=True):
+        for key in keys:
+            if hmac.compare_digest(_recovery_digest(code, row.salt, key), row.digest) and found is None:
+                found = row
+    if found is None:
+        return False
+    # Conditional update: of two requests with the same code only one uses it.
+    return RecoveryCode.objects.filter(pk=found.pk, used_at__isnull=True).update(used_at=now) == 1
+
+
+def two_factor_recover(*, user, code: str, ip: str | None, now=None) -> int:
+    """The second login step with a recovery code instead of the app. Counts towards the lockout like a
+    code; returns how many unused codes are left."""
+    now = now or timezone.now()
+    _checked(
+        username=user.get_username(),
+        ip=ip,
+        now=now,
+        check=lambda: _recovery_code_use(user=user, code=code, now=now),
+        refusal=ValidationError({"code": _("This recovery code is not correct or was already used.")}),
+    )
+    left = selectors.recovery_codes_left(user=user)
+    security_event_send(
+        actor=user, action="change", user=user, event="logged in with a recovery code", detail={"left": left}
+    )
+    return left
+
+
+# Set-up links and the administrator's reset ----------------------------------------------------------------
+
+
+def _enrolments_open(now):
+    return TwoFactorEnrolment.objects.filter(
+        used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+    )
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def enrolment_find(token: str, *, now=None) -> TwoFactorEnrolment | None:
+    """The open set-up link with this token, or None (unknown, used, revoked or expired)."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        _enrolments_open(now or timezone.now())
+        .select_related("user")
+        .filter(token_digest=_token_digest(token))
+        .first()
+    )
+
+
+def enrolment_open_for(*, user, enrolment_uuid, now=None) -> TwoFactorEnrolment | None:
+    """The user's own open set-up link with this public id, or None."""
+    if not enrolment_uuid:
+        return None
+    return _enrolments_open(now or timezone.now()).filter(uuid=enrolment_uuid, user=user).first()
+
+
+def two_factor_reset(*, actor, user, reason: str, now=None, by_operator: bool = False):
+    """Remove the user's authenticator app and recovery codes and make a one-time set-up link (a functional
+    administrator for someone in their organisation, not themselves; or the server's operator with
+    ``waardewerk two_factor link``). Earlier open links stop working. Returns (enrolment, token): the token
+    is shown once, to be handed to the user in person or by phone."""
+    if not by_operator and not policies.can_reset_two_factor(actor, user):
+        raise PermissionDeniedError
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason, for the access log.")})
+    now = now or timezone.now()
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        had_app = TOTPDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
+        TOTPDevice.objects.filter(user=user).delete()
+        codes, _detail = RecoveryCode.objects.filter(user=user).delete()
+        _enrolments_open(now).filter(user=user).update(revoked_at=now, updated_at=now)
+        enrolment = TwoFactorEnrolment.objects.create(
+            user=user,
+            token_digest=_token_digest(token),
+            created_by=None if by_operator else actor,
+            expires_at=now + dt.timedelta(hours=settings.WAARDEWERK_2FA_ENROLMENT_HOURS),
+        )
+    security_event_send(
+        actor=actor,
+        action="change",
+        user=user,
+        event="second factor reset, set-up link made",
+        reason=reason,
+        detail={
+            "user": user.get_username(),
+            "had_app": had_app,
+            "recovery_codes_removed": codes,
+            "via": "command" if by_operator else "page",
+        },
+    )
+    return enrolment, token

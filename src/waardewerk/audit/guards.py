@@ -1,58 +1,65 @@
-"""The database triggers that make the access log append-only (installed by migration 0002).
+"""The database triggers that make the access log and its checkpoints append-only (installed by the
+migrations 0002 and 0004).
 
 ``suspend``/``restore`` exist for one purpose: the test suite's transactional tests empty every table
 between tests. Nothing in the application calls them.
 """
 
+TABLES = ("audit_accessevent", "audit_auditcheckpoint")
+
 PG_INSTALL = """
-CREATE OR REPLACE FUNCTION audit_accessevent_append_only() RETURNS trigger AS $$
+CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'audit_accessevent is append-only: % refused', TG_OP;
+    RAISE EXCEPTION '{table} is append-only: % refused', TG_OP;
 END;
 $$ LANGUAGE plpgsql;
-DROP TRIGGER IF EXISTS audit_accessevent_no_update ON audit_accessevent;
-DROP TRIGGER IF EXISTS audit_accessevent_no_truncate ON audit_accessevent;
-CREATE TRIGGER audit_accessevent_no_update BEFORE UPDATE OR DELETE ON audit_accessevent
-    FOR EACH ROW EXECUTE FUNCTION audit_accessevent_append_only();
-CREATE TRIGGER audit_accessevent_no_truncate BEFORE TRUNCATE ON audit_accessevent
-    FOR EACH STATEMENT EXECUTE FUNCTION audit_accessevent_append_only();
+DROP TRIGGER IF EXISTS {table}_no_update ON {table};
+DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};
+CREATE TRIGGER {table}_no_update BEFORE UPDATE OR DELETE ON {table}
+    FOR EACH ROW EXECUTE FUNCTION {table}_append_only();
+CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
+    FOR EACH STATEMENT EXECUTE FUNCTION {table}_append_only();
 """
 PG_REMOVE = """
-DROP TRIGGER IF EXISTS audit_accessevent_no_update ON audit_accessevent;
-DROP TRIGGER IF EXISTS audit_accessevent_no_truncate ON audit_accessevent;
-DROP FUNCTION IF EXISTS audit_accessevent_append_only();
+DROP TRIGGER IF EXISTS {table}_no_update ON {table};
+DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};
+DROP FUNCTION IF EXISTS {table}_append_only();
 """
 SQLITE_INSTALL = [
-    "DROP TRIGGER IF EXISTS audit_accessevent_no_update;",
-    "DROP TRIGGER IF EXISTS audit_accessevent_no_delete;",
-    """CREATE TRIGGER audit_accessevent_no_update BEFORE UPDATE ON audit_accessevent
-       BEGIN SELECT RAISE(ABORT, 'audit_accessevent is append-only: UPDATE refused'); END;""",
-    """CREATE TRIGGER audit_accessevent_no_delete BEFORE DELETE ON audit_accessevent
-       BEGIN SELECT RAISE(ABORT, 'audit_accessevent is append-only: DELETE refused'); END;""",
+    "DROP TRIGGER IF EXISTS {table}_no_update;",
+    "DROP TRIGGER IF EXISTS {table}_no_delete;",
+    """CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+       BEGIN SELECT RAISE(ABORT, '{table} is append-only: UPDATE refused'); END;""",
+    """CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+       BEGIN SELECT RAISE(ABORT, '{table} is append-only: DELETE refused'); END;""",
 ]
 SQLITE_REMOVE = [
-    "DROP TRIGGER IF EXISTS audit_accessevent_no_update;",
-    "DROP TRIGGER IF EXISTS audit_accessevent_no_delete;",
+    "DROP TRIGGER IF EXISTS {table}_no_update;",
+    "DROP TRIGGER IF EXISTS {table}_no_delete;",
 ]
 
 
-def _statements(vendor: str, install: bool) -> list[str]:
+def _statements(vendor: str, install: bool, table: str) -> list[str]:
+    if table not in TABLES:
+        raise ValueError(f"{table!r} is not an audit table")
     if vendor == "postgresql":
-        return [PG_INSTALL if install else PG_REMOVE]
+        return [(PG_INSTALL if install else PG_REMOVE).format(table=table)]
     if vendor == "sqlite":
-        return SQLITE_INSTALL if install else SQLITE_REMOVE
+        return [statement.format(table=table) for statement in (SQLITE_INSTALL if install else SQLITE_REMOVE)]
     raise RuntimeError(
         f"Waardewerk supports SQLite and PostgreSQL, not {vendor!r}: the access log has no guard there."
     )
 
 
-def install(connection) -> None:
+def install(connection, tables=TABLES) -> None:
     with connection.cursor() as cursor:
-        for statement in _statements(connection.vendor, True):
-            cursor.execute(statement)
+        for table in tables:
+            for statement in _statements(connection.vendor, True, table):
+                cursor.execute(statement)
 
 
-def remove(connection) -> None:
+def remove(connection, tables=TABLES) -> None:
     with connection.cursor() as cursor:
-        for statement in _statements(connection.vendor, False):
-            cursor.execute(statement)
+        for table in tables:
+            for statement in _statements(connection.vendor, False, table):
+                cursor.execute(statement)

@@ -61,3 +61,32 @@ class AccessEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action} {self.object_type}"
+
+
+class CheckpointReason(models.TextChoices):
+    SCHEDULE = "schedule", _("Schedule")
+    EXPORT = "export", _("Export")
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement of the chain's head: "at this moment the log had ``row_count`` rows, ending at
+    row ``last_id`` with hash ``last_hash``". The signature is an HMAC under a key kept outside the
+    database (``audit.keys``), so someone who removes rows from the end of the log cannot write a
+    matching checkpoint. Checkpoints chain like the rows (``prev_signature``) and are append-only too."""
+
+    at = models.DateTimeField(_("when (UTC)"))
+    last_id = models.BigIntegerField(_("last row"))
+    last_hash = models.CharField(_("hash of the last row"), max_length=64)
+    row_count = models.BigIntegerField(_("rows"))
+    reason = models.CharField(_("reason"), max_length=20, choices=CheckpointReason.choices)
+    prev_signature = models.CharField(max_length=64, blank=True)
+    key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("checkpoint of the access log")
+        verbose_name_plural = _("checkpoints of the access log")
+        ordering = ["-id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} row {self.last_id}"

@@ -4,14 +4,19 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
-from waardewerk.audit.models import AccessEvent
+from waardewerk.audit.models import AccessEvent, AuditCheckpoint
 from waardewerk.audit.services import HASHED_FIELDS
 
 EXPORT_FIELDS = ["id", *HASHED_FIELDS, "emergency_access", "prev_hash", "hash"]
 
 
-def event_count() -> int:
-    return AccessEvent.objects.count()
+def event_count(*, after_id: int = 0) -> int:
+    events = AccessEvent.objects.all()
+    return (events.filter(id__gt=after_id) if after_id else events).count()
+
+
+def latest_checkpoint() -> AuditCheckpoint | None:
+    return AuditCheckpoint.objects.order_by("-id").first()
 
 
 def _day_start(day: dt.date) -> dt.datetime:

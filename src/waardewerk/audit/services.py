@@ -4,19 +4,26 @@
 in a buffer and written by ``AuditMiddleware`` after the view has finished, in their own transaction: an
 event survives when the request fails and its own transaction rolls back. Outside a request (commands,
 tasks) an event is written at once.
+
+``audit_read`` is what a view calls when it fetched client data to show: the read is logged whatever the
+HTTP method (a form that comes back with errors shows the dossier as much as a GET does), and dropped only
+when the response shows nothing (a redirect after a successful write, 404, 405): see ``shows_content``.
 """
 
 import contextvars
 import datetime as dt
 import hashlib
+import hmac
 import json
 import uuid as uuid_lib
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from waardewerk.audit.models import AccessEvent, AuditAction
+from waardewerk.audit import keys
+from waardewerk.audit.models import AccessEvent, AuditAction, AuditCheckpoint
 
 GENESIS = "0" * 64
 _context: contextvars.ContextVar["RequestAudit | None"] = contextvars.ContextVar(
@@ -29,18 +36,46 @@ class RequestAudit:
     request_id: str
     ip: str | None
     events: list[dict] = field(default_factory=list)
+    reads: list[dict] = field(default_factory=list)  # audit_read: kept when the response shows content
 
 
 def begin_request(request_id: str, ip: str | None):
     return _context.set(RequestAudit(request_id=request_id, ip=ip))
 
 
-def end_request(token) -> None:
-    """Write what the request buffered, then forget it."""
+# Responses that show no page content: a redirect, "not found" (the same answer for "not yours") and "method
+# not allowed". Every other answer, also 403, 422 and 400 pages that a view renders, may show client data.
+NO_CONTENT_STATUSES = frozenset({404, 405})
+
+
+def shows_content(response) -> bool:
+    status = getattr(response, "status_code", 500)
+    return not (300 <= status < 400 or status in NO_CONTENT_STATUSES)
+
+
+def end_request(token, response=None) -> None:
+    """Write what the request buffered, then forget it. Reads (``audit_read``) are written unless the
+    response shows no content; when the view raised (``response`` is None) they are written too."""
     state = _context.get()
     _context.reset(token)
-    if state and state.events:
-        _write(state.events)
+    if state is None:
+        return
+    reads = _distinct(state.reads) if response is None or shows_content(response) else []
+    events = sorted(state.events + reads, key=lambda event: event["at"])
+    if events:
+        _write(events)
+
+
+def _distinct(reads: list[dict]) -> list[dict]:
+    """One row per thing read: a page that fetches the same trajectory twice (a form shown again with its
+    errors) logs it once."""
+    seen, out = set(), []
+    for event in reads:
+        key = (event["client_uuid"], event["object_type"], event["object_uuid"], repr(event["detail"]))
+        if key not in seen:
+            seen.add(key)
+            out.append(event)
+    return out
 
 
 def current_request_id() -> str:
@@ -61,7 +96,63 @@ def audit_record(
     emergency_access=None,
 ) -> None:
     """Record one event. ``emergency_access`` (an ``EmergencyAccess`` or its public id) flags the event as
-    happening under emergency access, for review."""
+    happening under emergency access, for review (docs/authorization.md)."""
+    event = _event(
+        actor=actor,
+        action=action,
+        client=client,
+        obj=obj,
+        object_type=object_type,
+        reason=reason,
+        detail=detail,
+        on_behalf_of=on_behalf_of,
+        emergency_access=emergency_access,
+    )
+    state = _context.get()
+    if state is not None:
+        state.events.append(event)
+    else:
+        _write([event])
+
+
+def audit_read(
+    *, actor, client=None, obj=None, object_type: str = "", detail: dict | None = None, emergency_access=None
+) -> None:
+    """Log a read of client data that this request shows, whatever its HTTP method.
+
+    Views call it when they have fetched what they will render (also on the path that shows a form again
+    with errors). In a request the event is written after the response, unless the response shows no
+    content (a redirect, 404, 405; ``shows_content``); outside a request it is written at once.
+    ``emergency_access`` flags a read under emergency access (as ``audit_record``).
+    """
+    event = _event(
+        actor=actor,
+        action="view",
+        client=client,
+        obj=obj,
+        object_type=object_type,
+        detail=detail,
+        emergency_access=emergency_access,
+    )
+    state = _context.get()
+    if state is not None:
+        state.reads.append(event)
+    else:
+        _write([event])
+
+
+def _event(
+    *,
+    actor,
+    action,
+    client,
+    obj,
+    object_type="",
+    reason="",
+    detail=None,
+    on_behalf_of="",
+    emergency_access=None,
+) -> dict:
     if action not in AuditAction.values:
         raise ValueError(f"Unknown audit action {action!r}")
     state = _context.get()
@@ -71,7 +162,7 @@ def audit_record(
         # A client in the portal: no user, in the role "client", on behalf of that client.
         on_behalf_of = on_behalf_of or actor.audit_label
         client = client if client is not None else actor.client
-    event = {
+    return {
         "at": timezone.now(),
         "actor_id": actor.pk if is_user else None,
         "actor_username": actor.get_username() if is_user else "",
@@ -87,16 +178,19 @@ def audit_record(
         "ip": state.ip if state else None,
         "emergency_access": getattr(emergency_access, "uuid", emergency_access),
     }
-    if state is not None:
-        state.events.append(event)
-    else:
-        _write([event])
+
+
+def _utc(value) -> str:
+    """A moment as text in UTC with microseconds, as it is hashed and signed (text is kept as it is)."""
+    if isinstance(value, str):
+        return value
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def canonical(event: dict, prev_hash: str) -> bytes:
     def value(v):
         if isinstance(v, dt.datetime):
-            return v.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            return _utc(v)
         if isinstance(v, uuid_lib.UUID):
             return str(v)
         return v
@@ -127,38 +221,201 @@ HASHED_FIELDS = (
 )
 
 
+def _chain_lock() -> None:
+    """On PostgreSQL one checkpoint is taken at a time; on SQLite the transaction already holds the
+    database's write lock (IMMEDIATE). Appending needs no lock (``_write``), and a checkpoint counts only
+    the rows up to the head it signs, which no later append changes."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(7513)")
+
+
+# Tries to append without a lock before ``_write`` takes one.
+ATTEMPTS = 5
+
+
 def _write(events: list[dict]) -> None:
-    # Own transaction: not rolled back with the request's. ``durable`` is not used so that tests, which
-    # run inside a transaction, can still log.
+    """Append the events to the chain, each with the next id after the last row and that row's hash.
+
+    Two writers that read the same last row give their first event the same id: the primary key admits
+    one, the other gets an IntegrityError, reads the new last row and tries again. So a request's events
+    (written after the view, outside any transaction) cost two queries, the read and one INSERT, and the
+    chain never forks: ids run without gaps in the order of the chain. Inside a transaction (commands,
+    tasks, tests), or after ``ATTEMPTS`` lost races, the events are written in their own transaction
+    (a savepoint inside another one) while the table is locked against other writers on PostgreSQL
+    (SQLite takes its write lock when the transaction begins). ``durable`` is not used so that tests,
+    which run inside a transaction, can still log."""
+    if not connection.in_atomic_block:
+        for _attempt in range(ATTEMPTS):
+            try:
+                _append(events)
+            except IntegrityError:
+                continue  # another process appended first
+            return
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(7513)")  # one writer extends the chain at a time
-        prev = AccessEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
-        rows = []
-        for event in events:
-            event = dict(event)
-            digest = hashlib.sha256(canonical(event, prev)).hexdigest()
-            rows.append(AccessEvent(**event, prev_hash=prev, hash=digest))
-            prev = digest
-        AccessEvent.objects.bulk_create(rows)
+                # Blocks other writers of the table (not readers) until the transaction ends.
+                cursor.execute("LOCK TABLE audit_accessevent IN SHARE ROW EXCLUSIVE MODE")
+        _append(events)
 
 
-def verify(batch_size: int = 5000) -> list[str]:
-    """Recompute the chain; return a description of every break (empty when intact)."""
-    problems = []
-    prev = GENESIS
-    last_id = 0
+def _last() -> tuple[int, str]:
+    """The id and hash of the chain's last row."""
+    return AccessEvent.objects.order_by("-id").values_list("id", "hash").first() or (0, GENESIS)
+
+
+def _append(events: list[dict]) -> None:
+    last_id, prev = _last()
+    rows = []
+    for number, event in enumerate(events, start=1):
+        event = dict(event)
+        digest = hashlib.sha256(canonical(event, prev)).hexdigest()
+        rows.append(AccessEvent(id=last_id + number, **event, prev_hash=prev, hash=digest))
+        prev = digest
+    if len(rows) == 1:
+        rows[0].save(force_insert=True)  # one INSERT, no transaction around it
+    else:
+        AccessEvent.objects.bulk_create(rows)  # in a transaction of its own: all rows or none
+
+
+# Checkpoints -----------------------------------------------------------------------------------------------
+
+CHECKPOINT_FIELDS = ("at", "last_id", "last_hash", "row_count", "reason", "prev_signature", "key_id")
+
+
+class CheckpointRefused(Exception):
+    """The head of the previous checkpoint is gone: rows were removed from the log since. No checkpoint is
+    written over that (it would make the shortened log look complete); ``audit verify`` tells more."""
+
+
+def checkpoint_signature(checkpoint: dict, key: keys.AuditKey) -> str:
+    values = [checkpoint[name] for name in CHECKPOINT_FIELDS]
+    values[0] = _utc(values[0])
+    payload = json.dumps(["waardewerk audit checkpoint v1", *values], separators=(",", ":")).encode()
+    return hmac.new(key.secret, payload, hashlib.sha256).hexdigest()
+
+
+def checkpoint_as_dict(checkpoint: AuditCheckpoint) -> dict:
+    """The checkpoint as printed by ``audit checkpoint`` (one JSON object), for keeping outside the
+    database and checking later with ``audit verify --checkpoint FILE``."""
+    values = {name: getattr(checkpoint, name) for name in (*CHECKPOINT_FIELDS, "signature")}
+    values["at"] = _utc(values["at"])
+    return values
+
+
+def checkpoint_write(*, reason: str, now=None) -> AuditCheckpoint:
+    """Sign the chain's head now (``waardewerk audit checkpoint`` on a schedule, and every export).
+
+    Raises ``CheckpointRefused`` when the previous checkpoint's head row is missing."""
+    now = now or timezone.now()
+    key = keys.keys()[0]
+    with transaction.atomic():
+        _chain_lock()
+        last_id, last_hash = AccessEvent.objects.order_by("-id").values_list("id", "hash").first() or (
+            0,
+            GENESIS,
+        )
+        previous = AuditCheckpoint.objects.order_by("-id").first()
+        if previous is None:
+            row_count = AccessEvent.objects.filter(id__lte=last_id).count()
+        else:
+            head = AccessEvent.objects.filter(id=previous.last_id, hash=previous.last_hash)
+            if previous.last_id and not head.exists():
+                raise CheckpointRefused(
+                    f"Row {previous.last_id}, the last row of the checkpoint of {_utc(previous.at)}, is "
+                    "missing or was changed: no new checkpoint is written. Run `waardewerk audit verify`."
+                )
+            since = AccessEvent.objects.filter(id__gt=previous.last_id, id__lte=last_id).count()
+            row_count = previous.row_count + since
+        values = {
+            "at": now,
+            "last_id": last_id,
+            "last_hash": last_hash,
+            "row_count": row_count,
+            "reason": reason,
+            "prev_signature": previous.signature if previous else "",
+            "key_id": key.key_id,
+        }
+        return AuditCheckpoint.objects.create(**values, signature=checkpoint_signature(values, key))
+
+
+def _checkpoint_problems(checkpoints: list[dict], *, external: bool) -> tuple[list[str], list[dict]]:
+    """Signature problems of these checkpoints, and those whose signature holds."""
+    by_id = {key.key_id: key for key in keys.keys()}
+    problems, valid, prev = [], [], ""
+    for checkpoint in checkpoints:
+        name = f"checkpoint {checkpoint.get('id', checkpoint['signature'][:12])}"
+        key = by_id.get(checkpoint["key_id"])
+        if key is None:
+            problems.append(
+                f"{name}: signed with a key that is not configured (key id {checkpoint['key_id']})"
+            )
+        elif not hmac.compare_digest(checkpoint_signature(checkpoint, key), checkpoint["signature"]):
+            problems.append(f"{name}: its signature does not match: it was changed or forged")
+        else:
+            valid.append(checkpoint)
+        if not external and checkpoint["prev_signature"] != prev:
+            problems.append(f"{name}: the checkpoint before it is missing or was changed")
+        prev = checkpoint["signature"]
+    return problems, valid
+
+
+def verify(batch_size: int = 5000, external: list[dict] = ()) -> list[str]:
+    """Recompute the chain and check it against every checkpoint (those in the database and ``external``
+    copies); return a description of every break (empty when intact).
+
+    The chain alone finds changed rows and rows removed between others; the checkpoints find rows removed
+    from the end, which leave a chain that is intact but shorter."""
+    stored = list(AuditCheckpoint.objects.order_by("id").values())
+    problems, valid = _checkpoint_problems(stored, external=False)
+    outside_problems, outside_valid = _checkpoint_problems(list(external), external=True)
+    problems += outside_problems
+    known = {checkpoint["signature"] for checkpoint in stored}
+    for checkpoint in outside_valid:
+        if checkpoint["signature"] not in known:
+            problems.append(
+                f"the checkpoint of {_utc(checkpoint['at'])} (kept outside the database) is missing from "
+                "the database"
+            )
+    heads = defaultdict(list)
+    for checkpoint in valid + outside_valid:
+        heads[checkpoint["last_id"]].append(checkpoint)
+    prev, last_id, count = GENESIS, 0, 0
     while True:
         batch = list(AccessEvent.objects.filter(id__gt=last_id).order_by("id")[:batch_size].values())
         if not batch:
             break
         for row in batch:
+            count += 1
             if row["prev_hash"] != prev:
                 problems.append(f"row {row['id']}: the previous row is missing or was changed")
             expected = hashlib.sha256(canonical(row, row["prev_hash"])).hexdigest()
             if expected != row["hash"]:
                 problems.append(f"row {row['id']}: its contents were changed")
+            for checkpoint in heads.pop(row["id"], []):
+                if row["hash"] != checkpoint["last_hash"]:
+                    problems.append(
+                        f"row {row['id']}: it differs from the checkpoint of {_utc(checkpoint['at'])}"
+                    )
+                elif count != checkpoint["row_count"]:
+                    problems.append(
+                        f"row {row['id']}: the checkpoint of {_utc(checkpoint['at'])} counted "
+                        f"{checkpoint['row_count']} rows up to here, the log has {count}"
+                    )
             prev = row["hash"]
             last_id = row["id"]
+    for head_id, checkpoints in sorted(heads.items()):
+        if head_id == 0:
+            continue
+        checkpoint = max(checkpoints, key=lambda c: c["row_count"])
+        seen = _utc(checkpoint["at"])
+        if head_id > last_id:
+            problems.append(
+                f"rows removed from the end of the log: the checkpoint of {seen} ({checkpoint['reason']}) "
+                f"saw {checkpoint['row_count']} rows up to row {head_id}, the log now ends at row {last_id} "
+                f"with {count} rows: at least {max(1, checkpoint['row_count'] - count)} row(s) are missing"
+            )
+        else:
+            problems.append(f"row {head_id}, the last row of the checkpoint of {seen}, is missing")
     return problems

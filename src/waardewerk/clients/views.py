@@ -6,13 +6,14 @@ from django.views.decorators.http import require_http_methods
 
 from waardewerk.clients import policies, services
 from waardewerk.clients.forms import ClientForm
+from waardewerk.core.forms import posted
 
 
 @require_http_methods(["GET", "POST"])
 def register(request):
     if not policies.can_register_client(request.user):
         raise PermissionDenied
-    form = ClientForm(request.POST or None)
+    form = ClientForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             client = services.client_register(actor=request.user, data=form.cleaned_data)

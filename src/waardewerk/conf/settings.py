@@ -27,14 +27,40 @@ def env_list(name: str, default: str) -> list[str]:
 DEBUG = env_bool("WAARDEWERK_DEBUG", False)
 DATA_DIR = Path(os.environ.get("WAARDEWERK_DATA_DIR", Path.cwd() / "var")).resolve()
 
-_secret = os.environ.get("WAARDEWERK_SECRET_KEY")
-if not _secret:
-    if not DEBUG and not env_bool("WAARDEWERK_ALLOW_DEV_SECRET", False):
-        from django.core.exceptions import ImproperlyConfigured
 
-        raise ImproperlyConfigured("Set WAARDEWERK_SECRET_KEY (or WAARDEWERK_DEBUG=1 for local development).")
-    _secret = "dev-only-insecure-secret-key-do-not-use-in-production-0123456789"  # noqa: S105
-SECRET_KEY = _secret
+def _secret_key() -> str:
+    """``WAARDEWERK_SECRET_KEY``; only in debug mode the published development key. It signs sessions and
+    keys the portal's one-time codes and the recovery codes, so a public key outside debug is refused."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from waardewerk.conf import published
+
+    secret = os.environ.get("WAARDEWERK_SECRET_KEY", "").strip()
+    if DEBUG:
+        return secret or published.DEV_SECRET_KEY
+    if not secret:
+        hint = ""
+        if "WAARDEWERK_ALLOW_DEV_SECRET" in os.environ:
+            hint = (
+                " WAARDEWERK_ALLOW_DEV_SECRET is no longer accepted: the development key is published in the "
+                "source code, so anyone could forge sessions and portal codes with it."
+            )
+        raise ImproperlyConfigured(
+            "Set WAARDEWERK_SECRET_KEY to a long random value, e.g. the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'` (or set WAARDEWERK_DEBUG=1 for "
+            "local development only)." + hint
+        )
+    if secret == published.DEV_SECRET_KEY:
+        raise ImproperlyConfigured(
+            "WAARDEWERK_SECRET_KEY is the development key, which is published in the source code. Set a long "
+            "random value."
+        )
+    return secret
+
+
+SECRET_KEY = _secret_key()
+# Earlier secret keys, comma-separated, while rotating: still accepted for signatures and recovery codes.
+SECRET_KEY_FALLBACKS = env_list("WAARDEWERK_SECRET_KEY_FALLBACKS", "")
 
 ALLOWED_HOSTS = env_list("WAARDEWERK_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("WAARDEWERK_CSRF_TRUSTED_ORIGINS", "")
@@ -67,11 +93,13 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "waardewerk.audit.middleware.AuditMiddleware",
+    "waardewerk.core.middleware.AllowedMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "waardewerk.core.middleware.LanguageChoiceMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "waardewerk.core.middleware.PrivateResponseMiddleware",
     "waardewerk.accounts.middleware.SessionTimeoutMiddleware",
     "waardewerk.accounts.middleware.TwoFactorMiddleware",
     "waardewerk.portal.middleware.PortalSessionMiddleware",
@@ -120,6 +148,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A cache shared by all processes (rendered charts): Redis when REDIS_URL
+# is set, otherwise a table in the database (created by `migrate`, migration core.0001). Nothing in it is
+# the only copy of anything; entries are found by their content, so an emptied cache only costs time.
+# "local" is each process's own memory, for rendered fragments that depend only on the language and the
+# request's query string (the caseload's filter form).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHE_TABLE = "waardewerk_cache"
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "waardewerk",
+            "TIMEOUT": 30 * 24 * 3600,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "TIMEOUT": 30 * 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("WAARDEWERK_CACHE_MAX_ENTRIES", "50000"))},
+        }
+    }
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "waardewerk-local",
+    "TIMEOUT": 24 * 3600,
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
@@ -191,9 +251,27 @@ SESSION_COOKIE_AGE = int(os.environ.get("WAARDEWERK_SESSION_SECONDS", str(10 * 3
 WAARDEWERK_SESSION_IDLE_SECONDS = int(os.environ.get("WAARDEWERK_SESSION_IDLE_SECONDS", "1800"))
 # Two-factor login (TOTP) for every staff user; off by default only in development (WAARDEWERK_DEBUG=1).
 WAARDEWERK_REQUIRE_2FA = env_bool("WAARDEWERK_REQUIRE_2FA", not DEBUG)
-# A user name is locked for LOCKOUT_MINUTES after LOCKOUT_ATTEMPTS failed logins within that many minutes.
+# When it is required, the first set-up of an authenticator app needs a one-time link from a functional
+# administrator (valid this many hours) and a password typed within WAARDEWERK_2FA_ENROLMENT_MINUTES.
+WAARDEWERK_2FA_ENROLMENT_HOURS = int(os.environ.get("WAARDEWERK_2FA_ENROLMENT_HOURS", "24"))
+WAARDEWERK_2FA_ENROLMENT_MINUTES = int(os.environ.get("WAARDEWERK_2FA_ENROLMENT_MINUTES", "10"))
+# Login throttling (docs/security.md, "Lockout and throttling"): a user name from one address is locked for
+# LOCKOUT_MINUTES after LOCKOUT_ATTEMPTS failed logins within that many minutes; a user name from all
+# addresses together gets LOCKOUT_USER_ATTEMPTS, then growing delays (LOCKOUT_DELAY_SECONDS, doubling, at
+# most LOCKOUT_MINUTES) instead of a lock; an address gets LOCKOUT_IP_ATTEMPTS failures for all names.
 WAARDEWERK_LOCKOUT_ATTEMPTS = int(os.environ.get("WAARDEWERK_LOCKOUT_ATTEMPTS", "5"))
 WAARDEWERK_LOCKOUT_MINUTES = int(os.environ.get("WAARDEWERK_LOCKOUT_MINUTES", "15"))
+WAARDEWERK_LOCKOUT_USER_ATTEMPTS = int(
+    os.environ.get("WAARDEWERK_LOCKOUT_USER_ATTEMPTS", str(2 * WAARDEWERK_LOCKOUT_ATTEMPTS))
+)
+WAARDEWERK_LOCKOUT_DELAY_SECONDS = int(os.environ.get("WAARDEWERK_LOCKOUT_DELAY_SECONDS", "30"))
+WAARDEWERK_LOCKOUT_IP_ATTEMPTS = int(os.environ.get("WAARDEWERK_LOCKOUT_IP_ATTEMPTS", "20"))
+# Login attempts (user name, address, time, outcome) are deleted after this many days.
+WAARDEWERK_LOGIN_ATTEMPT_DAYS = int(os.environ.get("WAARDEWERK_LOGIN_ATTEMPT_DAYS", "30"))
+# Behind a reverse proxy: the header that carries the client's address (e.g. X-Forwarded-For) and how many
+# proxies append to it (waardewerk.core.network). Empty: REMOTE_ADDR is the client's address.
+WAARDEWERK_TRUSTED_PROXY_HEADER = os.environ.get("WAARDEWERK_TRUSTED_PROXY_HEADER", "").strip()
+WAARDEWERK_TRUSTED_PROXIES = int(os.environ.get("WAARDEWERK_TRUSTED_PROXIES", "1"))
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
@@ -203,6 +281,15 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # neither, DEBUG generates DATA_DIR/field-keys once; otherwise the app refuses to start.
 FIELD_ENCRYPTION_KEYS = env_list("WAARDEWERK_FIELD_KEYS", "")
 FIELD_ENCRYPTION_KEYS_FILE = os.environ.get("WAARDEWERK_FIELD_KEYS_FILE", "").strip()
+# The key that signs the access log's checkpoints (waardewerk.audit.keys), also outside the database:
+# WAARDEWERK_AUDIT_KEY (comma-separated, newest first) or WAARDEWERK_AUDIT_KEY_FILE; DEBUG generates
+# DATA_DIR/audit-key once, otherwise the app refuses to start without one.
+WAARDEWERK_AUDIT_KEYS = env_list("WAARDEWERK_AUDIT_KEY", "")
+WAARDEWERK_AUDIT_KEY_FILE = os.environ.get("WAARDEWERK_AUDIT_KEY_FILE", "").strip()
+
+# The HTTP methods the application serves at all; anything else gets 405 before a view runs
+# (waardewerk.core.middleware.AllowedMethodsMiddleware). Each view narrows it with its own decorator.
+WAARDEWERK_HTTP_METHODS = ("GET", "HEAD", "POST")
 
 # Page size of lists such as the caseload.
 WAARDEWERK_PAGE_SIZE = int(os.environ.get("WAARDEWERK_PAGE_SIZE", "25"))
@@ -237,6 +324,10 @@ WAARDEWERK_EMERGENCY_ACCESS_HOURS = int(os.environ.get("WAARDEWERK_EMERGENCY_ACC
 WAARDEWERK_PORTAL_INVITATION_HOURS = int(os.environ.get("WAARDEWERK_PORTAL_INVITATION_HOURS", "72"))
 WAARDEWERK_PORTAL_CODE_MINUTES = int(os.environ.get("WAARDEWERK_PORTAL_CODE_MINUTES", "10"))
 WAARDEWERK_PORTAL_CODE_ATTEMPTS = int(os.environ.get("WAARDEWERK_PORTAL_CODE_ATTEMPTS", "5"))
+# Requests per address to the portal's public log-in steps (link, code, identity-provider return) in
+# WAARDEWERK_PORTAL_RATE_MINUTES; more get "429 Too Many Requests" until the period ends.
+WAARDEWERK_PORTAL_RATE_LIMIT = int(os.environ.get("WAARDEWERK_PORTAL_RATE_LIMIT", "30"))
+WAARDEWERK_PORTAL_RATE_MINUTES = int(os.environ.get("WAARDEWERK_PORTAL_RATE_MINUTES", "10"))
 # Development only: show the invitation link to the professional and log the one-time code, so the demo
 # works without mail. Never on in production.
 WAARDEWERK_PORTAL_DEV_SECRETS = DEBUG and env_bool("WAARDEWERK_PORTAL_DEV_SECRETS", True)

@@ -2,11 +2,12 @@
 
 import os
 
-os.environ.setdefault("WAARDEWERK_DEBUG", "0")
-os.environ.setdefault("WAARDEWERK_ALLOW_DEV_SECRET", "1")
+from waardewerk.conf.published import TEST_AUDIT_KEY, TEST_FIELD_KEY, TEST_SECRET_KEY
 
-# A fixed field encryption key for the tests only; it protects no real data.
-TEST_FIELD_KEY = "3z-Jq1ED0j-P72ovpqU-h48niYx0cYSk3L-XUsHQW6k="
+# Production mode with fixed keys of its own: published in the repository, so they protect no real data
+# (and `waardewerk check --deploy` reports them).
+os.environ.setdefault("WAARDEWERK_DEBUG", "0")
+os.environ.setdefault("WAARDEWERK_SECRET_KEY", TEST_SECRET_KEY)
 
 from waardewerk.conf.settings import *  # noqa: E402,F403
 
@@ -18,5 +19,7 @@ ALLOWED_HOSTS = ["*"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 FIELD_ENCRYPTION_KEYS = [TEST_FIELD_KEY]
 FIELD_ENCRYPTION_KEYS_FILE = ""
+WAARDEWERK_AUDIT_KEYS = [TEST_AUDIT_KEY]
+WAARDEWERK_AUDIT_KEY_FILE = ""
 # Two-factor login is off unless a test turns it on with the `settings` fixture.
 WAARDEWERK_REQUIRE_2FA = False

@@ -16,8 +16,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import logging
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +27,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+
+from waardewerk.core import keyfiles
 
 __all__ = [
     "DEV_KEY_FILE_NAME",
@@ -44,8 +44,6 @@ __all__ = [
     "reset_keys",
     "rotate",
 ]
-
-logger = logging.getLogger(__name__)
 
 DEV_KEY_FILE_NAME = "field-keys"
 _SETTINGS = {"FIELD_ENCRYPTION_KEYS", "FIELD_ENCRYPTION_KEYS_FILE", "DEBUG", "DATA_DIR"}
@@ -101,34 +99,17 @@ def _parse_key_ring(keys: list[str], source: str) -> list[_Key]:
 
 
 def _read_key_file(path: Path) -> list[str]:
-    try:
-        text = path.read_text(encoding="ascii")
-    except FileNotFoundError as exc:
-        raise ImproperlyConfigured(f"WAARDEWERK_FIELD_KEYS_FILE: {path} does not exist.") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ImproperlyConfigured(f"WAARDEWERK_FIELD_KEYS_FILE: cannot read {path} ({exc}).") from exc
-    if os.name == "posix" and path.stat().st_mode & 0o077:
-        logger.warning("The field key file %s is readable by other users; make it mode 0600.", path)
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return keyfiles.read_key_file(path, "WAARDEWERK_FIELD_KEYS_FILE")
 
 
 def _dev_key_file() -> Path:
     """The development key file, created once with a fresh key (only with DEBUG on)."""
-    path = Path(settings.DATA_DIR) / DEV_KEY_FILE_NAME
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process was first
-            return path
-        with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write(
-                "# Waardewerk field encryption keys, newest first (generated for development).\n"
-                "# Without this file the encrypted notes in the database cannot be read.\n"
-            )
-            handle.write(Fernet.generate_key().decode() + "\n")
-        logger.warning("Generated a development field encryption key in %s.", path)
-    return path
+    return keyfiles.dev_key_file(
+        DEV_KEY_FILE_NAME,
+        lambda: Fernet.generate_key().decode(),
+        "# Waardewerk field encryption keys, newest first (generated for development).\n"
+        "# Without this file the encrypted notes in the database cannot be read.\n",
+    )
 
 
 def load_keys() -> list[Fernet]:

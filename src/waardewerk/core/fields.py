@@ -13,12 +13,13 @@ from collections.abc import Callable, Iterable
 
 from django import forms
 from django.core import validators
-from django.core.exceptions import FieldError
+from django.core.exceptions import FieldError, ValidationError
 from django.db import models, transaction
 from django.db.models import ExpressionWrapper, F
 from django.db.models.lookups import Exact
 
 from waardewerk.core import crypto
+from waardewerk.core.limits import too_long_message
 
 ALLOWED_LOOKUPS = frozenset({"exact", "isnull"})
 
@@ -51,9 +52,19 @@ def _label(field) -> str:
 
 
 class EncryptedTextField(models.TextField):
-    """A TextField whose value is encrypted in the database (see the module docstring)."""
+    """A TextField whose value is encrypted in the database (see the module docstring).
+
+    ``max_length`` applies to the plaintext: a validator, the form field's limit, and a last check when the
+    value is written (a ``ValidationError`` naming the field), because the database cannot check the length
+    of ciphertext. Every encrypted field has one (tests/test_input_limits.py).
+    """
 
     description = "Text, encrypted at rest"
+
+    def __init__(self, *args, max_length: int | None = None, **kwargs):
+        super().__init__(*args, max_length=max_length, **kwargs)
+        if max_length is not None:
+            self.validators.append(validators.MaxLengthValidator(max_length))
 
     def get_prep_value(self, value):
         if isinstance(value, RawValue):
@@ -61,6 +72,8 @@ class EncryptedTextField(models.TextField):
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value
+        if self.max_length is not None and len(value) > self.max_length:
+            raise ValidationError({self.name: too_long_message(self.max_length, len(value))})
         return crypto.encrypt(value)
 
     def from_db_value(self, value, expression, connection):
@@ -97,7 +110,6 @@ class EncryptedCharField(EncryptedTextField):
 
     def __init__(self, *args, max_length: int, **kwargs):
         super().__init__(*args, max_length=max_length, **kwargs)
-        self.validators.append(validators.MaxLengthValidator(max_length))
 
     def formfield(self, **kwargs):
         # Skip TextField.formfield, which would choose a Textarea.

@@ -1,7 +1,16 @@
 """Form helpers: NL Design System (Utrecht) classes and accessible error wiring for every widget."""
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
+
+from waardewerk.core.limits import (
+    INTEGER_MAX,
+    INTEGER_MIN,
+    LINE_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    DateRangeValidator,
+)
 
 WIDGET_CLASSES = {  # first match wins: CheckboxSelectMultiple is a subclass of RadioSelect
     forms.CheckboxSelectMultiple: "utrecht-checkbox utrecht-checkbox--html-input",
@@ -13,11 +22,62 @@ WIDGET_CLASSES = {  # first match wins: CheckboxSelectMultiple is a subclass of 
 TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 
 
+def posted(request):
+    """The data to bind a page's form to: the POST on every POST, also an empty one. (``request.POST or
+    None`` leaves an empty POST unbound: no errors shown, a 200 as if nothing was sent, and code that then
+    reads ``cleaned_data`` fails.)"""
+    return request.POST if request.method == "POST" else None
+
+
+def valid_filters(form) -> dict:
+    """The filters of a search form that are valid. A filter with an error (a search text that is too long,
+    an end date before the start date) is left out and the page shows why (``core/_filter_errors.html``),
+    instead of dropping every filter without a word."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def apply_limits(field: forms.Field) -> None:
+    """The limits every field has (``core.limits``), where the field does not set its own: a maximum length
+    for text (a textarea gets more room than a line), a range for dates and for whole numbers. Also given to
+    the browser (``maxlength``, ``min``/``max``), so a user finds out while typing."""
+    hidden = field.widget.is_hidden
+    # A UUID field is a CharField that cleans to a UUID: its format bounds it.
+    text = isinstance(field, forms.CharField) and not isinstance(field, forms.UUIDField)
+    if text:
+        if field.max_length is None:
+            multiline = isinstance(field.widget, forms.Textarea)
+            field.max_length = TEXT_MAX_LENGTH if multiline else LINE_MAX_LENGTH
+            if not hidden:
+                field.widget.attrs.setdefault("maxlength", str(field.max_length))
+        if not any(isinstance(v, validators.MaxLengthValidator) for v in field.validators):
+            # Also where only the browser was told (Django's log-in form sets max_length after the fact).
+            field.validators.append(validators.MaxLengthValidator(field.max_length))
+    if isinstance(field, forms.DateField):
+        ranges = [v for v in field.validators if isinstance(v, DateRangeValidator)]
+        if not ranges:
+            ranges = [DateRangeValidator()]
+            field.validators.append(ranges[0])
+        if isinstance(field.widget, DateInput):
+            earliest, latest = ranges[0].bounds()
+            field.widget.attrs.setdefault("min", earliest.isoformat())
+            field.widget.attrs.setdefault("max", latest.isoformat())
+    if isinstance(field, forms.IntegerField):
+        if field.max_value is None:
+            field.max_value = INTEGER_MAX
+            field.validators.append(validators.MaxValueValidator(INTEGER_MAX))
+        if field.min_value is None:
+            field.min_value = INTEGER_MIN
+            field.validators.append(validators.MinValueValidator(INTEGER_MIN))
 
 
 class UtrechtFormMixin:
@@ -33,6 +93,7 @@ class UtrechtFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            apply_limits(field)
             widget = field.widget
             if field.required and not widget.is_hidden:
                 widget.attrs["aria-required"] = "true"

@@ -109,9 +109,14 @@ def score_summary(definition: Definition, score: dict) -> str:
     return ""
 
 
-def build(measurements: list[Measurement], definitions: dict[int, Definition]) -> list[InstrumentEffect]:
+def build(
+    measurements: list[Measurement], definitions: dict[int, Definition], *, render: bool = True
+) -> list[InstrumentEffect]:
     """Group current submitted measurements by instrument (oldest first) and present each group as its
-    definition's roles say, in the order of ``roles.effect.order``."""
+    definition's roles say, in the order of ``roles.effect.order``.
+
+    With ``render`` the charts get their SVG at once, from the caches in one round trip (drawn only when
+    no cache holds them); otherwise when first used."""
     grouped: dict[str, list[Measurement]] = defaultdict(list)
     for measurement in measurements:
         grouped[measurement.instrument.key].append(measurement)
@@ -121,6 +126,8 @@ def build(measurements: list[Measurement], definitions: dict[int, Definition]) -
         effect = InstrumentEffect(key, definition.title, definition, group)
         _SUMMARIES[definition.roles.summary](effect)
         effects.append(effect)
+    if render:
+        charts.render_many(item.chart for effect in effects for item in effect.charts)
     return by_order(effects)
 
 

@@ -99,7 +99,7 @@ class Measurement(PublicModel):
         _("status"), max_length=20, choices=MeasurementStatus.choices, default=MeasurementStatus.DRAFT
     )
     answers = models.JSONField(_("answers"), default=dict, blank=True)
-    notes = EncryptedTextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True, max_length=100_000)  # JSON: a note per item
     score = models.JSONField(_("score"), default=dict, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -120,7 +120,7 @@ class Measurement(PublicModel):
         related_name="corrections",
         verbose_name=_("corrects"),
     )
-    correction_reason = EncryptedTextField(_("reason for the correction"), blank=True)
+    correction_reason = EncryptedTextField(_("reason for the correction"), blank=True, max_length=500)
 
     class Meta:
         verbose_name = _("measurement")

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from waardewerk.accounts.policies import is_functional_admin, is_staff_member
 from waardewerk.clients.actor import is_client_actor
-from waardewerk.instruments.models import Measurement
+from waardewerk.instruments.models import Measurement, MeasurementStatus
 from waardewerk.trajectories.policies import (
     can_change_trajectory,
     changeable_trajectories,
@@ -19,7 +19,14 @@ from waardewerk.trajectories.policies import (
 
 
 def visible_measurements(actor) -> QuerySet[Measurement]:
-    return Measurement.objects.filter(trajectory__in=visible_trajectories(actor))
+    """Staff see the measurements of the trajectories they may see, except a questionnaire the client
+    started in the portal and has not sent yet: until the client sends it, its answers are the client's
+    alone ("nobody sees them before you send them"), for every staff role; it is the same 404 as a
+    measurement that does not exist. (The client reaches their own drafts through their questionnaire
+    requests, ``portal.policies.client_requests``.)"""
+    return Measurement.objects.filter(trajectory__in=visible_trajectories(actor)).exclude(
+        status=MeasurementStatus.DRAFT, entered_by_client=True
+    )
 
 
 def measurable_trajectories(actor) -> QuerySet:
@@ -44,3 +51,11 @@ def can_view_catalogue(actor) -> bool:
 
 def can_manage_instruments(actor) -> bool:
     return is_functional_admin(actor)
+
+
+def can_discard_draft(actor, measurement) -> bool:
+    """A draft is removed by whoever may take measurements on the trajectory, except that a draft the
+    client started in the portal is the client's: no staff member removes (or reads) it."""
+    if not measurement.is_draft or not can_take_measurement(actor, measurement.trajectory):
+        return False
+    return measurement.entered_by_client == is_client_actor(actor)

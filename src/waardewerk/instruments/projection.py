@@ -14,12 +14,22 @@ from waardewerk.timeline.models import CLIENT
 from waardewerk.timeline.services import moment, timeline_entry
 
 
-def measurement(measurement, definition: Definition):
-    """The entry of a submitted measurement (or a correction: the entry names the reason)."""
-    result = {}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            result[language] = score_summary(definition, measurement.score)
+def measurement(measurement, definition: Definition, *, results: dict | None = None):
+    """The entry of a submitted measurement (or a correction: the entry names the reason). ``results``: a
+    cache for many measurements at once (the generator): the result line in the other languages, by
+    instrument version and the Dutch line."""
+    languages = [code for code, _name in settings.LANGUAGES]
+    with translation.override(languages[0]):
+        first = score_summary(definition, measurement.score)
+    key = (definition.data.get("key"), definition.data.get("version"), first)
+    result = results.get(key) if results is not None else None
+    if result is None:
+        result = {languages[0]: first}
+        for language in languages[1:]:
+            with translation.override(language):
+                result[language] = score_summary(definition, measurement.score)
+        if results is not None:
+            results[key] = result
     data = {
         "instrument": definition.data.get("short_title") or definition.data["title"],
         "respondent": measurement.respondent,

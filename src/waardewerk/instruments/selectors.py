@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
-from waardewerk.instruments import policies
+from waardewerk.instruments import policies, versions
 from waardewerk.instruments.definition import Definition, by_order, localised
 from waardewerk.instruments.models import Instrument, InstrumentVersion, Measurement, MeasurementStatus
-from waardewerk.instruments.services import Due, due_for, schedules_for, with_own_schedules
+from waardewerk.instruments.schedules import Due, due_for, schedules_for, with_own_schedules
 
 
 def catalogue() -> list[tuple[Instrument, Definition]]:
@@ -21,7 +21,7 @@ def catalogue() -> list[tuple[Instrument, Definition]]:
 def current_instruments(organisation_id: int | None = None) -> list[tuple[Instrument, Definition]]:
     """Every instrument with its current definition, in the effect view's order (one query). Pages that need
     both the schedules and the instruments' roles load this once and pass it on; with ``organisation_id``
-    the organisation's own schedules come along (``services.with_own_schedules``)."""
+    the organisation's own schedules come along (``schedules.with_own_schedules``)."""
     instruments = Instrument.objects.select_related("current").exclude(current=None)
     if organisation_id is not None:
         instruments = with_own_schedules(instruments, organisation_id)
@@ -76,21 +76,24 @@ class Definitions:
 
 
 def _definitions(measurements, *, every_instrument: bool) -> Definitions:
+    """One small query for which versions are needed and which are current (ids only); the definitions
+    themselves come from ``versions``, which reads each stored definition once per process."""
     ids = {m.instrument_version_id for m in measurements}
     current_of = Instrument.objects.exclude(current=None)
     if not every_instrument:
         if not ids:
             return Definitions({}, {})
         current_of = current_of.filter(pk__in={m.instrument_id for m in measurements})
-    versions = list(
+    rows = list(
         InstrumentVersion.objects.filter(
             Q(pk__in=ids) | Q(pk__in=current_of.values("current_id"))
-        ).select_related("instrument")
+        ).values_list("pk", "instrument__current_id")
     )
-    current = {v.instrument.key: v.definition for v in versions if v.pk == v.instrument.current_id}
+    versions.load({pk for pk, _current in rows} | {current for _pk, current in rows if current})
+    currents = {current for pk, current in rows if pk == current}
     return Definitions(
-        {v.pk: Definition(v.definition, current.get(v.instrument.key)) for v in versions if v.pk in ids},
-        {d.key: d for d in by_order(Definition(data) for data in current.values())},
+        {pk: versions.definition(pk, current) for pk, current in rows if pk in ids},
+        {d.key: d for d in by_order(versions.definition(pk, pk) for pk in sorted(currents))},
     )
 
 
@@ -113,6 +116,33 @@ def trajectory_measurements(trajectory) -> list[Measurement]:
         _current_only(Measurement.objects.filter(trajectory=trajectory))
         .select_related("instrument", "entered_by")
         .order_by("taken_on", "submitted_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class TrajectoryMeasurements:
+    current: list[Measurement]  # as trajectory_measurements
+    drafts: list[Measurement]  # as trajectory_drafts
+    submitted: list[Measurement]  # every submitted one, corrected or not (for what is due)
+
+
+def trajectory_measurement_sets(trajectory) -> TrajectoryMeasurements:
+    """The trajectory's current measurements, its drafts and all its submitted ones, from one query (the
+    effect view). A trajectory has tens of measurements, so sorting them out here costs less than asking
+    the database three times."""
+    rows = list(
+        Measurement.objects.filter(trajectory=trajectory)
+        .select_related("instrument")
+        .defer("answers", "notes", "correction_reason")  # the view shows scores, not answers or notes
+        .order_by("taken_on", "submitted_at", "id")
+    )
+    submitted = [m for m in rows if m.status == MeasurementStatus.SUBMITTED]
+    corrected = {m.corrects_id for m in submitted if m.corrects_id is not None}
+    drafts = [m for m in rows if m.status == MeasurementStatus.DRAFT and not m.entered_by_client]
+    return TrajectoryMeasurements(
+        current=[m for m in submitted if m.pk not in corrected],
+        drafts=sorted(drafts, key=lambda m: m.updated_at, reverse=True),
+        submitted=submitted,
     )
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,7 @@ from waardewerk.audit.services import audit_record
 from waardewerk.clients.actor import is_client_actor
 from waardewerk.core.content_versions import SHIPPED, ContentStore, LoadResult
 from waardewerk.core.exceptions import PermissionDeniedError
-from waardewerk.instruments import policies, projection
+from waardewerk.instruments import policies, projection, tasks, versions
 from waardewerk.instruments.definition import (
     Definition,
     DefinitionError,
@@ -33,6 +32,7 @@ from waardewerk.instruments.models import (
     MeasurementStatus,
     Respondent,
 )
+from waardewerk.instruments.schedules import Schedule, due_for, schedules_for
 from waardewerk.instruments.scoring import score
 from waardewerk.timeline.services import timeline_append
 from waardewerk.trajectories.models import Trajectory
@@ -64,6 +64,11 @@ class InstrumentStore(ContentStore):
 
     def shipped_files(self) -> list[Path]:
         return sorted(BUILTIN_DIR.glob("*.yaml"))
+
+    def _create(self, item, definition: dict, digest: str, **fields):
+        version = super()._create(item, definition, digest, **fields)
+        versions.forget(version.pk)  # an id can come back after a rollback: nothing stale held under it
+        return version
 
     def load_shipped(self, loaded_by: str = SHIPPED) -> list[LoadResult]:
         """Each shipped file on its own: one that cannot be stored (e.g. an organisation loaded its own,
@@ -109,79 +114,6 @@ def current_version(key: str) -> InstrumentVersion:
 # Schedules --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Schedule:
-    instrument_id: int
-    key: str
-    active: bool
-    interval_days: int
-    first_within_days: int
-    from_organisation: bool
-    titles: dict | None = None
-    respondents: tuple[str, ...] = ("client",)
-
-
-def with_own_schedules(instruments: QuerySet[Instrument], organisation_id: int) -> QuerySet[Instrument]:
-    """The instruments with the organisation's own schedule, if any, as subqueries (``own_active``,
-    ``own_interval``, ``own_first``), so ``schedules_for`` needs no query of its own."""
-    own = InstrumentSchedule.objects.filter(organisation_id=organisation_id, instrument=OuterRef("pk"))
-    return instruments.annotate(
-        own_active=Subquery(own.values("active")[:1]),
-        own_interval=Subquery(own.values("interval_days")[:1]),
-        own_first=Subquery(own.values("first_within_days")[:1]),
-    )
-
-
-def schedules_for(organisation_id: int, instruments: list[Instrument] | None = None) -> list[Schedule]:
-    """The effective schedule of every instrument for an organisation: one query; none when the instruments
-    with their current version come from ``with_own_schedules`` (one more when they come without it)."""
-    if instruments is None:
-        current = Instrument.objects.select_related("current").exclude(current=None)
-        instruments = list(with_own_schedules(current, organisation_id))
-    elif instruments and not hasattr(instruments[0], "own_active"):
-        overrides = {
-            s.instrument_id: s for s in InstrumentSchedule.objects.filter(organisation_id=organisation_id)
-        }
-        for instrument in instruments:
-            own = overrides.get(instrument.pk)
-            instrument.own_active = own.active if own else None
-            instrument.own_interval = own.interval_days if own else None
-            instrument.own_first = own.first_within_days if own else None
-    out = []
-    for instrument in sorted(instruments, key=lambda i: i.key):
-        definition = instrument.current.definition
-        default = definition.get("schedule")
-        titles = definition.get("short_title") or definition.get("title")
-        respondents = tuple(definition.get("respondents") or ("client",))
-        if instrument.own_active is not None:
-            out.append(
-                Schedule(
-                    instrument.pk,
-                    instrument.key,
-                    instrument.own_active,
-                    instrument.own_interval,
-                    instrument.own_first,
-                    True,
-                    titles,
-                    respondents,
-                )
-            )
-        elif default:
-            out.append(
-                Schedule(
-                    instrument.pk,
-                    instrument.key,
-                    True,
-                    default["interval_days"],
-                    default["first_within_days"],
-                    False,
-                    titles,
-                    respondents,
-                )
-            )
-    return out
-
-
 def schedule_set(
     *, actor, instrument: Instrument, active: bool, interval_days: int | None, first_within_days: int | None
 ) -> InstrumentSchedule:
@@ -214,31 +146,6 @@ def schedule_set(
         detail={"instrument": instrument.key, "interval_days": interval_days, "active": active},
     )
     return schedule
-
-
-@dataclass(frozen=True)
-class Due:
-    schedule: Schedule
-    last_taken_on: dt.date | None
-    due_on: dt.date
-
-    @property
-    def overdue(self) -> bool:
-        return self.due_on < timezone.localdate()
-
-
-def due_for(trajectory: Trajectory, schedules: list[Schedule], last_taken: dict[int, dt.date]) -> list[Due]:
-    out = []
-    for schedule in schedules:
-        if not schedule.active:
-            continue
-        last = last_taken.get(schedule.instrument_id)
-        if last is not None:
-            due_on = last + dt.timedelta(days=schedule.interval_days)
-        else:
-            due_on = trajectory.start_date + dt.timedelta(days=schedule.first_within_days)
-        out.append(Due(schedule, last, due_on))
-    return out
 
 
 def refresh_due(trajectories) -> int:
@@ -383,6 +290,7 @@ def measurement_save(
         if submit:
             refresh_due(Trajectory.objects.filter(pk=trajectory.pk))
             timeline_append(projection.measurement(measurement, definition))
+            _draw_charts_on_commit(trajectory)
     audit_record(
         actor=actor,
         action="create" if draft is None else "change",
@@ -396,6 +304,13 @@ def measurement_save(
     return measurement
 
 
+def _draw_charts_on_commit(trajectory: Trajectory) -> None:
+    """Once the measurement is stored, draw the trajectory's effect charts into the shared cache (in
+    every language), so that no page view has to: ``tasks.draw_effect_charts`` runs in this process with
+    the default task backend, in a worker once a background backend is configured."""
+    transaction.on_commit(lambda: tasks.draw_effect_charts.enqueue(trajectory.pk))
+
+
 class DraftSavedWithErrors(Exception):
     def __init__(self, measurement: Measurement, items: list[ItemError]):
         self.measurement = measurement
@@ -406,7 +321,7 @@ class DraftSavedWithErrors(Exception):
 def measurement_discard(*, actor, measurement: Measurement) -> None:
     if not measurement.is_draft:
         raise PermissionDeniedError(_("Only a draft can be removed."))
-    if not policies.can_take_measurement(actor, measurement.trajectory):
+    if not policies.can_discard_draft(actor, measurement):
         raise PermissionDeniedError(refusal_to_change(measurement.trajectory))
     audit_record(
         actor=actor,
@@ -471,12 +386,14 @@ def measurement_correct(
         )
         refresh_due(Trajectory.objects.filter(pk=trajectory.pk))
         timeline_append(projection.measurement(correction, definition))
+        _draw_charts_on_commit(trajectory)
     audit_record(
         actor=actor,
         action="create",
         client=trajectory.client,
         obj=correction,
-        reason=reason,
+        # Not the reason itself: it is free text about the client, encrypted at rest (correction_reason),
+        # and the access log is plain text that is exported to a SIEM.
         detail={"instrument": original.instrument.key, "corrects": str(original.uuid)},
     )
     return correction

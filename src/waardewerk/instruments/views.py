@@ -4,10 +4,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.core.forms import posted
 from waardewerk.instruments import effect, policies, selectors, services
 from waardewerk.instruments.definition import Definition, localised
 from waardewerk.instruments.forms import (
@@ -93,8 +94,8 @@ def measurement_new(request, trajectory_id, key):
         "framing": definition.default_framing(respondent, trajectory.context),
         "taken_on": timezone.localdate(),
     }
+    dossier_read_record(actor=request.user, trajectory=trajectory, detail={"page": key})
     if request.method == "GET":
-        dossier_read_record(actor=request.user, trajectory=trajectory, detail={"page": key})
         header = MeasurementHeaderForm(definition=definition, initial=initial)
         return _form_page(
             request, trajectory=trajectory, version=version, header=header, answers={}, notes={}, errors={}
@@ -111,8 +112,8 @@ def measurement_edit(request, measurement_id):
     trajectory = _trajectory(request, measurement.trajectory.uuid)
     _require_measuring(request, trajectory)
     version = measurement.instrument_version
+    dossier_read_record(actor=request.user, trajectory=trajectory, obj=measurement)
     if request.method == "GET":
-        dossier_read_record(actor=request.user, trajectory=trajectory, obj=measurement)
         definition = Definition(version.definition)
         header = MeasurementHeaderForm(
             definition=definition,
@@ -202,6 +203,7 @@ def measurement_discard(request, measurement_id):
     return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
 
 
+@require_GET
 def measurement_detail(request, measurement_id):
     measurement = get_for_actor(selectors.measurement_queryset(request.user), measurement_id)
     if measurement.is_draft:
@@ -246,11 +248,10 @@ def measurement_correct(request, measurement_id):
     _require_measuring(request, trajectory)
     version = original.instrument_version
     definition = Definition(version.definition)
-    form = CorrectionForm(request.POST or None, initial={"taken_on": original.taken_on})
+    form = CorrectionForm(posted(request), initial={"taken_on": original.taken_on})
     answers, notes, errors = original.answers, _notes(original), {}
-    if request.method == "GET":
-        dossier_read_record(actor=request.user, trajectory=trajectory, obj=original)
-    else:
+    dossier_read_record(actor=request.user, trajectory=trajectory, obj=original)
+    if request.method == "POST":
         answers, notes = answers_from_post(definition, request.POST)
         form.is_valid()
         data = getattr(form, "cleaned_data", {})
@@ -286,10 +287,12 @@ def measurement_correct(request, measurement_id):
     )
 
 
+@require_GET
 def effect_view(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id)
     dossier_read_record(actor=request.user, trajectory=trajectory, detail={"page": "effect"})
-    measurements = selectors.trajectory_measurements(trajectory)
+    sets = selectors.trajectory_measurement_sets(trajectory)
+    measurements = sets.current
     definitions = selectors.definitions_for(measurements)
     effects = effect.build(measurements, definitions)
     rows = [
@@ -307,8 +310,8 @@ def effect_view(request, trajectory_id):
             "trajectory": trajectory,
             "effects": effects,
             "rows": rows,
-            "due": selectors.due_overview(trajectory),
-            "drafts": selectors.trajectory_drafts(trajectory),
+            "due": selectors.due_overview(trajectory, submitted=sets.submitted),
+            "drafts": sets.drafts,
             "can_measure": policies.can_take_measurement(request.user, trajectory),
             "today": timezone.localdate(),
             "respondent_choices": Respondent.choices,
@@ -319,12 +322,14 @@ def effect_view(request, trajectory_id):
 # Catalogue and schedules -----------------------------------------------------------------------------
 
 
+@require_GET
 def catalogue(request):
     if not policies.can_view_catalogue(request.user):
         raise PermissionDenied
     return render(request, "instruments/catalogue.html", {"instruments": selectors.catalogue()})
 
 
+@require_GET
 def instrument_detail(request, key):
     if not policies.can_view_catalogue(request.user):
         raise PermissionDenied

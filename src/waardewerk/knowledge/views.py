@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.knowledge import policies, selectors, services
@@ -86,6 +86,7 @@ def _current_or_404():
     return found
 
 
+@require_GET
 def guide(request):
     """The current guide for every staff member, optionally for one audience (``?audience=``)."""
     _require_reader(request)
@@ -107,6 +108,7 @@ def guide(request):
     return render(request, "knowledge/guide.html", context)
 
 
+@require_GET
 def admin(request):
     """The editor's overview: the current guide with edit buttons, and the version history."""
     _require_editor(request)
@@ -123,6 +125,7 @@ def admin(request):
     return render(request, "knowledge/admin.html", context)
 
 
+@require_GET
 def download(request):
     """The current version as a YAML file, loadable again with ``waardewerk guide load``."""
     _require_editor(request)
@@ -133,6 +136,7 @@ def download(request):
     return response
 
 
+@require_GET
 def version_detail(request, version):
     """An earlier (or the current) version, read only."""
     _require_editor(request)

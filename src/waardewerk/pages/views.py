@@ -23,6 +23,7 @@ from waardewerk.trajectories.policies import can_change_trajectory, refusal_to_c
 from waardewerk.trajectories.selectors import readable_client, readable_trajectory
 
 
+@require_GET
 def home(request):
     """Send each user to their first screen (``navigation.start_page``, decided by the policies)."""
     return redirect(start_page(request.user))
@@ -63,6 +64,8 @@ def _submit(request, trajectory_id, form_class, service, form_key: str, success,
     trajectory = readable_trajectory(request.user, trajectory_id, trajectory_queryset(request.user))
     if forbid and not can_change_trajectory(request.user, trajectory):
         raise PermissionDeniedError(refusal_to_change(trajectory))
+    # The page comes back with the errors: a read of the trajectory (dropped when the answer redirects).
+    trajectory_services.dossier_read_record(actor=request.user, trajectory=trajectory)
     goals = {"goals": active_goals(trajectory)} if form_class is ActionForm else {}
     form = form_class(request.POST, **goals)
     if form.is_valid():
@@ -137,6 +140,7 @@ def client_edit(request, client_id):
     client = readable_client(request.user, client_id)
     if not client.editable:  # policies.editable_clients, annotated by the same query
         raise PermissionDeniedError(_("You can read this dossier but not change the personal data."))
+    trajectory_services.client_read_record(actor=request.user, client=client, detail={"page": "edit"})
     if request.method == "POST":
         form = ClientEditForm(request.POST, editing=client)
         if form.is_valid():
@@ -154,7 +158,6 @@ def client_edit(request, client_id):
                 messages.success(request, _("The personal data are saved."))
                 return redirect("clients:dossier", client_id=client.uuid)
     else:
-        trajectory_services.client_read_record(actor=request.user, client=client, detail={"page": "edit"})
         initial = {f: getattr(client, f) for f in CLIENT_FIELDS} | {"version": client.version}
         form = ClientEditForm(initial=initial, editing=client)
     return render(

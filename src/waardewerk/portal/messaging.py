@@ -49,8 +49,12 @@ class LogSmsBackend:
     """Development only: writes the text message to the log instead of sending it."""
 
     def send(self, destination: str, text: str) -> None:
+        # The number is masked: it is encrypted at rest (PortalInvitation.destination); the text is what a
+        # developer needs to follow the link.
         logger.warning(
-            "DEVELOPMENT ONLY - SMS NOT SENT (WAARDEWERK_SMS_BACKEND=log) to %s: %s", destination, text
+            "DEVELOPMENT ONLY - SMS NOT SENT (WAARDEWERK_SMS_BACKEND=log) to %s: %s",
+            mask(Channel.SMS, destination),
+            text,
         )
 
 

@@ -156,8 +156,8 @@ class GoalProposal(PublicModel):
         "trajectories.Trajectory", on_delete=models.CASCADE, related_name="goal_proposals"
     )
     goal_key = models.CharField(_("goal"), max_length=40, blank=True, help_text=_("Empty for a new goal."))
-    original_text = EncryptedTextField(_("the goal's words before"), blank=True)
-    text = EncryptedTextField(_("the client's words"))
+    original_text = EncryptedTextField(_("the goal's words before"), blank=True, max_length=1000)
+    text = EncryptedTextField(_("the client's words"), max_length=1000)
     status = models.CharField(
         _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.OPEN
     )
@@ -170,7 +170,7 @@ class GoalProposal(PublicModel):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_reason = EncryptedTextField(_("reason"), blank=True)
+    decision_reason = EncryptedTextField(_("reason"), blank=True, max_length=500)
     plan_version = models.ForeignKey(
         "trajectories.PlanVersion",
         on_delete=models.SET_NULL,

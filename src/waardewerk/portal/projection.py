@@ -112,4 +112,4 @@ def backfill(apps, trajectory_ids=None) -> list:
                 if trajectory.end_date and day > trajectory.end_date:
                     continue
                 entries.append(consent_changed(consent, trajectory_id=trajectory.pk, given=given))
-    return sorted(entries, key=lambda e: e.occurred_at)
+    return sorted(entries, key=lambda e: e["occurred_at"])

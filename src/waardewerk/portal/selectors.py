@@ -207,12 +207,25 @@ ACCESS_FIELDS = (
     "on_behalf_of",
     "action",
     "object_type",
-    "reason",
+    "object_uuid",
     "emergency_access",
 )
 
 
-def access_rows(events, users: dict) -> list[AccessRow]:
+def emergency_reasons(events) -> dict:
+    """The reasons of the emergency accesses that these events opened, by public id: they are encrypted
+    with the emergency access and never copied into the access log. A query only when there is one."""
+    from waardewerk.trajectories.models import EmergencyAccess
+
+    opened = {e.object_uuid for e in events if e.object_type == "trajectories.emergencyaccess"}
+    return (
+        dict(EmergencyAccess.objects.filter(uuid__in=opened).values_list("uuid", "reason")) if opened else {}
+    )
+
+
+def access_rows(events, users: dict, reasons: dict | None = None) -> list[AccessRow]:
+    """``reasons``: from ``emergency_reasons`` (the opening of an emergency access shows why)."""
+    reasons = reasons or {}
     rows = []
     for event in events:
         user = users.get(event.actor_id)
@@ -227,7 +240,7 @@ def access_rows(events, users: dict) -> list[AccessRow]:
         verb = ACTION_WORDS.get(event.action, event.action)
         what = f"{verb} {OBJECT_WORDS.get(event.object_type, _('your file'))}"
         emergency = event.emergency_access is not None
-        reason = event.reason if emergency and event.object_type == "trajectories.emergencyaccess" else ""
+        reason = reasons.get(event.object_uuid, "") if emergency else ""
         rows.append(
             AccessRow(event.at, who, str(ROLE_WORDS.get(event.actor_role, "")), what, emergency, reason)
         )
@@ -236,7 +249,8 @@ def access_rows(events, users: dict) -> list[AccessRow]:
 
 def access_log_page(client, page_number, per_page: int = 25):
     """Accesses to the client's file by others (staff, the system), newest first: one page of events and
-    the names of the staff in them (3 queries: count, page, users)."""
+    the names of the staff in them (3 queries: count, page, users; one more for the reasons of emergency
+    accesses on the page, if any)."""
     from django.core.paginator import Paginator
 
     from waardewerk.accounts.models import User
@@ -246,7 +260,7 @@ def access_log_page(client, page_number, per_page: int = 25):
     page = Paginator(events, per_page).get_page(page_number)
     ids = {e.actor_id for e in page.object_list if e.actor_id}
     users = {u.pk: u for u in User.objects.filter(pk__in=ids)} if ids else {}
-    return page, access_rows(page.object_list, users)
+    return page, access_rows(page.object_list, users, emergency_reasons(page.object_list))
 
 
 # Staff: the portal card and page ---------------------------------------------------------------------------

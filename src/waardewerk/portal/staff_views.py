@@ -27,7 +27,13 @@ from waardewerk.trajectories.services import dossier_read_record
 
 
 def _trajectory(request, trajectory_id):
-    return readable_trajectory(request.user, trajectory_id, selectors.staff_portal_queryset(request.user))
+    """The trajectory whose portal page this request shows (also again with a form's errors): logged as
+    read unless the answer is a redirect (404 outside the actor's scope, 403 for one they know of)."""
+    trajectory = readable_trajectory(
+        request.user, trajectory_id, selectors.staff_portal_queryset(request.user)
+    )
+    dossier_read_record(actor=request.user, trajectory=trajectory, detail={"page": "portal"})
+    return trajectory
 
 
 def _instrument_choices():
@@ -58,7 +64,6 @@ def staff_context(request, trajectory, **forms) -> dict:
 @require_GET
 def page(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id)
-    dossier_read_record(actor=request.user, trajectory=trajectory, detail={"page": "portal"})
     return render(request, "portal/staff.html", staff_context(request, trajectory))
 
 

@@ -24,14 +24,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from waardewerk.audit.services import audit_record
+from waardewerk.audit.services import audit_read, audit_record
 from waardewerk.clients.actor import ClientActor
 from waardewerk.clients.models import ConsentKind
 from waardewerk.core.access import get_for_actor
+from waardewerk.core.forms import posted
 from waardewerk.portal import messaging, oidc, policies, selectors, services
 from waardewerk.portal import session as portal_session
 from waardewerk.portal.forms import CodeForm, ConsentGiveForm, GoalProposalForm
 from waardewerk.portal.models import PortalInvitation
+from waardewerk.portal.ratelimit import rate_limited
 
 NAV = (
     ("portal:home", "home"),
@@ -75,9 +77,8 @@ def client_page(view):
 
 
 def _log_view(request, page: str, obj=None) -> None:
-    audit_record(
+    audit_read(
         actor=request.portal_actor,
-        action="view",
         obj=obj if obj is not None else request.portal_client,
         detail={"page": f"portal {page}"},
     )
@@ -114,6 +115,7 @@ def _oidc_label() -> str:
 
 
 @public_page
+@rate_limited
 @sensitive_variables("token")
 @require_http_methods(["GET", "POST"])
 def invitation(request, token):
@@ -138,6 +140,7 @@ def invitation(request, token):
 
 
 @public_page
+@rate_limited
 @sensitive_post_parameters("code")
 @require_http_methods(["GET", "POST"])
 def code(request):
@@ -199,6 +202,7 @@ def oidc_start(request):
 
 
 @public_page
+@rate_limited
 @require_GET
 def oidc_callback(request):
     if not oidc.is_configured():
@@ -279,8 +283,9 @@ def goal_propose(request):
     goal = plan.goal(key) if (plan and key) else None
     if key and goal is None:
         raise Http404
+    _log_view(request, "goal proposal", trajectory)
     form = GoalProposalForm(
-        request.POST or None, initial={"text": goal.text if goal else "", "goal_key": key or ""}
+        posted(request), initial={"text": goal.text if goal else "", "goal_key": key or ""}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -298,8 +303,6 @@ def goal_propose(request):
                 _("Thank you. Your professional will look at your proposal. You will see the answer here."),
             )
             return redirect("portal:goals")
-    elif request.method == "GET":
-        _log_view(request, "goal proposal", trajectory)
     return _render(
         request,
         "portal/goal_propose.html",
@@ -392,6 +395,7 @@ def questionnaire(request, request_id):
     notes = json.loads(draft.notes) if draft and draft.notes else {}
     errors: dict[str, list[str]] = {}
     status = 200
+    _log_view(request, "questionnaire", found)
     if request.method == "POST":
         answers, notes = answers_from_post(definition, request.POST)
         submit = request.POST.get("action") == "submit"
@@ -420,8 +424,6 @@ def questionnaire(request, request_id):
                 return redirect("portal:questionnaires")
             messages.success(request, _("Thank you! Your answers are sent to your professional."))
             return redirect("portal:questionnaires")
-    else:
-        _log_view(request, "questionnaire", found)
     groups = item_rows(definition, framing, answers, notes, errors)
     answered = sum(1 for g in groups for row in g.items if row.value != "")
     total = sum(1 for g in groups for row in g.items)

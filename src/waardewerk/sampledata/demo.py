@@ -29,7 +29,7 @@ from waardewerk.clients.models import Client
 from waardewerk.instruments.models import Measurement, MeasurementStatus
 from waardewerk.instruments.services import refresh_due
 from waardewerk.knowledge.selectors import current_guide
-from waardewerk.sampledata import cycle, measurements, names, plans
+from waardewerk.sampledata import cycle, measurements, names, plans, timeline
 from waardewerk.sampledata.portal import create_portal_data
 from waardewerk.sampledata.texts import load
 from waardewerk.trajectories.models import (
@@ -400,6 +400,7 @@ class DemoBuilder:
         measured = self.measure(cases)
         cycle_counts = self.cycle(cases, conversations)
         portal_counts = create_portal_data(self, [case.trajectory for case in cases], self.instruments)
+        entries = timeline.backfill([case.trajectory.pk for case in cases])
 
         return DemoSummary(
             counts={
@@ -415,6 +416,7 @@ class DemoBuilder:
                 "measurements": measured,
                 **cycle_counts,
                 **portal_counts,
+                "timeline entries": entries,
             }
         )
 
@@ -730,7 +732,7 @@ class DemoBuilder:
                         trajectory=trajectory,
                         work=work,
                         **(plans.work_found(rng, employers) if work else plans.NO_WORK),
-                        ladder_rung=plans.evaluation_rung(measurements.latest_level(case.planned), work),
+                        ladder_rung=measurements.latest_level(case.planned),
                         **plans.evaluation_texts(rng),
                         recorded_by=actor,
                     )

@@ -54,6 +54,7 @@ from waardewerk.accounts.models import (
 from waardewerk.audit.models import AccessEvent, AuditAction
 from waardewerk.audit.services import GENESIS, canonical
 from waardewerk.clients.models import Client
+from waardewerk.instruments import projection as instrument_projection
 from waardewerk.instruments.models import Measurement, MeasurementStatus
 from waardewerk.instruments.services import due_for, schedules_for
 from waardewerk.knowledge.selectors import current_guide
@@ -62,6 +63,9 @@ from waardewerk.sampledata.bulk import PreparedJSON, TableWriter, indexes_deferr
 from waardewerk.sampledata.generator_version import GENERATOR_VERSION  # noqa: F401 (re-exported)
 from waardewerk.sampledata.measurements import InstrumentModel, Planned
 from waardewerk.sampledata.texts import load
+from waardewerk.sampledata.timeline import Row, meta
+from waardewerk.timeline.models import TimelineEntry
+from waardewerk.trajectories import projection
 from waardewerk.trajectories.models import (
     Action,
     ActionStatus,
@@ -81,6 +85,25 @@ from waardewerk.trajectories.models import (
     Trajectory,
     TrajectoryAssignment,
 )
+
+# The source of each kind of row in its timeline entries (``_meta.label_lower``).
+META = {
+    model._meta.model_name: meta(model)
+    for model in (
+        Trajectory,
+        PhaseChange,
+        Conversation,
+        Action,
+        Handover,
+        TrajectoryAssignment,
+        Measurement,
+        PlanVersion,
+        PlanAgreement,
+        ProgressNote,
+        Adjustment,
+        Evaluation,
+    )
+}
 
 # ---------------------------------------------------------------------------------------------------------
 # Proportions (documented in docs/performance.md, "Generated data")
@@ -291,6 +314,8 @@ class _Staff:
     team: _TeamInfo | None
     weight: float
     ip: str
+    first_name: str = ""  # the name as the timeline shows a colleague (handovers, assignments)
+    last_name: str = ""
 
 
 def _weighted(mix: dict) -> tuple[list, list[float]]:
@@ -386,6 +411,11 @@ class Generator:
         self.ev_client.append(client)
         self.ev_detail.append(detail)
 
+    def timeline(self, entry: dict) -> None:
+        """Queue a timeline entry (made by a ``projection`` function from a row, as the services make it)."""
+        writer = self.w[TimelineEntry]
+        writer.add(entry | {"id": writer.new_id()})
+
     def timed(self, label: str, started: float) -> None:
         self.timer[label] = self.timer.get(label, 0.0) + time.perf_counter() - started
 
@@ -414,8 +444,9 @@ class Generator:
         with large_cache(connection), transaction.atomic():
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
-                    # The access-log chain continues from its last row: no other writer in between.
-                    cursor.execute("SELECT pg_advisory_xact_lock(7513)")
+                    # The access-log chain continues from its last row: no other writer in between
+                    # (as audit.services._write does when it must wait for other writers).
+                    cursor.execute("LOCK TABLE audit_accessevent IN SHARE ROW EXCLUSIVE MODE")
             existing = Client.objects.count()
             if existing and not self.append:
                 raise GenerateError(
@@ -447,6 +478,7 @@ class Generator:
                     ProgressNote,
                     Adjustment,
                     Evaluation,
+                    TimelineEntry,
                     AccessEvent,
                 )
             }
@@ -562,6 +594,7 @@ class Generator:
                 n += 1
                 username = f"{base}{n}"
             self.taken_usernames.add(username)
+            last_name = " ".join(p for p in (person.infix, person.last_name) if p)
             pk = self.w[User].new_id()
             joined = self.as_datetime(self.moment_us(founded + dt.timedelta(days=rng.randint(0, 5 * 365))))
             self.w[User].add(
@@ -571,7 +604,7 @@ class Generator:
                     "password": self.password_hash,
                     "username": username,
                     "first_name": person.first_name,
-                    "last_name": " ".join(p for p in (person.infix, person.last_name) if p),
+                    "last_name": last_name,
                     "email": f"{username}@{names.ascii_name(org.town)}.example",
                     "date_joined": joined,
                     "created_at": joined,
@@ -581,7 +614,18 @@ class Generator:
                     "profession": profession,
                 }
             )
-            staff = _Staff(len(self.staff), pk, username, role, org, team, weight, office_ip)
+            staff = _Staff(
+                len(self.staff),
+                pk,
+                username,
+                role,
+                org,
+                team,
+                weight,
+                office_ip,
+                person.first_name,
+                last_name,
+            )
             self.staff.append(staff)
             if team is not None:
                 self.w[TeamMembership].add(
@@ -730,28 +774,27 @@ class Generator:
         created_us = moments[0]
         end_us = self.moment_us(end) if end else None
         updated_us = max(moments[-1], end_us or 0)
-        writer.add(
-            {
-                "id": pk,
-                "uuid": uuid,
-                "created_at": self.as_datetime(created_us),
-                "updated_at": self.as_datetime(updated_us),
-                "version": len(path) + (1 if end else 0) + (1 if handover_day else 0),
-                "client_id": client_id,
-                "organisation_id": org.id,
-                "team_id": responsible.team.id if responsible.team else None,
-                "responsible_id": responsible.id,
-                "context": context,
-                "start_date": start,
-                "question": question,
-                "phase": phase,
-                "phase_since": self.as_datetime(moments[-1]),
-                "end_date": end,
-                "end_reason": end_reason,
-                "measurement_due_on": due_on,
-                "end_note": cycle.end_note(rng, end_reason, words),
-            }
-        )
+        row = {
+            "id": pk,
+            "uuid": uuid,
+            "created_at": self.as_datetime(created_us),
+            "updated_at": self.as_datetime(updated_us),
+            "version": len(path) + (1 if end else 0) + (1 if handover_day else 0),
+            "client_id": client_id,
+            "organisation_id": org.id,
+            "team_id": responsible.team.id if responsible.team else None,
+            "responsible_id": responsible.id,
+            "context": context,
+            "start_date": start,
+            "question": question,
+            "phase": phase,
+            "phase_since": self.as_datetime(moments[-1]),
+            "end_date": end,
+            "end_reason": end_reason,
+            "measurement_due_on": due_on,
+            "end_note": cycle.end_note(rng, end_reason, words),
+        }
+        writer.add(row)
         self.event(created_us, actor_on(start), A_CREATE, KIND_TRAJECTORY, pk, client_id)
         if end is not None:
             self.event(
@@ -767,26 +810,33 @@ class Generator:
 
         started = time.perf_counter()
         changes = self.w[PhaseChange]
+        closing = None
+        if end is not None:  # its timeline entry comes last, after the rest of the history
+            closing = projection.closed(
+                Row.of(row | {"pk": pk}, META["trajectory"]),
+                actor=responsible.id,
+                at=self.as_datetime(end_us),
+            )
         for i, (to_phase, day, at_us) in enumerate(zip(path, days, moments, strict=True)):
             change_id = changes.new_id()
             actor = actor_on(day)
             from_phase = path[i - 1] if i else ""
             reason = cycle.phase_reason(rng, from_phase, to_phase) if i else cycle.START_REASON
             at = self.as_datetime(at_us)
-            changes.add(
-                {
-                    "id": change_id,
-                    "uuid": self.uuid("phasechange", change_id),
-                    "created_at": at,
-                    "updated_at": at,
-                    "trajectory_id": pk,
-                    "from_phase": from_phase,
-                    "to_phase": to_phase,
-                    "reason": reason,
-                    "changed_by_id": actor.id,
-                    "changed_at": at,
-                }
-            )
+            change = {
+                "id": change_id,
+                "uuid": self.uuid("phasechange", change_id),
+                "created_at": at,
+                "updated_at": at,
+                "trajectory_id": pk,
+                "from_phase": from_phase,
+                "to_phase": to_phase,
+                "reason": reason,
+                "changed_by_id": actor.id,
+                "changed_at": at,
+            }
+            changes.add(change)
+            self.timeline(projection.phase_change(Row.of(change, META["phasechange"])))
             if i:
                 self.event(
                     at_us,
@@ -804,6 +854,8 @@ class Generator:
         self.staffing(pk, client_id, responsible, previous, handover_day, start, end, last_day)
         written = self.measurements(pk, client_id, context, measured, actor_on)
         self.cycle(pk, client_id, context, path, days, end, end_reason, measured, written, actor_on)
+        if closing is not None:
+            self.timeline(closing)
 
     def _context_pool(self, kind):
         pools = self.__dict__.setdefault("_context_pools", {})
@@ -839,25 +891,23 @@ class Generator:
             at_us = self.moment_us(day)
             at = self.as_datetime(at_us)
             actor = actor_on(day)
-            writer.add(
-                {
-                    "id": pk,
-                    "uuid": self.uuid("conversation", pk),
-                    "created_at": at,
-                    "updated_at": at,
-                    "trajectory_id": trajectory_id,
-                    "date": day,
-                    "mode": (mode := text.mode or cycle.conversation_mode(rng, phase, context, n == 0)),
-                    "participants": PARTICIPANTS_AT_WORK
-                    if mode == ConversationMode.AT_WORK
-                    else PARTICIPANTS,
-                    "topics": (topics := self.guide_topics(phase, context)),
-                    "guide_version_id": self.guide_version_id if topics else None,
-                    "phase": phase,
-                    "summary": text.text.format_map(words),
-                    "recorded_by_id": actor.id,
-                }
-            )
+            conversation = {
+                "id": pk,
+                "uuid": self.uuid("conversation", pk),
+                "created_at": at,
+                "updated_at": at,
+                "trajectory_id": trajectory_id,
+                "date": day,
+                "mode": (mode := text.mode or cycle.conversation_mode(rng, phase, context, n == 0)),
+                "participants": PARTICIPANTS_AT_WORK if mode == ConversationMode.AT_WORK else PARTICIPANTS,
+                "topics": (topics := self.guide_topics(phase, context)),
+                "guide_version_id": self.guide_version_id if topics else None,
+                "phase": phase,
+                "summary": text.text.format_map(words),
+                "recorded_by_id": actor.id,
+            }
+            writer.add(conversation)
+            self.timeline(projection.conversation(Row.of(conversation, META["conversation"])))
             self.event(
                 at_us,
                 actor,
@@ -933,22 +983,26 @@ class Generator:
                 changed_us = max(self.moment_us(completed), agreed_us + 1_000_000)
             elif status == ActionStatus.CANCELLED:
                 changed_us = max(self.moment_us(end), agreed_us + 1_000_000)
-            writer.add(
-                {
-                    "id": pk,
-                    "uuid": self.uuid("action", pk),
-                    "created_at": self.as_datetime(agreed_us),
-                    "updated_at": self.as_datetime(changed_us or agreed_us),
-                    "trajectory_id": trajectory_id,
-                    "description": text.text.format_map(words)[:300],
-                    "owner": text.owner,
-                    "agreed_on": agreed,
-                    "due_date": due,
-                    "status": status,
-                    "completed_on": completed,
-                    "created_by_id": actor.id,
-                }
-            )
+            action = {
+                "id": pk,
+                "uuid": self.uuid("action", pk),
+                "created_at": self.as_datetime(agreed_us),
+                "updated_at": self.as_datetime(changed_us or agreed_us),
+                "trajectory_id": trajectory_id,
+                "description": text.text.format_map(words)[:300],
+                "owner": text.owner,
+                "agreed_on": agreed,
+                "due_date": due,
+                "status": status,
+                "completed_on": completed,
+                "created_by_id": actor.id,
+            }
+            writer.add(action)
+            row = Row.of(action, META["action"])
+            self.timeline(projection.action_agreed(row))
+            if status == ActionStatus.DONE:  # cancelled ones were cancelled by the closing
+                done_at = self.as_datetime(changed_us)
+                self.timeline(projection.action_status(row, actor=actor_on(completed).id, at=done_at))
             self.event(agreed_us, actor, A_CREATE, KIND_ACTION, pk, client_id)
             if changed_us is not None:
                 self.event(
@@ -973,20 +1027,21 @@ class Generator:
             at_us = self.moment_us(handover_day)
             by = responsible.team.lead if responsible.team and responsible.team.lead else previous
             at = self.as_datetime(at_us)
-            writer.add(
-                {
-                    "id": pk,
-                    "uuid": self.uuid("handover", pk),
-                    "created_at": at,
-                    "updated_at": at,
-                    "trajectory_id": trajectory_id,
-                    "from_user_id": previous.id,
-                    "to_user_id": responsible.id,
-                    "reason": cycle.handover_reason(rng),
-                    "handed_over_by_id": by.id,
-                    "handed_over_at": at,
-                }
-            )
+            handover = {
+                "id": pk,
+                "uuid": self.uuid("handover", pk),
+                "created_at": at,
+                "updated_at": at,
+                "trajectory_id": trajectory_id,
+                "from_user_id": previous.id,
+                "to_user_id": responsible.id,
+                "reason": cycle.handover_reason(rng),
+                "handed_over_by_id": by.id,
+                "handed_over_at": at,
+            }
+            writer.add(handover)
+            names_ = {"from_user": previous, "to_user": responsible}
+            self.timeline(projection.handover(Row.of(handover | names_, META["handover"])))
             self.event(
                 at_us,
                 by,
@@ -1022,21 +1077,22 @@ class Generator:
             pk = writer.new_id()
             at_us = self.moment_us(min(starts_on, self.last_day))
             at = self.as_datetime(at_us)
-            writer.add(
-                {
-                    "id": pk,
-                    "uuid": self.uuid("assignment", pk),
-                    "created_at": at,
-                    "updated_at": at,
-                    "trajectory_id": trajectory_id,
-                    "user_id": colleague.id,
-                    "kind": kind,
-                    "starts_on": starts_on,
-                    "ends_on": ends_on,
-                    "revoked_at": None,
-                    "created_by_id": by.id,
-                }
-            )
+            assignment = {
+                "id": pk,
+                "uuid": self.uuid("assignment", pk),
+                "created_at": at,
+                "updated_at": at,
+                "trajectory_id": trajectory_id,
+                "user_id": colleague.id,
+                "kind": kind,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "revoked_at": None,
+                "created_by_id": by.id,
+            }
+            writer.add(assignment)
+            row = Row.of(assignment | {"user": colleague}, META["trajectoryassignment"])
+            self.timeline(projection.assignment(row))
             self.event(
                 at_us,
                 by,
@@ -1109,19 +1165,19 @@ class Generator:
                 pk = writer.new_id()
                 at_us = self.moment_us(adjust_day)
                 actor = actor_on(adjust_day)
-                writer.add(
-                    {
-                        "id": pk,
-                        "uuid": self.uuid("adjustment", pk),
-                        "created_at": self.as_datetime(at_us),
-                        "updated_at": self.as_datetime(at_us),
-                        "trajectory_id": trajectory_id,
-                        "date": adjust_day,
-                        "measurement_id": measurement_id,
-                        "recorded_by_id": actor.id,
-                        **adjustment,
-                    }
-                )
+                row = {
+                    "id": pk,
+                    "uuid": self.uuid("adjustment", pk),
+                    "created_at": self.as_datetime(at_us),
+                    "updated_at": self.as_datetime(at_us),
+                    "trajectory_id": trajectory_id,
+                    "date": adjust_day,
+                    "measurement_id": measurement_id,
+                    "recorded_by_id": actor.id,
+                    **adjustment,
+                }
+                writer.add(row)
+                self.timeline(projection.adjustment(Row.of(row, META["adjustment"])))
                 prompted = self.detail({"prompted_by": adjustment["prompted_by"]})
                 self.event(at_us, actor, A_CREATE, KIND_ADJUSTMENT, pk, client_id, prompted)
                 next_day = min(adjust_day + dt.timedelta(days=1), self.last_day)
@@ -1143,18 +1199,18 @@ class Generator:
                 pk = writer.new_id()
                 at_us = self.moment_us(day)
                 actor = actor_on(day)
-                writer.add(
-                    {
-                        "id": pk,
-                        "uuid": self.uuid("progressnote", pk),
-                        "created_at": self.as_datetime(at_us),
-                        "updated_at": self.as_datetime(at_us),
-                        "trajectory_id": trajectory_id,
-                        "date": day,
-                        "text": plans.progress_note(rng),
-                        "recorded_by_id": actor.id,
-                    }
-                )
+                note = {
+                    "id": pk,
+                    "uuid": self.uuid("progressnote", pk),
+                    "created_at": self.as_datetime(at_us),
+                    "updated_at": self.as_datetime(at_us),
+                    "trajectory_id": trajectory_id,
+                    "date": day,
+                    "text": plans.progress_note(rng),
+                    "recorded_by_id": actor.id,
+                }
+                writer.add(note)
+                self.timeline(projection.progress_note(Row.of(note, META["progressnote"])))
                 self.event(at_us, actor, A_CREATE, KIND_NOTE, pk, client_id)
         if Phase.EVALUATION in reached and (end is not None or rng.random() < 0.6):
             day = min(
@@ -1167,20 +1223,20 @@ class Generator:
             pk = writer.new_id()
             at_us = self.moment_us(day)
             actor = actor_on(day)
-            writer.add(
-                {
-                    "id": pk,
-                    "uuid": self.uuid("evaluation", pk),
-                    "created_at": self.as_datetime(at_us),
-                    "updated_at": self.as_datetime(at_us),
-                    "trajectory_id": trajectory_id,
-                    "work": work,
-                    **(plans.work_found(rng, self.employers) if work else plans.NO_WORK),
-                    "ladder_rung": plans.evaluation_rung(measurements.latest_level(planned), work),
-                    **plans.evaluation_texts(rng),
-                    "recorded_by_id": actor.id,
-                }
-            )
+            evaluation = {
+                "id": pk,
+                "uuid": self.uuid("evaluation", pk),
+                "created_at": self.as_datetime(at_us),
+                "updated_at": self.as_datetime(at_us),
+                "trajectory_id": trajectory_id,
+                "work": work,
+                **(plans.work_found(rng, self.employers) if work else plans.NO_WORK),
+                "ladder_rung": measurements.latest_level(planned),
+                **plans.evaluation_texts(rng),
+                "recorded_by_id": actor.id,
+            }
+            writer.add(evaluation)
+            self.timeline(projection.evaluation(Row.of(evaluation, META["evaluation"])))
             self.event(at_us, actor, A_CREATE, KIND_EVALUATION, pk, client_id)
         self.timed(PlanVersion._meta.db_table, started)
 
@@ -1190,19 +1246,20 @@ class Generator:
         pk = writer.new_id()
         at_us = self.moment_us(day)
         actor = actor_on(day)
-        writer.add(
-            {
-                "id": pk,
-                "uuid": self.uuid("planversion", pk),
-                "created_at": self.as_datetime(at_us),
-                "updated_at": self.as_datetime(at_us),
-                "trajectory_id": trajectory_id,
-                "number": number,
-                "content": content.to_json(),
-                "reason": reason,
-                "created_by_id": actor.id,
-            }
-        )
+        version = {
+            "id": pk,
+            "uuid": self.uuid("planversion", pk),
+            "created_at": self.as_datetime(at_us),
+            "updated_at": self.as_datetime(at_us),
+            "trajectory_id": trajectory_id,
+            "number": number,
+            "content": content.to_json(),
+            "reason": reason,
+            "created_by_id": actor.id,
+        }
+        writer.add(version)
+        version_row = Row.of(version, META["planversion"])
+        self.timeline(projection.plan_version(version_row))
         summary = self.detail(
             {"version": number, "goals": len(content.goals), "choices": len(content.choices)}
         )
@@ -1212,17 +1269,19 @@ class Generator:
             writer = self.w[PlanAgreement]
             agreement = writer.new_id()
             agreed_us = max(self.moment_us(agreed), at_us + 1_000_000)
-            writer.add(
-                {
-                    "id": agreement,
-                    "uuid": self.uuid("planagreement", agreement),
-                    "created_at": self.as_datetime(agreed_us),
-                    "updated_at": self.as_datetime(agreed_us),
-                    "plan_version_id": pk,
-                    "agreed_on": agreed,
-                    "method": plans.agreement_method(rng),
-                    "recorded_by_id": actor_on(agreed).id,
-                }
+            row = {
+                "id": agreement,
+                "uuid": self.uuid("planagreement", agreement),
+                "created_at": self.as_datetime(agreed_us),
+                "updated_at": self.as_datetime(agreed_us),
+                "plan_version_id": pk,
+                "agreed_on": agreed,
+                "method": plans.agreement_method(rng),
+                "recorded_by_id": actor_on(agreed).id,
+            }
+            writer.add(row)
+            self.timeline(
+                projection.plan_agreement(Row.of(row | {"note": ""}, META["planagreement"]), version_row)
             )
             version = self.detail({"version": number})
             self.event(agreed_us, actor_on(agreed), A_CREATE, KIND_AGREEMENT, agreement, client_id, version)
@@ -1247,6 +1306,7 @@ class Generator:
         found = current_guide()
         self.guide_version_id, self.guide = (found[0].pk, found[1]) if found else (None, None)
         self._topics: dict[tuple, list[str]] = {}
+        self._results: dict = {}  # the timeline's result lines of measurements, per instrument and score
 
     def framing(self, instrument: InstrumentModel, respondent: str, context: str) -> str:
         cache_key = (instrument.key, respondent, context)
@@ -1316,6 +1376,7 @@ class Generator:
                 "submitted_at": self.as_datetime(at_us),
             }
             writer.add(row)
+            self.timeline(self.measurement_entry(row, instrument))
             rows[id(planned)] = row
             written.append(pk)
             self.event(
@@ -1342,20 +1403,19 @@ class Generator:
             at_us = original_us + 2 * 86_400_000_000  # corrected two days later, or soon after if recent
             if at_us >= self.day_epoch(self.today):
                 at_us = original_us + 60_000_000
-            writer.add(
-                before
-                | {
-                    "id": pk,
-                    "uuid": self.uuid("measurement", pk),
-                    "created_at": self.as_datetime(at_us),
-                    "updated_at": self.as_datetime(at_us),
-                    "answers": fixed.answers,
-                    "score": fixed.score,
-                    "submitted_at": self.as_datetime(at_us),
-                    "corrects_id": before["id"],
-                    "correction_reason": measurements.correction_reason(),
-                }
-            )
+            correction = before | {
+                "id": pk,
+                "uuid": self.uuid("measurement", pk),
+                "created_at": self.as_datetime(at_us),
+                "updated_at": self.as_datetime(at_us),
+                "answers": fixed.answers,
+                "score": fixed.score,
+                "submitted_at": self.as_datetime(at_us),
+                "corrects_id": before["id"],
+                "correction_reason": measurements.correction_reason(),
+            }
+            writer.add(correction)
+            self.timeline(self.measurement_entry(correction, original.instrument))
             self.event(
                 at_us,
                 actor_on(original.day),
@@ -1367,6 +1427,14 @@ class Generator:
             )
         self.timed(Measurement._meta.db_table, started)
         return written
+
+    def measurement_entry(self, row: dict, instrument: InstrumentModel) -> dict:
+        """The measurement's timeline entry; its result line per language is the same for equal scores of
+        an instrument, so it is made once per score."""
+        values = {"corrects_id": None, "correction_reason": "", "entered_by_client": False} | row
+        return instrument_projection.measurement(
+            Row.of(values, META["measurement"]), instrument.definition, results=self._results
+        )
 
     def access_log(self) -> None:
         """Write the queued events in time order, chained to the last existing row like ``audit_record``."""

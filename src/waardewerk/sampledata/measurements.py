@@ -11,13 +11,10 @@ are positions on each item's scale that move over time:
 - **Respondents**: the first respondent the definition names answers as above; any other answers the same
   round with their own view (now and then a step higher or lower per item). Professionals write a note
   beside some items that take one.
-- **Outcome instruments**: an instrument scored with the ``level`` rule is read as an outcome measure (its
-  level is where the person stands). A client who is in work at the start (first track) starts near its
+- **Outcome instruments**: an instrument whose definition has the role ``outcome: level`` measures where
+  the person stands (its level item). A client who is in work at the start (first track) starts near its
   top; a trajectory that ends in work gets a last measurement a few days before the end, at one of its two
   highest levels, and the evaluation records the last level.
-
-TODO(instrument roles): when definitions declare their roles, "outcome" should come from the definition's
-outcome role instead of the scoring rule (``is_outcome`` is the one place to change).
 
 Scores come from the instruments app's own ``scoring.score``.
 """
@@ -33,6 +30,7 @@ from functools import cached_property
 from django.utils import translation
 
 from waardewerk.instruments.definition import Definition
+from waardewerk.instruments.effect import level_item
 from waardewerk.instruments.models import InstrumentVersion
 from waardewerk.instruments.scoring import score
 from waardewerk.instruments.selectors import catalogue
@@ -46,13 +44,13 @@ STEPS = {"up": (0, 1, 1), "level": (-1, 0, 0, 0, 0, 1), "down": (-1, 0)}
 OTHER_VIEW = (-1, 0, 0, 0, 1)  # another respondent's view of the same item
 NOTE_SHARE = 0.25  # of the items that take a note, when a professional answers
 NUMBER_SCALE_POINTS = 11  # a numeric scale is sampled at this many evenly spaced values
-OUTCOME_RULE = "level"
+OUTCOME_ROLE = "level"
 OUTCOME_TOP = 2  # a trajectory that ends in work ends at one of the outcome instrument's top levels
 
 
 def is_outcome(definition: Definition) -> bool:
-    """Whether the instrument measures where the person stands (see the module's TODO)."""
-    return definition.rule == OUTCOME_RULE
+    """Whether the instrument measures where the person stands: the evaluation records its level."""
+    return definition.roles.outcome == OUTCOME_ROLE
 
 
 def _scale_values(scale: dict) -> tuple[int, ...]:
@@ -86,7 +84,7 @@ class InstrumentModel:
     @classmethod
     def of(cls, version: InstrumentVersion, definition: Definition) -> InstrumentModel:
         item_ids = tuple(definition.items)
-        outcome_item = item_ids.index(definition.params["item"]) if is_outcome(definition) else None
+        outcome_item = item_ids.index(level_item(definition)) if is_outcome(definition) else None
         with translation.override("nl"):
             title = definition.short_title
         schedule = definition.data.get("schedule") or {}
@@ -295,7 +293,9 @@ def correction_candidate(plan: list[Planned]) -> Planned | None:
 
 
 def latest_level(plan: list[Planned]) -> int | None:
-    """The last level of the first outcome instrument, as its first respondent gave it."""
+    """The outcome level an evaluation records (``Evaluation.ladder_rung``): the last level of the first
+    outcome instrument, as its first respondent gave it (after work was found, one of its top levels); none
+    when it was not measured or no instrument has that role, as a professional would leave it empty."""
     outcome = [p for p in plan if p.instrument.is_outcome and p.respondent == p.instrument.primary_respondent]
     if not outcome:
         return None

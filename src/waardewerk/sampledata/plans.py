@@ -123,11 +123,3 @@ def work_found(rng: random.Random, employers: list[str]) -> dict:
 
 
 NO_WORK = {"employer": "", "job_title": "", "hours_per_week": None, "contract_type": "", "with_support": None}
-
-
-def evaluation_rung(level: int | None, work: bool) -> int:
-    """The rung an evaluation records (``Evaluation.ladder_rung``, 1 to 6): the outcome instrument's last
-    level where it fits, otherwise 5 after work was found and 3 when not."""
-    if level is not None and 1 <= level <= 6:
-        return level
-    return 5 if work else 3

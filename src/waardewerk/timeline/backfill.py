@@ -7,11 +7,8 @@ CHUNK = 2000
 
 
 def write(entries, model=TimelineEntry) -> None:
-    """Bulk-write entries built by ``timeline_entry``; ``model`` is a migration's historical TimelineEntry."""
-    if model is not TimelineEntry:
-        names = [f.attname for f in TimelineEntry._meta.concrete_fields if not f.primary_key]
-        entries = [model(**{name: getattr(entry, name) for name in names}) for entry in entries]
-    model.objects.bulk_create(entries, batch_size=1000)
+    """Bulk-write entries (``timeline_entry`` values); ``model``: a migration's historical TimelineEntry."""
+    model.objects.bulk_create((model(**entry) for entry in entries), batch_size=1000)
 
 
 def fill(apps, build, trajectory_ids=None) -> int:

@@ -67,7 +67,10 @@ class TimelineEntry(models.Model):
     ``source_type`` and ``source_id`` name the object the entry was made for."""
 
     trajectory = models.ForeignKey(
-        "trajectories.Trajectory", on_delete=models.CASCADE, related_name="timeline_entries"
+        "trajectories.Trajectory",
+        on_delete=models.CASCADE,
+        related_name="timeline_entries",
+        db_index=False,  # timeline_traj_at_idx (trajectory, occurred_at) serves it
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     event = models.CharField(_("event"), max_length=40)
@@ -82,7 +85,8 @@ class TimelineEntry(models.Model):
     )
     actor_label = models.CharField(_("by (not a user)"), max_length=20, blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)
-    summary = EncryptedTextField(_("texts"), blank=True)
+    # JSON of the source's texts (at most 5,000 characters each, escaped): room enough, never a megabyte.
+    summary = EncryptedTextField(_("texts"), blank=True, max_length=50_000)
     source_type = models.CharField(_("source type"), max_length=40, blank=True)
     source_id = models.UUIDField(_("source id"), null=True, blank=True)
 

@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
+from waardewerk.core.forms import posted
 from waardewerk.trajectories import policies, selectors, services
 from waardewerk.trajectories.forms import (
     AdjustmentForm,
@@ -23,16 +24,16 @@ from waardewerk.trajectories.plan import PlanContent
 
 def _trajectory(request, trajectory_id, *, change=False, queryset=None):
     """The trajectory of the page: 404 outside the actor's scope, 403 (with why) when they may not read it,
-    or, for a page that changes it (``change``), may not change it. A GET is logged as a read."""
+    or, for a page that changes it (``change``), may not change it. The read is logged whatever the method
+    (``audit_read``: when the response shows it)."""
     if queryset is None:
         queryset = policies.visible_trajectories(request.user).select_related("client", "responsible")
     trajectory = selectors.readable_trajectory(request.user, trajectory_id, queryset)
     if change:
         _require_change(request, trajectory)
-    if request.method == "GET":
-        services.dossier_read_record(
-            actor=request.user, trajectory=trajectory, detail={"page": request.resolver_match.url_name}
-        )
+    services.dossier_read_record(
+        actor=request.user, trajectory=trajectory, detail={"page": request.resolver_match.url_name}
+    )
     return trajectory
 
 
@@ -62,7 +63,7 @@ def conversation_new(request, trajectory_id):
             if phase != trajectory.phase:
                 other_topics += guide.topics_for(phase, trajectory.context)
     choices = [(t.key, t.title) for t in current_topics + other_topics]
-    form = ConversationRecordForm(request.POST or None, topic_choices=choices)
+    form = ConversationRecordForm(posted(request), topic_choices=choices)
     if request.method == "POST" and form.is_valid():
         try:
             services.conversation_record(
@@ -143,12 +144,14 @@ def _choice_rows(plan):
     ]
 
 
+@require_GET
 def plan(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id, queryset=selectors.plan_queryset(request.user))
     versions = list(trajectory.plan_versions.all())
     return render(request, "trajectories/plan.html", _plan_page_context(request, trajectory, versions))
 
 
+@require_GET
 def plan_version(request, trajectory_id, number):
     trajectory = selectors.readable_trajectory(
         request.user, trajectory_id, selectors.plan_queryset(request.user)
@@ -276,7 +279,7 @@ def adjustment_new(request, trajectory_id):
 
     trajectory = _trajectory(request, trajectory_id, change=True)
     form = AdjustmentForm(
-        request.POST or None,
+        posted(request),
         measurements=Measurement.objects.filter(trajectory=trajectory, status=MeasurementStatus.SUBMITTED)
         .select_related("instrument")
         .order_by("-taken_on"),
@@ -325,7 +328,7 @@ def evaluation(request, trajectory_id):
             m.score["level"] for m in measurements if m.instrument.key == outcome.key and "level" in m.score
         ]
         initial["ladder_rung"] = levels[-1] if levels else None
-    form = EvaluationForm(request.POST or None, initial=initial, outcome=outcome)
+    form = EvaluationForm(posted(request), initial=initial, outcome=outcome)
     if request.method == "POST" and form.is_valid():
         data = form.service_kwargs()
         version = data.pop("version", None)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from waardewerk.core.forms import DateInput, UtrechtFormMixin
+from waardewerk.core.forms import DateInput, UtrechtFormMixin, apply_limits
 from waardewerk.trajectories import policies
 from waardewerk.trajectories.models import (
     ActionOwner,
@@ -32,6 +32,7 @@ class TrajectoryStartForm(UtrechtFormMixin, forms.Form):
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
     question = forms.CharField(
         label=_("Question or assignment"),
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("In the client's words where you can: what does the client want to achieve?"),
     )
@@ -59,6 +60,7 @@ class CloseForm(UtrechtFormMixin, forms.Form):
     note = forms.CharField(
         label=_("Closing note"),
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when the reason is 'Other'."),
     )
@@ -226,6 +228,9 @@ class ConversationRecordForm(UtrechtFormMixin, forms.Form):
             self.fields[f"agreement-{index}-due_date"] = forms.DateField(
                 label=_("Due date"), required=False, widget=DateInput()
             )
+        for name, field in self.fields.items():
+            if name.startswith("agreement-"):
+                apply_limits(field)
 
     def agreement_rows(self):
         return [

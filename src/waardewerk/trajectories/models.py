@@ -79,13 +79,14 @@ class Trajectory(VersionedModel):
     # The free-text notes are encrypted at rest (docs/security.md, "Encryption at rest").
     question = EncryptedTextField(
         _("question or assignment"),
+        max_length=5000,
         help_text=_("The client's question for help (hulpvraag) or the assignment (opdracht)."),
     )
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.INTAKE)
     phase_since = models.DateTimeField(_("in this phase since"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     end_reason = models.CharField(_("end reason"), max_length=30, choices=EndReason.choices, blank=True)
-    end_note = EncryptedTextField(_("closing note"), blank=True)
+    end_note = EncryptedTextField(_("closing note"), blank=True, max_length=2000)
     measurement_due_on = models.DateField(
         _("next measurement due"),
         null=True,
@@ -173,7 +174,7 @@ class Conversation(PublicModel):
         related_name="+",
         verbose_name=_("conversation guide version"),
     )
-    summary = EncryptedTextField(_("notes"))
+    summary = EncryptedTextField(_("notes"), max_length=5000)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
@@ -356,8 +357,8 @@ class PlanVersion(PublicModel):
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="plan_versions")
     number = models.PositiveIntegerField(_("version"))
-    content = EncryptedTextField(_("content"))
-    reason = EncryptedTextField(_("reason for the change"), blank=True)
+    content = EncryptedTextField(_("content"), max_length=500_000)  # JSON: at most 50 goals and 50 choices
+    reason = EncryptedTextField(_("reason for the change"), blank=True, max_length=500)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
@@ -385,7 +386,7 @@ class PlanAgreement(PublicModel):
     plan_version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="agreements")
     agreed_on = models.DateField(_("agreed on"))
     method = models.CharField(_("how"), max_length=20, choices=AgreementMethod.choices)
-    note = EncryptedTextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True, max_length=500)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
@@ -401,7 +402,7 @@ class ProgressNote(PublicModel):
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="progress_notes")
     date = models.DateField(_("date"))
-    text = EncryptedTextField(_("note"))
+    text = EncryptedTextField(_("note"), max_length=2000)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
@@ -442,9 +443,9 @@ class Adjustment(PublicModel):
         related_name="+",
         verbose_name=_("conversation"),
     )
-    event = EncryptedTextField(_("what happened"), blank=True)
-    reason = EncryptedTextField(_("reason"))
-    change = EncryptedTextField(_("the change of course"))
+    event = EncryptedTextField(_("what happened"), blank=True, max_length=2000)
+    reason = EncryptedTextField(_("reason"), max_length=2000)
+    change = EncryptedTextField(_("the change of course"), max_length=2000)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
@@ -484,10 +485,12 @@ class Evaluation(VersionedModel):
     # The level on the outcome instrument (the instrument whose definition has ``roles.outcome: level``, such
     # as a participation ladder); the service checks it against that instrument's scale.
     ladder_rung = models.PositiveSmallIntegerField(_("outcome level"), null=True, blank=True)
-    client_evaluation = EncryptedTextField(_("the client's own evaluation"), blank=True)
-    what_worked = EncryptedTextField(_("what worked"), blank=True)
-    do_differently = EncryptedTextField(_("what I would do differently"), blank=True)
-    missed_chances = EncryptedTextField(_("chances I left (missed opportunities)"), blank=True)
+    client_evaluation = EncryptedTextField(_("the client's own evaluation"), blank=True, max_length=5000)
+    what_worked = EncryptedTextField(_("what worked"), blank=True, max_length=5000)
+    do_differently = EncryptedTextField(_("what I would do differently"), blank=True, max_length=5000)
+    missed_chances = EncryptedTextField(
+        _("chances I left (missed opportunities)"), blank=True, max_length=5000
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )

@@ -245,4 +245,4 @@ _RANK = {"action": 0, "conversation": 1, "note": 1, "evaluation": 3, "closed": 3
 
 
 def _order(entry):
-    return (entry.occurred_at, _RANK.get(entry.event, 2))
+    return (entry["occurred_at"], _RANK.get(entry["event"], 2))

@@ -61,6 +61,7 @@ def caseload(
         policies.working_trajectories(actor)
         .filter(end_date__isnull=True)
         .select_related("client")
+        .defer("question", "end_note", "client__bsn")  # encrypted, and not in the list: not decrypted
         .annotate(
             last_contact=Subquery(last_conversation.values("date")[:1]),
             next_action=Subquery(open_actions.values("description")[:1]),

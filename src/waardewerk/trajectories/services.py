@@ -9,13 +9,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waardewerk.audit.services import audit_record
+from waardewerk.audit.services import audit_read, audit_record
 from waardewerk.clients.actor import is_client_actor
 from waardewerk.clients.models import Client, Consent, ConsentKind, ConsentVia
 from waardewerk.clients.policies import is_the_client
 from waardewerk.clients.services import clean_client_data
 from waardewerk.core import crypto
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
+from waardewerk.core.limits import too_long_message
 from waardewerk.timeline.services import timeline_append
 from waardewerk.trajectories import policies, projection
 from waardewerk.trajectories.models import (
@@ -53,6 +54,10 @@ def _require_text(value: str | None, field: str, errors: dict, max_length: int |
     elif max_length and len(text) > max_length:
         errors[field] = _("Use at most %(max)d characters (now %(n)d).") % {"max": max_length, "n": len(text)}
     return text
+
+
+def _max_length(model, field: str) -> int:
+    return model._meta.get_field(field).max_length
 
 
 def _check_choice(value, choices, field: str, errors: dict, message: str):
@@ -108,7 +113,7 @@ def trajectory_start(
         raise PermissionDeniedError(_("You can read this dossier but not start a trajectory in it."))
     errors: dict = {}
     _check_choice(context, Context, "context", errors, _("Choose a context from the list."))
-    question = _require_text(question, "question", errors)
+    question = _require_text(question, "question", errors, _max_length(Trajectory, "question"))
     if responsible is None or not policies.assignable_professionals(actor).filter(pk=responsible.pk).exists():
         errors["responsible"] = _("Choose a professional of your organisation.")
     if start_date is None:
@@ -205,6 +210,8 @@ def trajectory_close(
     note = (note or "").strip()
     if end_reason == EndReason.OTHER and not note:
         errors["note"] = _("Describe the reason when you choose 'Other'.")
+    elif len(note) > _max_length(Trajectory, "end_note"):
+        errors["note"] = too_long_message(_max_length(Trajectory, "end_note"), len(note))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -409,6 +416,10 @@ def assignment_add(
         errors["user"] = _("This professional is already responsible for the trajectory.")
     if starts_on is None:
         errors["starts_on"] = _("This field is required.")
+    elif starts_on < trajectory.start_date:
+        errors["starts_on"] = _("The assignment cannot start before the trajectory (%(date)s).") % {
+            "date": trajectory.start_date.strftime("%d-%m-%Y")
+        }
     elif ends_on is not None and ends_on < starts_on:
         errors["ends_on"] = _("The end date cannot be before the start date.")
     elif ends_on is not None and ends_on < timezone.localdate():
@@ -529,7 +540,8 @@ def emergency_access_open(*, actor, trajectory: Trajectory, reason: str, now=Non
         action="create",
         client=trajectory.client,
         obj=access,
-        reason=reason,
+        # Not the reason: it is encrypted at rest, and nothing encrypted goes into the access log (the
+        # responsible professional and the client read it with the emergency access itself).
         detail={"trajectory": str(trajectory.uuid), "until": access.ends_at.isoformat()},
         emergency_access=access,
     )
@@ -537,10 +549,10 @@ def emergency_access_open(*, actor, trajectory: Trajectory, reason: str, now=Non
 
 
 def dossier_read_record(*, actor, trajectory: Trajectory, obj=None, detail: dict | None = None) -> None:
-    """Record a read of a trajectory's dossier contents; flagged when it happens under emergency access."""
-    audit_record(
+    """Record a read of a trajectory's dossier contents (``audit_read``: whatever the HTTP method, when the
+    response shows it); flagged when it happens under emergency access."""
+    audit_read(
         actor=actor,
-        action="view",
         client=trajectory.client,
         obj=obj if obj is not None else trajectory,
         detail=detail,
@@ -549,10 +561,10 @@ def dossier_read_record(*, actor, trajectory: Trajectory, obj=None, detail: dict
 
 
 def client_read_record(*, actor, client, detail: dict | None = None) -> None:
-    """Record a read of a client's dossier; flagged when it happens under emergency access."""
-    audit_record(
+    """Record a read of a client's dossier (as ``dossier_read_record``); flagged when it happens under
+    emergency access."""
+    audit_read(
         actor=actor,
-        action="view",
         client=client,
         obj=client,
         detail=detail,

@@ -3,15 +3,19 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from waardewerk.accounts.policies import led_teams
-from waardewerk.audit.services import audit_record
+from waardewerk.audit.services import audit_read, audit_record
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.core.formats import day
+from waardewerk.core.forms import posted, valid_filters
+from waardewerk.core.pagination import page_with_total
 from waardewerk.trajectories import policies, selectors, services
 from waardewerk.trajectories.forms import (
     AssignmentForm,
@@ -22,13 +26,15 @@ from waardewerk.trajectories.forms import (
     TrajectoryStartForm,
     TransferForm,
 )
+from waardewerk.trajectories.models import Context, Phase
 
 
+@require_GET
 def caseload(request):
     if not policies.may_have_caseload(request.user):
         raise PermissionDenied
     form = CaseloadFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = valid_filters(form)
     trajectories = selectors.caseload(
         actor=request.user,
         query=filters.get("q", ""),
@@ -37,7 +43,7 @@ def caseload(request):
         sort=filters.get("sort") or "name",
         measurement_overdue=filters.get("measurement") == "overdue",
     )
-    page = Paginator(trajectories, settings.WAARDEWERK_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_with_total(trajectories, settings.WAARDEWERK_PAGE_SIZE, request.GET.get("page"))
     audit_record(
         actor=request.user,
         action="search",
@@ -49,6 +55,7 @@ def caseload(request):
     context = {
         "form": form,
         "page": page,
+        "rows": caseload_rows(page.object_list, timezone.localdate()),
         "query_string": query_string.urlencode(),
         "filtered": any(filters.get(k) for k in ("q", "phase", "context", "measurement")),
         "today": timezone.localdate(),
@@ -57,14 +64,51 @@ def caseload(request):
     return render(request, template, context)
 
 
+def caseload_rows(trajectories, today) -> list[dict]:
+    """The caseload's rows with every value as the table shows it: labels, dates and links made here
+    once, so the template only places strings (docs/performance.md, "Where the time of a page goes")."""
+    dossier = _url_with_uuid("clients:dossier")
+    phases = {value: str(label) for value, label in Phase.choices}
+    contexts = {value: str(label) for value, label in Context.choices}
+    rows = []
+    for t in trajectories:
+        rows.append(
+            {
+                "name": t.client.sort_name,
+                "dossier_url": dossier(t.client.uuid),
+                "assignment": t.my_assignment or "",
+                "context": contexts.get(t.context, t.context),
+                "phase": t.phase,
+                "phase_label": phases.get(t.phase, t.phase),
+                "last_contact": _day_cell(t.last_contact, "j M Y"),
+                "next_action": t.next_action or "",
+                "next_action_due": _day_cell(t.next_action_due, "j M"),
+                "action_overdue": bool(t.next_action and t.next_action_due and t.next_action_due < today),
+                "measurement_due": _day_cell(t.measurement_due_on, "j M Y"),
+                "measurement_overdue": bool(t.measurement_due_on and t.measurement_due_on < today),
+            }
+        )
+    return rows
+
+
+def _day_cell(value, fmt) -> dict | None:
+    return {"iso": value.isoformat(), "text": day(value, fmt)} if value else None
+
+
+def _url_with_uuid(name: str):
+    """``reverse(name, args=[uuid])`` for many uuids: reversed once, then filled in."""
+    placeholder = "00000000-0000-0000-0000-000000000000"
+    pattern = reverse(name, args=[placeholder])
+    return lambda uuid: pattern.replace(placeholder, str(uuid))
+
+
 def _trajectory(request, trajectory_id):
     trajectory = selectors.readable_trajectory(
         request.user,
         trajectory_id,
         policies.visible_trajectories(request.user).select_related("client", "responsible"),
     )
-    if request.method == "GET":
-        services.dossier_read_record(actor=request.user, trajectory=trajectory)
+    services.dossier_read_record(actor=request.user, trajectory=trajectory)
     return trajectory
 
 
@@ -81,11 +125,10 @@ def start(request, client_id):
     client = selectors.readable_client(request.user, client_id)
     if not client.editable:  # policies.can_start_trajectory, annotated by the same query
         raise PermissionDeniedError(_("You can read this dossier but not start a trajectory in it."))
-    if request.method == "GET":
-        services.client_read_record(actor=request.user, client=client, detail={"page": "start"})
+    services.client_read_record(actor=request.user, client=client, detail={"page": "start"})
     professionals = policies.assignable_professionals(request.user)
     form = TrajectoryStartForm(
-        request.POST or None, professionals=professionals, initial={"responsible": request.user.pk}
+        posted(request), professionals=professionals, initial={"responsible": request.user.pk}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -114,7 +157,7 @@ def close(request, trajectory_id):
     if not policies.can_change_trajectory(request.user, trajectory):
         raise PermissionDeniedError(policies.refusal_to_change(trajectory))
     form = CloseForm(
-        request.POST or None, initial={"version": trajectory.version, "end_date": timezone.localdate()}
+        posted(request), initial={"version": trajectory.version, "end_date": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -156,18 +199,16 @@ def _staffing_trajectory(request, trajectory_id):
         known=policies.known_trajectories(request.user),
         refusal=policies.refusal_to_manage_staffing,
     )
-    if request.method == "GET":
-        audit_record(
-            actor=request.user,
-            action="view",
-            client=trajectory.client,
-            obj=trajectory,
-            detail={"page": "staffing"},
-        )
+    audit_read(actor=request.user, client=trajectory.client, obj=trajectory, detail={"page": "staffing"})
     return trajectory
 
 
-def staffing(request, trajectory_id, assignment_form=None, transfer_form=None, status=200):
+@require_GET
+def staffing(request, trajectory_id):
+    return _staffing_page(request, trajectory_id)
+
+
+def _staffing_page(request, trajectory_id, assignment_form=None, transfer_form=None, status=200):
     trajectory = _staffing_trajectory(request, trajectory_id)
     professionals = policies.staffing_candidates(request.user)
     today = timezone.localdate()
@@ -201,7 +242,7 @@ def assign(request, trajectory_id):
         else:
             messages.success(request, _("The colleague is added to the trajectory."))
             return redirect("trajectories:staffing", trajectory_id=trajectory.uuid)
-    return staffing(request, trajectory_id, assignment_form=form, status=422)
+    return _staffing_page(request, trajectory_id, assignment_form=form, status=422)
 
 
 @require_POST
@@ -234,15 +275,16 @@ def transfer(request, trajectory_id):
             if policies.can_manage_staffing(request.user, trajectory):
                 return redirect("trajectories:staffing", trajectory_id=trajectory.uuid)
             return redirect("trajectories:caseload")
-    return staffing(request, trajectory_id, transfer_form=form, status=422)
+    return _staffing_page(request, trajectory_id, transfer_form=form, status=422)
 
 
+@require_GET
 def team(request):
     if not policies.may_see_team_overview(request.user):
         raise PermissionDenied
     professionals = policies.team_professionals(request.user)
     form = TeamFilterForm(request.GET or None, professionals=professionals)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = valid_filters(form)
     overview = selectors.team_overview(
         actor=request.user,
         phase=filters.get("phase", ""),
@@ -298,14 +340,9 @@ def emergency_access(request, trajectory_id):
                 % {"until": date_format(timezone.localtime(access.ends_at), "j F Y H:i")},
             )
             return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
-    if request.method == "GET":
-        audit_record(
-            actor=request.user,
-            action="view",
-            client=trajectory.client,
-            obj=trajectory,
-            detail={"page": "emergency access"},
-        )
+    audit_read(
+        actor=request.user, client=trajectory.client, obj=trajectory, detail={"page": "emergency access"}
+    )
     return render(
         request,
         "trajectories/emergency_access.html",

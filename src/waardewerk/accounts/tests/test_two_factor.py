@@ -12,7 +12,13 @@ from django.utils import timezone
 from tests.factories import TrajectoryFactory
 from waardewerk.accounts import services
 from waardewerk.accounts.models import LoginAttempt, TOTPDevice
-from waardewerk.accounts.tests.helpers import clock, code_for, confirmed_device, log_in_with_password
+from waardewerk.accounts.tests.helpers import (
+    clock,
+    code_for,
+    confirmed_device,
+    log_in_with_password,
+    setup_link,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +67,11 @@ def test_a_forced_login_is_unverified_too(required, client, professional, dossie
 
 def test_pages_that_stay_reachable_before_the_second_factor(required, client, professional, password):
     log_in_with_password(client, "prof", password)
-    assert client.get(SETUP).status_code == 200
+    # The set-up answers, but without a set-up link from the administrator it only explains that.
+    page = client.get(SETUP)
+    assert page.status_code == 403 and "set-up link" not in page.content.decode()
+    assert "activeringslink" in page.content.decode()
+    assert not TOTPDevice.objects.filter(user=professional).exists()  # no secret made or shown
     assert client.post(reverse("set_language"), {"language": "en", "next": "/"}).status_code == 302
     assert client.get("/static/waardewerk/app.css").status_code == 200
     assert client.post(reverse("logout")).status_code == 302
@@ -69,8 +79,11 @@ def test_pages_that_stay_reachable_before_the_second_factor(required, client, pr
 
 
 def test_set_up_then_log_in_with_a_code(required, client, professional, password, dossier_url):
-    response = log_in_with_password(client, "prof", password, next_url=dossier_url)
-    assert response["Location"] == f"{SETUP}?next=%2Fclients%2F{dossier_url.split('/')[2]}%2F"
+    # The user opens the set-up link from the administrator, logs in, and sets up the app.
+    response = client.get(setup_link(professional))
+    assert response["Location"] == f"{reverse('login')}?next=%2Faccounts%2Ftwo-factor%2Fsetup%2F"
+    response = log_in_with_password(client, "prof", password, next_url=SETUP)
+    assert response["Location"].startswith(SETUP)
     page = client.get(response["Location"])
     html = page.content.decode()
     device = TOTPDevice.objects.get(user=professional)
@@ -88,7 +101,9 @@ def test_set_up_then_log_in_with_a_code(required, client, professional, password
 
     session_key = client.session.session_key
     response = client.post(SETUP, {"code": code_for(professional), "next": dossier_url})
-    assert response.status_code == 302 and response["Location"] == dossier_url
+    # The recovery codes, shown once, then on to the page the user asked for.
+    assert response.status_code == 200 and "Uw herstelcodes" in response.content.decode()
+    assert f'href="{dossier_url}"' in response.content.decode()
     assert client.session.session_key != session_key  # raised trust, new session key
     assert client.get(dossier_url).status_code == 200
     device.refresh_from_db()
@@ -167,9 +182,9 @@ def test_user_turns_it_on_while_the_organisation_does_not_require_it(client, pro
     assert 'href="/accounts/two-factor/"' in caseload.content.decode()  # link in the header
     overview = client.get(reverse("accounts:two_factor")).content.decode()
     assert "Tweestapsverificatie" in overview and SETUP in overview
-    client.get(SETUP)
+    client.get(SETUP)  # without the requirement no set-up link is needed
     response = client.post(SETUP, {"code": code_for(professional)})
-    assert response["Location"] == reverse("home")
+    assert response.status_code == 200 and "Uw herstelcodes" in response.content.decode()
     assert "staat aan sinds" in client.get(reverse("accounts:two_factor")).content.decode()
 
     client.post(reverse("logout"))

@@ -6,11 +6,11 @@ from waardewerk.audit import guards
 
 
 def forward(apps, schema_editor):
-    guards.install(schema_editor.connection)
+    guards.install(schema_editor.connection, tables=["audit_accessevent"])
 
 
 def backward(apps, schema_editor):
-    guards.remove(schema_editor.connection)
+    guards.remove(schema_editor.connection, tables=["audit_accessevent"])
 
 
 class Migration(migrations.Migration):

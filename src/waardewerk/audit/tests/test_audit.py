@@ -174,3 +174,56 @@ def test_export_command_writes_jsonl(events):
     assert [r["action"] for r in rows[:3]] == ["view", "search", "change"]
     assert rows[0]["client_uuid"] == str(events.client.uuid)
     assert AccessEvent.objects.filter(action="export").count() == 1
+
+
+def _through_middleware(professional, trajectory, response_status):
+    """A view that reads the trajectory twice (a form shown again) and answers with ``response_status``."""
+    from django.http import HttpResponse
+
+    def view(request):
+        for _ in range(2):
+            services.audit_read(actor=professional, client=trajectory.client, obj=trajectory)
+        services.audit_record(actor=professional, action="change", client=trajectory.client, obj=trajectory)
+        return HttpResponse(
+            "page" if response_status < 300 or response_status >= 400 else "", status=response_status
+        )
+
+    AuditMiddleware(view)(RequestFactory().post("/x"))
+    return list(AccessEvent.objects.order_by("id").values_list("action", flat=True))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [200, 400, 403, 422, 500])
+def test_a_read_is_logged_once_whatever_the_method_when_the_response_shows_content(professional, status):
+    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
+    assert _through_middleware(professional, trajectory, status) == ["view", "change"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [302, 303, 404, 405])
+def test_a_read_is_not_logged_when_the_response_shows_nothing(professional, status):
+    """A successful write redirects: its change is logged, not a read nobody saw."""
+    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
+    assert _through_middleware(professional, trajectory, status) == ["change"]
+
+
+@pytest.mark.django_db
+def test_a_read_is_logged_when_the_view_fails(professional):
+    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
+
+    def failing_view(request):
+        services.audit_read(actor=professional, client=trajectory.client, obj=trajectory)
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        AuditMiddleware(failing_view)(RequestFactory().get("/x"))
+    assert AccessEvent.objects.get().action == "view"
+
+
+@pytest.mark.django_db
+def test_the_log_records_the_clients_address_behind_a_trusted_proxy(settings, login, professional):
+    settings.WAARDEWERK_TRUSTED_PROXY_HEADER = "X-Forwarded-For"
+    login(professional).get(
+        reverse("trajectories:caseload"), REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9"
+    )
+    assert AccessEvent.objects.get(action="search").ip == "203.0.113.9"

@@ -1,4 +1,5 @@
-"""Progress charts: valid, deterministic, self-describing SVG, readable without colour; no database needed."""
+"""Progress charts: valid, deterministic, self-describing SVG, readable without colour; no database needed
+(a cache in memory stands in for the shared cache; tests/test_chart_cache.py covers the real one)."""
 
 import base64
 import os
@@ -10,13 +11,23 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from waardewerk.instruments import charts
+from waardewerk.instruments import chart_drawing, charts
 from waardewerk.instruments.charts import Chart, Panel, Series, line_chart, small_multiples
 
-matplotlib = charts.matplotlib  # imported through charts, which first points it at a writable cache directory
+# Imported through chart_drawing, which first points it at a writable cache directory.
+matplotlib = chart_drawing.matplotlib
+
+
+@pytest.fixture(autouse=True)
+def _cache_in_memory(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    yield
+    cache.clear()
+
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -224,6 +235,7 @@ def test_concurrent_rendering_gives_the_same_charts():
     inputs = [(1, 2, 3, 4, 5, offset % 5 + 1) for offset in range(6)]
     expected = [client_chart(series=(series("Cliënt", values),)).svg for values in inputs]
     charts.clear_cache()
+    cache.clear()  # drawn again, in threads at the same time
     results: dict[int, str] = {}
 
     def render(index):
@@ -286,8 +298,8 @@ def test_date_labels_never_overlap_and_stay_few(span, count, columns):
         y_min=1, y_max=5, y_ticks=AGREEMENT, y_label="", x_label="", threshold=None, threshold_label="",
         step=False, empty_label="", columns=columns, height=charts.PANEL_HEIGHT, multiple=columns > 1,
     )  # fmt: skip
-    with matplotlib.rc_context(charts._RC):
-        figure = charts._build_figure(spec)
+    with matplotlib.rc_context(chart_drawing._RC):
+        figure = chart_drawing._build_figure(spec)
         figure.draw_without_rendering()
         for axes in figure.axes:
             labels = [label for label in axes.get_xticklabels() if label.get_visible() and label.get_text()]
@@ -422,7 +434,7 @@ def test_sizes_stay_small():
 def test_matplotlib_cache_directory_defaults_to_the_data_directory(tmp_path, monkeypatch):
     monkeypatch.delenv("MPLCONFIGDIR", raising=False)
     monkeypatch.setenv("WAARDEWERK_DATA_DIR", str(tmp_path / "data"))
-    charts._configure_matplotlib_dir()
+    chart_drawing._configure_matplotlib_dir()
     assert os.environ["MPLCONFIGDIR"] == str((tmp_path / "data" / "matplotlib").resolve())
     assert (tmp_path / "data" / "matplotlib").is_dir()
 
@@ -432,14 +444,14 @@ def test_matplotlib_cache_directory_falls_back_to_the_temporary_directory(tmp_pa
     not_a_directory.write_text("")
     monkeypatch.delenv("MPLCONFIGDIR", raising=False)
     monkeypatch.setenv("WAARDEWERK_DATA_DIR", str(not_a_directory))
-    charts._configure_matplotlib_dir()
-    assert os.environ["MPLCONFIGDIR"] == str(Path(charts.tempfile.gettempdir()))
+    chart_drawing._configure_matplotlib_dir()
+    assert os.environ["MPLCONFIGDIR"] == str(Path(chart_drawing.tempfile.gettempdir()))
 
 
 def test_an_explicit_matplotlib_cache_directory_is_kept(tmp_path, monkeypatch):
     monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path))
     monkeypatch.setenv("WAARDEWERK_DATA_DIR", str(tmp_path / "data"))
-    charts._configure_matplotlib_dir()
+    chart_drawing._configure_matplotlib_dir()
     assert os.environ["MPLCONFIGDIR"] == str(tmp_path)
     assert not (tmp_path / "data").exists()
 
@@ -449,7 +461,7 @@ def test_import_sets_the_cache_directory_and_never_loads_pyplot(tmp_path):
     environment |= {"WAARDEWERK_DATA_DIR": str(tmp_path), "HOME": "/nonexistent"}
     script = (
         "import os, sys\n"
-        "from waardewerk.instruments import charts\n"  # first: matplotlib reads the setting on import
+        "from waardewerk.instruments import chart_drawing\n"  # first: matplotlib reads it on import
         "import matplotlib\n"
         "print(os.environ['MPLCONFIGDIR'], matplotlib.get_configdir(), matplotlib.get_backend(),\n"
         "      'matplotlib.pyplot' in sys.modules)\n"

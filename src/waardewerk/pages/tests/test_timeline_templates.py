@@ -7,7 +7,7 @@ import pytest
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
-from waardewerk.timeline.models import EVENTS
+from waardewerk.timeline.models import EVENTS, TimelineEntry
 from waardewerk.timeline.services import timeline_entry
 
 
@@ -18,18 +18,20 @@ def test_every_event_has_a_part(event):
 
 @pytest.mark.django_db
 def test_an_entry_reads_in_the_readers_language(professional):
-    entry = timeline_entry(
-        trajectory=1,
-        event="measurement",
-        occurred_at=timezone.now() - dt.timedelta(days=1),
-        actor="client",
-        data={
-            "instrument": {"nl": "Waarden", "en": "Values"},
-            "respondent": "client",
-            "result": {"nl": "vermogensset 3 van 7", "en": "capability set 3 of 7"},
-            "correction": True,
-        },
-        texts={"reason": "Typefout"},
+    entry = TimelineEntry(
+        **timeline_entry(
+            trajectory=1,
+            event="measurement",
+            occurred_at=timezone.now() - dt.timedelta(days=1),
+            actor="client",
+            data={
+                "instrument": {"nl": "Waarden", "en": "Values"},
+                "respondent": "client",
+                "result": {"nl": "vermogensset 3 van 7", "en": "capability set 3 of 7"},
+                "correction": True,
+            },
+            texts={"reason": "Typefout"},
+        )
     )
     with translation.override("nl"):
         dutch = render_to_string("pages/timeline.html#measurement", {"entry": entry})

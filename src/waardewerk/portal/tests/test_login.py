@@ -210,7 +210,8 @@ def test_sms_is_refused_when_not_configured_and_logged_in_development(invite, se
     settings.WAARDEWERK_SMS_BACKEND = "log"
     with caplog.at_level("WARNING", logger="waardewerk.portal.messaging"):
         _invitation, token = invite("sms")
-    assert "SMS NOT SENT" in caplog.text and token in caplog.text and "06-12345678" in caplog.text
+    assert "SMS NOT SENT" in caplog.text and token in caplog.text and "…78" in caplog.text
+    assert "12345678" not in caplog.text  # the number is encrypted at rest, and masked in the log
     assert not mail.outbox
 
 

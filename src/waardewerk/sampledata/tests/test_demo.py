@@ -128,6 +128,10 @@ def test_texts_are_filled_in(demo):
     assert texts and not [text for text in texts if "{" in text.replace('{"', "").replace("{}", "")]
 
 
+def test_every_trajectory_has_its_timeline(demo):
+    checks.check_timeline()
+
+
 def test_the_portal_has_clients_with_requests_and_proposals(demo):
     assert PortalAccount.objects.count() >= 4
     requests = QuestionnaireRequest.objects.select_related("measurement")

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import json
 from collections import Counter
 from io import StringIO
 
@@ -205,6 +206,32 @@ def test_the_cycle_plans_notes_adjustments_and_evaluations(generated):
     assert PlanVersion.objects.filter(number=2).count() == Adjustment.objects.count()
     assert Conversation.objects.exclude(topics=[]).exists()
     assert not Conversation.objects.filter(participants=[]).exists()
+
+
+@pytest.mark.django_db
+def test_the_timeline_is_written_as_the_services_write_it(generated):
+    """Every generated row has its entry, and the entries are those the data migrations build from the same
+    rows; only the generator knows who marked an action done and who closed a trajectory."""
+
+    from waardewerk.sampledata.timeline import backfill
+    from waardewerk.timeline.models import TimelineEntry
+
+    checks.check_timeline()
+
+    def snapshot():
+        fields = ("event", "source_id", "kind", "occurred_at", "actor_label", "data", "summary")
+        rows = TimelineEntry.objects.filter(trajectory__in=sample).values_list(*fields, "actor_id")
+        return {row[:2]: (*row[2:6], json.loads(row[6] or "{}"), row[7]) for row in rows}
+
+    sample = list(Trajectory.objects.order_by("id").values_list("id", flat=True)[:150])
+    written = snapshot()
+    TimelineEntry.objects.filter(trajectory__in=sample).delete()
+    backfill(sample)
+    built = snapshot()
+    assert set(built) == set(written)
+    for key, entry in written.items():
+        unknown_actor = key[0] in ("action_done", "closed") and built[key][-1] is None
+        assert built[key][:-1] == entry[:-1] and (unknown_actor or built[key][-1] == entry[-1]), key
 
 
 @pytest.mark.django_db

@@ -276,3 +276,13 @@ def test_a_day_without_a_time_stands_at_the_moment_it_was_recorded_or_the_start_
     earlier = moment(today - dt.timedelta(days=2), now)
     assert timezone.localtime(earlier).date() == today - dt.timedelta(days=2)
     assert timezone.localtime(earlier).time() == dt.time.min
+
+
+@pytest.mark.django_db
+def test_one_index_serves_the_timeline():
+    """The page's query reads (trajectory, occurred_at); no second index on the trajectory alone."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, TimelineEntry._meta.db_table)
+    indexes = [info["columns"] for info in constraints.values() if info["index"] and not info["primary_key"]]
+    assert ["trajectory_id", "occurred_at"] in indexes
+    assert ["trajectory_id"] not in indexes

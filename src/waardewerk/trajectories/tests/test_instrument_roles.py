@@ -12,11 +12,9 @@ from django.utils import timezone
 
 from tests.factories import TrajectoryFactory, igm_answers, lwc_answers, make_measurement
 from waardewerk.instruments import services as instrument_services
-from waardewerk.instruments.selectors import definitions_by_key
+from waardewerk.pages.trajectory import trajectory_queryset, trajectory_section
 from waardewerk.trajectories import services
-from waardewerk.trajectories.checklist import checklists
 from waardewerk.trajectories.models import Phase
-from waardewerk.trajectories.selectors import trajectory_detail_queryset
 
 
 @pytest.fixture
@@ -37,8 +35,8 @@ def _load(data: dict) -> None:
 
 
 def _checks(professional, trajectory, phase) -> dict[str, bool]:
-    fresh = trajectory_detail_queryset(professional).get(pk=trajectory.pk)
-    lists = {c.phase: c for c in checklists(fresh, None, None, (), definitions_by_key())}
+    fresh = trajectory_queryset(professional).get(pk=trajectory.pk)
+    lists = {c.phase: c for c in trajectory_section(professional, fresh)["checklists"]}
     return {str(check.label): check.done for check in lists[phase].checks}
 
 

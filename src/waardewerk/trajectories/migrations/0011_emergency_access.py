@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trajectories', '0009_timeline_backfill'),
+        ('trajectories', '0010_encrypted_text_max_length'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,60 @@
+"""Instrument definitions, parsed once per process.
+
+A stored version's definition never changes (``core.content_versions`` refuses other content under a
+version number that exists), and a ``Definition`` is fixed by its version and the current version of its
+instrument (whose roles it takes). So each process keeps the stored dict of every version it has read
+and the ``Definition`` of every (version, current version) pair: a page asks the database only which
+versions it needs and which are current (ids, a small query that is always up to date: loading a new
+version changes the answer at once, in every process), and reads the definitions themselves, tens of
+kilobytes of JSON each, once per process.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from waardewerk.instruments.definition import Definition
+from waardewerk.instruments.models import InstrumentVersion
+
+_data: dict[int, dict] = {}
+_parsed: dict[tuple[int, int | None], Definition] = {}
+_lock = threading.Lock()
+
+
+def definition(version_id: int, current_id: int | None) -> Definition:
+    """The definition of a version with the roles of its instrument's current version (both read before
+    with ``load``)."""
+    key = (version_id, current_id)
+    with _lock:
+        found = _parsed.get(key)
+        if found is None:
+            current = _data[current_id] if current_id is not None and current_id != version_id else None
+            found = _parsed[key] = Definition(_data[version_id], current)
+    return found
+
+
+def load(version_ids) -> None:
+    """Read the stored definitions of these versions that this process does not hold yet (one query,
+    none when it holds them all)."""
+    with _lock:
+        missing = set(version_ids) - _data.keys()
+    if missing:
+        rows = InstrumentVersion.objects.filter(pk__in=missing).values_list("pk", "definition")
+        with _lock:
+            _data.update(rows)
+
+
+def forget(version_id: int) -> None:
+    """A version was stored under this id (an id can come back after a rollback): drop what this process
+    held under it."""
+    with _lock:
+        _data.pop(version_id, None)
+        for key in [key for key in _parsed if version_id in key]:
+            del _parsed[key]
+
+
+def clear() -> None:
+    """Forget everything (tests; a freshly started process starts like this)."""
+    with _lock:
+        _data.clear()
+        _parsed.clear()

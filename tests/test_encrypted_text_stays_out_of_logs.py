@@ -1,0 +1,309 @@
+"""What is encrypted at rest never reaches the access log, its exports or the application log in plain text
+(docs/security.md, "Findings of the outside probe": the reason for a measurement's correction was copied into
+``audit_accessevent.reason`` and the JSONL export).
+
+Every encrypted field of every model (``core.fields.EncryptedTextField`` and its subclasses) gets a unique
+marker, written through the pages that write it. A new encrypted field without a writer here fails the test.
+"""
+
+import csv
+import datetime as dt
+import io
+import json
+import logging
+import random
+import uuid
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import TrajectoryFactory, igm_answers, lwc_answers, make_measurement
+from tests.portal_helpers import log_in_client
+from waardewerk.audit.models import AccessEvent
+from waardewerk.core.fields import encrypted_fields
+from waardewerk.trajectories.models import PlanVersion
+
+
+def _valid_bsn() -> str:
+    while True:
+        digits = [random.randint(1, 9)] + [random.randint(0, 9) for _ in range(7)]
+        check = sum(w * d for w, d in zip(range(9, 1, -1), digits, strict=True)) % 11
+        if check < 10:
+            return "".join(map(str, digits + [check]))
+
+
+class Marks:
+    """One marker per encrypted field: ``text(label)`` makes one, ``use(label, value)`` records a value the
+    application generated (a secret, a BSN)."""
+
+    def __init__(self):
+        self.by_field: dict[str, str] = {}
+
+    def text(self, label: str) -> str:
+        marker = f"MARK{uuid.uuid4().hex[:12]}"
+        self.by_field[label] = marker
+        return marker
+
+    def use(self, label: str, value: str) -> str:
+        self.by_field[label] = value
+        return value
+
+
+def _today():
+    return timezone.localdate().isoformat()
+
+
+def _ok(response):
+    assert response.status_code in (200, 302), (response.status_code, response.content[:2000])
+    return response
+
+
+def write_everything(http, env, marks: Marks) -> None:
+    """Write every encrypted field through the page (or, for the client, the portal page) that writes it."""
+    professional, trajectory = env["professional"], env["trajectory"]
+    http.force_login(professional)
+    t = lambda name, *args: reverse(f"trajectories:{name}", args=[trajectory.uuid, *args])  # noqa: E731
+
+    # Two-step verification: the secret is generated.
+    _ok(http.get(reverse("accounts:two_factor_setup")))
+    marks.use("accounts.TOTPDevice.secret", professional.totp_device.secret)
+
+    # A new client with a BSN, and a trajectory with its question.
+    bsn = marks.use("clients.Client.bsn", _valid_bsn())
+    _ok(
+        http.post(
+            reverse("clients:register"),
+            {"first_name": "Nieuw", "last_name": "Persoon", "date_of_birth": "1980-01-01", "bsn": bsn},
+        )
+    )
+    new_client = apps.get_model("clients", "Client").objects.get(last_name="Persoon")
+    _ok(
+        http.post(
+            reverse("trajectories:start", args=[new_client.uuid]),
+            {
+                "context": "participation_act",
+                "responsible": professional.pk,
+                "start_date": _today(),
+                "question": marks.text("trajectories.Trajectory.question"),
+            },
+        )
+    )
+
+    # The methodical cycle.
+    _ok(
+        http.post(
+            t("change_phase"),
+            {
+                "to_phase": "plan",
+                "reason": marks.text("trajectories.PhaseChange.reason"),
+                "version": trajectory.version,
+            },
+        )
+    )
+    summary = marks.text("trajectories.Conversation.summary")
+    _ok(http.post(t("add_conversation"), {"date": _today(), "mode": "phone", "summary": summary}))
+    marks.use("timeline.TimelineEntry.summary", summary)  # the timeline keeps the texts of its sources
+    _ok(
+        http.post(
+            t("plan_edit"),
+            {
+                "base_number": "1",
+                "goal-TOTAL_FORMS": "1",
+                "goal-INITIAL_FORMS": "1",
+                "goal-0-key": "g-1",
+                "goal-0-text": marks.text("trajectories.PlanVersion.content"),
+                "goal-0-status": "active",
+                "choice-TOTAL_FORMS": "0",
+                "choice-INITIAL_FORMS": "0",
+                "reason": marks.text("trajectories.PlanVersion.reason"),
+            },
+        )
+    )
+    _ok(
+        http.post(
+            t("plan_agree"),
+            {
+                "agreed_on": _today(),
+                "method": "signed",
+                "note": marks.text("trajectories.PlanAgreement.note"),
+            },
+        )
+    )
+    _ok(http.post(t("add_note"), {"date": _today(), "text": marks.text("trajectories.ProgressNote.text")}))
+    _ok(
+        http.post(
+            t("adjustment"),
+            {
+                "date": _today(),
+                "prompted_by": "event",
+                "event": marks.text("trajectories.Adjustment.event"),
+                "reason": marks.text("trajectories.Adjustment.reason"),
+                "change": marks.text("trajectories.Adjustment.change"),
+            },
+        )
+    )
+    _ok(
+        http.post(
+            t("evaluation"),
+            {
+                "version": "0",
+                "client_evaluation": marks.text("trajectories.Evaluation.client_evaluation"),
+                "what_worked": marks.text("trajectories.Evaluation.what_worked"),
+                "do_differently": marks.text("trajectories.Evaluation.do_differently"),
+                "missed_chances": marks.text("trajectories.Evaluation.missed_chances"),
+            },
+        )
+    )
+
+    # Measurements: a note with an answer, and a correction with its reason.
+    answers = {f"item-{k}": v for k, v in igm_answers(3).items()}
+    _ok(
+        http.post(
+            reverse("instruments:new", args=[trajectory.uuid, "igm"]),
+            answers
+            | {
+                "taken_on": _today(),
+                "respondent": "professional",
+                "framing": "professional",
+                "action": "submit",
+                "note-self_efficacy": marks.text("instruments.Measurement.notes"),
+            },
+        )
+    )
+    _ok(
+        http.post(
+            reverse("instruments:correct", args=[env["measurement"].uuid]),
+            {f"item-{k}": v for k, v in lwc_answers(a=5).items()}
+            | {
+                "taken_on": env["measurement"].taken_on.isoformat(),
+                "correction_reason": marks.text("instruments.Measurement.correction_reason"),
+            },
+        )
+    )
+
+    # The portal: an invitation by text message (the development backend writes it to the log), a goal
+    # proposal and the professional's answer.
+    client = trajectory.client
+    client.phone = marks.use("portal.PortalInvitation.destination", f"06{random.randint(0, 10**8 - 1):08d}")
+    client.save()
+    _ok(http.post(reverse("portal:invite", args=[trajectory.uuid]), {"channel": "sms"}))
+    plan = PlanVersion.objects.filter(trajectory=trajectory).order_by("-number").first()
+    marks.use("portal.GoalProposal.original_text", json.loads(plan.content)["goals"][0]["text"])
+    portal = http.__class__()
+    log_in_client(portal, client)
+    _ok(
+        portal.post(
+            reverse("portal:goal_propose"),
+            {"goal_key": "g-1", "text": marks.text("portal.GoalProposal.text")},
+        )
+    )
+    proposal = apps.get_model("portal", "GoalProposal").objects.get(trajectory=trajectory)
+    _ok(
+        http.post(
+            reverse("portal:decline_proposal", args=[proposal.uuid]),
+            {"reason": marks.text("portal.GoalProposal.decision_reason")},
+        )
+    )
+
+    # Handing over and closing, on trajectories of their own (the professional loses the first).
+    _ok(
+        http.post(
+            reverse("trajectories:transfer", args=[env["to_hand_over"].uuid]),
+            {
+                "responsible": env["colleague"].pk,
+                "reason": marks.text("trajectories.Handover.reason"),
+                "version": env["to_hand_over"].version,
+            },
+        )
+    )
+    _ok(
+        http.post(
+            reverse("trajectories:close", args=[env["to_close"].uuid]),
+            {
+                "end_reason": "other",
+                "end_date": _today(),
+                "note": marks.text("trajectories.Trajectory.end_note"),
+                "version": env["to_close"].version,
+            },
+        )
+    )
+
+    # Emergency access: the team lead of the trajectory's team states why (docs/authorization.md).
+    http.force_login(env["team_lead"])
+    _ok(
+        http.post(
+            reverse("trajectories:emergency_access", args=[trajectory.uuid]),
+            {"reason": marks.text("trajectories.EmergencyAccess.reason")},
+        )
+    )
+    _ok(http.get(reverse("trajectories:detail", args=[trajectory.uuid])))  # a read under it
+
+
+def _all_encrypted_fields() -> set[str]:
+    return {
+        f"{model._meta.label}.{name}"
+        for model in apps.get_models()
+        for name in encrypted_fields(model)
+        if not model._meta.proxy
+    }
+
+
+def _stored(label: str) -> list[str]:
+    app_model, name = label.rsplit(".", 1)
+    return [v or "" for v in apps.get_model(app_model).objects.values_list(name, flat=True)]
+
+
+@pytest.fixture
+def env(professional, colleague, team_lead, team):
+    org = professional.organisation
+    trajectory = TrajectoryFactory(responsible=professional, client__organisation=org, team=team)
+    PlanVersion.objects.create(
+        trajectory=trajectory,
+        number=1,
+        content='{"goals": [{"key": "g-1", "text": "Weer werken", "values": [], "determinants": [],'
+        ' "status": "active"}], "choices": []}',
+        reason="Eerste versie",
+        created_by=professional,
+    )
+    return {
+        "professional": professional,
+        "colleague": colleague,
+        "team_lead": team_lead,
+        "trajectory": trajectory,
+        "measurement": make_measurement(trajectory, "lwc", lwc_answers()),
+        "to_close": TrajectoryFactory(responsible=professional, client__organisation=org, team=team),
+        "to_hand_over": TrajectoryFactory(responsible=professional, client__organisation=org, team=team),
+    }
+
+
+@pytest.mark.django_db
+def test_no_encrypted_value_in_the_access_log_its_exports_or_the_log(client, env, caplog, settings):
+    settings.WAARDEWERK_PORTAL_DEV_SECRETS = False
+    settings.WAARDEWERK_SMS_BACKEND = "log"
+    caplog.set_level(logging.DEBUG)
+    marks = Marks()
+    write_everything(client, env, marks)
+
+    # Every encrypted field was written, with its marker.
+    assert set(marks.by_field) == _all_encrypted_fields(), "add a writer for every encrypted field"
+    for label, marker in marks.by_field.items():
+        assert any(marker in value for value in _stored(label)), f"{label} was not written"
+
+    rows = json.dumps(list(AccessEvent.objects.values()), default=str, ensure_ascii=False)
+    since = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    exports = {}
+    for fmt in ("jsonl", "csv"):
+        out = io.StringIO()
+        call_command("audit", "export", "--since", since, "--format", fmt, stdout=out)
+        exports[fmt] = out.getvalue()
+    assert len(list(csv.DictReader(io.StringIO(exports["csv"])))) == AccessEvent.objects.count()
+    logged = caplog.text + "\n".join(r.getMessage() for r in caplog.records)
+    assert AccessEvent.objects.filter(action="create", object_type="instruments.measurement").exists()
+    for label, marker in marks.by_field.items():
+        assert marker not in rows, f"{label} is in the access log"
+        for fmt, text in exports.items():
+            assert marker not in text, f"{label} is in the {fmt} export"
+        assert marker not in logged, f"{label} is in the application log"

@@ -14,18 +14,23 @@ from types import SimpleNamespace
 
 from django.urls import reverse
 
-LOGIN = "login"
-STAFF = {r: 200 for r in ("professional", "colleague", "team_lead", "functional_admin")} | {
-    "anonymous": LOGIN
-}
-ADMIN = {"anonymous": LOGIN, "professional": 403, "colleague": 403, "team_lead": 403, "functional_admin": 200}
-MEMBERS = {
-    "anonymous": LOGIN,
-    "professional": 200,
-    "colleague": 404,
-    "team_lead": 200,
-    "functional_admin": 404,
-}
+from tests.matrix import LOGIN, no_object, org_a_object
+
+STAFF = no_object(
+    {r: 200 for r in ("professional", "colleague", "team_lead", "functional_admin")} | {"anonymous": LOGIN}
+)
+ADMIN = no_object(
+    {"anonymous": LOGIN, "professional": 403, "colleague": 403, "team_lead": 403, "functional_admin": 200}
+)
+MEMBERS = org_a_object(
+    {
+        "anonymous": LOGIN,
+        "professional": 200,
+        "colleague": 404,
+        "team_lead": 200,
+        "functional_admin": 404,
+    }
+)
 MEMBERS_POST = MEMBERS | {"professional": 302, "team_lead": 302}
 OWNER = MEMBERS | {"team_lead": 403}
 DAY = dt.date(2026, 9, 1)
@@ -91,7 +96,7 @@ MATRIX = {
         "get",
         _url("intervision:group_edit", "group"),
         None,
-        ADMIN | {"functional_admin": 200},
+        org_a_object(ADMIN | {"functional_admin": 200}),
     ),
     "intervision:group": ("get", _url("intervision:group", "group"), None, MEMBERS),
     "intervision:session_new": ("get", _url("intervision:session_new", "group"), None, MEMBERS),

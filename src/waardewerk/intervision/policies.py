@@ -60,6 +60,15 @@ def visible_groups(actor) -> QuerySet[IntervisionGroup]:
     return IntervisionGroup.objects.filter(organisation_id=actor.organisation_id, members=actor)
 
 
+def group_in_organisation(actor, group_id) -> bool:
+    """Whether a group with this public id exists in the actor's organisation (whoever may use it): outside
+    it, every answer is the 404 of a group that does not exist."""
+    return (
+        _staff(actor)
+        and IntervisionGroup.objects.filter(organisation_id=actor.organisation_id, uuid=group_id).exists()
+    )
+
+
 def manageable_groups(actor) -> QuerySet[IntervisionGroup]:
     if not can_manage_groups(actor):
         return IntervisionGroup.objects.none()

@@ -53,6 +53,9 @@ def groups(request):
 
 
 def _group_form(request, group=None):
+    if group is not None and not policies.group_in_organisation(request.user, group):
+        # Another organisation's group (or none): the same 404 as for a group that does not exist.
+        raise Http404
     _require(policies.can_manage_groups(request.user))
     if group is not None:
         group = selectors.group_for_manager(request.user, group)

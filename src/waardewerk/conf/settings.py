@@ -316,6 +316,10 @@ else:
     }
 DEFAULT_FROM_EMAIL = os.environ.get("WAARDEWERK_EMAIL_FROM", "Waardewerk <noreply@localhost>")
 
+# Emergency access ("break the glass", docs/authorization.md): how long a team lead's emergency read access
+# to a dossier of their team lasts.
+WAARDEWERK_EMERGENCY_ACCESS_HOURS = int(os.environ.get("WAARDEWERK_EMERGENCY_ACCESS_HOURS", "4"))
+
 # The client portal (docs/portal.md). An invitation link works once and expires; the one-time code that
 # follows expires sooner and allows a few attempts.
 WAARDEWERK_PORTAL_INVITATION_HOURS = int(os.environ.get("WAARDEWERK_PORTAL_INVITATION_HOURS", "72"))

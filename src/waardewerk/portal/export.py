@@ -266,14 +266,10 @@ def collect(client, *, access_log_limit: int | None = None) -> dict:
     from waardewerk.audit.selectors import accesses_to_client
     from waardewerk.clients.models import Consent
     from waardewerk.portal.models import PortalInvitation
-    from waardewerk.portal.selectors import access_rows
+    from waardewerk.portal.selectors import ACCESS_FIELDS, access_rows, emergency_reasons
 
     events = list(
-        accesses_to_client(client.uuid)
-        .exclude(actor_role="client")
-        .only("at", "actor_id", "actor_username", "actor_role", "on_behalf_of", "action", "object_type")[
-            :access_log_limit
-        ]
+        accesses_to_client(client.uuid).exclude(actor_role="client").only(*ACCESS_FIELDS)[:access_log_limit]
     )
     ids = {e.actor_id for e in events if e.actor_id}
     users = {u.pk: u for u in User.objects.filter(pk__in=ids)} if ids else {}
@@ -321,7 +317,7 @@ def collect(client, *, access_log_limit: int | None = None) -> dict:
         ],
         "access_log": [
             {"at": _iso(row.at), "who": row.who, "role": row.role or None, "what": row.what}
-            for row in access_rows(events, users)
+            for row in access_rows(events, users, emergency_reasons(events))
         ],
     }
 

@@ -12,7 +12,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +28,6 @@ from waardewerk.audit.services import audit_read, audit_record
 from waardewerk.clients.actor import ClientActor
 from waardewerk.clients.models import ConsentKind
 from waardewerk.core.access import get_for_actor
-from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.core.forms import posted
 from waardewerk.portal import messaging, oidc, policies, selectors, services
 from waardewerk.portal import session as portal_session
@@ -65,7 +64,12 @@ def client_page(view):
                 return render(request, "portal/staff_refused.html", status=403)
             return redirect("portal:login")
         request.portal_actor = ClientActor(client)
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except PermissionDenied:
+            # The client's own object, but not now (a closed trajectory): 403 in the portal's words. Another
+            # client's object never gets here; it is a 404 (docs/authorization.md, "Refusals").
+            response = render(request, "portal/refused.html", {"client": client}, status=403)
         response["Cache-Control"] = "no-store"
         return response
 
@@ -270,8 +274,10 @@ def goals(request):
 @require_http_methods(["GET", "POST"])
 def goal_propose(request):
     trajectory = _trajectory(request)
-    if trajectory is None or not policies.can_client_write(request.portal_actor, trajectory):
+    if trajectory is None:
         raise Http404
+    if not policies.can_client_write(request.portal_actor, trajectory):
+        raise PermissionDenied
     _version, plan = selectors.latest_plan(trajectory)
     key = request.POST.get("goal_key") if request.method == "POST" else request.GET.get("goal", "")
     goal = plan.goal(key) if (plan and key) else None
@@ -291,8 +297,6 @@ def goal_propose(request):
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
-        except PermissionDeniedError as exc:
-            raise Http404 from exc
         else:
             messages.success(
                 request,
@@ -331,8 +335,6 @@ def action_done(request, action_id):
     )
     try:
         trajectory_services.action_complete_by_client(actor=request.portal_actor, action=action)
-    except PermissionDeniedError as exc:
-        raise Http404 from exc
     except ValidationError as exc:
         messages.info(request, exc.messages[0])
     else:
@@ -384,7 +386,7 @@ def questionnaire(request, request_id):
         messages.info(request, _("You already finished this questionnaire. Thank you!"))
         return redirect("portal:questionnaires")
     if not policies.can_client_write(request.portal_actor, found.trajectory):
-        raise Http404
+        raise PermissionDenied
     draft = found.measurement if found.measurement_id and found.measurement.is_draft else None
     version = draft.instrument_version if draft else found.instrument.current
     definition = Definition(version.definition)
@@ -413,8 +415,6 @@ def questionnaire(request, request_id):
             messages.warning(request, _("Your answers are saved. Some answers could not be kept: see below."))
             draft = exc.measurement
             status = 422
-        except PermissionDeniedError as exc:
-            raise Http404 from exc
         else:
             if measurement.is_draft:
                 messages.success(
@@ -529,7 +529,13 @@ def consent_withdraw(request, consent_id):
 def access_log(request):
     page, rows = selectors.access_log_page(request.portal_client, request.GET.get("page"))
     _log_view(request, "access log")
-    return _render(request, "portal/access_log.html", {"page": page, "rows": rows}, section="access_log")
+    emergency = any(row.emergency for row in rows)
+    return _render(
+        request,
+        "portal/access_log.html",
+        {"page": page, "rows": rows, "emergency": emergency},
+        section="access_log",
+    )
 
 
 @client_page

@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from waardewerk.audit.services import audit_record
+from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.reports import policies
 from waardewerk.reports.rules import Audience
 
 LANGUAGES = ("nl", "en")
@@ -148,6 +150,8 @@ def check_consent(trajectory, audience: str) -> None:
 def report_print(*, actor, trajectory, audience: str, language: str = "nl", on_behalf_of: str = "") -> bytes:
     """Make the report for ``actor`` (None on the command line) and record the print in the access log.
     The employer version needs the client's consent (``check_consent``)."""
+    if actor is not None and not policies.can_make_report(actor, trajectory):
+        raise PermissionDeniedError(policies.refusal_to_report(actor, trajectory))
     audience, language = check_arguments(audience, language)
     check_consent(trajectory, audience)
     pdf = build_report(trajectory, audience=audience, language=language)

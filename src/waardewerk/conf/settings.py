@@ -7,8 +7,11 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+from waardewerk.conf import published
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -31,9 +34,6 @@ DATA_DIR = Path(os.environ.get("WAARDEWERK_DATA_DIR", Path.cwd() / "var")).resol
 def _secret_key() -> str:
     """``WAARDEWERK_SECRET_KEY``; only in debug mode the published development key. It signs sessions and
     keys the portal's one-time codes and the recovery codes, so a public key outside debug is refused."""
-    from django.core.exceptions import ImproperlyConfigured
-
-    from waardewerk.conf import published
 
     secret = os.environ.get("WAARDEWERK_SECRET_KEY", "").strip()
     if DEBUG:

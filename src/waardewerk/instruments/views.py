@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -45,8 +47,6 @@ def _errors_by_item(exc) -> dict[str, list[str]]:
 
 
 def _notes(measurement: Measurement) -> dict:
-    import json
-
     return json.loads(measurement.notes) if measurement.notes else {}
 
 

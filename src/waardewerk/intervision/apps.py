@@ -9,6 +9,7 @@ class IntervisionConfig(AppConfig):
     verbose_name = _("Intervision")
 
     def ready(self):
+        # The services import models, which Django allows only once the apps are ready.
         from waardewerk.intervision.services import METHODS
 
         post_migrate.connect(METHODS.after_migrate, sender=self, dispatch_uid="intervision.shipped_methods")

@@ -14,7 +14,29 @@ import datetime as dt
 import json
 
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from waardewerk.accounts.models import User
+from waardewerk.audit.selectors import accesses_to_client
+from waardewerk.clients.models import Consent
+from waardewerk.instruments.models import Measurement, MeasurementStatus
+from waardewerk.portal.models import GoalProposal, PortalInvitation, QuestionnaireRequest
+from waardewerk.portal.selectors import ACCESS_FIELDS, access_rows, emergency_reasons
+from waardewerk.reports.services import css_string, html_to_pdf, page_counter
+from waardewerk.trajectories.models import (
+    Action,
+    Adjustment,
+    Conversation,
+    Handover,
+    PhaseChange,
+    PlanAgreement,
+    PlanVersion,
+    ProgressNote,
+    Trajectory,
+)
+from waardewerk.trajectories.plan import PlanContent
 
 FORMAT = "waardewerk-client-data"
 FORMAT_VERSION = 1
@@ -66,20 +88,6 @@ def _name(user) -> str | None:
 
 
 def _trajectories(client):
-    from waardewerk.instruments.models import Measurement, MeasurementStatus
-    from waardewerk.portal.models import GoalProposal, QuestionnaireRequest
-    from waardewerk.trajectories.models import (
-        Action,
-        Adjustment,
-        Conversation,
-        Handover,
-        PhaseChange,
-        PlanAgreement,
-        PlanVersion,
-        ProgressNote,
-        Trajectory,
-    )
-
     return (
         Trajectory.objects.filter(client=client)
         .select_related("responsible", "evaluation__recorded_by")
@@ -118,8 +126,6 @@ def _trajectories(client):
 
 
 def _trajectory(t) -> dict:
-    from waardewerk.trajectories.plan import PlanContent
-
     evaluation = getattr(t, "evaluation", None)
     out = {
         "id": str(t.uuid),
@@ -262,11 +268,6 @@ def _trajectory(t) -> dict:
 
 def collect(client, *, access_log_limit: int | None = None) -> dict:
     """Everything the file holds about ``client``, as plain JSON-able data (a fixed number of queries)."""
-    from waardewerk.accounts.models import User
-    from waardewerk.audit.selectors import accesses_to_client
-    from waardewerk.clients.models import Consent
-    from waardewerk.portal.models import PortalInvitation
-    from waardewerk.portal.selectors import ACCESS_FIELDS, access_rows, emergency_reasons
 
     events = list(
         accesses_to_client(client.uuid).exclude(actor_role="client").only(*ACCESS_FIELDS)[:access_log_limit]
@@ -328,14 +329,8 @@ def to_json(data: dict) -> bytes:
 
 def to_pdf(data: dict, *, language: str = "nl") -> bytes:
     """The same data as a readable document (WeasyPrint, the reports app's safe renderer)."""
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    from waardewerk.reports.services import css_string, html_to_pdf, page_counter
 
     with translation.override(language):
-        from django.utils.translation import gettext as _
-
         name = " ".join(
             p
             for p in (data["client"]["first_name"], data["client"]["infix"], data["client"]["last_name"])

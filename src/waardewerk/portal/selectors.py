@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from waardewerk.accounts.models import User
+from waardewerk.audit.selectors import accesses_to_client
+from waardewerk.instruments.definition import Definition
 from waardewerk.portal.models import (
     GoalProposal,
     PortalAccount,
@@ -18,8 +22,17 @@ from waardewerk.portal.models import (
     ProposalStatus,
     QuestionnaireRequest,
 )
-from waardewerk.trajectories.models import Action, ActionOwner, ActionStatus, Phase, Trajectory
-from waardewerk.trajectories.policies import client_trajectories
+from waardewerk.trajectories.models import (
+    Action,
+    ActionOwner,
+    ActionStatus,
+    EmergencyAccess,
+    Phase,
+    PlanVersion,
+    Trajectory,
+)
+from waardewerk.trajectories.plan import PlanContent
+from waardewerk.trajectories.policies import client_trajectories, visible_trajectories
 
 # The phases of the cycle as a client reads them (B1: short, no jargon; docs/portal.md).
 PLAIN_PHASES = {
@@ -79,9 +92,6 @@ def plain_steps(trajectory: Trajectory) -> list[Step]:
 
 
 def latest_plan(trajectory):
-    from waardewerk.trajectories.models import PlanVersion
-    from waardewerk.trajectories.plan import PlanContent
-
     version = (
         PlanVersion.objects.filter(trajectory=trajectory)
         .prefetch_related("agreements")
@@ -126,8 +136,6 @@ def appointments(trajectory, today: dt.date | None = None) -> dict:
 
 
 def _titled(requests) -> list:
-    from waardewerk.instruments.definition import Definition
-
     out = list(requests)
     for request in out:
         request.title = Definition(request.instrument.current.definition).title
@@ -215,7 +223,6 @@ ACCESS_FIELDS = (
 def emergency_reasons(events) -> dict:
     """The reasons of the emergency accesses that these events opened, by public id: they are encrypted
     with the emergency access and never copied into the access log. A query only when there is one."""
-    from waardewerk.trajectories.models import EmergencyAccess
 
     opened = {e.object_uuid for e in events if e.object_type == "trajectories.emergencyaccess"}
     return (
@@ -251,10 +258,6 @@ def access_log_page(client, page_number, per_page: int = 25):
     """Accesses to the client's file by others (staff, the system), newest first: one page of events and
     the names of the staff in them (3 queries: count, page, users; one more for the reasons of emergency
     accesses on the page, if any)."""
-    from django.core.paginator import Paginator
-
-    from waardewerk.accounts.models import User
-    from waardewerk.audit.selectors import accesses_to_client
 
     events = accesses_to_client(client.uuid).exclude(actor_role="client").only(*ACCESS_FIELDS)
     page = Paginator(events, per_page).get_page(page_number)
@@ -385,8 +388,6 @@ def portal_status(trajectory, *, invitations: int = 5) -> PortalStatus:
 
 
 def staff_portal_queryset(actor):
-    from waardewerk.trajectories.policies import visible_trajectories
-
     return (
         visible_trajectories(actor)
         .select_related("client", "responsible")

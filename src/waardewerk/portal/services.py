@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import asdict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,7 +17,13 @@ from django.utils.translation import gettext as _
 
 from waardewerk.audit.services import audit_record
 from waardewerk.clients.actor import ClientActor, is_client_actor
+from waardewerk.clients.models import Client
+from waardewerk.clients.validators import bsn_is_valid, normalise_bsn
+from waardewerk.core import crypto
 from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.instruments import services as instrument_services
+from waardewerk.instruments.definition import Definition
+from waardewerk.instruments.models import Instrument, Respondent
 from waardewerk.portal import messaging, policies, projection, tokens
 from waardewerk.portal.models import (
     Channel,
@@ -28,8 +35,10 @@ from waardewerk.portal.models import (
 )
 from waardewerk.timeline.services import timeline_append
 from waardewerk.trajectories import services as dossier_services
-from waardewerk.trajectories.models import Trajectory
+from waardewerk.trajectories.models import PlanVersion, Trajectory
+from waardewerk.trajectories.plan import PlanContent
 from waardewerk.trajectories.policies import refusal_to_change
+from waardewerk.trajectories.services import plan_save
 
 logger = logging.getLogger(__name__)
 PROPOSAL_MAX = 1000
@@ -312,9 +321,6 @@ def code_verify(*, invitation_uuid: str, code: str):
 def oidc_login(*, bsn: str):
     """The client an identity provider vouched for, by BSN: a client whom a professional invited to the
     portal (the account exists and was not ended). Raises ``ValidationError`` otherwise."""
-    from waardewerk.clients.models import Client
-    from waardewerk.clients.validators import bsn_is_valid, normalise_bsn
-    from waardewerk.core import crypto
 
     value = normalise_bsn(bsn or "")
     refused = ValidationError(
@@ -351,7 +357,6 @@ def oidc_login(*, bsn: str):
 
 def portal_instruments() -> dict[str, object]:
     """Instruments a client can fill in: those whose definition lists the client as a respondent."""
-    from waardewerk.instruments.models import Instrument
 
     out = {}
     for instrument in Instrument.objects.select_related("current").exclude(current=None).order_by("key"):
@@ -405,9 +410,6 @@ def questionnaire_cancel(*, actor, request: QuestionnaireRequest) -> Questionnai
 def questionnaire_save(*, actor, request: QuestionnaireRequest, answers: dict, notes: dict, submit: bool):
     """The client saves their answers (``submit=False``: a draft to finish later) or sends them. Errors are
     those of ``instruments.services.measurement_save``; a draft is linked to the request either way."""
-    from waardewerk.instruments import services as instrument_services
-    from waardewerk.instruments.definition import Definition
-    from waardewerk.instruments.models import Respondent
 
     trajectory = request.trajectory
     if not (is_client_actor(actor) and policies.can_client_write(actor, trajectory) and request.is_open):
@@ -452,9 +454,6 @@ def _link(request: QuestionnaireRequest, measurement, *, completed: bool) -> Non
 
 
 def _latest_plan(trajectory):
-    from waardewerk.trajectories.models import PlanVersion
-    from waardewerk.trajectories.plan import PlanContent
-
     version = PlanVersion.objects.filter(trajectory=trajectory).order_by("-number").first()
     return version, (PlanContent.from_json(version.content) if version else PlanContent())
 
@@ -515,9 +514,6 @@ def _require_decision(actor, proposal: GoalProposal) -> None:
 def goal_proposal_accept(*, actor, proposal: GoalProposal, text: str = "") -> GoalProposal:
     """Take the client's proposal into a new version of the plan (``trajectories.services.plan_save``), in
     the client's words or in words the professional and the client agreed on (``text``)."""
-    from dataclasses import asdict
-
-    from waardewerk.trajectories.services import plan_save
 
     _require_decision(actor, proposal)
     words = " ".join((text or proposal.text).split())

@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from waardewerk.clients.selectors import consent_history
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.instruments.definition import Definition
 from waardewerk.portal import messaging, policies, selectors, services
 from waardewerk.portal.forms import (
     AcceptProposalForm,
@@ -37,14 +39,10 @@ def _trajectory(request, trajectory_id):
 
 
 def _instrument_choices():
-    from waardewerk.instruments.definition import Definition
-
     return [(key, Definition(i.current.definition).title) for key, i in services.portal_instruments().items()]
 
 
 def staff_context(request, trajectory, **forms) -> dict:
-    from waardewerk.clients.selectors import consent_history
-
     status = selectors.portal_status(trajectory)
     return {
         "trajectory": trajectory,

@@ -8,8 +8,13 @@ gives the same 404 as one that does not exist.
 
 from __future__ import annotations
 
+import json
+import logging
+import re
+import unicodedata
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,13 +32,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from waardewerk.audit.services import audit_read, audit_record
 from waardewerk.clients.actor import ClientActor
 from waardewerk.clients.models import ConsentKind
+from waardewerk.clients.selectors import consent_history
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.forms import posted
-from waardewerk.portal import messaging, oidc, policies, selectors, services
+from waardewerk.instruments import effect
+from waardewerk.instruments import selectors as instrument_selectors
+from waardewerk.instruments import services as instrument_services
+from waardewerk.instruments.definition import Definition
+from waardewerk.instruments.forms import answers_from_post, item_rows
+from waardewerk.portal import export, messaging, oidc, policies, selectors, services
 from waardewerk.portal import session as portal_session
 from waardewerk.portal.forms import CodeForm, ConsentGiveForm, GoalProposalForm
 from waardewerk.portal.models import PortalInvitation
 from waardewerk.portal.ratelimit import rate_limited
+from waardewerk.trajectories import services as trajectory_services
+from waardewerk.trajectories.policies import client_actions
 
 NAV = (
     ("portal:home", "home"),
@@ -109,8 +122,6 @@ def login(request):
 
 
 def _oidc_label() -> str:
-    from django.conf import settings
-
     return settings.WAARDEWERK_OIDC_LABEL
 
 
@@ -193,7 +204,6 @@ def logout(request):
 def oidc_start(request):
     if not oidc.is_configured():
         raise Http404
-    from django.conf import settings
 
     redirect_uri = settings.WAARDEWERK_OIDC_REDIRECT_URI or request.build_absolute_uri(
         reverse("portal:oidc_callback")
@@ -210,8 +220,6 @@ def oidc_callback(request):
     try:
         token = oidc.client().authorize_access_token(request)
     except oidc.LOGIN_ERRORS as exc:
-        import logging
-
         logging.getLogger(__name__).warning("OpenID Connect log-in failed: %s", exc)
         messages.error(
             request, _("Logging in did not work. Try again, or use the link from your invitation.")
@@ -327,9 +335,6 @@ def actions(request):
 @client_page
 @require_POST
 def action_done(request, action_id):
-    from waardewerk.trajectories import services as trajectory_services
-    from waardewerk.trajectories.policies import client_actions
-
     action = get_for_actor(
         client_actions(request.portal_actor).select_related("trajectory__client"), action_id
     )
@@ -370,12 +375,6 @@ def questionnaires(request):
 @client_page
 @require_http_methods(["GET", "POST"])
 def questionnaire(request, request_id):
-    import json
-
-    from waardewerk.instruments import services as instrument_services
-    from waardewerk.instruments.definition import Definition
-    from waardewerk.instruments.forms import answers_from_post, item_rows
-
     found = get_for_actor(
         policies.client_requests(request.portal_actor).select_related(
             "trajectory__client", "instrument__current", "measurement__instrument_version"
@@ -448,9 +447,6 @@ def questionnaire(request, request_id):
 @client_page
 @require_GET
 def progress(request):
-    from waardewerk.instruments import effect
-    from waardewerk.instruments import selectors as instrument_selectors
-
     trajectory = _trajectory(request)
     _log_view(request, "progress", trajectory)
     effects = []
@@ -468,8 +464,6 @@ def progress(request):
 @client_page
 @require_http_methods(["GET", "POST"])
 def consent(request):
-    from waardewerk.clients.selectors import consent_history
-
     client = request.portal_client
     if request.method == "POST":
         form = ConsentGiveForm(request.POST)
@@ -547,8 +541,6 @@ def my_data(request):
 
 def _export_name(client, extension: str) -> str:
     """``mijn-gegevens-<last name>-<date>.<ext>`` with only ASCII letters, digits and hyphens."""
-    import re
-    import unicodedata
 
     name = unicodedata.normalize("NFKD", client.last_name).encode("ascii", "ignore").decode()
     name = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "client"
@@ -558,8 +550,6 @@ def _export_name(client, extension: str) -> str:
 @client_page
 @require_GET
 def export_json(request):
-    from waardewerk.portal import export
-
     data = export.collect(request.portal_client)
     audit_record(
         actor=request.portal_actor, action="export", obj=request.portal_client, detail={"format": "json"}
@@ -574,8 +564,6 @@ def export_json(request):
 @client_page
 @require_GET
 def export_pdf(request):
-    from waardewerk.portal import export
-
     language = request.GET.get("lang") or request.LANGUAGE_CODE
     data = export.collect(request.portal_client)
     pdf = export.to_pdf(data, language=language if language in ("nl", "en") else "nl")

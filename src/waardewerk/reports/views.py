@@ -6,8 +6,11 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from waardewerk.clients.models import ConsentKind
+from waardewerk.clients.selectors import has_consent
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.instruments.selectors import definitions_by_key
 from waardewerk.reports import policies, rules, selectors, services
 from waardewerk.reports.rules import Audience
 from waardewerk.trajectories.policies import known_trajectories, visible_trajectories
@@ -16,10 +19,6 @@ from waardewerk.trajectories.services import dossier_read_record
 
 
 def _choose_page(request, trajectory, *, error: str = "", status: int = 200):
-    from waardewerk.clients.models import ConsentKind
-    from waardewerk.clients.selectors import has_consent
-    from waardewerk.instruments.selectors import definitions_by_key
-
     dossier_read_record(actor=request.user, trajectory=trajectory, detail={"page": "report"})
     definitions = definitions_by_key()
     return render(

@@ -18,7 +18,7 @@ from waardewerk.trajectories.forms import (
     PlanAgreementForm,
     PlanEditor,
 )
-from waardewerk.trajectories.models import EvidenceLevel, PlanVersion
+from waardewerk.trajectories.models import Evaluation, EvidenceLevel, PlanVersion
 from waardewerk.trajectories.plan import PlanContent
 
 
@@ -306,7 +306,6 @@ def adjustment_new(request, trajectory_id):
 def evaluation(request, trajectory_id):
     from waardewerk.instruments import effect
     from waardewerk.instruments import selectors as instrument_selectors
-    from waardewerk.trajectories.models import Evaluation
 
     trajectory = _trajectory(request, trajectory_id)
     existing = Evaluation.objects.filter(trajectory=trajectory).first()

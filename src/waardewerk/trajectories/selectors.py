@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from waardewerk.clients.models import Client
 from waardewerk.core.access import get_for_actor
@@ -18,6 +19,7 @@ from waardewerk.trajectories.models import (
     PlanAgreement,
     PlanVersion,
     Trajectory,
+    TrajectoryAssignment,
 )
 
 CASELOAD_SORTS = {
@@ -78,8 +80,6 @@ def caseload(
     if context in Context.values:
         trajectories = trajectories.filter(context=context)
     if measurement_overdue:
-        from django.utils import timezone
-
         trajectories = trajectories.filter(measurement_due_on__lt=timezone.localdate())
     return trajectories.order_by(*CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"]))
 
@@ -129,7 +129,6 @@ def dossier_queryset(actor) -> QuerySet[Client]:
 def emergency_accesses(trajectory: Trajectory) -> list[EmergencyAccess]:
     """The emergency accesses to a trajectory's dossier, newest first, each with ``active``. No query for a
     trajectory from ``trajectory_page_queryset`` that never had one (the usual case)."""
-    from django.utils import timezone
 
     if not getattr(trajectory, "has_emergency_access", True):
         return []
@@ -251,7 +250,6 @@ def plan_queryset(actor) -> QuerySet[Trajectory]:
 def staffing_queryset(actor) -> QuerySet[Trajectory]:
     """Trajectories whose staffing the actor manages, with their assignments, and whether the actor reads the
     dossier (``readable``) or may open emergency access to it (``emergency_possible``), in the same query."""
-    from waardewerk.trajectories.models import TrajectoryAssignment
 
     return (
         policies.manageable_trajectories(actor)
@@ -287,7 +285,6 @@ def _with_contact_and_overdue(trajectories: QuerySet[Trajectory], today: dt.date
 
 def team_overview(*, actor, phase: str = "", context: str = "", professional=None) -> dict:
     """The team lead's view: open trajectories of the led teams with process figures, no dossier contents."""
-    from django.utils import timezone
 
     today = timezone.localdate()
     now = timezone.now()

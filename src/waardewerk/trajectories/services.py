@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,6 +43,7 @@ from waardewerk.trajectories.models import (
     Trajectory,
     TrajectoryAssignment,
 )
+from waardewerk.trajectories.plan import PlanContent, check_content, content_keys
 
 REASON_MAX = 500
 
@@ -587,9 +588,6 @@ def plan_save(
     """Save the plan as a new version. ``base_number`` is the version the user started from: when someone
     saved a newer version meanwhile, ``ConcurrentEditError`` is raised and nothing is written, so the
     caller can show both (nothing is lost)."""
-    from django.db import IntegrityError
-
-    from waardewerk.trajectories.plan import PlanContent, check_content, content_keys
 
     _require_change(actor, trajectory)
     latest = trajectory.plan_versions.order_by("-number").only("number", "content").first()
@@ -876,8 +874,6 @@ def _consent_actor(actor, client: Client) -> tuple[str, object]:
 def consent_give(*, actor, client: Client, kind: str, now=None) -> Consent:
     """Record that the client gives consent of ``kind`` from now on (a client in the portal, or a
     professional who records it). Giving a consent that is already given changes nothing."""
-    from django.db import IntegrityError
-    from django.utils import timezone
 
     via, recorder = _consent_actor(actor, client)
     if kind not in ConsentKind.values:
@@ -901,7 +897,6 @@ def consent_give(*, actor, client: Client, kind: str, now=None) -> Consent:
 
 def consent_withdraw(*, actor, consent: Consent, now=None) -> Consent:
     """Withdraw a consent from now on; the row stays as the record of the period it was given."""
-    from django.utils import timezone
 
     via, recorder = _consent_actor(actor, consent.client)
     now = now or timezone.now()

@@ -4,10 +4,10 @@ verification step to the set-up (302)."""
 
 from django.urls import reverse
 
-ROLES = ["anonymous", "professional", "colleague", "team_lead", "functional_admin"]
-LOGIN = "login"
-STAFF_200 = {"anonymous": LOGIN, **{r: 200 for r in ROLES if r != "anonymous"}}
-STAFF_302 = {"anonymous": LOGIN, **{r: 302 for r in ROLES if r != "anonymous"}}
+from tests.matrix import LOGIN, ROLES, STAFF, STAFF_A, no_object
+
+STAFF_200 = STAFF
+STAFF_302 = no_object({"anonymous": LOGIN, **dict.fromkeys(STAFF_A, 302)})
 
 MATRIX = {
     "accounts:two_factor": ("get", lambda w: reverse("accounts:two_factor"), None, STAFF_200),
@@ -16,7 +16,7 @@ MATRIX = {
         "get",
         lambda w: reverse("accounts:two_factor_verify"),
         None,
-        {"anonymous": LOGIN, **{r: 302 for r in ROLES if r != "anonymous"}},
+        STAFF_302,
     ),
     "accounts:confirm": ("get", lambda w: reverse("accounts:confirm"), None, STAFF_200),
     # Without an authenticator app the recovery step sends on to the verification step.
@@ -35,17 +35,22 @@ MATRIX = {
         None,
         {r: 404 for r in ROLES},
     ),
-    # The administrator is first sent to the second factor (the test sessions have not passed it).
+    # The administrator is first sent to the second factor (the test sessions have not passed it); other
+    # roles are refused by role before the user is looked up, the same for any id (organisation B's too).
+    # Organisation B's administrator gets 404 for organisation A's user.
     "accounts:user_two_factor": (
         "get",
         lambda w: reverse("accounts:user_two_factor", args=[w["users"]["colleague"].uuid]),
         None,
-        {
-            "anonymous": LOGIN,
-            "professional": 403,
-            "colleague": 403,
-            "team_lead": 403,
-            "functional_admin": 302,
-        },
+        no_object(
+            {
+                "anonymous": LOGIN,
+                "professional": 403,
+                "colleague": 403,
+                "team_lead": 403,
+                "functional_admin": 302,
+            }
+        )
+        | {"org_b_functional_admin": 404},
     ),
 }

@@ -1,25 +1,13 @@
 """Access rules of the methodical cycle's pages (merged into tests/test_access.py::MATRIX): conversation with
 the guide, plan, plan versions and agreement, progress notes, adjustments, evaluation. Dossier contents:
-only who may see the trajectory; everyone else gets the same 404 as for a trajectory that does not exist."""
+only who may see the trajectory; the team lead of its team a 403 (they know it exists), everyone else the same
+404 as for a trajectory that does not exist."""
 
 from django.urls import reverse
 from django.utils import timezone
 
-LOGIN = "login"
-OWNER_ONLY = {
-    "anonymous": LOGIN,
-    "professional": 200,
-    "colleague": 404,
-    "team_lead": 404,
-    "functional_admin": 404,
-}
-OWNER_POST = {
-    "anonymous": LOGIN,
-    "professional": 302,
-    "colleague": 404,
-    "team_lead": 404,
-    "functional_admin": 404,
-}
+from tests.matrix import DOSSIER as OWNER_ONLY
+from tests.matrix import DOSSIER_POST as OWNER_POST
 
 
 def _today():

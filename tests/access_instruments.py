@@ -2,35 +2,14 @@
 
 Measurements are dossier contents: only who may see the trajectory (here: the responsible professional)
 reaches them; a colleague, a team lead who is not assigned and the functional administrator get the same
-404 as for a measurement that does not exist. The catalogue holds no client data and is open to staff.
+404 as for a measurement that does not exist (the team lead a 403 on the trajectory's own pages). The
+catalogue holds no client data and is open to staff.
 """
 
 from django.urls import reverse
 
 from tests.factories import lwc_answers
-
-LOGIN = "login"
-OWNER_ONLY = {
-    "anonymous": LOGIN,
-    "professional": 200,
-    "colleague": 404,
-    "team_lead": 404,
-    "functional_admin": 404,
-}
-OWNER_POST = {
-    "anonymous": LOGIN,
-    "professional": 302,
-    "colleague": 404,
-    "team_lead": 404,
-    "functional_admin": 404,
-}
-STAFF = {
-    "anonymous": LOGIN,
-    "professional": 200,
-    "colleague": 200,
-    "team_lead": 200,
-    "functional_admin": 200,
-}
+from tests.matrix import ADMIN, DOSSIER, DOSSIER_PART, DOSSIER_PART_POST, DOSSIER_POST, STAFF
 
 
 def _lwc_post(world):
@@ -53,37 +32,37 @@ MATRIX = {
         "get",
         lambda w: reverse("instruments:effect", args=[w["trajectory"].uuid]),
         None,
-        OWNER_ONLY,
+        DOSSIER,
     ),
     "instruments:new": (
         "post",
         lambda w: reverse("instruments:new", args=[w["trajectory"].uuid, "lwc"]),
         _lwc_post,
-        OWNER_POST,
+        DOSSIER_POST,
     ),
     "instruments:measurement": (
         "get",
         lambda w: reverse("instruments:measurement", args=[w["measurement"].uuid]),
         None,
-        OWNER_ONLY,
+        DOSSIER_PART,
     ),
     "instruments:edit": (
         "get",
         lambda w: reverse("instruments:edit", args=[w["draft"].uuid]),
         None,
-        OWNER_ONLY,
+        DOSSIER_PART,
     ),
     "instruments:discard": (
         "post",
         lambda w: reverse("instruments:discard", args=[w["draft"].uuid]),
         lambda w: {},
-        OWNER_POST,
+        DOSSIER_PART_POST,
     ),
     "instruments:correct": (
         "post",
         lambda w: reverse("instruments:correct", args=[w["measurement"].uuid]),
         _correct_post,
-        OWNER_POST,
+        DOSSIER_PART_POST,
     ),
     "instruments:catalogue": ("get", lambda w: reverse("instruments:catalogue"), None, STAFF),
     "instruments:instrument": ("get", lambda w: reverse("instruments:instrument", args=["lwc"]), None, STAFF),
@@ -91,12 +70,6 @@ MATRIX = {
         "get",
         lambda w: reverse("instruments:schedules"),
         None,
-        {
-            "anonymous": LOGIN,
-            "professional": 403,
-            "colleague": 403,
-            "team_lead": 403,
-            "functional_admin": 200,
-        },
+        ADMIN,
     ),
 }

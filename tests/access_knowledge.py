@@ -6,22 +6,7 @@ it, downloads it and reads its earlier versions.
 
 from django.urls import reverse
 
-LOGIN = "login"
-STAFF = {
-    "anonymous": LOGIN,
-    "professional": 200,
-    "colleague": 200,
-    "team_lead": 200,
-    "functional_admin": 200,
-}
-ADMIN = {
-    "anonymous": LOGIN,
-    "professional": 403,
-    "colleague": 403,
-    "team_lead": 403,
-    "functional_admin": 200,
-}
-ADMIN_POST = ADMIN | {"functional_admin": 302}
+from tests.matrix import ADMIN, ADMIN_POST, STAFF
 
 
 def _guide():

@@ -14,8 +14,8 @@ from types import SimpleNamespace
 
 from django.urls import reverse
 
-LOGIN = "login"  # the staff log-in page
-STAFF_ROLES = ["anonymous", "professional", "colleague", "team_lead", "functional_admin"]
+from tests.matrix import DOSSIER, DOSSIER_PART_POST, DOSSIER_POST, LOGIN, ROLES, no_object
+
 CLIENT_ROLES = ["anonymous", "client", "other_client"]
 
 
@@ -80,17 +80,14 @@ def _random_token(w):
     return secrets.token_urlsafe(32)
 
 
-OWNER = {"anonymous": LOGIN, "professional": 200, "colleague": 404, "team_lead": 404, "functional_admin": 404}
-OWNER_POST = {
-    "anonymous": LOGIN,
-    "professional": 302,
-    "colleague": 404,
-    "team_lead": 404,
-    "functional_admin": 404,
-}
-CLIENT_PAGE = {"anonymous": 302, **{r: 403 for r in STAFF_ROLES if r != "anonymous"}}
-ALL = lambda status: {r: status for r in STAFF_ROLES}  # noqa: E731
-ALL_CLIENTS = lambda status: {r: status for r in CLIENT_ROLES}  # noqa: E731
+OWNER = DOSSIER
+OWNER_POST = DOSSIER_POST
+# The client's pages refuse every staff session (403) and send anyone else to the portal's log-in; the
+# portal client of organisation B sees their own page, and gets 404 for an object of A's client.
+CLIENT_PAGE = no_object({"anonymous": 302, **{r: 403 for r in ROLES[1:5]}}) | {"org_b_client": 200}
+CLIENT_OBJECT = CLIENT_PAGE | {"org_b_client": 404}
+ALL = lambda status: dict.fromkeys(ROLES, status)  # noqa: E731
+ALL_CLIENTS = lambda status: dict.fromkeys(CLIENT_ROLES, status)  # noqa: E731
 
 # name -> (method, url, data, {staff role: expected}, {client role: expected})
 _SPEC = {
@@ -100,7 +97,7 @@ _SPEC = {
         "get",
         lambda w: reverse("portal:login"),
         None,
-        ALL(200),
+        ALL(200) | {"org_b_client": 302},
         {"anonymous": 200, "client": 302, "other_client": 302},
     ),
     "portal:invitation": (
@@ -149,21 +146,21 @@ _SPEC = {
         "get",
         lambda w: reverse("portal:questionnaire", args=[_request(w).uuid]),
         None,
-        CLIENT_PAGE,
+        CLIENT_OBJECT,
         {"anonymous": 302, "client": 200, "other_client": 404},
     ),
     "portal:action_done": (
         "post",
         lambda w: reverse("portal:action_done", args=[_client_action(w).uuid]),
         lambda w: {},
-        CLIENT_PAGE,
+        CLIENT_OBJECT,
         {"anonymous": 302, "client": 302, "other_client": 404},
     ),
     "portal:consent_withdraw": (
         "post",
         lambda w: reverse("portal:consent_withdraw", args=[_consent(w).uuid]),
         lambda w: {},
-        CLIENT_PAGE,
+        CLIENT_OBJECT,
         {"anonymous": 302, "client": 302, "other_client": 404},
     ),
     # The professional's side: the dossier's rules; a client session is not a staff log-in.
@@ -206,28 +203,28 @@ _SPEC = {
         "post",
         lambda w: reverse("portal:cancel_request", args=[_request(w).uuid]),
         lambda w: {},
-        OWNER_POST,
+        DOSSIER_PART_POST,
         ALL_CLIENTS(LOGIN),
     ),
     "portal:accept_proposal": (
         "post",
         lambda w: reverse("portal:accept_proposal", args=[_proposal(w).uuid]),
         lambda w: {"text": "Werken in de zorg"},
-        OWNER_POST,
+        DOSSIER_PART_POST,
         ALL_CLIENTS(LOGIN),
     ),
     "portal:decline_proposal": (
         "post",
         lambda w: reverse("portal:decline_proposal", args=[_proposal(w).uuid]),
         lambda w: {"reason": "Past nu niet"},
-        OWNER_POST,
+        DOSSIER_PART_POST,
         ALL_CLIENTS(LOGIN),
     ),
     "portal:staff_withdraw_consent": (
         "post",
         lambda w: reverse("portal:staff_withdraw_consent", args=[_consent(w).uuid]),
         lambda w: {"trajectory": str(w["trajectory"].uuid)},
-        OWNER_POST,
+        DOSSIER_PART_POST,
         ALL_CLIENTS(LOGIN),
     ),
 }

@@ -7,14 +7,7 @@ functional administrator get the same 404 as for a trajectory that does not exis
 
 from django.urls import reverse
 
-LOGIN = "login"
-OWNER_ONLY = {
-    "anonymous": LOGIN,
-    "professional": 200,
-    "colleague": 404,
-    "team_lead": 404,
-    "functional_admin": 404,
-}
+from tests.matrix import DOSSIER as OWNER_ONLY
 
 
 def _with_employer_consent(w) -> None:

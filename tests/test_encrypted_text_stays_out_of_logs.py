@@ -231,6 +231,16 @@ def write_everything(http, env, marks: Marks) -> None:
         )
     )
 
+    # Emergency access: the team lead of the trajectory's team states why (docs/authorization.md).
+    http.force_login(env["team_lead"])
+    _ok(
+        http.post(
+            reverse("trajectories:emergency_access", args=[trajectory.uuid]),
+            {"reason": marks.text("trajectories.EmergencyAccess.reason")},
+        )
+    )
+    _ok(http.get(reverse("trajectories:detail", args=[trajectory.uuid])))  # a read under it
+
 
 def _all_encrypted_fields() -> set[str]:
     return {
@@ -247,7 +257,7 @@ def _stored(label: str) -> list[str]:
 
 
 @pytest.fixture
-def env(professional, colleague, team):
+def env(professional, colleague, team_lead, team):
     org = professional.organisation
     trajectory = TrajectoryFactory(responsible=professional, client__organisation=org, team=team)
     PlanVersion.objects.create(
@@ -261,6 +271,7 @@ def env(professional, colleague, team):
     return {
         "professional": professional,
         "colleague": colleague,
+        "team_lead": team_lead,
         "trajectory": trajectory,
         "measurement": make_measurement(trajectory, "lwc", lwc_answers()),
         "to_close": TrajectoryFactory(responsible=professional, client__organisation=org, team=team),

@@ -22,6 +22,9 @@ METHODS = ["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "PATCH", "DELETE", "POST"]
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # Pages of the portal that only a client opens (staff get 403 there).
 CLIENT_PAGES = {name for name, spec in PORTAL_SPEC.items() if spec[3]["professional"] == 403}
+# Pages with a UUID in their path that are not about one client: intervision groups and sessions (an
+# experiment's link to a trajectory names its client, and then the read must be logged all the same).
+NOT_ABOUT_A_CLIENT = ("intervision:",)
 
 
 def _request(http, method, url, data):
@@ -52,7 +55,9 @@ def _check(name, method, label, response, w):
         return
     clients = _clients(w)
     events = list(AccessEvent.objects.filter(request_id=response["X-Request-ID"]))
-    about_a_client = name in CLIENT_PAGES or bool(UUID.search(response.request["PATH_INFO"]))
+    about_a_client = name in CLIENT_PAGES or (
+        bool(UUID.search(response.request["PATH_INFO"])) and not name.startswith(NOT_ABOUT_A_CLIENT)
+    )
     logged = {e.client_uuid for e in events if e.client_uuid} & {c.uuid for c in clients}
     searched = any(e.action == "search" for e in events)
     if status in (403, 404) and not logged:

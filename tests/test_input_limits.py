@@ -46,6 +46,8 @@ def _constructor_arguments():
     from waardewerk.instruments.definition import Definition
     from waardewerk.instruments.models import Measurement
     from waardewerk.instruments.services import current_version
+    from waardewerk.intervision.method import Method
+    from waardewerk.intervision.services import METHODS
     from waardewerk.knowledge.selectors import current_guide
     from waardewerk.trajectories.models import Conversation
 
@@ -64,6 +66,12 @@ def _constructor_arguments():
         "sms": True,
         "editing": None,
         "request": None,
+        # intervision
+        "eligible": User.objects.none(),
+        "members": User.objects.none(),
+        "methods": [],
+        "phases": Method.from_definition(METHODS.current("incident").definition).phases,
+        "trajectories": Trajectory.objects.none(),
     }
 
 

@@ -409,3 +409,41 @@ def test_access_log_page_query_count_is_constant(client, functional_admin, profe
     grow(40)
     assert _queries(client, url) == small
     assert _queries(client, url + "?action=view&user=prof") == small
+
+
+@pytest.mark.django_db
+def test_emergency_access_page_and_reading_under_it_are_cheap(login, professional, team_lead, team):
+    """The emergency access form, and the trajectory page read under emergency access (with the list of
+    emergency accesses to the dossier), do not grow with the number of earlier emergency accesses."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from waardewerk.trajectories.models import EmergencyAccess
+
+    trajectory = TrajectoryFactory(
+        responsible=professional, team=team, client__organisation=professional.organisation
+    )
+    c = login(team_lead)
+    form = _queries(c, reverse("trajectories:emergency_access", args=[trajectory.uuid]))
+    assert form <= 8, f"the emergency access page uses {form} queries"
+
+    def earlier(n):
+        for i in range(n):
+            start = timezone.now() - dt.timedelta(days=i + 1)
+            EmergencyAccess.objects.create(
+                trajectory=trajectory,
+                user=team_lead,
+                reason="x",
+                starts_at=start,
+                ends_at=start + dt.timedelta(hours=4),
+            )
+
+    earlier(1)
+    c.post(reverse("trajectories:emergency_access", args=[trajectory.uuid]), {"reason": "Nood"})
+    url = reverse("trajectories:detail", args=[trajectory.uuid])
+    c.get(url)  # shows (and so clears) the confirmation message
+    small = _queries(c, url)
+    earlier(10)
+    assert _queries(c, url) == small
+    assert small <= 30, f"the trajectory page under emergency access uses {small} queries"

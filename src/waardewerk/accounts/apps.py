@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,8 +10,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # Every login (the login page, Client.force_login, any later login path) starts the session clocks.
-        from django.contrib.auth.signals import user_logged_in
-
+        # The handler's module imports models, which Django allows only once the apps are ready.
         from waardewerk.accounts.middleware import session_start
 
         user_logged_in.connect(session_start, dispatch_uid="waardewerk.accounts.session_start")

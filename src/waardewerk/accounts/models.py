@@ -87,18 +87,6 @@ class User(AbstractUser, PublicModel):
     def __str__(self):
         return self.get_full_name() or self.username
 
-    @property
-    def is_professional(self) -> bool:
-        return self.role == Role.PROFESSIONAL
-
-    @property
-    def is_team_lead(self) -> bool:
-        return self.role == Role.TEAM_LEAD
-
-    @property
-    def is_functional_admin(self) -> bool:
-        return self.role == Role.FUNCTIONAL_ADMIN
-
 
 class TeamMembership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")

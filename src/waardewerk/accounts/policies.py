@@ -1,12 +1,55 @@
-"""Who may see and manage the organisation's structure (teams and users) and reset a second factor."""
+"""The actor and its role: the bottom of the policy layer (docs/authorization.md); the organisation's
+structure (teams and users) and resetting a second factor.
 
-from waardewerk.accounts.models import Role
+Every other policy module starts from these answers; nothing outside a ``policies.py`` looks at a role.
+The import direction between policy modules is fixed and checked by ``tests/test_policy_contract.py``:
+
+    accounts <- clients <- trajectories <- instruments, portal, reports
+    accounts <- audit, knowledge
+
+This module imports no other policy module.
+"""
+
+from django.db.models import QuerySet
+
+from waardewerk.accounts.models import Role, Team
+
+CASE_ROLES = frozenset({Role.PROFESSIONAL, Role.TEAM_LEAD})
+
+
+def is_staff_member(actor) -> bool:
+    """A signed-in, active user of an organisation (any role). A client in the portal is not."""
+    return bool(
+        actor is not None
+        and getattr(actor, "is_authenticated", False)
+        and getattr(actor, "is_active", False)
+        and getattr(actor, "organisation_id", None)
+    )
+
+
+def is_case_worker(actor) -> bool:
+    """A professional or team lead: someone who can be responsible for trajectories."""
+    return is_staff_member(actor) and actor.role in CASE_ROLES
+
+
+def is_team_lead(actor) -> bool:
+    return is_staff_member(actor) and actor.role == Role.TEAM_LEAD
+
+
+def is_functional_admin(actor) -> bool:
+    return is_staff_member(actor) and actor.role == Role.FUNCTIONAL_ADMIN
+
+
+def led_teams(actor) -> QuerySet[Team]:
+    """The teams a team lead leads: the teams of their own organisation they are a member of."""
+    if not is_team_lead(actor):
+        return Team.objects.none()
+    return Team.objects.filter(organisation_id=actor.organisation_id, memberships__user=actor)
 
 
 def can_view_organisation(actor) -> bool:
-    return bool(actor.is_authenticated and actor.is_active and actor.organisation_id) and (
-        actor.role == Role.FUNCTIONAL_ADMIN
-    )
+    """The organisation's teams and users: the functional administrator's page."""
+    return is_functional_admin(actor)
 
 
 def can_reset_two_factor(actor, user) -> bool:

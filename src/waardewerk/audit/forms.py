@@ -18,6 +18,11 @@ class AuditFilterForm(UtrechtFormMixin, forms.Form):
     )
     since = forms.DateField(label=_("From"), required=False, widget=DateInput())
     until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+    emergency = forms.BooleanField(
+        label=_("Emergency access only"),
+        required=False,
+        help_text=_("Emergency accesses opened by team leads, and every read under them: to review."),
+    )
 
     def clean(self):
         data = super().clean()

@@ -35,6 +35,9 @@ class AccessEvent(models.Model):
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    # Set on the opening of an emergency access and on every read under one (docs/authorization.md): the
+    # public id of that emergency access. Part of the hash when set.
+    emergency_access = models.UUIDField(_("emergency access"), null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -48,6 +51,12 @@ class AccessEvent(models.Model):
             models.Index(fields=["at"], name="audit_at_idx"),
             # The log page's user filter (actor_username__iexact, UPPER(...) = UPPER(...) on PostgreSQL).
             models.Index(Upper("actor_username"), name="audit_username_idx"),
+            # The log page's "emergency access only" filter: a small partial index.
+            models.Index(
+                fields=["emergency_access", "at"],
+                name="audit_emergency_idx",
+                condition=models.Q(emergency_access__isnull=False),
+            ),
         ]
 
     def __str__(self):

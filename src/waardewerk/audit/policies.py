@@ -1,19 +1,16 @@
-"""Who may read the access log: a functional administrator who passed two-factor login in this session."""
+"""Who may read the access log: a functional administrator who verified a second factor in this session.
 
-from waardewerk.accounts.middleware import TWO_FACTOR_VERIFIED_AT
-from waardewerk.accounts.models import Role
+The policy takes the actor and the facts it needs (``second_factor_verified``), never a request: the view
+reads the session and says what it found.
+"""
 
-
-def can_read_audit_log(request) -> bool:
-    user = request.user
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.role == Role.FUNCTIONAL_ADMIN
-        and bool(request.session.get(TWO_FACTOR_VERIFIED_AT))
-    )
+from waardewerk.accounts.policies import is_functional_admin
 
 
-def may_see_audit_entry(user) -> bool:
-    """Show the menu entry to administrators; the page itself asks for the second factor."""
-    return user.is_authenticated and user.role == Role.FUNCTIONAL_ADMIN
+def may_see_audit_entry(actor) -> bool:
+    """The role may use the access log (the menu entry); reading it also needs the second factor."""
+    return is_functional_admin(actor)
+
+
+def can_read_audit_log(actor, *, second_factor_verified: bool) -> bool:
+    return may_see_audit_entry(actor) and bool(second_factor_verified)

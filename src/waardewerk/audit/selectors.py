@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from waardewerk.audit.models import AccessEvent, AuditCheckpoint
 from waardewerk.audit.services import HASHED_FIELDS
 
-EXPORT_FIELDS = ["id", *HASHED_FIELDS, "prev_hash", "hash"]
+EXPORT_FIELDS = ["id", *HASHED_FIELDS, "emergency_access", "prev_hash", "hash"]
 
 
 def event_count(*, after_id: int = 0) -> int:
@@ -30,8 +30,11 @@ def search(
     since: dt.date | None = None,
     until: dt.date | None = None,
     action: str = "",
+    emergency_only: bool = False,
 ) -> QuerySet[AccessEvent]:
     events = AccessEvent.objects.all()
+    if emergency_only:
+        events = events.filter(emergency_access__isnull=False)
     if client_uuid:
         events = events.filter(client_uuid=client_uuid)
     if username:
@@ -49,7 +52,7 @@ def export_rows(*, since: dt.date, until: dt.date, **filters):
     events = search(since=since, until=until, **filters).order_by("id")
     for row in events.values(*EXPORT_FIELDS).iterator(chunk_size=2000):
         row["at"] = row["at"].astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-        for key in ("client_uuid", "object_uuid"):
+        for key in ("client_uuid", "object_uuid", "emergency_access"):
             row[key] = str(row[key]) if row[key] else None
         yield row
 

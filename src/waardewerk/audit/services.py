@@ -93,7 +93,10 @@ def audit_record(
     reason: str = "",
     detail: dict | None = None,
     on_behalf_of: str = "",
+    emergency_access=None,
 ) -> None:
+    """Record one event. ``emergency_access`` (an ``EmergencyAccess`` or its public id) flags the event as
+    happening under emergency access, for review (docs/authorization.md)."""
     event = _event(
         actor=actor,
         action=action,
@@ -103,6 +106,7 @@ def audit_record(
         reason=reason,
         detail=detail,
         on_behalf_of=on_behalf_of,
+        emergency_access=emergency_access,
     )
     state = _context.get()
     if state is not None:
@@ -111,14 +115,25 @@ def audit_record(
         _write([event])
 
 
-def audit_read(*, actor, client=None, obj=None, object_type: str = "", detail: dict | None = None) -> None:
+def audit_read(
+    *, actor, client=None, obj=None, object_type: str = "", detail: dict | None = None, emergency_access=None
+) -> None:
     """Log a read of client data that this request shows, whatever its HTTP method.
 
     Views call it when they have fetched what they will render (also on the path that shows a form again
     with errors). In a request the event is written after the response, unless the response shows no
     content (a redirect, 404, 405; ``shows_content``); outside a request it is written at once.
+    ``emergency_access`` flags a read under emergency access (as ``audit_record``).
     """
-    event = _event(actor=actor, action="view", client=client, obj=obj, object_type=object_type, detail=detail)
+    event = _event(
+        actor=actor,
+        action="view",
+        client=client,
+        obj=obj,
+        object_type=object_type,
+        detail=detail,
+        emergency_access=emergency_access,
+    )
     state = _context.get()
     if state is not None:
         state.reads.append(event)
@@ -126,7 +141,18 @@ def audit_read(*, actor, client=None, obj=None, object_type: str = "", detail: d
         _write([event])
 
 
-def _event(*, actor, action, client, obj, object_type="", reason="", detail=None, on_behalf_of="") -> dict:
+def _event(
+    *,
+    actor,
+    action,
+    client,
+    obj,
+    object_type="",
+    reason="",
+    detail=None,
+    on_behalf_of="",
+    emergency_access=None,
+) -> dict:
     if action not in AuditAction.values:
         raise ValueError(f"Unknown audit action {action!r}")
     state = _context.get()
@@ -150,6 +176,7 @@ def _event(*, actor, action, client, obj, object_type="", reason="", detail=None
         "detail": detail or {},
         "request_id": state.request_id if state else "",
         "ip": state.ip if state else None,
+        "emergency_access": getattr(emergency_access, "uuid", emergency_access),
     }
 
 
@@ -171,6 +198,9 @@ def canonical(event: dict, prev_hash: str) -> bytes:
     fields = {k: value(event[k]) for k in HASHED_FIELDS}
     fields["client_uuid"] = str(fields["client_uuid"]) if fields["client_uuid"] else None
     fields["object_uuid"] = str(fields["object_uuid"]) if fields["object_uuid"] else None
+    if event.get("emergency_access"):
+        # Hashed only when set, so rows written before the column existed keep their hash.
+        fields["emergency_access"] = str(event["emergency_access"])
     return json.dumps([prev_hash, fields], sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 

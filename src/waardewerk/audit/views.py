@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from waardewerk.accounts.decorators import require_recent_authentication
+from waardewerk.accounts.middleware import TWO_FACTOR_VERIFIED_AT
 from waardewerk.audit import policies, selectors
 from waardewerk.audit.forms import AuditFilterForm
 from waardewerk.audit.services import CheckpointRefused, audit_record, checkpoint_write
@@ -24,7 +25,8 @@ logger = logging.getLogger(__name__)
 def _check(request):
     if not policies.may_see_audit_entry(request.user):
         raise PermissionDenied
-    if not policies.can_read_audit_log(request):
+    verified = bool(request.session.get(TWO_FACTOR_VERIFIED_AT))
+    if not policies.can_read_audit_log(request.user, second_factor_verified=verified):
         return redirect(f"{reverse('accounts:two_factor')}?next={quote(request.get_full_path())}")
     return None
 
@@ -37,6 +39,7 @@ def _filters(form):
         "action": data.get("action") or "",
         "since": data.get("since"),
         "until": data.get("until"),
+        "emergency_only": bool(data.get("emergency")),
     }
 
 

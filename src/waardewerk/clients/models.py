@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from waardewerk.clients.validators import mask_bsn
@@ -63,8 +64,6 @@ class Client(VersionedModel):
 
     @property
     def age(self) -> int:
-        from django.utils import timezone
-
         today = timezone.localdate()
         born = self.date_of_birth
         return today.year - born.year - ((today.month, today.day) < (born.month, born.day))

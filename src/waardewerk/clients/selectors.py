@@ -1,22 +1,12 @@
-"""Reads of client data, scoped by the policies."""
+"""Reads of client data. The client's dossier (scoped by dossier access) is read through
+``trajectories.selectors.readable_client``."""
 
-from django.db.models import Prefetch, Q, QuerySet
+import datetime as dt
 
-from waardewerk.clients import policies
-from waardewerk.clients.models import Client
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-
-def dossier_queryset(actor) -> QuerySet[Client]:
-    """Clients the actor may see, with the trajectories the actor may see prefetched."""
-    from waardewerk.trajectories.policies import visible_trajectories
-
-    return policies.visible_clients(actor).prefetch_related(
-        Prefetch(
-            "trajectories",
-            queryset=visible_trajectories(actor).select_related("responsible").order_by("-start_date", "-id"),
-            to_attr="visible_trajectories",
-        )
-    )
+from waardewerk.clients.models import Consent
 
 
 def has_consent(client, kind: str, on=None) -> bool:
@@ -26,11 +16,6 @@ def has_consent(client, kind: str, on=None) -> bool:
     whole day: given before the day started and not withdrawn before it ended, so a consent withdrawn
     during that day does not count for it (the safe side for the client). One indexed query.
     """
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from waardewerk.clients.models import Consent
 
     if on is None:
         on = timezone.now()
@@ -51,7 +36,6 @@ def has_consent(client, kind: str, on=None) -> bool:
 
 def consent_history(client) -> QuerySet:
     """Every grant of the client's consents, newest first, with who recorded it."""
-    from waardewerk.clients.models import Consent
 
     return (
         Consent.objects.filter(client=client)

@@ -7,8 +7,11 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+from waardewerk.conf import published
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -31,9 +34,6 @@ DATA_DIR = Path(os.environ.get("WAARDEWERK_DATA_DIR", Path.cwd() / "var")).resol
 def _secret_key() -> str:
     """``WAARDEWERK_SECRET_KEY``; only in debug mode the published development key. It signs sessions and
     keys the portal's one-time codes and the recovery codes, so a public key outside debug is refused."""
-    from django.core.exceptions import ImproperlyConfigured
-
-    from waardewerk.conf import published
 
     secret = os.environ.get("WAARDEWERK_SECRET_KEY", "").strip()
     if DEBUG:
@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "waardewerk.timeline",
     "waardewerk.instruments",
     "waardewerk.knowledge",
+    "waardewerk.intervision",
     "waardewerk.audit",
     "waardewerk.reports",
     "waardewerk.portal",
@@ -314,6 +315,10 @@ else:
         }
     }
 DEFAULT_FROM_EMAIL = os.environ.get("WAARDEWERK_EMAIL_FROM", "Waardewerk <noreply@localhost>")
+
+# Emergency access ("break the glass", docs/authorization.md): how long a team lead's emergency read access
+# to a dossier of their team lasts.
+WAARDEWERK_EMERGENCY_ACCESS_HOURS = int(os.environ.get("WAARDEWERK_EMERGENCY_ACCESS_HOURS", "4"))
 
 # The client portal (docs/portal.md). An invitation link works once and expires; the one-time code that
 # follows expires sooner and allows a few attempts.

@@ -1,8 +1,14 @@
-"""Fetching one object for a user.
+"""Fetching one object for a user, and the rule for refusals (docs/authorization.md, "Refusals").
 
-Every detail view fetches its object through :func:`get_for_actor`, which takes a queryset that a policy
-has already scoped to what the actor may see. "Does not exist" and "not yours" give the same 404, so a URL
-never reveals whether an object exists.
+Every view that names an object in its URL fetches it through :func:`get_for_actor`, with a queryset that a
+policy has already scoped to what the actor may do on that page:
+
+- an object outside the actor's scope (another organisation's, a colleague's client, a random id) is a
+  **404**, the same answer as for an object that does not exist, so a URL never reveals that it exists;
+- an object the actor knows exists (``known``: e.g. a trajectory of a team they lead) but may not use on
+  this page is a **403** that says why;
+- a service that refuses an action on an object the actor may see raises ``PermissionDeniedError``, which
+  is a 403 with its message as well.
 """
 
 import uuid as uuid_lib
@@ -10,13 +16,25 @@ import uuid as uuid_lib
 from django.db.models import QuerySet
 from django.http import Http404
 
+from waardewerk.core.exceptions import PermissionDeniedError
 
-def get_for_actor(queryset: QuerySet, public_id):
+
+def _key(public_id):
     try:
-        key = public_id if isinstance(public_id, uuid_lib.UUID) else uuid_lib.UUID(str(public_id))
+        return public_id if isinstance(public_id, uuid_lib.UUID) else uuid_lib.UUID(str(public_id))
     except (TypeError, ValueError) as exc:
         raise Http404 from exc
+
+
+def get_for_actor(queryset: QuerySet, public_id, *, known: QuerySet | None = None, refusal=""):
+    """The object with this public id from ``queryset``; 404 when it is not there, or 403 when it is not
+    there but in ``known`` (asked only then: no extra query on the way in). ``refusal`` is the 403's message,
+    or a function that gives it for the known object."""
+    key = _key(public_id)
     obj = queryset.filter(uuid=key).first()
-    if obj is None:
+    if obj is not None:
+        return obj
+    found = known.filter(uuid=key).first() if known is not None else None
+    if found is None:
         raise Http404
-    return obj
+    raise PermissionDeniedError(refusal(found) if callable(refusal) else refusal)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from django import forms
 from django.core import validators
 from django.core.exceptions import FieldError, ValidationError
-from django.db import models, transaction
+from django.db import migrations, models, transaction
 from django.db.models import ExpressionWrapper, F
 from django.db.models.lookups import Exact
 
@@ -178,7 +178,6 @@ def encrypt_existing_values(app_label: str, fields: dict[str, list[str]]):
     configured key is encrypted (so a half-finished run can simply be repeated); backwards, every value is
     decrypted again, before the column goes back to its plain type.
     """
-    from django.db import migrations
 
     def _run(apps, schema_editor, transform):
         for model_name, names in fields.items():

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # Free text without a limit of its own: a line (an input) or a text (a textarea).
@@ -78,6 +79,4 @@ class DateRangeValidator:
 
 
 def too_long_message(max_length: int, length: int) -> str:
-    from django.utils.translation import gettext
-
     return gettext("Use at most %(max)d characters (now %(n)d).") % {"max": max_length, "n": length}

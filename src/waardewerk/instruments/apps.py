@@ -9,6 +9,7 @@ class InstrumentsConfig(AppConfig):
     verbose_name = _("Instruments")
 
     def ready(self):
+        # The services import models, which Django allows only once the apps are ready.
         from waardewerk.instruments.services import INSTRUMENTS
 
         post_migrate.connect(INSTRUMENTS.after_migrate, sender=self, dispatch_uid="instruments.shipped")

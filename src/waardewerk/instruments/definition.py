@@ -12,7 +12,10 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.utils.translation import gettext as _
+
 from waardewerk.core.content import Checker, ContentError, checksum, load_text, localised
+from waardewerk.instruments.scoring import RULES
 
 __all__ = [
     "Definition",
@@ -313,8 +316,6 @@ def _parse_items(check: Checker, items, scales: dict, groups: list[dict], framin
 
 
 def _parse_scoring(check: Checker, scoring, items: list[dict], scales: dict) -> dict:
-    from waardewerk.instruments.scoring import RULES
-
     scoring = check.mapping(scoring, "scoring")
     rule = scoring.get("rule")
     params = scoring.get("params") or {}
@@ -670,7 +671,6 @@ class Definition:
     def check_answers(self, answers: dict, complete: bool) -> tuple[dict, list[ItemError]]:
         """Keep the answers that fit their item's scale; report every other one, and (when
         ``complete``) every required item without an answer. Returns (valid answers, errors)."""
-        from django.utils.translation import gettext as _
 
         clean: dict = {}
         errors: list[ItemError] = []

@@ -7,9 +7,15 @@ every signed-in staff member; the re-measurement schedule is the functional admi
 
 from django.db.models import QuerySet
 
-from waardewerk.accounts.models import Role
+from waardewerk.accounts.policies import is_functional_admin, is_staff_member
+from waardewerk.clients.actor import is_client_actor
 from waardewerk.instruments.models import Measurement, MeasurementStatus
-from waardewerk.trajectories.policies import can_change_trajectory, visible_trajectories
+from waardewerk.trajectories.policies import (
+    can_change_trajectory,
+    changeable_trajectories,
+    client_trajectories,
+    visible_trajectories,
+)
 
 
 def visible_measurements(actor) -> QuerySet[Measurement]:
@@ -23,30 +29,33 @@ def visible_measurements(actor) -> QuerySet[Measurement]:
     )
 
 
+def measurable_trajectories(actor) -> QuerySet:
+    """The trajectories ``can_take_measurement`` allows, as a queryset."""
+    if is_client_actor(actor):
+        return client_trajectories(actor).filter(end_date__isnull=True)
+    return changeable_trajectories(actor)
+
+
 def can_take_measurement(actor, trajectory) -> bool:
     """Staff who may change the trajectory; or the client themselves in the portal, on their own open
     trajectory (the portal only offers the questionnaires the professional asked for, see
     ``portal.services.questionnaire_save``)."""
-    from waardewerk.clients.actor import is_client_actor
-
     if is_client_actor(actor):
         return trajectory.is_open and trajectory.client_id == actor.client.pk
     return can_change_trajectory(actor, trajectory)
 
 
 def can_view_catalogue(actor) -> bool:
-    return bool(actor and actor.is_authenticated and actor.is_active and actor.organisation_id)
+    return is_staff_member(actor)
 
 
 def can_manage_instruments(actor) -> bool:
-    return can_view_catalogue(actor) and actor.role == Role.FUNCTIONAL_ADMIN
+    return is_functional_admin(actor)
 
 
 def can_discard_draft(actor, measurement) -> bool:
     """A draft is removed by whoever may take measurements on the trajectory, except that a draft the
     client started in the portal is the client's: no staff member removes (or reads) it."""
-    from waardewerk.clients.actor import is_client_actor
-
     if not measurement.is_draft or not can_take_measurement(actor, measurement.trajectory):
         return False
     return measurement.entered_by_client == is_client_actor(actor)

@@ -36,6 +36,7 @@ from waardewerk.instruments.schedules import Schedule, due_for, schedules_for
 from waardewerk.instruments.scoring import score
 from waardewerk.timeline.services import timeline_append
 from waardewerk.trajectories.models import Trajectory
+from waardewerk.trajectories.policies import refusal_to_change
 
 logger = logging.getLogger(__name__)
 BUILTIN_DIR = Path(__file__).resolve().parent / "definitions"
@@ -236,7 +237,7 @@ def measurement_save(
     answer within its scale. Nothing is saved when submitting fails, except that ``draft`` is kept as
     it was, so nothing already entered is lost."""
     if not policies.can_take_measurement(actor, trajectory):
-        raise PermissionDeniedError
+        raise PermissionDeniedError(refusal_to_change(trajectory))
     if draft is not None and (draft.trajectory_id != trajectory.pk or not draft.is_draft):
         raise PermissionDeniedError
     if is_client_actor(actor):
@@ -318,8 +319,10 @@ class DraftSavedWithErrors(Exception):
 
 
 def measurement_discard(*, actor, measurement: Measurement) -> None:
+    if not measurement.is_draft:
+        raise PermissionDeniedError(_("Only a draft can be removed."))
     if not policies.can_discard_draft(actor, measurement):
-        raise PermissionDeniedError
+        raise PermissionDeniedError(refusal_to_change(measurement.trajectory))
     audit_record(
         actor=actor,
         action="delete",
@@ -341,8 +344,10 @@ def measurement_correct(
 ) -> Measurement:
     """A submitted measurement is never changed: the correction is a new measurement that names it."""
     trajectory = original.trajectory
-    if not policies.can_take_measurement(actor, trajectory) or original.is_draft:
-        raise PermissionDeniedError
+    if original.is_draft:
+        raise PermissionDeniedError(_("A draft is not corrected: continue the draft instead."))
+    if not policies.can_take_measurement(actor, trajectory):
+        raise PermissionDeniedError(refusal_to_change(trajectory))
     version = original.instrument_version
     definition = Definition(version.definition)
     fields: dict[str, str] = {}

@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -6,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from waardewerk.audit.services import audit_read
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.core.forms import posted
@@ -20,13 +21,22 @@ from waardewerk.instruments.forms import (
     item_rows,
 )
 from waardewerk.instruments.models import Instrument, InstrumentVersion, Measurement, Respondent
-from waardewerk.trajectories.policies import visible_trajectories
+from waardewerk.trajectories.policies import refusal_to_change, visible_trajectories
+from waardewerk.trajectories.selectors import readable_trajectory
+from waardewerk.trajectories.services import dossier_read_record
 
 
 def _trajectory(request, trajectory_id):
-    return get_for_actor(
-        visible_trajectories(request.user).select_related("client", "responsible"), trajectory_id
+    return readable_trajectory(
+        request.user,
+        trajectory_id,
+        visible_trajectories(request.user).select_related("client", "responsible"),
     )
+
+
+def _require_measuring(request, trajectory) -> None:
+    if not policies.can_take_measurement(request.user, trajectory):
+        raise PermissionDeniedError(refusal_to_change(trajectory))
 
 
 def _errors_by_item(exc) -> dict[str, list[str]]:
@@ -37,8 +47,6 @@ def _errors_by_item(exc) -> dict[str, list[str]]:
 
 
 def _notes(measurement: Measurement) -> dict:
-    import json
-
     return json.loads(measurement.notes) if measurement.notes else {}
 
 
@@ -72,8 +80,7 @@ def _form_page(request, *, trajectory, version, header, answers, notes, errors, 
 @require_http_methods(["GET", "POST"])
 def measurement_new(request, trajectory_id, key):
     trajectory = _trajectory(request, trajectory_id)
-    if not policies.can_take_measurement(request.user, trajectory):
-        raise PermissionDenied
+    _require_measuring(request, trajectory)
     try:
         version = services.current_version(key)
     except InstrumentVersion.DoesNotExist:
@@ -87,7 +94,7 @@ def measurement_new(request, trajectory_id, key):
         "framing": definition.default_framing(respondent, trajectory.context),
         "taken_on": timezone.localdate(),
     }
-    audit_read(actor=request.user, client=trajectory.client, obj=trajectory, detail={"page": key})
+    dossier_read_record(actor=request.user, trajectory=trajectory, detail={"page": key})
     if request.method == "GET":
         header = MeasurementHeaderForm(definition=definition, initial=initial)
         return _form_page(
@@ -103,10 +110,9 @@ def measurement_edit(request, measurement_id):
     if not measurement.is_draft:
         return redirect("instruments:measurement", measurement_id=measurement.uuid)
     trajectory = _trajectory(request, measurement.trajectory.uuid)
-    if not policies.can_take_measurement(request.user, trajectory):
-        raise PermissionDenied
+    _require_measuring(request, trajectory)
     version = measurement.instrument_version
-    audit_read(actor=request.user, client=trajectory.client, obj=measurement)
+    dossier_read_record(actor=request.user, trajectory=trajectory, obj=measurement)
     if request.method == "GET":
         definition = Definition(version.definition)
         header = MeasurementHeaderForm(
@@ -181,8 +187,6 @@ def _save(request, *, trajectory, version, draft):
             draft=exc.measurement,
             status=422,
         )
-    except PermissionDeniedError:
-        raise PermissionDenied from None
     if measurement.is_draft:
         messages.success(request, _("The draft is saved. You can finish it later from the trajectory page."))
         return redirect("instruments:edit", measurement_id=measurement.uuid)
@@ -194,10 +198,7 @@ def _save(request, *, trajectory, version, draft):
 def measurement_discard(request, measurement_id):
     measurement = get_for_actor(selectors.measurement_queryset(request.user), measurement_id)
     trajectory = measurement.trajectory
-    try:
-        services.measurement_discard(actor=request.user, measurement=measurement)
-    except PermissionDeniedError:
-        raise PermissionDenied from None
+    services.measurement_discard(actor=request.user, measurement=measurement)
     messages.success(request, _("The draft is removed."))
     return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
 
@@ -208,7 +209,7 @@ def measurement_detail(request, measurement_id):
     if measurement.is_draft:
         return redirect("instruments:edit", measurement_id=measurement.uuid)
     trajectory = measurement.trajectory
-    audit_read(actor=request.user, client=trajectory.client, obj=measurement)
+    dossier_read_record(actor=request.user, trajectory=trajectory, obj=measurement)
     definition = Definition(measurement.instrument_version.definition)
     notes = _notes(measurement)
     groups = item_rows(definition, measurement.framing, measurement.answers, notes, {})
@@ -242,13 +243,14 @@ def measurement_detail(request, measurement_id):
 def measurement_correct(request, measurement_id):
     original = get_for_actor(selectors.measurement_queryset(request.user), measurement_id)
     trajectory = original.trajectory
-    if original.is_draft or not policies.can_take_measurement(request.user, trajectory):
-        raise PermissionDenied
+    if original.is_draft:
+        raise PermissionDeniedError(_("A draft is not corrected: continue the draft instead."))
+    _require_measuring(request, trajectory)
     version = original.instrument_version
     definition = Definition(version.definition)
     form = CorrectionForm(posted(request), initial={"taken_on": original.taken_on})
     answers, notes, errors = original.answers, _notes(original), {}
-    audit_read(actor=request.user, client=trajectory.client, obj=original)
+    dossier_read_record(actor=request.user, trajectory=trajectory, obj=original)
     if request.method == "POST":
         answers, notes = answers_from_post(definition, request.POST)
         form.is_valid()
@@ -267,8 +269,6 @@ def measurement_correct(request, measurement_id):
                 if name not in form.errors:
                     form.add_error(name if name in form.fields else None, message)
             errors = _errors_by_item(exc)
-        except PermissionDeniedError:
-            raise PermissionDenied from None
         else:
             messages.success(request, _("The correction is saved. The original stays in the history."))
             return redirect("instruments:measurement", measurement_id=correction.uuid)
@@ -290,7 +290,7 @@ def measurement_correct(request, measurement_id):
 @require_GET
 def effect_view(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id)
-    audit_read(actor=request.user, client=trajectory.client, obj=trajectory, detail={"page": "effect"})
+    dossier_read_record(actor=request.user, trajectory=trajectory, detail={"page": "effect"})
     sets = selectors.trajectory_measurement_sets(trajectory)
     measurements = sets.current
     definitions = selectors.definitions_for(measurements)
@@ -383,10 +383,7 @@ def schedules(request):
         bound = posted_key == instrument.key
         form = ScheduleForm(request.POST if bound else None, initial=initial, prefix=instrument.key)
         if bound and form.is_valid():
-            try:
-                services.schedule_set(actor=request.user, instrument=instrument, **form.cleaned_data)
-            except PermissionDeniedError:
-                raise PermissionDenied from None
+            services.schedule_set(actor=request.user, instrument=instrument, **form.cleaned_data)
             messages.success(
                 request,
                 _("The schedule of %(name)s is saved; due dates of open trajectories are updated.")

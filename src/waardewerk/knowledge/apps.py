@@ -9,6 +9,7 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge")
 
     def ready(self):
+        # The services import models, which Django allows only once the apps are ready.
         from waardewerk.knowledge.services import GUIDE
 
         post_migrate.connect(GUIDE.after_migrate, sender=self, dispatch_uid="knowledge.shipped_guide")

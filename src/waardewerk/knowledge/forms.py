@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from waardewerk.core.forms import UtrechtFormMixin
+from waardewerk.instruments.selectors import catalogue
 from waardewerk.knowledge.guide import Guide
 
 CHECKBOX = "utrecht-checkbox utrecht-checkbox--html-input"
@@ -148,7 +149,6 @@ class NoteForm(UtrechtFormMixin, forms.Form):
 
 def instrument_choices(current: list[str] | None = None) -> list[tuple[str, str]]:
     """(key, title) of the loaded instruments, plus keys the topic names that are not loaded (one query)."""
-    from waardewerk.instruments.selectors import catalogue
 
     choices = [(instrument.key, definition.title) for instrument, definition in catalogue()]
     known = {key for key, _label in choices}

@@ -5,12 +5,12 @@ conversation and outside one); only the functional administrator edits it. The g
 installation, like the instruments.
 """
 
-from waardewerk.accounts.models import Role
+from waardewerk.accounts.policies import is_functional_admin, is_staff_member
 
 
 def can_read_guide(actor) -> bool:
-    return bool(actor and actor.is_authenticated and actor.is_active and actor.organisation_id)
+    return is_staff_member(actor)
 
 
 def can_edit_guide(actor) -> bool:
-    return can_read_guide(actor) and actor.role == Role.FUNCTIONAL_ADMIN
+    return is_functional_admin(actor)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from waardewerk.audit.services import audit_record
 from waardewerk.core.content_versions import SHIPPED, ContentStore, LoadResult
 from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.instruments.models import Instrument
 from waardewerk.knowledge import policies
 from waardewerk.knowledge.guide import (
     KNOWLEDGE_SOURCES,
@@ -146,8 +147,6 @@ def _questions(questions_nl: list[str], questions_en: list[str], errors: dict) -
 
 
 def _known_instruments() -> set[str]:
-    from waardewerk.instruments.models import Instrument
-
     return set(Instrument.objects.exclude(current=None).values_list("key", flat=True))
 
 

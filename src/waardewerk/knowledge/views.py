@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
+from waardewerk.instruments.selectors import definitions_by_key
 from waardewerk.knowledge import policies, selectors, services
 from waardewerk.knowledge.forms import NoteForm, TopicForm, instrument_choices, source_label
 from waardewerk.knowledge.guide import PHASES, Guide, Topic, to_yaml
@@ -64,8 +65,6 @@ def _phase_rows(guide: Guide, audience: str = "", instruments: dict | None = Non
 
 
 def _instrument_titles() -> dict[str, str]:
-    from waardewerk.instruments.selectors import definitions_by_key
-
     return {key: definition.title for key, definition in definitions_by_key().items()}
 
 

@@ -1,11 +1,21 @@
-"""The main navigation, per role. Every page is reachable from here or from a page linked here."""
+"""The main navigation. Every page is reachable from here or from a page linked here.
+
+Each entry is shown when the policy of its page says the user may open it: the navigation never looks at a
+role itself (docs/authorization.md), so a new role or a changed rule changes the menu with the page.
+"""
 
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from waardewerk.accounts.models import Role
+from waardewerk.accounts.policies import can_view_organisation
+from waardewerk.audit.policies import may_see_audit_entry
+from waardewerk.clients.policies import can_register_client
+from waardewerk.instruments.policies import can_manage_instruments, can_view_catalogue
+from waardewerk.intervision import policies as intervision_policies
+from waardewerk.knowledge.policies import can_edit_guide, can_read_guide
+from waardewerk.trajectories.policies import may_have_caseload, may_see_team_overview
 
 
 @dataclass(frozen=True)
@@ -15,33 +25,67 @@ class NavItem:
     current: bool
 
 
+def _entries(user):
+    """(may the user open it, label, URL name, path prefixes that make it current)."""
+    return [
+        (
+            may_have_caseload(user),
+            _("My caseload"),
+            "trajectories:caseload",
+            ("/caseload", "/clients", "/trajectories"),
+        ),
+        (can_register_client(user), _("Register client"), "clients:register", ("/clients/new",)),
+        (may_see_team_overview(user), _("Team overview"), "trajectories:team", ("/team",)),
+        (
+            can_view_organisation(user),
+            _("Organisation"),
+            "accounts:organisation",
+            ("/admin-area/organisation",),
+        ),
+        (may_see_audit_entry(user), _("Access log"), "audit:log", ("/admin-area/audit",)),
+        (
+            can_manage_instruments(user),
+            _("Measurement schedules"),
+            "instruments:schedules",
+            ("/admin-area/instruments",),
+        ),
+        (can_view_catalogue(user), _("Instruments"), "instruments:catalogue", ("/instruments",)),
+        # Who edits the conversation guide goes to the editor (it links to the reading view).
+        (can_edit_guide(user), _("Conversation guide"), "knowledge:admin", ("/admin-area/guide", "/guide")),
+        (
+            can_read_guide(user) and not can_edit_guide(user),
+            _("Conversation guide"),
+            "knowledge:guide",
+            ("/guide",),
+        ),
+        (
+            intervision_policies.may_use_intervision(user),
+            _("Intervision"),
+            "intervision:groups",
+            ("/intervision",),
+        ),
+    ]
+
+
 def navigation_for(user, path: str) -> list[NavItem]:
-    items = []
-    if user.role in (Role.PROFESSIONAL, Role.TEAM_LEAD):
-        items.append(
-            (_("My caseload"), reverse("trajectories:caseload"), ("/caseload", "/clients", "/trajectories"))
-        )
-        items.append((_("Register client"), reverse("clients:register"), ("/clients/new",)))
-    if user.role == Role.TEAM_LEAD:
-        items.append((_("Team overview"), reverse("trajectories:team"), ("/team",)))
-    if user.role == Role.FUNCTIONAL_ADMIN:
-        items.append((_("Organisation"), reverse("accounts:organisation"), ("/admin-area/organisation",)))
-        items.append((_("Access log"), reverse("audit:log"), ("/admin-area/audit",)))
-        items.append(
-            (_("Measurement schedules"), reverse("instruments:schedules"), ("/admin-area/instruments",))
-        )
-    items.append((_("Instruments"), reverse("instruments:catalogue"), ("/instruments",)))
-    # The conversation guide: the functional administrator goes to the editor (it links to the reading view).
-    if user.role == Role.FUNCTIONAL_ADMIN:
-        items.append((_("Conversation guide"), reverse("knowledge:admin"), ("/admin-area/guide", "/guide")))
-    else:
-        items.append((_("Conversation guide"), reverse("knowledge:guide"), ("/guide",)))
     result = []
     register_url = reverse("clients:register")
-    for label, url, prefixes in items:
+    for allowed, label, name, prefixes in _entries(user):
+        if not allowed:
+            continue
+        url = reverse(name)
         if url == register_url:
             current = path.startswith(register_url)
         else:
             current = any(path.startswith(p) for p in prefixes) and not path.startswith(register_url)
         result.append(NavItem(str(label), url, current))
     return result
+
+
+def start_page(user) -> str:
+    """The URL name of the user's first screen: their caseload, or the organisation for who manages it."""
+    if may_have_caseload(user):
+        return "trajectories:caseload"
+    if can_view_organisation(user):
+        return "accounts:organisation"
+    return "instruments:catalogue"

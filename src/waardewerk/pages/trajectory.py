@@ -9,7 +9,6 @@ schedules. The views parse the request, call these, log the read and render.
 
 from __future__ import annotations
 
-from waardewerk.core.access import get_for_actor
 from waardewerk.instruments import selectors as instrument_selectors
 from waardewerk.portal import selectors as portal_selectors
 from waardewerk.timeline.selectors import timeline_entries, timeline_kinds
@@ -102,6 +101,7 @@ def trajectory_section(actor, trajectory, *, kind: str = "", **forms) -> dict:
         "open_actions": [a for a in actions if a.status == ActionStatus.OPEN],
         "can_change": can_change,
         "can_manage_staffing": trajectory.is_open and policies.can_manage_staffing(actor, trajectory),
+        "emergency_accesses": trajectory_selectors.emergency_accesses(trajectory),
         "phase_form": forms.get("phase_form")
         or PhaseChangeForm(
             initial={"version": trajectory.version, "to_phase": _next_phase(trajectory.phase)}
@@ -115,15 +115,18 @@ def trajectory_section(actor, trajectory, *, kind: str = "", **forms) -> dict:
 
 
 def trajectory_page(actor, trajectory_id, *, kind: str = "", **forms) -> dict:
-    """The trajectory page; 404 for a trajectory the actor may not see."""
-    trajectory = get_for_actor(trajectory_queryset(actor), trajectory_id)
+    """The trajectory page; 404 for a trajectory outside the actor's scope, 403 for one they know of but may
+    not read (``trajectories.selectors.readable_trajectory``)."""
+    trajectory = trajectory_selectors.readable_trajectory(actor, trajectory_id, trajectory_queryset(actor))
     return trajectory_section(actor, trajectory, kind=kind, **forms)
 
 
 def timeline_page(actor, trajectory_id, *, kind: str = "") -> dict:
     """Only the timeline, for the filter's htmx request: the trajectory and its entries of that kind (two
     indexed queries)."""
-    trajectory = get_for_actor(policies.visible_trajectories(actor).select_related("client"), trajectory_id)
+    trajectory = trajectory_selectors.readable_trajectory(
+        actor, trajectory_id, policies.visible_trajectories(actor).select_related("client")
+    )
     return {
         "trajectory": trajectory,
         "timeline": timeline_entries(trajectory, kind),

@@ -6,7 +6,10 @@ from django.urls import path
 
 from waardewerk.pages import views
 
-clients = [path("clients/<uuid:client_id>/", views.dossier, name="dossier")]
+clients = [
+    path("clients/<uuid:client_id>/", views.dossier, name="dossier"),
+    path("clients/<uuid:client_id>/edit/", views.client_edit, name="edit"),
+]
 
 trajectories = [
     path("trajectories/<uuid:trajectory_id>/", views.trajectory, name="detail"),

@@ -1,15 +1,14 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from waardewerk.accounts.models import Role
-from waardewerk.audit.services import audit_read
-from waardewerk.core.access import get_for_actor
+from waardewerk.clients.forms import ClientEditForm
+from waardewerk.clients.services import CLIENT_FIELDS
 from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.pages.dossier import dossier as build_dossier
+from waardewerk.pages.navigation import start_page
 from waardewerk.pages.trajectory import (
     active_goals,
     timeline_kind,
@@ -20,15 +19,14 @@ from waardewerk.pages.trajectory import (
 )
 from waardewerk.trajectories import services as trajectory_services
 from waardewerk.trajectories.forms import ActionForm, PhaseChangeForm, ProgressNoteForm
-from waardewerk.trajectories.policies import can_change_trajectory
+from waardewerk.trajectories.policies import can_change_trajectory, refusal_to_change
+from waardewerk.trajectories.selectors import readable_client, readable_trajectory
 
 
 @require_GET
 def home(request):
-    """Send each role to its starting page."""
-    if request.user.role == Role.FUNCTIONAL_ADMIN:
-        return redirect("accounts:organisation")
-    return redirect("trajectories:caseload")
+    """Send each user to their first screen (``navigation.start_page``, decided by the policies)."""
+    return redirect(start_page(request.user))
 
 
 # The client's dossier and the trajectory page (``pages.dossier``, ``pages.trajectory``), with the trajectory
@@ -43,8 +41,7 @@ def _kind(request) -> str:
 @require_GET
 def dossier(request, client_id):
     context = build_dossier(request.user, client_id, kind=_kind(request))
-    client = context["client"]
-    audit_read(actor=request.user, client=client, obj=client)
+    trajectory_services.client_read_record(actor=request.user, client=context["client"])
     return render(request, "clients/dossier.html", context)
 
 
@@ -56,8 +53,7 @@ def trajectory(request, trajectory_id):
     else:
         context = trajectory_page(request.user, trajectory_id, kind=_kind(request))
         template = "trajectories/detail.html"
-    trajectory = context["trajectory"]
-    audit_read(actor=request.user, client=trajectory.client, obj=trajectory)
+    trajectory_services.dossier_read_record(actor=request.user, trajectory=context["trajectory"])
     return render(request, template, context)
 
 
@@ -65,11 +61,11 @@ def _submit(request, trajectory_id, form_class, service, form_key: str, success,
     """An inline form of the trajectory page: validate, call the service and go ``back``, or show the page
     again with the errors next to the fields (422). ``success`` gives the confirmation, given the trajectory;
     ``forbid``: 403 at once for whoever may see the trajectory but not change it."""
-    trajectory = get_for_actor(trajectory_queryset(request.user), trajectory_id)
+    trajectory = readable_trajectory(request.user, trajectory_id, trajectory_queryset(request.user))
     if forbid and not can_change_trajectory(request.user, trajectory):
-        raise PermissionDenied
+        raise PermissionDeniedError(refusal_to_change(trajectory))
     # The page comes back with the errors: a read of the trajectory (dropped when the answer redirects).
-    audit_read(actor=request.user, client=trajectory.client, obj=trajectory)
+    trajectory_services.dossier_read_record(actor=request.user, trajectory=trajectory)
     goals = {"goals": active_goals(trajectory)} if form_class is ActionForm else {}
     form = form_class(request.POST, **goals)
     if form.is_valid():
@@ -77,8 +73,6 @@ def _submit(request, trajectory_id, form_class, service, form_key: str, success,
             service(actor=request.user, trajectory=trajectory, **form.cleaned_data)
         except ValidationError as exc:
             form.add_service_errors(exc)
-        except PermissionDeniedError as exc:
-            raise Http404 from exc
         else:
             messages.success(request, success(trajectory))
             return back(trajectory)
@@ -133,4 +127,39 @@ def add_note(request, trajectory_id):
         lambda t: _("The progress note is saved."),
         _trajectory_page,
         forbid=True,
+    )
+
+
+# The client's personal data (``clients:edit``): the dossier's access rules decide who changes them.
+
+
+@require_http_methods(["GET", "POST"])
+def client_edit(request, client_id):
+    """The client's personal data: for who may change the dossier (403 with the reason for who only reads
+    it, e.g. under emergency access)."""
+    client = readable_client(request.user, client_id)
+    if not client.editable:  # policies.editable_clients, annotated by the same query
+        raise PermissionDeniedError(_("You can read this dossier but not change the personal data."))
+    trajectory_services.client_read_record(actor=request.user, client=client, detail={"page": "edit"})
+    if request.method == "POST":
+        form = ClientEditForm(request.POST, editing=client)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            if not data.get("bsn"):
+                data.pop("bsn", None)
+            try:
+                trajectory_services.client_update(
+                    actor=request.user, client=client, data=data, version=version
+                )
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, _("The personal data are saved."))
+                return redirect("clients:dossier", client_id=client.uuid)
+    else:
+        initial = {f: getattr(client, f) for f in CLIENT_FIELDS} | {"version": client.version}
+        form = ClientEditForm(initial=initial, editing=client)
+    return render(
+        request, "clients/edit.html", {"form": form, "client": client}, status=422 if form.errors else 200
     )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,8 +10,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         # A staff login in a browser that still holds a portal session drops the portal session's keys.
-        from django.contrib.auth.signals import user_logged_in
-
+        # The handler's module imports models, which Django allows only once the apps are ready.
         from waardewerk.portal.session import forget_portal_on_staff_login
 
         user_logged_in.connect(forget_portal_on_staff_login, dispatch_uid="waardewerk.portal.staff_login")

@@ -14,7 +14,29 @@ import datetime as dt
 import json
 
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from waardewerk.accounts.models import User
+from waardewerk.audit.selectors import accesses_to_client
+from waardewerk.clients.models import Consent
+from waardewerk.instruments.models import Measurement, MeasurementStatus
+from waardewerk.portal.models import GoalProposal, PortalInvitation, QuestionnaireRequest
+from waardewerk.portal.selectors import ACCESS_FIELDS, access_rows, emergency_reasons
+from waardewerk.reports.services import css_string, html_to_pdf, page_counter
+from waardewerk.trajectories.models import (
+    Action,
+    Adjustment,
+    Conversation,
+    Handover,
+    PhaseChange,
+    PlanAgreement,
+    PlanVersion,
+    ProgressNote,
+    Trajectory,
+)
+from waardewerk.trajectories.plan import PlanContent
 
 FORMAT = "waardewerk-client-data"
 FORMAT_VERSION = 1
@@ -66,20 +88,6 @@ def _name(user) -> str | None:
 
 
 def _trajectories(client):
-    from waardewerk.instruments.models import Measurement, MeasurementStatus
-    from waardewerk.portal.models import GoalProposal, QuestionnaireRequest
-    from waardewerk.trajectories.models import (
-        Action,
-        Adjustment,
-        Conversation,
-        Handover,
-        PhaseChange,
-        PlanAgreement,
-        PlanVersion,
-        ProgressNote,
-        Trajectory,
-    )
-
     return (
         Trajectory.objects.filter(client=client)
         .select_related("responsible", "evaluation__recorded_by")
@@ -118,8 +126,6 @@ def _trajectories(client):
 
 
 def _trajectory(t) -> dict:
-    from waardewerk.trajectories.plan import PlanContent
-
     evaluation = getattr(t, "evaluation", None)
     out = {
         "id": str(t.uuid),
@@ -262,18 +268,9 @@ def _trajectory(t) -> dict:
 
 def collect(client, *, access_log_limit: int | None = None) -> dict:
     """Everything the file holds about ``client``, as plain JSON-able data (a fixed number of queries)."""
-    from waardewerk.accounts.models import User
-    from waardewerk.audit.selectors import accesses_to_client
-    from waardewerk.clients.models import Consent
-    from waardewerk.portal.models import PortalInvitation
-    from waardewerk.portal.selectors import access_rows
 
     events = list(
-        accesses_to_client(client.uuid)
-        .exclude(actor_role="client")
-        .only("at", "actor_id", "actor_username", "actor_role", "on_behalf_of", "action", "object_type")[
-            :access_log_limit
-        ]
+        accesses_to_client(client.uuid).exclude(actor_role="client").only(*ACCESS_FIELDS)[:access_log_limit]
     )
     ids = {e.actor_id for e in events if e.actor_id}
     users = {u.pk: u for u in User.objects.filter(pk__in=ids)} if ids else {}
@@ -321,7 +318,7 @@ def collect(client, *, access_log_limit: int | None = None) -> dict:
         ],
         "access_log": [
             {"at": _iso(row.at), "who": row.who, "role": row.role or None, "what": row.what}
-            for row in access_rows(events, users)
+            for row in access_rows(events, users, emergency_reasons(events))
         ],
     }
 
@@ -332,14 +329,8 @@ def to_json(data: dict) -> bytes:
 
 def to_pdf(data: dict, *, language: str = "nl") -> bytes:
     """The same data as a readable document (WeasyPrint, the reports app's safe renderer)."""
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    from waardewerk.reports.services import css_string, html_to_pdf, page_counter
 
     with translation.override(language):
-        from django.utils.translation import gettext as _
-
         name = " ".join(
             p
             for p in (data["client"]["first_name"], data["client"]["infix"], data["client"]["last_name"])

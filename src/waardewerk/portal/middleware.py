@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from waardewerk.accounts.middleware import REFRESH_SECONDS, now_seconds
+from waardewerk.clients.models import Client
 from waardewerk.portal import session as portal_session
 
 PORTAL_PREFIX = "/portal/"
@@ -37,8 +38,6 @@ class PortalSessionMiddleware:
 
     @staticmethod
     def _client(request, client_id):
-        from waardewerk.clients.models import Client
-
         session = request.session
         now = now_seconds()
         login_at = session.get(portal_session.LOGIN_AT, 0)

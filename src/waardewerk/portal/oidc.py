@@ -10,16 +10,16 @@ keys, its issuer, audience, expiry and nonce. The BSN comes from the claim named
 
 from __future__ import annotations
 
+import requests
+from authlib.integrations.base_client import OAuthError
+from authlib.integrations.django_client import OAuth
 from django.conf import settings
+from joserfc.errors import JoseError
 
 
 def _login_errors() -> tuple[type[BaseException], ...]:
     """What a failed or forged log-in raises: the provider's error answer, a bad signature or claim, a
     missing state, a network failure."""
-    import requests
-    from authlib.integrations.base_client import OAuthError
-    from joserfc.errors import JoseError
-
     return (OAuthError, JoseError, requests.RequestException, ValueError, KeyError, TypeError)
 
 
@@ -39,8 +39,6 @@ def is_configured() -> bool:
 
 def client():
     """The Authlib client for the configured provider (made again when the settings change)."""
-    from authlib.integrations.django_client import OAuth
-
     global _registry, _registry_key
     key = (
         settings.WAARDEWERK_OIDC_ISSUER,

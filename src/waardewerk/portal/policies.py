@@ -14,10 +14,12 @@ a client policy (it is not a client actor).
 from django.db.models import QuerySet
 
 from waardewerk.clients.actor import is_client_actor
+from waardewerk.clients.models import Consent
 from waardewerk.portal.models import GoalProposal, QuestionnaireRequest
 from waardewerk.trajectories.policies import (
     can_change_trajectory,
     can_view_trajectory,
+    can_work_on_trajectory,
     client_trajectories,
     visible_trajectories,
 )
@@ -32,16 +34,18 @@ def client_proposals(actor) -> QuerySet[GoalProposal]:
     return GoalProposal.objects.filter(trajectory__in=client_trajectories(actor))
 
 
-def client_consents(actor):
-    from waardewerk.clients.models import Consent
-
+def client_consents(actor) -> QuerySet[Consent]:
     if not is_client_actor(actor):
         return Consent.objects.none()
     return Consent.objects.filter(client_id=actor.client.pk)
 
 
-def can_client_write(actor, trajectory) -> bool:
+def client_writable_trajectories(actor):
     """Proposals and questionnaires: on the client's own open trajectory."""
+    return client_trajectories(actor).filter(end_date__isnull=True)
+
+
+def can_client_write(actor, trajectory) -> bool:
     return is_client_actor(actor) and trajectory.client_id == actor.client.pk and trajectory.is_open
 
 
@@ -51,9 +55,9 @@ def can_see_portal(actor, trajectory) -> bool:
 
 
 def can_invite(actor, trajectory) -> bool:
-    """Whoever may see the trajectory may invite its client, also after it closed (the client keeps the
-    right to see and download their data)."""
-    return can_view_trajectory(actor, trajectory)
+    """Whoever works on the trajectory may invite its client (and end the portal access), also after it
+    closed: the client keeps the right to see and download their data. Not under emergency access."""
+    return can_work_on_trajectory(actor, trajectory)
 
 
 def can_ask_questionnaire(actor, trajectory) -> bool:

@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from waardewerk.accounts.models import User
+from waardewerk.audit.selectors import accesses_to_client
+from waardewerk.instruments.definition import Definition
 from waardewerk.portal.models import (
     GoalProposal,
     PortalAccount,
@@ -18,8 +22,17 @@ from waardewerk.portal.models import (
     ProposalStatus,
     QuestionnaireRequest,
 )
-from waardewerk.trajectories.models import Action, ActionOwner, ActionStatus, Phase, Trajectory
-from waardewerk.trajectories.policies import client_trajectories
+from waardewerk.trajectories.models import (
+    Action,
+    ActionOwner,
+    ActionStatus,
+    EmergencyAccess,
+    Phase,
+    PlanVersion,
+    Trajectory,
+)
+from waardewerk.trajectories.plan import PlanContent
+from waardewerk.trajectories.policies import client_trajectories, visible_trajectories
 
 # The phases of the cycle as a client reads them (B1: short, no jargon; docs/portal.md).
 PLAIN_PHASES = {
@@ -79,9 +92,6 @@ def plain_steps(trajectory: Trajectory) -> list[Step]:
 
 
 def latest_plan(trajectory):
-    from waardewerk.trajectories.models import PlanVersion
-    from waardewerk.trajectories.plan import PlanContent
-
     version = (
         PlanVersion.objects.filter(trajectory=trajectory)
         .prefetch_related("agreements")
@@ -126,8 +136,6 @@ def appointments(trajectory, today: dt.date | None = None) -> dict:
 
 
 def _titled(requests) -> list:
-    from waardewerk.instruments.definition import Definition
-
     out = list(requests)
     for request in out:
         request.title = Definition(request.instrument.current.definition).title
@@ -170,6 +178,7 @@ OBJECT_WORDS = {
     "portal.portalinvitation": gettext_lazy("your invitation for this portal"),
     "portal.questionnairerequest": gettext_lazy("a request to fill in a questionnaire"),
     "portal.goalproposal": gettext_lazy("your proposal for a goal"),
+    "trajectories.emergencyaccess": gettext_lazy("emergency access to your file"),
 }
 ACTION_WORDS = {
     "view": gettext_lazy("Looked at:"),
@@ -193,9 +202,37 @@ class AccessRow:
     who: str
     role: str
     what: str
+    emergency: bool = False  # under emergency access (docs/authorization.md)
+    reason: str = ""  # why, for the opening of an emergency access
 
 
-def access_rows(events, users: dict) -> list[AccessRow]:
+# The fields of an access-log event that ``access_rows`` reads (one query for a page of events).
+ACCESS_FIELDS = (
+    "at",
+    "actor_id",
+    "actor_username",
+    "actor_role",
+    "on_behalf_of",
+    "action",
+    "object_type",
+    "object_uuid",
+    "emergency_access",
+)
+
+
+def emergency_reasons(events) -> dict:
+    """The reasons of the emergency accesses that these events opened, by public id: they are encrypted
+    with the emergency access and never copied into the access log. A query only when there is one."""
+
+    opened = {e.object_uuid for e in events if e.object_type == "trajectories.emergencyaccess"}
+    return (
+        dict(EmergencyAccess.objects.filter(uuid__in=opened).values_list("uuid", "reason")) if opened else {}
+    )
+
+
+def access_rows(events, users: dict, reasons: dict | None = None) -> list[AccessRow]:
+    """``reasons``: from ``emergency_reasons`` (the opening of an emergency access shows why)."""
+    reasons = reasons or {}
     rows = []
     for event in events:
         user = users.get(event.actor_id)
@@ -209,27 +246,24 @@ def access_rows(events, users: dict) -> list[AccessRow]:
             who = _("The system")
         verb = ACTION_WORDS.get(event.action, event.action)
         what = f"{verb} {OBJECT_WORDS.get(event.object_type, _('your file'))}"
-        rows.append(AccessRow(event.at, who, str(ROLE_WORDS.get(event.actor_role, "")), what))
+        emergency = event.emergency_access is not None
+        reason = reasons.get(event.object_uuid, "") if emergency else ""
+        rows.append(
+            AccessRow(event.at, who, str(ROLE_WORDS.get(event.actor_role, "")), what, emergency, reason)
+        )
     return rows
 
 
 def access_log_page(client, page_number, per_page: int = 25):
     """Accesses to the client's file by others (staff, the system), newest first: one page of events and
-    the names of the staff in them (3 queries: count, page, users)."""
-    from django.core.paginator import Paginator
+    the names of the staff in them (3 queries: count, page, users; one more for the reasons of emergency
+    accesses on the page, if any)."""
 
-    from waardewerk.accounts.models import User
-    from waardewerk.audit.selectors import accesses_to_client
-
-    events = (
-        accesses_to_client(client.uuid)
-        .exclude(actor_role="client")
-        .only("at", "actor_id", "actor_username", "actor_role", "on_behalf_of", "action", "object_type")
-    )
+    events = accesses_to_client(client.uuid).exclude(actor_role="client").only(*ACCESS_FIELDS)
     page = Paginator(events, per_page).get_page(page_number)
     ids = {e.actor_id for e in page.object_list if e.actor_id}
     users = {u.pk: u for u in User.objects.filter(pk__in=ids)} if ids else {}
-    return page, access_rows(page.object_list, users)
+    return page, access_rows(page.object_list, users, emergency_reasons(page.object_list))
 
 
 # Staff: the portal card and page ---------------------------------------------------------------------------
@@ -354,8 +388,6 @@ def portal_status(trajectory, *, invitations: int = 5) -> PortalStatus:
 
 
 def staff_portal_queryset(actor):
-    from waardewerk.trajectories.policies import visible_trajectories
-
     return (
         visible_trajectories(actor)
         .select_related("client", "responsible")

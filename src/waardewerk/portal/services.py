@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import asdict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,9 +16,14 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from waardewerk.audit.services import audit_record
-from waardewerk.clients import services as client_services
 from waardewerk.clients.actor import ClientActor, is_client_actor
+from waardewerk.clients.models import Client
+from waardewerk.clients.validators import bsn_is_valid, normalise_bsn
+from waardewerk.core import crypto
 from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.instruments import services as instrument_services
+from waardewerk.instruments.definition import Definition
+from waardewerk.instruments.models import Instrument, Respondent
 from waardewerk.portal import messaging, policies, projection, tokens
 from waardewerk.portal.models import (
     Channel,
@@ -28,7 +34,11 @@ from waardewerk.portal.models import (
     QuestionnaireRequest,
 )
 from waardewerk.timeline.services import timeline_append
-from waardewerk.trajectories.models import Trajectory
+from waardewerk.trajectories import services as dossier_services
+from waardewerk.trajectories.models import PlanVersion, Trajectory
+from waardewerk.trajectories.plan import PlanContent
+from waardewerk.trajectories.policies import refusal_to_change
+from waardewerk.trajectories.services import plan_save
 
 logger = logging.getLogger(__name__)
 PROPOSAL_MAX = 1000
@@ -113,7 +123,9 @@ def invitation_send(*, actor, trajectory, channel: str, link_for) -> tuple[Porta
     (re-sending revokes it). ``link_for(token)`` makes the absolute URL. Returns the invitation and the
     token (shown to the professional only in development, ``WAARDEWERK_PORTAL_DEV_SECRETS``)."""
     if not policies.can_invite(actor, trajectory):
-        raise PermissionDeniedError
+        raise PermissionDeniedError(
+            _("Only who works on the trajectory invites the client or ends the portal access.")
+        )
     client = trajectory.client
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Choose e-mail or text message.")})
@@ -166,7 +178,9 @@ def invitation_send(*, actor, trajectory, channel: str, link_for) -> tuple[Porta
 def portal_access_end(*, actor, trajectory) -> PortalAccount | None:
     """End the client's portal access: unused links stop working and open portal sessions end at once."""
     if not policies.can_invite(actor, trajectory):
-        raise PermissionDeniedError
+        raise PermissionDeniedError(
+            _("Only who works on the trajectory invites the client or ends the portal access.")
+        )
     client = trajectory.client
     now = timezone.now()
     with transaction.atomic():
@@ -307,9 +321,6 @@ def code_verify(*, invitation_uuid: str, code: str):
 def oidc_login(*, bsn: str):
     """The client an identity provider vouched for, by BSN: a client whom a professional invited to the
     portal (the account exists and was not ended). Raises ``ValidationError`` otherwise."""
-    from waardewerk.clients.models import Client
-    from waardewerk.clients.validators import bsn_is_valid, normalise_bsn
-    from waardewerk.core import crypto
 
     value = normalise_bsn(bsn or "")
     refused = ValidationError(
@@ -346,7 +357,6 @@ def oidc_login(*, bsn: str):
 
 def portal_instruments() -> dict[str, object]:
     """Instruments a client can fill in: those whose definition lists the client as a respondent."""
-    from waardewerk.instruments.models import Instrument
 
     out = {}
     for instrument in Instrument.objects.select_related("current").exclude(current=None).order_by("key"):
@@ -357,7 +367,7 @@ def portal_instruments() -> dict[str, object]:
 
 def questionnaire_request(*, actor, trajectory, key: str) -> QuestionnaireRequest:
     if not policies.can_ask_questionnaire(actor, trajectory):
-        raise PermissionDeniedError
+        raise PermissionDeniedError(refusal_to_change(trajectory))
     instrument = portal_instruments().get(key)
     if instrument is None:
         raise ValidationError({"instrument": _("Choose a questionnaire the client can fill in.")})
@@ -378,8 +388,10 @@ def questionnaire_request(*, actor, trajectory, key: str) -> QuestionnaireReques
 
 
 def questionnaire_cancel(*, actor, request: QuestionnaireRequest) -> QuestionnaireRequest:
-    if not policies.can_ask_questionnaire(actor, request.trajectory) or not request.is_open:
-        raise PermissionDeniedError
+    if not policies.can_ask_questionnaire(actor, request.trajectory):
+        raise PermissionDeniedError(refusal_to_change(request.trajectory))
+    if not request.is_open:
+        raise PermissionDeniedError(_("This request is finished or cancelled already."))
     now = timezone.now()
     with transaction.atomic():
         QuestionnaireRequest.objects.filter(pk=request.pk).update(cancelled_at=now, updated_at=now)
@@ -398,9 +410,6 @@ def questionnaire_cancel(*, actor, request: QuestionnaireRequest) -> Questionnai
 def questionnaire_save(*, actor, request: QuestionnaireRequest, answers: dict, notes: dict, submit: bool):
     """The client saves their answers (``submit=False``: a draft to finish later) or sends them. Errors are
     those of ``instruments.services.measurement_save``; a draft is linked to the request either way."""
-    from waardewerk.instruments import services as instrument_services
-    from waardewerk.instruments.definition import Definition
-    from waardewerk.instruments.models import Respondent
 
     trajectory = request.trajectory
     if not (is_client_actor(actor) and policies.can_client_write(actor, trajectory) and request.is_open):
@@ -445,9 +454,6 @@ def _link(request: QuestionnaireRequest, measurement, *, completed: bool) -> Non
 
 
 def _latest_plan(trajectory):
-    from waardewerk.trajectories.models import PlanVersion
-    from waardewerk.trajectories.plan import PlanContent
-
     version = PlanVersion.objects.filter(trajectory=trajectory).order_by("-number").first()
     return version, (PlanContent.from_json(version.content) if version else PlanContent())
 
@@ -498,15 +504,18 @@ def goal_propose(*, actor, trajectory, text: str, goal_key: str = "") -> GoalPro
     return proposal
 
 
+def _require_decision(actor, proposal: GoalProposal) -> None:
+    if not policies.can_decide_proposal(actor, proposal):
+        raise PermissionDeniedError(refusal_to_change(proposal.trajectory))
+    if proposal.status != ProposalStatus.OPEN:
+        raise PermissionDeniedError(_("This proposal is decided already."))
+
+
 def goal_proposal_accept(*, actor, proposal: GoalProposal, text: str = "") -> GoalProposal:
     """Take the client's proposal into a new version of the plan (``trajectories.services.plan_save``), in
     the client's words or in words the professional and the client agreed on (``text``)."""
-    from dataclasses import asdict
 
-    from waardewerk.trajectories.services import plan_save
-
-    if not policies.can_decide_proposal(actor, proposal) or proposal.status != ProposalStatus.OPEN:
-        raise PermissionDeniedError
+    _require_decision(actor, proposal)
     words = " ".join((text or proposal.text).split())
     if not words:
         raise ValidationError({"text": _("Write the goal, in the client's own words.")})
@@ -556,8 +565,7 @@ def goal_proposal_accept(*, actor, proposal: GoalProposal, text: str = "") -> Go
 
 
 def goal_proposal_decline(*, actor, proposal: GoalProposal, reason: str) -> GoalProposal:
-    if not policies.can_decide_proposal(actor, proposal) or proposal.status != ProposalStatus.OPEN:
-        raise PermissionDeniedError
+    _require_decision(actor, proposal)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Tell the client in a few words why not.")})
@@ -601,11 +609,11 @@ def _open_trajectory_id(client) -> int | None:
 
 
 def consent_give(*, actor, client, kind: str):
-    """``clients.services.consent_give`` (the client in the portal, or a professional who records it), and
-    the change in the timeline of the client's open trajectory."""
+    """``trajectories.services.consent_give`` (the client in the portal, or a professional who records
+    it), and the change in the timeline of the client's open trajectory."""
     now = timezone.now()
     with transaction.atomic():
-        consent = client_services.consent_give(actor=actor, client=client, kind=kind, now=now)
+        consent = dossier_services.consent_give(actor=actor, client=client, kind=kind, now=now)
         trajectory_id = _open_trajectory_id(client) if consent.given_at == now else None
         if trajectory_id is not None:
             timeline_append(projection.consent_changed(consent, trajectory_id=trajectory_id, given=True))
@@ -613,9 +621,9 @@ def consent_give(*, actor, client, kind: str):
 
 
 def consent_withdraw(*, actor, consent):
-    """``clients.services.consent_withdraw``, and the change in the timeline of the open trajectory."""
+    """``trajectories.services.consent_withdraw``, and the change in the timeline of the open trajectory."""
     with transaction.atomic():
-        consent = client_services.consent_withdraw(actor=actor, consent=consent)
+        consent = dossier_services.consent_withdraw(actor=actor, consent=consent)
         trajectory_id = _open_trajectory_id(consent.client)
         if trajectory_id is not None:
             timeline_append(projection.consent_changed(consent, trajectory_id=trajectory_id, given=False))

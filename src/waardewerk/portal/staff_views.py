@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from waardewerk.audit.services import audit_read
+from waardewerk.clients.selectors import consent_history
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.instruments.definition import Definition
 from waardewerk.portal import messaging, policies, selectors, services
 from waardewerk.portal.forms import (
     AcceptProposalForm,
@@ -23,30 +23,32 @@ from waardewerk.portal.forms import (
     QuestionnaireRequestForm,
     StaffConsentForm,
 )
+from waardewerk.trajectories.policies import refusal_to_change, visible_consents
+from waardewerk.trajectories.selectors import readable_trajectory
+from waardewerk.trajectories.services import dossier_read_record
 
 
 def _trajectory(request, trajectory_id):
     """The trajectory whose portal page this request shows (also again with a form's errors): logged as
-    read unless the answer is a redirect."""
-    trajectory = get_for_actor(selectors.staff_portal_queryset(request.user), trajectory_id)
-    audit_read(actor=request.user, client=trajectory.client, obj=trajectory, detail={"page": "portal"})
+    read unless the answer is a redirect (404 outside the actor's scope, 403 for one they know of)."""
+    trajectory = readable_trajectory(
+        request.user, trajectory_id, selectors.staff_portal_queryset(request.user)
+    )
+    dossier_read_record(actor=request.user, trajectory=trajectory, detail={"page": "portal"})
     return trajectory
 
 
 def _instrument_choices():
-    from waardewerk.instruments.definition import Definition
-
     return [(key, Definition(i.current.definition).title) for key, i in services.portal_instruments().items()]
 
 
 def staff_context(request, trajectory, **forms) -> dict:
-    from waardewerk.clients.selectors import consent_history
-
     status = selectors.portal_status(trajectory)
     return {
         "trajectory": trajectory,
         "status": status,
         "can_ask": policies.can_ask_questionnaire(request.user, trajectory),
+        "can_invite": policies.can_invite(request.user, trajectory),
         "invite_form": forms.get("invite_form") or InviteForm(sms=messaging.sms_available()),
         "request_form": forms.get("request_form")
         or QuestionnaireRequestForm(instruments=_instrument_choices()),
@@ -77,8 +79,6 @@ def invite(request, trajectory_id):
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
-        except PermissionDeniedError as exc:
-            raise Http404 from exc
         else:
             text = _(
                 "The invitation is sent by %(channel)s to %(to)s. The link works for %(hours)d hours."
@@ -103,10 +103,7 @@ def invite(request, trajectory_id):
 @require_POST
 def end_access(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id)
-    try:
-        services.portal_access_end(actor=request.user, trajectory=trajectory)
-    except PermissionDeniedError as exc:
-        raise Http404 from exc
+    services.portal_access_end(actor=request.user, trajectory=trajectory)
     messages.success(request, _("The client's portal access has ended. Open links no longer work."))
     return redirect("portal:staff", trajectory_id=trajectory.uuid)
 
@@ -115,7 +112,7 @@ def end_access(request, trajectory_id):
 def ask_questionnaire(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id)
     if not policies.can_ask_questionnaire(request.user, trajectory):
-        raise PermissionDenied
+        raise PermissionDeniedError(refusal_to_change(trajectory))
     form = QuestionnaireRequestForm(request.POST, instruments=_instrument_choices())
     if form.is_valid():
         try:
@@ -137,10 +134,7 @@ def cancel_request(request, request_id):
     found = get_for_actor(
         policies.visible_requests(request.user).select_related("trajectory__client"), request_id
     )
-    try:
-        services.questionnaire_cancel(actor=request.user, request=found)
-    except PermissionDeniedError as exc:
-        raise PermissionDenied from exc
+    services.questionnaire_cancel(actor=request.user, request=found)
     messages.success(request, _("The request is cancelled."))
     return redirect("portal:staff", trajectory_id=found.trajectory.uuid)
 
@@ -158,8 +152,6 @@ def accept_proposal(request, proposal_id):
     text = form.cleaned_data["text"] if form.is_valid() else ""
     try:
         services.goal_proposal_accept(actor=request.user, proposal=proposal, text=text)
-    except PermissionDeniedError as exc:
-        raise PermissionDenied from exc
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -176,8 +168,6 @@ def decline_proposal(request, proposal_id):
             services.goal_proposal_decline(
                 actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"]
             )
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
@@ -197,12 +187,7 @@ def record_consent(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id)
     form = StaffConsentForm(request.POST)
     if form.is_valid():
-        try:
-            services.consent_give(
-                actor=request.user, client=trajectory.client, kind=form.cleaned_data["kind"]
-            )
-        except PermissionDeniedError as exc:
-            raise Http404 from exc
+        services.consent_give(actor=request.user, client=trajectory.client, kind=form.cleaned_data["kind"])
         messages.success(request, _("The consent is recorded, from now on."))
         return redirect("portal:staff", trajectory_id=trajectory.uuid)
     return render(
@@ -212,17 +197,10 @@ def record_consent(request, trajectory_id):
 
 @require_POST
 def withdraw_consent(request, consent_id):
-    from waardewerk.clients.models import Consent
-    from waardewerk.clients.policies import visible_clients
-
-    consent = get_for_actor(
-        Consent.objects.filter(client__in=visible_clients(request.user)).select_related("client"), consent_id
-    )
+    consent = get_for_actor(visible_consents(request.user).select_related("client"), consent_id)
     trajectory_id = request.POST.get("trajectory", "")
     try:
         services.consent_withdraw(actor=request.user, consent=consent)
-    except PermissionDeniedError as exc:
-        raise Http404 from exc
     except ValidationError as exc:
         messages.info(request, " ".join(exc.messages))
     else:

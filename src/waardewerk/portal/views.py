@@ -8,11 +8,16 @@ gives the same 404 as one that does not exist.
 
 from __future__ import annotations
 
+import json
+import logging
+import re
+import unicodedata
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,14 +32,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from waardewerk.audit.services import audit_read, audit_record
 from waardewerk.clients.actor import ClientActor
 from waardewerk.clients.models import ConsentKind
+from waardewerk.clients.selectors import consent_history
 from waardewerk.core.access import get_for_actor
-from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.core.forms import posted
-from waardewerk.portal import messaging, oidc, policies, selectors, services
+from waardewerk.instruments import effect
+from waardewerk.instruments import selectors as instrument_selectors
+from waardewerk.instruments import services as instrument_services
+from waardewerk.instruments.definition import Definition
+from waardewerk.instruments.forms import answers_from_post, item_rows
+from waardewerk.portal import export, messaging, oidc, policies, selectors, services
 from waardewerk.portal import session as portal_session
 from waardewerk.portal.forms import CodeForm, ConsentGiveForm, GoalProposalForm
 from waardewerk.portal.models import PortalInvitation
 from waardewerk.portal.ratelimit import rate_limited
+from waardewerk.trajectories import services as trajectory_services
+from waardewerk.trajectories.policies import client_actions
 
 NAV = (
     ("portal:home", "home"),
@@ -65,7 +77,12 @@ def client_page(view):
                 return render(request, "portal/staff_refused.html", status=403)
             return redirect("portal:login")
         request.portal_actor = ClientActor(client)
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except PermissionDenied:
+            # The client's own object, but not now (a closed trajectory): 403 in the portal's words. Another
+            # client's object never gets here; it is a 404 (docs/authorization.md, "Refusals").
+            response = render(request, "portal/refused.html", {"client": client}, status=403)
         response["Cache-Control"] = "no-store"
         return response
 
@@ -105,8 +122,6 @@ def login(request):
 
 
 def _oidc_label() -> str:
-    from django.conf import settings
-
     return settings.WAARDEWERK_OIDC_LABEL
 
 
@@ -189,7 +204,6 @@ def logout(request):
 def oidc_start(request):
     if not oidc.is_configured():
         raise Http404
-    from django.conf import settings
 
     redirect_uri = settings.WAARDEWERK_OIDC_REDIRECT_URI or request.build_absolute_uri(
         reverse("portal:oidc_callback")
@@ -206,8 +220,6 @@ def oidc_callback(request):
     try:
         token = oidc.client().authorize_access_token(request)
     except oidc.LOGIN_ERRORS as exc:
-        import logging
-
         logging.getLogger(__name__).warning("OpenID Connect log-in failed: %s", exc)
         messages.error(
             request, _("Logging in did not work. Try again, or use the link from your invitation.")
@@ -270,8 +282,10 @@ def goals(request):
 @require_http_methods(["GET", "POST"])
 def goal_propose(request):
     trajectory = _trajectory(request)
-    if trajectory is None or not policies.can_client_write(request.portal_actor, trajectory):
+    if trajectory is None:
         raise Http404
+    if not policies.can_client_write(request.portal_actor, trajectory):
+        raise PermissionDenied
     _version, plan = selectors.latest_plan(trajectory)
     key = request.POST.get("goal_key") if request.method == "POST" else request.GET.get("goal", "")
     goal = plan.goal(key) if (plan and key) else None
@@ -291,8 +305,6 @@ def goal_propose(request):
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
-        except PermissionDeniedError as exc:
-            raise Http404 from exc
         else:
             messages.success(
                 request,
@@ -323,16 +335,11 @@ def actions(request):
 @client_page
 @require_POST
 def action_done(request, action_id):
-    from waardewerk.trajectories import services as trajectory_services
-    from waardewerk.trajectories.policies import client_actions
-
     action = get_for_actor(
         client_actions(request.portal_actor).select_related("trajectory__client"), action_id
     )
     try:
         trajectory_services.action_complete_by_client(actor=request.portal_actor, action=action)
-    except PermissionDeniedError as exc:
-        raise Http404 from exc
     except ValidationError as exc:
         messages.info(request, exc.messages[0])
     else:
@@ -368,12 +375,6 @@ def questionnaires(request):
 @client_page
 @require_http_methods(["GET", "POST"])
 def questionnaire(request, request_id):
-    import json
-
-    from waardewerk.instruments import services as instrument_services
-    from waardewerk.instruments.definition import Definition
-    from waardewerk.instruments.forms import answers_from_post, item_rows
-
     found = get_for_actor(
         policies.client_requests(request.portal_actor).select_related(
             "trajectory__client", "instrument__current", "measurement__instrument_version"
@@ -384,7 +385,7 @@ def questionnaire(request, request_id):
         messages.info(request, _("You already finished this questionnaire. Thank you!"))
         return redirect("portal:questionnaires")
     if not policies.can_client_write(request.portal_actor, found.trajectory):
-        raise Http404
+        raise PermissionDenied
     draft = found.measurement if found.measurement_id and found.measurement.is_draft else None
     version = draft.instrument_version if draft else found.instrument.current
     definition = Definition(version.definition)
@@ -413,8 +414,6 @@ def questionnaire(request, request_id):
             messages.warning(request, _("Your answers are saved. Some answers could not be kept: see below."))
             draft = exc.measurement
             status = 422
-        except PermissionDeniedError as exc:
-            raise Http404 from exc
         else:
             if measurement.is_draft:
                 messages.success(
@@ -448,9 +447,6 @@ def questionnaire(request, request_id):
 @client_page
 @require_GET
 def progress(request):
-    from waardewerk.instruments import effect
-    from waardewerk.instruments import selectors as instrument_selectors
-
     trajectory = _trajectory(request)
     _log_view(request, "progress", trajectory)
     effects = []
@@ -468,8 +464,6 @@ def progress(request):
 @client_page
 @require_http_methods(["GET", "POST"])
 def consent(request):
-    from waardewerk.clients.selectors import consent_history
-
     client = request.portal_client
     if request.method == "POST":
         form = ConsentGiveForm(request.POST)
@@ -529,7 +523,13 @@ def consent_withdraw(request, consent_id):
 def access_log(request):
     page, rows = selectors.access_log_page(request.portal_client, request.GET.get("page"))
     _log_view(request, "access log")
-    return _render(request, "portal/access_log.html", {"page": page, "rows": rows}, section="access_log")
+    emergency = any(row.emergency for row in rows)
+    return _render(
+        request,
+        "portal/access_log.html",
+        {"page": page, "rows": rows, "emergency": emergency},
+        section="access_log",
+    )
 
 
 @client_page
@@ -541,8 +541,6 @@ def my_data(request):
 
 def _export_name(client, extension: str) -> str:
     """``mijn-gegevens-<last name>-<date>.<ext>`` with only ASCII letters, digits and hyphens."""
-    import re
-    import unicodedata
 
     name = unicodedata.normalize("NFKD", client.last_name).encode("ascii", "ignore").decode()
     name = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "client"
@@ -552,8 +550,6 @@ def _export_name(client, extension: str) -> str:
 @client_page
 @require_GET
 def export_json(request):
-    from waardewerk.portal import export
-
     data = export.collect(request.portal_client)
     audit_record(
         actor=request.portal_actor, action="export", obj=request.portal_client, detail={"format": "json"}
@@ -568,8 +564,6 @@ def export_json(request):
 @client_page
 @require_GET
 def export_pdf(request):
-    from waardewerk.portal import export
-
     language = request.GET.get("lang") or request.LANGUAGE_CODE
     data = export.collect(request.portal_client)
     pdf = export.to_pdf(data, language=language if language in ("nl", "en") else "nl")

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from waardewerk.trajectories import policies
+from waardewerk.reports import policies
 from waardewerk.trajectories.models import (
     Action,
     Adjustment,
@@ -17,9 +17,9 @@ from waardewerk.trajectories.models import (
 
 
 def report_queryset(actor=None, *, unscoped: bool = False) -> QuerySet[Trajectory]:
-    """The trajectories ``actor`` may see, prefetched for a report. ``unscoped`` (the command line only, run
-    by whoever holds the server) starts from every trajectory instead."""
-    base = Trajectory.objects.all() if unscoped else policies.visible_trajectories(actor)
+    """The trajectories ``actor`` may make a report of, prefetched for a report. ``unscoped`` (the command
+    line only, run by whoever holds the server) starts from every trajectory instead."""
+    base = Trajectory.objects.all() if unscoped else policies.report_trajectories(actor)
     return base.select_related(
         "client", "responsible", "team", "organisation", "evaluation"
     ).prefetch_related(

@@ -8,13 +8,23 @@ and records the print in the access log. The view and the ``waardewerk report`` 
 from __future__ import annotations
 
 import logging
+import re
+import unicodedata
 from pathlib import Path
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from waardewerk.audit.services import audit_record
+from waardewerk.clients.models import ConsentKind
+from waardewerk.clients.selectors import has_consent
+from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.instruments import selectors as instrument_selectors
+from waardewerk.reports import policies
+from waardewerk.reports.builder import build_context
 from waardewerk.reports.rules import Audience
+from waardewerk.trajectories.services import plan_vocabulary
 
 LANGUAGES = ("nl", "en")
 TEMPLATE = "reports/trajectory.html"
@@ -69,9 +79,6 @@ def page_counter(template: str) -> str:
 
 def report_data(trajectory, *, audience: str, today=None) -> dict:
     """The template context of one version; call within ``translation.override``."""
-    from waardewerk.instruments import selectors as instrument_selectors
-    from waardewerk.reports.builder import build_context
-    from waardewerk.trajectories.services import plan_vocabulary
 
     measurements = instrument_selectors.trajectory_measurements(trajectory)
     definitions = instrument_selectors.definition_set(measurements)  # one query for both
@@ -88,7 +95,6 @@ def report_data(trajectory, *, audience: str, today=None) -> dict:
 
 def render_html(trajectory, *, audience: str, language: str = "nl", today=None) -> str:
     """The report as an HTML document (what WeasyPrint turns into the PDF)."""
-    from django.utils.translation import gettext as _
 
     audience, language = check_arguments(audience, language)
     with translation.override(language):
@@ -108,13 +114,13 @@ def render_html(trajectory, *, audience: str, language: str = "nl", today=None) 
 def _url_fetcher():
     """The report needs nothing from outside the document (charts are data URIs): refuse everything else,
     so no text in a report can make WeasyPrint read a file or a URL."""
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher  # heavy (Pango through cffi): loaded when a PDF is made
 
     return URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
 
 
 def html_to_pdf(html: str) -> bytes:
-    import weasyprint
+    import weasyprint  # heavy (Pango through cffi): loaded only when a PDF is made, not by every worker
 
     document = weasyprint.HTML(string=html, base_url=str(Path(__file__).parent), url_fetcher=_url_fetcher())
     # PDF/UA-1: a tagged PDF (headings, lists, tables and the charts' alternative text are in its structure)
@@ -135,8 +141,6 @@ class ConsentMissing(ReportError):
 def check_consent(trajectory, audience: str) -> None:
     """The employer version is made only while the client's consent to share with the employer holds
     (``clients.selectors.has_consent``): after a withdrawal, from that moment on, it is refused."""
-    from waardewerk.clients.models import ConsentKind
-    from waardewerk.clients.selectors import has_consent
 
     if audience == Audience.EMPLOYER and not has_consent(trajectory.client, ConsentKind.EMPLOYER):
         raise ConsentMissing(
@@ -148,6 +152,8 @@ def check_consent(trajectory, audience: str) -> None:
 def report_print(*, actor, trajectory, audience: str, language: str = "nl", on_behalf_of: str = "") -> bytes:
     """Make the report for ``actor`` (None on the command line) and record the print in the access log.
     The employer version needs the client's consent (``check_consent``)."""
+    if actor is not None and not policies.can_make_report(actor, trajectory):
+        raise PermissionDeniedError(policies.refusal_to_report(actor, trajectory))
     audience, language = check_arguments(audience, language)
     check_consent(trajectory, audience)
     pdf = build_report(trajectory, audience=audience, language=language)
@@ -164,10 +170,6 @@ def report_print(*, actor, trajectory, audience: str, language: str = "nl", on_b
 
 def filename(trajectory, today=None) -> str:
     """``rapportage-<last name>-<date>.pdf`` with only ASCII letters, digits and hyphens."""
-    import re
-    import unicodedata
-
-    from django.utils import timezone
 
     today = today or timezone.localdate()
     name = unicodedata.normalize("NFKD", trajectory.client.last_name).encode("ascii", "ignore").decode()

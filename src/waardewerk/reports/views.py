@@ -6,21 +6,20 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from waardewerk.audit.services import audit_record
+from waardewerk.clients.models import ConsentKind
+from waardewerk.clients.selectors import has_consent
 from waardewerk.core.access import get_for_actor
-from waardewerk.reports import rules, selectors, services
+from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.instruments.selectors import definitions_by_key
+from waardewerk.reports import policies, rules, selectors, services
 from waardewerk.reports.rules import Audience
-from waardewerk.trajectories import policies
+from waardewerk.trajectories.policies import known_trajectories, visible_trajectories
+from waardewerk.trajectories.selectors import readable_trajectory
+from waardewerk.trajectories.services import dossier_read_record
 
 
 def _choose_page(request, trajectory, *, error: str = "", status: int = 200):
-    from waardewerk.clients.models import ConsentKind
-    from waardewerk.clients.selectors import has_consent
-    from waardewerk.instruments.selectors import definitions_by_key
-
-    audit_record(
-        actor=request.user, action="view", client=trajectory.client, obj=trajectory, detail={"page": "report"}
-    )
+    dossier_read_record(actor=request.user, trajectory=trajectory, detail={"page": "report"})
     definitions = definitions_by_key()
     return render(
         request,
@@ -37,15 +36,22 @@ def _choose_page(request, trajectory, *, error: str = "", status: int = 200):
 
 @require_GET
 def choose(request, trajectory_id):
-    trajectory = get_for_actor(
-        policies.visible_trajectories(request.user).select_related("client"), trajectory_id
+    trajectory = readable_trajectory(
+        request.user, trajectory_id, visible_trajectories(request.user).select_related("client")
     )
+    if not policies.can_make_report(request.user, trajectory):
+        raise PermissionDeniedError(policies.refusal_to_report(request.user, trajectory))
     return _choose_page(request, trajectory)
 
 
 @require_GET
 def trajectory_report(request, trajectory_id):
-    trajectory = get_for_actor(selectors.report_queryset(request.user), trajectory_id)
+    trajectory = get_for_actor(
+        selectors.report_queryset(request.user),
+        trajectory_id,
+        known=known_trajectories(request.user),
+        refusal=lambda known: policies.refusal_to_report(request.user, known),
+    )
     audience = request.GET.get("audience", "")
     language = request.GET.get("lang") or "nl"
     if audience not in Audience.values or language not in services.LANGUAGES:

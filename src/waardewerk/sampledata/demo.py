@@ -28,8 +28,10 @@ from waardewerk.accounts.models import Organisation, OrganisationKind, Team, Tea
 from waardewerk.clients.models import Client
 from waardewerk.instruments.models import Measurement, MeasurementStatus
 from waardewerk.instruments.services import refresh_due
+from waardewerk.intervision.models import IntervisionGroup, IntervisionSession
 from waardewerk.knowledge.selectors import current_guide
 from waardewerk.sampledata import cycle, measurements, names, plans, timeline
+from waardewerk.sampledata.intervision import create_intervision_data
 from waardewerk.sampledata.portal import create_portal_data
 from waardewerk.sampledata.texts import load
 from waardewerk.trajectories.models import (
@@ -401,6 +403,9 @@ class DemoBuilder:
         cycle_counts = self.cycle(cases, conversations)
         portal_counts = create_portal_data(self, [case.trajectory for case in cases], self.instruments)
         entries = timeline.backfill([case.trajectory.pk for case in cases])
+        intervision_counts = create_intervision_data(
+            self, organisation, users, [case.trajectory for case in cases]
+        )
 
         return DemoSummary(
             counts={
@@ -417,6 +422,7 @@ class DemoBuilder:
                 **cycle_counts,
                 **portal_counts,
                 "timeline entries": entries,
+                **intervision_counts,
             }
         )
 
@@ -778,13 +784,16 @@ def delete_demo() -> bool:
     """Remove the demo organisation and everything in it; ``False`` when there was none.
 
     Trajectories, clients, users, teams and the organisation protect each other (PROTECT foreign keys),
-    so they go in that order; phase changes, conversations, actions and memberships cascade.
+    so they go in that order, after the intervision sessions and groups; phase changes, conversations,
+    actions and memberships cascade.
     """
     with transaction.atomic():
         organisation = demo_organisation()
         if organisation is None:
             return False
         try:
+            IntervisionSession.objects.filter(group__organisation=organisation).delete()
+            IntervisionGroup.objects.filter(organisation=organisation).delete()
             Trajectory.objects.filter(organisation=organisation).delete()
             Trajectory.objects.filter(client__organisation=organisation).delete()
             Client.objects.filter(organisation=organisation).delete()

@@ -2,14 +2,12 @@
 grounds, agreement, history), progress notes, adjustments and the evaluation."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from waardewerk.audit.services import audit_read
-from waardewerk.core.access import get_for_actor
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.core.forms import posted
 from waardewerk.trajectories import policies, selectors, services
@@ -20,24 +18,28 @@ from waardewerk.trajectories.forms import (
     PlanAgreementForm,
     PlanEditor,
 )
-from waardewerk.trajectories.models import EvidenceLevel, PlanVersion
+from waardewerk.trajectories.models import Evaluation, EvidenceLevel, PlanVersion
 from waardewerk.trajectories.plan import PlanContent
 
 
-def _trajectory(request, trajectory_id, *, change=False, log=True):
-    trajectory = get_for_actor(
-        policies.visible_trajectories(request.user).select_related("client", "responsible"), trajectory_id
+def _trajectory(request, trajectory_id, *, change=False, queryset=None):
+    """The trajectory of the page: 404 outside the actor's scope, 403 (with why) when they may not read it,
+    or, for a page that changes it (``change``), may not change it. The read is logged whatever the method
+    (``audit_read``: when the response shows it)."""
+    if queryset is None:
+        queryset = policies.visible_trajectories(request.user).select_related("client", "responsible")
+    trajectory = selectors.readable_trajectory(request.user, trajectory_id, queryset)
+    if change:
+        _require_change(request, trajectory)
+    services.dossier_read_record(
+        actor=request.user, trajectory=trajectory, detail={"page": request.resolver_match.url_name}
     )
-    if change and not policies.can_change_trajectory(request.user, trajectory):
-        raise PermissionDenied
-    if log:
-        audit_read(
-            actor=request.user,
-            client=trajectory.client,
-            obj=trajectory,
-            detail={"page": request.resolver_match.url_name},
-        )
     return trajectory
+
+
+def _require_change(request, trajectory) -> None:
+    if not policies.can_change_trajectory(request.user, trajectory):
+        raise PermissionDeniedError(policies.refusal_to_change(trajectory))
 
 
 def _guide():
@@ -72,8 +74,6 @@ def conversation_new(request, trajectory_id):
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
-        except PermissionDeniedError:
-            raise PermissionDenied from None
         else:
             messages.success(request, _("The conversation is recorded."))
             return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
@@ -146,20 +146,21 @@ def _choice_rows(plan):
 
 @require_GET
 def plan(request, trajectory_id):
-    trajectory = get_for_actor(selectors.plan_queryset(request.user), trajectory_id)
-    audit_read(actor=request.user, client=trajectory.client, obj=trajectory, detail={"page": "plan"})
+    trajectory = _trajectory(request, trajectory_id, queryset=selectors.plan_queryset(request.user))
     versions = list(trajectory.plan_versions.all())
     return render(request, "trajectories/plan.html", _plan_page_context(request, trajectory, versions))
 
 
 @require_GET
 def plan_version(request, trajectory_id, number):
-    trajectory = get_for_actor(selectors.plan_queryset(request.user), trajectory_id)
+    trajectory = selectors.readable_trajectory(
+        request.user, trajectory_id, selectors.plan_queryset(request.user)
+    )
     versions = list(trajectory.plan_versions.all())
     version = next((v for v in versions if v.number == number), None)
     if version is None:
         raise Http404
-    audit_read(actor=request.user, client=trajectory.client, obj=version)
+    services.dossier_read_record(actor=request.user, trajectory=trajectory, obj=version)
     content = PlanContent.from_json(version.content)
     values, determinants = services.plan_vocabulary()
     previous = next((v for v in versions if v.number == number - 1), None)
@@ -226,8 +227,6 @@ def plan_edit(request, trajectory_id):
             conflict = exc.messages[0]
         except ValidationError as exc:
             editor.add_service_errors(exc)
-        except PermissionDeniedError:
-            raise PermissionDenied from None
         else:
             messages.success(request, _("The plan is saved as a new version."))
             return redirect("trajectories:plan", trajectory_id=trajectory.uuid)
@@ -250,10 +249,9 @@ def plan_edit(request, trajectory_id):
 
 @require_POST
 def plan_agree(request, trajectory_id):
-    trajectory = get_for_actor(selectors.plan_queryset(request.user), trajectory_id)
-    if not policies.can_change_trajectory(request.user, trajectory):
-        raise PermissionDenied
-    audit_read(actor=request.user, client=trajectory.client, obj=trajectory, detail={"page": "plan"})
+    trajectory = _trajectory(
+        request, trajectory_id, change=True, queryset=selectors.plan_queryset(request.user)
+    )
     versions = list(trajectory.plan_versions.all())
     if not versions:
         raise Http404
@@ -265,8 +263,6 @@ def plan_agree(request, trajectory_id):
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
-        except PermissionDeniedError:
-            raise PermissionDenied from None
         else:
             messages.success(request, _("The client's agreement with the plan is recorded."))
             return redirect("trajectories:plan", trajectory_id=trajectory.uuid)
@@ -295,8 +291,6 @@ def adjustment_new(request, trajectory_id):
             services.adjustment_record(actor=request.user, trajectory=trajectory, **form.cleaned_data)
         except ValidationError as exc:
             form.add_service_errors(exc)
-        except PermissionDeniedError:
-            raise PermissionDenied from None
         else:
             messages.success(request, _("The change of course is recorded. Update the plan if it changes."))
             return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
@@ -312,13 +306,12 @@ def adjustment_new(request, trajectory_id):
 def evaluation(request, trajectory_id):
     from waardewerk.instruments import effect
     from waardewerk.instruments import selectors as instrument_selectors
-    from waardewerk.trajectories.models import Evaluation
 
     trajectory = _trajectory(request, trajectory_id)
     existing = Evaluation.objects.filter(trajectory=trajectory).first()
     can_change = policies.can_change_trajectory(request.user, trajectory)
     if request.method == "POST" and not can_change:
-        raise PermissionDenied
+        raise PermissionDeniedError(policies.refusal_to_change(trajectory))
     measurements = instrument_selectors.trajectory_measurements(trajectory)
     definitions = instrument_selectors.definition_set(measurements)
     outcome = instrument_selectors.outcome_definition(definitions.current)

@@ -8,6 +8,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from waardewerk.core.forms import DateInput, UtrechtFormMixin, apply_limits
+from waardewerk.trajectories import policies
 from waardewerk.trajectories.models import (
     ActionOwner,
     AgreementMethod,
@@ -128,10 +129,11 @@ class AssignmentForm(UtrechtFormMixin, forms.Form):
         help_text=_("Leave empty for an assignment without an end date."),
     )
 
-    def __init__(self, *args, professionals, **kwargs):
+    def __init__(self, *args, professionals, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = professionals
         self.fields["starts_on"].initial = timezone.localdate()
+        _explain_yourself(self, "user", actor)
 
 
 class TransferForm(UtrechtFormMixin, forms.Form):
@@ -139,9 +141,28 @@ class TransferForm(UtrechtFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, professionals, **kwargs):
+    def __init__(self, *args, professionals, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = professionals
+        _explain_yourself(self, "responsible", actor)
+
+
+def _explain_yourself(form, field: str, actor) -> None:
+    """The staffing forms do not offer the actor themselves (``policies.staffing_candidates``); a request
+    that names them anyway gets the reason instead of "not one of the available choices"."""
+    if actor is not None and form.data.get(form.add_prefix(field)) == str(actor.pk):
+        form.fields[field].error_messages["invalid_choice"] = policies.refusal_to_give_yourself_access()
+
+
+class EmergencyAccessForm(UtrechtFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you need this dossier now?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Required. The responsible professional, the client and the functional administrator read it."
+        ),
+    )
 
 
 class TeamFilterForm(UtrechtFormMixin, forms.Form):
@@ -641,7 +662,9 @@ class PlanEditor:
                 "sent."
             )
         )
-        self.changed_counts.append(f"{message} {_('Nothing is saved. Check the rows below and save again.')}")
+        # Not inside the f-string: makemessages cannot see a string there and would drop its translation.
+        nothing_saved = _("Nothing is saved. Check the rows below and save again.")
+        self.changed_counts.append(f"{message} {nothing_saved}")
         return data
 
     @staticmethod

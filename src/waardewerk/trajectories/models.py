@@ -300,6 +300,40 @@ class Handover(PublicModel):
         ordering = ["handed_over_at", "id"]
 
 
+class EmergencyAccess(PublicModel):
+    """Emergency access ("break the glass"): a team lead reads a dossier of their team for a few hours,
+    with a stated reason, without being assigned. Read only; shown to the responsible professional and to
+    the client, and every read during it is flagged in the access log (docs/authorization.md)."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="emergency_accesses")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="emergency_accesses",
+        verbose_name=_("who"),
+    )
+    reason = EncryptedCharField(_("reason"), max_length=500)
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+
+    class Meta:
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        ordering = ["-starts_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "ends_at"], name="emergency_user_idx"),
+            models.Index(fields=["trajectory", "starts_at"], name="emergency_trajectory_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="emergency_access_ends_after_start"
+            )
+        ]
+
+    def is_active_at(self, moment) -> bool:
+        return self.starts_at <= moment < self.ends_at
+
+
 # The plan, monitoring, adjusting and evaluation -------------------------------------------------------------
 
 

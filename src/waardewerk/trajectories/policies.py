@@ -1,39 +1,102 @@
-"""Who may see and do what with trajectories. See docs/authorization.md for the matrix.
+"""Who may see and do what with trajectories and the client's dossier. See docs/authorization.md.
 
-Dossier contents are for the responsible professional and for colleagues with an active assignment
-(co-professional or substitute, from a start date until an optional end date). A team lead sees the
-team's caseload overview and manages assignments, but reads dossier contents only where assigned.
+Each question is answered twice from the same rules: as a queryset ("which objects may this actor ...?",
+``visible_*``, ``*_trajectories``) and as a yes/no for one object (``can_*``). Where a ``can_*`` keeps a
+shortcut that needs no query (the responsible professional), ``trajectories/tests/test_policy_properties.py``
+checks on generated organisations that it gives the same answer as its queryset for every actor and object.
+
+- **Working on** a trajectory: its responsible professional, and colleagues with an active assignment
+  (co-professional or substitute, from a start date until an optional end date). They read the dossier and,
+  while it is open, change it.
+- **Emergency access**: a team lead who opened emergency access for a trajectory of a team they lead reads
+  that dossier (never changes it) until the access ends (``WAARDEWERK_EMERGENCY_ACCESS_HOURS``).
+- **Staffing**: the responsible professional and the team leads of the trajectory's team manage who works
+  on an open trajectory, but nobody can give themselves access that way.
+- **Scope** (``known_*``): the objects an actor knows exist, which decides between 404 and 403.
+
+This module builds on ``accounts.policies`` and ``clients.policies``; neither imports it.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from waardewerk.accounts.models import Role, Team, User
-from waardewerk.clients.policies import CASE_ROLES, is_case_worker
-from waardewerk.trajectories.models import Action, Trajectory, TrajectoryAssignment
+from waardewerk.accounts.models import User
+from waardewerk.accounts.policies import CASE_ROLES, is_case_worker, is_team_lead, led_teams
+from waardewerk.clients.actor import is_client_actor
+from waardewerk.clients.models import Client, Consent
+from waardewerk.trajectories.models import (
+    Action,
+    ActionOwner,
+    ActionStatus,
+    EmergencyAccess,
+    Trajectory,
+    TrajectoryAssignment,
+)
+
+# Facts: assignments and emergency accesses in force -----------------------------------------------------
 
 
 def active_assignments(actor, day=None) -> QuerySet[TrajectoryAssignment]:
+    if not is_case_worker(actor):
+        return TrajectoryAssignment.objects.none()
     day = day or timezone.localdate()
     return TrajectoryAssignment.objects.filter(
         user=actor, starts_on__lte=day, revoked_at__isnull=True
     ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
 
-def visible_trajectories(actor) -> QuerySet[Trajectory]:
-    """Trajectories whose contents the actor may see: responsible for, or assigned to today."""
+def active_emergency_accesses(actor, now=None) -> QuerySet[EmergencyAccess]:
+    if not is_team_lead(actor):
+        return EmergencyAccess.objects.none()
+    now = now or timezone.now()
+    return EmergencyAccess.objects.filter(user=actor, starts_at__lte=now, ends_at__gt=now)
+
+
+def _in_organisation(actor, ids) -> QuerySet[Trajectory]:
+    return Trajectory.objects.filter(organisation_id=actor.organisation_id, pk__in=ids)
+
+
+def _own_ids(actor):
+    return Trajectory.objects.filter(responsible=actor).order_by().values("pk")
+
+
+def _assigned_ids(actor):
+    return active_assignments(actor).order_by().values("trajectory_id")
+
+
+def _emergency_ids(actor):
+    return active_emergency_accesses(actor).order_by().values("trajectory_id")
+
+
+# Dossier contents --------------------------------------------------------------------------------------
+
+
+def working_trajectories(actor) -> QuerySet[Trajectory]:
+    """Trajectories the actor works on: responsible for, or assigned to today (open and closed). These make
+    the caseload; only these can be changed."""
     if not is_case_worker(actor):
         return Trajectory.objects.none()
     # One set of ids, not "responsible OR EXISTS(assignment)": with the OR, PostgreSQL tests every open
-    # trajectory of the organisation (tens of thousands); the union is two index scans on
-    # (responsible, ...) and (user, ...) and stays as fast at any size (docs/performance.md).
-    own = Trajectory.objects.filter(responsible=actor).order_by().values("pk")
-    assigned = active_assignments(actor).order_by().values("trajectory_id")
-    return Trajectory.objects.filter(organisation_id=actor.organisation_id, pk__in=own.union(assigned))
+    # trajectory of the organisation (tens of thousands); the union is index scans on (responsible, ...)
+    # and (user, ...) and stays as fast at any size (docs/performance.md).
+    return _in_organisation(actor, _own_ids(actor).union(_assigned_ids(actor)))
 
 
-def may_have_caseload(actor) -> bool:
-    return is_case_worker(actor)
+def can_work_on_trajectory(actor, trajectory: Trajectory) -> bool:
+    if not is_case_worker(actor) or trajectory.organisation_id != actor.organisation_id:
+        return False
+    if trajectory.responsible_id == actor.pk:
+        return True
+    return active_assignments(actor).filter(trajectory_id=trajectory.pk).exists()
+
+
+def visible_trajectories(actor) -> QuerySet[Trajectory]:
+    """Trajectories whose contents the actor may read: those they work on, and those they hold an active
+    emergency access for."""
+    if not is_case_worker(actor):
+        return Trajectory.objects.none()
+    return _in_organisation(actor, _own_ids(actor).union(_assigned_ids(actor), _emergency_ids(actor)))
 
 
 def can_view_trajectory(actor, trajectory: Trajectory) -> bool:
@@ -41,22 +104,132 @@ def can_view_trajectory(actor, trajectory: Trajectory) -> bool:
         return False
     if trajectory.responsible_id == actor.pk:
         return True
-    return active_assignments(actor).filter(trajectory=trajectory).exists()
+    return visible_trajectories(actor).filter(pk=trajectory.pk).exists()
+
+
+def changeable_trajectories(actor) -> QuerySet[Trajectory]:
+    """Trajectories the actor may change (phase, conversations, plan, actions, measurements, closing): open
+    ones they work on. Emergency access never gives this."""
+    return working_trajectories(actor).filter(end_date__isnull=True)
 
 
 def can_change_trajectory(actor, trajectory: Trajectory) -> bool:
-    """Changes (phase, conversations, actions, closing) are for whoever may see it, while it is open."""
-    return trajectory.is_open and can_view_trajectory(actor, trajectory)
+    return trajectory.is_open and can_work_on_trajectory(actor, trajectory)
 
 
-def can_start_trajectory(actor, client) -> bool:
-    from waardewerk.clients.policies import visible_clients
+def emergency_access_in_use(actor, trajectory: Trajectory) -> EmergencyAccess | None:
+    """The active emergency access under which the actor reads this trajectory, if any: such reads are
+    flagged in the access log. Only team leads hold one, so for anyone else this needs no query."""
+    if not is_team_lead(actor) or trajectory.responsible_id == actor.pk:
+        return None
+    return active_emergency_accesses(actor).filter(trajectory_id=trajectory.pk).first()
 
-    return is_case_worker(actor) and visible_clients(actor).filter(pk=client.pk).exists()
+
+def emergency_access_for_client(actor, client: Client) -> EmergencyAccess | None:
+    """As ``emergency_access_in_use``, for a read of the client's dossier as a whole."""
+    if not is_team_lead(actor):
+        return None
+    return active_emergency_accesses(actor).filter(trajectory__client_id=client.pk).first()
 
 
 def visible_actions(actor) -> QuerySet[Action]:
     return Action.objects.filter(trajectory__in=visible_trajectories(actor))
+
+
+# The client's dossier ----------------------------------------------------------------------------------
+
+
+def _registered_without_trajectory(actor) -> Q:
+    return Q(created_by=actor) & ~Exists(Trajectory.objects.filter(client=OuterRef("pk")))
+
+
+def visible_clients(actor) -> QuerySet[Client]:
+    """Clients with a trajectory the actor may read, and clients the actor registered who have no
+    trajectory yet (so a newly registered client does not vanish before the first trajectory)."""
+    if not is_case_worker(actor):
+        return Client.objects.none()
+    readable = visible_trajectories(actor).filter(client=OuterRef("pk"))
+    return Client.objects.filter(organisation_id=actor.organisation_id).filter(
+        Q(Exists(readable)) | _registered_without_trajectory(actor)
+    )
+
+
+def can_view_client(actor, client: Client) -> bool:
+    return visible_clients(actor).filter(pk=client.pk).exists()
+
+
+def editable_clients(actor) -> QuerySet[Client]:
+    """Clients whose personal data and consents the actor may change, and for whom they may start a
+    trajectory: as ``visible_clients``, without emergency access."""
+    if not is_case_worker(actor):
+        return Client.objects.none()
+    working = working_trajectories(actor).filter(client=OuterRef("pk"))
+    return Client.objects.filter(organisation_id=actor.organisation_id).filter(
+        Q(Exists(working)) | _registered_without_trajectory(actor)
+    )
+
+
+def can_edit_client(actor, client: Client) -> bool:
+    return editable_clients(actor).filter(pk=client.pk).exists()
+
+
+def can_start_trajectory(actor, client: Client) -> bool:
+    return can_edit_client(actor, client)
+
+
+def visible_consents(actor) -> QuerySet[Consent]:
+    """Consents of the clients whose dossier the actor may read; changing them needs ``can_edit_client``."""
+    return Consent.objects.filter(client__in=visible_clients(actor))
+
+
+def may_have_caseload(actor) -> bool:
+    return is_case_worker(actor)
+
+
+# Scope: which objects an actor knows exist (404 outside it, 403 inside it when the action is refused) ---
+
+
+def known_trajectories(actor) -> QuerySet[Trajectory]:
+    """Trajectories the actor reads, and those of the teams they lead (listed in their team overview)."""
+    if not is_case_worker(actor):
+        return Trajectory.objects.none()
+    return Trajectory.objects.filter(
+        Q(pk__in=visible_trajectories(actor).values("pk")) | Q(pk__in=team_trajectories(actor).values("pk"))
+    )
+
+
+def known_clients(actor) -> QuerySet[Client]:
+    if not is_case_worker(actor):
+        return Client.objects.none()
+    return Client.objects.filter(
+        Q(pk__in=visible_clients(actor).values("pk")) | Q(pk__in=team_trajectories(actor).values("client_id"))
+    )
+
+
+# Staffing (who works on a trajectory) ------------------------------------------------------------------
+
+
+def manageable_trajectories(actor) -> QuerySet[Trajectory]:
+    """Open trajectories whose staffing (responsible, assignments) the actor may change: the responsible
+    professional's own, and every open trajectory of a team the actor leads."""
+    if not is_case_worker(actor):
+        return Trajectory.objects.none()
+    own = Q(responsible=actor)
+    if is_team_lead(actor):
+        own |= Q(team__in=led_teams(actor))
+    return Trajectory.objects.filter(organisation_id=actor.organisation_id, end_date__isnull=True).filter(own)
+
+
+def can_manage_staffing(actor, trajectory: Trajectory) -> bool:
+    if not trajectory.is_open or not is_case_worker(actor):
+        return False
+    if trajectory.responsible_id == actor.pk and trajectory.organisation_id == actor.organisation_id:
+        return True  # the responsible professional's own: no query needed (as manageable_trajectories)
+    return manageable_trajectories(actor).filter(pk=trajectory.pk).exists()
+
+
+def manageable_assignments(actor) -> QuerySet[TrajectoryAssignment]:
+    return TrajectoryAssignment.objects.filter(trajectory__in=manageable_trajectories(actor))
 
 
 def assignable_professionals(actor) -> QuerySet[User]:
@@ -68,52 +241,62 @@ def assignable_professionals(actor) -> QuerySet[User]:
     ).order_by("last_name", "first_name")
 
 
-# Team lead ------------------------------------------------------------------------------------------------
+def staffing_candidates(actor) -> QuerySet[User]:
+    """Whom the actor may assign or hand a trajectory to: every assignable colleague except themselves.
+    Staffing never opens a dossier to the one who changes it (emergency access is the way for that)."""
+    return assignable_professionals(actor).exclude(pk=getattr(actor, "pk", None))
 
 
-def led_teams(actor) -> QuerySet[Team]:
-    if not (is_case_worker(actor) and actor.role == Role.TEAM_LEAD):
-        return Team.objects.none()
-    return Team.objects.filter(organisation_id=actor.organisation_id, memberships__user=actor)
+def is_staffing_candidate(actor, user) -> bool:
+    return user is not None and staffing_candidates(actor).filter(pk=user.pk).exists()
+
+
+# Team lead ---------------------------------------------------------------------------------------------
 
 
 def may_see_team_overview(actor) -> bool:
-    return bool(actor.is_authenticated) and actor.role == Role.TEAM_LEAD and is_case_worker(actor)
+    return is_team_lead(actor)
 
 
 def team_trajectories(actor) -> QuerySet[Trajectory]:
-    """The caseload overview of the teams the actor leads: for overview and figures, not for contents."""
+    """The trajectories of the teams the actor leads: for overview and figures, not for contents."""
     if not may_see_team_overview(actor):
         return Trajectory.objects.none()
     return Trajectory.objects.filter(organisation_id=actor.organisation_id, team__in=led_teams(actor))
 
 
-def manageable_trajectories(actor) -> QuerySet[Trajectory]:
-    """Trajectories whose staffing (responsible, assignments) the actor may change: the responsible
-    professional's own, and every trajectory of a team the actor leads."""
-    if not is_case_worker(actor):
+def team_professionals(actor) -> QuerySet[User]:
+    """The case workers in the teams the actor leads (the team overview's filter)."""
+    if not may_see_team_overview(actor):
+        return User.objects.none()
+    return assignable_professionals(actor).filter(teams__in=led_teams(actor)).distinct()
+
+
+# Emergency access ("break the glass") ------------------------------------------------------------------
+
+
+def emergency_access_candidates(actor) -> QuerySet[Trajectory]:
+    """Trajectories the actor may open emergency access for: open trajectories of a team they lead whose
+    dossier they cannot read now. Only team leads: they answer for their team's clients, and already see
+    that these trajectories exist."""
+    if not is_team_lead(actor):
         return Trajectory.objects.none()
-    own = Q(responsible=actor)
-    if actor.role == Role.TEAM_LEAD:
-        own |= Q(team__in=led_teams(actor))
-    return Trajectory.objects.filter(organisation_id=actor.organisation_id).filter(own)
+    return (
+        team_trajectories(actor)
+        .filter(end_date__isnull=True)
+        .exclude(pk__in=visible_trajectories(actor).values("pk"))
+    )
 
 
-def can_manage_staffing(actor, trajectory: Trajectory) -> bool:
-    if not trajectory.is_open or not is_case_worker(actor):
-        return False
-    if trajectory.responsible_id == actor.pk and trajectory.organisation_id == actor.organisation_id:
-        return True  # the responsible professional's own: no query needed (as manageable_trajectories)
-    return manageable_trajectories(actor).filter(pk=trajectory.pk).exists()
+def can_open_emergency_access(actor, trajectory: Trajectory) -> bool:
+    return emergency_access_candidates(actor).filter(pk=trajectory.pk).exists()
 
 
-# The client in the portal ---------------------------------------------------------------------------------
+# The client in the portal ------------------------------------------------------------------------------
 
 
 def client_trajectories(actor) -> QuerySet[Trajectory]:
     """A client in the portal sees their own trajectories, open and closed; anyone else none here."""
-    from waardewerk.clients.actor import is_client_actor
-
     if not is_client_actor(actor):
         return Trajectory.objects.none()
     return Trajectory.objects.filter(client_id=actor.client.pk)
@@ -123,11 +306,14 @@ def client_actions(actor) -> QuerySet[Action]:
     return Action.objects.filter(trajectory__in=client_trajectories(actor))
 
 
-def can_client_complete_action(actor, action: Action) -> bool:
-    """A client marks their own open actions done (owner: client), while the trajectory is open."""
-    from waardewerk.clients.actor import is_client_actor
-    from waardewerk.trajectories.models import ActionOwner, ActionStatus
+def client_completable_actions(actor) -> QuerySet[Action]:
+    """The client's own open actions (owner: client) on an open trajectory: these they can mark done."""
+    return client_actions(actor).filter(
+        trajectory__end_date__isnull=True, owner=ActionOwner.CLIENT, status=ActionStatus.OPEN
+    )
 
+
+def can_client_complete_action(actor, action: Action) -> bool:
     return (
         is_client_actor(actor)
         and action.trajectory.client_id == actor.client.pk
@@ -135,3 +321,42 @@ def can_client_complete_action(actor, action: Action) -> bool:
         and action.owner == ActionOwner.CLIENT
         and action.status == ActionStatus.OPEN
     )
+
+
+# Refusals: what a 403 says -----------------------------------------------------------------------------
+
+
+def refusal_to_read() -> str:
+    return _(
+        "You do not have access to this dossier: only the responsible professional and assigned colleagues "
+        "read it. A team lead who needs it in an emergency opens emergency access on the staffing page."
+    )
+
+
+def refusal_to_change(trajectory: Trajectory) -> str:
+    if not trajectory.is_open:
+        return _("This trajectory is closed: it can no longer be changed.")
+    return _(
+        "You can read this dossier but not change it: only the responsible professional and assigned "
+        "colleagues change it."
+    )
+
+
+def refusal_to_manage_staffing(trajectory: Trajectory) -> str:
+    if not trajectory.is_open:
+        return _("This trajectory is closed: who works on it no longer changes.")
+    return _("Only the responsible professional and the team lead of the team change who works on it.")
+
+
+def refusal_to_give_yourself_access() -> str:
+    """Staffing never opens a dossier to the one who changes it (docs/authorization.md, "Staffing")."""
+    return _(
+        "You cannot give yourself access to a dossier. Ask the responsible professional or another team "
+        "lead to add you, or open emergency access with a reason."
+    )
+
+
+def refusal_to_open_emergency_access(actor, trajectory: Trajectory) -> str:
+    if can_view_trajectory(actor, trajectory):
+        return _("You can read this dossier already: emergency access is not needed.")
+    return _("Emergency access is for open trajectories of a team you lead, by its team lead.")

@@ -4,17 +4,22 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
+from waardewerk.clients.models import Client
+from waardewerk.core.access import get_for_actor
 from waardewerk.trajectories import policies
 from waardewerk.trajectories.models import (
     Action,
     ActionStatus,
     Context,
     Conversation,
+    EmergencyAccess,
     Phase,
     PlanAgreement,
     PlanVersion,
     Trajectory,
+    TrajectoryAssignment,
 )
 
 CASELOAD_SORTS = {
@@ -48,13 +53,14 @@ def caseload(
     sort: str = "name",
     measurement_overdue: bool = False,
 ) -> QuerySet[Trajectory]:
-    """The actor's open trajectories with client, last contact and next open action, in one query."""
+    """The open trajectories the actor works on (not those under emergency access), with client, last contact
+    and next open action, in one query."""
     open_actions = Action.objects.filter(trajectory=OuterRef("pk"), status=ActionStatus.OPEN).order_by(
         "due_date", "id"
     )
     last_conversation = Conversation.objects.filter(trajectory=OuterRef("pk")).order_by("-date")
     trajectories = (
-        policies.visible_trajectories(actor)
+        policies.working_trajectories(actor)
         .filter(end_date__isnull=True)
         .select_related("client")
         .defer("question", "end_note", "client__bsn")  # encrypted, and not in the list: not decrypted
@@ -74,10 +80,63 @@ def caseload(
     if context in Context.values:
         trajectories = trajectories.filter(context=context)
     if measurement_overdue:
-        from django.utils import timezone
-
         trajectories = trajectories.filter(measurement_due_on__lt=timezone.localdate())
     return trajectories.order_by(*CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"]))
+
+
+def readable_trajectory(actor, public_id, queryset: QuerySet[Trajectory] | None = None) -> Trajectory:
+    """One trajectory whose dossier the actor reads, from ``queryset`` (``visible_trajectories`` with what a
+    page prefetches): 404 outside the actor's scope, 403 with the reason for one they know exists but may
+    not read (a trajectory of a team they lead). See core/access.py."""
+    return get_for_actor(
+        queryset if queryset is not None else policies.visible_trajectories(actor),
+        public_id,
+        known=policies.known_trajectories(actor),
+        refusal=policies.refusal_to_read(),
+    )
+
+
+def readable_client(actor, public_id) -> Client:
+    """One client whose dossier the actor reads, with the trajectories they may read prefetched (as
+    ``readable_trajectory``)."""
+    return get_for_actor(
+        dossier_queryset(actor),
+        public_id,
+        known=policies.known_clients(actor),
+        refusal=policies.refusal_to_read(),
+    )
+
+
+def dossier_queryset(actor) -> QuerySet[Client]:
+    """Clients the actor may see, with the trajectories the actor may see prefetched, and whether the actor
+    may change the dossier (``editable``: ``policies.editable_clients``) in the same query."""
+    editable = policies.editable_clients(actor).filter(pk=OuterRef("pk"))
+    return (
+        policies.visible_clients(actor)
+        .annotate(editable=Exists(editable))
+        .prefetch_related(
+            Prefetch(
+                "trajectories",
+                queryset=policies.visible_trajectories(actor)
+                .select_related("responsible")
+                .order_by("-start_date", "-id"),
+                to_attr="visible_trajectories",
+            )
+        )
+    )
+
+
+def emergency_accesses(trajectory: Trajectory) -> list[EmergencyAccess]:
+    """The emergency accesses to a trajectory's dossier, newest first, each with ``active``. No query for a
+    trajectory from ``trajectory_page_queryset`` that never had one (the usual case)."""
+
+    if not getattr(trajectory, "has_emergency_access", True):
+        return []
+    now = timezone.now()
+    accesses = list(EmergencyAccess.objects.filter(trajectory=trajectory).select_related("user"))
+    for access in accesses:
+        access.active = access.is_active_at(now)
+    return accesses
 
 
 def trajectory_page_queryset(actor) -> QuerySet[Trajectory]:
@@ -90,6 +149,11 @@ def trajectory_page_queryset(actor) -> QuerySet[Trajectory]:
         policies.visible_trajectories(actor)
         .select_related("client", "responsible", "team", "evaluation")
         .annotate(
+            # Access facts in the same query: whether the actor works on it (not only reads it under
+            # emergency access), may change the client's dossier, and whether it had emergency access.
+            works_on=Exists(policies.working_trajectories(actor).filter(pk=OuterRef("pk"))),
+            client_editable=Exists(policies.editable_clients(actor).filter(pk=OuterRef("client_id"))),
+            has_emergency_access=Exists(EmergencyAccess.objects.filter(trajectory=OuterRef("pk"))),
             plan_number=Subquery(latest_plan.values("number")[:1]),
             plan_created_at=Subquery(latest_plan.values("created_at")[:1]),
             plan_content=Subquery(
@@ -184,10 +248,15 @@ def plan_queryset(actor) -> QuerySet[Trajectory]:
 
 
 def staffing_queryset(actor) -> QuerySet[Trajectory]:
-    from waardewerk.trajectories.models import TrajectoryAssignment
+    """Trajectories whose staffing the actor manages, with their assignments, and whether the actor reads the
+    dossier (``readable``) or may open emergency access to it (``emergency_possible``), in the same query."""
 
     return (
         policies.manageable_trajectories(actor)
+        .annotate(
+            readable=Exists(policies.visible_trajectories(actor).filter(pk=OuterRef("pk"))),
+            emergency_possible=Exists(policies.emergency_access_candidates(actor).filter(pk=OuterRef("pk"))),
+        )
         .select_related("client", "responsible", "team")
         .prefetch_related(
             Prefetch(
@@ -216,7 +285,6 @@ def _with_contact_and_overdue(trajectories: QuerySet[Trajectory], today: dt.date
 
 def team_overview(*, actor, phase: str = "", context: str = "", professional=None) -> dict:
     """The team lead's view: open trajectories of the led teams with process figures, no dossier contents."""
-    from django.utils import timezone
 
     today = timezone.localdate()
     now = timezone.now()

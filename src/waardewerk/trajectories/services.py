@@ -2,13 +2,19 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waardewerk.audit.services import audit_record
+from waardewerk.audit.services import audit_read, audit_record
+from waardewerk.clients.actor import is_client_actor
+from waardewerk.clients.models import Client, Consent, ConsentKind, ConsentVia
+from waardewerk.clients.policies import is_the_client
+from waardewerk.clients.services import clean_client_data
+from waardewerk.core import crypto
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.core.limits import too_long_message
 from waardewerk.timeline.services import timeline_append
@@ -23,6 +29,7 @@ from waardewerk.trajectories.models import (
     Context,
     Conversation,
     ConversationMode,
+    EmergencyAccess,
     EndReason,
     Evaluation,
     Handover,
@@ -36,6 +43,7 @@ from waardewerk.trajectories.models import (
     Trajectory,
     TrajectoryAssignment,
 )
+from waardewerk.trajectories.plan import PlanContent, check_content, content_keys
 
 REASON_MAX = 500
 
@@ -58,8 +66,25 @@ def _check_choice(value, choices, field: str, errors: dict, message: str):
         errors[field] = message
 
 
-def _is_assignable(actor, user) -> bool:
-    return user is not None and policies.assignable_professionals(actor).filter(pk=user.pk).exists()
+def _require_change(actor, trajectory: Trajectory) -> None:
+    """Refuse (403, with the reason) a change by someone who may not change this trajectory (now)."""
+    if not policies.can_change_trajectory(actor, trajectory):
+        raise PermissionDeniedError(policies.refusal_to_change(trajectory))
+
+
+def _check_staffing_candidate(actor, user, field: str, errors: dict) -> None:
+    if not policies.is_staffing_candidate(actor, user):
+        yourself = user is not None and user.pk == actor.pk
+        errors[field] = (
+            policies.refusal_to_give_yourself_access()
+            if yourself
+            else _("Choose a professional of your organisation.")
+        )
+
+
+def _require_staffing(actor, trajectory: Trajectory) -> None:
+    if not policies.can_manage_staffing(actor, trajectory):
+        raise PermissionDeniedError(policies.refusal_to_manage_staffing(trajectory))
 
 
 def _bump_version(trajectory: Trajectory, version: int | None, **changes) -> None:
@@ -86,11 +111,11 @@ def trajectory_start(
     team=None,
 ) -> Trajectory:
     if not policies.can_start_trajectory(actor, client):
-        raise PermissionDeniedError
+        raise PermissionDeniedError(_("You can read this dossier but not start a trajectory in it."))
     errors: dict = {}
     _check_choice(context, Context, "context", errors, _("Choose a context from the list."))
     question = _require_text(question, "question", errors, _max_length(Trajectory, "question"))
-    if not _is_assignable(actor, responsible):
+    if responsible is None or not policies.assignable_professionals(actor).filter(pk=responsible.pk).exists():
         errors["responsible"] = _("Choose a professional of your organisation.")
     if start_date is None:
         errors["start_date"] = _("This field is required.")
@@ -137,11 +162,8 @@ def trajectory_start(
 def trajectory_change_phase(
     *, actor, trajectory: Trajectory, to_phase: str, reason: str, version: int
 ) -> PhaseChange:
-    if not policies.can_view_trajectory(actor, trajectory):
-        raise PermissionDeniedError
+    _require_change(actor, trajectory)
     errors: dict = {}
-    if not trajectory.is_open:
-        errors["__all__"] = _("This trajectory is closed; its phase can no longer change.")
     if to_phase not in Phase.values:
         errors["to_phase"] = _("Unknown phase. Choose one of the phases of the cycle.")
     elif to_phase == trajectory.phase:
@@ -175,11 +197,8 @@ def trajectory_change_phase(
 def trajectory_close(
     *, actor, trajectory: Trajectory, end_date: dt.date | None, end_reason: str, note: str, version: int
 ) -> Trajectory:
-    if not policies.can_view_trajectory(actor, trajectory):
-        raise PermissionDeniedError
+    _require_change(actor, trajectory)
     errors: dict = {}
-    if not trajectory.is_open:
-        errors["__all__"] = _("This trajectory is already closed.")
     _check_choice(end_reason, EndReason, "end_reason", errors, _("Choose an end reason from the list."))
     if end_date is None:
         errors["end_date"] = _("This field is required.")
@@ -229,11 +248,8 @@ def conversation_record(
     agreements: list[dict] | None = None,
 ) -> Conversation:
     """Record a conversation; each agreement (description, owner, due date) becomes an action."""
-    if not policies.can_view_trajectory(actor, trajectory):
-        raise PermissionDeniedError
+    _require_change(actor, trajectory)
     errors: dict = {}
-    if not trajectory.is_open:
-        errors["__all__"] = _("This trajectory is closed.")
     _check_choice(mode, ConversationMode, "mode", errors, _("Choose a form from the list."))
     summary = _require_text(summary, "summary", errors, 5000)
     if date is None:
@@ -320,11 +336,8 @@ def action_create(
     due_date: dt.date | None,
     goal_key: str = "",
 ) -> Action:
-    if not policies.can_view_trajectory(actor, trajectory):
-        raise PermissionDeniedError
+    _require_change(actor, trajectory)
     errors: dict = {}
-    if not trajectory.is_open:
-        errors["__all__"] = _("This trajectory is closed.")
     description = _require_text(description, "description", errors, 300)
     _check_choice(owner, ActionOwner, "owner", errors, _("Choose who carries out the action."))
     if due_date is None:
@@ -348,8 +361,7 @@ def action_create(
 
 
 def action_set_status(*, actor, action: Action, status: str) -> Action:
-    if not policies.can_change_trajectory(actor, action.trajectory):
-        raise PermissionDeniedError
+    _require_change(actor, action.trajectory)
     if status not in ActionStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     changed = status != action.status
@@ -397,13 +409,11 @@ def action_complete_by_client(*, actor, action: Action) -> Action:
 def assignment_add(
     *, actor, trajectory: Trajectory, user, kind: str, starts_on: dt.date | None, ends_on: dt.date | None
 ) -> TrajectoryAssignment:
-    if not policies.can_manage_staffing(actor, trajectory):
-        raise PermissionDeniedError
+    _require_staffing(actor, trajectory)
     errors: dict = {}
     _check_choice(kind, AssignmentKind, "kind", errors, _("Choose co-professional or substitute."))
-    if not _is_assignable(actor, user):
-        errors["user"] = _("Choose a professional of your organisation.")
-    elif user.pk == trajectory.responsible_id:
+    _check_staffing_candidate(actor, user, "user", errors)
+    if "user" not in errors and user.pk == trajectory.responsible_id:
         errors["user"] = _("This professional is already responsible for the trajectory.")
     if starts_on is None:
         errors["starts_on"] = _("This field is required.")
@@ -446,8 +456,7 @@ def assignment_add(
 
 def assignment_end(*, actor, assignment: TrajectoryAssignment) -> TrajectoryAssignment:
     """End an assignment now: access stops at once. A future assignment is removed."""
-    if not policies.can_manage_staffing(actor, assignment.trajectory):
-        raise PermissionDeniedError
+    _require_staffing(actor, assignment.trajectory)
     now = timezone.now()
     with transaction.atomic():
         timeline_append(projection.assignment_ended(assignment, actor=actor, at=now))
@@ -471,12 +480,10 @@ def trajectory_transfer(
     *, actor, trajectory: Trajectory, responsible, reason: str, version: int
 ) -> Trajectory:
     """Hand the trajectory to another professional; the handover is kept in the timeline."""
-    if not policies.can_manage_staffing(actor, trajectory):
-        raise PermissionDeniedError
+    _require_staffing(actor, trajectory)
     errors: dict = {}
-    if not _is_assignable(actor, responsible):
-        errors["responsible"] = _("Choose a professional of your organisation.")
-    elif responsible.pk == trajectory.responsible_id:
+    _check_staffing_candidate(actor, responsible, "responsible", errors)
+    if "responsible" not in errors and responsible.pk == trajectory.responsible_id:
         errors["responsible"] = _("This professional is already responsible.")
     reason = _require_text(reason, "reason", errors, REASON_MAX)
     if errors:
@@ -505,6 +512,67 @@ def trajectory_transfer(
     return trajectory
 
 
+# Emergency access ("break the glass") -----------------------------------------------------------------
+
+
+def emergency_access_open(*, actor, trajectory: Trajectory, reason: str, now=None) -> EmergencyAccess:
+    """A team lead opens time-limited read access to a dossier of their team, with a reason. The responsible
+    professional sees it on the trajectory page, the client in the portal, the functional administrator in
+    the access log, where it and every read under it are flagged."""
+    if not policies.can_open_emergency_access(actor, trajectory):
+        raise PermissionDeniedError(
+            _("You can open emergency access only to a dossier of a team you lead that you cannot read now.")
+        )
+    errors: dict = {}
+    reason = _require_text(reason, "reason", errors, REASON_MAX)
+    if errors:
+        raise ValidationError(errors)
+    now = now or timezone.now()
+    with transaction.atomic():
+        access = EmergencyAccess.objects.create(
+            trajectory=trajectory,
+            user=actor,
+            reason=reason,
+            starts_at=now,
+            ends_at=now + dt.timedelta(hours=settings.WAARDEWERK_EMERGENCY_ACCESS_HOURS),
+        )
+    audit_record(
+        actor=actor,
+        action="create",
+        client=trajectory.client,
+        obj=access,
+        # Not the reason: it is encrypted at rest, and nothing encrypted goes into the access log (the
+        # responsible professional and the client read it with the emergency access itself).
+        detail={"trajectory": str(trajectory.uuid), "until": access.ends_at.isoformat()},
+        emergency_access=access,
+    )
+    return access
+
+
+def dossier_read_record(*, actor, trajectory: Trajectory, obj=None, detail: dict | None = None) -> None:
+    """Record a read of a trajectory's dossier contents (``audit_read``: whatever the HTTP method, when the
+    response shows it); flagged when it happens under emergency access."""
+    audit_read(
+        actor=actor,
+        client=trajectory.client,
+        obj=obj if obj is not None else trajectory,
+        detail=detail,
+        emergency_access=policies.emergency_access_in_use(actor, trajectory),
+    )
+
+
+def client_read_record(*, actor, client, detail: dict | None = None) -> None:
+    """Record a read of a client's dossier (as ``dossier_read_record``); flagged when it happens under
+    emergency access."""
+    audit_read(
+        actor=actor,
+        client=client,
+        obj=client,
+        detail=detail,
+        emergency_access=policies.emergency_access_for_client(actor, client),
+    )
+
+
 # The plan ------------------------------------------------------------------------------------------------
 
 
@@ -520,12 +588,8 @@ def plan_save(
     """Save the plan as a new version. ``base_number`` is the version the user started from: when someone
     saved a newer version meanwhile, ``ConcurrentEditError`` is raised and nothing is written, so the
     caller can show both (nothing is lost)."""
-    from django.db import IntegrityError
 
-    from waardewerk.trajectories.plan import PlanContent, check_content, content_keys
-
-    if not policies.can_change_trajectory(actor, trajectory):
-        raise PermissionDeniedError
+    _require_change(actor, trajectory)
     latest = trajectory.plan_versions.order_by("-number").only("number", "content").first()
     current = latest.number if latest else 0
     if current != base_number:
@@ -605,7 +669,8 @@ def plan_vocabulary(definitions=None) -> tuple[dict[str, str], dict[str, str]]:
 def plan_agree(
     *, actor, trajectory: Trajectory, version: PlanVersion, agreed_on: dt.date | None, method: str, note: str
 ) -> PlanAgreement:
-    if not policies.can_change_trajectory(actor, trajectory) or version.trajectory_id != trajectory.pk:
+    _require_change(actor, trajectory)
+    if version.trajectory_id != trajectory.pk:
         raise PermissionDeniedError
     errors: dict = {}
     _check_choice(method, AgreementMethod, "method", errors, _("Choose how the client agreed."))
@@ -646,8 +711,7 @@ def _check_day(day, trajectory, errors, field="date"):
 
 
 def progress_note_add(*, actor, trajectory: Trajectory, date: dt.date | None, text: str) -> ProgressNote:
-    if not policies.can_change_trajectory(actor, trajectory):
-        raise PermissionDeniedError
+    _require_change(actor, trajectory)
     errors: dict = {}
     _check_day(date, trajectory, errors)
     text = _require_text(text, "text", errors, 2000)
@@ -673,8 +737,7 @@ def adjustment_record(
     change: str,
 ) -> Adjustment:
     """A change of course, linked to what prompted it (a measurement, a conversation, an event)."""
-    if not policies.can_change_trajectory(actor, trajectory):
-        raise PermissionDeniedError
+    _require_change(actor, trajectory)
     errors: dict = {}
     _check_day(date, trajectory, errors)
     _check_choice(prompted_by, Prompt, "prompted_by", errors, _("Choose what prompted the change."))
@@ -721,8 +784,7 @@ EVALUATION_TEXTS = ("client_evaluation", "what_worked", "do_differently", "misse
 
 def evaluation_save(*, actor, trajectory: Trajectory, version: int | None, **fields) -> Evaluation:
     """Record or update the evaluation (outcome, the client's evaluation, the professional's reflection)."""
-    if not policies.can_change_trajectory(actor, trajectory):
-        raise PermissionDeniedError
+    _require_change(actor, trajectory)
     errors: dict = {}
     if fields.get("work") and not (fields.get("employer") or "").strip():
         errors["employer"] = _("Name the employer when the client has work.")
@@ -767,3 +829,89 @@ def evaluation_save(*, actor, trajectory: Trajectory, version: int | None, **fie
         timeline_append(projection.evaluation(evaluation), replace=True)
     audit_record(actor=actor, action=action, client=trajectory.client, obj=evaluation)
     return evaluation
+
+
+# The client's dossier: personal data (the client is registered in ``clients.services``) ----------------
+
+
+def client_update(*, actor, client: Client, data: dict, version: int) -> Client:
+    """Change personal data. A BSN left empty keeps the stored one; ``version`` detects concurrent edits."""
+    if not policies.can_edit_client(actor, client):
+        raise PermissionDeniedError(_("You can read this dossier but not change the personal data."))
+    cleaned = clean_client_data(data)
+    if "bsn" in cleaned:
+        # A queryset update skips pre_save: keep the BSN's blind index with it.
+        cleaned_update = {**cleaned, "bsn_index": crypto.blind_index(cleaned["bsn"])}
+    else:
+        cleaned_update = cleaned
+    with transaction.atomic():
+        updated = Client.objects.filter(pk=client.pk, version=version).update(
+            **cleaned_update, version=F("version") + 1
+        )
+        if not updated:
+            raise ConcurrentEditError(
+                _("Someone else changed this client after you opened the form. Reload and try again.")
+            )
+    client.refresh_from_db()
+    audit_record(actor=actor, action="change", client=client, obj=client, detail={"fields": sorted(cleaned)})
+    return client
+
+
+# The client's consent (docs/portal.md, "Consent") ----------------------------------------------------
+
+
+def _consent_actor(actor, client: Client) -> tuple[str, object]:
+    """(via, recording user) for a consent change; refuses anyone who may not change this client's consent."""
+    if is_client_actor(actor):
+        if not is_the_client(actor, client):
+            raise PermissionDeniedError
+        return ConsentVia.PORTAL, None
+    if not policies.can_edit_client(actor, client):
+        raise PermissionDeniedError(_("You can read this dossier but not record consent in it."))
+    return ConsentVia.PROFESSIONAL, actor
+
+
+def consent_give(*, actor, client: Client, kind: str, now=None) -> Consent:
+    """Record that the client gives consent of ``kind`` from now on (a client in the portal, or a
+    professional who records it). Giving a consent that is already given changes nothing."""
+
+    via, recorder = _consent_actor(actor, client)
+    if kind not in ConsentKind.values:
+        raise ValidationError({"kind": _("Choose what you give consent for.")})
+    now = now or timezone.now()
+    existing = Consent.objects.filter(client=client, kind=kind, withdrawn_at__isnull=True).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            consent = Consent.objects.create(
+                client=client, kind=kind, given_at=now, given_via=via, given_recorded_by=recorder
+            )
+    except IntegrityError:  # given at the same moment in another request
+        return Consent.objects.get(client=client, kind=kind, withdrawn_at__isnull=True)
+    audit_record(
+        actor=actor, action="create", client=client, obj=consent, detail={"consent": kind, "via": via}
+    )
+    return consent
+
+
+def consent_withdraw(*, actor, consent: Consent, now=None) -> Consent:
+    """Withdraw a consent from now on; the row stays as the record of the period it was given."""
+
+    via, recorder = _consent_actor(actor, consent.client)
+    now = now or timezone.now()
+    with transaction.atomic():
+        updated = Consent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(
+            withdrawn_at=now, withdrawn_via=via, withdrawn_recorded_by=recorder, updated_at=now
+        )
+    if not updated:
+        raise ValidationError(_("This consent was already withdrawn."))
+    consent.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="change",
+        client=consent.client,
+        obj=consent,
+        detail={"consent": consent.kind, "withdrawn": True, "via": via},
+    )
+    return consent

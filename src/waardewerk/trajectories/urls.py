@@ -29,5 +29,10 @@ urlpatterns = [
     path("trajectories/<uuid:trajectory_id>/staffing/assign/", views.assign, name="assign"),
     path("trajectories/<uuid:trajectory_id>/staffing/transfer/", views.transfer, name="transfer"),
     path("assignments/<uuid:assignment_id>/end/", views.end_assignment, name="end_assignment"),
+    path(
+        "trajectories/<uuid:trajectory_id>/emergency-access/",
+        views.emergency_access,
+        name="emergency_access",
+    ),
     path("team/", views.team, name="team"),
 ]

@@ -2,15 +2,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from waardewerk.accounts.policies import led_teams
 from waardewerk.audit.services import audit_read, audit_record
-from waardewerk.clients.selectors import dossier_queryset
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.core.formats import day
@@ -21,6 +21,7 @@ from waardewerk.trajectories.forms import (
     AssignmentForm,
     CaseloadFilterForm,
     CloseForm,
+    EmergencyAccessForm,
     TeamFilterForm,
     TrajectoryStartForm,
     TransferForm,
@@ -102,10 +103,12 @@ def _url_with_uuid(name: str):
 
 
 def _trajectory(request, trajectory_id):
-    trajectory = get_for_actor(
-        policies.visible_trajectories(request.user).select_related("client", "responsible"), trajectory_id
+    trajectory = selectors.readable_trajectory(
+        request.user,
+        trajectory_id,
+        policies.visible_trajectories(request.user).select_related("client", "responsible"),
     )
-    audit_read(actor=request.user, client=trajectory.client, obj=trajectory)
+    services.dossier_read_record(actor=request.user, trajectory=trajectory)
     return trajectory
 
 
@@ -119,10 +122,10 @@ def _back(trajectory):
 
 @require_http_methods(["GET", "POST"])
 def start(request, client_id):
-    client = get_for_actor(dossier_queryset(request.user), client_id)
-    if not policies.can_start_trajectory(request.user, client):
-        raise Http404
-    audit_read(actor=request.user, client=client, obj=client, detail={"page": "start"})
+    client = selectors.readable_client(request.user, client_id)
+    if not client.editable:  # policies.can_start_trajectory, annotated by the same query
+        raise PermissionDeniedError(_("You can read this dossier but not start a trajectory in it."))
+    services.client_read_record(actor=request.user, client=client, detail={"page": "start"})
     professionals = policies.assignable_professionals(request.user)
     form = TrajectoryStartForm(
         posted(request), professionals=professionals, initial={"responsible": request.user.pk}
@@ -152,7 +155,7 @@ def start(request, client_id):
 def close(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id)
     if not policies.can_change_trajectory(request.user, trajectory):
-        raise PermissionDenied
+        raise PermissionDeniedError(policies.refusal_to_change(trajectory))
     form = CloseForm(
         posted(request), initial={"version": trajectory.version, "end_date": timezone.localdate()}
     )
@@ -181,8 +184,6 @@ def action_status(request, action_id):
         services.action_set_status(actor=request.user, action=action, status=request.POST.get("status", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    except PermissionDeniedError as exc:
-        raise PermissionDenied from exc
     else:
         messages.success(request, _("The action is updated."))
     return _back(action.trajectory)
@@ -192,9 +193,12 @@ def action_status(request, action_id):
 
 
 def _staffing_trajectory(request, trajectory_id):
-    trajectory = get_for_actor(selectors.staffing_queryset(request.user), trajectory_id)
-    if not trajectory.is_open:
-        raise Http404
+    trajectory = get_for_actor(
+        selectors.staffing_queryset(request.user),
+        trajectory_id,
+        known=policies.known_trajectories(request.user),
+        refusal=policies.refusal_to_manage_staffing,
+    )
     audit_read(actor=request.user, client=trajectory.client, obj=trajectory, detail={"page": "staffing"})
     return trajectory
 
@@ -206,7 +210,7 @@ def staffing(request, trajectory_id):
 
 def _staffing_page(request, trajectory_id, assignment_form=None, transfer_form=None, status=200):
     trajectory = _staffing_trajectory(request, trajectory_id)
-    professionals = policies.assignable_professionals(request.user)
+    professionals = policies.staffing_candidates(request.user)
     today = timezone.localdate()
     assignments = list(trajectory.assignments.all())
     context = {
@@ -218,7 +222,8 @@ def _staffing_page(request, trajectory_id, assignment_form=None, transfer_form=N
         "assignment_form": assignment_form or AssignmentForm(professionals=professionals),
         "transfer_form": transfer_form
         or TransferForm(professionals=professionals, initial={"version": trajectory.version}),
-        "can_view": policies.can_view_trajectory(request.user, trajectory),
+        "can_view": trajectory.readable,
+        "can_open_emergency_access": trajectory.emergency_possible,
     }
     return render(request, "trajectories/staffing.html", context, status=status)
 
@@ -226,7 +231,9 @@ def _staffing_page(request, trajectory_id, assignment_form=None, transfer_form=N
 @require_POST
 def assign(request, trajectory_id):
     trajectory = _staffing_trajectory(request, trajectory_id)
-    form = AssignmentForm(request.POST, professionals=policies.assignable_professionals(request.user))
+    form = AssignmentForm(
+        request.POST, professionals=policies.staffing_candidates(request.user), actor=request.user
+    )
     if form.is_valid():
         try:
             services.assignment_add(actor=request.user, trajectory=trajectory, **form.cleaned_data)
@@ -240,18 +247,11 @@ def assign(request, trajectory_id):
 
 @require_POST
 def end_assignment(request, assignment_id):
-    from waardewerk.trajectories.models import TrajectoryAssignment
-
     assignment = get_for_actor(
-        TrajectoryAssignment.objects.filter(
-            trajectory__in=policies.manageable_trajectories(request.user)
-        ).select_related("trajectory", "user"),
+        policies.manageable_assignments(request.user).select_related("trajectory__client", "user"),
         assignment_id,
     )
-    try:
-        services.assignment_end(actor=request.user, assignment=assignment)
-    except PermissionDeniedError as exc:
-        raise Http404 from exc
+    services.assignment_end(actor=request.user, assignment=assignment)
     messages.success(request, _("The assignment of %(name)s has ended.") % {"name": assignment.user})
     return redirect("trajectories:staffing", trajectory_id=assignment.trajectory.uuid)
 
@@ -259,7 +259,9 @@ def end_assignment(request, assignment_id):
 @require_POST
 def transfer(request, trajectory_id):
     trajectory = _staffing_trajectory(request, trajectory_id)
-    form = TransferForm(request.POST, professionals=policies.assignable_professionals(request.user))
+    form = TransferForm(
+        request.POST, professionals=policies.staffing_candidates(request.user), actor=request.user
+    )
     if form.is_valid():
         try:
             services.trajectory_transfer(actor=request.user, trajectory=trajectory, **form.cleaned_data)
@@ -280,11 +282,7 @@ def transfer(request, trajectory_id):
 def team(request):
     if not policies.may_see_team_overview(request.user):
         raise PermissionDenied
-    professionals = (
-        policies.assignable_professionals(request.user)
-        .filter(teams__in=policies.led_teams(request.user))
-        .distinct()
-    )
+    professionals = policies.team_professionals(request.user)
     form = TeamFilterForm(request.GET or None, professionals=professionals)
     filters = valid_filters(form)
     overview = selectors.team_overview(
@@ -306,6 +304,48 @@ def team(request):
         "form": form,
         "page": page,
         "query_string": query_string.urlencode(),
-        "teams": policies.led_teams(request.user).order_by("name"),
+        "teams": led_teams(request.user).order_by("name"),
     }
     return render(request, "trajectories/team.html", context)
+
+
+# Emergency access ("break the glass") -----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def emergency_access(request, trajectory_id):
+    """A team lead states why they need a dossier of their team now, and reads it for a few hours."""
+    trajectory = get_for_actor(
+        policies.emergency_access_candidates(request.user).select_related("client", "responsible", "team"),
+        trajectory_id,
+        known=policies.known_trajectories(request.user),
+        refusal=lambda known: policies.refusal_to_open_emergency_access(request.user, known),
+    )
+    form = EmergencyAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            access = services.emergency_access_open(
+                actor=request.user, trajectory=trajectory, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.warning(
+                request,
+                _(
+                    "You have emergency access to this dossier until %(until)s, to read only. Everything you "
+                    "open is logged and shown to the responsible professional, the client and the functional "
+                    "administrator."
+                )
+                % {"until": date_format(timezone.localtime(access.ends_at), "j F Y H:i")},
+            )
+            return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
+    audit_read(
+        actor=request.user, client=trajectory.client, obj=trajectory, detail={"page": "emergency access"}
+    )
+    return render(
+        request,
+        "trajectories/emergency_access.html",
+        {"trajectory": trajectory, "form": form, "hours": settings.WAARDEWERK_EMERGENCY_ACCESS_HOURS},
+        status=422 if form.errors else 200,
+    )

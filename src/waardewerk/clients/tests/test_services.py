@@ -8,6 +8,7 @@ from tests.factories import ClientFactory, TrajectoryFactory
 from waardewerk.clients import services
 from waardewerk.clients.models import Client
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
+from waardewerk.trajectories import services as dossier_services
 
 VALID = {
     "first_name": "  Anna ",
@@ -50,12 +51,12 @@ def test_concurrent_edit_is_detected_and_nothing_is_overwritten(professional):
     trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
     client = trajectory.client
     opened_version = client.version
-    services.client_update(
+    dossier_services.client_update(
         actor=professional, client=client, data=VALID | {"last_name": "Eerste"}, version=opened_version
     )
     stale = Client.objects.get(pk=client.pk)
     with pytest.raises(ConcurrentEditError):
-        services.client_update(
+        dossier_services.client_update(
             actor=professional, client=stale, data=VALID | {"last_name": "Tweede"}, version=opened_version
         )
     assert Client.objects.get(pk=client.pk).last_name == "Eerste"
@@ -68,7 +69,7 @@ def test_bad_update_keeps_stored_data(professional):
     )
     client = trajectory.client
     with pytest.raises(ValidationError):
-        services.client_update(
+        dossier_services.client_update(
             actor=professional,
             client=client,
             data=VALID | {"last_name": "Nieuw", "bsn": "999999999"},
@@ -82,12 +83,12 @@ def test_bad_update_keeps_stored_data(professional):
 def test_a_colleague_cannot_edit(professional, colleague):
     trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
     with pytest.raises(PermissionDeniedError):
-        services.client_update(actor=colleague, client=trajectory.client, data=VALID, version=1)
+        dossier_services.client_update(actor=colleague, client=trajectory.client, data=VALID, version=1)
 
 
 @pytest.mark.django_db
 def test_registered_client_without_trajectory_stays_visible_to_who_registered(professional, colleague):
-    from waardewerk.clients.policies import visible_clients
+    from waardewerk.trajectories.policies import visible_clients
 
     client = ClientFactory(organisation=professional.organisation, created_by=professional)
     assert list(visible_clients(professional)) == [client]

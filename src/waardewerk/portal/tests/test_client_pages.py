@@ -112,7 +112,7 @@ def test_the_employer_report_needs_consent_from_then_on(client, professional, tr
     assert not AccessEvent.objects.filter(action="print").exists()
     consent = services_consent_give(trajectory)
     assert client.get(url).status_code == 200
-    from waardewerk.clients import services as client_services
+    from waardewerk.trajectories import services as client_services
 
     client_services.consent_withdraw(actor=ClientActor(trajectory.client), consent=consent)
     assert client.get(url).status_code == 403
@@ -123,7 +123,7 @@ def test_the_employer_report_needs_consent_from_then_on(client, professional, tr
 
 
 def services_consent_give(trajectory):
-    from waardewerk.clients import services as client_services
+    from waardewerk.trajectories import services as client_services
 
     return client_services.consent_give(
         actor=ClientActor(trajectory.client), client=trajectory.client, kind="employer"
@@ -184,7 +184,10 @@ def test_a_proposal_needs_words_and_an_open_trajectory(portal, trajectory, plan)
     assert portal.get(reverse("portal:goal_propose") + "?goal=unknown").status_code == 404
     trajectory.end_date, trajectory.end_reason = timezone.localdate(), "moved"
     trajectory.save()
-    assert portal.post(reverse("portal:goal_propose"), {"text": "Iets"}).status_code == 404
+    # Their own trajectory, but closed: refused (403), in the portal's words.
+    refused = portal.post(reverse("portal:goal_propose"), {"text": "Iets"})
+    assert refused.status_code == 403
+    assert "Uw traject is afgesloten" in refused.content.decode()
     assert not GoalProposal.objects.exists()
 
 
@@ -197,7 +200,10 @@ def test_the_client_marks_own_actions_done(portal, client, trajectory, professio
     assert portal.post(reverse("portal:action_done", args=[own.uuid])).status_code == 302
     own.refresh_from_db()
     assert own.status == "done" and own.completed_by_client and own.completed_on == timezone.localdate()
-    assert portal.post(reverse("portal:action_done", args=[theirs.uuid])).status_code == 404
+    # The professional's action is on the client's page, but not theirs to mark done: 403, not 404.
+    assert portal.post(reverse("portal:action_done", args=[theirs.uuid])).status_code == 403
+    theirs.refresh_from_db()
+    assert theirs.status == "open"
     staff = client.__class__()
     staff.force_login(professional)
     timeline = staff.get(reverse("trajectories:detail", args=[trajectory.uuid])).content.decode()

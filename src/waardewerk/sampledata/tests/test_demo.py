@@ -169,3 +169,20 @@ def test_reset_recreates_the_same_data(demo):
     run_demo("--reset")
     assert row_counts() == counts
     assert snapshot() == before
+
+
+def test_the_ot_group_has_three_sessions_with_experiments_and_reflections(demo, client):
+    from waardewerk.intervision import selectors
+    from waardewerk.intervision.models import Experiment, IntervisionGroup
+
+    group = IntervisionGroup.objects.get()
+    assert group.members.count() == 5
+    sessions = list(group.sessions.order_by("date"))
+    assert [s.method_version.method.key for s in sessions] == ["incident", "learning-cycle", "learning-cycle"]
+    assert Experiment.objects.exclude(reflected_at=None).count() == 3
+    returning = selectors.session_experiments(sessions[-1])["returning"]
+    # Youssef reflected at the latest session; Pieter's experiment is still open and comes back there.
+    assert {e.owner.username: bool(e.reflected_at) for e in returning} == {"youssef": True, "pieter": False}
+    client.force_login(group.members.get(username="pieter"))
+    body = client.get(f"/intervision/sessions/{sessions[-1].uuid}/").content.decode()
+    assert "eigen regie" in body

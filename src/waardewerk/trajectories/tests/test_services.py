@@ -157,7 +157,7 @@ def test_close_records_reason_and_cancels_open_actions(professional):
     action.refresh_from_db()
     assert not trajectory.is_open and trajectory.end_reason == "paid_work"
     assert action.status == ActionStatus.CANCELLED
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDeniedError, match="afgesloten"):
         services.trajectory_change_phase(
             actor=professional,
             trajectory=trajectory,

@@ -9,9 +9,11 @@ import time
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import ExpressionWrapper, F, TextField
 
 from waardewerk.core import crypto
-from waardewerk.core.fields import encrypted_fields, rewrite_raw_values
+from waardewerk.core.fields import BlindIndexField, encrypted_fields, rewrite_raw_values
 
 
 def _targets():
@@ -83,8 +85,6 @@ class Command(BaseCommand):
 
     @staticmethod
     def _raw(model, names, database):
-        from django.db.models import ExpressionWrapper, F, TextField
-
         raw = [ExpressionWrapper(F(name), output_field=TextField()) for name in names]
         return model._base_manager.using(database).order_by("pk").values_list(*raw).iterator(chunk_size=2000)
 
@@ -132,9 +132,6 @@ class Command(BaseCommand):
     def reindex(self, database, batch_size):
         """Recompute blind indexes (e.g. ``Client.bsn_index``) with the newest key, so lookups keep working
         once the old key is removed."""
-        from django.db import transaction
-
-        from waardewerk.core.fields import BlindIndexField
 
         for model in apps.get_models():
             fields = [f for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)]

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from waardewerk.instruments import services
-from waardewerk.instruments.definition import DefinitionError
+from waardewerk.instruments.definition import DefinitionError, parse_definition
 from waardewerk.instruments.models import Instrument
 
 
@@ -39,8 +39,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{instrument.key}\tversions {versions}\t{status}\t{title}")
 
     def _load(self, files, check_only):
-        from waardewerk.instruments.definition import parse_definition
-
         failed = 0
         for name in files:
             path = Path(name)

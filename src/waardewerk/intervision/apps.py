@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class IntervisionConfig(AppConfig):
+    name = "waardewerk.intervision"
+    label = "intervision"
+    verbose_name = _("Intervision")
+
+    def ready(self):
+        # The services import models, which Django allows only once the apps are ready.
+        from waardewerk.intervision.services import METHODS
+
+        post_migrate.connect(METHODS.after_migrate, sender=self, dispatch_uid="intervision.shipped_methods")

@@ -1,0 +1,162 @@
+"""Intervision: methods (versioned content), groups, sessions and the experiments agreed in them.
+
+A method file (docs/intervision.md) is loaded into a ``MethodVersion``; a session points at the version it
+was held with, so a newer method never changes what was recorded. What members write in a session (the core
+question, the notes per phase, the case owner's choice, experiments and reflections) is encrypted at rest.
+"""
+
+import json
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from waardewerk.core.fields import EncryptedTextField
+from waardewerk.core.models import ContentItem, ContentVersion, PublicModel, VersionedModel
+
+
+class IntervisionMethod(ContentItem):
+    """One intervision method; ``current`` is its highest version."""
+
+    current = models.ForeignKey(
+        "MethodVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("current version"),
+    )
+
+    class Meta:
+        verbose_name = _("intervision method")
+        verbose_name_plural = _("intervision methods")
+        ordering = ["key"]
+
+
+class MethodVersion(ContentVersion):
+    item_field = "method"
+
+    method = models.ForeignKey(IntervisionMethod, on_delete=models.PROTECT, related_name="versions")
+
+    class Meta:
+        verbose_name = _("intervision method version")
+        verbose_name_plural = _("intervision method versions")
+        ordering = ["method", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["method", "version"], name="methodversion_unique"),
+        ]
+
+
+class IntervisionGroup(PublicModel):
+    """An intervision group (OT-groep) of one organisation; its members are professionals and team leads."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="intervision_groups",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    schedule = models.CharField(_("schedule"), max_length=200, blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="intervision_groups", blank=True, verbose_name=_("members")
+    )
+
+    class Meta:
+        verbose_name = _("intervision group")
+        verbose_name_plural = _("intervision groups")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="intervisiongroup_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class IntervisionSession(VersionedModel):
+    """One meeting of a group, held with one version of a method. ``version`` detects concurrent edits of
+    the record; ``phase_notes`` is a JSON object (phase key -> notes), encrypted as a whole."""
+
+    group = models.ForeignKey(
+        IntervisionGroup, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("group")
+    )
+    date = models.DateField(_("date"))
+    method_version = models.ForeignKey(
+        MethodVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("method")
+    )
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("facilitator")
+    )
+    case_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("case owner"),
+    )
+    core_question = EncryptedTextField(_("core question"), blank=True, max_length=1000)
+    # At most 20 phases of at most 2000 characters each, as JSON with the phase keys.
+    phase_notes = EncryptedTextField(_("notes per phase"), blank=True, max_length=50000)
+    choice = EncryptedTextField(_("the case owner's choice"), blank=True, max_length=1000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+
+    class Meta:
+        verbose_name = _("intervision session")
+        verbose_name_plural = _("intervision sessions")
+        ordering = ["-date", "-created_at"]
+        indexes = [models.Index(fields=["group", "date"], name="intervisionsession_group_date")]
+
+    def __str__(self):
+        return f"{self.group} {self.date}"
+
+    @property
+    def notes(self) -> dict[str, str]:
+        try:
+            value = json.loads(self.phase_notes or "{}")
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+
+class Experiment(PublicModel):
+    """What a member will try after a session, optionally in one of their own trajectories, until when; the
+    reflection on it is recorded by its owner at a later session of the same group."""
+
+    session = models.ForeignKey(
+        IntervisionSession, on_delete=models.CASCADE, related_name="experiments", verbose_name=_("session")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner")
+    )
+    description = EncryptedTextField(_("what I will try"), max_length=1000)
+    trajectory = models.ForeignKey(
+        "trajectories.Trajectory",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("trajectory"),
+    )
+    until = models.DateField(_("until"))
+    reflection_session = models.ForeignKey(
+        IntervisionSession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reflections",
+        verbose_name=_("reflected on in"),
+    )
+    what_happened = EncryptedTextField(_("what happened"), blank=True, max_length=2000)
+    learned = EncryptedTextField(_("what I learned"), blank=True, max_length=2000)
+    reflected_at = models.DateTimeField(_("reflected at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("experiment")
+        verbose_name_plural = _("experiments")
+        ordering = ["until", "created_at"]
+
+    def __str__(self):
+        return str(self.uuid)

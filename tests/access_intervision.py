@@ -1,0 +1,122 @@
+"""Access rules of the intervision pages (merged into tests/test_access.py::MATRIX).
+
+The world's group has the professional and the team lead as members; the colleague (same organisation)
+is not a member and gets the same 404 as for a group that does not exist; the functional administrator
+manages the groups (403 on the members' pages would reveal nothing, but the session record is for the
+members only, so those pages give the non-member's 404). The methods are content: every staff member reads
+them. The second organisation's actors are in tests/test_access_intervision.py; a client's portal session
+opens none of these pages (tests/test_access_portal.py::test_a_client_session_opens_no_staff_page).
+"""
+
+import datetime as dt
+import uuid
+from types import SimpleNamespace
+
+from django.urls import reverse
+
+from tests.matrix import LOGIN, no_object, org_a_object
+
+STAFF = no_object(
+    {r: 200 for r in ("professional", "colleague", "team_lead", "functional_admin")} | {"anonymous": LOGIN}
+)
+ADMIN = no_object(
+    {"anonymous": LOGIN, "professional": 403, "colleague": 403, "team_lead": 403, "functional_admin": 200}
+)
+MEMBERS = org_a_object(
+    {
+        "anonymous": LOGIN,
+        "professional": 200,
+        "colleague": 404,
+        "team_lead": 200,
+        "functional_admin": 404,
+    }
+)
+MEMBERS_POST = MEMBERS | {"professional": 302, "team_lead": 302}
+OWNER = MEMBERS | {"team_lead": 403}
+DAY = dt.date(2026, 9, 1)
+
+
+def intervision_world(w) -> dict:
+    """A group of the world's professional and a team lead, two sessions, and the professional's experiment
+    agreed in the first (it comes back for reflection in the second). Made once per world."""
+    if w["trajectory"].pk is None:  # the "unknown object" test: objects that do not exist
+        fake = SimpleNamespace(uuid=uuid.uuid4(), version=1)
+        return {"group": fake, "first": fake, "second": fake, "experiment": fake}
+    if "_intervision" not in w:
+        from tests.factories import UserFactory
+        from waardewerk.accounts.models import Role
+        from waardewerk.intervision import services
+        from waardewerk.intervision.models import IntervisionGroup
+
+        owner = w["trajectory"].responsible
+        lead = w.get("users", {}).get("team_lead") or UserFactory(
+            organisation=owner.organisation, role=Role.TEAM_LEAD
+        )
+        group = IntervisionGroup.objects.create(organisation=owner.organisation, name="OT-groep Test")
+        group.members.set([owner, lead])
+        first = services.session_create(
+            actor=owner, group=group, date=DAY, method_key="incident", facilitator=lead, case_owner=owner
+        )
+        second = services.session_create(
+            actor=lead,
+            group=group,
+            date=DAY + dt.timedelta(42),
+            method_key="learning-cycle",
+            facilitator=owner,
+        )
+        experiment = services.experiment_add(
+            actor=owner, session=first, description="Eerst vragen stellen", until=DAY + dt.timedelta(30)
+        )
+        w["_intervision"] = {"group": group, "first": first, "second": second, "experiment": experiment}
+    return w["_intervision"]
+
+
+def _url(name, *keys):
+    return lambda w: reverse(name, args=[intervision_world(w)[k].uuid for k in keys])
+
+
+def _record_post(w):
+    return {"base_version": intervision_world(w)["first"].version, "core_question": "Wat is de kern?"}
+
+
+def _experiment_post(w):
+    return {"description": "Waardenkaart gebruiken", "until": (DAY + dt.timedelta(20)).isoformat()}
+
+
+def _reflection_post(w):
+    return {"what_happened": "Het gesprek ging dieper.", "learned": "Eerst luisteren."}
+
+
+MATRIX = {
+    "intervision:groups": ("get", lambda w: reverse("intervision:groups"), None, STAFF),
+    "intervision:methods": ("get", lambda w: reverse("intervision:methods"), None, STAFF),
+    "intervision:method": ("get", lambda w: reverse("intervision:method", args=["incident"]), None, STAFF),
+    "intervision:group_new": ("get", lambda w: reverse("intervision:group_new"), None, ADMIN),
+    "intervision:group_edit": (
+        "get",
+        _url("intervision:group_edit", "group"),
+        None,
+        org_a_object(ADMIN | {"functional_admin": 200}),
+    ),
+    "intervision:group": ("get", _url("intervision:group", "group"), None, MEMBERS),
+    "intervision:session_new": ("get", _url("intervision:session_new", "group"), None, MEMBERS),
+    "intervision:session": ("get", _url("intervision:session", "second"), None, MEMBERS),
+    "intervision:session_record": (
+        "post",
+        _url("intervision:session_record", "first"),
+        _record_post,
+        MEMBERS_POST,
+    ),
+    "intervision:experiment_add": (
+        "post",
+        _url("intervision:experiment_add", "first"),
+        _experiment_post,
+        MEMBERS_POST,
+    ),
+    "intervision:reflection": (
+        "post",
+        _url("intervision:reflection", "second", "experiment"),
+        _reflection_post,
+        OWNER | {"professional": 302},
+    ),
+}

@@ -20,10 +20,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.access_intervision import intervision_world
 from tests.factories import TrajectoryFactory, igm_answers, lwc_answers, make_measurement
 from tests.portal_helpers import log_in_client
 from waardewerk.audit.models import AccessEvent
 from waardewerk.core.fields import encrypted_fields
+from waardewerk.intervision.method import Method
 from waardewerk.trajectories.models import PlanVersion
 
 
@@ -205,6 +207,41 @@ def write_everything(http, env, marks: Marks) -> None:
         http.post(
             reverse("portal:decline_proposal", args=[proposal.uuid]),
             {"reason": marks.text("portal.GoalProposal.decision_reason")},
+        )
+    )
+
+    # Intervision: the session record (core question, a phase's notes, the choice), an experiment and the
+    # reflection on it at the next session.
+    iw = intervision_world({"trajectory": trajectory})
+    first, second, experiment = iw["first"], iw["second"], iw["experiment"]
+    phase = Method.from_definition(first.method_version.definition).phases[0].key
+    _ok(
+        http.post(
+            reverse("intervision:session_record", args=[first.uuid]),
+            {
+                "base_version": first.version,
+                "core_question": marks.text("intervision.IntervisionSession.core_question"),
+                f"notes_{phase}": marks.text("intervision.IntervisionSession.phase_notes"),
+                "choice": marks.text("intervision.IntervisionSession.choice"),
+            },
+        )
+    )
+    _ok(
+        http.post(
+            reverse("intervision:experiment_add", args=[first.uuid]),
+            {
+                "description": marks.text("intervision.Experiment.description"),
+                "until": (first.date + dt.timedelta(days=20)).isoformat(),
+            },
+        )
+    )
+    _ok(
+        http.post(
+            reverse("intervision:reflection", args=[second.uuid, experiment.uuid]),
+            {
+                "what_happened": marks.text("intervision.Experiment.what_happened"),
+                "learned": marks.text("intervision.Experiment.learned"),
+            },
         )
     )
 

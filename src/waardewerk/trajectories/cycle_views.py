@@ -43,6 +43,7 @@ def _require_change(request, trajectory) -> None:
 
 
 def _guide():
+    # Upward import, a known cycle (docs/architecture.md, "Import rules").
     from waardewerk.knowledge.selectors import current_guide
 
     return current_guide()
@@ -275,6 +276,7 @@ def plan_agree(request, trajectory_id):
 
 @require_http_methods(["GET", "POST"])
 def adjustment_new(request, trajectory_id):
+    # Upward import, a known cycle (docs/architecture.md, "Import rules").
     from waardewerk.instruments.models import Measurement, MeasurementStatus
 
     trajectory = _trajectory(request, trajectory_id, change=True)
@@ -304,6 +306,7 @@ def adjustment_new(request, trajectory_id):
 
 @require_http_methods(["GET", "POST"])
 def evaluation(request, trajectory_id):
+    # Upward import, a known cycle (docs/architecture.md, "Import rules").
     from waardewerk.instruments import effect
     from waardewerk.instruments import selectors as instrument_selectors
 

@@ -151,6 +151,7 @@ def trajectory_start(
             changed_at=now,
         )
         timeline_append(projection.phase_change(started))
+        # Upward import, a known cycle (docs/architecture.md, "Import rules").
         from waardewerk.instruments.services import refresh_due
 
         refresh_due(Trajectory.objects.filter(pk=trajectory.pk))
@@ -653,6 +654,7 @@ def plan_vocabulary(definitions=None) -> tuple[dict[str, str], dict[str, str]]:
     """The work values and the determinants a goal can serve: key -> title, in the user's language. They come
     from the instruments whose definition gives them that role (``roles.plan``); ``definitions`` are the
     current definitions by key (loaded here when not given)."""
+    # Upward import, a known cycle (docs/architecture.md, "Import rules").
     from waardewerk.instruments.selectors import definitions_by_key
 
     if definitions is None:
@@ -793,6 +795,7 @@ def evaluation_save(*, actor, trajectory: Trajectory, version: int | None, **fie
         errors["hours_per_week"] = _("Give the hours per week, from 1 to 80.")
     level = fields.get("ladder_rung")
     if level is not None:
+        # Upward import, a known cycle (docs/architecture.md, "Import rules").
         from waardewerk.instruments.selectors import outcome_definition
 
         outcome = outcome_definition()

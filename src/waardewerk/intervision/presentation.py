@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from waardewerk.intervision.pseudonym import Identifiers, age_band, marks, pseudonymise
+from waardewerk.trajectories.models import EvidenceLevel
 
 PARTS = {
     "timeline": gettext_lazy("Timeline summary"),
@@ -177,7 +178,7 @@ def build(data: CaseData, *, title: str, parts: list[str], sector: str, extra_te
                     "goal": numbers.get(c.goal, ""),
                     "description": text(c.description),
                     "research": text(c.research),
-                    "evidence_level": c.evidence_level,
+                    "evidence_level": str(EvidenceLevel(c.evidence_level).label) if c.evidence_level else "",
                     "expertise": text(c.expertise),
                     "preference": text(c.preference),
                 }

@@ -138,13 +138,11 @@ def group_presentations(actor, group) -> list[CasePresentation]:
     )
 
 
-def session_presentations(group) -> list[CasePresentation]:
+def session_presentations(group):
     """The presentations a session of the group can take as its case: shared, consent active."""
-    return list(
-        CasePresentation.objects.filter(
-            group=group, status=PresentationStatus.SHARED, consent__withdrawn_at__isnull=True
-        ).order_by("-shared_at")
-    )
+    return CasePresentation.objects.filter(
+        group=group, status=PresentationStatus.SHARED, consent__withdrawn_at__isnull=True
+    ).order_by("-shared_at")
 
 
 def _reviews():

@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waardewerk.audit.services import audit_record
+from waardewerk.clients.models import Consent, ConsentKind
 from waardewerk.core.content_versions import ContentStore, LoadResult
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
-from waardewerk.clients.models import Consent, ConsentKind
 from waardewerk.intervision import casedata, policies
 from waardewerk.intervision.method import MethodError, check_method
 from waardewerk.intervision.models import (
@@ -483,7 +483,8 @@ def presentation_confirm(*, actor, presentation: CasePresentation, seen: str) ->
     if fingerprint(content) != seen:
         raise ConcurrentEditError(
             _(
-                "The presentation changed since you looked at it. Check what the group will see, then share again."
+                "The presentation changed since you looked at it. Check what the group will see, then "
+                "share again."
             )
         )
     with transaction.atomic():
@@ -603,7 +604,8 @@ def review_save(
         if not updated:
             raise ConcurrentEditError(
                 _(
-                    "The review was saved elsewhere after you opened it. Your words are still below: copy them."
+                    "The review was saved elsewhere after you opened it. Your words are still below: "
+                    "copy them."
                 )
             )
         audit_record(

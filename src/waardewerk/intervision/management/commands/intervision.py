@@ -12,7 +12,13 @@ from waardewerk.intervision.review import CheckpointError, checkpoints_of, parse
 
 KINDS = {
     # area -> (parse, error, load, store, audit object type)
-    "methods": (parse_method, MethodError, services.method_load, services.METHODS, "intervision.methodversion"),
+    "methods": (
+        parse_method,
+        MethodError,
+        services.method_load,
+        services.METHODS,
+        "intervision.methodversion",
+    ),
     "checkpoints": (
         parse_checkpoints,
         CheckpointError,

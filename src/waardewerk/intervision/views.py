@@ -241,7 +241,8 @@ def session_record(request, session_id):
         presentations=selectors.session_presentations(session.group),
     )
     # The choice of case presentations shows their (pseudonymised) titles: a read of their clients' data.
-    _log_group_reads(request, form.fields["presentation"].queryset.select_related("group", "trajectory__client"))
+    offered = form.fields["presentation"].queryset.select_related("group", "trajectory__client")
+    _log_group_reads(request, offered)
     conflict = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

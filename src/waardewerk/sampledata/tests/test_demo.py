@@ -197,7 +197,8 @@ def test_two_consented_case_presentations_and_a_peer_review(demo, client):
     for presentation in presentations:
         assert presentation.consent.kind == "intervision" and presentation.consent.withdrawn_at is None
         client_ = presentation.trajectory.client
-        assert client_.last_name not in presentation.snapshot and client_.first_name not in presentation.snapshot
+        assert client_.last_name not in presentation.snapshot
+        assert client_.first_name not in presentation.snapshot
     review = CaseReview.objects.get()
     assert review.presentation in presentations and review.group == group and review.shared_at
     assert group.sessions.order_by("date").first().presentation == review.presentation

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from waardewerk.core.content import Checker, ContentError, load_text, localised
+from waardewerk.intervision.method import check_head
 
-KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")  # a checkpoint's key, as a method phase's
 OUTCOMES = {
     "met": gettext_lazy("Met"),
     "attention": gettext_lazy("Needs attention"),
@@ -390,21 +391,7 @@ def _param(c: Checker, kind: str, value, where: str):
 def check_checkpoints(raw) -> dict:
     """Check a read checkpoint file and return it normalised, or raise ``CheckpointError``."""
     c = Checker()
-    raw = c.mapping(raw, "")
-    c.unknown(raw, ("key", "version", "title", "description", "sources", "checkpoints"), "")
-    out = {
-        "key": c.key(raw.get("key"), "key", KEY, "lower-case letters, digits and hyphens"),
-        "version": c.integer(raw.get("version"), "version", minimum=1),
-        "title": c.text(raw.get("title"), "title"),
-        "description": c.text(raw.get("description"), "description"),
-        "sources": [],
-        "checkpoints": [],
-    }
-    sources = raw.get("sources")
-    if not isinstance(sources, list) or not sources:
-        c.problem("sources", "name at least one source (a list of texts)")
-    else:
-        out["sources"] = [s for i, s in enumerate(sources) if c.string(s, f"sources[{i}]")]
+    raw, out = check_head(c, raw, "checkpoints")
     checkpoints = raw.get("checkpoints")
     if not isinstance(checkpoints, list) or not checkpoints:
         c.problem("checkpoints", "give at least one checkpoint (a list)")

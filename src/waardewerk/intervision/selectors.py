@@ -71,7 +71,12 @@ def group_sessions(group):
 def session_for_member(actor, session_id) -> IntervisionSession:
     return get_for_actor(
         policies.visible_sessions(actor).select_related(
-            "group", "method_version__method", "facilitator", "case_owner", "presentation__consent"
+            "group",
+            "method_version__method",
+            "facilitator",
+            "case_owner",
+            "presentation__consent",
+            "presentation__trajectory__client",
         ),
         session_id,
     )

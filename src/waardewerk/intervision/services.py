@@ -564,9 +564,20 @@ def review_start(*, actor, trajectory=None, presentation: CasePresentation | Non
             action="create",
             obj=review,
             client=trajectory.client,
-            detail={"presentation": str(presentation.uuid) if presentation else ""},
+            detail={
+                "presentation": str(presentation.uuid) if presentation else "",
+                "group": presentation.group.name if presentation else "",
+                "as_group": actor.pk != trajectory.responsible_id,
+            },
         )
     return review
+
+
+def review_group_name(review: CaseReview) -> str:
+    """The group a review belongs to: where it is shared, or the group of its presentation."""
+    if review.group_id:
+        return review.group.name
+    return review.presentation.group.name if review.presentation_id else ""
 
 
 def review_save(
@@ -613,6 +624,10 @@ def review_save(
             action="change",
             obj=review,
             client=review.trajectory.client,
-            detail={"shared_with": str(share_with.uuid) if share_with else ""},
+            detail={
+                "shared_with": str(share_with.uuid) if share_with else "",
+                "group": share_with.name if share_with else review_group_name(review),
+                "as_group": actor.pk != review.trajectory.responsible_id,
+            },
         )
     review.refresh_from_db()

@@ -534,17 +534,25 @@ def presentation_review(request, presentation_id):
     return redirect("intervision:review", review_id=review.uuid)
 
 
+def _review_read(request, review) -> dict:
+    """A read of a review by anyone but the responsible professional is a group member's (a peer, or a
+    member it was shared with): shown to the client as the group."""
+    return {
+        "group": services.review_group_name(review),
+        "as_group": request.user.pk != review.trajectory.responsible_id,
+    }
+
+
 @require_GET
 def reviews(request):
     _require(policies.may_join_groups(request.user))
     found = selectors.my_reviews(request.user)
     for review in found:
-        as_group = request.user.pk not in (review.reviewer_id, review.trajectory.responsible_id)
         audit_read(
             actor=request.user,
             client=review.trajectory.client,
             obj=review,
-            detail={"group": review.group.name if review.group else "", "as_group": as_group, "list": True},
+            detail=_review_read(request, review),
         )
     return render(request, "intervision/reviews.html", {"reviews": found})
 
@@ -622,12 +630,8 @@ def review_detail(request, review_id):
             else:
                 messages.success(request, _("The review is saved."))
                 return redirect("intervision:review", review_id=review.uuid)
-    as_group = request.user.pk not in (review.reviewer_id, review.trajectory.responsible_id)
     audit_read(
-        actor=request.user,
-        client=review.trajectory.client,
-        obj=review,
-        detail={"group": review.group.name if review.group else "", "as_group": as_group},
+        actor=request.user, client=review.trajectory.client, obj=review, detail=_review_read(request, review)
     )
     links = policies.may_see_review_evidence_links(request.user, review)
     rows = []

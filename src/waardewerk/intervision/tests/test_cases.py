@@ -438,3 +438,16 @@ def test_the_stored_results_are_encrypted(professional, case):
         raw = cursor.fetchone()[0]
     with pytest.raises(ValueError):
         json.loads(raw)
+
+
+@pytest.mark.django_db
+def test_a_peers_review_shows_to_the_client_as_the_group(client, professional, team_lead, group, case):
+    presentation = present(professional, group, case)
+    review = services.review_start(actor=team_lead, presentation=presentation)
+    client.force_login(team_lead)
+    assert client.get(reverse("intervision:review", args=[review.uuid])).status_code == 200
+    with translation.override("en"):
+        _page, rows = access_log_page(case.client, 1)
+    about_review = [r for r in rows if "review of your case" in r.what]
+    assert len(about_review) == 2  # the review made, and read
+    assert {r.who for r in about_review} == {"Intervision group OT-groep Oost"}

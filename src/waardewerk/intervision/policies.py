@@ -204,6 +204,13 @@ def shareable_groups(actor, review: CaseReview) -> QuerySet[IntervisionGroup]:
     return visible_groups(actor)
 
 
+def may_preview_presentation(actor, presentation: CasePresentation) -> bool:
+    """The owner's preview of a draft reads the dossier as it is now: only while they may read it."""
+    return presentation.owner_id == getattr(actor, "pk", None) and can_view_trajectory(
+        actor, presentation.trajectory
+    )
+
+
 def may_see_review_evidence_links(actor, review: CaseReview) -> bool:
     """Links to the dossier only for who may read it (the responsible professional, mostly)."""
     return can_view_trajectory(actor, review.trajectory)

@@ -405,8 +405,12 @@ def presentation_new(request, group_id):
 def _presentation_page(request, presentation, *, confirm_form=None, conflict="", status=200):
     owner = presentation.owner_id == request.user.pk
     draft = presentation.status == PresentationStatus.DRAFT
-    content = services.presentation_preview(presentation) if (owner and draft) else presentation.content
     if owner and draft:
+        readable = policies.may_preview_presentation(request.user, presentation)
+        content = services.presentation_preview(presentation) if readable else {}
+    else:
+        content = presentation.content
+    if owner and draft and content:
         confirm_form = confirm_form or ConfirmForm(initial={"seen": fingerprint(content)})
         confirm_form.initial["seen"] = fingerprint(content)
         confirm_form.data = {}

@@ -451,3 +451,18 @@ def test_a_peers_review_shows_to_the_client_as_the_group(client, professional, t
     about_review = [r for r in rows if "review of your case" in r.what]
     assert len(about_review) == 2  # the review made, and read
     assert {r.who for r in about_review} == {"Intervision group OT-groep Oost"}
+
+
+@pytest.mark.django_db
+def test_an_owner_who_lost_the_trajectory_sees_no_preview_and_cannot_share(
+    client, professional, colleague, group, case
+):
+    draft = present(professional, group, case, share=False)
+    seen = "0" * 64
+    case.responsible = colleague
+    case.save(update_fields=["responsible"])
+    client.force_login(professional)
+    page = client.get(reverse("intervision:presentation", args=[draft.uuid])).content.decode()
+    assert "Hulpvraag of opdracht" not in page and "Proefplaatsing" not in page
+    with pytest.raises(ValidationError):
+        services.presentation_confirm(actor=professional, presentation=draft, seen=seen)

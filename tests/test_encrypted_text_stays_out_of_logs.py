@@ -245,6 +245,46 @@ def write_everything(http, env, marks: Marks) -> None:
         )
     )
 
+    # A case presentation of the trajectory (its client gave consent for intervision), shared with the group
+    # as the owner saw it, and a review of the trajectory with the reviewer's words.
+    from waardewerk.intervision import services as intervision_services
+    from waardewerk.intervision.models import CasePresentation, CaseReview
+    from waardewerk.intervision.presentation import fingerprint
+    from waardewerk.trajectories import services as trajectory_services
+
+    trajectory_services.consent_give(actor=professional, client=trajectory.client, kind="intervision")
+    title = marks.text("intervision.CasePresentation.title")
+    marks.use("intervision.CasePresentation.snapshot", title)  # the snapshot holds the (checked) title
+    _ok(
+        http.post(
+            reverse("intervision:presentation_new", args=[iw["group"].uuid]),
+            {
+                "trajectory": trajectory.uuid,
+                "title": title,
+                "parts": ["timeline", "plan"],
+                "extra_terms": marks.text("intervision.CasePresentation.extra_terms"),
+            },
+        )
+    )
+    presentation = CasePresentation.objects.get(trajectory=trajectory)
+    seen = fingerprint(intervision_services.presentation_preview(presentation))
+    _ok(http.post(reverse("intervision:presentation_confirm", args=[presentation.uuid]), {"seen": seen}))
+    _ok(http.post(reverse("intervision:review_new"), {"trajectory": trajectory.uuid}))
+    review = CaseReview.objects.get(trajectory=trajectory)
+    verdicts = {f"verdict_{r['key']}": r["outcome"] for r in review.result_list}
+    words = marks.text("intervision.CaseReview.results")
+    _ok(
+        http.post(
+            reverse("intervision:review", args=[review.uuid]),
+            verdicts
+            | {
+                "base_version": review.version,
+                f"words_{review.result_list[0]['key']}": words,
+                "share_with": "",
+            },
+        )
+    )
+
     # Handing over and closing, on trajectories of their own (the professional loses the first).
     _ok(
         http.post(

@@ -28,7 +28,7 @@ from waardewerk.accounts.models import Organisation, OrganisationKind, Team, Tea
 from waardewerk.clients.models import Client
 from waardewerk.instruments.models import Measurement, MeasurementStatus
 from waardewerk.instruments.services import refresh_due
-from waardewerk.intervision.models import IntervisionGroup, IntervisionSession
+from waardewerk.intervision.models import CasePresentation, IntervisionGroup, IntervisionSession
 from waardewerk.knowledge.selectors import current_guide
 from waardewerk.sampledata import cycle, measurements, names, plans, timeline
 from waardewerk.sampledata.intervision import create_intervision_data
@@ -793,6 +793,7 @@ def delete_demo() -> bool:
             return False
         try:
             IntervisionSession.objects.filter(group__organisation=organisation).delete()
+            CasePresentation.objects.filter(group__organisation=organisation).delete()
             IntervisionGroup.objects.filter(organisation=organisation).delete()
             Trajectory.objects.filter(organisation=organisation).delete()
             Trajectory.objects.filter(client__organisation=organisation).delete()

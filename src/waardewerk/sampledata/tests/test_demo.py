@@ -186,3 +186,22 @@ def test_the_ot_group_has_three_sessions_with_experiments_and_reflections(demo, 
     client.force_login(group.members.get(username="pieter"))
     body = client.get(f"/intervision/sessions/{sessions[-1].uuid}/").content.decode()
     assert "eigen regie" in body
+
+
+def test_two_consented_case_presentations_and_a_peer_review(demo, client):
+    from waardewerk.intervision.models import CasePresentation, CaseReview, IntervisionGroup
+
+    group = IntervisionGroup.objects.get()
+    presentations = list(CasePresentation.objects.filter(group=group, status="shared"))
+    assert len(presentations) == 2
+    for presentation in presentations:
+        assert presentation.consent.kind == "intervision" and presentation.consent.withdrawn_at is None
+        client_ = presentation.trajectory.client
+        assert client_.last_name not in presentation.snapshot
+        assert client_.first_name not in presentation.snapshot
+    review = CaseReview.objects.get()
+    assert review.presentation in presentations and review.group == group and review.shared_at
+    assert group.sessions.order_by("date").first().presentation == review.presentation
+    client.force_login(group.members.get(username="pieter"))
+    body = client.get(f"/intervision/reviews/{review.uuid}/").content.decode()
+    assert "voorkeur van de cliënt" in body

@@ -72,6 +72,13 @@ def _constructor_arguments():
         "methods": [],
         "phases": Method.from_definition(METHODS.current("incident").definition).phases,
         "trajectories": Trajectory.objects.none(),
+        # development
+        "sources": {
+            "source_activity": Trajectory.objects.none(),
+            "source_experiment": Trajectory.objects.none(),
+            "source_evaluation": Trajectory.objects.none(),
+        },
+        "mentors": User.objects.none(),
     }
 
 

@@ -204,4 +204,4 @@ def test_the_demo_professionals_keep_a_development_log_with_a_mentor(demo, clien
     client.force_login(User.objects.get(username="pieter"))
     body = client.get("/development/").content.decode()
     assert "Inwerkprogramma klantmanagement" in body
-    assert "Intervision sessions you attended" not in body and "Werken met de Lijst" not in body
+    assert "were added to your log" not in body and "Werken met de Lijst" not in body

@@ -30,7 +30,7 @@ class Register(models.TextChoices):
     REGISTERPLEIN = "registerplein", _("Registerplein (social professionals)")
     SKJ = "skj", _("SKJ (youth care)")
     NOLOC = "noloc", _("Noloc (career professionals, job coaches)")
-    NVS = "nvs", _("NVS (job coaches and career counsellors)")
+    NVS = "nvs", _("NVS register (job coaches)")
     OTHER = "other", _("Other register")
 
 

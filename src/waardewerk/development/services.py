@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from waardewerk.audit.services import audit_record
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
-from waardewerk.core.limits import EARLIEST_DATE
+from waardewerk.core.limits import EARLIEST_DATE, limited_text
 from waardewerk.development import policies, selectors
 from waardewerk.development.models import (
     EVIDENCE_MAX_BYTES,
@@ -64,15 +64,6 @@ def sniff_evidence(head: bytes) -> str | None:
     return None
 
 
-def _limited(value, field: str, maximum: int, errors: dict, required: str = "") -> str:
-    value = (value or "").strip()
-    if not value and required:
-        errors[field] = required
-    elif len(value) > maximum:
-        errors[field] = _("Use at most %(max)d characters (now %(n)d).") % {"max": maximum, "n": len(value)}
-    return value
-
-
 def _read_evidence(upload, errors: dict) -> dict | None:
     """The evidence file as stored: checked on size and on its first bytes. ``upload`` is a Django
     ``UploadedFile`` (or anything with ``name``, ``size`` and ``read``)."""
@@ -112,9 +103,9 @@ def _activity_fields(
 ) -> dict:
     if kind not in ActivityKind.values:
         errors["kind"] = _("Choose the kind of activity.")
-    title = _limited(title, "title", TITLE_MAX, errors, _("Say what the activity was."))
-    provider = _limited(provider, "provider", PROVIDER_MAX, errors)
-    pe_id = _limited(pe_id, "pe_id", PE_ID_MAX, errors)
+    title = limited_text(title, "title", TITLE_MAX, errors, _("Say what the activity was."))
+    provider = limited_text(provider, "provider", PROVIDER_MAX, errors)
+    pe_id = limited_text(pe_id, "pe_id", PE_ID_MAX, errors)
     if kind == ActivityKind.COURSE and not pe_id:
         errors["pe_id"] = _("An accredited course has a PE id: copy it from the certificate or the register.")
     if date is None:
@@ -134,7 +125,7 @@ def _activity_fields(
     if any(r not in Register.values for r in registers):
         errors["registers"] = _("Choose among the registers listed.")
     clean_reflections = {
-        name: _limited(reflections.get(name), name, REFLECTION_MAX, errors) for name in REFLECTIONS
+        name: limited_text(reflections.get(name), name, REFLECTION_MAX, errors) for name in REFLECTIONS
     }
     return {
         "kind": kind,
@@ -358,8 +349,8 @@ def intervision_sync(*, actor, today: dt.date | None = None) -> int:
 
 
 def _goal_fields(actor, *, title, description, status, target_date, sources, errors: dict) -> dict:
-    title = _limited(title, "title", 200, errors, _("Say what you want to learn."))
-    description = _limited(description, "description", TEXT_MAX, errors)
+    title = limited_text(title, "title", 200, errors, _("Say what you want to learn."))
+    description = limited_text(description, "description", TEXT_MAX, errors)
     if status not in GoalStatus.values:
         errors["status"] = _("Choose a status.")
     if target_date is not None and target_date < EARLIEST_DATE:
@@ -474,7 +465,7 @@ def goal_progress_add(*, actor, goal: LearningGoal, date, note: str) -> GoalProg
     if not policies.can_edit_goal(actor, goal):
         raise PermissionDeniedError(_("Only the owner records progress on a learning goal."))
     errors: dict[str, str] = {}
-    note = _limited(note, "note", TEXT_MAX, errors, _("Say what you did or noticed."))
+    note = limited_text(note, "note", TEXT_MAX, errors, _("Say what you did or noticed."))
     if date is None:
         errors["date"] = _("Give the date.")
     elif date > timezone.localdate():
@@ -520,7 +511,7 @@ def mentorship_notes(*, actor, mentorship: Mentorship, base_version: int | None,
     if not policies.can_write_mentorship(actor, mentorship):
         raise PermissionDeniedError(_("The mentor relation has ended: its notes can no longer change."))
     errors: dict[str, str] = {}
-    notes = _limited(notes, "notes", NOTES_MAX, errors)
+    notes = limited_text(notes, "notes", NOTES_MAX, errors)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -543,7 +534,7 @@ def meeting_add(*, actor, mentorship: Mentorship, date, summary: str) -> MentorM
     if not policies.can_write_mentorship(actor, mentorship):
         raise PermissionDeniedError(_("The mentor relation has ended: add no more meetings to it."))
     errors: dict[str, str] = {}
-    summary = _limited(summary, "summary", TEXT_MAX, errors, _("Say what you discussed and agreed."))
+    summary = limited_text(summary, "summary", TEXT_MAX, errors, _("Say what you discussed and agreed."))
     if date is None:
         errors["date"] = _("Give the date of the meeting.")
     elif date < mentorship.started_on:

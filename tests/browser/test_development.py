@@ -92,3 +92,47 @@ def test_an_activity_with_evidence_a_goal_from_it_and_the_export(
     with open(download.value.path(), "rb") as handle:
         assert handle.read(5) == b"%PDF-"
     assert not page.console_errors, page.console_errors
+
+
+def test_a_newcomer_and_their_mentor(page, log_in, axe_check, professional, colleague, password):
+    """Pia asks Cor to be her mentor, shares a goal with him, and they both write in the relation."""
+    from waardewerk.development import services
+
+    services.goal_create(actor=professional, title="Stiltes laten vallen", shared_with_mentor=True)
+    services.goal_create(actor=professional, title="Alleen voor mij")
+    log_in("prof", password)
+    page.goto("/development/mentoring/")
+    axe_check(page, "mentoring")
+    page.get_by_role("link", name=_text("Een mentor vragen", "Ask a mentor")).click()
+    axe_check(page, "ask a mentor")
+    page.get_by_label(_text("^Mijn mentor", "^My mentor")).select_option(label="Cor Collega")
+    page.get_by_role("button", name=_text("Mentoraat beginnen", "Start the mentor relation")).click()
+    expect(page).to_have_url(re.compile(r"/development/mentoring/[0-9a-f-]+/$"))
+    expect(page.get_by_role("main")).to_contain_text("Stiltes laten vallen")
+    expect(page.get_by_role("main")).not_to_contain_text("Alleen voor mij")
+    axe_check(page, "mentor relation")
+    relation = page.url
+    page.get_by_role("link", name=_text("Gesprek toevoegen", "Add a meeting")).click()
+    axe_check(page, "meeting form")
+    page.get_by_label(_text("^Wat we bespraken", "^What we discussed")).fill("Kennismaking en verwachtingen.")
+    page.get_by_role("button", name=_text("Gesprek opslaan", "Save the meeting")).click()
+    expect(page.get_by_role("main")).to_contain_text("Kennismaking en verwachtingen.")
+    page.get_by_role("link", name=_text("Notities wijzigen", "Change the notes")).click()
+    axe_check(page, "notes form")
+    page.get_by_label(_text("^Gedeelde notities", "^Shared notes")).fill("Elke drie weken een uur.")
+    page.get_by_role("button", name=_text("Notities opslaan", "Save the notes")).click()
+    expect(page.get_by_role("main")).to_contain_text("Elke drie weken een uur.")
+
+    # The mentor sees the relation and what was shared with him, nothing else.
+    page.get_by_role("button", name=_text("Uitloggen", "Log out")).click()
+    log_in("colleague", password)
+    page.goto(relation)
+    expect(page.get_by_role("main")).to_contain_text("Elke drie weken een uur.")
+    page.goto("/development/shared/")
+    axe_check(page, "shared with me")
+    expect(page.get_by_role("main")).to_contain_text("Stiltes laten vallen")
+    expect(page.get_by_role("main")).not_to_contain_text("Alleen voor mij")
+    page.get_by_role("link", name="Stiltes laten vallen").click()
+    axe_check(page, "a shared goal")
+    expect(page.get_by_role("link", name=_text("^Wijzigen$", "^Change$"))).to_have_count(0)
+    assert not page.console_errors, page.console_errors

@@ -162,3 +162,45 @@ def test_the_log_adds_attended_sessions(login, professional, team_lead, function
     assert "OT-groep Noord" in body
     c.get(reverse("development:log"))
     assert Activity.objects.filter(owner=professional, source_session__isnull=False).count() == 1
+
+
+def test_a_projected_session_keeps_its_date_and_hours_and_can_be_marked_not_attended(
+    login, professional, team_lead, functional_admin
+):
+    from waardewerk.intervision import services as intervision_services
+
+    group = intervision_services.group_create(
+        actor=functional_admin, name="OT-groep West", members=[professional, team_lead]
+    )
+    intervision_services.session_create(
+        actor=professional, group=group, date=DAY, method_key="incident", facilitator=team_lead
+    )
+    services.intervision_sync(actor=professional)
+    activity = Activity.objects.get(owner=professional)
+    hours = activity.hours
+    c = login(professional)
+    response = c.post(
+        reverse("development:activity_edit", args=[activity.uuid]),
+        {
+            "base_version": activity.version,
+            "kind": "course",
+            "title": "Iets anders",
+            "date": "2020-01-01",
+            "hours": "99",
+            "points": str(hours),
+            "registers": ["skj"],
+            "reflection_normative": "Wie bepaalt het tempo?",
+        },
+    )
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert (activity.kind, activity.date, activity.hours) == ("intervision", DAY, hours)
+    assert activity.title.startswith("OT-groep West") and activity.reflection_normative
+    assert list(activity.registers.values_list("register", flat=True)) == ["skj"]
+    c.post(reverse("development:activity_delete", args=[activity.uuid]))
+    activity.refresh_from_db()
+    assert activity.dismissed
+    assert "skj" not in [row["register"] for row in c.get(reverse("development:log")).context["totals"]]
+    c.post(reverse("development:activity_restore", args=[activity.uuid]))
+    activity.refresh_from_db()
+    assert not activity.dismissed

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
 from django.http import Http404
 
 from waardewerk.core.access import get_for_actor
@@ -169,8 +169,12 @@ def _goal_details(queryset):
     ).annotate(progress_count=Count("progress"))
 
 
+# Goals still being worked on first, then the achieved and dropped ones.
+GOAL_ORDER = Case(When(status__in=(GoalStatus.WORKING, GoalStatus.OPEN), then=Value(0)), default=Value(1))
+
+
 def my_goals(actor):
-    return list(_goal_details(policies.own_goals(actor)).order_by("status", "target_date", "created_at"))
+    return list(_goal_details(policies.own_goals(actor)).order_by(GOAL_ORDER, "target_date", "created_at"))
 
 
 def goal_for_viewer(actor, goal_id) -> LearningGoal:
@@ -242,7 +246,7 @@ def mentorship_details(actor, mentorship: Mentorship) -> dict:
         list(
             _goal_details(LearningGoal.objects.filter(shared))
             .exclude(status=GoalStatus.DROPPED)
-            .order_by("status", "target_date")
+            .order_by(GOAL_ORDER, "target_date")
         )
         if open_relation
         else []

@@ -7,13 +7,14 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.http import Http404
 
 from waardewerk.core.access import get_for_actor
 from waardewerk.development import policies
 from waardewerk.development.models import (
     Activity,
+    ActivityKind,
     ActivityRegister,
     Evidence,
     GoalProgress,
@@ -136,6 +137,20 @@ def unlogged_sessions(actor, today: dt.date) -> list[AttendedSession]:
             )
         )
     return found
+
+
+def last_intervision_registers(actor) -> list[str]:
+    """The registers of the actor's latest counted intervision activity that has any (one query)."""
+    latest = (
+        Activity.objects.filter(
+            owner=actor, kind=ActivityKind.INTERVISION, dismissed=False, registers__isnull=False
+        )
+        .order_by("-date", "-created_at")
+        .values("pk")[:1]
+    )
+    return sorted(
+        ActivityRegister.objects.filter(activity_id=Subquery(latest)).values_list("register", flat=True)
+    )
 
 
 # Learning goals -------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -312,13 +312,15 @@ def activity_restore(*, actor, activity: Activity) -> None:
 
 def intervision_sync(*, actor, today: dt.date | None = None) -> int:
     """Add the intervision sessions the actor attended (sessions of their groups up to today) to their log,
-    with the hours of the method's timeboxes; each session once, however often this runs. Returns the
-    number added."""
+    with the hours of the method's timeboxes; each session once, however often this runs (a unique
+    constraint settles two requests at once). A new session counts for the registers the actor chose for
+    their latest intervision session, if any. Returns the number of sessions found missing."""
     if not policies.may_keep_log(actor):
         return 0
     missing = selectors.unlogged_sessions(actor, today or timezone.localdate())
     if not missing:
         return 0
+    registers = selectors.last_intervision_registers(actor)
     rows = [
         Activity(
             owner=actor,
@@ -331,17 +333,22 @@ def intervision_sync(*, actor, today: dt.date | None = None) -> int:
         )
         for session in missing
     ]
-    try:
-        with transaction.atomic():
-            made = Activity.objects.bulk_create(rows, ignore_conflicts=True)
-            audit_record(
-                actor=actor,
-                action="create",
-                object_type="development.activity",
-                detail={"intervision_sessions": len(made), "projected": True},
+    with transaction.atomic():
+        Activity.objects.bulk_create(rows, ignore_conflicts=True)
+        if registers:
+            added = Activity.objects.filter(
+                owner=actor, source_session_id__in=[s.pk for s in missing], registers__isnull=True
+            ).values_list("pk", flat=True)
+            ActivityRegister.objects.bulk_create(
+                [ActivityRegister(activity_id=pk, register=r) for pk in added for r in registers],
+                ignore_conflicts=True,
             )
-    except IntegrityError:  # a parallel request added them first: nothing to do
-        return 0
+        audit_record(
+            actor=actor,
+            action="create",
+            object_type="development.activity",
+            detail={"intervision_sessions": len(rows), "projected": True, "registers": registers},
+        )
     return len(rows)
 
 

@@ -73,10 +73,10 @@ def create_development_data(builder, users: dict) -> dict:
             )
         activities[(spec["owner"], spec["title"])] = activity
     projected = 0
-    for username in sorted({spec["owner"] for spec in data["activities"]} | {"annelies"}):
+    for username, registers in sorted(data["intervision_registers"].items()):
         user = users[username]
         for session in selectors.unlogged_sessions(user, today):
-            Activity.objects.create(
+            projected_activity = Activity.objects.create(
                 uuid=builder.uuid(),
                 owner=user,
                 kind=ActivityKind.INTERVISION,
@@ -85,6 +85,9 @@ def create_development_data(builder, users: dict) -> dict:
                 hours=session.hours,
                 points=session.hours,
                 source_session_id=session.pk,
+            )
+            ActivityRegister.objects.bulk_create(
+                ActivityRegister(activity=projected_activity, register=r) for r in registers
             )
             projected += 1
     progress = 0

@@ -176,3 +176,16 @@ def test_a_goal_comes_only_from_the_owners_own_reflections(professional, colleag
     services.goal_progress_add(actor=professional, goal=goal, date=DAY, note="Eerste stap")
     goal.refresh_from_db()
     assert goal.status == "working" and goal.progress.count() == 1
+
+
+def test_a_new_session_counts_for_the_registers_of_the_latest_one(professional, team_lead, functional_admin):
+    group = _group(professional, team_lead, functional_admin)
+    services.intervision_sync(actor=professional, today=DAY)  # the first session only
+    first = Activity.objects.get(owner=professional)
+    common = {"kind": first.kind, "title": first.title, "date": first.date, "hours": first.hours}
+    services.activity_update(
+        actor=professional, activity=first, base_version=1, points=first.points, registers=["skj"], **common
+    )
+    assert services.intervision_sync(actor=professional) == 1
+    second = Activity.objects.exclude(pk=first.pk).get(owner=professional, source_session__group=group)
+    assert list(second.registers.values_list("register", flat=True)) == ["skj"]

@@ -77,6 +77,13 @@ def _constructor_arguments():
         "presentations": CasePresentation.objects.none(),
         "checkpoints": checkpoints_of(CHECKPOINTS.current("cycle-review").definition),
         "groups": IntervisionGroup.objects.none(),
+        # development
+        "sources": {
+            "source_activity": Trajectory.objects.none(),
+            "source_experiment": Trajectory.objects.none(),
+            "source_evaluation": Trajectory.objects.none(),
+        },
+        "mentors": User.objects.none(),
     }
 
 

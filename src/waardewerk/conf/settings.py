@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "waardewerk.instruments",
     "waardewerk.knowledge",
     "waardewerk.intervision",
+    "waardewerk.development",
     "waardewerk.audit",
     "waardewerk.reports",
     "waardewerk.portal",

@@ -205,3 +205,20 @@ def test_two_consented_case_presentations_and_a_peer_review(demo, client):
     client.force_login(group.members.get(username="pieter"))
     body = client.get(f"/intervision/reviews/{review.uuid}/").content.decode()
     assert "voorkeur van de cliënt" in body
+def test_the_demo_professionals_keep_a_development_log_with_a_mentor(demo, client):
+    from waardewerk.accounts.models import User
+    from waardewerk.development.models import Activity, Mentorship
+
+    mentorship = Mentorship.objects.get()
+    assert (mentorship.mentor.username, mentorship.mentee.username) == ("marieke", "pieter")
+    assert mentorship.meetings.count() == 3
+    # The attended sessions of the OT-groep are in every member's log, once.
+    for username in ("marieke", "sanne", "youssef", "pieter", "annelies"):
+        assert Activity.objects.filter(owner__username=username, source_session__isnull=False).count() == 3
+    client.force_login(User.objects.get(username="marieke"))
+    body = client.get(f"/development/mentoring/{mentorship.uuid}/").content.decode()
+    assert "Stiltes laten vallen" in body  # Pieter's goal, shared with his mentor
+    client.force_login(User.objects.get(username="pieter"))
+    body = client.get("/development/").content.decode()
+    assert "Inwerkprogramma klantmanagement" in body
+    assert "were added to your log" not in body and "Werken met de Lijst" not in body

@@ -5,7 +5,16 @@ Stored as encrypted JSON in ``PlanVersion.content``::
     {"goals": [{"key": "g-1a2b3c4d", "text": "...", "values": ["income"], "determinants": ["self_efficacy"],
                 "status": "active"}],
      "choices": [{"key": "c-...", "goal": "g-1a2b3c4d", "description": "...", "research": "...",
-                  "evidence_level": "well_founded", "expertise": "...", "preference": "..."}]}
+                  "evidence_level": "", "expertise": "...", "preference": "...", "weighing": "...",
+                  "entry": "ips", "entry_version": 3, "recognition": "strong_indications",
+                  "entry_references": 2, "practice_based": false}]}
+
+A choice of a knowledge-base entry names it (``entry``, ``entry_version``); its recognition and the number
+of references are copied from that entry version when the plan version is stored, so the version reads back
+as it was agreed. A free choice (``entry`` empty, "not in the knowledge base") rests on research only when
+it names a reference (``research``). ``evidence_level`` is what a professional picked before the knowledge
+base (read back, no longer asked); ``practice_based`` marks a choice that carried the former
+"practice-based" level, which the recognition system does not have.
 
 Goal keys stay the same from version to version, so actions and later versions can refer to a goal.
 """
@@ -50,12 +59,30 @@ class Choice:
     evidence_level: str = ""
     expertise: str = ""
     preference: str = ""
+    weighing: str = ""
+    entry: str = ""
+    entry_version: int = 0
+    recognition: str = ""
+    entry_references: int = 0
+    practice_based: bool = False
+
+    @property
+    def in_knowledge_base(self) -> bool:
+        return bool(self.entry)
+
+    @property
+    def has_research(self) -> bool:
+        """Research counts only as a reference: the chosen entry's references, or a free choice's own.
+        A level without a reference, or practice alone, is not a research source."""
+        if self.entry:
+            return self.entry_references > 0
+        return bool(self.research.strip())
 
     @property
     def missing_sources(self) -> list[str]:
         """The knowledge sources this choice does not yet rest on (research, expertise, preference)."""
         missing = []
-        if not self.research.strip() and not self.evidence_level:
+        if not self.has_research:
             missing.append("research")
         if not self.expertise.strip():
             missing.append("expertise")

@@ -88,7 +88,11 @@ class KnowledgeEntry(ContentItem):
     choose (the same as ``current`` once the editor published it)."""
 
     current = models.ForeignKey(
-        "EntryVersion", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("current version")
+        "EntryVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("current version"),
     )
     published = models.ForeignKey(
         "EntryVersion",
@@ -113,7 +117,9 @@ class KnowledgeEntry(ContentItem):
     )
     # Copied from the current version's definition (the services keep them equal).
     name = models.CharField(_("name"), max_length=200, blank=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices, default=EntryKind.INTERVENTION)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=EntryKind.choices, default=EntryKind.INTERVENTION
+    )
     recognition = models.CharField(
         _("recognition"), max_length=30, choices=Recognition.choices, default=Recognition.NOT_ASSESSED
     )
@@ -191,3 +197,6 @@ class PlanChoiceEntry(models.Model):
         indexes = [
             models.Index(fields=["entry", "trajectory"], name="planchoiceentry_entry_idx"),
         ]
+
+    def __str__(self):
+        return f"{self.choice_key}: {self.entry_id}"

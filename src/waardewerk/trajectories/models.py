@@ -337,6 +337,20 @@ class EmergencyAccess(PublicModel):
 # The plan, monitoring, adjusting and evaluation -------------------------------------------------------------
 
 
+class Recognition(models.TextChoices):
+    """The levels of the Dutch recognition system for interventions (Movisie, NJi and partners): a
+    knowledge-base entry's recognition (``knowledge.models.KnowledgeEntry``), copied into a plan choice that
+    picks the entry. "Not assessed" means no recognition is recorded for the entry."""
+
+    NOT_ASSESSED = "not_assessed", _("Not assessed")
+    WELL_DESCRIBED = "well_described", _("Well described")
+    WELL_FOUNDED = "well_founded", _("Well founded")
+    FIRST_INDICATIONS = "first_indications", _("Effective: first indications")
+    GOOD_INDICATIONS = "good_indications", _("Effective: good indications")
+    STRONG_INDICATIONS = "strong_indications", _("Effective: strong indications")
+    NOT_RECOGNISED = "not_recognised", _("Not recognised")
+
+
 class EvidenceLevel(models.TextChoices):
     """The Dutch recognition system for interventions (Movisie / NJi), and 'none' when no reference. A
     choice made before the knowledge base may carry one; a choice of an entry takes the entry's recognition

@@ -115,7 +115,7 @@ def _plan_page_context(request, trajectory, versions, **extra):
         "latest": latest,
         "plan": plan,
         "goals": _goal_rows(plan, values, determinants, trajectory) if plan else [],
-        "choices": _choice_rows(plan) if plan else [],
+        "choices": _choice_rows(plan, _corrections(trajectory)) if plan else [],
         "agreed": bool(latest and list(latest.agreements.all())),
         "can_change": policies.can_change_trajectory(request.user, trajectory),
         "agreement_form": extra.pop("agreement_form", None) or PlanAgreementForm(),
@@ -140,7 +140,15 @@ def _goal_rows(plan, values, determinants, trajectory):
     ]
 
 
-def _choice_rows(plan):
+def _corrections(trajectory) -> dict[str, list]:
+    """The client's corrections of their preference, by choice (prefetched by ``plan_queryset``)."""
+    out: dict[str, list] = {}
+    for correction in trajectory.preference_corrections.all():
+        out.setdefault(correction.choice_key, []).append(correction)
+    return out
+
+
+def _choice_rows(plan, corrections=None):
     """The choices with their grounds: an entry's recognition (from the entry version chosen), a free
     choice's reference, and the evidence level a choice carried from before the knowledge base."""
     levels = dict(EvidenceLevel.choices)
@@ -152,6 +160,7 @@ def _choice_rows(plan):
             "evidence": levels.get(choice.evidence_level, "") if choice.evidence_level else "",
             "recognition": recognitions.get(choice.recognition, "") if choice.entry else "",
             "missing": choice.missing_sources,
+            "corrections": (corrections or {}).get(choice.key, []),
         }
         for choice in plan.choices
     ]

@@ -58,9 +58,7 @@ def plan(professional, trajectory):
                 "status": "active",
             }
         ],
-        choices=[
-            {"key": "", "goal": goal, "description": "Werkervaringsplaats"}
-        ],
+        choices=[{"key": "", "goal": goal, "description": "Werkervaringsplaats"}],
         reason="Keuze toegevoegd",
         base_number=1,
     )

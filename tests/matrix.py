@@ -8,8 +8,9 @@ Every URL has an expected answer for every role in ``ROLES``:
   gets, except on the administrator's own pages, where it gets 403);
 - a full set of roles in a second organisation B (``ROLES_B``): a professional, a team lead, a functional
   administrator, a knowledge editor and a client logged in to the portal. The URLs name organisation A's
-  objects, so for every URL that names an object they get the same 404 as for an object that does not exist (a portal client of
-  B is not logged in on the staff side at all, so a staff URL sends them to the staff log-in).
+  objects, so for every URL that names an object they get the same 404 as for an object that does not
+  exist (a portal client of B is not logged in on the staff side at all, so a staff URL sends them to the
+  staff log-in).
 
 The refusal rule (docs/authorization.md, "Refusals"): 404 for an object outside the actor's scope, 403 for
 an object the actor knows exists but may not use in this way, 403 for a page that is not about an object

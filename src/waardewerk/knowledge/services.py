@@ -563,6 +563,8 @@ def _entry_definition(base: dict | None, fields: dict, *, editor: bool, language
         if text:
             texts[language] = text
             texts.setdefault("nl", text)
+        elif language == "nl":
+            texts = {}  # Dutch is required: an emptied Dutch text empties the field
         else:
             texts.pop(language, None)
         container[name] = texts or None

@@ -216,7 +216,7 @@ def test_an_edit_keeps_the_other_language(editor):
     assert definition["summary"]["en"].startswith("A model of support")
 
 
-# Files -------------------------------------------------------------------------------------------------------
+# Files ---------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.django_db
@@ -274,7 +274,7 @@ def test_the_export_page_is_a_loadable_file_and_is_logged(client, editor):
     assert AccessEvent.objects.filter(object_type="knowledge.entry", action="export").exists()
 
 
-# Search and filters -------------------------------------------------------------------------------------------
+# Search and filters --------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -333,7 +333,7 @@ def test_a_proposal_through_the_page_with_a_bad_reference_line(login, profession
     ]
 
 
-# Plans that choose entries ------------------------------------------------------------------------------------
+# Plans that choose entries -------------------------------------------------------------------------------
 
 
 def _plan(professional, trajectory, choices, base=0, goal_key=""):

@@ -712,7 +712,9 @@ def entry_review(*, actor, entry: KnowledgeEntry, decision: str, remarks: str, b
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        entry = KnowledgeEntry.objects.select_for_update().select_related("current").get(pk=entry.pk)
+        entry = (
+            KnowledgeEntry.objects.select_for_update(of=("self",)).select_related("current").get(pk=entry.pk)
+        )
         if entry.current.version != base_version:
             raise ConcurrentEditError(
                 _(

@@ -338,10 +338,11 @@ class EmergencyAccess(PublicModel):
 
 
 class EvidenceLevel(models.TextChoices):
-    """The Dutch recognition system for interventions (Movisie / NJi), and 'none' when no reference."""
+    """The Dutch recognition system for interventions (Movisie / NJi), and 'none' when no reference. A
+    choice made before the knowledge base may carry one; a choice of an entry takes the entry's recognition
+    (``knowledge.models.Recognition``), and a free choice names a reference instead."""
 
     NONE = "", _("No reference yet")
-    PRACTICE = "practice", _("Practice-based (own or local experience)")
     WELL_DESCRIBED = "well_described", _("Well described")
     WELL_FOUNDED = "well_founded", _("Well founded (theory)")
     FIRST_INDICATIONS = "first_indications", _("Effective: first indications")

@@ -35,10 +35,10 @@ from dataclasses import dataclass
 from django.db.models import Exists, Min, OuterRef
 from django.utils import timezone
 
-from waardewerk.instruments.models import Measurement, MeasurementStatus
-from waardewerk.instruments.selectors import current_instruments
 from waardewerk.insights import suppression
 from waardewerk.insights.models import EvidenceSnapshot
+from waardewerk.instruments.models import Measurement, MeasurementStatus
+from waardewerk.instruments.selectors import current_instruments
 from waardewerk.knowledge.models import KnowledgeEntry, PlanChoiceEntry
 from waardewerk.trajectories.models import Trajectory
 
@@ -100,7 +100,11 @@ class Roles:
             respondents = tuple(definition.data.get("respondents") or ("client",))
             terms = tuple(definition.plan_terms())
             entry = (instrument.pk, instrument.key, respondents, terms)
-            if values is None and definition.rule == "capability_set" and definition.roles.plan == "work_values":
+            if (
+                values is None
+                and definition.rule == "capability_set"
+                and definition.roles.plan == "work_values"
+            ):
                 values = entry
             elif determinants is None and definition.roles.plan == "determinants":
                 determinants = entry
@@ -119,7 +123,9 @@ class Roles:
         if self.determinants:
             pk, key, respondents, terms = self.determinants
             for term in (d for d in determinants if d in terms):
-                measures.extend(Measure("determinant", pk, key, respondent, term) for respondent in respondents)
+                measures.extend(
+                    Measure("determinant", pk, key, respondent, term) for respondent in respondents
+                )
         if self.outcome:
             pk, key, respondents, _ = self.outcome
             measures.extend(Measure("level", pk, key, respondent) for respondent in respondents)
@@ -253,7 +259,9 @@ def compute(organisation_id: int) -> dict:
         context_cells, total = suppression.suppress_table(dict(sorted(contexts.items())), k)
         compared = [pk for ctx in sorted(contexts) for pk in by_context[ctx] if pk not in chosen]
         rows = []
-        for measure in roles.measures_for(definition.get("work_values") or [], definition.get("determinants") or []):
+        for measure in roles.measures_for(
+            definition.get("work_values") or [], definition.get("determinants") or []
+        ):
             with_pairs = [p for pk in chosen_ids if (p := series.around(pk, measure, chosen[pk]))]
             without_pairs = [p for pk in compared if (p := series.around(pk, measure, planned_on[pk]))]
             rows.append(

@@ -51,18 +51,31 @@ def dictionary() -> dict[str, list[tuple[str, str]]]:
             ("trajectory", _("Pseudonym of the trajectory (valid within this export only).")),
             ("person", _("Pseudonym of the client (valid within this export only).")),
             ("age_band", _("Age in years at the start of the trajectory, as a band.")),
-            ("context", _("The trajectory's context: first_track, second_track, participation_act, ww, "
-                          "wia_wga or other.")),
+            (
+                "context",
+                _(
+                    "The trajectory's context: first_track, second_track, participation_act, ww, "
+                    "wia_wga or other."
+                ),
+            ),
             ("start_year", _("Year the trajectory started.")),
-            ("phase", _("Phase of the cycle at the time of the export (intake, plan, execution, monitoring, "
-                        "adjusting, evaluation).")),
+            (
+                "phase",
+                _(
+                    "Phase of the cycle at the time of the export (intake, plan, execution, monitoring, "
+                    "adjusting, evaluation)."
+                ),
+            ),
             ("ended", _("Whether the trajectory has ended (true/false).")),
             ("duration_months", _("Whole months from start to end (empty while it runs).")),
             ("end_reason", _("Why it ended (a code; empty while it runs).")),
             ("evaluated", _("Whether an evaluation was recorded (true/false).")),
             ("work", _("Work found or kept at the evaluation (true/false; empty when not recorded).")),
             ("contract_type", _("Kind of contract at the evaluation (a code; empty when none).")),
-            ("with_support", _("Working with support at the evaluation (true/false; empty when not recorded).")),
+            (
+                "with_support",
+                _("Working with support at the evaluation (true/false; empty when not recorded)."),
+            ),
             ("hours_per_week", _("Hours per week at the evaluation (empty when not recorded).")),
             ("outcome_level", _("The level on the outcome instrument recorded at the evaluation.")),
             ("evaluation_month", _("Whole months from the start to the evaluation.")),
@@ -71,17 +84,26 @@ def dictionary() -> dict[str, list[tuple[str, str]]]:
             ("trajectory", _("Pseudonym of the trajectory.")),
             ("entry", _("Key of the knowledge-base entry chosen in the plan.")),
             ("recognition", _("The entry's recognition when it was chosen (a code).")),
-            ("month", _("Whole months from the start of the trajectory to the first plan version choosing it.")),
+            (
+                "month",
+                _("Whole months from the start of the trajectory to the first plan version choosing it."),
+            ),
         ],
         "measurements": [
             ("trajectory", _("Pseudonym of the trajectory.")),
             ("instrument", _("Key of the instrument (see docs/instruments.md).")),
-            ("instrument_version", _("Version of the instrument's definition the measurement was taken with.")),
+            (
+                "instrument_version",
+                _("Version of the instrument's definition the measurement was taken with."),
+            ),
             ("respondent", _("Who answered: client or professional.")),
             ("framing", _("The framing of the questions used (a key of the instrument's definition).")),
             ("phase", _("Phase of the cycle when it was taken.")),
             ("month", _("Whole months from the start of the trajectory to the measurement.")),
-            ("answers", _("The answers per item id (numbers on the item's scale; notes are never exported).")),
+            (
+                "answers",
+                _("The answers per item id (numbers on the item's scale; notes are never exported)."),
+            ),
             ("score", _("The score as the instrument's scoring rule computed it.")),
         ],
     }
@@ -117,12 +139,17 @@ class Export:
             "since": self.since.isoformat(),
             "rows": {name: len(rows) for name, rows in self.tables.items()},
             "persons": len(self.client_uuids),
-            "consent": _("Only trajectories of clients with an active consent for research at the time of the "
-                         "export."),
-            "pseudonyms": _("Pseudonyms are made with a key used for this export only: they cannot be linked "
-                            "to another export or back to a client."),
-            "dates": _("Age as a band at the start, the start as a year, every other moment as whole months "
-                       "since the start."),
+            "consent": _(
+                "Only trajectories of clients with an active consent for research at the time of the export."
+            ),
+            "pseudonyms": _(
+                "Pseudonyms are made with a key used for this export only: they cannot be linked "
+                "to another export or back to a client."
+            ),
+            "dates": _(
+                "Age as a band at the start, the start as a year, every other moment as whole months "
+                "since the start."
+            ),
         }
 
     def files(self) -> dict[str, bytes]:
@@ -190,10 +217,21 @@ def build(*, organisation_id: int, since: dt.date) -> Export:
         consenting_trajectories(organisation_id, since)
         .select_related("client", "evaluation")
         .only(
-            "id", "uuid", "context", "start_date", "phase", "end_date", "end_reason",
-            "client__uuid", "client__date_of_birth",
-            "evaluation__work", "evaluation__contract_type", "evaluation__with_support",
-            "evaluation__hours_per_week", "evaluation__ladder_rung", "evaluation__created_at",
+            "id",
+            "uuid",
+            "context",
+            "start_date",
+            "phase",
+            "end_date",
+            "end_reason",
+            "client__uuid",
+            "client__date_of_birth",
+            "evaluation__work",
+            "evaluation__contract_type",
+            "evaluation__with_support",
+            "evaluation__hours_per_week",
+            "evaluation__ladder_rung",
+            "evaluation__created_at",
         )
         .order_by("id")
     )
@@ -222,7 +260,9 @@ def build(*, organisation_id: int, since: dt.date) -> Export:
                 "hours_per_week": evaluation.hours_per_week if evaluation else None,
                 "outcome_level": evaluation.ladder_rung if evaluation else None,
                 "evaluation_month": (
-                    months_between(t.start_date, timezone.localdate(evaluation.created_at)) if evaluation else None
+                    months_between(t.start_date, timezone.localdate(evaluation.created_at))
+                    if evaluation
+                    else None
                 ),
             }
         )
@@ -252,8 +292,15 @@ def build(*, organisation_id: int, since: dt.date) -> Export:
         .exclude(Exists(corrected))
         .order_by("trajectory_id", "taken_on", "id")
         .values_list(
-            "trajectory_id", "instrument__key", "instrument_version__version", "respondent", "framing", "phase",
-            "taken_on", "answers", "score",
+            "trajectory_id",
+            "instrument__key",
+            "instrument_version__version",
+            "respondent",
+            "framing",
+            "phase",
+            "taken_on",
+            "answers",
+            "score",
         )
     )
     export.tables["measurements"] = [

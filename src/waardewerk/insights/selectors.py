@@ -11,9 +11,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waardewerk.instruments.selectors import current_instruments
 from waardewerk.insights import figures, policies, suppression
 from waardewerk.insights.models import EvidenceSnapshot
+from waardewerk.instruments.selectors import current_instruments
 from waardewerk.trajectories.models import Context
 
 PART_LABELS = {"importance": "A", "enabled": "B", "achieved": "C"}

@@ -22,15 +22,12 @@ app can use it. It imports nothing of the project but the settings.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 DEFAULT_MIN_CELL_SIZE = 10
 FLOOR = 5  # the setting can be raised, never lowered below this
-
-K = TypeVar("K")
 
 
 def check_min_cell_size(value) -> str:
@@ -60,7 +57,9 @@ def shown(value, n: int, k: int | None = None):
     return value if n >= k else None
 
 
-def suppress_table(counts: Mapping[K, int], k: int | None = None) -> tuple[dict[K, int | None], int | None]:
+def suppress_table[K](
+    counts: Mapping[K, int], k: int | None = None
+) -> tuple[dict[K, int | None], int | None]:
     """The cells and the total of a table of counts that is shown with its total, with ``None`` for every
     suppressed cell (and for the total when it is below *k*).
 

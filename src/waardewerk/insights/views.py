@@ -43,7 +43,9 @@ def research_export(request):
     _require(policies.can_export_research(request.user))
     form = ResearchExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        export = research.build(organisation_id=request.user.organisation_id, since=form.cleaned_data["since"])
+        export = research.build(
+            organisation_id=request.user.organisation_id, since=form.cleaned_data["since"]
+        )
         research.log_export(export, actor=request.user)
         response = HttpResponse(export.zip_bytes(), content_type="application/zip")
         stamp = timezone.localtime(export.made_at).strftime("%Y%m%d-%H%M")

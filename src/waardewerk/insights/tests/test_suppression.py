@@ -78,7 +78,9 @@ def test_a_threshold_below_five_is_refused(value):
             suppression.min_cell_size()
         errors = check_min_cell_size_setting()
         assert [e.id for e in errors] == ["waardewerk.E040"]
-        assert "waardewerk.E040" in {e.id for e in run_checks(include_deployment_checks=True, tags=["security"])}
+        assert "waardewerk.E040" in {
+            e.id for e in run_checks(include_deployment_checks=True, tags=["security"])
+        }
 
 
 @override_settings(INSIGHTS_MIN_CELL_SIZE=5)

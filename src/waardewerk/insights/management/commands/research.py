@@ -16,7 +16,9 @@ def _day(text: str) -> dt.date:
     try:
         return check_since(dt.date.fromisoformat(text))
     except (ValueError, ValidationError):
-        raise CommandError(f"--since: '{text}' is not a day between 1900-01-01 and today (YYYY-MM-DD).") from None
+        raise CommandError(
+            f"--since: '{text}' is not a day between 1900-01-01 and today (YYYY-MM-DD)."
+        ) from None
 
 
 class Command(BaseCommand):
@@ -24,8 +26,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
-        export = sub.add_parser("export", help="Write the export (CSV, JSON, data dictionary) into a directory.")
-        export.add_argument("--since", required=True, metavar="DATE", help="Trajectories that ran on or after.")
+        export = sub.add_parser(
+            "export", help="Write the export (CSV, JSON, data dictionary) into a directory."
+        )
+        export.add_argument(
+            "--since", required=True, metavar="DATE", help="Trajectories that ran on or after."
+        )
         export.add_argument("--out", required=True, metavar="DIR", help="An empty or new directory.")
         export.add_argument(
             "--organisation", metavar="UUID", help="The organisation (needed when there is more than one)."

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from waardewerk.accounts.policies import can_view_organisation
 from waardewerk.audit.policies import may_see_audit_entry
 from waardewerk.clients.policies import can_register_client
+from waardewerk.insights.policies import can_export_research, can_read_evidence
 from waardewerk.instruments.policies import can_manage_instruments, can_view_catalogue
 from waardewerk.intervision import policies as intervision_policies
 from waardewerk.knowledge.policies import can_edit_guide, can_read_guide
@@ -63,6 +64,13 @@ def _entries(user):
             _("Intervision"),
             "intervision:groups",
             ("/intervision",),
+        ),
+        (can_read_evidence(user), _("What worked here"), "insights:overview", ("/evidence",)),
+        (
+            can_export_research(user),
+            _("Research export"),
+            "insights:research_export",
+            ("/admin-area/research-export",),
         ),
     ]
 

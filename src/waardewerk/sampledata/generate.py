@@ -57,8 +57,9 @@ from waardewerk.clients.models import Client
 from waardewerk.instruments import projection as instrument_projection
 from waardewerk.instruments.models import Measurement, MeasurementStatus
 from waardewerk.instruments.services import due_for, schedules_for
+from waardewerk.knowledge.models import PlanChoiceEntry
 from waardewerk.knowledge.selectors import current_guide
-from waardewerk.sampledata import cycle, measurements, names, plans
+from waardewerk.sampledata import cycle, evidence, measurements, names, plans
 from waardewerk.sampledata.bulk import PreparedJSON, TableWriter, indexes_deferred, large_cache
 from waardewerk.sampledata.generator_version import GENERATOR_VERSION  # noqa: F401 (re-exported)
 from waardewerk.sampledata.measurements import InstrumentModel, Planned
@@ -475,6 +476,7 @@ class Generator:
                     Measurement,
                     PlanVersion,
                     PlanAgreement,
+                    PlanChoiceEntry,
                     ProgressNote,
                     Adjustment,
                     Evaluation,
@@ -1146,6 +1148,7 @@ class Generator:
         if Phase.PLAN in reached:
             day = reached[Phase.PLAN]
             content = plans.first_plan(rng, context, self.vocabulary)
+            evidence.choose_entries(self.seed, trajectory_id, context, content, self.entries)
             self.plan_version(trajectory_id, client_id, 1, content, plans.first_reason(), day, actor_on, 0.85)
             if Phase.ADJUSTING in reached:
                 adjust_day = reached[Phase.ADJUSTING]
@@ -1258,6 +1261,23 @@ class Generator:
             "created_by_id": actor.id,
         }
         writer.add(version)
+        for choice_key, entry in evidence.choice_rows(content, self.entries):
+            chosen_at = self._chosen_at.setdefault(
+                (trajectory_id, choice_key, entry.pk), self.as_datetime(at_us)
+            )
+            link = self.w[PlanChoiceEntry]
+            link.add(
+                {
+                    "id": link.new_id(),
+                    "plan_version_id": pk,
+                    "trajectory_id": trajectory_id,
+                    "choice_key": choice_key,
+                    "entry_id": entry.pk,
+                    "entry_version_id": entry.version_id,
+                    "recognition": entry.recognition,
+                    "chosen_at": chosen_at,
+                }
+            )
         version_row = Row.of(version, META["planversion"])
         self.timeline(projection.plan_version(version_row))
         summary = self.detail(
@@ -1297,6 +1317,8 @@ class Generator:
             )
         self.instrument_titles = measurements.titles(self.instruments)
         self.vocabulary = plans.vocabulary()
+        self.entries = evidence.published_entries()
+        self._chosen_at: dict[tuple, dt.datetime] = {}  # (trajectory, choice, entry) -> first chosen
         self._framings: dict[tuple, str] = {}
         self._schedules: dict[int, list] = {}
         self._submitted = {

@@ -14,6 +14,20 @@ from django.utils.translation import pgettext_lazy
 
 from waardewerk.core.models import ContentItem, ContentVersion
 
+# The recognition levels live with the plan (a lower layer), which reads them back from its choices.
+from waardewerk.trajectories.models import Recognition
+
+__all__ = [
+    "ConversationGuide",
+    "EntryKind",
+    "EntryStatus",
+    "EntryVersion",
+    "GuideVersion",
+    "KnowledgeEntry",
+    "PlanChoiceEntry",
+    "Recognition",
+]
+
 
 class ConversationGuide(ContentItem):
     """The installation's conversation guide; ``current`` is its highest version."""
@@ -60,18 +74,6 @@ class EntryKind(models.TextChoices):
     INTERVENTION = "intervention", _("Intervention")
     METHOD = "method", _("Method")
     LOCAL_PRACTICE = "local_practice", _("Local practice method")
-
-
-class Recognition(models.TextChoices):
-    """The levels of the Dutch recognition system for interventions (Movisie, NJi and partners)."""
-
-    NOT_ASSESSED = "not_assessed", _("Not assessed")
-    WELL_DESCRIBED = "well_described", _("Well described")
-    WELL_FOUNDED = "well_founded", _("Well founded")
-    FIRST_INDICATIONS = "first_indications", _("Effective: first indications")
-    GOOD_INDICATIONS = "good_indications", _("Effective: good indications")
-    STRONG_INDICATIONS = "strong_indications", _("Effective: strong indications")
-    NOT_RECOGNISED = "not_recognised", _("Not recognised")
 
 
 class EntryStatus(models.TextChoices):

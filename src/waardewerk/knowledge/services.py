@@ -27,6 +27,7 @@ from waardewerk.core.content_versions import SHIPPED, ContentStore, LoadResult
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.instruments.models import Instrument
 from waardewerk.knowledge import policies
+from waardewerk.knowledge.entry import FIELDS as ENTRY_FIELDS
 from waardewerk.knowledge.entry import EntryError, check_entry
 from waardewerk.knowledge.guide import (
     KNOWLEDGE_SOURCES,
@@ -536,8 +537,18 @@ def entries_load(text: str, *, filename: str = "", loaded_by: str = "") -> list[
 def entries_export(entries) -> str:
     """The current versions of ``entries`` as one YAML file (a list), loadable again with
     ``entries_load``."""
+
+    def ordered(definition: dict) -> dict:
+        out = {
+            name: definition[name] for name in ENTRY_FIELDS if definition.get(name) not in (None, "", [], {})
+        }
+        for name in ("target_group", "conditions", "recognition"):
+            if isinstance(out.get(name), dict):
+                out[name] = {k: v for k, v in out[name].items() if v not in (None, "", [], {})}
+        return out
+
     return yaml.safe_dump(
-        [e.current.definition for e in entries], allow_unicode=True, sort_keys=False, width=110
+        [ordered(e.current.definition) for e in entries], allow_unicode=True, sort_keys=False, width=110
     )
 
 
@@ -763,3 +774,18 @@ def record_plan_choices(sender=None, *, version, content, **kwargs) -> None:
             )
         )
     PlanChoiceEntry.objects.bulk_create(rows)
+
+
+def entries_import(*, actor, text: str, filename: str = "") -> list[LoadResult]:
+    """The editor's import page: the same rules as the command line, logged."""
+    if not policies.can_manage_knowledge_base(actor):
+        raise PermissionDeniedError
+    results = entries_load(text, filename=filename, loaded_by=actor.get_username())
+    for result in results:
+        if result.created:
+            _audit(actor, result.version.entry, "create", version=result.version.version, file=filename[:200])
+    return results
+
+
+def entries_exported(*, actor, count: int) -> None:
+    audit_record(actor=actor, action="export", object_type=ENTRY_AUDIT_TYPE, detail={"entries": count})

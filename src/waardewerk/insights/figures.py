@@ -249,6 +249,7 @@ def compute(organisation_id: int) -> dict:
     if first_choice:
         series.load(organisation_id, roles.instrument_ids)
     entries = {}
+    baselines: dict[Measure, dict[int, tuple | None]] = {}
     definitions = _entry_definitions(list(first_choice))
     for entry_id, chosen in first_choice.items():
         definition = definitions.get(entry_id) or {}
@@ -263,7 +264,11 @@ def compute(organisation_id: int) -> dict:
             definition.get("work_values") or [], definition.get("determinants") or []
         ):
             with_pairs = [p for pk in chosen_ids if (p := series.around(pk, measure, chosen[pk]))]
-            without_pairs = [p for pk in compared if (p := series.around(pk, measure, planned_on[pk]))]
+            if measure not in baselines:
+                # Around the first plan: the same for every entry, so computed once per figure.
+                baselines[measure] = {pk: series.around(pk, measure, day) for pk, day in planned_on.items()}
+            around_plan = baselines[measure]
+            without_pairs = [p for pk in compared if (p := around_plan[pk])]
             rows.append(
                 {
                     "measure": measure.spec,

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waardewerk.insights import figures, policies, suppression
+from waardewerk.insights import figures, policies, suppression, tasks
 from waardewerk.insights.models import EvidenceSnapshot
 from waardewerk.instruments.selectors import current_instruments
 from waardewerk.trajectories.models import Context
@@ -30,11 +30,27 @@ def is_stale(snapshot: EvidenceSnapshot | None, now: dt.datetime | None = None) 
     )
 
 
+def must_recompute(snapshot: EvidenceSnapshot | None) -> bool:
+    """No figures yet, or computed with another *k* or calculation: they cannot be shown as they are."""
+    return (
+        snapshot is None
+        or snapshot.method != figures.METHOD
+        or snapshot.min_cell_size != suppression.min_cell_size()
+    )
+
+
 def snapshot_for(organisation_id: int) -> EvidenceSnapshot:
-    """The organisation's figures; computed now when there are none yet or they are stale."""
+    """The organisation's figures. Computed now when there are none that can be shown; when they are only
+    old, the page shows them (with their "computed at") and a task computes them again: in the request
+    with Django's default task backend, in the background once a worker is configured (``settings.TASKS``;
+    docs/operations.md)."""
     snapshot = EvidenceSnapshot.objects.filter(organisation_id=organisation_id).first()
+    if must_recompute(snapshot):
+        return figures.refresh(organisation_id)
     if is_stale(snapshot):
-        snapshot = figures.refresh(organisation_id)
+        tasks.refresh_figures.enqueue(organisation_id)
+        fresh = EvidenceSnapshot.objects.filter(organisation_id=organisation_id).first()
+        return fresh or snapshot
     return snapshot
 
 

@@ -332,7 +332,7 @@ def log_export(export: Export, *, actor, on_behalf_of: str = "") -> None:
             audit_record(
                 actor=actor,
                 action="export",
-                object_type="clients.client",
+                object_type="insights.researchexport",
                 client=client_uuid,
                 detail=detail,
                 on_behalf_of=on_behalf_of,

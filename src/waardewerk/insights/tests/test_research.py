@@ -96,9 +96,9 @@ def test_the_command_writes_the_files_and_logs_every_client(professional, practi
     call_command("research", "export", "--since", "2000-01-01", "--out", str(out))
     assert {p.name for p in out.iterdir()} == FILES
     events = AccessEvent.objects.filter(action="export")
-    assert events.filter(object_type="clients.client").count() == 3
+    assert events.filter(client_uuid__isnull=False).count() == 3
     assert {e.client_uuid for e in events if e.client_uuid} == {practice[i].client.uuid for i in (0, 2, 4)}
-    assert events.filter(object_type="insights.researchexport").count() == 1
+    assert events.filter(client_uuid__isnull=True, object_type="insights.researchexport").count() == 1
 
 
 @pytest.mark.parametrize(
@@ -133,3 +133,13 @@ def test_the_page_gives_the_editor_a_zip_and_refuses_bad_dates(client, professio
     names = set(zipfile.ZipFile(io.BytesIO(response.content)).namelist())
     assert names == FILES
     assert AccessEvent.objects.filter(action="export", actor_id=editor.pk).count() == 4
+
+
+def test_the_client_sees_the_export_in_who_looked_at_my_file(client, professional, practice, tmp_path):
+    from tests.portal_helpers import log_in_client
+
+    call_command("research", "export", "--since", "2000-01-01", "--out", str(tmp_path / "e"))
+    log_in_client(client, practice[0].client)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("portal:access_log")).content.decode()
+    assert "your data without your name, for research you agreed to" in page

@@ -87,3 +87,20 @@ def test_a_threshold_below_five_is_refused(value):
 def test_five_is_allowed():
     assert suppression.min_cell_size() == 5
     assert check_min_cell_size_setting() == []
+
+
+def test_the_application_refuses_to_start_with_a_threshold_below_five():
+    import os
+    import subprocess
+    import sys
+
+    env = os.environ | {"WAARDEWERK_INSIGHTS_MIN_CELL_SIZE": "4"}
+    done = subprocess.run(  # noqa: S603 (the app's own entry point)
+        [sys.executable, "-m", "waardewerk.manage", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert "INSIGHTS_MIN_CELL_SIZE is 4" in done.stderr

@@ -563,6 +563,8 @@ def _entry_definition(base: dict | None, fields: dict, *, editor: bool, language
         if text:
             texts[language] = text
             texts.setdefault("nl", text)
+        elif language == "nl":
+            texts = {}  # Dutch is required: an emptied Dutch text empties the field
         else:
             texts.pop(language, None)
         container[name] = texts or None
@@ -687,7 +689,7 @@ def entry_update(
             entry.status = EntryStatus.PROPOSED
             entry.save(update_fields=["status"])
         sync_entry(entry, publish=publish)
-    _audit(actor, entry, "update", version=stored.version, status=entry.status)
+    _audit(actor, entry, "change", version=stored.version, status=entry.status)
     return entry
 
 
@@ -728,7 +730,7 @@ def entry_review(*, actor, entry: KnowledgeEntry, decision: str, remarks: str, b
         entry.save(update_fields=["review_remarks", "reviewed_by", "reviewed_at", "status"])
         if decision == "publish":
             sync_entry(entry, publish=True)
-    _audit(actor, entry, "update", review=decision, version=entry.current.version)
+    _audit(actor, entry, "change", review=decision, version=entry.current.version)
     return entry
 
 

@@ -31,6 +31,7 @@ class PreferenceForm(UtrechtFormMixin, forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("For example: I want to start with two mornings a week, not three."),
+        error_messages={"required": _("Write what you want, in your own words.")},
     )
 
 

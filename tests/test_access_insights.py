@@ -7,7 +7,7 @@ from django.urls import reverse
 from tests.access_insights import ENTRY, MATRIX
 from tests.factories import OrganisationFactory, UserFactory
 from waardewerk.accounts.models import Role
-from waardewerk.insights.tests.helpers import build_practice
+from waardewerk.insights.tests.helpers import build_practice, confirmed
 from waardewerk.knowledge.models import EntryStatus, KnowledgeEntry
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def editor(organisation):
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_the_knowledge_editor(client, editor, name):
     method, url_for, data_for, _ = MATRIX[name]
-    client.force_login(editor)
+    confirmed(client, editor)
     response = getattr(client, method)(url_for({}), data_for({}) if data_for else None)
     assert response.status_code == 200, name
 

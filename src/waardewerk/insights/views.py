@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from waardewerk.accounts.decorators import require_recent_authentication
 from waardewerk.insights import policies, research, selectors
 from waardewerk.insights.forms import ResearchExportForm
 
@@ -40,7 +41,13 @@ def entry(request, key):
 
 @require_http_methods(["GET", "POST"])
 def research_export(request):
+    """Role first, then a fresh password confirmation (as for the access log's export), then the form."""
     _require(policies.can_export_research(request.user))
+    return _research_export(request)
+
+
+@require_recent_authentication
+def _research_export(request):
     form = ResearchExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         export = research.build(

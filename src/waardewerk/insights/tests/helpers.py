@@ -109,3 +109,14 @@ def build_practice(professional, *, choosers_ww=12, choosers_wia=3, others=15, e
             )
         )
     return made
+
+
+def confirmed(http, user):
+    """Log ``user`` in with a password confirmed just now (the research export asks for one)."""
+    from waardewerk.accounts.middleware import REAUTH_AT, now_seconds
+
+    http.force_login(user)
+    session = http.session
+    session[REAUTH_AT] = now_seconds()
+    session.save()
+    return http

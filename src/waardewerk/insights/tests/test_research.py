@@ -15,7 +15,7 @@ from waardewerk.accounts.models import Role
 from waardewerk.audit.models import AccessEvent
 from waardewerk.clients.models import Consent, ConsentKind
 from waardewerk.insights import research
-from waardewerk.insights.tests.helpers import build_practice
+from waardewerk.insights.tests.helpers import build_practice, confirmed
 
 pytestmark = pytest.mark.django_db
 FILES = {
@@ -125,6 +125,11 @@ def test_the_page_gives_the_editor_a_zip_and_refuses_bad_dates(client, professio
     editor = UserFactory(organisation=professional.organisation, role=Role.KNOWLEDGE_EDITOR)
     client.force_login(editor)
     url = reverse("insights:research_export")
+    # First a fresh password confirmation, as for the access log's export.
+    assert client.get(url)["Location"].startswith(reverse("accounts:confirm"))
+    assert client.post(url, {"since": "2000-01-01"})["Location"].startswith(reverse("accounts:confirm"))
+    assert not AccessEvent.objects.filter(action="export").exists()
+    confirmed(client, editor)
     assert client.get(url).status_code == 200
     bad = client.post(url, {"since": "31-02-2020"})
     assert bad.status_code == 422

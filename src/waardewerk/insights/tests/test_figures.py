@@ -125,3 +125,18 @@ def test_the_pages_show_figures_and_suppressed_cells(client, professional):
 def test_an_unknown_entry_is_not_found(client, professional):
     client.force_login(professional)
     assert client.get(reverse("insights:entry", args=["no-such-entry"])).status_code == 404
+
+
+def test_the_compute_command(professional):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    build_practice(professional, choosers_ww=2, choosers_wia=0, others=1)
+    out = StringIO()
+    call_command("insights", "compute", stdout=out)
+    assert "1 entries chosen" in out.getvalue()
+    assert EvidenceSnapshot.objects.filter(organisation=professional.organisation).exists()
+    for wrong in ("not-a-uuid", "00000000-0000-0000-0000-000000000000"):
+        with pytest.raises(CommandError, match="No organisation"):
+            call_command("insights", "compute", "--organisation", wrong)

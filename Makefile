@@ -1,4 +1,5 @@
-# Waardewerk: `make run` starts the app with demo data, `make test` runs the whole test suite.
+# Waardewerk: `make run` starts the app with demo data and its background-task worker, `make test` runs
+# the whole test suite.
 VENV ?= .venv
 BIN := $(VENV)/bin
 PYTHON ?=
@@ -20,7 +21,7 @@ run: $(VENV)/.installed
 	scripts/ensure-system-packages.sh
 	WAARDEWERK_DEBUG=1 $(BIN)/waardewerk migrate --no-input
 	WAARDEWERK_DEBUG=1 $(BIN)/waardewerk demo
-	WAARDEWERK_DEBUG=1 $(BIN)/waardewerk runserver $(HOST):$(PORT)
+	WAARDEWERK_DEBUG=1 scripts/run.sh $(BIN) $(HOST):$(PORT)
 
 test: $(VENV)/.installed
 	scripts/ensure-chromium.sh

@@ -123,11 +123,17 @@ def _client_count(env: dict) -> int | None:
     code = "from waardewerk.clients.models import Client; print(Client.objects.count())"
     try:
         out = subprocess.run(
-            [str(BIN / "waardewerk"), "shell", "-c", code], env=env, text=True, capture_output=True, cwd=ROOT
+            [str(BIN / "waardewerk"), "shell", "-v", "0", "-c", code],
+            env=env,
+            text=True,
+            capture_output=True,
+            cwd=ROOT,
         )
     except OSError:
         return None
-    return int(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip().isdigit() else None
+    # The last line is the count (Django's shell may print a line about its automatic imports first).
+    last = out.stdout.strip().rsplit("\n", 1)[-1] if out.stdout.strip() else ""
+    return int(last) if out.returncode == 0 and last.isdigit() else None
 
 
 def ensure_database(engine: str, scale: int, generator_version: int) -> tuple[dict, dict]:

@@ -4,8 +4,9 @@
 suppressed, never per professional); an entry of the installation's starter set exists for every
 organisation, so another organisation's staff get its page too (with their own figures; see
 tests/test_access_insights.py, also for an organisation's own entry, which is the 404 of an unknown entry
-elsewhere). The research export is the knowledge editor's, after a fresh password confirmation: every other role
-gets 403 (the editor with a confirmed password is in tests/test_access_insights.py). A client's portal session opens none of these pages.
+elsewhere). The research export is the knowledge editor's, after a fresh password confirmation: every
+other role gets 403 (the editor with a confirmed password is in tests/test_access_insights.py). A client's
+portal session opens none of these pages.
 """
 
 from django.urls import reverse

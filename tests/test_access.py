@@ -70,6 +70,7 @@ MATRIX = {
         no_object(dict.fromkeys(["anonymous", *STAFF_A], 302)),
     ),
     "accounts:organisation": ("get", lambda w: reverse("accounts:organisation"), None, ADMIN),
+    "accounts:background_tasks": ("get", lambda w: reverse("accounts:background_tasks"), None, ADMIN),
     "trajectories:caseload": ("get", lambda w: reverse("trajectories:caseload"), None, CASE_WORKERS),
     "clients:register": ("get", lambda w: reverse("clients:register"), None, CASE_WORKERS),
     "clients:dossier": ("get", lambda w: reverse("clients:dossier", args=[w["client"].uuid]), None, DOSSIER),

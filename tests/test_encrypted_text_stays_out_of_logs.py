@@ -6,6 +6,7 @@ Every encrypted field of every model (``core.fields.EncryptedTextField`` and its
 marker, written through the pages that write it. A new encrypted field without a writer here fails the test.
 """
 
+import base64
 import csv
 import datetime as dt
 import io
@@ -16,6 +17,7 @@ import uuid
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -253,6 +255,104 @@ def write_everything(http, env, marks: Marks) -> None:
                 "what_happened": marks.text("intervision.Experiment.what_happened"),
                 "learned": marks.text("intervision.Experiment.learned"),
             },
+        )
+    )
+
+    # A case presentation of the trajectory (its client gave consent for intervision), shared with the group
+    # as the owner saw it, and a review of the trajectory with the reviewer's words.
+    from waardewerk.intervision import services as intervision_services
+    from waardewerk.intervision.models import CasePresentation, CaseReview
+    from waardewerk.intervision.presentation import fingerprint
+    from waardewerk.trajectories import services as trajectory_services
+
+    trajectory_services.consent_give(actor=professional, client=trajectory.client, kind="intervision")
+    title = marks.text("intervision.CasePresentation.title")
+    marks.use("intervision.CasePresentation.snapshot", title)  # the snapshot holds the (checked) title
+    _ok(
+        http.post(
+            reverse("intervision:presentation_new", args=[iw["group"].uuid]),
+            {
+                "trajectory": trajectory.uuid,
+                "title": title,
+                "parts": ["timeline", "plan"],
+                "extra_terms": marks.text("intervision.CasePresentation.extra_terms"),
+            },
+        )
+    )
+    presentation = CasePresentation.objects.get(trajectory=trajectory)
+    seen = fingerprint(intervision_services.presentation_preview(presentation))
+    _ok(http.post(reverse("intervision:presentation_confirm", args=[presentation.uuid]), {"seen": seen}))
+    _ok(http.post(reverse("intervision:review_new"), {"trajectory": trajectory.uuid}))
+    review = CaseReview.objects.get(trajectory=trajectory)
+    verdicts = {f"verdict_{r['key']}": r["outcome"] for r in review.result_list}
+    words = marks.text("intervision.CaseReview.results")
+    _ok(
+        http.post(
+            reverse("intervision:review", args=[review.uuid]),
+            verdicts
+            | {
+                "base_version": review.version,
+                f"words_{review.result_list[0]['key']}": words,
+                "share_with": "",
+            },
+        )
+    )
+    # The development log: an activity with its reflection and evidence, a goal with progress, a mentor
+    # relation with shared notes and a meeting.
+    from waardewerk.development.models import Activity, LearningGoal, Mentorship
+
+    evidence = b"%PDF-1.4\n" + marks.text("development.Evidence.content.raw").encode() + b"\n%%EOF\n"
+    del marks.by_field["development.Evidence.content.raw"]
+    marks.use("development.Evidence.content", base64.b64encode(evidence).decode())
+    upload = SimpleUploadedFile(marks.text("development.Evidence.filename") + ".pdf", evidence)
+    _ok(
+        http.post(
+            reverse("development:activity_new"),
+            {
+                "kind": "literature",
+                "title": "Vakboek",
+                "date": _today(),
+                "hours": "3",
+                "points": "3",
+                "registers": ["registerplein"],
+                "reflection_technical": marks.text("development.Activity.reflection_technical"),
+                "reflection_normative": marks.text("development.Activity.reflection_normative"),
+                "reflection_personal": marks.text("development.Activity.reflection_personal"),
+                "evidence": upload,
+            },
+        )
+    )
+    activity = Activity.objects.get(owner=env["professional"], title="Vakboek")
+    _ok(
+        http.post(
+            reverse("development:goal_new"),
+            {
+                "title": marks.text("development.LearningGoal.title"),
+                "description": marks.text("development.LearningGoal.description"),
+                "status": "open",
+                "source_activity": activity.uuid,
+            },
+        )
+    )
+    goal = LearningGoal.objects.get(owner=env["professional"])
+    _ok(
+        http.post(
+            reverse("development:goal_progress", args=[goal.uuid]),
+            {"date": _today(), "note": marks.text("development.GoalProgress.note")},
+        )
+    )
+    _ok(http.post(reverse("development:mentorship_new"), {"mentor": env["colleague"].uuid}))
+    mentorship = Mentorship.objects.get(mentee=env["professional"])
+    _ok(
+        http.post(
+            reverse("development:mentorship_notes", args=[mentorship.uuid]),
+            {"base_version": mentorship.version, "notes": marks.text("development.Mentorship.notes")},
+        )
+    )
+    _ok(
+        http.post(
+            reverse("development:meeting_new", args=[mentorship.uuid]),
+            {"date": _today(), "summary": marks.text("development.MentorMeeting.summary")},
         )
     )
 

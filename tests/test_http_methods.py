@@ -23,8 +23,9 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 # Pages of the portal that only a client opens (staff get 403 there).
 CLIENT_PAGES = {name for name, spec in PORTAL_SPEC.items() if spec[3]["professional"] == 403}
 # Pages with a UUID in their path that are not about one client: intervision groups and sessions (an
-# experiment's link to a trajectory names its client, and then the read must be logged all the same).
-NOT_ABOUT_A_CLIENT = ("intervision:",)
+# experiment's link to a trajectory names its client, and then the read must be logged all the same), and the
+# professional's own development log (a goal's link to a trajectory evaluation likewise).
+NOT_ABOUT_A_CLIENT = ("intervision:", "development:")
 
 
 def _request(http, method, url, data):

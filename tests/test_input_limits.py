@@ -47,7 +47,9 @@ def _constructor_arguments():
     from waardewerk.instruments.models import Measurement
     from waardewerk.instruments.services import current_version
     from waardewerk.intervision.method import Method
-    from waardewerk.intervision.services import METHODS
+    from waardewerk.intervision.models import CasePresentation, IntervisionGroup
+    from waardewerk.intervision.review import checkpoints_of
+    from waardewerk.intervision.services import CHECKPOINTS, METHODS
     from waardewerk.knowledge.selectors import current_guide
     from waardewerk.trajectories.models import Conversation
 
@@ -72,6 +74,16 @@ def _constructor_arguments():
         "methods": [],
         "phases": Method.from_definition(METHODS.current("incident").definition).phases,
         "trajectories": Trajectory.objects.none(),
+        "presentations": CasePresentation.objects.none(),
+        "checkpoints": checkpoints_of(CHECKPOINTS.current("cycle-review").definition),
+        "groups": IntervisionGroup.objects.none(),
+        # development
+        "sources": {
+            "source_activity": Trajectory.objects.none(),
+            "source_experiment": Trajectory.objects.none(),
+            "source_evaluation": Trajectory.objects.none(),
+        },
+        "mentors": User.objects.none(),
     }
 
 

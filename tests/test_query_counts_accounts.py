@@ -69,3 +69,28 @@ def test_recovery_step_and_admin_reset_page(client, functional_admin, profession
 
     client.force_login(professional)  # before the second factor
     assert _queries(client, reverse("accounts:two_factor_recovery")) <= 6
+
+
+def test_background_tasks_page_does_not_grow_with_the_failures(client, functional_admin):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    def fail(count):
+        for _ in range(count):
+            DBTaskResult.objects.create(
+                task_path="waardewerk.instruments.tasks.draw_effect_charts",
+                args_kwargs={"args": [1], "kwargs": {}},
+                status="FAILED",
+                finished_at=timezone.now(),
+                exception_class_path="builtins.ValueError",
+                backend_name="default",
+                run_after=timezone.now(),
+            )
+
+    confirmed_device(functional_admin)
+    c = _verified(client, functional_admin)
+    url = reverse("accounts:background_tasks")
+    fail(1)
+    small = _queries(c, url)
+    fail(10)
+    assert _queries(c, url) == small <= 8

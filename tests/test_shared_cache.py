@@ -180,3 +180,58 @@ def test_definitions_are_read_once_per_process_and_a_new_version_counts_at_once(
         selectors.definition_set(measurements).current["participatieladder"].data["version"]
         == data["version"]
     )
+
+
+QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_queue_a_submit_leaves_the_drawing_to_the_worker(
+    login, professional, trajectory, drawings, settings
+):
+    """As the app runs (`make run`, production): the submit only queues the drawing, and `waardewerk worker`
+    draws the charts into the shared cache, where the effect view finds them."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = QUEUE
+    c = login(professional)
+    assert _submit_lwc(c, trajectory, lwc_answers()).status_code == 302
+    assert drawings == []
+    queued = DBTaskResult.objects.get()
+    assert queued.status == "READY" and queued.task_path.endswith("draw_effect_charts")
+
+    call_command("worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL"
+    assert len(drawings) == 2 * len(settings.LANGUAGES)
+    for language, _name in settings.LANGUAGES:
+        keys = _effect_keys(trajectory, language)
+        assert len(keys) == 2 and set(cache.get_many(list(keys))) == keys
+    _fresh_process()
+    drawings.clear()
+    page = c.get(reverse("instruments:effect", args=[trajectory.uuid])).content.decode()
+    assert page.count("data:image/svg") == 2
+    assert drawings == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_administrator_sees_a_failed_task_without_its_arguments(login, functional_admin, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = QUEUE
+    failed = DBTaskResult.objects.create(
+        task_path="waardewerk.instruments.tasks.draw_effect_charts",
+        args_kwargs={"args": [987654321], "kwargs": {}},
+        status="FAILED",
+        enqueued_at=timezone.now(),
+        finished_at=timezone.now(),
+        exception_class_path="builtins.ValueError",
+        traceback="ValueError: Jansen, Pieter",
+        worker_ids=["a", "b"],
+        backend_name="default",
+        run_after=timezone.now(),
+    )
+    html = login(functional_admin).get(reverse("accounts:background_tasks")).content.decode()
+    assert failed.task_path in html and "builtins.ValueError" in html
+    assert "987654321" not in html and "Jansen" not in html

@@ -108,3 +108,118 @@ def test_a_session_from_incident_to_reflection(
     experiment = Experiment.objects.get()
     assert experiment.reflection_session == second and experiment.trajectory == trajectory
     assert not page.console_errors
+
+
+def test_a_case_from_presentation_to_the_follow_up_reflection(
+    page, log_in, axe_check, professional, team_lead, password
+):
+    """The case owner presents a consented trajectory (checks the marked words, hides one, shares exactly
+    what they saw); the session takes it as its case; a fellow member reviews it against the checkpoints and
+    shares the review; at the next session the owner reflects on the experiment and links the reflection to
+    the trajectory's evaluation."""
+    from tests.intervision_cases import consented_case
+    from waardewerk.intervision.models import CasePresentation, CaseReview, IntervisionGroup
+
+    group = IntervisionGroup.objects.create(organisation=professional.organisation, name="OT-groep Oost")
+    group.members.set([professional, team_lead])
+    trajectory, _lwc = consented_case(professional)
+    first = services.session_create(
+        actor=professional,
+        group=group,
+        date=dt.date(2026, 9, 1),
+        method_key="incident-short",
+        facilitator=team_lead,
+        case_owner=professional,
+    )
+    log_in("prof", password)
+    page.goto(f"/intervision/groups/{group.uuid}/")
+    page.get_by_role("link", name=_text("Een casus van mij inbrengen", "Present one of my cases")).click()
+    axe_check(page, "new case presentation")
+    page.get_by_label(_text("^Traject", "^Trajectory")).select_option(str(trajectory.uuid))
+    page.get_by_label(_text("^Titel", "^Title")).fill("Terug naar de zorg na lange uitval")
+    for part in ("timeline", "instruments", "plan", "evaluation"):
+        page.locator(f"input[name=parts][value={part}]").check()
+    page.get_by_label(_text("^Sector van de werkgever", "^Sector of the employer")).select_option("Q")
+    page.get_by_role(
+        "button", name=_text("Bekijk wat de groep gaat zien", "See what the group will see")
+    ).click()
+    expect(page).to_have_url(re.compile(r"/intervision/presentations/[0-9a-f-]+/$"))
+    main = page.get_by_role("main")
+    expect(main).not_to_contain_text("Fatima")
+    expect(main).not_to_contain_text("Zorggroep")
+    expect(page.locator("mark", has_text="Excel").first).to_be_visible()
+    axe_check(page, "preview with marked words")
+
+    # The owner hides a marked word and looks again.
+    page.get_by_role(
+        "link", name=_text("Onderdelen of te verbergen woorden wijzigen", "Change parts or words to hide")
+    ).click()
+    axe_check(page, "change the draft")
+    page.get_by_label(_text("^Andere woorden om te verbergen", "^Other words to hide")).fill("Excel")
+    page.get_by_role(
+        "button", name=_text("Bekijk wat de groep gaat zien", "See what the group will see")
+    ).click()
+    expect(page.locator("mark", has_text="Excel")).to_have_count(0)
+    page.get_by_role("button", name=_text("Dit mag de groep zien", "This is what the group may see")).click()
+    expect(main).to_contain_text(_text("gedeeld met de groep", "shared with the group"))
+    presentation = CasePresentation.objects.get()
+    assert presentation.status == "shared" and "Excel" not in presentation.snapshot
+    axe_check(page, "shared presentation")
+
+    # The session takes the presentation as its case; the owner agrees an experiment in the trajectory.
+    page.goto(f"/intervision/sessions/{first.uuid}/record/")
+    page.get_by_label(_text("^Casuspresentatie", "^Case presentation")).select_option(str(presentation.uuid))
+    page.get_by_label(_text("^Kernvraag", "^Core question")).fill("Wanneer bel ik de werkgever?")
+    page.get_by_role("button", name=_text("Verslag opslaan", "Save the record")).click()
+    expect(main.get_by_role("link", name="Terug naar de zorg na lange uitval")).to_be_visible()
+    axe_check(page, "session with its case")
+    page.get_by_role("link", name=_text("Mijn experiment toevoegen", "Add my experiment")).click()
+    page.get_by_label(_text("^Wat ik ga proberen", "^What I will try")).fill(
+        "In week twee de werkgever bellen."
+    )
+    page.get_by_label(_text("^In welk van mijn trajecten", "^In which of my trajectories")).select_option(
+        str(trajectory.uuid)
+    )
+    page.get_by_label(_text("^Tot", "^Until")).fill("2026-10-01")
+    page.get_by_role("button", name=_text("Experiment toevoegen", "Add the experiment")).click()
+    expect(main).to_contain_text("In week twee de werkgever bellen.")
+
+    # A fellow member reviews the case against the checkpoints and shares the review with the group.
+    page.context.clear_cookies()
+    log_in("lead", password)
+    page.goto(f"/intervision/presentations/{presentation.uuid}/")
+    expect(main).not_to_contain_text("Fatima")
+    axe_check(page, "the presentation as a member sees it")
+    page.get_by_role("button", name=_text("Deze casus aan de methode beoordelen", "Review this case")).click()
+    expect(page).to_have_url(re.compile(r"/intervision/reviews/[0-9a-f-]+/$"))
+    axe_check(page, "review against the checkpoints")
+    page.get_by_label(_text("^Uw woorden", "^Your words")).nth(4).fill("De voorkeur van de cliënt ontbreekt.")
+    page.get_by_label(_text("^Delen met", "^Share with")).select_option(str(group.uuid))
+    page.get_by_role("button", name=_text("Beoordeling opslaan", "Save the review")).click()
+    expect(main).to_contain_text("De voorkeur van de cliënt ontbreekt.")
+    review = CaseReview.objects.get()
+    assert review.group == group and review.reviewer == team_lead
+
+    # The next session: the owner reflects on the experiment and links it to the trajectory's evaluation.
+    second = services.session_create(
+        actor=team_lead,
+        group=group,
+        date=first.date + dt.timedelta(days=42),
+        method_key="learning-cycle",
+        facilitator=team_lead,
+    )
+    page.context.clear_cookies()
+    log_in("prof", password)
+    page.goto(f"/intervision/sessions/{second.uuid}/")
+    page.get_by_role("link", name=_text("Leg uw reflectie vast", "Record your reflection")).click()
+    axe_check(page, "reflection form with the link to the evaluation")
+    page.get_by_label(_text("^Wat er gebeurde", "^What happened")).fill("De werkgever dacht mee.")
+    page.get_by_label(_text("^Wat ik heb geleerd", "^What I learned")).fill("Bel de werkgever in week twee.")
+    page.get_by_label(_text("^Toon deze reflectie", "^Show this reflection")).check()
+    page.get_by_role("button", name=_text("Mijn reflectie opslaan", "Save my reflection")).click()
+    expect(main).to_contain_text("Bel de werkgever in week twee.")
+    page.goto(f"/trajectories/{trajectory.uuid}/evaluation/")
+    expect(main).to_contain_text("Bel de werkgever in week twee.")
+    axe_check(page, "evaluation with the reflection from intervision")
+    assert Experiment.objects.get().evaluation_linked_at is not None
+    assert not page.console_errors

@@ -64,3 +64,10 @@ def can_reset_two_factor(actor, user) -> bool:
     return (
         can_view_organisation(actor) and user.organisation_id == actor.organisation_id and user.pk != actor.pk
     )
+
+
+def can_view_background_tasks(actor) -> bool:
+    """The queue of background tasks and the ones that failed: the functional administrator's page. It
+    shows which task ran when and how it ended, never the task's arguments or its error message (which may
+    name a client)."""
+    return is_functional_admin(actor)

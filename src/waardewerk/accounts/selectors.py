@@ -1,5 +1,9 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from waardewerk.accounts.models import RecoveryCode, Team, TOTPDevice, User
 
@@ -41,3 +45,26 @@ def two_factor_required(*, user) -> bool:
 
 def recovery_codes_left(*, user) -> int:
     return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+
+
+FAILED_TASKS_SHOWN = 50
+
+
+def background_tasks(*, days: int = 7) -> dict:
+    """The queue of background tasks: how many wait, run, finished and failed in the last ``days`` days, and
+    the latest failures (task, when, error class; never arguments or messages). Two queries."""
+    since = timezone.now() - dt.timedelta(days=days)
+    counts = DBTaskResult.objects.aggregate(
+        ready=Count("id", filter=Q(status="READY")),
+        running=Count("id", filter=Q(status="RUNNING")),
+        successful=Count("id", filter=Q(status="SUCCESSFUL", finished_at__gte=since)),
+        failed=Count("id", filter=Q(status="FAILED", finished_at__gte=since)),
+    )
+    failed = list(
+        DBTaskResult.objects.filter(status="FAILED", finished_at__gte=since)
+        .order_by("-finished_at")
+        .only("task_path", "enqueued_at", "started_at", "finished_at", "exception_class_path", "worker_ids")[
+            :FAILED_TASKS_SHOWN
+        ]
+    )
+    return {"counts": counts, "failed": failed, "days": days, "shown": FAILED_TASKS_SHOWN}

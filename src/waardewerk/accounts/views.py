@@ -50,6 +50,13 @@ def organisation(request):
     return render(request, "accounts/organisation.html", selectors.organisation_overview(actor=request.user))
 
 
+@require_GET
+def background_tasks(request):
+    if not policies.can_view_background_tasks(request.user):
+        raise PermissionDenied
+    return render(request, "accounts/background_tasks.html", selectors.background_tasks())
+
+
 def _next_url(request) -> str:
     """The page to go to afterwards: ``next`` when it is on this site, else the start page."""
     url = request.POST.get("next") or request.GET.get("next") or ""

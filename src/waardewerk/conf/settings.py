@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks_db",
     "waardewerk.core",
     "waardewerk.accounts",
     "waardewerk.clients",
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "waardewerk.knowledge",
     "waardewerk.intervision",
     "waardewerk.insights",
+    "waardewerk.development",
     "waardewerk.audit",
     "waardewerk.reports",
     "waardewerk.portal",
@@ -176,6 +178,17 @@ else:
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("WAARDEWERK_CACHE_MAX_ENTRIES", "50000"))},
         }
     }
+# Background work (Django's tasks API, docs/operations.md): a queue in the database, served by
+# `waardewerk worker` (`make run` starts one next to the web server). WAARDEWERK_TASKS=immediate runs every
+# task inside the request that enqueues it instead, for a single process without a worker.
+TASKS_MODE = os.environ.get("WAARDEWERK_TASKS", "database")
+if TASKS_MODE == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_MODE == "immediate":
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured("WAARDEWERK_TASKS must be 'database' or 'immediate'.")
+
 CACHES["local"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "waardewerk-local",

@@ -23,3 +23,6 @@ WAARDEWERK_AUDIT_KEYS = [TEST_AUDIT_KEY]
 WAARDEWERK_AUDIT_KEY_FILE = ""
 # Two-factor login is off unless a test turns it on with the `settings` fixture.
 WAARDEWERK_REQUIRE_2FA = False
+# Tasks run inside the request that enqueues them, so a test sees their effect at once; the tests of the
+# queue itself switch to the database backend (core/tests/test_worker.py).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

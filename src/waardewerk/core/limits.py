@@ -80,3 +80,14 @@ class DateRangeValidator:
 
 def too_long_message(max_length: int, length: int) -> str:
     return gettext("Use at most %(max)d characters (now %(n)d).") % {"max": max_length, "n": length}
+
+
+def limited_text(value: str | None, field: str, maximum: int, errors: dict, required: str = "") -> str:
+    """``value`` stripped, for a service that collects its field errors in ``errors``: ``required`` (a
+    message) when it is empty and must not be, or the too-long message when it is over ``maximum``."""
+    value = (value or "").strip()
+    if not value and required:
+        errors[field] = required
+    elif len(value) > maximum:
+        errors[field] = too_long_message(maximum, len(value))
+    return value

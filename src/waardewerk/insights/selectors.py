@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import caches
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,13 +42,15 @@ def must_recompute(snapshot: EvidenceSnapshot | None) -> bool:
 
 def snapshot_for(organisation_id: int) -> EvidenceSnapshot:
     """The organisation's figures. Computed now when there are none that can be shown; when they are only
-    old, the page shows them (with their "computed at") and a task computes them again: in the request
-    with Django's default task backend, in the background once a worker is configured (``settings.TASKS``;
-    docs/operations.md)."""
+    old, the page shows them (with their "computed at") and a task computes them again: in the background
+    by the worker (``waardewerk worker``), or in the request with ``WAARDEWERK_TASKS=immediate``
+    (docs/operations.md)."""
     snapshot = EvidenceSnapshot.objects.filter(organisation_id=organisation_id).first()
     if must_recompute(snapshot):
         return figures.refresh(organisation_id)
-    if is_stale(snapshot):
+    # Once per hour at most (the shared cache remembers it), so that views of stale figures do not fill the
+    # queue while a worker is busy with them.
+    if is_stale(snapshot) and caches["default"].add(f"insights:refresh:{organisation_id}", 1, timeout=3600):
         tasks.refresh_figures.enqueue(organisation_id)
         fresh = EvidenceSnapshot.objects.filter(organisation_id=organisation_id).first()
         return fresh or snapshot

@@ -37,7 +37,7 @@ VALIDATION_STATUSES = ("validated", "not_validated")
 SCALE_TYPES = ("ordinal", "number")
 
 # Roles: what the product does with an instrument (docs/instrument-format.md, "Roles").
-ROLE_FIELDS = ("checklist", "effect", "explanation", "reports", "sensitivity", "plan", "outcome")
+ROLE_FIELDS = ("checklist", "effect", "explanation", "reports", "sensitivity", "plan", "outcome", "attention")
 CHECKLIST_MOMENTS = ("intake", "final")
 # summary kind -> the scoring rules whose results it reads, and the charts it can draw (the first is its own)
 SUMMARY_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -472,6 +472,21 @@ def _parse_roles(check: Checker, roles, out: dict) -> dict:
             check.problem(f"roles.{name}", f"'{value}' needs scoring rule '{allowed[value]}', not '{rule}'")
         else:
             result[name] = value
+
+    attention = roles.get("attention")
+    if attention is not None:
+        attention = check.mapping(attention, "roles.attention")
+        if result["plan"] != "determinants":
+            check.problem("roles.attention", "needs plan: determinants (a goal must be able to work on it)")
+        dimensions = (params.get("dimensions") or []) if isinstance(params, dict) else []
+        # Only a declared section is stored, so files without one keep their checksum.
+        result["attention"] = {}
+        for item, highest in attention.items():
+            where = f"roles.attention.{item}"
+            if item not in dimensions:
+                check.problem(where, "not one of the dimensions (scoring.params.dimensions)")
+                continue
+            result["attention"][item] = check.integer(highest, where, 0)
     return result
 
 
@@ -535,6 +550,11 @@ class Roles:
     @property
     def outcome(self) -> str:
         return self.data["outcome"]
+
+    @property
+    def attention(self) -> dict[str, int]:
+        """Dimensions that ask for a goal on them when rated this low or lower (the case review)."""
+        return dict(self.data.get("attention") or {})
 
 
 def by_order(definitions):

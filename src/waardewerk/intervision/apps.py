@@ -10,6 +10,9 @@ class IntervisionConfig(AppConfig):
 
     def ready(self):
         # The services import models, which Django allows only once the apps are ready.
-        from waardewerk.intervision.services import METHODS
+        from waardewerk.intervision.services import CHECKPOINTS, METHODS
 
         post_migrate.connect(METHODS.after_migrate, sender=self, dispatch_uid="intervision.shipped_methods")
+        post_migrate.connect(
+            CHECKPOINTS.after_migrate, sender=self, dispatch_uid="intervision.shipped_checkpoints"
+        )

@@ -30,18 +30,18 @@ class MethodError(ContentError):
     pass
 
 
-def check_method(raw) -> dict:
-    """Check a read method file and return it normalised, or raise ``MethodError`` naming every problem."""
-    c = Checker()
+def check_head(c: Checker, raw, body: str) -> tuple[dict, dict]:
+    """The part every intervision content file shares (methods, review checkpoints): key, version, title,
+    description and sources, beside one list named ``body``. Returns the raw mapping and the output so far."""
     raw = c.mapping(raw, "")
-    c.unknown(raw, ("key", "version", "title", "description", "sources", "phases"), "")
+    c.unknown(raw, ("key", "version", "title", "description", "sources", body), "")
     out = {
         "key": c.key(raw.get("key"), "key", KEY, "lower-case letters, digits and hyphens"),
         "version": c.integer(raw.get("version"), "version", minimum=1),
         "title": c.text(raw.get("title"), "title"),
         "description": c.text(raw.get("description"), "description"),
         "sources": [],
-        "phases": [],
+        body: [],
     }
     sources = raw.get("sources")
     if not isinstance(sources, list) or not sources:
@@ -51,6 +51,13 @@ def check_method(raw) -> dict:
             text = c.string(source, f"sources[{index}]")
             if text:
                 out["sources"].append(text)
+    return raw, out
+
+
+def check_method(raw) -> dict:
+    """Check a read method file and return it normalised, or raise ``MethodError`` naming every problem."""
+    c = Checker()
+    raw, out = check_head(c, raw, "phases")
     phases = raw.get("phases")
     if not isinstance(phases, list) or not phases:
         c.problem("phases", "give at least one phase (a list)")

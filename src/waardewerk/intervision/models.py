@@ -1,4 +1,5 @@
-"""Intervision: methods (versioned content), groups, sessions and the experiments agreed in them.
+"""Intervision: methods and review checkpoints (versioned content), groups, sessions, the experiments agreed
+in them, case presentations and case reviews.
 
 A method file (docs/intervision.md) is loaded into a ``MethodVersion``; a session points at the version it
 was held with, so a newer method never changes what was recorded. What members write in a session (the core
@@ -102,6 +103,15 @@ class IntervisionSession(VersionedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
+    # The case of the session, when it is a case presentation of the group (shown while it is shared).
+    presentation = models.ForeignKey(
+        "CasePresentation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("case presentation"),
+    )
 
     class Meta:
         verbose_name = _("intervision session")
@@ -152,6 +162,9 @@ class Experiment(PublicModel):
     what_happened = EncryptedTextField(_("what happened"), blank=True, max_length=2000)
     learned = EncryptedTextField(_("what I learned"), blank=True, max_length=2000)
     reflected_at = models.DateTimeField(_("reflected at"), null=True, blank=True)
+    # The owner linked the reflection to the evaluation of the trajectory ("what I would do differently"):
+    # the evaluation page of that trajectory shows it.
+    evaluation_linked_at = models.DateTimeField(_("linked to the evaluation at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("experiment")
@@ -160,3 +173,141 @@ class Experiment(PublicModel):
 
     def __str__(self):
         return str(self.uuid)
+
+
+class CheckpointSet(ContentItem):
+    """A set of review checkpoints (the method's quality criteria that the data can answer)."""
+
+    current = models.ForeignKey(
+        "CheckpointSetVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("current version"),
+    )
+
+    class Meta:
+        verbose_name = _("review checkpoint set")
+        verbose_name_plural = _("review checkpoint sets")
+        ordering = ["key"]
+
+
+class CheckpointSetVersion(ContentVersion):
+    item_field = "checkpoint_set"
+
+    checkpoint_set = models.ForeignKey(CheckpointSet, on_delete=models.PROTECT, related_name="versions")
+
+    class Meta:
+        verbose_name = _("review checkpoint set version")
+        verbose_name_plural = _("review checkpoint set versions")
+        ordering = ["checkpoint_set", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["checkpoint_set", "version"], name="checkpointsetversion_unique"),
+        ]
+
+
+class PresentationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft, only you see it")
+    SHARED = "shared", _("Shared with the group")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class CasePresentation(VersionedModel):
+    """A case owner's presentation of one of their own trajectories to a group, pseudonymised.
+
+    Made only while the client's intervision consent is active, and tied to that grant (``consent``): once
+    it is withdrawn the group no longer sees the presentation, also when the client gives consent again
+    later. ``snapshot`` is what the owner confirmed (JSON, encrypted): members read only that, never the
+    dossier. ``extra_terms`` are words the owner asked to hide besides those the record knows."""
+
+    group = models.ForeignKey(
+        IntervisionGroup, on_delete=models.PROTECT, related_name="presentations", verbose_name=_("group")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("case owner")
+    )
+    # CASCADE: a trajectory is only deleted with its client (erasure); the presentation goes with it.
+    trajectory = models.ForeignKey(
+        "trajectories.Trajectory", on_delete=models.CASCADE, related_name="+", verbose_name=_("trajectory")
+    )
+    consent = models.ForeignKey(
+        "clients.Consent", on_delete=models.CASCADE, related_name="+", verbose_name=_("consent")
+    )
+    title = EncryptedTextField(_("title"), max_length=200)
+    parts = models.JSONField(_("parts"), default=list, blank=True)
+    sector = models.CharField(_("sector of the employer"), max_length=2, blank=True)
+    extra_terms = EncryptedTextField(_("other words to hide"), blank=True, max_length=1000)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PresentationStatus.choices, default=PresentationStatus.DRAFT
+    )
+    snapshot = EncryptedTextField(_("what the group sees"), blank=True, max_length=500_000)
+    shared_at = models.DateTimeField(_("shared at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case presentation")
+        verbose_name_plural = _("case presentations")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["group", "status"], name="presentation_group_status")]
+
+    def __str__(self):
+        return str(self.uuid)
+
+    @property
+    def content(self) -> dict:
+        try:
+            value = json.loads(self.snapshot or "{}")
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+
+class CaseReview(VersionedModel):
+    """A review of one trajectory against the method's checkpoints: by the professional themselves, or by a
+    peer through a case presentation (``presentation``). ``results`` (JSON, encrypted) holds per checkpoint
+    what the data showed (outcome, finding, evidence) and the reviewer's verdict and words. Shared with a
+    group (``group``), its members read it while the client's intervision consent is active."""
+
+    trajectory = models.ForeignKey(
+        "trajectories.Trajectory", on_delete=models.CASCADE, related_name="+", verbose_name=_("trajectory")
+    )
+    presentation = models.ForeignKey(
+        CasePresentation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name=_("case presentation"),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("reviewer")
+    )
+    checkpoints = models.ForeignKey(
+        CheckpointSetVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("checkpoints")
+    )
+    results = EncryptedTextField(_("results"), max_length=500_000)
+    group = models.ForeignKey(
+        IntervisionGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name=_("shared with group"),
+    )
+    shared_at = models.DateTimeField(_("shared at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case review")
+        verbose_name_plural = _("case reviews")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return str(self.uuid)
+
+    @property
+    def result_list(self) -> list[dict]:
+        try:
+            value = json.loads(self.results or "[]")
+        except ValueError:
+            return []
+        return value if isinstance(value, list) else []

@@ -11,10 +11,19 @@
   writes its reflection, and only the owner sees the trajectory it is linked to.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from waardewerk.accounts.models import Role, User
-from waardewerk.intervision.models import Experiment, IntervisionGroup, IntervisionSession
+from waardewerk.clients.models import Consent, ConsentKind
+from waardewerk.intervision.models import (
+    CasePresentation,
+    CaseReview,
+    Experiment,
+    IntervisionGroup,
+    IntervisionSession,
+    PresentationStatus,
+)
+from waardewerk.trajectories.policies import can_view_trajectory, visible_trajectories
 
 MEMBER_ROLES = (Role.PROFESSIONAL, Role.TEAM_LEAD)
 
@@ -97,3 +106,111 @@ def can_reflect(actor, experiment: Experiment) -> bool:
 
 def may_see_experiment_trajectory(actor, experiment: Experiment) -> bool:
     return experiment.owner_id == getattr(actor, "pk", None)
+
+
+# Case presentations and reviews --------------------------------------------------------------------------
+#
+# - The case owner builds a presentation from a trajectory they are responsible for and may see, while its
+#   client's intervision consent is active, for a group they are a member of. Until they confirm it, only
+#   they see it (a draft); they may withdraw it at any time.
+# - Members of the group read a shared presentation while the consent grant it was made under is active: a
+#   withdrawal hides it from then on (also when consent is given again later: that is a new grant).
+# - A case review is read by its reviewer and by the professional responsible for the trajectory; shared
+#   with a group, by that group's members while the client's intervision consent is active. Nobody else,
+#   and no page adds reviews up per person.
+
+
+def _consent_active() -> Q:
+    return Q(consent__withdrawn_at__isnull=True)
+
+
+def presentable_trajectories(actor) -> QuerySet:
+    """The trajectories the actor may present: their own, readable, with active intervision consent."""
+    if not may_join_groups(actor):
+        return visible_trajectories(actor).none()
+    consented = Consent.objects.filter(
+        client=OuterRef("client"), kind=ConsentKind.INTERVISION, withdrawn_at__isnull=True
+    )
+    return visible_trajectories(actor).filter(responsible=actor).filter(Exists(consented))
+
+
+def visible_presentations(actor) -> QuerySet[CasePresentation]:
+    """The owner's own presentations (also drafts and withdrawn ones) in their groups, and the shared ones
+    of the actor's groups whose consent is still active."""
+    groups = visible_groups(actor)
+    shared = Q(status=PresentationStatus.SHARED) & _consent_active()
+    return CasePresentation.objects.filter(group__in=groups).filter(
+        Q(owner=actor) | shared if may_join_groups(actor) else Q(pk__in=[])
+    )
+
+
+def is_readable_by_group(presentation: CasePresentation) -> bool:
+    return presentation.status == PresentationStatus.SHARED and presentation.consent.withdrawn_at is None
+
+
+def can_edit_presentation(actor, presentation: CasePresentation) -> bool:
+    return (
+        presentation.owner_id == getattr(actor, "pk", None)
+        and presentation.status == PresentationStatus.DRAFT
+    )
+
+
+def can_withdraw_presentation(actor, presentation: CasePresentation) -> bool:
+    return (
+        presentation.owner_id == getattr(actor, "pk", None)
+        and presentation.status != PresentationStatus.WITHDRAWN
+    )
+
+
+def can_review_presentation(actor, presentation: CasePresentation) -> bool:
+    """A peer of the group reviews a shared presentation; the owner reviews their own trajectory."""
+    return (
+        presentation.owner_id != getattr(actor, "pk", None)
+        and is_member(actor, presentation.group)
+        and is_readable_by_group(presentation)
+    )
+
+
+def reviewable_trajectories(actor) -> QuerySet:
+    """The trajectories the actor may review themselves: their own, readable."""
+    if not may_join_groups(actor):
+        return visible_trajectories(actor).none()
+    return visible_trajectories(actor).filter(responsible=actor)
+
+
+def visible_reviews(actor) -> QuerySet[CaseReview]:
+    if not may_join_groups(actor):
+        return CaseReview.objects.none()
+    consented = Consent.objects.filter(
+        client=OuterRef("trajectory__client"), kind=ConsentKind.INTERVISION, withdrawn_at__isnull=True
+    )
+    shared = Q(group__in=visible_groups(actor), shared_at__isnull=False) & Q(Exists(consented))
+    shared &= Q(presentation__isnull=True) | Q(presentation__consent__withdrawn_at__isnull=True)
+    own = Q(reviewer=actor) | Q(
+        trajectory__responsible=actor, trajectory__organisation_id=actor.organisation_id
+    )
+    return CaseReview.objects.filter(own | shared)
+
+
+def can_edit_review(actor, review: CaseReview) -> bool:
+    return review.reviewer_id == getattr(actor, "pk", None)
+
+
+def shareable_groups(actor, review: CaseReview) -> QuerySet[IntervisionGroup]:
+    """Where a review may be shared: the presentation's group, or for a review of one's own trajectory any
+    of the actor's groups."""
+    if review.presentation_id:
+        return visible_groups(actor).filter(pk=review.presentation.group_id)
+    return visible_groups(actor)
+
+
+def may_preview_presentation(actor, presentation: CasePresentation) -> bool:
+    """The owner's preview of a draft reads the dossier as it is now: only while they may read it."""
+    return presentation.owner_id == getattr(actor, "pk", None) and can_view_trajectory(
+        actor, presentation.trajectory
+    )
+
+
+def may_see_review_evidence_links(actor, review: CaseReview) -> bool:
+    """Links to the dossier only for who may read it (the responsible professional, mostly)."""
+    return can_view_trajectory(actor, review.trajectory)

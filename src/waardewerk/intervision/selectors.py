@@ -6,10 +6,17 @@ from __future__ import annotations
 from django.db.models import Count, Max, Q
 
 from waardewerk.core.access import get_for_actor
-from waardewerk.intervision import policies
+from waardewerk.intervision import casedata, policies
 from waardewerk.intervision.method import Method
-from waardewerk.intervision.models import Experiment, IntervisionMethod, IntervisionSession
-from waardewerk.intervision.services import METHODS
+from waardewerk.intervision.models import (
+    CasePresentation,
+    CaseReview,
+    Experiment,
+    IntervisionMethod,
+    IntervisionSession,
+    PresentationStatus,
+)
+from waardewerk.intervision.services import CHECKPOINTS, METHODS
 from waardewerk.trajectories.policies import visible_trajectories
 
 
@@ -64,7 +71,12 @@ def group_sessions(group):
 def session_for_member(actor, session_id) -> IntervisionSession:
     return get_for_actor(
         policies.visible_sessions(actor).select_related(
-            "group", "method_version__method", "facilitator", "case_owner"
+            "group",
+            "method_version__method",
+            "facilitator",
+            "case_owner",
+            "presentation__consent",
+            "presentation__trajectory__client",
         ),
         session_id,
     )
@@ -95,3 +107,82 @@ def visible_trajectory_ids(actor, trajectory_ids) -> set[int]:
     if not trajectory_ids:
         return set()
     return set(visible_trajectories(actor).filter(pk__in=trajectory_ids).values_list("pk", flat=True))
+
+
+# Case presentations and reviews ---------------------------------------------------------------------------
+
+
+case_data = casedata.case_data
+review_facts = casedata.review_facts
+
+
+def checkpoint_set():
+    """The current version of the review checkpoints (the one set the product ships), or None."""
+    items = CHECKPOINTS.items().exclude(current=None).select_related("current").order_by("key")
+    item = items.first()
+    return item.current if item is not None else None
+
+
+def _presentations():
+    return CasePresentation.objects.select_related("group", "owner", "consent", "trajectory__client")
+
+
+def presentation_for_actor(actor, presentation_id) -> CasePresentation:
+    return get_for_actor(
+        _presentations().filter(pk__in=policies.visible_presentations(actor)), presentation_id
+    )
+
+
+def group_presentations(actor, group) -> list[CasePresentation]:
+    """The presentations of a group the actor sees: the shared ones, and their own drafts."""
+    return list(
+        _presentations()
+        .filter(pk__in=policies.visible_presentations(actor), group=group)
+        .exclude(status=PresentationStatus.WITHDRAWN)
+        .order_by("-created_at")
+    )
+
+
+def session_presentations(group):
+    """The presentations a session of the group can take as its case: shared, consent active."""
+    return CasePresentation.objects.filter(
+        group=group, status=PresentationStatus.SHARED, consent__withdrawn_at__isnull=True
+    ).order_by("-shared_at")
+
+
+def _reviews():
+    return CaseReview.objects.select_related(
+        "trajectory__client",
+        "trajectory__responsible",
+        "presentation__group",
+        "presentation__consent",
+        "reviewer",
+        "group",
+        "checkpoints",
+    )
+
+
+def review_for_actor(actor, review_id) -> CaseReview:
+    return get_for_actor(_reviews().filter(pk__in=policies.visible_reviews(actor)), review_id)
+
+
+def my_reviews(actor) -> list[CaseReview]:
+    """Reviews the actor wrote, of their own trajectories, and those shared with their groups."""
+    return list(_reviews().filter(pk__in=policies.visible_reviews(actor)).order_by("-created_at"))
+
+
+def presentation_reviews(actor, presentation) -> list[CaseReview]:
+    return list(
+        _reviews()
+        .filter(pk__in=policies.visible_reviews(actor), presentation=presentation)
+        .order_by("created_at")
+    )
+
+
+def evaluation_reflections(trajectory) -> list[Experiment]:
+    """Reflections on experiments their owner linked to this trajectory's evaluation."""
+    return list(
+        Experiment.objects.filter(trajectory=trajectory, evaluation_linked_at__isnull=False)
+        .select_related("owner", "session__group")
+        .order_by("reflected_at")
+    )

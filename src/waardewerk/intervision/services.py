@@ -18,20 +18,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waardewerk.audit.services import audit_record
+from waardewerk.clients.models import Consent, ConsentKind
 from waardewerk.core.content_versions import ContentStore, LoadResult
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
-from waardewerk.intervision import policies
+from waardewerk.intervision import casedata, policies
 from waardewerk.intervision.method import MethodError, check_method
 from waardewerk.intervision.models import (
+    CasePresentation,
+    CaseReview,
+    CheckpointSet,
+    CheckpointSetVersion,
     Experiment,
     IntervisionGroup,
     IntervisionMethod,
     IntervisionSession,
     MethodVersion,
+    PresentationStatus,
 )
-from waardewerk.trajectories.policies import visible_trajectories
+from waardewerk.intervision.presentation import PARTS, SECTORS, build, fingerprint
+from waardewerk.intervision.review import OUTCOMES, CheckpointError, check_checkpoints, evaluate
+from waardewerk.trajectories.policies import can_view_trajectory, visible_trajectories
 
 METHODS_DIR = Path(__file__).resolve().parent / "methods"
+CHECKPOINTS_DIR = Path(__file__).resolve().parent / "checkpoints"
 NAME_MAX = 120
 SCHEDULE_MAX = 200
 QUESTION_MAX = 1000
@@ -40,6 +49,9 @@ CHOICE_MAX = 1000
 EXPERIMENT_MAX = 1000
 REFLECTION_MAX = 2000
 MAX_UNTIL_DAYS = 366
+TITLE_MAX = 200
+EXTRA_TERMS_MAX = 1000
+WORDS_MAX = 2000
 
 
 class MethodStore(ContentStore):
@@ -63,6 +75,29 @@ METHODS = MethodStore()
 
 def method_load(text: str, *, filename: str = "", loaded_by: str = "") -> LoadResult:
     return METHODS.load(text, filename=filename, loaded_by=loaded_by)
+
+
+class CheckpointStore(ContentStore):
+    """Review checkpoints as versioned content (docs/intervision.md, "Checkpoints")."""
+
+    item_model = CheckpointSet
+    version_model = CheckpointSetVersion
+    error = CheckpointError
+    noun = "review checkpoint set"
+    load_command = "waardewerk intervision checkpoints load"
+
+    def check(self, raw) -> dict:
+        return check_checkpoints(raw)
+
+    def shipped_files(self) -> list[Path]:
+        return sorted(CHECKPOINTS_DIR.glob("*.yaml"))
+
+
+CHECKPOINTS = CheckpointStore()
+
+
+def checkpoints_load(text: str, *, filename: str = "", loaded_by: str = "") -> LoadResult:
+    return CHECKPOINTS.load(text, filename=filename, loaded_by=loaded_by)
 
 
 # Helpers ------------------------------------------------------------------------------------------------
@@ -183,8 +218,10 @@ def session_record(
     notes: dict[str, str],
     choice: str,
     case_owner=None,
+    presentation=None,
 ) -> None:
-    """Save the record of a session: the core question, notes per phase of its method, the choice."""
+    """Save the record of a session: the core question, notes per phase of its method, the choice, and
+    the case presentation it takes as its case (a shared one of the group)."""
     if not policies.can_write_session(actor, session):
         raise PermissionDeniedError
     errors: dict[str, str] = {}
@@ -198,6 +235,10 @@ def session_record(
             clean[key] = text
     if case_owner is not None and not session.group.members.filter(pk=case_owner.pk).exists():
         errors["case_owner"] = _("The case owner must be a member of the group.")
+    if presentation is not None and not (
+        presentation.group_id == session.group_id and policies.is_readable_by_group(presentation)
+    ):
+        errors["presentation"] = _("Choose a case presentation shared with this group.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -206,6 +247,7 @@ def session_record(
             phase_notes=json.dumps(clean, ensure_ascii=False) if clean else "",
             choice=choice,
             case_owner=case_owner,
+            presentation=presentation,
             version=F("version") + 1,
             updated_at=timezone.now(),
         )
@@ -258,9 +300,17 @@ def experiment_add(
 
 
 def experiment_reflect(
-    *, actor, experiment: Experiment, session: IntervisionSession, what_happened: str, learned: str
+    *,
+    actor,
+    experiment: Experiment,
+    session: IntervisionSession,
+    what_happened: str,
+    learned: str,
+    link_to_evaluation: bool = False,
 ) -> None:
-    """The owner reflects on an experiment at a later session of the same group."""
+    """The owner reflects on an experiment at a later session of the same group; with
+    ``link_to_evaluation`` the reflection is shown with the evaluation of the experiment's trajectory
+    ("what I would do differently"), while the owner may still see that trajectory."""
     if not policies.can_reflect(actor, experiment):
         raise PermissionDeniedError
     errors: dict[str, str] = {}
@@ -268,6 +318,10 @@ def experiment_reflect(
         errors["__all__"] = _("Reflect on an experiment at a later session of the same group.")
     what_happened = _limited(what_happened, "what_happened", REFLECTION_MAX, errors, _("Say what happened."))
     learned = _limited(learned, "learned", REFLECTION_MAX, errors, _("Say what you learned."))
+    if link_to_evaluation and not (
+        experiment.trajectory_id and can_view_trajectory(actor, experiment.trajectory)
+    ):
+        errors["link_to_evaluation"] = _("Only a reflection on one of your trajectories can be linked.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -275,7 +329,305 @@ def experiment_reflect(
         experiment.what_happened = what_happened
         experiment.learned = learned
         experiment.reflected_at = timezone.now()
-        experiment.save(
-            update_fields=["reflection_session", "what_happened", "learned", "reflected_at", "updated_at"]
+        experiment.evaluation_linked_at = (
+            (experiment.evaluation_linked_at or timezone.now()) if link_to_evaluation else None
         )
-        audit_record(actor=actor, action="change", obj=experiment, detail={"session": str(session.uuid)})
+        experiment.save(
+            update_fields=[
+                "reflection_session",
+                "what_happened",
+                "learned",
+                "reflected_at",
+                "evaluation_linked_at",
+                "updated_at",
+            ]
+        )
+        audit_record(
+            actor=actor,
+            action="change",
+            obj=experiment,
+            client=experiment.trajectory.client if link_to_evaluation else None,
+            detail={"session": str(session.uuid), "linked_to_evaluation": bool(link_to_evaluation)},
+        )
+
+
+# Case presentations (the case owner) ---------------------------------------------------------------------
+
+
+def _intervision_consent(client) -> Consent | None:
+    return Consent.objects.filter(
+        client=client, kind=ConsentKind.INTERVISION, withdrawn_at__isnull=True
+    ).first()
+
+
+def _presentation_fields(title: str, parts, sector: str, extra_terms: str, errors: dict):
+    title = _limited(title, "title", TITLE_MAX, errors, _("Give the presentation a short title."))
+    extra_terms = _limited(extra_terms, "extra_terms", EXTRA_TERMS_MAX, errors)
+    parts = [p for p in PARTS if p in set(parts or [])]
+    if not parts:
+        errors["parts"] = _("Choose at least one part to show.")
+    if sector and sector not in SECTORS:
+        errors["sector"] = _("Choose a sector from the list.")
+    return title, parts, sector or "", extra_terms
+
+
+def presentation_create(
+    *, actor, group: IntervisionGroup, trajectory, title: str, parts, sector: str = "", extra_terms: str = ""
+) -> CasePresentation:
+    """A draft presentation of one of the actor's own trajectories, for a group they are a member of,
+    while the client's intervision consent is active. Only the owner sees it until they confirm it."""
+    if not policies.is_member(actor, group):
+        raise PermissionDeniedError
+    errors: dict[str, str] = {}
+    title, parts, sector, extra_terms = _presentation_fields(title, parts, sector, extra_terms, errors)
+    consent = None
+    if trajectory is None or not policies.presentable_trajectories(actor).filter(pk=trajectory.pk).exists():
+        errors["trajectory"] = _(
+            "Choose one of your own trajectories whose client gave consent for intervision."
+        )
+    else:
+        consent = _intervision_consent(trajectory.client)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        presentation = CasePresentation.objects.create(
+            group=group,
+            owner=actor,
+            trajectory=trajectory,
+            consent=consent,
+            title=title,
+            parts=parts,
+            sector=sector,
+            extra_terms=extra_terms,
+        )
+        audit_record(
+            actor=actor,
+            action="create",
+            obj=presentation,
+            client=trajectory.client,
+            detail={"group": str(group.uuid), "parts": parts},
+        )
+    return presentation
+
+
+def presentation_update(
+    *,
+    actor,
+    presentation: CasePresentation,
+    base_version: int | None,
+    title: str,
+    parts,
+    sector: str = "",
+    extra_terms: str = "",
+) -> None:
+    """Change a draft: title, parts, sector, the words to hide."""
+    if not policies.can_edit_presentation(actor, presentation):
+        raise PermissionDeniedError(
+            _("Only the case owner changes a presentation, and only before sharing it.")
+        )
+    errors: dict[str, str] = {}
+    title, parts, sector, extra_terms = _presentation_fields(title, parts, sector, extra_terms, errors)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        updated = CasePresentation.objects.filter(pk=presentation.pk, version=base_version).update(
+            title=title,
+            parts=parts,
+            sector=sector,
+            extra_terms=extra_terms,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
+        if not updated:
+            raise ConcurrentEditError(
+                _("The presentation was changed after you opened it (in another window?). Check it again.")
+            )
+        audit_record(
+            actor=actor,
+            action="change",
+            obj=presentation,
+            client=presentation.trajectory.client,
+            detail={"parts": parts},
+        )
+    presentation.refresh_from_db()
+
+
+def presentation_preview(presentation: CasePresentation) -> dict:
+    """What the group would see now (built from the dossier as it is), with the marked words."""
+    data = casedata.case_data(presentation.trajectory)
+    return build(
+        data,
+        title=presentation.title,
+        parts=presentation.parts,
+        sector=presentation.sector,
+        extra_terms=presentation.extra_terms,
+    )
+
+
+def presentation_confirm(*, actor, presentation: CasePresentation, seen: str) -> None:
+    """Share exactly what the owner saw (``seen``: the fingerprint of the preview they confirmed). When the
+    dossier or the draft changed meanwhile the preview differs and the owner must look again."""
+    if not policies.can_edit_presentation(actor, presentation):
+        raise PermissionDeniedError(_("Only the case owner shares a draft presentation."))
+    if presentation.consent.withdrawn_at is not None or not can_view_trajectory(
+        actor, presentation.trajectory
+    ):
+        raise ValidationError(
+            {
+                "__all__": _(
+                    "The client's consent for intervision was withdrawn: the presentation cannot be shared."
+                )
+            }
+        )
+    content = presentation_preview(presentation)
+    if fingerprint(content) != seen:
+        raise ConcurrentEditError(
+            _(
+                "The presentation changed since you looked at it. Check what the group will see, then "
+                "share again."
+            )
+        )
+    with transaction.atomic():
+        updated = CasePresentation.objects.filter(
+            pk=presentation.pk, status=PresentationStatus.DRAFT, version=presentation.version
+        ).update(
+            snapshot=json.dumps(content, ensure_ascii=False),
+            status=PresentationStatus.SHARED,
+            shared_at=timezone.now(),
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
+        if not updated:
+            raise ConcurrentEditError(_("The presentation was changed meanwhile. Check it again."))
+        audit_record(
+            actor=actor,
+            action="change",
+            obj=presentation,
+            client=presentation.trajectory.client,
+            detail={"shared_with": str(presentation.group.uuid), "parts": presentation.parts},
+        )
+    presentation.refresh_from_db()
+
+
+def presentation_withdraw(*, actor, presentation: CasePresentation) -> None:
+    if not policies.can_withdraw_presentation(actor, presentation):
+        raise PermissionDeniedError(_("Only the case owner withdraws a presentation."))
+    with transaction.atomic():
+        CasePresentation.objects.filter(pk=presentation.pk).update(
+            status=PresentationStatus.WITHDRAWN,
+            withdrawn_at=timezone.now(),
+            snapshot="",
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
+        audit_record(
+            actor=actor,
+            action="change",
+            obj=presentation,
+            client=presentation.trajectory.client,
+            detail={"withdrawn": True},
+        )
+    presentation.refresh_from_db()
+
+
+# Case reviews ---------------------------------------------------------------------------------------------
+
+
+def review_start(*, actor, trajectory=None, presentation: CasePresentation | None = None) -> CaseReview:
+    """Answer the current checkpoints from the trajectory's data: a review of one's own trajectory, or a
+    peer's review through a shared presentation."""
+    version = CHECKPOINTS.items().exclude(current=None).select_related("current").order_by("key").first()
+    if version is None:
+        raise ValidationError({"__all__": _("No review checkpoints are loaded.")})
+    if presentation is not None:
+        if not policies.can_review_presentation(actor, presentation):
+            raise PermissionDeniedError(
+                _("Members of the group review a shared presentation of a colleague.")
+            )
+        trajectory = presentation.trajectory
+    elif trajectory is None or not policies.reviewable_trajectories(actor).filter(pk=trajectory.pk).exists():
+        raise PermissionDeniedError(
+            _("You review your own trajectories, or a colleague's through a presentation.")
+        )
+    checkpoints = version.current
+    results = evaluate(checkpoints.definition, casedata.review_facts(trajectory))
+    with transaction.atomic():
+        review = CaseReview.objects.create(
+            trajectory=trajectory,
+            presentation=presentation,
+            reviewer=actor,
+            checkpoints=checkpoints,
+            results=json.dumps(results, ensure_ascii=False),
+        )
+        audit_record(
+            actor=actor,
+            action="create",
+            obj=review,
+            client=trajectory.client,
+            detail={
+                "presentation": str(presentation.uuid) if presentation else "",
+                "group": presentation.group.name if presentation else "",
+                "as_group": actor.pk != trajectory.responsible_id,
+            },
+        )
+    return review
+
+
+def review_group_name(review: CaseReview) -> str:
+    """The group a review belongs to: where it is shared, or the group of its presentation."""
+    if review.group_id:
+        return review.group.name
+    return review.presentation.group.name if review.presentation_id else ""
+
+
+def review_save(
+    *, actor, review: CaseReview, base_version: int | None, verdicts: dict, words: dict, share_with=None
+) -> None:
+    """The reviewer's verdict (met, needs attention, not applicable) and words per checkpoint, and where
+    it is shared (a group, or None)."""
+    if not policies.can_edit_review(actor, review):
+        raise PermissionDeniedError(_("Only the reviewer changes a review."))
+    errors: dict[str, str] = {}
+    results = review.result_list
+    for result in results:
+        key = result["key"]
+        verdict = verdicts.get(key) or result["outcome"]
+        if verdict not in OUTCOMES:
+            errors[f"verdict_{key}"] = _("Choose met, needs attention or not applicable.")
+        result["verdict"] = verdict
+        result["words"] = _limited(words.get(key), f"words_{key}", WORDS_MAX, errors)
+    if share_with is not None:
+        if not policies.shareable_groups(actor, review).filter(pk=share_with.pk).exists():
+            errors["share_with"] = _("Choose one of your groups.")
+        elif _intervision_consent(review.trajectory.client) is None:
+            errors["share_with"] = _("The client gave no consent for intervision: the review stays with you.")
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    with transaction.atomic():
+        updated = CaseReview.objects.filter(pk=review.pk, version=base_version).update(
+            results=json.dumps(results, ensure_ascii=False),
+            group=share_with,
+            shared_at=(review.shared_at or now) if share_with is not None else None,
+            version=F("version") + 1,
+            updated_at=now,
+        )
+        if not updated:
+            raise ConcurrentEditError(
+                _(
+                    "The review was saved elsewhere after you opened it. Your words are still below: "
+                    "copy them."
+                )
+            )
+        audit_record(
+            actor=actor,
+            action="change",
+            obj=review,
+            client=review.trajectory.client,
+            detail={
+                "shared_with": str(share_with.uuid) if share_with else "",
+                "group": share_with.name if share_with else review_group_name(review),
+                "as_group": actor.pk != review.trajectory.responsible_id,
+            },
+        )
+    review.refresh_from_db()

@@ -24,3 +24,35 @@ urlpatterns = [
         name="reflection",
     ),
 ]
+urlpatterns += [
+    path("intervision/checkpoints/", views.checkpoints, name="checkpoints"),
+    path(
+        "intervision/groups/<uuid:group_id>/presentations/new/",
+        views.presentation_new,
+        name="presentation_new",
+    ),
+    path("intervision/presentations/<uuid:presentation_id>/", views.presentation_detail, name="presentation"),
+    path(
+        "intervision/presentations/<uuid:presentation_id>/edit/",
+        views.presentation_edit,
+        name="presentation_edit",
+    ),
+    path(
+        "intervision/presentations/<uuid:presentation_id>/share/",
+        views.presentation_confirm,
+        name="presentation_confirm",
+    ),
+    path(
+        "intervision/presentations/<uuid:presentation_id>/withdraw/",
+        views.presentation_withdraw,
+        name="presentation_withdraw",
+    ),
+    path(
+        "intervision/presentations/<uuid:presentation_id>/review/",
+        views.presentation_review,
+        name="presentation_review",
+    ),
+    path("intervision/reviews/", views.reviews, name="reviews"),
+    path("intervision/reviews/new/", views.review_new, name="review_new"),
+    path("intervision/reviews/<uuid:review_id>/", views.review_detail, name="review"),
+]

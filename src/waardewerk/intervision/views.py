@@ -7,14 +7,29 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from waardewerk.audit.services import audit_record
+from waardewerk.audit.services import audit_read, audit_record
+from waardewerk.core.content import localised
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.intervision import policies, selectors, services
-from waardewerk.intervision.forms import ExperimentForm, GroupForm, RecordForm, ReflectionForm, SessionForm
+from waardewerk.intervision.forms import (
+    ConfirmForm,
+    ExperimentForm,
+    GroupForm,
+    PresentationForm,
+    RecordForm,
+    ReflectionForm,
+    ReviewForm,
+    ReviewStartForm,
+    SessionForm,
+)
 from waardewerk.intervision.method import Method
+from waardewerk.intervision.models import PresentationStatus
+from waardewerk.intervision.presentation import PARTS, fingerprint
+from waardewerk.intervision.review import OUTCOMES, checkpoints_of
 
 
 def _require(allowed: bool) -> None:
@@ -108,10 +123,12 @@ def group_edit(request, group_id):
 @require_GET
 def group_detail(request, group_id):
     group = selectors.group_for_member(request.user, group_id)
+    presentations = selectors.group_presentations(request.user, group)
+    _log_group_reads(request, presentations)
     return render(
         request,
         "intervision/group.html",
-        {"group": group, "sessions": selectors.group_sessions(group)},
+        {"group": group, "sessions": selectors.group_sessions(group), "presentations": presentations},
     )
 
 
@@ -179,11 +196,22 @@ def session_detail(request, session_id):
     notes = session.notes
     experiments = selectors.session_experiments(session)
     shown = _shown_trajectories(request, experiments["agreed"] + experiments["returning"])
+    presentation = session.presentation
+    case_readable = presentation is not None and policies.is_readable_by_group(presentation)
+    if case_readable:
+        presentation.group = session.group
+        audit_read(
+            actor=request.user,
+            client=presentation.trajectory.client,
+            obj=presentation,
+            detail={"group": session.group.name, "as_group": presentation.owner_id != request.user.pk},
+        )
     return render(
         request,
         "intervision/session.html",
         {
             "session": session,
+            "case_readable": case_readable,
             "method": method,
             "phases": [(phase, notes.get(phase.key, "")) for phase in method.phases],
             "agreed": experiments["agreed"],
@@ -201,6 +229,7 @@ def session_record(request, session_id):
     initial = {
         "base_version": session.version,
         "case_owner": session.case_owner,
+        "presentation": session.presentation if session.presentation_id else None,
         "core_question": session.core_question,
         "choice": session.choice,
     } | {f"notes_{phase.key}": notes.get(phase.key, "") for phase in method.phases}
@@ -209,7 +238,11 @@ def session_record(request, session_id):
         initial=initial,
         members=session.group.members.order_by("last_name", "first_name"),
         phases=method.phases,
+        presentations=selectors.session_presentations(session.group),
     )
+    # The choice of case presentations shows their (pseudonymised) titles: a read of their clients' data.
+    offered = form.fields["presentation"].queryset.select_related("group", "trajectory__client")
+    _log_group_reads(request, offered)
     conflict = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -222,6 +255,7 @@ def session_record(request, session_id):
                 notes=form.notes(),
                 choice=data["choice"],
                 case_owner=data["case_owner"],
+                presentation=data["presentation"],
             )
         except ConcurrentEditError as exc:
             conflict = exc.messages[0]
@@ -281,8 +315,16 @@ def experiment_reflect(request, session_id, experiment_id):
     _require(policies.can_reflect(request.user, experiment))
     if experiment.session.group_id != session.group_id:
         raise Http404
-    initial = {"what_happened": experiment.what_happened, "learned": experiment.learned}
-    form = ReflectionForm(request.POST or None, initial=initial)
+    linkable = bool(
+        experiment.trajectory_id
+        and selectors.visible_trajectory_ids(request.user, [experiment.trajectory_id])
+    )
+    initial = {
+        "what_happened": experiment.what_happened,
+        "learned": experiment.learned,
+        "link_to_evaluation": experiment.evaluation_linked_at is not None,
+    }
+    form = ReflectionForm(request.POST or None, initial=initial, can_link=linkable)
     if request.method == "POST" and form.is_valid():
         try:
             services.experiment_reflect(
@@ -291,6 +333,7 @@ def experiment_reflect(request, session_id, experiment_id):
                 session=session,
                 what_happened=form.cleaned_data["what_happened"],
                 learned=form.cleaned_data["learned"],
+                link_to_evaluation=form.cleaned_data.get("link_to_evaluation", False),
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
@@ -306,3 +349,332 @@ def experiment_reflect(request, session_id, experiment_id):
         {"form": form, "session": session, "experiment": experiment, "shown": shown},
         status=422 if form.errors else 200,
     )
+
+
+# Case presentations ---------------------------------------------------------------------------------------
+
+
+def _log_group_reads(request, presentations) -> None:
+    """Each shown presentation is a read of its client's data (pseudonymised data is personal data). A read
+    by a member other than the owner is shown to the client as the group (portal, "who looked at my
+    file"); the owner's own read as theirs."""
+    for presentation in presentations:
+        as_group = presentation.owner_id != request.user.pk
+        audit_read(
+            actor=request.user,
+            client=presentation.trajectory.client,
+            obj=presentation,
+            detail={"group": presentation.group.name, "as_group": as_group},
+        )
+
+
+@require_http_methods(["GET", "POST"])
+def presentation_new(request, group_id):
+    group = selectors.group_for_member(request.user, group_id)
+    trajectories = policies.presentable_trajectories(request.user).select_related("client")
+    form = PresentationForm(request.POST or None, trajectories=trajectories)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            presentation = services.presentation_create(
+                actor=request.user,
+                group=group,
+                trajectory=data["trajectory"],
+                title=data["title"],
+                parts=data["parts"],
+                sector=data["sector"],
+                extra_terms=data["extra_terms"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except PermissionDeniedError:
+            raise PermissionDenied from None
+        else:
+            messages.success(request, _("Check what the group will see, then share it."))
+            return redirect("intervision:presentation", presentation_id=presentation.uuid)
+    # The choice of trajectories names the member's own clients, as the caseload does: logged the same way.
+    audit_record(actor=request.user, action="search", object_type="intervision.presentable_trajectories")
+    return render(
+        request,
+        "intervision/presentation_form.html",
+        {"form": form, "group": group, "presentation": None},
+        status=422 if form.errors else 200,
+    )
+
+
+def _presentation_page(request, presentation, *, confirm_form=None, conflict="", status=200):
+    owner = presentation.owner_id == request.user.pk
+    draft = presentation.status == PresentationStatus.DRAFT
+    if owner and draft:
+        readable = policies.may_preview_presentation(request.user, presentation)
+        content = services.presentation_preview(presentation) if readable else {}
+    else:
+        content = presentation.content
+    if owner and draft and content:
+        confirm_form = confirm_form or ConfirmForm(initial={"seen": fingerprint(content)})
+        confirm_form.initial["seen"] = fingerprint(content)
+        confirm_form.data = {}
+        confirm_form.is_bound = False
+    _log_group_reads(request, [presentation])
+    return render(
+        request,
+        "intervision/presentation.html",
+        {
+            "presentation": presentation,
+            "content": content,
+            "owner": owner,
+            "draft": draft,
+            "confirm_form": confirm_form,
+            "conflict": conflict,
+            "readable": policies.is_readable_by_group(presentation),
+            "can_review": policies.can_review_presentation(request.user, presentation),
+            "can_withdraw": policies.can_withdraw_presentation(request.user, presentation),
+            "reviews": selectors.presentation_reviews(request.user, presentation),
+            "parts": PARTS,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def presentation_detail(request, presentation_id):
+    presentation = selectors.presentation_for_actor(request.user, presentation_id)
+    return _presentation_page(request, presentation)
+
+
+@require_http_methods(["GET", "POST"])
+def presentation_edit(request, presentation_id):
+    presentation = selectors.presentation_for_actor(request.user, presentation_id)
+    _require(policies.can_edit_presentation(request.user, presentation))
+    initial = {
+        "base_version": presentation.version,
+        "title": presentation.title,
+        "parts": presentation.parts,
+        "sector": presentation.sector,
+        "extra_terms": presentation.extra_terms,
+    }
+    form = PresentationForm(request.POST or None, initial=initial)
+    conflict = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.presentation_update(
+                actor=request.user,
+                presentation=presentation,
+                base_version=data["base_version"],
+                title=data["title"],
+                parts=data["parts"],
+                sector=data["sector"],
+                extra_terms=data["extra_terms"],
+            )
+        except ConcurrentEditError as exc:
+            conflict = exc.messages[0]
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except PermissionDeniedError:
+            raise PermissionDenied from None
+        else:
+            messages.success(request, _("The draft is saved. Check what the group will see."))
+            return redirect("intervision:presentation", presentation_id=presentation.uuid)
+    audit_read(actor=request.user, client=presentation.trajectory.client, obj=presentation)
+    return render(
+        request,
+        "intervision/presentation_form.html",
+        {"form": form, "group": presentation.group, "presentation": presentation, "conflict": conflict},
+        status=422 if (form.errors or conflict) else 200,
+    )
+
+
+@require_POST
+def presentation_confirm(request, presentation_id):
+    presentation = selectors.presentation_for_actor(request.user, presentation_id)
+    _require(policies.can_edit_presentation(request.user, presentation))
+    form = ConfirmForm(request.POST)
+    conflict = ""
+    if form.is_valid():
+        try:
+            services.presentation_confirm(
+                actor=request.user, presentation=presentation, seen=form.cleaned_data["seen"]
+            )
+        except ConcurrentEditError as exc:
+            conflict = exc.messages[0]
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except PermissionDeniedError:
+            raise PermissionDenied from None
+        else:
+            messages.success(request, _("The presentation is shared with the group."))
+            return redirect("intervision:presentation", presentation_id=presentation.uuid)
+    else:
+        conflict = _("Look at the presentation again before you share it.")
+    return _presentation_page(request, presentation, confirm_form=form, conflict=conflict, status=422)
+
+
+@require_POST
+def presentation_withdraw(request, presentation_id):
+    presentation = selectors.presentation_for_actor(request.user, presentation_id)
+    try:
+        services.presentation_withdraw(actor=request.user, presentation=presentation)
+    except PermissionDeniedError:
+        raise PermissionDenied from None
+    messages.success(request, _("The presentation is withdrawn: the group no longer sees it."))
+    return redirect("intervision:group", group_id=presentation.group.uuid)
+
+
+# Case reviews ---------------------------------------------------------------------------------------------
+
+
+@require_POST
+def presentation_review(request, presentation_id):
+    """A member starts a review of a colleague's shared presentation."""
+    presentation = selectors.presentation_for_actor(request.user, presentation_id)
+    try:
+        review = services.review_start(actor=request.user, presentation=presentation)
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(str(exc)) from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("intervision:presentation", presentation_id=presentation.uuid)
+    return redirect("intervision:review", review_id=review.uuid)
+
+
+def _review_read(request, review) -> dict:
+    """A read of a review by anyone but the responsible professional is a group member's (a peer, or a
+    member it was shared with): shown to the client as the group."""
+    return {
+        "group": services.review_group_name(review),
+        "as_group": request.user.pk != review.trajectory.responsible_id,
+    }
+
+
+@require_GET
+def reviews(request):
+    _require(policies.may_join_groups(request.user))
+    found = selectors.my_reviews(request.user)
+    for review in found:
+        audit_read(
+            actor=request.user,
+            client=review.trajectory.client,
+            obj=review,
+            detail=_review_read(request, review),
+        )
+    return render(request, "intervision/reviews.html", {"reviews": found})
+
+
+@require_http_methods(["GET", "POST"])
+def review_new(request):
+    """A review of one of the actor's own trajectories."""
+    _require(policies.may_join_groups(request.user))
+    trajectories = policies.reviewable_trajectories(request.user).select_related("client")
+    form = ReviewStartForm(request.POST or None, trajectories=trajectories)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.review_start(actor=request.user, trajectory=form.cleaned_data["trajectory"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except PermissionDeniedError:
+            raise PermissionDenied from None
+        else:
+            return redirect("intervision:review", review_id=review.uuid)
+    audit_record(actor=request.user, action="search", object_type="intervision.reviewable_trajectories")
+    return render(request, "intervision/review_new.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@require_GET
+def checkpoints(request):
+    _require(policies.can_read_methods(request.user))
+    version = selectors.checkpoint_set()
+    return render(
+        request,
+        "intervision/checkpoints.html",
+        {
+            "version": version,
+            "description": localised(version.definition["description"]) if version else "",
+            "checkpoints": checkpoints_of(version.definition) if version else [],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def review_detail(request, review_id):
+    review = selectors.review_for_actor(request.user, review_id)
+    can_edit = policies.can_edit_review(request.user, review)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied(_("Only the reviewer changes a review."))
+    checks = checkpoints_of(review.checkpoints.definition)
+    results = {r["key"]: r for r in review.result_list}
+    form = None
+    conflict = ""
+    if can_edit:
+        initial = {"base_version": review.version, "share_with": review.group}
+        for checkpoint in checks:
+            result = results.get(checkpoint.key, {})
+            initial[f"verdict_{checkpoint.key}"] = result.get("verdict", result.get("outcome"))
+            initial[f"words_{checkpoint.key}"] = result.get("words", "")
+        form = ReviewForm(
+            request.POST or None,
+            initial=initial,
+            checkpoints=checks,
+            groups=policies.shareable_groups(request.user, review),
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.review_save(
+                    actor=request.user,
+                    review=review,
+                    base_version=form.cleaned_data["base_version"],
+                    verdicts=form.verdicts(),
+                    words=form.words(),
+                    share_with=form.cleaned_data["share_with"],
+                )
+            except ConcurrentEditError as exc:
+                conflict = exc.messages[0]
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, _("The review is saved."))
+                return redirect("intervision:review", review_id=review.uuid)
+    audit_read(
+        actor=request.user, client=review.trajectory.client, obj=review, detail=_review_read(request, review)
+    )
+    links = policies.may_see_review_evidence_links(request.user, review)
+    rows = []
+    for checkpoint in checks:
+        result = results.get(checkpoint.key, {})
+        fields = (
+            next(((v, w) for c, v, w in form.checkpoint_fields if c.key == checkpoint.key), None)
+            if form
+            else None
+        )
+        rows.append(
+            {
+                "checkpoint": checkpoint,
+                "result": result,
+                "outcome_label": OUTCOMES.get(result.get("outcome"), ""),
+                "verdict_label": OUTCOMES.get(result.get("verdict"), ""),
+                "verdict_field": form[fields[0]] if fields else None,
+                "words_field": form[fields[1]] if fields else None,
+                "evidence": [
+                    dict(e, url=_evidence_url(review, e) if links else "") for e in result.get("evidence", [])
+                ],
+            }
+        )
+    return render(
+        request,
+        "intervision/review.html",
+        {"review": review, "rows": rows, "form": form, "conflict": conflict, "links": links},
+        status=422 if (form is not None and (form.errors or conflict)) else 200,
+    )
+
+
+def _evidence_url(review, evidence: dict) -> str:
+    """Where the owner finds the evidence in the dossier (the trajectory's pages)."""
+    trajectory = review.trajectory.uuid
+    kind = evidence.get("kind")
+    if kind == "measurement" and evidence.get("uuid"):
+        return reverse("instruments:measurement", args=[evidence["uuid"]])
+    if kind in ("goal", "choice", "plan"):
+        return reverse("trajectories:plan", args=[trajectory])
+    if kind == "evaluation":
+        return reverse("trajectories:evaluation", args=[trajectory])
+    return reverse("trajectories:detail", args=[trajectory])

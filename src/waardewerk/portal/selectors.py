@@ -197,7 +197,12 @@ OBJECT_WORDS = {
     "portal.goalproposal": gettext_lazy("your proposal for a goal"),
     "trajectories.emergencyaccess": gettext_lazy("emergency access to your file"),
     "insights.researchexport": gettext_lazy("your data without your name, for research you agreed to"),
+    "intervision.casepresentation": gettext_lazy("your case, without your name, for intervision"),
+    "intervision.casereview": gettext_lazy("a review of your case against the method, without your name"),
 }
+# Reads by the members of an intervision group are shown as the group, not as named persons
+# (docs/intervision.md): the event says so in its detail (``as_group`` and the group's name).
+GROUP_READS = {"intervision.casepresentation", "intervision.casereview"}
 ACTION_WORDS = {
     "view": gettext_lazy("Looked at:"),
     "search": gettext_lazy("Searched a list with:"),
@@ -235,6 +240,7 @@ ACCESS_FIELDS = (
     "object_type",
     "object_uuid",
     "emergency_access",
+    "detail",
 )
 
 
@@ -262,13 +268,16 @@ def access_rows(events, users: dict, reasons: dict | None = None) -> list[Access
             who = _("The system (an administrator)")
         else:
             who = _("The system")
+        role = str(ROLE_WORDS.get(event.actor_role, ""))
+        detail = event.detail or {}
+        if event.object_type in GROUP_READS and detail.get("as_group"):
+            who = _("Intervision group %(name)s") % {"name": detail.get("group", "")}
+            role = _("colleagues of your professional")
         verb = ACTION_WORDS.get(event.action, event.action)
         what = f"{verb} {OBJECT_WORDS.get(event.object_type, _('your file'))}"
         emergency = event.emergency_access is not None
         reason = reasons.get(event.object_uuid, "") if emergency else ""
-        rows.append(
-            AccessRow(event.at, who, str(ROLE_WORDS.get(event.actor_role, "")), what, emergency, reason)
-        )
+        rows.append(AccessRow(event.at, who, role, what, emergency, reason))
     return rows
 
 

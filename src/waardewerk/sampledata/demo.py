@@ -26,12 +26,14 @@ from django.utils import timezone
 
 from waardewerk.accounts.models import Organisation, OrganisationKind, Team, TeamMembership, User
 from waardewerk.clients.models import Client
+from waardewerk.development.models import Mentorship
 from waardewerk.instruments.models import Measurement, MeasurementStatus
 from waardewerk.instruments.services import refresh_due
-from waardewerk.intervision.models import IntervisionGroup, IntervisionSession
+from waardewerk.intervision.models import CasePresentation, IntervisionGroup, IntervisionSession
 from waardewerk.knowledge.models import PlanChoiceEntry
 from waardewerk.knowledge.selectors import current_guide
 from waardewerk.sampledata import cycle, measurements, names, plans, timeline
+from waardewerk.sampledata.development import create_development_data
 from waardewerk.sampledata.intervision import create_intervision_data
 from waardewerk.sampledata.knowledge import create_knowledge_data, delete_knowledge_data
 from waardewerk.sampledata.portal import create_portal_data
@@ -409,6 +411,7 @@ class DemoBuilder:
             self, organisation, users, [case.trajectory for case in cases]
         )
         knowledge_counts = create_knowledge_data(users)
+        development_counts = create_development_data(self, users)
 
         return DemoSummary(
             counts={
@@ -427,6 +430,7 @@ class DemoBuilder:
                 "timeline entries": entries,
                 **intervision_counts,
                 **knowledge_counts,
+                **development_counts,
             }
         )
 
@@ -815,7 +819,10 @@ def delete_demo() -> bool:
         if organisation is None:
             return False
         try:
+            # The development logs go with their owners; mentor relations protect both people.
+            Mentorship.objects.filter(organisation=organisation).delete()
             IntervisionSession.objects.filter(group__organisation=organisation).delete()
+            CasePresentation.objects.filter(group__organisation=organisation).delete()
             IntervisionGroup.objects.filter(organisation=organisation).delete()
             Trajectory.objects.filter(organisation=organisation).delete()
             Trajectory.objects.filter(client__organisation=organisation).delete()

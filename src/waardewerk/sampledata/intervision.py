@@ -1,16 +1,25 @@
 """Demo data of intervision (called by ``demo.DemoBuilder``): one OT-groep of the five demo professionals
 and team lead, three sessions (the incident method and twice the learning cycle), the experiments agreed in
 them and the reflections on them at the next session. One experiment is still open: it comes back at the
-latest session. Texts in sampledata/data/intervision.yaml."""
+latest session. Two case owners present a trajectory of their own, with the client's consent for
+intervision (recorded by them), pseudonymised and confirmed as the product does it (the intervision
+services); the first session takes the first as its case, and a fellow member reviewed it against the
+checkpoints and shared the review with the group. Texts in sampledata/data/intervision.yaml."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 
+from django.utils import translation
+
+from waardewerk.clients.models import Consent, ConsentKind
+from waardewerk.intervision import services
 from waardewerk.intervision.models import Experiment, IntervisionGroup, IntervisionSession
+from waardewerk.intervision.presentation import fingerprint
 from waardewerk.intervision.services import METHODS
 from waardewerk.sampledata.texts import load
+from waardewerk.trajectories.models import PlanVersion
 
 
 def create_intervision_data(builder, organisation, users: dict, trajectories) -> dict:
@@ -62,9 +71,68 @@ def create_intervision_data(builder, organisation, users: dict, trajectories) ->
             experiment.reflection_session = following
             experiment.reflected_at = builder.moment(following.date)
     Experiment.objects.bulk_create(e for _, e in experiments)
+    presentations = _case_presentations(builder, group, users, trajectories, data["presentations"])
+    reviews = 0
+    if presentations:
+        sessions[0].presentation = presentations[0]
+        sessions[0].save(update_fields=["presentation"])
+        reviews = _peer_review(users, presentations[0], group, data["review"])
     return {
         "intervision groups": 1,
         "intervision sessions": len(sessions),
         "experiments": len(experiments),
         "reflections": sum(1 for _, e in experiments if e.learned),
+        "case presentations": len(presentations),
+        "case reviews": reviews,
     }
+
+
+def _case_presentations(builder, group, users, trajectories, specs) -> list:
+    """Per spec: the owner's trajectory with the most plan versions (a rich case), consent for intervision
+    recorded by the owner at its start, and a presentation shared as the owner saw it."""
+    with_plan = set(
+        PlanVersion.objects.filter(trajectory__in=trajectories).values_list("trajectory_id", flat=True)
+    )
+    made = []
+    with translation.override("nl"):
+        for spec in specs:
+            owner = users[spec["owner"]]
+            candidates = [t for t in trajectories if t.responsible_id == owner.pk and t.pk in with_plan]
+            if not candidates:
+                continue
+            trajectory = max(candidates, key=lambda t: (t.phase == "evaluation", t.start_date))
+            Consent.objects.create(
+                uuid=builder.uuid(),
+                client=trajectory.client,
+                kind=ConsentKind.INTERVISION,
+                given_at=builder.moment(trajectory.start_date),
+                given_via="professional",
+                given_recorded_by=owner,
+            )
+            presentation = services.presentation_create(
+                actor=owner,
+                group=group,
+                trajectory=trajectory,
+                title=spec["title"],
+                parts=spec["parts"],
+                sector=spec["sector"],
+            )
+            seen = fingerprint(services.presentation_preview(presentation))
+            services.presentation_confirm(actor=owner, presentation=presentation, seen=seen)
+            made.append(presentation)
+    return made
+
+
+def _peer_review(users, presentation, group, spec) -> int:
+    reviewer = users[spec["reviewer"]]
+    with translation.override("nl"):
+        review = services.review_start(actor=reviewer, presentation=presentation)
+        services.review_save(
+            actor=reviewer,
+            review=review,
+            base_version=review.version,
+            verdicts={},
+            words=spec["words"],
+            share_with=group,
+        )
+    return 1

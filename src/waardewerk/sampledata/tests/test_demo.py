@@ -186,3 +186,41 @@ def test_the_ot_group_has_three_sessions_with_experiments_and_reflections(demo, 
     client.force_login(group.members.get(username="pieter"))
     body = client.get(f"/intervision/sessions/{sessions[-1].uuid}/").content.decode()
     assert "eigen regie" in body
+
+
+def test_two_consented_case_presentations_and_a_peer_review(demo, client):
+    from waardewerk.intervision.models import CasePresentation, CaseReview, IntervisionGroup
+
+    group = IntervisionGroup.objects.get()
+    presentations = list(CasePresentation.objects.filter(group=group, status="shared"))
+    assert len(presentations) == 2
+    for presentation in presentations:
+        assert presentation.consent.kind == "intervision" and presentation.consent.withdrawn_at is None
+        client_ = presentation.trajectory.client
+        assert client_.last_name not in presentation.snapshot
+        assert client_.first_name not in presentation.snapshot
+    review = CaseReview.objects.get()
+    assert review.presentation in presentations and review.group == group and review.shared_at
+    assert group.sessions.order_by("date").first().presentation == review.presentation
+    client.force_login(group.members.get(username="pieter"))
+    body = client.get(f"/intervision/reviews/{review.uuid}/").content.decode()
+    assert "voorkeur van de cliënt" in body
+
+
+def test_the_demo_professionals_keep_a_development_log_with_a_mentor(demo, client):
+    from waardewerk.accounts.models import User
+    from waardewerk.development.models import Activity, Mentorship
+
+    mentorship = Mentorship.objects.get()
+    assert (mentorship.mentor.username, mentorship.mentee.username) == ("marieke", "pieter")
+    assert mentorship.meetings.count() == 3
+    # The attended sessions of the OT-groep are in every member's log, once.
+    for username in ("marieke", "sanne", "youssef", "pieter", "annelies"):
+        assert Activity.objects.filter(owner__username=username, source_session__isnull=False).count() == 3
+    client.force_login(User.objects.get(username="marieke"))
+    body = client.get(f"/development/mentoring/{mentorship.uuid}/").content.decode()
+    assert "Stiltes laten vallen" in body  # Pieter's goal, shared with his mentor
+    client.force_login(User.objects.get(username="pieter"))
+    body = client.get("/development/").content.decode()
+    assert "Inwerkprogramma klantmanagement" in body
+    assert "were added to your log" not in body and "Werken met de Lijst" not in body

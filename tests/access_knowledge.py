@@ -170,6 +170,13 @@ MATRIX |= {
         lambda w: {"decision": "publish", "remarks": "", "base_version": 1},
         PROPOSAL | {"professional": 403, "knowledge_editor": 302},
     ),
+    # A published entry of the organisation: everyone of it sees it (403 on withdrawing), B cannot tell.
+    "knowledge:entry_withdraw": (
+        "post",
+        _entry_url("knowledge:entry_withdraw", _own_published),
+        lambda w: {"reason": "Vervangen door een betere methode."},
+        org_a_object({"anonymous": LOGIN, **dict.fromkeys(STAFF_A, 403), "knowledge_editor": 302}),
+    ),
     "knowledge:editor": ("get", _url("knowledge:editor"), None, EDITOR_ONLY),
     "knowledge:entries_export": ("get", _url("knowledge:entries_export"), None, EDITOR_ONLY),
     # Without a file: the editor gets the form back with its message (422), everyone else is refused.

@@ -29,7 +29,7 @@ from waardewerk.core.limits import EARLIEST_DATE, INTEGER_MAX, INTEGER_MIN, late
 # WAARDEWERK_HOSTILE_EXAMPLES=200 .venv/bin/pytest tests/test_hostile_input.py
 EXAMPLES = int(os.environ.get("WAARDEWERK_HOSTILE_EXAMPLES", "6"))
 DEEP = "WAARDEWERK_HOSTILE_EXAMPLES" in os.environ
-ROLES_IN_ORDER = ["professional", "team_lead", "functional_admin"]
+ROLES_IN_ORDER = ["professional", "team_lead", "functional_admin", "knowledge_editor"]
 
 
 def _callbacks(patterns, namespace=None):

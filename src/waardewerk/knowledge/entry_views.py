@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.knowledge import policies, selectors, services
 from waardewerk.knowledge.entry import Entry, EntryError
-from waardewerk.knowledge.forms import EntryForm, EntrySearchForm, ImportForm, ReviewForm
+from waardewerk.knowledge.forms import EntryForm, EntrySearchForm, ImportForm, ReviewForm, WithdrawForm
 from waardewerk.trajectories.models import Context
 
 IMPORT_MAX_BYTES = 1_000_000
@@ -247,6 +247,38 @@ def entry_review(request, key):
             "can_review": True,
             "review_form": form,
             "conflict": conflict,
+            "versions": selectors.entry_history(entry),
+        },
+        status=422,
+    )
+
+
+@require_POST
+def entry_withdraw(request, key):
+    entry = _entry_or_404(request, key)
+    _require(policies.can_manage_knowledge_base(request.user))
+    if not policies.can_withdraw_entry(request.user, entry):
+        raise PermissionDeniedError(_("Only a published entry can be withdrawn."))
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.entry_withdraw(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The entry is withdrawn."))
+            return redirect("knowledge:entry", key=entry.key)
+    read = Entry(entry.current.definition)
+    values, determinants = services.entry_vocabulary()
+    return render(
+        request,
+        "knowledge/entry.html",
+        {
+            "entry": entry,
+            "read": read,
+            **_terms(read.definition, values, determinants),
+            "can_edit": True,
+            "withdraw_form": form,
             "versions": selectors.entry_history(entry),
         },
         status=422,

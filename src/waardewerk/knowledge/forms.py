@@ -388,6 +388,15 @@ class ReviewForm(UtrechtFormMixin, forms.Form):
     )
 
 
+class WithdrawForm(UtrechtFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the entry withdrawn?"),
+        max_length=500,
+        error_messages={"required": _("Say why the entry is withdrawn; it is shown on the entry.")},
+        help_text=_("Plans that chose it keep it; it is no longer offered for new choices."),
+    )
+
+
 class ImportForm(UtrechtFormMixin, forms.Form):
     file = forms.FileField(
         label=_("File (YAML or JSON)"),

@@ -24,6 +24,7 @@ from waardewerk.knowledge.models import EntryStatus, KnowledgeEntry
 
 REVIEWABLE = (EntryStatus.PROPOSED,)
 REVISABLE = (EntryStatus.PROPOSED, EntryStatus.RETURNED)
+READABLE = (EntryStatus.PUBLISHED, EntryStatus.WITHDRAWN)
 
 
 def can_read_guide(actor) -> bool:
@@ -62,7 +63,8 @@ def visible_entries(actor) -> QuerySet[KnowledgeEntry]:
     entries = KnowledgeEntry.objects.filter(_scope(actor)).exclude(current=None)
     if is_knowledge_editor(actor):
         return entries
-    return entries.filter(Q(status=EntryStatus.PUBLISHED) | Q(proposed_by=actor))
+    # A withdrawn entry stays readable: plans that chose it link to it.
+    return entries.filter(Q(status__in=READABLE) | Q(proposed_by=actor))
 
 
 def choosable_entries(actor) -> QuerySet[KnowledgeEntry]:
@@ -95,3 +97,9 @@ def can_edit_entry(actor, entry) -> bool:
 
 def can_review_entry(actor, entry) -> bool:
     return is_knowledge_editor(actor) and _in_scope(actor, entry) and entry.status in REVIEWABLE
+
+
+def can_withdraw_entry(actor, entry) -> bool:
+    """The editor withdraws a published entry: no longer offered for new plan choices; the choices that
+    picked it keep it."""
+    return is_knowledge_editor(actor) and _in_scope(actor, entry) and entry.status == EntryStatus.PUBLISHED

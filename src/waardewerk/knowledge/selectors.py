@@ -131,17 +131,20 @@ def proposals(actor) -> list[KnowledgeEntry]:
 
 def plan_entries(actor) -> dict[str, PlanEntry]:
     """The entries a plan choice can pick, by key, as the plan needs them (one query)."""
-    out = {}
-    for entry in policies.choosable_entries(actor).select_related("published").order_by("name", "pk"):
-        definition = entry.published.definition
-        out[entry.key] = PlanEntry(
-            key=entry.key,
-            version=entry.published.version,
-            recognition=definition["recognition"]["level"],
-            references=len(definition.get("references") or []),
-            name=localised(definition["name"]),
-        )
-    return out
+    entries = policies.choosable_entries(actor).select_related("published").order_by("name", "pk")
+    return {entry.key: as_plan_entry(entry) for entry in entries}
+
+
+def as_plan_entry(entry: KnowledgeEntry) -> PlanEntry:
+    """A published entry (with ``published`` loaded) as a plan choice needs it."""
+    definition = entry.published.definition
+    return PlanEntry(
+        key=entry.key,
+        version=entry.published.version,
+        recognition=definition["recognition"]["level"],
+        references=len(definition.get("references") or []),
+        name=localised(definition["name"]),
+    )
 
 
 def chosen_entry_versions(pairs) -> dict[tuple[str, int], Entry]:

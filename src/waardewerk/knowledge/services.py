@@ -684,7 +684,8 @@ def entry_update(
             key=entry.key, base_version=base_version, created_by=actor, note=note, change=change
         )
         entry = KnowledgeEntry.objects.select_for_update().get(pk=entry.pk)
-        publish = editor and entry.status == EntryStatus.PUBLISHED
+        # The editor's change of a published (or withdrawn) entry is published.
+        publish = editor and entry.status in (EntryStatus.PUBLISHED, EntryStatus.WITHDRAWN)
         if not editor:
             entry.status = EntryStatus.PROPOSED
             entry.save(update_fields=["status"])
@@ -712,7 +713,9 @@ def entry_review(*, actor, entry: KnowledgeEntry, decision: str, remarks: str, b
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        entry = KnowledgeEntry.objects.select_for_update().select_related("current").get(pk=entry.pk)
+        entry = (
+            KnowledgeEntry.objects.select_for_update(of=("self",)).select_related("current").get(pk=entry.pk)
+        )
         if entry.current.version != base_version:
             raise ConcurrentEditError(
                 _(
@@ -776,6 +779,29 @@ def record_plan_choices(sender=None, *, version, content, **kwargs) -> None:
             )
         )
     PlanChoiceEntry.objects.bulk_create(rows)
+
+
+def entry_withdraw(*, actor, entry: KnowledgeEntry, reason: str) -> KnowledgeEntry:
+    """The editor withdraws a published entry, with the reason (shown on the entry). Plan choices that
+    picked it keep it; it is no longer offered for new ones. An edit by the editor publishes it again."""
+    if not policies.can_withdraw_entry(actor, entry):
+        raise PermissionDeniedError
+    reason = " ".join(reason.split()) if isinstance(reason, str) else ""
+    if not reason:
+        raise ValidationError({"reason": _("Say why the entry is withdrawn; it is shown on the entry.")})
+    if len(reason) > NOTE_MAX or "\x00" in reason:
+        raise ValidationError(
+            {"reason": _("Use at most %(max)d characters (now %(n)d).") % {"max": NOTE_MAX, "n": len(reason)}}
+        )
+    with transaction.atomic():
+        entry = KnowledgeEntry.objects.select_for_update().get(pk=entry.pk)
+        entry.status = EntryStatus.WITHDRAWN
+        entry.review_remarks = reason
+        entry.reviewed_by = actor
+        entry.reviewed_at = timezone.now()
+        entry.save(update_fields=["status", "review_remarks", "reviewed_by", "reviewed_at"])
+    _audit(actor, entry, "change", status=entry.status)
+    return entry
 
 
 def entries_import(*, actor, text: str, filename: str = "") -> list[LoadResult]:

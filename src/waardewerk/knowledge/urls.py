@@ -17,6 +17,7 @@ urlpatterns = [
     path("knowledge-base/entries/<slug:key>/", entry_views.entry, name="entry"),
     path("knowledge-base/entries/<slug:key>/edit/", entry_views.entry_edit, name="entry_edit"),
     path("knowledge-base/entries/<slug:key>/review/", entry_views.entry_review, name="entry_review"),
+    path("knowledge-base/entries/<slug:key>/withdraw/", entry_views.entry_withdraw, name="entry_withdraw"),
     path(
         "knowledge-base/entries/<slug:key>/versions/<int:version>/",
         entry_views.entry_version,

@@ -410,8 +410,8 @@ class DemoBuilder:
         intervision_counts = create_intervision_data(
             self, organisation, users, [case.trajectory for case in cases]
         )
-        knowledge_counts = create_knowledge_data(users)
         development_counts = create_development_data(self, users)
+        knowledge_counts = create_knowledge_data(users)
 
         return DemoSummary(
             counts={
@@ -429,8 +429,8 @@ class DemoBuilder:
                 **portal_counts,
                 "timeline entries": entries,
                 **intervision_counts,
-                **knowledge_counts,
                 **development_counts,
+                **knowledge_counts,
             }
         )
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from django.utils import translation
+
 from waardewerk.knowledge.models import EntryStatus, KnowledgeEntry
+from waardewerk.knowledge.selectors import as_plan_entry
 from waardewerk.sampledata.texts import load
 from waardewerk.trajectories.models import AgreementMethod, Context, ContractType
 from waardewerk.trajectories.plan import Choice, Goal, PlanContent, PlanEntry
@@ -48,16 +51,9 @@ def knowledge_entries() -> dict[str, EntryRef]:
     queryset = KnowledgeEntry.objects.filter(organisation=None, status=EntryStatus.PUBLISHED).exclude(
         published=None
     )
-    for entry in queryset.select_related("published"):
-        definition = entry.published.definition
-        plan = PlanEntry(
-            key=entry.key,
-            version=entry.published.version,
-            recognition=definition["recognition"]["level"],
-            references=len(definition.get("references") or []),
-            name=definition["name"]["nl"],
-        )
-        out[entry.key] = EntryRef(plan, entry.pk, entry.published_id)
+    with translation.override("nl"):
+        for entry in queryset.select_related("published"):
+            out[entry.key] = EntryRef(as_plan_entry(entry), entry.pk, entry.published_id)
     return out
 
 

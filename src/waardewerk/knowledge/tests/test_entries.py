@@ -447,3 +447,38 @@ def test_the_data_migration_removes_the_practice_level_and_keeps_a_mark(professi
     migration.backwards(apps, None)
     version.refresh_from_db()
     assert json.loads(version.content)["choices"][0]["evidence_level"] == "practice"
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_entry_is_not_offered_but_kept_by_the_choices_that_picked_it(professional, editor):
+    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
+    version = _plan(professional, trajectory, [{"entry": "ips", "expertise": "x", "preference": "y"}])
+    (choice,) = PlanContent.from_json(version.content).choices
+    entry = KnowledgeEntry.objects.get(key="ips")
+    with pytest.raises(ValidationError):
+        services.entry_withdraw(actor=editor, entry=entry, reason=" ")
+    with pytest.raises(PermissionDeniedError):
+        services.entry_withdraw(actor=professional, entry=entry, reason="Weg ermee")
+    services.entry_withdraw(actor=editor, entry=entry, reason="Wordt herzien.")
+    assert "ips" not in selectors.plan_entries(professional)
+    assert selectors.visible_entry(professional, "ips") is not None  # the plan's link keeps working
+    goal = PlanContent.from_json(version.content).goals[0].key
+    second = _plan(
+        professional,
+        trajectory,
+        [{"key": choice.key, "entry": "ips", "expertise": "x", "preference": "z"}],
+        base=1,
+        goal_key=goal,
+    )
+    assert PlanContent.from_json(second.content).choices[0].entry == "ips"
+    with pytest.raises(ValidationError):  # a new choice cannot pick it
+        _plan(
+            professional,
+            trajectory,
+            [
+                {"key": choice.key, "entry": "ips", "expertise": "x", "preference": "z"},
+                {"entry": "ips", "description": "Nog eens"},
+            ],
+            base=2,
+            goal_key=goal,
+        )

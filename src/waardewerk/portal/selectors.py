@@ -196,6 +196,7 @@ OBJECT_WORDS = {
     "portal.questionnairerequest": gettext_lazy("a request to fill in a questionnaire"),
     "portal.goalproposal": gettext_lazy("your proposal for a goal"),
     "trajectories.emergencyaccess": gettext_lazy("emergency access to your file"),
+    "insights.researchexport": gettext_lazy("your data without your name, for research you agreed to"),
     "intervision.casepresentation": gettext_lazy("your case, without your name, for intervision"),
     "intervision.casereview": gettext_lazy("a review of your case against the method, without your name"),
 }

@@ -1,9 +1,19 @@
 """Fixtures shared by every test: an organisation with a user of every role."""
 
 import pytest
+from django.utils import translation
 
 from tests.factories import PASSWORD, OrganisationFactory, TeamFactory, UserFactory
 from waardewerk.accounts.models import Role
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language: a test that activates another one (directly, or through a
+    request handled in this thread) must not change what the next test reads."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -137,5 +137,14 @@ PAGES: list[Page] = [
         Target(growth=GROWTH),
     ),
     Page("portal_my_data", "Portal: my data", _portal("/portal/my-data/"), Target(growth=GROWTH)),
+    # What worked here (issue 14): the figures of the entry chosen most in the organisation, precomputed as
+    # the nightly `waardewerk insights compute` leaves them (bench.prepare computes them first).
+    Page(
+        "evidence_entry",
+        "What worked here: one knowledge-base entry",
+        lambda t: _get(f"/evidence/entries/{t['evidence_entry']}/") if t.get("evidence_entry") else None,
+        Target(p95_ms=500, growth=GROWTH),
+    ),
+    Page("evidence_overview", "What worked here: overview", lambda t: _get("/evidence/"), Target(p95_ms=500)),
 ]
 PAGE_KEYS = [page.key for page in PAGES]

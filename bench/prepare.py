@@ -174,6 +174,31 @@ def draw_charts(trajectory) -> int:
     return draw_effect_charts.call(trajectory.pk)
 
 
+def evidence_entry(professional) -> tuple[str | None, float | None]:
+    """The knowledge-base entry chosen most often in the professional's organisation, with its figures
+    computed as ``waardewerk insights compute`` (a nightly job) leaves them: (key, seconds it took)."""
+    from django.apps import apps
+
+    if not apps.is_installed("waardewerk.insights"):
+        return None, None
+    from django.db.models import Count
+
+    from waardewerk.insights import figures
+    from waardewerk.knowledge.models import PlanChoiceEntry
+
+    top = (
+        PlanChoiceEntry.objects.filter(trajectory__organisation_id=professional.organisation_id)
+        .values("entry__key")
+        .annotate(n=Count("trajectory_id", distinct=True))
+        .order_by("-n", "entry__key")
+        .first()
+    )
+    if top is None:
+        return None, None
+    snapshot = figures.refresh(professional.organisation_id)
+    return top["entry__key"], snapshot.seconds
+
+
 def prepare() -> dict:
     from django.conf import settings
     from django.urls import Resolver404, resolve
@@ -194,6 +219,7 @@ def prepare() -> dict:
         "measurement_form": measurement_form(submit_to),
     }
     drawn = draw_charts(trajectory)
+    targets["evidence_entry"], evidence_seconds = evidence_entry(professional)
     portal_key = portal_session(trajectory.client)
     targets["portal"] = portal_key is not None
     session_key = login_session(professional)
@@ -232,6 +258,7 @@ def prepare() -> dict:
         "professional": {"username": professional.username, "open_caseload": caseload},
         "trajectory_conversations": trajectory.conversation_count,
         "charts_drawn": drawn,
+        "evidence_seconds": evidence_seconds,
         "targets": {k: v for k, v in targets.items() if k not in ("measurement_form", "portal")}
         | {"submit_trajectory": str(submit_to.uuid)},
         "requests": requests,

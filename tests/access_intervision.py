@@ -88,7 +88,13 @@ def _reflection_post(w):
 
 
 MATRIX = {
-    "intervision:groups": ("get", lambda w: reverse("intervision:groups"), None, STAFF),
+    # The knowledge editor is a content role without intervision groups.
+    "intervision:groups": (
+        "get",
+        lambda w: reverse("intervision:groups"),
+        None,
+        STAFF | {"knowledge_editor": 403, "org_b_knowledge_editor": 403},
+    ),
     "intervision:methods": ("get", lambda w: reverse("intervision:methods"), None, STAFF),
     "intervision:method": ("get", lambda w: reverse("intervision:method", args=["incident"]), None, STAFF),
     "intervision:group_new": ("get", lambda w: reverse("intervision:group_new"), None, ADMIN),

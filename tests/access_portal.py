@@ -109,6 +109,15 @@ _SPEC = {
     ),
     "portal:code": ("get", lambda w: reverse("portal:code"), None, ALL(302), ALL_CLIENTS(302)),
     "portal:logout": ("post", lambda w: reverse("portal:logout"), lambda w: {}, ALL(302), ALL_CLIENTS(302)),
+    # A choice of the client's agreed plan (tests/test_access_portal.py's world agrees a plan with choice
+    # c-1; the staff matrix's world has no agreed plan, so B's client gets 404).
+    "portal:preference": (
+        "get",
+        lambda w: reverse("portal:preference", args=["c-1"]),
+        None,
+        CLIENT_OBJECT,
+        {"anonymous": 302, "client": 200, "other_client": 404},
+    ),
     "portal:oidc_start": ("get", lambda w: reverse("portal:oidc_start"), None, ALL(404), ALL_CLIENTS(404)),
     "portal:oidc_callback": (
         "get",

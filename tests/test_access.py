@@ -206,7 +206,7 @@ def test_every_url_has_an_access_rule_for_every_role():
         )
 
 
-def _build_world(*, professional, colleague, team_lead, functional_admin, team):
+def _build_world(*, professional, colleague, team_lead, functional_admin, team, knowledge_editor=None):
     """One organisation's objects, the same in A and B: an open trajectory of the team (with a measurement,
     a draft, a plan, an action and a future assignment), a closed trajectory of another client, and the
     open trajectory's client with a portal account."""
@@ -253,6 +253,8 @@ def _build_world(*, professional, colleague, team_lead, functional_admin, team):
             "colleague": colleague,
             "team_lead": team_lead,
             "functional_admin": functional_admin,
+            "knowledge_editor": knowledge_editor
+            or UserFactory(organisation=organisation, role=Role.KNOWLEDGE_EDITOR),
         },
     }
 

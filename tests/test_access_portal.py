@@ -9,7 +9,7 @@ from tests.factories import TrajectoryFactory
 from tests.portal_helpers import log_in_client, portal_account
 from tests.test_access import MATRIX as STAFF_MATRIX
 from tests.test_access import _url_names
-from waardewerk.trajectories.models import PlanVersion
+from waardewerk.trajectories.models import PlanAgreement, PlanVersion
 
 
 def test_every_portal_url_has_a_rule_for_every_client_role():
@@ -26,13 +26,17 @@ def world(professional, colleague, team):
     trajectory = TrajectoryFactory(
         responsible=professional, client__organisation=professional.organisation, team=team
     )
-    PlanVersion.objects.create(
+    version = PlanVersion.objects.create(
         trajectory=trajectory,
         number=1,
         content='{"goals": [{"key": "g-1", "text": "Weer werken", "values": [], "determinants": [],'
-        ' "status": "active"}], "choices": []}',
+        ' "status": "active"}], "choices": [{"key": "c-1", "description": "Werkervaringsplaats",'
+        ' "preference": "Liever meteen aan de slag"}]}',
         reason="Eerste versie",
         created_by=professional,
+    )
+    PlanAgreement.objects.create(
+        plan_version=version, agreed_on=version.created_at.date(), method="signed", recorded_by=professional
     )
     other = TrajectoryFactory(responsible=colleague, client__organisation=professional.organisation)
     portal_account(trajectory.client)

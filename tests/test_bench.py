@@ -41,7 +41,10 @@ def test_every_available_page_answers_as_the_table_expects():
         "portal_home",
         "portal_progress",
         "portal_access_log",
+        "evidence_entry",
+        "evidence_overview",
     } <= set(measured)
+    assert prepared["evidence_seconds"] is not None  # the figures computed before the measured requests
     assert [key for key, request in requests.items() if request["fresh"]] == ["effect_fresh"]
     assert prepared["charts_drawn"] > 0  # the measured trajectory's charts, as its submits would have
     submitted = Measurement.objects.filter(trajectory__uuid=prepared["targets"]["submit_trajectory"])

@@ -120,8 +120,10 @@ def write_everything(http, env, marks: Marks) -> None:
                 "goal-0-key": "g-1",
                 "goal-0-text": marks.text("trajectories.PlanVersion.content"),
                 "goal-0-status": "active",
-                "choice-TOTAL_FORMS": "0",
+                "choice-TOTAL_FORMS": "1",
                 "choice-INITIAL_FORMS": "0",
+                "choice-0-description": "Sollicitatietraining",
+                "choice-0-preference": "Liever in een groep",
                 "reason": marks.text("trajectories.PlanVersion.reason"),
             },
         )
@@ -205,6 +207,15 @@ def write_everything(http, env, marks: Marks) -> None:
         )
     )
     proposal = apps.get_model("portal", "GoalProposal").objects.get(trajectory=trajectory)
+    # The client corrects their preference for a choice of the agreed plan.
+    choice = json.loads(plan.content)["choices"][0]
+    marks.use("trajectories.PreferenceCorrection.previous_text", choice["preference"])
+    _ok(
+        portal.post(
+            reverse("portal:preference", args=[choice["key"]]),
+            {"text": marks.text("trajectories.PreferenceCorrection.text")},
+        )
+    )
     _ok(
         http.post(
             reverse("portal:decline_proposal", args=[proposal.uuid]),

@@ -74,13 +74,14 @@ def test_a_whole_trajectory_from_intake_to_evaluation(page, log_in, axe_check, p
     page.get_by_role("link", name="Plan schrijven").first.click()
     page.get_by_label(GOAL).fill("Ik wil werken met mensen, 16 uur per week.")
     page.locator("#goal-0-values").get_by_role("checkbox").first.check()
+    page.get_by_label("Uit de kennisbank").select_option("werkervaringsplaats")
     page.get_by_label("Interventie of keuze").fill("Werkervaringsplaats in een verpleeghuis")
-    page.get_by_label("Onderzoek: een bron").fill("IPS: eerst plaatsen, dan trainen")
     page.get_by_label("Professionele expertise: uw afweging").fill("Leert het best in de praktijk.")
     axe_check(page, "plan form")
     page.get_by_role("button", name="Opslaan als nieuwe versie").click()
     expect(page.get_by_text("Het plan is opgeslagen als nieuwe versie.")).to_be_visible()
-    expect(page.locator(".ww-missing")).to_have_count(1)  # the client's preference is still missing
+    # The entry names no research, and the client's preference is still missing.
+    expect(page.locator(".ww-missing")).to_have_count(2)
     page.get_by_role("button", name="Instemming vastleggen").click()
     expect(page.locator(".utrecht-status-badge--success").first).to_be_visible()
     axe_check(page, "plan page")

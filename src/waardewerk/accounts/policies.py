@@ -40,6 +40,12 @@ def is_functional_admin(actor) -> bool:
     return is_staff_member(actor) and actor.role == Role.FUNCTIONAL_ADMIN
 
 
+def is_knowledge_editor(actor) -> bool:
+    """The content role that publishes knowledge-base entries and reviews proposed local practice methods
+    (docs/knowledge.md); separate from the functional administrator."""
+    return is_staff_member(actor) and actor.role == Role.KNOWLEDGE_EDITOR
+
+
 def led_teams(actor) -> QuerySet[Team]:
     """The teams a team lead leads: the teams of their own organisation they are a member of."""
     if not is_team_lead(actor):

@@ -83,7 +83,11 @@ INSTALLED_APPS = [
     "waardewerk.instruments",
     "waardewerk.knowledge",
     "waardewerk.intervision",
+<<<<<<< HEAD
     "waardewerk.development",
+=======
+    "waardewerk.insights",
+>>>>>>> insights
     "waardewerk.audit",
     "waardewerk.reports",
     "waardewerk.portal",
@@ -304,6 +308,12 @@ WAARDEWERK_AUDIT_KEY_FILE = os.environ.get("WAARDEWERK_AUDIT_KEY_FILE", "").stri
 # The HTTP methods the application serves at all; anything else gets 405 before a view runs
 # (waardewerk.core.middleware.AllowedMethodsMiddleware). Each view narrows it with its own decorator.
 WAARDEWERK_HTTP_METHODS = ("GET", "HEAD", "POST")
+
+# Practice-based evidence (docs/practice-evidence.md): figures resting on fewer trajectories than this say
+# "too few to show" (k; 5 at least: a lower value stops the application at start). The figures are
+# computed again on the first view after they are this many hours old (or by `waardewerk insights compute`).
+INSIGHTS_MIN_CELL_SIZE = int(os.environ.get("WAARDEWERK_INSIGHTS_MIN_CELL_SIZE", "10"))
+INSIGHTS_MAX_AGE_HOURS = int(os.environ.get("WAARDEWERK_INSIGHTS_MAX_AGE_HOURS", "24"))
 
 # Page size of lists such as the caseload.
 WAARDEWERK_PAGE_SIZE = int(os.environ.get("WAARDEWERK_PAGE_SIZE", "25"))

@@ -10,6 +10,9 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self):
         # The services import models, which Django allows only once the apps are ready.
-        from waardewerk.knowledge.services import GUIDE
+        from waardewerk.knowledge.services import ENTRIES, GUIDE, record_plan_choices
+        from waardewerk.trajectories.signals import plan_saved
 
         post_migrate.connect(GUIDE.after_migrate, sender=self, dispatch_uid="knowledge.shipped_guide")
+        post_migrate.connect(ENTRIES.after_migrate, sender=self, dispatch_uid="knowledge.shipped_entries")
+        plan_saved.connect(record_plan_choices, dispatch_uid="knowledge.plan_choices")

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from waardewerk.core.forms import UtrechtFormMixin
 from waardewerk.instruments.selectors import catalogue
 from waardewerk.knowledge.guide import Guide
+from waardewerk.knowledge.models import EntryKind, Recognition
+from waardewerk.trajectories.models import Context
 
 CHECKBOX = "utrecht-checkbox utrecht-checkbox--html-input"
 
@@ -157,3 +159,238 @@ def instrument_choices(current: list[str] | None = None) -> list[tuple[str, str]
 
 def source_label(key: str) -> str:
     return str(KNOWLEDGE_SOURCE_LABELS.get(key, ""))
+
+
+# The knowledge base -----------------------------------------------------------------------------------------
+
+TEXT = forms.Textarea(attrs={"rows": 3})
+ENTRY_TEXT_MAX = 5000
+
+
+def _text_field(label, required=False, rows=3, help_text=""):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=ENTRY_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
+class EntryForm(UtrechtFormMixin, forms.Form):
+    """An entry's fields in the active language (the other language is kept). The knowledge editor also
+    sets the kind and the recognition; a professional's proposal is a local practice method, not
+    assessed."""
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    name = forms.CharField(
+        label=_("Name"), max_length=200, error_messages={"required": _("Give the entry a name.")}
+    )
+    owner = forms.CharField(label=_("Owner or licence holder"), required=False, max_length=500)
+    summary = _text_field(_("Summary"), required=True)
+    target_final = _text_field(_("Target group (final)"), required=True, rows=2)
+    target_intermediate = _text_field(
+        _("Intermediate target group"),
+        rows=2,
+        help_text=_("Who carries it out, when that is a group of its own."),
+    )
+    goal = _text_field(_("Goal"), required=True, rows=2)
+    approach = _text_field(_("Approach"), required=True, rows=4)
+    working_elements = _text_field(_("Working elements"))
+    materials = _text_field(_("Materials"), rows=2)
+    training = _text_field(_("Training"), rows=2)
+    costs = _text_field(_("Costs"), rows=2)
+    work_values = forms.MultipleChoiceField(
+        label=_("Work values it aims at"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    determinants = forms.MultipleChoiceField(
+        label=_("Determinants it aims at"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    contexts = forms.MultipleChoiceField(
+        label=_("Contexts it fits"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=Context.choices,
+    )
+    contraindications = _text_field(_("Contraindications"))
+    references = forms.CharField(
+        label=_("References"),
+        required=False,
+        max_length=ENTRY_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One per line: the citation, then a vertical bar and its DOI or web address when it has one. "
+            "Cite only sources that say what the entry claims."
+        ),
+    )
+    note = forms.CharField(
+        label=_("What changed and why"),
+        required=False,
+        max_length=500,
+        help_text=_("Shown in the version history."),
+    )
+
+    # The editor's fields; removed for a professional's proposal.
+    kind = forms.ChoiceField(label=_("Kind"), choices=EntryKind.choices)
+    level = forms.ChoiceField(label=_("Recognition"), choices=Recognition.choices)
+    body = forms.CharField(label=_("Assessing body"), required=False, max_length=200)
+    date = forms.DateField(
+        label=_("Assessment date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = _text_field(_("Reason (when not recognised)"), rows=2)
+    unverified = _text_field(
+        _("Not verified"),
+        rows=2,
+        help_text=_("Which facts of this entry were not checked against the source."),
+    )
+    own = forms.BooleanField(label=_("Only for our organisation"), required=False)
+
+    EDITOR_FIELDS = ("kind", "level", "body", "date", "valid_until", "reason", "unverified", "own")
+
+    def __init__(self, *args, values=None, determinants=None, editor=False, new=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editor = editor
+        self.fields["work_values"].choices = list((values or {}).items())
+        self.fields["determinants"].choices = list((determinants or {}).items())
+        for name in self.EDITOR_FIELDS:
+            if not editor or (name == "own" and not new):
+                del self.fields[name]
+
+    def clean_references(self):
+        return parse_references(self.cleaned_data.get("references") or "", self)
+
+    @classmethod
+    def initial_for(cls, definition: dict, version: int, language: str) -> dict:
+        def text(value):
+            return (value or {}).get(language) or (value or {}).get("nl", "")
+
+        target = definition.get("target_group") or {}
+        conditions = definition.get("conditions") or {}
+        recognition = definition.get("recognition") or {}
+        return {
+            "base_version": version,
+            "name": text(definition.get("name")),
+            "owner": definition.get("owner", ""),
+            "target_final": text(target.get("final")),
+            "target_intermediate": text(target.get("intermediate")),
+            **{
+                name: text(definition.get(name))
+                for name in (
+                    "summary",
+                    "goal",
+                    "approach",
+                    "working_elements",
+                    "contraindications",
+                    "unverified",
+                )
+            },
+            **{name: text(conditions.get(name)) for name in ("materials", "training", "costs")},
+            "work_values": definition.get("work_values", []),
+            "determinants": definition.get("determinants", []),
+            "contexts": definition.get("contexts", []),
+            "references": "\n".join(
+                " | ".join(filter(None, [r["citation"], r.get("doi") or r.get("url") or ""]))
+                for r in definition.get("references", [])
+            ),
+            "kind": definition.get("kind"),
+            "level": recognition.get("level"),
+            "body": recognition.get("body", ""),
+            "date": recognition.get("date") or None,
+            "valid_until": recognition.get("valid_until") or None,
+            "reason": text(recognition.get("reason")),
+        }
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        for name in ("date", "valid_until"):
+            if data.get(name):
+                data[name] = data[name].isoformat()
+        data.pop("note", None)
+        data.pop("base_version", None)
+        return data
+
+
+def parse_references(text: str, form=None) -> list[dict]:
+    """``citation | DOI or web address`` per line into references; a line whose second part is neither is
+    an error on the form."""
+    out = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        citation, _sep, link = (
+            (part.strip() for part in line.rpartition("|")) if "|" in line else (line, "", "")
+        )
+        reference = {"citation": citation, "doi": "", "url": ""}
+        if link.lower().startswith("https://doi.org/"):
+            link = link[len("https://doi.org/") :]
+        if link.startswith("10."):
+            reference["doi"] = link
+        elif link.startswith(("http://", "https://")):
+            reference["url"] = link
+        elif link:
+            raise forms.ValidationError(
+                _("Line %(n)d: after the bar comes a DOI (10.…) or a web address (https://…).")
+                % {"n": number}
+            )
+        out.append(reference)
+    return out
+
+
+class EntrySearchForm(forms.Form):
+    """The filters of the knowledge base's list (GET); an unknown value is ignored with a message."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    value = forms.ChoiceField(label=_("Work value"), required=False)
+    determinant = forms.ChoiceField(label=_("Determinant"), required=False)
+    target = forms.CharField(label=_("Target group"), required=False, max_length=200)
+    context = forms.ChoiceField(
+        label=_("Context"), required=False, choices=[("", _("All contexts"))] + Context.choices
+    )
+    recognition = forms.ChoiceField(
+        label=_("Recognition"), required=False, choices=[("", _("Any recognition"))] + Recognition.choices
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds"))] + EntryKind.choices
+    )
+
+    def __init__(self, *args, values=None, determinants=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["value"].choices = [("", _("All work values"))] + list((values or {}).items())
+        self.fields["determinant"].choices = [("", _("All determinants"))] + list(
+            (determinants or {}).items()
+        )
+        for field in self.fields.values():
+            css = (
+                "utrecht-select utrecht-select--html-select"
+                if isinstance(field, forms.ChoiceField)
+                else "utrecht-textbox utrecht-textbox--html-input"
+            )
+            field.widget.attrs["class"] = css
+
+
+class ReviewForm(UtrechtFormMixin, forms.Form):
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    decision = forms.ChoiceField(
+        label=_("Your decision"),
+        widget=forms.RadioSelect,
+        choices=[("publish", _("Publish it")), ("return", _("Return it to the proposer with remarks"))],
+        error_messages={"required": _("Choose to publish the proposal or to return it.")},
+    )
+    remarks = forms.CharField(
+        label=_("Remarks for the proposer"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ImportForm(UtrechtFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("File (YAML or JSON)"),
+        error_messages={"required": _("Choose a file to load.")},
+        help_text=_("One entry, or a list of entries as the export makes it."),
+    )

@@ -10,18 +10,25 @@ it as the next version with who made it and why. An edit carries the version the
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
+import yaml
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from waardewerk.audit.services import audit_record
+from waardewerk.core.content import checksum, load_text
 from waardewerk.core.content_versions import SHIPPED, ContentStore, LoadResult
-from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.instruments.models import Instrument
 from waardewerk.knowledge import policies
+from waardewerk.knowledge.entry import FIELDS as ENTRY_FIELDS
+from waardewerk.knowledge.entry import EntryError, check_entry
 from waardewerk.knowledge.guide import (
     KNOWLEDGE_SOURCES,
     PHASES,
@@ -29,7 +36,17 @@ from waardewerk.knowledge.guide import (
     check_guide,
     localised,
 )
-from waardewerk.knowledge.models import ConversationGuide, GuideVersion
+from waardewerk.knowledge.models import (
+    ConversationGuide,
+    EntryKind,
+    EntryStatus,
+    EntryVersion,
+    GuideVersion,
+    KnowledgeEntry,
+    PlanChoiceEntry,
+    Recognition,
+)
+from waardewerk.trajectories.services import plan_vocabulary
 
 BUILTIN_FILE = Path(__file__).resolve().parent / "guides" / "default.yaml"
 TITLE_MAX = 200
@@ -405,3 +422,372 @@ def guide_topic_move(
         note_default=default_note,
         detail={"change": "topic_move", "topic": topic_key, "direction": direction},
     )
+
+
+# The knowledge base -----------------------------------------------------------------------------------------
+# Entries are versioned content like the guide (docs/knowledge.md). A file (the shipped starter set, the
+# command line, the editor's import page) is of the whole installation and is published as it is loaded. A
+# local practice method starts as a professional's proposal in their organisation; the knowledge editor
+# publishes it or returns it with remarks; every change, by whoever, is a new version with its reason.
+
+ENTRIES_DIR = Path(__file__).resolve().parent / "entries"
+ENTRY_AUDIT_TYPE = "knowledge.entry"
+REMARKS_MAX = 2000
+
+
+def entry_vocabulary() -> tuple[dict[str, str], dict[str, str]]:
+    """The work values and determinants an entry can aim at: the plan vocabulary of the loaded instruments
+    (their ``roles.plan``), key -> title."""
+    return plan_vocabulary()
+
+
+class EntryStore(ContentStore):
+    """Knowledge-base entries as versioned content (the rules: ``core.content_versions``)."""
+
+    item_model = KnowledgeEntry
+    version_model = EntryVersion
+    error = EntryError
+    noun = "knowledge entry"
+    load_command = "waardewerk knowledge entries load"
+    protect_local_changes = True
+    note_max = NOTE_MAX
+    stale_message = gettext_lazy(
+        "Someone else saved version %(current)d of this entry after you opened version %(base)s. Your change "
+        "is not saved: it is still in the form; look at the current version and make your change there."
+    )
+    race_message = gettext_lazy(
+        "Someone else saved a new version of this entry at the same moment. Your change is not saved."
+    )
+    missing_message = gettext_lazy("This entry does not exist.")
+
+    def check(self, raw) -> dict:
+        values, determinants = entry_vocabulary()
+        return check_entry(raw, values=set(values) or None, determinants=set(determinants) or None)
+
+    def describe(self, key: str) -> str:
+        return f"entry '{key}'"
+
+    def shipped_files(self) -> list[Path]:
+        return sorted(ENTRIES_DIR.glob("*.yaml"))
+
+    def items(self):
+        return self.item_model.objects.exclude(current=None)
+
+    def store(self, definition: dict, *, loaded_by: str = "", source_file: str = "") -> LoadResult:
+        """A file's entry: of the whole installation, published as it is loaded."""
+        with transaction.atomic():
+            owner = (
+                KnowledgeEntry.objects.filter(key=definition["key"]).values_list("organisation_id", flat=True)
+            ).first()
+            if owner is not None:
+                raise self.error(
+                    [f"key: '{definition['key']}' is an organisation's own entry; give the file another key"]
+                )
+            result = super().store(definition, loaded_by=loaded_by, source_file=source_file)
+            if result.created:
+                entry = KnowledgeEntry.objects.select_for_update().get(pk=result.version.entry_id)
+                sync_entry(entry, publish=True)
+        return result
+
+
+ENTRIES = EntryStore()
+
+
+def sync_entry(entry: KnowledgeEntry, *, publish: bool) -> None:
+    """Copy the current version's name, kind and recognition onto the entry; ``publish`` makes it the
+    published version."""
+    current = EntryVersion.objects.only("pk", "definition").get(pk=entry.current_id)
+    definition = current.definition
+    entry.name = localised(definition["name"], "nl")[:200]
+    entry.kind = definition["kind"]
+    entry.recognition = definition["recognition"]["level"]
+    fields = ["name", "kind", "recognition"]
+    if publish:
+        entry.published_id = current.pk
+        entry.status = EntryStatus.PUBLISHED
+        fields += ["published", "status"]
+    entry.save(update_fields=fields)
+
+
+def entry_load(text: str, *, filename: str = "", loaded_by: str = "") -> LoadResult:
+    return ENTRIES.load(text, filename=filename, loaded_by=loaded_by)
+
+
+def entries_load(text: str, *, filename: str = "", loaded_by: str = "") -> list[LoadResult]:
+    """One file with one entry, or a list of entries (an export): every entry or none (all problems named,
+    each with the entry's place in the list)."""
+    raw = load_text(text, filename, EntryError)
+    items = raw if isinstance(raw, list) else [raw]
+    if not items:
+        raise EntryError(["the file holds no entries"])
+    definitions, problems = [], []
+    for index, item in enumerate(items):
+        try:
+            definitions.append(ENTRIES.check(item))
+        except EntryError as error:
+            where = f"entries[{index}]" if isinstance(raw, list) else ""
+            problems.extend(f"{where} {p}".strip() for p in error.problems)
+    if problems:
+        raise EntryError(problems)
+    name = Path(filename).name if filename else ""
+    with transaction.atomic():
+        return [ENTRIES.store(d, loaded_by=loaded_by, source_file=name) for d in definitions]
+
+
+def entries_export(entries) -> str:
+    """The current versions of ``entries`` as one YAML file (a list), loadable again with
+    ``entries_load``."""
+
+    def ordered(definition: dict) -> dict:
+        out = {
+            name: definition[name] for name in ENTRY_FIELDS if definition.get(name) not in (None, "", [], {})
+        }
+        for name in ("target_group", "conditions", "recognition"):
+            if isinstance(out.get(name), dict):
+                out[name] = {k: v for k, v in out[name].items() if v not in (None, "", [], {})}
+        return out
+
+    return yaml.safe_dump(
+        [ordered(e.current.definition) for e in entries], allow_unicode=True, sort_keys=False, width=110
+    )
+
+
+def _entry_definition(base: dict | None, fields: dict, *, editor: bool, language: str) -> dict:
+    """The definition after a form's change: texts go to the active language (and to Dutch while the entry
+    has none), lists and the recognition are replaced. The proposer's form has no kind or recognition: a
+    proposal is a local practice method, not assessed."""
+    definition = copy.deepcopy(base) if base else {"key": "", "version": 1}
+
+    def put(container: dict, name: str, text: str):
+        texts = dict(container.get(name) or {})
+        if text:
+            texts[language] = text
+            texts.setdefault("nl", text)
+        elif language == "nl":
+            texts = {}  # Dutch is required: an emptied Dutch text empties the field
+        else:
+            texts.pop(language, None)
+        container[name] = texts or None
+
+    for name in ("name", "summary", "goal", "approach", "working_elements", "contraindications"):
+        put(definition, name, fields.get(name, ""))
+    target = dict(definition.get("target_group") or {})
+    put(target, "final", fields.get("target_final", ""))
+    put(target, "intermediate", fields.get("target_intermediate", ""))
+    definition["target_group"] = target
+    conditions = dict(definition.get("conditions") or {})
+    for name in ("materials", "training", "costs"):
+        put(conditions, name, fields.get(name, ""))
+    definition["conditions"] = conditions
+    definition["owner"] = fields.get("owner", "")
+    definition["work_values"] = list(fields.get("work_values") or [])
+    definition["determinants"] = list(fields.get("determinants") or [])
+    definition["contexts"] = list(fields.get("contexts") or [])
+    definition["references"] = fields.get("references") or []
+    if editor:
+        definition["kind"] = fields.get("kind") or ""
+        recognition = {
+            "level": fields.get("level") or Recognition.NOT_ASSESSED,
+            "body": fields.get("body") or "",
+            "date": fields.get("date") or "",
+            "valid_until": fields.get("valid_until") or "",
+        }
+        holder = {"reason": (definition.get("recognition") or {}).get("reason")}
+        put(holder, "reason", fields.get("reason", ""))
+        recognition["reason"] = holder["reason"]
+        definition["recognition"] = recognition
+        put(definition, "unverified", fields.get("unverified", ""))
+    else:
+        definition["kind"] = EntryKind.LOCAL_PRACTICE
+        definition["recognition"] = {"level": Recognition.NOT_ASSESSED}
+    return {k: v for k, v in definition.items() if v is not None}
+
+
+def _checked(definition: dict) -> dict:
+    try:
+        return ENTRIES.check(definition)
+    except EntryError as error:
+        raise ValidationError(error.problems) from None
+
+
+def _entry_key(name: str) -> str:
+    base = slugify(name)[:50].strip("-") or "entry"
+    key, n = base, 1
+    while KnowledgeEntry.objects.filter(key=key).exists():
+        n += 1
+        key = f"{base}-{n}"
+    return key
+
+
+def _audit(actor, entry: KnowledgeEntry, action: str, **detail) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type=ENTRY_AUDIT_TYPE,
+        detail={"entry": entry.key, **detail},
+    )
+
+
+def entry_create(*, actor, fields: dict, note: str, language: str = "nl") -> KnowledgeEntry:
+    """A new entry: the editor's is published at once (of their organisation when ``fields['own']``,
+    otherwise of the installation); a professional's is a local practice method of their organisation,
+    proposed for review."""
+    editor = policies.can_manage_knowledge_base(actor)
+    if not editor and not policies.can_propose_entry(actor):
+        raise PermissionDeniedError
+    errors: dict = {}
+    note = ENTRIES.clean_note(note, errors, _("First version"))
+    if errors:
+        raise ValidationError(errors)
+    definition = _entry_definition(None, fields, editor=editor, language=language)
+    definition["key"] = _entry_key(fields.get("name", ""))
+    definition = _checked(definition)
+    own = not editor or bool(fields.get("own"))
+    with transaction.atomic():
+        entry = KnowledgeEntry.objects.create(
+            key=definition["key"],
+            organisation_id=actor.organisation_id if own else None,
+            status=EntryStatus.PUBLISHED if editor else EntryStatus.PROPOSED,
+            proposed_by=None if editor else actor,
+        )
+        version = EntryVersion.objects.create(
+            entry=entry,
+            version=1,
+            definition=definition,
+            checksum=checksum(definition),
+            created_by=actor,
+            note=note,
+        )
+        entry.current = version
+        entry.save(update_fields=["current"])
+        sync_entry(entry, publish=editor)
+    _audit(actor, entry, "create", version=1, status=entry.status)
+    return entry
+
+
+def entry_update(
+    *, actor, entry: KnowledgeEntry, fields: dict, note: str, base_version: int | None, language: str = "nl"
+) -> KnowledgeEntry:
+    """A new version of an entry. The editor's change of a published entry is published; a proposer's
+    revision goes (back) to review."""
+    if not policies.can_edit_entry(actor, entry):
+        raise PermissionDeniedError
+    editor = policies.can_manage_knowledge_base(actor)
+
+    def change(definition: dict, errors: dict) -> None:
+        new = _entry_definition(definition, fields, editor=editor, language=language)
+        definition.clear()
+        definition.update(new)
+
+    with transaction.atomic():
+        stored, _previous = ENTRIES.edit(
+            key=entry.key, base_version=base_version, created_by=actor, note=note, change=change
+        )
+        entry = KnowledgeEntry.objects.select_for_update().get(pk=entry.pk)
+        publish = editor and entry.status == EntryStatus.PUBLISHED
+        if not editor:
+            entry.status = EntryStatus.PROPOSED
+            entry.save(update_fields=["status"])
+        sync_entry(entry, publish=publish)
+    _audit(actor, entry, "change", version=stored.version, status=entry.status)
+    return entry
+
+
+def entry_review(*, actor, entry: KnowledgeEntry, decision: str, remarks: str, base_version: int | None):
+    """The editor's review of a proposal: ``publish`` (the version reviewed is published) or ``return``
+    (to the proposer, with remarks, which are required)."""
+    if not policies.can_review_entry(actor, entry):
+        raise PermissionDeniedError
+    remarks = (remarks or "").strip() if isinstance(remarks, str) else ""
+    errors = {}
+    if decision not in ("publish", "return"):
+        errors["decision"] = _("Choose to publish the proposal or to return it.")
+    if decision == "return" and not remarks:
+        errors["remarks"] = _("Say what the proposer should change; your remarks are shown to them.")
+    if len(remarks) > REMARKS_MAX or "\x00" in remarks:
+        errors["remarks"] = _("Use at most %(max)d characters (now %(n)d).") % {
+            "max": REMARKS_MAX,
+            "n": len(remarks),
+        }
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        entry = KnowledgeEntry.objects.select_for_update().select_related("current").get(pk=entry.pk)
+        if entry.current.version != base_version:
+            raise ConcurrentEditError(
+                _(
+                    "The proposer saved a newer version (%(n)d) after you opened it. "
+                    "Read it before you decide."
+                )
+                % {"n": entry.current.version}
+            )
+        if entry.status not in policies.REVIEWABLE:
+            raise ConcurrentEditError(_("This proposal was reviewed already."))
+        entry.review_remarks = remarks
+        entry.reviewed_by = actor
+        entry.reviewed_at = timezone.now()
+        entry.status = EntryStatus.RETURNED
+        entry.save(update_fields=["review_remarks", "reviewed_by", "reviewed_at", "status"])
+        if decision == "publish":
+            sync_entry(entry, publish=True)
+    _audit(actor, entry, "change", review=decision, version=entry.current.version)
+    return entry
+
+
+# Plans that choose entries ----------------------------------------------------------------------------------
+
+
+def record_plan_choices(sender=None, *, version, content, **kwargs) -> None:
+    """A ``trajectories.signals.plan_saved`` receiver: one ``PlanChoiceEntry`` per choice of the version
+    that picked an entry, with the moment the choice first picked it (kept from the version before while
+    the choice keeps the entry). Two queries, and one insert when there are such choices."""
+    picked = [c for c in content.choices if c.entry]
+    if not picked:
+        return
+    earlier = {
+        row["choice_key"]: (row["entry__key"], row["chosen_at"])
+        for row in PlanChoiceEntry.objects.filter(
+            trajectory_id=version.trajectory_id, plan_version__number=version.number - 1
+        ).values("choice_key", "entry__key", "chosen_at")
+    }
+    wanted = {(c.entry, c.entry_version) for c in picked}
+    found = {
+        (v.entry.key, v.version): v
+        for v in EntryVersion.objects.filter(
+            entry__key__in={key for key, _n in wanted}, version__in={n for _k, n in wanted}
+        ).select_related("entry")
+    }
+    now = version.created_at or timezone.now()
+    rows = []
+    for choice in picked:
+        stored = found.get((choice.entry, choice.entry_version))
+        if stored is None:
+            continue  # an entry removed from the database (not possible while a choice protects it)
+        before = earlier.get(choice.key)
+        rows.append(
+            PlanChoiceEntry(
+                plan_version=version,
+                trajectory_id=version.trajectory_id,
+                choice_key=choice.key,
+                entry=stored.entry,
+                entry_version=stored,
+                recognition=choice.recognition or stored.definition["recognition"]["level"],
+                chosen_at=before[1] if before and before[0] == choice.entry else now,
+            )
+        )
+    PlanChoiceEntry.objects.bulk_create(rows)
+
+
+def entries_import(*, actor, text: str, filename: str = "") -> list[LoadResult]:
+    """The editor's import page: the same rules as the command line, logged."""
+    if not policies.can_manage_knowledge_base(actor):
+        raise PermissionDeniedError
+    results = entries_load(text, filename=filename, loaded_by=actor.get_username())
+    for result in results:
+        if result.created:
+            _audit(actor, result.version.entry, "create", version=result.version.version, file=filename[:200])
+    return results
+
+
+def entries_exported(*, actor, count: int) -> None:
+    audit_record(actor=actor, action="export", object_type=ENTRY_AUDIT_TYPE, detail={"entries": count})

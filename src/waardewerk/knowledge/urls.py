@@ -1,6 +1,6 @@
 from django.urls import path
 
-from waardewerk.knowledge import views
+from waardewerk.knowledge import entry_views, views
 
 app_name = "knowledge"
 urlpatterns = [
@@ -12,4 +12,17 @@ urlpatterns = [
     path("admin-area/guide/topics/<slug:key>/", views.topic_edit, name="topic_edit"),
     path("admin-area/guide/topics/<slug:key>/remove/", views.topic_remove, name="topic_remove"),
     path("admin-area/guide/topics/<slug:key>/move/", views.topic_move, name="topic_move"),
+    path("knowledge-base/", entry_views.entries, name="entries"),
+    path("knowledge-base/new/", entry_views.entry_new, name="entry_new"),
+    path("knowledge-base/entries/<slug:key>/", entry_views.entry, name="entry"),
+    path("knowledge-base/entries/<slug:key>/edit/", entry_views.entry_edit, name="entry_edit"),
+    path("knowledge-base/entries/<slug:key>/review/", entry_views.entry_review, name="entry_review"),
+    path(
+        "knowledge-base/entries/<slug:key>/versions/<int:version>/",
+        entry_views.entry_version,
+        name="entry_version",
+    ),
+    path("knowledge-base/editor/", entry_views.editor, name="editor"),
+    path("knowledge-base/editor/import/", entry_views.entries_import, name="entries_import"),
+    path("knowledge-base/editor/export/", entry_views.entries_export, name="entries_export"),
 ]

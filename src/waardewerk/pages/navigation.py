@@ -12,10 +12,19 @@ from django.utils.translation import gettext_lazy as _
 from waardewerk.accounts.policies import can_view_organisation
 from waardewerk.audit.policies import may_see_audit_entry
 from waardewerk.clients.policies import can_register_client
+<<<<<<< HEAD
 from waardewerk.development import policies as development_policies
+=======
+from waardewerk.insights.policies import can_export_research, can_read_evidence
+>>>>>>> insights
 from waardewerk.instruments.policies import can_manage_instruments, can_view_catalogue
 from waardewerk.intervision import policies as intervision_policies
-from waardewerk.knowledge.policies import can_edit_guide, can_read_guide
+from waardewerk.knowledge.policies import (
+    can_edit_guide,
+    can_manage_knowledge_base,
+    can_read_guide,
+    can_read_knowledge_base,
+)
 from waardewerk.trajectories.policies import may_have_caseload, may_see_team_overview
 
 
@@ -59,17 +68,39 @@ def _entries(user):
             "knowledge:guide",
             ("/guide",),
         ),
+        # The knowledge editor goes to their own page (proposals, import, export); it links to the list.
+        (
+            can_manage_knowledge_base(user),
+            _("Knowledge base"),
+            "knowledge:editor",
+            ("/knowledge-base",),
+        ),
+        (
+            can_read_knowledge_base(user) and not can_manage_knowledge_base(user),
+            _("Knowledge base"),
+            "knowledge:entries",
+            ("/knowledge-base",),
+        ),
         (
             intervision_policies.may_use_intervision(user),
             _("Intervision"),
             "intervision:groups",
             ("/intervision",),
         ),
+<<<<<<< HEAD
         (
             development_policies.may_use_development(user),
             _("My development"),
             "development:log",
             ("/development",),
+=======
+        (can_read_evidence(user), _("What worked here"), "insights:overview", ("/evidence",)),
+        (
+            can_export_research(user),
+            _("Research export"),
+            "insights:research_export",
+            ("/admin-area/research-export",),
+>>>>>>> insights
         ),
     ]
 
@@ -90,9 +121,12 @@ def navigation_for(user, path: str) -> list[NavItem]:
 
 
 def start_page(user) -> str:
-    """The URL name of the user's first screen: their caseload, or the organisation for who manages it."""
+    """The URL name of the user's first screen: their caseload, the organisation for who manages it, the
+    knowledge base for its editor."""
     if may_have_caseload(user):
         return "trajectories:caseload"
     if can_view_organisation(user):
         return "accounts:organisation"
+    if can_manage_knowledge_base(user):
+        return "knowledge:editor"
     return "instruments:catalogue"

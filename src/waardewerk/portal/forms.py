@@ -25,6 +25,16 @@ class GoalProposalForm(UtrechtFormMixin, forms.Form):
     goal_key = forms.CharField(required=False, widget=forms.HiddenInput())
 
 
+class PreferenceForm(UtrechtFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("What do you want? Write it in your own words."),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example: I want to start with two mornings a week, not three."),
+        error_messages={"required": _("Write what you want, in your own words.")},
+    )
+
+
 class ConsentGiveForm(forms.Form):
     kind = forms.ChoiceField(choices=ConsentKind.choices)
 

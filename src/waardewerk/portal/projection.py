@@ -21,6 +21,18 @@ def goal_proposed(proposal):
     )
 
 
+def preference_corrected(correction):
+    return timeline_entry(
+        trajectory=correction.trajectory_id,
+        event="preference_corrected",
+        occurred_at=correction.created_at,
+        actor=CLIENT,
+        data={"choice": correction.choice_key},
+        texts={"text": correction.text, "original": correction.previous_text},
+        source=correction,
+    )
+
+
 def goal_decided(proposal):
     return timeline_entry(
         trajectory=proposal.trajectory_id,

@@ -29,6 +29,7 @@ from waardewerk.trajectories.models import (
     EmergencyAccess,
     Phase,
     PlanVersion,
+    PreferenceCorrection,
     Trajectory,
 )
 from waardewerk.trajectories.plan import PlanContent
@@ -99,6 +100,22 @@ def latest_plan(trajectory):
         .first()
     )
     return version, (PlanContent.from_json(version.content) if version else None)
+
+
+def agreed_choices(trajectory, content) -> list[dict]:
+    """The choices of the agreed plan for the client: what was chosen, for which goal, the client's
+    preference as recorded and the client's own corrections of it, oldest first (one query)."""
+    corrections: dict[str, list] = {}
+    for correction in PreferenceCorrection.objects.filter(trajectory=trajectory).order_by("created_at", "id"):
+        corrections.setdefault(correction.choice_key, []).append(correction)
+    return [
+        {
+            "choice": choice,
+            "goal": content.goal(choice.goal),
+            "corrections": corrections.get(choice.key, []),
+        }
+        for choice in content.choices
+    ]
 
 
 def proposals(trajectory) -> list[GoalProposal]:
@@ -179,8 +196,12 @@ OBJECT_WORDS = {
     "portal.questionnairerequest": gettext_lazy("a request to fill in a questionnaire"),
     "portal.goalproposal": gettext_lazy("your proposal for a goal"),
     "trajectories.emergencyaccess": gettext_lazy("emergency access to your file"),
+<<<<<<< HEAD
     "intervision.casepresentation": gettext_lazy("your case, without your name, for intervision"),
     "intervision.casereview": gettext_lazy("a review of your case against the method, without your name"),
+=======
+    "insights.researchexport": gettext_lazy("your data without your name, for research you agreed to"),
+>>>>>>> insights
 }
 # Reads by the members of an intervision group are shown as the group, not as named persons
 # (docs/intervision.md): the event says so in its detail (``as_group`` and the group's name).

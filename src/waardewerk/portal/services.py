@@ -35,7 +35,7 @@ from waardewerk.portal.models import (
 )
 from waardewerk.timeline.services import timeline_append
 from waardewerk.trajectories import services as dossier_services
-from waardewerk.trajectories.models import PlanVersion, Trajectory
+from waardewerk.trajectories.models import PlanVersion, PreferenceCorrection, Trajectory
 from waardewerk.trajectories.plan import PlanContent
 from waardewerk.trajectories.policies import refusal_to_change
 from waardewerk.trajectories.services import plan_save
@@ -44,6 +44,7 @@ logger = logging.getLogger(__name__)
 PROPOSAL_MAX = 1000
 REASON_MAX = 500
 OPEN_PROPOSALS_MAX = 10
+CORRECTIONS_PER_CHOICE_MAX = 20
 
 
 # Invitations and log-in -----------------------------------------------------------------------------------
@@ -456,6 +457,61 @@ def _link(request: QuestionnaireRequest, measurement, *, completed: bool) -> Non
 def _latest_plan(trajectory):
     version = PlanVersion.objects.filter(trajectory=trajectory).order_by("-number").first()
     return version, (PlanContent.from_json(version.content) if version else PlanContent())
+
+
+def agreed_plan(trajectory):
+    """The newest plan version the client agreed with, and its content; (None, None) without one."""
+    version = (
+        PlanVersion.objects.filter(trajectory=trajectory, agreements__isnull=False)
+        .order_by("-number")
+        .distinct()
+        .first()
+    )
+    return version, (PlanContent.from_json(version.content) if version else None)
+
+
+def preference_correct(*, actor, trajectory, choice_key: str, text: str) -> PreferenceCorrection:
+    """The client corrects their preference for a choice of the agreed plan, in their own words. The plan
+    is not changed; the professional sees the correction (plan page, timeline)."""
+    if not policies.can_client_write(actor, trajectory):
+        raise PermissionDeniedError
+    version, content = agreed_plan(trajectory)
+    choice = next((c for c in content.choices if c.key == choice_key), None) if content else None
+    if choice is None:
+        raise PermissionDeniedError
+    text = " ".join((text or "").split()) if isinstance(text, str) else ""
+    errors = {}
+    if not text:
+        errors["text"] = _("Write what you want, in your own words.")
+    elif len(text) > PROPOSAL_MAX:
+        errors["text"] = _("Use at most %(max)d characters (now %(n)d).") % {
+            "max": PROPOSAL_MAX,
+            "n": len(text),
+        }
+    elif "\x00" in text:
+        errors["text"] = _("This text contains characters that cannot be stored.")
+    elif text == " ".join(choice.preference.split()):
+        errors["text"] = _("These are the same words as now. Change the words, or go back.")
+    if (
+        PreferenceCorrection.objects.filter(trajectory=trajectory, choice_key=choice_key).count()
+        >= CORRECTIONS_PER_CHOICE_MAX
+    ):
+        errors["__all__"] = _("You have changed this many times. Talk about it with your professional.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        correction = PreferenceCorrection.objects.create(
+            trajectory=trajectory,
+            plan_version=version,
+            choice_key=choice_key,
+            previous_text=choice.preference,
+            text=text,
+        )
+        timeline_append(projection.preference_corrected(correction))
+    audit_record(
+        actor=actor, action="create", client=trajectory.client, obj=correction, detail={"choice": choice_key}
+    )
+    return correction
 
 
 def goal_propose(*, actor, trajectory, text: str, goal_key: str = "") -> GoalProposal:

@@ -42,7 +42,7 @@ from waardewerk.instruments.definition import Definition
 from waardewerk.instruments.forms import answers_from_post, item_rows
 from waardewerk.portal import export, messaging, oidc, policies, selectors, services
 from waardewerk.portal import session as portal_session
-from waardewerk.portal.forms import CodeForm, ConsentGiveForm, GoalProposalForm
+from waardewerk.portal.forms import CodeForm, ConsentGiveForm, GoalProposalForm, PreferenceForm
 from waardewerk.portal.models import PortalInvitation
 from waardewerk.portal.ratelimit import rate_limited
 from waardewerk.trajectories import services as trajectory_services
@@ -262,6 +262,7 @@ def goals(request):
     _log_view(request, "goals", trajectory)
     version, plan = selectors.latest_plan(trajectory) if trajectory else (None, None)
     proposals = selectors.proposals(trajectory) if trajectory else []
+    agreed_version, agreed = services.agreed_plan(trajectory) if trajectory else (None, None)
     return _render(
         request,
         "portal/goals.html",
@@ -269,6 +270,8 @@ def goals(request):
             "trajectory": trajectory,
             "version": version,
             "plan": plan,
+            "agreed_version": agreed_version,
+            "choices": selectors.agreed_choices(trajectory, agreed) if agreed else [],
             "agreed": bool(version and list(version.agreements.all())),
             "proposals": proposals,
             "open_keys": {p.goal_key for p in proposals if p.status == "open" and p.goal_key},
@@ -315,6 +318,43 @@ def goal_propose(request):
         request,
         "portal/goal_propose.html",
         {"form": form, "goal": goal, "trajectory": trajectory},
+        section="goals",
+        status=422 if form.errors else 200,
+    )
+
+
+@client_page
+@require_http_methods(["GET", "POST"])
+def preference(request, key):
+    """The client corrects their preference for a choice of the agreed plan."""
+    trajectory = _trajectory(request)
+    if trajectory is None:
+        raise Http404
+    _version, agreed = services.agreed_plan(trajectory)
+    choice = next((c for c in agreed.choices if c.key == key), None) if agreed else None
+    if choice is None:
+        raise Http404
+    if not policies.can_client_write(request.portal_actor, trajectory):
+        raise PermissionDenied
+    _log_view(request, "preference", trajectory)
+    form = PreferenceForm(posted(request), initial={"text": choice.preference})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.preference_correct(
+                actor=request.portal_actor,
+                trajectory=trajectory,
+                choice_key=key,
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Thank you. Your professional sees what you wrote."))
+            return redirect(reverse("portal:goals") + "#choices-heading")
+    return _render(
+        request,
+        "portal/preference.html",
+        {"form": form, "choice": choice, "trajectory": trajectory},
         section="goals",
         status=422 if form.errors else 200,
     )

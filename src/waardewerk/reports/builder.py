@@ -30,6 +30,7 @@ from waardewerk.trajectories.models import (
     EvidenceLevel,
     Participant,
     Phase,
+    Recognition,
 )
 from waardewerk.trajectories.plan import PlanContent
 
@@ -346,6 +347,7 @@ def _values(effects) -> dict | None:
 def _plan(version, plan, versions, show, values_vocabulary, determinants_vocabulary) -> dict:
     statuses = {"active": _("working on it"), "achieved": _("achieved"), "dropped": _("dropped")}
     levels = dict(EvidenceLevel.choices)
+    recognitions = dict(Recognition.choices)
     result = {"version": None, "goals": [], "choices": [], "agreement": None, "history": []}
     if version is None:
         return result
@@ -371,11 +373,22 @@ def _plan(version, plan, versions, show, values_vocabulary, determinants_vocabul
             goal = plan.goal(choice.goal)
             research = choice.research.strip()
             level = levels.get(choice.evidence_level, "") if choice.evidence_level else ""
+            if choice.entry:
+                # Recognition and references come from the knowledge-base entry that was chosen.
+                level = recognitions.get(choice.recognition, "")
+                references = ngettext(
+                    "%(n)d reference in the knowledge base",
+                    "%(n)d references in the knowledge base",
+                    choice.entry_references,
+                ) % {"n": choice.entry_references}
+                research = "; ".join(filter(None, [references if choice.entry_references else "", research]))
             result["choices"].append(
                 {
                     "description": choice.description,
                     "goal": goal.text if goal else "",
+                    "in_knowledge_base": bool(choice.entry),
                     "research": research,
+                    "research_missing": "research" in choice.missing_sources,
                     "evidence_level": level,
                     "expertise": choice.expertise.strip(),
                     "preference": choice.preference.strip(),

@@ -29,11 +29,17 @@ from waardewerk.clients.models import Client
 from waardewerk.development.models import Mentorship
 from waardewerk.instruments.models import Measurement, MeasurementStatus
 from waardewerk.instruments.services import refresh_due
+<<<<<<< HEAD
 from waardewerk.intervision.models import CasePresentation, IntervisionGroup, IntervisionSession
+=======
+from waardewerk.intervision.models import IntervisionGroup, IntervisionSession
+from waardewerk.knowledge.models import PlanChoiceEntry
+>>>>>>> insights
 from waardewerk.knowledge.selectors import current_guide
 from waardewerk.sampledata import cycle, measurements, names, plans, timeline
 from waardewerk.sampledata.development import create_development_data
 from waardewerk.sampledata.intervision import create_intervision_data
+from waardewerk.sampledata.knowledge import create_knowledge_data, delete_knowledge_data
 from waardewerk.sampledata.portal import create_portal_data
 from waardewerk.sampledata.texts import load
 from waardewerk.trajectories.models import (
@@ -408,7 +414,11 @@ class DemoBuilder:
         intervision_counts = create_intervision_data(
             self, organisation, users, [case.trajectory for case in cases]
         )
+<<<<<<< HEAD
         development_counts = create_development_data(self, users)
+=======
+        knowledge_counts = create_knowledge_data(users)
+>>>>>>> insights
 
         return DemoSummary(
             counts={
@@ -426,7 +436,11 @@ class DemoBuilder:
                 **portal_counts,
                 "timeline entries": entries,
                 **intervision_counts,
+<<<<<<< HEAD
                 **development_counts,
+=======
+                **knowledge_counts,
+>>>>>>> insights
             }
         )
 
@@ -641,8 +655,10 @@ class DemoBuilder:
         )
 
         vocabulary = plans.vocabulary()
+        entries = plans.knowledge_entries()
         employers = names.employers()
         versions, agreements, notes, adjustments, evaluations = [], [], [], [], []
+        linked = []  # (plan version, its content, the moment the choices were first made)
         created_at = []  # (object, moment): auto_now_add ignores given values, so they are set afterwards
         for case in cases:
             trajectory = case.trajectory
@@ -652,7 +668,7 @@ class DemoBuilder:
             actor = trajectory.responsible
             if Phase.PLAN in reached:
                 day = reached[Phase.PLAN]
-                content = plans.first_plan(rng, trajectory.context, vocabulary)
+                content = plans.first_plan(rng, trajectory.context, vocabulary, entries)
                 version = PlanVersion(
                     uuid=self.uuid(),
                     trajectory=trajectory,
@@ -663,6 +679,7 @@ class DemoBuilder:
                 )
                 versions.append(version)
                 created_at.append((version, day))
+                linked.append((version, content, day))
                 agreed = day.date() + dt.timedelta(days=rng.randint(1, 10))
                 if agreed <= self.today and rng.random() < 0.85:
                     agreements.append(
@@ -708,6 +725,7 @@ class DemoBuilder:
                     )
                     versions.append(second)
                     created_at.append((second, self.moment(adjust_day + dt.timedelta(days=1))))
+                    linked.append((second, content, day))
                     agreed = adjust_day + dt.timedelta(days=rng.randint(2, 9))
                     if agreed <= self.today:
                         agreements.append(
@@ -755,8 +773,23 @@ class DemoBuilder:
         for obj, moment in created_at:
             obj.created_at = moment
         PlanVersion.objects.bulk_update([o for o, _ in created_at], ["created_at"])
+        links = [
+            PlanChoiceEntry(
+                plan_version=version,
+                trajectory=version.trajectory,
+                choice_key=key,
+                entry_id=ref.entry_id,
+                entry_version_id=ref.version_id,
+                recognition=ref.plan.recognition,
+                chosen_at=first,
+            )
+            for version, content, first in linked
+            for key, ref in plans.entry_links(content, entries)
+        ]
+        PlanChoiceEntry.objects.bulk_create(links)
         return {
             "plan versions": len(versions),
+            "plan choices of knowledge-base entries": len(links),
             "plan agreements": len(agreements),
             "progress notes": len(notes),
             "adjustments": len(adjustments),
@@ -804,6 +837,7 @@ def delete_demo() -> bool:
             Trajectory.objects.filter(organisation=organisation).delete()
             Trajectory.objects.filter(client__organisation=organisation).delete()
             Client.objects.filter(organisation=organisation).delete()
+            delete_knowledge_data(organisation)
             User.objects.filter(organisation=organisation).delete()
             Team.objects.filter(organisation=organisation).delete()
             organisation.delete()

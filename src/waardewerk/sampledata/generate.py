@@ -57,6 +57,7 @@ from waardewerk.clients.models import Client
 from waardewerk.instruments import projection as instrument_projection
 from waardewerk.instruments.models import Measurement, MeasurementStatus
 from waardewerk.instruments.services import due_for, schedules_for
+from waardewerk.knowledge.models import PlanChoiceEntry
 from waardewerk.knowledge.selectors import current_guide
 from waardewerk.sampledata import cycle, measurements, names, plans
 from waardewerk.sampledata.bulk import PreparedJSON, TableWriter, indexes_deferred, large_cache
@@ -474,6 +475,7 @@ class Generator:
                     Handover,
                     Measurement,
                     PlanVersion,
+                    PlanChoiceEntry,
                     PlanAgreement,
                     ProgressNote,
                     Adjustment,
@@ -1145,8 +1147,10 @@ class Generator:
         reached = cycle.first_reached(path, days)
         if Phase.PLAN in reached:
             day = reached[Phase.PLAN]
-            content = plans.first_plan(rng, context, self.vocabulary)
-            self.plan_version(trajectory_id, client_id, 1, content, plans.first_reason(), day, actor_on, 0.85)
+            content = plans.first_plan(rng, context, self.vocabulary, self.entries)
+            chosen_us = self.plan_version(
+                trajectory_id, client_id, 1, content, plans.first_reason(), day, actor_on, 0.85
+            )
             if Phase.ADJUSTING in reached:
                 adjust_day = reached[Phase.ADJUSTING]
                 adjustment = plans.adjustment(rng)
@@ -1190,6 +1194,7 @@ class Generator:
                     next_day,
                     actor_on,
                     1.0,
+                    chosen_us=chosen_us,
                 )
         if Phase.MONITORING in reached:
             writer = self.w[ProgressNote]
@@ -1240,7 +1245,11 @@ class Generator:
             self.event(at_us, actor, A_CREATE, KIND_EVALUATION, pk, client_id)
         self.timed(PlanVersion._meta.db_table, started)
 
-    def plan_version(self, trajectory_id, client_id, number, content, reason, day, actor_on, agreed_share):
+    def plan_version(
+        self, trajectory_id, client_id, number, content, reason, day, actor_on, agreed_share, chosen_us=None
+    ) -> int:
+        """A plan version (and its agreement), and a link row per choice of a knowledge-base entry; returns
+        the version's moment (the moment its choices were made, for a later version that keeps them)."""
         rng = self.rng
         writer = self.w[PlanVersion]
         pk = writer.new_id()
@@ -1258,6 +1267,20 @@ class Generator:
             "created_by_id": actor.id,
         }
         writer.add(version)
+        links = self.w[PlanChoiceEntry]
+        for key, ref in plans.entry_links(content, self.entries):
+            links.add(
+                {
+                    "id": links.new_id(),
+                    "plan_version_id": pk,
+                    "trajectory_id": trajectory_id,
+                    "choice_key": key,
+                    "entry_id": ref.entry_id,
+                    "entry_version_id": ref.version_id,
+                    "recognition": ref.plan.recognition,
+                    "chosen_at": self.as_datetime(chosen_us or at_us),
+                }
+            )
         version_row = Row.of(version, META["planversion"])
         self.timeline(projection.plan_version(version_row))
         summary = self.detail(
@@ -1285,6 +1308,7 @@ class Generator:
             )
             version = self.detail({"version": number})
             self.event(agreed_us, actor_on(agreed), A_CREATE, KIND_AGREEMENT, agreement, client_id, version)
+        return at_us
 
     def instruments_setup(self) -> None:
         """The current version of every loaded instrument (``migrate`` loads the built-in ones), the plan
@@ -1297,6 +1321,7 @@ class Generator:
             )
         self.instrument_titles = measurements.titles(self.instruments)
         self.vocabulary = plans.vocabulary()
+        self.entries = plans.knowledge_entries()
         self._framings: dict[tuple, str] = {}
         self._schedules: dict[int, list] = {}
         self._submitted = {

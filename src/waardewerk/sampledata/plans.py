@@ -8,9 +8,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from waardewerk.knowledge.models import EntryStatus, KnowledgeEntry
 from waardewerk.sampledata.texts import load
 from waardewerk.trajectories.models import AgreementMethod, Context, ContractType
-from waardewerk.trajectories.plan import Choice, Goal, PlanContent
+from waardewerk.trajectories.plan import Choice, Goal, PlanContent, PlanEntry
 from waardewerk.trajectories.services import plan_vocabulary
 
 AGREEMENT_METHODS = (AgreementMethod.CONVERSATION, AgreementMethod.SIGNED)
@@ -32,6 +33,39 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(tuple(values), tuple(determinants))
 
 
+@dataclass(frozen=True)
+class EntryRef:
+    """A published entry of the knowledge base a demo choice picks, with the ids its link rows need."""
+
+    plan: PlanEntry
+    entry_id: int
+    version_id: int
+
+
+def knowledge_entries() -> dict[str, EntryRef]:
+    """The installation's published entries (the shipped starter set), by key."""
+    out = {}
+    queryset = KnowledgeEntry.objects.filter(organisation=None, status=EntryStatus.PUBLISHED).exclude(
+        published=None
+    )
+    for entry in queryset.select_related("published"):
+        definition = entry.published.definition
+        plan = PlanEntry(
+            key=entry.key,
+            version=entry.published.version,
+            recognition=definition["recognition"]["level"],
+            references=len(definition.get("references") or []),
+            name=definition["name"]["nl"],
+        )
+        out[entry.key] = EntryRef(plan, entry.pk, entry.published_id)
+    return out
+
+
+def entry_links(content: PlanContent, entries: dict[str, EntryRef]) -> list[tuple[str, EntryRef]]:
+    """The choices of a plan that picked an entry: (choice key, the entry)."""
+    return [(c.key, entries[c.entry]) for c in content.choices if c.entry in entries]
+
+
 def _sample(rng: random.Random, keys: tuple[str, ...], k: int) -> list[str]:
     return rng.sample(keys, min(k, len(keys)))
 
@@ -40,8 +74,29 @@ def _key(rng: random.Random, prefix: str) -> str:
     return f"{prefix}-{rng.getrandbits(32):08x}"
 
 
-def first_plan(rng: random.Random, context: str, words: Vocabulary) -> PlanContent:
-    """Two goals (work, and a smaller step) and two choices with their grounds."""
+def _choice(rng, row: dict, goal: str, entries: dict[str, EntryRef]) -> Choice:
+    choice = Choice(
+        _key(rng, "c"),
+        row["description"],
+        goal,
+        row["research"],
+        expertise=row["expertise"],
+        preference=row["preference"],
+        weighing=row.get("weighing", ""),
+    )
+    found = entries.get(row.get("entry") or "")
+    if found is not None:
+        choice.entry, choice.entry_version = found.plan.key, found.plan.version
+        choice.recognition, choice.entry_references = found.plan.recognition, found.plan.references
+    return choice
+
+
+def first_plan(
+    rng: random.Random, context: str, words: Vocabulary, entries: dict[str, EntryRef] | None = None
+) -> PlanContent:
+    """Two goals (work, and a smaller step) and two choices with their grounds; a choice of an entry of the
+    knowledge base takes its recognition and references from the entry (``entries``; without them the
+    choice is a free one)."""
     texts = load("cycle")["plan"]
     pool = texts["goals"]["own_work"] if context == Context.FIRST_TRACK else texts["goals"]["work"]
     goals = [
@@ -54,15 +109,7 @@ def first_plan(rng: random.Random, context: str, words: Vocabulary) -> PlanConte
         Goal(_key(rng, "g"), rng.choice(texts["goals"]["steps"]), [], _sample(rng, words.determinants, 1)),
     ]
     choices = [
-        Choice(
-            _key(rng, "c"),
-            row["description"],
-            goals[i % 2].key,
-            row["research"],
-            row["evidence_level"],
-            row["expertise"],
-            row["preference"],
-        )
+        _choice(rng, row, goals[i % 2].key, entries or {})
         for i, row in enumerate(rng.sample(texts["choices"], 2))
     ]
     return PlanContent(goals, choices)

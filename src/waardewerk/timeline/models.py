@@ -48,6 +48,7 @@ EVENTS: dict[str, str] = {
     "goal_proposed": Kind.PORTAL,
     "goal_accepted": Kind.PORTAL,
     "goal_declined": Kind.PORTAL,
+    "preference_corrected": Kind.PORTAL,
     "consent_given": Kind.PORTAL,
     "consent_withdrawn": Kind.PORTAL,
     "questionnaire_requested": Kind.PORTAL,

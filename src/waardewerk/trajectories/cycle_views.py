@@ -18,7 +18,7 @@ from waardewerk.trajectories.forms import (
     PlanAgreementForm,
     PlanEditor,
 )
-from waardewerk.trajectories.models import Evaluation, EvidenceLevel, PlanVersion
+from waardewerk.trajectories.models import Evaluation, EvidenceLevel, PlanVersion, Recognition
 from waardewerk.trajectories.plan import PlanContent
 
 
@@ -47,6 +47,14 @@ def _guide():
     from waardewerk.knowledge.selectors import current_guide
 
     return current_guide()
+
+
+def _plan_entries(actor) -> dict:
+    """The knowledge-base entries a plan choice can pick (``plan.PlanEntry`` by key)."""
+    # Upward import, a known cycle (docs/architecture.md, "Import rules").
+    from waardewerk.knowledge.selectors import plan_entries
+
+    return plan_entries(actor)
 
 
 # Conversations ----------------------------------------------------------------------------------------
@@ -107,7 +115,7 @@ def _plan_page_context(request, trajectory, versions, **extra):
         "latest": latest,
         "plan": plan,
         "goals": _goal_rows(plan, values, determinants, trajectory) if plan else [],
-        "choices": _choice_rows(plan) if plan else [],
+        "choices": _choice_rows(plan, _corrections(trajectory)) if plan else [],
         "agreed": bool(latest and list(latest.agreements.all())),
         "can_change": policies.can_change_trajectory(request.user, trajectory),
         "agreement_form": extra.pop("agreement_form", None) or PlanAgreementForm(),
@@ -132,14 +140,27 @@ def _goal_rows(plan, values, determinants, trajectory):
     ]
 
 
-def _choice_rows(plan):
+def _corrections(trajectory) -> dict[str, list]:
+    """The client's corrections of their preference, by choice (prefetched by ``plan_queryset``)."""
+    out: dict[str, list] = {}
+    for correction in trajectory.preference_corrections.all():
+        out.setdefault(correction.choice_key, []).append(correction)
+    return out
+
+
+def _choice_rows(plan, corrections=None):
+    """The choices with their grounds: an entry's recognition (from the entry version chosen), a free
+    choice's reference, and the evidence level a choice carried from before the knowledge base."""
     levels = dict(EvidenceLevel.choices)
+    recognitions = dict(Recognition.choices)
     return [
         {
             "choice": choice,
             "goal": plan.goal(choice.goal),
             "evidence": levels.get(choice.evidence_level, "") if choice.evidence_level else "",
+            "recognition": recognitions.get(choice.recognition, "") if choice.entry else "",
             "missing": choice.missing_sources,
+            "corrections": (corrections or {}).get(choice.key, []),
         }
         for choice in plan.choices
     ]
@@ -214,8 +235,14 @@ def plan_edit(request, trajectory_id):
     versions = list(PlanVersion.objects.filter(trajectory=trajectory).order_by("number"))
     latest = versions[-1] if versions else None
     values, determinants = services.plan_vocabulary()
+    entries = _plan_entries(request.user)
     editor = PlanEditor(
-        trajectory, versions, values, determinants, data=request.POST if request.method == "POST" else None
+        trajectory,
+        versions,
+        values,
+        determinants,
+        data=request.POST if request.method == "POST" else None,
+        entries=entries,
     )
     conflict = None
     adding = request.POST.get("add") if request.method == "POST" else None
@@ -223,7 +250,9 @@ def plan_edit(request, trajectory_id):
         editor = editor.with_row(adding)
     elif request.method == "POST" and editor.is_valid():
         try:
-            services.plan_save(actor=request.user, trajectory=trajectory, **editor.service_kwargs())
+            services.plan_save(
+                actor=request.user, trajectory=trajectory, entries=entries, **editor.service_kwargs()
+            )
         except ConcurrentEditError as exc:
             conflict = exc.messages[0]
         except ValidationError as exc:

@@ -17,10 +17,10 @@ from waardewerk.trajectories.models import (
     ContractType,
     ConversationMode,
     EndReason,
-    EvidenceLevel,
     Participant,
     Phase,
     Prompt,
+    Recognition,
 )
 from waardewerk.trajectories.plan import KEY_MAX, ROWS_MAX, TEXT_MAX, PlanContent, content_keys
 from waardewerk.trajectories.services import REASON_MAX
@@ -393,6 +393,13 @@ def _count(value) -> int | None:
 PLAN_STATUSES = [("active", _("active")), ("achieved", _("achieved")), ("dropped", _("dropped"))]
 
 
+RECOGNITION_LABELS = dict(Recognition.choices)
+
+
+def _recognition_label(level: str) -> str:
+    return str(RECOGNITION_LABELS.get(level, level)) if level else str(_("no recognition recorded"))
+
+
 def issued_key(trajectory, base_number: int, prefix: str, index: int) -> str:
     """The key the editor gives a new row (goal or choice) of a plan edit: the same for the same trajectory,
     starting version and row, so a choice can name a goal added in the same edit, and a key sent back
@@ -493,12 +500,19 @@ class PlanGoalForm(PlanRowForm):
 
 
 class PlanChoiceForm(PlanRowForm):
+    """A choice: an entry of the knowledge base (its recognition and references come from the entry) or a
+    free choice, "not in the knowledge base", whose research source is the reference given here."""
+
+    # The entry's key; the page offers the published entries (and the one the choice had), the plan checks it.
+    entry = forms.CharField(label=_("From the knowledge base"), required=False, max_length=KEY_MAX)
     description = forms.CharField(label=_("Intervention or choice"), required=False, max_length=TEXT_MAX)
     # The goal's key; the page offers the goals of the edit (also the new ones) and the plan checks it.
     goal = forms.CharField(label=_("For the goal"), required=False, max_length=KEY_MAX)
-    research = forms.CharField(label=_("Research: a reference"), required=False, max_length=TEXT_MAX)
-    evidence_level = forms.ChoiceField(
-        label=_("Evidence level"), required=False, choices=EvidenceLevel.choices
+    research = forms.CharField(
+        label=_("Research: a reference"),
+        required=False,
+        max_length=TEXT_MAX,
+        help_text=_("For a choice not in the knowledge base: the study or source it rests on."),
     )
     expertise = forms.CharField(
         label=_("Professional expertise: your reasoning"),
@@ -512,18 +526,25 @@ class PlanChoiceForm(PlanRowForm):
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    weighing = forms.CharField(
+        label=_("How the three sources were weighed"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Where research, your expertise and the client's preference disagree: what weighed most, and why."
+        ),
+    )
 
-    TEXTS = ("description", "research", "expertise", "preference")
+    TEXTS = ("description", "research", "expertise", "preference", "weighing")
 
     def is_blank(self) -> bool:
         data = self.cleaned_data
-        return (
-            self.is_new and not any(data.get(name) for name in self.TEXTS) and not data.get("evidence_level")
-        )
+        return self.is_new and not any(data.get(name) for name in self.TEXTS) and not data.get("entry")
 
     def to_service(self) -> dict:
         data = self.cleaned_data
-        return {"key": data["key"], "goal": data["goal"], "evidence_level": data["evidence_level"]} | {
+        return {"key": data["key"], "goal": data["goal"], "entry": data["entry"]} | {
             name: data[name] for name in self.TEXTS
         }
 
@@ -596,9 +617,10 @@ class PlanEditor:
     version the edit starts from. Nothing here writes; ``trajectories.services.plan_save`` checks the plan
     as a whole (a goal named by a choice is kept, at least one goal, a reason for a change)."""
 
-    def __init__(self, trajectory, versions, values: dict, determinants: dict, data=None):
+    def __init__(self, trajectory, versions, values: dict, determinants: dict, data=None, entries=None):
         self.trajectory = trajectory
         self.values, self.determinants = values, determinants
+        self.entries = entries or {}
         self.by_number = {v.number: v for v in versions}
         latest = versions[-1] if versions else None
         if data is None:
@@ -748,7 +770,7 @@ class PlanEditor:
         if kind == "goal":
             data[f"{kind}-{total}-status"] = "active"
         versions = sorted(self.by_number.values(), key=lambda v: v.number)
-        return PlanEditor(self.trajectory, versions, self.values, self.determinants, data)
+        return PlanEditor(self.trajectory, versions, self.values, self.determinants, data, self.entries)
 
     # For the template -------------------------------------------------------------------------------------
 
@@ -761,6 +783,16 @@ class PlanEditor:
             label = text[:80] or (_("Goal %(n)d (new)") % {"n": index + 1})
             options.append((form.row_key or form.new_key, label))
         return options
+
+    def entry_options(self) -> list[tuple[str, str]]:
+        """The entries a choice can pick (key, name and recognition): the published ones on offer, and any
+        entry a choice of the starting version had (also one no longer on offer)."""
+        options = {key: f"{e.name} ({_recognition_label(e.recognition)})" for key, e in self.entries.items()}
+        if self.base_version is not None:
+            for choice in PlanContent.from_json(self.base_version.content).choices:
+                if choice.entry and choice.entry not in options:
+                    options[choice.entry] = f"{choice.description} ({_recognition_label(choice.recognition)})"
+        return sorted(options.items(), key=lambda item: item[1].lower())
 
     def error_list(self) -> list[tuple[str, str, str]]:
         """Every problem for the summary at the top: (anchor, label, message)."""

@@ -337,11 +337,26 @@ class EmergencyAccess(PublicModel):
 # The plan, monitoring, adjusting and evaluation -------------------------------------------------------------
 
 
+class Recognition(models.TextChoices):
+    """The levels of the Dutch recognition system for interventions (Movisie, NJi and partners): a
+    knowledge-base entry's recognition (``knowledge.models.KnowledgeEntry``), copied into a plan choice that
+    picks the entry. "Not assessed" means no recognition is recorded for the entry."""
+
+    NOT_ASSESSED = "not_assessed", _("Not assessed")
+    WELL_DESCRIBED = "well_described", _("Well described")
+    WELL_FOUNDED = "well_founded", _("Well founded")
+    FIRST_INDICATIONS = "first_indications", _("Effective: first indications")
+    GOOD_INDICATIONS = "good_indications", _("Effective: good indications")
+    STRONG_INDICATIONS = "strong_indications", _("Effective: strong indications")
+    NOT_RECOGNISED = "not_recognised", _("Not recognised")
+
+
 class EvidenceLevel(models.TextChoices):
-    """The Dutch recognition system for interventions (Movisie / NJi), and 'none' when no reference."""
+    """The Dutch recognition system for interventions (Movisie / NJi), and 'none' when no reference. A
+    choice made before the knowledge base may carry one; a choice of an entry takes the entry's recognition
+    (``knowledge.models.Recognition``), and a free choice names a reference instead."""
 
     NONE = "", _("No reference yet")
-    PRACTICE = "practice", _("Practice-based (own or local experience)")
     WELL_DESCRIBED = "well_described", _("Well described")
     WELL_FOUNDED = "well_founded", _("Well founded (theory)")
     FIRST_INDICATIONS = "first_indications", _("Effective: first indications")
@@ -504,3 +519,30 @@ class Evaluation(VersionedModel):
                 name="evaluation_hours_range",
             ),
         ]
+
+
+class PreferenceCorrection(PublicModel):
+    """The client corrects, in the portal, their preference as the agreed plan records it for a choice. The
+    plan itself is not changed: the professional sees the correction on the plan page and in the timeline
+    and takes it into a new version of the plan."""
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="preference_corrections"
+    )
+    plan_version = models.ForeignKey(
+        PlanVersion, on_delete=models.CASCADE, related_name="preference_corrections"
+    )
+    choice_key = models.CharField(_("choice"), max_length=40)
+    previous_text = EncryptedTextField(
+        _("the preference as the plan recorded it"), blank=True, max_length=1000
+    )
+    text = EncryptedTextField(_("the client's words"), max_length=1000)
+
+    class Meta:
+        verbose_name = _("preference correction")
+        verbose_name_plural = _("preference corrections")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["trajectory", "created_at"], name="prefcorrection_traj_idx")]
+
+    def __str__(self):
+        return f"{self.choice_key} ({self.created_at:%Y-%m-%d})"

@@ -5,7 +5,16 @@ Stored as encrypted JSON in ``PlanVersion.content``::
     {"goals": [{"key": "g-1a2b3c4d", "text": "...", "values": ["income"], "determinants": ["self_efficacy"],
                 "status": "active"}],
      "choices": [{"key": "c-...", "goal": "g-1a2b3c4d", "description": "...", "research": "...",
-                  "evidence_level": "well_founded", "expertise": "...", "preference": "..."}]}
+                  "evidence_level": "", "expertise": "...", "preference": "...", "weighing": "...",
+                  "entry": "ips", "entry_version": 3, "recognition": "strong_indications",
+                  "entry_references": 2, "practice_based": false}]}
+
+A choice of a knowledge-base entry names it (``entry``, ``entry_version``); its recognition and the number
+of references are copied from that entry version when the plan version is stored, so the version reads back
+as it was agreed. A free choice (``entry`` empty, "not in the knowledge base") rests on research only when
+it names a reference (``research``). ``evidence_level`` is what a professional picked before the knowledge
+base (read back, no longer asked); ``practice_based`` marks a choice that carried the former
+"practice-based" level, which the recognition system does not have.
 
 Goal keys stay the same from version to version, so actions and later versions can refer to a goal.
 """
@@ -18,8 +27,6 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-
-from waardewerk.trajectories.models import EvidenceLevel
 
 GOAL_STATUSES = ("active", "achieved", "dropped")
 TEXT_MAX = 1000
@@ -50,18 +57,49 @@ class Choice:
     evidence_level: str = ""
     expertise: str = ""
     preference: str = ""
+    weighing: str = ""
+    entry: str = ""
+    entry_version: int = 0
+    recognition: str = ""
+    entry_references: int = 0
+    practice_based: bool = False
+
+    @property
+    def in_knowledge_base(self) -> bool:
+        return bool(self.entry)
+
+    @property
+    def has_research(self) -> bool:
+        """Research counts only as a reference: the chosen entry's references, or a free choice's own.
+        A level without a reference, or practice alone, is not a research source."""
+        if self.entry:
+            return self.entry_references > 0
+        return bool(self.research.strip())
 
     @property
     def missing_sources(self) -> list[str]:
         """The knowledge sources this choice does not yet rest on (research, expertise, preference)."""
         missing = []
-        if not self.research.strip() and not self.evidence_level:
+        if not self.has_research:
             missing.append("research")
         if not self.expertise.strip():
             missing.append("expertise")
         if not self.preference.strip():
             missing.append("preference")
         return missing
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """A knowledge-base entry a choice can pick, as the plan needs it (given by the caller, so this layer
+    does not depend on the knowledge app): its key, published version, recognition, number of references
+    and name."""
+
+    key: str
+    version: int
+    recognition: str
+    references: int
+    name: str
 
 
 @dataclass
@@ -147,13 +185,22 @@ def check_content(
     determinants: set[str],
     known_goals: set[str] = frozenset(),
     known_choices: set[str] = frozenset(),
+    entries: dict[str, PlanEntry] | None = None,
+    previous: dict[str, Choice] | None = None,
 ) -> tuple[PlanContent, dict[str, str]]:
     """Clean the submitted goals and choices; return the content and errors keyed by ``goal-N-field`` /
     ``choice-N-field`` (N counts from 0 in the submitted order).
 
     ``known_goals``/``known_choices`` are the keys of the version the edit starts from: a row keeps its
     key when it is one of them; a new row has no key (one is made) or a new key in the usual form (made
-    by the editor, so a choice can name a goal added in the same edit)."""
+    by the editor, so a choice can name a goal added in the same edit).
+
+    ``entries`` are the knowledge-base entries a choice can pick (key -> ``PlanEntry``); a choice takes the
+    entry's version, recognition and number of references from it. ``previous`` are the choices of the
+    starting version by key: a choice keeps an entry it had (also one no longer offered), the evidence
+    level it carried from before the knowledge base and its "practice-based" mark."""
+    entries = entries or {}
+    previous = previous or {}
     errors: dict[str, str] = {}
     content = PlanContent()
     seen: set[str] = set()
@@ -180,19 +227,43 @@ def check_content(
     for index, raw in enumerate(choices):
         where = f"choice-{index}"
         key = _key(raw, "c", known_choices, seen, errors, where)
+        before = previous.get(key)
+        entry = _choice_entry(raw.get("entry"), before, entries, errors, where)
         description = _text(raw, "description", errors, where)
+        if not description and entry:
+            description = entry.name if isinstance(entry, PlanEntry) else before.description
         if not description and f"{where}-description" not in errors:
             errors[f"{where}-description"] = _("Describe the intervention or choice.")
         goal = raw.get("goal") or ""
         if not isinstance(goal, str) or (goal and goal not in kept_goals):
             errors[f"{where}-goal"] = _("Choose one of the plan's goals.")
-        level = raw.get("evidence_level") or ""
-        if level not in EvidenceLevel.values:
-            errors[f"{where}-evidence_level"] = _("Choose an evidence level from the list.")
         texts = {name: _text(raw, name, errors, where) for name in ("research", "expertise", "preference")}
+        texts["weighing"] = _text(raw, "weighing", errors, where)
         if not any(name.startswith(f"{where}-") for name in errors):
-            content.choices.append(Choice(key, description, goal, evidence_level=level, **texts))
+            choice = Choice(key, description, goal, **texts)
+            if before is not None:
+                choice.evidence_level, choice.practice_based = before.evidence_level, before.practice_based
+            if isinstance(entry, PlanEntry):
+                choice.entry, choice.entry_version = entry.key, entry.version
+                choice.recognition, choice.entry_references = entry.recognition, entry.references
+            elif entry:  # kept from the starting version
+                choice.entry, choice.entry_version = before.entry, before.entry_version
+                choice.recognition, choice.entry_references = before.recognition, before.entry_references
+            content.choices.append(choice)
     return content, errors
+
+
+def _choice_entry(value, before: Choice | None, entries: dict, errors: dict, where: str):
+    """The entry a choice picks: a ``PlanEntry`` on offer, True for the entry the choice had already, or
+    None for a free choice ("not in the knowledge base")."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, str) and value in entries:
+        return entries[value]
+    if before is not None and value == before.entry:
+        return True
+    errors[f"{where}-entry"] = _("Choose an entry of the knowledge base from the list, or none.")
+    return None
 
 
 def content_keys(content: PlanContent | None) -> tuple[set[str], set[str]]:

@@ -18,6 +18,7 @@ from waardewerk.trajectories.models import (
     Phase,
     PlanAgreement,
     PlanVersion,
+    PreferenceCorrection,
     Trajectory,
     TrajectoryAssignment,
 )
@@ -240,7 +241,13 @@ def plan_queryset(actor) -> QuerySet[Trajectory]:
     return (
         policies.visible_trajectories(actor)
         .select_related("client", "responsible")
-        .prefetch_related(Prefetch("plan_versions", queryset=_plan_versions()), "actions")
+        .prefetch_related(
+            Prefetch("plan_versions", queryset=_plan_versions()),
+            "actions",
+            Prefetch(
+                "preference_corrections", queryset=PreferenceCorrection.objects.order_by("created_at", "id")
+            ),
+        )
     )
 
 

@@ -44,6 +44,7 @@ from waardewerk.trajectories.models import (
     TrajectoryAssignment,
 )
 from waardewerk.trajectories.plan import PlanContent, check_content, content_keys
+from waardewerk.trajectories.signals import plan_saved
 
 REASON_MAX = 500
 
@@ -585,10 +586,13 @@ def plan_save(
     choices: list[dict],
     reason: str,
     base_number: int,
+    entries: dict | None = None,
 ) -> PlanVersion:
     """Save the plan as a new version. ``base_number`` is the version the user started from: when someone
     saved a newer version meanwhile, ``ConcurrentEditError`` is raised and nothing is written, so the
-    caller can show both (nothing is lost)."""
+    caller can show both (nothing is lost). ``entries`` are the knowledge-base entries a choice may pick
+    (``plan.PlanEntry`` by key); ``plan_saved`` is sent inside the transaction, so the knowledge app
+    records the choices of entries with the version."""
 
     _require_change(actor, trajectory)
     latest = trajectory.plan_versions.order_by("-number").only("number", "content").first()
@@ -601,7 +605,8 @@ def plan_save(
             )
             % {"n": current}
         )
-    known_goals, known_choices = content_keys(PlanContent.from_json(latest.content) if latest else None)
+    before = PlanContent.from_json(latest.content) if latest else None
+    known_goals, known_choices = content_keys(before)
     values, determinants = plan_vocabulary()
     content, errors = check_content(
         goals,
@@ -610,6 +615,8 @@ def plan_save(
         determinants=set(determinants),
         known_goals=known_goals,
         known_choices=known_choices,
+        entries=entries,
+        previous={c.key: c for c in before.choices} if before else None,
     )
     reason = reason if isinstance(reason, str) else ""
     reason = reason.strip()
@@ -636,6 +643,7 @@ def plan_save(
                 created_by=actor,
             )
             timeline_append(projection.plan_version(version))
+            plan_saved.send(sender=PlanVersion, version=version, content=content)
     except IntegrityError:
         raise ConcurrentEditError(
             _("Someone else saved the plan at the same moment. Your changes are still in the form below.")

@@ -58,9 +58,7 @@ def plan(professional, trajectory):
                 "status": "active",
             }
         ],
-        choices=[
-            {"key": "", "goal": goal, "description": "Werkervaringsplaats", "evidence_level": "practice"}
-        ],
+        choices=[{"key": "", "goal": goal, "description": "Werkervaringsplaats"}],
         reason="Keuze toegevoegd",
         base_number=1,
     )
@@ -330,7 +328,7 @@ def test_nul_characters_are_refused(trajectory, plan, editor, field):
         {"goal-0-status": "deleted"},
         {"goal-0-values": ["fame"]},
         {"goal-0-determinants": ["<b>"]},
-        {"choice-0-evidence_level": "proven"},
+        {"choice-0-entry": "proven"},
         {"goal-0-status": ""},
     ],
     ids=lambda c: repr(c),
@@ -373,7 +371,8 @@ NAMES = [
     "choice-0-goal",
     "choice-0-description",
     "choice-0-research",
-    "choice-0-evidence_level",
+    "choice-0-entry",
+    "choice-0-weighing",
     "choice-0-expertise",
     "choice-0-preference",
     "choice-0-remove",

@@ -1,0 +1,142 @@
+"""The figures of "what worked here" (docs/practice-evidence.md, "Method")."""
+
+import datetime as dt
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import OrganisationFactory, UserFactory
+from waardewerk.accounts.models import Role
+from waardewerk.insights import figures, selectors
+from waardewerk.insights.models import EvidenceSnapshot
+from waardewerk.insights.tests.helpers import build_practice
+from waardewerk.knowledge.models import KnowledgeEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def _entry_figures(organisation, key="ips"):
+    data = figures.compute(organisation.pk)
+    return data["entries"][str(KnowledgeEntry.objects.get(key=key).pk)]
+
+
+def _row(data, kind, term="", part="", respondent=None):
+    return next(
+        row
+        for row in data["measures"]
+        if row["measure"]["kind"] == kind
+        and row["measure"]["term"] == term
+        and row["measure"]["part"] == part
+        and (respondent is None or row["measure"]["respondent"] == respondent)
+    )
+
+
+def test_chosen_per_context_with_complementary_suppression(professional):
+    build_practice(professional)
+    data = _entry_figures(professional.organisation)
+    assert data["chosen"] == 15
+    # 3 in WIA/WGA is too few; 12 in WW goes too, or 15 - 12 would give the 3 away.
+    assert data["contexts"] == {"wia_wga": None, "ww": None}
+    assert data["compared"] == 15
+
+
+def test_change_from_the_last_measurement_before_to_the_first_after(professional):
+    build_practice(professional)
+    data = _entry_figures(professional.organisation)
+    size = _row(data, "set_size")
+    assert size["with"] == {
+        "n": 13,
+        "rate": 86.7,
+        "q1": 1,
+        "median": 1,
+        "q3": 1,
+        "before": 6,
+        "after": 7,
+    }
+    assert size["without"]["n"] == 15 and size["without"]["median"] == 0
+    # The entry aims at income: its B and C went from 2 to 4; A stayed.
+    assert _row(data, "value", "income", "enabled")["with"]["median"] == 2
+    assert _row(data, "value", "income", "importance")["with"]["median"] == 0
+    assert _row(data, "level", respondent="professional")["with"]["median"] == 1
+    # Values the entry does not aim at are not shown.
+    assert not [r for r in data["measures"] if r["measure"]["term"] == "develop_skills"]
+
+
+def test_outcome_at_the_evaluation(professional):
+    build_practice(professional)
+    outcome = _entry_figures(professional.organisation)["outcome"]
+    # 8 of 15 found work, 7 did not, none without an evaluation: 0 is below k, so another cell goes too.
+    assert outcome["with"]["total"] == 15
+    assert outcome["with"]["cells"]["not_evaluated"] is None
+    assert outcome["with"]["cells"]["no_work"] is None
+    assert outcome["with"]["cells"]["work"] is None or outcome["with"]["cells"]["work"] >= 10
+
+
+def test_too_few_trajectories_show_nothing_but_the_fact(professional):
+    build_practice(professional, choosers_ww=6, choosers_wia=0, others=3)
+    data = _entry_figures(professional.organisation)
+    assert data["chosen"] is None
+    assert data["compared"] is None
+    for row in data["measures"]:
+        assert row["with"] == {"n": None}
+        assert row["without"] == {"n": None}
+
+
+@override_settings(INSIGHTS_MIN_CELL_SIZE=5)
+def test_k_is_a_setting(professional):
+    build_practice(professional, choosers_ww=6, choosers_wia=0, others=3)
+    data = _entry_figures(professional.organisation)
+    assert data["chosen"] == 6
+    assert _row(data, "set_size")["with"]["n"] is None  # 4 with both measurements
+
+
+def test_only_the_organisation_s_own_trajectories_count(professional):
+    build_practice(professional)
+    other = UserFactory(organisation=OrganisationFactory(name="Elders"), role=Role.PROFESSIONAL)
+    assert figures.compute(other.organisation_id) == {"entries": {}}
+
+
+def test_the_snapshot_is_computed_again_when_stale(professional):
+    build_practice(professional, choosers_ww=0, choosers_wia=0, others=0)
+    first = selectors.snapshot_for(professional.organisation_id)
+    assert selectors.snapshot_for(professional.organisation_id).computed_at == first.computed_at
+    EvidenceSnapshot.objects.filter(pk=first.pk).update(computed_at=timezone.now() - dt.timedelta(hours=25))
+    assert selectors.snapshot_for(professional.organisation_id).computed_at > first.computed_at
+    with override_settings(INSIGHTS_MIN_CELL_SIZE=12):
+        assert selectors.snapshot_for(professional.organisation_id).min_cell_size == 12
+
+
+def test_the_pages_show_figures_and_suppressed_cells(client, professional):
+    build_practice(professional)
+    client.force_login(professional)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    overview = client.get(reverse("insights:overview"))
+    assert overview.status_code == 200
+    text = overview.content.decode()
+    assert reverse("insights:entry", args=["ips"]) in text and "not proof" in text
+    page = client.get(reverse("insights:entry", args=["ips"]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "too few to show" in text and "86.7%" in text and "Computed at" in text
+
+
+def test_an_unknown_entry_is_not_found(client, professional):
+    client.force_login(professional)
+    assert client.get(reverse("insights:entry", args=["no-such-entry"])).status_code == 404
+
+
+def test_the_compute_command(professional):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    build_practice(professional, choosers_ww=2, choosers_wia=0, others=1)
+    out = StringIO()
+    call_command("insights", "compute", stdout=out)
+    assert "1 entries chosen" in out.getvalue()
+    assert EvidenceSnapshot.objects.filter(organisation=professional.organisation).exists()
+    for wrong in ("not-a-uuid", "00000000-0000-0000-0000-000000000000"):
+        with pytest.raises(CommandError, match="No organisation"):
+            call_command("insights", "compute", "--organisation", wrong)

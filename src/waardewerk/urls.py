@@ -23,11 +23,8 @@ urlpatterns = [
     path("", include("waardewerk.instruments.urls")),
     path("", include("waardewerk.knowledge.urls")),
     path("", include("waardewerk.intervision.urls")),
-<<<<<<< HEAD
     path("", include("waardewerk.development.urls")),
-=======
     path("", include("waardewerk.insights.urls")),
->>>>>>> insights
     path("", include("waardewerk.reports.urls")),
     path("", include("waardewerk.portal.urls")),
 ]

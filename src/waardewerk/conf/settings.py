@@ -83,11 +83,8 @@ INSTALLED_APPS = [
     "waardewerk.instruments",
     "waardewerk.knowledge",
     "waardewerk.intervision",
-<<<<<<< HEAD
     "waardewerk.development",
-=======
     "waardewerk.insights",
->>>>>>> insights
     "waardewerk.audit",
     "waardewerk.reports",
     "waardewerk.portal",

@@ -12,11 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from waardewerk.accounts.policies import can_view_organisation
 from waardewerk.audit.policies import may_see_audit_entry
 from waardewerk.clients.policies import can_register_client
-<<<<<<< HEAD
 from waardewerk.development import policies as development_policies
-=======
 from waardewerk.insights.policies import can_export_research, can_read_evidence
->>>>>>> insights
 from waardewerk.instruments.policies import can_manage_instruments, can_view_catalogue
 from waardewerk.intervision import policies as intervision_policies
 from waardewerk.knowledge.policies import (
@@ -87,20 +84,18 @@ def _entries(user):
             "intervision:groups",
             ("/intervision",),
         ),
-<<<<<<< HEAD
         (
             development_policies.may_use_development(user),
             _("My development"),
             "development:log",
             ("/development",),
-=======
+        ),
         (can_read_evidence(user), _("What worked here"), "insights:overview", ("/evidence",)),
         (
             can_export_research(user),
             _("Research export"),
             "insights:research_export",
             ("/admin-area/research-export",),
->>>>>>> insights
         ),
     ]
 

@@ -29,12 +29,8 @@ from waardewerk.clients.models import Client
 from waardewerk.development.models import Mentorship
 from waardewerk.instruments.models import Measurement, MeasurementStatus
 from waardewerk.instruments.services import refresh_due
-<<<<<<< HEAD
 from waardewerk.intervision.models import CasePresentation, IntervisionGroup, IntervisionSession
-=======
-from waardewerk.intervision.models import IntervisionGroup, IntervisionSession
 from waardewerk.knowledge.models import PlanChoiceEntry
->>>>>>> insights
 from waardewerk.knowledge.selectors import current_guide
 from waardewerk.sampledata import cycle, measurements, names, plans, timeline
 from waardewerk.sampledata.development import create_development_data
@@ -414,11 +410,8 @@ class DemoBuilder:
         intervision_counts = create_intervision_data(
             self, organisation, users, [case.trajectory for case in cases]
         )
-<<<<<<< HEAD
         development_counts = create_development_data(self, users)
-=======
         knowledge_counts = create_knowledge_data(users)
->>>>>>> insights
 
         return DemoSummary(
             counts={
@@ -436,11 +429,8 @@ class DemoBuilder:
                 **portal_counts,
                 "timeline entries": entries,
                 **intervision_counts,
-<<<<<<< HEAD
                 **development_counts,
-=======
                 **knowledge_counts,
->>>>>>> insights
             }
         )
 

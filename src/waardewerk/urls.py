@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("waardewerk.intervision.urls")),
     path("", include("waardewerk.development.urls")),
     path("", include("waardewerk.insights.urls")),
+    path("", include("waardewerk.quality.urls")),
     path("", include("waardewerk.reports.urls")),
     path("", include("waardewerk.portal.urls")),
 ]

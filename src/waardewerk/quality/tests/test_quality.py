@@ -1,0 +1,146 @@
+"""Team quality figures: what they count, the suppression, and the pages (no figures per named professional
+for the team lead; a professional's own figures only for themselves)."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import TrajectoryFactory, UserFactory, lwc_answers, make_measurement
+from waardewerk.accounts.models import Role
+from waardewerk.quality import figures, selectors
+from waardewerk.quality.figures import Quarter, recent_quarters
+from waardewerk.trajectories.models import Evaluation, Phase, PlanAgreement, PlanVersion
+
+PLAN = (
+    '{"goals": [{"key": "g-00000001", "text": "Werk in de zorg", "values": [], "determinants": [],'
+    ' "status": "active"}], "choices": [{"key": "c-00000001", "goal": "g-00000001", "description": "Stage",'
+    ' "research": "%s", "expertise": "Past bij haar", "preference": "Wil dit graag"}]}'
+)
+
+
+def last_quarter() -> Quarter:
+    return recent_quarters(timezone.localdate())[-2]
+
+
+def ended(professional, team, *, reflection=True, grounded=True, agreed=True):
+    """A trajectory of ``team`` that ended in the last complete quarter, with a plan, an evaluation and two
+    capability-set measurements."""
+    quarter = last_quarter()
+    day = quarter.first + dt.timedelta(days=40)
+    trajectory = TrajectoryFactory(
+        responsible=professional,
+        client__organisation=professional.organisation,
+        team=team,
+        start_date=quarter.first - dt.timedelta(days=100),
+        phase=Phase.EVALUATION,
+        end_date=day,
+        end_reason="paid_work",
+    )
+    version = PlanVersion.objects.create(
+        trajectory=trajectory,
+        number=1,
+        content=PLAN % ("Onderzoek X" if grounded else ""),
+        reason="Eerste versie",
+        created_by=professional,
+    )
+    PlanVersion.objects.filter(pk=version.pk).update(
+        created_at=timezone.make_aware(dt.datetime.combine(quarter.first, dt.time(10)))
+    )
+    if agreed:
+        PlanAgreement.objects.create(
+            plan_version=version, agreed_on=quarter.first, method="conversation", recorded_by=professional
+        )
+    Evaluation.objects.create(
+        trajectory=trajectory,
+        work=True,
+        recorded_by=professional,
+        what_worked="De stage" if reflection else "",
+        do_differently="Eerder bellen" if reflection else "",
+        missed_chances="Geen" if reflection else "",
+    )
+    low = lwc_answers(income=(4, 2, 2))
+    make_measurement(trajectory, "lwc", low, taken_on=quarter.first - dt.timedelta(days=90))
+    make_measurement(trajectory, "lwc", lwc_answers(), taken_on=day - dt.timedelta(days=5))
+    return trajectory
+
+
+@pytest.fixture
+def practice(professional, colleague, team):
+    for index in range(12):
+        ended(professional if index < 9 else colleague, team, reflection=index % 4 != 0, agreed=index != 1)
+    return team
+
+
+@pytest.mark.django_db
+def test_shares_and_change_per_team(practice, professional, team):
+    data = figures.compute(professional.organisation_id)
+    quarter = last_quarter().key
+    team_figures = data["scopes"][f"team:{team.pk}"][quarter]
+    assert team_figures["reflection"] == {"n": 12, "share": 75.0}
+    assert team_figures["plan_sources"]["n"] == 12 and team_figures["plan_sources"]["share"] == 100.0
+    assert team_figures["plan_agreed"]["share"] == pytest.approx(91.7)
+    change = [v for v in team_figures["change"].values() if v["n"]]
+    assert change and change[0]["median"] == 1  # income came into the set
+    assert data["scopes"]["org"][quarter]["reflection"]["n"] == 12
+
+
+@pytest.mark.django_db
+def test_small_numbers_are_never_stored(practice, professional, colleague):
+    data = figures.compute(professional.organisation_id)
+    quarter = last_quarter().key
+    # The colleague has three trajectories: too few, for every figure.
+    mine = data["scopes"][f"pro:{colleague.pk}"][quarter]
+    assert mine["reflection"]["n"] is None and mine["reflection"]["share"] is None
+    assert all(v == {"n": None} for v in mine["change"].values())
+    # A quarter without trajectories shows nothing either.
+    first = data["quarters"][0]
+    assert data["scopes"][f"team:{practice.pk}"][first]["reflection"]["n"] is None
+
+
+@pytest.mark.django_db
+def test_the_team_leads_page_has_no_professional_in_it(client, practice, team_lead, professional, colleague):
+    client.force_login(team_lead)
+    response = client.get(reverse("quality:team"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "75%" in html
+    for person in (professional, colleague):
+        assert person.last_name not in html
+        assert person.first_name not in html
+
+
+@pytest.mark.django_db
+def test_a_professional_sees_own_figures_beside_the_team(client, practice, professional):
+    client.force_login(professional)
+    response = client.get(reverse("quality:mine"))
+    assert response.status_code == 200
+    own = response.context["own"]
+    reflection = next(r for r in own.rows if r.key == "reflection")
+    assert reflection.cells[-2].n is None  # nine trajectories: fewer than ten
+    assert response.context["tables"][0].title == str(practice)
+
+
+@pytest.mark.django_db
+def test_other_organisation_sees_only_its_own(client, practice):
+    other = UserFactory(role=Role.TEAM_LEAD)
+    client.force_login(other)
+    response = client.get(reverse("quality:team"))
+    assert response.status_code == 200
+    assert "75%" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_stale_figures_are_computed_again(practice, professional, settings):
+    snapshot = figures.refresh(professional.organisation_id)
+    assert not selectors.is_stale(snapshot)
+    later = timezone.now() + dt.timedelta(hours=settings.QUALITY_MAX_AGE_HOURS + 1)
+    assert selectors.is_stale(snapshot, now=later)
+
+
+def test_quarters():
+    assert Quarter.of(dt.date(2026, 12, 2)).key == "2026-Q4"
+    assert Quarter(2026, 1).previous() == Quarter(2025, 4)
+    assert Quarter(2026, 1).last == dt.date(2026, 3, 31)
+    assert [q.key for q in recent_quarters(dt.date(2026, 2, 1), 3)] == ["2025-Q3", "2025-Q4", "2026-Q1"]

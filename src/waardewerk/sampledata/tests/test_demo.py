@@ -205,6 +205,8 @@ def test_two_consented_case_presentations_and_a_peer_review(demo, client):
     client.force_login(group.members.get(username="pieter"))
     body = client.get(f"/intervision/reviews/{review.uuid}/").content.decode()
     assert "voorkeur van de cliënt" in body
+
+
 def test_the_demo_professionals_keep_a_development_log_with_a_mentor(demo, client):
     from waardewerk.accounts.models import User
     from waardewerk.development.models import Activity, Mentorship

@@ -19,6 +19,8 @@ The indicators (each a share of a group of trajectories, or a distribution of ch
 - ``change`` - for trajectories ended in the quarter: latest minus first measurement (up to the end date) of
   the capability-set size (``roles.plan: work_values``), the dimensions the determinant profile watches
   (``roles.attention``) and the outcome level (``roles.outcome: level``), per respondent: median, quartiles;
+- ``experience`` - the client-experience questionnaire (``roles.quality: experience``): per trajectory the
+  client's latest answer in the quarter; median and quartiles;
 - ``intervision`` - (teams and organisation only) the share of the case workers of the team who belong to an
   intervision group that met in the quarter.
 
@@ -56,7 +58,7 @@ from waardewerk.trajectories.models import (
 from waardewerk.trajectories.plan import PlanContent
 
 # The version of the calculation: a snapshot computed by another version is computed again.
-METHOD = 1
+METHOD = 2  # 2: client experience
 QUARTERS = 6
 SHARES = ("intake_complete", "plan_sources", "plan_agreed", "remeasure_on_time", "reflection")
 TEAM_ONLY = ("intervision",)
@@ -199,6 +201,7 @@ def compute(organisation_id: int, today: dt.date | None = None) -> dict:
         (instrument.pk, who) for instrument, d in instruments for who in d.roles.checklist("intake")
     ]
     schedules = {s.instrument_id: s for s in schedules_for(organisation_id) if s.active}
+    experience_ids = {instrument.pk for instrument, d in instruments if d.roles.quality == "experience"}
 
     trajectories = {
         pk: (team_id, responsible_id, start_date, end_date)
@@ -298,6 +301,19 @@ def compute(organisation_id: int, today: dt.date | None = None) -> dict:
     for (trajectory_id, quarter), fine in on_time.items():
         tally.add(scopes(trajectory_id), quarter, "remeasure_on_time", fine)
 
+    # Client experience: per trajectory the latest answer in the quarter (mean or total of the statements).
+    latest: dict[tuple[int, str], float] = {}
+    for (trajectory_id, instrument_id, respondent), taken in series.items():
+        if instrument_id not in experience_ids or respondent != "client":
+            continue
+        for taken_on, score in taken:
+            quarter = Quarter.of(taken_on).key
+            value = (score or {}).get("mean", (score or {}).get("total"))
+            if quarter in keys and isinstance(value, int | float) and not isinstance(value, bool):
+                latest[(trajectory_id, quarter)] = value
+    for (trajectory_id, quarter), value in latest.items():
+        tally.add_change(scopes(trajectory_id), quarter, "experience", value)
+
     # Ended in the quarter: reflection and change.
     ended = {pk: row[3] for pk, row in trajectories.items() if row[3] is not None and start <= row[3] <= end}
     evaluations = {
@@ -341,6 +357,7 @@ def compute(organisation_id: int, today: dt.date | None = None) -> dict:
 
     return {
         "quarters": [q.key for q in quarters],
+        "experience": bool(experience_ids),
         "measures": [
             {
                 "key": m.key,
@@ -377,6 +394,7 @@ def _suppressed(tally: Tally, quarters, measures, k: int) -> dict:
                 figures["intervision"] = _share(*cell, k) if cell else {"n": None}
             changes = tally.changes[scope][quarter.key]
             figures["change"] = {m.key: _distribution(changes.get(m.key, []), k) for m in measures}
+            figures["experience"] = _distribution(changes.get("experience", []), k)
             per_quarter[quarter.key] = figures
         out[scope] = per_quarter
     return out

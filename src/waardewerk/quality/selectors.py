@@ -119,6 +119,16 @@ def _change_cell(figure: dict | None) -> Cell:
     )
 
 
+def _level_cell(figure: dict | None) -> Cell:
+    if not figure or figure.get("n") is None:
+        return Cell(None)
+    return Cell(
+        figure["n"],
+        _("median %(median)s (%(q1)s to %(q3)s)")
+        % {"median": f"{figure['median']:g}", "q1": f"{figure['q1']:g}", "q3": f"{figure['q3']:g}"},
+    )
+
+
 def _value(figure: dict | None, kind: str):
     if not figure or figure.get("n") is None:
         return None
@@ -178,6 +188,22 @@ def table(snapshot: QualitySnapshot, scope: str, title: str, *, with_intervision
         row = Row(key, str(label), str(definition), cells, trend)
         if compare:
             row.compare = _share_cell(org.get(complete, {}).get(key))
+        result.rows.append(row)
+    if any(scoped.get(q, {}).get("experience", {}).get("n") for q in quarters) or data.get("experience"):
+        cells = [_level_cell(scoped.get(q, {}).get("experience")) for q in quarters]
+        trend = _trend(
+            _value(scoped.get(before, {}).get("experience"), "change"),
+            _value(scoped.get(complete, {}).get("experience"), "change"),
+        )
+        row = Row(
+            "experience",
+            _("Client experience"),
+            _("the client's latest answer in the quarter, mean of the statements from 1 to 5"),
+            cells,
+            trend,
+        )
+        if compare:
+            row.compare = _level_cell(org.get(complete, {}).get("experience"))
         result.rows.append(row)
     for measure_key, label in measure_labels(data.get("measures", [])).items():
         cells = [_change_cell(scoped.get(q, {}).get("change", {}).get(measure_key)) for q in quarters]

@@ -144,3 +144,36 @@ def test_quarters():
     assert Quarter(2026, 1).previous() == Quarter(2025, 4)
     assert Quarter(2026, 1).last == dt.date(2026, 3, 31)
     assert [q.key for q in recent_quarters(dt.date(2026, 2, 1), 3)] == ["2025-Q3", "2025-Q4", "2026-Q1"]
+
+
+@pytest.mark.django_db
+def test_client_experience_per_team(practice, professional, team, client, team_lead):
+    """The client-experience questionnaire (the instrument with ``roles.quality: experience``): per team the
+    median of each trajectory's latest answer in the quarter."""
+    from waardewerk.trajectories.models import Trajectory
+
+    quarter = last_quarter()
+    statements = ("serious", "decide", "listen", "explain", "reliable", "trust")
+    for index, trajectory in enumerate(Trajectory.objects.filter(team=team)):
+        answers = dict.fromkeys(statements, 4 if index % 2 else 5)
+        make_measurement(trajectory, "ervaring", answers, taken_on=quarter.first + dt.timedelta(days=3))
+    data = figures.compute(professional.organisation_id)
+    assert data["scopes"][f"team:{team.pk}"][quarter.key]["experience"]["n"] == 12
+    assert data["scopes"][f"team:{team.pk}"][quarter.key]["experience"]["median"] == 4.5
+    client.force_login(team_lead)
+    rows = client.get(reverse("quality:team")).context["tables"][0].rows
+    assert (
+        next(r for r in rows if r.key == "experience")
+        .cells[-2]
+        .text.startswith(("median 4.5", "mediaan 4.5"))
+    )
+
+
+def test_the_experience_role_needs_a_mean_and_the_client():
+    from waardewerk.instruments.definition import DefinitionError, parse_definition
+
+    with open(figures.__file__.replace("quality/figures.py", "instruments/definitions/ervaring.yaml")) as f:
+        text = f.read()
+    assert parse_definition(text)["roles"]["quality"] == "experience"
+    with pytest.raises(DefinitionError, match="roles.quality"):
+        parse_definition(text.replace("respondents: [client]", "respondents: [professional]"))

@@ -44,3 +44,32 @@ def test_asked_filled_in_and_shown_in_the_effect_view(client, trajectory, profes
     effect = staff.get(reverse("instruments:effect", args=[trajectory.uuid]))
     assert effect.status_code == 200
     assert "Ervaring" in effect.content.decode() or "Experience" in effect.content.decode()
+
+
+def test_self_direction_over_time_in_the_effect_view(client, trajectory, professional):
+    """Self-direction (the project's own instrument, not validated): the client rates goal setting,
+    planning, acting and evaluating; the effect view shows each part first -> latest."""
+    import datetime as dt
+
+    from tests.factories import make_measurement
+
+    key = "zelfsturing"
+    assert key in portal_instruments()
+    make_measurement(
+        trajectory,
+        key,
+        {"goals": 2, "planning": 2, "acting": 3, "evaluating": 1},
+        taken_on=trajectory.start_date + dt.timedelta(days=5),
+        respondent="client",
+    )
+    make_measurement(
+        trajectory,
+        key,
+        {"goals": 4, "planning": 3, "acting": 4, "evaluating": 3},
+        taken_on=trajectory.start_date + dt.timedelta(days=50),
+        respondent="client",
+    )
+    client.force_login(professional)
+    html = client.get(reverse("instruments:effect", args=[trajectory.uuid])).content.decode()
+    assert "Zelfsturing" in html or "Self-direction" in html
+    assert "Doelen stellen" in html or "Setting goals" in html

@@ -31,7 +31,30 @@ CASE_WORKERS = no_object(
     }
 )
 
+# The quarterly report names a team of organisation A. Only a team lead gets past the role check (the
+# others get the 403 of a page that is not for their role, whatever the team); a team lead of B gets the
+# 404 of a team that does not exist.
+REPORT = {
+    "anonymous": LOGIN,
+    "professional": 403,
+    "colleague": 403,
+    "team_lead": 200,
+    "functional_admin": 403,
+    "knowledge_editor": 403,
+    "org_b_professional": 403,
+    "org_b_team_lead": 404,
+    "org_b_functional_admin": 403,
+    "org_b_knowledge_editor": 403,
+    "org_b_client": LOGIN,
+}
+
 MATRIX = {
     "quality:team": ("get", lambda w: reverse("quality:team"), None, TEAM_LEAD_ONLY),
     "quality:mine": ("get", lambda w: reverse("quality:mine"), None, CASE_WORKERS),
+    "quality:report": (
+        "get",
+        lambda w: reverse("quality:report", args=[w["trajectory"].team.uuid]) + "?format=csv",
+        None,
+        REPORT,
+    ),
 }

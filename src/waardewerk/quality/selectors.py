@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -47,6 +48,35 @@ INDICATORS = {
         gettext_lazy("team members in an intervision group that met in the quarter"),
     ),
 }
+
+
+# The caveat of each indicator, for the quarterly report (the full text is in docs/quality.md).
+CAVEATS = {
+    "intake_complete": gettext_lazy(
+        "The intake checklist of the instruments now is applied to earlier quarters; a measurement after the "
+        "intake does not count."
+    ),
+    "plan_sources": gettext_lazy("Counts that each source is written down, not how good it is."),
+    "plan_agreed": gettext_lazy("A version made in the last days of a quarter counts as not yet agreed."),
+    "remeasure_on_time": gettext_lazy(
+        "A trajectory never re-measured is not counted here; the work list shows late measurements."
+    ),
+    "reflection": gettext_lazy("Counts that the reflection is written, not what it says."),
+    "intervision": gettext_lazy(
+        "Team and group membership as they are now; a member of a group that met did not always attend."
+    ),
+    "experience": gettext_lazy(
+        "Who is asked is not random, and clients know their professional sees the answers."
+    ),
+    "change": gettext_lazy(
+        "A change is not an effect of the method: there is no comparison group, and the trajectories that "
+        "end in a quarter are not a sample."
+    ),
+}
+
+
+def caveat(key: str) -> str:
+    return str(CAVEATS.get(key) or CAVEATS["change"])
 
 
 def is_stale(snapshot: QualitySnapshot | None, now: dt.datetime | None = None) -> bool:
@@ -100,6 +130,7 @@ class Table:
     quarters: list[str]
     rows: list[Row] = field(default_factory=list)
     compare_label: str = ""
+    team_uuid: object = None  # the team lead's tables: for the quarterly report's links
 
 
 def _share_cell(figure: dict | None) -> Cell:
@@ -232,8 +263,20 @@ def team_quality(actor) -> tuple[QualitySnapshot | None, list[Table]]:
         return None, []
     snapshot = snapshot_for(actor.organisation_id)
     tables = [table(snapshot, f"team:{team.pk}", str(team), compare=True) for team in teams]
+    for team, found in zip(teams, tables, strict=True):
+        found.team_uuid = team.uuid
     tables.append(table(snapshot, "org", _("The whole organisation")))
     return snapshot, tables
+
+
+def team_report(actor, team_uuid) -> tuple[QualitySnapshot, object, Table]:
+    """One team's table for the quarterly report; a team the actor does not lead is the 404 of a team that
+    does not exist."""
+    team = policies.quality_teams(actor).filter(uuid=team_uuid).first()
+    if team is None:
+        raise Http404
+    snapshot = snapshot_for(actor.organisation_id)
+    return snapshot, team, table(snapshot, f"team:{team.pk}", str(team), compare=True)
 
 
 def own_quality(actor) -> tuple[QualitySnapshot, Table, list[Table]]:

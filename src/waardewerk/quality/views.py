@@ -4,10 +4,12 @@ worker's own figures beside their team's. Views ask the policies and call one se
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from waardewerk.quality import policies, selectors
+from waardewerk.quality import policies, report, selectors
 
 
 @require_GET
@@ -32,3 +34,24 @@ def mine(request):
         "quality/mine.html",
         {"snapshot": snapshot, "own": own, "tables": teams, "k": snapshot.min_cell_size},
     )
+
+
+@require_GET
+def team_report(request, team_id):
+    """The quarterly quality report of a team the actor leads: ``?format=pdf`` (default) or ``csv``."""
+    if not policies.can_see_team_quality(request.user):
+        raise PermissionDenied
+    fmt = request.GET.get("format", "pdf")
+    if fmt not in ("pdf", "csv"):
+        return HttpResponseBadRequest(
+            _("Choose the format pdf or csv."), content_type="text/plain; charset=utf-8"
+        )
+    if fmt == "csv":
+        team, text = report.report_csv(actor=request.user, team_uuid=team_id)
+        response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
+    else:
+        team, pdf = report.report_pdf(actor=request.user, team_uuid=team_id)
+        response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="quality-{team.uuid}.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response

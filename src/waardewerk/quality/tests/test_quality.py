@@ -177,3 +177,26 @@ def test_the_experience_role_needs_a_mean_and_the_client():
     assert parse_definition(text)["roles"]["quality"] == "experience"
     with pytest.raises(DefinitionError, match="roles.quality"):
         parse_definition(text.replace("respondents: [client]", "respondents: [professional]"))
+
+
+@pytest.mark.django_db
+def test_quarterly_report_csv_and_pdf(client, practice, team_lead, professional):
+    client.force_login(team_lead)
+    url = reverse("quality:report", args=[practice.uuid])
+    csv_text = client.get(url + "?format=csv").content.decode("utf-8-sig")
+    header, *rows = csv_text.splitlines()
+    assert last_quarter().key in header
+    assert any(
+        row.startswith(("Evaluatie met reflectie", "Evaluation with reflection")) and "75%" in row
+        for row in rows
+    )
+    assert professional.last_name not in csv_text
+    pdf = client.get(url + "?format=pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    bad = client.get(url + "?format=xls")
+    assert bad.status_code == 400 and b"pdf" in bad.content
+    # A team the team lead does not lead: the 404 of a team that does not exist.
+    from tests.factories import TeamFactory
+
+    other = TeamFactory(organisation=team_lead.organisation, name="Ander team")
+    assert client.get(reverse("quality:report", args=[other.uuid]) + "?format=csv").status_code == 404

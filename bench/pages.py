@@ -20,7 +20,9 @@ class Request:
     body: dict | None = None  # form fields of a POST
     headers: dict = field(default_factory=dict)
     expect: int = 200
-    session: str | None = "staff"  # whose session cookie goes with it: "staff", "portal" or none
+    # whose session cookie goes with it: "staff" (the professional), "lead" (a team lead of their team),
+    # "portal" or none
+    session: str | None = "staff"
 
 
 @dataclass(frozen=True)
@@ -146,5 +148,19 @@ PAGES: list[Page] = [
         Target(p95_ms=500, growth=GROWTH),
     ),
     Page("evidence_overview", "What worked here: overview", lambda t: _get("/evidence/"), Target(p95_ms=500)),
+    # Team quality (issue 15): precomputed per organisation as the nightly `waardewerk quality compute`
+    # leaves them (bench.prepare computes them first); the team lead's page and a professional's own page.
+    Page(
+        "quality_team",
+        "Team quality: the team lead's page",
+        lambda t: _get("/quality/team/", session="lead") if t.get("quality_lead") else None,
+        Target(p95_ms=300, growth=GROWTH),
+    ),
+    Page(
+        "quality_mine",
+        "Team quality: a professional's own figures",
+        lambda t: _get("/quality/mine/"),
+        Target(p95_ms=300, growth=GROWTH),
+    ),
 ]
 PAGE_KEYS = [page.key for page in PAGES]

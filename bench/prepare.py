@@ -199,6 +199,30 @@ def evidence_entry(professional) -> tuple[str | None, float | None]:
     return top["entry__key"], snapshot.seconds
 
 
+def quality_figures(professional):
+    """The team quality figures computed as ``waardewerk quality compute`` (a nightly job) leaves them, and a
+    team lead of one of the professional's teams (whose session the team quality page is measured with):
+    (the team lead or None, seconds the computation took or None)."""
+    from django.apps import apps
+
+    if not apps.is_installed("waardewerk.quality"):
+        return None, None
+    from waardewerk.accounts.policies import led_teams
+    from waardewerk.quality import figures
+
+    snapshot = figures.refresh(professional.organisation_id)
+    lead = next(
+        (
+            member
+            for team in professional.teams.all()
+            for member in team.members.all()
+            if led_teams(member).filter(pk=team.pk).exists()
+        ),
+        None,
+    )
+    return lead, snapshot.seconds
+
+
 def prepare() -> dict:
     from django.conf import settings
     from django.urls import Resolver404, resolve
@@ -220,6 +244,8 @@ def prepare() -> dict:
     }
     drawn = draw_charts(trajectory)
     targets["evidence_entry"], evidence_seconds = evidence_entry(professional)
+    lead, quality_seconds = quality_figures(professional)
+    targets["quality_lead"] = lead is not None
     portal_key = portal_session(trajectory.client)
     targets["portal"] = portal_key is not None
     session_key = login_session(professional)
@@ -227,6 +253,10 @@ def prepare() -> dict:
         "staff": f"{settings.SESSION_COOKIE_NAME}={session_key}; {settings.CSRF_COOKIE_NAME}={csrf_token}",
         "portal": f"{settings.SESSION_COOKIE_NAME}={portal_key}; {settings.CSRF_COOKIE_NAME}={csrf_token}",
     }
+    if lead is not None:
+        cookies["lead"] = (
+            f"{settings.SESSION_COOKIE_NAME}={login_session(lead)}; {settings.CSRF_COOKIE_NAME}={csrf_token}"
+        )
     requests = {}
     for page in PAGES:
         request = page.build(targets)
@@ -259,7 +289,10 @@ def prepare() -> dict:
         "trajectory_conversations": trajectory.conversation_count,
         "charts_drawn": drawn,
         "evidence_seconds": evidence_seconds,
-        "targets": {k: v for k, v in targets.items() if k not in ("measurement_form", "portal")}
+        "quality_seconds": quality_seconds,
+        "targets": {
+            k: v for k, v in targets.items() if k not in ("measurement_form", "portal", "quality_lead")
+        }
         | {"submit_trajectory": str(submit_to.uuid)},
         "requests": requests,
     }

@@ -43,7 +43,10 @@ def test_every_available_page_answers_as_the_table_expects():
         "portal_access_log",
         "evidence_entry",
         "evidence_overview",
+        "quality_team",
+        "quality_mine",
     } <= set(measured)
+    assert prepared["quality_seconds"] is not None  # the team quality figures, computed beforehand
     assert prepared["evidence_seconds"] is not None  # the figures computed before the measured requests
     assert [key for key, request in requests.items() if request["fresh"]] == ["effect_fresh"]
     assert prepared["charts_drawn"] > 0  # the measured trajectory's charts, as its submits would have

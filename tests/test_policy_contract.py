@@ -21,7 +21,7 @@ LAYERS = [
     {"clients", "audit", "knowledge"},
     {"trajectories"},
     {"instruments", "portal", "reports", "intervision", "insights"},
-    {"development"},
+    {"development", "quality"},
 ]
 # Modules that create users of every role (demo and generated data) rather than decide what a role may do.
 DATA_GENERATORS = ("sampledata/", "core/demo.py", "core/generate.py", "core/management/commands/demo.py")

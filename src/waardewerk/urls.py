@@ -23,8 +23,9 @@ urlpatterns = [
     path("", include("waardewerk.instruments.urls")),
     path("", include("waardewerk.knowledge.urls")),
     path("", include("waardewerk.intervision.urls")),
-    path("", include("waardewerk.insights.urls")),
     path("", include("waardewerk.development.urls")),
+    path("", include("waardewerk.insights.urls")),
+    path("", include("waardewerk.quality.urls")),
     path("", include("waardewerk.reports.urls")),
     path("", include("waardewerk.portal.urls")),
 ]

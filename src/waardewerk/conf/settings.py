@@ -83,8 +83,9 @@ INSTALLED_APPS = [
     "waardewerk.instruments",
     "waardewerk.knowledge",
     "waardewerk.intervision",
-    "waardewerk.insights",
     "waardewerk.development",
+    "waardewerk.insights",
+    "waardewerk.quality",
     "waardewerk.audit",
     "waardewerk.reports",
     "waardewerk.portal",
@@ -311,6 +312,9 @@ WAARDEWERK_HTTP_METHODS = ("GET", "HEAD", "POST")
 # computed again on the first view after they are this many hours old (or by `waardewerk insights compute`).
 INSIGHTS_MIN_CELL_SIZE = int(os.environ.get("WAARDEWERK_INSIGHTS_MIN_CELL_SIZE", "10"))
 INSIGHTS_MAX_AGE_HOURS = int(os.environ.get("WAARDEWERK_INSIGHTS_MAX_AGE_HOURS", "24"))
+# Team quality figures (docs/quality.md) are computed again on the first view after they are this many hours
+# old (or by `waardewerk quality compute`).
+QUALITY_MAX_AGE_HOURS = int(os.environ.get("WAARDEWERK_QUALITY_MAX_AGE_HOURS", "24"))
 
 # Page size of lists such as the caseload.
 WAARDEWERK_PAGE_SIZE = int(os.environ.get("WAARDEWERK_PAGE_SIZE", "25"))

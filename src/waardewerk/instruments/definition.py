@@ -37,7 +37,17 @@ VALIDATION_STATUSES = ("validated", "not_validated")
 SCALE_TYPES = ("ordinal", "number")
 
 # Roles: what the product does with an instrument (docs/instrument-format.md, "Roles").
-ROLE_FIELDS = ("checklist", "effect", "explanation", "reports", "sensitivity", "plan", "outcome", "attention")
+ROLE_FIELDS = (
+    "checklist",
+    "effect",
+    "explanation",
+    "reports",
+    "sensitivity",
+    "plan",
+    "outcome",
+    "attention",
+    "quality",
+)
 CHECKLIST_MOMENTS = ("intake", "final")
 # summary kind -> the scoring rules whose results it reads, and the charts it can draw (the first is its own)
 SUMMARY_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -71,6 +81,8 @@ SENSITIVITIES = ("none", "health")
 # plan role -> the scoring rule it reads its vocabulary from
 PLAN_LINKS = {"work_values": "capability_set", "determinants": "profile"}
 OUTCOMES = {"level": "level"}
+# What the team quality figures read (docs/quality.md): the scoring rules it needs.
+QUALITY_ROLES = {"experience": ("mean", "sum")}
 MAX_EXPLANATION = 12
 
 
@@ -473,6 +485,20 @@ def _parse_roles(check: Checker, roles, out: dict) -> dict:
         else:
             result[name] = value
 
+    quality = roles.get("quality")
+    if quality is not None:
+        if not isinstance(quality, str) or quality not in QUALITY_ROLES:
+            check.problem("roles.quality", f"use one of {', '.join(QUALITY_ROLES)}")
+        elif rule not in QUALITY_ROLES[quality]:
+            check.problem(
+                "roles.quality",
+                f"'{quality}' needs scoring rule {' or '.join(QUALITY_ROLES[quality])}, not '{rule}'",
+            )
+        elif "client" not in (out.get("respondents") or ()):
+            check.problem("roles.quality", f"'{quality}' needs the client as a respondent")
+        else:
+            result["quality"] = quality  # only when declared: a file without it is stored as before
+
     attention = roles.get("attention")
     if attention is not None:
         attention = check.mapping(attention, "roles.attention")
@@ -550,6 +576,11 @@ class Roles:
     @property
     def outcome(self) -> str:
         return self.data["outcome"]
+
+    @property
+    def quality(self) -> str:
+        """What the team quality figures read from this instrument (``experience``), or empty."""
+        return self.data.get("quality", "")
 
     @property
     def attention(self) -> dict[str, int]:

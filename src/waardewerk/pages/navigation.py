@@ -22,6 +22,7 @@ from waardewerk.knowledge.policies import (
     can_read_guide,
     can_read_knowledge_base,
 )
+from waardewerk.quality import policies as quality_policies
 from waardewerk.trajectories.policies import may_have_caseload, may_see_team_overview
 
 
@@ -84,18 +85,25 @@ def _entries(user):
             "intervision:groups",
             ("/intervision",),
         ),
-        (can_read_evidence(user), _("What worked here"), "insights:overview", ("/evidence",)),
-        (
-            can_export_research(user),
-            _("Research export"),
-            "insights:research_export",
-            ("/admin-area/research-export",),
-        ),
         (
             development_policies.may_use_development(user),
             _("My development"),
             "development:log",
             ("/development",),
+        ),
+        (can_read_evidence(user), _("What worked here"), "insights:overview", ("/evidence",)),
+        (quality_policies.can_see_team_quality(user), _("Team quality"), "quality:team", ("/quality/team",)),
+        (
+            quality_policies.can_see_own_quality(user),
+            _("My quality figures"),
+            "quality:mine",
+            ("/quality/mine",),
+        ),
+        (
+            can_export_research(user),
+            _("Research export"),
+            "insights:research_export",
+            ("/admin-area/research-export",),
         ),
     ]
 

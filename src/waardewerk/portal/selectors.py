@@ -196,9 +196,9 @@ OBJECT_WORDS = {
     "portal.questionnairerequest": gettext_lazy("a request to fill in a questionnaire"),
     "portal.goalproposal": gettext_lazy("your proposal for a goal"),
     "trajectories.emergencyaccess": gettext_lazy("emergency access to your file"),
-    "insights.researchexport": gettext_lazy("your data without your name, for research you agreed to"),
     "intervision.casepresentation": gettext_lazy("your case, without your name, for intervision"),
     "intervision.casereview": gettext_lazy("a review of your case against the method, without your name"),
+    "insights.researchexport": gettext_lazy("your data without your name, for research you agreed to"),
 }
 # Reads by the members of an intervision group are shown as the group, not as named persons
 # (docs/intervision.md): the event says so in its detail (``as_group`` and the group's name).

@@ -167,8 +167,13 @@ class InstrumentModel:
 
 
 def loaded_instruments() -> list[InstrumentModel]:
-    """Every instrument with a current version, by key."""
-    return [InstrumentModel.of(instrument.current, definition) for instrument, definition in catalogue()]
+    """Every instrument with a current version and a re-measurement schedule, by key. One without a
+    schedule is asked for when it fits (such as the client-experience questionnaire), not in rounds."""
+    return [
+        InstrumentModel.of(instrument.current, definition)
+        for instrument, definition in catalogue()
+        if definition.data.get("schedule")
+    ]
 
 
 def titles(instruments: list[InstrumentModel]) -> dict[str, list[str]]:

@@ -167,8 +167,17 @@ class EmergencyAccessForm(UtrechtFormMixin, forms.Form):
 
 class TeamFilterForm(UtrechtFormMixin, forms.Form):
     show_optional = False
-    professional = forms.ModelChoiceField(
-        label=_("Professional"), required=False, queryset=None, empty_label=_("All professionals")
+    attention = forms.ChoiceField(
+        label=_("Needs attention"),
+        required=False,
+        choices=[
+            ("", _("All open trajectories")),
+            ("any", _("Anything that needs attention")),
+            ("no_contact", _("No contact in 30 days")),
+            ("overdue", _("Overdue actions")),
+            ("long_in_phase", _("Long in one phase")),
+            ("measurement_late", _("Measurement late")),
+        ],
     )
     phase = forms.ChoiceField(
         label=_("Phase"), required=False, choices=[("", _("All phases"))] + Phase.choices
@@ -176,10 +185,6 @@ class TeamFilterForm(UtrechtFormMixin, forms.Form):
     context = forms.ChoiceField(
         label=_("Context"), required=False, choices=[("", _("All contexts"))] + Context.choices
     )
-
-    def __init__(self, *args, professionals, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["professional"].queryset = professionals
 
 
 # The methodical cycle ----------------------------------------------------------------------------------

@@ -265,13 +265,6 @@ def team_trajectories(actor) -> QuerySet[Trajectory]:
     return Trajectory.objects.filter(organisation_id=actor.organisation_id, team__in=led_teams(actor))
 
 
-def team_professionals(actor) -> QuerySet[User]:
-    """The case workers in the teams the actor leads (the team overview's filter)."""
-    if not may_see_team_overview(actor):
-        return User.objects.none()
-    return assignable_professionals(actor).filter(teams__in=led_teams(actor)).distinct()
-
-
 # Emergency access ("break the glass") ------------------------------------------------------------------
 
 

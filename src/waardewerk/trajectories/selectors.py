@@ -3,7 +3,17 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from waardewerk.clients.models import Client
@@ -290,8 +300,13 @@ def _with_contact_and_overdue(trajectories: QuerySet[Trajectory], today: dt.date
     )
 
 
-def team_overview(*, actor, phase: str = "", context: str = "", professional=None) -> dict:
-    """The team lead's view: open trajectories of the led teams with process figures, no dossier contents."""
+# What needs attention in the team's work list (docs/quality.md, "Work list"): trajectories, never scores.
+ATTENTION = ("no_contact", "overdue", "long_in_phase", "measurement_late")
+
+
+def team_overview(*, actor, phase: str = "", context: str = "", attention: str = "") -> dict:
+    """The team lead's view: open trajectories of the led teams with team-level process figures and a work
+    list of the trajectories that need attention, for staffing and support. No figures per professional."""
 
     today = timezone.localdate()
     now = timezone.now()
@@ -300,37 +315,41 @@ def team_overview(*, actor, phase: str = "", context: str = "", professional=Non
     long_before = now - dt.timedelta(days=LONG_IN_PHASE_DAYS)
     recent_contact = Conversation.objects.filter(trajectory=OuterRef("pk"), date__gte=stale_before)
     overdue = Action.objects.filter(trajectory=OuterRef("pk"), status=ActionStatus.OPEN, due_date__lt=today)
+    needs = {
+        "no_contact": ~Q(has_recent_contact=True),
+        "overdue": Q(has_overdue=True),
+        "long_in_phase": Q(phase_since__lt=long_before),
+        "measurement_late": Q(measurement_due_on__lt=today),
+    }
 
     flagged = base.annotate(has_recent_contact=Exists(recent_contact), has_overdue=Exists(overdue))
-    per_professional = list(
-        flagged.values("responsible", "responsible__first_name", "responsible__last_name")
-        .annotate(
-            open=Count("id"),
-            no_recent_contact=Count("id", filter=Q(has_recent_contact=False)),
-            with_overdue=Count("id", filter=Q(has_overdue=True)),
-            long_in_phase=Count("id", filter=Q(phase_since__lt=long_before)),
-            measurement_overdue=Count("id", filter=Q(measurement_due_on__lt=today)),
-        )
-        .order_by("responsible__last_name", "responsible__first_name")
+    totals = flagged.aggregate(
+        open=Count("id"),
+        no_recent_contact=Count("id", filter=needs["no_contact"]),
+        with_overdue=Count("id", filter=needs["overdue"]),
+        long_in_phase=Count("id", filter=needs["long_in_phase"]),
+        measurement_overdue=Count("id", filter=needs["measurement_late"]),
     )
     per_phase = dict(base.values_list("phase").annotate(n=Count("id")).order_by())
     per_context = dict(base.values_list("context").annotate(n=Count("id")).order_by())
-    totals = {
-        "open": sum(row["open"] for row in per_professional),
-        "no_recent_contact": sum(row["no_recent_contact"] for row in per_professional),
-        "with_overdue": sum(row["with_overdue"] for row in per_professional),
-        "long_in_phase": sum(row["long_in_phase"] for row in per_professional),
-        "measurement_overdue": sum(row["measurement_overdue"] for row in per_professional),
-    }
-    rows = _with_contact_and_overdue(base.select_related("client", "responsible"), today)
+    rows = _with_contact_and_overdue(
+        flagged.annotate(
+            long_in_phase=ExpressionWrapper(Q(phase_since__lt=long_before), output_field=BooleanField()),
+            measurement_late=ExpressionWrapper(Q(measurement_due_on__lt=today), output_field=BooleanField()),
+        ).select_related("client", "responsible"),
+        today,
+    )
     if phase in Phase.values:
         rows = rows.filter(phase=phase)
     if context in Context.values:
         rows = rows.filter(context=context)
-    if professional is not None:
-        rows = rows.filter(responsible=professional)
+    if attention in ATTENTION:
+        rows = rows.filter(needs[attention])
+    elif attention == "any":
+        rows = rows.filter(
+            needs["no_contact"] | needs["overdue"] | needs["long_in_phase"] | needs["measurement_late"]
+        )
     return {
-        "per_professional": per_professional,
         "per_phase": [(value, label, per_phase.get(value, 0)) for value, label in Phase.choices],
         "per_context": [
             (value, label, per_context.get(value, 0))
@@ -338,7 +357,7 @@ def team_overview(*, actor, phase: str = "", context: str = "", professional=Non
             if per_context.get(value)
         ],
         "totals": totals,
-        "rows": rows.order_by("responsible__last_name", "client__last_name", "id"),
+        "rows": rows.order_by("client__last_name", "id"),
         "stale_days": STALE_CONTACT_DAYS,
         "long_days": LONG_IN_PHASE_DAYS,
         "viewable_ids": set(

@@ -282,14 +282,13 @@ def transfer(request, trajectory_id):
 def team(request):
     if not policies.may_see_team_overview(request.user):
         raise PermissionDenied
-    professionals = policies.team_professionals(request.user)
-    form = TeamFilterForm(request.GET or None, professionals=professionals)
+    form = TeamFilterForm(request.GET or None)
     filters = valid_filters(form)
     overview = selectors.team_overview(
         actor=request.user,
         phase=filters.get("phase", ""),
         context=filters.get("context", ""),
-        professional=filters.get("professional"),
+        attention=filters.get("attention", ""),
     )
     page = Paginator(overview.pop("rows"), settings.WAARDEWERK_PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record(

@@ -195,8 +195,17 @@ def test_which_instruments_reach_which_version_comes_from_their_definitions():
         for audience in rules.Audience.values
     }
     # The employer: the capability set's summary and the ladder, never the health-related IGM.
-    assert shown["employer"] == {"lwc": "summary", "igm": "none", "participatieladder": "full"}
-    assert set(shown["file"].values()) == set(shown["commissioner"].values()) == {"full"}
+    # The client's experience and self-direction (the project's own questionnaires) never reach an employer;
+    # how the client experiences their professional stays out of the commissioner's version too.
+    assert shown["employer"] == {
+        "lwc": "summary",
+        "igm": "none",
+        "participatieladder": "full",
+        "ervaring": "none",
+        "zelfsturing": "none",
+    }
+    assert set(shown["file"].values()) == {"full"}
+    assert shown["commissioner"] == dict.fromkeys(definitions, "full") | {"ervaring": "none"}
     with translation.override("en"):
         employer = rules.described("employer", definitions)
         file = rules.described("file", definitions)

@@ -13,10 +13,11 @@ from waardewerk.trajectories.models import EndReason, Evaluation, Trajectory
 
 
 def expected_pairs() -> set[tuple[str, str]]:
-    """Every loaded instrument with every respondent its definition names."""
+    """Every loaded instrument measured in rounds (with a schedule) with every respondent it names."""
     return {
         (instrument.key, respondent)
         for instrument, definition in catalogue()
+        if definition.data.get("schedule")
         for respondent in definition.data["respondents"]
     }
 

@@ -122,10 +122,14 @@ def test_team_overview_figures(login, professional, colleague, team_lead, team):
         "long_in_phase": 0,
         "measurement_overdue": 1,
     }
-    rows = {f"{r['responsible__first_name']}": r["open"] for r in overview["per_professional"]}
-    assert rows == {"Pia": 2, "Cor": 2}
+    assert "per_professional" not in overview  # no figures per named professional (docs/quality.md)
+    late = selectors.team_overview(actor=team_lead, attention="measurement_late")["rows"]
+    assert list(late) == [recent]
+    assert selectors.team_overview(actor=team_lead, attention="overdue")["rows"].count() == 3
+    assert selectors.team_overview(actor=team_lead, attention="any")["rows"].count() == 4
     html = login(team_lead).get(reverse("trajectories:team")).content.decode()
     assert "Teamoverzicht" in html
+    assert "Per professional" not in html and "Per professional" not in html
     assert reverse("clients:dossier", args=[recent.client.uuid]) not in html  # no dossier link: not assigned
 
 

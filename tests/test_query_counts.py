@@ -38,8 +38,9 @@ def _fill_caseload(professional, n):
 
 # The caseload's budget is counted as production runs it: outside a test's transaction (a transactional
 # test), so the access log's row is written as a request writes it (its last row, one INSERT) and not in
-# a savepoint. Session, user, the page of trajectories with its total (one query), the access log: 5.
-CASELOAD_BUDGET = 6
+# a savepoint. Session, user, the page of trajectories with its total (one query), the access log: 5 (the
+# issue's budget is 6; the test holds the page to what it uses now).
+CASELOAD_BUDGET = 5
 
 
 @pytest.mark.django_db(transaction=True)
@@ -161,7 +162,8 @@ def _grow_history(trajectory, n):
 # access log's write (2 queries; on PostgreSQL 3, with the advisory lock). Statements that only open or
 # close a transaction are not counted: the access log writes in a transaction of its own (BEGIN IMMEDIATE
 # and COMMIT on SQLite in production; in a test, which runs inside a transaction, SAVEPOINT and RELEASE).
-PAGE_BUDGET = 10
+# The budget is 10; the test holds the pages to what they use now: 9, on PostgreSQL 10.
+PAGE_BUDGET = 9 + (connection.vendor == "postgresql")
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK")
 
 
@@ -198,7 +200,7 @@ def test_trajectory_page_query_count_is_constant(login, professional):
     # The filter's htmx request: the trajectory and its timeline only (with the session, the user and the
     # access log: 6, on PostgreSQL 7).
     partial = _statements(c, url + "?kind=conversation", HTTP_HX_REQUEST="true")
-    assert partial <= 7, f"the timeline partial uses {partial} queries"
+    assert partial <= PAGE_BUDGET - 3, f"the timeline partial uses {partial} queries"
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ policy has already scoped to what the actor may do on that page:
 """
 
 import uuid as uuid_lib
+from collections.abc import Callable
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -26,14 +27,20 @@ def _key(public_id):
         raise Http404 from exc
 
 
-def get_for_actor(queryset: QuerySet, public_id, *, known: QuerySet | None = None, refusal=""):
+def get_for_actor(
+    queryset: QuerySet, public_id, *, known: QuerySet | Callable[[], QuerySet] | None = None, refusal=""
+):
     """The object with this public id from ``queryset``; 404 when it is not there, or 403 when it is not
-    there but in ``known`` (asked only then: no extra query on the way in). ``refusal`` is the 403's message,
-    or a function that gives it for the known object."""
+    there but in ``known`` (asked only then: no extra query on the way in). ``known`` may be a function that
+    gives the queryset, so that it is not even built on the way in (building a policy's queryset is a good
+    part of a page's time: docs/performance.md). ``refusal`` is the 403's message, or a function that gives
+    it for the known object."""
     key = _key(public_id)
     obj = queryset.filter(uuid=key).first()
     if obj is not None:
         return obj
+    if callable(known):
+        known = known()
     found = known.filter(uuid=key).first() if known is not None else None
     if found is None:
         raise Http404

@@ -85,7 +85,7 @@ def activity_for_owner(actor, activity_id) -> Activity:
     return get_for_actor(
         _with_details(policies.own_activities(actor)),
         activity_id,
-        known=policies.visible_activities(actor),
+        known=lambda: policies.visible_activities(actor),
         refusal=NOT_YOURS,
     )
 
@@ -205,7 +205,7 @@ def goal_for_owner(actor, goal_id) -> LearningGoal:
     return get_for_actor(
         _goal_details(policies.own_goals(actor)),
         goal_id,
-        known=policies.visible_goals(actor),
+        known=lambda: policies.visible_goals(actor),
         refusal=NOT_YOURS,
     )
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
+from waardewerk.core.formats import day
 from waardewerk.instruments import charts
 from waardewerk.instruments.definition import Definition, by_order, localised
 from waardewerk.instruments.models import Measurement, Respondent
@@ -56,7 +57,7 @@ class InstrumentEffect:
 
 
 def _day(value) -> str:
-    return date_format(value, "d-m-Y")
+    return day(value, "d-m-Y")  # remembered per language (``core.formats``): a page shows tens of dates
 
 
 def _arrow(first, last) -> str:
@@ -315,13 +316,17 @@ def capability_rows(definition: Definition, score: dict) -> list[dict]:
     ]
 
 
+_STATUS_LABELS = {
+    "capability": gettext_lazy("in the capability set"),
+    "not_enabled": gettext_lazy("important, not enabled"),
+    "not_achieved": gettext_lazy("important and enabled, not achieved"),
+    "not_valued": gettext_lazy("not important now"),
+}
+
+
 def status_label(status: str) -> str:
-    return {
-        "capability": _("in the capability set"),
-        "not_enabled": _("important, not enabled"),
-        "not_achieved": _("important and enabled, not achieved"),
-        "not_valued": _("not important now"),
-    }.get(status, status)
+    label = _STATUS_LABELS.get(status)
+    return str(label) if label is not None else status  # one translation per call, not four
 
 
 # profile ---------------------------------------------------------------------------------------------

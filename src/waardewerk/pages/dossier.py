@@ -10,14 +10,16 @@ from waardewerk.trajectories.selectors import readable_client
 def dossier(actor, client_id, *, kind: str = "") -> dict:
     """404 for a client outside the actor's scope, 403 for one they know of but may not read (a client of
     their team). The client comes with their trajectories (one query); only a client without a trajectory
-    the actor may see is fetched on its own. ``client_editable`` (``policies.editable_clients``) comes with
-    either."""
+    the actor may see is fetched on its own. Whether the actor may change the dossier
+    (``policies.editable_clients``) comes with either: for a client with trajectories the actor sees, it is
+    whether they work on one of them (``works_on``; the trajectories they work on are among those they
+    see)."""
     trajectories = list(
         trajectory_queryset(actor).filter(client__uuid=client_id).order_by("-start_date", "-id")
     )
     if trajectories:
         client = trajectories[0].client
-        client.editable = trajectories[0].client_editable
+        client.editable = any(t.works_on for t in trajectories)
     else:
         client = readable_client(actor, client_id)
     open_trajectory = next((t for t in trajectories if t.is_open), None)

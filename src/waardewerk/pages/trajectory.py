@@ -9,6 +9,8 @@ schedules. The views parse the request, call these, log the read and render.
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from waardewerk.instruments import selectors as instrument_selectors
 from waardewerk.portal import selectors as portal_selectors
 from waardewerk.timeline.selectors import timeline_entries, timeline_kinds
@@ -111,6 +113,7 @@ def trajectory_section(actor, trajectory, *, kind: str = "", **forms) -> dict:
         "timeline": [e for e in entries if e.kind == kind] if kind else entries,
         "timeline_kinds": timeline_kinds(),
         "timeline_kind": kind,
+        "today": timezone.localdate(),  # the empty forms' cache key (their dates)
     }
 
 

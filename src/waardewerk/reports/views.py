@@ -49,7 +49,7 @@ def trajectory_report(request, trajectory_id):
     trajectory = get_for_actor(
         selectors.report_queryset(request.user),
         trajectory_id,
-        known=known_trajectories(request.user),
+        known=lambda: known_trajectories(request.user),
         refusal=lambda known: policies.refusal_to_report(request.user, known),
     )
     audience = request.GET.get("audience", "")

@@ -102,7 +102,7 @@ def readable_trajectory(actor, public_id, queryset: QuerySet[Trajectory] | None 
     return get_for_actor(
         queryset if queryset is not None else policies.visible_trajectories(actor),
         public_id,
-        known=policies.known_trajectories(actor),
+        known=lambda: policies.known_trajectories(actor),
         refusal=policies.refusal_to_read(),
     )
 
@@ -113,7 +113,7 @@ def readable_client(actor, public_id) -> Client:
     return get_for_actor(
         dossier_queryset(actor),
         public_id,
-        known=policies.known_clients(actor),
+        known=lambda: policies.known_clients(actor),
         refusal=policies.refusal_to_read(),
     )
 
@@ -161,9 +161,9 @@ def trajectory_page_queryset(actor) -> QuerySet[Trajectory]:
         .select_related("client", "responsible", "team", "evaluation")
         .annotate(
             # Access facts in the same query: whether the actor works on it (not only reads it under
-            # emergency access), may change the client's dossier, and whether it had emergency access.
-            works_on=Exists(policies.working_trajectories(actor).filter(pk=OuterRef("pk"))),
-            client_editable=Exists(policies.editable_clients(actor).filter(pk=OuterRef("client_id"))),
+            # emergency access; the client's dossier is editable when they work on one of its
+            # trajectories, ``policies.editable_clients``), and whether it had emergency access.
+            works_on=policies.works_on_visible(actor),
             has_emergency_access=Exists(EmergencyAccess.objects.filter(trajectory=OuterRef("pk"))),
             plan_number=Subquery(latest_plan.values("number")[:1]),
             plan_created_at=Subquery(latest_plan.values("created_at")[:1]),

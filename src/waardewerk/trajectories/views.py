@@ -196,7 +196,7 @@ def _staffing_trajectory(request, trajectory_id):
     trajectory = get_for_actor(
         selectors.staffing_queryset(request.user),
         trajectory_id,
-        known=policies.known_trajectories(request.user),
+        known=lambda: policies.known_trajectories(request.user),
         refusal=policies.refusal_to_manage_staffing,
     )
     audit_read(actor=request.user, client=trajectory.client, obj=trajectory, detail={"page": "staffing"})
@@ -317,7 +317,7 @@ def emergency_access(request, trajectory_id):
     trajectory = get_for_actor(
         policies.emergency_access_candidates(request.user).select_related("client", "responsible", "team"),
         trajectory_id,
-        known=policies.known_trajectories(request.user),
+        known=lambda: policies.known_trajectories(request.user),
         refusal=lambda known: policies.refusal_to_open_emergency_access(request.user, known),
     )
     form = EmergencyAccessForm(request.POST or None)

@@ -7,6 +7,7 @@ from django import template
 
 from waardewerk.clients.models import ConsentKind
 from waardewerk.core.content import localised as _localised
+from waardewerk.core.formats import day as _day
 from waardewerk.instruments.models import Respondent
 from waardewerk.trajectories.models import (
     ActionOwner,
@@ -54,3 +55,10 @@ def isodate(value):
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):
         return None
+
+
+@register.filter
+def day(value, fmt: str = "j M Y") -> str:
+    """As the ``date`` filter, with the strings remembered per language and format (``core.formats``): the
+    timeline shows a few dates per entry."""
+    return _day(value, fmt)

@@ -256,6 +256,20 @@ def _invariants(actor, made):
         problems.append("emergency access offered for a dossier the actor reads")
     if (visible | known | candidates) & foreign:
         problems.append("another organisation's trajectory")
+    works_on = set(
+        policies.visible_trajectories(actor)
+        .annotate(works_on=policies.works_on_visible(actor))
+        .filter(works_on=True)
+        .values_list("pk", flat=True)
+    )
+    if works_on != working:
+        problems.append("works_on_visible differs from working_trajectories")
+    # The dossier derives editable_clients from the trajectories the actor sees (pages/dossier.py).
+    editable = set(policies.editable_clients(actor).values_list("pk", flat=True))
+    with_visible = set(policies.visible_trajectories(actor).values_list("client_id", flat=True))
+    derived = set(policies.working_trajectories(actor).values_list("client_id", flat=True))
+    if editable & with_visible != derived:
+        problems.append("editable clients with a visible trajectory are not those with a working one")
     if getattr(actor, "role", None) == Role.FUNCTIONAL_ADMIN and known:
         problems.append("a functional administrator knows trajectories")
     return [f"{actor!r}: {p}" for p in problems]

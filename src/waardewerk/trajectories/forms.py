@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from waardewerk.core.forms import DateInput, UtrechtFormMixin, apply_limits
 from waardewerk.trajectories import policies
@@ -168,7 +169,7 @@ class EmergencyAccessForm(UtrechtFormMixin, forms.Form):
 class TeamFilterForm(UtrechtFormMixin, forms.Form):
     show_optional = False
     attention = forms.ChoiceField(
-        label=_("Needs attention"),
+        label=pgettext_lazy("work list filter", "Needs attention"),
         required=False,
         choices=[
             ("", _("All open trajectories")),

@@ -216,6 +216,7 @@ ROLE_WORDS = {
     "professional": gettext_lazy("professional"),
     "team_lead": gettext_lazy("team lead"),
     "functional_admin": gettext_lazy("functional administrator"),
+    "knowledge_editor": gettext_lazy("keeper of the knowledge base"),
 }
 
 

@@ -352,3 +352,11 @@ def test_portal_events_show_in_the_administrators_access_log_and_the_chain_holds
     html = admin.get(reverse("audit:log"), {"client": str(trajectory.client.uuid)}).content.decode()
     assert "clients.consent" in html and ">client<" in html
     assert verify() == []
+
+
+def test_every_staff_role_has_words_for_the_client():
+    """The client's access log names the role of whoever looked: a new role without words shows nothing."""
+    from waardewerk.accounts.models import Role
+    from waardewerk.portal.selectors import ROLE_WORDS
+
+    assert set(ROLE_WORDS) == set(Role.values)

@@ -4,6 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from tests.factories import UserFactory
 from waardewerk.accounts import services
@@ -72,9 +74,6 @@ def test_recovery_step_and_admin_reset_page(client, functional_admin, profession
 
 
 def test_background_tasks_page_does_not_grow_with_the_failures(client, functional_admin):
-    from django.utils import timezone
-    from django_tasks_db.models import DBTaskResult
-
     def fail(count):
         for _ in range(count):
             DBTaskResult.objects.create(

@@ -11,9 +11,11 @@ import pytest
 import yaml
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
+from django_tasks_db.models import DBTaskResult
 
 from tests.factories import TrajectoryFactory, igm_answers, lwc_answers, make_measurement
 from waardewerk.instruments import chart_drawing, charts, effect, selectors, services, versions
@@ -191,9 +193,6 @@ def test_with_the_queue_a_submit_leaves_the_drawing_to_the_worker(
 ):
     """As the app runs (`make run`, production): the submit only queues the drawing, and `waardewerk worker`
     draws the charts into the shared cache, where the effect view finds them."""
-    from django.core.management import call_command
-    from django_tasks_db.models import DBTaskResult
-
     settings.TASKS = QUEUE
     _fresh_process()
     cache.clear()  # equal charts drawn by an earlier test would be found, not drawn
@@ -219,8 +218,6 @@ def test_with_the_queue_a_submit_leaves_the_drawing_to_the_worker(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_administrator_sees_a_failed_task_without_its_arguments(login, functional_admin, settings):
-    from django_tasks_db.models import DBTaskResult
-
     settings.TASKS = QUEUE
     failed = DBTaskResult.objects.create(
         task_path="waardewerk.instruments.tasks.draw_effect_charts",

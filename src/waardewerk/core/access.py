@@ -14,6 +14,7 @@ policy has already scoped to what the actor may do on that page:
 import uuid as uuid_lib
 from collections.abc import Callable
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -45,3 +46,10 @@ def get_for_actor(
     if found is None:
         raise Http404
     raise PermissionDeniedError(refusal(found) if callable(refusal) else refusal)
+
+
+def require(allowed: bool) -> None:
+    """Refuse a page with 403 when a policy's answer for a page that names no object is no (an object outside
+    the actor's scope is a 404 through ``get_for_actor``)."""
+    if not allowed:
+        raise PermissionDenied

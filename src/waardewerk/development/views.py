@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from waardewerk.audit.services import audit_read, audit_record
+from waardewerk.core.access import require
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.core.forms import posted
 from waardewerk.development import export, policies, selectors, services
@@ -30,18 +31,12 @@ from waardewerk.development.forms import (
 )
 from waardewerk.development.models import Register
 
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 # The log --------------------------------------------------------------------------------------------------
 
 
 @require_GET
 def log(request):
-    _require(policies.may_keep_log(request.user))
+    require(policies.may_keep_log(request.user))
     added = services.intervision_sync(actor=request.user)
     if added:
         messages.info(request, _("Intervision sessions you attended were added to your log."))
@@ -132,7 +127,7 @@ def _activity_form(request, activity=None):
 
 @require_http_methods(["GET", "POST"])
 def activity_new(request):
-    _require(policies.may_keep_log(request.user))
+    require(policies.may_keep_log(request.user))
     return _activity_form(request)
 
 
@@ -254,7 +249,7 @@ def _goal_form(request, goal=None):
 
 @require_http_methods(["GET", "POST"])
 def goal_new(request):
-    _require(policies.may_keep_log(request.user))
+    require(policies.may_keep_log(request.user))
     return _goal_form(request)
 
 
@@ -314,7 +309,7 @@ def goal_progress(request, goal_id):
 
 @require_GET
 def export_view(request):
-    _require(policies.may_keep_log(request.user))
+    require(policies.may_keep_log(request.user))
     form = ExportForm(request.GET if "register" in request.GET else None)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -347,7 +342,7 @@ def export_view(request):
 
 @require_GET
 def shared(request):
-    _require(policies.may_keep_log(request.user))
+    require(policies.may_keep_log(request.user))
     return render(request, "development/shared.html", selectors.shared_with_me(request.user))
 
 
@@ -356,7 +351,7 @@ def shared(request):
 
 @require_GET
 def mentoring(request):
-    _require(policies.may_keep_log(request.user))
+    require(policies.may_keep_log(request.user))
     return render(
         request, "development/mentoring.html", {"mentorships": selectors.my_mentorships(request.user)}
     )
@@ -364,7 +359,7 @@ def mentoring(request):
 
 @require_http_methods(["GET", "POST"])
 def mentorship_new(request):
-    _require(policies.can_start_mentorship(request.user))
+    require(policies.can_start_mentorship(request.user))
     form = MentorshipForm(posted(request), mentors=policies.eligible_mentors(request.user))
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,25 +3,20 @@ export (the knowledge editor). Views ask the policies and call one selector or s
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from waardewerk.accounts.decorators import require_recent_authentication
+from waardewerk.core.access import require
 from waardewerk.insights import policies, research, selectors
 from waardewerk.insights.forms import ResearchExportForm
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 @require_GET
 def overview(request):
-    _require(policies.can_read_evidence(request.user))
+    require(policies.can_read_evidence(request.user))
     snapshot, rows = selectors.overview(request.user)
     return render(
         request,
@@ -32,7 +27,7 @@ def overview(request):
 
 @require_GET
 def entry(request, key):
-    _require(policies.can_read_evidence(request.user))
+    require(policies.can_read_evidence(request.user))
     found = selectors.entry_for(request.user, key)
     return render(
         request, "insights/entry.html", {"entry": found} | selectors.entry_figures(request.user, found)
@@ -42,7 +37,7 @@ def entry(request, key):
 @require_http_methods(["GET", "POST"])
 def research_export(request):
     """Role first, then a fresh password confirmation (as for the access log's export), then the form."""
-    _require(policies.can_export_research(request.user))
+    require(policies.can_export_research(request.user))
     return _research_export(request)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from waardewerk.audit.services import audit_read, audit_record
+from waardewerk.core.access import require
 from waardewerk.core.content import localised
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.intervision import policies, selectors, services
@@ -31,24 +32,18 @@ from waardewerk.intervision.models import PresentationStatus
 from waardewerk.intervision.presentation import PARTS, fingerprint
 from waardewerk.intervision.review import OUTCOMES, checkpoints_of
 
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 # Methods --------------------------------------------------------------------------------------------------
 
 
 @require_GET
 def methods(request):
-    _require(policies.can_read_methods(request.user))
+    require(policies.can_read_methods(request.user))
     return render(request, "intervision/methods.html", {"methods": selectors.methods()})
 
 
 @require_GET
 def method_detail(request, key):
-    _require(policies.can_read_methods(request.user))
+    require(policies.can_read_methods(request.user))
     found = selectors.method(key)
     if found is None:
         raise Http404
@@ -61,7 +56,7 @@ def method_detail(request, key):
 
 @require_GET
 def groups(request):
-    _require(policies.may_use_intervision(request.user))
+    require(policies.may_use_intervision(request.user))
     manager = policies.can_manage_groups(request.user)
     found = selectors.managed_groups(request.user) if manager else selectors.my_groups(request.user)
     return render(request, "intervision/groups.html", {"groups": list(found), "manager": manager})
@@ -71,7 +66,7 @@ def _group_form(request, group=None):
     if group is not None and not policies.group_in_organisation(request.user, group):
         # Another organisation's group (or none): the same 404 as for a group that does not exist.
         raise Http404
-    _require(policies.can_manage_groups(request.user))
+    require(policies.can_manage_groups(request.user))
     if group is not None:
         group = selectors.group_for_manager(request.user, group)
     initial = (
@@ -312,7 +307,7 @@ def experiment_add(request, session_id):
 def experiment_reflect(request, session_id, experiment_id):
     session = selectors.session_for_member(request.user, session_id)
     experiment = selectors.experiment_for_member(request.user, experiment_id)
-    _require(policies.can_reflect(request.user, experiment))
+    require(policies.can_reflect(request.user, experiment))
     if experiment.session.group_id != session.group_id:
         raise Http404
     linkable = bool(
@@ -445,7 +440,7 @@ def presentation_detail(request, presentation_id):
 @require_http_methods(["GET", "POST"])
 def presentation_edit(request, presentation_id):
     presentation = selectors.presentation_for_actor(request.user, presentation_id)
-    _require(policies.can_edit_presentation(request.user, presentation))
+    require(policies.can_edit_presentation(request.user, presentation))
     initial = {
         "base_version": presentation.version,
         "title": presentation.title,
@@ -488,7 +483,7 @@ def presentation_edit(request, presentation_id):
 @require_POST
 def presentation_confirm(request, presentation_id):
     presentation = selectors.presentation_for_actor(request.user, presentation_id)
-    _require(policies.can_edit_presentation(request.user, presentation))
+    require(policies.can_edit_presentation(request.user, presentation))
     form = ConfirmForm(request.POST)
     conflict = ""
     if form.is_valid():
@@ -549,7 +544,7 @@ def _review_read(request, review) -> dict:
 
 @require_GET
 def reviews(request):
-    _require(policies.may_join_groups(request.user))
+    require(policies.may_join_groups(request.user))
     found = selectors.my_reviews(request.user)
     for review in found:
         audit_read(
@@ -564,7 +559,7 @@ def reviews(request):
 @require_http_methods(["GET", "POST"])
 def review_new(request):
     """A review of one of the actor's own trajectories."""
-    _require(policies.may_join_groups(request.user))
+    require(policies.may_join_groups(request.user))
     trajectories = policies.reviewable_trajectories(request.user).select_related("client")
     form = ReviewStartForm(request.POST or None, trajectories=trajectories)
     if request.method == "POST" and form.is_valid():
@@ -582,7 +577,7 @@ def review_new(request):
 
 @require_GET
 def checkpoints(request):
-    _require(policies.can_read_methods(request.user))
+    require(policies.can_read_methods(request.user))
     version = selectors.checkpoint_set()
     return render(
         request,

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from waardewerk.core.access import require
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.knowledge import policies, selectors, services
 from waardewerk.knowledge.entry import Entry, EntryError
@@ -23,11 +24,6 @@ IMPORT_MAX_BYTES = 1_000_000
 
 def _language() -> str:
     return (get_language() or "nl")[:2]
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _entry_or_404(request, key: str):
@@ -49,7 +45,7 @@ def _terms(definition: dict, values: dict, determinants: dict) -> dict:
 @require_GET
 def entries(request):
     """The knowledge base: every entry the actor may open, with search and filters."""
-    _require(policies.can_read_knowledge_base(request.user))
+    require(policies.can_read_knowledge_base(request.user))
     values, determinants = services.entry_vocabulary()
     form = EntrySearchForm(request.GET or None, values=values, determinants=determinants)
     search = selectors.EntryFilter()
@@ -107,7 +103,7 @@ def entry(request, key):
 @require_GET
 def entry_version(request, key, version):
     entry = _entry_or_404(request, key)
-    _require(policies.can_view_entry_history(request.user, entry))
+    require(policies.can_view_entry_history(request.user, entry))
     stored = selectors.entry_version(entry, version)
     if stored is None:
         raise Http404
@@ -133,7 +129,7 @@ def _form_page(request, *, form, entry=None, conflict="", status=200):
 def entry_new(request):
     """A professional proposes a local practice method; the knowledge editor adds an entry."""
     editor = policies.can_manage_knowledge_base(request.user)
-    _require(editor or policies.can_propose_entry(request.user))
+    require(editor or policies.can_propose_entry(request.user))
     values, determinants = services.entry_vocabulary()
     kwargs = {"values": values, "determinants": determinants, "editor": editor, "new": True}
     if request.method == "GET":
@@ -173,7 +169,7 @@ def _entry_errors(exc: ValidationError) -> ValidationError:
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, key):
     entry = _entry_or_404(request, key)
-    _require(policies.can_edit_entry(request.user, entry))
+    require(policies.can_edit_entry(request.user, entry))
     editor = policies.can_manage_knowledge_base(request.user)
     values, determinants = services.entry_vocabulary()
     kwargs = {"values": values, "determinants": determinants, "editor": editor}
@@ -207,7 +203,7 @@ def entry_edit(request, key):
 @require_POST
 def entry_review(request, key):
     entry = _entry_or_404(request, key)
-    _require(policies.can_manage_knowledge_base(request.user))
+    require(policies.can_manage_knowledge_base(request.user))
     if not policies.can_review_entry(request.user, entry):
         raise PermissionDeniedError(_("This entry is not awaiting review."))
     form = ReviewForm(request.POST)
@@ -256,7 +252,7 @@ def entry_review(request, key):
 @require_POST
 def entry_withdraw(request, key):
     entry = _entry_or_404(request, key)
-    _require(policies.can_manage_knowledge_base(request.user))
+    require(policies.can_manage_knowledge_base(request.user))
     if not policies.can_withdraw_entry(request.user, entry):
         raise PermissionDeniedError(_("Only a published entry can be withdrawn."))
     form = WithdrawForm(request.POST)
@@ -288,7 +284,7 @@ def entry_withdraw(request, key):
 @require_GET
 def editor(request):
     """The knowledge editor's page: proposals awaiting review, import and export."""
-    _require(policies.can_manage_knowledge_base(request.user))
+    require(policies.can_manage_knowledge_base(request.user))
     return render(
         request,
         "knowledge/editor.html",
@@ -298,7 +294,7 @@ def editor(request):
 
 @require_POST
 def entries_import(request):
-    _require(policies.can_manage_knowledge_base(request.user))
+    require(policies.can_manage_knowledge_base(request.user))
     form = ImportForm(request.POST, request.FILES)
     problems: list[str] = []
     if form.is_valid():
@@ -337,7 +333,7 @@ def entries_import(request):
 @require_GET
 def entries_export(request):
     """The current versions of every entry the editor manages, as one YAML file."""
-    _require(policies.can_manage_knowledge_base(request.user))
+    require(policies.can_manage_knowledge_base(request.user))
     found = [e for e, _read in selectors.entries(request.user)]
     services.entries_exported(actor=request.user, count=len(found))
     response = HttpResponse(services.entries_export(found), content_type="application/yaml; charset=utf-8")

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from waardewerk.accounts.decorators import require_recent_authentication
 from waardewerk.core.access import require
+from waardewerk.core.forms import posted
 from waardewerk.insights import policies, research, selectors
 from waardewerk.insights.forms import ResearchExportForm
 
@@ -43,7 +44,7 @@ def research_export(request):
 
 @require_recent_authentication
 def _research_export(request):
-    form = ResearchExportForm(request.POST or None)
+    form = ResearchExportForm(posted(request))
     if request.method == "POST" and form.is_valid():
         export = research.build(
             organisation_id=request.user.organisation_id, since=form.cleaned_data["since"]

@@ -15,6 +15,7 @@ from waardewerk.audit.services import audit_read, audit_record
 from waardewerk.core.access import require
 from waardewerk.core.content import localised
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
+from waardewerk.core.forms import posted
 from waardewerk.intervision import policies, selectors, services
 from waardewerk.intervision.forms import (
     ConfirmForm,
@@ -74,7 +75,7 @@ def _group_form(request, group=None):
         if group
         else None
     )
-    form = GroupForm(request.POST or None, initial=initial, eligible=policies.eligible_members(request.user))
+    form = GroupForm(posted(request), initial=initial, eligible=policies.eligible_members(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -134,7 +135,7 @@ def group_detail(request, group_id):
 def session_new(request, group_id):
     group = selectors.group_for_member(request.user, group_id)
     form = SessionForm(
-        request.POST or None,
+        posted(request),
         initial={"facilitator": request.user},
         members=group.members.order_by("last_name", "first_name"),
         methods=selectors.methods(),
@@ -229,7 +230,7 @@ def session_record(request, session_id):
         "choice": session.choice,
     } | {f"notes_{phase.key}": notes.get(phase.key, "") for phase in method.phases}
     form = RecordForm(
-        request.POST or None,
+        posted(request),
         initial=initial,
         members=session.group.members.order_by("last_name", "first_name"),
         phases=method.phases,
@@ -275,7 +276,7 @@ def session_record(request, session_id):
 @require_http_methods(["GET", "POST"])
 def experiment_add(request, session_id):
     session = selectors.session_for_member(request.user, session_id)
-    form = ExperimentForm(request.POST or None, trajectories=services.experiment_trajectories(request.user))
+    form = ExperimentForm(posted(request), trajectories=services.experiment_trajectories(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -319,7 +320,7 @@ def experiment_reflect(request, session_id, experiment_id):
         "learned": experiment.learned,
         "link_to_evaluation": experiment.evaluation_linked_at is not None,
     }
-    form = ReflectionForm(request.POST or None, initial=initial, can_link=linkable)
+    form = ReflectionForm(posted(request), initial=initial, can_link=linkable)
     if request.method == "POST" and form.is_valid():
         try:
             services.experiment_reflect(
@@ -367,7 +368,7 @@ def _log_group_reads(request, presentations) -> None:
 def presentation_new(request, group_id):
     group = selectors.group_for_member(request.user, group_id)
     trajectories = policies.presentable_trajectories(request.user).select_related("client")
-    form = PresentationForm(request.POST or None, trajectories=trajectories)
+    form = PresentationForm(posted(request), trajectories=trajectories)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -448,7 +449,7 @@ def presentation_edit(request, presentation_id):
         "sector": presentation.sector,
         "extra_terms": presentation.extra_terms,
     }
-    form = PresentationForm(request.POST or None, initial=initial)
+    form = PresentationForm(posted(request), initial=initial)
     conflict = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -561,7 +562,7 @@ def review_new(request):
     """A review of one of the actor's own trajectories."""
     require(policies.may_join_groups(request.user))
     trajectories = policies.reviewable_trajectories(request.user).select_related("client")
-    form = ReviewStartForm(request.POST or None, trajectories=trajectories)
+    form = ReviewStartForm(posted(request), trajectories=trajectories)
     if request.method == "POST" and form.is_valid():
         try:
             review = services.review_start(actor=request.user, trajectory=form.cleaned_data["trajectory"])
@@ -607,7 +608,7 @@ def review_detail(request, review_id):
             initial[f"verdict_{checkpoint.key}"] = result.get("verdict", result.get("outcome"))
             initial[f"words_{checkpoint.key}"] = result.get("words", "")
         form = ReviewForm(
-            request.POST or None,
+            posted(request),
             initial=initial,
             checkpoints=checks,
             groups=policies.shareable_groups(request.user, review),

@@ -29,3 +29,6 @@ urlpatterns = [
     path("", include("waardewerk.reports.urls")),
     path("", include("waardewerk.portal.urls")),
 ]
+
+# An unhandled error: 503 with a page of its own when the database is unreachable, the 500 page otherwise.
+handler500 = "waardewerk.core.errors.server_error"

@@ -40,10 +40,11 @@ from waardewerk.insights.models import EvidenceSnapshot
 from waardewerk.instruments.models import Measurement, MeasurementStatus
 from waardewerk.instruments.selectors import current_instruments
 from waardewerk.knowledge.models import KnowledgeEntry, PlanChoiceEntry
-from waardewerk.trajectories.models import Trajectory
+from waardewerk.trajectories.models import Context, Trajectory
 
 # The version of the calculation: a snapshot computed by another version is computed again.
-METHOD = 1
+# 2: every context is a cell of the per-context table, those without a choice too.
+METHOD = 2
 # The parts of a capability-set score per work value (A, B, C), as the scoring rule names them.
 PARTS = ("importance", "enabled", "achieved")
 OUTCOME_CELLS = ("work", "no_work", "not_evaluated")
@@ -254,11 +255,15 @@ def compute(organisation_id: int) -> dict:
     for entry_id, chosen in first_choice.items():
         definition = definitions.get(entry_id) or {}
         chosen_ids = [pk for pk in chosen if pk in context_of]
-        contexts: dict[str, int] = defaultdict(int)
+        # Every context is a cell, a context without a choice too: a list of only the contexts where it was
+        # chosen would tell a small cell from an empty one.
+        contexts: dict[str, int] = dict.fromkeys(Context.values, 0)
         for pk in chosen_ids:
-            contexts[context_of[pk]] += 1
-        context_cells, total = suppression.suppress_table(dict(sorted(contexts.items())), k)
-        compared = [pk for ctx in sorted(contexts) for pk in by_context[ctx] if pk not in chosen]
+            contexts[context_of[pk]] = contexts.get(context_of[pk], 0) + 1
+        context_cells, total = suppression.suppress_table(contexts, k)
+        compared = [
+            pk for ctx in sorted(contexts) if contexts[ctx] for pk in by_context[ctx] if pk not in chosen
+        ]
         rows = []
         for measure in roles.measures_for(
             definition.get("work_values") or [], definition.get("determinants") or []

@@ -1,6 +1,7 @@
 """The figures of "what worked here" (docs/practice-evidence.md, "Method")."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import override_settings
@@ -37,8 +38,16 @@ def test_chosen_per_context_with_complementary_suppression(professional):
     build_practice(professional)
     data = _entry_figures(professional.organisation)
     assert data["chosen"] == 15
-    # 3 in WIA/WGA is too few; 12 in WW goes too, or 15 - 12 would give the 3 away.
-    assert data["contexts"] == {"wia_wga": None, "ww": None}
+    # 3 in WIA/WGA is too few; 12 in WW goes too, or 15 - 12 would give the 3 away. Every context is a
+    # cell, those without a choice too (0 is below k), so an empty context is not told from a small one.
+    assert data["contexts"] == {
+        "first_track": None,
+        "second_track": None,
+        "participation_act": None,
+        "ww": None,
+        "wia_wga": None,
+        "other": None,
+    }
     assert data["compared"] == 15
 
 
@@ -140,3 +149,44 @@ def test_the_compute_command(professional):
     for wrong in ("not-a-uuid", "00000000-0000-0000-0000-000000000000"):
         with pytest.raises(CommandError, match="No organisation"):
             call_command("insights", "compute", "--organisation", wrong)
+
+
+def _page(client, user, url) -> str:
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_the_pages_of_an_organisation_without_data(client, professional):
+    overview = _page(client, professional, reverse("insights:overview"))
+    assert "Nog geen item uit de kennisbank is gekozen in een plan van deze organisatie." in overview
+    page = _page(client, professional, reverse("insights:entry", args=["ips"]))
+    assert "Dit item is nog niet gekozen in een plan van deze organisatie." in page
+    assert "<table" not in page
+
+
+def test_the_pages_of_an_entry_chosen_by_few_trajectories(client, professional):
+    build_practice(professional, choosers_ww=3, choosers_wia=1, others=20)
+    overview = _page(client, professional, reverse("insights:overview"))
+    assert reverse("insights:entry", args=["ips"]) in overview and "te weinig om te tonen" in overview
+    page = _page(client, professional, reverse("insights:entry", args=["ips"]))
+    # Nothing about the 4 trajectories: no count, no context where it was chosen, no figure; the comparison
+    # group (20) is shown.
+    assert page.count("te weinig om te tonen") >= 6 + 1
+    respondent = r'<td class="utrecht-table__cell">door de (?:cliënt|professional)</td>\s*'
+    assert re.findall(respondent + '<td class="utrecht-table__cell" colspan="3">', page)
+    assert not re.findall(respondent + '<td class="utrecht-table__cell utrecht-table__cell--numeric">', page)
+    chose = page.split('scope="row">Gekozen</th>', 1)[1].split("</tr>", 1)[0]
+    assert chose.count("te weinig om te tonen") == 3
+    for context in ("WW-uitkering", "WIA/WGA-uitkering", "Participatiewet"):
+        assert context in page  # every context is listed, whether or not it was chosen there
+
+
+def test_the_pages_of_an_entry_chosen_by_many_in_the_screen_s_numbers(client, professional):
+    build_practice(professional, choosers_ww=20, choosers_wia=12, others=30)
+    page = _page(client, professional, reverse("insights:entry", args=["ips"]))
+    assert "<strong>32</strong>" in page
+    assert re.search(r"93,8%", page)  # 30 of 32 with both measurements, in Dutch
+    assert "6 → 7" in page and "<strong>+1</strong>" in page
+    assert "." not in re.sub(r"[^0-9.,%]", " ", page.split("<tbody", 2)[2]).replace(". ", " ")

@@ -212,12 +212,23 @@ ACTION_WORDS = {
     "print": gettext_lazy("Made a report (PDF) of:"),
     "delete": gettext_lazy("Removed:"),
 }
+# The client's words for a staff role, by the role's key (never its label, which is written for staff and
+# may change). A role without words here (one added later, or gone since the access) is "staff member".
 ROLE_WORDS = {
     "professional": gettext_lazy("professional"),
     "team_lead": gettext_lazy("team lead"),
-    "functional_admin": gettext_lazy("functional administrator"),
-    "knowledge_editor": gettext_lazy("keeper of the knowledge base"),
+    "functional_admin": gettext_lazy("administrator of the system"),
+    "knowledge_editor": gettext_lazy("editor of the knowledge base"),
 }
+ROLE_WORDS_OTHER = gettext_lazy("staff member")
+
+
+def role_words(key: str) -> str:
+    """The client's words for the role ``key`` of whoever looked; empty when there was no role (the
+    system)."""
+    if not key:
+        return ""
+    return str(ROLE_WORDS.get(key, ROLE_WORDS_OTHER))
 
 
 @dataclass(frozen=True)
@@ -269,7 +280,7 @@ def access_rows(events, users: dict, reasons: dict | None = None) -> list[Access
             who = _("The system (an administrator)")
         else:
             who = _("The system")
-        role = str(ROLE_WORDS.get(event.actor_role, ""))
+        role = role_words(event.actor_role)
         detail = event.detail or {}
         if event.object_type in GROUP_READS and detail.get("as_group"):
             who = _("Intervision group %(name)s") % {"name": detail.get("group", "")}

@@ -224,3 +224,38 @@ def test_the_demo_professionals_keep_a_development_log_with_a_mentor(demo, clien
     body = client.get("/development/").content.decode()
     assert "Inwerkprogramma klantmanagement" in body
     assert "were added to your log" not in body and "Werken met de Lijst" not in body
+
+
+def test_clients_corrected_their_preference_and_the_professional_sees_it(demo, client):
+    from waardewerk.timeline.models import TimelineEntry
+    from waardewerk.trajectories.models import PreferenceCorrection
+
+    corrections = list(PreferenceCorrection.objects.select_related("trajectory__responsible"))
+    assert len(corrections) == 2
+    assert len({c.trajectory.responsible_id for c in corrections}) == 2
+    assert "Preferences corrected by the client" in demo
+    correction = corrections[0]
+    agreed = correction.plan_version.agreements.get()
+    assert agreed.agreed_on <= timezone.localtime(correction.created_at).date() < dt.date.today()
+    assert correction.text != correction.previous_text
+    assert TimelineEntry.objects.filter(
+        trajectory=correction.trajectory, event="preference_corrected"
+    ).exists()
+    client.force_login(correction.trajectory.responsible)
+    page = client.get(f"/trajectories/{correction.trajectory.uuid}/plan/").content.decode()
+    assert correction.text.split(".")[0].replace("'", "&#x27;") in page
+
+
+def test_the_evidence_pages_show_figures_and_suppressed_cells(demo, client):
+    """What worked here: at least one entry chosen often enough for its figures to show, and cells too small
+    to show."""
+    from waardewerk.insights import selectors as evidence
+
+    professional = User.objects.get(username="marieke")
+    _snapshot, rows = evidence.overview(professional)
+    shown = [row for row in rows if row.chosen is not None]
+    assert shown, rows
+    client.force_login(professional)
+    page = client.get(f"/evidence/entries/{shown[0].url_key}/").content.decode()
+    assert "te weinig om te tonen" in page
+    assert "(kwartielen)" in page and "→" in page

@@ -210,6 +210,9 @@ def test_trajectory_page_query_count_is_constant(login, professional):
     # access log: 6, on PostgreSQL 7).
     partial = _statements(c, url + "?kind=conversation", HTTP_HX_REQUEST="true")
     assert partial <= PAGE_BUDGET - 3, f"the timeline partial uses {partial} queries"
+    # The checklists of every phase, loaded when opened: what the page reads.
+    assert _statements(c, url + "?part=checklists", HTTP_HX_REQUEST="true") == large
+    assert _statements(c, url + "?checklists=all") == large
 
 
 @pytest.mark.django_db

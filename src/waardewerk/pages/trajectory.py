@@ -73,11 +73,18 @@ DOSSIER_TIMELINE = 10
 
 
 def trajectory_section(
-    actor, trajectory, *, kind: str = "", timeline_limit: int | None = None, **forms
+    actor,
+    trajectory,
+    *,
+    kind: str = "",
+    timeline_limit: int | None = None,
+    all_checklists: bool = False,
+    **forms,
 ) -> dict:
     """The context of ``trajectories/_trajectory.html`` for a trajectory of ``trajectory_queryset``.
     ``forms``: a bound phase, note or action form with errors, shown instead of an empty one.
-    ``timeline_limit``: show only the newest entries (of the kind), with a link to all of them."""
+    ``timeline_limit``: show only the newest entries (of the kind), with a link to all of them.
+    ``all_checklists``: render the checklists of the other phases too (otherwise they load when opened)."""
     can_change = policies.can_change_trajectory(actor, trajectory)
     entries = timeline_entries(trajectory)  # all of them: the section's facts come from them too
     facts = trajectory_selectors.trajectory_facts(trajectory, entries)
@@ -109,6 +116,7 @@ def trajectory_section(
         "plan_agreed": facts.plan_agreed,
         "checklists": phase_checklists,
         "current_checklist": next((c for c in phase_checklists if c.current), None),
+        "all_checklists": all_checklists,
         "open_actions": [a for a in actions if a.status == ActionStatus.OPEN],
         "can_change": can_change,
         "can_manage_staffing": trajectory.is_open and policies.can_manage_staffing(actor, trajectory),
@@ -127,11 +135,11 @@ def trajectory_section(
     }
 
 
-def trajectory_page(actor, trajectory_id, *, kind: str = "", **forms) -> dict:
+def trajectory_page(actor, trajectory_id, *, kind: str = "", all_checklists: bool = False, **forms) -> dict:
     """The trajectory page; 404 for a trajectory outside the actor's scope, 403 for one they know of but may
     not read (``trajectories.selectors.readable_trajectory``)."""
     trajectory = trajectory_selectors.readable_trajectory(actor, trajectory_id, trajectory_queryset(actor))
-    return trajectory_section(actor, trajectory, kind=kind, **forms)
+    return trajectory_section(actor, trajectory, kind=kind, all_checklists=all_checklists, **forms)
 
 
 def timeline_page(actor, trajectory_id, *, kind: str = "") -> dict:

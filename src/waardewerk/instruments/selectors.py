@@ -22,10 +22,18 @@ def current_instruments(organisation_id: int | None = None) -> list[tuple[Instru
     """Every instrument with its current definition, in the effect view's order (one query). Pages that need
     both the schedules and the instruments' roles load this once and pass it on; with ``organisation_id``
     the organisation's own schedules come along (``schedules.with_own_schedules``)."""
-    instruments = Instrument.objects.select_related("current").exclude(current=None)
+    instruments = (
+        Instrument.objects.select_related("current").defer("current__definition").exclude(current=None)
+    )
     if organisation_id is not None:
         instruments = with_own_schedules(instruments, organisation_id)
-    pairs = [(instrument, Definition(instrument.current.definition)) for instrument in instruments]
+    instruments = list(instruments)
+    # The definitions themselves (tens of kilobytes of JSON each) are read and parsed once per process
+    # (``versions``; checked against the version's checksum): a fresh process asks once more.
+    versions.load_current({i.current_id: i.current.checksum for i in instruments})
+    for instrument in instruments:
+        instrument.current.definition = versions.data(instrument.current_id)
+    pairs = [(i, versions.definition(i.current_id, i.current_id)) for i in instruments]
     return sorted(pairs, key=lambda pair: (pair[1].roles.order, pair[0].key))
 
 

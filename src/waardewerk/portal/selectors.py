@@ -16,6 +16,7 @@ from waardewerk.accounts.models import User
 from waardewerk.audit.selectors import accesses_to_client
 from waardewerk.instruments.definition import Definition
 from waardewerk.portal.models import (
+    ClientEvaluation,
     GoalProposal,
     PortalAccount,
     PortalInvitation,
@@ -425,3 +426,8 @@ def staff_portal_queryset(actor):
             )
         )
     )
+
+
+def client_evaluation(trajectory) -> ClientEvaluation | None:
+    """The client's own evaluation of a trajectory the caller may read (one query)."""
+    return ClientEvaluation.objects.filter(trajectory=trajectory).first()

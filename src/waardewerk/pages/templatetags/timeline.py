@@ -9,6 +9,7 @@ from waardewerk.clients.models import ConsentKind
 from waardewerk.core.content import localised as _localised
 from waardewerk.core.formats import day as _day
 from waardewerk.instruments.models import Respondent
+from waardewerk.portal.models import Satisfaction
 from waardewerk.trajectories.models import (
     ActionOwner,
     AgreementMethod,
@@ -31,6 +32,7 @@ CHOICES = {
     "consent": ConsentKind,
     "respondent": Respondent,
     "assignment": AssignmentKind,
+    "satisfaction": Satisfaction,
 }
 
 _LABELS = {name: dict(kind.choices) for name, kind in CHOICES.items()}

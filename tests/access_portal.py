@@ -144,6 +144,7 @@ _SPEC = {
             "appointments",
             "questionnaires",
             "progress",
+            "evaluation",
             "consent",
             "access_log",
             "my_data",

@@ -52,6 +52,13 @@ def _guide():
     return current_guide()
 
 
+def _principles():
+    # Upward import, a known cycle (docs/architecture.md, "Import rules").
+    from waardewerk.knowledge.selectors import current_principles
+
+    return current_principles()
+
+
 def _plan_entries(actor) -> dict:
     """The knowledge-base entries a plan choice can pick (``plan.PlanEntry`` by key)."""
     return plan_entries(actor)
@@ -72,13 +79,19 @@ def conversation_new(request, trajectory_id):
             if phase != trajectory.phase:
                 other_topics += guide.topics_for(phase, trajectory.context)
     choices = [(t.key, t.title) for t in current_topics + other_topics]
-    form = ConversationRecordForm(posted(request), topic_choices=choices)
+    principles_version, principles = _principles() or (None, None)
+    form = ConversationRecordForm(
+        posted(request),
+        topic_choices=choices,
+        principle_choices=principles.choices() if principles else (),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.conversation_record(
                 actor=request.user,
                 trajectory=trajectory,
                 guide_version=guide_version,
+                principles_version=principles_version,
                 **form.service_kwargs(),
             )
         except ValidationError as exc:
@@ -97,6 +110,7 @@ def conversation_new(request, trajectory_id):
             "current_topics": current_topics,
             "other_topics": other_topics,
             "ticked": ticked,
+            "principles": principles,
         },
         status=422 if form.errors else 200,
     )

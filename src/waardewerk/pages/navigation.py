@@ -21,6 +21,7 @@ from waardewerk.knowledge.policies import (
     can_manage_knowledge_base,
     can_read_guide,
     can_read_knowledge_base,
+    can_read_principles,
 )
 from waardewerk.quality import policies as quality_policies
 from waardewerk.trajectories.policies import may_have_caseload, may_see_team_overview
@@ -79,6 +80,7 @@ def _entries(user):
             "knowledge:entries",
             ("/knowledge-base",),
         ),
+        (can_read_principles(user), _("Guiding principles"), "knowledge:principles", ("/principles",)),
         (
             intervision_policies.may_use_intervision(user),
             _("Intervision"),

@@ -69,6 +69,7 @@ TRAJECTORY_KEYS = (
     "progress_notes",
     "adjustments",
     "evaluation",
+    "your_look_back_in_the_portal",
     "measurements",
     "questionnaire_requests",
     "goal_proposals",
@@ -90,7 +91,7 @@ def _name(user) -> str | None:
 def _trajectories(client):
     return (
         Trajectory.objects.filter(client=client)
-        .select_related("responsible", "evaluation__recorded_by")
+        .select_related("responsible", "evaluation__recorded_by", "client_own_evaluation")
         .prefetch_related(
             Prefetch("phase_changes", queryset=PhaseChange.objects.select_related("changed_by")),
             Prefetch("handovers", queryset=Handover.objects.select_related("from_user", "to_user")),
@@ -123,6 +124,20 @@ def _trajectories(client):
         )
         .order_by("start_date", "id")
     )
+
+
+def _look_back(t) -> dict | None:
+    """The client's own evaluation, written in the portal."""
+    own = getattr(t, "client_own_evaluation", None)
+    if own is None:
+        return None
+    return {
+        "what_went_well": own.went_well or None,
+        "what_was_hard": own.was_hard or None,
+        "what_you_would_tell_someone_who_starts": own.advice or None,
+        "how_satisfied": own.get_satisfaction_display() if own.satisfaction else None,
+        "last_saved_at": _iso(own.updated_at),
+    }
 
 
 def _trajectory(t) -> dict:
@@ -192,6 +207,7 @@ def _trajectory(t) -> dict:
             for a in t.adjustments.all()
         ],
         "evaluation": None,
+        "your_look_back_in_the_portal": _look_back(t),
         "measurements": [],
         "questionnaire_requests": [
             {

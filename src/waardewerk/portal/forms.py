@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waardewerk.clients.models import ConsentKind
 from waardewerk.core.forms import UtrechtFormMixin
-from waardewerk.portal.models import Channel
+from waardewerk.portal.models import Channel, Satisfaction
 
 
 class CodeForm(UtrechtFormMixin, forms.Form):
@@ -79,3 +79,37 @@ class DeclineProposalForm(UtrechtFormMixin, forms.Form):
 
 class StaffConsentForm(UtrechtFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Consent for"), choices=ConsentKind.choices)
+
+
+class ClientEvaluationForm(UtrechtFormMixin, forms.Form):
+    """The client's own evaluation: every part optional (the service asks for at least one)."""
+
+    went_well = forms.CharField(
+        label=_("What went well?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example: what helped you, or what you are proud of."),
+    )
+    was_hard = forms.CharField(
+        label=_("What was hard?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example: what did not help, or what you missed."),
+    )
+    advice = forms.CharField(
+        label=_("What would you tell someone who is just starting?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    satisfaction = forms.TypedChoiceField(
+        label=_("How satisfied are you with the help you got?"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the answers.")},
+    )

@@ -16,6 +16,7 @@ from waardewerk.audit.selectors import accesses_to_client
 from waardewerk.core import sql
 from waardewerk.instruments.definition import Definition
 from waardewerk.portal.models import (
+    ClientEvaluation,
     GoalProposal,
     PortalAccount,
     PortalInvitation,
@@ -434,3 +435,8 @@ def staff_portal_queryset(actor):
             )
         )
     )
+
+
+def client_evaluation(trajectory) -> ClientEvaluation | None:
+    """The client's own evaluation of a trajectory the caller may read (one query)."""
+    return ClientEvaluation.objects.filter(trajectory=trajectory).first()

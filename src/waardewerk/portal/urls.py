@@ -21,6 +21,7 @@ urlpatterns = [
     path("portal/questionnaires/", views.questionnaires, name="questionnaires"),
     path("portal/questionnaires/<uuid:request_id>/", views.questionnaire, name="questionnaire"),
     path("portal/progress/", views.progress, name="progress"),
+    path("portal/evaluation/", views.evaluation, name="evaluation"),
     path("portal/consent/", views.consent, name="consent"),
     path("portal/consent/<uuid:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("portal/access-log/", views.access_log, name="access_log"),

@@ -42,7 +42,13 @@ from waardewerk.instruments.definition import Definition
 from waardewerk.instruments.forms import answers_from_post, item_rows
 from waardewerk.portal import export, messaging, oidc, policies, selectors, services
 from waardewerk.portal import session as portal_session
-from waardewerk.portal.forms import CodeForm, ConsentGiveForm, GoalProposalForm, PreferenceForm
+from waardewerk.portal.forms import (
+    ClientEvaluationForm,
+    CodeForm,
+    ConsentGiveForm,
+    GoalProposalForm,
+    PreferenceForm,
+)
 from waardewerk.portal.models import PortalInvitation
 from waardewerk.portal.ratelimit import rate_limited
 from waardewerk.trajectories import services as trajectory_services
@@ -55,6 +61,7 @@ NAV = (
     ("portal:appointments", "appointments"),
     ("portal:questionnaires", "questionnaires"),
     ("portal:progress", "progress"),
+    ("portal:evaluation", "evaluation"),
     ("portal:consent", "consent"),
     ("portal:access_log", "access_log"),
     ("portal:my_data", "my_data"),
@@ -356,6 +363,40 @@ def preference(request, key):
         "portal/preference.html",
         {"form": form, "choice": choice, "trajectory": trajectory},
         section="goals",
+        status=422 if form.errors else 200,
+    )
+
+
+@client_page
+@require_http_methods(["GET", "POST"])
+def evaluation(request):
+    """The client's own evaluation: written and changed in the evaluation phase, read afterwards."""
+    actor = request.portal_actor
+    trajectory = _trajectory(request)
+    _log_view(request, "evaluation", trajectory)
+    existing = (
+        policies.client_evaluations(actor).filter(trajectory=trajectory).first() if trajectory else None
+    )
+    can_write = trajectory is not None and policies.can_client_evaluate(actor, trajectory)
+    if request.method == "POST" and not can_write:
+        raise PermissionDenied
+    initial = {}
+    if existing is not None:
+        initial = {name: getattr(existing, name) for name in ClientEvaluationForm.base_fields}
+    form = ClientEvaluationForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_evaluation_save(actor=actor, trajectory=trajectory, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Thank you. Your professional reads what you wrote."))
+            return redirect("portal:evaluation")
+    return _render(
+        request,
+        "portal/evaluation.html",
+        {"trajectory": trajectory, "form": form, "existing": existing, "can_write": can_write},
+        section="evaluation",
         status=422 if form.errors else 200,
     )
 

@@ -247,9 +247,12 @@ def conversation_record(
     other_participants: str = "",
     topics: list[str] | None = None,
     guide_version=None,
+    principles: list[str] | None = None,
+    principles_version=None,
     agreements: list[dict] | None = None,
 ) -> Conversation:
-    """Record a conversation; each agreement (description, owner, due date) becomes an action."""
+    """Record a conversation; each agreement (description, owner, due date) becomes an action. The guiding
+    principles it served are keys of ``principles_version`` (docs/knowledge.md, "Guiding principles")."""
     _require_change(actor, trajectory)
     errors: dict = {}
     _check_choice(mode, ConversationMode, "mode", errors, _("Choose a form from the list."))
@@ -274,6 +277,10 @@ def conversation_record(
             "n": len(other_participants),
         }
     topics = list(dict.fromkeys(topics or []))
+    principles = list(dict.fromkeys(principles or []))
+    known = {p["key"] for p in (principles_version.definition["principles"] if principles_version else [])}
+    if not set(principles) <= known:
+        errors["principles"] = _("Choose the principles from the list.")
     clean_agreements = []
     for index, agreement in enumerate(agreements or []):
         description = (agreement.get("description") or "").strip()
@@ -302,6 +309,8 @@ def conversation_record(
             other_participants=other_participants,
             topics=topics,
             guide_version=guide_version,
+            principles=principles,
+            principles_version=principles_version if principles else None,
             summary=summary,
             recorded_by=actor,
         )
@@ -324,7 +333,7 @@ def conversation_record(
         action="create",
         client=trajectory.client,
         obj=conversation,
-        detail={"topics": len(topics), "agreements": len(actions)},
+        detail={"topics": len(topics), "principles": len(principles), "agreements": len(actions)},
     )
     return conversation
 

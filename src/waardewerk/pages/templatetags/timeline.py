@@ -11,6 +11,7 @@ from waardewerk.clients.models import ConsentKind
 from waardewerk.core.content import localised as _localised
 from waardewerk.core.formats import day as _day
 from waardewerk.instruments.models import Respondent
+from waardewerk.portal.models import Satisfaction
 from waardewerk.trajectories.models import (
     ActionOwner,
     AgreementMethod,
@@ -33,6 +34,7 @@ CHOICES = {
     "consent": ConsentKind,
     "respondent": Respondent,
     "assignment": AssignmentKind,
+    "satisfaction": Satisfaction,
 }
 
 _LABELS = {name: dict(kind.choices) for name, kind in CHOICES.items()}

@@ -19,6 +19,17 @@ from waardewerk.core.models import ContentItem, ContentVersion, PublicModel, Ver
 class IntervisionMethod(ContentItem):
     """One intervision method; ``current`` is its highest version."""
 
+    # The installation's content (from files) has no organisation; an organisation's own versions (edits on
+    # a page by its content editor, imports of a file there) are a separate item with the same key.
+    key = models.SlugField(_("key"), max_length=60)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
     current = models.ForeignKey(
         "MethodVersion",
         on_delete=models.PROTECT,
@@ -31,6 +42,16 @@ class IntervisionMethod(ContentItem):
         verbose_name = _("intervision method")
         verbose_name_plural = _("intervision methods")
         ordering = ["key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=models.Q(organisation=None), name="method_unique_key"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "key"],
+                condition=models.Q(organisation__isnull=False),
+                name="method_unique_org_key",
+            ),
+        ]
 
 
 class MethodVersion(ContentVersion):
@@ -178,6 +199,17 @@ class Experiment(PublicModel):
 class CheckpointSet(ContentItem):
     """A set of review checkpoints (the method's quality criteria that the data can answer)."""
 
+    # The installation's content (from files) has no organisation; an organisation's own versions (edits on
+    # a page by its content editor, imports of a file there) are a separate item with the same key.
+    key = models.SlugField(_("key"), max_length=60)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
     current = models.ForeignKey(
         "CheckpointSetVersion",
         on_delete=models.PROTECT,
@@ -190,6 +222,16 @@ class CheckpointSet(ContentItem):
         verbose_name = _("review checkpoint set")
         verbose_name_plural = _("review checkpoint sets")
         ordering = ["key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=models.Q(organisation=None), name="checkpointset_unique_key"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "key"],
+                condition=models.Q(organisation__isnull=False),
+                name="checkpointset_unique_org_key",
+            ),
+        ]
 
 
 class CheckpointSetVersion(ContentVersion):

@@ -14,6 +14,7 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from waardewerk.accounts.models import Role, User
+from waardewerk.accounts.policies import is_knowledge_editor
 from waardewerk.clients.models import Consent, ConsentKind
 from waardewerk.intervision.models import (
     CasePresentation,
@@ -39,6 +40,11 @@ def _staff(actor) -> bool:
 
 def can_read_methods(actor) -> bool:
     return _staff(actor)
+
+
+def can_edit_content(actor) -> bool:
+    """The content editor of the organisation edits its methods and review checkpoints (new versions)."""
+    return _staff(actor) and is_knowledge_editor(actor)
 
 
 def may_join_groups(actor) -> bool:

@@ -103,6 +103,14 @@ def checkpoints_load(text: str, *, filename: str = "", loaded_by: str = "") -> L
 # Helpers ------------------------------------------------------------------------------------------------
 
 
+def _in_effect(name: str, organisation_id, key: str | None = None):
+    """The version of a method or of the checkpoints the organisation uses now (its own where it made one;
+    ``content_edit``)."""
+    from waardewerk.intervision import content_edit  # content_edit builds on the stores above
+
+    return content_edit.version_in_effect(name, organisation_id, key)
+
+
 def _limited(value: str | None, field: str, maximum: int, errors: dict, required: str = "") -> str:
     value = (value or "").strip()
     if not value and required:
@@ -179,7 +187,7 @@ def session_create(
     if not policies.is_member(actor, group):
         raise PermissionDeniedError
     errors: dict[str, str] = {}
-    version = METHODS.current(method_key) if method_key else None
+    version = _in_effect("method", actor.organisation_id, method_key) if method_key else None
     if version is None:
         errors["method"] = _("Choose one of the methods.")
     members = {m.pk for m in group.members.all()}
@@ -536,8 +544,8 @@ def presentation_withdraw(*, actor, presentation: CasePresentation) -> None:
 def review_start(*, actor, trajectory=None, presentation: CasePresentation | None = None) -> CaseReview:
     """Answer the current checkpoints from the trajectory's data: a review of one's own trajectory, or a
     peer's review through a shared presentation."""
-    version = CHECKPOINTS.items().exclude(current=None).select_related("current").order_by("key").first()
-    if version is None:
+    checkpoints = _in_effect("checkpoints", actor.organisation_id)
+    if checkpoints is None:
         raise ValidationError({"__all__": _("No review checkpoints are loaded.")})
     if presentation is not None:
         if not policies.can_review_presentation(actor, presentation):
@@ -549,7 +557,6 @@ def review_start(*, actor, trajectory=None, presentation: CasePresentation | Non
         raise PermissionDeniedError(
             _("You review your own trajectories, or a colleague's through a presentation.")
         )
-    checkpoints = version.current
     results = evaluate(checkpoints.definition, casedata.review_facts(trajectory))
     with transaction.atomic():
         review = CaseReview.objects.create(

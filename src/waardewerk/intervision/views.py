@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from waardewerk.audit.services import audit_read, audit_record
 from waardewerk.core.access import require
-from waardewerk.core.content import localised
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.core.forms import posted
 from waardewerk.intervision import policies, selectors, services
@@ -39,17 +38,7 @@ from waardewerk.intervision.review import OUTCOMES, checkpoints_of
 @require_GET
 def methods(request):
     require(policies.can_read_methods(request.user))
-    return render(request, "intervision/methods.html", {"methods": selectors.methods()})
-
-
-@require_GET
-def method_detail(request, key):
-    require(policies.can_read_methods(request.user))
-    found = selectors.method(key)
-    if found is None:
-        raise Http404
-    version, method = found
-    return render(request, "intervision/method.html", {"version": version, "method": method})
+    return render(request, "intervision/methods.html", {"methods": selectors.methods(request.user)})
 
 
 # Groups ---------------------------------------------------------------------------------------------------
@@ -138,7 +127,7 @@ def session_new(request, group_id):
         posted(request),
         initial={"facilitator": request.user},
         members=group.members.order_by("last_name", "first_name"),
-        methods=selectors.methods(),
+        methods=selectors.methods(request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -576,28 +565,13 @@ def review_new(request):
     return render(request, "intervision/review_new.html", {"form": form}, status=422 if form.errors else 200)
 
 
-@require_GET
-def checkpoints(request):
-    require(policies.can_read_methods(request.user))
-    version = selectors.checkpoint_set()
-    return render(
-        request,
-        "intervision/checkpoints.html",
-        {
-            "version": version,
-            "description": localised(version.definition["description"]) if version else "",
-            "checkpoints": checkpoints_of(version.definition) if version else [],
-        },
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def review_detail(request, review_id):
     review = selectors.review_for_actor(request.user, review_id)
     can_edit = policies.can_edit_review(request.user, review)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied(_("Only the reviewer changes a review."))
-    checks = checkpoints_of(review.checkpoints.definition)
+    checks = checkpoints_of(review.checkpoints.definition, active_only=True)
     results = {r["key"]: r for r in review.result_list}
     form = None
     conflict = ""

@@ -198,6 +198,14 @@ def visible_reviews(actor) -> QuerySet[CaseReview]:
     return CaseReview.objects.filter(own | shared)
 
 
+def may_learn_from_review(actor, review: CaseReview) -> bool:
+    """The reviewer and the professional of the trajectory may take a review into their development log."""
+    return may_join_groups(actor) and getattr(actor, "pk", None) in (
+        review.reviewer_id,
+        review.trajectory.responsible_id,
+    )
+
+
 def can_edit_review(actor, review: CaseReview) -> bool:
     return review.reviewer_id == getattr(actor, "pk", None)
 

@@ -632,7 +632,16 @@ def review_detail(request, review_id):
     return render(
         request,
         "intervision/review.html",
-        {"review": review, "rows": rows, "form": form, "conflict": conflict, "links": links},
+        {
+            "review": review,
+            "rows": rows,
+            "form": form,
+            "conflict": conflict,
+            "links": links,
+            # The reviewer and the professional of the trajectory may make a learning goal of a checkpoint
+            # that needs attention (docs/development.md).
+            "goal_from_review": policies.may_learn_from_review(request.user, review),
+        },
         status=422 if (form is not None and (form.errors or conflict)) else 200,
     )
 

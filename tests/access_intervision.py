@@ -97,6 +97,13 @@ def _experiment_post(w):
     return {"description": "Waardenkaart gebruiken", "until": (DAY + dt.timedelta(20)).isoformat()}
 
 
+def _attendance_post(w):
+    group = intervision_world(w)["group"]
+    if not hasattr(group, "members"):
+        return {}
+    return {f"member_{m.pk}": "present" for m in group.members.all()}
+
+
 def _reflection_post(w):
     return {"what_happened": "Het gesprek ging dieper.", "learned": "Eerst luisteren."}
 
@@ -247,6 +254,14 @@ MATRIX = {
         _url("intervision:session_record", "first"),
         _record_post,
         MEMBERS_POST,
+    ),
+    # The facilitator of the second session (the world's professional) records who attended; the other
+    # member (the team lead, facilitator of the first) may not: 403.
+    "intervision:attendance": (
+        "post",
+        _url("intervision:attendance", "second"),
+        _attendance_post,
+        MEMBERS_POST | {"team_lead": 403},
     ),
     "intervision:experiment_add": (
         "post",

@@ -33,6 +33,7 @@ EXPECTED = {
     "intervision:session": dict.fromkeys(OTHER_ROLES, 404),
     "intervision:session_record": dict.fromkeys(OTHER_ROLES, 404),
     "intervision:experiment_add": dict.fromkeys(OTHER_ROLES, 404),
+    "intervision:attendance": dict.fromkeys(OTHER_ROLES, 404),
     "intervision:reflection": dict.fromkeys(OTHER_ROLES, 404),
 }
 

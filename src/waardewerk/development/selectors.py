@@ -26,6 +26,7 @@ from waardewerk.development.models import (
 )
 from waardewerk.intervision import policies as intervision_policies
 from waardewerk.intervision.method import Method
+from waardewerk.intervision.models import AttendanceStatus
 from waardewerk.intervision.review import OUTCOMES, checkpoints_of
 from waardewerk.trajectories.models import Evaluation
 from waardewerk.trajectories.policies import visible_trajectories
@@ -115,13 +116,14 @@ def session_hours(minutes: int) -> Decimal:
 
 
 def unlogged_sessions(actor, today: dt.date) -> list[AttendedSession]:
-    """The sessions of the actor's intervision groups up to today that are not in their log yet (read
-    through ``intervision.policies``: only the groups the actor is a member of), each with the hours of its
-    method's timeboxes."""
+    """The sessions of the actor's intervision groups up to today that the facilitator recorded them present
+    at and that are not in their log yet (read through ``intervision.policies``: only the groups the actor
+    is a member of), each with the hours of its method's timeboxes."""
     logged = Activity.objects.filter(owner=actor, source_session__isnull=False).values("source_session_id")
     sessions = (
         intervision_policies.visible_sessions(actor)
         .filter(date__lte=today)
+        .filter(attendance__member=actor, attendance__status=AttendanceStatus.PRESENT)
         .exclude(pk__in=logged)
         .select_related("group", "method_version")
         .order_by("date")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from waardewerk.core.forms import DateInput, UtrechtFormMixin
 from waardewerk.intervision import services
 from waardewerk.intervision.method import MAX_MINUTES, MAX_PHASES, SPEAKERS
+from waardewerk.intervision.models import AttendanceStatus
 from waardewerk.intervision.presentation import PARTS, SECTORS
 from waardewerk.intervision.pseudonym import as_text
 from waardewerk.intervision.review import MAX_CHECKPOINTS, OFF_REASON_MAX, OUTCOMES
@@ -41,6 +42,26 @@ class SessionForm(UtrechtFormMixin, forms.Form):
         for name in ("facilitator", "case_owner"):
             self.fields[name].queryset = members
             self.fields[name].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class AttendanceForm(UtrechtFormMixin, forms.Form):
+    """Per member of the group: present, sent apologies or absent."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member_fields = []
+        for member, status in rows:
+            name = f"member_{member.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=member.get_full_name() or member.username,
+                choices=AttendanceStatus.choices,
+                initial=status or AttendanceStatus.PRESENT,
+                widget=forms.RadioSelect,
+            )
+            self.member_fields.append(name)
+
+    def statuses(self) -> dict[int, str]:
+        return {int(name.removeprefix("member_")): self.cleaned_data[name] for name in self.member_fields}
 
 
 class RecordForm(UtrechtFormMixin, forms.Form):

@@ -152,6 +152,41 @@ class IntervisionSession(VersionedModel):
         return value if isinstance(value, dict) else {}
 
 
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    APOLOGIES = "apologies", _("Sent apologies")
+    ABSENT = "absent", _("Absent")
+
+
+class Attendance(models.Model):
+    """Who attended a session, recorded by its facilitator: present, sent apologies, or absent without a
+    word. A session without these rows has no recorded attendance (it counts for nobody: the development
+    log and the quality figure count only members recorded present)."""
+
+    session = models.ForeignKey(
+        IntervisionSession, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("session")
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("member")
+    )
+    status = models.CharField(_("attendance"), max_length=20, choices=AttendanceStatus.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "member"], name="attendance_unique_member"),
+        ]
+        indexes = [models.Index(fields=["member", "status"], name="attendance_member_status")]
+
+    def __str__(self):
+        return f"{self.session_id} {self.member_id} {self.status}"
+
+
 class Experiment(PublicModel):
     """What a member will try after a session, optionally in one of their own trajectories, until when; the
     reflection on it is recorded by its owner at a later session of the same group."""

@@ -102,6 +102,11 @@ def can_write_session(actor, session: IntervisionSession) -> bool:
     return is_member(actor, session.group)
 
 
+def can_record_attendance(actor, session: IntervisionSession) -> bool:
+    """The facilitator of the session records who attended (and who sent apologies)."""
+    return session.facilitator_id == getattr(actor, "pk", None) and is_member(actor, session.group)
+
+
 def visible_experiments(actor) -> QuerySet[Experiment]:
     return Experiment.objects.filter(session__in=visible_sessions(actor))
 

@@ -3,12 +3,14 @@ the number of groups, sessions, members or experiments."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 
+from waardewerk.accounts.models import User
 from waardewerk.core.access import get_for_actor
 from waardewerk.intervision import casedata, content_edit, policies
 from waardewerk.intervision.method import Method
 from waardewerk.intervision.models import (
+    Attendance,
     CasePresentation,
     CaseReview,
     Experiment,
@@ -79,6 +81,22 @@ def session_for_member(actor, session_id) -> IntervisionSession:
         ),
         session_id,
     )
+
+
+def session_attendance(session: IntervisionSession) -> list[tuple]:
+    """(member, status or None) for the group's members and anyone recorded for the session (a former
+    member keeps their row), by name; one query."""
+    status = Attendance.objects.filter(session=session, member=OuterRef("pk")).values("status")[:1]
+    people = (
+        User.objects.filter(
+            Q(intervision_groups=session.group_id)
+            | Q(pk__in=Attendance.objects.filter(session=session).values("member_id"))
+        )
+        .distinct()
+        .annotate(attendance=Subquery(status))
+        .order_by("last_name", "first_name", "username")
+    )
+    return [(person, person.attendance) for person in people]
 
 
 def session_experiments(session: IntervisionSession) -> dict:

@@ -24,6 +24,8 @@ from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedErro
 from waardewerk.intervision import casedata, policies
 from waardewerk.intervision.method import MethodError, check_method
 from waardewerk.intervision.models import (
+    Attendance,
+    AttendanceStatus,
     CasePresentation,
     CaseReview,
     CheckpointSet,
@@ -215,6 +217,47 @@ def session_create(
             detail={"group": str(group.uuid), "method": version.method.key, "version": version.version},
         )
     return session
+
+
+def attendance_record(*, actor, session: IntervisionSession, statuses: dict[int, str]) -> None:
+    """The facilitator records per member present, sent apologies or absent (every member of the group,
+    and any former member recorded before). Replaces what was recorded; one audit event."""
+    if not policies.can_record_attendance(actor, session):
+        raise PermissionDeniedError(_("The facilitator of the session records who attended."))
+    people = {m.pk for m in session.group.members.all()}
+    people |= set(Attendance.objects.filter(session=session).values_list("member_id", flat=True))
+    errors: dict[str, str] = {}
+    for pk in people:
+        if statuses.get(pk) not in AttendanceStatus.values:
+            errors[f"member_{pk}"] = _("Choose present, sent apologies or absent.")
+    if set(statuses) - people:
+        errors["__all__"] = _("Record only members of the group.")
+    if session.date > timezone.localdate():
+        errors["__all__"] = _("Attendance is recorded on or after the day of the session.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        existing = {a.member_id: a for a in Attendance.objects.select_for_update().filter(session=session)}
+        for pk in people:
+            row = existing.get(pk)
+            if row is None:
+                Attendance.objects.create(
+                    session=session, member_id=pk, status=statuses[pk], recorded_by=actor
+                )
+            elif row.status != statuses[pk]:
+                row.status, row.recorded_by = statuses[pk], actor
+                row.save(update_fields=["status", "recorded_by", "recorded_at"])
+        audit_record(
+            actor=actor,
+            action="change",
+            obj=session,
+            detail={
+                "attendance": {
+                    status: sum(1 for pk in people if statuses[pk] == status)
+                    for status in AttendanceStatus.values
+                }
+            },
+        )
 
 
 def session_record(

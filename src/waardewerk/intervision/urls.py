@@ -21,6 +21,7 @@ urlpatterns = [
     path("intervision/groups/<uuid:group_id>/sessions/new/", views.session_new, name="session_new"),
     path("intervision/sessions/<uuid:session_id>/", views.session_detail, name="session"),
     path("intervision/sessions/<uuid:session_id>/record/", views.session_record, name="session_record"),
+    path("intervision/sessions/<uuid:session_id>/attendance/", views.session_attendance, name="attendance"),
     path(
         "intervision/sessions/<uuid:session_id>/experiments/new/",
         views.experiment_add,

@@ -17,6 +17,7 @@ from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedErro
 from waardewerk.core.forms import posted
 from waardewerk.intervision import policies, selectors, services
 from waardewerk.intervision.forms import (
+    AttendanceForm,
     ConfirmForm,
     ExperimentForm,
     GroupForm,
@@ -202,7 +203,35 @@ def session_detail(request, session_id):
             "agreed": experiments["agreed"],
             "returning": experiments["returning"],
             "shown": shown,
+            "attendance": selectors.session_attendance(session),
+            # The session was found among the actor's groups' sessions: the facilitator is a member.
+            "may_record_attendance": session.facilitator_id == request.user.pk,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_attendance(request, session_id):
+    session = selectors.session_for_member(request.user, session_id)
+    if not policies.can_record_attendance(request.user, session):
+        raise PermissionDenied(_("The facilitator of the session records who attended."))
+    rows = selectors.session_attendance(session)
+    form = AttendanceForm(posted(request), rows=rows)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_record(actor=request.user, session=session, statuses=form.statuses())
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except PermissionDeniedError:
+            raise PermissionDenied from None
+        else:
+            messages.success(request, _("The attendance is saved."))
+            return redirect("intervision:session", session_id=session.uuid)
+    return render(
+        request,
+        "intervision/attendance_form.html",
+        {"session": session, "form": form},
+        status=422 if form.errors else 200,
     )
 
 

@@ -154,12 +154,17 @@ def test_the_log_adds_attended_sessions(login, professional, team_lead, function
     group = intervision_services.group_create(
         actor=functional_admin, name="OT-groep Noord", members=[professional, team_lead]
     )
-    intervision_services.session_create(
+    session = intervision_services.session_create(
         actor=professional, group=group, date=DAY, method_key="incident", facilitator=team_lead
     )
     c = login(professional)
+    assert "OT-groep Noord" not in c.get(reverse("development:log")).content.decode()  # not recorded yet
+    intervision_services.attendance_record(
+        actor=team_lead, session=session, statuses={professional.pk: "present", team_lead.pk: "absent"}
+    )
     body = c.get(reverse("development:log")).content.decode()
     assert "OT-groep Noord" in body
+    assert not Activity.objects.filter(owner=team_lead).exists()
     c.get(reverse("development:log"))
     assert Activity.objects.filter(owner=professional, source_session__isnull=False).count() == 1
 
@@ -172,8 +177,11 @@ def test_a_projected_session_keeps_its_date_and_hours_and_can_be_marked_not_atte
     group = intervision_services.group_create(
         actor=functional_admin, name="OT-groep West", members=[professional, team_lead]
     )
-    intervision_services.session_create(
+    session = intervision_services.session_create(
         actor=professional, group=group, date=DAY, method_key="incident", facilitator=team_lead
+    )
+    intervision_services.attendance_record(
+        actor=team_lead, session=session, statuses={professional.pk: "present", team_lead.pk: "present"}
     )
     services.intervision_sync(actor=professional)
     activity = Activity.objects.get(owner=professional)

@@ -104,3 +104,34 @@ def test_a_trajectory_the_owner_no_longer_sees_is_not_shown(login, session, prof
     body = login(professional).get(reverse("intervision:session", args=[session.uuid])).content.decode()
     assert "Waardenkaart" in body and trajectory.client.full_name not in body
     assert AccessEvent.objects.filter(client_uuid=trajectory.client.uuid, action="view").count() == before
+
+
+def test_the_facilitator_records_who_attended(login, session, professional, team_lead):
+    url = reverse("intervision:attendance", args=[session.uuid])
+    assert login(professional).get(url).status_code == 403  # a member, not the facilitator
+    c = login(team_lead)
+    assert c.get(url).status_code == 200
+    response = c.post(url, {f"member_{professional.pk}": "maybe"})
+    assert response.status_code == 422
+    response = c.post(url, {f"member_{professional.pk}": "apologies", f"member_{team_lead.pk}": "present"})
+    assert response.status_code == 302
+    body = c.get(reverse("intervision:session", args=[session.uuid])).content.decode()
+    assert "sent apologies" in body or "afgemeld" in body
+    statuses = dict(session.attendance.values_list("member_id", "status"))
+    assert statuses == {professional.pk: "apologies", team_lead.pk: "present"}
+
+
+def test_attendance_is_not_recorded_before_the_day(session, team_lead, professional):
+    from django.core.exceptions import ValidationError
+
+    later = services.session_create(
+        actor=professional,
+        group=session.group,
+        date=dt.date.today() + dt.timedelta(days=3),
+        method_key="incident",
+        facilitator=team_lead,
+    )
+    with pytest.raises(ValidationError):
+        services.attendance_record(
+            actor=team_lead, session=later, statuses={professional.pk: "present", team_lead.pk: "present"}
+        )

@@ -85,8 +85,25 @@ class RecordForm(UtrechtFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, members, phases, presentations, **kwargs):
+    focus = forms.ChoiceField(
+        label=_("Focus until the next session"),
+        required=False,
+        help_text=_(
+            "The part of the method members apply in their own trajectories until the next session, where "
+            "they reflect on it (the learning cycle)."
+        ),
+    )
+    focus_note = forms.CharField(
+        label=_("How members apply it"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For a guiding principle: which one, in the group's words."),
+    )
+
+    def __init__(self, *args, members, phases, presentations, focus_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["focus"].choices = focus_choices or [("", "—")]
         self.fields["presentation"].queryset = presentations
         self.fields["presentation"].to_field_name = "uuid"
         self.fields["presentation"].label_from_instance = lambda p: as_text(p.content.get("title") or [])

@@ -95,6 +95,14 @@ class IntervisionGroup(PublicModel):
         return self.name
 
 
+class FocusKind(models.TextChoices):
+    """What part of the method an OT-groep chose to apply until the next session (the learning cycle)."""
+
+    GUIDE_TOPIC = "guide_topic", _("A topic of the conversation guide")
+    INSTRUMENT = "instrument", _("An instrument")
+    PRINCIPLE = "principle", _("A guiding principle")
+
+
 class IntervisionSession(VersionedModel):
     """One meeting of a group, held with one version of a method. ``version`` detects concurrent edits of
     the record; ``phase_notes`` is a JSON object (phase key -> notes), encrypted as a whole."""
@@ -124,6 +132,13 @@ class IntervisionSession(VersionedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
+    # The learning cycle's focus: the part of the method members apply in their own trajectories until the
+    # next session, where they reflect on it. ``focus_key`` names the guide topic or instrument,
+    # ``focus_label`` its title as chosen (a later guide or instrument version does not change it).
+    focus_kind = models.CharField(_("focus"), max_length=20, choices=FocusKind.choices, blank=True)
+    focus_key = models.CharField(_("focus key"), max_length=60, blank=True)
+    focus_label = models.CharField(_("focus title"), max_length=200, blank=True)
+    focus_note = models.CharField(_("how members apply it"), max_length=500, blank=True)
     # The case of the session, when it is a case presentation of the group (shown while it is shared).
     presentation = models.ForeignKey(
         "CasePresentation",

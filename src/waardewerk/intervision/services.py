@@ -21,7 +21,7 @@ from waardewerk.audit.services import audit_record
 from waardewerk.clients.models import Consent, ConsentKind
 from waardewerk.core.content_versions import ContentStore, LoadResult
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
-from waardewerk.intervision import casedata, policies
+from waardewerk.intervision import casedata, focus, policies
 from waardewerk.intervision.method import MethodError, check_method
 from waardewerk.intervision.models import (
     Attendance,
@@ -270,9 +270,12 @@ def session_record(
     choice: str,
     case_owner=None,
     presentation=None,
+    focus: str | None = None,
+    focus_note: str = "",
 ) -> None:
-    """Save the record of a session: the core question, notes per phase of its method, the choice, and
-    the case presentation it takes as its case (a shared one of the group)."""
+    """Save the record of a session: the core question, notes per phase of its method, the choice, the
+    case presentation it takes as its case (a shared one of the group), and the learning cycle's focus
+    (``focus``: a value of ``focus.options()``, "" for none, None to leave it as it is)."""
     if not policies.can_write_session(actor, session):
         raise PermissionDeniedError
     errors: dict[str, str] = {}
@@ -290,10 +293,12 @@ def session_record(
         presentation.group_id == session.group_id and policies.is_readable_by_group(presentation)
     ):
         errors["presentation"] = _("Choose a case presentation shared with this group.")
+    focus_fields = _focus_fields(session, focus, focus_note, errors)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         updated = IntervisionSession.objects.filter(pk=session.pk, version=base_version).update(
+            **focus_fields,
             core_question=core_question,
             phase_notes=json.dumps(clean, ensure_ascii=False) if clean else "",
             choice=choice,
@@ -311,6 +316,24 @@ def session_record(
             )
         audit_record(actor=actor, action="change", obj=session, detail={"phases": sorted(clean)})
     session.refresh_from_db()
+
+
+def _focus_fields(session, value: str | None, note: str, errors: dict) -> dict:
+    note = _limited(note, "focus_note", 500, errors)
+    if value is None:
+        return {}
+    if not value:
+        return {"focus_kind": "", "focus_key": "", "focus_label": "", "focus_note": note}
+    if value == focus.value_of(session):
+        return {"focus_note": note}  # unchanged: the title stays as it was chosen
+    chosen = focus.options().get(value)
+    if chosen is None:
+        errors["focus"] = _("Choose a topic of the guide, an instrument or a guiding principle.")
+        return {}
+    kind, key, label = chosen
+    if kind == focus.PRINCIPLE and not note:
+        errors["focus_note"] = _("Name the guiding principle the members apply.")
+    return {"focus_kind": kind, "focus_key": key, "focus_label": label[:200], "focus_note": note}
 
 
 def experiment_trajectories(actor):

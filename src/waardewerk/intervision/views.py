@@ -15,7 +15,7 @@ from waardewerk.audit.services import audit_read, audit_record
 from waardewerk.core.access import require
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.core.forms import posted
-from waardewerk.intervision import policies, selectors, services
+from waardewerk.intervision import focus, policies, selectors, services
 from waardewerk.intervision.forms import (
     AttendanceForm,
     ConfirmForm,
@@ -246,13 +246,20 @@ def session_record(request, session_id):
         "presentation": session.presentation if session.presentation_id else None,
         "core_question": session.core_question,
         "choice": session.choice,
+        "focus": focus.value_of(session),
+        "focus_note": session.focus_note,
     } | {f"notes_{phase.key}": notes.get(phase.key, "") for phase in method.phases}
+    focus_choices = focus.choices(focus.options())
+    if session.focus_kind and initial["focus"] not in {v for v, _l in _flat(focus_choices)}:
+        # Chosen from an earlier guide or instrument version: it stays a choice, with its title.
+        focus_choices.insert(1, (initial["focus"], session.focus_label))
     form = RecordForm(
         posted(request),
         initial=initial,
         members=session.group.members.order_by("last_name", "first_name"),
         phases=method.phases,
         presentations=selectors.session_presentations(session.group),
+        focus_choices=focus_choices,
     )
     # The choice of case presentations shows their (pseudonymised) titles: a read of their clients' data.
     offered = form.fields["presentation"].queryset.select_related("group", "trajectory__client")
@@ -270,6 +277,8 @@ def session_record(request, session_id):
                 choice=data["choice"],
                 case_owner=data["case_owner"],
                 presentation=data["presentation"],
+                focus=data["focus"],
+                focus_note=data["focus_note"],
             )
         except ConcurrentEditError as exc:
             conflict = exc.messages[0]
@@ -286,6 +295,13 @@ def session_record(request, session_id):
         {"form": form, "session": session, "method": method, "conflict": conflict},
         status=422 if (form.errors or conflict) else 200,
     )
+
+
+def _flat(choices) -> list[tuple[str, str]]:
+    out = []
+    for value, label in choices:
+        out.extend(label if isinstance(label, list | tuple) else [(value, label)])
+    return out
 
 
 # Experiments and reflections ------------------------------------------------------------------------------

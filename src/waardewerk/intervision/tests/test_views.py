@@ -135,3 +135,43 @@ def test_attendance_is_not_recorded_before_the_day(session, team_lead, professio
         services.attendance_record(
             actor=team_lead, session=later, statuses={professional.pk: "present", team_lead.pk: "present"}
         )
+
+
+def test_the_learning_cycle_focus_comes_back_with_the_experiments(login, group, professional, team_lead):
+    from waardewerk.intervision import focus
+
+    first = services.session_create(
+        actor=professional, group=group, date=DAY, method_key="learning-cycle", facilitator=team_lead
+    )
+    topic = next(v for v, (kind, _k, _l) in focus.options().items() if kind == "guide_topic")
+    label = focus.options()[topic][2]
+    c = login(professional)
+    url = reverse("intervision:session_record", args=[first.uuid])
+    page = c.get(url).content.decode()
+    assert 'name="focus"' in page and label in page
+    response = c.post(url, {"base_version": first.version, "focus": "principle"})
+    assert response.status_code == 422  # a principle is named in the group's words
+    response = c.post(url, {"base_version": first.version, "focus": "nope"})
+    assert response.status_code == 422
+    response = c.post(
+        url, {"base_version": first.version, "focus": topic, "focus_note": "Ieder in twee trajecten"}
+    )
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.focus_kind == "guide_topic" and first.focus_label == label
+    experiment = services.experiment_add(
+        actor=professional, session=first, description="Het onderwerp toepassen", until=DAY + dt.timedelta(30)
+    )
+    second = services.session_create(
+        actor=team_lead,
+        group=group,
+        date=DAY + dt.timedelta(42),
+        method_key="learning-cycle",
+        facilitator=professional,
+    )
+    body = c.get(reverse("intervision:session", args=[second.uuid])).content.decode()
+    assert label in body and "Ieder in twee trajecten" in body
+    reflection = c.get(
+        reverse("intervision:reflection", args=[second.uuid, experiment.uuid])
+    ).content.decode()
+    assert label in reflection

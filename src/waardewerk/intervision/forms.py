@@ -321,7 +321,8 @@ class PhaseForm(UtrechtFormMixin, forms.Form):
     )
     title_nl = forms.CharField(label=_("Title (Dutch)"), max_length=200)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
-    speaker = forms.ChoiceField(label=_("Who speaks"), choices=list(SPEAKERS.items()))
+    # An empty first choice: the empty row for a new phase stays unchanged (and is skipped) until filled in.
+    speaker = forms.ChoiceField(label=_("Who speaks"), choices=[("", "—"), *SPEAKERS.items()])
     minutes = forms.IntegerField(label=_("Timebox in minutes"), min_value=1, max_value=MAX_MINUTES)
     rules_nl = forms.CharField(
         label=_("Rules (Dutch)"),

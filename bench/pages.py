@@ -162,5 +162,27 @@ PAGES: list[Page] = [
         lambda t: _get("/quality/mine/"),
         Target(p95_ms=300, growth=GROWTH),
     ),
+    # Intervision and the professional's development (issue 13): the professional's group with the most
+    # sessions, its latest session's record form, and their development log (with the sessions attended);
+    # bench.prepare makes a group with sessions when the professional has none.
+    Page(
+        "intervision_group",
+        "Intervision: the group page",
+        lambda t: (
+            _get(f"/intervision/groups/{t['intervision_group']}/") if t.get("intervision_group") else None
+        ),
+        Target(p95_ms=300, growth=GROWTH),
+    ),
+    Page(
+        "intervision_record",
+        "Intervision: the session record",
+        lambda t: (
+            _get(f"/intervision/sessions/{t['intervision_session']}/record/")
+            if t.get("intervision_session")
+            else None
+        ),
+        Target(p95_ms=300, growth=GROWTH),
+    ),
+    Page("development_log", "My development: the log", lambda t: _get("/development/"), Target(p95_ms=300)),
 ]
 PAGE_KEYS = [page.key for page in PAGES]

@@ -34,7 +34,7 @@ from waardewerk.knowledge.models import PlanChoiceEntry
 from waardewerk.knowledge.selectors import current_guide
 from waardewerk.sampledata import cycle, measurements, names, plans, timeline
 from waardewerk.sampledata.development import create_development_data
-from waardewerk.sampledata.intervision import create_intervision_data
+from waardewerk.sampledata.intervision import create_intervision_data, delete_organisation_content
 from waardewerk.sampledata.knowledge import create_knowledge_data, delete_knowledge_data
 from waardewerk.sampledata.portal import create_portal_data
 from waardewerk.sampledata.texts import load
@@ -828,6 +828,7 @@ def delete_demo() -> bool:
             Trajectory.objects.filter(client__organisation=organisation).delete()
             Client.objects.filter(organisation=organisation).delete()
             delete_knowledge_data(organisation)
+            delete_organisation_content(organisation)
             User.objects.filter(organisation=organisation).delete()
             Team.objects.filter(organisation=organisation).delete()
             organisation.delete()

@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("waardewerk.quality.urls")),
     path("", include("waardewerk.reports.urls")),
     path("", include("waardewerk.portal.urls")),
+    path("", include("waardewerk.workday.urls")),
 ]

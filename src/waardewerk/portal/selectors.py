@@ -192,6 +192,10 @@ OBJECT_WORDS = {
     "trajectories.trajectoryassignment": gettext_lazy("who works on your trajectory"),
     "instruments.measurement": gettext_lazy("a questionnaire"),
     "clients.consent": gettext_lazy("your consent"),
+    "workday.start_page": gettext_lazy(
+        "your name with what needs attention, on the professional's start page"
+    ),
+    "workday.handledsignal": gettext_lazy("a reminder about your trajectory, marked as done"),
     "portal.portalinvitation": gettext_lazy("your invitation for this portal"),
     "portal.questionnairerequest": gettext_lazy("a request to fill in a questionnaire"),
     "portal.goalproposal": gettext_lazy("your proposal for a goal"),

@@ -20,7 +20,7 @@ LAYERS = [
     {"accounts"},
     {"clients", "audit", "knowledge"},
     {"trajectories"},
-    {"instruments", "portal", "reports", "intervision", "insights"},
+    {"instruments", "portal", "reports", "intervision", "insights", "agenda"},
     {"development", "quality"},
     {"workday"},
 ]

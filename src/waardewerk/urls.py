@@ -28,5 +28,6 @@ urlpatterns = [
     path("", include("waardewerk.quality.urls")),
     path("", include("waardewerk.reports.urls")),
     path("", include("waardewerk.portal.urls")),
+    path("", include("waardewerk.agenda.urls")),
     path("", include("waardewerk.workday.urls")),
 ]

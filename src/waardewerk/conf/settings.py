@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "waardewerk.audit",
     "waardewerk.reports",
     "waardewerk.portal",
+    "waardewerk.agenda",
     "waardewerk.workday",
     "waardewerk.pages",
     "waardewerk.sampledata",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from waardewerk.accounts.policies import can_view_organisation
+from waardewerk.agenda.policies import may_use_agenda
 from waardewerk.audit.policies import may_see_audit_entry
 from waardewerk.clients.policies import can_register_client
 from waardewerk.development import policies as development_policies
@@ -38,6 +39,7 @@ def _entries(user):
     """(may the user open it, label, URL name, path prefixes that make it current)."""
     return [
         (may_use_start_page(user), _("Today"), "workday:today", ("/today",)),
+        (may_use_agenda(user), _("Agenda"), "agenda:day", ("/agenda",)),
         (
             may_have_caseload(user),
             _("My caseload"),

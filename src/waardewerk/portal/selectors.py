@@ -139,8 +139,8 @@ def client_actions(trajectory) -> dict:
 
 
 def appointments(trajectory, today: dt.date | None = None) -> dict:
-    """What is coming: open actions with their due dates, overdue ones apart. Conversations are recorded
-    when they happened, so they are not in this list (the page says so)."""
+    """What is coming: open actions with their due dates, overdue ones apart. The planned appointments
+    come from the agenda (``agenda.selectors.coming_for_client``)."""
     today = today or timezone.localdate()
     open_actions = list(
         Action.objects.filter(trajectory=trajectory, status=ActionStatus.OPEN).order_by("due_date", "id")

@@ -1,6 +1,8 @@
 """Pages of the methodical cycle: a conversation with the guide at hand, the plan (goals, choices with their
 grounds, agreement, history), progress notes, adjustments and the evaluation."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -18,7 +20,13 @@ from waardewerk.trajectories.forms import (
     PlanAgreementForm,
     PlanEditor,
 )
-from waardewerk.trajectories.models import Evaluation, EvidenceLevel, PlanVersion, Recognition
+from waardewerk.trajectories.models import (
+    ConversationMode,
+    Evaluation,
+    EvidenceLevel,
+    PlanVersion,
+    Recognition,
+)
 from waardewerk.trajectories.plan import PlanContent
 
 
@@ -60,6 +68,19 @@ def _plan_entries(actor) -> dict:
 # Conversations ----------------------------------------------------------------------------------------
 
 
+def _from_appointment(request) -> dict:
+    """The date and form of a planned appointment the conversation is recorded from (``?date=&mode=``,
+    the agenda's "record the conversation"); whatever is not valid is left out."""
+    initial = {}
+    try:
+        initial["date"] = dt.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        pass
+    if request.GET.get("mode") in ConversationMode.values:
+        initial["mode"] = request.GET["mode"]
+    return initial
+
+
 @require_http_methods(["GET", "POST"])
 def conversation_new(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id, change=True)
@@ -72,7 +93,7 @@ def conversation_new(request, trajectory_id):
             if phase != trajectory.phase:
                 other_topics += guide.topics_for(phase, trajectory.context)
     choices = [(t.key, t.title) for t in current_topics + other_topics]
-    form = ConversationRecordForm(posted(request), topic_choices=choices)
+    form = ConversationRecordForm(posted(request), topic_choices=choices, initial=_from_appointment(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.conversation_record(

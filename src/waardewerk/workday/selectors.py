@@ -1,13 +1,16 @@
 """The start page's reads: every registered work signal for the actor (one query per signal kind), the
 actor's handled marks (one query) and, for a team lead, the counts per team (one query per kind and one for
-the teams). Nothing here grows with the caseload (docs/workday.md, ``tests/test_query_counts_workday.py``)."""
+the teams), and today's appointments (one query). Nothing here grows with the caseload (docs/workday.md,
+``tests/test_query_counts_workday.py``)."""
 
 import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils import timezone
 
 from waardewerk.accounts.policies import led_teams
+from waardewerk.agenda import selectors as agenda
 from waardewerk.core import worksignals
 from waardewerk.core.worksignals import Signal
 from waardewerk.workday import policies
@@ -59,7 +62,15 @@ def start_page(actor, today: dt.date) -> dict:
         "handled": handled,
         "clients": clients,
         "team": team_counts(actor, today) if policies.may_see_team_signals(actor) else None,
+        "appointments": appointments(actor, today),
     }
+
+
+def appointments(actor, today: dt.date) -> dict:
+    """Today's appointments and how many more this week (cancelled ones left out): one query."""
+    rows = [a for a in agenda.between(actor, today, worksignals.week_end(today)) if not a.is_cancelled]
+    todays = [a for a in rows if timezone.localtime(a.starts_at).date() == today]
+    return {"today": todays, "later_this_week": len(rows) - len(todays)}
 
 
 def open_signal(actor, kind: str, key: str, today: dt.date) -> Signal | None:

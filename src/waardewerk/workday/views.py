@@ -18,7 +18,9 @@ def today(request):
     day = timezone.localdate()
     context = selectors.start_page(request.user, day)
     # Every client whose name and signal the page shows: one read each (written together after the page).
-    for client in sorted(context["clients"], key=str):
+    clients = set(context["clients"])
+    clients |= {a.trajectory.client.uuid for a in context["appointments"]["today"] if a.trajectory_id}
+    for client in sorted(clients, key=str):
         audit_read(actor=request.user, client=client, object_type="workday.start_page")
     context["today"] = day
     return render(request, "workday/today.html", context)

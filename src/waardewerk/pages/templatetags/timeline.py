@@ -5,6 +5,7 @@ import datetime as dt
 
 from django import template
 
+from waardewerk.agenda.models import AppointmentKind, Channel
 from waardewerk.clients.models import ConsentKind
 from waardewerk.core.content import localised as _localised
 from waardewerk.core.formats import day as _day
@@ -31,6 +32,8 @@ CHOICES = {
     "consent": ConsentKind,
     "respondent": Respondent,
     "assignment": AssignmentKind,
+    "appointment": AppointmentKind,
+    "channel": Channel,
 }
 
 _LABELS = {name: dict(kind.choices) for name, kind in CHOICES.items()}
@@ -62,3 +65,12 @@ def day(value, fmt: str = "j M Y") -> str:
     """As the ``date`` filter, with the strings remembered per language and format (``core.formats``): the
     timeline shows a few dates per entry."""
     return _day(value, fmt)
+
+
+@register.filter
+def isomoment(value):
+    """A moment stored as ISO 8601 with its offset, for the ``date`` and ``time`` filters."""
+    try:
+        return dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None

@@ -76,6 +76,18 @@ PAGES: list[Page] = [
         minimal=True,
     ),
     Page("caseload", "Caseload", lambda t: _get("/caseload/"), DAILY),
+    # The agenda's week view (issue 17): the professional's appointments of this week, one query.
+    Page(
+        "agenda_week", "Agenda: week view", lambda t: _get("/agenda/week/"), Target(p95_ms=50, growth=GROWTH)
+    ),
+    # The start page "Vandaag" (issue 17): every kind of signal of the professional's caseload, a few
+    # queries whatever the organisation's size.
+    Page(
+        "start_page",
+        "Start page (Vandaag) with the signals",
+        lambda t: _get("/today/"),
+        Target(p95_ms=50, growth=GROWTH),
+    ),
     Page(
         "caseload_search",
         "Caseload search (name part)",

@@ -32,6 +32,8 @@ def test_every_available_page_answers_as_the_table_expects():
     assert {
         "minimal",
         "caseload",
+        "start_page",
+        "agenda_week",
         "caseload_search",
         "dossier",
         "timeline",

@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("waardewerk.quality.urls")),
     path("", include("waardewerk.reports.urls")),
     path("", include("waardewerk.portal.urls")),
+    path("", include("waardewerk.agenda.urls")),
+    path("", include("waardewerk.workday.urls")),
 ]
 
 # An unhandled error: 503 with a page of its own when the database is unreachable, the 500 page otherwise.

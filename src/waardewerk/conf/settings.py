@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "waardewerk.audit",
     "waardewerk.reports",
     "waardewerk.portal",
+    "waardewerk.agenda",
+    "waardewerk.workday",
     "waardewerk.pages",
     "waardewerk.sampledata",
 ]
@@ -347,6 +349,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("WAARDEWERK_EMAIL_FROM", "Waardewerk <norepl
 # Emergency access ("break the glass", docs/authorization.md): how long a team lead's emergency read access
 # to a dossier of their team lasts.
 WAARDEWERK_EMERGENCY_ACCESS_HOURS = int(os.environ.get("WAARDEWERK_EMERGENCY_ACCESS_HOURS", "4"))
+
+# The start page (docs/workday.md): after how many days without a conversation an open trajectory is a
+# signal, and how long a questionnaire the client returned stays one.
+WAARDEWERK_NO_CONTACT_DAYS = int(os.environ.get("WAARDEWERK_NO_CONTACT_DAYS", "30"))
+WAARDEWERK_RETURNED_QUESTIONNAIRE_DAYS = int(os.environ.get("WAARDEWERK_RETURNED_QUESTIONNAIRE_DAYS", "14"))
 
 # The client portal (docs/portal.md). An invitation link works once and expires; the one-time code that
 # follows expires sooner and allows a few attempts.

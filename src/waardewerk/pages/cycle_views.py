@@ -3,6 +3,8 @@ grounds, agreement, history), progress notes, adjustments and the evaluation. Th
 the instruments and the knowledge base (the conversation guide, the plan's entries), so they are built here;
 their URLs keep the name ``trajectories:…`` (``pages/urls.py``)."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -24,7 +26,13 @@ from waardewerk.trajectories.forms import (
     PlanAgreementForm,
     PlanEditor,
 )
-from waardewerk.trajectories.models import Evaluation, EvidenceLevel, PlanVersion, Recognition
+from waardewerk.trajectories.models import (
+    ConversationMode,
+    Evaluation,
+    EvidenceLevel,
+    PlanVersion,
+    Recognition,
+)
 from waardewerk.trajectories.plan import PlanContent
 
 
@@ -67,6 +75,19 @@ def _plan_entries(actor) -> dict:
 # Conversations ----------------------------------------------------------------------------------------
 
 
+def _from_appointment(request) -> dict:
+    """The date and form of a planned appointment the conversation is recorded from (``?date=&mode=``,
+    the agenda's "record the conversation"); whatever is not valid is left out."""
+    initial = {}
+    try:
+        initial["date"] = dt.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        pass
+    if request.GET.get("mode") in ConversationMode.values:
+        initial["mode"] = request.GET["mode"]
+    return initial
+
+
 @require_http_methods(["GET", "POST"])
 def conversation_new(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id, change=True)
@@ -84,6 +105,7 @@ def conversation_new(request, trajectory_id):
         posted(request),
         topic_choices=choices,
         principle_choices=principles.choices() if principles else (),
+        initial=_from_appointment(request),
     )
     if request.method == "POST" and form.is_valid():
         try:

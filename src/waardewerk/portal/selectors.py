@@ -140,8 +140,8 @@ def client_actions(trajectory) -> dict:
 
 
 def appointments(trajectory, today: dt.date | None = None) -> dict:
-    """What is coming: open actions with their due dates, overdue ones apart. Conversations are recorded
-    when they happened, so they are not in this list (the page says so)."""
+    """What is coming: open actions with their due dates, overdue ones apart. The planned appointments
+    come from the agenda (``agenda.selectors.coming_for_client``)."""
     today = today or timezone.localdate()
     open_actions = list(
         Action.objects.filter(trajectory=trajectory, status=ActionStatus.OPEN).order_by("due_date", "id")
@@ -193,6 +193,10 @@ OBJECT_WORDS = {
     "trajectories.trajectoryassignment": gettext_lazy("who works on your trajectory"),
     "instruments.measurement": gettext_lazy("a questionnaire"),
     "clients.consent": gettext_lazy("your consent"),
+    "workday.start_page": gettext_lazy(
+        "your name with what needs attention, on the professional's start page"
+    ),
+    "workday.handledsignal": gettext_lazy("a reminder about your trajectory, marked as done"),
     "portal.portalinvitation": gettext_lazy("your invitation for this portal"),
     "portal.questionnairerequest": gettext_lazy("a request to fill in a questionnaire"),
     "portal.goalproposal": gettext_lazy("your proposal for a goal"),

@@ -29,6 +29,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from waardewerk.agenda import selectors as agenda_selectors
 from waardewerk.audit.services import audit_read, audit_record
 from waardewerk.clients.actor import ClientActor
 from waardewerk.clients.models import ConsentKind
@@ -436,6 +437,7 @@ def appointments(request):
     context = {"trajectory": trajectory}
     if trajectory is not None:
         context |= selectors.appointments(trajectory)
+        context["meetings"] = agenda_selectors.coming_for_client(request.portal_actor, trajectory)
     return _render(request, "portal/appointments.html", context, section="appointments")
 
 

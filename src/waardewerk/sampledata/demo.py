@@ -25,6 +25,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from waardewerk.accounts.models import Organisation, OrganisationKind, Team, TeamMembership, User
+from waardewerk.agenda.models import Appointment
 from waardewerk.clients.models import Client
 from waardewerk.development.models import Mentorship
 from waardewerk.instruments.models import Measurement, MeasurementStatus
@@ -33,6 +34,7 @@ from waardewerk.intervision.models import CasePresentation, IntervisionGroup, In
 from waardewerk.knowledge.models import PlanChoiceEntry
 from waardewerk.knowledge.selectors import current_guide
 from waardewerk.sampledata import cycle, measurements, names, plans, timeline
+from waardewerk.sampledata.agenda import create_agenda_data
 from waardewerk.sampledata.development import create_development_data
 from waardewerk.sampledata.intervision import create_intervision_data, delete_organisation_content
 from waardewerk.sampledata.knowledge import create_knowledge_data, delete_knowledge_data
@@ -412,6 +414,7 @@ class DemoBuilder:
         )
         development_counts = create_development_data(self, users)
         knowledge_counts = create_knowledge_data(users)
+        agenda_counts = create_agenda_data(self, organisation, users, [case.trajectory for case in cases])
 
         return DemoSummary(
             counts={
@@ -431,6 +434,7 @@ class DemoBuilder:
                 **intervision_counts,
                 **development_counts,
                 **knowledge_counts,
+                **agenda_counts,
             }
         )
 
@@ -821,6 +825,7 @@ def delete_demo() -> bool:
         try:
             # The development logs go with their owners; mentor relations protect both people.
             Mentorship.objects.filter(organisation=organisation).delete()
+            Appointment.objects.filter(organisation=organisation).delete()
             IntervisionSession.objects.filter(group__organisation=organisation).delete()
             CasePresentation.objects.filter(group__organisation=organisation).delete()
             IntervisionGroup.objects.filter(organisation=organisation).delete()

@@ -7,6 +7,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from waardewerk.agenda.models import AppointmentKind, Channel
 from waardewerk.clients.models import ConsentKind
 from waardewerk.core.content import localised as _localised
 from waardewerk.core.formats import day as _day
@@ -35,6 +36,8 @@ CHOICES = {
     "respondent": Respondent,
     "assignment": AssignmentKind,
     "satisfaction": Satisfaction,
+    "appointment": AppointmentKind,
+    "channel": Channel,
 }
 
 _LABELS = {name: dict(kind.choices) for name, kind in CHOICES.items()}
@@ -92,3 +95,10 @@ def timeline_items(context, entries) -> str:
             body = part.render(context)
         items.append(format_html(ITEM, entry.style, entry.day.isoformat(), _day(entry.day, "j M Y"), body))
     return mark_safe("".join(items))  # noqa: S308 - each item made by format_html
+@register.filter
+def isomoment(value):
+    """A moment stored as ISO 8601 with its offset, for the ``date`` and ``time`` filters."""
+    try:
+        return dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None

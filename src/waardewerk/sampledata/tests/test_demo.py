@@ -278,3 +278,28 @@ def test_the_evidence_pages_show_figures_and_suppressed_cells(demo, client):
     page = client.get(f"/evidence/entries/{shown[0].url_key}/").content.decode()
     assert "te weinig om te tonen" in page
     assert "(kwartielen)" in page and "→" in page
+def test_the_demo_professionals_have_appointments_this_week(demo, client):
+    from waardewerk.agenda.models import Appointment
+    from waardewerk.timeline.models import TimelineEntry
+
+    today = timezone.localdate()
+    monday = today - dt.timedelta(days=today.weekday())
+    appointments = Appointment.objects.all()
+    owners = set(appointments.values_list("owner__username", flat=True))
+    workers = set(
+        User.objects.filter(role__in=[Role.PROFESSIONAL, Role.TEAM_LEAD]).values_list("username", flat=True)
+    )
+    assert owners == workers
+    for appointment in appointments:
+        day = timezone.localtime(appointment.starts_at).date()
+        assert monday <= day <= monday + dt.timedelta(days=4)
+        if appointment.trajectory_id:
+            assert appointment.trajectory.responsible_id == appointment.owner_id
+            assert appointment.trajectory.end_date is None
+    assert appointments.filter(cancelled_at__isnull=False).count() == 1
+    planned = TimelineEntry.objects.filter(event="appointment_planned").count()
+    assert planned == appointments.exclude(trajectory=None).count()
+    account = DEMO_ACCOUNTS[0]
+    assert client.login(username=account.username, password=DEMO_PASSWORD)
+    week = client.get("/agenda/week/")
+    assert week.status_code == 200 and sum(len(d["appointments"]) for d in week.context["days"]) >= 5

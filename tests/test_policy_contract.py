@@ -20,7 +20,7 @@ LAYERS = [
     {"accounts"},
     {"clients", "audit", "knowledge"},
     {"trajectories"},
-    {"instruments", "portal", "reports", "intervision", "insights"},
+    {"instruments", "portal", "reports", "intervision", "insights", "matching"},
     {"development", "quality"},
 ]
 # Modules that create users of every role (demo and generated data) rather than decide what a role may do.

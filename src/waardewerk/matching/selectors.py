@@ -96,7 +96,9 @@ def client_fit(actor, trajectory: Trajectory) -> ClientFit:
         return ClientFit(None, None, {}, [])
     measured_on, score = _scores(values, [trajectory.pk]).get(trajectory.pk, (None, {}))
     client_values = score.get("values") or {}
-    proposals = {p.job_id: p for p in Proposal.objects.filter(trajectory=trajectory)}
+    proposals = {
+        p.job_id: p for p in Proposal.objects.filter(trajectory=trajectory).select_related("decided_by")
+    }
     rows = []
     for job in jobs(actor):
         result = fit_rule.compute(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -305,12 +306,16 @@ def job(request, job_id):
 # A client's fit list --------------------------------------------------------------------------------------
 
 
+FIT_PAGE_SIZE = 25
+
+
 def _fit_page(request, trajectory, *, forms=None, status=200):
     result = selectors.client_fit(request.user, trajectory)
     dossier_read_record(actor=request.user, trajectory=trajectory, detail={"page": "fit"})
     forms = forms or {}
+    page = Paginator(result.rows, FIT_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
-    for row in result.rows:
+    for row in page.object_list:
         proposal = row.proposal
         initial = (
             {"base_version": proposal.version, "decision": proposal.decision, "reason": proposal.reason}
@@ -339,6 +344,7 @@ def _fit_page(request, trajectory, *, forms=None, status=200):
             "client": trajectory.client,
             "result": result,
             "rows": rows,
+            "page": page,
             "titles": result.values.titles() if result.values else {},
         },
         status=status,

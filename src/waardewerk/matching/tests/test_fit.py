@@ -64,7 +64,7 @@ def test_the_reasons_name_the_numbers():
     assert result.gaps == ["income"] and result.matched == ["contacts"]
     assert result.fit_share == Fraction(1, 2)
     assert "5" in value_reason(by_key["income"]) and "2" in value_reason(by_key["income"])
-    assert "employer" in value_reason(by_key["contacts"])
+    assert "werkgever" in value_reason(by_key["contacts"])  # the default language is Dutch
     assert result.as_dict()["fit_share"] == 0.5
 
 

@@ -35,7 +35,7 @@ def test_the_kvk_number_is_eight_digits_and_unique_per_organisation(professional
         assert "kvk_number" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
         _employer(colleague, name="Andere naam")
-    assert "already registered" in exc.value.message_dict["kvk_number"][0]
+    assert "al een werkgever" in exc.value.message_dict["kvk_number"][0]
 
 
 def test_only_case_workers_keep_employers(functional_admin):

@@ -83,12 +83,18 @@ class ProfileForm(UtrechtFormMixin, forms.Form):
 
 class DecisionForm(UtrechtFormMixin, forms.Form):
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a decision.")},
+    )
     reason = forms.CharField(
         label=_("Reason"),
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Why this job does or does not fit now. The client sees the reason of a proposal."),
+        error_messages={"required": _("Give the reason for the decision.")},
     )
 
 

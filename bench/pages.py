@@ -153,6 +153,14 @@ PAGES: list[Page] = [
     Page("portal_my_data", "Portal: my data", _portal("/portal/my-data/"), Target(growth=GROWTH)),
     # What worked here (issue 14): the figures of the entry chosen most in the organisation, precomputed as
     # the nightly `waardewerk insights compute` leaves them (bench.prepare computes them first).
+    # Value fit (issue 16): the measured client's fit list over every open job of the organisation
+    # (bench.prepare gives the organisation BENCH_JOBS open jobs with value profiles when it has fewer).
+    Page(
+        "fit_list",
+        "Value fit: a client's fit list over the open jobs",
+        lambda t: _get(f"/trajectories/{t['trajectory']}/fit/"),
+        Target(p95_ms=150, growth=GROWTH),
+    ),
     Page(
         "evidence_entry",
         "What worked here: one knowledge-base entry",

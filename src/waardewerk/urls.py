@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("waardewerk.audit.urls")),
     path("", include("waardewerk.instruments.urls")),
     path("", include("waardewerk.knowledge.urls")),
+    path("", include("waardewerk.matching.urls")),
     path("", include("waardewerk.intervision.urls")),
     path("", include("waardewerk.development.urls")),
     path("", include("waardewerk.insights.urls")),

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "waardewerk.timeline",
     "waardewerk.instruments",
     "waardewerk.knowledge",
+    "waardewerk.matching",
     "waardewerk.intervision",
     "waardewerk.development",
     "waardewerk.insights",

@@ -54,6 +54,32 @@ def outcome_definition(definitions: dict[str, Definition] | None = None) -> Defi
     return next((d for d in definitions.values() if d.roles.outcome == "level"), None)
 
 
+def matching_instrument(
+    instruments: list[tuple[Instrument, Definition]] | None = None,
+) -> tuple[Instrument, Definition] | None:
+    """The instrument whose measurements are the client's side of the value fit (``roles.matching:
+    work_values``, docs/matching.md), first in order; None when no instrument declares it."""
+    if instruments is None:
+        instruments = current_instruments()
+    return next(((i, d) for i, d in instruments if d.roles.matching == "work_values"), None)
+
+
+def latest_scores(instrument_id: int, trajectory_ids) -> dict[int, tuple[dt.date, dict]]:
+    """Per trajectory the date and score of its latest current submitted measurement of an instrument
+    (corrections replace originals), in one query. Callers scope the trajectories by a policy."""
+    rows = (
+        _current_only(
+            Measurement.objects.filter(trajectory_id__in=trajectory_ids, instrument_id=instrument_id)
+        )
+        .order_by("trajectory_id", "-taken_on", "-submitted_at", "-id")
+        .values_list("trajectory_id", "taken_on", "score")
+    )
+    latest: dict[int, tuple[dt.date, dict]] = {}
+    for trajectory_id, taken_on, score in rows:
+        latest.setdefault(trajectory_id, (taken_on, score or {}))
+    return latest
+
+
 def instrument_detail(key: str) -> tuple[Instrument, Definition, list[InstrumentVersion]] | None:
     instrument = Instrument.objects.select_related("current").filter(key=key).exclude(current=None).first()
     if instrument is None:

@@ -24,6 +24,7 @@ from waardewerk.knowledge.policies import (
     can_read_knowledge_base,
     can_read_principles,
 )
+from waardewerk.matching import policies as matching_policies
 from waardewerk.quality import policies as quality_policies
 from waardewerk.trajectories.policies import may_have_caseload, may_see_team_overview
 from waardewerk.workday.policies import may_use_start_page
@@ -90,6 +91,12 @@ def _entries(user):
             _("Intervision"),
             "intervision:groups",
             ("/intervision",),
+        ),
+        (
+            matching_policies.may_use_matching(user),
+            _("Employers and jobs"),
+            "matching:employers",
+            ("/employers", "/jobs"),
         ),
         (
             development_policies.may_use_development(user),

@@ -303,3 +303,20 @@ def test_the_demo_professionals_have_appointments_this_week(demo, client):
     assert client.login(username=account.username, password=DEMO_PASSWORD)
     week = client.get("/agenda/week/")
     assert week.status_code == 200 and sum(len(d["appointments"]) for d in week.context["days"]) >= 5
+def test_employers_jobs_and_decisions_on_their_fit(demo, client):
+    from waardewerk.matching.models import Employer, Job, Proposal
+
+    assert Employer.objects.count() >= 4 and Job.objects.count() >= 6
+    assert Employer.objects.filter(contacts__isnull=False).distinct().count() == Employer.objects.count()
+    decisions = set(Proposal.objects.values_list("decision", flat=True))
+    assert {"propose", "not_now"} <= decisions
+    shared = (
+        Proposal.objects.exclude(shared_at=None).select_related("trajectory__client", "job__employer").get()
+    )
+    from waardewerk.clients.selectors import has_consent
+
+    assert shared.response == "interested"
+    assert has_consent(shared.trajectory.client, "employer", party=shared.job.employer.uuid)
+    client.force_login(shared.trajectory.responsible)
+    assert client.get(f"/trajectories/{shared.trajectory.uuid}/fit/").status_code == 200
+    assert client.get(f"/jobs/{shared.job.uuid}/").status_code == 200

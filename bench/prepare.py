@@ -302,6 +302,8 @@ def intervision_targets(professional) -> dict:
         "intervision_group": str(group.uuid),
         "intervision_session": str(session.uuid) if session else None,
     }
+
+
 BENCH_JOBS = 10_000  # open jobs for the value-fit page (issue 16: a client's fit list over 10,000 jobs)
 JOBS_PER_EMPLOYER = 50
 

@@ -95,6 +95,8 @@ def timeline_items(context, entries) -> str:
             body = part.render(context)
         items.append(format_html(ITEM, entry.style, entry.day.isoformat(), _day(entry.day, "j M Y"), body))
     return mark_safe("".join(items))  # noqa: S308 - each item made by format_html
+
+
 @register.filter
 def isomoment(value):
     """A moment stored as ISO 8601 with its offset, for the ``date`` and ``time`` filters."""

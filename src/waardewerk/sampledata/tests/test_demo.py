@@ -278,6 +278,8 @@ def test_the_evidence_pages_show_figures_and_suppressed_cells(demo, client):
     page = client.get(f"/evidence/entries/{shown[0].url_key}/").content.decode()
     assert "te weinig om te tonen" in page
     assert "(kwartielen)" in page and "→" in page
+
+
 def test_the_demo_professionals_have_appointments_this_week(demo, client):
     from waardewerk.agenda.models import Appointment
     from waardewerk.timeline.models import TimelineEntry
@@ -303,6 +305,8 @@ def test_the_demo_professionals_have_appointments_this_week(demo, client):
     assert client.login(username=account.username, password=DEMO_PASSWORD)
     week = client.get("/agenda/week/")
     assert week.status_code == 200 and sum(len(d["appointments"]) for d in week.context["days"]) >= 5
+
+
 def test_employers_jobs_and_decisions_on_their_fit(demo, client):
     from waardewerk.matching.models import Employer, Job, Proposal
 

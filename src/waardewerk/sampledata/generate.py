@@ -760,6 +760,8 @@ class Generator:
             "withdrawn_at": withdrawn,
             "withdrawn_via": withdrawn_via,
             "withdrawn_recorded_by_id": None,
+            "party": None,
+            "party_name": "",
         }
         writer.add(row)
         return Row.of(row | {"pk": pk}, META["consent"])

@@ -167,3 +167,13 @@ def test_readyz_answers_503_when_the_database_is_unreachable(client, monkeypatch
     assert client.get("/healthz").status_code == 200  # alive all the same: nothing to restart
     monkeypatch.undo()
     assert client.get("/readyz").status_code == 200
+
+
+@pytest.mark.django_db
+def test_readyz_takes_a_fixed_handful_of_queries(client, settings, django_assert_max_num_queries):
+    settings.TASKS = QUEUE
+    client.get("/readyz")  # the first call of a process also reads the migration files
+    for _ in range(30):
+        _task(enqueued_at=timezone.now())
+    with django_assert_max_num_queries(6):
+        assert client.get("/readyz").status_code == 200

@@ -196,7 +196,10 @@ def _json(data) -> bytes:
 
 def consenting_trajectories(organisation_id: int, since: dt.date):
     active = Consent.objects.filter(
-        client=OuterRef("client"), kind=ConsentKind.RESEARCH, withdrawn_at__isnull=True
+        client=OuterRef("client"),
+        kind=ConsentKind.RESEARCH,
+        given_at__lte=timezone.now(),
+        withdrawn_at__isnull=True,
     )
     return (
         Trajectory.objects.filter(organisation_id=organisation_id)

@@ -25,6 +25,7 @@ from waardewerk.accounts.models import User
 from waardewerk.accounts.policies import CASE_ROLES, is_case_worker, is_team_lead, led_teams
 from waardewerk.clients.actor import is_client_actor
 from waardewerk.clients.models import Client, Consent
+from waardewerk.core import sql
 from waardewerk.trajectories.models import (
     Action,
     ActionOwner,
@@ -87,11 +88,19 @@ def works_on_visible(actor) -> ExpressionWrapper:
     """For annotating trajectories already scoped by ``visible_trajectories(actor)``: whether the actor works
     on each (as ``working_trajectories``). Within that scope the organisation is already checked, so this is
     the responsible professional or an active assignment: a cheaper expression to build and run than
-    ``Exists(working_trajectories(actor))``, with the same answer (``test_policy_properties``)."""
+    ``Exists(working_trajectories(actor))``, with the same answer (``test_policy_properties``). In SQL
+    (``core.sql.RowSQL``), the assignment as ``active_assignments`` has it: the trajectory section reads it
+    on every request, and as a queryset it cost more to build than to run."""
     if not is_case_worker(actor):
         return ExpressionWrapper(Value(False), output_field=BooleanField())
-    assigned = Exists(active_assignments(actor).filter(trajectory=OuterRef("pk")))
-    return ExpressionWrapper(Q(responsible_id=actor.pk) | Q(assigned), output_field=BooleanField())
+    day = timezone.localdate()
+    return sql.RowSQL(
+        "{outer}.responsible_id = %s OR EXISTS (SELECT 1 FROM trajectories_trajectoryassignment"
+        " WHERE trajectory_id = {outer}.id AND user_id = %s AND starts_on <= %s AND revoked_at IS NULL"
+        " AND (ends_on IS NULL OR ends_on >= %s))",
+        (actor.pk, actor.pk, day, day),
+        output_field=BooleanField(),
+    )
 
 
 def can_work_on_trajectory(actor, trajectory: Trajectory) -> bool:

@@ -51,6 +51,7 @@ PLACE_LABELS = {
     "key": gettext_lazy("Key"),
     "version": gettext_lazy("Version"),
     "conditions": gettext_lazy("Conditions"),
+    "file": gettext_lazy("File"),
 }
 LANGUAGE_LABELS = {"nl": gettext_lazy("Dutch text"), "en": gettext_lazy("English text")}
 
@@ -95,6 +96,31 @@ MESSAGES: list[tuple[re.Pattern, object]] = [
         ),
     ),
     (re.compile(r"^expected a whole number$"), gettext_lazy("Expected a whole number.")),
+    # Problems of the file as a whole.
+    (
+        re.compile(r"^line (?P<line>\d+): not valid (?P<format>YAML|JSON) \((?P<problem>.*)\)$"),
+        gettext_lazy("Line %(line)s is not valid %(format)s (%(problem)s)."),
+    ),
+    (
+        re.compile(r"^not valid (?P<format>YAML|JSON) \((?P<problem>.*)\)$"),
+        gettext_lazy("Not valid %(format)s (%(problem)s)."),
+    ),
+    (re.compile(r"^the file holds no entries$"), gettext_lazy("The file holds no entries.")),
+    (
+        re.compile(r"^the file is larger than (?P<kb>\d+) KB$"),
+        gettext_lazy("The file is larger than %(kb)s KB."),
+    ),
+    (
+        re.compile(r"^version (?P<version>\d+) of .* exists already with other content"),
+        gettext_lazy(
+            "Version %(version)s of this entry exists already with other content: give the changed entry a "
+            "higher version."
+        ),
+    ),
+    (
+        re.compile(r"^'(?P<value>.*)' is an organisation's own entry"),
+        gettext_lazy("'%(value)s' is an organisation's own entry: give the entry in the file another key."),
+    ),
 ]
 
 

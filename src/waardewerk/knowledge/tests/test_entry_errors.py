@@ -186,3 +186,31 @@ def test_the_import_names_each_problem_with_the_entry_and_the_label_beside_the_f
     assert "Item 2 – Beoordelende instantie: Dit is verplicht." in beside
     assert "Er is niets geladen: het bestand heeft 3 problemen." in html
     assert not KnowledgeEntry.objects.filter(key__in=["goed-bestand", "slecht-bestand"]).exists()
+
+
+@pytest.mark.parametrize(
+    "problem, words",
+    [
+        ("line 3: not valid YAML (found unexpected end of stream)", "Regel 3 is geen geldige YAML"),
+        ("file: not valid YAML (something)", "Bestand: Geen geldige YAML"),
+        ("the file holds no entries", "Het bestand bevat geen items."),
+        (
+            "entries[0] version: version 1 of entry 'ips' exists already with other content; give…",
+            "Item 1 – ",
+        ),
+        ("key: 'eigen' is an organisation's own entry; give the file another key", "eigen item van een"),
+    ],
+)
+def test_problems_of_the_file_are_in_the_screen_s_words(problem, words):
+    with translation.override("nl"):
+        assert words in entry_errors.described([problem])[0]
+
+
+def test_the_same_version_with_other_content_is_named_on_the_import(client, editor):
+    client.force_login(editor)
+    changed = _raw(summary={"nl": "Iets anders."})  # ips version 1 is loaded, with other content
+    upload = SimpleUploadedFile("ips.yaml", yaml.safe_dump(changed, allow_unicode=True).encode())
+    response = client.post(reverse("knowledge:entries_import"), {"file": upload})
+    assert response.status_code == 422
+    beside = _field_error(response.content.decode(), "file")
+    assert "Versie: Versie 1 van dit item bestaat al met andere inhoud" in beside

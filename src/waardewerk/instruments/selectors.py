@@ -30,9 +30,7 @@ def current_instruments(organisation_id: int | None = None) -> list[tuple[Instru
     instruments = list(instruments)
     # The definitions themselves (tens of kilobytes of JSON each) are read and parsed once per process
     # (``versions``; checked against the version's checksum): a fresh process asks once more.
-    versions.load_current({i.current_id: i.current.checksum for i in instruments})
-    for instrument in instruments:
-        instrument.current.definition = versions.data(instrument.current_id)
+    versions.attach_current(instruments)
     pairs = [(i, versions.definition(i.current_id, i.current_id)) for i in instruments]
     return sorted(pairs, key=lambda pair: (pair[1].roles.order, pair[0].key))
 

@@ -4,7 +4,7 @@ dates as data; the template shows them in the reader's language."""
 import datetime as dt
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from waardewerk.clients.models import ConsentKind
@@ -90,3 +90,18 @@ def timeline_items(context, entries) -> str:
             body = part.render(context)
         items.append(format_html(ITEM, entry.style, entry.day.isoformat(), _day(entry.day, "j M Y"), body))
     return mark_safe("".join(items))  # noqa: S308 - each item made by format_html
+
+
+@register.simple_tag
+def timeline_filter(url: str, kinds, current: str) -> str:
+    """The filter's links after "Everything", one per kind: to the kind on this page, or by htmx from the
+    trajectory page's ``url`` (nine links on every trajectory section, made here in one go)."""
+    return format_html_join(
+        "",
+        '<li><a class="utrecht-link utrecht-link--html-a" href="?kind={0}#timeline" hx-get="{1}?kind={0}"'
+        ' hx-target="#timeline" hx-swap="outerHTML"{2}>{3}</a></li>',
+        (
+            (key, url, mark_safe(' aria-current="true"') if key == current else "", label)
+            for key, label in kinds
+        ),
+    )

@@ -19,7 +19,7 @@ import datetime as dt
 import json
 from collections.abc import Mapping
 
-from django.db.models import BooleanField, Expression, TextField
+from django.db.models import BooleanField, Expression, IntegerField, TextField
 from django.utils.dateparse import parse_datetime
 
 
@@ -50,6 +50,11 @@ def _adapt(connection, value):
     if isinstance(value, dt.date):
         return connection.ops.adapt_datefield_value(value)
     return value
+
+
+def ids(sql: str, params=()) -> RowSQL:
+    """A subquery of ids in SQL, for ``filter(pk__in=ids(...))``: the set need not be correlated."""
+    return RowSQL(sql, params, output_field=IntegerField())
 
 
 def exists(sql: str, params=()) -> RowSQL:

@@ -11,6 +11,7 @@ from django.db.models import BooleanField, IntegerField, QuerySet
 from django.utils import timezone
 
 from waardewerk.core import sql
+from waardewerk.instruments import versions
 from waardewerk.instruments.models import Instrument, InstrumentSchedule
 
 
@@ -47,8 +48,11 @@ def schedules_for(organisation_id: int, instruments: list[Instrument] | None = N
     """The effective schedule of every instrument for an organisation: one query; none when the instruments
     with their current version come from ``with_own_schedules`` (one more when they come without it)."""
     if instruments is None:
-        current = Instrument.objects.select_related("current").exclude(current=None)
+        current = (
+            Instrument.objects.select_related("current").defer("current__definition").exclude(current=None)
+        )
         instruments = list(with_own_schedules(current, organisation_id))
+        versions.attach_current(instruments)  # the definitions, read once per process
     elif instruments and not hasattr(instruments[0], "own_active"):
         overrides = {
             s.instrument_id: s for s in InstrumentSchedule.objects.filter(organisation_id=organisation_id)

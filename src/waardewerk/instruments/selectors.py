@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.urls import reverse
 
+from waardewerk.core.formats import day
 from waardewerk.instruments import policies, versions
 from waardewerk.instruments.definition import Definition, by_order, localised
 from waardewerk.instruments.models import Instrument, InstrumentVersion, Measurement, MeasurementStatus
@@ -30,9 +32,7 @@ def current_instruments(organisation_id: int | None = None) -> list[tuple[Instru
     instruments = list(instruments)
     # The definitions themselves (tens of kilobytes of JSON each) are read and parsed once per process
     # (``versions``; checked against the version's checksum): a fresh process asks once more.
-    versions.load_current({i.current_id: i.current.checksum for i in instruments})
-    for instrument in instruments:
-        instrument.current.definition = versions.data(instrument.current_id)
+    versions.attach_current(instruments)
     pairs = [(i, versions.definition(i.current_id, i.current_id)) for i in instruments]
     return sorted(pairs, key=lambda pair: (pair[1].roles.order, pair[0].key))
 
@@ -235,10 +235,17 @@ def correction_chain(measurement: Measurement) -> list[Measurement]:
 
 @dataclass(frozen=True)
 class DueRow:
+    """A row of the table of what is due, with its dates and link formatted once (the table is on the
+    trajectory section and the effect view)."""
+
     key: str
     title: str
     due: Due
     instrument_id: int
+    last_day: str = ""  # the last measurement's date as shown, "" for none
+    due_day: str = ""
+    new_url: str = ""  # the measurement form (``instruments:new``)
+    several_respondents: bool = False
 
 
 def due_overview(
@@ -263,10 +270,23 @@ def due_overview(
             .values_list("instrument_id")
             .annotate(last=Max("taken_on"))
         )
+    new_url = reverse("instruments:new", args=[trajectory.uuid, _KEY])  # one reverse, filled in per row
     return [
-        DueRow(due.schedule.key, localised(due.schedule.titles), due, due.schedule.instrument_id)
+        DueRow(
+            due.schedule.key,
+            localised(due.schedule.titles),
+            due,
+            due.schedule.instrument_id,
+            last_day=day(due.last_taken_on),
+            due_day=day(due.due_on),
+            new_url=new_url.replace(_KEY, due.schedule.key),
+            several_respondents=len(due.schedule.respondents) > 1,
+        )
         for due in due_for(trajectory, schedules, last)
     ]
+
+
+_KEY = "instrument-key"  # a placeholder the key's URL converter (slug) accepts
 
 
 def overdue_count(trajectories: QuerySet, today: dt.date) -> int:

@@ -62,6 +62,15 @@ def load_current(versions: dict[int, str]) -> None:
                 _checksums[pk] = digest
 
 
+def attach_current(instruments) -> None:
+    """Give instruments fetched with their current version but without its definition
+    (``select_related("current").defer("current__definition")``) the stored definition, from this process
+    (``load_current``: one query for the versions it does not hold yet)."""
+    load_current({i.current_id: i.current.checksum for i in instruments})
+    for instrument in instruments:
+        instrument.current.definition = data(instrument.current_id)
+
+
 def data(version_id: int) -> dict:
     """The stored definition of a version read before with ``load`` or ``load_current``."""
     with _lock:

@@ -107,6 +107,7 @@ def trajectory_section(
     return {
         "trajectory": trajectory,
         "steps": phase_steps(trajectory, facts.visited),
+        "steps_key": f"{trajectory.phase}:{','.join(sorted(facts.visited))}",  # what the steps show
         "portal": portal_selectors.portal_card(trajectory),
         "due": due,
         "drafts": drafts,

@@ -71,6 +71,22 @@ def day(value, fmt: str = "j M Y") -> str:
     return _day(value, fmt)
 
 
+@register.simple_tag
+def timeline_filter(url: str, kinds, current: str) -> str:
+    """The filter's links after "Everything", one per kind: to the kind on this page, or by htmx from the
+    trajectory page's ``url`` (nine links on every trajectory section, made here in one go)."""
+    link = (
+        '<li><a class="utrecht-link utrecht-link--html-a" href="?kind={0}#timeline" hx-get="{1}?kind={0}"'
+        ' hx-target="#timeline" hx-swap="outerHTML"{2}>{3}</a></li>'
+    )
+    current_mark = mark_safe(' aria-current="true"')  # noqa: S308 - a literal
+    return mark_safe(  # noqa: S308 - each link made by format_html
+        "".join(
+            format_html(link, key, url, current_mark if key == current else "", label) for key, label in kinds
+        )
+    )
+
+
 ITEM = (
     '\n    <li class="ww-timeline__item ww-timeline__item--{}">\n'
     '      <time class="ww-timeline__date" datetime="{}">{}</time>\n'

@@ -41,3 +41,29 @@ def test_the_checklists_part_follows_the_pages_access(client, colleague, traject
     client.force_login(colleague)
     url = reverse("trajectories:detail", args=[trajectory.uuid]) + "?part=checklists"
     assert client.get(url, HTTP_HX_REQUEST="true").status_code == 404
+
+
+def test_the_phase_steps_follow_each_trajectory(client, professional):
+    """The steps are rendered once per process for a phase and the phases visited: each trajectory still
+    shows its own."""
+    from waardewerk.trajectories import services
+
+    first = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
+    second = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
+    services.trajectory_change_phase(
+        actor=professional,
+        trajectory=second,
+        to_phase="plan",
+        reason="Samen een plan",
+        version=second.version,
+    )
+    client.force_login(professional)
+    current = (
+        'ww-cycle__step--current" aria-current="step">\n'
+        '      <span class="ww-cycle__number" aria-hidden="true">'
+    )
+    for trajectory, number in ((first, 1), (second, 2), (first, 1)):
+        page = _get(client, reverse("trajectories:detail", args=[trajectory.uuid]))
+        assert f"{current}{number}</span>" in page
+    page = _get(client, reverse("trajectories:detail", args=[second.uuid]))
+    assert page.count("ww-cycle__step--visited") == 1  # intake

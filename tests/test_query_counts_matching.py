@@ -52,6 +52,21 @@ class Grower:
                 actor=ClientActor(self.trajectory.client), proposal=proposal, response="interested"
             )
             self.employer, self.job = employer, job
+            self.placement = services.placement_create(
+                actor=self.actor,
+                trajectory=self.trajectory,
+                job=job,
+                start_date=self.trajectory.start_date,
+                hours=24,
+            )
+            for follow_up in self.placement.follow_ups.all()[:2]:
+                services.follow_up_record(
+                    actor=self.actor,
+                    follow_up=follow_up,
+                    done_on=self.trajectory.start_date,
+                    still_working=True,
+                    note="Gaat goed",
+                )
 
     def urls(self):
         return [
@@ -59,6 +74,7 @@ class Grower:
             reverse("matching:employer", args=[self.employer.uuid]),
             reverse("matching:job", args=[self.job.uuid]),
             reverse("matching:fit", args=[self.trajectory.uuid]),
+            reverse("matching:placement", args=[self.placement.uuid]),
         ]
 
 

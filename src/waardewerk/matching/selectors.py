@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from waardewerk.clients.models import Consent, ConsentKind
 from waardewerk.instruments import selectors as instrument_selectors
 from waardewerk.instruments.definition import Definition
 from waardewerk.matching import fit as fit_rule
 from waardewerk.matching import policies
-from waardewerk.matching.models import ContactPerson, Employer, Job, Proposal
+from waardewerk.matching.models import ContactPerson, Employer, FollowUp, Job, Placement, Proposal
 from waardewerk.trajectories.models import Trajectory
 
 
@@ -157,4 +158,31 @@ def client_proposals(actor) -> list[Proposal]:
         policies.client_job_proposals(actor)
         .select_related("job__employer", "trajectory")
         .order_by("-decided_at", "-id")
+    )
+
+
+# Placements -----------------------------------------------------------------------------------------------
+
+
+def trajectory_placements(trajectory: Trajectory) -> list[Placement]:
+    """The trajectory's placements with their follow-ups (two queries)."""
+    return list(
+        Placement.objects.filter(trajectory=trajectory)
+        .select_related("job__employer", "created_by")
+        .prefetch_related(Prefetch("follow_ups", queryset=FollowUp.objects.select_related("recorded_by")))
+    )
+
+
+def due_followups(actor, today: dt.date | None = None, within_days: int = 14) -> list[FollowUp]:
+    """Follow-ups not yet recorded that are due within ``within_days`` (or overdue), of the trajectories
+    the actor works on (open or closed), earliest first: for a start page (one query)."""
+    today = today or timezone.localdate()
+    return list(
+        FollowUp.objects.filter(
+            done_on__isnull=True,
+            due_on__lte=today + dt.timedelta(days=within_days),
+            placement__trajectory__in=policies.follow_up_trajectories(actor),
+        )
+        .select_related("placement__trajectory__client", "placement__job__employer")
+        .order_by("due_on", "placement_id", "month")
     )

@@ -9,6 +9,7 @@ from waardewerk.clients.models import ConsentKind
 from waardewerk.core.content import localised as _localised
 from waardewerk.core.formats import day as _day
 from waardewerk.instruments.models import Respondent
+from waardewerk.matching.models import ClientResponse, Contract, Decision
 from waardewerk.trajectories.models import (
     ActionOwner,
     AgreementMethod,
@@ -31,6 +32,9 @@ CHOICES = {
     "consent": ConsentKind,
     "respondent": Respondent,
     "assignment": AssignmentKind,
+    "decision": Decision,
+    "response": ClientResponse,
+    "contract": Contract,
 }
 
 _LABELS = {name: dict(kind.choices) for name, kind in CHOICES.items()}

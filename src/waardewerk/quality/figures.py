@@ -21,6 +21,8 @@ The indicators (each a share of a group of trajectories, or a distribution of ch
   (``roles.attention``) and the outcome level (``roles.outcome: level``), per respondent: median, quartiles;
 - ``experience`` - the client-experience questionnaire (``roles.quality: experience``): per trajectory the
   client's latest answer in the quarter; median and quartiles;
+- ``sustained_work`` - placements (docs/matching.md) whose 6-month follow-up was recorded in the quarter: the
+  client still works there;
 - ``intervision`` - (teams and organisation only) the share of the case workers of the team who belong to an
   intervision group that met in the quarter.
 
@@ -45,6 +47,7 @@ from waardewerk.instruments.models import Measurement, MeasurementStatus, Respon
 from waardewerk.instruments.schedules import schedules_for
 from waardewerk.instruments.selectors import current_instruments
 from waardewerk.intervision.models import IntervisionSession
+from waardewerk.matching.models import FollowUp
 from waardewerk.quality.models import QualitySnapshot
 from waardewerk.quality.policies import team_case_workers
 from waardewerk.trajectories.models import (
@@ -58,9 +61,17 @@ from waardewerk.trajectories.models import (
 from waardewerk.trajectories.plan import PlanContent
 
 # The version of the calculation: a snapshot computed by another version is computed again.
-METHOD = 2  # 2: client experience
+METHOD = 3  # 2: client experience; 3: sustained work after a placement
 QUARTERS = 6
-SHARES = ("intake_complete", "plan_sources", "plan_agreed", "remeasure_on_time", "reflection")
+SHARES = (
+    "intake_complete",
+    "plan_sources",
+    "plan_agreed",
+    "remeasure_on_time",
+    "reflection",
+    "sustained_work",
+)
+SUSTAINED_MONTH = 6  # the follow-up of a placement that counts for sustained work
 TEAM_ONLY = ("intervision",)
 
 
@@ -335,6 +346,25 @@ def compute(organisation_id: int, today: dt.date | None = None) -> dict:
             values = [v for s in taken if (v := measure.read(s)) is not None]
             if len(values) >= 2:
                 tally.add_change(scopes(pk), quarter, measure.key, values[-1] - values[0])
+
+    # Sustained work: the placements whose 6-month follow-up was recorded in the quarter, by the team and the
+    # responsible professional of the placement's trajectory (which may have ended before the quarters shown).
+    for team_id, responsible_id, done_on, still_working in (
+        FollowUp.objects.filter(
+            placement__trajectory__organisation_id=organisation_id,
+            month=SUSTAINED_MONTH,
+            done_on__range=(start, end),
+        )
+        .values_list(
+            "placement__trajectory__team_id",
+            "placement__trajectory__responsible_id",
+            "done_on",
+            "still_working",
+        )
+        .order_by()
+    ):
+        where = ("org", f"team:{team_id}", f"pro:{responsible_id}")
+        tally.add(where, Quarter.of(done_on).key, "sustained_work", bool(still_working))
 
     # Intervision: the case workers of each team who belong to a group that met in the quarter.
     members: dict[int, set[int]] = defaultdict(set)

@@ -134,3 +134,38 @@ def test_the_pages_record_a_placement_and_a_follow_up(client, professional):
     assert "Contract niet verlengd" in page
     timeline = client.get(reverse("trajectories:detail", args=[trajectory.uuid])).content.decode()
     assert "Hovenier" in timeline
+
+
+def test_sustained_work_is_a_quality_figure_under_the_small_number_rule(professional, settings):
+    from waardewerk.quality import figures
+
+    today = timezone.localdate()
+    settings.INSIGHTS_MIN_CELL_SIZE = 5
+    start = add_months(today, -7)
+    employer = services.employer_create(actor=professional, name="Groen", kvk_number="90123403")
+    job = services.job_create(actor=professional, employer=employer, title="Hovenier", occupation="0912")
+
+    def placed(still_working):
+        trajectory = TrajectoryFactory(
+            responsible=professional,
+            client__organisation=professional.organisation,
+            start_date=start - dt.timedelta(days=30),
+        )
+        placement = services.placement_create(
+            actor=professional, trajectory=trajectory, job=job, start_date=start
+        )
+        services.follow_up_record(
+            actor=professional,
+            follow_up=placement.follow_ups.get(month=6),
+            done_on=today,
+            still_working=still_working,
+        )
+
+    for still_working in (True, True, True, False):
+        placed(still_working)
+    quarter = figures.Quarter.of(today).key
+    cell = figures.compute(professional.organisation_id, today)["scopes"]["org"][quarter]["sustained_work"]
+    assert cell["n"] is None  # four placements: too few to show
+    placed(True)
+    cell = figures.compute(professional.organisation_id, today)["scopes"]["org"][quarter]["sustained_work"]
+    assert cell == {"n": 5, "share": 80.0}

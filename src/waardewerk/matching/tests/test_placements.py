@@ -169,3 +169,14 @@ def test_sustained_work_is_a_quality_figure_under_the_small_number_rule(professi
     placed(True)
     cell = figures.compute(professional.organisation_id, today)["scopes"]["org"][quarter]["sustained_work"]
     assert cell == {"n": 5, "share": 80.0}
+
+
+def test_sustained_work_per_knowledge_base_entry_is_suppressed():
+    from waardewerk.insights.figures import _sustained
+
+    followed = {pk: pk % 5 != 0 for pk in range(1, 13)}  # 12 followed up: 10 still working, 2 stopped
+    result = _sustained(range(1, 20), followed, 5)
+    assert result["cells"] == {"working": None, "stopped": None}  # 2 < k, and its complement hidden with it
+    followed |= {pk: False for pk in range(13, 16)}
+    result = _sustained(range(1, 20), followed, 5)
+    assert result["cells"] == {"working": 10, "stopped": 5} and result["share"] == 66.7

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -313,13 +312,13 @@ FIT_PAGE_SIZE = 25
 
 
 def _fit_page(request, trajectory, *, forms=None, status=200):
-    result = selectors.client_fit(request.user, trajectory)
+    result = selectors.client_fit(request.user, trajectory, request.GET.get("page"), FIT_PAGE_SIZE)
     dossier_read_record(actor=request.user, trajectory=trajectory, detail={"page": "fit"})
     forms = forms or {}
-    page = Paginator(result.rows, FIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = result.page
     placements = selectors.trajectory_placements(trajectory)
     rows = []
-    for row in page.object_list:
+    for row in result.rows:
         proposal = row.proposal
         initial = (
             {"base_version": proposal.version, "decision": proposal.decision, "reason": proposal.reason}

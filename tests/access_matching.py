@@ -158,6 +158,14 @@ MATRIX = {
         DOSSIER_POST,
     ),
     "matching:share": ("post", _url("matching:share", "proposal"), None, DOSSIER_PART_POST),
+    # The candidate profile: only once the client answered "interested" with consent for this employer
+    # (the world's proposal has no answer: 403 for the professional, the same as the team lead's 404 else).
+    "matching:candidate_profile": (
+        "get",
+        _url("matching:candidate_profile", "proposal"),
+        None,
+        DOSSIER_PART | {"professional": 403},
+    ),
     "matching:placement_new": (
         "get",
         lambda w: reverse("matching:placement_new", args=[w["trajectory"].uuid]),

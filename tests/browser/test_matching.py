@@ -100,6 +100,11 @@ def test_fit_list_proposal_and_the_clients_answer(
     # The professional sees the answer and records that the profile went to the employer.
     page.reload()
     expect(page.get_by_text("De cliënt antwoordde: geïnteresseerd.")).to_be_visible()
+    page.get_by_role("link", name="Het kandidaatprofiel voor Medewerker groenonderhoud").click()
+    expect(page.locator(".ww-dl")).to_contain_text("Waardevolle contacten op het werk")
+    expect(page.locator("main")).not_to_contain_text("Bakker")
+    axe_check(page, "candidate profile")
+    page.go_back()
     page.get_by_role(
         "button", name="Vastleggen dat het profiel naar Groenvoorziening Lindendaal gaat"
     ).click()

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from waardewerk.audit.services import audit_read
 from waardewerk.core.access import get_for_actor, require
-from waardewerk.core.exceptions import ConcurrentEditError
+from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.core.forms import posted
 from waardewerk.matching import occupations, policies, selectors, services
 from waardewerk.matching.forms import (
@@ -402,6 +402,41 @@ def share(request, proposal_id):
             % {"employer": proposal.job.employer.name},
         )
     return redirect("matching:fit", trajectory_id=proposal.trajectory.uuid)
+
+
+@require_GET
+def candidate_profile(request, proposal_id):
+    """What may go to the employer, without the client's name, contact details or anything about health:
+    the work values the client finds important and how the job meets them. Only once the client answered
+    "interested" and gave consent for this employer (or after it was shared)."""
+    proposal = get_for_actor(
+        policies.decidable_proposals(request.user).select_related("trajectory__client", "job__employer"),
+        proposal_id,
+        known=lambda: policies.visible_proposals(request.user),
+        refusal=_refusal,
+    )
+    if proposal.shared_at is None and not services.may_share(proposal):
+        raise PermissionDeniedError(
+            _(
+                "Nothing goes to the employer before the client said they are interested and gave consent "
+                "for sharing with this employer."
+            )
+        )
+    dossier_read_record(actor=request.user, trajectory=proposal.trajectory, obj=proposal)
+    values = selectors.work_values()
+    titles = values.titles() if values else {}
+    fit = proposal.fit or {}
+    return render(
+        request,
+        "matching/candidate_profile.html",
+        {
+            "proposal": proposal,
+            "job": proposal.job,
+            "important": [titles.get(k, k) for k in fit.get("important", [])],
+            "matched": [titles.get(k, k) for k in fit.get("matched", [])],
+            "gaps": [titles.get(k, k) for k in fit.get("gaps", [])],
+        },
+    )
 
 
 # Placements and follow-ups --------------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 Employers and jobs are the organisation's, not client data: every case worker of the organisation reads
 and keeps them (200, or 302 after a change); the functional administrator and the knowledge editor have no
 part in them (403 on the pages without an object, 404 for an employer or job); another organisation's staff
-get 404. A client's fit list and the decisions on it follow the dossier (``DOSSIER``): the responsible
-professional, 403 for the team lead who knows the trajectory, 404 for everyone else. The client's side
+get 404. A client's fit list, the decisions on it and a new placement follow the dossier (``DOSSIER``): the
+responsible professional, 403 for the team lead who knows the trajectory, 404 for everyone else; a placement
+and its follow-ups are parts of the dossier (``DOSSIER_PART``: 404 for the team lead too). The client's side
 (``portal:jobs``, ``portal:job_respond``) is in tests/access_portal.py.
 """
 
@@ -14,7 +15,15 @@ from types import SimpleNamespace
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.matrix import DOSSIER, DOSSIER_PART_POST, DOSSIER_POST, LOGIN, no_object, org_a_object
+from tests.matrix import (
+    DOSSIER,
+    DOSSIER_PART,
+    DOSSIER_PART_POST,
+    DOSSIER_POST,
+    LOGIN,
+    no_object,
+    org_a_object,
+)
 
 CASE_WORKERS = no_object(
     {
@@ -43,10 +52,17 @@ def matching_world(w) -> dict:
     """An employer with a contact person and a job with a value profile, and the job proposed to the
     world's client (made once per world)."""
     if w["trajectory"].pk is None:  # the "unknown object" test: objects that do not exist
-        fake = SimpleNamespace(uuid=uuid.uuid4(), pk=0, version=1)
-        return {"employer": fake, "contact": fake, "job": fake, "proposal": fake}
+        fake = SimpleNamespace(uuid=uuid.uuid4(), pk=0, version=1, month=1)
+        return {
+            "employer": fake,
+            "contact": fake,
+            "job": fake,
+            "proposal": fake,
+            "placement": fake,
+            "follow_up": fake,
+        }
     if "_matching" not in w:
-        from waardewerk.matching.models import ContactPerson, Employer, Job, Proposal
+        from waardewerk.matching.models import ContactPerson, Employer, FollowUp, Job, Placement, Proposal
 
         trajectory = w["trajectory"]
         employer = Employer.objects.create(
@@ -72,7 +88,18 @@ def matching_world(w) -> dict:
             decided_by=trajectory.responsible,
             decided_at=timezone.now(),
         )
-        w["_matching"] = {"employer": employer, "contact": contact, "job": job, "proposal": proposal}
+        placement = Placement.objects.create(
+            trajectory=trajectory, job=job, start_date=trajectory.start_date, hours=24
+        )
+        follow_up = FollowUp.objects.create(placement=placement, month=1, due_on=trajectory.start_date)
+        w["_matching"] = {
+            "employer": employer,
+            "contact": contact,
+            "job": job,
+            "proposal": proposal,
+            "placement": placement,
+            "follow_up": follow_up,
+        }
     return w["_matching"]
 
 
@@ -131,4 +158,29 @@ MATRIX = {
         DOSSIER_POST,
     ),
     "matching:share": ("post", _url("matching:share", "proposal"), None, DOSSIER_PART_POST),
+    # The candidate profile: only once the client answered "interested" with consent for this employer
+    # (the world's proposal has no answer: 403 for the professional, the same as the team lead's 404 else).
+    "matching:candidate_profile": (
+        "get",
+        _url("matching:candidate_profile", "proposal"),
+        None,
+        DOSSIER_PART | {"professional": 403},
+    ),
+    "matching:placement_new": (
+        "get",
+        lambda w: reverse("matching:placement_new", args=[w["trajectory"].uuid]),
+        None,
+        DOSSIER,
+    ),
+    "matching:placement": ("get", _url("matching:placement", "placement"), None, DOSSIER_PART),
+    "matching:follow_up": (
+        "post",
+        _url("matching:follow_up", "follow_up"),
+        lambda w: {
+            "f1-done_on": timezone.localdate().isoformat(),
+            "f1-still_working": "yes",
+            "f1-hours": "24",
+        },
+        DOSSIER_PART_POST,
+    ),
 }

@@ -248,6 +248,24 @@ def write_everything(http, env, marks: Marks) -> None:
             },
         )
     )
+    # A placement in that job, and its first follow-up with a note.
+    _ok(
+        http.post(
+            reverse("matching:placement_new", args=[trajectory.uuid]),
+            {"job": str(job.uuid), "start_date": trajectory.start_date.isoformat(), "hours": "24"},
+        )
+    )
+    follow_up = apps.get_model("matching", "FollowUp").objects.get(placement__trajectory=trajectory, month=1)
+    _ok(
+        http.post(
+            reverse("matching:follow_up", args=[follow_up.uuid]),
+            {
+                "f1-done_on": _today(),
+                "f1-still_working": "yes",
+                "f1-note": marks.text("matching.FollowUp.note"),
+            },
+        )
+    )
 
     # Intervision: the session record (core question, a phase's notes, the choice), an experiment and the
     # reflection on it at the next session.

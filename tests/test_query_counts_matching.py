@@ -10,6 +10,7 @@ from tests.factories import TrajectoryFactory, lwc_answers, make_measurement
 from tests.portal_helpers import log_in_client, portal_account
 from waardewerk.clients.actor import ClientActor
 from waardewerk.matching import services
+from waardewerk.trajectories import services as trajectory_services
 
 BUDGET = 22
 
@@ -51,7 +52,30 @@ class Grower:
             services.proposal_respond(
                 actor=ClientActor(self.trajectory.client), proposal=proposal, response="interested"
             )
+            trajectory_services.consent_give(
+                actor=ClientActor(self.trajectory.client),
+                client=self.trajectory.client,
+                kind="employer",
+                party=employer.uuid,
+                party_name=employer.name,
+            )
+            self.proposal = proposal
             self.employer, self.job = employer, job
+            self.placement = services.placement_create(
+                actor=self.actor,
+                trajectory=self.trajectory,
+                job=job,
+                start_date=self.trajectory.start_date,
+                hours=24,
+            )
+            for follow_up in self.placement.follow_ups.all()[:2]:
+                services.follow_up_record(
+                    actor=self.actor,
+                    follow_up=follow_up,
+                    done_on=self.trajectory.start_date,
+                    still_working=True,
+                    note="Gaat goed",
+                )
 
     def urls(self):
         return [
@@ -59,6 +83,9 @@ class Grower:
             reverse("matching:employer", args=[self.employer.uuid]),
             reverse("matching:job", args=[self.job.uuid]),
             reverse("matching:fit", args=[self.trajectory.uuid]),
+            reverse("matching:placement", args=[self.placement.uuid]),
+            reverse("matching:placement_new", args=[self.trajectory.uuid]),
+            reverse("matching:candidate_profile", args=[self.proposal.uuid]),
         ]
 
 

@@ -100,9 +100,31 @@ def test_fit_list_proposal_and_the_clients_answer(
     # The professional sees the answer and records that the profile went to the employer.
     page.reload()
     expect(page.get_by_text("De cliënt antwoordde: geïnteresseerd.")).to_be_visible()
+    page.get_by_role("link", name="Het kandidaatprofiel voor Medewerker groenonderhoud").click()
+    expect(page.locator(".ww-dl")).to_contain_text("Waardevolle contacten op het werk")
+    expect(page.locator("main")).not_to_contain_text("Bakker")
+    axe_check(page, "candidate profile")
+    page.go_back()
     page.get_by_role(
         "button", name="Vastleggen dat het profiel naar Groenvoorziening Lindendaal gaat"
     ).click()
     expect(page.get_by_role("status").first).to_contain_text("Vastgelegd")
     axe_check(page, "fit list after sharing")
+
+    # The client starts there: a placement, and its first follow-up.
+    page.get_by_role("link", name="Een plaatsing vastleggen").click()
+    page.get_by_label("Vacature").select_option(
+        label="Medewerker groenonderhoud, Groenvoorziening Lindendaal"
+    )
+    page.get_by_label("Startdatum").fill(trajectory.start_date.isoformat())
+    page.get_by_label("Loonkostensubsidie").check()
+    axe_check(page, "placement form")
+    page.get_by_role("button", name="Plaatsing opslaan").click()
+    expect(page.get_by_role("heading", level=2, name="Nazorg")).to_be_visible()
+    page.get_by_text("Nazorgmoment vastleggen").first.click()
+    page.locator("#id_f1-still_working").get_by_text("Ja", exact=True).click()
+    page.get_by_label("Toelichting").first.fill("Gaat goed")
+    axe_check(page, "placement with follow-ups")
+    page.get_by_role("button", name="Nazorgmoment opslaan").first.click()
+    expect(page.get_by_text("Werkt daar nog.")).to_be_visible()
     assert not page.console_errors, page.console_errors

@@ -12,6 +12,8 @@ For every entry chosen in the organisation's plans:
   before the day of the choice; the figures are the quartiles of those changes, their *n* and the response
   rate (the share of the trajectories that chose the entry with both measurements);
 - **outcome**: work found or kept at the evaluation;
+- **sustained**: of the trajectories with a placement whose 6- or 12-month follow-up was recorded
+  (docs/matching.md), how many still worked there (the latest placement of the trajectory);
 - the same for the **comparison**: the organisation's trajectories with a plan that never chose the entry;
   their reference day is the day of their first plan version. It is matched on strata of the context, the
   phase at the reference moment and the band of the starting capability-set size: only trajectories in a
@@ -43,12 +45,15 @@ from waardewerk.insights.models import EvidenceSnapshot
 from waardewerk.instruments.models import Measurement, MeasurementStatus
 from waardewerk.instruments.selectors import current_instruments
 from waardewerk.knowledge.models import KnowledgeEntry, PlanChoiceEntry
+from waardewerk.matching.models import FollowUp
 from waardewerk.trajectories.models import Context, Phase, PhaseChange, Trajectory
 
 # The version of the calculation: a snapshot computed by another version is computed again.
 # 2: every context is a cell of the per-context table, those without a choice too.
 # 3: the comparison matched on strata (context, phase, starting capability-set band) and weighted.
-METHOD = 3
+# 4: sustained work after a placement.
+METHOD = 4
+SUSTAINED_MONTHS = (6, 12)
 # The parts of a capability-set score per work value (A, B, C), as the scoring rule names them.
 PARTS = ("importance", "enabled", "achieved")
 OUTCOME_CELLS = ("work", "no_work", "not_evaluated")
@@ -291,6 +296,35 @@ def _outcome(trajectory_ids, work: dict, k: int) -> dict:
     }
 
 
+def _sustained(trajectory_ids, followed: dict, k: int) -> dict:
+    """Of these trajectories, those with a recorded follow-up: still working there or not, suppressed."""
+    counts = {"working": 0, "stopped": 0}
+    for pk in trajectory_ids:
+        if pk in followed:
+            counts["working" if followed[pk] else "stopped"] += 1
+    cells, total = suppression.suppress_table(counts, k)
+    shown = total if total is not None and total >= k else None
+    return {"cells": cells, "total": total, "share": suppression.share(cells["working"], shown)}
+
+
+def _follow_ups(organisation_id: int) -> dict[int, dict[int, bool]]:
+    """Per follow-up month, per trajectory: still working at the recorded follow-up of its latest placement
+    (one query)."""
+    found: dict[int, dict[int, bool]] = {month: {} for month in SUSTAINED_MONTHS}
+    rows = (
+        FollowUp.objects.filter(
+            placement__trajectory__organisation_id=organisation_id,
+            month__in=SUSTAINED_MONTHS,
+            done_on__isnull=False,
+        )
+        .order_by("placement__start_date", "placement_id")
+        .values_list("month", "placement__trajectory_id", "still_working")
+    )
+    for month, trajectory_id, still_working in rows:
+        found[month][trajectory_id] = bool(still_working)  # a later placement overwrites an earlier one
+    return found
+
+
 def compute(organisation_id: int) -> dict:
     """The suppressed figures of every entry chosen in the organisation, by entry id (as a string)."""
     k = suppression.min_cell_size()
@@ -326,6 +360,7 @@ def compute(organisation_id: int) -> dict:
         by_context[context].append(pk)
         if worked is not None:
             work[pk] = worked
+    followed = _follow_ups(organisation_id) if first_choice else {m: {} for m in SUSTAINED_MONTHS}
     series, phases = Series(), Phases()
     if first_choice:
         series.load(organisation_id, roles.instrument_ids)
@@ -395,6 +430,13 @@ def compute(organisation_id: int) -> dict:
             "compared": suppression.shown(len(compared), len(compared), k),
             "measures": rows,
             "outcome": {"with": _outcome(chosen_ids, work, k), "without": _outcome(compared, work, k)},
+            "sustained": {
+                str(month): {
+                    "with": _sustained(chosen_ids, followed[month], k),
+                    "without": _sustained(compared, followed[month], k),
+                }
+                for month in SUSTAINED_MONTHS
+            },
         }
     return {"entries": entries}
 

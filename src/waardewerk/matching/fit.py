@@ -65,9 +65,11 @@ class Fit:
 
     def sort_key(self) -> tuple:
         """Best first: the highest share of matches, then the fewest gaps, then the fewest unknowns; a fit
-        without important values last (it says nothing)."""
-        share = self.fit_share
-        return (share is None, -(share or 0), len(self.gaps), len(self.unknown))
+        without important values last (it says nothing). The jobs of one client's list share the number of
+        important values, so the most matches is the highest share (whole numbers sort faster)."""
+        if not self.important:
+            return (True, 0, 0, 0)
+        return (False, -len(self.matched), len(self.gaps), len(self.unknown))
 
     def as_dict(self) -> dict:
         """The fit as plain data: what the command line prints and a proposal keeps (no free texts)."""
@@ -99,6 +101,39 @@ def job_scores(keys, job_profile: dict | None, employer_profile: dict | None) ->
         else:
             result[key] = (None, "")
     return result
+
+
+def rank_key(important: list[str], job_profile: dict | None, employer_profile: dict | None) -> tuple:
+    """``Fit.sort_key()`` of ``compute`` for a client whose important values are ``important``, without
+    building the fit: the fit list ranks every open job with this and builds the full fit only for the jobs
+    it shows (the property tests check that both give the same key)."""
+    job_profile = job_profile or {}
+    employer_profile = employer_profile or {}
+    matched = gaps = unknown = 0
+    for key in important:
+        score = job_profile.get(key)
+        if score not in SCALE:
+            score = employer_profile.get(key)
+            if score not in SCALE:
+                unknown += 1
+                continue
+        if score >= MATCH_FROM:
+            matched += 1
+        elif score <= GAP_TO:
+            gaps += 1
+    if not important:
+        return (True, 0, 0, 0)
+    return (False, -matched, gaps, unknown)
+
+
+def important_values(keys, client_values: dict, threshold: int = DEFAULT_THRESHOLD) -> list[str]:
+    """The values important to the client, in the instrument's order."""
+    return [
+        key
+        for key in keys
+        if (importance := (client_values.get(key) or {}).get("importance")) is not None
+        and importance >= threshold
+    ]
 
 
 def status_for(importance: int | None, job: int | None, threshold: int = DEFAULT_THRESHOLD) -> str:

@@ -3,9 +3,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from waardewerk.core.forms import UtrechtFormMixin
+from waardewerk.core.forms import DateInput, UtrechtFormMixin
 from waardewerk.matching import occupations
-from waardewerk.matching.models import NAME_MAX, NOTES_MAX, REASON_MAX, CompanySize, Contract, Decision
+from waardewerk.matching.models import (
+    NAME_MAX,
+    NOTE_MAX,
+    NOTES_MAX,
+    REASON_MAX,
+    SUPPORT_MAX,
+    CompanySize,
+    Contract,
+    Decision,
+)
 
 SCORES = [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5")]
 
@@ -100,3 +109,61 @@ class DecisionForm(UtrechtFormMixin, forms.Form):
 
 class SearchForm(UtrechtFormMixin, forms.Form):
     q = forms.CharField(label=_("Name or KvK number"), max_length=100, required=False)
+
+
+class PlacementForm(UtrechtFormMixin, forms.Form):
+    job = forms.ChoiceField(label=_("Job"))
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
+    contract = forms.ChoiceField(label=_("Contract"), choices=[("", "—"), *Contract.choices], required=False)
+    hours = forms.IntegerField(label=_("Hours per week"), min_value=1, max_value=60, required=False)
+    support = forms.CharField(
+        label=_("Support"),
+        max_length=SUPPORT_MAX,
+        required=False,
+        help_text=_("For example: a jobcoach for the first six months."),
+    )
+    wage_subsidy = forms.BooleanField(label=_("Wage-cost subsidy"), required=False)
+    no_risk_policy = forms.BooleanField(label=_("No-risk policy"), required=False)
+
+    def __init__(self, *args, jobs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["job"].choices = [("", "—")] + [
+            (str(j.uuid), f"{j.title}, {j.employer.name}") for j in jobs
+        ]
+
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+SATISFACTION = [("", "—"), *SCORES]
+
+
+class FollowUpForm(UtrechtFormMixin, forms.Form):
+    done_on = forms.DateField(label=_("Date of the follow-up"), widget=DateInput())
+    still_working = forms.ChoiceField(
+        label=_("Does the client still work there?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether the client still works there.")},
+    )
+    hours = forms.IntegerField(label=_("Hours per week now"), min_value=0, max_value=60, required=False)
+    client_satisfaction = forms.ChoiceField(
+        label=_("Client's satisfaction (1-5)"), choices=SATISFACTION, required=False
+    )
+    employer_satisfaction = forms.ChoiceField(
+        label=_("Employer's satisfaction (1-5)"), choices=SATISFACTION, required=False
+    )
+    note = forms.CharField(
+        label=_("Note"), max_length=NOTE_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "done_on": data["done_on"],
+            "still_working": data["still_working"] == "yes",
+            "hours": data["hours"],
+            "client_satisfaction": int(data["client_satisfaction"]) if data["client_satisfaction"] else None,
+            "employer_satisfaction": int(data["employer_satisfaction"])
+            if data["employer_satisfaction"]
+            else None,
+            "note": data["note"],
+        }

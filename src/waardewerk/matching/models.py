@@ -166,3 +166,72 @@ class Proposal(VersionedModel):
 
     def __str__(self):
         return f"{self.job} ({self.decision})"
+
+
+FOLLOW_UP_MONTHS = (1, 3, 6, 12)
+SUPPORT_MAX = 200
+NOTE_MAX = 1000
+
+
+class Placement(VersionedModel):
+    """A client started work in a job: when, on what contract, how many hours, with what support and which
+    agreements (wage-cost subsidy, no-risk policy). Follow-ups at 1, 3, 6 and 12 months are made with it."""
+
+    trajectory = models.ForeignKey(
+        "trajectories.Trajectory", on_delete=models.CASCADE, related_name="placements"
+    )
+    job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="placements")
+    start_date = models.DateField(_("start date"))
+    contract = models.CharField(_("contract"), max_length=20, choices=Contract.choices, blank=True)
+    hours = models.PositiveSmallIntegerField(_("hours per week"), null=True, blank=True)
+    support = models.CharField(_("support"), max_length=SUPPORT_MAX, blank=True)
+    wage_subsidy = models.BooleanField(_("wage-cost subsidy"), default=False)
+    no_risk_policy = models.BooleanField(_("no-risk policy"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        ordering = ["-start_date", "id"]
+        indexes = [models.Index(fields=["trajectory", "start_date"], name="placement_traj_start_idx")]
+
+    def __str__(self):
+        return f"{self.job} ({self.start_date})"
+
+
+class FollowUp(PublicModel):
+    """A follow-up moment of a placement (1, 3, 6 or 12 months after the start): still working, the hours,
+    the client's and the employer's satisfaction (1-5), a note."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="follow_ups")
+    month = models.PositiveSmallIntegerField(_("month"))
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    still_working = models.BooleanField(_("still working"), null=True, blank=True)
+    hours = models.PositiveSmallIntegerField(_("hours per week"), null=True, blank=True)
+    client_satisfaction = models.PositiveSmallIntegerField(_("client's satisfaction"), null=True, blank=True)
+    employer_satisfaction = models.PositiveSmallIntegerField(
+        _("employer's satisfaction"), null=True, blank=True
+    )
+    note = EncryptedTextField(_("note"), max_length=NOTE_MAX, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["placement", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "month"], name="followup_one_per_month"),
+            models.CheckConstraint(
+                condition=models.Q(done_on__isnull=True) | models.Q(still_working__isnull=False),
+                name="followup_done_says_still_working",
+            ),
+        ]
+        indexes = [models.Index(fields=["due_on", "done_on"], name="followup_due_idx")]
+
+    def __str__(self):
+        return f"{self.placement} +{self.month}"

@@ -18,10 +18,12 @@ from waardewerk.clients.actor import is_client_actor
 from waardewerk.matching.models import Decision, Employer, Job, Proposal
 from waardewerk.trajectories.models import Trajectory
 from waardewerk.trajectories.policies import (
+    can_work_on_trajectory,
     changeable_trajectories,
     client_trajectories,
     known_trajectories,
     visible_trajectories,
+    working_trajectories,
 )
 
 
@@ -72,6 +74,21 @@ def decidable_proposals(actor) -> QuerySet[Proposal]:
 def visible_proposals(actor) -> QuerySet[Proposal]:
     """Proposals the actor reads: those of the trajectories whose dossier they read."""
     return Proposal.objects.filter(trajectory__in=visible_trajectories(actor))
+
+
+def placement_trajectories(actor) -> QuerySet[Trajectory]:
+    """Trajectories whose placements the actor reads: those whose dossier they read."""
+    return visible_trajectories(actor)
+
+
+def follow_up_trajectories(actor) -> QuerySet[Trajectory]:
+    """Trajectories whose follow-ups the actor records: those they work on, open or closed (the 6- and
+    12-month follow-ups mostly come after the trajectory closed). Not under emergency access."""
+    return working_trajectories(actor)
+
+
+def can_follow_up(actor, trajectory: Trajectory) -> bool:
+    return can_work_on_trajectory(actor, trajectory)
 
 
 # The client -----------------------------------------------------------------------------------------------

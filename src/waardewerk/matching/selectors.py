@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from waardewerk.clients.models import Consent, ConsentKind
 from waardewerk.instruments import selectors as instrument_selectors
 from waardewerk.instruments.definition import Definition
 from waardewerk.matching import fit as fit_rule
 from waardewerk.matching import policies
-from waardewerk.matching.models import ContactPerson, Employer, Job, Proposal
+from waardewerk.matching.models import ContactPerson, Employer, FollowUp, Job, Placement, Proposal
 from waardewerk.trajectories.models import Trajectory
 
 
@@ -73,46 +75,64 @@ class FitRow:
         return None if share is None else round(100 * share)
 
 
+def _scores(values: WorkValues, trajectory_ids) -> dict[int, tuple[dt.date, dict]]:
+    return instrument_selectors.latest_scores(values.instrument_id, trajectory_ids)
+
+
 @dataclass(frozen=True)
 class ClientFit:
     values: WorkValues | None
     measured_on: dt.date | None
     client_values: dict
-    rows: list[FitRow]
+    rows: list[FitRow]  # the jobs of the page asked for, best first
+    page: Page | None = None  # the page of the ranking (its paginator counts every open job)
     consented_parties: frozenset = frozenset()  # employers (public ids) the client consented to share with
 
 
-def _scores(values: WorkValues, trajectory_ids) -> dict[int, tuple[dt.date, dict]]:
-    return instrument_selectors.latest_scores(values.instrument_id, trajectory_ids)
+def client_fit(actor, trajectory: Trajectory, page_number=1, per_page: int = 25) -> ClientFit:
+    """The organisation's open jobs ranked by their fit for the trajectory's client (their latest
+    work-value measurement in this trajectory), best first, and for the jobs of the page asked for the fit
+    with its reasons and the decision already taken on it.
 
-
-def client_fit(actor, trajectory: Trajectory) -> ClientFit:
-    """The open jobs of the organisation, each with its fit for the trajectory's client (their latest
-    work-value measurement in this trajectory), best first, with the decision already taken on it. Four
-    queries whatever the number of jobs: the instruments, the measurement, the jobs with their employers,
-    the proposals."""
+    Every open job is ranked (``fit.rank_key``: a few comparisons per job over two small columns, with the
+    employers' profiles read once), and only the page's jobs are read whole and get their full fit, so the
+    page costs the same handful of queries and little more time with 10,000 jobs than with 10: the
+    instruments, the measurement, the employers' profiles, the jobs' profiles, the page's jobs, the
+    decisions, the client's consents per employer."""
     values = work_values()
     if values is None:
         return ClientFit(None, None, {}, [])
     measured_on, score = _scores(values, [trajectory.pk]).get(trajectory.pk, (None, {}))
     client_values = score.get("values") or {}
+    important = fit_rule.important_values(values.keys, client_values, values.threshold)
+    employer_profiles = dict(policies.visible_employers(actor).values_list("pk", "profile").order_by())
+    ranked = sorted(
+        (fit_rule.rank_key(important, profile, employer_profiles.get(employer_id)), title.lower(), pk)
+        for pk, title, employer_id, profile in jobs(actor)
+        .values_list("pk", "title", "employer_id", "profile")
+        .order_by()
+    )
+    page = Paginator(ranked, per_page).get_page(page_number)
+    shown = [pk for _key, _title, pk in page.object_list]
+    by_pk = Job.objects.select_related("employer").in_bulk(shown)
     proposals = {
-        p.job_id: p for p in Proposal.objects.filter(trajectory=trajectory).select_related("decided_by")
+        p.job_id: p
+        for p in Proposal.objects.filter(trajectory=trajectory, job_id__in=shown).select_related("decided_by")
     }
     rows = []
-    for job in jobs(actor):
+    for pk in shown:
+        job = by_pk[pk]
         result = fit_rule.compute(
             values.keys, client_values, job.profile, job.employer.profile, threshold=values.threshold
         )
-        rows.append(FitRow(job, None, result, proposals.get(job.pk)))
-    rows.sort(key=lambda row: (*row.fit.sort_key(), row.job.title.lower(), row.job.pk))
+        rows.append(FitRow(job, None, result, proposals.get(pk)))
     consented = Consent.objects.filter(
         client_id=trajectory.client_id,
         kind=ConsentKind.EMPLOYER,
         withdrawn_at__isnull=True,
         party__isnull=False,
     ).values_list("party", flat=True)
-    return ClientFit(values, measured_on, client_values, rows, frozenset(consented))
+    return ClientFit(values, measured_on, client_values, rows, page, frozenset(consented))
 
 
 @dataclass(frozen=True)
@@ -157,4 +177,31 @@ def client_proposals(actor) -> list[Proposal]:
         policies.client_job_proposals(actor)
         .select_related("job__employer", "trajectory")
         .order_by("-decided_at", "-id")
+    )
+
+
+# Placements -----------------------------------------------------------------------------------------------
+
+
+def trajectory_placements(trajectory: Trajectory) -> list[Placement]:
+    """The trajectory's placements with their follow-ups (two queries)."""
+    return list(
+        Placement.objects.filter(trajectory=trajectory)
+        .select_related("job__employer", "created_by")
+        .prefetch_related(Prefetch("follow_ups", queryset=FollowUp.objects.select_related("recorded_by")))
+    )
+
+
+def due_followups(actor, today: dt.date | None = None, within_days: int = 14) -> list[FollowUp]:
+    """Follow-ups not yet recorded that are due within ``within_days`` (or overdue), of the trajectories
+    the actor works on (open or closed), earliest first: for a start page (one query)."""
+    today = today or timezone.localdate()
+    return list(
+        FollowUp.objects.filter(
+            done_on__isnull=True,
+            due_on__lte=today + dt.timedelta(days=within_days),
+            placement__trajectory__in=policies.follow_up_trajectories(actor),
+        )
+        .select_related("placement__trajectory__client", "placement__job__employer")
+        .order_by("due_on", "placement_id", "month")
     )

@@ -5,6 +5,9 @@ and records the audit event."""
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,22 +19,28 @@ from waardewerk.clients.selectors import has_consent
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.instruments.selectors import latest_scores
 from waardewerk.matching import fit as fit_rule
-from waardewerk.matching import occupations, policies
+from waardewerk.matching import occupations, policies, projection
 from waardewerk.matching.models import (
+    FOLLOW_UP_MONTHS,
     NAME_MAX,
+    NOTE_MAX,
     NOTES_MAX,
     REASON_MAX,
+    SUPPORT_MAX,
     ClientResponse,
     CompanySize,
     ContactPerson,
     Contract,
     Decision,
     Employer,
+    FollowUp,
     Job,
+    Placement,
     Proposal,
 )
 from waardewerk.matching.selectors import WorkValues, work_values
 from waardewerk.matching.validators import normalise_kvk, validate_kvk
+from waardewerk.timeline.services import timeline_append
 from waardewerk.trajectories.models import Trajectory
 
 MAX_HOURS = 60
@@ -325,6 +334,8 @@ def proposal_decide(
             current.version += 1
             current.save()
             proposal, action = current, "change"
+        proposal.job = job
+        timeline_append(projection.job_decided(proposal))
         audit_record(
             actor=actor,
             action=action,
@@ -360,6 +371,7 @@ def proposal_respond(*, actor, proposal: Proposal, response: str, note: str = ""
             response=response, response_note=note, responded_at=timezone.now(), version=proposal.version + 1
         )
         proposal.refresh_from_db()
+        timeline_append(projection.job_answered(proposal))
         audit_record(
             actor=actor,
             action="change",
@@ -407,3 +419,129 @@ def proposal_share(*, actor, proposal: Proposal) -> Proposal:
             detail={"shared with employer": str(proposal.job.employer.uuid)},
         )
     return proposal
+
+
+# Placements and their follow-ups -------------------------------------------------------------------------
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, or the month's last day when it has no such day (31 January + 1
+    month: 28 or 29 February)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def placement_create(
+    *,
+    actor,
+    trajectory: Trajectory,
+    job: Job,
+    start_date: dt.date,
+    contract: str = "",
+    hours: int | None = None,
+    support: str = "",
+    wage_subsidy: bool = False,
+    no_risk_policy: bool = False,
+) -> Placement:
+    """Record that the client started (or will start) work in a job, with follow-ups at 1, 3, 6 and 12
+    months. On an open trajectory the actor works on; the job of the actor's organisation."""
+    if (
+        not policies.can_decide_fit(actor, trajectory)
+        or not policies.visible_jobs(actor).filter(pk=job.pk).exists()
+    ):
+        raise PermissionDeniedError(_("Only who works on this open trajectory records a placement."))
+    errors: dict[str, str] = {}
+    if contract not in ("", *Contract.values):
+        errors["contract"] = _("Choose a contract from the list.")
+    if hours is not None and not (isinstance(hours, int) and 1 <= hours <= MAX_HOURS):
+        errors["hours"] = _("Give the hours per week as a whole number from 1 to %(max)d.") % {
+            "max": MAX_HOURS
+        }
+    if start_date is None:
+        errors["start_date"] = _("Give the start date.")
+    elif start_date < trajectory.start_date:
+        errors["start_date"] = _("The start date cannot be before the trajectory started.")
+    elif start_date > timezone.localdate() + dt.timedelta(days=366):
+        errors["start_date"] = _("The start date is more than a year ahead.")
+    support = _text(support, "support", SUPPORT_MAX, errors)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        placement = Placement.objects.create(
+            trajectory=trajectory,
+            job=job,
+            start_date=start_date,
+            contract=contract,
+            hours=hours,
+            support=support,
+            wage_subsidy=wage_subsidy,
+            no_risk_policy=no_risk_policy,
+            created_by=actor,
+        )
+        FollowUp.objects.bulk_create(
+            FollowUp(placement=placement, month=month, due_on=add_months(start_date, month))
+            for month in FOLLOW_UP_MONTHS
+        )
+        placement.job = job
+        timeline_append(projection.placement_made(placement))
+        audit_record(actor=actor, action="create", client=trajectory.client, obj=placement)
+    return placement
+
+
+def follow_up_record(
+    *,
+    actor,
+    follow_up: FollowUp,
+    done_on: dt.date,
+    still_working: bool,
+    hours: int | None = None,
+    client_satisfaction: int | None = None,
+    employer_satisfaction: int | None = None,
+    note: str = "",
+) -> FollowUp:
+    """Record a follow-up: still working (yes or no), the hours, both satisfactions (1-5), a note. Who works
+    on the trajectory records it, also after the trajectory closed (the 12-month follow-up mostly comes
+    later). Recording it again replaces the answers."""
+    placement = follow_up.placement
+    if not policies.can_follow_up(actor, placement.trajectory):
+        raise PermissionDeniedError(_("Only who works on this trajectory records its follow-ups."))
+    errors: dict[str, str] = {}
+    if done_on is None:
+        errors["done_on"] = _("Give the date of the follow-up.")
+    elif done_on < placement.start_date:
+        errors["done_on"] = _("The follow-up cannot be before the start of the work.")
+    elif done_on > timezone.localdate():
+        errors["done_on"] = _("The follow-up cannot be in the future.")
+    if still_working is None:
+        errors["still_working"] = _("Say whether the client still works there.")
+    if hours is not None and not (isinstance(hours, int) and 0 <= hours <= MAX_HOURS):
+        errors["hours"] = _("Give the hours per week as a whole number from 0 to %(max)d.") % {
+            "max": MAX_HOURS
+        }
+    for name, value in (
+        ("client_satisfaction", client_satisfaction),
+        ("employer_satisfaction", employer_satisfaction),
+    ):
+        if value is not None and value not in fit_rule.SCALE:
+            errors[name] = _("Choose a score from 1 to 5.")
+    note = _text(note, "note", NOTE_MAX, errors)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        follow_up.done_on, follow_up.still_working, follow_up.hours = done_on, still_working, hours
+        follow_up.client_satisfaction, follow_up.employer_satisfaction = (
+            client_satisfaction,
+            employer_satisfaction,
+        )
+        follow_up.note, follow_up.recorded_by = note, actor
+        follow_up.save()
+        timeline_append(projection.follow_up_recorded(follow_up, placement))
+        audit_record(
+            actor=actor,
+            action="change",
+            client=placement.trajectory.client,
+            obj=follow_up,
+            detail={"month": follow_up.month, "still working": still_working},
+        )
+    return follow_up

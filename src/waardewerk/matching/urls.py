@@ -21,4 +21,12 @@ urlpatterns = [
     path(T, views.fit, name="fit"),
     path(T + "<uuid:job_id>/", views.decide, name="decide"),
     path("job-proposals/<uuid:proposal_id>/share/", views.share, name="share"),
+    path(
+        "job-proposals/<uuid:proposal_id>/candidate-profile/",
+        views.candidate_profile,
+        name="candidate_profile",
+    ),
+    path("trajectories/<uuid:trajectory_id>/placements/new/", views.placement_new, name="placement_new"),
+    path("placements/<uuid:placement_id>/", views.placement, name="placement"),
+    path("follow-ups/<uuid:follow_up_id>/", views.follow_up, name="follow_up"),
 ]

@@ -7,26 +7,28 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from waardewerk.audit.services import audit_read
 from waardewerk.core.access import get_for_actor, require
-from waardewerk.core.exceptions import ConcurrentEditError
+from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.core.forms import posted
 from waardewerk.matching import occupations, policies, selectors, services
 from waardewerk.matching.forms import (
     ContactForm,
     DecisionForm,
     EmployerForm,
+    FollowUpForm,
     JobForm,
+    PlacementForm,
     ProfileForm,
     SearchForm,
 )
-from waardewerk.matching.models import ClientResponse, ContactPerson
+from waardewerk.matching.models import ClientResponse, ContactPerson, FollowUp, Placement
 from waardewerk.trajectories.services import dossier_read_record
 
 
@@ -310,12 +312,13 @@ FIT_PAGE_SIZE = 25
 
 
 def _fit_page(request, trajectory, *, forms=None, status=200):
-    result = selectors.client_fit(request.user, trajectory)
+    result = selectors.client_fit(request.user, trajectory, request.GET.get("page"), FIT_PAGE_SIZE)
     dossier_read_record(actor=request.user, trajectory=trajectory, detail={"page": "fit"})
     forms = forms or {}
-    page = Paginator(result.rows, FIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = result.page
+    placements = selectors.trajectory_placements(trajectory)
     rows = []
-    for row in page.object_list:
+    for row in result.rows:
         proposal = row.proposal
         initial = (
             {"base_version": proposal.version, "decision": proposal.decision, "reason": proposal.reason}
@@ -345,6 +348,7 @@ def _fit_page(request, trajectory, *, forms=None, status=200):
             "result": result,
             "rows": rows,
             "page": page,
+            "placements": placements,
             "titles": result.values.titles() if result.values else {},
         },
         status=status,
@@ -398,3 +402,129 @@ def share(request, proposal_id):
             % {"employer": proposal.job.employer.name},
         )
     return redirect("matching:fit", trajectory_id=proposal.trajectory.uuid)
+
+
+@require_GET
+def candidate_profile(request, proposal_id):
+    """What may go to the employer, without the client's name, contact details or anything about health:
+    the work values the client finds important and how the job meets them. Only once the client answered
+    "interested" and gave consent for this employer (or after it was shared)."""
+    proposal = get_for_actor(
+        policies.decidable_proposals(request.user).select_related("trajectory__client", "job__employer"),
+        proposal_id,
+        known=lambda: policies.visible_proposals(request.user),
+        refusal=_refusal,
+    )
+    if proposal.shared_at is None and not services.may_share(proposal):
+        raise PermissionDeniedError(
+            _(
+                "Nothing goes to the employer before the client said they are interested and gave consent "
+                "for sharing with this employer."
+            )
+        )
+    dossier_read_record(actor=request.user, trajectory=proposal.trajectory, obj=proposal)
+    values = selectors.work_values()
+    titles = values.titles() if values else {}
+    fit = proposal.fit or {}
+    return render(
+        request,
+        "matching/candidate_profile.html",
+        {
+            "proposal": proposal,
+            "job": proposal.job,
+            "important": [titles.get(k, k) for k in fit.get("important", [])],
+            "matched": [titles.get(k, k) for k in fit.get("matched", [])],
+            "gaps": [titles.get(k, k) for k in fit.get("gaps", [])],
+        },
+    )
+
+
+# Placements and follow-ups --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def placement_new(request, trajectory_id):
+    trajectory = _trajectory(request, trajectory_id)
+    jobs = list(selectors.jobs(request.user, open_only=False).order_by("-is_open", "title", "id")[:500])
+    form = PlacementForm(posted(request), jobs=jobs)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        job = _job(request, data.pop("job"))
+        try:
+            placement = services.placement_create(actor=request.user, trajectory=trajectory, job=job, **data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The placement is saved, with follow-ups at 1, 3, 6 and 12 months."))
+            return redirect("matching:placement", placement_id=placement.uuid)
+    dossier_read_record(actor=request.user, trajectory=trajectory, detail={"page": "new placement"})
+    return render(
+        request,
+        "matching/placement_form.html",
+        {"form": form, "trajectory": trajectory, "client": trajectory.client},
+        status=422 if form.errors else 200,
+    )
+
+
+def _placement(request, placement_id):
+    return get_for_actor(
+        Placement.objects.filter(trajectory__in=policies.placement_trajectories(request.user)).select_related(
+            "trajectory__client", "job__employer", "created_by"
+        ),
+        placement_id,
+    )
+
+
+def _placement_page(request, placement, forms=None, status=200):
+    dossier_read_record(actor=request.user, trajectory=placement.trajectory, obj=placement)
+    may_record = policies.can_follow_up(request.user, placement.trajectory)
+    forms = forms or {}
+    follow_ups = []
+    for follow_up in placement.follow_ups.select_related("recorded_by"):
+        initial = {"done_on": follow_up.done_on or timezone.localdate()}
+        if follow_up.done_on:
+            initial |= {
+                "still_working": "yes" if follow_up.still_working else "no",
+                "hours": follow_up.hours,
+                "client_satisfaction": follow_up.client_satisfaction or "",
+                "employer_satisfaction": follow_up.employer_satisfaction or "",
+                "note": follow_up.note,
+            }
+        form = forms.get(follow_up.pk) or FollowUpForm(initial=initial, prefix=f"f{follow_up.month}")
+        follow_ups.append({"follow_up": follow_up, "form": form if may_record else None})
+    return render(
+        request,
+        "matching/placement.html",
+        {"placement": placement, "follow_ups": follow_ups, "client": placement.trajectory.client},
+        status=status,
+    )
+
+
+@require_GET
+def placement(request, placement_id):
+    return _placement_page(request, _placement(request, placement_id))
+
+
+@require_POST
+def follow_up(request, follow_up_id):
+    found = get_for_actor(
+        FollowUp.objects.filter(
+            placement__trajectory__in=policies.follow_up_trajectories(request.user)
+        ).select_related("placement__trajectory__client", "placement__job__employer"),
+        follow_up_id,
+        known=lambda: FollowUp.objects.filter(
+            placement__trajectory__in=policies.placement_trajectories(request.user)
+        ),
+        refusal=_("Only who works on this trajectory records its follow-ups."),
+    )
+    form = FollowUpForm(posted(request), prefix=f"f{found.month}")
+    if form.is_valid():
+        try:
+            services.follow_up_record(actor=request.user, follow_up=found, **form.values())
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The follow-up is saved."))
+            return redirect("matching:placement", placement_id=found.placement.uuid)
+    placement = _placement(request, found.placement.uuid)
+    return _placement_page(request, placement, forms={found.pk: form}, status=422)

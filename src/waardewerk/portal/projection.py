@@ -56,6 +56,7 @@ def consent_changed(consent, *, trajectory_id: int, given: bool):
         event="consent_given" if given else "consent_withdrawn",
         occurred_at=consent.given_at if given else consent.withdrawn_at,
         actor=CLIENT if via == "portal" else recorder,
+        # A consent for one party (an employer) names it; the data migration's historical rows have no party.
         data={"kind": consent.kind}
         | ({"party": consent.party_name} if getattr(consent, "party", None) else {}),
         source=consent,

@@ -23,6 +23,8 @@ The indicators (each a share of a group of trajectories, or a distribution of ch
   client's latest answer in the quarter; median and quartiles;
 - ``principles`` - per guiding principle (``knowledge.principles``): of the trajectories with a conversation
   in the quarter, the share with at least one conversation in the quarter that served the principle;
+- ``sustained_work`` - placements (docs/matching.md) whose 6-month follow-up was recorded in the quarter: the
+  client still works there;
 - ``intervision`` - (teams and organisation only) the share of the case workers of the team whom the
   facilitator recorded present at an intervision session in the quarter.
 
@@ -49,6 +51,7 @@ from waardewerk.instruments.schedules import schedules_for
 from waardewerk.instruments.selectors import current_instruments
 from waardewerk.intervision.models import Attendance, AttendanceStatus
 from waardewerk.knowledge.selectors import current_principles
+from waardewerk.matching.models import FollowUp
 from waardewerk.quality.models import QualityScope, QualitySnapshot
 from waardewerk.quality.policies import team_case_workers
 from waardewerk.trajectories.models import (
@@ -63,10 +66,18 @@ from waardewerk.trajectories.models import (
 from waardewerk.trajectories.plan import PlanContent
 
 # The version of the calculation: a snapshot computed by another version is computed again.
-METHOD = 4  # 2: client experience; 3: guiding principles, stored per scope; 4: intervision counts
-# recorded attendance, not group membership
+METHOD = 5  # 2: client experience; 3: guiding principles, stored per scope; 4: intervision counts
+# recorded attendance, not group membership; 5: sustained work after a placement
 QUARTERS = 6
-SHARES = ("intake_complete", "plan_sources", "plan_agreed", "remeasure_on_time", "reflection")
+SHARES = (
+    "intake_complete",
+    "plan_sources",
+    "plan_agreed",
+    "remeasure_on_time",
+    "reflection",
+    "sustained_work",
+)
+SUSTAINED_MONTH = 6  # the follow-up of a placement that counts for sustained work
 TEAM_ONLY = ("intervision",)
 
 
@@ -361,6 +372,25 @@ def compute(organisation_id: int, today: dt.date | None = None) -> dict:
             tally.add(
                 scopes(trajectory_id), quarter, f"principle:{principle['key']}", principle["key"] in keys
             )
+
+    # Sustained work: the placements whose 6-month follow-up was recorded in the quarter, by the team and the
+    # responsible professional of the placement's trajectory (which may have ended before the quarters shown).
+    for team_id, responsible_id, done_on, still_working in (
+        FollowUp.objects.filter(
+            placement__trajectory__organisation_id=organisation_id,
+            month=SUSTAINED_MONTH,
+            done_on__range=(start, end),
+        )
+        .values_list(
+            "placement__trajectory__team_id",
+            "placement__trajectory__responsible_id",
+            "done_on",
+            "still_working",
+        )
+        .order_by()
+    ):
+        where = ("org", f"team:{team_id}", f"pro:{responsible_id}")
+        tally.add(where, Quarter.of(done_on).key, "sustained_work", bool(still_working))
 
     # Intervision: the case workers of each team recorded present at an intervision session in the quarter.
     members: dict[int, set[int]] = defaultdict(set)

@@ -44,6 +44,10 @@ INDICATORS = {
             "trajectories ended in the quarter with what worked, what to do differently, chances left"
         ),
     ),
+    "sustained_work": (
+        gettext_lazy("Still working 6 months after a placement"),
+        gettext_lazy("placements whose 6-month follow-up in the quarter says the client still works there"),
+    ),
     "intervision": (
         gettext_lazy("Intervision participation"),
         gettext_lazy("team members recorded present at an intervision session in the quarter"),
@@ -63,6 +67,9 @@ CAVEATS = {
         "A trajectory never re-measured is not counted here; the work list shows late measurements."
     ),
     "reflection": gettext_lazy("Counts that the reflection is written, not what it says."),
+    "sustained_work": gettext_lazy(
+        "Only placements whose 6-month follow-up was recorded; a follow-up not recorded is not counted."
+    ),
     "intervision": gettext_lazy(
         "Team membership as it is now; a session whose attendance was not recorded counts for nobody."
     ),

@@ -10,10 +10,21 @@ import datetime as dt
 from waardewerk.clients.models import Consent, ConsentKind
 from waardewerk.instruments.selectors import latest_scores
 from waardewerk.matching import fit as fit_rule
-from waardewerk.matching.models import ContactPerson, Employer, Job, Proposal
+from waardewerk.matching import projection
+from waardewerk.matching.models import (
+    FOLLOW_UP_MONTHS,
+    ContactPerson,
+    Employer,
+    FollowUp,
+    Job,
+    Placement,
+    Proposal,
+)
 from waardewerk.matching.selectors import work_values
+from waardewerk.matching.services import add_months
 from waardewerk.portal.models import PortalAccount
 from waardewerk.sampledata.texts import load
+from waardewerk.timeline.services import timeline_append
 
 
 def create_matching_data(builder, organisation, users, trajectories) -> dict:
@@ -117,17 +128,65 @@ def create_matching_data(builder, organisation, users, trajectories) -> dict:
             proposals.append(proposal)
     Proposal.objects.bulk_create(proposals)
     Consent.objects.bulk_create(consents)
+    entries = [projection.job_decided(p) for p in proposals]
+    entries += [projection.job_answered(p) for p in proposals if p.response]
+
+    # The client whose profile went out started there about a hundred days ago: the 1- and 3-month
+    # follow-ups are recorded, the 6-month one is due within weeks.
+    placements, follow_ups = [], []
+    for proposal in (p for p in proposals if p.shared_at):
+        start = max(proposal.trajectory.start_date, today - dt.timedelta(days=100))
+        placement = Placement(
+            uuid=builder.uuid(),
+            trajectory=proposal.trajectory,
+            job=proposal.job,
+            start_date=start,
+            contract=proposal.job.contract,
+            hours=proposal.job.hours,
+            support=data["placement"]["support"],
+            wage_subsidy=True,
+            created_by=proposal.trajectory.responsible,
+        )
+        placements.append(placement)
+        for month in FOLLOW_UP_MONTHS:
+            due = add_months(start, month)
+            done = due if due <= today else None
+            follow_ups.append(
+                FollowUp(
+                    uuid=builder.uuid(),
+                    placement=placement,
+                    month=month,
+                    due_on=due,
+                    done_on=done,
+                    still_working=True if done else None,
+                    hours=placement.hours if done else None,
+                    client_satisfaction=4 if done else None,
+                    employer_satisfaction=4 if done else None,
+                    note=data["placement"]["notes"][month % 2] if done else "",
+                    recorded_by=placement.created_by if done else None,
+                )
+            )
+    Placement.objects.bulk_create(placements)
+    FollowUp.objects.bulk_create(follow_ups)
+    for placement in placements:
+        entries.append(projection.placement_made(placement))
+    for follow_up in (f for f in follow_ups if f.done_on):
+        entries.append(projection.follow_up_recorded(follow_up, follow_up.placement))
+    timeline_append(*entries)
     return {
         "employers": len(employers),
         "jobs": len(jobs),
         "job decisions": len(proposals),
         "consents for one employer": len(consents),
+        "placements": len(placements),
+        "follow-ups recorded": sum(1 for f in follow_ups if f.done_on),
     }
 
 
 def delete_matching_data(organisation) -> None:
     """Jobs and employers protect each other and the organisation: they go after the trajectories (whose
-    decisions cascade)."""
+    decisions and placements cascade)."""
+    Placement.objects.filter(job__employer__organisation=organisation).delete()
     Proposal.objects.filter(job__employer__organisation=organisation).delete()
     Job.objects.filter(employer__organisation=organisation).delete()
     Employer.objects.filter(organisation=organisation).delete()

@@ -23,6 +23,7 @@ class Kind(models.TextChoices):
     PHASE = "phase", _("Phases")
     EVALUATION = "evaluation", _("Evaluation")
     PORTAL = "portal", _("Client portal")
+    MATCHING = "matching", _("Jobs and placements")
 
 
 # Every event, with its kind. Each has a part in ``timeline/entries.html`` that renders it.
@@ -57,6 +58,10 @@ EVENTS: dict[str, str] = {
     "consent_withdrawn": Kind.PORTAL,
     "questionnaire_requested": Kind.PORTAL,
     "questionnaire_cancelled": Kind.PORTAL,
+    "job_decided": Kind.MATCHING,
+    "job_answered": Kind.MATCHING,
+    "placement": Kind.MATCHING,
+    "follow_up": Kind.MATCHING,
 }
 
 # Who acted when it was not a user: the client in the portal.

@@ -73,3 +73,11 @@ def test_nothing_important_sorts_last():
     some = fit.compute(KEYS, {"income": {"importance": 5}}, {"income": 1})
     assert nothing.fit_share is None
     assert sorted([nothing, some], key=fit.Fit.sort_key) == [some, nothing]
+
+
+@given(client, profile, profile, st.integers(min_value=1, max_value=5))
+def test_the_rank_key_is_the_sort_key_of_the_full_fit(values, job, employer, threshold):
+    full = fit.compute(KEYS, values, job, employer, threshold=threshold)
+    important = fit.important_values(KEYS, values, threshold)
+    assert important == full.important
+    assert fit.rank_key(important, job, employer) == full.sort_key()

@@ -116,6 +116,11 @@ def test_decide_respond_consent_and_share(professional, colleague):
     assert proposal.fit["matched"] == ["use_skills", "contacts", "income"]
     with pytest.raises(ValidationError):  # the client has not answered yet
         services.proposal_share(actor=professional, proposal=proposal)
+    from django.test import Client as Browser
+
+    browser = Browser()
+    browser.force_login(professional)
+    assert browser.get(reverse("matching:candidate_profile", args=[proposal.uuid])).status_code == 403
     client_actor = ClientActor(trajectory.client)
     services.proposal_respond(actor=client_actor, proposal=proposal, response="interested", note="Leuk!")
     with pytest.raises(ValidationError):  # interested, but no consent for this employer
@@ -129,6 +134,12 @@ def test_decide_respond_consent_and_share(professional, colleague):
     )
     assert has_consent(trajectory.client, "employer", party=good.employer.uuid)
     assert not has_consent(trajectory.client, "employer")  # a consent for one employer is not the general one
+    from django.test import Client as Browser
+
+    browser = Browser()
+    browser.force_login(professional)
+    page = browser.get(reverse("matching:candidate_profile", args=[proposal.uuid])).content.decode()
+    assert "Een goed inkomen" in page and trajectory.client.last_name not in page
     services.proposal_share(actor=professional, proposal=proposal)
     proposal.refresh_from_db()
     assert proposal.shared_at is not None

@@ -12,6 +12,7 @@ from waardewerk.clients.models import ConsentKind
 from waardewerk.core.content import localised as _localised
 from waardewerk.core.formats import day as _day
 from waardewerk.instruments.models import Respondent
+from waardewerk.matching.models import ClientResponse, Contract, Decision
 from waardewerk.portal.models import Satisfaction
 from waardewerk.trajectories.models import (
     ActionOwner,
@@ -38,6 +39,9 @@ CHOICES = {
     "satisfaction": Satisfaction,
     "appointment": AppointmentKind,
     "channel": Channel,
+    "decision": Decision,
+    "response": ClientResponse,
+    "contract": Contract,
 }
 
 _LABELS = {name: dict(kind.choices) for name, kind in CHOICES.items()}

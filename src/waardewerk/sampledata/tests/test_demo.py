@@ -321,6 +321,12 @@ def test_employers_jobs_and_decisions_on_their_fit(demo, client):
 
     assert shared.response == "interested"
     assert has_consent(shared.trajectory.client, "employer", party=shared.job.employer.uuid)
+    placement = shared.trajectory.placements.get()
+    recorded = placement.follow_ups.exclude(done_on=None)
+    assert recorded.exists() and all(f.still_working for f in recorded)
     client.force_login(shared.trajectory.responsible)
     assert client.get(f"/trajectories/{shared.trajectory.uuid}/fit/").status_code == 200
+    assert client.get(f"/placements/{placement.uuid}/").status_code == 200
+    timeline = client.get(f"/trajectories/{shared.trajectory.uuid}/?kind=matching").content.decode()
+    assert placement.job.title in timeline
     assert client.get(f"/jobs/{shared.job.uuid}/").status_code == 200

@@ -191,13 +191,16 @@ def test_every_service_appends_its_entry(history):
     events = {e.event for e in TimelineEntry.objects.filter(trajectory=history)}
     # Events of rows that did not exist before the timeline have no backfill; their own tests cover them
     # (preference corrections: src/waardewerk/portal/tests/test_preference.py; appointments:
-    # src/waardewerk/agenda/tests/test_agenda.py).
+    # src/waardewerk/agenda/tests/test_agenda.py; jobs and placements:
+    # src/waardewerk/matching/tests/test_placements.py and test_timeline.py).
     appointments = {"appointment_planned", "appointment_moved", "appointment_cancelled"}
+    matching = {"job_decided", "job_answered", "placement", "follow_up"}
     assert events == set(EVENTS) - {
         "action_cancelled",
         "action_reopened",
         "preference_corrected",
         *appointments,
+        *matching,
     }
     owner = history.responsible
     open_one = TrajectoryFactory(responsible=owner, client__organisation=owner.organisation)

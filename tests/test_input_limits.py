@@ -82,7 +82,9 @@ def _constructor_arguments():
             "source_activity": Trajectory.objects.none(),
             "source_experiment": Trajectory.objects.none(),
             "source_evaluation": Trajectory.objects.none(),
+            "source_review": Trajectory.objects.none(),
         },
+        "rows": [],
         "mentors": User.objects.none(),
     }
 

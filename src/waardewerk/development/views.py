@@ -221,7 +221,7 @@ def _goal_form(request, goal=None):
         posted(request),
         initial=initial,
         sources=sources,
-        checkpoints=selectors.review_checkpoints(sources["source_review"]),
+        review_checkpoints=selectors.review_checkpoints(sources["source_review"]),
     )
     conflict = ""
     if request.method == "POST" and form.is_valid():

@@ -1,9 +1,10 @@
 """Forms of the intervision pages: they parse input; the services validate the rules and store."""
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from waardewerk.core.forms import DateInput, UtrechtFormMixin
+from waardewerk.core.forms import TEXTBOX, DateInput, UtrechtFormMixin
 from waardewerk.intervision import services
 from waardewerk.intervision.method import MAX_MINUTES, MAX_PHASES, SPEAKERS
 from waardewerk.intervision.models import AttendanceStatus
@@ -264,7 +265,7 @@ def _texts(nl: str, en: str) -> dict:
 
 
 class ContentNoteMixin(forms.Form):
-    base_version = forms.IntegerField(widget=forms.HiddenInput)
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2_000_000_000)
     note = forms.CharField(
         label=_("What changed and why"),
         max_length=NOTE_FIELD_MAX,
@@ -381,6 +382,15 @@ class PhaseForm(UtrechtFormMixin, forms.Form):
 
 
 class PhaseFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        order = form.fields.get("ORDER")
+        if order is not None:  # an order number within the phases, like every number field a range
+            order.label = _("Order")
+            order.min_value, order.max_value = 1, MAX_PHASES + 1
+            order.validators += [MinValueValidator(1), MaxValueValidator(MAX_PHASES + 1)]
+            order.widget.attrs.update({"min": 1, "max": MAX_PHASES + 1, "class": TEXTBOX})
+
     def clean(self):
         if any(self.errors):
             return

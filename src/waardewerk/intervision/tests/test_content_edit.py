@@ -175,3 +175,11 @@ def test_a_switched_off_checkpoint_is_not_answered_and_a_review_keeps_its_versio
     assert rows[0]["key"] in {r["key"] for r in earlier.result_list}
     page = login(professional).get(reverse("intervision:checkpoints")).content.decode()
     assert "Wij meten de intake met een eigen lijst" in page and "Intake meten wij anders" in page
+
+
+def test_the_content_editor_finds_the_methods_in_the_navigation(login, editor):
+    response = login(editor).get(reverse("intervision:methods"))
+    links = [(item.url, item.current) for item in response.context["nav_items"]]
+    assert (reverse("intervision:methods"), True) in links
+    assert reverse("intervision:groups") not in [url for url, _current in links]
+    assert reverse("intervision:checkpoints") in response.content.decode()

@@ -87,7 +87,8 @@ def _entries(user):
         ),
         # The content editor keeps the organisation's intervision methods and review checkpoints.
         (
-            intervision_policies.can_edit_content(user) and not intervision_policies.may_use_intervision(user),
+            intervision_policies.can_edit_content(user)
+            and not intervision_policies.may_use_intervision(user),
             _("Intervision methods"),
             "intervision:methods",
             ("/intervision/methods", "/intervision/checkpoints"),

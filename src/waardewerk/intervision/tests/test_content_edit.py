@@ -183,3 +183,26 @@ def test_the_content_editor_finds_the_methods_in_the_navigation(login, editor):
     assert (reverse("intervision:methods"), True) in links
     assert reverse("intervision:groups") not in [url for url, _current in links]
     assert reverse("intervision:checkpoints") in response.content.decode()
+
+
+def test_a_newer_installation_file_loads_beside_the_organisations_own_versions(login, editor):
+    """The installation's store sees only the installation's items: a newer file loads (no clash with the
+    organisation's item of the same key), the organisation keeps its own version, and its page names the
+    newer one."""
+    installation = METHODS.current("balint")
+    c = login(editor)
+    assert (
+        c.post(reverse("intervision:method_edit", args=["balint"]), _method_post(installation)).status_code
+        == 302
+    )
+    own = content_edit.version_in_effect("method", editor.organisation_id, "balint")
+    assert METHODS.current("balint").pk == installation.pk
+    newer = dict(installation.definition, version=installation.version + 1)
+    newer["description"] = {"nl": "Een nieuwere beschrijving."}
+    result = METHODS.load(yaml.safe_dump(newer), filename="balint.yaml", loaded_by="command line")
+    assert result.created and METHODS.current("balint").version == installation.version + 1
+    assert content_edit.version_in_effect("method", editor.organisation_id, "balint").pk == own.pk
+    assert METHODS.load_shipped()  # the shipped files load again without a clash
+    page = c.get(reverse("intervision:method", args=["balint"])).content.decode()
+    url = reverse("intervision:method_version", args=["balint", installation.version + 1])
+    assert f"{url}?of=installation" in page

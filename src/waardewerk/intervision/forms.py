@@ -415,7 +415,10 @@ class PhaseFormSet(forms.BaseFormSet):
                 continue
             order = data.get("ORDER")
             rows.append((order if order is not None else index + 1, index, form.phase()))
-        return [phase for _order, _index, phase in sorted(rows, key=lambda r: (r[0], r[1]))]
+        rows.sort(key=lambda r: (r[0], r[1]))
+        # Which form each kept phase came from: a problem the checker names as ``phases[i]`` goes there.
+        self.kept_forms = [self.forms[index] for _order, index, _phase in rows]
+        return [phase for _order, _index, phase in rows]
 
 
 MethodPhaseFormSet = forms.formset_factory(

@@ -206,3 +206,14 @@ def test_a_newer_installation_file_loads_beside_the_organisations_own_versions(l
     page = c.get(reverse("intervision:method", args=["balint"])).content.decode()
     url = reverse("intervision:method_version", args=["balint", installation.version + 1])
     assert f"{url}?of=installation" in page
+
+
+def test_a_problem_the_checker_finds_is_shown_with_its_phase(login, editor):
+    installation = METHODS.current("balint")
+    c = login(editor)
+    data = _method_post(installation, **{"phases-1-key": "Vragen_Ronde"})
+    response = c.post(reverse("intervision:method_edit", args=["balint"]), data)
+    assert response.status_code == 422
+    body = response.content.decode()
+    second = body[body.index('id="phase-2"') : body.index('id="phase-3"')]
+    assert "Vragen_Ronde" in second and "not a valid key" in second

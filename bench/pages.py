@@ -76,6 +76,18 @@ PAGES: list[Page] = [
         minimal=True,
     ),
     Page("caseload", "Caseload", lambda t: _get("/caseload/"), DAILY),
+    # The agenda's week view (issue 17): the professional's appointments of this week, one query.
+    Page(
+        "agenda_week", "Agenda: week view", lambda t: _get("/agenda/week/"), Target(p95_ms=50, growth=GROWTH)
+    ),
+    # The start page "Vandaag" (issue 17): every kind of signal of the professional's caseload, a few
+    # queries whatever the organisation's size.
+    Page(
+        "start_page",
+        "Start page (Vandaag) with the signals",
+        lambda t: _get("/today/"),
+        Target(p95_ms=50, growth=GROWTH),
+    ),
     Page(
         "caseload_search",
         "Caseload search (name part)",
@@ -141,6 +153,14 @@ PAGES: list[Page] = [
     Page("portal_my_data", "Portal: my data", _portal("/portal/my-data/"), Target(growth=GROWTH)),
     # What worked here (issue 14): the figures of the entry chosen most in the organisation, precomputed as
     # the nightly `waardewerk insights compute` leaves them (bench.prepare computes them first).
+    # Value fit (issue 16): the measured client's fit list over every open job of the organisation
+    # (bench.prepare gives the organisation BENCH_JOBS open jobs with value profiles when it has fewer).
+    Page(
+        "fit_list",
+        "Value fit: a client's fit list over the open jobs",
+        lambda t: _get(f"/trajectories/{t['trajectory']}/fit/"),
+        Target(p95_ms=150, growth=GROWTH),
+    ),
     Page(
         "evidence_entry",
         "What worked here: one knowledge-base entry",

@@ -304,6 +304,51 @@ def intervision_targets(professional) -> dict:
     }
 
 
+BENCH_JOBS = 10_000  # open jobs for the value-fit page (issue 16: a client's fit list over 10,000 jobs)
+JOBS_PER_EMPLOYER = 50
+
+
+def ensure_jobs(organisation, count: int = BENCH_JOBS) -> int:
+    """Give the organisation ``count`` open jobs with value profiles (employers of 50 jobs each) when it has
+    fewer, so the fit list is measured over a realistic number of jobs; the data generator makes none.
+    Deterministic; returns the number of jobs made."""
+    import random
+
+    from waardewerk.matching import occupations
+    from waardewerk.matching.models import Employer, Job
+    from waardewerk.matching.selectors import work_values
+
+    have = Job.objects.filter(employer__organisation=organisation, is_open=True).count()
+    if have >= count:
+        return 0
+    values = work_values()
+    keys = values.keys if values else []
+    codes = sorted(occupations.classification()["groups"])
+    rng = random.Random(16)
+    missing = count - have
+    start = Employer.objects.filter(organisation=organisation).count()
+    employers = Employer.objects.bulk_create(
+        Employer(
+            organisation=organisation,
+            name=f"Werkgever {start + n + 1}",
+            kvk_number=f"{90000000 + start + n:08d}",
+            profile={key: rng.randint(1, 5) for key in keys},
+        )
+        for n in range((missing + JOBS_PER_EMPLOYER - 1) // JOBS_PER_EMPLOYER)
+    )
+    Job.objects.bulk_create(
+        Job(
+            employer=employers[n // JOBS_PER_EMPLOYER],
+            title=f"Functie {have + n + 1}",
+            occupation=rng.choice(codes),
+            hours=rng.choice([16, 24, 32, 36]),
+            profile={key: rng.randint(1, 5) for key in keys if rng.random() < 0.7},
+        )
+        for n in range(missing)
+    )
+    return missing
+
+
 def prepare() -> dict:
     from django.conf import settings
     from django.urls import Resolver404, resolve
@@ -330,6 +375,7 @@ def prepare() -> dict:
     targets["quality_lead"] = lead is not None
     portal_key = portal_session(trajectory.client)
     targets["portal"] = portal_key is not None
+    jobs_made = ensure_jobs(professional.organisation)
     session_key = login_session(professional)
     cookies = {
         "staff": f"{settings.SESSION_COOKIE_NAME}={session_key}; {settings.CSRF_COOKIE_NAME}={csrf_token}",
@@ -372,6 +418,7 @@ def prepare() -> dict:
         "charts_drawn": drawn,
         "evidence_seconds": evidence_seconds,
         "quality_seconds": quality_seconds,
+        "jobs_made": jobs_made,
         "targets": {
             k: v for k, v in targets.items() if k not in ("measurement_form", "portal", "quality_lead")
         }

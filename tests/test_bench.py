@@ -32,6 +32,8 @@ def test_every_available_page_answers_as_the_table_expects():
     assert {
         "minimal",
         "caseload",
+        "start_page",
+        "agenda_week",
         "caseload_search",
         "dossier",
         "timeline",
@@ -48,6 +50,7 @@ def test_every_available_page_answers_as_the_table_expects():
         "intervision_group",
         "intervision_record",
         "development_log",
+        "fit_list",
     } <= set(measured)
     assert prepared["quality_seconds"] is not None  # the team quality figures, computed beforehand
     assert prepared["evidence_seconds"] is not None  # the figures computed before the measured requests

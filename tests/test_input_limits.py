@@ -86,6 +86,8 @@ def _constructor_arguments():
         },
         "rows": [],
         "mentors": User.objects.none(),
+        # matching: the work values of a value profile
+        "titles": {"use_skills": "Kennis en vaardigheden gebruiken", "income": "Een goed inkomen"},
     }
 
 

@@ -243,3 +243,84 @@ def test_the_demo_professionals_keep_a_development_log_with_a_mentor(demo, clien
     body = client.get("/development/").content.decode()
     assert "Inwerkprogramma klantmanagement" in body
     assert "were added to your log" not in body and "Werken met de Lijst" not in body
+
+
+def test_clients_corrected_their_preference_and_the_professional_sees_it(demo, client):
+    from waardewerk.timeline.models import TimelineEntry
+    from waardewerk.trajectories.models import PreferenceCorrection
+
+    corrections = list(PreferenceCorrection.objects.select_related("trajectory__responsible"))
+    assert len(corrections) == 2
+    assert len({c.trajectory.responsible_id for c in corrections}) == 2
+    assert "Preferences corrected by the client" in demo
+    correction = corrections[0]
+    agreed = correction.plan_version.agreements.get()
+    assert agreed.agreed_on <= timezone.localtime(correction.created_at).date() < dt.date.today()
+    assert correction.text != correction.previous_text
+    assert TimelineEntry.objects.filter(
+        trajectory=correction.trajectory, event="preference_corrected"
+    ).exists()
+    client.force_login(correction.trajectory.responsible)
+    page = client.get(f"/trajectories/{correction.trajectory.uuid}/plan/").content.decode()
+    assert correction.text.split(".")[0].replace("'", "&#x27;") in page
+
+
+def test_the_evidence_pages_show_figures_and_suppressed_cells(demo, client):
+    """What worked here: at least one entry chosen often enough for its figures to show, and cells too small
+    to show."""
+    from waardewerk.insights import selectors as evidence
+
+    professional = User.objects.get(username="marieke")
+    _snapshot, rows = evidence.overview(professional)
+    shown = [row for row in rows if row.chosen is not None]
+    assert shown, rows
+    client.force_login(professional)
+    page = client.get(f"/evidence/entries/{shown[0].url_key}/").content.decode()
+    assert "te weinig om te tonen" in page
+    assert "(kwartielen)" in page and "→" in page
+
+
+def test_the_demo_professionals_have_appointments_this_week(demo, client):
+    from waardewerk.agenda.models import Appointment
+    from waardewerk.timeline.models import TimelineEntry
+
+    today = timezone.localdate()
+    monday = today - dt.timedelta(days=today.weekday())
+    appointments = Appointment.objects.all()
+    owners = set(appointments.values_list("owner__username", flat=True))
+    workers = set(
+        User.objects.filter(role__in=[Role.PROFESSIONAL, Role.TEAM_LEAD]).values_list("username", flat=True)
+    )
+    assert owners == workers
+    for appointment in appointments:
+        day = timezone.localtime(appointment.starts_at).date()
+        assert monday <= day <= monday + dt.timedelta(days=4)
+        if appointment.trajectory_id:
+            assert appointment.trajectory.responsible_id == appointment.owner_id
+            assert appointment.trajectory.end_date is None
+    assert appointments.filter(cancelled_at__isnull=False).count() == 1
+    planned = TimelineEntry.objects.filter(event="appointment_planned").count()
+    assert planned == appointments.exclude(trajectory=None).count()
+    account = DEMO_ACCOUNTS[0]
+    assert client.login(username=account.username, password=DEMO_PASSWORD)
+    week = client.get("/agenda/week/")
+    assert week.status_code == 200 and sum(len(d["appointments"]) for d in week.context["days"]) >= 5
+
+
+def test_employers_jobs_and_decisions_on_their_fit(demo, client):
+    from waardewerk.matching.models import Employer, Job, Proposal
+
+    assert Employer.objects.count() >= 4 and Job.objects.count() >= 6
+    assert Employer.objects.filter(contacts__isnull=False).distinct().count() == Employer.objects.count()
+    decisions = set(Proposal.objects.values_list("decision", flat=True))
+    assert {"propose", "not_now"} <= decisions
+    shared = (
+        Proposal.objects.exclude(shared_at=None).select_related("trajectory__client", "job__employer").get()
+    )
+    from waardewerk.clients.selectors import has_consent
+
+    assert shared.response == "interested"
+    assert has_consent(shared.trajectory.client, "employer", party=shared.job.employer.uuid)
+    client.force_login(shared.trajectory.responsible)
+    assert client.get(f"/trajectories/{shared.trajectory.uuid}/fit/").status_code == 200
+    assert client.get(f"/jobs/{shared.job.uuid}/").status_code == 200

@@ -99,7 +99,7 @@ class RecordForm(UtrechtFormMixin, forms.Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("For a guiding principle: which one, in the group's words."),
+        help_text=_("For another guiding principle: which one, in the group's words."),
     )
 
     def __init__(self, *args, members, phases, presentations, focus_choices=(), **kwargs):

@@ -339,7 +339,7 @@ def _focus_fields(session, value: str | None, note: str, errors: dict) -> dict:
         errors["focus"] = _("Choose a topic of the guide, an instrument or a guiding principle.")
         return {}
     kind, key, label = chosen
-    if kind == focus.PRINCIPLE and not note:
+    if value == focus.PRINCIPLE and not note:
         errors["focus_note"] = _("Name the guiding principle the members apply.")
     return {"focus_kind": kind, "focus_key": key, "focus_label": label[:200], "focus_note": note}
 

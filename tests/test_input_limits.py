@@ -82,7 +82,9 @@ def _constructor_arguments():
             "source_activity": Trajectory.objects.none(),
             "source_experiment": Trajectory.objects.none(),
             "source_evaluation": Trajectory.objects.none(),
+            "source_review": Trajectory.objects.none(),
         },
+        "rows": [],
         "mentors": User.objects.none(),
         # matching: the work values of a value profile
         "titles": {"use_skills": "Kennis en vaardigheden gebruiken", "income": "Een goed inkomen"},

@@ -115,7 +115,7 @@ class GoalForm(UtrechtFormMixin, forms.Form):
     shared_with_mentor = forms.BooleanField(label=_("Share with my mentor"), required=False)
     shared_with_lead = forms.BooleanField(label=_("Share with my team lead"), required=False)
 
-    def __init__(self, *args, sources, checkpoints=(), **kwargs):
+    def __init__(self, *args, sources, review_checkpoints=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source_activity"].queryset = sources["source_activity"]
         self.fields["source_activity"].label_from_instance = lambda a: f"{a.date:%d-%m-%Y} {a.title}"
@@ -127,7 +127,7 @@ class GoalForm(UtrechtFormMixin, forms.Form):
         self.fields["source_evaluation"].label_from_instance = lambda e: str(e.trajectory.client)
         self.fields["source_review"].queryset = sources["source_review"]
         self.fields["source_review"].label_from_instance = review_label
-        self.fields["source_checkpoint"].choices = [("", "—"), *checkpoints]
+        self.fields["source_checkpoint"].choices = [("", "—"), *review_checkpoints]
         for name in SOURCES:
             self.fields[name].to_field_name = "uuid"
 

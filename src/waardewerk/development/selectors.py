@@ -228,6 +228,8 @@ def _goal_details(queryset):
         "source_evaluation__trajectory__client",
         "source_review__checkpoints",
         "source_review__trajectory__client",
+        "source_review__group",
+        "source_review__presentation__group",
     ).annotate(progress_count=Count("progress"))
 
 

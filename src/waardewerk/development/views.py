@@ -30,6 +30,7 @@ from waardewerk.development.forms import (
     RegisterFilterForm,
 )
 from waardewerk.development.models import Register
+from waardewerk.intervision import services as intervision_services
 
 # The log --------------------------------------------------------------------------------------------------
 
@@ -221,7 +222,7 @@ def _goal_form(request, goal=None):
         posted(request),
         initial=initial,
         sources=sources,
-        checkpoints=selectors.review_checkpoints(sources["source_review"]),
+        review_checkpoints=selectors.review_checkpoints(sources["source_review"]),
     )
     conflict = ""
     if request.method == "POST" and form.is_valid():
@@ -288,7 +289,12 @@ def goal_detail(request, goal_id):
             actor=request.user,
             client=review.trajectory.client,
             obj=review,
-            detail={"via": "development.goal"},
+            # As intervision logs it: a peer's read is shown to the client as the group.
+            detail={
+                "via": "development.goal",
+                "group": intervision_services.review_group_name(review),
+                "as_group": request.user.pk != review.trajectory.responsible_id,
+            },
         )
     if show_evaluation:
         trajectory = goal.source_evaluation.trajectory

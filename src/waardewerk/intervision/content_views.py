@@ -122,8 +122,9 @@ def _problem_fields(problems: list[str], form, formset, body: str) -> list[str]:
                 index = int(head[len(body) + 1 : -1])
             except ValueError:
                 index = -1
-            if 0 <= index < len(formset.forms):
-                formset.forms[index].add_error(None, message or problem)
+            forms = getattr(formset, "kept_forms", formset.forms)
+            if 0 <= index < len(forms):
+                forms[index].add_error(None, message or problem)
                 continue
         if head in ("title", "description", "sources") and f"{head}_nl" in form.fields:
             form.add_error(f"{head}_nl" if head != "sources" else "sources", message or problem)

@@ -1,9 +1,10 @@
 """Forms of the intervision pages: they parse input; the services validate the rules and store."""
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from waardewerk.core.forms import DateInput, UtrechtFormMixin
+from waardewerk.core.forms import TEXTBOX, DateInput, UtrechtFormMixin
 from waardewerk.intervision import services
 from waardewerk.intervision.method import MAX_MINUTES, MAX_PHASES, SPEAKERS
 from waardewerk.intervision.models import AttendanceStatus
@@ -98,7 +99,7 @@ class RecordForm(UtrechtFormMixin, forms.Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("For a guiding principle: which one, in the group's words."),
+        help_text=_("For another guiding principle: which one, in the group's words."),
     )
 
     def __init__(self, *args, members, phases, presentations, focus_choices=(), **kwargs):
@@ -264,7 +265,7 @@ def _texts(nl: str, en: str) -> dict:
 
 
 class ContentNoteMixin(forms.Form):
-    base_version = forms.IntegerField(widget=forms.HiddenInput)
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2_000_000_000)
     note = forms.CharField(
         label=_("What changed and why"),
         max_length=NOTE_FIELD_MAX,
@@ -381,6 +382,15 @@ class PhaseForm(UtrechtFormMixin, forms.Form):
 
 
 class PhaseFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        order = form.fields.get("ORDER")
+        if order is not None:  # an order number within the phases, like every number field a range
+            order.label = _("Order")
+            order.min_value, order.max_value = 1, MAX_PHASES + 1
+            order.validators += [MinValueValidator(1), MaxValueValidator(MAX_PHASES + 1)]
+            order.widget.attrs.update({"min": 1, "max": MAX_PHASES + 1, "class": TEXTBOX})
+
     def clean(self):
         if any(self.errors):
             return
@@ -405,7 +415,10 @@ class PhaseFormSet(forms.BaseFormSet):
                 continue
             order = data.get("ORDER")
             rows.append((order if order is not None else index + 1, index, form.phase()))
-        return [phase for _order, _index, phase in sorted(rows, key=lambda r: (r[0], r[1]))]
+        rows.sort(key=lambda r: (r[0], r[1]))
+        # Which form each kept phase came from: a problem the checker names as ``phases[i]`` goes there.
+        self.kept_forms = [self.forms[index] for _order, index, _phase in rows]
+        return [phase for _order, _index, phase in rows]
 
 
 MethodPhaseFormSet = forms.formset_factory(

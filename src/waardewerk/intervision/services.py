@@ -68,6 +68,10 @@ class MethodStore(ContentStore):
     def check(self, raw) -> dict:
         return check_method(raw)
 
+    def scope(self) -> dict:
+        # The installation's methods; an organisation's own are ``content_edit.OrganisationMethods``.
+        return {"organisation_id": None}
+
     def shipped_files(self) -> list[Path]:
         return sorted(METHODS_DIR.glob("*.yaml"))
 
@@ -90,6 +94,10 @@ class CheckpointStore(ContentStore):
 
     def check(self, raw) -> dict:
         return check_checkpoints(raw)
+
+    def scope(self) -> dict:
+        # The installation's checkpoints; an organisation's own are ``content_edit.OrganisationCheckpoints``.
+        return {"organisation_id": None}
 
     def shipped_files(self) -> list[Path]:
         return sorted(CHECKPOINTS_DIR.glob("*.yaml"))
@@ -331,7 +339,7 @@ def _focus_fields(session, value: str | None, note: str, errors: dict) -> dict:
         errors["focus"] = _("Choose a topic of the guide, an instrument or a guiding principle.")
         return {}
     kind, key, label = chosen
-    if kind == focus.PRINCIPLE and not note:
+    if value == focus.PRINCIPLE and not note:
         errors["focus_note"] = _("Name the guiding principle the members apply.")
     return {"focus_kind": kind, "focus_key": key, "focus_label": label[:200], "focus_note": note}
 

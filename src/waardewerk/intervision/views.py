@@ -39,7 +39,14 @@ from waardewerk.intervision.review import OUTCOMES, checkpoints_of
 @require_GET
 def methods(request):
     require(policies.can_read_methods(request.user))
-    return render(request, "intervision/methods.html", {"methods": selectors.methods(request.user)})
+    return render(
+        request,
+        "intervision/methods.html",
+        {
+            "methods": selectors.methods(request.user),
+            "uses_intervision": policies.may_use_intervision(request.user),
+        },
+    )
 
 
 # Groups ---------------------------------------------------------------------------------------------------

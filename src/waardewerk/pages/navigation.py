@@ -92,6 +92,14 @@ def _entries(user):
             "intervision:groups",
             ("/intervision",),
         ),
+        # The content editor keeps the organisation's intervision methods and review checkpoints.
+        (
+            intervision_policies.can_edit_content(user)
+            and not intervision_policies.may_use_intervision(user),
+            _("Intervision methods"),
+            "intervision:methods",
+            ("/intervision/methods", "/intervision/checkpoints"),
+        ),
         (
             matching_policies.may_use_matching(user),
             _("Employers and jobs"),

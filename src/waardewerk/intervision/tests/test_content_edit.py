@@ -73,7 +73,8 @@ def test_an_edit_is_a_new_version_of_the_organisation_and_a_session_keeps_its_ve
     before.refresh_from_db()
     assert before.method_version_id == installation.pk and after.method_version_id == own.pk
     page = c.get(reverse("intervision:method", args=["incident"])).content.decode()
-    assert "Tijden aangepast aan onze middagen" in page and "Taken over from" in page
+    assert "Tijden aangepast aan onze middagen" in page
+    assert "Taken over from" in page or "Overgenomen van" in page
     # Another organisation still uses the installation's version.
     other = UserFactory(organisation=OrganisationFactory(), role=Role.PROFESSIONAL)
     assert content_edit.version_in_effect("method", other.organisation_id, "incident").pk == installation.pk
@@ -174,3 +175,45 @@ def test_a_switched_off_checkpoint_is_not_answered_and_a_review_keeps_its_versio
     assert rows[0]["key"] in {r["key"] for r in earlier.result_list}
     page = login(professional).get(reverse("intervision:checkpoints")).content.decode()
     assert "Wij meten de intake met een eigen lijst" in page and "Intake meten wij anders" in page
+
+
+def test_the_content_editor_finds_the_methods_in_the_navigation(login, editor):
+    response = login(editor).get(reverse("intervision:methods"))
+    links = [(item.url, item.current) for item in response.context["nav_items"]]
+    assert (reverse("intervision:methods"), True) in links
+    assert reverse("intervision:groups") not in [url for url, _current in links]
+    assert reverse("intervision:checkpoints") in response.content.decode()
+
+
+def test_a_newer_installation_file_loads_beside_the_organisations_own_versions(login, editor):
+    """The installation's store sees only the installation's items: a newer file loads (no clash with the
+    organisation's item of the same key), the organisation keeps its own version, and its page names the
+    newer one."""
+    installation = METHODS.current("balint")
+    c = login(editor)
+    assert (
+        c.post(reverse("intervision:method_edit", args=["balint"]), _method_post(installation)).status_code
+        == 302
+    )
+    own = content_edit.version_in_effect("method", editor.organisation_id, "balint")
+    assert METHODS.current("balint").pk == installation.pk
+    newer = dict(installation.definition, version=installation.version + 1)
+    newer["description"] = {"nl": "Een nieuwere beschrijving."}
+    result = METHODS.load(yaml.safe_dump(newer), filename="balint.yaml", loaded_by="command line")
+    assert result.created and METHODS.current("balint").version == installation.version + 1
+    assert content_edit.version_in_effect("method", editor.organisation_id, "balint").pk == own.pk
+    assert METHODS.load_shipped()  # the shipped files load again without a clash
+    page = c.get(reverse("intervision:method", args=["balint"])).content.decode()
+    url = reverse("intervision:method_version", args=["balint", installation.version + 1])
+    assert f"{url}?of=installation" in page
+
+
+def test_a_problem_the_checker_finds_is_shown_with_its_phase(login, editor):
+    installation = METHODS.current("balint")
+    c = login(editor)
+    data = _method_post(installation, **{"phases-1-key": "Vragen_Ronde"})
+    response = c.post(reverse("intervision:method_edit", args=["balint"]), data)
+    assert response.status_code == 422
+    body = response.content.decode()
+    second = body[body.index('id="phase-2"') : body.index('id="phase-3"')]
+    assert "Vragen_Ronde" in second and "not a valid key" in second

@@ -175,3 +175,19 @@ def test_the_learning_cycle_focus_comes_back_with_the_experiments(login, group, 
         reverse("intervision:reflection", args=[second.uuid, experiment.uuid])
     ).content.decode()
     assert label in reflection
+
+
+def test_a_guiding_principle_from_the_list_is_a_focus(login, group, professional, team_lead):
+    from waardewerk.intervision import focus
+
+    session = services.session_create(
+        actor=professional, group=group, date=DAY, method_key="learning-cycle", facilitator=team_lead
+    )
+    value, (kind, key, label) = next((v, o) for v, o in focus.options().items() if v.startswith("principle:"))
+    response = login(professional).post(
+        reverse("intervision:session_record", args=[session.uuid]), {"base_version": 1, "focus": value}
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    session.refresh_from_db()
+    assert (session.focus_kind, session.focus_key, session.focus_label) == ("principle", key, label)
+    assert focus.value_of(session) == value

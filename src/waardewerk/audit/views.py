@@ -70,6 +70,7 @@ def log(request):
     )
     query_string = request.GET.copy()
     query_string.pop("page", None)
+    selectors.in_words(page.object_list)
     return render(
         request, "audit/log.html", {"form": form, "page": page, "query_string": query_string.urlencode()}
     )

@@ -137,3 +137,6 @@ class TeamForm(UtrechtFormMixin, forms.Form):
 
 class SetPasswordForm(UtrechtFormMixin, auth_forms.SetPasswordForm):
     """Setting a password from the administrator's link (Django's form: the password validators apply)."""
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)

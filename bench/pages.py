@@ -153,6 +153,14 @@ PAGES: list[Page] = [
     Page("portal_my_data", "Portal: my data", _portal("/portal/my-data/"), Target(growth=GROWTH)),
     # What worked here (issue 14): the figures of the entry chosen most in the organisation, precomputed as
     # the nightly `waardewerk insights compute` leaves them (bench.prepare computes them first).
+    # Value fit (issue 16): the measured client's fit list over every open job of the organisation
+    # (bench.prepare gives the organisation BENCH_JOBS open jobs with value profiles when it has fewer).
+    Page(
+        "fit_list",
+        "Value fit: a client's fit list over the open jobs",
+        lambda t: _get(f"/trajectories/{t['trajectory']}/fit/"),
+        Target(p95_ms=150, growth=GROWTH),
+    ),
     Page(
         "evidence_entry",
         "What worked here: one knowledge-base entry",
@@ -174,5 +182,27 @@ PAGES: list[Page] = [
         lambda t: _get("/quality/mine/"),
         Target(p95_ms=300, growth=GROWTH),
     ),
+    # Intervision and the professional's development (issue 13): the professional's group with the most
+    # sessions, its latest session's record form, and their development log (with the sessions attended);
+    # bench.prepare makes a group with sessions when the professional has none.
+    Page(
+        "intervision_group",
+        "Intervision: the group page",
+        lambda t: (
+            _get(f"/intervision/groups/{t['intervision_group']}/") if t.get("intervision_group") else None
+        ),
+        Target(p95_ms=300, growth=GROWTH),
+    ),
+    Page(
+        "intervision_record",
+        "Intervision: the session record",
+        lambda t: (
+            _get(f"/intervision/sessions/{t['intervision_session']}/record/")
+            if t.get("intervision_session")
+            else None
+        ),
+        Target(p95_ms=300, growth=GROWTH),
+    ),
+    Page("development_log", "My development: the log", lambda t: _get("/development/"), Target(p95_ms=300)),
 ]
 PAGE_KEYS = [page.key for page in PAGES]

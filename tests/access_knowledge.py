@@ -187,3 +187,17 @@ MATRIX |= {
         EDITOR_ONLY | {"knowledge_editor": 422, "org_b_knowledge_editor": 422},
     ),
 }
+
+# Guiding principles (docs/knowledge.md): content of the installation, read by all staff, kept by the
+# knowledge editor (of any organisation, as the installation's knowledge-base entries).
+MATRIX |= {
+    "knowledge:principles": ("get", _url("knowledge:principles"), None, STAFF),
+    "knowledge:principle_edit": ("get", _url("knowledge:principle_edit", lambda: "trust"), None, EDITOR_ONLY),
+    # Without input: the editor gets the form back with its messages (422), everyone else is refused.
+    "knowledge:principle_add": (
+        "post",
+        _url("knowledge:principle_add"),
+        lambda w: {},
+        EDITOR_ONLY | {"knowledge_editor": 422, "org_b_knowledge_editor": 422},
+    ),
+}

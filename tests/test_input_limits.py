@@ -87,6 +87,8 @@ def _constructor_arguments():
         # accounts (setting a password with a link; the administrator's user and team forms)
         "user": None,
         "teams": Team.objects.none(),
+        # matching: the work values of a value profile
+        "titles": {"use_skills": "Kennis en vaardigheden gebruiken", "income": "Een goed inkomen"},
     }
 
 

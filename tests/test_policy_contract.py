@@ -20,7 +20,7 @@ LAYERS = [
     {"accounts"},
     {"clients", "audit", "knowledge"},
     {"trajectories"},
-    {"instruments", "portal", "reports", "intervision", "insights", "agenda"},
+    {"instruments", "portal", "reports", "intervision", "insights", "agenda", "matching"},
     {"development", "quality"},
     {"workday"},
 ]

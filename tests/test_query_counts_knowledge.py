@@ -5,6 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.factories import UserFactory
+from waardewerk.accounts.models import Role
 from waardewerk.knowledge import selectors, services
 
 BUDGET = 6
@@ -76,3 +78,35 @@ def test_version_and_editor_pages_are_cheap(login, functional_admin):
         reverse("knowledge:topic_remove", args=[topic]),
     ):
         assert _queries(c, url) <= BUDGET + 1, url
+
+
+def _grow_principles(editor, n):
+    """n more principles, each a new version (so the history grows as well)."""
+    for i in range(n):
+        version, _reader = selectors.current_principles()
+        services.principle_save(
+            actor=editor,
+            key=None,
+            title_nl=f"Principe {version.version}-{i}",
+            title_en="",
+            explanation_nl="Uitleg.",
+            explanation_en="",
+            in_practice_nl="",
+            in_practice_en="",
+            sources="Bron (2020). | 10.1234/abc",
+            note="Meer principes.",
+            base_version=version.version,
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["professional", "editor"])
+def test_principles_page_query_count_is_constant(login, professional, organisation, who):
+    editor = UserFactory(organisation=organisation, role=Role.KNOWLEDGE_EDITOR)
+    c = login(professional if who == "professional" else editor)
+    url = reverse("knowledge:principles")
+    _grow_principles(editor, 1)
+    small = _queries(c, url)
+    _grow_principles(editor, 12)
+    large = _queries(c, url)
+    assert small == large <= BUDGET, (small, large)

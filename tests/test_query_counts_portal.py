@@ -12,7 +12,7 @@ from django.utils import timezone
 from tests.factories import ActionFactory, TrajectoryFactory, igm_answers, lwc_answers, make_measurement
 from tests.portal_helpers import log_in_client
 from waardewerk.clients.models import Consent
-from waardewerk.portal.models import GoalProposal, QuestionnaireRequest
+from waardewerk.portal.models import ClientEvaluation, GoalProposal, QuestionnaireRequest
 from waardewerk.trajectories.models import PlanVersion
 
 CLIENT_PAGES = [
@@ -22,6 +22,7 @@ CLIENT_PAGES = [
     "appointments",
     "questionnaires",
     "progress",
+    "evaluation",
     "consent",
     "access_log",
     "my_data",
@@ -42,7 +43,10 @@ def _queries(client, url):
 def test_portal_pages_query_counts_are_constant(client, professional):
     from waardewerk.instruments.models import Instrument
 
-    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
+    trajectory = TrajectoryFactory(
+        responsible=professional, client__organisation=professional.organisation, phase="evaluation"
+    )
+    ClientEvaluation.objects.create(trajectory=trajectory, went_well="De stage", satisfaction=4)
     goals = [
         {"key": f"g-{i}", "text": f"Doel {i}", "values": [], "determinants": [], "status": "active"}
         for i in range(3)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("waardewerk.audit.urls")),
     path("", include("waardewerk.instruments.urls")),
     path("", include("waardewerk.knowledge.urls")),
+    path("", include("waardewerk.matching.urls")),
     path("", include("waardewerk.intervision.urls")),
     path("", include("waardewerk.development.urls")),
     path("", include("waardewerk.insights.urls")),
@@ -31,3 +32,6 @@ urlpatterns = [
     path("", include("waardewerk.agenda.urls")),
     path("", include("waardewerk.workday.urls")),
 ]
+
+# An unhandled error: 503 with a page of its own when the database is unreachable, the 500 page otherwise.
+handler500 = "waardewerk.core.errors.server_error"

@@ -403,3 +403,88 @@ class ImportForm(UtrechtFormMixin, forms.Form):
         error_messages={"required": _("Choose a file to load.")},
         help_text=_("One entry, or a list of entries as the export makes it."),
     )
+
+
+class PrincipleForm(UtrechtFormMixin, forms.Form):
+    """A guiding principle, changed or added by the knowledge editor (a new version of the list)."""
+
+    title_nl = forms.CharField(
+        label=_("Title (Dutch)"),
+        max_length=200,
+        error_messages={"required": _("Give the principle a Dutch title.")},
+    )
+    title_en = forms.CharField(
+        label=_("Title (English)"),
+        max_length=200,
+        required=False,
+        help_text=_("Empty: the Dutch title is shown."),
+    )
+    explanation_nl = forms.CharField(
+        label=_("Explanation (Dutch)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Explain the principle (in Dutch).")},
+    )
+    explanation_en = forms.CharField(
+        label=_("Explanation (English)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    in_practice_nl = forms.CharField(
+        label=_("In practice (Dutch)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Optional: one example of what it looks like in a conversation."),
+    )
+    in_practice_en = forms.CharField(
+        label=_("In practice (English)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    sources = forms.CharField(
+        label=_("Sources"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One source per line: the citation, optionally followed by | and a DOI or a web address."
+        ),
+        error_messages={"required": _("Name at least one source, one per line.")},
+    )
+    note = forms.CharField(
+        label=_("What changed and why"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown in the version history, so colleagues understand the change."),
+        error_messages={"required": _("Say what you changed and why; it is shown in the version history.")},
+    )
+    base_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @staticmethod
+    def initial_for(principle: dict | None, base_version: int) -> dict:
+        principle = principle or {}
+
+        def text(name, lang):
+            return (principle.get(name) or {}).get(lang, "")
+
+        sources = []
+        for source in principle.get("sources", []):
+            link = source.get("doi") or source.get("url") or ""
+            sources.append(f"{source['citation']} | {link}" if link else source["citation"])
+        return {
+            **{
+                f"{n}_{lang}": text(n, lang)
+                for n in ("title", "explanation", "in_practice")
+                for lang in ("nl", "en")
+            },
+            "sources": "\n".join(sources),
+            "base_version": base_version,
+        }
+
+    def service_arguments(self) -> dict:
+        """What the service takes, from the posted data (also when a field is invalid: nothing is lost)."""
+        data = self.data
+        names = [f"{n}_{lang}" for n in ("title", "explanation", "in_practice") for lang in ("nl", "en")]
+        return {name: data.get(name, "") for name in [*names, "sources", "note"]}

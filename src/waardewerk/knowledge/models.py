@@ -19,6 +19,8 @@ from waardewerk.trajectories.models import Recognition
 
 __all__ = [
     "ConversationGuide",
+    "PrincipleSet",
+    "PrincipleSetVersion",
     "EntryKind",
     "EntryStatus",
     "EntryVersion",
@@ -57,6 +59,42 @@ class GuideVersion(ContentVersion):
         ordering = ["guide", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["guide", "version"], name="guideversion_unique"),
+        ]
+
+
+# Guiding principles ----------------------------------------------------------------------------------------
+# One list per installation (``knowledge.principles``, docs/knowledge.md): versioned content like the guide. A
+# conversation points at the version its principles were ticked from (``Conversation.principles_version``).
+
+
+class PrincipleSet(ContentItem):
+    """The installation's list of guiding principles; ``current`` is its highest version."""
+
+    current = models.ForeignKey(
+        "PrincipleSetVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("current version"),
+    )
+
+    class Meta:
+        verbose_name = _("guiding principles")
+        verbose_name_plural = _("guiding principles")
+        ordering = ["pk"]
+
+
+class PrincipleSetVersion(ContentVersion):
+    item_field = "principle_set"
+
+    principle_set = models.ForeignKey(PrincipleSet, on_delete=models.PROTECT, related_name="versions")
+
+    class Meta:
+        verbose_name = _("guiding principles version")
+        verbose_name_plural = _("guiding principles versions")
+        ordering = ["principle_set", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["principle_set", "version"], name="principlesetversion_unique"),
         ]
 
 

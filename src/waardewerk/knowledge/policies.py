@@ -103,3 +103,15 @@ def can_withdraw_entry(actor, entry) -> bool:
     """The editor withdraws a published entry: no longer offered for new plan choices; the choices that
     picked it keep it."""
     return is_knowledge_editor(actor) and _in_scope(actor, entry) and entry.status == EntryStatus.PUBLISHED
+
+
+# Guiding principles ---------------------------------------------------------------------------------------
+
+
+def can_read_principles(actor) -> bool:
+    return is_staff_member(actor)
+
+
+def can_edit_principles(actor) -> bool:
+    """The knowledge editor keeps the principles, as they keep the knowledge base."""
+    return is_knowledge_editor(actor)

@@ -8,8 +8,9 @@ from waardewerk.core.content import localised
 from waardewerk.knowledge import policies
 from waardewerk.knowledge.entry import Entry
 from waardewerk.knowledge.guide import Guide
-from waardewerk.knowledge.models import EntryVersion, GuideVersion, KnowledgeEntry
-from waardewerk.knowledge.services import GUIDE
+from waardewerk.knowledge.models import EntryVersion, GuideVersion, KnowledgeEntry, PrincipleSetVersion
+from waardewerk.knowledge.principles import Principles
+from waardewerk.knowledge.services import GUIDE, PRINCIPLES
 from waardewerk.trajectories.plan import PlanEntry
 
 
@@ -159,3 +160,19 @@ def chosen_entry_versions(pairs) -> dict[tuple[str, int], Entry]:
     return {
         (v.entry.key, v.version): Entry(v.definition) for v in versions if (v.entry.key, v.version) in pairs
     }
+
+
+# Guiding principles -----------------------------------------------------------------------------------------
+
+
+def current_principles() -> tuple[PrincipleSetVersion, Principles] | None:
+    """The installation's current principles version and its reader, in one query; None before any load."""
+    version = PRINCIPLES.current()
+    if version is None:
+        return None
+    return version, Principles(version.definition)
+
+
+def principle_versions() -> list[PrincipleSetVersion]:
+    """The history of the principles, newest first, without the content (one query)."""
+    return PRINCIPLES.history()

@@ -44,8 +44,11 @@ from waardewerk.knowledge.models import (
     GuideVersion,
     KnowledgeEntry,
     PlanChoiceEntry,
+    PrincipleSet,
+    PrincipleSetVersion,
     Recognition,
 )
+from waardewerk.knowledge.principles import PrinciplesError, check_principles
 from waardewerk.trajectories.services import plan_vocabulary
 
 BUILTIN_FILE = Path(__file__).resolve().parent / "guides" / "default.yaml"
@@ -817,3 +820,164 @@ def entries_import(*, actor, text: str, filename: str = "") -> list[LoadResult]:
 
 def entries_exported(*, actor, count: int) -> None:
     audit_record(actor=actor, action="export", object_type=ENTRY_AUDIT_TYPE, detail={"entries": count})
+
+
+# Guiding principles ----------------------------------------------------------------------------------------
+
+PRINCIPLES_FILE = Path(__file__).resolve().parent / "principles" / "default.yaml"
+PRINCIPLES_AUDIT_TYPE = "knowledge.principlesetversion"
+EXPLANATION_MAX = 2000
+SOURCES_MAX = 3000
+
+
+class PrincipleStore(ContentStore):
+    """The guiding principles as versioned content (the rules: ``core.content_versions``): one list per
+    installation; a newer shipped list is not loaded over a version made here."""
+
+    item_model = PrincipleSet
+    version_model = PrincipleSetVersion
+    error = PrinciplesError
+    noun = "guiding principles"
+    load_command = "waardewerk principles load"
+    single = True
+    protect_local_changes = True
+    note_max = NOTE_MAX
+    stale_message = gettext_lazy(
+        "Someone else saved version %(current)d of the principles after you opened version %(base)s. "
+        "Your change is not saved: look at the current version and make your change there."
+    )
+    race_message = gettext_lazy(
+        "Someone else saved a new version of the principles at the same moment. Your change is not saved."
+    )
+    missing_message = gettext_lazy("No guiding principles are loaded yet.")
+
+    def check(self, raw) -> dict:
+        return check_principles(raw)
+
+    def describe(self, key: str) -> str:
+        return "the guiding principles"
+
+    def shipped_files(self) -> list[Path]:
+        return [PRINCIPLES_FILE] if PRINCIPLES_FILE.exists() else []
+
+
+PRINCIPLES = PrincipleStore()
+
+
+def principles_load(text: str, *, filename: str = "", loaded_by: str = "") -> LoadResult:
+    """Store a principles file as a version (the rules of ``PrincipleStore``)."""
+    return PRINCIPLES.load(text, filename=filename, loaded_by=loaded_by)
+
+
+def _sources(text: str, errors: dict) -> list[dict]:
+    """One source per line: a citation, optionally followed by " | " and a DOI or web address."""
+    text = (text or "").strip()
+    if len(text) > SOURCES_MAX:
+        errors["sources"] = _("Use at most %(max)d characters (now %(n)d).") % {
+            "max": SOURCES_MAX,
+            "n": len(text),
+        }
+        return []
+    out = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        citation, _sep, link = (part.strip() for part in line.partition("|"))
+        if not citation:
+            errors["sources"] = _("Line %(line)d has a link without a citation.") % {"line": number}
+            continue
+        source = {"citation": citation}
+        if link.startswith(("https://", "http://")):
+            source["url"] = link
+        elif link.startswith("10.") and "/" in link:
+            source["doi"] = link
+        elif link:
+            errors["sources"] = _(
+                "Line %(line)d: after the | put a DOI (10.xxxx/...) or a web address (https://...)."
+            ) % {"line": number}
+        out.append(source)
+    if not out and "sources" not in errors:
+        errors["sources"] = _("Name at least one source, one per line.")
+    return out
+
+
+def principle_save(
+    *,
+    actor,
+    key: str | None,
+    title_nl: str,
+    title_en: str,
+    explanation_nl: str,
+    explanation_en: str,
+    in_practice_nl: str,
+    in_practice_en: str,
+    sources: str,
+    note: str,
+    base_version: int | None,
+) -> PrincipleSetVersion:
+    """Change a principle (``key``) or add one (``key`` None) as the next version of the list, by the
+    knowledge editor. Sources keep their notes on what was not checked when their citation stays the same."""
+    if not policies.can_edit_principles(actor):
+        raise PermissionDeniedError
+
+    def change(definition: dict, errors: dict) -> None:
+        principles = definition["principles"]
+        body = {
+            "title": _text(
+                title_nl, title_en, "title", TITLE_MAX, errors, _("Give the principle a Dutch title.")
+            ),
+            "explanation": _text(
+                explanation_nl,
+                explanation_en,
+                "explanation",
+                EXPLANATION_MAX,
+                errors,
+                _("Explain the principle (in Dutch)."),
+            ),
+        }
+        if (in_practice_nl or "").strip() or (in_practice_en or "").strip():
+            body["in_practice"] = _text(
+                in_practice_nl,
+                in_practice_en,
+                "in_practice",
+                EXPLANATION_MAX,
+                errors,
+                _("Give the Dutch text too, or leave both empty."),
+            )
+        new_sources = _sources(sources, errors)
+        if key is None:
+            taken = {p["key"] for p in principles} | _principle_keys_ever_used()
+            body = {"key": topic_key_for(title_nl or "", taken), **body}
+            body["sources"] = new_sources
+            principles.append(body)
+            return
+        index = next((i for i, p in enumerate(principles) if p["key"] == key), None)
+        if index is None:
+            raise ValidationError(_("This principle is not part of the current list any more."))
+        notes = {s["citation"]: s.get("unverified") for s in principles[index].get("sources", [])}
+        for source in new_sources:
+            if notes.get(source["citation"]):
+                source["unverified"] = notes[source["citation"]]
+        principles[index] = {"key": key, **body, "sources": new_sources}
+
+    stored, previous = PRINCIPLES.edit(base_version=base_version, created_by=actor, note=note, change=change)
+    audit_record(
+        actor=actor,
+        action="change",
+        object_type=PRINCIPLES_AUDIT_TYPE,
+        reason=stored.note,
+        detail={"version": stored.version, "previous_version": previous.version, "principle": key or "new"},
+    )
+    return stored
+
+
+def _principle_keys_ever_used() -> set[str]:
+    """Keys of every stored version: a removed key is never given to a new principle (conversations keep
+    the keys they ticked)."""
+    keys: set[str] = set()
+    for definition in PrincipleSetVersion.objects.values_list("definition", flat=True).iterator(
+        chunk_size=20
+    ):
+        keys |= {p["key"] for p in definition.get("principles", [])}
+    return keys

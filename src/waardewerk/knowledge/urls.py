@@ -1,6 +1,6 @@
 from django.urls import path
 
-from waardewerk.knowledge import entry_views, views
+from waardewerk.knowledge import entry_views, principle_views, views
 
 app_name = "knowledge"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("admin-area/guide/topics/<slug:key>/", views.topic_edit, name="topic_edit"),
     path("admin-area/guide/topics/<slug:key>/remove/", views.topic_remove, name="topic_remove"),
     path("admin-area/guide/topics/<slug:key>/move/", views.topic_move, name="topic_move"),
+    path("principles/", principle_views.principles, name="principles"),
+    path("principles/new/", principle_views.principle_add, name="principle_add"),
+    path("principles/<slug:key>/edit/", principle_views.principle_edit, name="principle_edit"),
     path("knowledge-base/", entry_views.entries, name="entries"),
     path("knowledge-base/new/", entry_views.entry_new, name="entry_new"),
     path("knowledge-base/entries/<slug:key>/", entry_views.entry, name="entry"),

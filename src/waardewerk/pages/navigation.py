@@ -22,7 +22,9 @@ from waardewerk.knowledge.policies import (
     can_manage_knowledge_base,
     can_read_guide,
     can_read_knowledge_base,
+    can_read_principles,
 )
+from waardewerk.matching import policies as matching_policies
 from waardewerk.quality import policies as quality_policies
 from waardewerk.trajectories.policies import may_have_caseload, may_see_team_overview
 from waardewerk.workday.policies import may_use_start_page
@@ -84,11 +86,18 @@ def _entries(user):
             "knowledge:entries",
             ("/knowledge-base",),
         ),
+        (can_read_principles(user), _("Guiding principles"), "knowledge:principles", ("/principles",)),
         (
             intervision_policies.may_use_intervision(user),
             _("Intervision"),
             "intervision:groups",
             ("/intervision",),
+        ),
+        (
+            matching_policies.may_use_matching(user),
+            _("Employers and jobs"),
+            "matching:employers",
+            ("/employers", "/jobs"),
         ),
         (
             development_policies.may_use_development(user),

@@ -4,7 +4,8 @@ readable PDF made from the same collection (docs/portal.md, "My data").
 Everything the file holds about the client is in it: personal data (also the BSN), every trajectory with
 its phases, conversations and their notes, actions, plan versions with goals, choices and agreements,
 progress notes, changes of course, the evaluation, every submitted measurement with its answers and score,
-the questionnaires asked for, the client's goal proposals, consents, the portal invitations (without link
+the questionnaires asked for, the client's goal proposals, consents, the jobs the professional decided on
+for the client (with the reason, the fit and the client's answer), the portal invitations (without link
 or code), and the access log of the file (who, role, when, what; no IP addresses).
 """
 
@@ -22,6 +23,7 @@ from waardewerk.accounts.models import User
 from waardewerk.audit.selectors import accesses_to_client
 from waardewerk.clients.models import Consent
 from waardewerk.instruments.models import Measurement, MeasurementStatus
+from waardewerk.matching.models import Proposal
 from waardewerk.portal.models import GoalProposal, PortalInvitation, QuestionnaireRequest
 from waardewerk.portal.selectors import ACCESS_FIELDS, access_rows, emergency_reasons
 from waardewerk.reports.services import css_string, html_to_pdf, page_counter
@@ -48,6 +50,7 @@ TOP_LEVEL_KEYS = (
     "client",
     "trajectories",
     "consents",
+    "job_proposals",
     "portal_invitations",
     "access_log",
 )
@@ -69,6 +72,7 @@ TRAJECTORY_KEYS = (
     "progress_notes",
     "adjustments",
     "evaluation",
+    "your_look_back_in_the_portal",
     "measurements",
     "questionnaire_requests",
     "goal_proposals",
@@ -90,7 +94,7 @@ def _name(user) -> str | None:
 def _trajectories(client):
     return (
         Trajectory.objects.filter(client=client)
-        .select_related("responsible", "evaluation__recorded_by")
+        .select_related("responsible", "evaluation__recorded_by", "client_own_evaluation")
         .prefetch_related(
             Prefetch("phase_changes", queryset=PhaseChange.objects.select_related("changed_by")),
             Prefetch("handovers", queryset=Handover.objects.select_related("from_user", "to_user")),
@@ -123,6 +127,20 @@ def _trajectories(client):
         )
         .order_by("start_date", "id")
     )
+
+
+def _look_back(t) -> dict | None:
+    """The client's own evaluation, written in the portal."""
+    own = getattr(t, "client_own_evaluation", None)
+    if own is None:
+        return None
+    return {
+        "what_went_well": own.went_well or None,
+        "what_was_hard": own.was_hard or None,
+        "what_you_would_tell_someone_who_starts": own.advice or None,
+        "how_satisfied": own.get_satisfaction_display() if own.satisfaction else None,
+        "last_saved_at": _iso(own.updated_at),
+    }
 
 
 def _trajectory(t) -> dict:
@@ -192,6 +210,7 @@ def _trajectory(t) -> dict:
             for a in t.adjustments.all()
         ],
         "evaluation": None,
+        "your_look_back_in_the_portal": _look_back(t),
         "measurements": [],
         "questionnaire_requests": [
             {
@@ -302,8 +321,27 @@ def collect(client, *, access_log_limit: int | None = None) -> dict:
                 "given": c.get_given_via_display(),
                 "withdrawn_at": _iso(c.withdrawn_at),
                 "withdrawn": c.get_withdrawn_via_display() if c.withdrawn_via else None,
+                "only_for": c.party_name or None,  # a consent for one employer (a job proposal)
             }
             for c in Consent.objects.filter(client=client).order_by("given_at", "id")
+        ],
+        "job_proposals": [
+            {
+                "job": p.job.title,
+                "employer": p.job.employer.name,
+                "decision": p.get_decision_display(),
+                "reason": p.reason,
+                "decided_at": _iso(p.decided_at),
+                "decided_by": _name(p.decided_by),
+                "fit": p.fit,
+                "your_answer": p.get_response_display() if p.response else None,
+                "your_comment": p.response_note or None,
+                "answered_at": _iso(p.responded_at),
+                "profile_sent_to_employer_at": _iso(p.shared_at),
+            }
+            for p in Proposal.objects.filter(trajectory__client=client)
+            .select_related("job__employer", "decided_by")
+            .order_by("decided_at", "id")
         ],
         "portal_invitations": [
             {

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waardewerk.clients.models import ConsentKind
 from waardewerk.core.forms import UtrechtFormMixin
-from waardewerk.portal.models import Channel
+from waardewerk.portal.models import Channel, Satisfaction
 
 
 class CodeForm(UtrechtFormMixin, forms.Form):
@@ -32,6 +32,31 @@ class PreferenceForm(UtrechtFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("For example: I want to start with two mornings a week, not three."),
         error_messages={"required": _("Write what you want, in your own words.")},
+    )
+
+
+class JobResponseForm(UtrechtFormMixin, forms.Form):
+    """The client's answer to a job the professional proposed (docs/matching.md)."""
+
+    response = forms.ChoiceField(
+        label=_("Does this job interest you?"),
+        choices=[("interested", _("Yes, I want to know more")), ("not_interested", _("No, not for me"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes or no.")},
+    )
+    note = forms.CharField(
+        label=_("Do you want to say something about it?"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    share = forms.BooleanField(
+        label=_("My professional may send my profile to this employer."),
+        required=False,
+        help_text=_(
+            "Your profile: what you find important in work, your hours and when you can start. Never "
+            "anything about your health. You can withdraw this at any time on the Consent page."
+        ),
     )
 
 
@@ -79,3 +104,37 @@ class DeclineProposalForm(UtrechtFormMixin, forms.Form):
 
 class StaffConsentForm(UtrechtFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Consent for"), choices=ConsentKind.choices)
+
+
+class ClientEvaluationForm(UtrechtFormMixin, forms.Form):
+    """The client's own evaluation: every part optional (the service asks for at least one)."""
+
+    went_well = forms.CharField(
+        label=_("What went well?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example: what helped you, or what you are proud of."),
+    )
+    was_hard = forms.CharField(
+        label=_("What was hard?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example: what did not help, or what you missed."),
+    )
+    advice = forms.CharField(
+        label=_("What would you tell someone who is just starting?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    satisfaction = forms.TypedChoiceField(
+        label=_("How satisfied are you with the help you got?"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the answers.")},
+    )

@@ -189,3 +189,43 @@ class GoalProposal(PublicModel):
     @property
     def is_new_goal(self) -> bool:
         return not self.goal_key
+
+
+class Satisfaction(models.IntegerChoices):
+    """How satisfied the client is with the trajectory as a whole, in their own evaluation."""
+
+    VERY_DISSATISFIED = 1, _("Very dissatisfied")
+    DISSATISFIED = 2, _("Dissatisfied")
+    NEUTRAL = 3, _("Neither satisfied nor dissatisfied")
+    SATISFIED = 4, _("Satisfied")
+    VERY_SATISFIED = 5, _("Very satisfied")
+
+
+class ClientEvaluation(PublicModel):
+    """The client's own evaluation of their trajectory, written in the portal in the evaluation phase (every
+    part optional, at least one given). The client changes it until the trajectory is closed; the
+    professional reads it beside their own evaluation (docs/portal.md)."""
+
+    trajectory = models.OneToOneField(
+        "trajectories.Trajectory", on_delete=models.CASCADE, related_name="client_own_evaluation"
+    )
+    went_well = EncryptedTextField(_("what went well"), blank=True, max_length=2000)
+    was_hard = EncryptedTextField(_("what was hard"), blank=True, max_length=2000)
+    advice = EncryptedTextField(_("what I would tell someone who starts"), blank=True, max_length=2000)
+    satisfaction = models.PositiveSmallIntegerField(
+        _("how satisfied"), choices=Satisfaction.choices, null=True, blank=True
+    )
+    changes = models.PositiveSmallIntegerField(_("times changed"), default=0)
+
+    class Meta:
+        verbose_name = _("the client's own evaluation")
+        verbose_name_plural = _("the clients' own evaluations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(satisfaction__isnull=True) | Q(satisfaction__gte=1, satisfaction__lte=5),
+                name="clientevaluation_satisfaction_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.trajectory_id}"

@@ -15,7 +15,8 @@ from django.db.models import QuerySet
 
 from waardewerk.clients.actor import is_client_actor
 from waardewerk.clients.models import Consent
-from waardewerk.portal.models import GoalProposal, QuestionnaireRequest
+from waardewerk.portal.models import ClientEvaluation, GoalProposal, QuestionnaireRequest
+from waardewerk.trajectories.models import Phase
 from waardewerk.trajectories.policies import (
     can_change_trajectory,
     can_view_trajectory,
@@ -49,6 +50,16 @@ def can_client_write(actor, trajectory) -> bool:
     return is_client_actor(actor) and trajectory.client_id == actor.client.pk and trajectory.is_open
 
 
+def client_evaluations(actor) -> QuerySet[ClientEvaluation]:
+    return ClientEvaluation.objects.filter(trajectory__in=client_trajectories(actor))
+
+
+def can_client_evaluate(actor, trajectory) -> bool:
+    """The client writes and changes their own evaluation in the evaluation phase of their open
+    trajectory; after it closed they still read it."""
+    return can_client_write(actor, trajectory) and trajectory.phase == Phase.EVALUATION
+
+
 # Staff ----------------------------------------------------------------------------------------------------
 def can_see_portal(actor, trajectory) -> bool:
     return can_view_trajectory(actor, trajectory)
@@ -74,3 +85,12 @@ def visible_proposals(actor) -> QuerySet[GoalProposal]:
 
 def visible_requests(actor) -> QuerySet[QuestionnaireRequest]:
     return QuestionnaireRequest.objects.filter(trajectory__in=visible_trajectories(actor))
+
+
+def can_read_client_evaluation(actor, trajectory) -> bool:
+    """Whoever may read the trajectory reads the client's own evaluation (the evaluation page)."""
+    return can_view_trajectory(actor, trajectory)
+
+
+def visible_client_evaluations(actor) -> QuerySet[ClientEvaluation]:
+    return ClientEvaluation.objects.filter(trajectory__in=visible_trajectories(actor))

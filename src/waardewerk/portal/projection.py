@@ -56,7 +56,8 @@ def consent_changed(consent, *, trajectory_id: int, given: bool):
         event="consent_given" if given else "consent_withdrawn",
         occurred_at=consent.given_at if given else consent.withdrawn_at,
         actor=CLIENT if via == "portal" else recorder,
-        data={"kind": consent.kind},
+        data={"kind": consent.kind}
+        | ({"party": consent.party_name} if getattr(consent, "party", None) else {}),
         source=consent,
     )
 
@@ -125,3 +126,20 @@ def backfill(apps, trajectory_ids=None) -> list:
                     continue
                 entries.append(consent_changed(consent, trajectory_id=trajectory.pk, given=given))
     return sorted(entries, key=lambda e: e["occurred_at"])
+
+
+def client_evaluated(evaluation):
+    """The client's own evaluation; written again when the client changes it (one entry, replaced)."""
+    return timeline_entry(
+        trajectory=evaluation.trajectory_id,
+        event="client_evaluation",
+        occurred_at=evaluation.updated_at,
+        actor=CLIENT,
+        data={"satisfaction": evaluation.satisfaction, "changed": evaluation.changes > 0},
+        texts={
+            "went_well": evaluation.went_well,
+            "was_hard": evaluation.was_hard,
+            "advice": evaluation.advice,
+        },
+        source=evaluation,
+    )

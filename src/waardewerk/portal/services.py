@@ -27,11 +27,13 @@ from waardewerk.instruments.models import Instrument, Respondent
 from waardewerk.portal import messaging, policies, projection, tokens
 from waardewerk.portal.models import (
     Channel,
+    ClientEvaluation,
     GoalProposal,
     PortalAccount,
     PortalInvitation,
     ProposalStatus,
     QuestionnaireRequest,
+    Satisfaction,
 )
 from waardewerk.timeline.services import timeline_append
 from waardewerk.trajectories import services as dossier_services
@@ -45,6 +47,8 @@ PROPOSAL_MAX = 1000
 REASON_MAX = 500
 OPEN_PROPOSALS_MAX = 10
 CORRECTIONS_PER_CHOICE_MAX = 20
+EVALUATION_TEXT_MAX = 2000
+EVALUATION_CHANGES_MAX = 50
 
 
 # Invitations and log-in -----------------------------------------------------------------------------------
@@ -664,12 +668,14 @@ def _open_trajectory_id(client) -> int | None:
     )
 
 
-def consent_give(*, actor, client, kind: str):
+def consent_give(*, actor, client, kind: str, party=None, party_name=""):
     """``trajectories.services.consent_give`` (the client in the portal, or a professional who records
-    it), and the change in the timeline of the client's open trajectory."""
+    it; in general or for one party), and the change in the timeline of the client's open trajectory."""
     now = timezone.now()
     with transaction.atomic():
-        consent = dossier_services.consent_give(actor=actor, client=client, kind=kind, now=now)
+        consent = dossier_services.consent_give(
+            actor=actor, client=client, kind=kind, now=now, party=party, party_name=party_name
+        )
         trajectory_id = _open_trajectory_id(client) if consent.given_at == now else None
         if trajectory_id is not None:
             timeline_append(projection.consent_changed(consent, trajectory_id=trajectory_id, given=True))
@@ -684,3 +690,66 @@ def consent_withdraw(*, actor, consent):
         if trajectory_id is not None:
             timeline_append(projection.consent_changed(consent, trajectory_id=trajectory_id, given=False))
     return consent
+
+
+# The client's own evaluation --------------------------------------------------------------------------------
+
+
+def client_evaluation_save(
+    *,
+    actor,
+    trajectory,
+    went_well: str = "",
+    was_hard: str = "",
+    advice: str = "",
+    satisfaction: int | str | None = None,
+) -> ClientEvaluation:
+    """The client writes, or changes, their own evaluation (docs/portal.md): in the evaluation phase of their
+    open trajectory; every part optional, at least one given. The timeline's entry is replaced with it."""
+    if not policies.can_client_evaluate(actor, trajectory):
+        raise PermissionDeniedError
+    errors: dict[str, str] = {}
+    texts = {}
+    for name, value in (("went_well", went_well), ("was_hard", was_hard), ("advice", advice)):
+        value = (value or "").strip() if isinstance(value, str) else ""
+        if len(value) > EVALUATION_TEXT_MAX:
+            errors[name] = _("Use at most %(max)d characters (now %(n)d).") % {
+                "max": EVALUATION_TEXT_MAX,
+                "n": len(value),
+            }
+        elif "\x00" in value:
+            errors[name] = _("This text contains characters that cannot be stored.")
+        texts[name] = value
+    if satisfaction in ("", None):
+        satisfaction = None
+    else:
+        try:
+            satisfaction = int(satisfaction)
+        except (TypeError, ValueError):
+            satisfaction = 0
+        if satisfaction not in Satisfaction.values:
+            errors["satisfaction"] = _("Choose one of the answers.")
+    if not errors and not any(texts.values()) and satisfaction is None:
+        errors["__all__"] = _("Write something in one of the boxes, or choose how satisfied you are.")
+    existing = ClientEvaluation.objects.filter(trajectory=trajectory).first()
+    if existing is not None and existing.changes >= EVALUATION_CHANGES_MAX:
+        errors["__all__"] = _("You have changed this many times. Talk about it with your professional.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if existing is None:
+            evaluation = ClientEvaluation.objects.create(
+                trajectory=trajectory, satisfaction=satisfaction, **texts
+            )
+            action = "create"
+        else:
+            evaluation = existing
+            for name, value in texts.items():
+                setattr(evaluation, name, value)
+            evaluation.satisfaction = satisfaction
+            evaluation.changes += 1
+            evaluation.save()
+            action = "change"
+        timeline_append(projection.client_evaluated(evaluation), replace=True)
+    audit_record(actor=actor, action=action, client=trajectory.client, obj=evaluation)
+    return evaluation

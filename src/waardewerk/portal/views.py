@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,9 +42,19 @@ from waardewerk.instruments import selectors as instrument_selectors
 from waardewerk.instruments import services as instrument_services
 from waardewerk.instruments.definition import Definition
 from waardewerk.instruments.forms import answers_from_post, item_rows
+from waardewerk.matching import policies as matching_policies
+from waardewerk.matching import selectors as matching_selectors
+from waardewerk.matching import services as matching_services
 from waardewerk.portal import export, messaging, oidc, policies, selectors, services
 from waardewerk.portal import session as portal_session
-from waardewerk.portal.forms import CodeForm, ConsentGiveForm, GoalProposalForm, PreferenceForm
+from waardewerk.portal.forms import (
+    ClientEvaluationForm,
+    CodeForm,
+    ConsentGiveForm,
+    GoalProposalForm,
+    JobResponseForm,
+    PreferenceForm,
+)
 from waardewerk.portal.models import PortalInvitation
 from waardewerk.portal.ratelimit import rate_limited
 from waardewerk.trajectories import services as trajectory_services
@@ -56,6 +67,8 @@ NAV = (
     ("portal:appointments", "appointments"),
     ("portal:questionnaires", "questionnaires"),
     ("portal:progress", "progress"),
+    ("portal:evaluation", "evaluation"),
+    ("portal:jobs", "jobs"),
     ("portal:consent", "consent"),
     ("portal:access_log", "access_log"),
     ("portal:my_data", "my_data"),
@@ -362,6 +375,40 @@ def preference(request, key):
 
 
 @client_page
+@require_http_methods(["GET", "POST"])
+def evaluation(request):
+    """The client's own evaluation: written and changed in the evaluation phase, read afterwards."""
+    actor = request.portal_actor
+    trajectory = _trajectory(request)
+    _log_view(request, "evaluation", trajectory)
+    existing = (
+        policies.client_evaluations(actor).filter(trajectory=trajectory).first() if trajectory else None
+    )
+    can_write = trajectory is not None and policies.can_client_evaluate(actor, trajectory)
+    if request.method == "POST" and not can_write:
+        raise PermissionDenied
+    initial = {}
+    if existing is not None:
+        initial = {name: getattr(existing, name) for name in ClientEvaluationForm.base_fields}
+    form = ClientEvaluationForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_evaluation_save(actor=actor, trajectory=trajectory, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Thank you. Your professional reads what you wrote."))
+            return redirect("portal:evaluation")
+    return _render(
+        request,
+        "portal/evaluation.html",
+        {"trajectory": trajectory, "form": form, "existing": existing, "can_write": can_write},
+        section="evaluation",
+        status=422 if form.errors else 200,
+    )
+
+
+@client_page
 @require_GET
 def actions(request):
     trajectory = _trajectory(request)
@@ -518,7 +565,7 @@ def consent(request):
     history = list(consent_history(client))
     rows = []
     for kind, label in ConsentKind.choices:
-        grants = [c for c in history if c.kind == kind]
+        grants = [c for c in history if c.kind == kind and c.party is None]
         rows.append(
             {
                 "kind": kind,
@@ -528,7 +575,9 @@ def consent(request):
                 "history": grants,
             }
         )
-    return _render(request, "portal/consent.html", {"rows": rows}, section="consent")
+    # Consents for one employer (given with a job proposal, docs/matching.md), newest first.
+    parties = [c for c in history if c.party is not None]
+    return _render(request, "portal/consent.html", {"rows": rows, "parties": parties}, section="consent")
 
 
 CONSENT_EXPLANATIONS = {
@@ -558,6 +607,70 @@ def consent_withdraw(request, consent_id):
     else:
         messages.success(request, _("Your consent is withdrawn. From now on we do not use it any more."))
     return redirect("portal:consent")
+
+
+# Jobs proposed by the professional (docs/matching.md) -------------------------------------------------
+
+
+def _jobs_page(request, forms=None, status=200):
+    proposals = matching_selectors.client_proposals(request.portal_actor)
+    values = matching_selectors.work_values()
+    titles = values.titles() if values else {}
+    forms = forms or {}
+    rows = [
+        {
+            "proposal": proposal,
+            "matched": [titles.get(key, key) for key in proposal.fit.get("matched", [])],
+            "gaps": [titles.get(key, key) for key in proposal.fit.get("gaps", [])],
+            "form": forms.get(proposal.pk) or JobResponseForm(prefix=f"p{proposal.pk}"),
+        }
+        for proposal in proposals
+    ]
+    _log_view(request, "jobs")
+    return _render(request, "portal/jobs.html", {"rows": rows}, section="jobs", status=status)
+
+
+@client_page
+@require_GET
+def jobs(request):
+    return _jobs_page(request)
+
+
+@client_page
+@require_POST
+def job_respond(request, proposal_id):
+    proposal = get_for_actor(
+        matching_policies.client_job_proposals(request.portal_actor).select_related(
+            "trajectory", "job__employer"
+        ),
+        proposal_id,
+    )
+    form = JobResponseForm(request.POST, prefix=f"p{proposal.pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                matching_services.proposal_respond(
+                    actor=request.portal_actor,
+                    proposal=proposal,
+                    response=data["response"],
+                    note=data["note"],
+                )
+                if data["response"] == "interested" and data["share"]:
+                    employer = proposal.job.employer
+                    services.consent_give(
+                        actor=request.portal_actor,
+                        client=request.portal_client,
+                        kind=ConsentKind.EMPLOYER,
+                        party=employer.uuid,
+                        party_name=employer.name,
+                    )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Thank you. Your answer is saved. Your professional will see it."))
+            return redirect("portal:jobs")
+    return _jobs_page(request, forms={proposal.pk: form}, status=422)
 
 
 @client_page

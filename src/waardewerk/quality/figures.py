@@ -21,8 +21,10 @@ The indicators (each a share of a group of trajectories, or a distribution of ch
   (``roles.attention``) and the outcome level (``roles.outcome: level``), per respondent: median, quartiles;
 - ``experience`` - the client-experience questionnaire (``roles.quality: experience``): per trajectory the
   client's latest answer in the quarter; median and quartiles;
-- ``intervision`` - (teams and organisation only) the share of the case workers of the team who belong to an
-  intervision group that met in the quarter.
+- ``principles`` - per guiding principle (``knowledge.principles``): of the trajectories with a conversation
+  in the quarter, the share with at least one conversation in the quarter that served the principle;
+- ``intervision`` - (teams and organisation only) the share of the case workers of the team whom the
+  facilitator recorded present at an intervision session in the quarter.
 
 The instruments are found through their roles, never through their keys. The rows are read with a fixed
 number of queries per organisation; encrypted texts (plan content, reflection) are decrypted here and only
@@ -37,6 +39,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Exists, Min, OuterRef
 from django.utils import timezone
 
@@ -44,10 +47,12 @@ from waardewerk.insights import suppression
 from waardewerk.instruments.models import Measurement, MeasurementStatus, Respondent
 from waardewerk.instruments.schedules import schedules_for
 from waardewerk.instruments.selectors import current_instruments
-from waardewerk.intervision.models import IntervisionSession
-from waardewerk.quality.models import QualitySnapshot
+from waardewerk.intervision.models import Attendance, AttendanceStatus
+from waardewerk.knowledge.selectors import current_principles
+from waardewerk.quality.models import QualityScope, QualitySnapshot
 from waardewerk.quality.policies import team_case_workers
 from waardewerk.trajectories.models import (
+    Conversation,
     Evaluation,
     Phase,
     PhaseChange,
@@ -58,7 +63,8 @@ from waardewerk.trajectories.models import (
 from waardewerk.trajectories.plan import PlanContent
 
 # The version of the calculation: a snapshot computed by another version is computed again.
-METHOD = 2  # 2: client experience
+METHOD = 4  # 2: client experience; 3: guiding principles, stored per scope; 4: intervision counts
+# recorded attendance, not group membership
 QUARTERS = 6
 SHARES = ("intake_complete", "plan_sources", "plan_agreed", "remeasure_on_time", "reflection")
 TEAM_ONLY = ("intervision",)
@@ -336,16 +342,39 @@ def compute(organisation_id: int, today: dt.date | None = None) -> dict:
             if len(values) >= 2:
                 tally.add_change(scopes(pk), quarter, measure.key, values[-1] - values[0])
 
-    # Intervision: the case workers of each team who belong to a group that met in the quarter.
+    # Guiding principles: per trajectory and quarter, the principles its conversations served.
+    found = current_principles()
+    principles = found[1].definition["principles"] if found else []
+    served: dict[tuple[int, str], set[str]] = {}
+    for trajectory_id, date, keys in (
+        Conversation.objects.filter(
+            trajectory__organisation_id=organisation_id, date__gte=start, date__lte=end
+        )
+        .values_list("trajectory_id", "date", "principles")
+        .order_by()
+        .iterator(chunk_size=5000)
+    ):
+        if trajectory_id in trajectories:
+            served.setdefault((trajectory_id, Quarter.of(date).key), set()).update(keys or ())
+    for (trajectory_id, quarter), keys in served.items():
+        for principle in principles:
+            tally.add(
+                scopes(trajectory_id), quarter, f"principle:{principle['key']}", principle["key"] in keys
+            )
+
+    # Intervision: the case workers of each team recorded present at an intervision session in the quarter.
     members: dict[int, set[int]] = defaultdict(set)
     for user_id, team_id in team_case_workers(organisation_id).values_list("user_id", "team_id"):
         members[team_id].add(user_id)
     met: dict[str, set[int]] = defaultdict(set)
     for date, user_id in (
-        IntervisionSession.objects.filter(
-            group__organisation_id=organisation_id, date__gte=start, date__lte=end
+        Attendance.objects.filter(
+            session__group__organisation_id=organisation_id,
+            session__date__gte=start,
+            session__date__lte=end,
+            status=AttendanceStatus.PRESENT,
         )
-        .values_list("date", "group__members")
+        .values_list("session__date", "member_id")
         .order_by()
     ):
         if user_id is not None:
@@ -368,7 +397,8 @@ def compute(organisation_id: int, today: dt.date | None = None) -> dict:
             }
             for m in measures
         ],
-        "scopes": _suppressed(tally, quarters, measures, k),
+        "principles": [{"key": p["key"], "title": p["title"]} for p in principles],
+        "scopes": _suppressed(tally, quarters, measures, [p["key"] for p in principles], k),
     }
 
 
@@ -382,7 +412,7 @@ def _taken_by(series: dict, trajectory_id: int, instrument_id: int, who: str, da
     )
 
 
-def _suppressed(tally: Tally, quarters, measures, k: int) -> dict:
+def _suppressed(tally: Tally, quarters, measures, principles, k: int) -> dict:
     out = {}
     for scope in set(tally.shares) | set(tally.changes):
         per_quarter = {}
@@ -395,23 +425,36 @@ def _suppressed(tally: Tally, quarters, measures, k: int) -> dict:
             changes = tally.changes[scope][quarter.key]
             figures["change"] = {m.key: _distribution(changes.get(m.key, []), k) for m in measures}
             figures["experience"] = _distribution(changes.get("experience", []), k)
+            figures["principles"] = {
+                key: _share(*cells[f"principle:{key}"], k) if f"principle:{key}" in cells else {"n": None}
+                for key in principles
+            }
             per_quarter[quarter.key] = figures
         out[scope] = per_quarter
     return out
 
 
 def refresh(organisation_id: int) -> QualitySnapshot:
-    """Compute the organisation's figures now and store them (one row per organisation)."""
+    """Compute the organisation's figures now and store them: one snapshot row per organisation with what
+    every page needs (quarters, measures, principles), and one row per scope (the organisation, each team,
+    each professional), so a page reads only the few scopes it shows."""
     started = time.perf_counter()
     figures = compute(organisation_id)
-    snapshot, _ = QualitySnapshot.objects.update_or_create(
-        organisation_id=organisation_id,
-        defaults={
-            "computed_at": timezone.now(),
-            "min_cell_size": suppression.min_cell_size(),
-            "method": METHOD,
-            "seconds": round(time.perf_counter() - started, 3),
-            "figures": figures,
-        },
-    )
+    scopes = figures.pop("scopes")
+    with transaction.atomic():
+        snapshot, _ = QualitySnapshot.objects.update_or_create(
+            organisation_id=organisation_id,
+            defaults={
+                "computed_at": timezone.now(),
+                "min_cell_size": suppression.min_cell_size(),
+                "method": METHOD,
+                "seconds": round(time.perf_counter() - started, 3),
+                "figures": figures,
+            },
+        )
+        QualityScope.objects.filter(snapshot=snapshot).delete()
+        QualityScope.objects.bulk_create(
+            (QualityScope(snapshot=snapshot, scope=scope, figures=data) for scope, data in scopes.items()),
+            batch_size=1000,
+        )
     return snapshot

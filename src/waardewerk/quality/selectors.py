@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from waardewerk.core.content import localised
 from waardewerk.insights import suppression
 from waardewerk.instruments.selectors import current_instruments
 from waardewerk.quality import figures, policies, tasks
-from waardewerk.quality.models import QualitySnapshot
+from waardewerk.quality.models import QualityScope, QualitySnapshot
 
 # The indicators in the order of the page, with their label and the short definition shown beside them.
 INDICATORS = {
@@ -45,7 +46,7 @@ INDICATORS = {
     ),
     "intervision": (
         gettext_lazy("Intervision participation"),
-        gettext_lazy("team members in an intervision group that met in the quarter"),
+        gettext_lazy("team members recorded present at an intervision session in the quarter"),
     ),
 }
 
@@ -63,7 +64,7 @@ CAVEATS = {
     ),
     "reflection": gettext_lazy("Counts that the reflection is written, not what it says."),
     "intervision": gettext_lazy(
-        "Team and group membership as they are now; a member of a group that met did not always attend."
+        "Team membership as it is now; a session whose attendance was not recorded counts for nobody."
     ),
     "experience": gettext_lazy(
         "Who is asked is not random, and clients know their professional sees the answers."
@@ -197,11 +198,28 @@ def measure_labels(measures: list[dict]) -> dict[str, str]:
     return labels
 
 
-def table(snapshot: QualitySnapshot, scope: str, title: str, *, with_intervision=True, compare=None) -> Table:
+def scope_figures(snapshot: QualitySnapshot, scopes) -> dict[str, dict]:
+    """The stored figures of the given scopes (one query); a scope without figures is left out."""
+    return dict(
+        QualityScope.objects.filter(snapshot=snapshot, scope__in=list(scopes)).values_list("scope", "figures")
+    )
+
+
+def table(
+    snapshot: QualitySnapshot,
+    stored: dict[str, dict],
+    scope: str,
+    title: str,
+    *,
+    with_intervision=True,
+    compare=None,
+) -> Table:
+    """The rows of one scope's table from the stored figures (``scope_figures``), with the organisation's
+    figure of the last complete quarter beside it when ``compare``."""
     data = snapshot.figures
     quarters = data.get("quarters", [])
-    scoped = data.get("scopes", {}).get(scope, {})
-    org = data.get("scopes", {}).get("org", {}) if compare else {}
+    scoped = stored.get(scope, {})
+    org = stored.get("org", {}) if compare else {}
     # The current quarter is still running: the trend compares the two quarters before it.
     complete = quarters[-2] if len(quarters) >= 2 else None
     before = quarters[-3] if len(quarters) >= 3 else None
@@ -236,6 +254,23 @@ def table(snapshot: QualitySnapshot, scope: str, title: str, *, with_intervision
         if compare:
             row.compare = _level_cell(org.get(complete, {}).get("experience"))
         result.rows.append(row)
+    for principle in data.get("principles", []):
+        key = principle["key"]
+        cells = [_share_cell(scoped.get(q, {}).get("principles", {}).get(key)) for q in quarters]
+        trend = _trend(
+            _value(scoped.get(before, {}).get("principles", {}).get(key), "share"),
+            _value(scoped.get(complete, {}).get("principles", {}).get(key), "share"),
+        )
+        row = Row(
+            f"principle:{key}",
+            _("Principle served: %(title)s") % {"title": localised(principle["title"])},
+            _("trajectories with a conversation in the quarter, one of which served this principle"),
+            cells,
+            trend,
+        )
+        if compare:
+            row.compare = _share_cell(org.get(complete, {}).get("principles", {}).get(key))
+        result.rows.append(row)
     for measure_key, label in measure_labels(data.get("measures", [])).items():
         cells = [_change_cell(scoped.get(q, {}).get("change", {}).get(measure_key)) for q in quarters]
         trend = _trend(
@@ -262,10 +297,11 @@ def team_quality(actor) -> tuple[QualitySnapshot | None, list[Table]]:
     if not teams:
         return None, []
     snapshot = snapshot_for(actor.organisation_id)
-    tables = [table(snapshot, f"team:{team.pk}", str(team), compare=True) for team in teams]
+    stored = scope_figures(snapshot, ["org", *(f"team:{team.pk}" for team in teams)])
+    tables = [table(snapshot, stored, f"team:{team.pk}", str(team), compare=True) for team in teams]
     for team, found in zip(teams, tables, strict=True):
         found.team_uuid = team.uuid
-    tables.append(table(snapshot, "org", _("The whole organisation")))
+    tables.append(table(snapshot, stored, "org", _("The whole organisation")))
     return snapshot, tables
 
 
@@ -276,12 +312,14 @@ def team_report(actor, team_uuid) -> tuple[QualitySnapshot, object, Table]:
     if team is None:
         raise Http404
     snapshot = snapshot_for(actor.organisation_id)
-    return snapshot, team, table(snapshot, f"team:{team.pk}", str(team), compare=True)
+    stored = scope_figures(snapshot, ["org", f"team:{team.pk}"])
+    return snapshot, team, table(snapshot, stored, f"team:{team.pk}", str(team), compare=True)
 
 
 def own_quality(actor) -> tuple[QualitySnapshot, Table, list[Table]]:
     """A case worker's own figures (private) and those of the teams they belong to."""
     snapshot = snapshot_for(actor.organisation_id)
-    mine = table(snapshot, f"pro:{actor.pk}", _("Your own figures"), with_intervision=False)
-    teams = [table(snapshot, f"team:{team.pk}", str(team)) for team in policies.own_teams(actor)]
-    return snapshot, mine, teams
+    teams = list(policies.own_teams(actor))
+    stored = scope_figures(snapshot, [f"pro:{actor.pk}", *(f"team:{team.pk}" for team in teams)])
+    mine = table(snapshot, stored, f"pro:{actor.pk}", _("Your own figures"), with_intervision=False)
+    return snapshot, mine, [table(snapshot, stored, f"team:{team.pk}", str(team)) for team in teams]

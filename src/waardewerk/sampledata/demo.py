@@ -36,8 +36,9 @@ from waardewerk.knowledge.selectors import current_guide
 from waardewerk.sampledata import cycle, measurements, names, plans, timeline
 from waardewerk.sampledata.agenda import create_agenda_data
 from waardewerk.sampledata.development import create_development_data
-from waardewerk.sampledata.intervision import create_intervision_data
+from waardewerk.sampledata.intervision import create_intervision_data, delete_organisation_content
 from waardewerk.sampledata.knowledge import create_knowledge_data, delete_knowledge_data
+from waardewerk.sampledata.matching import create_matching_data, delete_matching_data
 from waardewerk.sampledata.portal import create_portal_data
 from waardewerk.sampledata.texts import load
 from waardewerk.trajectories.models import (
@@ -408,6 +409,7 @@ class DemoBuilder:
         measured = self.measure(cases)
         cycle_counts = self.cycle(cases, conversations)
         portal_counts = create_portal_data(self, [case.trajectory for case in cases], self.instruments)
+        matching_counts = create_matching_data(self, organisation, users, [case.trajectory for case in cases])
         entries = timeline.backfill([case.trajectory.pk for case in cases])
         intervision_counts = create_intervision_data(
             self, organisation, users, [case.trajectory for case in cases]
@@ -435,6 +437,7 @@ class DemoBuilder:
                 **development_counts,
                 **knowledge_counts,
                 **agenda_counts,
+                **matching_counts,
             }
         )
 
@@ -831,8 +834,10 @@ def delete_demo() -> bool:
             IntervisionGroup.objects.filter(organisation=organisation).delete()
             Trajectory.objects.filter(organisation=organisation).delete()
             Trajectory.objects.filter(client__organisation=organisation).delete()
+            delete_matching_data(organisation)
             Client.objects.filter(organisation=organisation).delete()
             delete_knowledge_data(organisation)
+            delete_organisation_content(organisation)
             User.objects.filter(organisation=organisation).delete()
             Team.objects.filter(organisation=organisation).delete()
             organisation.delete()

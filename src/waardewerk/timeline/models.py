@@ -52,6 +52,7 @@ EVENTS: dict[str, str] = {
     "goal_accepted": Kind.PORTAL,
     "goal_declined": Kind.PORTAL,
     "preference_corrected": Kind.PORTAL,
+    "client_evaluation": Kind.PORTAL,
     "consent_given": Kind.PORTAL,
     "consent_withdrawn": Kind.PORTAL,
     "questionnaire_requested": Kind.PORTAL,

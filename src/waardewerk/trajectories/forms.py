@@ -213,6 +213,13 @@ class ConversationRecordForm(UtrechtFormMixin, forms.Form):
     topics = forms.MultipleChoiceField(
         label=_("Guide topics covered"), required=False, widget=forms.CheckboxSelectMultiple, choices=()
     )
+    principles = forms.MultipleChoiceField(
+        label=_("Guiding principles this conversation served"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=(),
+        help_text=_("Optional: how you treated the client, for your own reflection and the team's."),
+    )
     summary = forms.CharField(
         label=_("Notes"),
         max_length=5000,
@@ -220,10 +227,13 @@ class ConversationRecordForm(UtrechtFormMixin, forms.Form):
         help_text=_("What the client said matters, in their words where you can; what you observed."),
     )
 
-    def __init__(self, *args, topic_choices=(), owner_choices=ActionOwner.choices, **kwargs):
+    def __init__(
+        self, *args, topic_choices=(), principle_choices=(), owner_choices=ActionOwner.choices, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
         self.fields["topics"].choices = list(topic_choices)
+        self.fields["principles"].choices = list(principle_choices)
         for index in range(AGREEMENT_ROWS):
             self.fields[f"agreement-{index}-description"] = forms.CharField(
                 label=_("Agreement %(n)d") % {"n": index + 1}, required=False, max_length=300
@@ -267,6 +277,7 @@ class ConversationRecordForm(UtrechtFormMixin, forms.Form):
             "participants": data["participants"],
             "other_participants": data.get("other_participants", ""),
             "topics": data.get("topics", []),
+            "principles": data.get("principles", []),
             "summary": data["summary"],
             "agreements": self.agreements(),
         }

@@ -156,7 +156,8 @@ class Participant(models.TextChoices):
 
 
 class Conversation(PublicModel):
-    """A contact moment (gesprek) with the client: who took part, which guide topics were covered, notes.
+    """A contact moment (gesprek) with the client: who took part, which guide topics were covered, which
+    guiding principles it served, notes.
     Agreements made in it become actions (``Action.conversation``)."""
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="conversations")
@@ -173,6 +174,16 @@ class Conversation(PublicModel):
         blank=True,
         related_name="+",
         verbose_name=_("conversation guide version"),
+    )
+    # The keys of the guiding principles the conversation served, from ``principles_version``.
+    principles = models.JSONField(_("guiding principles served"), default=list, blank=True)
+    principles_version = models.ForeignKey(
+        "knowledge.PrincipleSetVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("guiding principles version"),
     )
     summary = EncryptedTextField(_("notes"), max_length=5000)
     recorded_by = models.ForeignKey(

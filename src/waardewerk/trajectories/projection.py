@@ -37,12 +37,18 @@ def phase_change(change):
 
 
 def conversation(conversation):
+    data = {"mode": conversation.mode, "topics": len(conversation.topics or ())}
+    keys = getattr(conversation, "principles", None) or ()
+    if keys and conversation.principles_version_id:
+        # The titles per language, so the line reads without the principles (content, not client words).
+        titles = {p["key"]: p["title"] for p in conversation.principles_version.definition["principles"]}
+        data["principles"] = [titles[key] for key in keys if key in titles]
     return timeline_entry(
         trajectory=conversation.trajectory_id,
         event="conversation",
         occurred_at=moment(conversation.date, conversation.created_at),
         actor=conversation.recorded_by_id,
-        data={"mode": conversation.mode, "topics": len(conversation.topics or ())},
+        data=data,
         texts={"summary": conversation.summary},
         source=conversation,
     )

@@ -247,9 +247,12 @@ def conversation_record(
     other_participants: str = "",
     topics: list[str] | None = None,
     guide_version=None,
+    principles: list[str] | None = None,
+    principles_version=None,
     agreements: list[dict] | None = None,
 ) -> Conversation:
-    """Record a conversation; each agreement (description, owner, due date) becomes an action."""
+    """Record a conversation; each agreement (description, owner, due date) becomes an action. The guiding
+    principles it served are keys of ``principles_version`` (docs/knowledge.md, "Guiding principles")."""
     _require_change(actor, trajectory)
     errors: dict = {}
     _check_choice(mode, ConversationMode, "mode", errors, _("Choose a form from the list."))
@@ -274,6 +277,10 @@ def conversation_record(
             "n": len(other_participants),
         }
     topics = list(dict.fromkeys(topics or []))
+    principles = list(dict.fromkeys(principles or []))
+    known = {p["key"] for p in (principles_version.definition["principles"] if principles_version else [])}
+    if not set(principles) <= known:
+        errors["principles"] = _("Choose the principles from the list.")
     clean_agreements = []
     for index, agreement in enumerate(agreements or []):
         description = (agreement.get("description") or "").strip()
@@ -302,6 +309,8 @@ def conversation_record(
             other_participants=other_participants,
             topics=topics,
             guide_version=guide_version,
+            principles=principles,
+            principles_version=principles_version if principles else None,
             summary=summary,
             recorded_by=actor,
         )
@@ -324,7 +333,7 @@ def conversation_record(
         action="create",
         client=trajectory.client,
         obj=conversation,
-        detail={"topics": len(topics), "agreements": len(actions)},
+        detail={"topics": len(topics), "principles": len(principles), "agreements": len(actions)},
     )
     return conversation
 
@@ -882,27 +891,35 @@ def _consent_actor(actor, client: Client) -> tuple[str, object]:
     return ConsentVia.PROFESSIONAL, actor
 
 
-def consent_give(*, actor, client: Client, kind: str, now=None) -> Consent:
+def consent_give(*, actor, client: Client, kind: str, now=None, party=None, party_name="") -> Consent:
     """Record that the client gives consent of ``kind`` from now on (a client in the portal, or a
-    professional who records it). Giving a consent that is already given changes nothing."""
+    professional who records it), in general or with ``party`` (a public id, named ``party_name``) for that
+    party only. Giving a consent that is already given changes nothing."""
 
     via, recorder = _consent_actor(actor, client)
     if kind not in ConsentKind.values:
         raise ValidationError({"kind": _("Choose what you give consent for.")})
     now = now or timezone.now()
-    existing = Consent.objects.filter(client=client, kind=kind, withdrawn_at__isnull=True).first()
+    open_grants = Consent.objects.filter(client=client, kind=kind, withdrawn_at__isnull=True)
+    open_grants = open_grants.filter(party__isnull=True) if party is None else open_grants.filter(party=party)
+    existing = open_grants.first()
     if existing is not None:
         return existing
     try:
         with transaction.atomic():
             consent = Consent.objects.create(
-                client=client, kind=kind, given_at=now, given_via=via, given_recorded_by=recorder
+                client=client,
+                kind=kind,
+                party=party,
+                party_name=party_name[:200] if party is not None else "",
+                given_at=now,
+                given_via=via,
+                given_recorded_by=recorder,
             )
     except IntegrityError:  # given at the same moment in another request
-        return Consent.objects.get(client=client, kind=kind, withdrawn_at__isnull=True)
-    audit_record(
-        actor=actor, action="create", client=client, obj=consent, detail={"consent": kind, "via": via}
-    )
+        return open_grants.get()
+    detail = {"consent": kind, "via": via} | ({"party": str(party)} if party is not None else {})
+    audit_record(actor=actor, action="create", client=client, obj=consent, detail=detail)
     return consent
 
 

@@ -30,6 +30,6 @@ class Command(BaseCommand):
         for org in organisations:
             snapshot = figures.refresh(org.pk)
             self.stdout.write(
-                f"{org.name}: {len(snapshot.figures.get('scopes', {}))} scopes, computed in "
+                f"{org.name}: {snapshot.scopes.count()} scopes, computed in "
                 f"{snapshot.seconds:.1f} s (k = {snapshot.min_cell_size})"
             )

@@ -1,5 +1,7 @@
 """Pages of the methodical cycle: a conversation with the guide at hand, the plan (goals, choices with their
-grounds, agreement, history), progress notes, adjustments and the evaluation."""
+grounds, agreement, history), progress notes, adjustments and the evaluation. They compose trajectories with
+the instruments and the knowledge base (the conversation guide, the plan's entries), so they are built here;
+their URLs keep the name ``trajectories:…`` (``pages/urls.py``)."""
 
 import datetime as dt
 
@@ -12,6 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.core.forms import posted
+from waardewerk.instruments import effect
+from waardewerk.instruments import selectors as instrument_selectors
+from waardewerk.instruments.models import Measurement, MeasurementStatus
+from waardewerk.knowledge.selectors import current_guide, plan_entries
 from waardewerk.trajectories import policies, selectors, services
 from waardewerk.trajectories.forms import (
     AdjustmentForm,
@@ -51,17 +57,18 @@ def _require_change(request, trajectory) -> None:
 
 
 def _guide():
-    # Upward import, a known cycle (docs/architecture.md, "Import rules").
-    from waardewerk.knowledge.selectors import current_guide
-
     return current_guide()
+
+
+def _principles():
+    # Upward import, a known cycle (docs/architecture.md, "Import rules").
+    from waardewerk.knowledge.selectors import current_principles
+
+    return current_principles()
 
 
 def _plan_entries(actor) -> dict:
     """The knowledge-base entries a plan choice can pick (``plan.PlanEntry`` by key)."""
-    # Upward import, a known cycle (docs/architecture.md, "Import rules").
-    from waardewerk.knowledge.selectors import plan_entries
-
     return plan_entries(actor)
 
 
@@ -93,13 +100,20 @@ def conversation_new(request, trajectory_id):
             if phase != trajectory.phase:
                 other_topics += guide.topics_for(phase, trajectory.context)
     choices = [(t.key, t.title) for t in current_topics + other_topics]
-    form = ConversationRecordForm(posted(request), topic_choices=choices, initial=_from_appointment(request))
+    principles_version, principles = _principles() or (None, None)
+    form = ConversationRecordForm(
+        posted(request),
+        topic_choices=choices,
+        principle_choices=principles.choices() if principles else (),
+        initial=_from_appointment(request),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.conversation_record(
                 actor=request.user,
                 trajectory=trajectory,
                 guide_version=guide_version,
+                principles_version=principles_version,
                 **form.service_kwargs(),
             )
         except ValidationError as exc:
@@ -118,6 +132,7 @@ def conversation_new(request, trajectory_id):
             "current_topics": current_topics,
             "other_topics": other_topics,
             "ticked": ticked,
+            "principles": principles,
         },
         status=422 if form.errors else 200,
     )
@@ -326,9 +341,6 @@ def plan_agree(request, trajectory_id):
 
 @require_http_methods(["GET", "POST"])
 def adjustment_new(request, trajectory_id):
-    # Upward import, a known cycle (docs/architecture.md, "Import rules").
-    from waardewerk.instruments.models import Measurement, MeasurementStatus
-
     trajectory = _trajectory(request, trajectory_id, change=True)
     form = AdjustmentForm(
         posted(request),
@@ -356,10 +368,6 @@ def adjustment_new(request, trajectory_id):
 
 @require_http_methods(["GET", "POST"])
 def evaluation(request, trajectory_id):
-    # Upward import, a known cycle (docs/architecture.md, "Import rules").
-    from waardewerk.instruments import effect
-    from waardewerk.instruments import selectors as instrument_selectors
-
     trajectory = _trajectory(request, trajectory_id)
     existing = Evaluation.objects.filter(trajectory=trajectory).first()
     can_change = policies.can_change_trajectory(request.user, trajectory)

@@ -423,6 +423,25 @@ def write_everything(http, env, marks: Marks) -> None:
         )
     )
 
+    # An appointment in the agenda with the trajectory's client (docs/agenda.md).
+    _ok(
+        http.post(
+            reverse("agenda:new"),
+            {
+                "kind": "conversation",
+                "trajectory": str(trajectory.uuid),
+                "date": (timezone.localdate() + dt.timedelta(days=1)).isoformat(),
+                "time": "10:00",
+                "duration": "45",
+                "channel": "in_person",
+                "title": marks.text("agenda.Appointment.title"),
+                "place": marks.text("agenda.Appointment.place"),
+                "participants": marks.text("agenda.Appointment.participants"),
+                "allow_overlap": "on",
+            },
+        )
+    )
+
     # Emergency access: the team lead of the trajectory's team states why (docs/authorization.md).
     http.force_login(env["team_lead"])
     _ok(

@@ -42,7 +42,7 @@ def _form_classes() -> list[type[forms.BaseForm]]:
 
 def _constructor_arguments():
     """What the forms' own keyword arguments get here; a form with an argument not named here fails."""
-    from waardewerk.accounts.models import User
+    from waardewerk.accounts.models import Team, User
     from waardewerk.instruments.definition import Definition
     from waardewerk.instruments.models import Measurement
     from waardewerk.instruments.services import current_version
@@ -86,6 +86,9 @@ def _constructor_arguments():
         },
         "rows": [],
         "mentors": User.objects.none(),
+        # accounts (setting a password with a link; the administrator's user and team forms)
+        "user": None,
+        "teams": Team.objects.none(),
         # matching: the work values of a value profile
         "titles": {"use_skills": "Kennis en vaardigheden gebruiken", "income": "Een goed inkomen"},
     }

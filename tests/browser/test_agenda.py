@@ -92,7 +92,7 @@ def test_agenda(page, log_in, axe_check, professional, password):
     axe_check(page, "calendar feed")
 
     page.get_by_role("navigation", name=_text("Hoofdnavigatie", "Main navigation")).get_by_role(
-        "link", name=_text("^Vandaag$", "^Today$")
+        "link", name=_text("^Vandaag", "^Today")
     ).click()
     today_section = page.get_by_role("region", name=_text("Afspraken vandaag", "Appointments today"))
     expect(today_section).to_contain_text("Teamoverleg")

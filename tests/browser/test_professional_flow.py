@@ -34,6 +34,8 @@ def test_log_in_search_and_open_a_dossier(page, log_in, axe_check, professional,
     page.goto("/accounts/login/")
     axe_check(page, "login")
     log_in("prof", password)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Vandaag")  # the start page
+    page.get_by_role("link", name="Mijn caseload", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn caseload")
     expect(page.get_by_role("row")).to_have_count(4)  # header + 3 trajectories
     axe_check(page, "caseload")
@@ -100,6 +102,7 @@ def test_register_client_start_trajectory_and_change_phase(page, log_in, axe_che
 
 def test_language_switch_to_english(page, log_in, axe_check, professional, password, caseload):
     log_in("prof", password)
+    page.goto("/caseload/")
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
     expect(page.locator("html")).to_have_attribute("lang", "en")

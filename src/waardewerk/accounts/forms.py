@@ -1,9 +1,11 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from waardewerk.accounts import services
+from waardewerk.accounts.models import OrganisationKind, Profession, Role
 from waardewerk.core.forms import UtrechtFormMixin
 
 
@@ -87,3 +89,54 @@ class TwoFactorResetForm(UtrechtFormMixin, forms.Form):
         max_length=500,
         help_text=_("For the access log, e.g. “new phone” or “lost phone, reported by telephone”."),
     )
+
+
+class TeamsField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+
+class UserForm(UtrechtFormMixin, forms.Form):
+    """A user of the organisation, made or changed by the functional administrator. ``seen`` is the moment
+    the user was last saved when the form was opened: a change in between is refused, not overwritten."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    username = forms.RegexField(
+        label=_("User name"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        help_text=_("Letters, digits and . @ + - _ only. It cannot be changed later."),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        required=False,
+        help_text=_("Needed to send a link for setting a password."),
+    )
+    role = forms.ChoiceField(label=_("Role"))
+    profession = forms.ChoiceField(label=_("Profession"), required=False)
+    teams = TeamsField(label=_("Teams"), queryset=None, required=False, to_field_name="uuid")
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+    def __init__(self, *args, teams, editing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = Role.choices
+        self.fields["profession"].choices = [("", "–"), *Profession.choices]
+        self.fields["teams"].queryset = teams
+        if editing is not None:
+            del self.fields["username"]
+
+
+class TeamForm(UtrechtFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "–"), *OrganisationKind.choices]
+
+
+class SetPasswordForm(UtrechtFormMixin, auth_forms.SetPasswordForm):
+    """Setting a password from the administrator's link (Django's form: the password validators apply)."""
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)

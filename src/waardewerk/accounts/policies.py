@@ -12,7 +12,7 @@ This module imports no other policy module.
 
 from django.db.models import QuerySet
 
-from waardewerk.accounts.models import Role, Team
+from waardewerk.accounts.models import Role, Team, User
 
 CASE_ROLES = frozenset({Role.PROFESSIONAL, Role.TEAM_LEAD})
 
@@ -72,3 +72,32 @@ def can_view_background_tasks(actor) -> bool:
     shows which task ran when and how it ended, never the task's arguments or its error message (which may
     name a client)."""
     return is_functional_admin(actor)
+
+
+def can_manage_users(actor) -> bool:
+    """Create users, change their name, role, profession and teams, deactivate them and send them a link to
+    set a password; create and rename teams: the functional administrator, in their own organisation."""
+    return is_functional_admin(actor)
+
+
+def manageable_users(actor) -> QuerySet[User]:
+    if not can_manage_users(actor):
+        return User.objects.none()
+    return User.objects.filter(organisation_id=actor.organisation_id)
+
+
+def manageable_teams(actor) -> QuerySet[Team]:
+    if not can_manage_users(actor):
+        return Team.objects.none()
+    return Team.objects.filter(organisation_id=actor.organisation_id)
+
+
+def can_deactivate_user(actor, user) -> bool:
+    """Not oneself: the last administrator of an organisation cannot lock everyone out that way."""
+    return can_manage_users(actor) and user.organisation_id == actor.organisation_id and user.pk != actor.pk
+
+
+def may_give_role(actor, user, role) -> bool:
+    """An administrator gives any role, except a new one to themselves (another administrator does that, so
+    nobody raises or drops their own rights alone)."""
+    return can_manage_users(actor) and (user.pk != actor.pk or role == user.role)

@@ -16,7 +16,9 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import formats, timezone
@@ -24,10 +26,17 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from waardewerk.accounts import policies, selectors, throttle, totp
-from waardewerk.accounts.models import LoginAttempt, RecoveryCode, TOTPDevice, TwoFactorEnrolment
+from waardewerk.accounts.models import (
+    LoginAttempt,
+    RecoveryCode,
+    Team,
+    TOTPDevice,
+    TwoFactorEnrolment,
+    User,
+)
 from waardewerk.accounts.signals import security_event_send
 from waardewerk.core import network
-from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 
 logger = logging.getLogger(__name__)
 
@@ -414,3 +423,164 @@ def two_factor_reset(*, actor, user, reason: str, now=None, by_operator: bool = 
         },
     )
     return enrolment, token
+
+
+# The organisation's users and teams (the functional administrator) ---------------------------------------
+
+
+def _seen(user) -> str:
+    return user.updated_at.isoformat() if user.updated_at else ""
+
+
+def _check_user(actor, data: dict, *, user=None) -> dict:
+    errors: dict[str, str] = {}
+    teams = list(data.get("teams") or [])
+    if any(team.organisation_id != actor.organisation_id for team in teams):
+        errors["teams"] = _("Choose teams of your own organisation.")
+    if user is None and User.objects.filter(username__iexact=data.get("username", "")).exists():
+        errors["username"] = _("This user name is taken. Choose another one.")
+    if user is not None and not policies.may_give_role(actor, user, data.get("role")):
+        errors["role"] = _("You cannot change your own role: ask another functional administrator.")
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "first_name": data["first_name"].strip(),
+        "last_name": data["last_name"].strip(),
+        "email": (data.get("email") or "").strip(),
+        "role": data["role"],
+        "profession": data.get("profession") or "",
+    }
+
+
+def user_create(*, actor, data: dict) -> User:
+    """A new user of the actor's organisation, without a usable password: they set one with the link the
+    administrator sends (``password_link_send``)."""
+    if not policies.can_manage_users(actor):
+        raise PermissionDeniedError
+    fields = _check_user(actor, data)
+    with transaction.atomic():
+        user = User(username=data["username"], organisation_id=actor.organisation_id, **fields)
+        user.set_unusable_password()
+        user.save()
+        user.teams.set(data.get("teams") or [])
+        security_event_send(
+            actor=actor,
+            action="create",
+            user=user,
+            event="user created",
+            detail={"user": user.username, "role": user.role, "teams": len(data.get("teams") or [])},
+        )
+    return user
+
+
+def user_update(*, actor, user: User, data: dict, seen: str) -> User:
+    if not policies.can_manage_users(actor) or user.organisation_id != actor.organisation_id:
+        raise PermissionDeniedError
+    if seen != _seen(user):
+        raise ConcurrentEditError(_("Someone changed this user meanwhile. Check the data and save again."))
+    fields = _check_user(actor, data, user=user)
+    with transaction.atomic():
+        before = {"role": user.role, "teams": sorted(str(t.uuid) for t in user.teams.all())}
+        for name, value in fields.items():
+            setattr(user, name, value)
+        user.save()
+        user.teams.set(data.get("teams") or [])
+        security_event_send(
+            actor=actor,
+            action="change",
+            user=user,
+            event="user changed",
+            detail={
+                "user": user.username,
+                "role": user.role,
+                "role_before": before["role"],
+                "teams_changed": before["teams"] != sorted(str(t.uuid) for t in data.get("teams") or []),
+            },
+        )
+    return user
+
+
+def user_set_active(*, actor, user: User, active: bool) -> User:
+    """Deactivate a user (they can no longer log in; their history stays) or activate them again."""
+    if not policies.can_deactivate_user(actor, user):
+        raise PermissionDeniedError(
+            _("You cannot deactivate yourself: ask another functional administrator.")
+        )
+    with transaction.atomic():
+        user.is_active = active
+        user.save(update_fields=["is_active", "updated_at"])
+        security_event_send(
+            actor=actor,
+            action="change",
+            user=user,
+            event="user activated" if active else "user deactivated",
+            detail={"user": user.username},
+        )
+    return user
+
+
+def password_link_send(*, actor, user: User, link_for) -> None:
+    """E-mail the user a one-time link to set their password (Django's token: it stops working once the
+    password is set or after ``PASSWORD_RESET_TIMEOUT``). The link is never shown to the administrator, so
+    nobody but the user can use it."""
+    if not policies.can_manage_users(actor) or user.organisation_id != actor.organisation_id:
+        raise PermissionDeniedError
+    if not user.is_active:
+        raise ValidationError(_("This user is deactivated: activate them first."))
+    if not user.email:
+        raise ValidationError(_("This user has no e-mail address: add one first."))
+    link = link_for(user, default_token_generator.make_token(user))
+    days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+    body = _(
+        "Hello %(name)s,\n\nSet your password for Waardewerk with this link (it works once, for %(days)s "
+        "days):\n%(link)s\n\nYour user name is %(username)s.\n"
+    ) % {"name": user.get_full_name() or user.username, "days": days, "link": link, "username": user.username}
+    try:
+        send_mail(_("Set your password for Waardewerk"), body, None, [user.email], fail_silently=False)
+    except Exception as exc:  # SMTP and socket errors differ per backend
+        logger.warning("password link for user %s not sent: %s", user.pk, exc.__class__.__name__)
+        raise ValidationError(
+            _("The e-mail could not be sent. Try again later, or ask whoever runs the server to check it.")
+        ) from exc
+    security_event_send(
+        actor=actor, action="change", user=user, event="password link sent", detail={"user": user.username}
+    )
+
+
+def password_set(*, user: User, token: str, password: str) -> None:
+    if not user.is_active or not default_token_generator.check_token(user, token):
+        raise ValidationError(
+            _("This link no longer works. Ask your functional administrator for a new one.")
+        )
+    user.set_password(password)
+    user.save(update_fields=["password", "updated_at"])
+    security_event_send(actor=user, action="change", user=user, event="password set with a link")
+
+
+def team_save(*, actor, team: Team | None, name: str, kind: str) -> Team:
+    if not policies.can_manage_users(actor) or (
+        team is not None and team.organisation_id != actor.organisation_id
+    ):
+        raise PermissionDeniedError
+    name = (name or "").strip()
+    clash = Team.objects.filter(organisation_id=actor.organisation_id, name__iexact=name)
+    if team is not None:
+        clash = clash.exclude(pk=team.pk)
+    if not name:
+        raise ValidationError({"name": _("Give the team a name.")})
+    if clash.exists():
+        raise ValidationError({"name": _("Your organisation already has a team with this name.")})
+    with transaction.atomic():
+        created = team is None
+        if created:
+            team = Team(organisation_id=actor.organisation_id)
+        team.name, team.kind = name, kind or ""
+        team.save()
+        security_event_send(
+            actor=actor,
+            action="create" if created else "change",
+            user=team,
+            event="team created" if created else "team changed",
+            detail={"team": str(team.uuid), "name": name},
+        )
+    return team

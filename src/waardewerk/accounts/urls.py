@@ -1,6 +1,6 @@
 from django.urls import path
 
-from waardewerk.accounts import views
+from waardewerk.accounts import admin_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -14,4 +14,11 @@ urlpatterns = [
     path("accounts/two-factor/setup/<str:token>/", views.two_factor_enrol, name="two_factor_enrol"),
     path("accounts/confirm/", views.confirm, name="confirm"),
     path("admin-area/users/<uuid:user_id>/two-factor/", views.user_two_factor, name="user_two_factor"),
+    path("admin-area/users/new/", admin_views.user_new, name="user_new"),
+    path("admin-area/users/<uuid:user_id>/", admin_views.user_edit, name="user"),
+    path("admin-area/users/<uuid:user_id>/active/", admin_views.user_active, name="user_active"),
+    path("admin-area/users/<uuid:user_id>/password-link/", admin_views.password_link, name="password_link"),
+    path("admin-area/teams/new/", admin_views.team_new, name="team_new"),
+    path("admin-area/teams/<uuid:team_id>/", admin_views.team_edit, name="team"),
+    path("accounts/password/<uuid:user_id>/<str:token>/", admin_views.password_set, name="password_set"),
 ]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from waardewerk.agenda import calendar, policies, selectors, services
 from waardewerk.agenda.forms import AppointmentForm, DayForm, MoveForm
 from waardewerk.agenda.models import AppointmentKind, CalendarFeed
-from waardewerk.audit.services import audit_read
+from waardewerk.audit.services import audit_read, audit_record
 from waardewerk.core.forms import posted
 from waardewerk.trajectories.models import ConversationMode
 
@@ -123,6 +123,8 @@ def new(request):
             messages.success(request, _("The appointment is in your agenda."))
             return _back_to_day(appointment)
     _log_clients(request, conflicts)
+    # The client choice lists the open caseload by name, as the caseload does: logged the same way.
+    audit_record(actor=request.user, action="search", object_type="agenda.trajectory_choice")
     return render(
         request,
         "agenda/new.html",

@@ -2,8 +2,12 @@
 
 import datetime as dt
 
+from django.apps import apps
 from django.db.models import QuerySet
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy
 
+from waardewerk.accounts.models import Role
 from waardewerk.audit.models import AccessEvent, AuditCheckpoint
 from waardewerk.audit.services import HASHED_FIELDS
 
@@ -60,3 +64,57 @@ def export_rows(*, since: dt.date, until: dt.date, **filters):
 def accesses_to_client(client_uuid) -> QuerySet[AccessEvent]:
     """Who accessed this client's file: one index range scan on (client_uuid, at)."""
     return AccessEvent.objects.filter(client_uuid=client_uuid).order_by("-at")
+
+
+# The access log in words (the functional administrator's page): roles and what was accessed, instead of
+# codes. A model's label gives its own name; the pages and lists that are not one model have a name here.
+ROLE_WORDS = {**dict(Role.choices), "client": gettext_lazy("Client, in the portal")}
+OBJECT_WORDS = {
+    "caseload": gettext_lazy("Caseload"),
+    "team_overview": gettext_lazy("Team overview"),
+    "audit_log": gettext_lazy("Access log"),
+    "workday.start_page": gettext_lazy("Start page (Vandaag)"),
+    "agenda.trajectory_choice": gettext_lazy("Client choice of a new appointment"),
+    "development.log": gettext_lazy("Development log"),
+    "development.goal_sources": gettext_lazy("Sources of a learning goal"),
+    "intervision.experiment_trajectories": gettext_lazy("Trajectories to try an experiment in"),
+    "intervision.presentable_trajectories": gettext_lazy("Trajectories to present as a case"),
+    "intervision.reviewable_trajectories": gettext_lazy("Trajectories to review"),
+    "quality.team_report": gettext_lazy("Quarterly report of a team"),
+}
+PAGE_WORDS = {
+    "staffing": gettext_lazy("Staffing"),
+    "edit": gettext_lazy("Personal data"),
+    "plan": gettext_lazy("Plan"),
+    "effect": gettext_lazy("Effect view"),
+    "evaluation": gettext_lazy("Evaluation"),
+    "portal": gettext_lazy("Client portal"),
+    "report": gettext_lazy("Report"),
+    "emergency access": gettext_lazy("Emergency access"),
+    "start": gettext_lazy("Start a trajectory"),
+}
+
+
+def object_words(object_type: str) -> str:
+    if object_type in OBJECT_WORDS:
+        return str(OBJECT_WORDS[object_type])
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return object_type
+    return capfirst(str(model._meta.verbose_name))
+
+
+def in_words(events) -> list:
+    """The events of a page with ``role_words``, ``object_words`` and ``detail_words`` (the detail as
+    "key: value" pairs, a page named in words)."""
+    for event in events:
+        event.role_words = str(ROLE_WORDS.get(event.actor_role, event.actor_role))
+        event.object_words = object_words(event.object_type)
+        detail = dict(event.detail or {})
+        page = detail.get("page")
+        if isinstance(page, str) and page:
+            del detail["page"]
+            event.object_words += f" · {PAGE_WORDS.get(page, page)}"
+        event.detail_words = ", ".join(f"{key}: {value}" for key, value in detail.items())
+    return events

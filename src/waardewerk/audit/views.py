@@ -4,12 +4,14 @@ import logging
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from waardewerk.accounts.decorators import require_recent_authentication
@@ -27,6 +29,14 @@ def _check(request):
         raise PermissionDenied
     verified = bool(request.session.get(TWO_FACTOR_VERIFIED_AT))
     if not policies.can_read_audit_log(request.user, second_factor_verified=verified):
+        # Say why, instead of a silent redirect: the log asks for the second factor of this session.
+        messages.info(
+            request,
+            _(
+                "The access log needs two-step verification in this session. Set it up here, or log out and "
+                "log in again with the code from your authenticator app."
+            ),
+        )
         return redirect(f"{reverse('accounts:two_factor')}?next={quote(request.get_full_path())}")
     return None
 
@@ -60,6 +70,7 @@ def log(request):
     )
     query_string = request.GET.copy()
     query_string.pop("page", None)
+    selectors.in_words(page.object_list)
     return render(
         request, "audit/log.html", {"form": form, "page": page, "query_string": query_string.urlencode()}
     )

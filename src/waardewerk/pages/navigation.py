@@ -35,6 +35,7 @@ class NavItem:
     label: str
     url: str
     current: bool
+    count: int | None = None  # the open signals of the start page, as counted at its last view
 
 
 def _entries(user):
@@ -129,7 +130,9 @@ def _entries(user):
     ]
 
 
-def navigation_for(user, path: str) -> list[NavItem]:
+def navigation_for(user, path: str, counts: dict | None = None) -> list[NavItem]:
+    """``counts``: a number per URL name to show beside the entry (the start page's open signals)."""
+    counts = counts or {}
     result = []
     register_url = reverse("clients:register")
     for allowed, label, name, prefixes in _entries(user):
@@ -140,7 +143,7 @@ def navigation_for(user, path: str) -> list[NavItem]:
             current = path.startswith(register_url)
         else:
             current = any(path.startswith(p) for p in prefixes) and not path.startswith(register_url)
-        result.append(NavItem(str(label), url, current))
+        result.append(NavItem(str(label), url, current, counts.get(name)))
     return result
 
 

@@ -16,6 +16,10 @@ from waardewerk.core.worksignals import Signal
 from waardewerk.workday import policies
 from waardewerk.workday.models import HandledSignal
 
+# The session key of the number of open signals at the last view of the start page: the navigation shows it
+# (``pages.context_processors``) without computing the signals on every page.
+OPEN_COUNT = "workday_open_count"
+
 
 @dataclass(frozen=True)
 class Section:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from waardewerk.audit.services import audit_read
 from waardewerk.workday import policies, selectors, services
 from waardewerk.workday.forms import SignalForm
+from waardewerk.workday.selectors import OPEN_COUNT
 
 
 @require_GET
@@ -23,6 +24,8 @@ def today(request):
     for client in sorted(clients, key=str):
         audit_read(actor=request.user, client=client, object_type="workday.start_page")
     context["today"] = day
+    if request.session.get(OPEN_COUNT) != context["open_count"]:
+        request.session[OPEN_COUNT] = context["open_count"]
     return render(request, "workday/today.html", context)
 
 

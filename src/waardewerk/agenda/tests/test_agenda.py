@@ -235,3 +235,12 @@ def test_the_trajectory_page_shows_planned_contact(login, professional, trajecto
     )
     text = login(professional).get(reverse("trajectories:detail", args=[trajectory.uuid])).content.decode()
     assert "Afspraak gepland: Gesprek op" in text and "Afspraak verzet: Gesprek nu op" in text
+
+
+def test_plan_from_the_trajectory_page(login, professional, trajectory):
+    browser = login(professional)
+    page = browser.get(reverse("trajectories:detail", args=[trajectory.uuid])).content.decode()
+    link = f"{reverse('agenda:new')}?trajectory={trajectory.uuid}"
+    assert link in page
+    form = browser.get(link).context["form"]
+    assert str(form["trajectory"].value()) == str(trajectory.uuid)

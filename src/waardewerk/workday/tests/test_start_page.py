@@ -216,3 +216,18 @@ def test_the_team_lead_sees_counts_per_team_without_names(login, professional, c
     assert professional.get_full_name() not in text and colleague.get_full_name() not in text
     # The professional sees no team part.
     assert login(professional).get(reverse("workday:today")).context["team"] is None
+
+
+def test_the_navigation_shows_the_count_of_the_last_view(login, professional):
+    trajectory = _trajectory(professional)
+    ActionFactory(trajectory=trajectory, due_date=TODAY())
+    browser = login(professional)
+    before = {
+        item.url: item.count for item in browser.get(reverse("trajectories:caseload")).context["nav_items"]
+    }
+    assert before[reverse("workday:today")] is None  # not counted before the start page was shown
+    browser.get(reverse("workday:today"))
+    after = {
+        item.url: item.count for item in browser.get(reverse("trajectories:caseload")).context["nav_items"]
+    }
+    assert after[reverse("workday:today")] == 1

@@ -32,8 +32,10 @@ from waardewerk.instruments.services import refresh_due
 from waardewerk.intervision.models import CasePresentation, IntervisionGroup, IntervisionSession
 from waardewerk.knowledge.models import PlanChoiceEntry
 from waardewerk.knowledge.selectors import current_guide
+from waardewerk.quality.figures import refresh as refresh_quality
 from waardewerk.sampledata import cycle, measurements, names, plans, timeline
 from waardewerk.sampledata.development import create_development_data
+from waardewerk.sampledata.history import create_history
 from waardewerk.sampledata.intervision import create_intervision_data
 from waardewerk.sampledata.knowledge import create_knowledge_data, delete_knowledge_data
 from waardewerk.sampledata.portal import create_portal_data
@@ -406,12 +408,14 @@ class DemoBuilder:
         measured = self.measure(cases)
         cycle_counts = self.cycle(cases, conversations)
         portal_counts = create_portal_data(self, [case.trajectory for case in cases], self.instruments)
-        entries = timeline.backfill([case.trajectory.pk for case in cases])
+        history = create_history(self, organisation, teams, users, cases, conversations)
+        entries = timeline.backfill([case.trajectory.pk for case in cases] + history["trajectory_ids"])
         intervision_counts = create_intervision_data(
             self, organisation, users, [case.trajectory for case in cases]
         )
         development_counts = create_development_data(self, users)
         knowledge_counts = create_knowledge_data(users)
+        refresh_quality(organisation.pk)  # as the nightly `waardewerk quality compute` would
 
         return DemoSummary(
             counts={
@@ -427,6 +431,7 @@ class DemoBuilder:
                 "measurements": measured,
                 **cycle_counts,
                 **portal_counts,
+                **history["counts"],
                 "timeline entries": entries,
                 **intervision_counts,
                 **development_counts,

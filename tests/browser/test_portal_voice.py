@@ -79,7 +79,7 @@ def test_experience_questionnaire_and_own_evaluation(page, client_page, log_in, 
     axe_check(me, f"experience questionnaire ({me.viewport_name})")
     _fits(me)
     for statement in me.locator("fieldset[id^='q-']").all():
-        statement.get_by_text("Mee eens", exact=True).click()
+        statement.get_by_text("4", exact=True).click()
     me.get_by_role("button", name="Mijn antwoorden versturen").click()
     expect(me.get_by_role("status").first).to_contain_text("verstuurd")
     axe_check(me, "questionnaires after sending")

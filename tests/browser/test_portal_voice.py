@@ -72,6 +72,9 @@ def test_experience_questionnaire_and_own_evaluation(page, client_page, log_in, 
     me.get_by_label("Uw code").fill(re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1))
     me.get_by_role("button", name="Inloggen").click()
     expect(me.get_by_role("heading", level=1)).to_have_text("Hallo Samira")
+    expect(me.get_by_role("link", name="Schrijf op hoe u terugkijkt op uw traject")).to_be_visible()
+    axe_check(me, f"home in the evaluation phase ({me.viewport_name})")
+    _fits(me)
 
     # The client-experience questionnaire: every statement, then send.
     me.get_by_role("navigation", name="Menu").get_by_role("link", name="Vragenlijsten").click()

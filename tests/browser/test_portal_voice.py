@@ -108,7 +108,7 @@ def test_experience_questionnaire_and_own_evaluation(page, client_page, log_in, 
     # The professional reads it beside their own evaluation, and in the timeline.
     log_in("pia", PASSWORD)
     page.goto(f"/trajectories/{trajectory.uuid}/evaluation/")
-    section = page.get_by_role("region", name="De eigen evaluatie van de cliënt (portaal)")
+    section = page.get_by_role("region", name="In het portaal: de cliënt kijkt terug")
     expect(section).to_contain_text("Dat ik zelf mocht kiezen.")
     expect(section).to_contain_text("Tevreden")
     axe_check(page, "evaluation page with the client's own evaluation")

@@ -76,6 +76,18 @@ PAGES: list[Page] = [
         minimal=True,
     ),
     Page("caseload", "Caseload", lambda t: _get("/caseload/"), DAILY),
+    # The agenda's week view (issue 17): the professional's appointments of this week, one query.
+    Page(
+        "agenda_week", "Agenda: week view", lambda t: _get("/agenda/week/"), Target(p95_ms=50, growth=GROWTH)
+    ),
+    # The start page "Vandaag" (issue 17): every kind of signal of the professional's caseload, a few
+    # queries whatever the organisation's size.
+    Page(
+        "start_page",
+        "Start page (Vandaag) with the signals",
+        lambda t: _get("/today/"),
+        Target(p95_ms=50, growth=GROWTH),
+    ),
     Page(
         "caseload_search",
         "Caseload search (name part)",
@@ -143,6 +155,14 @@ PAGES: list[Page] = [
     Page("portal_evaluation", "Portal: looking back", _portal("/portal/evaluation/"), Target(growth=GROWTH)),
     # What worked here (issue 14): the figures of the entry chosen most in the organisation, precomputed as
     # the nightly `waardewerk insights compute` leaves them (bench.prepare computes them first).
+    # Value fit (issue 16): the measured client's fit list over every open job of the organisation
+    # (bench.prepare gives the organisation BENCH_JOBS open jobs with value profiles when it has fewer).
+    Page(
+        "fit_list",
+        "Value fit: a client's fit list over the open jobs",
+        lambda t: _get(f"/trajectories/{t['trajectory']}/fit/"),
+        Target(p95_ms=150, growth=GROWTH),
+    ),
     Page(
         "evidence_entry",
         "What worked here: one knowledge-base entry",
@@ -164,6 +184,28 @@ PAGES: list[Page] = [
         lambda t: _get("/quality/mine/"),
         Target(p95_ms=300, growth=GROWTH),
     ),
+    # Intervision and the professional's development (issue 13): the professional's group with the most
+    # sessions, its latest session's record form, and their development log (with the sessions attended);
+    # bench.prepare makes a group with sessions when the professional has none.
+    Page(
+        "intervision_group",
+        "Intervision: the group page",
+        lambda t: (
+            _get(f"/intervision/groups/{t['intervision_group']}/") if t.get("intervision_group") else None
+        ),
+        Target(p95_ms=300, growth=GROWTH),
+    ),
+    Page(
+        "intervision_record",
+        "Intervision: the session record",
+        lambda t: (
+            _get(f"/intervision/sessions/{t['intervision_session']}/record/")
+            if t.get("intervision_session")
+            else None
+        ),
+        Target(p95_ms=300, growth=GROWTH),
+    ),
+    Page("development_log", "My development: the log", lambda t: _get("/development/"), Target(p95_ms=300)),
     # The guiding principles (issue 15): content of the installation, the same at every scale.
     Page(
         "principles", "Guiding principles", lambda t: _get("/principles/"), Target(p95_ms=100, growth=GROWTH)

@@ -223,6 +223,132 @@ def quality_figures(professional):
     return lead, snapshot.seconds
 
 
+BENCH_GROUP = "OT-groep (benchmark)"
+
+
+def intervision_targets(professional) -> dict:
+    """The professional's intervision group with the most sessions, and its latest session up to today (the
+    group page, the session record). When they have none (the generated data may hold none for them), a
+    group of them and three colleagues with three sessions is made once, with attendance and experiments,
+    as a facilitator would record them. Their development log is brought up to date beforehand (the first
+    view of the log adds the sessions attended), so the measured requests do not include that write."""
+    import datetime as dt
+
+    from django.apps import apps
+    from django.db.models import Count
+    from django.utils import timezone
+
+    if not apps.is_installed("waardewerk.intervision"):
+        return {}
+    from waardewerk.accounts.models import Role, User
+    from waardewerk.intervision import services
+    from waardewerk.intervision.models import IntervisionGroup, IntervisionSession
+
+    today = timezone.localdate()
+    group = (
+        IntervisionGroup.objects.filter(members=professional)
+        .annotate(n=Count("sessions"))
+        .filter(n__gt=0)
+        .order_by("-n", "pk")
+        .first()
+    )
+    if group is None:
+        colleagues = list(
+            User.objects.filter(
+                organisation_id=professional.organisation_id,
+                is_active=True,
+                role__in=(Role.PROFESSIONAL, Role.TEAM_LEAD),
+            )
+            .exclude(pk=professional.pk)
+            .order_by("pk")[:3]
+        )
+        group, _created = IntervisionGroup.objects.get_or_create(
+            organisation_id=professional.organisation_id, name=BENCH_GROUP
+        )
+        group.members.add(professional, *colleagues)
+        members = [professional, *colleagues]
+        for weeks, method in ((18, "incident"), (12, "learning-cycle"), (6, "incident-short")):
+            facilitator = members[weeks // 6 % len(members)]
+            session = services.session_create(
+                actor=professional,
+                group=group,
+                date=today - dt.timedelta(weeks=weeks),
+                method_key=method,
+                facilitator=facilitator,
+                case_owner=professional,
+            )
+            services.attendance_record(
+                actor=facilitator,
+                session=session,
+                statuses={m.pk: ("apologies" if i == 3 else "present") for i, m in enumerate(members)},
+            )
+            for member in members[:3]:
+                services.experiment_add(
+                    actor=member,
+                    session=session,
+                    description="Eerst doorvragen voordat ik een advies geef.",
+                    until=session.date + dt.timedelta(days=30),
+                )
+    session = (
+        IntervisionSession.objects.filter(group=group, date__lte=today)
+        .order_by("-date", "-created_at")
+        .first()
+    )
+    if apps.is_installed("waardewerk.development"):
+        from waardewerk.development.services import intervision_sync
+
+        intervision_sync(actor=professional, today=today)
+    return {
+        "intervision_group": str(group.uuid),
+        "intervision_session": str(session.uuid) if session else None,
+    }
+
+
+BENCH_JOBS = 10_000  # open jobs for the value-fit page (issue 16: a client's fit list over 10,000 jobs)
+JOBS_PER_EMPLOYER = 50
+
+
+def ensure_jobs(organisation, count: int = BENCH_JOBS) -> int:
+    """Give the organisation ``count`` open jobs with value profiles (employers of 50 jobs each) when it has
+    fewer, so the fit list is measured over a realistic number of jobs; the data generator makes none.
+    Deterministic; returns the number of jobs made."""
+    import random
+
+    from waardewerk.matching import occupations
+    from waardewerk.matching.models import Employer, Job
+    from waardewerk.matching.selectors import work_values
+
+    have = Job.objects.filter(employer__organisation=organisation, is_open=True).count()
+    if have >= count:
+        return 0
+    values = work_values()
+    keys = values.keys if values else []
+    codes = sorted(occupations.classification()["groups"])
+    rng = random.Random(16)
+    missing = count - have
+    start = Employer.objects.filter(organisation=organisation).count()
+    employers = Employer.objects.bulk_create(
+        Employer(
+            organisation=organisation,
+            name=f"Werkgever {start + n + 1}",
+            kvk_number=f"{90000000 + start + n:08d}",
+            profile={key: rng.randint(1, 5) for key in keys},
+        )
+        for n in range((missing + JOBS_PER_EMPLOYER - 1) // JOBS_PER_EMPLOYER)
+    )
+    Job.objects.bulk_create(
+        Job(
+            employer=employers[n // JOBS_PER_EMPLOYER],
+            title=f"Functie {have + n + 1}",
+            occupation=rng.choice(codes),
+            hours=rng.choice([16, 24, 32, 36]),
+            profile={key: rng.randint(1, 5) for key in keys if rng.random() < 0.7},
+        )
+        for n in range(missing)
+    )
+    return missing
+
+
 def prepare() -> dict:
     from django.conf import settings
     from django.urls import Resolver404, resolve
@@ -244,10 +370,12 @@ def prepare() -> dict:
     }
     drawn = draw_charts(trajectory)
     targets["evidence_entry"], evidence_seconds = evidence_entry(professional)
+    targets |= intervision_targets(professional)
     lead, quality_seconds = quality_figures(professional)
     targets["quality_lead"] = lead is not None
     portal_key = portal_session(trajectory.client)
     targets["portal"] = portal_key is not None
+    jobs_made = ensure_jobs(professional.organisation)
     session_key = login_session(professional)
     cookies = {
         "staff": f"{settings.SESSION_COOKIE_NAME}={session_key}; {settings.CSRF_COOKIE_NAME}={csrf_token}",
@@ -290,6 +418,7 @@ def prepare() -> dict:
         "charts_drawn": drawn,
         "evidence_seconds": evidence_seconds,
         "quality_seconds": quality_seconds,
+        "jobs_made": jobs_made,
         "targets": {
             k: v for k, v in targets.items() if k not in ("measurement_form", "portal", "quality_lead")
         }

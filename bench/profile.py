@@ -5,7 +5,9 @@
 ``bench.prepare`` picks, and Django's WSGI handler with the bench's session cookies. For every page: a few
 warm-up requests, then ``--requests`` measured ones; it prints the median CPU time per request (the
 process's, robust on a busy machine) and the queries per request. ``--profile cprofile`` or
-``--profile pyinstrument`` (a development extra) adds a profile of the measured requests. See
+``--profile pyinstrument`` (a development extra) adds a profile of the measured requests. It also counts
+the Python function calls of a request (``--calls`` requests under cProfile, after the measured ones): a
+count that a busy machine does not change, for comparing two versions of a page. See
 docs/performance.md, "Where the time of a page goes".
 """
 
@@ -69,6 +71,22 @@ def serve(handler, spec: dict) -> int:
     return int(statuses[0].split()[0])
 
 
+def function_calls(handler, spec: dict, requests: int) -> int:
+    """The Python function calls of one request (cProfile's count, the median of ``requests``): unlike time,
+    the same on a busy machine and a quiet one, so the steadier measure of a change."""
+    import cProfile
+    import pstats
+
+    counts = []
+    for _ in range(requests):
+        profiler = cProfile.Profile()
+        profiler.enable()
+        serve(handler, spec)
+        profiler.disable()
+        counts.append(pstats.Stats(profiler).total_calls)
+    return int(statistics.median(counts)) if counts else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="*", help="page keys of bench.pages (default: the daily pages)")
@@ -78,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--profile", choices=["cprofile", "pyinstrument"])
     parser.add_argument("--limit", type=int, default=40, help="lines of the cProfile listing")
+    parser.add_argument(
+        "--calls", type=int, default=5, help="requests whose function calls are counted (0: none)"
+    )
     args = parser.parse_args(argv)
     _setup(args.scale, args.database)
 
@@ -126,11 +147,13 @@ def main(argv: list[str] | None = None) -> int:
             if profiler:
                 profiler.disable() if args.profile == "cprofile" else profiler.stop()
         median = statistics.median(cpu)
+        calls = function_calls(handler, spec, args.calls)
         if key == "minimal":
             minimal_cpu = median
         ratio = f", {median / minimal_cpu:.1f}x minimal" if minimal_cpu else ""
         print(
             f"{key}: CPU {median:.1f} ms/request (median of {args.requests}){ratio}, {len(queries)} queries"
+            + (f", {calls:,} function calls/request" if calls else "")
         )
         if args.profile == "cprofile":
             import pstats

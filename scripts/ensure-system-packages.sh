@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# PDF reports need WeasyPrint's system libraries (Pango, HarfBuzz) and a font: installs Debian's packages when
-# missing. Checked with dpkg, so a machine that has them needs no root and no network.
+# PDF reports need WeasyPrint's system libraries (Pango, HarfBuzz) and a font, and `waardewerk backup`/`restore`
+# on PostgreSQL need pg_dump and pg_restore (postgresql-client): installs Debian's packages when missing.
+# Checked with dpkg, so a machine that has them needs no root and no network.
 set -euo pipefail
-PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core)
+PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core postgresql-client)
 if ! command -v dpkg-query >/dev/null; then
-  echo "Not a Debian system: install Pango, HarfBuzz and a font yourself (see docs/reports.md)." >&2
+  echo "Not a Debian system: install Pango, HarfBuzz and a font (docs/reports.md) and PostgreSQL's client tools (docs/operations.md) yourself." >&2
   exit 0
 fi
 missing=()
@@ -14,7 +15,7 @@ for package in "${PACKAGES[@]}"; do
   fi
 done
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
-echo "Installing Debian packages for the PDF reports: ${missing[*]}..."
+echo "Installing Debian packages for the PDF reports and backups: ${missing[*]}..."
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 $SUDO apt-get update -qq

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 
 from django.urls import reverse
 
+from tests.access_matching import matching_world
 from tests.matrix import DOSSIER, DOSSIER_PART_POST, DOSSIER_POST, LOGIN, ROLES, no_object
 
 CLIENT_ROLES = ["anonymous", "client", "other_client"]
@@ -146,6 +147,7 @@ _SPEC = {
             "progress",
             "evaluation",
             "consent",
+            "jobs",
             "access_log",
             "my_data",
             "export_json",
@@ -170,6 +172,14 @@ _SPEC = {
         "post",
         lambda w: reverse("portal:consent_withdraw", args=[_consent(w).uuid]),
         lambda w: {},
+        CLIENT_OBJECT,
+        {"anonymous": 302, "client": 302, "other_client": 404},
+    ),
+    # A job the professional proposed (tests/access_matching.py makes it for the world's trajectory).
+    "portal:job_respond": (
+        "post",
+        lambda w: reverse("portal:job_respond", args=[matching_world(w)["proposal"].uuid]),
+        lambda w: {f"p{matching_world(w)['proposal'].pk}-response": "interested"},
         CLIENT_OBJECT,
         {"anonymous": 302, "client": 302, "other_client": 404},
     ),

@@ -14,6 +14,14 @@ EXPECTED = {
     "intervision:groups": {"other_professional": 200, "other_team_lead": 200, "other_functional_admin": 200},
     "intervision:methods": dict.fromkeys(OTHER_ROLES, 200),
     "intervision:method": dict.fromkeys(OTHER_ROLES, 200),
+    "intervision:method_version": dict.fromkeys(OTHER_ROLES, 200),
+    "intervision:method_edit": dict.fromkeys(OTHER_ROLES, 403),
+    "intervision:method_import": dict.fromkeys(OTHER_ROLES, 403),
+    "intervision:method_export": dict.fromkeys(OTHER_ROLES, 403),
+    "intervision:checkpoints_version": dict.fromkeys(OTHER_ROLES, 200),
+    "intervision:checkpoints_edit": dict.fromkeys(OTHER_ROLES, 403),
+    "intervision:checkpoints_import": dict.fromkeys(OTHER_ROLES, 403),
+    "intervision:checkpoints_export": dict.fromkeys(OTHER_ROLES, 403),
     "intervision:group_new": {
         "other_professional": 403,
         "other_team_lead": 403,
@@ -25,6 +33,7 @@ EXPECTED = {
     "intervision:session": dict.fromkeys(OTHER_ROLES, 404),
     "intervision:session_record": dict.fromkeys(OTHER_ROLES, 404),
     "intervision:experiment_add": dict.fromkeys(OTHER_ROLES, 404),
+    "intervision:attendance": dict.fromkeys(OTHER_ROLES, 404),
     "intervision:reflection": dict.fromkeys(OTHER_ROLES, 404),
 }
 

@@ -32,6 +32,8 @@ def test_every_available_page_answers_as_the_table_expects():
     assert {
         "minimal",
         "caseload",
+        "start_page",
+        "agenda_week",
         "caseload_search",
         "dossier",
         "timeline",
@@ -45,6 +47,10 @@ def test_every_available_page_answers_as_the_table_expects():
         "evidence_overview",
         "quality_team",
         "quality_mine",
+        "intervision_group",
+        "intervision_record",
+        "development_log",
+        "fit_list",
         "portal_evaluation",
         "principles",
     } <= set(measured)

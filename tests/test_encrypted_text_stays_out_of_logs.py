@@ -239,6 +239,32 @@ def write_everything(http, env, marks: Marks) -> None:
         )
     )
 
+    # Matching: the professional's reason for proposing a job, and the client's comment in the portal.
+    from waardewerk.matching import services as matching_services
+
+    employer = matching_services.employer_create(
+        actor=env["professional"], name="Groenvoorziening", kvk_number="90123403"
+    )
+    job = matching_services.job_create(
+        actor=env["professional"], employer=employer, title="Hovenier", occupation="0912"
+    )
+    _ok(
+        http.post(
+            reverse("matching:decide", args=[trajectory.uuid, job.uuid]),
+            {f"j{job.pk}-decision": "propose", f"j{job.pk}-reason": marks.text("matching.Proposal.reason")},
+        )
+    )
+    job_proposal = apps.get_model("matching", "Proposal").objects.get(trajectory=trajectory)
+    _ok(
+        portal.post(
+            reverse("portal:job_respond", args=[job_proposal.uuid]),
+            {
+                f"p{job_proposal.pk}-response": "interested",
+                f"p{job_proposal.pk}-note": marks.text("matching.Proposal.response_note"),
+            },
+        )
+    )
+
     # Intervision: the session record (core question, a phase's notes, the choice), an experiment and the
     # reflection on it at the next session.
     iw = intervision_world({"trajectory": trajectory})

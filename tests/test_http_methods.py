@@ -24,8 +24,9 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 CLIENT_PAGES = {name for name, spec in PORTAL_SPEC.items() if spec[3]["professional"] == 403}
 # Pages with a UUID in their path that are not about one client: intervision groups and sessions (an
 # experiment's link to a trajectory names its client, and then the read must be logged all the same), and the
-# professional's own development log (a goal's link to a trajectory evaluation likewise).
-NOT_ABOUT_A_CLIENT = ("intervision:", "development:")
+# professional's own development log (a goal's link to a trajectory evaluation likewise), and employers and
+# jobs (a job's page lists the professional's own clients with their fit, each read logged all the same).
+NOT_ABOUT_A_CLIENT = ("intervision:", "development:", "matching:employer", "matching:contact", "matching:job")
 
 
 def _request(http, method, url, data):

@@ -84,6 +84,8 @@ def _constructor_arguments():
             "source_evaluation": Trajectory.objects.none(),
         },
         "mentors": User.objects.none(),
+        # matching: the work values of a value profile
+        "titles": {"use_skills": "Kennis en vaardigheden gebruiken", "income": "Een goed inkomen"},
     }
 
 

@@ -20,8 +20,9 @@ LAYERS = [
     {"accounts"},
     {"clients", "audit", "knowledge"},
     {"trajectories"},
-    {"instruments", "portal", "reports", "intervision", "insights"},
+    {"instruments", "portal", "reports", "intervision", "insights", "agenda", "matching"},
     {"development", "quality"},
+    {"workday"},
 ]
 # Modules that create users of every role (demo and generated data) rather than decide what a role may do.
 DATA_GENERATORS = ("sampledata/", "core/demo.py", "core/generate.py", "core/management/commands/demo.py")

@@ -12,6 +12,7 @@ from tests.factories import (
     lwc_answers,
     make_measurement,
 )
+from waardewerk.instruments import versions
 from waardewerk.trajectories.models import Phase
 
 
@@ -167,7 +168,11 @@ PAGE_BUDGET = 9 + (connection.vendor == "postgresql")
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK")
 
 
-def _statements(client, url, **extra) -> int:
+def _statements(client, url, *, warm=True, **extra) -> int:
+    """As ``_queries``: the page as a process that has served it before runs it (``warm=False``: the
+    request as it comes, e.g. the first one of a fresh process)."""
+    if warm:
+        client.get(url, **extra)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, **extra)
     assert response.status_code == 200
@@ -197,10 +202,17 @@ def test_trajectory_page_query_count_is_constant(login, professional):
     _grow_history(trajectory, 20)
     large = _statements(c, url)
     assert small == large <= PAGE_BUDGET, f"trajectory page uses {large} queries"
+    # A freshly started process reads the instruments' current definitions once (instruments.versions).
+    versions.clear()
+    assert _statements(c, url, warm=False) == large + 1
+    assert _statements(c, url, warm=False) == large
     # The filter's htmx request: the trajectory and its timeline only (with the session, the user and the
     # access log: 6, on PostgreSQL 7).
     partial = _statements(c, url + "?kind=conversation", HTTP_HX_REQUEST="true")
     assert partial <= PAGE_BUDGET - 3, f"the timeline partial uses {partial} queries"
+    # The checklists of every phase, loaded when opened: what the page reads.
+    assert _statements(c, url + "?part=checklists", HTTP_HX_REQUEST="true") == large
+    assert _statements(c, url + "?checklists=all") == large
 
 
 @pytest.mark.django_db

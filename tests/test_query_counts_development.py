@@ -66,11 +66,20 @@ class Grower:
                 title=f"Doel {self.round}",
                 shared_with_mentor=True,
                 shared_with_lead=True,
-                sources={"source_activity": self.activity, "source_evaluation": evaluation},
+                sources={
+                    "source_activity": self.activity,
+                    "source_evaluation": evaluation,
+                    "source_review": intervision_services.review_start(
+                        actor=self.owner, trajectory=trajectory
+                    ),
+                },
             )
             services.goal_progress_add(actor=self.owner, goal=self.goal, date=day, note="Stap")
-            intervision_services.session_create(
+            session = intervision_services.session_create(
                 actor=self.owner, group=self.group, date=day, method_key="incident", facilitator=self.lead
+            )
+            intervision_services.attendance_record(
+                actor=self.lead, session=session, statuses={self.owner.pk: "present", self.lead.pk: "present"}
             )
             services.meeting_add(actor=self.owner, mentorship=self.mentorship, date=day, summary="Gesprek")
             mentee = UserFactory(organisation=org, role=Role.PROFESSIONAL)

@@ -58,6 +58,11 @@ class Grower:
                 until=session.date,
                 trajectory=trajectory,
             )
+            services.attendance_record(
+                actor=self.professional,
+                session=session,
+                statuses={m.pk: ("present" if i % 2 else "apologies") for i, m in enumerate(self.members)},
+            )
             self.sessions.append(session)
 
     def pages(self):
@@ -71,6 +76,7 @@ class Grower:
             reverse("intervision:session_new", args=[group.uuid]),
             reverse("intervision:session", args=[last.uuid]),
             reverse("intervision:session_record", args=[last.uuid]),
+            reverse("intervision:attendance", args=[last.uuid]),
             reverse("intervision:experiment_add", args=[last.uuid]),
             reverse("intervision:reflection", args=[last.uuid, experiment.uuid]),
         ]
@@ -104,3 +110,41 @@ def test_admin_pages_use_a_constant_number_of_queries(login, professional, funct
     large = [_queries(c, url) for url in pages()]
     assert large == small
     assert max(large) <= BUDGET
+
+
+@pytest.mark.django_db
+def test_content_editor_pages_use_a_constant_number_of_queries(login, organisation):
+    """The method and checkpoint pages with their history: constant, whatever the number of versions."""
+    from waardewerk.intervision import content_edit
+
+    editor = UserFactory(organisation=organisation, role=Role.KNOWLEDGE_EDITOR)
+
+    def edit(times):
+        for _ in range(times):
+            for name, key in (("method", "incident"), ("checkpoints", "cycle-review")):
+                current = content_edit.version_in_effect(name, organisation.pk, key)
+                content_edit.edit(
+                    name,
+                    actor=editor,
+                    key=key,
+                    base_version=current.version,
+                    note="Andere beschrijving",
+                    change=lambda d, e: d.update(description={"nl": f"Beschrijving {d['version']}"}),
+                )
+
+    pages = lambda: [  # noqa: E731
+        reverse("intervision:methods"),
+        reverse("intervision:method", args=["incident"]),
+        reverse("intervision:method_version", args=["incident", 1]),
+        reverse("intervision:method_edit", args=["incident"]),
+        reverse("intervision:checkpoints"),
+        reverse("intervision:checkpoints_version", args=[1]),
+        reverse("intervision:checkpoints_edit"),
+    ]
+    c = login(editor)
+    edit(1)
+    small = [_queries(c, url) for url in pages()]
+    edit(6)
+    large = [_queries(c, url) for url in pages()]
+    assert large == small, list(zip(pages(), small, large, strict=True))
+    assert max(large) <= BUDGET, list(zip(pages(), large, strict=True))

@@ -22,10 +22,16 @@ urlpatterns = [
     path("", include("waardewerk.audit.urls")),
     path("", include("waardewerk.instruments.urls")),
     path("", include("waardewerk.knowledge.urls")),
+    path("", include("waardewerk.matching.urls")),
     path("", include("waardewerk.intervision.urls")),
     path("", include("waardewerk.development.urls")),
     path("", include("waardewerk.insights.urls")),
     path("", include("waardewerk.quality.urls")),
     path("", include("waardewerk.reports.urls")),
     path("", include("waardewerk.portal.urls")),
+    path("", include("waardewerk.agenda.urls")),
+    path("", include("waardewerk.workday.urls")),
 ]
+
+# An unhandled error: 503 with a page of its own when the database is unreachable, the 500 page otherwise.
+handler500 = "waardewerk.core.errors.server_error"

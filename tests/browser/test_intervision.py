@@ -84,7 +84,17 @@ def test_a_session_from_incident_to_reflection(
     add.click()
     expect(page.get_by_role("main")).to_contain_text("Eerst het waardengesprek voeren.")
     expect(page.get_by_role("main")).to_contain_text(trajectory.client.full_name)
+    # The facilitator (the planner here) records who attended: the team lead sent apologies.
+    page.get_by_role("link", name=_text("Vastleggen wie er waren", "Record who attended")).click()
+    axe_check(page, "attendance form")
+    page.get_by_role("group", name="Lea Leider").get_by_label(_text("Afgemeld", "Sent apologies")).check()
+    page.get_by_role("button", name=_text("Aanwezigheid opslaan", "Save the attendance")).click()
+    expect(page.get_by_role("main")).to_contain_text(re.compile("afgemeld|sent apologies"))
     first = IntervisionSession.objects.get(group=group)
+    assert dict(first.attendance.values_list("member__username", "status")) == {
+        "prof": "present",
+        team_lead.username: "apologies",
+    }
     assert first.method_version.method.key == "incident"
     assert first.notes["analysis"] == "De werkgever verdrong de vraag van de cliënt."
 
@@ -222,4 +232,65 @@ def test_a_case_from_presentation_to_the_follow_up_reflection(
     expect(main).to_contain_text("Bel de werkgever in week twee.")
     axe_check(page, "evaluation with the reflection from intervision")
     assert Experiment.objects.get().evaluation_linked_at is not None
+    assert not page.console_errors
+
+
+def test_the_content_editor_changes_a_method_for_the_organisation(
+    page, log_in, axe_check, organisation, password
+):
+    """The content editor opens a method, changes a phase's timebox and adds a rule, saves it as the
+    organisation's next version with the reason, and sees it in the version history; a bad file loads
+    nothing and names its problems."""
+    from tests.factories import UserFactory
+    from waardewerk.accounts.models import Role
+    from waardewerk.intervision import content_edit
+
+    UserFactory(organisation=organisation, role=Role.KNOWLEDGE_EDITOR, username="redactie")
+    log_in("redactie", password)
+    page.goto("/intervision/methods/balint/")
+    axe_check(page, "method page for the content editor")
+    page.get_by_role("link", name=_text("Op deze pagina wijzigen", "Change on this page")).click()
+    expect(page).to_have_url(re.compile(r"/intervision/methods/balint/edit/$"))
+    axe_check(page, "method edit form")
+    first = page.locator("#phase-1")
+    first.get_by_label(_text("^Tijd in minuten", "^Timebox in minutes")).fill("25")
+    first.get_by_label(_text("^Regels \\(Nederlands\\)", "^Rules \\(Dutch\\)")).fill("Geen adviezen.")
+    first.get_by_label(_text("^Regels \\(Engels\\)", "^Rules \\(English\\)")).fill("")
+    save = page.get_by_role("button", name=_text("Opslaan als nieuwe versie", "Save as a new version"))
+    save.click()  # without the reason nothing is saved
+    note = page.get_by_label(_text("^Wat is er veranderd en waarom", "^What changed and why"))
+    expect(note).to_have_attribute("aria-invalid", "true")
+    expect(first.get_by_label(_text("^Tijd in minuten", "^Timebox in minutes"))).to_have_value("25")
+    axe_check(page, "method edit form with an error")
+    note.fill("Onze casusinbreng duurt langer.")
+    save.click()
+    expect(page).to_have_url(re.compile(r"/intervision/methods/balint/$"))
+    expect(page.get_by_role("main")).to_contain_text("Onze casusinbreng duurt langer.")
+    axe_check(page, "method page with the organisation's versions")
+    own = content_edit.version_in_effect("method", organisation.pk, "balint")
+    assert own.definition["phases"][0]["minutes"] == 25 and own.note == "Onze casusinbreng duurt langer."
+
+    # A bad file loads nothing; the page names its problems.
+    bad = "key: balint\nversion: 2\ntitle: {nl: Balint}\nphases: []\n"
+    page.get_by_label(_text("^Bestand", "^File")).set_input_files(
+        files=[{"name": "balint.yaml", "mimeType": "application/yaml", "buffer": bad.encode()}]
+    )
+    page.get_by_label(_text("^Wat is er veranderd en waarom", "^What changed and why")).fill("Test")
+    page.get_by_role("button", name=_text("Laden als nieuwe versie", "Load as a new version")).click()
+    expect(page.locator("#import-problems")).to_contain_text("sources")
+    axe_check(page, "method page with a refused file")
+    assert content_edit.version_in_effect("method", organisation.pk, "balint").pk == own.pk
+
+    # The checkpoints: switch one off with the reason.
+    page.goto("/intervision/checkpoints/edit/")
+    axe_check(page, "checkpoints edit form")
+    first_checkpoint = page.locator("fieldset[id^=checkpoint-]").first
+    first_checkpoint.get_by_label(_text("^Uitgezet", "^Switched off")).check()
+    first_checkpoint.get_by_label(_text("^Waarom het is uitgezet", "^Why it is switched off")).fill(
+        "Wij meten de intake anders."
+    )
+    page.get_by_label(_text("^Wat is er veranderd en waarom", "^What changed and why")).fill("Intake anders")
+    page.get_by_role("button", name=_text("Opslaan als nieuwe versie", "Save as a new version")).click()
+    expect(page.get_by_role("main")).to_contain_text("Wij meten de intake anders.")
+    axe_check(page, "checkpoints with one switched off")
     assert not page.console_errors

@@ -79,6 +79,22 @@ def test_propose_publish_and_choose_a_local_practice_method(page, log_in, axe_ch
     entry.refresh_from_db()
     assert entry.status == EntryStatus.PUBLISHED
 
+    # An assessed entry without its assessing body and date: the checker's problems beside those fields.
+    page.goto("/knowledge-base/new/")
+    page.get_by_label(_text("^Naam", "^Name")).fill("Werkfit in stappen")
+    page.get_by_label(_text("^Samenvatting", "^Summary")).fill("Stap voor stap naar werk.")
+    page.get_by_label(_text(r"^Doelgroep \(eind", r"^Target group \(final")).fill("Werkzoekenden.")
+    page.get_by_label(_text("^Doel$", "^Goal$")).fill("Betaald werk.")
+    page.get_by_label(_text("^Aanpak", "^Approach")).fill("Wekelijkse gesprekken.")
+    page.get_by_label(_text("^Erkenning", "^Recognition")).select_option("well_described")
+    page.get_by_role("button", name=_text("^Publiceren$", "^Publish$")).click()
+    body = page.get_by_label(_text("^Beoordelende instantie", "^Assessing body"))
+    expect(body).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_body-error")).to_contain_text(_text("Dit is verplicht", "This is required"))
+    expect(page.locator("#id_date-error")).to_contain_text(_text("Dit is verplicht", "This is required"))
+    expect(page.get_by_label(_text("^Naam", "^Name"))).to_have_value("Werkfit in stappen")
+    axe_check(page, "entry form with the checker's problems beside the fields")
+
     # The professional chooses it in a plan.
     page.context.clear_cookies()
     log_in("prof", password)

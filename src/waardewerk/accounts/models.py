@@ -53,7 +53,7 @@ class Role(models.TextChoices):
     PROFESSIONAL = "professional", _("Professional")
     TEAM_LEAD = "team_lead", _("Team lead")
     FUNCTIONAL_ADMIN = "functional_admin", _("Functional administrator")
-    KNOWLEDGE_EDITOR = "knowledge_editor", _("Knowledge editor")
+    KNOWLEDGE_EDITOR = "knowledge_editor", _("Content editor")
 
 
 class Profession(models.TextChoices):

@@ -41,8 +41,9 @@ def is_functional_admin(actor) -> bool:
 
 
 def is_knowledge_editor(actor) -> bool:
-    """The content role that publishes knowledge-base entries and reviews proposed local practice methods
-    (docs/knowledge.md); separate from the functional administrator."""
+    """The content role ("Inhoudsredacteur", content editor) that publishes knowledge-base entries and
+    reviews proposed local practice methods (docs/knowledge.md), and edits the organisation's intervision
+    methods and review checkpoints (docs/intervision.md); separate from the functional administrator."""
     return is_staff_member(actor) and actor.role == Role.KNOWLEDGE_EDITOR
 
 

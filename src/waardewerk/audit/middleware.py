@@ -1,21 +1,18 @@
-import re
-import uuid
-
 from waardewerk.audit import services
 from waardewerk.core.network import client_ip
-
-REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+from waardewerk.core.observability import accepted_request_id
 
 
 class AuditMiddleware:
-    """Gives each request an id and writes its access events after the view, whatever its outcome."""
+    """Writes each request's access events after the view, whatever its outcome, under the request's id
+    (``request.request_id``, set by ``waardewerk.core.observability.RequestIdMiddleware``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get("X-Request-ID", "")
-        request.request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        if not getattr(request, "request_id", ""):
+            request.request_id = accepted_request_id(request.headers.get("X-Request-ID", ""))
         token = services.begin_request(request.request_id, client_ip(request))
         response = None
         try:

@@ -95,6 +95,10 @@ class Consent(PublicModel):
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="consents")
     kind = models.CharField(_("consent for"), max_length=20, choices=ConsentKind.choices)
+    # A consent for one party only (an employer of the matching app, by its public id, with its name as it
+    # was when the consent was given); empty: the consent of ``kind`` in general (the client's own employer).
+    party = models.UUIDField(_("party"), null=True, blank=True)
+    party_name = models.CharField(_("party name"), max_length=200, blank=True)
     given_at = models.DateTimeField(_("given at"))
     given_via = models.CharField(_("given"), max_length=20, choices=ConsentVia.choices)
     given_recorded_by = models.ForeignKey(
@@ -124,8 +128,13 @@ class Consent(PublicModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["client", "kind"],
-                condition=models.Q(withdrawn_at__isnull=True),
+                condition=models.Q(withdrawn_at__isnull=True, party__isnull=True),
                 name="consent_one_open_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["client", "kind", "party"],
+                condition=models.Q(withdrawn_at__isnull=True, party__isnull=False),
+                name="consent_one_open_per_party",
             ),
             models.CheckConstraint(
                 condition=models.Q(withdrawn_at__isnull=True)

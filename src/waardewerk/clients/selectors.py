@@ -9,8 +9,10 @@ from django.utils import timezone
 from waardewerk.clients.models import Consent
 
 
-def has_consent(client, kind: str, on=None) -> bool:
-    """Whether ``client`` has given consent of ``kind`` (``clients.models.ConsentKind``).
+def has_consent(client, kind: str, on=None, party=None) -> bool:
+    """Whether ``client`` has given consent of ``kind`` (``clients.models.ConsentKind``): in general, or
+    with ``party`` (a public id) for that party only. A consent for one party never counts as the general
+    one, nor the other way round.
 
     ``on`` is a moment (an aware datetime; default: now) or a date. For a date the consent must cover the
     whole day: given before the day started and not withdrawn before it ended, so a consent withdrawn
@@ -20,6 +22,7 @@ def has_consent(client, kind: str, on=None) -> bool:
     if on is None:
         on = timezone.now()
     grants = Consent.objects.filter(client=client, kind=kind)
+    grants = grants.filter(party__isnull=True) if party is None else grants.filter(party=party)
     if isinstance(on, dt.datetime):
         covered = grants.filter(given_at__lte=on).filter(
             Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=on)

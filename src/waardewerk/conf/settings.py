@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "waardewerk.timeline",
     "waardewerk.instruments",
     "waardewerk.knowledge",
+    "waardewerk.matching",
     "waardewerk.intervision",
     "waardewerk.development",
     "waardewerk.insights",
@@ -89,11 +90,17 @@ INSTALLED_APPS = [
     "waardewerk.audit",
     "waardewerk.reports",
     "waardewerk.portal",
+    "waardewerk.agenda",
+    "waardewerk.workday",
     "waardewerk.pages",
     "waardewerk.sampledata",
 ]
 
 MIDDLEWARE = [
+    # The request id comes first (every log line of the request carries it); the health endpoints answer
+    # before sessions, log-in, HTTPS redirects and the access log (docs/operations.md, "Health").
+    "waardewerk.core.observability.RequestIdMiddleware",
+    "waardewerk.core.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -344,6 +351,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("WAARDEWERK_EMAIL_FROM", "Waardewerk <norepl
 # to a dossier of their team lasts.
 WAARDEWERK_EMERGENCY_ACCESS_HOURS = int(os.environ.get("WAARDEWERK_EMERGENCY_ACCESS_HOURS", "4"))
 
+# The start page (docs/workday.md): after how many days without a conversation an open trajectory is a
+# signal, and how long a questionnaire the client returned stays one.
+WAARDEWERK_NO_CONTACT_DAYS = int(os.environ.get("WAARDEWERK_NO_CONTACT_DAYS", "30"))
+WAARDEWERK_RETURNED_QUESTIONNAIRE_DAYS = int(os.environ.get("WAARDEWERK_RETURNED_QUESTIONNAIRE_DAYS", "14"))
+
 # The client portal (docs/portal.md). An invitation link works once and expires; the one-time code that
 # follows expires sooner and allows a few attempts.
 WAARDEWERK_PORTAL_INVITATION_HOURS = int(os.environ.get("WAARDEWERK_PORTAL_INVITATION_HOURS", "72"))
@@ -372,9 +384,39 @@ WAARDEWERK_OIDC_SCOPES = os.environ.get("WAARDEWERK_OIDC_SCOPES", "openid")
 WAARDEWERK_OIDC_BSN_CLAIM = os.environ.get("WAARDEWERK_OIDC_BSN_CLAIM", "bsn")
 WAARDEWERK_OIDC_LABEL = os.environ.get("WAARDEWERK_OIDC_LABEL", "DigiD")
 
+# Logs (docs/operations.md, "Logs and errors"): one JSON object per line on standard error, each with the
+# request id of the request it belongs to; WAARDEWERK_LOG_FORMAT=text for lines a person reads (the default
+# with WAARDEWERK_DEBUG=1).
+LOG_FORMAT = os.environ.get("WAARDEWERK_LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("WAARDEWERK_LOG_FORMAT must be 'json' or 'text'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "waardewerk.core.observability.RequestContextFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # UTC, ISO 8601
+        },
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request"], "formatter": LOG_FORMAT}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("WAARDEWERK_LOG_LEVEL", "INFO")},
 }
+
+# Readiness (/readyz, docs/operations.md "Health"): not ready when the oldest task that could run has waited
+# this many seconds in the queue (no worker running, or too few); 0 leaves the queue out of the check.
+WAARDEWERK_READY_TASK_LAG_SECONDS = int(os.environ.get("WAARDEWERK_READY_TASK_LAG_SECONDS", "300"))
+
+# Error reports to Sentry (or a service that speaks its protocol) when SENTRY_DSN is set, without personal
+# data (waardewerk.core.observability.strip_personal_data).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    from waardewerk.core.observability import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", "production"))

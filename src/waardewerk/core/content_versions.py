@@ -88,6 +88,12 @@ class ContentStore:
         """How a file problem names the item: "version 2 of <describe>"."""
         return f"{self.noun} '{key}'"
 
+    def scope(self) -> dict:
+        """Field values that single out this store's items when one model holds items of several owners
+        (e.g. ``{"organisation": None}`` for the installation's and ``{"organisation": org}`` for an
+        organisation's own versions of intervision methods). Empty: every item of the model."""
+        return {}
+
     # Reads -------------------------------------------------------------------------------------------
 
     @property
@@ -96,7 +102,7 @@ class ContentStore:
 
     def items(self) -> QuerySet:
         """The items that have a current version."""
-        return self.item_model.objects.exclude(current=None)
+        return self.item_model.objects.filter(**self.scope()).exclude(current=None)
 
     def _items(self, key: str | None) -> QuerySet:
         if key is None:
@@ -119,6 +125,7 @@ class ContentStore:
 
     def _versions(self, key: str | None) -> QuerySet:
         queryset = self.version_model.objects.select_related("created_by", self.item_field)
+        queryset = queryset.filter(**{f"{self.item_field}__{name}": v for name, v in self.scope().items()})
         if key is None:
             return queryset.filter(**{f"{self.item_field}__in": self._items(None)[:1]})
         return queryset.filter(**{f"{self.item_field}__key": key})
@@ -154,7 +161,9 @@ class ContentStore:
                             "and a higher version to replace it"
                         ]
                     )
-            item, _created = self.item_model.objects.select_for_update().get_or_create(key=key)
+            item, _created = self.item_model.objects.select_for_update().get_or_create(
+                key=key, **self.scope()
+            )
             existing = item.versions.filter(version=number).first()
             if existing is not None:
                 if existing.checksum != digest:

@@ -106,10 +106,16 @@ class GoalForm(UtrechtFormMixin, forms.Form):
     source_evaluation = forms.ModelChoiceField(
         label=_("From the evaluation of a trajectory"), queryset=None, required=False
     )
+    source_review = forms.ModelChoiceField(label=_("From a case review"), queryset=None, required=False)
+    source_checkpoint = forms.ChoiceField(
+        label=_("The checkpoint of that review"),
+        required=False,
+        help_text=_("A checkpoint that needed attention in the review."),
+    )
     shared_with_mentor = forms.BooleanField(label=_("Share with my mentor"), required=False)
     shared_with_lead = forms.BooleanField(label=_("Share with my team lead"), required=False)
 
-    def __init__(self, *args, sources, **kwargs):
+    def __init__(self, *args, sources, checkpoints=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source_activity"].queryset = sources["source_activity"]
         self.fields["source_activity"].label_from_instance = lambda a: f"{a.date:%d-%m-%Y} {a.title}"
@@ -119,14 +125,31 @@ class GoalForm(UtrechtFormMixin, forms.Form):
         )
         self.fields["source_evaluation"].queryset = sources["source_evaluation"]
         self.fields["source_evaluation"].label_from_instance = lambda e: str(e.trajectory.client)
-        for name in ("source_activity", "source_experiment", "source_evaluation"):
+        self.fields["source_review"].queryset = sources["source_review"]
+        self.fields["source_review"].label_from_instance = review_label
+        self.fields["source_checkpoint"].choices = [("", "—"), *checkpoints]
+        for name in SOURCES:
             self.fields[name].to_field_name = "uuid"
 
     def sources(self) -> dict:
-        return {
-            name: self.cleaned_data.get(name)
-            for name in ("source_activity", "source_experiment", "source_evaluation")
+        return {name: self.cleaned_data.get(name) for name in SOURCES} | {
+            "source_checkpoint": self.cleaned_data.get("source_checkpoint") or ""
         }
+
+
+SOURCES = ("source_activity", "source_experiment", "source_evaluation", "source_review")
+
+
+def review_label(review) -> str:
+    """A review in the choice of sources, without client data: its date, whose trajectory (own or a
+    colleague's presentation) and how many checkpoints needed attention."""
+    attention = sum(1 for r in review.result_list if r.get("verdict", r.get("outcome")) == "attention")
+    whose = _("a colleague's case") if review.presentation_id else _("my own trajectory")
+    return _("Case review of %(date)s, %(whose)s (%(n)d needing attention)") % {
+        "date": f"{review.created_at:%d-%m-%Y}",
+        "whose": whose,
+        "n": attention,
+    }
 
 
 class ProgressForm(UtrechtFormMixin, forms.Form):

@@ -147,8 +147,8 @@ class GoalStatus(models.TextChoices):
 
 class LearningGoal(VersionedModel):
     """A learning goal of a professional, linked to the reflections it came from: an activity in the log,
-    an intervision experiment (its reflection) and a trajectory evaluation (its "what I would do
-    differently"), each optional."""
+    an intervision experiment (its reflection), a trajectory evaluation (its "what I would do
+    differently") and a case review (with the checkpoint that needed attention), each optional."""
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -184,6 +184,16 @@ class LearningGoal(VersionedModel):
         related_name="+",
         verbose_name=_("from the evaluation of"),
     )
+    source_review = models.ForeignKey(
+        "intervision.CaseReview",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from the case review"),
+    )
+    # The key of the review's checkpoint the goal works on (one that needed attention), or empty.
+    source_checkpoint = models.CharField(_("checkpoint of the review"), max_length=60, blank=True)
     shared_with_mentor = models.BooleanField(_("shared with my mentor"), default=False)
     shared_with_lead = models.BooleanField(_("shared with my team lead"), default=False)
 

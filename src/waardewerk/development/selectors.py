@@ -26,6 +26,8 @@ from waardewerk.development.models import (
 )
 from waardewerk.intervision import policies as intervision_policies
 from waardewerk.intervision.method import Method
+from waardewerk.intervision.models import AttendanceStatus
+from waardewerk.intervision.review import OUTCOMES, checkpoints_of
 from waardewerk.trajectories.models import Evaluation
 from waardewerk.trajectories.policies import visible_trajectories
 
@@ -114,13 +116,14 @@ def session_hours(minutes: int) -> Decimal:
 
 
 def unlogged_sessions(actor, today: dt.date) -> list[AttendedSession]:
-    """The sessions of the actor's intervision groups up to today that are not in their log yet (read
-    through ``intervision.policies``: only the groups the actor is a member of), each with the hours of its
-    method's timeboxes."""
+    """The sessions of the actor's intervision groups up to today that the facilitator recorded them present
+    at and that are not in their log yet (read through ``intervision.policies``: only the groups the actor
+    is a member of), each with the hours of its method's timeboxes."""
     logged = Activity.objects.filter(owner=actor, source_session__isnull=False).values("source_session_id")
     sessions = (
         intervision_policies.visible_sessions(actor)
         .filter(date__lte=today)
+        .filter(attendance__member=actor, attendance__status=AttendanceStatus.PRESENT)
         .exclude(pk__in=logged)
         .select_related("group", "method_version")
         .order_by("date")
@@ -168,6 +171,48 @@ def goal_source_choices(actor) -> dict:
         "source_evaluation": Evaluation.objects.filter(trajectory__in=visible_trajectories(actor))
         .select_related("trajectory__client")
         .order_by("-updated_at"),
+        "source_review": source_reviews(actor),
+    }
+
+
+def source_reviews(actor):
+    """The case reviews a goal may come from: the actor's own (of their trajectory or a colleague's
+    presentation) and those of the actor's trajectories, while the actor may read them."""
+    return (
+        intervision_policies.visible_reviews(actor)
+        .filter(Q(reviewer=actor) | Q(trajectory__responsible=actor))
+        .select_related("checkpoints")
+        .order_by("-created_at")
+    )
+
+
+def review_checkpoints(reviews) -> list[tuple[str, str]]:
+    """The (key, title) of every checkpoint that needed attention in one of ``reviews``, for the choice."""
+    seen: dict[str, str] = {}
+    for review in reviews:
+        titles = {c.key: c.title for c in checkpoints_of(review.checkpoints.definition)}
+        for result in review.result_list:
+            if result.get("verdict", result.get("outcome")) == "attention" and result["key"] in titles:
+                seen.setdefault(result["key"], titles[result["key"]])
+    return sorted(seen.items(), key=lambda kv: kv[1])
+
+
+def review_checkpoint(review, key: str) -> dict | None:
+    """The checkpoint ``key`` of a review, with its title, explanation, the data's finding and the
+    reviewer's verdict and words (or None)."""
+    if review is None or not key:
+        return None
+    titles = {c.key: c for c in checkpoints_of(review.checkpoints.definition)}
+    result = next((r for r in review.result_list if r.get("key") == key), None)
+    if key not in titles or result is None:
+        return None
+    verdict = result.get("verdict", result.get("outcome"))
+    return {
+        "title": titles[key].title,
+        "finding": result.get("finding", ""),
+        "verdict": verdict,
+        "verdict_label": OUTCOMES.get(verdict, ""),
+        "words": result.get("words", ""),
     }
 
 
@@ -181,6 +226,8 @@ def _goal_details(queryset):
         "source_activity",
         "source_experiment__session__group",
         "source_evaluation__trajectory__client",
+        "source_review__checkpoints",
+        "source_review__trajectory__client",
     ).annotate(progress_count=Count("progress"))
 
 
@@ -215,6 +262,13 @@ def source_trajectory_visible(actor, goal: LearningGoal) -> bool:
     if goal.source_evaluation_id is None:
         return False
     return visible_trajectories(actor).filter(pk=goal.source_evaluation.trajectory_id).exists()
+
+
+def source_review_visible(actor, goal: LearningGoal) -> bool:
+    """Whether the owner may still read the case review the goal came from (one query)."""
+    if goal.source_review_id is None:
+        return False
+    return source_reviews(actor).filter(pk=goal.source_review_id).exists()
 
 
 def source_experiment_visible(actor, goal: LearningGoal) -> bool:

@@ -364,7 +364,7 @@ def _goal_fields(actor, *, title, description, status, target_date, sources, err
         errors["target_date"] = _("Give a later date.")
     options = selectors.goal_sources(actor)
     clean = {}
-    for name in ("source_activity", "source_experiment", "source_evaluation"):
+    for name in ("source_activity", "source_experiment", "source_evaluation", "source_review"):
         chosen = sources.get(name)
         if chosen is None:
             clean[name] = None
@@ -372,6 +372,14 @@ def _goal_fields(actor, *, title, description, status, target_date, sources, err
             errors[name] = _("Choose one of your own reflections.")
         else:
             clean[name] = chosen
+    checkpoint = (sources.get("source_checkpoint") or "").strip()
+    if checkpoint and clean.get("source_review") is None:
+        errors.setdefault("source_checkpoint", _("Choose the case review this checkpoint comes from."))
+    elif checkpoint:
+        found = selectors.review_checkpoint(clean["source_review"], checkpoint)
+        if found is None or found["verdict"] != "attention":
+            errors["source_checkpoint"] = _("Choose a checkpoint that needed attention in this review.")
+    clean["source_checkpoint"] = checkpoint
     return {
         "title": title,
         "description": description,
@@ -419,6 +427,7 @@ def _source_detail(goal) -> dict:
         "from_activity": goal.source_activity_id is not None,
         "from_experiment": goal.source_experiment_id is not None,
         "from_evaluation": goal.source_evaluation_id is not None,
+        "from_review": goal.source_review_id is not None,
     }
 
 

@@ -203,12 +203,26 @@ def _goal_form(request, goal=None):
             "source_activity": goal.source_activity,
             "source_experiment": goal.source_experiment,
             "source_evaluation": goal.source_evaluation,
+            "source_review": goal.source_review,
+            "source_checkpoint": goal.source_checkpoint,
             "shared_with_mentor": goal.shared_with_mentor,
             "shared_with_lead": goal.shared_with_lead,
         }
     elif request.method == "GET" and request.GET.get("activity"):
         initial = {"source_activity": request.GET["activity"]}
-    form = GoalForm(posted(request), initial=initial, sources=selectors.goal_source_choices(request.user))
+    elif request.method == "GET" and request.GET.get("review"):
+        # "Make this a learning goal" from a checkpoint of a case review.
+        initial = {
+            "source_review": request.GET["review"],
+            "source_checkpoint": request.GET.get("checkpoint", ""),
+        }
+    sources = selectors.goal_source_choices(request.user)
+    form = GoalForm(
+        posted(request),
+        initial=initial,
+        sources=sources,
+        checkpoints=selectors.review_checkpoints(sources["source_review"]),
+    )
     conflict = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -264,6 +278,18 @@ def goal_detail(request, goal_id):
     mine = policies.may_see_source_details(request.user, goal)
     show_evaluation = mine and selectors.source_trajectory_visible(request.user, goal)
     show_experiment = mine and selectors.source_experiment_visible(request.user, goal)
+    show_review = mine and selectors.source_review_visible(request.user, goal)
+    review_checkpoint = None
+    if show_review:
+        # Reading a review is a read of its client's data (pseudonymised or not), logged as intervision does.
+        review = goal.source_review
+        review_checkpoint = selectors.review_checkpoint(review, goal.source_checkpoint)
+        audit_read(
+            actor=request.user,
+            client=review.trajectory.client,
+            obj=review,
+            detail={"via": "development.goal"},
+        )
     if show_evaluation:
         trajectory = goal.source_evaluation.trajectory
         audit_read(
@@ -277,6 +303,8 @@ def goal_detail(request, goal_id):
             "mine": mine,
             "show_evaluation": show_evaluation,
             "show_experiment": show_experiment,
+            "show_review": show_review,
+            "review_checkpoint": review_checkpoint,
             "progress_form": ProgressForm(initial={"date": timezone.localdate()}) if mine else None,
         },
     )

@@ -12,8 +12,11 @@ For every entry chosen in the organisation's plans:
   before the day of the choice; the figures are the quartiles of those changes, their *n* and the response
   rate (the share of the trajectories that chose the entry with both measurements);
 - **outcome**: work found or kept at the evaluation;
-- the same for the **comparison**: the organisation's trajectories with a plan, in the contexts where the
-  entry was chosen, that never chose it; their reference day is the day of their first plan version.
+- the same for the **comparison**: the organisation's trajectories with a plan that never chose the entry;
+  their reference day is the day of their first plan version. It is matched on strata of the context, the
+  phase at the reference moment and the band of the starting capability-set size: only trajectories in a
+  stratum where the entry was chosen count, and their distributions are weighted so that every stratum
+  weighs as much as it does among those who chose the entry.
 
 The rows are read with a fixed number of aggregate queries per organisation (the first choice of each entry
 per trajectory, the trajectories with their first plan day and evaluation, and the submitted measurements
@@ -40,13 +43,24 @@ from waardewerk.insights.models import EvidenceSnapshot
 from waardewerk.instruments.models import Measurement, MeasurementStatus
 from waardewerk.instruments.selectors import current_instruments
 from waardewerk.knowledge.models import KnowledgeEntry, PlanChoiceEntry
-from waardewerk.trajectories.models import Trajectory
+from waardewerk.trajectories.models import Context, Phase, PhaseChange, Trajectory
 
 # The version of the calculation: a snapshot computed by another version is computed again.
-METHOD = 1
+# 2: every context is a cell of the per-context table, those without a choice too.
+# 3: the comparison matched on strata (context, phase, starting capability-set band) and weighted.
+METHOD = 3
 # The parts of a capability-set score per work value (A, B, C), as the scoring rule names them.
 PARTS = ("importance", "enabled", "achieved")
 OUTCOME_CELLS = ("work", "no_work", "not_evaluated")
+# Bands of the capability-set size before the reference day, for matching the comparison: (lowest, band).
+SET_BANDS = ((5, "5+"), (3, "3-4"), (0, "0-2"))
+NO_BAND = "none"  # no capability-set measurement before the reference day
+
+
+def set_band(size) -> str:
+    if size is None:
+        return NO_BAND
+    return next(band for lowest, band in SET_BANDS if size >= lowest)
 
 
 @dataclass(frozen=True)
@@ -162,6 +176,17 @@ class Series:
                 self.days[key].append(taken_on)
                 self.scores[key].append(score)
 
+    def before(self, trajectory_id: int, measure: Measure, day: dt.date):
+        """The value of the last measurement on or before ``day``, or None."""
+        key = (trajectory_id, measure.instrument_id, measure.respondent)
+        days = self.days.get(key)
+        if not days:
+            return None
+        split = bisect.bisect_right(days, day)
+        return next(
+            (v for s in reversed(self.scores[key][:split]) if (v := measure.read(s)) is not None), None
+        )
+
     def around(self, trajectory_id: int, measure: Measure, day: dt.date):
         """(value before, value after) of the last measurement on or before ``day`` and the first after it,
         or None when either is missing."""
@@ -180,21 +205,73 @@ class Series:
         return before, after
 
 
-def _distribution(pairs: list[tuple], base: int, k: int) -> dict:
-    """The quartiles of the changes, with n and the response rate; only n when too few."""
+class Phases:
+    """The phase of each of the organisation's trajectories at a moment, from its phase changes."""
+
+    def __init__(self):
+        self.moments: dict[int, list[dt.datetime]] = defaultdict(list)
+        self.phases: dict[int, list[str]] = defaultdict(list)
+
+    def load(self, organisation_id: int) -> None:
+        rows = (
+            PhaseChange.objects.filter(trajectory__organisation_id=organisation_id)
+            .order_by("trajectory_id", "changed_at", "id")
+            .values_list("trajectory_id", "to_phase", "changed_at")
+        )
+        for trajectory_id, phase, changed_at in rows.iterator(chunk_size=5000):
+            self.moments[trajectory_id].append(changed_at)
+            self.phases[trajectory_id].append(phase)
+
+    def at(self, trajectory_id: int, moment: dt.datetime) -> str:
+        """The phase after the last change on or before ``moment``; a trajectory starts in the intake."""
+        index = bisect.bisect_right(self.moments.get(trajectory_id, []), moment)
+        return self.phases[trajectory_id][index - 1] if index else Phase.INTAKE
+
+
+def quartiles(values: list, weights: list | None = None) -> tuple[float, float, float]:
+    """The first quartile, the median and the third quartile with the inclusive method (Python's
+    ``statistics.quantiles(..., method="inclusive")``). With ``weights``, its weighted form: the sorted
+    values stand at the positions (weight of the values before it) / (total weight - the last one's
+    weight), from 0 to 1, and a quartile is interpolated between the two values around it; with equal
+    weights these are the positions i / (n - 1) of the unweighted method, so the results are the same."""
+    if weights is None:
+        return tuple(statistics.quantiles(values, n=4, method="inclusive"))
+    ordered = sorted(zip(values, weights, strict=True))
+    xs = [value for value, _w in ordered]
+    span = sum(w for _v, w in ordered) - ordered[-1][1]
+    if span <= 0:
+        return (xs[-1],) * 3
+    positions, before = [], 0.0
+    for _value, weight in ordered:
+        positions.append(before / span)
+        before += weight
+    out = []
+    for p in (0.25, 0.5, 0.75):
+        i = bisect.bisect_right(positions, p) - 1
+        if i >= len(xs) - 1:
+            out.append(xs[-1])
+            continue
+        low, high = positions[i], positions[i + 1]
+        share = (p - low) / (high - low) if high > low else 0.0
+        out.append(xs[i] + (xs[i + 1] - xs[i]) * share)
+    return tuple(out)
+
+
+def _distribution(pairs: list[tuple], base: int, k: int, weights: list | None = None) -> dict:
+    """The quartiles of the changes, with n and the response rate; only n when too few. ``weights`` (one
+    per pair) weigh the quartiles and the medians before and after; n stays the number of trajectories."""
     n = len(pairs)
     if n < k or base < k:
         return {"n": None}
-    changes = sorted(after - before for before, after in pairs)
-    q1, median, q3 = statistics.quantiles(changes, n=4, method="inclusive")
+    q1, median, q3 = quartiles([after - before for before, after in pairs], weights)
     return {
         "n": n,
         "rate": suppression.share(n, base),
         "q1": round(q1, 2),
         "median": round(median, 2),
         "q3": round(q3, 2),
-        "before": round(statistics.median(b for b, _ in pairs), 2),
-        "after": round(statistics.median(a for _, a in pairs), 2),
+        "before": round(quartiles([b for b, _ in pairs], weights)[1], 2),
+        "after": round(quartiles([a for _, a in pairs], weights)[1], 2),
     }
 
 
@@ -226,8 +303,10 @@ def compute(organisation_id: int) -> dict:
         .values_list("entry_id", "trajectory_id", "first")
         .order_by()
     )
+    chosen_at: dict[int, dict[int, dt.datetime]] = defaultdict(dict)
     for entry_id, trajectory_id, first in choices:
         first_choice[entry_id][trajectory_id] = timezone.localdate(first)
+        chosen_at[entry_id][trajectory_id] = first
     trajectories = (
         Trajectory.objects.filter(organisation_id=organisation_id)
         .annotate(planned=Min("plan_versions__created_at"))
@@ -236,29 +315,61 @@ def compute(organisation_id: int) -> dict:
         .order_by()
     )
     context_of: dict[int, str] = {}
+    planned_at: dict[int, dt.datetime] = {}
     planned_on: dict[int, dt.date] = {}
     work: dict[int, bool] = {}
     by_context: dict[str, list[int]] = defaultdict(list)
     for pk, context, planned, worked in trajectories:
         context_of[pk] = context
+        planned_at[pk] = planned
         planned_on[pk] = timezone.localdate(planned)
         by_context[context].append(pk)
         if worked is not None:
             work[pk] = worked
-    series = Series()
+    series, phases = Series(), Phases()
     if first_choice:
         series.load(organisation_id, roles.instrument_ids)
+        phases.load(organisation_id)
+    start_measure = None
+    if roles.values:
+        values_id, values_key, respondents, _terms = roles.values
+        start_measure = Measure("set_size", values_id, values_key, respondents[0])
+
+    def stratum(pk: int, moment: dt.datetime, day: dt.date) -> tuple:
+        size = series.before(pk, start_measure, day) if start_measure else None
+        return (context_of[pk], phases.at(pk, moment), set_band(size))
+
+    planned_strata: dict[int, tuple] = {}  # the comparison's strata, at their first plan
     entries = {}
     baselines: dict[Measure, dict[int, tuple | None]] = {}
     definitions = _entry_definitions(list(first_choice))
     for entry_id, chosen in first_choice.items():
         definition = definitions.get(entry_id) or {}
         chosen_ids = [pk for pk in chosen if pk in context_of]
-        contexts: dict[str, int] = defaultdict(int)
+        # Every context is a cell, a context without a choice too: a list of only the contexts where it was
+        # chosen would tell a small cell from an empty one.
+        contexts: dict[str, int] = dict.fromkeys(Context.values, 0)
         for pk in chosen_ids:
-            contexts[context_of[pk]] += 1
-        context_cells, total = suppression.suppress_table(dict(sorted(contexts.items())), k)
-        compared = [pk for ctx in sorted(contexts) for pk in by_context[ctx] if pk not in chosen]
+            contexts[context_of[pk]] = contexts.get(context_of[pk], 0) + 1
+        context_cells, total = suppression.suppress_table(contexts, k)
+        # The comparison: those who never chose it, in a stratum where it was chosen, weighted so that each
+        # stratum weighs as much as among those who chose it.
+        strata: dict[tuple, int] = defaultdict(int)
+        for pk in chosen_ids:
+            strata[stratum(pk, chosen_at[entry_id][pk], chosen[pk])] += 1
+        compared = []
+        for ctx in sorted(contexts):
+            for pk in by_context[ctx] if contexts[ctx] else ():
+                if pk in chosen:
+                    continue
+                if pk not in planned_strata:
+                    planned_strata[pk] = stratum(pk, planned_at[pk], planned_on[pk])
+                if planned_strata[pk] in strata:
+                    compared.append(pk)
+        in_stratum: dict[tuple, int] = defaultdict(int)
+        for pk in compared:
+            in_stratum[planned_strata[pk]] += 1
+        weight = {pk: strata[planned_strata[pk]] / in_stratum[planned_strata[pk]] for pk in compared}
         rows = []
         for measure in roles.measures_for(
             definition.get("work_values") or [], definition.get("determinants") or []
@@ -268,12 +379,14 @@ def compute(organisation_id: int) -> dict:
                 # Around the first plan: the same for every entry, so computed once per figure.
                 baselines[measure] = {pk: series.around(pk, measure, day) for pk, day in planned_on.items()}
             around_plan = baselines[measure]
-            without_pairs = [p for pk in compared if (p := around_plan[pk])]
+            without = [(p, weight[pk]) for pk in compared if (p := around_plan[pk])]
             rows.append(
                 {
                     "measure": measure.spec,
                     "with": _distribution(with_pairs, len(chosen_ids), k),
-                    "without": _distribution(without_pairs, len(compared), k),
+                    "without": _distribution(
+                        [p for p, _w in without], len(compared), k, [w for _p, w in without]
+                    ),
                 }
             )
         entries[str(entry_id)] = {

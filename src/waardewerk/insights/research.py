@@ -196,7 +196,11 @@ def _json(data) -> bytes:
 
 def consenting_trajectories(organisation_id: int, since: dt.date):
     active = Consent.objects.filter(
-        client=OuterRef("client"), kind=ConsentKind.RESEARCH, withdrawn_at__isnull=True
+        client=OuterRef("client"),
+        kind=ConsentKind.RESEARCH,
+        party__isnull=True,  # the consent for research in general, not for one party
+        given_at__lte=timezone.now(),
+        withdrawn_at__isnull=True,
     )
     return (
         Trajectory.objects.filter(organisation_id=organisation_id)

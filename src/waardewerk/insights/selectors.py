@@ -151,5 +151,4 @@ def entry_figures(actor, entry) -> dict:
         )
         for row in data["measures"]
     ]
-    result["compared_contexts"] = [contexts.get(key, key) for key in data["contexts"]]
     return result

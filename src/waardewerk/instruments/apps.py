@@ -9,6 +9,12 @@ class InstrumentsConfig(AppConfig):
     verbose_name = _("Instruments")
 
     def ready(self):
+        # Work signals for the start page (core.worksignals): the module imports models, which Django allows
+        # only once the apps are ready.
+        from waardewerk.instruments.worksignals import register_sources
+
+        register_sources()
+
         # The services import models, which Django allows only once the apps are ready.
         from waardewerk.instruments.services import INSTRUMENTS
 

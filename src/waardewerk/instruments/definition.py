@@ -47,6 +47,7 @@ ROLE_FIELDS = (
     "outcome",
     "attention",
     "quality",
+    "matching",
 )
 CHECKLIST_MOMENTS = ("intake", "final")
 # summary kind -> the scoring rules whose results it reads, and the charts it can draw (the first is its own)
@@ -83,6 +84,8 @@ PLAN_LINKS = {"work_values": "capability_set", "determinants": "profile"}
 OUTCOMES = {"level": "level"}
 # What the team quality figures read (docs/quality.md): the scoring rules it needs.
 QUALITY_ROLES = {"experience": ("mean", "sum")}
+# What the matching app reads (docs/matching.md): matching role -> the scoring rule it needs.
+MATCHING_ROLES = {"work_values": "capability_set"}
 MAX_EXPLANATION = 12
 
 
@@ -499,6 +502,18 @@ def _parse_roles(check: Checker, roles, out: dict) -> dict:
         else:
             result["quality"] = quality  # only when declared: a file without it is stored as before
 
+    matching = roles.get("matching")
+    if matching is not None:
+        if not isinstance(matching, str) or matching not in MATCHING_ROLES:
+            check.problem("roles.matching", f"use one of {', '.join(MATCHING_ROLES)}")
+        elif rule != MATCHING_ROLES[matching]:
+            check.problem(
+                "roles.matching",
+                f"'{matching}' needs scoring rule '{MATCHING_ROLES[matching]}', not '{rule}'",
+            )
+        else:
+            result["matching"] = matching  # only when declared: a file without it is stored as before
+
     attention = roles.get("attention")
     if attention is not None:
         attention = check.mapping(attention, "roles.attention")
@@ -581,6 +596,12 @@ class Roles:
     def quality(self) -> str:
         """What the team quality figures read from this instrument (``experience``), or empty."""
         return self.data.get("quality", "")
+
+    @property
+    def matching(self) -> str:
+        """What the matching app reads from this instrument (``work_values``: the client's side of the value
+        fit, docs/matching.md), or empty."""
+        return self.data.get("matching", "")
 
     @property
     def attention(self) -> dict[str, int]:

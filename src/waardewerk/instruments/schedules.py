@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import BooleanField, IntegerField, QuerySet
 from django.utils import timezone
 
+from waardewerk.core import sql
+from waardewerk.instruments import versions
 from waardewerk.instruments.models import Instrument, InstrumentSchedule
 
 
@@ -26,13 +28,19 @@ class Schedule:
 
 
 def with_own_schedules(instruments: QuerySet[Instrument], organisation_id: int) -> QuerySet[Instrument]:
-    """The instruments with the organisation's own schedule, if any, as subqueries (``own_active``,
-    ``own_interval``, ``own_first``), so ``schedules_for`` needs no query of its own."""
-    own = InstrumentSchedule.objects.filter(organisation_id=organisation_id, instrument=OuterRef("pk"))
+    """The instruments with the organisation's own schedule, if any (``own_active``, ``own_interval``,
+    ``own_first``), so ``schedules_for`` needs no query of its own: subqueries on the unique index
+    (organisation, instrument), in SQL (``core.sql.RowSQL``; the trajectory section reads them on every
+    request)."""
+    own = "FROM instruments_instrumentschedule WHERE organisation_id = %s AND instrument_id = {outer}.id"
     return instruments.annotate(
-        own_active=Subquery(own.values("active")[:1]),
-        own_interval=Subquery(own.values("interval_days")[:1]),
-        own_first=Subquery(own.values("first_within_days")[:1]),
+        own_active=sql.RowSQL(f"SELECT active {own}", (organisation_id,), output_field=BooleanField()),
+        own_interval=sql.RowSQL(
+            f"SELECT interval_days {own}", (organisation_id,), output_field=IntegerField()
+        ),
+        own_first=sql.RowSQL(
+            f"SELECT first_within_days {own}", (organisation_id,), output_field=IntegerField()
+        ),
     )
 
 
@@ -40,8 +48,11 @@ def schedules_for(organisation_id: int, instruments: list[Instrument] | None = N
     """The effective schedule of every instrument for an organisation: one query; none when the instruments
     with their current version come from ``with_own_schedules`` (one more when they come without it)."""
     if instruments is None:
-        current = Instrument.objects.select_related("current").exclude(current=None)
+        current = (
+            Instrument.objects.select_related("current").defer("current__definition").exclude(current=None)
+        )
         instruments = list(with_own_schedules(current, organisation_id))
+        versions.attach_current(instruments)  # the definitions, read once per process
     elif instruments and not hasattr(instruments[0], "own_active"):
         overrides = {
             s.instrument_id: s for s in InstrumentSchedule.objects.filter(organisation_id=organisation_id)

@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.urls import reverse
 
+from waardewerk.core.formats import day
 from waardewerk.instruments import policies, versions
 from waardewerk.instruments.definition import Definition, by_order, localised
 from waardewerk.instruments.models import Instrument, InstrumentVersion, Measurement, MeasurementStatus
@@ -22,10 +24,16 @@ def current_instruments(organisation_id: int | None = None) -> list[tuple[Instru
     """Every instrument with its current definition, in the effect view's order (one query). Pages that need
     both the schedules and the instruments' roles load this once and pass it on; with ``organisation_id``
     the organisation's own schedules come along (``schedules.with_own_schedules``)."""
-    instruments = Instrument.objects.select_related("current").exclude(current=None)
+    instruments = (
+        Instrument.objects.select_related("current").defer("current__definition").exclude(current=None)
+    )
     if organisation_id is not None:
         instruments = with_own_schedules(instruments, organisation_id)
-    pairs = [(instrument, Definition(instrument.current.definition)) for instrument in instruments]
+    instruments = list(instruments)
+    # The definitions themselves (tens of kilobytes of JSON each) are read and parsed once per process
+    # (``versions``; checked against the version's checksum): a fresh process asks once more.
+    versions.attach_current(instruments)
+    pairs = [(i, versions.definition(i.current_id, i.current_id)) for i in instruments]
     return sorted(pairs, key=lambda pair: (pair[1].roles.order, pair[0].key))
 
 
@@ -44,6 +52,32 @@ def outcome_definition(definitions: dict[str, Definition] | None = None) -> Defi
     if definitions is None:
         definitions = definitions_by_key()
     return next((d for d in definitions.values() if d.roles.outcome == "level"), None)
+
+
+def matching_instrument(
+    instruments: list[tuple[Instrument, Definition]] | None = None,
+) -> tuple[Instrument, Definition] | None:
+    """The instrument whose measurements are the client's side of the value fit (``roles.matching:
+    work_values``, docs/matching.md), first in order; None when no instrument declares it."""
+    if instruments is None:
+        instruments = current_instruments()
+    return next(((i, d) for i, d in instruments if d.roles.matching == "work_values"), None)
+
+
+def latest_scores(instrument_id: int, trajectory_ids) -> dict[int, tuple[dt.date, dict]]:
+    """Per trajectory the date and score of its latest current submitted measurement of an instrument
+    (corrections replace originals), in one query. Callers scope the trajectories by a policy."""
+    rows = (
+        _current_only(
+            Measurement.objects.filter(trajectory_id__in=trajectory_ids, instrument_id=instrument_id)
+        )
+        .order_by("trajectory_id", "-taken_on", "-submitted_at", "-id")
+        .values_list("trajectory_id", "taken_on", "score")
+    )
+    latest: dict[int, tuple[dt.date, dict]] = {}
+    for trajectory_id, taken_on, score in rows:
+        latest.setdefault(trajectory_id, (taken_on, score or {}))
+    return latest
 
 
 def instrument_detail(key: str) -> tuple[Instrument, Definition, list[InstrumentVersion]] | None:
@@ -201,10 +235,17 @@ def correction_chain(measurement: Measurement) -> list[Measurement]:
 
 @dataclass(frozen=True)
 class DueRow:
+    """A row of the table of what is due, with its dates and link formatted once (the table is on the
+    trajectory section and the effect view)."""
+
     key: str
     title: str
     due: Due
     instrument_id: int
+    last_day: str = ""  # the last measurement's date as shown, "" for none
+    due_day: str = ""
+    new_url: str = ""  # the measurement form (``instruments:new``)
+    several_respondents: bool = False
 
 
 def due_overview(
@@ -229,10 +270,23 @@ def due_overview(
             .values_list("instrument_id")
             .annotate(last=Max("taken_on"))
         )
+    new_url = reverse("instruments:new", args=[trajectory.uuid, _KEY])  # one reverse, filled in per row
     return [
-        DueRow(due.schedule.key, localised(due.schedule.titles), due, due.schedule.instrument_id)
+        DueRow(
+            due.schedule.key,
+            localised(due.schedule.titles),
+            due,
+            due.schedule.instrument_id,
+            last_day=day(due.last_taken_on),
+            due_day=day(due.due_on),
+            new_url=new_url.replace(_KEY, due.schedule.key),
+            several_respondents=len(due.schedule.respondents) > 1,
+        )
         for due in due_for(trajectory, schedules, last)
     ]
+
+
+_KEY = "instrument-key"  # a placeholder the key's URL converter (slug) accepts
 
 
 def overdue_count(trajectories: QuerySet, today: dt.date) -> int:

@@ -10,7 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.core.formats import day
 from waardewerk.core.forms import posted
+from waardewerk.core.links import url_with_uuid
 from waardewerk.instruments import effect, policies, selectors, services
 from waardewerk.instruments.definition import Definition, localised
 from waardewerk.instruments.forms import (
@@ -21,6 +23,7 @@ from waardewerk.instruments.forms import (
     item_rows,
 )
 from waardewerk.instruments.models import Instrument, InstrumentVersion, Measurement, Respondent
+from waardewerk.trajectories.models import Phase
 from waardewerk.trajectories.policies import refusal_to_change, visible_trajectories
 from waardewerk.trajectories.selectors import readable_trajectory
 from waardewerk.trajectories.services import dossier_read_record
@@ -295,11 +298,20 @@ def effect_view(request, trajectory_id):
     measurements = sets.current
     definitions = selectors.definitions_for(measurements)
     effects = effect.build(measurements, definitions)
+    # The table of all measurements, formatted here once per row (a link from one reverse, the labels of
+    # the choices translated once): a trajectory has tens of measurements.
+    link = url_with_uuid("instruments:measurement")
+    respondents = {value: str(label) for value, label in Respondent.choices}
+    phases = {value: str(label) for value, label in Phase.choices}
     rows = [
         {
-            "measurement": m,
-            "definition": definitions[m.instrument_version_id],
+            "url": link(m.uuid),
+            "day": day(m.taken_on, "j M Y"),
+            "title": definitions[m.instrument_version_id].short_title,
+            "corrected": m.corrects_id is not None,
+            "respondent": respondents.get(m.respondent, m.respondent),
             "summary": effect.score_summary(definitions[m.instrument_version_id], m.score),
+            "phase": phases.get(m.phase, m.phase),
         }
         for m in reversed(measurements)
     ]

@@ -9,6 +9,12 @@ class IntervisionConfig(AppConfig):
     verbose_name = _("Intervision")
 
     def ready(self):
+        # Work signals for the start page (core.worksignals): the module imports models, which Django allows
+        # only once the apps are ready.
+        from waardewerk.intervision.worksignals import register_sources
+
+        register_sources()
+
         # The services import models, which Django allows only once the apps are ready.
         from waardewerk.intervision.services import CHECKPOINTS, METHODS
 

@@ -19,6 +19,17 @@ from waardewerk.core.models import ContentItem, ContentVersion, PublicModel, Ver
 class IntervisionMethod(ContentItem):
     """One intervision method; ``current`` is its highest version."""
 
+    # The installation's content (from files) has no organisation; an organisation's own versions (edits on
+    # a page by its content editor, imports of a file there) are a separate item with the same key.
+    key = models.SlugField(_("key"), max_length=60)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
     current = models.ForeignKey(
         "MethodVersion",
         on_delete=models.PROTECT,
@@ -31,6 +42,16 @@ class IntervisionMethod(ContentItem):
         verbose_name = _("intervision method")
         verbose_name_plural = _("intervision methods")
         ordering = ["key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=models.Q(organisation=None), name="method_unique_key"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "key"],
+                condition=models.Q(organisation__isnull=False),
+                name="method_unique_org_key",
+            ),
+        ]
 
 
 class MethodVersion(ContentVersion):
@@ -74,6 +95,14 @@ class IntervisionGroup(PublicModel):
         return self.name
 
 
+class FocusKind(models.TextChoices):
+    """What part of the method an OT-groep chose to apply until the next session (the learning cycle)."""
+
+    GUIDE_TOPIC = "guide_topic", _("A topic of the conversation guide")
+    INSTRUMENT = "instrument", _("An instrument")
+    PRINCIPLE = "principle", _("A guiding principle")
+
+
 class IntervisionSession(VersionedModel):
     """One meeting of a group, held with one version of a method. ``version`` detects concurrent edits of
     the record; ``phase_notes`` is a JSON object (phase key -> notes), encrypted as a whole."""
@@ -103,6 +132,13 @@ class IntervisionSession(VersionedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
+    # The learning cycle's focus: the part of the method members apply in their own trajectories until the
+    # next session, where they reflect on it. ``focus_key`` names the guide topic or instrument,
+    # ``focus_label`` its title as chosen (a later guide or instrument version does not change it).
+    focus_kind = models.CharField(_("focus"), max_length=20, choices=FocusKind.choices, blank=True)
+    focus_key = models.CharField(_("focus key"), max_length=60, blank=True)
+    focus_label = models.CharField(_("focus title"), max_length=200, blank=True)
+    focus_note = models.CharField(_("how members apply it"), max_length=500, blank=True)
     # The case of the session, when it is a case presentation of the group (shown while it is shared).
     presentation = models.ForeignKey(
         "CasePresentation",
@@ -129,6 +165,41 @@ class IntervisionSession(VersionedModel):
         except ValueError:
             return {}
         return value if isinstance(value, dict) else {}
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    APOLOGIES = "apologies", _("Sent apologies")
+    ABSENT = "absent", _("Absent")
+
+
+class Attendance(models.Model):
+    """Who attended a session, recorded by its facilitator: present, sent apologies, or absent without a
+    word. A session without these rows has no recorded attendance (it counts for nobody: the development
+    log and the quality figure count only members recorded present)."""
+
+    session = models.ForeignKey(
+        IntervisionSession, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("session")
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("member")
+    )
+    status = models.CharField(_("attendance"), max_length=20, choices=AttendanceStatus.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "member"], name="attendance_unique_member"),
+        ]
+        indexes = [models.Index(fields=["member", "status"], name="attendance_member_status")]
+
+    def __str__(self):
+        return f"{self.session_id} {self.member_id} {self.status}"
 
 
 class Experiment(PublicModel):
@@ -178,6 +249,17 @@ class Experiment(PublicModel):
 class CheckpointSet(ContentItem):
     """A set of review checkpoints (the method's quality criteria that the data can answer)."""
 
+    # The installation's content (from files) has no organisation; an organisation's own versions (edits on
+    # a page by its content editor, imports of a file there) are a separate item with the same key.
+    key = models.SlugField(_("key"), max_length=60)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
     current = models.ForeignKey(
         "CheckpointSetVersion",
         on_delete=models.PROTECT,
@@ -190,6 +272,16 @@ class CheckpointSet(ContentItem):
         verbose_name = _("review checkpoint set")
         verbose_name_plural = _("review checkpoint sets")
         ordering = ["key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=models.Q(organisation=None), name="checkpointset_unique_key"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "key"],
+                condition=models.Q(organisation__isnull=False),
+                name="checkpointset_unique_org_key",
+            ),
+        ]
 
 
 class CheckpointSetVersion(ContentVersion):

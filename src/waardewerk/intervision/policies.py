@@ -14,6 +14,7 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from waardewerk.accounts.models import Role, User
+from waardewerk.accounts.policies import is_knowledge_editor
 from waardewerk.clients.models import Consent, ConsentKind
 from waardewerk.intervision.models import (
     CasePresentation,
@@ -39,6 +40,11 @@ def _staff(actor) -> bool:
 
 def can_read_methods(actor) -> bool:
     return _staff(actor)
+
+
+def can_edit_content(actor) -> bool:
+    """The content editor of the organisation edits its methods and review checkpoints (new versions)."""
+    return _staff(actor) and is_knowledge_editor(actor)
 
 
 def may_join_groups(actor) -> bool:
@@ -94,6 +100,11 @@ def visible_sessions(actor) -> QuerySet[IntervisionSession]:
 
 def can_write_session(actor, session: IntervisionSession) -> bool:
     return is_member(actor, session.group)
+
+
+def can_record_attendance(actor, session: IntervisionSession) -> bool:
+    """The facilitator of the session records who attended (and who sent apologies)."""
+    return session.facilitator_id == getattr(actor, "pk", None) and is_member(actor, session.group)
 
 
 def visible_experiments(actor) -> QuerySet[Experiment]:
@@ -190,6 +201,14 @@ def visible_reviews(actor) -> QuerySet[CaseReview]:
         trajectory__responsible=actor, trajectory__organisation_id=actor.organisation_id
     )
     return CaseReview.objects.filter(own | shared)
+
+
+def may_learn_from_review(actor, review: CaseReview) -> bool:
+    """The reviewer and the professional of the trajectory may take a review into their development log."""
+    return may_join_groups(actor) and getattr(actor, "pk", None) in (
+        review.reviewer_id,
+        review.trajectory.responsible_id,
+    )
 
 
 def can_edit_review(actor, review: CaseReview) -> bool:

@@ -28,6 +28,7 @@ OUTCOMES = {
     "na": gettext_lazy("Not applicable"),
 }
 MAX_CHECKPOINTS = 40
+OFF_REASON_MAX = 500  # why a checkpoint is switched off (``off``)
 
 
 class CheckpointError(ContentError):
@@ -355,6 +356,8 @@ def evaluate(definition: dict, facts: Facts) -> list[dict]:
     """Every checkpoint of a stored checkpoint set, answered from ``facts``."""
     results = []
     for checkpoint in definition["checkpoints"]:
+        if checkpoint.get("off"):
+            continue  # switched off by the organisation's content editor (the reason is in ``off``)
         function, _params = EVALUATORS[checkpoint["check"]]
         result = function(facts, checkpoint["params"])
         results.append(
@@ -402,7 +405,7 @@ def check_checkpoints(raw) -> dict:
     for index, checkpoint in enumerate(checkpoints):
         where = f"checkpoints[{index}]"
         checkpoint = c.mapping(checkpoint, where)
-        c.unknown(checkpoint, ("key", "title", "explanation", "check", "params"), where)
+        c.unknown(checkpoint, ("key", "title", "explanation", "check", "params", "off"), where)
         key = c.key(checkpoint.get("key"), f"{where}.key", KEY, "lower-case letters, digits and hyphens")
         if key in keys:
             c.problem(f"{where}.key", f"'{key}' is used twice")
@@ -419,15 +422,19 @@ def check_checkpoints(raw) -> dict:
             for name, value in params.items():
                 if name in allowed:
                     params_out[name] = _param(c, allowed[name], value, f"{where}.params.{name}")
-        out["checkpoints"].append(
-            {
-                "key": key,
-                "title": c.text(checkpoint.get("title"), f"{where}.title"),
-                "explanation": c.text(checkpoint.get("explanation"), f"{where}.explanation"),
-                "check": kind,
-                "params": params_out,
-            }
-        )
+        entry = {
+            "key": key,
+            "title": c.text(checkpoint.get("title"), f"{where}.title"),
+            "explanation": c.text(checkpoint.get("explanation"), f"{where}.explanation"),
+            "check": kind,
+            "params": params_out,
+        }
+        off = c.string(checkpoint.get("off"), f"{where}.off", required=False)
+        if len(off) > OFF_REASON_MAX:
+            c.problem(f"{where}.off", f"at most {OFF_REASON_MAX} characters")
+        elif off:
+            entry["off"] = off
+        out["checkpoints"].append(entry)
     if c.problems:
         raise CheckpointError(c.problems)
     return out
@@ -443,11 +450,14 @@ class Checkpoint:
     title: str
     explanation: str
     check: str
+    off: str = ""  # why the organisation switched it off; a switched-off checkpoint is not answered
 
 
-def checkpoints_of(definition: dict) -> list[Checkpoint]:
-    """The checkpoints of a stored version in the active language."""
+def checkpoints_of(definition: dict, *, active_only: bool = False) -> list[Checkpoint]:
+    """The checkpoints of a stored version in the active language (``active_only``: without the ones
+    switched off)."""
     return [
-        Checkpoint(c["key"], localised(c["title"]), localised(c["explanation"]), c["check"])
+        Checkpoint(c["key"], localised(c["title"]), localised(c["explanation"]), c["check"], c.get("off", ""))
         for c in definition["checkpoints"]
+        if not (active_only and c.get("off"))
     ]

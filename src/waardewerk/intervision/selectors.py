@@ -3,31 +3,32 @@ the number of groups, sessions, members or experiments."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 
+from waardewerk.accounts.models import User
 from waardewerk.core.access import get_for_actor
-from waardewerk.intervision import casedata, policies
+from waardewerk.intervision import casedata, content_edit, policies
 from waardewerk.intervision.method import Method
 from waardewerk.intervision.models import (
+    Attendance,
     CasePresentation,
     CaseReview,
     Experiment,
-    IntervisionMethod,
     IntervisionSession,
     PresentationStatus,
 )
-from waardewerk.intervision.services import CHECKPOINTS, METHODS
 from waardewerk.trajectories.policies import visible_trajectories
 
 
-def methods() -> list[Method]:
-    """The current version of every method, in the active language (one query)."""
-    items = IntervisionMethod.objects.exclude(current=None).select_related("current").order_by("key")
+def methods(actor) -> list[Method]:
+    """The version of every method the actor's organisation uses (its own where it made one), in the
+    active language (one query)."""
+    items = content_edit.items_in_effect("method", getattr(actor, "organisation_id", None))
     return sorted((Method.from_definition(i.current.definition) for i in items), key=lambda m: m.title)
 
 
-def method(key: str) -> tuple[object, Method] | None:
-    version = METHODS.current(key)
+def method(actor, key: str) -> tuple[object, Method] | None:
+    version = content_edit.version_in_effect("method", getattr(actor, "organisation_id", None), key)
     if version is None:
         return None
     return version, Method.from_definition(version.definition)
@@ -82,6 +83,22 @@ def session_for_member(actor, session_id) -> IntervisionSession:
     )
 
 
+def session_attendance(session: IntervisionSession) -> list[tuple]:
+    """(member, status or None) for the group's members and anyone recorded for the session (a former
+    member keeps their row), by name; one query."""
+    status = Attendance.objects.filter(session=session, member=OuterRef("pk")).values("status")[:1]
+    people = (
+        User.objects.filter(
+            Q(intervision_groups=session.group_id)
+            | Q(pk__in=Attendance.objects.filter(session=session).values("member_id"))
+        )
+        .distinct()
+        .annotate(attendance=Subquery(status))
+        .order_by("last_name", "first_name", "username")
+    )
+    return [(person, person.attendance) for person in people]
+
+
 def session_experiments(session: IntervisionSession) -> dict:
     """The experiments agreed in this session, and those of earlier sessions of the group that come back
     here: still open, or reflected on in this session."""
@@ -116,11 +133,10 @@ case_data = casedata.case_data
 review_facts = casedata.review_facts
 
 
-def checkpoint_set():
-    """The current version of the review checkpoints (the one set the product ships), or None."""
-    items = CHECKPOINTS.items().exclude(current=None).select_related("current").order_by("key")
-    item = items.first()
-    return item.current if item is not None else None
+def checkpoint_set(actor):
+    """The version of the review checkpoints the actor's organisation uses (its own where it made one), or
+    None."""
+    return content_edit.version_in_effect("checkpoints", getattr(actor, "organisation_id", None))
 
 
 def _presentations():

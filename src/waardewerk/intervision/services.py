@@ -21,9 +21,11 @@ from waardewerk.audit.services import audit_record
 from waardewerk.clients.models import Consent, ConsentKind
 from waardewerk.core.content_versions import ContentStore, LoadResult
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
-from waardewerk.intervision import casedata, policies
+from waardewerk.intervision import casedata, focus, policies
 from waardewerk.intervision.method import MethodError, check_method
 from waardewerk.intervision.models import (
+    Attendance,
+    AttendanceStatus,
     CasePresentation,
     CaseReview,
     CheckpointSet,
@@ -103,6 +105,14 @@ def checkpoints_load(text: str, *, filename: str = "", loaded_by: str = "") -> L
 # Helpers ------------------------------------------------------------------------------------------------
 
 
+def _in_effect(name: str, organisation_id, key: str | None = None):
+    """The version of a method or of the checkpoints the organisation uses now (its own where it made one;
+    ``content_edit``)."""
+    from waardewerk.intervision import content_edit  # content_edit builds on the stores above
+
+    return content_edit.version_in_effect(name, organisation_id, key)
+
+
 def _limited(value: str | None, field: str, maximum: int, errors: dict, required: str = "") -> str:
     value = (value or "").strip()
     if not value and required:
@@ -179,7 +189,7 @@ def session_create(
     if not policies.is_member(actor, group):
         raise PermissionDeniedError
     errors: dict[str, str] = {}
-    version = METHODS.current(method_key) if method_key else None
+    version = _in_effect("method", actor.organisation_id, method_key) if method_key else None
     if version is None:
         errors["method"] = _("Choose one of the methods.")
     members = {m.pk for m in group.members.all()}
@@ -209,6 +219,47 @@ def session_create(
     return session
 
 
+def attendance_record(*, actor, session: IntervisionSession, statuses: dict[int, str]) -> None:
+    """The facilitator records per member present, sent apologies or absent (every member of the group,
+    and any former member recorded before). Replaces what was recorded; one audit event."""
+    if not policies.can_record_attendance(actor, session):
+        raise PermissionDeniedError(_("The facilitator of the session records who attended."))
+    people = {m.pk for m in session.group.members.all()}
+    people |= set(Attendance.objects.filter(session=session).values_list("member_id", flat=True))
+    errors: dict[str, str] = {}
+    for pk in people:
+        if statuses.get(pk) not in AttendanceStatus.values:
+            errors[f"member_{pk}"] = _("Choose present, sent apologies or absent.")
+    if set(statuses) - people:
+        errors["__all__"] = _("Record only members of the group.")
+    if session.date > timezone.localdate():
+        errors["__all__"] = _("Attendance is recorded on or after the day of the session.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        existing = {a.member_id: a for a in Attendance.objects.select_for_update().filter(session=session)}
+        for pk in people:
+            row = existing.get(pk)
+            if row is None:
+                Attendance.objects.create(
+                    session=session, member_id=pk, status=statuses[pk], recorded_by=actor
+                )
+            elif row.status != statuses[pk]:
+                row.status, row.recorded_by = statuses[pk], actor
+                row.save(update_fields=["status", "recorded_by", "recorded_at"])
+        audit_record(
+            actor=actor,
+            action="change",
+            obj=session,
+            detail={
+                "attendance": {
+                    status: sum(1 for pk in people if statuses[pk] == status)
+                    for status in AttendanceStatus.values
+                }
+            },
+        )
+
+
 def session_record(
     *,
     actor,
@@ -219,9 +270,12 @@ def session_record(
     choice: str,
     case_owner=None,
     presentation=None,
+    focus: str | None = None,
+    focus_note: str = "",
 ) -> None:
-    """Save the record of a session: the core question, notes per phase of its method, the choice, and
-    the case presentation it takes as its case (a shared one of the group)."""
+    """Save the record of a session: the core question, notes per phase of its method, the choice, the
+    case presentation it takes as its case (a shared one of the group), and the learning cycle's focus
+    (``focus``: a value of ``focus.options()``, "" for none, None to leave it as it is)."""
     if not policies.can_write_session(actor, session):
         raise PermissionDeniedError
     errors: dict[str, str] = {}
@@ -239,10 +293,12 @@ def session_record(
         presentation.group_id == session.group_id and policies.is_readable_by_group(presentation)
     ):
         errors["presentation"] = _("Choose a case presentation shared with this group.")
+    focus_fields = _focus_fields(session, focus, focus_note, errors)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         updated = IntervisionSession.objects.filter(pk=session.pk, version=base_version).update(
+            **focus_fields,
             core_question=core_question,
             phase_notes=json.dumps(clean, ensure_ascii=False) if clean else "",
             choice=choice,
@@ -260,6 +316,24 @@ def session_record(
             )
         audit_record(actor=actor, action="change", obj=session, detail={"phases": sorted(clean)})
     session.refresh_from_db()
+
+
+def _focus_fields(session, value: str | None, note: str, errors: dict) -> dict:
+    note = _limited(note, "focus_note", 500, errors)
+    if value is None:
+        return {}
+    if not value:
+        return {"focus_kind": "", "focus_key": "", "focus_label": "", "focus_note": note}
+    if value == focus.value_of(session):
+        return {"focus_note": note}  # unchanged: the title stays as it was chosen
+    chosen = focus.options().get(value)
+    if chosen is None:
+        errors["focus"] = _("Choose a topic of the guide, an instrument or a guiding principle.")
+        return {}
+    kind, key, label = chosen
+    if kind == focus.PRINCIPLE and not note:
+        errors["focus_note"] = _("Name the guiding principle the members apply.")
+    return {"focus_kind": kind, "focus_key": key, "focus_label": label[:200], "focus_note": note}
 
 
 def experiment_trajectories(actor):
@@ -536,8 +610,8 @@ def presentation_withdraw(*, actor, presentation: CasePresentation) -> None:
 def review_start(*, actor, trajectory=None, presentation: CasePresentation | None = None) -> CaseReview:
     """Answer the current checkpoints from the trajectory's data: a review of one's own trajectory, or a
     peer's review through a shared presentation."""
-    version = CHECKPOINTS.items().exclude(current=None).select_related("current").order_by("key").first()
-    if version is None:
+    checkpoints = _in_effect("checkpoints", actor.organisation_id)
+    if checkpoints is None:
         raise ValidationError({"__all__": _("No review checkpoints are loaded.")})
     if presentation is not None:
         if not policies.can_review_presentation(actor, presentation):
@@ -549,7 +623,6 @@ def review_start(*, actor, trajectory=None, presentation: CasePresentation | Non
         raise PermissionDeniedError(
             _("You review your own trajectories, or a colleague's through a presentation.")
         )
-    checkpoints = version.current
     results = evaluate(checkpoints.definition, casedata.review_facts(trajectory))
     with transaction.atomic():
         review = CaseReview.objects.create(

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from waardewerk.audit.services import audit_read, audit_record
 from waardewerk.core.access import require
-from waardewerk.core.content import localised
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.core.forms import posted
-from waardewerk.intervision import policies, selectors, services
+from waardewerk.intervision import focus, policies, selectors, services
 from waardewerk.intervision.forms import (
+    AttendanceForm,
     ConfirmForm,
     ExperimentForm,
     GroupForm,
@@ -39,17 +39,7 @@ from waardewerk.intervision.review import OUTCOMES, checkpoints_of
 @require_GET
 def methods(request):
     require(policies.can_read_methods(request.user))
-    return render(request, "intervision/methods.html", {"methods": selectors.methods()})
-
-
-@require_GET
-def method_detail(request, key):
-    require(policies.can_read_methods(request.user))
-    found = selectors.method(key)
-    if found is None:
-        raise Http404
-    version, method = found
-    return render(request, "intervision/method.html", {"version": version, "method": method})
+    return render(request, "intervision/methods.html", {"methods": selectors.methods(request.user)})
 
 
 # Groups ---------------------------------------------------------------------------------------------------
@@ -138,7 +128,7 @@ def session_new(request, group_id):
         posted(request),
         initial={"facilitator": request.user},
         members=group.members.order_by("last_name", "first_name"),
-        methods=selectors.methods(),
+        methods=selectors.methods(request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -213,7 +203,35 @@ def session_detail(request, session_id):
             "agreed": experiments["agreed"],
             "returning": experiments["returning"],
             "shown": shown,
+            "attendance": selectors.session_attendance(session),
+            # The session was found among the actor's groups' sessions: the facilitator is a member.
+            "may_record_attendance": session.facilitator_id == request.user.pk,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_attendance(request, session_id):
+    session = selectors.session_for_member(request.user, session_id)
+    if not policies.can_record_attendance(request.user, session):
+        raise PermissionDenied(_("The facilitator of the session records who attended."))
+    rows = selectors.session_attendance(session)
+    form = AttendanceForm(posted(request), rows=rows)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_record(actor=request.user, session=session, statuses=form.statuses())
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except PermissionDeniedError:
+            raise PermissionDenied from None
+        else:
+            messages.success(request, _("The attendance is saved."))
+            return redirect("intervision:session", session_id=session.uuid)
+    return render(
+        request,
+        "intervision/attendance_form.html",
+        {"session": session, "form": form},
+        status=422 if form.errors else 200,
     )
 
 
@@ -228,13 +246,20 @@ def session_record(request, session_id):
         "presentation": session.presentation if session.presentation_id else None,
         "core_question": session.core_question,
         "choice": session.choice,
+        "focus": focus.value_of(session),
+        "focus_note": session.focus_note,
     } | {f"notes_{phase.key}": notes.get(phase.key, "") for phase in method.phases}
+    focus_choices = focus.choices(focus.options())
+    if session.focus_kind and initial["focus"] not in {v for v, _l in _flat(focus_choices)}:
+        # Chosen from an earlier guide or instrument version: it stays a choice, with its title.
+        focus_choices.insert(1, (initial["focus"], session.focus_label))
     form = RecordForm(
         posted(request),
         initial=initial,
         members=session.group.members.order_by("last_name", "first_name"),
         phases=method.phases,
         presentations=selectors.session_presentations(session.group),
+        focus_choices=focus_choices,
     )
     # The choice of case presentations shows their (pseudonymised) titles: a read of their clients' data.
     offered = form.fields["presentation"].queryset.select_related("group", "trajectory__client")
@@ -252,6 +277,8 @@ def session_record(request, session_id):
                 choice=data["choice"],
                 case_owner=data["case_owner"],
                 presentation=data["presentation"],
+                focus=data["focus"],
+                focus_note=data["focus_note"],
             )
         except ConcurrentEditError as exc:
             conflict = exc.messages[0]
@@ -268,6 +295,13 @@ def session_record(request, session_id):
         {"form": form, "session": session, "method": method, "conflict": conflict},
         status=422 if (form.errors or conflict) else 200,
     )
+
+
+def _flat(choices) -> list[tuple[str, str]]:
+    out = []
+    for value, label in choices:
+        out.extend(label if isinstance(label, list | tuple) else [(value, label)])
+    return out
 
 
 # Experiments and reflections ------------------------------------------------------------------------------
@@ -576,28 +610,13 @@ def review_new(request):
     return render(request, "intervision/review_new.html", {"form": form}, status=422 if form.errors else 200)
 
 
-@require_GET
-def checkpoints(request):
-    require(policies.can_read_methods(request.user))
-    version = selectors.checkpoint_set()
-    return render(
-        request,
-        "intervision/checkpoints.html",
-        {
-            "version": version,
-            "description": localised(version.definition["description"]) if version else "",
-            "checkpoints": checkpoints_of(version.definition) if version else [],
-        },
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def review_detail(request, review_id):
     review = selectors.review_for_actor(request.user, review_id)
     can_edit = policies.can_edit_review(request.user, review)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied(_("Only the reviewer changes a review."))
-    checks = checkpoints_of(review.checkpoints.definition)
+    checks = checkpoints_of(review.checkpoints.definition, active_only=True)
     results = {r["key"]: r for r in review.result_list}
     form = None
     conflict = ""
@@ -658,7 +677,16 @@ def review_detail(request, review_id):
     return render(
         request,
         "intervision/review.html",
-        {"review": review, "rows": rows, "form": form, "conflict": conflict, "links": links},
+        {
+            "review": review,
+            "rows": rows,
+            "form": form,
+            "conflict": conflict,
+            "links": links,
+            # The reviewer and the professional of the trajectory may make a learning goal of a checkpoint
+            # that needs attention (docs/development.md).
+            "goal_from_review": policies.may_learn_from_review(request.user, review),
+        },
         status=422 if (form is not None and (form.errors or conflict)) else 200,
     )
 

@@ -5,7 +5,7 @@ Every change is a new version with its reason; the views only parse input and ca
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from waardewerk.core.access import require
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
-from waardewerk.knowledge import policies, selectors, services
+from waardewerk.knowledge import entry_errors, policies, selectors, services
 from waardewerk.knowledge.entry import Entry, EntryError
 from waardewerk.knowledge.forms import EntryForm, EntrySearchForm, ImportForm, ReviewForm, WithdrawForm
 from waardewerk.trajectories.models import Context
@@ -146,7 +146,7 @@ def entry_new(request):
         except PermissionDeniedError:
             raise PermissionDenied from None
         except ValidationError as exc:
-            form.add_service_errors(_entry_errors(exc))
+            form.add_service_errors(_entry_errors(exc, form))
         else:
             messages.success(
                 request,
@@ -158,12 +158,13 @@ def entry_new(request):
     return _form_page(request, form=form, status=422)
 
 
-def _entry_errors(exc: ValidationError) -> ValidationError:
-    """The checker names problems by the file's fields (``summary: missing``); on the form they show at
-    the top, in words the form's user can follow."""
+def _entry_errors(exc: ValidationError, form: EntryForm) -> ValidationError:
+    """The checker names problems by the file's places (``recognition.body: missing``); on the form each
+    shows beside the field it concerns, in the form's words (``knowledge.entry_errors``)."""
     if hasattr(exc, "error_dict"):
         return exc
-    return ValidationError([_("Not saved: %(problem)s") % {"problem": message} for message in exc.messages])
+    errors = entry_errors.field_errors(exc.messages, form.fields)
+    return ValidationError({field or NON_FIELD_ERRORS: messages for field, messages in errors.items()})
 
 
 @require_http_methods(["GET", "POST"])
@@ -193,7 +194,7 @@ def entry_edit(request, key):
         except ConcurrentEditError as exc:
             conflict = " ".join(exc.messages)
         except ValidationError as exc:
-            form.add_service_errors(_entry_errors(exc))
+            form.add_service_errors(_entry_errors(exc, form))
         else:
             messages.success(request, _("The entry is saved as a new version."))
             return redirect("knowledge:entry", key=entry.key)
@@ -313,7 +314,7 @@ def entries_import(request):
             except PermissionDeniedError:
                 raise PermissionDenied from None
             except EntryError as error:
-                problems = error.problems
+                problems = entry_errors.described(error.problems)
             else:
                 added = sum(1 for r in results if r.created)
                 messages.success(
@@ -322,6 +323,9 @@ def entries_import(request):
                     % {"added": added, "same": len(results) - added},
                 )
                 return redirect("knowledge:editor")
+    if problems:
+        # Beside the file field, each with the entry's place in the file and the form's label of the field.
+        form.add_error("file", problems)
     return render(
         request,
         "knowledge/editor.html",

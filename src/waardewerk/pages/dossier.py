@@ -1,9 +1,9 @@
 """The client's dossier: personal data, the trajectories, and the open trajectory's section
-(``pages.trajectory``)."""
+(``pages.trajectory``) with the newest entries of its timeline (the trajectory page has them all)."""
 
 from __future__ import annotations
 
-from waardewerk.pages.trajectory import trajectory_queryset, trajectory_section
+from waardewerk.pages.trajectory import DOSSIER_TIMELINE, trajectory_queryset, trajectory_section
 from waardewerk.trajectories.selectors import readable_client
 
 
@@ -30,5 +30,5 @@ def dossier(actor, client_id, *, kind: str = "") -> dict:
         "can_start": open_trajectory is None and client.editable,  # policies.can_start_trajectory
     }
     if open_trajectory is not None:
-        context |= trajectory_section(actor, open_trajectory, kind=kind)
+        context |= trajectory_section(actor, open_trajectory, kind=kind, timeline_limit=DOSSIER_TIMELINE)
     return context

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from waardewerk.accounts.policies import can_view_organisation
+from waardewerk.agenda.policies import may_use_agenda
 from waardewerk.audit.policies import may_see_audit_entry
 from waardewerk.clients.policies import can_register_client
 from waardewerk.development import policies as development_policies
@@ -23,8 +24,10 @@ from waardewerk.knowledge.policies import (
     can_read_knowledge_base,
     can_read_principles,
 )
+from waardewerk.matching import policies as matching_policies
 from waardewerk.quality import policies as quality_policies
 from waardewerk.trajectories.policies import may_have_caseload, may_see_team_overview
+from waardewerk.workday.policies import may_use_start_page
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class NavItem:
 def _entries(user):
     """(may the user open it, label, URL name, path prefixes that make it current)."""
     return [
+        (may_use_start_page(user), _("Today"), "workday:today", ("/today",)),
+        (may_use_agenda(user), _("Agenda"), "agenda:day", ("/agenda",)),
         (
             may_have_caseload(user),
             _("My caseload"),
@@ -88,6 +93,12 @@ def _entries(user):
             ("/intervision",),
         ),
         (
+            matching_policies.may_use_matching(user),
+            _("Employers and jobs"),
+            "matching:employers",
+            ("/employers", "/jobs"),
+        ),
+        (
             development_policies.may_use_development(user),
             _("My development"),
             "development:log",
@@ -126,8 +137,10 @@ def navigation_for(user, path: str) -> list[NavItem]:
 
 
 def start_page(user) -> str:
-    """The URL name of the user's first screen: their caseload, the organisation for who manages it, the
-    knowledge base for its editor."""
+    """The URL name of the user's first screen: the start page with their signals ("Vandaag"), the
+    organisation for who manages it, the knowledge base for its editor."""
+    if may_use_start_page(user):
+        return "workday:today"
     if may_have_caseload(user):
         return "trajectories:caseload"
     if can_view_organisation(user):

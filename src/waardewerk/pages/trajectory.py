@@ -67,9 +67,24 @@ def active_goals(trajectory) -> list:
     return plan.active_goals if plan else []
 
 
-def trajectory_section(actor, trajectory, *, kind: str = "", **forms) -> dict:
+# The dossier shows the newest entries of the timeline, with a link to the whole of it (the trajectory page,
+# or in place by htmx); the trajectory page shows them all.
+DOSSIER_TIMELINE = 10
+
+
+def trajectory_section(
+    actor,
+    trajectory,
+    *,
+    kind: str = "",
+    timeline_limit: int | None = None,
+    all_checklists: bool = False,
+    **forms,
+) -> dict:
     """The context of ``trajectories/_trajectory.html`` for a trajectory of ``trajectory_queryset``.
-    ``forms``: a bound phase, note or action form with errors, shown instead of an empty one."""
+    ``forms``: a bound phase, note or action form with errors, shown instead of an empty one.
+    ``timeline_limit``: show only the newest entries (of the kind), with a link to all of them.
+    ``all_checklists``: render the checklists of the other phases too (otherwise they load when opened)."""
     can_change = policies.can_change_trajectory(actor, trajectory)
     entries = timeline_entries(trajectory)  # all of them: the section's facts come from them too
     facts = trajectory_selectors.trajectory_facts(trajectory, entries)
@@ -88,9 +103,11 @@ def trajectory_section(actor, trajectory, *, kind: str = "", **forms) -> dict:
         dues=due,
         definitions=instrument_selectors.definitions_by_key(instruments),
     )
+    shown = [e for e in entries if e.kind == kind] if kind else entries
     return {
         "trajectory": trajectory,
         "steps": phase_steps(trajectory, facts.visited),
+        "steps_key": f"{trajectory.phase}:{','.join(sorted(facts.visited))}",  # what the steps show
         "portal": portal_selectors.portal_card(trajectory),
         "due": due,
         "drafts": drafts,
@@ -100,6 +117,7 @@ def trajectory_section(actor, trajectory, *, kind: str = "", **forms) -> dict:
         "plan_agreed": facts.plan_agreed,
         "checklists": phase_checklists,
         "current_checklist": next((c for c in phase_checklists if c.current), None),
+        "all_checklists": all_checklists,
         "open_actions": [a for a in actions if a.status == ActionStatus.OPEN],
         "can_change": can_change,
         "can_manage_staffing": trajectory.is_open and policies.can_manage_staffing(actor, trajectory),
@@ -110,18 +128,19 @@ def trajectory_section(actor, trajectory, *, kind: str = "", **forms) -> dict:
         ),
         "note_form": forms.get("note_form") or ProgressNoteForm(),
         "action_form": forms.get("action_form") or ActionForm(goals=plan.active_goals if plan else ()),
-        "timeline": [e for e in entries if e.kind == kind] if kind else entries,
+        "timeline": shown[:timeline_limit] if timeline_limit else shown,
+        "timeline_total": len(shown),
         "timeline_kinds": timeline_kinds(),
         "timeline_kind": kind,
         "today": timezone.localdate(),  # the empty forms' cache key (their dates)
     }
 
 
-def trajectory_page(actor, trajectory_id, *, kind: str = "", **forms) -> dict:
+def trajectory_page(actor, trajectory_id, *, kind: str = "", all_checklists: bool = False, **forms) -> dict:
     """The trajectory page; 404 for a trajectory outside the actor's scope, 403 for one they know of but may
     not read (``trajectories.selectors.readable_trajectory``)."""
     trajectory = trajectory_selectors.readable_trajectory(actor, trajectory_id, trajectory_queryset(actor))
-    return trajectory_section(actor, trajectory, kind=kind, **forms)
+    return trajectory_section(actor, trajectory, kind=kind, all_checklists=all_checklists, **forms)
 
 
 def timeline_page(actor, trajectory_id, *, kind: str = "") -> dict:
@@ -130,9 +149,11 @@ def timeline_page(actor, trajectory_id, *, kind: str = "") -> dict:
     trajectory = trajectory_selectors.readable_trajectory(
         actor, trajectory_id, policies.visible_trajectories(actor).select_related("client")
     )
+    entries = timeline_entries(trajectory, kind)
     return {
         "trajectory": trajectory,
-        "timeline": timeline_entries(trajectory, kind),
+        "timeline": entries,
+        "timeline_total": len(entries),
         "timeline_kinds": timeline_kinds(),
         "timeline_kind": kind,
     }

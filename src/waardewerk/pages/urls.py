@@ -4,7 +4,7 @@ namespaces, next to the apps' own URLs."""
 
 from django.urls import path
 
-from waardewerk.pages import views
+from waardewerk.pages import cycle_views, views
 
 clients = [
     path("clients/<uuid:client_id>/", views.dossier, name="dossier"),
@@ -16,4 +16,20 @@ trajectories = [
     path("trajectories/<uuid:trajectory_id>/phase/", views.change_phase, name="change_phase"),
     path("trajectories/<uuid:trajectory_id>/actions/", views.add_action, name="add_action"),
     path("trajectories/<uuid:trajectory_id>/notes/", views.add_note, name="add_note"),
+    # The methodical cycle: conversation, plan, adjustment, evaluation (``pages/cycle_views.py``).
+    path(
+        "trajectories/<uuid:trajectory_id>/conversations/",
+        cycle_views.conversation_new,
+        name="add_conversation",
+    ),
+    path("trajectories/<uuid:trajectory_id>/plan/", cycle_views.plan, name="plan"),
+    path("trajectories/<uuid:trajectory_id>/plan/edit/", cycle_views.plan_edit, name="plan_edit"),
+    path("trajectories/<uuid:trajectory_id>/plan/agree/", cycle_views.plan_agree, name="plan_agree"),
+    path(
+        "trajectories/<uuid:trajectory_id>/plan/versions/<int:number>/",
+        cycle_views.plan_version,
+        name="plan_version",
+    ),
+    path("trajectories/<uuid:trajectory_id>/adjustments/new/", cycle_views.adjustment_new, name="adjustment"),
+    path("trajectories/<uuid:trajectory_id>/evaluation/", cycle_views.evaluation, name="evaluation"),
 ]

@@ -47,11 +47,20 @@ def dossier(request, client_id):
 
 @require_GET
 def trajectory(request, trajectory_id):
-    if request.htmx:
+    """The trajectory page; as htmx partials its timeline (the filter) and the checklists of every phase
+    (``?part=checklists``: the page renders only the current phase's; ``?checklists=all`` shows them all
+    without JavaScript)."""
+    if request.htmx and request.GET.get("part") == "checklists":
+        context = trajectory_page(request.user, trajectory_id, all_checklists=True)
+        template = "trajectories/_trajectory.html#checklists"
+    elif request.htmx:
         context = timeline_page(request.user, trajectory_id, kind=_kind(request))
         template = "trajectories/_trajectory.html#timeline"
     else:
-        context = trajectory_page(request.user, trajectory_id, kind=_kind(request))
+        all_checklists = request.GET.get("checklists") == "all"
+        context = trajectory_page(
+            request.user, trajectory_id, kind=_kind(request), all_checklists=all_checklists
+        )
         template = "trajectories/detail.html"
     trajectory_services.dossier_read_record(actor=request.user, trajectory=context["trajectory"])
     return render(request, template, context)

@@ -9,6 +9,12 @@ class PortalConfig(AppConfig):
     verbose_name = _("Client portal")
 
     def ready(self):
+        # Work signals for the start page (core.worksignals): the module imports models, which Django allows
+        # only once the apps are ready.
+        from waardewerk.portal.worksignals import register_sources
+
+        register_sources()
+
         # A staff login in a browser that still holds a portal session drops the portal session's keys.
         # The handler's module imports models, which Django allows only once the apps are ready.
         from waardewerk.portal.session import forget_portal_on_staff_login

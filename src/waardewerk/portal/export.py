@@ -4,7 +4,8 @@ readable PDF made from the same collection (docs/portal.md, "My data").
 Everything the file holds about the client is in it: personal data (also the BSN), every trajectory with
 its phases, conversations and their notes, actions, plan versions with goals, choices and agreements,
 progress notes, changes of course, the evaluation, every submitted measurement with its answers and score,
-the questionnaires asked for, the client's goal proposals, consents, the portal invitations (without link
+the questionnaires asked for, the client's goal proposals, consents, the jobs the professional decided on
+for the client (with the reason, the fit and the client's answer), the portal invitations (without link
 or code), and the access log of the file (who, role, when, what; no IP addresses).
 """
 
@@ -23,6 +24,7 @@ from waardewerk.audit.selectors import accesses_to_client
 from waardewerk.clients.models import Consent
 from waardewerk.core.content import localised
 from waardewerk.instruments.models import Measurement, MeasurementStatus
+from waardewerk.matching.models import Proposal
 from waardewerk.portal.models import GoalProposal, PortalInvitation, QuestionnaireRequest
 from waardewerk.portal.selectors import ACCESS_FIELDS, access_rows, emergency_reasons
 from waardewerk.reports.services import css_string, html_to_pdf, page_counter
@@ -49,6 +51,7 @@ TOP_LEVEL_KEYS = (
     "client",
     "trajectories",
     "consents",
+    "job_proposals",
     "portal_invitations",
     "access_log",
 )
@@ -330,8 +333,27 @@ def collect(client, *, access_log_limit: int | None = None) -> dict:
                 "given": c.get_given_via_display(),
                 "withdrawn_at": _iso(c.withdrawn_at),
                 "withdrawn": c.get_withdrawn_via_display() if c.withdrawn_via else None,
+                "only_for": c.party_name or None,  # a consent for one employer (a job proposal)
             }
             for c in Consent.objects.filter(client=client).order_by("given_at", "id")
+        ],
+        "job_proposals": [
+            {
+                "job": p.job.title,
+                "employer": p.job.employer.name,
+                "decision": p.get_decision_display(),
+                "reason": p.reason,
+                "decided_at": _iso(p.decided_at),
+                "decided_by": _name(p.decided_by),
+                "fit": p.fit,
+                "your_answer": p.get_response_display() if p.response else None,
+                "your_comment": p.response_note or None,
+                "answered_at": _iso(p.responded_at),
+                "profile_sent_to_employer_at": _iso(p.shared_at),
+            }
+            for p in Proposal.objects.filter(trajectory__client=client)
+            .select_related("job__employer", "decided_by")
+            .order_by("decided_at", "id")
         ],
         "portal_invitations": [
             {

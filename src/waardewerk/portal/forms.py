@@ -35,6 +35,31 @@ class PreferenceForm(UtrechtFormMixin, forms.Form):
     )
 
 
+class JobResponseForm(UtrechtFormMixin, forms.Form):
+    """The client's answer to a job the professional proposed (docs/matching.md)."""
+
+    response = forms.ChoiceField(
+        label=_("Does this job interest you?"),
+        choices=[("interested", _("Yes, I want to know more")), ("not_interested", _("No, not for me"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes or no.")},
+    )
+    note = forms.CharField(
+        label=_("Do you want to say something about it?"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    share = forms.BooleanField(
+        label=_("My professional may send my profile to this employer."),
+        required=False,
+        help_text=_(
+            "Your profile: what you find important in work, your hours and when you can start. Never "
+            "anything about your health. You can withdraw this at any time on the Consent page."
+        ),
+    )
+
+
 class ConsentGiveForm(forms.Form):
     kind = forms.ChoiceField(choices=ConsentKind.choices)
 

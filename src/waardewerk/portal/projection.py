@@ -56,7 +56,8 @@ def consent_changed(consent, *, trajectory_id: int, given: bool):
         event="consent_given" if given else "consent_withdrawn",
         occurred_at=consent.given_at if given else consent.withdrawn_at,
         actor=CLIENT if via == "portal" else recorder,
-        data={"kind": consent.kind},
+        data={"kind": consent.kind}
+        | ({"party": consent.party_name} if getattr(consent, "party", None) else {}),
         source=consent,
     )
 

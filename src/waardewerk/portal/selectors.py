@@ -6,14 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import DateTimeField, IntegerField, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from waardewerk.accounts.models import User
 from waardewerk.audit.selectors import accesses_to_client
+from waardewerk.core import sql
 from waardewerk.instruments.definition import Definition
 from waardewerk.portal.models import (
     ClientEvaluation,
@@ -140,8 +140,8 @@ def client_actions(trajectory) -> dict:
 
 
 def appointments(trajectory, today: dt.date | None = None) -> dict:
-    """What is coming: open actions with their due dates, overdue ones apart. Conversations are recorded
-    when they happened, so they are not in this list (the page says so)."""
+    """What is coming: open actions with their due dates, overdue ones apart. The planned appointments
+    come from the agenda (``agenda.selectors.coming_for_client``)."""
     today = today or timezone.localdate()
     open_actions = list(
         Action.objects.filter(trajectory=trajectory, status=ActionStatus.OPEN).order_by("due_date", "id")
@@ -193,6 +193,10 @@ OBJECT_WORDS = {
     "trajectories.trajectoryassignment": gettext_lazy("who works on your trajectory"),
     "instruments.measurement": gettext_lazy("a questionnaire"),
     "clients.consent": gettext_lazy("your consent"),
+    "workday.start_page": gettext_lazy(
+        "your name with what needs attention, on the professional's start page"
+    ),
+    "workday.handledsignal": gettext_lazy("a reminder about your trajectory, marked as done"),
     "portal.portalinvitation": gettext_lazy("your invitation for this portal"),
     "portal.questionnairerequest": gettext_lazy("a request to fill in a questionnaire"),
     "portal.goalproposal": gettext_lazy("your proposal for a goal"),
@@ -213,12 +217,23 @@ ACTION_WORDS = {
     "print": gettext_lazy("Made a report (PDF) of:"),
     "delete": gettext_lazy("Removed:"),
 }
+# The client's words for a staff role, by the role's key (never its label, which is written for staff and
+# may change). A role without words here (one added later, or gone since the access) is "staff member".
 ROLE_WORDS = {
     "professional": gettext_lazy("professional"),
     "team_lead": gettext_lazy("team lead"),
-    "functional_admin": gettext_lazy("functional administrator"),
-    "knowledge_editor": gettext_lazy("keeper of the knowledge base"),
+    "functional_admin": gettext_lazy("administrator of the system"),
+    "knowledge_editor": gettext_lazy("editor of the knowledge base"),
 }
+ROLE_WORDS_OTHER = gettext_lazy("staff member")
+
+
+def role_words(key: str) -> str:
+    """The client's words for the role ``key`` of whoever looked; empty when there was no role (the
+    system)."""
+    if not key:
+        return ""
+    return str(ROLE_WORDS.get(key, ROLE_WORDS_OTHER))
 
 
 @dataclass(frozen=True)
@@ -270,7 +285,7 @@ def access_rows(events, users: dict, reasons: dict | None = None) -> list[Access
             who = _("The system (an administrator)")
         else:
             who = _("The system")
-        role = str(ROLE_WORDS.get(event.actor_role, ""))
+        role = role_words(event.actor_role)
         detail = event.detail or {}
         if event.object_type in GROUP_READS and detail.get("as_group"):
             who = _("Intervision group %(name)s") % {"name": detail.get("group", "")}
@@ -334,34 +349,32 @@ class PortalStatus:
 
 def card_annotations() -> dict:
     """Annotations for a trajectory queryset with what the portal card on the trajectory section shows
-    (read by ``portal_card``): subqueries, so the card costs no query of its own."""
+    (read by ``portal_card``): correlated subqueries in SQL (``core.sql.RowSQL``; the trajectory section is
+    opened often, and as querysets they cost more to build than to run), so the card costs no query of its
+    own. The invitation is the newest one still usable: its link unused and unexpired, or its link used
+    and its code sent and unexpired (``PortalInvitation``)."""
     now = timezone.now()
-    usable = Q(used_at__isnull=True, expires_at__gt=now) | (
-        Q(used_at__isnull=False, code_expires_at__gt=now) & ~Q(code_digest="")
-    )
-    invitation = (
-        PortalInvitation.objects.filter(
-            client=OuterRef("client_id"), completed_at__isnull=True, revoked_at__isnull=True
-        )
-        .filter(usable)
-        .order_by("-created_at", "-id")
-    )
     return {
-        "portal_invitation_expires_at": Subquery(invitation.values("expires_at")[:1]),
-        "portal_open_proposals": _count(
-            GoalProposal.objects.filter(trajectory=OuterRef("pk"), status=ProposalStatus.OPEN)
+        "portal_invitation_expires_at": sql.RowSQL(
+            "SELECT expires_at FROM portal_portalinvitation WHERE client_id = {outer}.client_id"
+            " AND completed_at IS NULL AND revoked_at IS NULL"
+            " AND ((used_at IS NULL AND expires_at > %s)"
+            " OR (used_at IS NOT NULL AND code_expires_at > %s AND code_digest <> ''))"
+            " ORDER BY created_at DESC, id DESC LIMIT 1",
+            (now, now),
+            output_field=DateTimeField(),
         ),
-        "portal_open_requests": _count(
-            QuestionnaireRequest.objects.filter(
-                trajectory=OuterRef("pk"), completed_at__isnull=True, cancelled_at__isnull=True
-            )
+        "portal_open_proposals": sql.RowSQL(
+            "SELECT COUNT(*) FROM portal_goalproposal WHERE trajectory_id = {outer}.id AND status = %s",
+            (ProposalStatus.OPEN.value,),
+            output_field=IntegerField(),
+        ),
+        "portal_open_requests": sql.RowSQL(
+            "SELECT COUNT(*) FROM portal_questionnairerequest WHERE trajectory_id = {outer}.id"
+            " AND completed_at IS NULL AND cancelled_at IS NULL",
+            output_field=IntegerField(),
         ),
     }
-
-
-def _count(rows):
-    counted = rows.order_by().values("trajectory").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 @dataclass(frozen=True)

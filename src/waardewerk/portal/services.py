@@ -668,12 +668,14 @@ def _open_trajectory_id(client) -> int | None:
     )
 
 
-def consent_give(*, actor, client, kind: str):
+def consent_give(*, actor, client, kind: str, party=None, party_name=""):
     """``trajectories.services.consent_give`` (the client in the portal, or a professional who records
-    it), and the change in the timeline of the client's open trajectory."""
+    it; in general or for one party), and the change in the timeline of the client's open trajectory."""
     now = timezone.now()
     with transaction.atomic():
-        consent = dossier_services.consent_give(actor=actor, client=client, kind=kind, now=now)
+        consent = dossier_services.consent_give(
+            actor=actor, client=client, kind=kind, now=now, party=party, party_name=party_name
+        )
         trajectory_id = _open_trajectory_id(client) if consent.given_at == now else None
         if trajectory_id is not None:
             timeline_append(projection.consent_changed(consent, trajectory_id=trajectory_id, given=True))

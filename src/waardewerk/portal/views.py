@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +30,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from waardewerk.agenda import selectors as agenda_selectors
 from waardewerk.audit.services import audit_read, audit_record
 from waardewerk.clients.actor import ClientActor
 from waardewerk.clients.models import ConsentKind
@@ -40,6 +42,9 @@ from waardewerk.instruments import selectors as instrument_selectors
 from waardewerk.instruments import services as instrument_services
 from waardewerk.instruments.definition import Definition
 from waardewerk.instruments.forms import answers_from_post, item_rows
+from waardewerk.matching import policies as matching_policies
+from waardewerk.matching import selectors as matching_selectors
+from waardewerk.matching import services as matching_services
 from waardewerk.portal import export, messaging, oidc, policies, selectors, services
 from waardewerk.portal import session as portal_session
 from waardewerk.portal.forms import (
@@ -47,6 +52,7 @@ from waardewerk.portal.forms import (
     CodeForm,
     ConsentGiveForm,
     GoalProposalForm,
+    JobResponseForm,
     PreferenceForm,
 )
 from waardewerk.portal.models import PortalInvitation
@@ -62,6 +68,7 @@ NAV = (
     ("portal:questionnaires", "questionnaires"),
     ("portal:progress", "progress"),
     ("portal:evaluation", "evaluation"),
+    ("portal:jobs", "jobs"),
     ("portal:consent", "consent"),
     ("portal:access_log", "access_log"),
     ("portal:my_data", "my_data"),
@@ -437,6 +444,7 @@ def appointments(request):
     context = {"trajectory": trajectory}
     if trajectory is not None:
         context |= selectors.appointments(trajectory)
+        context["meetings"] = agenda_selectors.coming_for_client(request.portal_actor, trajectory)
     return _render(request, "portal/appointments.html", context, section="appointments")
 
 
@@ -558,7 +566,7 @@ def consent(request):
     history = list(consent_history(client))
     rows = []
     for kind, label in ConsentKind.choices:
-        grants = [c for c in history if c.kind == kind]
+        grants = [c for c in history if c.kind == kind and c.party is None]
         rows.append(
             {
                 "kind": kind,
@@ -568,7 +576,9 @@ def consent(request):
                 "history": grants,
             }
         )
-    return _render(request, "portal/consent.html", {"rows": rows}, section="consent")
+    # Consents for one employer (given with a job proposal, docs/matching.md), newest first.
+    parties = [c for c in history if c.party is not None]
+    return _render(request, "portal/consent.html", {"rows": rows, "parties": parties}, section="consent")
 
 
 CONSENT_EXPLANATIONS = {
@@ -598,6 +608,70 @@ def consent_withdraw(request, consent_id):
     else:
         messages.success(request, _("Your consent is withdrawn. From now on we do not use it any more."))
     return redirect("portal:consent")
+
+
+# Jobs proposed by the professional (docs/matching.md) -------------------------------------------------
+
+
+def _jobs_page(request, forms=None, status=200):
+    proposals = matching_selectors.client_proposals(request.portal_actor)
+    values = matching_selectors.work_values()
+    titles = values.titles() if values else {}
+    forms = forms or {}
+    rows = [
+        {
+            "proposal": proposal,
+            "matched": [titles.get(key, key) for key in proposal.fit.get("matched", [])],
+            "gaps": [titles.get(key, key) for key in proposal.fit.get("gaps", [])],
+            "form": forms.get(proposal.pk) or JobResponseForm(prefix=f"p{proposal.pk}"),
+        }
+        for proposal in proposals
+    ]
+    _log_view(request, "jobs")
+    return _render(request, "portal/jobs.html", {"rows": rows}, section="jobs", status=status)
+
+
+@client_page
+@require_GET
+def jobs(request):
+    return _jobs_page(request)
+
+
+@client_page
+@require_POST
+def job_respond(request, proposal_id):
+    proposal = get_for_actor(
+        matching_policies.client_job_proposals(request.portal_actor).select_related(
+            "trajectory", "job__employer"
+        ),
+        proposal_id,
+    )
+    form = JobResponseForm(request.POST, prefix=f"p{proposal.pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                matching_services.proposal_respond(
+                    actor=request.portal_actor,
+                    proposal=proposal,
+                    response=data["response"],
+                    note=data["note"],
+                )
+                if data["response"] == "interested" and data["share"]:
+                    employer = proposal.job.employer
+                    services.consent_give(
+                        actor=request.portal_actor,
+                        client=request.portal_client,
+                        kind=ConsentKind.EMPLOYER,
+                        party=employer.uuid,
+                        party_name=employer.name,
+                    )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Thank you. Your answer is saved. Your professional will see it."))
+            return redirect("portal:jobs")
+    return _jobs_page(request, forms={proposal.pk: form}, status=422)
 
 
 @client_page

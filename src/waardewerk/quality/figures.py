@@ -23,8 +23,8 @@ The indicators (each a share of a group of trajectories, or a distribution of ch
   client's latest answer in the quarter; median and quartiles;
 - ``principles`` - per guiding principle (``knowledge.principles``): of the trajectories with a conversation
   in the quarter, the share with at least one conversation in the quarter that served the principle;
-- ``intervision`` - (teams and organisation only) the share of the case workers of the team who belong to an
-  intervision group that met in the quarter.
+- ``intervision`` - (teams and organisation only) the share of the case workers of the team whom the
+  facilitator recorded present at an intervision session in the quarter.
 
 The instruments are found through their roles, never through their keys. The rows are read with a fixed
 number of queries per organisation; encrypted texts (plan content, reflection) are decrypted here and only
@@ -47,7 +47,7 @@ from waardewerk.insights import suppression
 from waardewerk.instruments.models import Measurement, MeasurementStatus, Respondent
 from waardewerk.instruments.schedules import schedules_for
 from waardewerk.instruments.selectors import current_instruments
-from waardewerk.intervision.models import IntervisionSession
+from waardewerk.intervision.models import Attendance, AttendanceStatus
 from waardewerk.knowledge.selectors import current_principles
 from waardewerk.quality.models import QualityScope, QualitySnapshot
 from waardewerk.quality.policies import team_case_workers
@@ -63,7 +63,8 @@ from waardewerk.trajectories.models import (
 from waardewerk.trajectories.plan import PlanContent
 
 # The version of the calculation: a snapshot computed by another version is computed again.
-METHOD = 3  # 2: client experience; 3: guiding principles, stored per scope
+METHOD = 4  # 2: client experience; 3: guiding principles, stored per scope; 4: intervision counts
+# recorded attendance, not group membership
 QUARTERS = 6
 SHARES = ("intake_complete", "plan_sources", "plan_agreed", "remeasure_on_time", "reflection")
 TEAM_ONLY = ("intervision",)
@@ -361,16 +362,19 @@ def compute(organisation_id: int, today: dt.date | None = None) -> dict:
                 scopes(trajectory_id), quarter, f"principle:{principle['key']}", principle["key"] in keys
             )
 
-    # Intervision: the case workers of each team who belong to a group that met in the quarter.
+    # Intervision: the case workers of each team recorded present at an intervision session in the quarter.
     members: dict[int, set[int]] = defaultdict(set)
     for user_id, team_id in team_case_workers(organisation_id).values_list("user_id", "team_id"):
         members[team_id].add(user_id)
     met: dict[str, set[int]] = defaultdict(set)
     for date, user_id in (
-        IntervisionSession.objects.filter(
-            group__organisation_id=organisation_id, date__gte=start, date__lte=end
+        Attendance.objects.filter(
+            session__group__organisation_id=organisation_id,
+            session__date__gte=start,
+            session__date__lte=end,
+            status=AttendanceStatus.PRESENT,
         )
-        .values_list("date", "group__members")
+        .values_list("session__date", "member_id")
         .order_by()
     ):
         if user_id is not None:

@@ -46,7 +46,7 @@ INDICATORS = {
     ),
     "intervision": (
         gettext_lazy("Intervision participation"),
-        gettext_lazy("team members in an intervision group that met in the quarter"),
+        gettext_lazy("team members recorded present at an intervision session in the quarter"),
     ),
 }
 
@@ -64,7 +64,7 @@ CAVEATS = {
     ),
     "reflection": gettext_lazy("Counts that the reflection is written, not what it says."),
     "intervision": gettext_lazy(
-        "Team and group membership as they are now; a member of a group that met did not always attend."
+        "Team membership as it is now; a session whose attendance was not recorded counts for nobody."
     ),
     "experience": gettext_lazy(
         "Who is asked is not random, and clients know their professional sees the answers."

@@ -25,6 +25,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from waardewerk.accounts.models import Organisation, OrganisationKind, Team, TeamMembership, User
+from waardewerk.agenda.models import Appointment
 from waardewerk.clients.models import Client
 from waardewerk.development.models import Mentorship
 from waardewerk.instruments.models import Measurement, MeasurementStatus
@@ -34,10 +35,12 @@ from waardewerk.knowledge.models import PlanChoiceEntry
 from waardewerk.knowledge.selectors import current_guide
 from waardewerk.quality.figures import refresh as refresh_quality
 from waardewerk.sampledata import cycle, measurements, names, plans, timeline
+from waardewerk.sampledata.agenda import create_agenda_data
 from waardewerk.sampledata.development import create_development_data
 from waardewerk.sampledata.history import create_history
-from waardewerk.sampledata.intervision import create_intervision_data
+from waardewerk.sampledata.intervision import create_intervision_data, delete_organisation_content
 from waardewerk.sampledata.knowledge import create_knowledge_data, delete_knowledge_data
+from waardewerk.sampledata.matching import create_matching_data, delete_matching_data
 from waardewerk.sampledata.portal import create_portal_data
 from waardewerk.sampledata.texts import load
 from waardewerk.trajectories.models import (
@@ -408,13 +411,15 @@ class DemoBuilder:
         measured = self.measure(cases)
         cycle_counts = self.cycle(cases, conversations)
         portal_counts = create_portal_data(self, [case.trajectory for case in cases], self.instruments)
-        history = create_history(self, organisation, teams, users, cases, conversations)
-        entries = timeline.backfill([case.trajectory.pk for case in cases] + history["trajectory_ids"])
+        matching_counts = create_matching_data(self, organisation, users, [case.trajectory for case in cases])
+        earlier = create_history(self, organisation, teams, users, cases, conversations)
+        entries = timeline.backfill([case.trajectory.pk for case in cases] + earlier["trajectory_ids"])
         intervision_counts = create_intervision_data(
             self, organisation, users, [case.trajectory for case in cases]
         )
         development_counts = create_development_data(self, users)
         knowledge_counts = create_knowledge_data(users)
+        agenda_counts = create_agenda_data(self, organisation, users, [case.trajectory for case in cases])
         refresh_quality(organisation.pk)  # as the nightly `waardewerk quality compute` would
 
         return DemoSummary(
@@ -431,11 +436,13 @@ class DemoBuilder:
                 "measurements": measured,
                 **cycle_counts,
                 **portal_counts,
-                **history["counts"],
+                **earlier["counts"],
                 "timeline entries": entries,
                 **intervision_counts,
                 **development_counts,
                 **knowledge_counts,
+                **agenda_counts,
+                **matching_counts,
             }
         )
 
@@ -826,13 +833,16 @@ def delete_demo() -> bool:
         try:
             # The development logs go with their owners; mentor relations protect both people.
             Mentorship.objects.filter(organisation=organisation).delete()
+            Appointment.objects.filter(organisation=organisation).delete()
             IntervisionSession.objects.filter(group__organisation=organisation).delete()
             CasePresentation.objects.filter(group__organisation=organisation).delete()
             IntervisionGroup.objects.filter(organisation=organisation).delete()
             Trajectory.objects.filter(organisation=organisation).delete()
             Trajectory.objects.filter(client__organisation=organisation).delete()
+            delete_matching_data(organisation)
             Client.objects.filter(organisation=organisation).delete()
             delete_knowledge_data(organisation)
+            delete_organisation_content(organisation)
             User.objects.filter(organisation=organisation).delete()
             Team.objects.filter(organisation=organisation).delete()
             organisation.delete()

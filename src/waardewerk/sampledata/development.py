@@ -1,7 +1,7 @@
 """Demo data of the development log (called by ``demo.DemoBuilder``): activities of the demo professionals
 with their reflections and evidence, the intervision sessions they attended (projected from the demo
-OT-groep, as the log page does), learning goals from their reflections and intervision experiments, and a
-mentor relation with meetings and shared notes. Texts in sampledata/data/development.yaml."""
+OT-groep, as the log page does), learning goals from their reflections, intervision experiments and a case
+review, and a mentor relation with meetings and shared notes. Texts in sampledata/data/development.yaml."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from waardewerk.development.models import (
     MentorMeeting,
     Mentorship,
 )
-from waardewerk.intervision.models import Experiment
+from waardewerk.intervision.models import CaseReview, Experiment
 from waardewerk.sampledata.texts import load
 
 # A one-page PDF that says what it is: the demo's evidence file.
@@ -35,6 +35,16 @@ EVIDENCE = b"".join(
         b"trailer<</Root 1 0 R>>\n%%EOF\n",
     ]
 )
+
+
+def _review_source(owner) -> tuple[CaseReview | None, str]:
+    """The latest case review of one of the owner's trajectories, and its first checkpoint the reviewer
+    judged as needing attention (the goal works on that)."""
+    review = CaseReview.objects.filter(trajectory__responsible=owner).order_by("-created_at").first()
+    if review is None:
+        return None, ""
+    key = next((r["key"] for r in review.result_list if r.get("verdict") == "attention"), "")
+    return review, key
 
 
 def create_development_data(builder, users: dict) -> dict:
@@ -98,8 +108,11 @@ def create_development_data(builder, users: dict) -> dict:
             if spec["from_experiment"]
             else None
         )
+        review, checkpoint = _review_source(owner) if spec.get("from_review") else (None, "")
         goal = LearningGoal.objects.create(
             uuid=builder.uuid(),
+            source_review=review,
+            source_checkpoint=checkpoint,
             owner=owner,
             title=spec["title"],
             description=spec["description"],

@@ -53,12 +53,15 @@ from waardewerk.accounts.models import (
 )
 from waardewerk.audit.models import AccessEvent, AuditAction
 from waardewerk.audit.services import GENESIS, canonical
-from waardewerk.clients.models import Client
+from waardewerk.clients.models import Client, Consent, ConsentKind, ConsentVia
 from waardewerk.instruments import projection as instrument_projection
 from waardewerk.instruments.models import Measurement, MeasurementStatus
 from waardewerk.instruments.services import due_for, schedules_for
+from waardewerk.intervision.models import Experiment, IntervisionGroup, IntervisionSession
+from waardewerk.intervision.services import METHODS
 from waardewerk.knowledge.models import PlanChoiceEntry
 from waardewerk.knowledge.selectors import current_guide
+from waardewerk.portal import projection as portal_projection
 from waardewerk.sampledata import cycle, measurements, names, plans
 from waardewerk.sampledata.bulk import PreparedJSON, TableWriter, indexes_deferred, large_cache
 from waardewerk.sampledata.generator_version import GENERATOR_VERSION  # noqa: F401 (re-exported)
@@ -91,6 +94,7 @@ from waardewerk.trajectories.models import (
 META = {
     model._meta.model_name: meta(model)
     for model in (
+        Consent,
         Trajectory,
         PhaseChange,
         Conversation,
@@ -166,6 +170,10 @@ BSN_SHARE = 0.7
 ASSIGNMENT_SHARE = 0.06  # open trajectories with an active colleague (co-professional or substitute)
 PAST_ASSIGNMENT_SHARE = 0.04  # trajectories with an assignment that has ended
 HANDOVER_SHARE = 0.1
+RESEARCH_CONSENT_SHARE = 0.35  # clients who consented to use in research (pseudonymised)
+RESEARCH_WITHDRAWN_SHARE = 0.1  # of those, the share who withdrew it later
+INTERVISION_SESSIONS = 8  # sessions of each team's OT-groep in the last year, every six weeks
+INTERVISION_INTERVAL_DAYS = 42
 TEAM_LEAD_CASELOAD = 0.05  # a team lead's caseload, relative to a full-time professional's
 # Access-log rows besides those of every write: dossier views per conversation, and how often the
 # trajectory page is opened too; caseload searches per professional per working day (the last year).
@@ -345,6 +353,9 @@ class Generator:
         self.append = append
         self.progress = progress or (lambda message: None)
         self.rng = random.Random(seed)
+        # A second stream for what came later (consents, intervision), so the rest stays as it was.
+        self.side_rng = random.Random(seed * 7919 + 13)
+        self.open_trajectories: dict[int, list[int]] = {}  # professional id -> some open trajectories
         self.tz = timezone.get_default_timezone()
         self.timer: dict[str, float] = {}
         self._day_epoch: dict[dt.date, int] = {}
@@ -467,6 +478,7 @@ class Generator:
                     User,
                     TeamMembership,
                     Client,
+                    Consent,
                     Trajectory,
                     PhaseChange,
                     Conversation,
@@ -499,6 +511,7 @@ class Generator:
                         f"({time.perf_counter() - started:.1f} s, {len(self.ev_at):,} log events queued)"
                     )
             self.caseload_searches()
+            intervision_counts = self.intervision_groups()
             self.access_log()
             for writer in self.w.values():
                 writer.reset_sequence()
@@ -519,6 +532,7 @@ class Generator:
         result.seconds["analyze"] = self.timer.get("analyze", 0.0)
         if "audit_accessevent (indexes)" in self.timer:  # part of the access log's time, shown apart
             result.seconds["audit_accessevent (indexes)"] = self.timer["audit_accessevent (indexes)"]
+        result.counts.update(intervision_counts)
         result.total_seconds = time.perf_counter() - started
         result.organisations = [org.name for org in self.orgs]
         return result
@@ -710,9 +724,132 @@ class Generator:
         )
         self.event(registered_us, first_responsible, A_CREATE, KIND_CLIENT, pk, pk)
         self.timed(Client._meta.db_table, started)
+        consent = self.research_consent(pk, first_responsible, registered)
         for position, (start, end, phase) in enumerate(plans):
             owner = responsible if position == len(plans) - 1 else first_responsible
-            self.trajectory(org, pk, person, owner, start, end, phase)
+            trajectory_id = self.trajectory(org, pk, person, owner, start, end, phase)
+            if consent is not None:
+                self.consent_timeline(consent, trajectory_id, start, end)
+
+    def research_consent(self, client_id: int, professional: _Staff, registered: dt.datetime) -> Row | None:
+        """A share of the clients consents to use in research (in the portal or through the professional),
+        shortly after registration; some withdraw it later."""
+        rng = self.side_rng
+        if rng.random() >= RESEARCH_CONSENT_SHARE:
+            return None
+        writer = self.w[Consent]
+        pk = writer.new_id()
+        given = registered + dt.timedelta(minutes=rng.randint(5, 90))
+        via = ConsentVia.PORTAL if rng.random() < 0.6 else ConsentVia.PROFESSIONAL
+        withdrawn, withdrawn_via = None, ""
+        first_day = given.date() + dt.timedelta(days=1)
+        if rng.random() < RESEARCH_WITHDRAWN_SHARE and first_day <= self.last_day:
+            day = first_day + dt.timedelta(days=rng.randint(0, (self.last_day - first_day).days))
+            withdrawn = max(self.as_datetime(self.moment_us(day)), given + dt.timedelta(minutes=1))
+            withdrawn_via = ConsentVia.PORTAL
+        row = {
+            "id": pk,
+            "uuid": self.uuid("consent", pk),
+            "created_at": given,
+            "updated_at": withdrawn or given,
+            "client_id": client_id,
+            "kind": ConsentKind.RESEARCH,
+            "given_at": given,
+            "given_via": via,
+            "given_recorded_by_id": professional.id if via == ConsentVia.PROFESSIONAL else None,
+            "withdrawn_at": withdrawn,
+            "withdrawn_via": withdrawn_via,
+            "withdrawn_recorded_by_id": None,
+            "party": None,
+            "party_name": "",
+        }
+        writer.add(row)
+        return Row.of(row | {"pk": pk}, META["consent"])
+
+    def consent_timeline(self, consent: Row, trajectory_id: int, start: dt.date, end: dt.date | None) -> None:
+        """The consent's entries in a trajectory that ran on that day (as the portal's projection does)."""
+        for given, at in ((True, consent.given_at), (False, consent.withdrawn_at)):
+            day = timezone.localtime(at).date() if at else None
+            if day is None or day < start or (end and day > end):
+                continue
+            self.timeline(
+                portal_projection.consent_changed(consent, trajectory_id=trajectory_id, given=given)
+            )
+
+    def intervision_groups(self) -> dict[str, int]:
+        """Each team of three or more meets as an OT-groep every six weeks: eight sessions in the last year
+        with the incident method and the learning cycle in turn, a rotating facilitator and case owner, and
+        two experiments per session, reflected on at the next one (the latest still open)."""
+        rng = self.side_rng
+        started = time.perf_counter()
+        methods = [m for m in (METHODS.current("incident"), METHODS.current("learning-cycle")) if m]
+        texts = load("generate_intervision")
+        counts = {"intervision groups": 0, "intervision sessions": 0, "experiments": 0}
+        if not methods:
+            return counts
+        n = IntervisionGroup.objects.count()  # with --append, after the groups already there
+        for org in self.orgs:
+            for team in org.teams:
+                members = team.members  # the team lead among them
+                if len(members) < 3:
+                    continue
+                n += 1
+                group = IntervisionGroup.objects.create(
+                    uuid=self.uuid("intervisiongroup", n),
+                    organisation_id=org.id,
+                    name=f"OT-groep {team.name}",
+                    schedule=texts["schedule"],
+                )
+                group.members.set([m.id for m in members])
+                counts["intervision groups"] += 1
+                sessions, experiments = [], []
+                first = self.today - dt.timedelta(
+                    days=rng.randint(7, 30) + INTERVISION_INTERVAL_DAYS * (INTERVISION_SESSIONS - 1)
+                )
+                for i in range(INTERVISION_SESSIONS):
+                    day = first + dt.timedelta(days=INTERVISION_INTERVAL_DAYS * i)
+                    facilitator = members[i % len(members)]
+                    owner = members[(i + 1) % len(members)]
+                    sessions.append(
+                        IntervisionSession(
+                            uuid=self.uuid("intervisionsession", n * 100 + i),
+                            group=group,
+                            date=day,
+                            method_version=methods[i % len(methods)],
+                            facilitator_id=facilitator.id,
+                            case_owner_id=owner.id,
+                            core_question=rng.choice(texts["core_questions"]),
+                            choice=rng.choice(texts["choices"]),
+                            created_by_id=facilitator.id,
+                        )
+                    )
+                IntervisionSession.objects.bulk_create(sessions)
+                for i, session in enumerate(sessions):
+                    following = sessions[i + 1] if i + 1 < len(sessions) else None
+                    for who in rng.sample(members, 2):
+                        own = self.open_trajectories.get(who.id) or []
+                        reflected = following is not None
+                        experiments.append(
+                            Experiment(
+                                uuid=self.uuid("experiment", len(experiments) + n * 1000),
+                                session=session,
+                                owner_id=who.id,
+                                description=rng.choice(texts["experiments"]),
+                                trajectory_id=rng.choice(own) if own else None,
+                                until=session.date + dt.timedelta(days=35),
+                                reflection_session=following,
+                                what_happened=rng.choice(texts["what_happened"]) if reflected else "",
+                                learned=rng.choice(texts["learned"]) if reflected else "",
+                                reflected_at=self.as_datetime(self.moment_us(following.date))
+                                if reflected
+                                else None,
+                            )
+                        )
+                Experiment.objects.bulk_create(experiments)
+                counts["intervision sessions"] += len(sessions)
+                counts["experiments"] += len(experiments)
+        self.timed(IntervisionSession._meta.db_table, started)
+        return counts
 
     def colleague(self, staff: _Staff) -> _Staff:
         team = staff.team
@@ -797,6 +934,10 @@ class Generator:
             "end_note": cycle.end_note(rng, end_reason, words),
         }
         writer.add(row)
+        if end is None:
+            own = self.open_trajectories.setdefault(responsible.id, [])
+            if len(own) < 5:
+                own.append(pk)
         self.event(created_us, actor_on(start), A_CREATE, KIND_TRAJECTORY, pk, client_id)
         if end is not None:
             self.event(
@@ -858,6 +999,7 @@ class Generator:
         self.cycle(pk, client_id, context, path, days, end, end_reason, measured, written, actor_on)
         if closing is not None:
             self.timeline(closing)
+        return pk
 
     def _context_pool(self, kind):
         pools = self.__dict__.setdefault("_context_pools", {})

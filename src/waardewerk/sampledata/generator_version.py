@@ -4,4 +4,4 @@ Bump it when ``waardewerk generate`` produces differently shaped data: cached be
 marker names another version are generated again.
 """
 
-GENERATOR_VERSION = 6
+GENERATOR_VERSION = 7

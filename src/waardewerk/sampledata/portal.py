@@ -1,6 +1,7 @@
 """Demo data of the client portal (called by ``demo.DemoBuilder``): a few clients with an active portal
 account, open questionnaire requests (one saved halfway), goal proposals waiting for the professional,
-actions the client ticked off, and consents. Deterministic, like the rest of the demo."""
+actions the client ticked off, preferences the client corrected on a choice of the agreed plan, and
+consents. Deterministic, like the rest of the demo."""
 
 from __future__ import annotations
 
@@ -8,14 +9,25 @@ import datetime as dt
 
 from waardewerk.clients.models import Consent, ConsentKind
 from waardewerk.instruments.models import Measurement, MeasurementStatus
+from waardewerk.portal import projection
 from waardewerk.portal.models import GoalProposal, PortalAccount, QuestionnaireRequest
 from waardewerk.sampledata.measurements import InstrumentModel
 from waardewerk.sampledata.texts import load
-from waardewerk.trajectories.models import Action, ActionOwner, ActionStatus, Context, Phase, PlanVersion
+from waardewerk.timeline.services import timeline_append
+from waardewerk.trajectories.models import (
+    Action,
+    ActionOwner,
+    ActionStatus,
+    Context,
+    Phase,
+    PlanVersion,
+    PreferenceCorrection,
+)
 from waardewerk.trajectories.plan import PlanContent
 
 PORTAL_PHASES = (Phase.PLAN, Phase.EXECUTION, Phase.MONITORING)
 PORTAL_USERS_PER_PROFESSIONAL = 2
+PREFERENCE_CORRECTIONS = 2  # clients who corrected their preference, each of another professional
 
 
 def create_portal_data(builder, trajectories, instruments: list[InstrumentModel]) -> dict:
@@ -136,13 +148,63 @@ def create_portal_data(builder, trajectories, instruments: list[InstrumentModel]
             entered_by_client=True,
         )
         QuestionnaireRequest.objects.filter(pk=request.pk).update(measurement=draft)
+    corrections = create_preference_corrections(builder, chosen, texts["preference_corrections"])
     return {
         "portal accounts": len(accounts),
         "questionnaire requests": len(requests),
         "goal proposals": len(proposals),
         "consents": len(consents),
         "actions ticked off by the client": done_by_client,
+        "preferences corrected by the client": len(corrections),
     }
+
+
+def create_preference_corrections(builder, trajectories, texts: dict) -> list[PreferenceCorrection]:
+    """A few portal clients corrected, in their own words, their preference for a choice of the plan they
+    agreed with, a few days after agreeing (as ``portal.services.preference_correct`` stores it: the plan
+    is unchanged, the professional sees the correction on the plan page and in the timeline). The words
+    are those for the choice's knowledge-base entry in ``texts``, else the general ones."""
+    agreed: dict[int, PlanVersion] = {}
+    versions = PlanVersion.objects.filter(trajectory__in=trajectories, agreements__isnull=False)
+    for version in versions.prefetch_related("agreements").order_by("number").distinct():
+        agreed[version.trajectory_id] = version
+    made, professionals = [], set()
+    for trajectory in trajectories:
+        version = agreed.get(trajectory.pk)
+        if version is None or trajectory.responsible_id in professionals:
+            continue
+        choices = PlanContent.from_json(version.content).choices
+        choice = next((c for c in choices if c.entry in texts), choices[0] if choices else None)
+        if choice is None:
+            continue
+        agreed_on = max(a.agreed_on for a in version.agreements.all())
+        day = min(
+            agreed_on + dt.timedelta(days=builder.rng.randint(2, 6)), builder.today - dt.timedelta(days=1)
+        )
+        correction = PreferenceCorrection.objects.create(
+            uuid=builder.uuid(),
+            trajectory=trajectory,
+            plan_version=version,
+            choice_key=choice.key,
+            previous_text=choice.preference,
+            text=texts.get(choice.entry) or texts["general"],
+        )
+        correction.created_at = builder.moment(max(day, agreed_on))
+        PreferenceCorrection.objects.filter(pk=correction.pk).update(created_at=correction.created_at)
+        timeline_append(projection.preference_corrected(correction))
+        made.append(correction)
+        professionals.add(trajectory.responsible_id)
+        if len(made) == PREFERENCE_CORRECTIONS:
+            break
+    return made
+
+
+def preference_corrections():
+    """The demo's corrected preferences, for the demo command's hint: (client, professional)."""
+    return [
+        (c.trajectory.client.full_name, c.trajectory.responsible.username)
+        for c in PreferenceCorrection.objects.select_related("trajectory__client", "trajectory__responsible")
+    ]
 
 
 def portal_clients():

@@ -25,6 +25,7 @@ from waardewerk.accounts.models import User
 from waardewerk.accounts.policies import CASE_ROLES, is_case_worker, is_team_lead, led_teams
 from waardewerk.clients.actor import is_client_actor
 from waardewerk.clients.models import Client, Consent
+from waardewerk.core import sql
 from waardewerk.trajectories.models import (
     Action,
     ActionOwner,
@@ -57,16 +58,30 @@ def _in_organisation(actor, ids) -> QuerySet[Trajectory]:
     return Trajectory.objects.filter(organisation_id=actor.organisation_id, pk__in=ids)
 
 
-def _own_ids(actor):
-    return Trajectory.objects.filter(responsible=actor).order_by().values("pk")
+# The trajectories the actor is responsible for, is assigned to today (``active_assignments``) and, for a
+# team lead, holds an active emergency access for (``active_emergency_accesses``), as one SQL union
+# (``core.sql``): every page with a trajectory, and the caseload, scopes by them, and built as querysets
+# the union cost more to build and compile than to run. ``test_policy_properties`` holds them to the same
+# answers as the ``can_*``.
+_OWN_SQL = "SELECT id FROM trajectories_trajectory WHERE responsible_id = %s"
+_ASSIGNED_SQL = (
+    "SELECT trajectory_id FROM trajectories_trajectoryassignment WHERE user_id = %s AND starts_on <= %s"
+    " AND revoked_at IS NULL AND (ends_on IS NULL OR ends_on >= %s)"
+)
+_EMERGENCY_SQL = (
+    "SELECT trajectory_id FROM trajectories_emergencyaccess WHERE user_id = %s AND starts_at <= %s"
+    " AND ends_at > %s"
+)
 
 
-def _assigned_ids(actor):
-    return active_assignments(actor).order_by().values("trajectory_id")
-
-
-def _emergency_ids(actor):
-    return active_emergency_accesses(actor).order_by().values("trajectory_id")
+def _scope_ids(actor, *, emergency: bool):
+    day = timezone.localdate()
+    parts, params = [_OWN_SQL, _ASSIGNED_SQL], [actor.pk, actor.pk, day, day]
+    if emergency and is_team_lead(actor):  # as active_emergency_accesses: only team leads hold one
+        now = timezone.now()
+        parts.append(_EMERGENCY_SQL)
+        params += [actor.pk, now, now]
+    return sql.ids(" UNION ".join(parts), params)
 
 
 # Dossier contents --------------------------------------------------------------------------------------
@@ -80,18 +95,26 @@ def working_trajectories(actor) -> QuerySet[Trajectory]:
     # One set of ids, not "responsible OR EXISTS(assignment)": with the OR, PostgreSQL tests every open
     # trajectory of the organisation (tens of thousands); the union is index scans on (responsible, ...)
     # and (user, ...) and stays as fast at any size (docs/performance.md).
-    return _in_organisation(actor, _own_ids(actor).union(_assigned_ids(actor)))
+    return _in_organisation(actor, _scope_ids(actor, emergency=False))
 
 
 def works_on_visible(actor) -> ExpressionWrapper:
     """For annotating trajectories already scoped by ``visible_trajectories(actor)``: whether the actor works
     on each (as ``working_trajectories``). Within that scope the organisation is already checked, so this is
     the responsible professional or an active assignment: a cheaper expression to build and run than
-    ``Exists(working_trajectories(actor))``, with the same answer (``test_policy_properties``)."""
+    ``Exists(working_trajectories(actor))``, with the same answer (``test_policy_properties``). In SQL
+    (``core.sql.RowSQL``), the assignment as ``active_assignments`` has it: the trajectory section reads it
+    on every request, and as a queryset it cost more to build than to run."""
     if not is_case_worker(actor):
         return ExpressionWrapper(Value(False), output_field=BooleanField())
-    assigned = Exists(active_assignments(actor).filter(trajectory=OuterRef("pk")))
-    return ExpressionWrapper(Q(responsible_id=actor.pk) | Q(assigned), output_field=BooleanField())
+    day = timezone.localdate()
+    return sql.RowSQL(
+        "{outer}.responsible_id = %s OR EXISTS (SELECT 1 FROM trajectories_trajectoryassignment"
+        " WHERE trajectory_id = {outer}.id AND user_id = %s AND starts_on <= %s AND revoked_at IS NULL"
+        " AND (ends_on IS NULL OR ends_on >= %s))",
+        (actor.pk, actor.pk, day, day),
+        output_field=BooleanField(),
+    )
 
 
 def can_work_on_trajectory(actor, trajectory: Trajectory) -> bool:
@@ -107,7 +130,7 @@ def visible_trajectories(actor) -> QuerySet[Trajectory]:
     emergency access for."""
     if not is_case_worker(actor):
         return Trajectory.objects.none()
-    return _in_organisation(actor, _own_ids(actor).union(_assigned_ids(actor), _emergency_ids(actor)))
+    return _in_organisation(actor, _scope_ids(actor, emergency=True))
 
 
 def can_view_trajectory(actor, trajectory: Trajectory) -> bool:

@@ -891,27 +891,35 @@ def _consent_actor(actor, client: Client) -> tuple[str, object]:
     return ConsentVia.PROFESSIONAL, actor
 
 
-def consent_give(*, actor, client: Client, kind: str, now=None) -> Consent:
+def consent_give(*, actor, client: Client, kind: str, now=None, party=None, party_name="") -> Consent:
     """Record that the client gives consent of ``kind`` from now on (a client in the portal, or a
-    professional who records it). Giving a consent that is already given changes nothing."""
+    professional who records it), in general or with ``party`` (a public id, named ``party_name``) for that
+    party only. Giving a consent that is already given changes nothing."""
 
     via, recorder = _consent_actor(actor, client)
     if kind not in ConsentKind.values:
         raise ValidationError({"kind": _("Choose what you give consent for.")})
     now = now or timezone.now()
-    existing = Consent.objects.filter(client=client, kind=kind, withdrawn_at__isnull=True).first()
+    open_grants = Consent.objects.filter(client=client, kind=kind, withdrawn_at__isnull=True)
+    open_grants = open_grants.filter(party__isnull=True) if party is None else open_grants.filter(party=party)
+    existing = open_grants.first()
     if existing is not None:
         return existing
     try:
         with transaction.atomic():
             consent = Consent.objects.create(
-                client=client, kind=kind, given_at=now, given_via=via, given_recorded_by=recorder
+                client=client,
+                kind=kind,
+                party=party,
+                party_name=party_name[:200] if party is not None else "",
+                given_at=now,
+                given_via=via,
+                given_recorded_by=recorder,
             )
     except IntegrityError:  # given at the same moment in another request
-        return Consent.objects.get(client=client, kind=kind, withdrawn_at__isnull=True)
-    audit_record(
-        actor=actor, action="create", client=client, obj=consent, detail={"consent": kind, "via": via}
-    )
+        return open_grants.get()
+    detail = {"consent": kind, "via": via} | ({"party": str(party)} if party is not None else {})
+    audit_record(actor=actor, action="create", client=client, obj=consent, detail=detail)
     return consent
 
 

@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from waardewerk.core.access import get_for_actor
 from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.core.formats import day
 from waardewerk.core.forms import posted, valid_filters
+from waardewerk.core.links import url_with_uuid
 from waardewerk.core.pagination import page_with_total
 from waardewerk.trajectories import policies, selectors, services
 from waardewerk.trajectories.forms import (
@@ -67,7 +67,7 @@ def caseload(request):
 def caseload_rows(trajectories, today) -> list[dict]:
     """The caseload's rows with every value as the table shows it: labels, dates and links made here
     once, so the template only places strings (docs/performance.md, "Where the time of a page goes")."""
-    dossier = _url_with_uuid("clients:dossier")
+    dossier = url_with_uuid("clients:dossier")
     phases = {value: str(label) for value, label in Phase.choices}
     contexts = {value: str(label) for value, label in Context.choices}
     rows = []
@@ -93,13 +93,6 @@ def caseload_rows(trajectories, today) -> list[dict]:
 
 def _day_cell(value, fmt) -> dict | None:
     return {"iso": value.isoformat(), "text": day(value, fmt)} if value else None
-
-
-def _url_with_uuid(name: str):
-    """``reverse(name, args=[uuid])`` for many uuids: reversed once, then filled in."""
-    placeholder = "00000000-0000-0000-0000-000000000000"
-    pattern = reverse(name, args=[placeholder])
-    return lambda uuid: pattern.replace(placeholder, str(uuid))
 
 
 def _trajectory(request, trajectory_id):

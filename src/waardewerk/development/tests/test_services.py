@@ -95,14 +95,21 @@ def _group(professional, team_lead, functional_admin):
     group = intervision_services.group_create(
         actor=functional_admin, name="OT-groep", members=[professional, team_lead]
     )
-    for offset, key in ((0, "incident"), (42, "learning-cycle")):
-        intervision_services.session_create(
+    for offset, key in ((0, "incident"), (42, "learning-cycle"), (84, "incident"), (126, "balint")):
+        session = intervision_services.session_create(
             actor=professional,
             group=group,
             date=DAY + dt.timedelta(days=offset),
             method_key=key,
             facilitator=team_lead,
         )
+        if offset < 84:  # both present
+            statuses = {professional.pk: "present", team_lead.pk: "present"}
+        elif offset == 84:  # the professional sent apologies
+            statuses = {professional.pk: "apologies", team_lead.pk: "present"}
+        else:  # attendance not recorded: counts for nobody
+            continue
+        intervision_services.attendance_record(actor=team_lead, session=session, statuses=statuses)
     intervision_services.session_create(
         actor=professional,
         group=group,
@@ -117,13 +124,15 @@ def test_attended_intervision_sessions_are_added_once_with_their_hours(
     professional, team_lead, functional_admin, colleague
 ):
     _group(professional, team_lead, functional_admin)
-    assert services.intervision_sync(actor=professional) == 2  # the future session is not attended yet
+    # Only the sessions the facilitator recorded them present at; not the future one, not one with apologies,
+    # not one whose attendance is not recorded.
+    assert services.intervision_sync(actor=professional) == 2
     assert services.intervision_sync(actor=professional) == 0
     projected = Activity.objects.filter(owner=professional, kind="intervision").order_by("date")
     assert projected.count() == 2
     assert all(a.hours > 0 and a.points == a.hours for a in projected)
     assert services.intervision_sync(actor=colleague) == 0  # not a member
-    assert services.intervision_sync(actor=team_lead) == 2  # each member their own
+    assert services.intervision_sync(actor=team_lead) == 3  # each member their own attendance
     # Not attended: kept as dismissed, so the projection does not bring it back.
     services.activity_delete(actor=professional, activity=projected[0])
     assert services.intervision_sync(actor=professional) == 0

@@ -154,12 +154,17 @@ def test_the_log_adds_attended_sessions(login, professional, team_lead, function
     group = intervision_services.group_create(
         actor=functional_admin, name="OT-groep Noord", members=[professional, team_lead]
     )
-    intervision_services.session_create(
+    session = intervision_services.session_create(
         actor=professional, group=group, date=DAY, method_key="incident", facilitator=team_lead
     )
     c = login(professional)
+    assert "OT-groep Noord" not in c.get(reverse("development:log")).content.decode()  # not recorded yet
+    intervision_services.attendance_record(
+        actor=team_lead, session=session, statuses={professional.pk: "present", team_lead.pk: "absent"}
+    )
     body = c.get(reverse("development:log")).content.decode()
     assert "OT-groep Noord" in body
+    assert not Activity.objects.filter(owner=team_lead).exists()
     c.get(reverse("development:log"))
     assert Activity.objects.filter(owner=professional, source_session__isnull=False).count() == 1
 
@@ -172,8 +177,11 @@ def test_a_projected_session_keeps_its_date_and_hours_and_can_be_marked_not_atte
     group = intervision_services.group_create(
         actor=functional_admin, name="OT-groep West", members=[professional, team_lead]
     )
-    intervision_services.session_create(
+    session = intervision_services.session_create(
         actor=professional, group=group, date=DAY, method_key="incident", facilitator=team_lead
+    )
+    intervision_services.attendance_record(
+        actor=team_lead, session=session, statuses={professional.pk: "present", team_lead.pk: "present"}
     )
     services.intervision_sync(actor=professional)
     activity = Activity.objects.get(owner=professional)
@@ -204,3 +212,44 @@ def test_a_projected_session_keeps_its_date_and_hours_and_can_be_marked_not_atte
     c.post(reverse("development:activity_restore", args=[activity.uuid]))
     activity.refresh_from_db()
     assert not activity.dismissed
+
+
+def test_a_goal_made_from_a_review_checkpoint_that_needs_attention(login, professional):
+    from waardewerk.intervision import services as intervision_services
+
+    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
+    review = intervision_services.review_start(actor=professional, trajectory=trajectory)
+    attention = next(r["key"] for r in review.result_list if r["outcome"] == "attention")
+    met = next((r["key"] for r in review.result_list if r["outcome"] != "attention"), None)
+    c = login(professional)
+    page = c.get(reverse("intervision:review", args=[review.uuid])).content.decode()
+    assert f"?review={review.uuid}&amp;checkpoint={attention}" in page
+    url = reverse("development:goal_new")
+    form = c.get(url, {"review": str(review.uuid), "checkpoint": attention})
+    assert form.status_code == 200 and f'value="{attention}" selected' in form.content.decode()
+    if met:
+        bad = c.post(
+            url, {"title": "Leren", "status": "open", "source_review": review.uuid, "source_checkpoint": met}
+        )
+        assert bad.status_code == 422
+    response = c.post(
+        url,
+        {
+            "title": "Intake completer",
+            "status": "open",
+            "source_review": review.uuid,
+            "source_checkpoint": attention,
+        },
+    )
+    assert response.status_code == 302
+    goal = professional.learning_goals.get()
+    assert goal.source_review == review and goal.source_checkpoint == attention
+    before = AccessEvent.objects.filter(client_uuid=trajectory.client.uuid, action="view").count()
+    body = c.get(reverse("development:goal", args=[goal.uuid])).content.decode()
+    assert "The case review of" in body or "De casusbeoordeling van" in body
+    assert AccessEvent.objects.filter(client_uuid=trajectory.client.uuid, action="view").count() > before
+    # A colleague's review of someone else's trajectory cannot be chosen.
+    other = UserFactory(organisation=professional.organisation, role=Role.PROFESSIONAL)
+    c.force_login(other)
+    response = c.post(url, {"title": "Leren", "status": "open", "source_review": review.uuid})
+    assert response.status_code == 422

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import UserFactory
+from tests.factories import OrganisationFactory, UserFactory
 from waardewerk.accounts.models import Role
 from waardewerk.audit.models import AccessEvent
 from waardewerk.clients.models import Consent, ConsentKind
@@ -148,3 +148,46 @@ def test_the_client_sees_the_export_in_who_looked_at_my_file(client, professiona
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("portal:access_log")).content.decode()
     assert "your data without your name, for research you agreed to" in page
+
+
+def test_end_to_end_with_consents_given_and_withdrawn_in_the_portal(professional, tmp_path):
+    """Consent given and withdrawn as the client does it in the portal, then the command: only those who
+    consent at the time of the export are in it, every file refers only to their trajectories, and a client
+    of another organisation who consented is not in it."""
+    from waardewerk.clients.actor import ClientActor
+    from waardewerk.portal import services as portal_services
+
+    made = build_practice(professional, choosers_ww=3, choosers_wia=1, others=2)
+    other = UserFactory(organisation=OrganisationFactory(name="Elders"), role=Role.PROFESSIONAL)
+    elsewhere = build_practice(other, choosers_ww=1, choosers_wia=0, others=0)[0]
+    for trajectory in (made[0], made[1], made[4], elsewhere):
+        portal_services.consent_give(
+            actor=ClientActor(trajectory.client), client=trajectory.client, kind=ConsentKind.RESEARCH
+        )
+    given = Consent.objects.get(client=made[1].client, kind=ConsentKind.RESEARCH)
+    portal_services.consent_withdraw(actor=ClientActor(made[1].client), consent=given)
+    out = tmp_path / "export"
+    organisation = str(professional.organisation.uuid)
+    call_command(
+        "research", "export", "--since", "2000-01-01", "--out", str(out), "--organisation", organisation
+    )
+
+    def table(name):
+        return list(csv.DictReader((out / f"{name}.csv").open(encoding="utf-8")))
+
+    trajectories = table("trajectories")
+    assert len(trajectories) == 2 == len({row["person"] for row in trajectories})
+    names = {row["trajectory"] for row in trajectories}
+    assert {row["trajectory"] for row in table("choices")} == {trajectories[0]["trajectory"]}  # made[0] chose
+    assert {row["trajectory"] for row in table("measurements")} == names
+    assert json.loads((out / "measurements.json").read_text()) and json.loads(
+        (out / "choices.json").read_text()
+    )
+    about = json.loads((out / "export.json").read_text())
+    assert about["persons"] == 2 and about["rows"]["trajectories"] == 2
+    everything = "".join(p.read_text(encoding="utf-8") for p in out.iterdir())
+    for trajectory in (*made, elsewhere):
+        for identifier in (trajectory.client.last_name, str(trajectory.client.uuid), trajectory.client.bsn):
+            assert not identifier or identifier not in everything
+    logged = AccessEvent.objects.filter(action="export", object_type="insights.researchexport")
+    assert {e.client_uuid for e in logged if e.client_uuid} == {made[0].client.uuid, made[4].client.uuid}

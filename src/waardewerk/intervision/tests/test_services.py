@@ -43,9 +43,9 @@ def session(group, professional, team_lead):
 
 
 def test_the_shipped_methods_are_loaded_after_migrate(db):
-    keys = [m.key for m in selectors.methods()]
+    keys = [m.key for m in selectors.methods(None)]
     assert sorted(keys) == ["balint", "incident", "incident-short", "learning-cycle", "moreel-beraad"]
-    incident = selectors.method("incident")[1]
+    incident = selectors.method(None, "incident")[1]
     assert len(incident.phases) == 10
     assert incident.phases[3].speaker == "members"
     assert incident.sources

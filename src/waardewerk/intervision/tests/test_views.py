@@ -104,3 +104,74 @@ def test_a_trajectory_the_owner_no_longer_sees_is_not_shown(login, session, prof
     body = login(professional).get(reverse("intervision:session", args=[session.uuid])).content.decode()
     assert "Waardenkaart" in body and trajectory.client.full_name not in body
     assert AccessEvent.objects.filter(client_uuid=trajectory.client.uuid, action="view").count() == before
+
+
+def test_the_facilitator_records_who_attended(login, session, professional, team_lead):
+    url = reverse("intervision:attendance", args=[session.uuid])
+    assert login(professional).get(url).status_code == 403  # a member, not the facilitator
+    c = login(team_lead)
+    assert c.get(url).status_code == 200
+    response = c.post(url, {f"member_{professional.pk}": "maybe"})
+    assert response.status_code == 422
+    response = c.post(url, {f"member_{professional.pk}": "apologies", f"member_{team_lead.pk}": "present"})
+    assert response.status_code == 302
+    body = c.get(reverse("intervision:session", args=[session.uuid])).content.decode()
+    assert "sent apologies" in body or "afgemeld" in body
+    statuses = dict(session.attendance.values_list("member_id", "status"))
+    assert statuses == {professional.pk: "apologies", team_lead.pk: "present"}
+
+
+def test_attendance_is_not_recorded_before_the_day(session, team_lead, professional):
+    from django.core.exceptions import ValidationError
+
+    later = services.session_create(
+        actor=professional,
+        group=session.group,
+        date=dt.date.today() + dt.timedelta(days=3),
+        method_key="incident",
+        facilitator=team_lead,
+    )
+    with pytest.raises(ValidationError):
+        services.attendance_record(
+            actor=team_lead, session=later, statuses={professional.pk: "present", team_lead.pk: "present"}
+        )
+
+
+def test_the_learning_cycle_focus_comes_back_with_the_experiments(login, group, professional, team_lead):
+    from waardewerk.intervision import focus
+
+    first = services.session_create(
+        actor=professional, group=group, date=DAY, method_key="learning-cycle", facilitator=team_lead
+    )
+    topic = next(v for v, (kind, _k, _l) in focus.options().items() if kind == "guide_topic")
+    label = focus.options()[topic][2]
+    c = login(professional)
+    url = reverse("intervision:session_record", args=[first.uuid])
+    page = c.get(url).content.decode()
+    assert 'name="focus"' in page and label in page
+    response = c.post(url, {"base_version": first.version, "focus": "principle"})
+    assert response.status_code == 422  # a principle is named in the group's words
+    response = c.post(url, {"base_version": first.version, "focus": "nope"})
+    assert response.status_code == 422
+    response = c.post(
+        url, {"base_version": first.version, "focus": topic, "focus_note": "Ieder in twee trajecten"}
+    )
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.focus_kind == "guide_topic" and first.focus_label == label
+    experiment = services.experiment_add(
+        actor=professional, session=first, description="Het onderwerp toepassen", until=DAY + dt.timedelta(30)
+    )
+    second = services.session_create(
+        actor=team_lead,
+        group=group,
+        date=DAY + dt.timedelta(42),
+        method_key="learning-cycle",
+        facilitator=professional,
+    )
+    body = c.get(reverse("intervision:session", args=[second.uuid])).content.decode()
+    assert label in body and "Ieder in twee trajecten" in body
+    reflection = c.get(
+        reverse("intervision:reflection", args=[second.uuid, experiment.uuid])
+    ).content.decode()
+    assert label in reflection

@@ -256,7 +256,7 @@ def test_the_import_page_shows_every_problem_and_keeps_nothing(client, editor):
     bad = SimpleUploadedFile("kapot.yaml", b"key: [unclosed", content_type="application/yaml")
     response = client.post(reverse("knowledge:entries_import"), {"file": bad})
     assert response.status_code == 422
-    assert "not valid YAML" in response.content.decode()
+    assert "is geen geldige YAML" in response.content.decode()
     good = SimpleUploadedFile("ok.yaml", yaml.safe_dump(_raw(key="via-pagina"), allow_unicode=True).encode())
     response = client.post(reverse("knowledge:entries_import"), {"file": good})
     assert response.status_code == 302

@@ -7,8 +7,8 @@ from django.urls import reverse
 @pytest.mark.parametrize(
     ("role", "target"),
     [
-        ("professional", "trajectories:caseload"),
-        ("team_lead", "trajectories:caseload"),
+        ("professional", "workday:today"),
+        ("team_lead", "workday:today"),
         ("functional_admin", "accounts:organisation"),
     ],
 )

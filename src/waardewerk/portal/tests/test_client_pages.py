@@ -281,6 +281,27 @@ def test_who_looked_shows_staff_names_and_roles_but_no_ip(portal, client, trajec
     assert "client " + str(trajectory.client.uuid) not in page  # the client's own visits are not listed
 
 
+@pytest.mark.parametrize(
+    "role, words",
+    [
+        ("professional", "(professional)"),
+        ("team_lead", "(teamleider)"),
+        ("functional_admin", "(beheerder van het systeem)"),
+        ("knowledge_editor", "(redacteur van de kennisbank)"),
+        ("privacy_officer", "(medewerker)"),  # a role without words of its own (added later, or gone)
+    ],
+)
+def test_who_looked_names_every_role_in_plain_words_by_its_key(portal, trajectory, organisation, role, words):
+    from tests.factories import UserFactory
+    from waardewerk.audit.services import audit_record
+
+    someone = UserFactory(organisation=organisation, first_name="Robin", last_name="Kramer")
+    someone.role = role  # the log keeps the role's key; its label for staff may change
+    audit_record(actor=someone, action="view", client=trajectory.client, object_type="clients.client")
+    page = portal.get(reverse("portal:access_log")).content.decode()
+    assert f"<strong>Robin Kramer</strong> {words}" in page
+
+
 def test_download_my_data(portal, trajectory, plan, professional):
     from tests.factories import ConversationFactory
     from waardewerk.portal import export

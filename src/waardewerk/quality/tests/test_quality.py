@@ -200,3 +200,40 @@ def test_quarterly_report_csv_and_pdf(client, practice, team_lead, professional)
 
     other = TeamFactory(organisation=team_lead.organisation, name="Ander team")
     assert client.get(reverse("quality:report", args=[other.uuid]) + "?format=csv").status_code == 404
+
+
+@pytest.mark.django_db
+def test_intervision_participation_counts_recorded_attendance(
+    settings, professional, colleague, team_lead, team
+):
+    """Only members the facilitator recorded present count; apologies, absence and a session without
+    recorded attendance do not (calculation version 3)."""
+    from waardewerk.intervision import services as intervision_services
+    from waardewerk.intervision.models import IntervisionGroup
+
+    settings.INSIGHTS_MIN_CELL_SIZE = 5
+    assert figures.METHOD == 3
+    quarter = last_quarter()
+    workers = [professional, colleague, team_lead]
+    for _index in range(3):
+        extra = UserFactory(organisation=professional.organisation, role=Role.PROFESSIONAL)
+        extra.teams.add(team)
+        workers.append(extra)
+    group = IntervisionGroup.objects.create(organisation=professional.organisation, name="OT-groep")
+    group.members.set(workers)
+    session = intervision_services.session_create(
+        actor=professional, group=group, date=quarter.first, method_key="incident", facilitator=professional
+    )
+    statuses = {w.pk: "present" for w in workers[:2]} | {workers[2].pk: "apologies"}
+    statuses |= {w.pk: "absent" for w in workers[3:]}
+    intervision_services.attendance_record(actor=professional, session=session, statuses=statuses)
+    intervision_services.session_create(  # attendance not recorded: counts for nobody
+        actor=professional,
+        group=group,
+        date=quarter.first + dt.timedelta(days=7),
+        method_key="incident",
+        facilitator=professional,
+    )
+    data = figures.compute(professional.organisation_id)
+    share = data["scopes"][f"team:{team.pk}"][quarter.key]["intervision"]
+    assert share["n"] == 6 and share["share"] == pytest.approx(33.3)  # two of the six were present

@@ -15,11 +15,12 @@ from tests.factories import ClientFactory
 from waardewerk.accounts.models import Organisation, Role, Team, User
 from waardewerk.audit import services as audit
 from waardewerk.audit.models import AccessEvent
-from waardewerk.clients.models import Client
+from waardewerk.clients.models import Client, Consent, ConsentKind
 from waardewerk.clients.validators import bsn_is_valid
 from waardewerk.core import crypto
 from waardewerk.instruments.models import Measurement
 from waardewerk.instruments.services import refresh_due
+from waardewerk.intervision.models import Experiment, IntervisionGroup, IntervisionSession
 from waardewerk.sampledata.bulk import indexes_deferred
 from waardewerk.sampledata.generate import GenerateError, Generator
 from waardewerk.sampledata.tests import checks
@@ -88,6 +89,10 @@ DIGEST_COLUMNS = {
         "score",
         "notes",
     ),
+    Consent: ("uuid", "client__uuid", "kind", "given_at", "given_via", "withdrawn_at"),
+    IntervisionGroup: ("uuid", "organisation__uuid", "name"),
+    IntervisionSession: ("uuid", "group__uuid", "date", "facilitator__username", "core_question", "choice"),
+    Experiment: ("uuid", "session__uuid", "owner__username", "trajectory__uuid", "description", "learned"),
     AccessEvent: ("at", "actor_username", "client_uuid", "object_uuid", "action", "detail", "hash"),
 }
 
@@ -247,6 +252,47 @@ def test_people_are_adults_and_bsns_valid_and_unique(generated):
         born = trajectory.client.date_of_birth
         assert (trajectory.start_date - born).days >= 18 * 365
     assert len(set(User.objects.values_list("username", flat=True))) == User.objects.count()
+
+
+@pytest.mark.django_db
+def test_research_consents_for_about_a_third_some_withdrawn_and_never_before_registration(generated):
+    consents = list(Consent.objects.select_related("client"))
+    assert {c.kind for c in consents} == {ConsentKind.RESEARCH}
+    share = len(consents) / Client.objects.count()
+    assert 0.28 < share < 0.42
+    withdrawn = [c for c in consents if c.withdrawn_at is not None]
+    assert 0 < len(withdrawn) < len(consents) * 0.2
+    for consent in consents:
+        assert consent.given_at >= consent.client.created_at
+        assert consent.withdrawn_at is None or consent.withdrawn_at > consent.given_at
+    # At most one open grant per client (the database's own rule held during the load).
+    open_per_client = Counter(c.client_id for c in consents if c.withdrawn_at is None)
+    assert max(open_per_client.values()) == 1
+
+
+@pytest.mark.django_db
+def test_every_team_meets_as_an_ot_groep_with_experiments_reflected_on_at_the_next_session(generated):
+    teams = Team.objects.count()
+    groups = list(IntervisionGroup.objects.prefetch_related("members"))
+    assert len(groups) == teams
+    for group in groups:
+        team = Team.objects.get(organisation=group.organisation, name=group.name.removeprefix("OT-groep "))
+        team_members = set(team.members.values_list("pk", flat=True))
+        assert {m.pk for m in group.members.all()} == team_members
+        sessions = list(IntervisionSession.objects.filter(group=group).order_by("date"))
+        assert len(sessions) == 8
+        assert all(s.date < TODAY for s in sessions)
+        members = {m.pk for m in group.members.all()}
+        assert {s.facilitator_id for s in sessions} <= members
+        experiments = Experiment.objects.filter(session__group=group)
+        for experiment in experiments:
+            assert experiment.owner_id in members
+            if experiment.trajectory_id:
+                assert experiment.trajectory.responsible_id == experiment.owner_id
+            if experiment.session_id == sessions[-1].pk:
+                assert experiment.reflection_session_id is None and not experiment.learned
+            else:
+                assert experiment.reflection_session.date > experiment.session.date and experiment.learned
 
 
 @pytest.mark.django_db

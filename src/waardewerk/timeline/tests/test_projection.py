@@ -190,8 +190,15 @@ DAY_ONLY = {"closed", "action_done"}
 def test_every_service_appends_its_entry(history):
     events = {e.event for e in TimelineEntry.objects.filter(trajectory=history)}
     # Events of rows that did not exist before the timeline have no backfill; their own tests cover them
-    # (preference corrections: src/waardewerk/portal/tests/test_preference.py).
-    assert events == set(EVENTS) - {"action_cancelled", "action_reopened", "preference_corrected"}
+    # (preference corrections: src/waardewerk/portal/tests/test_preference.py; appointments:
+    # src/waardewerk/agenda/tests/test_agenda.py).
+    appointments = {"appointment_planned", "appointment_moved", "appointment_cancelled"}
+    assert events == set(EVENTS) - {
+        "action_cancelled",
+        "action_reopened",
+        "preference_corrected",
+        *appointments,
+    }
     owner = history.responsible
     open_one = TrajectoryFactory(responsible=owner, client__organisation=owner.organisation)
     action = ActionFactory(trajectory=open_one, status="done")

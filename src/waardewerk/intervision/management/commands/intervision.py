@@ -53,13 +53,13 @@ class Command(BaseCommand):
         if area == "checkpoints":
             return self._checkpoints(subcommand, options.get("key"))
         if subcommand == "list":
-            for method in selectors.methods():
+            for method in selectors.methods(None):
                 self.stdout.write(
                     f"{method.key}\tversion {method.version}\t{len(method.phases)} phases, "
                     f"{method.minutes} min\t{method.title}"
                 )
             return
-        found = selectors.method(options["key"])
+        found = selectors.method(None, options["key"])
         if found is None:
             raise CommandError(f"No intervision method '{options['key']}' is loaded.")
         self.stdout.write(yaml.safe_dump(found[0].definition, allow_unicode=True, sort_keys=False), ending="")

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from waardewerk.sampledata.demo import DEMO_ACCOUNTS, ORGANISATION_NAME, DemoError, create_demo, delete_demo
-from waardewerk.sampledata.portal import portal_clients
+from waardewerk.sampledata.portal import portal_clients, preference_corrections
 
 
 class Command(BaseCommand):
@@ -66,3 +66,11 @@ class Command(BaseCommand):
             "with WAARDEWERK_DEBUG=1 the page shows the link (development only) and this console prints the "
             "one-time code after the client presses 'Stuur mij de code'. Open the link in a private window."
         )
+        corrected = preference_corrections()
+        if corrected:
+            self.stdout.write("")
+            self.stdout.write(
+                "Preferences corrected by the client in the portal (on a choice of the agreed plan):"
+            )
+            for name, who in corrected:
+                self.stdout.write(f"  {name} (professional: {who}): see the trajectory's plan and timeline")

@@ -1,5 +1,9 @@
 """Pages of the methodical cycle: a conversation with the guide at hand, the plan (goals, choices with their
-grounds, agreement, history), progress notes, adjustments and the evaluation."""
+grounds, agreement, history), progress notes, adjustments and the evaluation. They compose trajectories with
+the instruments and the knowledge base (the conversation guide, the plan's entries), so they are built here;
+their URLs keep the name ``trajectories:…`` (``pages/urls.py``)."""
+
+import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,6 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.core.forms import posted
+from waardewerk.instruments import effect
+from waardewerk.instruments import selectors as instrument_selectors
+from waardewerk.instruments.models import Measurement, MeasurementStatus
+from waardewerk.knowledge.selectors import current_guide, current_principles, plan_entries
 from waardewerk.trajectories import policies, selectors, services
 from waardewerk.trajectories.forms import (
     AdjustmentForm,
@@ -18,7 +26,13 @@ from waardewerk.trajectories.forms import (
     PlanAgreementForm,
     PlanEditor,
 )
-from waardewerk.trajectories.models import Evaluation, EvidenceLevel, PlanVersion, Recognition
+from waardewerk.trajectories.models import (
+    ConversationMode,
+    Evaluation,
+    EvidenceLevel,
+    PlanVersion,
+    Recognition,
+)
 from waardewerk.trajectories.plan import PlanContent
 
 
@@ -43,28 +57,32 @@ def _require_change(request, trajectory) -> None:
 
 
 def _guide():
-    # Upward import, a known cycle (docs/architecture.md, "Import rules").
-    from waardewerk.knowledge.selectors import current_guide
-
     return current_guide()
 
 
 def _principles():
-    # Upward import, a known cycle (docs/architecture.md, "Import rules").
-    from waardewerk.knowledge.selectors import current_principles
-
     return current_principles()
 
 
 def _plan_entries(actor) -> dict:
     """The knowledge-base entries a plan choice can pick (``plan.PlanEntry`` by key)."""
-    # Upward import, a known cycle (docs/architecture.md, "Import rules").
-    from waardewerk.knowledge.selectors import plan_entries
-
     return plan_entries(actor)
 
 
 # Conversations ----------------------------------------------------------------------------------------
+
+
+def _from_appointment(request) -> dict:
+    """The date and form of a planned appointment the conversation is recorded from (``?date=&mode=``,
+    the agenda's "record the conversation"); whatever is not valid is left out."""
+    initial = {}
+    try:
+        initial["date"] = dt.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        pass
+    if request.GET.get("mode") in ConversationMode.values:
+        initial["mode"] = request.GET["mode"]
+    return initial
 
 
 @require_http_methods(["GET", "POST"])
@@ -84,6 +102,7 @@ def conversation_new(request, trajectory_id):
         posted(request),
         topic_choices=choices,
         principle_choices=principles.choices() if principles else (),
+        initial=_from_appointment(request),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -319,9 +338,6 @@ def plan_agree(request, trajectory_id):
 
 @require_http_methods(["GET", "POST"])
 def adjustment_new(request, trajectory_id):
-    # Upward import, a known cycle (docs/architecture.md, "Import rules").
-    from waardewerk.instruments.models import Measurement, MeasurementStatus
-
     trajectory = _trajectory(request, trajectory_id, change=True)
     form = AdjustmentForm(
         posted(request),
@@ -349,10 +365,6 @@ def adjustment_new(request, trajectory_id):
 
 @require_http_methods(["GET", "POST"])
 def evaluation(request, trajectory_id):
-    # Upward import, a known cycle (docs/architecture.md, "Import rules").
-    from waardewerk.instruments import effect
-    from waardewerk.instruments import selectors as instrument_selectors
-
     trajectory = _trajectory(request, trajectory_id)
     existing = Evaluation.objects.filter(trajectory=trajectory).first()
     can_change = policies.can_change_trajectory(request.user, trajectory)

@@ -1,0 +1,46 @@
+"""Intervision's work signal for the start page (``core.worksignals``): the actor's own experiments whose
+"until" date has come without a reflection, to bring to the next session. Not about a client (the
+experiment's text is not shown), and not counted for a team. One query; registered in
+``apps.IntervisionConfig.ready``."""
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from waardewerk.core.formats import day as format_day
+from waardewerk.core.worksignals import Signal, SignalSource, occurrence, register, url_pattern
+from waardewerk.intervision.policies import visible_experiments
+
+LIMIT = 100
+
+
+def experiment_items(actor, today: dt.date) -> list[Signal]:
+    reflect = url_pattern("intervision:reflection", 2)
+    rows = (
+        visible_experiments(actor)
+        .filter(owner=actor, reflected_at__isnull=True, until__lte=today)
+        .order_by("until", "id")
+        .values("uuid", "until", "session__uuid", "session__date", "session__group__name")[:LIMIT]
+    )
+    return [
+        Signal(
+            kind="experiments",
+            key=occurrence(row["uuid"]),
+            title=row["session__group__name"],
+            reason=_("The experiment from the session of %(session)s ran until %(day)s: reflect on it.")
+            % {"session": format_day(row["session__date"], "j M"), "day": format_day(row["until"], "j M")},
+            url=reflect(row["session__uuid"], row["uuid"]),
+            link_text=_("Write the reflection"),
+            day=row["until"],
+        )
+        for row in rows
+    ]
+
+
+def register_sources() -> None:
+    register(
+        SignalSource(
+            "experiments", gettext_lazy("Experiments from intervision to reflect on"), 70, experiment_items
+        )
+    )

@@ -1,0 +1,102 @@
+"""Forms of the matching pages: they parse input; the services validate the rules and store."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from waardewerk.core.forms import UtrechtFormMixin
+from waardewerk.matching import occupations
+from waardewerk.matching.models import NAME_MAX, NOTES_MAX, REASON_MAX, CompanySize, Contract, Decision
+
+SCORES = [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5")]
+
+
+class EmployerForm(UtrechtFormMixin, forms.Form):
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(label=_("Name"), max_length=NAME_MAX)
+    kvk_number = forms.CharField(
+        label=_("KvK number"),
+        max_length=20,
+        help_text=_("The 8 digits of the registration at the Chamber of Commerce (KvK)."),
+    )
+    sector = forms.CharField(label=_("Sector"), max_length=100, required=False)
+    size = forms.ChoiceField(label=_("Size"), choices=[("", "—"), *CompanySize.choices], required=False)
+    city = forms.CharField(label=_("Place"), max_length=100, required=False)
+    notes = forms.CharField(
+        label=_("Notes of the employer services"),
+        max_length=NOTES_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("About the employer, never about clients."),
+    )
+
+
+class ContactForm(UtrechtFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=NAME_MAX)
+    function = forms.CharField(label=_("Function"), max_length=100, required=False)
+    email = forms.EmailField(label=_("E-mail address"), required=False)
+    phone = forms.CharField(label=_("Phone number"), max_length=30, required=False)
+
+
+class JobForm(UtrechtFormMixin, forms.Form):
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    title = forms.CharField(label=_("Job title"), max_length=NAME_MAX)
+    occupation = forms.ChoiceField(
+        label=_("Occupation"),
+        help_text=_("The occupational group in the CBS classification BRC 2014."),
+    )
+    hours = forms.IntegerField(label=_("Hours per week"), min_value=1, max_value=60, required=False)
+    contract = forms.ChoiceField(label=_("Contract"), choices=[("", "—"), *Contract.choices], required=False)
+    city = forms.CharField(label=_("Place"), max_length=100, required=False)
+    requirements = forms.CharField(
+        label=_("Requirements"),
+        max_length=NOTES_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("In words: what the work asks (skills, physical demands, working hours)."),
+    )
+    is_open = forms.BooleanField(label=_("The job is open"), required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occupation"].choices = [("", "—"), *occupations.choices()]
+
+
+class ProfileForm(UtrechtFormMixin, forms.Form):
+    """A value profile: per work value of the matching instrument a score 1-5, or none."""
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, titles: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, title in titles.items():
+            self.fields[key] = forms.ChoiceField(
+                label=title,
+                choices=[("", _("not scored")), *SCORES],
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        self.keys = list(titles)
+
+    def scores(self) -> dict:
+        return {key: int(self.cleaned_data[key]) if self.cleaned_data.get(key) else None for key in self.keys}
+
+
+class DecisionForm(UtrechtFormMixin, forms.Form):
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a decision.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Why this job does or does not fit now. The client sees the reason of a proposal."),
+        error_messages={"required": _("Give the reason for the decision.")},
+    )
+
+
+class SearchForm(UtrechtFormMixin, forms.Form):
+    q = forms.CharField(label=_("Name or KvK number"), max_length=100, required=False)

@@ -1,0 +1,168 @@
+"""Employers, jobs, their value profiles and the professional's proposals of a job to a client
+(docs/matching.md)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from waardewerk.core.fields import EncryptedTextField
+from waardewerk.core.models import PublicModel, VersionedModel
+from waardewerk.matching.validators import validate_kvk
+
+NAME_MAX = 200
+NOTES_MAX = 5000
+REASON_MAX = 1000
+
+
+class CompanySize(models.TextChoices):
+    MICRO = "micro", _("fewer than 10 employees")
+    SMALL = "small", _("10 to 49 employees")
+    MEDIUM = "medium", _("50 to 249 employees")
+    LARGE = "large", _("250 employees or more")
+
+
+class Employer(VersionedModel):
+    """An employer the organisation's employer services work with. Not client data: every case worker of the
+    organisation sees it. ``profile`` is the employer's value profile: per work value of the instrument with
+    ``roles.matching: work_values``, how far work here enables it (1-5); a job's own score comes first."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=NAME_MAX)
+    kvk_number = models.CharField(_("KvK number"), max_length=8, validators=[validate_kvk])
+    sector = models.CharField(_("sector"), max_length=100, blank=True)
+    size = models.CharField(_("size"), max_length=10, choices=CompanySize.choices, blank=True)
+    city = models.CharField(_("place"), max_length=100, blank=True)
+    notes = models.TextField(_("notes of the employer services"), max_length=NOTES_MAX, blank=True)
+    profile = models.JSONField(_("value profile"), default=dict, blank=True)
+    profile_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    profile_on = models.DateField(_("value profile filled in on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("employer")
+        verbose_name_plural = _("employers")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "kvk_number"], name="employer_kvk_unique"),
+        ]
+        indexes = [models.Index(fields=["organisation", "name"], name="employer_org_name_idx")]
+
+    def __str__(self):
+        return self.name
+
+
+class ContactPerson(PublicModel):
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=NAME_MAX)
+    function = models.CharField(_("function"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone number"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Contract(models.TextChoices):
+    PERMANENT = "permanent", _("permanent contract")
+    TEMPORARY = "temporary", _("temporary contract")
+    ON_CALL = "on_call", _("on-call contract")
+    TRIAL = "trial", _("work trial")
+    TRAINEESHIP = "traineeship", _("work-based learning")
+
+
+class Job(VersionedModel):
+    """A vacancy or function at an employer. ``occupation`` is a group code of the shipped occupation
+    classification (``matching.occupations``). ``profile``: per work value how far this job enables it
+    (1-5); a value the job leaves out takes the employer's score."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="jobs")
+    title = models.CharField(_("job title"), max_length=NAME_MAX)
+    occupation = models.CharField(_("occupation"), max_length=4)
+    hours = models.PositiveSmallIntegerField(_("hours per week"), null=True, blank=True)
+    contract = models.CharField(_("contract"), max_length=20, choices=Contract.choices, blank=True)
+    city = models.CharField(_("place"), max_length=100, blank=True)
+    requirements = models.TextField(_("requirements"), max_length=NOTES_MAX, blank=True)
+    is_open = models.BooleanField(_("open"), default=True)
+    profile = models.JSONField(_("value profile"), default=dict, blank=True)
+    profile_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    profile_on = models.DateField(_("value profile filled in on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["title", "id"]
+        indexes = [models.Index(fields=["employer", "is_open"], name="job_employer_open_idx")]
+
+    def __str__(self):
+        return self.title
+
+
+class Decision(models.TextChoices):
+    PROPOSE = "propose", _("propose to the client")
+    NOT_NOW = "not_now", _("not now")
+    REJECTED = "rejected", _("not suitable")
+
+
+class ClientResponse(models.TextChoices):
+    INTERESTED = "interested", _("interested")
+    NOT_INTERESTED = "not_interested", _("not interested")
+
+
+class Proposal(VersionedModel):
+    """The professional's decision on one job for one trajectory, with the reason and the fit as it was
+    when decided (``fit``: per work value the status, never the client's answers); when the decision is to
+    propose, the client's response in the portal; and when the profile went to the employer (only with
+    the client's consent for that employer)."""
+
+    trajectory = models.ForeignKey(
+        "trajectories.Trajectory", on_delete=models.CASCADE, related_name="job_proposals"
+    )
+    job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="proposals")
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
+    reason = EncryptedTextField(_("reason"), max_length=REASON_MAX)
+    fit = models.JSONField(_("fit when decided"), default=dict, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"))
+    response = models.CharField(
+        _("client's response"), max_length=20, choices=ClientResponse.choices, blank=True
+    )
+    response_note = EncryptedTextField(_("client's comment"), max_length=REASON_MAX, blank=True)
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    shared_at = models.DateTimeField(_("shared with the employer at"), null=True, blank=True)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("job proposal")
+        verbose_name_plural = _("job proposals")
+        ordering = ["-decided_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "job"], name="proposal_one_per_job"),
+            models.CheckConstraint(
+                condition=models.Q(response="") | models.Q(decision="propose"),
+                name="proposal_response_only_when_proposed",
+            ),
+        ]
+        indexes = [models.Index(fields=["job", "decision"], name="proposal_job_decision_idx")]
+
+    def __str__(self):
+        return f"{self.job} ({self.decision})"

@@ -1,0 +1,93 @@
+"""Who may do what with employers, jobs and the value fit (docs/matching.md, docs/authorization.md).
+
+- **Employers and jobs** are the organisation's, not client data: every case worker (professional, team
+  lead) of the organisation reads and keeps them. The functional administrator and the knowledge editor
+  have no part in them; another organisation's employers do not exist for anyone here.
+- **A client's fit list** and the decisions on it follow the dossier: who works on an open trajectory sees
+  its fit list and decides per job; a team lead who knows the trajectory from the team overview gets 403.
+- **A job's fit list** shows only the clients of the actor's own open trajectories (their caseload).
+- **The client** sees only the jobs proposed to them, on their own trajectories, and responds to those.
+
+This module builds on ``accounts.policies`` and ``trajectories.policies``.
+"""
+
+from django.db.models import QuerySet
+
+from waardewerk.accounts.policies import is_case_worker
+from waardewerk.clients.actor import is_client_actor
+from waardewerk.matching.models import Decision, Employer, Job, Proposal
+from waardewerk.trajectories.models import Trajectory
+from waardewerk.trajectories.policies import (
+    changeable_trajectories,
+    client_trajectories,
+    known_trajectories,
+    visible_trajectories,
+)
+
+
+def may_use_matching(actor) -> bool:
+    """The employers, the jobs and the fit pages: case workers."""
+    return is_case_worker(actor)
+
+
+def visible_employers(actor) -> QuerySet[Employer]:
+    if not is_case_worker(actor):
+        return Employer.objects.none()
+    return Employer.objects.filter(organisation_id=actor.organisation_id)
+
+
+def can_change_employer(actor, employer: Employer) -> bool:
+    return is_case_worker(actor) and employer.organisation_id == actor.organisation_id
+
+
+def visible_jobs(actor) -> QuerySet[Job]:
+    if not is_case_worker(actor):
+        return Job.objects.none()
+    return Job.objects.filter(employer__organisation_id=actor.organisation_id)
+
+
+def can_change_job(actor, job: Job) -> bool:
+    return is_case_worker(actor) and job.employer.organisation_id == actor.organisation_id
+
+
+def fit_trajectories(actor) -> QuerySet[Trajectory]:
+    """Trajectories whose fit list the actor sees and decides on: open ones they work on."""
+    return changeable_trajectories(actor)
+
+
+def can_decide_fit(actor, trajectory: Trajectory) -> bool:
+    return fit_trajectories(actor).filter(pk=trajectory.pk).exists()
+
+
+def known_fit_trajectories(actor) -> QuerySet[Trajectory]:
+    """For the refusal: trajectories the actor knows exist (403 instead of 404)."""
+    return known_trajectories(actor)
+
+
+def decidable_proposals(actor) -> QuerySet[Proposal]:
+    """Proposals the actor may change or share: those of the open trajectories they work on."""
+    return Proposal.objects.filter(trajectory__in=changeable_trajectories(actor))
+
+
+def visible_proposals(actor) -> QuerySet[Proposal]:
+    """Proposals the actor reads: those of the trajectories whose dossier they read."""
+    return Proposal.objects.filter(trajectory__in=visible_trajectories(actor))
+
+
+# The client -----------------------------------------------------------------------------------------------
+
+
+def client_job_proposals(actor) -> QuerySet[Proposal]:
+    """The jobs proposed to the client in the portal, on their own trajectories."""
+    if not is_client_actor(actor):
+        return Proposal.objects.none()
+    return Proposal.objects.filter(trajectory__in=client_trajectories(actor), decision=Decision.PROPOSE)
+
+
+def can_respond_to_proposal(actor, proposal: Proposal) -> bool:
+    return (
+        is_client_actor(actor)
+        and proposal.trajectory.client_id == actor.client.pk
+        and proposal.trajectory.is_open
+        and proposal.decision == Decision.PROPOSE
+    )

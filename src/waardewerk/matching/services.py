@@ -1,0 +1,409 @@
+"""Writes of the matching app: employers and their contact persons, jobs, value profiles, the
+professional's decision per job and client, the client's response, and sharing with an employer
+(docs/matching.md). Each checks its policy, validates with a message per field, writes in one transaction
+and records the audit event."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from waardewerk.audit.services import audit_record
+from waardewerk.clients.models import ConsentKind
+from waardewerk.clients.selectors import has_consent
+from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
+from waardewerk.instruments.selectors import latest_scores
+from waardewerk.matching import fit as fit_rule
+from waardewerk.matching import occupations, policies
+from waardewerk.matching.models import (
+    NAME_MAX,
+    NOTES_MAX,
+    REASON_MAX,
+    ClientResponse,
+    CompanySize,
+    ContactPerson,
+    Contract,
+    Decision,
+    Employer,
+    Job,
+    Proposal,
+)
+from waardewerk.matching.selectors import WorkValues, work_values
+from waardewerk.matching.validators import normalise_kvk, validate_kvk
+from waardewerk.trajectories.models import Trajectory
+
+MAX_HOURS = 60
+
+
+def _text(value, name, limit, errors, *, required_message=""):
+    value = (value or "").strip()
+    if "\x00" in value:
+        errors[name] = _("This text contains a character that cannot be stored.")
+    elif required_message and not value:
+        errors[name] = required_message
+    elif len(value) > limit:
+        errors[name] = _("At most %(limit)d characters.") % {"limit": limit}
+    return value
+
+
+def _stale(current, base_version) -> None:
+    if current.version != base_version:
+        raise ConcurrentEditError(
+            _(
+                "Someone else changed this after you opened it. Nothing is saved: your input is still below; "
+                "open the page again to see the current version."
+            )
+        )
+
+
+# Employers ------------------------------------------------------------------------------------------------
+
+
+def _employer_fields(actor, data: dict, errors: dict, exclude_pk=None) -> dict:
+    fields = {
+        "name": _text(data.get("name"), "name", NAME_MAX, errors, required_message=_("Give the name.")),
+        "sector": _text(data.get("sector"), "sector", 100, errors),
+        "city": _text(data.get("city"), "city", 100, errors),
+        "notes": _text(data.get("notes"), "notes", NOTES_MAX, errors),
+        "size": data.get("size") or "",
+    }
+    if fields["size"] not in ("", *CompanySize.values):
+        errors["size"] = _("Choose a size from the list.")
+    kvk = normalise_kvk(data.get("kvk_number") or "")
+    try:
+        validate_kvk(kvk)
+    except ValidationError as exc:
+        errors["kvk_number"] = exc.messages[0]
+    else:
+        taken = policies.visible_employers(actor).filter(kvk_number=kvk).exclude(pk=exclude_pk)
+        if taken.exists():
+            errors["kvk_number"] = _("An employer with this KvK number is already registered.")
+    fields["kvk_number"] = kvk
+    return fields
+
+
+def employer_create(*, actor, **data) -> Employer:
+    if not policies.may_use_matching(actor):
+        raise PermissionDeniedError(_("Only professionals and team leads keep employers."))
+    errors: dict[str, str] = {}
+    fields = _employer_fields(actor, data, errors)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            employer = Employer.objects.create(
+                organisation_id=actor.organisation_id, created_by=actor, **fields
+            )
+    except IntegrityError as exc:  # the same KvK number registered at the same moment
+        raise ValidationError(
+            {"kvk_number": _("An employer with this KvK number is already registered.")}
+        ) from exc
+    audit_record(actor=actor, action="create", obj=employer)
+    return employer
+
+
+def employer_update(*, actor, employer: Employer, base_version: int | None, **data) -> Employer:
+    if not policies.can_change_employer(actor, employer):
+        raise PermissionDeniedError(_("Only professionals and team leads keep employers."))
+    errors: dict[str, str] = {}
+    fields = _employer_fields(actor, data, errors, exclude_pk=employer.pk)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = Employer.objects.select_for_update().get(pk=employer.pk)
+        _stale(current, base_version)
+        for name, value in fields.items():
+            setattr(current, name, value)
+        current.version += 1
+        current.save()
+        audit_record(actor=actor, action="change", obj=current)
+    return current
+
+
+def contact_add(*, actor, employer: Employer, name: str, function="", email="", phone="") -> ContactPerson:
+    if not policies.can_change_employer(actor, employer):
+        raise PermissionDeniedError(_("Only professionals and team leads keep employers."))
+    errors: dict[str, str] = {}
+    fields = {
+        "name": _text(name, "name", NAME_MAX, errors, required_message=_("Give the name.")),
+        "function": _text(function, "function", 100, errors),
+        "email": _text(email, "email", 254, errors),
+        "phone": _text(phone, "phone", 30, errors),
+    }
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        contact = ContactPerson.objects.create(employer=employer, **fields)
+        audit_record(actor=actor, action="create", obj=contact)
+    return contact
+
+
+def contact_remove(*, actor, contact: ContactPerson) -> None:
+    if not policies.can_change_employer(actor, contact.employer):
+        raise PermissionDeniedError(_("Only professionals and team leads keep employers."))
+    with transaction.atomic():
+        audit_record(actor=actor, action="delete", obj=contact)
+        contact.delete()
+
+
+# Jobs -----------------------------------------------------------------------------------------------------
+
+
+def _job_fields(data: dict, errors: dict) -> dict:
+    fields = {
+        "title": _text(
+            data.get("title"), "title", NAME_MAX, errors, required_message=_("Give the job title.")
+        ),
+        "city": _text(data.get("city"), "city", 100, errors),
+        "requirements": _text(data.get("requirements"), "requirements", NOTES_MAX, errors),
+        "occupation": (data.get("occupation") or "").strip(),
+        "contract": data.get("contract") or "",
+        "hours": data.get("hours"),
+        "is_open": bool(data.get("is_open", True)),
+    }
+    if not occupations.is_known(fields["occupation"]):
+        errors["occupation"] = _("Choose the occupation from the list.")
+    if fields["contract"] not in ("", *Contract.values):
+        errors["contract"] = _("Choose a contract from the list.")
+    hours = fields["hours"]
+    if hours is not None and not (isinstance(hours, int) and 1 <= hours <= MAX_HOURS):
+        errors["hours"] = _("Give the hours per week as a whole number from 1 to %(max)d.") % {
+            "max": MAX_HOURS
+        }
+    return fields
+
+
+def job_create(*, actor, employer: Employer, **data) -> Job:
+    if not policies.can_change_employer(actor, employer):
+        raise PermissionDeniedError(_("Only professionals and team leads keep jobs."))
+    errors: dict[str, str] = {}
+    fields = _job_fields(data, errors)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        job = Job.objects.create(employer=employer, created_by=actor, **fields)
+        audit_record(actor=actor, action="create", obj=job)
+    return job
+
+
+def job_update(*, actor, job: Job, base_version: int | None, **data) -> Job:
+    if not policies.can_change_job(actor, job):
+        raise PermissionDeniedError(_("Only professionals and team leads keep jobs."))
+    errors: dict[str, str] = {}
+    fields = _job_fields(data, errors)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = Job.objects.select_for_update().get(pk=job.pk)
+        _stale(current, base_version)
+        for name, value in fields.items():
+            setattr(current, name, value)
+        current.version += 1
+        current.save()
+        audit_record(actor=actor, action="change", obj=current)
+    return current
+
+
+# Value profiles -------------------------------------------------------------------------------------------
+
+
+def _profile(values: WorkValues, scores: dict, *, complete: bool) -> dict[str, int]:
+    """Check a value profile: per work value a whole number 1-5; ``complete``: every value scored (the
+    employer's profile may leave values to the job, and a job's to its employer)."""
+    errors, profile = {}, {}
+    for key in values.keys:
+        score = scores.get(key)
+        if score in (None, ""):
+            if complete:
+                errors[key] = _("Choose a score from 1 to 5.")
+            continue
+        if not isinstance(score, int) or score not in fit_rule.SCALE:
+            errors[key] = _("Choose a score from 1 to 5.")
+            continue
+        profile[key] = score
+    unknown = set(scores) - set(values.keys)
+    if unknown:
+        errors["__all__"] = _("Unknown work values: %(keys)s.") % {"keys": ", ".join(sorted(unknown))}
+    if errors:
+        raise ValidationError(errors)
+    return profile
+
+
+def profile_save(*, actor, target: Employer | Job, base_version: int | None, scores: dict) -> None:
+    """Save an employer's or a job's value profile (filled in by the professional, with the employer)."""
+    allowed = (
+        policies.can_change_employer(actor, target)
+        if isinstance(target, Employer)
+        else policies.can_change_job(actor, target)
+    )
+    if not allowed:
+        raise PermissionDeniedError(_("Only professionals and team leads keep value profiles."))
+    values = work_values()
+    if values is None:
+        raise ValidationError(_("No instrument measures work values for matching (roles.matching)."))
+    profile = _profile(values, scores, complete=False)
+    model = type(target)
+    with transaction.atomic():
+        current = model.objects.select_for_update().get(pk=target.pk)
+        _stale(current, base_version)
+        current.profile = profile
+        current.profile_by = actor
+        current.profile_on = timezone.localdate()
+        current.version += 1
+        current.save()
+        audit_record(actor=actor, action="change", obj=current, detail={"value profile": sorted(profile)})
+    target.refresh_from_db()
+
+
+# Decisions on a client's fit list -------------------------------------------------------------------------
+
+
+def proposal_decide(
+    *, actor, trajectory: Trajectory, job: Job, decision: str, reason: str, base_version: int | None = None
+) -> Proposal:
+    """Record (or change) the professional's decision on one job for one client: propose, not now or not
+    suitable, always with a reason. The fit as it is now is kept with it (statuses and scores of the job,
+    no answers of the client beyond the importance). Changing a decision that the client already answered
+    starts over: the response is cleared."""
+    if (
+        not policies.can_decide_fit(actor, trajectory)
+        or not policies.visible_jobs(actor).filter(pk=job.pk).exists()
+    ):
+        raise PermissionDeniedError(_("Only who works on this open trajectory decides on its jobs."))
+    errors: dict[str, str] = {}
+    if decision not in Decision.values:
+        errors["decision"] = _("Choose a decision.")
+    reason = _text(
+        reason, "reason", REASON_MAX, errors, required_message=_("Give the reason for the decision.")
+    )
+    if decision == Decision.PROPOSE and not job.is_open:
+        errors["decision"] = _("This job is no longer open: it cannot be proposed.")
+    if errors:
+        raise ValidationError(errors)
+    job = Job.objects.select_related("employer").get(pk=job.pk)  # the profiles as they are now
+    values = work_values()
+    snapshot = {}
+    if values is not None:
+        from_scores = _client_values(values, trajectory)
+        snapshot = fit_rule.compute(
+            values.keys, from_scores, job.profile, job.employer.profile, threshold=values.threshold
+        ).as_dict()
+    now = timezone.now()
+    with transaction.atomic():
+        current = Proposal.objects.select_for_update().filter(trajectory=trajectory, job=job).first()
+        if current is None:
+            try:
+                with transaction.atomic():
+                    proposal = Proposal.objects.create(
+                        trajectory=trajectory,
+                        job=job,
+                        decision=decision,
+                        reason=reason,
+                        fit=snapshot,
+                        decided_by=actor,
+                        decided_at=now,
+                    )
+            except IntegrityError as exc:
+                raise ConcurrentEditError(
+                    _("Someone else decided on this job at the same moment. Open the fit list again.")
+                ) from exc
+            action = "create"
+        else:
+            if base_version is not None:
+                _stale(current, base_version)
+            if current.shared_at is not None and decision != current.decision:
+                raise ValidationError(
+                    {"decision": _("The profile was already shared with the employer: the decision stays.")}
+                )
+            changed = decision != current.decision
+            current.decision, current.reason, current.fit = decision, reason, snapshot
+            current.decided_by, current.decided_at = actor, now
+            if changed:
+                current.response, current.response_note, current.responded_at = "", "", None
+            current.version += 1
+            current.save()
+            proposal, action = current, "change"
+        audit_record(
+            actor=actor,
+            action=action,
+            client=trajectory.client,
+            obj=proposal,
+            detail={"decision": decision, "job": str(job.uuid)},
+        )
+    return proposal
+
+
+def _client_values(values: WorkValues, trajectory: Trajectory) -> dict:
+    _taken_on, score = latest_scores(values.instrument_id, [trajectory.pk]).get(trajectory.pk, (None, {}))
+    return score.get("values") or {}
+
+
+def proposal_respond(*, actor, proposal: Proposal, response: str, note: str = "") -> Proposal:
+    """The client's response in the portal to a job proposed to them: interested or not, with an optional
+    comment. They may change it while the profile has not gone to the employer."""
+    if not policies.can_respond_to_proposal(actor, proposal):
+        raise PermissionDeniedError
+    errors: dict[str, str] = {}
+    if response not in ClientResponse.values:
+        errors["response"] = _("Choose yes or no.")
+    note = _text(note, "note", REASON_MAX, errors)
+    if errors:
+        raise ValidationError(errors)
+    if proposal.shared_at is not None and response != proposal.response:
+        raise ValidationError(
+            {"response": _("Your profile was already sent to the employer. Talk to your professional.")}
+        )
+    with transaction.atomic():
+        Proposal.objects.filter(pk=proposal.pk).update(
+            response=response, response_note=note, responded_at=timezone.now(), version=proposal.version + 1
+        )
+        proposal.refresh_from_db()
+        audit_record(
+            actor=actor,
+            action="change",
+            client=proposal.trajectory.client,
+            obj=proposal,
+            detail={"response": response},
+        )
+    return proposal
+
+
+def may_share(proposal: Proposal) -> bool:
+    """Whether the profile may go to the employer: proposed, the client is interested and has given
+    consent for this employer (one query)."""
+    return (
+        proposal.decision == Decision.PROPOSE
+        and proposal.response == ClientResponse.INTERESTED
+        and has_consent(proposal.trajectory.client, ConsentKind.EMPLOYER, party=proposal.job.employer.uuid)
+    )
+
+
+def proposal_share(*, actor, proposal: Proposal) -> Proposal:
+    """Record that the professional shared the client's candidate profile with the job's employer. Only
+    when the client is interested and gave consent for this employer; nothing goes to an employer before."""
+    if not policies.decidable_proposals(actor).filter(pk=proposal.pk).exists():
+        raise PermissionDeniedError(_("Only who works on this open trajectory shares with an employer."))
+    if proposal.shared_at is not None:
+        raise ValidationError(_("The profile was already shared with this employer."))
+    if not may_share(proposal):
+        raise ValidationError(
+            _(
+                "Not shared: the client has not said they are interested, or has not given consent for "
+                "sharing with this employer."
+            )
+        )
+    with transaction.atomic():
+        Proposal.objects.filter(pk=proposal.pk).update(
+            shared_at=timezone.now(), shared_by=actor, version=proposal.version + 1
+        )
+        proposal.refresh_from_db()
+        audit_record(
+            actor=actor,
+            action="export",
+            client=proposal.trajectory.client,
+            obj=proposal,
+            detail={"shared with employer": str(proposal.job.employer.uuid)},
+        )
+    return proposal

@@ -1,0 +1,400 @@
+"""Matching pages: employers with their contact persons and jobs, value profiles, a client's fit list with
+the decision per job, a job's fit list over the professional's caseload, and sharing with an employer
+(docs/matching.md). Views parse input and call one service or selector; what the actor may see comes from
+``policies``; every page that shows client data records the read."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from waardewerk.audit.services import audit_read
+from waardewerk.core.access import get_for_actor, require
+from waardewerk.core.exceptions import ConcurrentEditError
+from waardewerk.core.forms import posted
+from waardewerk.matching import occupations, policies, selectors, services
+from waardewerk.matching.forms import (
+    ContactForm,
+    DecisionForm,
+    EmployerForm,
+    JobForm,
+    ProfileForm,
+    SearchForm,
+)
+from waardewerk.matching.models import ClientResponse, ContactPerson
+from waardewerk.trajectories.services import dossier_read_record
+
+
+def _refusal(_trajectory=None) -> str:
+    return _("Only who works on this open trajectory sees its fit with jobs and decides on them.")
+
+
+def _employer(request, employer_id):
+    return get_for_actor(policies.visible_employers(request.user), employer_id)
+
+
+def _job(request, job_id):
+    return get_for_actor(policies.visible_jobs(request.user).select_related("employer"), job_id)
+
+
+def _trajectory(request, trajectory_id):
+    return get_for_actor(
+        policies.fit_trajectories(request.user).select_related("client"),
+        trajectory_id,
+        known=lambda: policies.known_fit_trajectories(request.user),
+        refusal=_refusal,
+    )
+
+
+# Employers ------------------------------------------------------------------------------------------------
+
+
+@require_GET
+def employers(request):
+    require(policies.may_use_matching(request.user))
+    search = SearchForm(request.GET or None)
+    text = search.cleaned_data["q"].strip() if search.is_bound and search.is_valid() else ""
+    return render(
+        request,
+        "matching/employers.html",
+        {"employers": list(selectors.employers(request.user, text)[:200]), "search": search, "text": text},
+    )
+
+
+def _employer_form(request, employer=None):
+    initial = None
+    if employer is not None:
+        initial = {
+            "base_version": employer.version,
+            **{f: getattr(employer, f) for f in ("name", "kvk_number", "sector", "size", "city", "notes")},
+        }
+    form = EmployerForm(posted(request), initial=initial)
+    conflict = ""
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        base_version = data.pop("base_version")
+        try:
+            if employer is None:
+                employer = services.employer_create(actor=request.user, **data)
+            else:
+                employer = services.employer_update(
+                    actor=request.user, employer=employer, base_version=base_version, **data
+                )
+        except ConcurrentEditError as exc:
+            conflict = exc.messages[0]
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The employer is saved."))
+            return redirect("matching:employer", employer_id=employer.uuid)
+    return render(
+        request,
+        "matching/employer_form.html",
+        {"form": form, "employer": employer, "conflict": conflict},
+        status=422 if (form.errors or conflict) else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def employer_new(request):
+    require(policies.may_use_matching(request.user))
+    return _employer_form(request)
+
+
+@require_http_methods(["GET", "POST"])
+def employer_edit(request, employer_id):
+    return _employer_form(request, _employer(request, employer_id))
+
+
+def _employer_page(request, employer, contact_form=None, status=200):
+    contacts, jobs = selectors.employer_page(request.user, employer)
+    values = selectors.work_values()
+    return render(
+        request,
+        "matching/employer.html",
+        {
+            "employer": employer,
+            "contacts": contacts,
+            "jobs": jobs,
+            "profile": _profile_rows(values, employer.profile),
+            "contact_form": contact_form or ContactForm(),
+            "attribution": occupations.attribution(),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def employer(request, employer_id):
+    return _employer_page(request, _employer(request, employer_id))
+
+
+@require_POST
+def contact_new(request, employer_id):
+    found = _employer(request, employer_id)
+    form = ContactForm(posted(request))
+    if form.is_valid():
+        try:
+            services.contact_add(actor=request.user, employer=found, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The contact person is added."))
+            return redirect("matching:employer", employer_id=found.uuid)
+    return _employer_page(request, found, contact_form=form, status=422)
+
+
+@require_POST
+def contact_remove(request, contact_id):
+    contact = get_for_actor(
+        ContactPerson.objects.filter(employer__in=policies.visible_employers(request.user)).select_related(
+            "employer"
+        ),
+        contact_id,
+    )
+    services.contact_remove(actor=request.user, contact=contact)
+    messages.success(request, _("The contact person is removed."))
+    return redirect("matching:employer", employer_id=contact.employer.uuid)
+
+
+# Value profiles -------------------------------------------------------------------------------------------
+
+
+def _profile_rows(values, profile: dict, fallback: dict | None = None) -> list[dict]:
+    if values is None:
+        return []
+    fallback = fallback or {}
+    return [
+        {"key": key, "title": title, "score": profile.get(key), "employer": fallback.get(key)}
+        for key, title in values.titles().items()
+    ]
+
+
+def _profile_form(request, target, *, back_url, template_context):
+    values = selectors.work_values()
+    if values is None:
+        return render(request, "matching/no_instrument.html", {"back_url": back_url})
+    initial = {"base_version": target.version, **{k: str(v) for k, v in target.profile.items()}}
+    form = ProfileForm(posted(request), initial=initial, titles=values.titles())
+    conflict = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_save(
+                actor=request.user,
+                target=target,
+                base_version=form.cleaned_data["base_version"],
+                scores={k: v for k, v in form.scores().items() if v is not None},
+            )
+        except ConcurrentEditError as exc:
+            conflict = exc.messages[0]
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The value profile is saved."))
+            return redirect(back_url)
+    return render(
+        request,
+        "matching/profile_form.html",
+        {"form": form, "conflict": conflict, "back_url": back_url, **template_context},
+        status=422 if (form.errors or conflict) else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def employer_profile(request, employer_id):
+    found = _employer(request, employer_id)
+    return _profile_form(
+        request,
+        found,
+        back_url=_url("matching:employer", employer_id=found.uuid),
+        template_context={"employer": found, "job": None},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def job_profile(request, job_id):
+    found = _job(request, job_id)
+    return _profile_form(
+        request,
+        found,
+        back_url=_url("matching:job", job_id=found.uuid),
+        template_context={"employer": found.employer, "job": found},
+    )
+
+
+def _url(name, **kwargs):
+    return reverse(name, kwargs=kwargs)
+
+
+# Jobs -----------------------------------------------------------------------------------------------------
+
+
+def _job_form(request, employer, job=None):
+    initial = None
+    if job is not None:
+        initial = {
+            "base_version": job.version,
+            **{
+                f: getattr(job, f)
+                for f in ("title", "occupation", "hours", "contract", "city", "requirements")
+            },
+            "is_open": job.is_open,
+        }
+    form = JobForm(posted(request), initial=initial)
+    conflict = ""
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        base_version = data.pop("base_version")
+        try:
+            if job is None:
+                job = services.job_create(actor=request.user, employer=employer, **data)
+            else:
+                job = services.job_update(actor=request.user, job=job, base_version=base_version, **data)
+        except ConcurrentEditError as exc:
+            conflict = exc.messages[0]
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The job is saved."))
+            return redirect("matching:job", job_id=job.uuid)
+    return render(
+        request,
+        "matching/job_form.html",
+        {"form": form, "employer": employer, "job": job, "conflict": conflict},
+        status=422 if (form.errors or conflict) else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def job_new(request, employer_id):
+    return _job_form(request, _employer(request, employer_id))
+
+
+@require_http_methods(["GET", "POST"])
+def job_edit(request, job_id):
+    found = _job(request, job_id)
+    return _job_form(request, found.employer, found)
+
+
+@require_GET
+def job(request, job_id):
+    """The job, its value profile, and the clients of the actor's caseload with their fit (each read of a
+    client's fit is recorded)."""
+    found = _job(request, job_id)
+    result = selectors.job_fit(request.user, found)
+    for row in result.rows:
+        audit_read(actor=request.user, client=row.trajectory.client, obj=found, detail={"page": "job fit"})
+    return render(
+        request,
+        "matching/job.html",
+        {
+            "job": found,
+            "occupation": occupations.name(found.occupation),
+            "attribution": occupations.attribution(),
+            "profile": _profile_rows(result.values, found.profile, found.employer.profile),
+            "result": result,
+            "titles": result.values.titles() if result.values else {},
+        },
+    )
+
+
+# A client's fit list --------------------------------------------------------------------------------------
+
+
+FIT_PAGE_SIZE = 25
+
+
+def _fit_page(request, trajectory, *, forms=None, status=200):
+    result = selectors.client_fit(request.user, trajectory)
+    dossier_read_record(actor=request.user, trajectory=trajectory, detail={"page": "fit"})
+    forms = forms or {}
+    page = Paginator(result.rows, FIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    for row in page.object_list:
+        proposal = row.proposal
+        initial = (
+            {"base_version": proposal.version, "decision": proposal.decision, "reason": proposal.reason}
+            if proposal
+            else None
+        )
+        form = forms.get(row.job.pk) or DecisionForm(initial=initial, prefix=f"j{row.job.pk}")
+        rows.append(
+            {
+                "row": row,
+                "form": form,
+                "may_share": bool(
+                    proposal
+                    and proposal.decision == "propose"
+                    and proposal.response == ClientResponse.INTERESTED
+                    and not proposal.shared_at
+                    and row.job.employer.uuid in result.consented_parties
+                ),
+            }
+        )
+    return render(
+        request,
+        "matching/fit.html",
+        {
+            "trajectory": trajectory,
+            "client": trajectory.client,
+            "result": result,
+            "rows": rows,
+            "page": page,
+            "titles": result.values.titles() if result.values else {},
+        },
+        status=status,
+    )
+
+
+@require_GET
+def fit(request, trajectory_id):
+    return _fit_page(request, _trajectory(request, trajectory_id))
+
+
+@require_POST
+def decide(request, trajectory_id, job_id):
+    trajectory = _trajectory(request, trajectory_id)
+    found = _job(request, job_id)
+    form = DecisionForm(posted(request), prefix=f"j{found.pk}")
+    if form.is_valid():
+        try:
+            services.proposal_decide(
+                actor=request.user,
+                trajectory=trajectory,
+                job=found,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                base_version=form.cleaned_data["base_version"],
+            )
+        except ValidationError as exc:  # ConcurrentEditError too: shown beside the form
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Your decision on %(job)s is saved.") % {"job": found.title})
+            return redirect("matching:fit", trajectory_id=trajectory.uuid)
+    return _fit_page(request, trajectory, forms={found.pk: form}, status=422)
+
+
+@require_POST
+def share(request, proposal_id):
+    proposal = get_for_actor(
+        policies.decidable_proposals(request.user).select_related("trajectory__client", "job__employer"),
+        proposal_id,
+        known=lambda: policies.visible_proposals(request.user),
+        refusal=_refusal,
+    )
+    try:
+        services.proposal_share(actor=request.user, proposal=proposal)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            _("Recorded: the candidate profile went to %(employer)s.")
+            % {"employer": proposal.job.employer.name},
+        )
+    return redirect("matching:fit", trajectory_id=proposal.trajectory.uuid)

@@ -1,0 +1,214 @@
+"""The portal's work signals for the start page (``core.worksignals``): goal proposals of the client
+waiting for a decision, questionnaires the client returned lately, and questionnaires asked a week ago or
+longer that the client has not finished. One query each, over the open trajectories the actor works on;
+registered in ``apps.PortalConfig.ready``."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from waardewerk.core.content import localised
+from waardewerk.core.formats import day as format_day
+from waardewerk.core.worksignals import Signal, SignalSource, client_name, occurrence, register, url_pattern
+from waardewerk.portal.models import GoalProposal, ProposalStatus, QuestionnaireRequest
+from waardewerk.trajectories.models import Trajectory
+from waardewerk.trajectories.policies import changeable_trajectories
+
+LIMIT = 100
+# A questionnaire not finished after this many days is a signal (the client may need a reminder).
+UNFINISHED_AFTER_DAYS = 7
+CLIENT = (
+    "trajectory__uuid",
+    "trajectory__client__uuid",
+    "trajectory__client__first_name",
+    "trajectory__client__infix",
+    "trajectory__client__last_name",
+)
+
+
+def _name(row) -> str:
+    return client_name(
+        row["trajectory__client__first_name"],
+        row["trajectory__client__infix"],
+        row["trajectory__client__last_name"],
+    )
+
+
+def _local_day(moment) -> dt.date:
+    return timezone.localtime(moment).date()
+
+
+# Goal proposals -------------------------------------------------------------------------------------------
+
+
+def _proposals(trajectories: QuerySet) -> QuerySet[GoalProposal]:
+    return GoalProposal.objects.filter(trajectory__in=trajectories.values("pk"), status=ProposalStatus.OPEN)
+
+
+def proposal_items(actor, today: dt.date) -> list[Signal]:
+    page = url_pattern("portal:staff")
+    rows = (
+        _proposals(changeable_trajectories(actor))
+        .order_by("created_at", "id")
+        .values("uuid", "created_at", *CLIENT)
+    )
+    items = []
+    for row in rows[:LIMIT]:
+        proposed = _local_day(row["created_at"])
+        items.append(
+            Signal(
+                kind="proposals",
+                key=occurrence(row["uuid"]),
+                title=_name(row),
+                reason=_("The client proposed a goal on %(day)s.") % {"day": format_day(proposed, "j M")},
+                url=page(row["trajectory__uuid"]),
+                link_text=_("Decide on the proposal"),
+                day=proposed,
+                client=row["trajectory__client__uuid"],
+            )
+        )
+    return items
+
+
+def proposal_trajectories(trajectories: QuerySet, today: dt.date) -> QuerySet[Trajectory]:
+    return trajectories.filter(
+        Exists(GoalProposal.objects.filter(trajectory=OuterRef("pk"), status=ProposalStatus.OPEN))
+    )
+
+
+# Questionnaires returned ----------------------------------------------------------------------------------
+
+
+def _returned_since(today: dt.date):
+    start = today - dt.timedelta(days=settings.WAARDEWERK_RETURNED_QUESTIONNAIRE_DAYS)
+    return timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+
+
+def _returned(trajectories: QuerySet, today: dt.date) -> QuerySet[QuestionnaireRequest]:
+    return QuestionnaireRequest.objects.filter(
+        trajectory__in=trajectories.values("pk"), completed_at__gte=_returned_since(today)
+    )
+
+
+def returned_items(actor, today: dt.date) -> list[Signal]:
+    answers = url_pattern("instruments:measurement")
+    page = url_pattern("portal:staff")
+    rows = (
+        _returned(changeable_trajectories(actor), today)
+        .order_by("-completed_at", "-id")
+        .values(
+            "uuid", "completed_at", "measurement__uuid", "instrument__current__definition__title", *CLIENT
+        )
+    )
+    items = []
+    for row in rows[:LIMIT]:
+        returned = _local_day(row["completed_at"])
+        url = answers(row["measurement__uuid"]) if row["measurement__uuid"] else page(row["trajectory__uuid"])
+        items.append(
+            Signal(
+                kind="returned",
+                key=occurrence(row["uuid"]),
+                title=_name(row),
+                reason=_("Returned %(questionnaire)s on %(day)s.")
+                % {
+                    "questionnaire": localised(row["instrument__current__definition__title"]),
+                    "day": format_day(returned, "j M"),
+                },
+                url=url,
+                link_text=_("See the answers"),
+                day=returned,
+                client=row["trajectory__client__uuid"],
+            )
+        )
+    return items
+
+
+def returned_trajectories(trajectories: QuerySet, today: dt.date) -> QuerySet[Trajectory]:
+    return trajectories.filter(
+        Exists(
+            QuestionnaireRequest.objects.filter(
+                trajectory=OuterRef("pk"), completed_at__gte=_returned_since(today)
+            )
+        )
+    )
+
+
+# Questionnaires not filled in -----------------------------------------------------------------------------
+
+
+def _asked_before(today: dt.date):
+    start = today - dt.timedelta(days=UNFINISHED_AFTER_DAYS)
+    return timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+
+
+def _unfinished():
+    return {"completed_at__isnull": True, "cancelled_at__isnull": True}
+
+
+def unfinished_items(actor, today: dt.date) -> list[Signal]:
+    page = url_pattern("portal:staff")
+    rows = (
+        QuestionnaireRequest.objects.filter(
+            trajectory__in=changeable_trajectories(actor).values("pk"),
+            created_at__lt=_asked_before(today),
+            **_unfinished(),
+        )
+        .order_by("created_at", "id")
+        .values("uuid", "created_at", "instrument__current__definition__title", *CLIENT)
+    )
+    items = []
+    for row in rows[:LIMIT]:
+        asked = _local_day(row["created_at"])
+        items.append(
+            Signal(
+                kind="unfinished",
+                key=occurrence(row["uuid"]),
+                title=_name(row),
+                reason=_("%(questionnaire)s, asked on %(day)s, is not filled in yet.")
+                % {
+                    "questionnaire": localised(row["instrument__current__definition__title"]),
+                    "day": format_day(asked, "j M"),
+                },
+                url=page(row["trajectory__uuid"]),
+                link_text=_("Open the portal page"),
+                day=asked,
+                client=row["trajectory__client__uuid"],
+            )
+        )
+    return items
+
+
+def unfinished_trajectories(trajectories: QuerySet, today: dt.date) -> QuerySet[Trajectory]:
+    return trajectories.filter(
+        Exists(
+            QuestionnaireRequest.objects.filter(
+                trajectory=OuterRef("pk"), created_at__lt=_asked_before(today), **_unfinished()
+            )
+        )
+    )
+
+
+def register_sources() -> None:
+    register(
+        SignalSource(
+            "proposals", gettext_lazy("Goal proposals of clients"), 30, proposal_items, proposal_trajectories
+        )
+    )
+    register(
+        SignalSource(
+            "returned", gettext_lazy("Questionnaires returned"), 35, returned_items, returned_trajectories
+        )
+    )
+    register(
+        SignalSource(
+            "unfinished",
+            gettext_lazy("Questionnaires not filled in"),
+            40,
+            unfinished_items,
+            unfinished_trajectories,
+        )
+    )

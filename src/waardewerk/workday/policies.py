@@ -1,0 +1,30 @@
+"""Who uses the start page ("Vandaag", docs/workday.md). Each signal's rows come from the policies of the app
+that holds them (``core.worksignals``); this module decides who gets the page and the team's counts."""
+
+from django.db.models import QuerySet
+
+from waardewerk.accounts.policies import is_case_worker
+from waardewerk.trajectories.models import Trajectory
+from waardewerk.trajectories.policies import may_see_team_overview, team_trajectories
+
+
+def may_use_start_page(actor) -> bool:
+    """Whoever can have a caseload (professionals and team leads) has a start page with their signals."""
+    return is_case_worker(actor)
+
+
+def can_handle_signal(actor) -> bool:
+    """Marking one's own signals as handled (and undoing it)."""
+    return may_use_start_page(actor)
+
+
+def may_see_team_signals(actor) -> bool:
+    """A team lead sees how many open trajectories of the teams they lead have each signal: counts per team,
+    no names and no figures per professional."""
+    return may_see_team_overview(actor)
+
+
+def team_open_trajectories(actor) -> QuerySet[Trajectory]:
+    if not may_see_team_signals(actor):
+        return Trajectory.objects.none()
+    return team_trajectories(actor).filter(end_date__isnull=True)

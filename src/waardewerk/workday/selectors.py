@@ -1,0 +1,108 @@
+"""The start page's reads: every registered work signal for the actor (one query per signal kind), the
+actor's handled marks (one query) and, for a team lead, the counts per team (one query per kind and one for
+the teams), and today's appointments (one query). Nothing here grows with the caseload (docs/workday.md,
+``tests/test_query_counts_workday.py``)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils import timezone
+
+from waardewerk.accounts.policies import led_teams
+from waardewerk.agenda import selectors as agenda
+from waardewerk.core import worksignals
+from waardewerk.core.worksignals import Signal
+from waardewerk.workday import policies
+from waardewerk.workday.models import HandledSignal
+
+
+@dataclass(frozen=True)
+class Section:
+    kind: str
+    label: str
+    items: list[Signal]
+
+
+@dataclass(frozen=True)
+class HandledItem:
+    signal: Signal
+    label: str
+    handled_at: dt.datetime
+
+
+def handled_marks(actor) -> dict[tuple[str, str], dt.datetime]:
+    return {
+        (kind, key): at
+        for kind, key, at in HandledSignal.objects.filter(user=actor).values_list("kind", "key", "handled_at")
+    }
+
+
+def start_page(actor, today: dt.date) -> dict:
+    """The actor's open signals per kind (those marked as handled apart, with when), the client whose data
+    they show (for the access log) and, for a team lead, the counts of the teams they lead."""
+    marks = handled_marks(actor)
+    sections, handled, clients = [], [], set()
+    for source in worksignals.sources():
+        label = str(source.label)
+        open_items = []
+        for signal in source.items(actor, today):
+            if signal.client:
+                clients.add(signal.client)
+            at = marks.get((signal.kind, signal.key))
+            if at is None:
+                open_items.append(signal)
+            else:
+                handled.append(HandledItem(signal, label, at))
+        sections.append(Section(source.kind, label, open_items))
+    handled.sort(key=lambda item: item.handled_at, reverse=True)
+    return {
+        "sections": sections,
+        "open_count": sum(len(section.items) for section in sections),
+        "handled": handled,
+        "clients": clients,
+        "team": team_counts(actor, today) if policies.may_see_team_signals(actor) else None,
+        "appointments": appointments(actor, today),
+    }
+
+
+def appointments(actor, today: dt.date) -> dict:
+    """Today's appointments and how many more this week (cancelled ones left out): one query."""
+    rows = [a for a in agenda.between(actor, today, worksignals.week_end(today)) if not a.is_cancelled]
+    todays = [a for a in rows if timezone.localtime(a.starts_at).date() == today]
+    return {"today": todays, "later_this_week": len(rows) - len(todays)}
+
+
+def open_signal(actor, kind: str, key: str, today: dt.date) -> Signal | None:
+    """One of the actor's current signals (a query of its kind), or None: only these can be marked."""
+    source = worksignals.source(kind)
+    if source is None:
+        return None
+    return next((signal for signal in source.items(actor, today) if signal.key == key), None)
+
+
+def team_counts(actor, today: dt.date) -> dict:
+    """Per signal kind that is about trajectories, how many open trajectories of each team the actor leads
+    have it. Counts only: no names, no figures per professional."""
+    teams = list(led_teams(actor).order_by("name").values_list("pk", "name"))
+    open_trajectories = policies.team_open_trajectories(actor)
+    rows = []
+    for source in worksignals.sources():
+        if source.trajectories is None or not teams:
+            continue
+        matching = source.trajectories(open_trajectories, today).values("pk")
+        counts = dict(
+            open_trajectories.filter(pk__in=matching)
+            .order_by()
+            .values("team_id")
+            .annotate(n=Count("pk"))
+            .values_list("team_id", "n")
+        )
+        rows.append(
+            {
+                "kind": source.kind,
+                "label": str(source.label),
+                "counts": [counts.get(pk, 0) for pk, _name in teams],
+            }
+        )
+    return {"teams": [name for _pk, name in teams], "rows": rows}

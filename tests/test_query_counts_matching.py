@@ -1,0 +1,85 @@
+"""Query budgets of the matching pages: constant whatever the number of employers, contact persons, jobs,
+clients in the caseload, measurements and decisions (docs/performance.md)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import TrajectoryFactory, lwc_answers, make_measurement
+from tests.portal_helpers import log_in_client, portal_account
+from waardewerk.clients.actor import ClientActor
+from waardewerk.matching import services
+
+BUDGET = 22
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+class Grower:
+    def __init__(self, professional):
+        self.actor = professional
+        self.trajectory = TrajectoryFactory(
+            responsible=professional, client__organisation=professional.organisation
+        )
+        make_measurement(self.trajectory, "lwc", lwc_answers(a=5))
+        self.round = 0
+        self.employer = self.job = None
+
+    def grow(self, n):
+        for _ in range(n):
+            self.round += 1
+            employer = services.employer_create(
+                actor=self.actor, name=f"Werkgever {self.round}", kvk_number=f"{10000000 + self.round}"
+            )
+            services.contact_add(actor=self.actor, employer=employer, name=f"Contact {self.round}")
+            services.profile_save(actor=self.actor, target=employer, base_version=1, scores={"income": 4})
+            job = services.job_create(
+                actor=self.actor, employer=employer, title=f"Functie {self.round}", occupation="0431"
+            )
+            services.profile_save(actor=self.actor, target=job, base_version=1, scores={"contacts": 2})
+            other = TrajectoryFactory(responsible=self.actor, client__organisation=self.actor.organisation)
+            make_measurement(other, "lwc", lwc_answers(a=4, income=(5, 1, 1)))
+            proposal = services.proposal_decide(
+                actor=self.actor, trajectory=self.trajectory, job=job, decision="propose", reason="Past"
+            )
+            services.proposal_respond(
+                actor=ClientActor(self.trajectory.client), proposal=proposal, response="interested"
+            )
+            self.employer, self.job = employer, job
+
+    def urls(self):
+        return [
+            reverse("matching:employers"),
+            reverse("matching:employer", args=[self.employer.uuid]),
+            reverse("matching:job", args=[self.job.uuid]),
+            reverse("matching:fit", args=[self.trajectory.uuid]),
+        ]
+
+
+@pytest.mark.django_db
+def test_matching_pages_cost_the_same_whatever_the_rows(client, professional):
+    grower = Grower(professional)
+    grower.grow(1)
+    client.force_login(professional)
+    before = {url.split("/")[1] + url.split("/")[-2]: _queries(client, url) for url in grower.urls()}
+    grower.grow(4)
+    after = {url.split("/")[1] + url.split("/")[-2]: _queries(client, url) for url in grower.urls()}
+    assert list(before.values()) == list(after.values()), (before, after)
+    assert max(after.values()) <= BUDGET, after
+
+
+@pytest.mark.django_db
+def test_the_portal_jobs_page_costs_the_same_whatever_the_proposals(client, professional):
+    grower = Grower(professional)
+    grower.grow(1)
+    portal_account(grower.trajectory.client)
+    log_in_client(client, grower.trajectory.client)
+    before = _queries(client, reverse("portal:jobs"))
+    grower.grow(4)
+    assert _queries(client, reverse("portal:jobs")) == before <= BUDGET

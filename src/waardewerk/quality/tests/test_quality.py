@@ -207,12 +207,12 @@ def test_intervision_participation_counts_recorded_attendance(
     settings, professional, colleague, team_lead, team
 ):
     """Only members the facilitator recorded present count; apologies, absence and a session without
-    recorded attendance do not (calculation version 3)."""
+    recorded attendance do not (calculation version 4)."""
     from waardewerk.intervision import services as intervision_services
     from waardewerk.intervision.models import IntervisionGroup
 
     settings.INSIGHTS_MIN_CELL_SIZE = 5
-    assert figures.METHOD == 3
+    assert figures.METHOD == 4
     quarter = last_quarter()
     workers = [professional, colleague, team_lead]
     for _index in range(3):

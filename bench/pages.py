@@ -151,6 +151,8 @@ PAGES: list[Page] = [
         Target(growth=GROWTH),
     ),
     Page("portal_my_data", "Portal: my data", _portal("/portal/my-data/"), Target(growth=GROWTH)),
+    # The client's own evaluation (issue 15): the form in the evaluation phase, else what they wrote.
+    Page("portal_evaluation", "Portal: looking back", _portal("/portal/evaluation/"), Target(growth=GROWTH)),
     # What worked here (issue 14): the figures of the entry chosen most in the organisation, precomputed as
     # the nightly `waardewerk insights compute` leaves them (bench.prepare computes them first).
     # Value fit (issue 16): the measured client's fit list over every open job of the organisation
@@ -204,5 +206,9 @@ PAGES: list[Page] = [
         Target(p95_ms=300, growth=GROWTH),
     ),
     Page("development_log", "My development: the log", lambda t: _get("/development/"), Target(p95_ms=300)),
+    # The guiding principles (issue 15): content of the installation, the same at every scale.
+    Page(
+        "principles", "Guiding principles", lambda t: _get("/principles/"), Target(p95_ms=100, growth=GROWTH)
+    ),
 ]
 PAGE_KEYS = [page.key for page in PAGES]

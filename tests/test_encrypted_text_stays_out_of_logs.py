@@ -216,6 +216,22 @@ def write_everything(http, env, marks: Marks) -> None:
             {"text": marks.text("trajectories.PreferenceCorrection.text")},
         )
     )
+    # The client's own evaluation ("Terugkijken"), written in the evaluation phase.
+    trajectories = apps.get_model("trajectories", "Trajectory").objects.filter(pk=trajectory.pk)
+    phase = trajectories.values_list("phase", flat=True).get()
+    trajectories.update(phase="evaluation")
+    _ok(
+        portal.post(
+            reverse("portal:evaluation"),
+            {
+                "went_well": marks.text("portal.ClientEvaluation.went_well"),
+                "was_hard": marks.text("portal.ClientEvaluation.was_hard"),
+                "advice": marks.text("portal.ClientEvaluation.advice"),
+                "satisfaction": "4",
+            },
+        )
+    )
+    trajectories.update(phase=phase)
     _ok(
         http.post(
             reverse("portal:decline_proposal", args=[proposal.uuid]),

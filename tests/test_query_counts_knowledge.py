@@ -110,3 +110,18 @@ def test_principles_page_query_count_is_constant(login, professional, organisati
     _grow_principles(editor, 12)
     large = _queries(c, url)
     assert small == large <= BUDGET, (small, large)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name, args", [("knowledge:principle_edit", ["trust"]), ("knowledge:principle_add", [])]
+)
+def test_principle_editor_query_count_is_constant(login, organisation, name, args):
+    editor = UserFactory(organisation=organisation, role=Role.KNOWLEDGE_EDITOR)
+    c = login(editor)
+    url = reverse(name, args=args)
+    _grow_principles(editor, 1)
+    small = _queries(c, url)
+    _grow_principles(editor, 12)
+    large = _queries(c, url)
+    assert small == large <= BUDGET, (small, large)

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from waardewerk.quality import figures
+from waardewerk.quality.models import QualityScope
 from waardewerk.quality.tests.test_quality import ended
 
 BUDGET = 12
@@ -48,3 +49,29 @@ def test_computing_does_not_grow_with_the_data(professional, team):
             figures.compute(professional.organisation_id)
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1] <= COMPUTE_BUDGET, counts
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who, name", [("team_lead", "quality:team"), ("professional", "quality:mine")])
+def test_a_page_reads_only_the_scopes_it_shows(request, client, professional, team, who, name):
+    """An organisation of 100,000 clients has a thousand professionals or more: their own figures are rows
+    of their own, which the team lead's page and another professional's page never read."""
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    for index in range(12):
+        ended(professional, team, reflection=index % 2 == 0)
+    snapshot = figures.refresh(professional.organisation_id)
+    url = reverse(name)
+    before = _queries(client, url)
+    sample = QualityScope.objects.filter(snapshot=snapshot, scope=f"pro:{professional.pk}").first()
+    QualityScope.objects.bulk_create(
+        QualityScope(snapshot=snapshot, scope=f"pro:{1_000_000 + index}", figures=sample.figures)
+        for index in range(2000)
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200 and len(ctx.captured_queries) == before
+    scoped = [q["sql"] for q in ctx.captured_queries if "quality_qualityscope" in q["sql"]]
+    assert len(scoped) == 1 and " IN (" in scoped[0], scoped
+    snapshot_sql = [q["sql"] for q in ctx.captured_queries if "quality_qualitysnapshot" in q["sql"]]
+    assert snapshot_sql and all("quality_qualityscope" not in sql for sql in snapshot_sql)

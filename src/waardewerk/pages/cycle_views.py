@@ -17,7 +17,7 @@ from waardewerk.core.forms import posted
 from waardewerk.instruments import effect
 from waardewerk.instruments import selectors as instrument_selectors
 from waardewerk.instruments.models import Measurement, MeasurementStatus
-from waardewerk.knowledge.selectors import current_guide, plan_entries
+from waardewerk.knowledge.selectors import current_guide, current_principles, plan_entries
 from waardewerk.trajectories import policies, selectors, services
 from waardewerk.trajectories.forms import (
     AdjustmentForm,
@@ -61,9 +61,6 @@ def _guide():
 
 
 def _principles():
-    # Upward import, a known cycle (docs/architecture.md, "Import rules").
-    from waardewerk.knowledge.selectors import current_principles
-
     return current_principles()
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from waardewerk.accounts.models import User
 from waardewerk.audit.selectors import accesses_to_client
 from waardewerk.clients.models import Consent
+from waardewerk.core.content import localised
 from waardewerk.instruments.models import Measurement, MeasurementStatus
 from waardewerk.matching.models import Proposal
 from waardewerk.portal.models import GoalProposal, PortalInvitation, QuestionnaireRequest
@@ -100,7 +101,9 @@ def _trajectories(client):
             Prefetch("handovers", queryset=Handover.objects.select_related("from_user", "to_user")),
             Prefetch(
                 "conversations",
-                queryset=Conversation.objects.select_related("recorded_by").order_by("date", "id"),
+                queryset=Conversation.objects.select_related("recorded_by", "principles_version").order_by(
+                    "date", "id"
+                ),
             ),
             Prefetch("actions", queryset=Action.objects.order_by("agreed_on", "id")),
             Prefetch(
@@ -127,6 +130,14 @@ def _trajectories(client):
         )
         .order_by("start_date", "id")
     )
+
+
+def _principles(conversation) -> list[str]:
+    """The titles of the guiding principles the professional said the conversation served."""
+    if not conversation.principles or conversation.principles_version is None:
+        return []
+    titles = {p["key"]: p["title"] for p in conversation.principles_version.definition["principles"]}
+    return [localised(titles[key]) for key in conversation.principles if key in titles]
 
 
 def _look_back(t) -> dict | None:
@@ -181,6 +192,7 @@ def _trajectory(t) -> dict:
                 "participants": c.participants,
                 "other_participants": c.other_participants or None,
                 "notes": c.summary,
+                "guiding_principles": _principles(c),
                 "recorded_by": _name(c.recorded_by),
             }
             for c in t.conversations.all()

@@ -126,6 +126,14 @@ def backfill(apps, trajectory_ids=None) -> list:
                 if trajectory.end_date and day > trajectory.end_date:
                     continue
                 entries.append(consent_changed(consent, trajectory_id=trajectory.pk, given=given))
+    try:  # the client's own evaluation came later than the timeline's data migration
+        evaluations = model("portal", "ClientEvaluation").objects.order_by("pk")
+    except LookupError:
+        evaluations = []
+    else:
+        if trajectory_ids is not None:
+            evaluations = evaluations.filter(trajectory_id__in=trajectory_ids)
+    entries += [client_evaluated(evaluation) for evaluation in evaluations]
     return sorted(entries, key=lambda e: e["occurred_at"])
 
 

@@ -265,6 +265,7 @@ def home(request):
             "phase": selectors.PLAIN_PHASES[trajectory.phase],
             "my_actions": actions["mine"][:3],
             "requests": selectors.open_requests(trajectory),
+            "look_back": policies.can_client_evaluate(request.portal_actor, trajectory),
         }
     return _render(request, "portal/home.html", context, section="home")
 

@@ -76,6 +76,10 @@ CAVEATS = {
     "experience": gettext_lazy(
         "Who is asked is not random, and clients know their professional sees the answers."
     ),
+    "principle": gettext_lazy(
+        "The professional ticks it, not the client, and ticking is optional: it says what was intended, "
+        "not how the client experienced it."
+    ),
     "change": gettext_lazy(
         "A change is not an effect of the method: there is no comparison group, and the trajectories that "
         "end in a quarter are not a sample."
@@ -84,6 +88,8 @@ CAVEATS = {
 
 
 def caveat(key: str) -> str:
+    if key.startswith("principle:"):
+        return str(CAVEATS["principle"])
     return str(CAVEATS.get(key) or CAVEATS["change"])
 
 

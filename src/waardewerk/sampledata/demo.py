@@ -33,9 +33,11 @@ from waardewerk.instruments.services import refresh_due
 from waardewerk.intervision.models import CasePresentation, IntervisionGroup, IntervisionSession
 from waardewerk.knowledge.models import PlanChoiceEntry
 from waardewerk.knowledge.selectors import current_guide
+from waardewerk.quality.figures import refresh as refresh_quality
 from waardewerk.sampledata import cycle, measurements, names, plans, timeline
 from waardewerk.sampledata.agenda import create_agenda_data
 from waardewerk.sampledata.development import create_development_data
+from waardewerk.sampledata.history import create_history
 from waardewerk.sampledata.intervision import create_intervision_data, delete_organisation_content
 from waardewerk.sampledata.knowledge import create_knowledge_data, delete_knowledge_data
 from waardewerk.sampledata.matching import create_matching_data, delete_matching_data
@@ -410,13 +412,15 @@ class DemoBuilder:
         cycle_counts = self.cycle(cases, conversations)
         portal_counts = create_portal_data(self, [case.trajectory for case in cases], self.instruments)
         matching_counts = create_matching_data(self, organisation, users, [case.trajectory for case in cases])
-        entries = timeline.backfill([case.trajectory.pk for case in cases])
+        earlier = create_history(self, organisation, teams, users, cases, conversations)
+        entries = timeline.backfill([case.trajectory.pk for case in cases] + earlier["trajectory_ids"])
         intervision_counts = create_intervision_data(
             self, organisation, users, [case.trajectory for case in cases]
         )
         development_counts = create_development_data(self, users)
         knowledge_counts = create_knowledge_data(users)
         agenda_counts = create_agenda_data(self, organisation, users, [case.trajectory for case in cases])
+        refresh_quality(organisation.pk)  # as the nightly `waardewerk quality compute` would
 
         return DemoSummary(
             counts={
@@ -432,6 +436,7 @@ class DemoBuilder:
                 "measurements": measured,
                 **cycle_counts,
                 **portal_counts,
+                **earlier["counts"],
                 "timeline entries": entries,
                 **intervision_counts,
                 **development_counts,

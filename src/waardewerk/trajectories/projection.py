@@ -221,7 +221,10 @@ def backfill(apps, trajectory_ids=None) -> list:
         return query.order_by("pk")
 
     entries = [phase_change(c) for c in rows("PhaseChange")]
-    entries += [conversation(c) for c in rows("Conversation")]
+    # The principles' titles come from the version a conversation ticked them from (a later field).
+    fields = {f.name for f in model("trajectories", "Conversation")._meta.get_fields()}
+    principles = ("principles_version",) if "principles_version" in fields else ()
+    entries += [conversation(c) for c in rows("Conversation", *principles)]
     for action in rows("Action"):
         entries.append(action_agreed(action))
         if action.completed_by_client and action.completed_on:

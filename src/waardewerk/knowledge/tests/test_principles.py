@@ -17,6 +17,7 @@ from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedErro
 from waardewerk.knowledge import selectors, services
 from waardewerk.knowledge.principles import PrinciplesError, check_principles
 from waardewerk.quality import figures
+from waardewerk.quality import selectors as quality
 from waardewerk.quality.figures import recent_quarters
 from waardewerk.quality.models import QualityScope
 from waardewerk.timeline.selectors import timeline_entries
@@ -290,3 +291,13 @@ def test_quality_counts_each_principle_per_team_and_suppresses_small_numbers(pro
     # Another quarter with fewer than k: nothing but "too few".
     earlier = recent_quarters(timezone.localdate())[-3].key
     assert stored[f"team:{team.pk}"][earlier]["principles"]["autonomy"] == {"n": None}
+
+
+def test_the_quarterly_report_gives_each_principle_its_own_caveat(client, professional, team, team_lead):
+    assert quality.caveat("principle:autonomy") == str(quality.CAVEATS["principle"])
+    client.force_login(team_lead)
+    csv_text = client.get(reverse("quality:report", args=[team.uuid]) + "?format=csv").content.decode(
+        "utf-8-sig"
+    )
+    rows = [row for row in csv_text.splitlines() if row.startswith(("Principe gediend", "Principle served"))]
+    assert len(rows) == len(selectors.current_principles()[1].keys())

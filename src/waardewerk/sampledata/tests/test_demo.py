@@ -11,7 +11,9 @@ from waardewerk.accounts.models import Organisation, Role, Team, User
 from waardewerk.clients.models import Client
 from waardewerk.clients.validators import bsn_is_valid
 from waardewerk.instruments.models import Measurement
-from waardewerk.portal.models import GoalProposal, PortalAccount, QuestionnaireRequest
+from waardewerk.portal.models import ClientEvaluation, GoalProposal, PortalAccount, QuestionnaireRequest
+from waardewerk.quality import selectors as quality
+from waardewerk.sampledata import history
 from waardewerk.sampledata.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, ORGANISATION_NAME
 from waardewerk.sampledata.tests import checks
 from waardewerk.trajectories.models import (
@@ -99,7 +101,9 @@ def test_phase_histories_are_chronological_and_end_in_the_current_phase(demo):
 def test_dates_are_relative_to_today(demo):
     today = timezone.localdate()
     starts = Trajectory.objects.values_list("start_date", flat=True)
-    assert min(starts) >= today - dt.timedelta(days=19 * 31)
+    # The earlier, closed trajectories (sampledata/history.py) end in the last six quarters.
+    oldest = history.QUARTERS * 92 + history.DURATION_DAYS[1]
+    assert min(starts) >= today - dt.timedelta(days=oldest)
     assert max(starts) <= today - dt.timedelta(days=28)
     assert Action.objects.filter(status=ActionStatus.OPEN, due_date__gt=today).exists()
     assert Action.objects.filter(status=ActionStatus.OPEN, due_date__lt=today).exists()
@@ -107,8 +111,16 @@ def test_dates_are_relative_to_today(demo):
 
 
 def test_every_instrument_has_histories_that_mostly_improve(demo):
-    pairs = set(Measurement.objects.values_list("instrument__key", "respondent").distinct())
+    rounds = Measurement.objects.filter(entered_by_client=False)
+    pairs = set(rounds.values_list("instrument__key", "respondent").distinct())
     assert pairs == checks.expected_pairs()
+    # Filled in by the client in the portal: only the client-experience questionnaire (the history's).
+    experience = history.experience_instrument()
+    by_client = Measurement.objects.filter(entered_by_client=True, status="submitted")
+    assert by_client.exists()
+    assert set(by_client.values_list("instrument_id", "respondent")) == {
+        (experience.version.instrument_id, "client")
+    }
     checks.check_histories()
     assert Measurement.objects.filter(corrects__isnull=False).exists()
     assert not Trajectory.objects.filter(end_date__isnull=True, measurements__isnull=False).filter(
@@ -243,6 +255,29 @@ def test_the_demo_professionals_keep_a_development_log_with_a_mentor(demo, clien
     body = client.get("/development/").content.decode()
     assert "Inwerkprogramma klantmanagement" in body
     assert "were added to your log" not in body and "Werken met de Lijst" not in body
+
+
+def test_the_history_gives_both_teams_and_each_professional_figures_with_a_trend(demo):
+    """Above the small-number threshold: every team's table has shown figures in each complete quarter and
+    trends; a professional's own page shows figures too (docs/quality.md)."""
+    lead = User.objects.get(username="annelies")
+    snapshot, tables = quality.team_quality(lead)
+    assert len(tables) == 3  # two teams and the organisation
+    for table in tables:
+        complete = table.quarters[:-1]
+        for index, _quarter in enumerate(complete):
+            shown = [row for row in table.rows if row.cells[index].n is not None]
+            assert len(shown) >= 5, (table.title, index)
+        assert sum(1 for row in table.rows if row.trend) >= 5, table.title
+        assert any(row.key.startswith("principle:") and row.trend for row in table.rows)
+        assert any(row.key == "experience" and row.cells[-2].n for row in table.rows)
+    for username in ("marieke", "sanne", "youssef", "pieter"):
+        _snapshot, own, _teams = quality.own_quality(User.objects.get(username=username))
+        assert sum(1 for row in own.rows if row.trend) >= 3, username
+    closed = Trajectory.objects.filter(end_date__isnull=False)
+    assert closed.count() >= 4 * history.PER_PROFESSIONAL
+    assert ClientEvaluation.objects.exists()
+    assert Conversation.objects.exclude(principles=[]).exists()
 
 
 def test_clients_corrected_their_preference_and_the_professional_sees_it(demo, client):

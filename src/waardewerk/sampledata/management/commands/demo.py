@@ -8,8 +8,9 @@ from waardewerk.sampledata.portal import portal_clients, preference_corrections
 
 class Command(BaseCommand):
     help = (
-        f"Create demo data ({ORGANISATION_NAME}: staff, 48 clients with trajectories and history) unless it "
-        "is already present, and print the demo accounts."
+        f"Create demo data ({ORGANISATION_NAME}: staff, 48 clients with trajectories and history, "
+        "earlier closed trajectories for the quality pages) unless it is already present, and print the "
+        "demo accounts."
     )
 
     def add_arguments(self, parser):

@@ -1,6 +1,7 @@
 """Reading the timeline: one indexed query per page."""
 
-from waardewerk.timeline.models import Kind, TimelineEntry
+from waardewerk.core.fields import raw_value
+from waardewerk.timeline.models import STORED_SUMMARY, Kind, TimelineEntry
 
 ACTOR_FIELDS = ("actor__first_name", "actor__last_name", "actor__username")
 
@@ -12,7 +13,9 @@ def timeline_kinds() -> list[tuple[str, str]]:
 
 def timeline_entries(trajectory, kind: str = "") -> list[TimelineEntry]:
     """The trajectory's entries, newest first, optionally of one kind. ``trajectory`` was fetched through the
-    policies already; this reads ``timeline_traj_at_idx`` (trajectory, occurred_at)."""
+    policies already; this reads ``timeline_traj_at_idx`` (trajectory, occurred_at). The texts come
+    encrypted (``stored_summary``) and ``entry.texts`` decrypts them when a page shows the entry; do not
+    read ``entry.summary`` of these (deferred: a query per entry)."""
     entries = TimelineEntry.objects.filter(trajectory=trajectory)
     if kind in Kind.values:
         entries = entries.filter(kind=kind)
@@ -24,9 +27,9 @@ def timeline_entries(trajectory, kind: str = "") -> list[TimelineEntry]:
             "occurred_at",
             "actor_label",
             "data",
-            "summary",
             "trajectory_id",
             *ACTOR_FIELDS,
         )
+        .annotate(**{STORED_SUMMARY: raw_value("summary")})
         .order_by("-occurred_at", "-id")
     )

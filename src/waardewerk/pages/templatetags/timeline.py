@@ -6,6 +6,7 @@ import datetime as dt
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from waardewerk.agenda.models import AppointmentKind, Channel
 from waardewerk.clients.models import ConsentKind
@@ -40,13 +41,24 @@ CHOICES = {
     "channel": Channel,
 }
 
-_LABELS = {name: dict(kind.choices) for name, kind in CHOICES.items()}
+# The labels per language, as plain strings: made on first use in a process, for every choice at once. (The
+# choices' labels are lazy translations: every use of one translated it again, a few per entry.)
+_LABELS: dict[str, dict[str, dict[str, str]]] = {}
+
+
+def _labels(language: str) -> dict[str, dict[str, str]]:
+    labels = _LABELS.get(language)
+    if labels is None:
+        labels = _LABELS[language] = {
+            name: {value: str(text) for value, text in kind.choices} for name, kind in CHOICES.items()
+        }
+    return labels
 
 
 @register.filter
 def label(value, choices: str) -> str:
-    """The label of a stored choice value: ``{{ entry.data.to|label:"phase" }}``."""
-    return _LABELS[choices].get(value, value)
+    """The label of a stored choice value in the active language: ``{{ entry.data.to|label:"phase" }}``."""
+    return _labels(get_language())[choices].get(value, value)
 
 
 @register.filter

@@ -4,9 +4,9 @@ dates as data; the template shows them in the reader's language."""
 import datetime as dt
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from waardewerk.agenda.models import AppointmentKind, Channel
 from waardewerk.clients.models import ConsentKind
@@ -59,6 +59,22 @@ def _labels(language: str) -> dict[str, dict[str, str]]:
 def label(value, choices: str) -> str:
     """The label of a stored choice value in the active language: ``{{ entry.data.to|label:"phase" }}``."""
     return _labels(get_language())[choices].get(value, value)
+
+
+@register.filter
+def by(entry) -> str:
+    """Who made the entry, after its title line: the client (in the portal) or the colleague, or nothing (an
+    entry made for rows from before the timeline). One filter instead of a template part on every entry."""
+    if entry.by_client:
+        if entry.event == "measurement":
+            who = gettext("by the client")
+        else:
+            who = gettext("the client, in the portal")
+    elif entry.actor_id:
+        who = str(entry.actor)
+    else:
+        return ""
+    return format_html(' <span class="ww-muted">– {}</span>', who)
 
 
 @register.filter
@@ -121,8 +137,10 @@ def timeline_items(context, entries) -> str:
             part = parts[entry.event] = engine.get_template(f"pages/timeline.html#{entry.event}")
         with context.push(entry=entry):
             body = part.render(context)
-        items.append(format_html(ITEM, entry.style, entry.day.isoformat(), _day(entry.day, "j M Y"), body))
-    return mark_safe("".join(items))  # noqa: S308 - each item made by format_html
+        # The style is a kind or an event (letters and underscores), the date's ISO form digits and dashes,
+        # the body rendered by the template (escaped there): only the formatted date is escaped here.
+        items.append(ITEM.format(entry.style, entry.day.isoformat(), escape(_day(entry.day, "j M Y")), body))
+    return mark_safe("".join(items))  # noqa: S308 - see above
 
 
 @register.filter

@@ -40,3 +40,23 @@ def test_an_entry_reads_in_the_readers_language(professional):
     assert "Meting Waarden (cliënt): vermogensset 3 van 7" in dutch and "door de cliënt" in dutch
     assert "Correctie: Typefout" in dutch
     assert "Measurement Values (client): capability set 3 of 7" in english and "by the client" in english
+
+
+@pytest.mark.django_db
+def test_who_made_an_entry_follows_its_title(professional):
+    """The ``by`` filter: the colleague by name (escaped), the client in the portal, or nobody."""
+    professional.first_name, professional.last_name = "Anna", "<b>de Vries</b>"
+
+    def part(event, actor, data=None):
+        entry = TimelineEntry(
+            **timeline_entry(trajectory=1, event=event, occurred_at=timezone.now(), actor=actor, data=data)
+        )
+        if actor is professional:
+            entry.actor = professional
+        with translation.override("nl"):
+            return render_to_string(f"pages/timeline.html#{event}", {"entry": entry})
+
+    by_colleague = part("goal_accepted", professional)
+    assert '<span class="ww-muted">– Anna &lt;b&gt;de Vries&lt;/b&gt;</span>' in by_colleague
+    assert "– de cliënt, in het portaal</span>" in part("goal_accepted", "client")
+    assert "ww-muted" not in part("goal_accepted", None)

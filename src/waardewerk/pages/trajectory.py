@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from waardewerk.instruments import selectors as instrument_selectors
 from waardewerk.portal import selectors as portal_selectors
+from waardewerk.timeline.models import Kind
 from waardewerk.timeline.selectors import timeline_entries, timeline_kinds
 from waardewerk.trajectories import policies
 from waardewerk.trajectories import selectors as trajectory_selectors
@@ -21,10 +22,12 @@ from waardewerk.trajectories.forms import ActionForm, PhaseChangeForm, ProgressN
 from waardewerk.trajectories.models import PHASE_DESCRIPTIONS, ActionStatus, Phase
 from waardewerk.trajectories.plan import PlanContent
 
+TIMELINE_KINDS = frozenset(Kind.values)
+
 
 def timeline_kind(value) -> str:
     """The timeline filter from the query string: a known kind, or "" for everything."""
-    return value if value in dict(timeline_kinds()) else ""
+    return value if value in TIMELINE_KINDS else ""
 
 
 def trajectory_queryset(actor):

@@ -1,14 +1,24 @@
 """Reading the timeline: one indexed query per page."""
 
+from django.utils.translation import get_language
+
 from waardewerk.core.fields import raw_value
 from waardewerk.timeline.models import STORED_SUMMARY, Kind, TimelineEntry
 
 ACTOR_FIELDS = ("actor__first_name", "actor__last_name", "actor__username")
 
 
-def timeline_kinds() -> list[tuple[str, str]]:
-    """The filter: (kind, label) in the order the page shows them."""
-    return [(value, str(label)) for value, label in Kind.choices]
+# The filter's kinds with their labels per language, made once per process (the labels are lazy translations).
+_KINDS: dict[str | None, tuple[tuple[str, str], ...]] = {}
+
+
+def timeline_kinds() -> tuple[tuple[str, str], ...]:
+    """The filter: (kind, label) in the order the page shows them, in the active language."""
+    language = get_language()
+    kinds = _KINDS.get(language)
+    if kinds is None:
+        kinds = _KINDS[language] = tuple((value, str(label)) for value, label in Kind.choices)
+    return kinds
 
 
 def timeline_entries(trajectory, kind: str = "") -> list[TimelineEntry]:

@@ -4,6 +4,7 @@ dates as data; the template shows them in the reader's language."""
 import datetime as dt
 
 from django import template
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
@@ -133,6 +134,8 @@ def timeline_items(context, entries) -> str:
     texts stay in the template."""
     parts = context.render_context.dicts[0].setdefault("timeline_parts", {})
     engine = context.template.engine
+    zone = timezone.get_current_timezone()
+    dates = {}  # per day (``entry.day``, computed here once): its ISO form and as shown, escaped
     items = []
     for entry in entries:
         part = parts.get(entry.event)
@@ -140,9 +143,13 @@ def timeline_items(context, entries) -> str:
             part = parts[entry.event] = engine.get_template(f"pages/timeline.html#{entry.event}")
         with context.push(entry=entry):
             body = part.render(context)
+        day = entry.occurred_at.astimezone(zone).date()
+        date = dates.get(day)
+        if date is None:
+            date = dates[day] = (day.isoformat(), escape(_day(day, "j M Y")))
         # The style is a kind or an event (letters and underscores), the date's ISO form digits and dashes,
-        # the body rendered by the template (escaped there): only the formatted date is escaped here.
-        items.append(ITEM.format(entry.style, entry.day.isoformat(), escape(_day(entry.day, "j M Y")), body))
+        # the body rendered by the template (escaped there).
+        items.append(ITEM.format(entry.style, *date, body))
     return mark_safe("".join(items))  # noqa: S308 - see above
 
 

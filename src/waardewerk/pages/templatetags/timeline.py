@@ -142,7 +142,9 @@ def timeline_items(context, entries) -> str:
         if part is None:
             part = parts[entry.event] = engine.get_template(f"pages/timeline.html#{entry.event}")
         with context.push(entry=entry):
-            body = part.render(context)
+            # The part's nodes, without the state a template keeps per render (``render_context``): the
+            # parts use no tag that keeps any (``cycle``, ``ifchanged``, ``include``; a test checks).
+            body = part.nodelist.render(context)
         day = entry.occurred_at.astimezone(zone).date()
         date = dates.get(day)
         if date is None:

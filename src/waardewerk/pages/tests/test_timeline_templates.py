@@ -60,3 +60,15 @@ def test_who_made_an_entry_follows_its_title(professional):
     assert '<span class="ww-muted">– Anna &lt;b&gt;de Vries&lt;/b&gt;</span>' in by_colleague
     assert "– de cliënt, in het portaal</span>" in part("goal_accepted", "client")
     assert "ww-muted" not in part("goal_accepted", None)
+
+
+@pytest.mark.parametrize("event", sorted(EVENTS))
+def test_no_part_keeps_state_per_render(event):
+    """``timeline_items`` renders a part's nodes without a render state of their own: no part may use a tag
+    that keeps one."""
+    from django.template.defaulttags import CycleNode, IfChangedNode, PartialNode
+    from django.template.loader_tags import IncludeNode
+
+    nodelist = get_template(f"pages/timeline.html#{event}").template.nodelist
+    for kind in (CycleNode, IfChangedNode, IncludeNode, PartialNode):
+        assert not nodelist.get_nodes_by_type(kind), kind.__name__

@@ -2,11 +2,12 @@
 dates as data; the template shows them in the reader's language."""
 
 import datetime as dt
+import html
 
 from django import template
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from waardewerk.agenda.models import AppointmentKind, Channel
@@ -75,7 +76,7 @@ def by(entry) -> str:
         who = str(entry.actor)
     else:
         return ""
-    return mark_safe(f' <span class="ww-muted">– {escape(who)}</span>')  # noqa: S308 - the name escaped
+    return SafeString(f' <span class="ww-muted">– {html.escape(who)}</span>')  # as ``escape``, once per entry
 
 
 @register.filter
@@ -137,21 +138,23 @@ def timeline_items(context, entries) -> str:
     zone = timezone.get_current_timezone()
     dates = {}  # per day (``entry.day``, computed here once): its ISO form and as shown, escaped
     items = []
-    for entry in entries:
-        part = parts.get(entry.event)
-        if part is None:
-            part = parts[entry.event] = engine.get_template(f"pages/timeline.html#{entry.event}")
-        with context.push(entry=entry):
-            # The part's nodes, without the state a template keeps per render (``render_context``): the
-            # parts use no tag that keeps any (``cycle``, ``ifchanged``, ``include``; a test checks).
+    with context.push() as scope:
+        for entry in entries:
+            part = parts.get(entry.event)
+            if part is None:
+                part = parts[entry.event] = engine.get_template(f"pages/timeline.html#{entry.event}")
+            scope["entry"] = entry
+            # The part's nodes, without the state a template keeps per render (``render_context``) and in
+            # one scope for all entries: the parts use no tag that keeps a state or sets a variable
+            # (``cycle``, ``ifchanged``, ``include``, ``… as name``; a test checks).
             body = part.nodelist.render(context)
-        day = entry.occurred_at.astimezone(zone).date()
-        date = dates.get(day)
-        if date is None:
-            date = dates[day] = (day.isoformat(), escape(_day(day, "j M Y")))
-        # The style is a kind or an event (letters and underscores), the date's ISO form digits and dashes,
-        # the body rendered by the template (escaped there).
-        items.append(ITEM.format(entry.style, *date, body))
+            day = entry.occurred_at.astimezone(zone).date()
+            date = dates.get(day)
+            if date is None:
+                date = dates[day] = (day.isoformat(), escape(_day(day, "j M Y")))
+            # The style is a kind or an event (letters and underscores), the date's ISO form digits and
+            # dashes, the body rendered by the template (escaped there).
+            items.append(ITEM.format(entry.style, *date, body))
     return mark_safe("".join(items))  # noqa: S308 - see above
 
 

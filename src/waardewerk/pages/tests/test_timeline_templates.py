@@ -64,11 +64,22 @@ def test_who_made_an_entry_follows_its_title(professional):
 
 @pytest.mark.parametrize("event", sorted(EVENTS))
 def test_no_part_keeps_state_per_render(event):
-    """``timeline_items`` renders a part's nodes without a render state of their own: no part may use a tag
-    that keeps one."""
+    """``timeline_items`` renders a part's nodes without a render state of their own and in one scope for all
+    entries: no part may use a tag that keeps a state or sets a variable."""
     from django.template.defaulttags import CycleNode, IfChangedNode, PartialNode
     from django.template.loader_tags import IncludeNode
 
     nodelist = get_template(f"pages/timeline.html#{event}").template.nodelist
     for kind in (CycleNode, IfChangedNode, IncludeNode, PartialNode):
         assert not nodelist.get_nodes_by_type(kind), kind.__name__
+
+
+def test_no_part_sets_a_variable():
+    import re
+    from pathlib import Path
+
+    from waardewerk.pages import templatetags
+
+    source = (Path(templatetags.__file__).parent.parent / "templates/pages/timeline.html").read_text()
+    assert not re.search(r"{%[^%]*\sas\s+\w+\s*%}", source)
+    assert "asvar" not in source

@@ -88,6 +88,11 @@ class EncryptedTextField(models.TextField):
                 "encrypted at all. Was a key removed before `waardewerk rotate_keys --check` reported 0?"
             ) from None
 
+    def decrypt_raw(self, value: str | None) -> str | None:
+        """The plaintext of a stored value read as it is (``raw_value``): for a page that reads many rows
+        and shows the texts of a few, so it decrypts only those."""
+        return self.from_db_value(value, None, None)
+
     def get_lookup(self, lookup_name):
         if lookup_name == "exact":
             return EncryptedExact
@@ -123,6 +128,12 @@ def encrypted_fields(model) -> list[str]:
     return [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
 
 
+def raw_value(name: str) -> ExpressionWrapper:
+    """The stored value (the token) of the encrypted field ``name``, not decrypted: for ``annotate`` or
+    ``values_list``; ``EncryptedTextField.decrypt_raw`` reads it when it is needed."""
+    return ExpressionWrapper(F(name), output_field=models.TextField())
+
+
 def rewrite_raw_values(
     model,
     field_names: Iterable[str],
@@ -141,7 +152,7 @@ def rewrite_raw_values(
     names = list(field_names)
     if not names:
         return 0
-    raw = [ExpressionWrapper(F(name), output_field=models.TextField()) for name in names]
+    raw = [raw_value(name) for name in names]
     manager = model._base_manager.db_manager(using)
     changed = 0
     last_pk = None

@@ -6,7 +6,9 @@ role itself (docs/authorization.md), so a new role or a changed rule changes the
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from waardewerk.accounts.policies import can_view_organisation
@@ -130,21 +132,56 @@ def _entries(user):
     ]
 
 
+# The entries' URLs (no arguments) per script prefix, reversed once per process.
+_URLS: dict[tuple[str, str], str] = {}
+
+
+def _url(name: str) -> str:
+    key = (get_script_prefix(), name)
+    url = _URLS.get(key)
+    if url is None:
+        url = _URLS[key] = reverse(name)
+    return url
+
+
 def navigation_for(user, path: str, counts: dict | None = None) -> list[NavItem]:
     """``counts``: a number per URL name to show beside the entry (the start page's open signals)."""
     counts = counts or {}
     result = []
-    register_url = reverse("clients:register")
+    register_url = _url("clients:register")
     for allowed, label, name, prefixes in _entries(user):
         if not allowed:
             continue
-        url = reverse(name)
+        url = _url(name)
         if url == register_url:
             current = path.startswith(register_url)
         else:
             current = any(path.startswith(p) for p in prefixes) and not path.startswith(register_url)
         result.append(NavItem(str(label), url, current, counts.get(name)))
     return result
+
+
+NAV_LINK = (
+    '\n              <li class="utrecht-nav-list__item">'
+    '<a class="utrecht-nav-list__link" href="{}"{}>{}{}</a></li>\n            '
+)
+COUNT = ' <span class="ww-nav-count">{}<span class="ww-visually-hidden"> {}</span></span>'
+CURRENT = ' aria-current="page"'
+
+
+def nav_links(items: list[NavItem]) -> SafeString:
+    """The navigation's list items for ``base.html``, made here in one go (every page shows them)."""
+    return mark_safe(  # noqa: S308 - the URLs and labels escaped
+        "".join(
+            NAV_LINK.format(
+                escape(item.url),
+                CURRENT if item.current else "",
+                escape(item.label),
+                COUNT.format(item.count, escape(_("open signals"))) if item.count else "",
+            )
+            for item in items
+        )
+    )
 
 
 def start_page(user) -> str:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from waardewerk.core.links import url_with_uuid
 from waardewerk.instruments import selectors as instrument_selectors
 from waardewerk.portal import selectors as portal_selectors
+from waardewerk.timeline.models import Kind
 from waardewerk.timeline.selectors import timeline_entries, timeline_kinds
 from waardewerk.trajectories import policies
 from waardewerk.trajectories import selectors as trajectory_selectors
@@ -21,10 +23,12 @@ from waardewerk.trajectories.forms import ActionForm, PhaseChangeForm, ProgressN
 from waardewerk.trajectories.models import PHASE_DESCRIPTIONS, ActionStatus, Phase
 from waardewerk.trajectories.plan import PlanContent
 
+TIMELINE_KINDS = frozenset(Kind.values)
+
 
 def timeline_kind(value) -> str:
     """The timeline filter from the query string: a known kind, or "" for everything."""
-    return value if value in dict(timeline_kinds()) else ""
+    return value if value in TIMELINE_KINDS else ""
 
 
 def trajectory_queryset(actor):
@@ -104,6 +108,11 @@ def trajectory_section(
         definitions=instrument_selectors.definitions_by_key(instruments),
     )
     shown = [e for e in entries if e.kind == kind] if kind else entries
+    open_actions = [a for a in actions if a.status == ActionStatus.OPEN]
+    if can_change:  # the form that marks one done or cancelled: one reverse for all of them
+        status_url = url_with_uuid("trajectories:action_status")
+        for action in open_actions:
+            action.status_url = status_url(action.uuid)
     return {
         "trajectory": trajectory,
         "steps": phase_steps(trajectory, facts.visited),
@@ -118,7 +127,7 @@ def trajectory_section(
         "checklists": phase_checklists,
         "current_checklist": next((c for c in phase_checklists if c.current), None),
         "all_checklists": all_checklists,
-        "open_actions": [a for a in actions if a.status == ActionStatus.OPEN],
+        "open_actions": open_actions,
         "can_change": can_change,
         "can_manage_staffing": trajectory.is_open and policies.can_manage_staffing(actor, trajectory),
         "emergency_accesses": trajectory_selectors.emergency_accesses(trajectory),

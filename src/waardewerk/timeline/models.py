@@ -64,6 +64,9 @@ EVENTS: dict[str, str] = {
     "follow_up": Kind.MATCHING,
 }
 
+# The annotation with ``summary`` as stored (encrypted), for ``TimelineEntry.texts``.
+STORED_SUMMARY = "stored_summary"
+
 # Who acted when it was not a user: the client in the portal.
 CLIENT = "client"
 
@@ -113,8 +116,14 @@ class TimelineEntry(models.Model):
 
     @cached_property
     def texts(self) -> dict[str, str]:
-        """The entry's free texts by name (``summary`` decrypted and decoded)."""
-        return json.loads(self.summary) if self.summary else {}
+        """The entry's free texts by name (``summary`` decrypted and decoded). An entry read by
+        ``timeline.selectors`` holds the stored token (``stored_summary``) instead of ``summary`` and
+        decrypts it here, on first use: a page decrypts the texts of the entries it shows only."""
+        if "summary" in self.__dict__ or STORED_SUMMARY not in self.__dict__:
+            summary = self.summary
+        else:
+            summary = _SUMMARY.decrypt_raw(self.__dict__[STORED_SUMMARY])
+        return json.loads(summary) if summary else {}
 
     @cached_property
     def day(self):
@@ -132,3 +141,6 @@ class TimelineEntry(models.Model):
     @property
     def by_client(self) -> bool:
         return self.actor_label == CLIENT
+
+
+_SUMMARY = TimelineEntry._meta.get_field("summary")

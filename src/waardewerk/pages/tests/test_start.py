@@ -45,3 +45,13 @@ def test_register_page_marks_only_register_as_current(login, professional):
 def test_anonymous_pages_have_no_navigation(client):
     response = client.get(reverse("login"))
     assert response.context["nav_items"] == []
+
+
+def test_the_navigation_shows_its_items(login, professional):
+    """``base.html`` shows the items as ``nav_links`` makes them: each a link, the current one marked."""
+    response = login(professional).get(reverse("trajectories:caseload"))
+    html = response.content.decode()
+    for label, url, current in _nav_links(response):
+        mark = ' aria-current="page"' if current else ""
+        assert f'<a class="utrecht-nav-list__link" href="{url}"{mark}>{label}</a>' in html
+    assert html.count('class="utrecht-nav-list__item"') == len(response.context["nav_items"])

@@ -298,3 +298,20 @@ def test_one_index_serves_the_timeline():
     indexes = [info["columns"] for info in constraints.values() if info["index"] and not info["primary_key"]]
     assert ["trajectory_id", "occurred_at"] in indexes
     assert ["trajectory_id"] not in indexes
+
+
+@pytest.mark.django_db
+def test_the_page_decrypts_an_entrys_texts_only_when_it_is_shown(history, django_assert_num_queries):
+    """``timeline_entries`` reads the texts as stored; ``entry.texts`` decrypts them on first use, without a
+    query, and gives what the entry read in full gives."""
+    from waardewerk.timeline.models import STORED_SUMMARY
+    from waardewerk.timeline.selectors import timeline_entries
+
+    with django_assert_num_queries(1):
+        entries = timeline_entries(history)
+    assert entries and all("summary" not in e.__dict__ for e in entries)
+    assert any(e.__dict__[STORED_SUMMARY] for e in entries)
+    full = {e.pk: e.texts for e in TimelineEntry.objects.filter(trajectory=history)}
+    with django_assert_num_queries(0):
+        assert {e.pk: e.texts for e in entries} == full
+    assert any(full.values())

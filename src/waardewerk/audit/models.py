@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
+from waardewerk.accounts.models import Role
+
 
 class AuditAction(models.TextChoices):
     VIEW = "view", _("View")
@@ -61,6 +63,13 @@ class AccessEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action} {self.object_type}"
+
+    @property
+    def actor_role_label(self) -> str:
+        """The role as people read it ("Teamleider"), never its key; a key no longer known stays as it is."""
+        if self.actor_role == "client":
+            return str(_("Client"))
+        return str(dict(Role.choices).get(self.actor_role, self.actor_role))
 
 
 class CheckpointReason(models.TextChoices):

@@ -11,7 +11,9 @@ read) may not contain:
   option -");
 - ``object (``: a model without a human ``__str__`` ("Conversation object (286)");
 - a raw code of a model's choices (``team_lead``, ``first_track``): codes with an underscore, which no Dutch
-  text contains.
+  text contains;
+- a date not in the Dutch formats of ``core.formats``: an ISO date ("2026-08-17", only in exports) or a month
+  in title case ("17 Aug 2026" instead of "17 aug. 2026").
 
 One world of factories for all pages (built once, each request's changes rolled back), so the whole sweep
 is one test. ``test_the_guard_finds_what_it_looks_for`` plants each kind of fault to show it is not blind.
@@ -140,14 +142,21 @@ def raw_codes() -> frozenset[str]:
     return frozenset(codes)
 
 
+ISO_DATE = re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])")
+TITLE_CASE_MONTH = re.compile(r"\b\d{1,2} (Jan|Feb|Mrt|Mar|Apr|Mei|May|Jun|Jul|Aug|Sep|Okt|Oct|Nov|Dec)\b")
+
+
 def problems(html: str) -> list[str]:
     text = visible_text(html)
+    found_dates = ISO_DATE.findall(text) + [m.group(0) for m in TITLE_CASE_MONTH.finditer(text)]
     found = [f"English: {s!r}" for s in english_sentences() if s in text]
     if "object (" in text:
         found.append(f"developer text: {text[max(0, text.index('object (') - 40) :][:80]!r}")
     for code in raw_codes():
         if re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text):
             found.append(f"raw code: {code!r}")
+    if found_dates:
+        found.append(f"date not in a Dutch format: {sorted(set(found_dates))[:3]}")
     return found
 
 
@@ -203,6 +212,8 @@ def test_the_guard_finds_what_it_looks_for():
     assert f"English: {english!r}" in problems(page.format(f"<p>{english}</p>"))
     assert problems(page.format("<select><option>Conversation object (286)</option></select>"))
     assert problems(page.format("<td>team_lead</td>")) == ["raw code: 'team_lead'"]
+    assert problems(page.format("<td>2026-08-17</td><td>17 Aug 2026</td>"))
+    assert problems(page.format('<td><time datetime="2026-08-17">17 aug. 2026</time></td>')) == []
     assert (
         problems(page.format(f'<a title="{english}" href="/x?role=team_lead">x</a><code>team_lead</code>'))
         == []

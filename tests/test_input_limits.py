@@ -18,10 +18,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import waardewerk
 from tests.factories import TrajectoryFactory
+from waardewerk.core import formats
 from waardewerk.core.fields import EncryptedTextField
 from waardewerk.core.limits import EARLIEST_DATE, DateRangeValidator, latest_date
 from waardewerk.trajectories.models import Action, Trajectory, TrajectoryAssignment
@@ -197,7 +198,11 @@ def test_an_action_due_on_9999_12_31_is_refused(login, professional, trajectory)
         {"description": "Bellen", "owner": "client", "due_date": "9999-12-31"},
     )
     assert response.status_code == 422
-    assert f"Geef een datum tot en met {latest_date():%d-%m-%Y}" in response.content.decode()
+    with translation.override("nl"):
+        assert (
+            f"Geef een datum tot en met {formats.day(latest_date(), formats.TEXT)}"
+            in response.content.decode()
+        )
     assert not Action.objects.filter(trajectory=trajectory).exists()
 
 

@@ -210,7 +210,7 @@ def test_an_action_due_on_9999_12_31_is_refused(login, professional, trajectory)
 @pytest.mark.parametrize(
     ("starts_on", "ends_on", "message"),
     [
-        ("0001-01-01", "", "Geef een datum vanaf 01-01-1900"),
+        ("0001-01-01", "", "Geef een datum vanaf 1 januari 1900"),
         ("1950-01-01", "", "De toewijzing kan niet beginnen voor het traject"),
         ("", "9999-12-31", "Geef een datum tot en met"),
     ],

@@ -18,10 +18,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import waardewerk
 from tests.factories import TrajectoryFactory
+from waardewerk.core import formats
 from waardewerk.core.fields import EncryptedTextField
 from waardewerk.core.limits import EARLIEST_DATE, DateRangeValidator, latest_date
 from waardewerk.trajectories.models import Action, Trajectory, TrajectoryAssignment
@@ -202,7 +203,11 @@ def test_an_action_due_on_9999_12_31_is_refused(login, professional, trajectory)
         {"description": "Bellen", "owner": "client", "due_date": "9999-12-31"},
     )
     assert response.status_code == 422
-    assert f"Geef een datum tot en met {latest_date():%d-%m-%Y}" in response.content.decode()
+    with translation.override("nl"):
+        assert (
+            f"Geef een datum tot en met {formats.day(latest_date(), formats.TEXT)}"
+            in response.content.decode()
+        )
     assert not Action.objects.filter(trajectory=trajectory).exists()
 
 
@@ -210,7 +215,7 @@ def test_an_action_due_on_9999_12_31_is_refused(login, professional, trajectory)
 @pytest.mark.parametrize(
     ("starts_on", "ends_on", "message"),
     [
-        ("0001-01-01", "", "Geef een datum vanaf 01-01-1900"),
+        ("0001-01-01", "", "Geef een datum vanaf 1 januari 1900"),
         ("1950-01-01", "", "De toewijzing kan niet beginnen voor het traject"),
         ("", "9999-12-31", "Geef een datum tot en met"),
     ],

@@ -6,9 +6,13 @@ The row stores names and public ids as they were, not foreign keys, so it stays 
 clients change, and never blocks a deletion elsewhere.
 """
 
+from django.apps import apps
 from django.db import models
 from django.db.models.functions import Upper
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from waardewerk.accounts.models import Role
 
 
 class AuditAction(models.TextChoices):
@@ -61,6 +65,23 @@ class AccessEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action} {self.object_type}"
+
+    @property
+    def object_type_label(self) -> str:
+        """What was read or changed, in words ("Toestemming"): the model's name for ``app.model``; another
+        kind of object (a search, a page) stays as it was recorded."""
+        try:
+            model = apps.get_model(self.object_type)
+        except (LookupError, ValueError):
+            return self.object_type
+        return capfirst(model._meta.verbose_name)
+
+    @property
+    def actor_role_label(self) -> str:
+        """The role as people read it ("Teamleider"), never its key; a key no longer known stays as it is."""
+        if self.actor_role == "client":
+            return str(_("Client"))
+        return str(dict(Role.choices).get(self.actor_role, self.actor_role))
 
 
 class CheckpointReason(models.TextChoices):

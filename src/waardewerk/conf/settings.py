@@ -137,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "waardewerk.pages.context_processors.navigation",
             ],
+            "builtins": ["waardewerk.core.templatetags.days"],
         },
     }
 ]

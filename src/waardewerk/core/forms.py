@@ -3,6 +3,9 @@
 from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
+from django.db.models.fields import BLANK_CHOICE_DASH
+from django.db.models.utils import get_blank_choice_label
+from django.utils.translation import gettext_lazy as _
 
 from waardewerk.core.limits import (
     INTEGER_MAX,
@@ -80,6 +83,23 @@ def apply_limits(field: forms.Field) -> None:
             field.validators.append(validators.MinValueValidator(INTEGER_MIN))
 
 
+def _is_blank_label(label) -> bool:
+    return str(label) in (BLANK_CHOICE_DASH[0][1], str(get_blank_choice_label()))
+
+
+def dutch_empty_choice(field: forms.Field) -> None:
+    """The empty choice of a select in words: "Kies…" where a choice is needed, "Geen (niet verplicht)"
+    where the field may stay empty, instead of Django's "---------" or "- Select an option -"."""
+    words = _("Choose…") if field.required else _("None (optional)")
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label is not None and _is_blank_label(field.empty_label):
+            field.empty_label = words
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)
+        if any(value == "" and _is_blank_label(label) for value, label in choices):
+            field.choices = [(v, words if (v == "" and _is_blank_label(lab)) else lab) for v, lab in choices]
+
+
 class UtrechtFormMixin:
     """Adds component classes, and ``aria-invalid``/``aria-describedby`` after validation.
 
@@ -94,6 +114,7 @@ class UtrechtFormMixin:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             apply_limits(field)
+            dutch_empty_choice(field)
             widget = field.widget
             if field.required and not widget.is_hidden:
                 widget.attrs["aria-required"] = "true"

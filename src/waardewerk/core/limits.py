@@ -17,6 +17,8 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from waardewerk.core import formats
+
 # Free text without a limit of its own: a line (an input) or a text (a textarea).
 LINE_MAX_LENGTH = 500
 TEXT_MAX_LENGTH = 5000
@@ -62,13 +64,13 @@ class DateRangeValidator:
             raise ValidationError(
                 _("Give a date from %(date)s on."),
                 code="date_too_early",
-                params={"date": earliest.strftime("%d-%m-%Y")},
+                params={"date": formats.day(earliest, formats.TEXT)},
             )
         if value > latest:
             raise ValidationError(
                 _("Give a date until %(date)s."),
                 code="date_too_late",
-                params={"date": latest.strftime("%d-%m-%Y")},
+                params={"date": formats.day(latest, formats.TEXT)},
             )
 
     def __eq__(self, other):

@@ -1,8 +1,10 @@
 """Forms of the development pages: they parse input; the services validate the rules and store."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from waardewerk.core import formats
 from waardewerk.core.forms import DateInput, UtrechtFormMixin
 from waardewerk.development import services
 from waardewerk.development.models import (
@@ -118,10 +120,10 @@ class GoalForm(UtrechtFormMixin, forms.Form):
     def __init__(self, *args, sources, review_checkpoints=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source_activity"].queryset = sources["source_activity"]
-        self.fields["source_activity"].label_from_instance = lambda a: f"{a.date:%d-%m-%Y} {a.title}"
+        self.fields["source_activity"].label_from_instance = lambda a: f"{formats.day(a.date)} {a.title}"
         self.fields["source_experiment"].queryset = sources["source_experiment"]
         self.fields["source_experiment"].label_from_instance = lambda e: (
-            f"{e.session.group.name}, {e.session.date:%d-%m-%Y}: {e.description[:80]}"
+            f"{e.session.group.name}, {formats.day(e.session.date)}: {e.description[:80]}"
         )
         self.fields["source_evaluation"].queryset = sources["source_evaluation"]
         self.fields["source_evaluation"].label_from_instance = lambda e: str(e.trajectory.client)
@@ -146,7 +148,7 @@ def review_label(review) -> str:
     attention = sum(1 for r in review.result_list if r.get("verdict", r.get("outcome")) == "attention")
     whose = _("a colleague's case") if review.presentation_id else _("my own trajectory")
     return _("Case review of %(date)s, %(whose)s (%(n)d needing attention)") % {
-        "date": f"{review.created_at:%d-%m-%Y}",
+        "date": formats.day(timezone.localtime(review.created_at).date()),
         "whose": whose,
         "n": attention,
     }

@@ -106,6 +106,7 @@ def parse_definition(text: str, filename: str = "") -> dict:
         "version",
         "title",
         "short_title",
+        "client_title",
         "purpose",
         "intro",
         "source",
@@ -133,6 +134,8 @@ def parse_definition(text: str, filename: str = "") -> dict:
     out["version"] = check.integer(data.get("version"), "version", minimum=1)
     out["title"] = check.text(data.get("title"), "title")
     out["short_title"] = check.text(data.get("short_title"), "short_title", required=False)
+    if "client_title" in data:  # written only when declared: a file without it keeps its checksum
+        out["client_title"] = check.text(data.get("client_title"), "client_title")
     out["purpose"] = check.text(data.get("purpose"), "purpose")
     out["intro"] = check.text(data.get("intro"), "intro", required=False)
     out["licence"] = check.text(data.get("licence"), "licence")
@@ -293,7 +296,7 @@ def _parse_items(check: Checker, items, scales: dict, groups: list[dict], framin
         if item_id in seen:
             check.problem(f"{where}.id", "is used twice")
         seen.add(item_id)
-        unknown = set(item) - {"id", "group", "scale", "short", "text", "help", "note", "required"}
+        unknown = set(item) - {"id", "group", "scale", "answers", "short", "text", "help", "note", "required"}
         for name in sorted(unknown):
             check.problem(f"{where}.{name}", "unknown field")
         group = item.get("group") or ""
@@ -315,6 +318,11 @@ def _parse_items(check: Checker, items, scales: dict, groups: list[dict], framin
         for flag in ("note", "required"):
             if flag in item and not isinstance(item[flag], bool):
                 check.problem(f"{where}.{flag}", "use true or false")
+        answers = (
+            _parse_answers(check, item.get("answers"), where, scale, scales, framings)
+            if "answers" in item
+            else None
+        )
         out.append(
             {
                 "id": item_id,
@@ -322,11 +330,43 @@ def _parse_items(check: Checker, items, scales: dict, groups: list[dict], framin
                 "scale": scale,
                 "short": check.text(item.get("short"), f"{where}.short", required=False),
                 "text": texts,
-                "help": check.text(item.get("help"), f"{where}.help", required=False),
+                "help": _parse_help(check, item.get("help"), where, framings),
                 "note": bool(item.get("note", False)),
                 "required": bool(item.get("required", True)),
             }
+            | ({"answers": answers} if answers is not None else {})  # only when declared: same checksum
         )
+    return out
+
+
+def _parse_help(check: Checker, help_text, where: str, framings: list[str]) -> dict | None:
+    """An item's ``help``: one text, or one per framing (a framing left out gets none). One text is stored
+    as before (a map of languages), so a file without framed help keeps its checksum."""
+    if isinstance(help_text, dict) and framings and help_text and set(help_text) <= set(framings):
+        return {"framed": {f: check.text(t, f"{where}.help.{f}") for f, t in help_text.items()}}
+    return check.text(help_text, f"{where}.help", required=False)
+
+
+def _parse_answers(check: Checker, answers, where: str, scale, scales: dict, framings: list[str]) -> dict:
+    """``answers``: per framing, the scale whose labels the respondent reads in that framing (a client's
+    words for a question the professional answers on a technical scale). Scoring reads ``scale``; an
+    answer scale has exactly its values."""
+    if not isinstance(answers, dict) or not answers:
+        check.problem(f"{where}.answers", "a map of framing to scale, e.g. {client: trust5}")
+        return {}
+    out = {}
+    values = {e["value"] for e in scales.get(scale, {}).get("values", [])} if scale in scales else None
+    for framing, key in answers.items():
+        if framing not in framings:
+            check.problem(f"{where}.answers.{framing}", "no framing of that name is defined")
+        elif key not in scales:
+            check.problem(f"{where}.answers.{framing}", f"no scale '{key}' is defined")
+        elif values is not None and {e["value"] for e in scales[key].get("values", [])} != values:
+            check.problem(
+                f"{where}.answers.{framing}", f"scale '{key}' must have the values of scale '{scale}'"
+            )
+        else:
+            out[framing] = key
     return out
 
 
@@ -652,6 +692,12 @@ class Definition:
         return localised(self.data.get("short_title")) or self.title
 
     @property
+    def client_title(self) -> str:
+        """The title the client reads in the portal: plain words (B1), no abbreviation or instrument name;
+        the title when the definition gives none."""
+        return localised(self.data.get("client_title")) or self.title
+
+    @property
     def purpose(self) -> str:
         return localised(self.data["purpose"])
 
@@ -713,6 +759,19 @@ class Definition:
 
     def scale(self, item_id: str) -> dict:
         return self.data["scales"][self.items[item_id]["scale"]]
+
+    def answer_scale(self, item_id: str, framing: str = "") -> dict:
+        """The scale whose labels the form shows for ``item_id`` in ``framing`` (``answers``), else its
+        scale."""
+        key = (self.items[item_id].get("answers") or {}).get(framing)
+        return self.data["scales"][key] if key else self.scale(item_id)
+
+    def item_help(self, item_id: str, framing: str = "") -> str:
+        """The explanation under a question: its one text, or the text for ``framing``."""
+        help_text = self.items[item_id].get("help") or {}
+        if "framed" in help_text:
+            return localised(help_text["framed"].get(framing))
+        return localised(help_text)
 
     def item_text(self, item_id: str, framing: str = "") -> str:
         texts = self.items[item_id]["text"]

@@ -57,7 +57,7 @@ class InstrumentEffect:
 
 
 def _day(value) -> str:
-    return day(value, "d-m-Y")  # remembered per language (``core.formats``): a page shows tens of dates
+    return day(value)  # the list format, remembered per language (``core.formats``): tens of dates a page
 
 
 def _arrow(first, last) -> str:

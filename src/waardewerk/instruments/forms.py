@@ -119,14 +119,14 @@ def item_rows(
     groups: dict[str, GroupRows] = {}
     order: list[str] = []
     for item_id, item in definition.items.items():
-        scale = definition.scale(item_id)
+        scale = definition.answer_scale(item_id, framing)
         current = answers.get(item_id)
         current = "" if current is None else str(current)
         row = ItemRow(
             id=item_id,
             html_id="q-" + item_id.replace(".", "-"),
             text=definition.item_text(item_id, framing),
-            help=localised(item.get("help")),
+            help=definition.item_help(item_id, framing),
             kind=scale["type"],
             options=[
                 Option(

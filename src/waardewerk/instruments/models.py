@@ -12,7 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from waardewerk.core.content import localised
 from waardewerk.core.fields import EncryptedTextField
+from waardewerk.core.formats import day
 from waardewerk.core.models import ContentItem, ContentVersion, PublicModel
 from waardewerk.trajectories.models import Phase
 
@@ -70,7 +72,12 @@ class InstrumentSchedule(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.instrument.key}: {self.interval_days}"
+        return _("%(instrument)s: every %(days)s days") % {
+            "instrument": localised(self.instrument.current.definition.get("title"))
+            if self.instrument.current_id
+            else "",
+            "days": self.interval_days,
+        }
 
 
 class Respondent(models.TextChoices):
@@ -139,7 +146,13 @@ class Measurement(PublicModel):
         ]
 
     def __str__(self):
-        return f"{self.instrument.key} {self.taken_on}"
+        """The instrument's title (from the definition the measurement was taken with), its date and who
+        answered: "Lijst ... van 12 aug. 2026 (cliënt)". Select ``instrument_version`` with it."""
+        return _("%(instrument)s of %(date)s (%(respondent)s)") % {
+            "instrument": localised(self.instrument_version.definition.get("title")),
+            "date": day(self.taken_on),
+            "respondent": self.get_respondent_display().lower(),
+        }
 
     @property
     def is_draft(self) -> bool:

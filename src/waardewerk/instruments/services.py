@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from waardewerk.audit.services import audit_record
 from waardewerk.clients.actor import is_client_actor
+from waardewerk.core import formats
 from waardewerk.core.content_versions import SHIPPED, ContentStore, LoadResult
 from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.instruments import policies, projection, tasks, versions
@@ -213,7 +214,7 @@ def _check_header(definition, trajectory, respondent, framing, taken_on, fields)
         fields["taken_on"] = _("The date cannot be in the future.")
     elif taken_on < trajectory.start_date:
         fields["taken_on"] = _("The date is before the start of the trajectory (%(date)s).") % {
-            "date": trajectory.start_date.strftime("%d-%m-%Y")
+            "date": formats.day(trajectory.start_date, formats.TEXT)
         }
 
 

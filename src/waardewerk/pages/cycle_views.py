@@ -342,7 +342,7 @@ def adjustment_new(request, trajectory_id):
     form = AdjustmentForm(
         posted(request),
         measurements=Measurement.objects.filter(trajectory=trajectory, status=MeasurementStatus.SUBMITTED)
-        .select_related("instrument")
+        .select_related("instrument", "instrument_version")
         .order_by("-taken_on"),
         conversations=trajectory.conversations.order_by("-date"),
         initial={"prompted_by": request.GET.get("prompted_by", "")},

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from waardewerk.core.fields import EncryptedCharField, EncryptedTextField
+from waardewerk.core.formats import day
 from waardewerk.core.models import PublicModel
 
 
@@ -141,6 +142,11 @@ class QuestionnaireRequest(PublicModel):
     def is_open(self) -> bool:
         return self.completed_at is None and self.cancelled_at is None
 
+    def __str__(self):
+        return _("Questionnaire request of %(date)s") % {
+            "date": day(timezone.localtime(self.created_at).date())
+        }
+
 
 class ProposalStatus(models.TextChoices):
     OPEN = "open", _("Waiting for your professional")
@@ -189,6 +195,12 @@ class GoalProposal(PublicModel):
     @property
     def is_new_goal(self) -> bool:
         return not self.goal_key
+
+    def __str__(self):
+        return _("Goal proposal of %(date)s (%(status)s)") % {
+            "date": day(timezone.localtime(self.created_at).date()),
+            "status": self.get_status_display(),
+        }
 
 
 class Satisfaction(models.IntegerChoices):

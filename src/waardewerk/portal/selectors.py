@@ -156,7 +156,7 @@ def appointments(trajectory, today: dt.date | None = None) -> dict:
 def _titled(requests) -> list:
     out = list(requests)
     for request in out:
-        request.title = Definition(request.instrument.current.definition).title
+        request.title = Definition(request.instrument.current.definition).client_title
     return out
 
 

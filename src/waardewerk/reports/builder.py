@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from waardewerk.core import formats
 from waardewerk.instruments import effect as effect_module
 from waardewerk.instruments.definition import Definition
 from waardewerk.instruments.selectors import outcome_definition
@@ -44,8 +45,8 @@ def day(value) -> str:
 
 
 def short_day(value) -> str:
-    """For table cells: "3 mrt 2026"."""
-    return date_format(value, "j M Y") if value else ""
+    """For table cells: "3 mrt. 2026" (``core.formats``)."""
+    return formats.day(value) if value else ""
 
 
 @dataclass

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from waardewerk.core.fields import EncryptedCharField, EncryptedTextField
+from waardewerk.core.formats import day
 from waardewerk.core.models import PublicModel, VersionedModel
 
 
@@ -114,7 +115,7 @@ class Trajectory(VersionedModel):
         ]
 
     def __str__(self):
-        return f"{self.client} ({self.get_context_display()}, {self.start_date:%Y-%m-%d})"
+        return f"{self.client} ({self.get_context_display()}, {day(self.start_date)})"
 
     @property
     def is_open(self) -> bool:
@@ -138,6 +139,12 @@ class PhaseChange(PublicModel):
         verbose_name_plural = _("phase changes")
         ordering = ["changed_at", "id"]
         indexes = [models.Index(fields=["trajectory", "changed_at"], name="phasechange_traj_idx")]
+
+    def __str__(self):
+        return _("Phase change to %(phase)s on %(date)s") % {
+            "phase": self.get_to_phase_display(),
+            "date": day(timezone.localtime(self.changed_at).date()),
+        }
 
 
 class ConversationMode(models.TextChoices):
@@ -195,6 +202,9 @@ class Conversation(PublicModel):
         verbose_name_plural = _("conversations")
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["trajectory", "date"], name="conversation_traj_idx")]
+
+    def __str__(self):
+        return _("Conversation of %(date)s") % {"date": day(self.date)}
 
 
 class ActionOwner(models.TextChoices):
@@ -288,6 +298,9 @@ class TrajectoryAssignment(PublicModel):
             and (self.ends_on is None or self.ends_on >= day)
         )
 
+    def __str__(self):
+        return _("%(kind)s from %(date)s") % {"kind": self.get_kind_display(), "date": day(self.starts_on)}
+
 
 class Handover(PublicModel):
     """The responsible professional changed: who handed over to whom, and why."""
@@ -309,6 +322,9 @@ class Handover(PublicModel):
         verbose_name = _("handover")
         verbose_name_plural = _("handovers")
         ordering = ["handed_over_at", "id"]
+
+    def __str__(self):
+        return _("Handover of %(date)s") % {"date": day(timezone.localtime(self.handed_over_at).date())}
 
 
 class EmergencyAccess(PublicModel):
@@ -343,6 +359,9 @@ class EmergencyAccess(PublicModel):
 
     def is_active_at(self, moment) -> bool:
         return self.starts_at <= moment < self.ends_at
+
+    def __str__(self):
+        return _("Emergency access from %(date)s") % {"date": day(timezone.localtime(self.starts_at).date())}
 
 
 # The plan, monitoring, adjusting and evaluation -------------------------------------------------------------
@@ -397,6 +416,9 @@ class PlanVersion(PublicModel):
             models.UniqueConstraint(fields=["trajectory", "number"], name="planversion_unique_number"),
         ]
 
+    def __str__(self):
+        return _("Plan, version %(number)s") % {"number": self.number}
+
 
 class AgreementMethod(models.TextChoices):
     CONVERSATION = "conversation", _("Agreed in a conversation")
@@ -422,6 +444,12 @@ class PlanAgreement(PublicModel):
         verbose_name_plural = _("plan agreements")
         ordering = ["agreed_on", "id"]
 
+    def __str__(self):
+        return _("Agreement of %(date)s (%(method)s)") % {
+            "date": day(self.agreed_on),
+            "method": self.get_method_display(),
+        }
+
 
 class ProgressNote(PublicModel):
     """A short monitoring note between conversations."""
@@ -438,6 +466,9 @@ class ProgressNote(PublicModel):
         verbose_name_plural = _("progress notes")
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["trajectory", "date"], name="progressnote_traj_idx")]
+
+    def __str__(self):
+        return _("Progress note of %(date)s") % {"date": day(self.date)}
 
 
 class Prompt(models.TextChoices):
@@ -481,6 +512,9 @@ class Adjustment(PublicModel):
         verbose_name_plural = _("adjustments")
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["trajectory", "date"], name="adjustment_traj_idx")]
+
+    def __str__(self):
+        return _("Change of course of %(date)s") % {"date": day(self.date)}
 
 
 class ContractType(models.TextChoices):
@@ -531,6 +565,9 @@ class Evaluation(VersionedModel):
             ),
         ]
 
+    def __str__(self):
+        return str(_("Evaluation"))
+
 
 class PreferenceCorrection(PublicModel):
     """The client corrects, in the portal, their preference as the agreed plan records it for a choice. The
@@ -556,4 +593,4 @@ class PreferenceCorrection(PublicModel):
         indexes = [models.Index(fields=["trajectory", "created_at"], name="prefcorrection_traj_idx")]
 
     def __str__(self):
-        return f"{self.choice_key} ({self.created_at:%Y-%m-%d})"
+        return f"{self.choice_key} ({day(timezone.localtime(self.created_at).date())})"

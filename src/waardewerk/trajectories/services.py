@@ -14,7 +14,7 @@ from waardewerk.clients.actor import is_client_actor
 from waardewerk.clients.models import Client, Consent, ConsentKind, ConsentVia
 from waardewerk.clients.policies import is_the_client
 from waardewerk.clients.services import clean_client_data
-from waardewerk.core import crypto
+from waardewerk.core import crypto, formats
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.core.limits import too_long_message
 from waardewerk.timeline.services import timeline_append
@@ -206,7 +206,7 @@ def trajectory_close(
         errors["end_date"] = _("This field is required.")
     elif end_date < trajectory.start_date:
         errors["end_date"] = _("The end date cannot be before the start date (%(date)s).") % {
-            "date": trajectory.start_date.strftime("%d-%m-%Y")
+            "date": formats.day(trajectory.start_date, formats.TEXT)
         }
     elif end_date > timezone.localdate():
         errors["end_date"] = _("The end date cannot be in the future.")
@@ -430,7 +430,7 @@ def assignment_add(
         errors["starts_on"] = _("This field is required.")
     elif starts_on < trajectory.start_date:
         errors["starts_on"] = _("The assignment cannot start before the trajectory (%(date)s).") % {
-            "date": trajectory.start_date.strftime("%d-%m-%Y")
+            "date": formats.day(trajectory.start_date, formats.TEXT)
         }
     elif ends_on is not None and ends_on < starts_on:
         errors["ends_on"] = _("The end date cannot be before the start date.")

@@ -136,3 +136,18 @@ def test_marking_an_action_done_needs_no_confirmation(world, world_b):
     )
     assert response.status_code == 302
     assert Action.objects.get(pk=world["action"].pk).status == "done"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(STEPS))
+def test_the_confirmation_page_is_a_logged_read(world, world_b, name):
+    from waardewerk.audit.models import AccessEvent
+
+    url_for, data_for, _ = STEPS[name]
+    role = {"portal:consent_withdraw": "client", "trajectories:transfer": "team_lead"}.get(
+        name, "professional"
+    )
+    browser = _as(role, world, world_b)
+    before = AccessEvent.objects.filter(client_uuid=world["client"].uuid, action="view").count()
+    assert browser.post(url_for(world), data_for(world)).status_code == 200
+    assert AccessEvent.objects.filter(client_uuid=world["client"].uuid, action="view").count() > before

@@ -26,7 +26,7 @@ from waardewerk.portal.forms import (
 )
 from waardewerk.trajectories.policies import can_edit_client, refusal_to_change, visible_consents
 from waardewerk.trajectories.selectors import readable_trajectory
-from waardewerk.trajectories.services import dossier_read_record
+from waardewerk.trajectories.services import client_read_record, dossier_read_record
 
 
 def _trajectory(request, trajectory_id):
@@ -227,6 +227,7 @@ def withdraw_consent(request, consent_id):
     if not confirmed(request) and not consent.withdrawn_at:
         if not can_edit_client(request.user, consent.client):
             raise PermissionDeniedError(_("You can read this dossier but not record consent in it."))
+        client_read_record(actor=request.user, client=consent.client, detail={"page": "consent withdrawal"})
         return confirmation_page(
             request,
             title=_("Record that %(name)s withdraws this consent?") % {"name": consent.client.full_name},

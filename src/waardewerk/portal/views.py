@@ -602,6 +602,7 @@ CONSENT_EXPLANATIONS = {
 def consent_withdraw(request, consent_id):
     found = get_for_actor(policies.client_consents(request.portal_actor).select_related("client"), consent_id)
     if not confirmed(request) and not found.withdrawn_at:
+        _log_view(request, "consent withdrawal", found)
         what = found.party_name or found.get_kind_display()
         return confirmation_page(
             request,

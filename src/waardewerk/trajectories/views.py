@@ -211,6 +211,7 @@ def action_status(request, action_id):
     if request.POST.get("status") == ActionStatus.CANCELLED and not confirmed(request):
         if not policies.can_change_trajectory(request.user, action.trajectory):
             raise PermissionDeniedError(policies.refusal_to_change(action.trajectory))
+        services.dossier_read_record(actor=request.user, trajectory=action.trajectory)
         return confirmation_page(
             request,
             title=_("Cancel this action?"),

@@ -24,8 +24,9 @@ def test_a_failed_phase_change_focuses_its_error_summary(page, log_in, axe_check
     form.get_by_label("Nieuwe fase").select_option("plan")
     form.get_by_role("button", name="Fase wijzigen").click()  # no reason given
 
-    # The same page again, at the form, with the summary focused and in view; nothing changed.
-    expect(page).to_have_url(re.compile(rf"/trajectories/{trajectory.uuid}/phase/#phase-form$"))
+    # The same page again, under its own address, at the form, with the summary focused and in view;
+    # nothing changed.
+    expect(page).to_have_url(re.compile(rf"/trajectories/{trajectory.uuid}/#phase-form$"))
     summary = form.locator("[data-error-summary]")
     expect(summary).to_be_focused()
     expect(summary).to_be_in_viewport()
@@ -38,4 +39,7 @@ def test_a_failed_phase_change_focuses_its_error_summary(page, log_in, axe_check
     expect(form.get_by_label("Reden")).to_be_focused()
     trajectory.refresh_from_db()
     assert trajectory.phase == "intake"
+    page.reload()  # the page's own address: no form sent again
+    expect(page.locator("[data-error-summary]")).to_have_count(0)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert not page.console_errors

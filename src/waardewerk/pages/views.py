@@ -90,6 +90,7 @@ def _submit(request, trajectory_id, form_class, service, form_key: str, success,
             messages.success(request, success(trajectory))
             return back(trajectory)
     context = trajectory_section(request.user, trajectory, **{form_key: form})
+    context["page_url"] = reverse("trajectories:detail", args=[trajectory.uuid])
     return render(request, "trajectories/detail.html", context, status=422)
 
 

@@ -34,3 +34,5 @@ def test_a_failed_inline_form_comes_back_at_its_error_summary(client, profession
     assert 'href="#id_' in summary  # a link to each field with an error
     assert html.count("data-error-summary") == 1
     assert "waardewerk/error-summary.js" in html
+    page_url = reverse("trajectories:detail", args=[trajectory.uuid])
+    assert f'<meta name="ww-page-url" content="{page_url}">' in html  # the address the script restores

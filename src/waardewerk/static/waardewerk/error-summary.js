@@ -6,6 +6,12 @@
   function focusSummary() {
     var summary = document.querySelector("[data-error-summary]");
     if (!summary) return;
+    // A page shown again by the address its form posted to takes its own address back (at the same
+    // anchor), so a reload or a bookmark opens the page instead of sending the form again.
+    var own = document.querySelector("meta[name='ww-page-url']");
+    if (own && window.history.replaceState) {
+      window.history.replaceState(null, "", own.content + window.location.hash);
+    }
     if (document.activeElement !== summary) summary.focus({ preventScroll: true });
     summary.scrollIntoView({ block: "start" });
   }

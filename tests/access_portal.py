@@ -171,7 +171,7 @@ _SPEC = {
     "portal:consent_withdraw": (
         "post",
         lambda w: reverse("portal:consent_withdraw", args=[_consent(w).uuid]),
-        lambda w: {},
+        lambda w: {"confirmed": "yes"},
         CLIENT_OBJECT,
         {"anonymous": 302, "client": 302, "other_client": 404},
     ),
@@ -201,7 +201,7 @@ _SPEC = {
     "portal:end_access": (
         "post",
         lambda w: reverse("portal:end_access", args=[w["trajectory"].uuid]),
-        lambda w: {},
+        lambda w: {"confirmed": "yes"},
         OWNER_POST,
         ALL_CLIENTS(LOGIN),
     ),
@@ -243,7 +243,7 @@ _SPEC = {
     "portal:staff_withdraw_consent": (
         "post",
         lambda w: reverse("portal:staff_withdraw_consent", args=[_consent(w).uuid]),
-        lambda w: {"trajectory": str(w["trajectory"].uuid)},
+        lambda w: {"trajectory": str(w["trajectory"].uuid), "confirmed": "yes"},
         DOSSIER_PART_POST,
         ALL_CLIENTS(LOGIN),
     ),

@@ -130,6 +130,7 @@ MATRIX = {
             "responsible": w["users"]["colleague"].pk,
             "reason": "Ziekte",
             "version": w["trajectory"].version,
+            "confirmed": "yes",
         },
         STAFFING_POST,
     ),

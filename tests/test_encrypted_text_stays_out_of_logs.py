@@ -424,6 +424,7 @@ def write_everything(http, env, marks: Marks) -> None:
                 "responsible": env["colleague"].pk,
                 "reason": marks.text("trajectories.Handover.reason"),
                 "version": env["to_hand_over"].version,
+                "confirmed": "yes",
             },
         )
     )
@@ -435,6 +436,7 @@ def write_everything(http, env, marks: Marks) -> None:
                 "end_date": _today(),
                 "note": marks.text("trajectories.Trajectory.end_note"),
                 "version": env["to_close"].version,
+                "confirmed": "yes",
             },
         )
     )

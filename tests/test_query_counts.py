@@ -295,6 +295,9 @@ def test_cycle_pages_query_counts_are_constant(login, professional):
             )
             ConversationFactory(trajectory=trajectory)
             make_measurement(trajectory, "lwc", lwc_answers())
+            GoalProposal.objects.create(trajectory=trajectory, text="Een cursus volgen")
+
+    from waardewerk.portal.models import GoalProposal
 
     grow(1)
     urls = [

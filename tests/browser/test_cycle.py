@@ -134,6 +134,10 @@ def test_a_whole_trajectory_from_intake_to_evaluation(page, log_in, axe_check, p
     page.locator(".ww-timeline-filter").get_by_role("link", name="Plan").click()
     expect(page.locator(".ww-timeline__item--plan")).to_have_count(3)  # two versions, one agreement
     expect(page.locator(".ww-timeline__item--conversation")).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"\?kind=plan#timeline$"))  # the filter stays in the address
+    page.reload()
+    expect(page.locator(".ww-timeline__item--plan")).to_have_count(3)
+    expect(page.locator(".ww-timeline__item--conversation")).to_have_count(0)
 
     # The report for the client's file, from the trajectory page.
     page.get_by_role("link", name="Rapportage (pdf)").click()

@@ -166,6 +166,9 @@ def test_the_client_portal(page, client_page, log_in, axe_check, setup):
         me.get_by_role("button", name=re.compile(r"Toestemming intrekken\s*:\s*Delen met mijn werkgever"))
     ).to_be_visible()
     me.get_by_role("button", name=re.compile(r"Toestemming intrekken\s*:\s*Delen met mijn werkgever")).click()
+    expect(me.get_by_role("heading", level=1)).to_have_text("Wilt u uw toestemming intrekken?")
+    axe_check(me, "confirm withdrawing consent")
+    me.get_by_role("button", name="Ja, toestemming intrekken").click()
     expect(me.get_by_role("status").first).to_contain_text("ingetrokken")
     axe_check(me, "consent after withdrawing")
 

@@ -118,6 +118,13 @@ def test_close_a_trajectory(page, log_in, axe_check, professional, password, cas
     axe_check(page, "close")
     page.get_by_label("Reden van beëindiging").select_option("paid_work")
     page.get_by_role("button", name="Traject afsluiten").click()
+    # What cannot be undone asks first, and says what will happen; nothing is closed yet.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("afsluiten?")
+    expect(page.get_by_role("alert")).to_contain_text("Betaald werk gevonden")
+    axe_check(page, "confirm closing")
+    trajectory.refresh_from_db()
+    assert trajectory.end_date is None
+    page.get_by_role("button", name="Ja, traject afsluiten").click()
     expect(page.get_by_text("Het traject is afgesloten.")).to_be_visible()
     trajectory.refresh_from_db()
     assert trajectory.end_reason == "paid_work" and trajectory.end_date is not None

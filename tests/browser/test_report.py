@@ -42,9 +42,9 @@ def test_choose_a_version_and_download_the_pdf(page, log_in, axe_check):
     with page.expect_download() as info:
         link.click()
     download = info.value
-    assert download.suggested_filename.startswith("rapportage-") and download.suggested_filename.endswith(
-        ".pdf"
-    )
+    assert download.suggested_filename.startswith("rapportage-werkgever-")
+    assert download.suggested_filename.endswith(".pdf")
+    assert trajectory.client.last_name.lower() not in download.suggested_filename
     assert Path(download.path()).read_bytes().startswith(b"%PDF")
     event = AccessEvent.objects.get(action="print")
     assert event.actor_username == "marieke" and event.detail["audience"] == "employer"

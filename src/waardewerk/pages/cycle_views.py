@@ -17,7 +17,13 @@ from waardewerk.core.forms import posted
 from waardewerk.instruments import effect
 from waardewerk.instruments import selectors as instrument_selectors
 from waardewerk.instruments.models import Measurement, MeasurementStatus
+<<<<<<< HEAD
 from waardewerk.knowledge.selectors import current_guide, current_principles, plan_entries
+=======
+from waardewerk.knowledge.selectors import current_guide, plan_entries
+from waardewerk.portal import selectors as portal_selectors
+from waardewerk.portal.models import ProposalStatus
+>>>>>>> finish-screens
 from waardewerk.trajectories import policies, selectors, services
 from waardewerk.trajectories.forms import (
     AdjustmentForm,
@@ -203,7 +209,21 @@ def _choice_rows(plan, corrections=None):
 def plan(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id, queryset=selectors.plan_queryset(request.user))
     versions = list(trajectory.plan_versions.all())
-    return render(request, "trajectories/plan.html", _plan_page_context(request, trajectory, versions))
+    return render(
+        request,
+        "trajectories/plan.html",
+        _plan_page_context(request, trajectory, versions, proposals=_proposals(trajectory)),
+    )
+
+
+def _proposals(trajectory) -> dict:
+    """The client's goal proposals from the portal: the open ones to decide on (on the portal page), the
+    decided ones for reference (one query)."""
+    proposals = portal_selectors.proposals(trajectory)
+    return {
+        "open": [p for p in proposals if p.status == ProposalStatus.OPEN],
+        "decided": [p for p in proposals if p.status != ProposalStatus.OPEN],
+    }
 
 
 @require_GET

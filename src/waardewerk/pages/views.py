@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -50,10 +51,13 @@ def trajectory(request, trajectory_id):
     """The trajectory page; as htmx partials its timeline (the filter) and the checklists of every phase
     (``?part=checklists``: the page renders only the current phase's; ``?checklists=all`` shows them all
     without JavaScript)."""
-    if request.htmx and request.GET.get("part") == "checklists":
+    # A step back through the filter's pushed addresses that htmx cannot restore from its cache asks for
+    # the whole page (``HX-History-Restore-Request``).
+    partial = request.htmx and not request.htmx.history_restore_request
+    if partial and request.GET.get("part") == "checklists":
         context = trajectory_page(request.user, trajectory_id, all_checklists=True)
         template = "trajectories/_trajectory.html#checklists"
-    elif request.htmx:
+    elif partial:
         context = timeline_page(request.user, trajectory_id, kind=_kind(request))
         template = "trajectories/_trajectory.html#timeline"
     else:
@@ -86,6 +90,7 @@ def _submit(request, trajectory_id, form_class, service, form_key: str, success,
             messages.success(request, success(trajectory))
             return back(trajectory)
     context = trajectory_section(request.user, trajectory, **{form_key: form})
+    context["page_url"] = reverse("trajectories:detail", args=[trajectory.uuid])
     return render(request, "trajectories/detail.html", context, status=422)
 
 
@@ -93,6 +98,16 @@ def _dossier_or_trajectory(trajectory):
     if trajectory.is_open:
         return redirect("clients:dossier", client_id=trajectory.client.uuid)
     return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
+
+
+def _at_open_actions(trajectory, *, on_dossier: bool):
+    """Back to the page the action was added on (the trajectory page, or the dossier that shows the open
+    trajectory), at the list of open actions where the new one now stands."""
+    if on_dossier and trajectory.is_open:
+        url = reverse("clients:dossier", args=[trajectory.client.uuid])
+    else:
+        url = reverse("trajectories:detail", args=[trajectory.uuid])
+    return redirect(f"{url}#actions-heading")
 
 
 def _trajectory_page(trajectory):
@@ -121,7 +136,7 @@ def add_action(request, trajectory_id):
         trajectory_services.action_create,
         "action_form",
         lambda t: _("The action is added."),
-        _dossier_or_trajectory,
+        lambda t: _at_open_actions(t, on_dossier=request.POST.get("back") == "dossier"),
     )
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from waardewerk.clients.selectors import consent_history
 from waardewerk.core.access import get_for_actor
+from waardewerk.core.confirm import confirmation_page, confirmed
 from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.instruments.definition import Definition
 from waardewerk.portal import messaging, policies, selectors, services
@@ -23,9 +24,9 @@ from waardewerk.portal.forms import (
     QuestionnaireRequestForm,
     StaffConsentForm,
 )
-from waardewerk.trajectories.policies import refusal_to_change, visible_consents
+from waardewerk.trajectories.policies import can_edit_client, refusal_to_change, visible_consents
 from waardewerk.trajectories.selectors import readable_trajectory
-from waardewerk.trajectories.services import dossier_read_record
+from waardewerk.trajectories.services import client_read_record, dossier_read_record
 
 
 def _trajectory(request, trajectory_id):
@@ -103,6 +104,22 @@ def invite(request, trajectory_id):
 @require_POST
 def end_access(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id)
+    if not confirmed(request):
+        if not policies.can_invite(request.user, trajectory):
+            raise PermissionDeniedError(
+                _("Only who works on the trajectory invites the client or ends the portal access.")
+            )
+        return confirmation_page(
+            request,
+            title=_("End the portal access of %(name)s?") % {"name": trajectory.client.full_name},
+            consequences=[
+                _("The client can no longer log in to the portal; an open portal session ends at once."),
+                _("Links and codes sent earlier stop working."),
+                _("To give access again, you send a new invitation."),
+            ],
+            confirm_label=_("Yes, end the portal access"),
+            cancel_url=reverse("portal:staff", args=[trajectory.uuid]),
+        )
     services.portal_access_end(actor=request.user, trajectory=trajectory)
     messages.success(request, _("The client's portal access has ended. Open links no longer work."))
     return redirect("portal:staff", trajectory_id=trajectory.uuid)
@@ -199,15 +216,33 @@ def record_consent(request, trajectory_id):
 def withdraw_consent(request, consent_id):
     consent = get_for_actor(visible_consents(request.user).select_related("client"), consent_id)
     trajectory_id = request.POST.get("trajectory", "")
+    trajectory = (
+        get_for_actor(selectors.staff_portal_queryset(request.user), trajectory_id) if trajectory_id else None
+    )
+    back = (
+        reverse("portal:staff", args=[trajectory.uuid])
+        if trajectory is not None
+        else reverse("clients:dossier", args=[consent.client.uuid])
+    )
+    if not confirmed(request) and not consent.withdrawn_at:
+        if not can_edit_client(request.user, consent.client):
+            raise PermissionDeniedError(_("You can read this dossier but not record consent in it."))
+        client_read_record(actor=request.user, client=consent.client, detail={"page": "consent withdrawal"})
+        return confirmation_page(
+            request,
+            title=_("Record that %(name)s withdraws this consent?") % {"name": consent.client.full_name},
+            consequences=[
+                _("The consent “%(kind)s” ends from now on. What was done while it was given stays valid.")
+                % {"kind": consent.get_kind_display()},
+                _("The client sees the withdrawal in the portal and can give new consent later."),
+            ],
+            confirm_label=_("Yes, record the withdrawal"),
+            cancel_url=back,
+        )
     try:
         services.consent_withdraw(actor=request.user, consent=consent)
     except ValidationError as exc:
         messages.info(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The consent is withdrawn, from now on."))
-    trajectory = (
-        get_for_actor(selectors.staff_portal_queryset(request.user), trajectory_id) if trajectory_id else None
-    )
-    if trajectory is not None:
-        return redirect("portal:staff", trajectory_id=trajectory.uuid)
-    return redirect("clients:dossier", client_id=consent.client.uuid)
+    return redirect(back)

@@ -36,6 +36,7 @@ from waardewerk.clients.actor import ClientActor
 from waardewerk.clients.models import ConsentKind
 from waardewerk.clients.selectors import consent_history
 from waardewerk.core.access import get_for_actor
+from waardewerk.core.confirm import confirmation_page, confirmed
 from waardewerk.core.forms import posted
 from waardewerk.instruments import effect
 from waardewerk.instruments import selectors as instrument_selectors
@@ -601,6 +602,22 @@ CONSENT_EXPLANATIONS = {
 @require_POST
 def consent_withdraw(request, consent_id):
     found = get_for_actor(policies.client_consents(request.portal_actor).select_related("client"), consent_id)
+    if not confirmed(request) and not found.withdrawn_at:
+        _log_view(request, "consent withdrawal", found)
+        what = found.party_name or found.get_kind_display()
+        return confirmation_page(
+            request,
+            title=_("Do you want to withdraw your consent?"),
+            consequences=[
+                _("You withdraw your consent for: %(what)s.") % {"what": what},
+                _("From now on we do not use it any more. What happened before stays as it is."),
+                _("Do you change your mind later? Then you can give consent again."),
+            ],
+            confirm_label=_("Yes, withdraw my consent"),
+            cancel_url=reverse("portal:consent"),
+            base_template="portal/base.html",
+            context={"section": "consent", "client": request.portal_client},
+        )
     try:
         services.consent_withdraw(actor=request.portal_actor, consent=found)
     except ValidationError as exc:

@@ -8,8 +8,6 @@ and records the print in the access log. The view and the ``waardewerk report`` 
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -168,10 +166,24 @@ def report_print(*, actor, trajectory, audience: str, language: str = "nl", on_b
     return pdf
 
 
-def filename(trajectory, today=None) -> str:
-    """``rapportage-<last name>-<date>.pdf`` with only ASCII letters, digits and hyphens."""
+# The reader in each version's file name, so the versions cannot be mixed up when they are sent on.
+FILE_READER = {
+    Audience.FILE: "dossier",
+    Audience.COMMISSIONER: "opdrachtgever",
+    Audience.EMPLOYER: "werkgever",
+}
+
+
+def client_reference(client) -> str:
+    """A short reference to the client without their name: the start of the client's public id (the one
+    in the dossier's address)."""
+    return client.uuid.hex[:8]
+
+
+def filename(trajectory, audience, today=None) -> str:
+    """``rapportage-<reader>-<client reference>-<date>.pdf``: the reader of the version (dossier,
+    opdrachtgever, werkgever), no name, only ASCII letters, digits and hyphens."""
 
     today = today or timezone.localdate()
-    name = unicodedata.normalize("NFKD", trajectory.client.last_name).encode("ascii", "ignore").decode()
-    name = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "client"
-    return f"rapportage-{name}-{today.isoformat()}.pdf"
+    reader = FILE_READER[Audience(audience)]
+    return f"rapportage-{reader}-{client_reference(trajectory.client)}-{today.isoformat()}.pdf"

@@ -26,7 +26,10 @@ def _choose_page(request, trajectory, *, error: str = "", status: int = 200):
         "reports/choose.html",
         {
             "trajectory": trajectory,
-            "versions": [rules.described(audience, definitions) for audience in Audience.values],
+            "versions": [
+                rules.described(audience, definitions) | {"filename": services.filename(trajectory, audience)}
+                for audience in Audience.values
+            ],
             "error": error,
             "employer_consent": has_consent(trajectory.client, ConsentKind.EMPLOYER),
         },
@@ -83,7 +86,7 @@ def trajectory_report(request, trajectory_id):
         )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=services.filename(trajectory)
+        as_attachment=True, filename=services.filename(trajectory, audience)
     )
     response["Cache-Control"] = "no-store"
     return response

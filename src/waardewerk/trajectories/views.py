@@ -6,11 +6,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from waardewerk.accounts.policies import led_teams
 from waardewerk.audit.services import audit_read, audit_record
 from waardewerk.core.access import get_for_actor
+from waardewerk.core.confirm import confirmation_page, confirmed
 from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.core.formats import day
 from waardewerk.core.forms import posted, valid_filters
@@ -26,7 +28,7 @@ from waardewerk.trajectories.forms import (
     TrajectoryStartForm,
     TransferForm,
 )
-from waardewerk.trajectories.models import Context, Phase
+from waardewerk.trajectories.models import ActionStatus, Context, EndReason, Phase
 
 
 @require_GET
@@ -105,6 +107,10 @@ def _trajectory(request, trajectory_id):
     return trajectory
 
 
+def _trajectory_url(trajectory) -> str:
+    return url_with_uuid("trajectories:detail")(trajectory.uuid)
+
+
 def _back(trajectory):
     return (
         redirect("clients:dossier", client_id=trajectory.client.uuid)
@@ -153,6 +159,8 @@ def close(request, trajectory_id):
         posted(request), initial={"version": trajectory.version, "end_date": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
+        if not confirmed(request):
+            return _confirm_close(request, trajectory, form.cleaned_data)
         try:
             services.trajectory_close(actor=request.user, trajectory=trajectory, **form.cleaned_data)
         except ValidationError as exc:
@@ -168,11 +176,53 @@ def close(request, trajectory_id):
     )
 
 
+def _confirm_close(request, trajectory, data):
+    open_actions = trajectory.actions.filter(status=ActionStatus.OPEN).count()
+    consequences = [
+        _("The trajectory of %(name)s is closed on %(date)s (%(reason)s).")
+        % {
+            "name": trajectory.client.full_name,
+            "date": day(data["end_date"], "j F Y"),
+            "reason": dict(EndReason.choices).get(data["end_reason"], data["end_reason"]),
+        },
+        _("It stays readable in the dossier, but nobody can change it any more."),
+    ]
+    if open_actions:
+        consequences.append(
+            ngettext(
+                "%(count)d open action is cancelled.", "%(count)d open actions are cancelled.", open_actions
+            )
+            % {"count": open_actions}
+        )
+    return confirmation_page(
+        request,
+        title=_("Close the trajectory of %(name)s?") % {"name": trajectory.client.full_name},
+        consequences=consequences,
+        confirm_label=_("Yes, close the trajectory"),
+        cancel_url=url_with_uuid("clients:dossier")(trajectory.client.uuid),
+    )
+
+
 @require_POST
 def action_status(request, action_id):
     action = get_for_actor(
         policies.visible_actions(request.user).select_related("trajectory__client"), action_id
     )
+    if request.POST.get("status") == ActionStatus.CANCELLED and not confirmed(request):
+        if not policies.can_change_trajectory(request.user, action.trajectory):
+            raise PermissionDeniedError(policies.refusal_to_change(action.trajectory))
+        services.dossier_read_record(actor=request.user, trajectory=action.trajectory)
+        return confirmation_page(
+            request,
+            title=_("Cancel this action?"),
+            consequences=[
+                _("The action “%(action)s” is cancelled. It no longer shows as open, for you or the client.")
+                % {"action": action.description},
+                _("The cancellation is kept in the timeline."),
+            ],
+            confirm_label=_("Yes, cancel the action"),
+            cancel_url=_trajectory_url(action.trajectory),
+        )
     try:
         services.action_set_status(actor=request.user, action=action, status=request.POST.get("status", ""))
     except ValidationError as exc:
@@ -256,6 +306,18 @@ def transfer(request, trajectory_id):
         request.POST, professionals=policies.staffing_candidates(request.user), actor=request.user
     )
     if form.is_valid():
+        if not confirmed(request):
+            return confirmation_page(
+                request,
+                title=_("Hand the trajectory of %(name)s over?") % {"name": trajectory.client.full_name},
+                consequences=[
+                    _("%(new)s becomes responsible for the trajectory, instead of %(old)s.")
+                    % {"new": form.cleaned_data["responsible"], "old": trajectory.responsible},
+                    _("The handover and its reason are kept in the timeline."),
+                ],
+                confirm_label=_("Yes, hand the trajectory over"),
+                cancel_url=url_with_uuid("trajectories:staffing")(trajectory.uuid),
+            )
         try:
             services.trajectory_transfer(actor=request.user, trajectory=trajectory, **form.cleaned_data)
         except ValidationError as exc:

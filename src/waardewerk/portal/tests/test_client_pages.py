@@ -73,7 +73,9 @@ def test_give_and_withdraw_consent_keeps_history(portal, trajectory):
     consent = Consent.objects.get(client=client, kind="employer")
     assert consent.given_via == "portal" and consent.given_recorded_by is None
     assert has_consent(client, "employer")
-    portal.post(reverse("portal:consent_withdraw", args=[consent.uuid]))
+    asked = portal.post(reverse("portal:consent_withdraw", args=[consent.uuid]))
+    assert asked.status_code == 200 and has_consent(client, "employer")  # the confirmation page first
+    portal.post(reverse("portal:consent_withdraw", args=[consent.uuid]), {"confirmed": "yes"})
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None and not has_consent(client, "employer")
     # Still true for the moment it was given: withdrawal counts from then on.
@@ -136,7 +138,8 @@ def test_the_professional_records_consent_given_on_paper(client, professional, t
     consent = Consent.objects.get()
     assert consent.given_via == "professional" and consent.given_recorded_by == professional
     client.post(
-        reverse("portal:staff_withdraw_consent", args=[consent.uuid]), {"trajectory": trajectory.uuid}
+        reverse("portal:staff_withdraw_consent", args=[consent.uuid]),
+        {"trajectory": trajectory.uuid, "confirmed": "yes"},
     )
     consent.refresh_from_db()
     assert consent.withdrawn_via == "professional"

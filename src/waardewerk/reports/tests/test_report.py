@@ -229,8 +229,19 @@ def test_the_renderer_fetches_nothing_from_outside_the_document():
             fetcher.fetch(url)
 
 
-def test_filename_is_safe(recorded):
+def test_the_file_name_names_the_reader_and_not_the_client(recorded):
     today = timezone.localdate()
-    assert services.filename(recorded, today) == f"rapportage-ozturk-de-vries-{today.isoformat()}.pdf"
+    ref = recorded.client.uuid.hex[:8]
+    names = {audience: services.filename(recorded, audience, today) for audience in Audience.values}
+    assert names == {
+        "file": f"rapportage-dossier-{ref}-{today.isoformat()}.pdf",
+        "commissioner": f"rapportage-opdrachtgever-{ref}-{today.isoformat()}.pdf",
+        "employer": f"rapportage-werkgever-{ref}-{today.isoformat()}.pdf",
+    }
     recorded.client.last_name = "../../Ünal"
-    assert services.filename(recorded, today) == f"rapportage-unal-{today.isoformat()}.pdf"
+    assert services.filename(recorded, "file", today) == names["file"]
+    client = recorded.client
+    assert all(
+        part.lower() not in name for name in names.values() for part in (client.last_name, client.first_name)
+    )
+    assert all(re.fullmatch(r"[a-z0-9-]+\.pdf", name) for name in names.values())

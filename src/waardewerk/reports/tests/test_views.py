@@ -21,7 +21,8 @@ def test_download_is_a_pdf_attachment_that_is_not_cached_and_is_logged(client, p
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Cache-Control"] == "no-store"
-    assert response["Content-Disposition"].startswith('attachment; filename="rapportage-ozturk-de-vries-')
+    assert response["Content-Disposition"].startswith('attachment; filename="rapportage-opdrachtgever-')
+    assert recorded.client.last_name.lower() not in response["Content-Disposition"].lower()
     assert response.content.startswith(b"%PDF")
     event = AccessEvent.objects.get(action="print")
     assert event.actor_id == professional.pk and event.client_uuid == recorded.client.uuid
@@ -103,3 +104,19 @@ def test_the_number_of_queries_does_not_grow_with_the_trajectory(
     )
     with django_assert_max_num_queries(len(small) + 1):  # + the consent check
         assert client.get(_url(trajectory, audience="employer")).status_code == 200
+
+
+READERS = [("file", "dossier"), ("commissioner", "opdrachtgever"), ("employer", "werkgever")]
+
+
+@pytest.mark.parametrize(("audience", "reader"), READERS)
+def test_each_version_downloads_under_its_readers_name(client, professional, recorded, audience, reader):
+    from django.utils import timezone
+
+    client.force_login(professional)
+    response = client.get(_url(recorded, audience=audience, lang="nl"))
+    assert response.status_code == 200
+    name = f"rapportage-{reader}-{recorded.client.uuid.hex[:8]}-{timezone.localdate().isoformat()}.pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+    choose = client.get(reverse("reports:choose", args=[recorded.uuid])).content.decode()
+    assert f"<code>{name}</code>" in choose

@@ -17,13 +17,9 @@ from waardewerk.core.forms import posted
 from waardewerk.instruments import effect
 from waardewerk.instruments import selectors as instrument_selectors
 from waardewerk.instruments.models import Measurement, MeasurementStatus
-<<<<<<< HEAD
 from waardewerk.knowledge.selectors import current_guide, current_principles, plan_entries
-=======
-from waardewerk.knowledge.selectors import current_guide, plan_entries
 from waardewerk.portal import selectors as portal_selectors
 from waardewerk.portal.models import ProposalStatus
->>>>>>> finish-screens
 from waardewerk.trajectories import policies, selectors, services
 from waardewerk.trajectories.forms import (
     AdjustmentForm,

@@ -107,27 +107,17 @@ def day(value, fmt: str = "j M Y") -> str:
 
 FILTER_LINK = (
     '<li><a class="utrecht-link utrecht-link--html-a" href="?kind={0}#timeline" hx-get="{1}?kind={0}"'
-    ' hx-target="#timeline" hx-swap="outerHTML"{2}>{3}</a></li>'
+    ' hx-push-url="?kind={0}#timeline" hx-target="#timeline" hx-swap="outerHTML"{2}>{3}</a></li>'
 )
 
 
 @register.simple_tag
 def timeline_filter(url: str, kinds, current: str) -> str:
     """The filter's links after "Everything", one per kind: to the kind on this page, or by htmx from the
-<<<<<<< HEAD
-    trajectory page's ``url`` (nine links on every trajectory section, made here in one go)."""
-    url = escape(url)
-    return mark_safe(  # noqa: S308 - the kinds are letters, the URL and the labels escaped
-=======
     trajectory page's ``url`` (nine links on every trajectory section, made here in one go). With htmx the
     kind is kept in this page's address too (``hx-push-url``), so a reload or a shared link shows it."""
-    link = (
-        '<li><a class="utrecht-link utrecht-link--html-a" href="?kind={0}#timeline" hx-get="{1}?kind={0}"'
-        ' hx-push-url="?kind={0}#timeline" hx-target="#timeline" hx-swap="outerHTML"{2}>{3}</a></li>'
-    )
-    current_mark = mark_safe(' aria-current="true"')  # noqa: S308 - a literal
-    return mark_safe(  # noqa: S308 - each link made by format_html
->>>>>>> finish-screens
+    url = escape(url)
+    return mark_safe(  # noqa: S308 - the kinds are letters, the URL and the labels escaped
         "".join(
             FILTER_LINK.format(key, url, ' aria-current="true"' if key == current else "", escape(label))
             for key, label in kinds

@@ -99,9 +99,9 @@ def test_experience_questionnaire_and_own_evaluation(page, client_page, log_in, 
     me.get_by_label("Tevreden", exact=True).check()
     me.get_by_role("button", name="Versturen").click()
     expect(me.get_by_role("status").first).to_contain_text("Dank u")
-    me.get_by_label("Wat zou u iemand vertellen die net begint?").fill("Begin klein.")
-    me.get_by_role("button", name="Wijzigingen bewaren").click()
-    expect(me.get_by_label("Wat zou u iemand vertellen die net begint?")).to_have_value("Begin klein.")
+    me.get_by_label("Wat zou u zeggen tegen iemand die net begint?").fill("Begin klein.")
+    me.get_by_role("button", name="Wijzigingen opslaan").click()
+    expect(me.get_by_label("Wat zou u zeggen tegen iemand die net begint?")).to_have_value("Begin klein.")
     axe_check(me, "looking back after saving")
     _fits(me)
 

@@ -204,7 +204,11 @@ def mark_principles(
 
 def _incomplete_reflections(rng, trajectories, first_day, today) -> None:
     """Early on, a professional sometimes closed without writing what they left undone."""
-    evaluations = list(Evaluation.objects.filter(trajectory__in=trajectories).select_related("trajectory"))
+    evaluations = list(
+        Evaluation.objects.filter(trajectory__in=trajectories)
+        .select_related("trajectory")
+        .order_by("trajectory__uuid", "pk")  # a fixed order: the random draws follow it
+    )
     changed = []
     for evaluation in evaluations:
         progress = _progress(evaluation.trajectory.end_date, first_day, today)
@@ -218,7 +222,11 @@ def _grounded_plans(rng, trajectories, first_day, today) -> None:
     """Later on, professionals more often completed a plan's grounds: a reference for a free choice and the
     client's preference where it was missing (an entry without references stays without research)."""
     texts = load("history")
-    versions = list(PlanVersion.objects.filter(trajectory__in=trajectories).select_related("trajectory"))
+    versions = list(
+        PlanVersion.objects.filter(trajectory__in=trajectories)
+        .select_related("trajectory")
+        .order_by("trajectory__uuid", "number")  # a fixed order: the random draws follow it
+    )
     changed = []
     for version in versions:
         progress = _progress(version.trajectory.start_date, first_day, today)

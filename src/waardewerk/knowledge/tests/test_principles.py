@@ -299,5 +299,9 @@ def test_the_quarterly_report_gives_each_principle_its_own_caveat(client, profes
     csv_text = client.get(reverse("quality:report", args=[team.uuid]) + "?format=csv").content.decode(
         "utf-8-sig"
     )
-    rows = [row for row in csv_text.splitlines() if row.startswith(("Principe gediend", "Principle served"))]
+    rows = [
+        row
+        for row in csv_text.splitlines()
+        if row.startswith(("Gediend gedragsprincipe", "Principle served"))
+    ]
     assert len(rows) == len(selectors.current_principles()[1].keys())

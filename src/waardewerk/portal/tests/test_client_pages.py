@@ -374,7 +374,7 @@ def test_portal_events_show_in_the_administrators_access_log_and_the_chain_holds
     session[TWO_FACTOR_VERIFIED_AT] = 1
     session.save()
     html = admin.get(reverse("audit:log"), {"client": str(trajectory.client.uuid)}).content.decode()
-    assert ">Toestemming<" in html and ">Cliënt<" in html  # the role in words, not its key
+    assert ">Toestemming" in html and ">Cliënt, in het portaal<" in html  # the role in words, not its key
     assert verify() == []
 
 

@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -5,14 +7,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from waardewerk.audit.services import audit_read, audit_record
 from waardewerk.clients import services as client_services
 from waardewerk.clients.forms import ClientEditForm, ClientRegisterForm
-from waardewerk.clients.policies import can_register_client
+from waardewerk.clients.policies import can_register_client, can_search_clients
+from waardewerk.clients.search import parse_client_query
 from waardewerk.clients.services import CLIENT_FIELDS
 from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.core.forms import posted
 from waardewerk.pages.dossier import dossier as build_dossier
 from waardewerk.pages.navigation import start_page
+from waardewerk.pages.search import search_page
 from waardewerk.pages.trajectory import (
     active_goals,
     timeline_kind,
@@ -69,6 +74,35 @@ def client_register(request):
             )
             return redirect("trajectories:start", client_id=client.uuid)
     return render(request, "clients/register.html", context, status=422 if form.errors else 200)
+
+
+@require_GET
+def search(request):
+    """The search box's results: the clients the user may see, by name, BSN or date of birth. The search is
+    logged (how it searched, never the text: it may be a BSN), and every client shown is a read."""
+    if not can_search_clients(request.user):
+        raise PermissionDenied
+    text = request.GET.get("q", "")
+    query = parse_client_query(text)
+    page, rows = (None, [])
+    if query:
+        page, rows = search_page(request.user, query, request.GET.get("page"))
+        audit_record(
+            actor=request.user,
+            action="search",
+            object_type="client_search",
+            detail={"by": query.kind, "found": page.paginator.count, "page": page.number},
+        )
+        for row in rows:
+            audit_read(actor=request.user, client=row["client"], object_type="client_search")
+    context = {
+        "q": text.strip(),
+        "query": query,
+        "page": page,
+        "rows": rows,
+        "query_string": f"q={quote(text.strip())}",
+    }
+    return render(request, "pages/search.html", context, status=422 if query.error else 200)
 
 
 @require_GET

@@ -19,7 +19,7 @@ urlpatterns = [
     # The dossier and the trajectory page are built by the pages app, under the names of their areas.
     path("", include((clients_urls.urlpatterns + pages_urls.clients, "clients"))),
     path("", include((trajectories_urls.urlpatterns + pages_urls.trajectories, "trajectories"))),
-    path("", include("waardewerk.audit.urls")),
+    path("", include((pages_urls.audit, "audit"))),
     path("", include("waardewerk.instruments.urls")),
     path("", include("waardewerk.knowledge.urls")),
     path("", include("waardewerk.matching.urls")),

@@ -7,10 +7,13 @@ from waardewerk.core.forms import DateInput, UtrechtFormMixin
 
 class AuditFilterForm(UtrechtFormMixin, forms.Form):
     show_optional = False
-    client = forms.UUIDField(
-        label=_("Client (public id)"),
+    # A name (accents and capitals do not matter), a BSN, a date of birth or the id in the address of the
+    # client's dossier; the page finds the clients (``pages.audit_views``).
+    client = forms.CharField(
+        label=_("Client"),
         required=False,
-        help_text=_("The id in the address of the client's dossier."),
+        max_length=100,
+        help_text=_("Name, BSN, date of birth (dd-mm-jjjj) or the id in the address of the dossier."),
     )
     user = forms.CharField(label=_("User name"), required=False, max_length=150)
     action = forms.ChoiceField(

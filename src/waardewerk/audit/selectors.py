@@ -30,6 +30,7 @@ def _day_start(day: dt.date) -> dt.datetime:
 def search(
     *,
     client_uuid=None,
+    client_uuids=None,
     username: str = "",
     since: dt.date | None = None,
     until: dt.date | None = None,
@@ -41,6 +42,8 @@ def search(
         events = events.filter(emergency_access__isnull=False)
     if client_uuid:
         events = events.filter(client_uuid=client_uuid)
+    if client_uuids is not None:  # e.g. the clients whose name matches, as a subquery
+        events = events.filter(client_uuid__in=client_uuids)
     if username:
         events = events.filter(actor_username__iexact=username.strip())
     if since:

@@ -4,7 +4,13 @@ namespaces, next to the apps' own URLs."""
 
 from django.urls import path
 
-from waardewerk.pages import cycle_views, views
+from waardewerk.pages import audit_views, cycle_views, views
+
+# The access log: its client filter finds clients by name (``clients.search``), above the audit app.
+audit = [
+    path("admin-area/audit/", audit_views.log, name="log"),
+    path("admin-area/audit/export/", audit_views.export, name="export"),
+]
 
 clients = [
     path("clients/new/", views.client_register, name="register"),

@@ -13,6 +13,7 @@ from waardewerk.accounts.middleware import TWO_FACTOR_VERIFIED_AT
 from waardewerk.audit import selectors, services
 from waardewerk.audit.middleware import AuditMiddleware
 from waardewerk.audit.models import AccessEvent
+from waardewerk.clients.models import Client
 
 
 def _tamper(sql, params=()):
@@ -227,3 +228,29 @@ def test_the_log_records_the_clients_address_behind_a_trusted_proxy(settings, lo
         reverse("trajectories:caseload"), REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9"
     )
     assert AccessEvent.objects.get(action="search").ip == "203.0.113.9"
+
+
+@pytest.mark.django_db
+def test_admin_filters_the_log_by_a_client_name_accents_and_case_ignored(
+    admin_client, events, functional_admin
+):
+    Client.objects.filter(pk=events.client.pk).update(
+        first_name="Ayşe", last_name="Öztürk", search_name="ayse ozturk"
+    )
+    other = TrajectoryFactory(client__organisation=events.client.organisation, client__last_name="Bakker")
+    services.audit_record(actor=functional_admin, action="view", client=other.client, obj=other)
+    response = admin_client.get(reverse("audit:log"), {"client": "ozturk"})
+    assert response.status_code == 200
+    assert {e.client_uuid for e in response.context["page"].object_list} == {events.client.uuid}
+    search = AccessEvent.objects.filter(
+        actor_username=functional_admin.username, object_type="audit_log"
+    ).get()
+    assert search.detail == {"client_search": "name", "page": 1}  # how it was searched, not the name
+    assert "ozturk" not in str(search.detail)
+
+
+@pytest.mark.django_db
+def test_the_log_names_what_is_wrong_with_a_client_search(admin_client, events):
+    response = admin_client.get(reverse("audit:log"), {"client": "123456789"})
+    assert response.status_code == 422
+    assert "elfproef" in response.content.decode()

@@ -1,6 +1,7 @@
 import datetime as dt
 import json
 import logging
+import uuid
 from urllib.parse import quote
 
 from django.conf import settings
@@ -19,6 +20,8 @@ from waardewerk.accounts.middleware import TWO_FACTOR_VERIFIED_AT
 from waardewerk.audit import policies, selectors
 from waardewerk.audit.forms import AuditFilterForm
 from waardewerk.audit.services import CheckpointRefused, audit_record, checkpoint_write
+from waardewerk.clients.models import Client
+from waardewerk.clients.search import filter_clients, parse_client_query
 from waardewerk.core.forms import valid_filters
 
 logger = logging.getLogger(__name__)
@@ -41,10 +44,31 @@ def _check(request):
     return None
 
 
-def _filters(form):
+def _client_filter(request, form, data) -> dict:
+    """The client field: a dossier's id, or a name, BSN or date of birth that finds the organisation's clients
+    (``clients.search``, the search box's rule). A text that cannot be searched is an error on the field."""
+    text = (data.get("client") or "").strip()
+    if not text:
+        return {}
+    try:
+        return {"client_uuid": uuid.UUID(text)}
+    except ValueError:
+        pass
+    query = parse_client_query(text)
+    if not query:
+        form.add_error("client", query.error)
+        return {}
+    organisation_clients = Client.objects.filter(organisation_id=request.user.organisation_id)
+    return {"client_uuids": filter_clients(organisation_clients, query).values("uuid"), "by": query.kind}
+
+
+def _filters(request, form):
     data = valid_filters(form)
+    client = _client_filter(request, form, data)
     return {
-        "client_uuid": data.get("client"),
+        "client_uuid": client.get("client_uuid"),
+        "client_uuids": client.get("client_uuids"),
+        "client_by": client.get("by", ""),
         "username": data.get("user") or "",
         "action": data.get("action") or "",
         "since": data.get("since"),
@@ -53,12 +77,20 @@ def _filters(form):
     }
 
 
+def _logged(filters: dict, client_by: str) -> dict:
+    """The filters as the access log keeps them: a client found by name, BSN or date of birth is logged as
+    how it was searched, never the text typed (it may be a BSN)."""
+    logged = {k: str(v) for k, v in filters.items() if v and k != "client_uuids"}
+    return logged | ({"client_search": client_by} if client_by else {})
+
+
 @require_GET
 def log(request):
     if (response := _check(request)) is not None:
         return response
     form = AuditFilterForm(request.GET or None)
-    filters = _filters(form)
+    filters = _filters(request, form)
+    client_by = filters.pop("client_by")
     page = Paginator(selectors.search(**filters), settings.WAARDEWERK_PAGE_SIZE * 2).get_page(
         request.GET.get("page")
     )
@@ -66,13 +98,16 @@ def log(request):
         actor=request.user,
         action="search",
         object_type="audit_log",
-        detail={k: str(v) for k, v in filters.items() if v} | {"page": page.number},
+        detail=_logged(filters, client_by) | {"page": page.number},
     )
     query_string = request.GET.copy()
     query_string.pop("page", None)
     selectors.in_words(page.object_list)
     return render(
-        request, "audit/log.html", {"form": form, "page": page, "query_string": query_string.urlencode()}
+        request,
+        "audit/log.html",
+        {"form": form, "page": page, "query_string": query_string.urlencode()},
+        status=422 if form.errors else 200,
     )
 
 
@@ -87,7 +122,8 @@ def export(request):
 @require_recent_authentication
 def _export(request):
     form = AuditFilterForm(request.GET or None)
-    filters = _filters(form)
+    filters = _filters(request, form)
+    client_by = filters.pop("client_by")
     filters["since"] = filters["since"] or timezone.localdate() - dt.timedelta(days=30)
     filters["until"] = filters["until"] or timezone.localdate()
     try:
@@ -100,7 +136,7 @@ def _export(request):
         actor=request.user,
         action="export",
         object_type="audit_log",
-        detail={k: str(v) for k, v in filters.items() if v} | {"checkpoint": checkpoint},
+        detail=_logged(filters, client_by) | {"checkpoint": checkpoint},
     )
     lines = (json.dumps(row, ensure_ascii=False) + "\n" for row in selectors.export_rows(**filters))
     response = StreamingHttpResponse(lines, content_type="application/x-ndjson; charset=utf-8")

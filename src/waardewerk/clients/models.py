@@ -104,6 +104,9 @@ class Consent(PublicModel):
     party = models.UUIDField(_("party"), null=True, blank=True)
     party_name = models.CharField(_("party name"), max_length=200, blank=True)
     given_at = models.DateTimeField(_("given at"))
+    # Optional: the last day the consent counts ("geldig tot"), e.g. as the signed form says. The start page
+    # signals a consent that ends within 30 days (trajectories.consent_signals).
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
     given_via = models.CharField(_("given"), max_length=20, choices=ConsentVia.choices)
     given_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -128,7 +131,14 @@ class Consent(PublicModel):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         ordering = ["client", "kind", "given_at", "id"]
-        indexes = [models.Index(fields=["client", "kind", "given_at"], name="consent_client_kind_idx")]
+        indexes = [
+            models.Index(fields=["client", "kind", "given_at"], name="consent_client_kind_idx"),
+            models.Index(
+                fields=["valid_until"],
+                condition=models.Q(withdrawn_at__isnull=True, valid_until__isnull=False),
+                name="consent_open_valid_until_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["client", "kind"],
@@ -152,4 +162,9 @@ class Consent(PublicModel):
 
     @property
     def is_active(self) -> bool:
-        return self.withdrawn_at is None
+        return self.withdrawn_at is None and not self.has_ended
+
+    @property
+    def has_ended(self) -> bool:
+        """Past its end date (``valid_until``) without a withdrawal."""
+        return self.valid_until is not None and self.valid_until < timezone.localdate()

@@ -16,7 +16,8 @@ def has_consent(client, kind: str, on=None, party=None) -> bool:
 
     ``on`` is a moment (an aware datetime; default: now) or a date. For a date the consent must cover the
     whole day: given before the day started and not withdrawn before it ended, so a consent withdrawn
-    during that day does not count for it (the safe side for the client). One indexed query.
+    during that day does not count for it (the safe side for the client). A consent with an end date
+    (``valid_until``) no longer counts after that day. One indexed query.
     """
 
     if on is None:
@@ -34,6 +35,9 @@ def has_consent(client, kind: str, on=None, party=None) -> bool:
         covered = grants.filter(given_at__lte=start).filter(
             Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=end)
         )
+    # A consent with an end date ("geldig tot") covers up to and including that day.
+    day = timezone.localdate(on) if isinstance(on, dt.datetime) else on
+    covered = covered.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
     return covered.exists()
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from waardewerk.clients.models import ConsentKind
-from waardewerk.core.forms import UtrechtFormMixin
+from waardewerk.core.forms import DateInput, UtrechtFormMixin
 from waardewerk.portal.models import Channel, Satisfaction
 
 
@@ -104,6 +104,12 @@ class DeclineProposalForm(UtrechtFormMixin, forms.Form):
 
 class StaffConsentForm(UtrechtFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Consent for"), choices=ConsentKind.choices)
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Optional: the last day the consent counts, for example as the signed form says."),
+    )
 
 
 class ClientEvaluationForm(UtrechtFormMixin, forms.Form):

@@ -668,13 +668,20 @@ def _open_trajectory_id(client) -> int | None:
     )
 
 
-def consent_give(*, actor, client, kind: str, party=None, party_name=""):
+def consent_give(*, actor, client, kind: str, party=None, party_name="", valid_until=None):
     """``trajectories.services.consent_give`` (the client in the portal, or a professional who records
-    it; in general or for one party), and the change in the timeline of the client's open trajectory."""
+    it; in general or for one party; optionally until an end date), and the change in the timeline of the
+    client's open trajectory."""
     now = timezone.now()
     with transaction.atomic():
         consent = dossier_services.consent_give(
-            actor=actor, client=client, kind=kind, now=now, party=party, party_name=party_name
+            actor=actor,
+            client=client,
+            kind=kind,
+            now=now,
+            party=party,
+            party_name=party_name,
+            valid_until=valid_until,
         )
         trajectory_id = _open_trajectory_id(client) if consent.given_at == now else None
         if trajectory_id is not None:

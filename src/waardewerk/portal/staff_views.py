@@ -204,9 +204,18 @@ def record_consent(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id)
     form = StaffConsentForm(request.POST)
     if form.is_valid():
-        services.consent_give(actor=request.user, client=trajectory.client, kind=form.cleaned_data["kind"])
-        messages.success(request, _("The consent is recorded, from now on."))
-        return redirect("portal:staff", trajectory_id=trajectory.uuid)
+        try:
+            services.consent_give(
+                actor=request.user,
+                client=trajectory.client,
+                kind=form.cleaned_data["kind"],
+                valid_until=form.cleaned_data.get("valid_until"),
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The consent is recorded, from now on."))
+            return redirect("portal:staff", trajectory_id=trajectory.uuid)
     return render(
         request, "portal/staff.html", staff_context(request, trajectory, consent_form=form), status=422
     )

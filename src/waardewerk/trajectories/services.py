@@ -897,19 +897,30 @@ def _consent_actor(actor, client: Client) -> tuple[str, object]:
     return ConsentVia.PROFESSIONAL, actor
 
 
-def consent_give(*, actor, client: Client, kind: str, now=None, party=None, party_name="") -> Consent:
+def consent_give(
+    *, actor, client: Client, kind: str, now=None, party=None, party_name="", valid_until=None
+) -> Consent:
     """Record that the client gives consent of ``kind`` from now on (a client in the portal, or a
     professional who records it), in general or with ``party`` (a public id, named ``party_name``) for that
-    party only. Giving a consent that is already given changes nothing."""
+    party only. ``valid_until``: the last day it counts (optional, not in the past). Giving a consent that is
+    already given changes nothing, unless it comes with another end date: that replaces the old one (a
+    consent renewed before it ends)."""
 
     via, recorder = _consent_actor(actor, client)
     if kind not in ConsentKind.values:
         raise ValidationError({"kind": _("Choose what you give consent for.")})
     now = now or timezone.now()
+    if valid_until is not None and valid_until < timezone.localdate(now):
+        raise ValidationError({"valid_until": _("The end date cannot be in the past.")})
     open_grants = Consent.objects.filter(client=client, kind=kind, withdrawn_at__isnull=True)
     open_grants = open_grants.filter(party__isnull=True) if party is None else open_grants.filter(party=party)
     existing = open_grants.first()
     if existing is not None:
+        if existing.valid_until != valid_until:
+            Consent.objects.filter(pk=existing.pk).update(valid_until=valid_until, updated_at=now)
+            existing.valid_until = valid_until
+            detail = {"consent": kind, "valid_until": str(valid_until or "")}
+            audit_record(actor=actor, action="change", client=client, obj=existing, detail=detail)
         return existing
     try:
         with transaction.atomic():
@@ -921,6 +932,7 @@ def consent_give(*, actor, client: Client, kind: str, now=None, party=None, part
                 given_at=now,
                 given_via=via,
                 given_recorded_by=recorder,
+                valid_until=valid_until,
             )
     except IntegrityError:  # given at the same moment in another request
         return open_grants.get()

@@ -1,0 +1,82 @@
+"""The work signal "consent ends soon" for the start page (``core.worksignals``): a consent of a client the
+actor works on whose end date ("geldig tot", ``Consent.valid_until``) falls within the next
+``DAYS`` days, not withdrawn. One query over the open trajectories the actor works on
+(``policies.changeable_trajectories``); registered in ``apps.TrajectoriesConfig.ready``."""
+
+import datetime as dt
+
+from django.db.models import Exists, F, OuterRef, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from waardewerk.clients.models import Consent, ConsentKind
+from waardewerk.core.formats import day as format_day
+from waardewerk.core.worksignals import Signal, SignalSource, client_name, occurrence, register, url_pattern
+from waardewerk.trajectories import policies
+from waardewerk.trajectories.models import Trajectory
+
+DAYS = 30
+LIMIT = 100
+
+
+def _ending(today: dt.date):
+    return Consent.objects.filter(
+        withdrawn_at__isnull=True, valid_until__gte=today, valid_until__lte=today + dt.timedelta(days=DAYS)
+    )
+
+
+def consent_items(actor, today: dt.date) -> list[Signal]:
+    portal = url_pattern("portal:staff")
+    rows = (
+        _ending(today)
+        .filter(client__trajectories__in=policies.changeable_trajectories(actor).values("pk"))
+        .annotate(trajectory_uuid=F("client__trajectories__uuid"))
+        .order_by("valid_until", "id")
+        .values(
+            "uuid",
+            "kind",
+            "party_name",
+            "valid_until",
+            "trajectory_uuid",
+            "client__uuid",
+            "client__first_name",
+            "client__infix",
+            "client__last_name",
+        )[:LIMIT]
+    )
+    kinds = dict(ConsentKind.choices)
+    items = []
+    for row in rows:
+        what = str(kinds.get(row["kind"], row["kind"]))
+        if row["party_name"]:
+            what = f"{what} ({row['party_name']})"
+        items.append(
+            Signal(
+                kind="consents",
+                key=occurrence(row["uuid"], row["valid_until"]),
+                title=client_name(row["client__first_name"], row["client__infix"], row["client__last_name"]),
+                reason=_("Consent ends on %(day)s: %(what)s")
+                % {"day": format_day(row["valid_until"], "j M Y"), "what": what},
+                url=portal(row["trajectory_uuid"]) + "#consent-heading",
+                link_text=_("Open the consents"),
+                day=row["valid_until"],
+                client=row["client__uuid"],
+            )
+        )
+    return items
+
+
+def consent_trajectories(trajectories: QuerySet, today: dt.date) -> QuerySet[Trajectory]:
+    return trajectories.filter(Exists(_ending(today).filter(client=OuterRef("client"))))
+
+
+def register_sources() -> None:
+    register(
+        SignalSource(
+            "consents",
+            gettext_lazy("Consent ending within 30 days"),
+            65,
+            consent_items,
+            consent_trajectories,
+        )
+    )

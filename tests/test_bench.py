@@ -35,6 +35,7 @@ def test_every_available_page_answers_as_the_table_expects():
         "start_page",
         "agenda_week",
         "caseload_search",
+        "client_search",
         "dossier",
         "timeline",
         "effect",

@@ -111,19 +111,21 @@ def create_portal_data(builder, trajectories, instruments: list[InstrumentModel]
             )
         )
     # Employer consent: clients in a 1st-track trajectory (back to their own employer) gave it at the start,
-    # recorded by the professional.
-    for trajectory in trajectories:
-        if trajectory.context == Context.FIRST_TRACK:
-            consents.append(
-                Consent(
-                    uuid=builder.uuid(),
-                    client=trajectory.client,
-                    kind=ConsentKind.EMPLOYER,
-                    given_at=builder.moment(trajectory.start_date),
-                    given_via="professional",
-                    given_recorded_by=trajectory.responsible,
-                )
+    # recorded by the professional. The first signed a form valid until three weeks from now: the start page
+    # signals that it ends soon.
+    first_track = [t for t in trajectories if t.context == Context.FIRST_TRACK]
+    for position, trajectory in enumerate(first_track):
+        consents.append(
+            Consent(
+                uuid=builder.uuid(),
+                client=trajectory.client,
+                kind=ConsentKind.EMPLOYER,
+                given_at=builder.moment(trajectory.start_date),
+                given_via="professional",
+                given_recorded_by=trajectory.responsible,
+                valid_until=today + dt.timedelta(days=21) if position == 0 else None,
             )
+        )
     PortalAccount.objects.bulk_create(accounts)
     QuestionnaireRequest.objects.bulk_create(request for _instrument, request in requests)
     GoalProposal.objects.bulk_create(proposals)

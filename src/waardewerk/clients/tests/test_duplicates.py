@@ -124,7 +124,7 @@ def test_page_links_a_visible_client_with_the_same_bsn(login, professional):
     response = _post(login, professional, bsn=BSN)
     assert response.status_code == 422
     page = response.content.decode()
-    assert "already registered in your organisation" in page or "al ingeschreven" in page
+    assert "already registered in your organisation" in page or "met dit BSN geregistreerd" in page
     assert reverse("clients:dossier", kwargs={"client_id": known.uuid}) in page and "Karin" in page
     assert 'value="Utrecht"' in page  # nothing lost
     assert Client.objects.count() == 1

@@ -18,6 +18,7 @@ from waardewerk.audit.models import AccessEvent
 from waardewerk.clients.models import Client, Consent, ConsentKind
 from waardewerk.clients.validators import bsn_is_valid
 from waardewerk.core import crypto
+from waardewerk.core.text import fold
 from waardewerk.instruments.models import Measurement
 from waardewerk.instruments.services import refresh_due
 from waardewerk.intervision.models import Experiment, IntervisionGroup, IntervisionSession
@@ -248,6 +249,8 @@ def test_people_are_adults_and_bsns_valid_and_unique(generated):
     # The searchable index of the BSN is filled too, so an identity provider's log-in finds the client.
     some = Client.objects.exclude(bsn="").first()
     assert Client.objects.get(bsn_index=crypto.blind_index(some.bsn)) == some
+    # The folded name for the search box is filled by the bulk insert as well.
+    assert all(c.search_name == fold(c.full_name) for c in Client.objects.all()[:50])
     for trajectory in Trajectory.objects.select_related("client"):
         born = trajectory.client.date_of_birth
         assert (trajectory.start_date - born).days >= 18 * 365

@@ -88,6 +88,14 @@ PAGES: list[Page] = [
         lambda t: _get("/today/"),
         Target(p95_ms=50, growth=GROWTH),
     ),
+    # The search box (issue 17): a fragment of the organisation's most common last name, over every client
+    # the professional may see (closed trajectories and clients without one included).
+    Page(
+        "client_search",
+        "Search box: a common last-name fragment",
+        lambda t: _get(f"/search/?q={t['common_name']}"),
+        Target(p95_ms=50, growth=GROWTH),
+    ),
     Page(
         "caseload_search",
         "Caseload search (name part)",

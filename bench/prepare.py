@@ -79,6 +79,25 @@ def search_term(client) -> str:
     return word[:4].lower()
 
 
+def common_name(organisation) -> str:
+    """The first four letters of the organisation's most common last name, folded as the search box folds
+    what is typed: many clients match, across caseloads."""
+    from django.db.models import Count
+
+    from waardewerk.clients.models import Client
+    from waardewerk.core.text import fold
+
+    row = (
+        Client.objects.filter(organisation=organisation)
+        .values("last_name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "last_name")
+        .first()
+    )
+    word = max(fold(row["last_name"]).split(), key=len) if row else "jans"
+    return word[:4]
+
+
 def measurement_form(trajectory) -> dict | None:
     """A complete measurement by the client for ``POST .../measurements/new/<key>/`` (issue 4), with the
     loaded instrument the client answers that has the most items (the heaviest form): the header fields,
@@ -366,6 +385,7 @@ def prepare() -> dict:
         "client": str(trajectory.client.uuid),
         "trajectory": str(trajectory.uuid),
         "search": quote(search_term(trajectory.client)),
+        "common_name": quote(common_name(professional.organisation)),
         "measurement_form": measurement_form(submit_to),
     }
     drawn = draw_charts(trajectory)

@@ -73,6 +73,14 @@ MATRIX = {
     "accounts:background_tasks": ("get", lambda w: reverse("accounts:background_tasks"), None, ADMIN),
     "trajectories:caseload": ("get", lambda w: reverse("trajectories:caseload"), None, CASE_WORKERS),
     "clients:register": ("get", lambda w: reverse("clients:register"), None, CASE_WORKERS),
+    # Another organisation's case workers search the same name and find nothing (typed in lower case, so
+    # the page's echo of the query is not taken for the name itself).
+    "clients:search": (
+        "get",
+        lambda w: reverse("clients:search") + "?q=" + w["client"].last_name.lower(),
+        None,
+        CASE_WORKERS,
+    ),
     "clients:dossier": ("get", lambda w: reverse("clients:dossier", args=[w["client"].uuid]), None, DOSSIER),
     "clients:edit": ("get", lambda w: reverse("clients:edit", args=[w["client"].uuid]), None, DOSSIER),
     "trajectories:start": (

@@ -73,6 +73,7 @@ OBJECT_WORDS = {
     "caseload": gettext_lazy("Caseload"),
     "team_overview": gettext_lazy("Team overview"),
     "audit_log": gettext_lazy("Access log"),
+    "client_search": gettext_lazy("Search for clients"),
     "workday.start_page": gettext_lazy("Start page (Vandaag)"),
     "agenda.trajectory_choice": gettext_lazy("Client choice of a new appointment"),
     "development.log": gettext_lazy("Development log"),

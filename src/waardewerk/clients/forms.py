@@ -54,3 +54,13 @@ class ClientForm(UtrechtFormMixin, forms.Form):
 
 class ClientEditForm(ClientForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ClientRegisterForm(ClientForm):
+    """Registering: the client's data, and the confirmation that someone with the same name and date of birth
+    is another person (shown only after the warning)."""
+
+    confirm_duplicate = forms.BooleanField(
+        label=_("This is another person: register anyway"),
+        required=False,
+    )

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from waardewerk.clients.validators import mask_bsn
-from waardewerk.core.fields import BlindIndexField, EncryptedCharField
+from waardewerk.core.fields import BlindIndexField, EncryptedCharField, FoldedTextField
 from waardewerk.core.models import PublicModel, VersionedModel
 
 
@@ -33,6 +33,9 @@ class Client(VersionedModel):
     # A blind index of the BSN (HMAC under a key derived from the field key), so a log-in with an identity
     # provider can find the client by BSN without decrypting every row (core.crypto.blind_indexes).
     bsn_index = BlindIndexField(_("BSN index"), source="bsn", db_index=True)
+    # The name folded for searching ("Öztürk" is stored as "ozturk", core.text.fold): the search box and the
+    # duplicate check compare it on both databases; PostgreSQL indexes it with trigrams (docs/search.md).
+    search_name = FoldedTextField(_("name for searching"), sources=("first_name", "infix", "last_name"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -46,7 +49,8 @@ class Client(VersionedModel):
         verbose_name_plural = _("clients")
         ordering = ["last_name", "first_name"]
         indexes = [
-            models.Index(fields=["organisation", "last_name", "first_name"], name="client_org_name_idx")
+            models.Index(fields=["organisation", "last_name", "first_name"], name="client_org_name_idx"),
+            models.Index(fields=["organisation", "date_of_birth"], name="client_org_birth_idx"),
         ]
 
     def __str__(self):

@@ -22,3 +22,9 @@ def can_import_clients(actor) -> bool:
 def is_the_client(actor, client) -> bool:
     """The client themselves, in the portal."""
     return is_client_actor(actor) and actor.client.pk == client.pk
+
+
+def can_search_clients(actor) -> bool:
+    """The search box: who works with clients. What it finds is ``visible_clients`` of the trajectories'
+    policies, so everyone finds only the clients whose dossier they may read."""
+    return is_case_worker(actor)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from waardewerk.audit.services import audit_record
 from waardewerk.clients import policies
+from waardewerk.clients.duplicates import find_duplicates
 from waardewerk.clients.models import Client
 from waardewerk.clients.validators import normalise_bsn, validate_bsn, validate_date_of_birth
 from waardewerk.core.exceptions import PermissionDeniedError
@@ -56,7 +57,35 @@ def clean_client_data(data: dict) -> dict:
     return cleaned
 
 
-def client_register(*, actor, data: dict) -> Client:
+class DuplicateBSNError(ValidationError):
+    """The BSN belongs to a client of the organisation already (``client``): registering is refused. The
+    message names no client; whoever shows it decides whether the user may see ``client``."""
+
+    def __init__(self, client: Client):
+        super().__init__(
+            {
+                "bsn": ValidationError(
+                    _("A client with this BSN is already registered in your organisation."),
+                    code="bsn_duplicate",
+                )
+            }
+        )
+        self.client = client
+
+
+class PossibleDuplicatesError(Exception):
+    """Clients with the same name and date of birth exist (``clients``): the user may register anyway, by
+    confirming (``accept_possible_duplicates``)."""
+
+    def __init__(self, clients: list[Client]):
+        super().__init__("possible duplicates")
+        self.clients = clients
+
+
+def client_register(*, actor, data: dict, accept_possible_duplicates: bool = False) -> Client:
+    """Register a client. A BSN already in the organisation is refused (``DuplicateBSNError``); the same name
+    and date of birth raises ``PossibleDuplicatesError`` unless the user confirmed that this is another
+    person (the duplicate rule: ``clients.duplicates``)."""
     if not policies.can_register_client(actor):
         raise PermissionDeniedError
     return _create(actor, data)
@@ -72,6 +101,17 @@ def client_import(*, actor, data: dict, source: str) -> Client:
 
 def _create(actor, data: dict, reason: str = "") -> Client:
     cleaned = clean_client_data(data)
+    duplicates = find_duplicates(
+        actor.organisation_id,
+        bsn=cleaned.get("bsn", ""),
+        first_name=cleaned.get("first_name", ""),
+        last_name=" ".join(p for p in (cleaned.get("infix"), cleaned.get("last_name")) if p),
+        date_of_birth=cleaned.get("date_of_birth"),
+    )
+    if duplicates.same_bsn is not None:
+        raise DuplicateBSNError(duplicates.same_bsn)
+    if duplicates.same_person and not accept_possible_duplicates:
+        raise PossibleDuplicatesError(duplicates.same_person)
     with transaction.atomic():
         client = Client.objects.create(organisation_id=actor.organisation_id, created_by=actor, **cleaned)
     audit_record(actor=actor, action="create", client=client, obj=client, reason=reason)

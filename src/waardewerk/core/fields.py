@@ -20,6 +20,7 @@ from django.db.models.lookups import Exact
 
 from waardewerk.core import crypto
 from waardewerk.core.limits import too_long_message
+from waardewerk.core.text import fold
 
 ALLOWED_LOOKUPS = frozenset({"exact", "isnull"})
 
@@ -253,5 +254,37 @@ class BlindIndexField(models.CharField):
 
     def pre_save(self, model_instance, add):
         value = self.digest(getattr(model_instance, self.source) or "")
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class FoldedTextField(models.CharField):
+    """Some text fields of the same model joined and folded for searching (``core.text.fold``), kept up to
+    date on every ``save()`` and ``bulk_create`` (``pre_save``). A queryset ``update()`` of a source must set
+    this field too (``digest(...)``), and so must code that inserts rows by itself."""
+
+    def __init__(self, *args, sources: Iterable[str], **kwargs):
+        self.sources = tuple(sources)
+        kwargs.setdefault("max_length", 300)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["sources"] = list(self.sources)
+        return name, path, args, kwargs
+
+    def digest(self, *values: str) -> str:
+        return fold(" ".join(value for value in values if value))[: self.max_length]
+
+    def digest_of(self, instance_or_row) -> str:
+        """The folded value for a model instance or a dict of its fields."""
+        get = instance_or_row.get if isinstance(instance_or_row, dict) else instance_or_row.__dict__.get
+        return self.digest(*(get(source) or "" for source in self.sources))
+
+    def pre_save(self, model_instance, add):
+        value = self.digest_of(model_instance)
         setattr(model_instance, self.attname, value)
         return value

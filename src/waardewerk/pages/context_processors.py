@@ -1,3 +1,4 @@
+from waardewerk.clients.policies import can_search_clients
 from waardewerk.pages.navigation import nav_links, navigation_for
 from waardewerk.workday.selectors import OPEN_COUNT
 
@@ -11,4 +12,4 @@ def navigation(request):
     count = request.session.get(OPEN_COUNT)
     counts = {"workday:today": count} if isinstance(count, int) else {}
     items = navigation_for(user, request.path, counts)
-    return {"nav_items": items, "nav_links": nav_links(items)}
+    return {"nav_items": items, "nav_links": nav_links(items), "search_allowed": can_search_clients(user)}

@@ -7,6 +7,8 @@ from django.urls import path
 from waardewerk.pages import cycle_views, views
 
 clients = [
+    path("clients/new/", views.client_register, name="register"),
+    path("search/", views.search, name="search"),
     path("clients/<uuid:client_id>/", views.dossier, name="dossier"),
     path("clients/<uuid:client_id>/edit/", views.client_edit, name="edit"),
 ]

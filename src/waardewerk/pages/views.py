@@ -1,15 +1,23 @@
+from urllib.parse import quote
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from waardewerk.clients.forms import ClientEditForm
+from waardewerk.audit.services import audit_read, audit_record
+from waardewerk.clients import services as client_services
+from waardewerk.clients.forms import ClientEditForm, ClientRegisterForm
+from waardewerk.clients.policies import can_register_client, can_search_clients
+from waardewerk.clients.search import parse_client_query
 from waardewerk.clients.services import CLIENT_FIELDS
 from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.core.forms import posted
 from waardewerk.pages.dossier import dossier as build_dossier
 from waardewerk.pages.navigation import start_page
+from waardewerk.pages.search import search_page
 from waardewerk.pages.trajectory import (
     active_goals,
     timeline_kind,
@@ -20,8 +28,81 @@ from waardewerk.pages.trajectory import (
 )
 from waardewerk.trajectories import services as trajectory_services
 from waardewerk.trajectories.forms import ActionForm, PhaseChangeForm, ProgressNoteForm
-from waardewerk.trajectories.policies import can_change_trajectory, refusal_to_change
+from waardewerk.trajectories.policies import can_change_trajectory, refusal_to_change, visible_clients
 from waardewerk.trajectories.selectors import readable_client, readable_trajectory
+
+
+def _shown_duplicates(actor, clients) -> list:
+    """Of the clients the duplicate rule found, those the actor may see (the page names and links them: a
+    read of each); the others are only counted."""
+    shown = list(visible_clients(actor).filter(pk__in=[c.pk for c in clients]).order_by("last_name", "pk"))
+    for client in shown:
+        trajectory_services.client_read_record(actor=actor, client=client, detail={"page": "duplicate"})
+    return shown
+
+
+@require_http_methods(["GET", "POST"])
+def client_register(request):
+    """Registering a client, with the duplicate rule (``clients.duplicates``): a BSN already in the
+    organisation is refused, the same name and date of birth is a warning the user may confirm past. A found
+    client is named and linked only for a user who may see that client."""
+    if not can_register_client(request.user):
+        raise PermissionDenied
+    form = ClientRegisterForm(posted(request))
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        confirmed = data.pop("confirm_duplicate")
+        try:
+            client = client_services.client_register(
+                actor=request.user, data=data, accept_possible_duplicates=confirmed
+            )
+        except client_services.DuplicateBSNError as exc:
+            form.add_service_errors(exc)
+            shown = _shown_duplicates(request.user, [exc.client])
+            context["same_bsn"] = shown[0] if shown else None
+            context["same_bsn_hidden"] = not shown
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except client_services.PossibleDuplicatesError as exc:
+            shown = _shown_duplicates(request.user, exc.clients)
+            context["possible_duplicates"] = shown
+            context["hidden_duplicates"] = len(exc.clients) - len(shown)
+        else:
+            messages.success(
+                request, _("%(name)s is registered. Now start a trajectory.") % {"name": client.full_name}
+            )
+            return redirect("trajectories:start", client_id=client.uuid)
+    return render(request, "clients/register.html", context, status=422 if form.errors else 200)
+
+
+@require_GET
+def search(request):
+    """The search box's results: the clients the user may see, by name, BSN or date of birth. The search is
+    logged (how it searched, never the text: it may be a BSN), and every client shown is a read."""
+    if not can_search_clients(request.user):
+        raise PermissionDenied
+    text = request.GET.get("q", "")
+    query = parse_client_query(text)
+    page, rows = (None, [])
+    if query:
+        page, rows = search_page(request.user, query, request.GET.get("page"))
+        audit_record(
+            actor=request.user,
+            action="search",
+            object_type="client_search",
+            detail={"by": query.kind, "found": page.paginator.count, "page": page.number},
+        )
+        for row in rows:
+            audit_read(actor=request.user, client=row["client"], object_type="client_search")
+    context = {
+        "q": text.strip(),
+        "query": query,
+        "page": page,
+        "rows": rows,
+        "query_string": f"q={quote(text.strip())}",
+    }
+    return render(request, "pages/search.html", context, status=422 if query.error else 200)
 
 
 @require_GET

@@ -196,6 +196,7 @@ OBJECT_WORDS = {
     "workday.start_page": gettext_lazy(
         "your name with what needs attention, on the professional's start page"
     ),
+    "client_search": gettext_lazy("your name in the results of a search by a professional"),
     "workday.handledsignal": gettext_lazy("a reminder about your trajectory, marked as done"),
     "portal.portalinvitation": gettext_lazy("your invitation for this portal"),
     "portal.questionnairerequest": gettext_lazy("a request to fill in a questionnaire"),

@@ -718,6 +718,9 @@ class Generator:
                 "date_of_birth": born,
                 "bsn": bsn,
                 "bsn_index": Client._meta.get_field("bsn_index").digest(bsn),
+                "search_name": Client._meta.get_field("search_name").digest(
+                    person.first_name, person.infix, person.last_name
+                ),
                 "created_by_id": first_responsible.id,
                 **contact,
             }

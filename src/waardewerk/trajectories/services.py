@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from waardewerk.audit.services import audit_read, audit_record
 from waardewerk.clients.actor import is_client_actor
+from waardewerk.clients.duplicates import find_duplicates
 from waardewerk.clients.models import Client, Consent, ConsentKind, ConsentVia
 from waardewerk.clients.policies import is_the_client
-from waardewerk.clients.services import clean_client_data
+from waardewerk.clients.services import DuplicateBSNError, clean_client_data
 from waardewerk.core import crypto, formats
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.core.limits import too_long_message
@@ -895,11 +896,16 @@ def client_update(*, actor, client: Client, data: dict, version: int) -> Client:
     if not policies.can_edit_client(actor, client):
         raise PermissionDeniedError(_("You can read this dossier but not change the personal data."))
     cleaned = clean_client_data(data)
+    if cleaned.get("bsn"):
+        same_bsn = find_duplicates(client.organisation_id, bsn=cleaned["bsn"]).same_bsn
+        if same_bsn is not None and same_bsn.pk != client.pk:
+            raise DuplicateBSNError(same_bsn)
+    # A queryset update skips pre_save: keep the BSN's blind index and the folded name with them.
+    cleaned_update = dict(cleaned)
     if "bsn" in cleaned:
-        # A queryset update skips pre_save: keep the BSN's blind index with it.
-        cleaned_update = {**cleaned, "bsn_index": crypto.blind_index(cleaned["bsn"])}
-    else:
-        cleaned_update = cleaned
+        cleaned_update["bsn_index"] = crypto.blind_index(cleaned["bsn"])
+    names = {name: cleaned.get(name, getattr(client, name)) for name in ("first_name", "infix", "last_name")}
+    cleaned_update["search_name"] = Client._meta.get_field("search_name").digest_of(names)
     with transaction.atomic():
         updated = Client.objects.filter(pk=client.pk, version=version).update(
             **cleaned_update, version=F("version") + 1

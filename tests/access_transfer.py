@@ -7,10 +7,13 @@ tell whether A's export or pending import exists; with it, B's administrator get
 (src/waardewerk/transfer/tests).
 """
 
+import datetime as dt
+
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.matrix import ADMIN, no_object
-from waardewerk.transfer.models import OrganisationExport
+from waardewerk.transfer.models import OrganisationExport, PendingImport
 
 WITH_2FA = no_object(ADMIN | {"functional_admin": 302})
 
@@ -20,6 +23,16 @@ def _export(world):
     return OrganisationExport.objects.get_or_create(organisation=organisation)[0]
 
 
+def _pending(world):
+    admin = world["users"]["functional_admin"]
+    return PendingImport.objects.get_or_create(
+        organisation=admin.organisation,
+        created_by=admin,
+        kind="clients",
+        defaults={"filename": "a.csv", "content": "", "expires_at": timezone.now() + dt.timedelta(hours=1)},
+    )[0]
+
+
 MATRIX = {
     "transfer:index": ("get", lambda w: reverse("transfer:index"), None, WITH_2FA),
     "transfer:export_start": ("post", lambda w: reverse("transfer:export_start"), lambda w: {}, WITH_2FA),
@@ -27,6 +40,19 @@ MATRIX = {
         "get",
         lambda w: reverse("transfer:export_download", args=[_export(w).uuid]),
         None,
+        WITH_2FA,
+    ),
+    "transfer:import_upload": ("post", lambda w: reverse("transfer:import_upload"), lambda w: {}, WITH_2FA),
+    "transfer:import_preview": (
+        "get",
+        lambda w: reverse("transfer:import_preview", args=[_pending(w).uuid]),
+        None,
+        WITH_2FA,
+    ),
+    "transfer:import_confirm": (
+        "post",
+        lambda w: reverse("transfer:import_confirm", args=[_pending(w).uuid]),
+        lambda w: {},
         WITH_2FA,
     ),
 }

@@ -25,6 +25,12 @@ def can_import(actor, *, second_factor_verified: bool) -> bool:
     return may_transfer(actor) and bool(second_factor_verified)
 
 
+def can_import_on_command_line(actor) -> bool:
+    """``waardewerk import ... --as USERNAME``: whoever runs the command has the server; the import acts as
+    that functional administrator (their organisation, their name in the access log)."""
+    return may_transfer(actor)
+
+
 def visible_exports(actor) -> QuerySet[OrganisationExport]:
     if not may_transfer(actor):
         return OrganisationExport.objects.none()

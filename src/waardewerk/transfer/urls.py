@@ -11,4 +11,9 @@ urlpatterns = [
         views.export_download,
         name="export_download",
     ),
+    path("admin-area/transfer/imports/", views.import_upload, name="import_upload"),
+    path("admin-area/transfer/imports/<uuid:import_id>/", views.import_preview, name="import_preview"),
+    path(
+        "admin-area/transfer/imports/<uuid:import_id>/confirm/", views.import_confirm, name="import_confirm"
+    ),
 ]

@@ -15,7 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 from waardewerk.accounts.decorators import require_recent_authentication
 from waardewerk.accounts.middleware import TWO_FACTOR_VERIFIED_AT
 from waardewerk.core.access import get_for_actor
-from waardewerk.transfer import policies, selectors, services
+from waardewerk.core.forms import posted
+from waardewerk.transfer import importing, policies, selectors, services
+from waardewerk.transfer.forms import ImportConfirmForm, ImportUploadForm
 
 
 def _verified(request) -> bool:
@@ -42,10 +44,21 @@ def _check(request):
 def index(request):
     if (response := _check(request)) is not None:
         return response
+    return _index(request, ImportUploadForm())
+
+
+def _index(request, form, report=None, status=200):
     return render(
         request,
         "transfer/index.html",
-        {"exports": selectors.exports(request.user), "now": timezone.now()},
+        {
+            "exports": selectors.exports(request.user),
+            "now": timezone.now(),
+            "upload_form": form,
+            "report": report,
+            "columns": importing.COLUMNS,
+        },
+        status=status,
     )
 
 
@@ -83,3 +96,71 @@ def _download(request, item):
         f'attachment; filename="waardewerk-export-{item.created_at:%Y%m%d-%H%M}.zip"'
     )
     return response
+
+
+@require_POST
+def import_upload(request):
+    """Check an uploaded file; a readable one is kept (encrypted, an hour) for its preview page."""
+    if (response := _check(request)) is not None:
+        return response
+    form = ImportUploadForm(posted(request), request.FILES)
+    if not form.is_valid():
+        return _index(request, form, status=422)
+    upload = form.cleaned_data["file"]
+    pending, report = services.import_upload(
+        actor=request.user,
+        second_factor_verified=_verified(request),
+        kind=form.cleaned_data["kind"],
+        filename=upload.name or "",
+        data=upload.read(),
+    )
+    if pending is None:
+        return _index(request, form, report=report, status=422)
+    return redirect("transfer:import_preview", import_id=pending.uuid)
+
+
+def _pending(request, import_id):
+    return get_for_actor(
+        policies.visible_pending_imports(request.user).filter(expires_at__gt=timezone.now()), import_id
+    )
+
+
+@require_GET
+def import_preview(request, import_id):
+    """What the import would do: every row's problems; then confirm (or go back)."""
+    if (response := _check(request)) is not None:
+        return response
+    pending = _pending(request, import_id)
+    report = services.import_preview(
+        actor=request.user, pending=pending, second_factor_verified=_verified(request)
+    )
+    return render(
+        request,
+        "transfer/import_preview.html",
+        {"pending": pending, "report": report, "form": ImportConfirmForm()},
+    )
+
+
+@require_POST
+def import_confirm(request, import_id):
+    if (response := _check(request)) is not None:
+        return response
+    pending = _pending(request, import_id)
+    form = ImportConfirmForm(posted(request))
+    form.is_valid()
+    partial = bool(form.cleaned_data.get("partial"))
+    report = services.import_confirm(
+        actor=request.user, pending=pending, partial=partial, second_factor_verified=_verified(request)
+    )
+    if report.stored == 0 and report.problems:
+        return render(
+            request,
+            "transfer/import_preview.html",
+            {"pending": pending, "report": report, "form": form, "refused": True},
+            status=422,
+        )
+    messages.success(
+        request,
+        _("Imported: %(stored)s of %(rows)s rows stored.") % {"stored": report.stored, "rows": report.rows},
+    )
+    return redirect("transfer:index")

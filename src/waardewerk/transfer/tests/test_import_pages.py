@@ -125,3 +125,19 @@ def test_preview_reads_a_fixed_number_of_queries(client, functional_admin, djang
     response = _upload(c, GOOD)
     with django_assert_max_num_queries(30):
         assert c.get(response["Location"]).status_code == 200
+
+
+def test_the_pages_speak_dutch_and_english(client, functional_admin):
+    from tests.test_dutch_screens import problems
+
+    c = _verified(client, functional_admin)
+    preview_url = _upload(c, ONE_BAD)["Location"]
+    c.cookies["django_language"] = "nl"
+    for url in (reverse("transfer:index"), preview_url):
+        html = c.get(url).content.decode()
+        assert not problems(html), (url, problems(html))
+    c.cookies["django_language"] = "en"
+    with translation.override("en"):
+        assert "Import and export" in c.get(reverse("transfer:index")).content.decode()
+        page = c.get(preview_url).content.decode()
+    assert "Check the import" in page and "Not a date: write it as 31-12-1980." in page

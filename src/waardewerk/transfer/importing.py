@@ -369,7 +369,7 @@ def _client_row(context: _RowContext, number: int, row: list[str]):
         client_import(
             actor=context.actor,
             data=data,
-            source=f"{context.source}, row {number}",
+            source=f"row {number}",
             accept_possible_duplicates=False,
         )
     except DuplicateBSNError:
@@ -506,7 +506,7 @@ def _trajectory_row(context: _RowContext, number: int, row: list[str]):
             start_date=start,
             question=context.value(row, "question"),
             team=team,
-            source=f"{context.source}, row {number}",
+            source=f"row {number}",
         )
     except ValidationError as error:
         problems.extend(_errors(context, number, error))

@@ -64,21 +64,21 @@ def import_file(
     if not policies.can_import_on_command_line(actor):
         raise PermissionDeniedError
     report = importing.run(actor=actor, kind=kind, rows=rows, source=source, dry_run=dry_run, partial=partial)
-    _record_import(actor, report, source)
+    _record_import(actor, report, source, on_behalf_of="command line")
     return report
 
 
-def _record_import(actor, report: importing.Report, source: str, obj=None) -> None:
+def _record_import(actor, report: importing.Report, source: str, obj=None, on_behalf_of: str = "") -> None:
     audit_record(
         actor=actor,
         action="create" if not report.dry_run else "view",
         obj=obj,
         object_type="" if obj is not None else "transfer.import",
         reason=("import checked" if report.dry_run else "import")[:500],
-        on_behalf_of="" if getattr(actor, "is_authenticated", False) else "command line",
+        on_behalf_of=on_behalf_of,
+        # No file name: it is encrypted at rest (it may name a client).
         detail={
             "kind": report.kind,
-            "source": source[:200],
             "rows": report.rows,
             "stored": report.stored,
             "rows_with_problems": report.failed_rows,

@@ -58,7 +58,7 @@ def test_clients_from_a_semicolon_csv_as_excel_nl_writes_it(functional_admin):
     )
     assert Client.objects.get(last_name="Çelik").first_name == "Özlem"
     created = AccessEvent.objects.filter(action="create", object_type="clients.client")
-    assert created.count() == 2 and all(event.reason.startswith("import: test.csv, row") for event in created)
+    assert created.count() == 2 and all(event.reason.startswith("import: row ") for event in created)
 
 
 def test_dry_run_reports_every_rows_problems_and_stores_nothing(functional_admin):

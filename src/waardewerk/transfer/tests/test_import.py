@@ -244,3 +244,20 @@ def test_the_command_checks_imports_and_reports_rows(tmp_path, functional_admin,
     empty.write_bytes(b"")
     with pytest.raises(CommandError, match="leeg"):
         call_command("import", "clients", str(empty), "--as", functional_admin.username)
+
+
+def test_the_example_files_import_into_the_demo_organisation(db):
+    from pathlib import Path
+
+    from waardewerk.sampledata.demo import ORGANISATION_NAME
+
+    call_command("demo", stdout=StringIO())
+    examples = Path(__file__).resolve().parents[4] / "docs" / "examples"
+    clients_before = Client.objects.filter(organisation__name=ORGANISATION_NAME).count()
+    for kind, name in (("clients", "import-clienten.csv"), ("trajectories", "import-trajecten.csv")):
+        out = StringIO()
+        call_command("import", kind, str(examples / name), "--as", "beheer", stdout=out)
+        assert "3 opgeslagen, 0 met problemen" in out.getvalue(), out.getvalue()
+    assert Client.objects.filter(organisation__name=ORGANISATION_NAME).count() == clients_before + 3
+    imported = Trajectory.objects.filter(client__last_name__in=["Voorbeeld", "Proef", "Testman"])
+    assert imported.count() == 3

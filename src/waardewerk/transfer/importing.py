@@ -137,6 +137,8 @@ def read_table(data: bytes, filename: str = "") -> list[list[str]]:
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not rows:
         raise FileProblem(_("The file is empty."))
+    if len(rows) == 1:
+        raise FileProblem(_("The file has a header row but no rows below it."))
     if len(rows) - 1 > MAX_ROWS:
         raise FileProblem(
             _("The file has %(rows)s rows; the most is %(max)s. Split it into smaller files.")

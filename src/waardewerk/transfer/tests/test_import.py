@@ -131,6 +131,7 @@ def test_xlsx_with_english_headers_and_date_cells(functional_admin):
     [
         (b"", "a.csv", "leeg"),
         (b"\n\n;;\n", "a.csv", "leeg"),
+        (b"voornaam;achternaam\n;\n", "a.csv", "geen rijen"),
         (b"\xd0\xcf\x11\xe0rest", "a.xls", ".xls"),
         (b"PK\x03\x04 not really a zip", "a.xlsx", "geen geldig Excel-bestand"),
         (b"\x00\x01\x02binary", "a.csv", "geen CSV-bestand"),

@@ -186,6 +186,13 @@ PAGES: list[Page] = [
         lambda t: _get("/quality/team/", session="lead") if t.get("quality_lead") else None,
         Target(p95_ms=300, growth=GROWTH),
     ),
+    # Import and export (issue 20): the functional administrator's page with the latest exports.
+    Page(
+        "transfer",
+        "Import and export: the administrator's page",
+        lambda t: _get("/admin-area/transfer/", session="admin") if t.get("admin") else None,
+        Target(p95_ms=300, growth=GROWTH),
+    ),
     Page(
         "quality_mine",
         "Team quality: a professional's own figures",

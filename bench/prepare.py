@@ -218,6 +218,20 @@ def evidence_entry(professional) -> tuple[str | None, float | None]:
     return top["entry__key"], snapshot.seconds
 
 
+def functional_admin(professional):
+    """An active functional administrator of the professional's organisation (the import and export page is
+    measured with their session), or None."""
+    from waardewerk.accounts.models import Role, User
+
+    return (
+        User.objects.filter(
+            organisation_id=professional.organisation_id, role=Role.FUNCTIONAL_ADMIN, is_active=True
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
 def quality_figures(professional):
     """The team quality figures computed as ``waardewerk quality compute`` (a nightly job) leaves them, and a
     team lead of one of the professional's teams (whose session the team quality page is measured with):
@@ -396,11 +410,17 @@ def prepare() -> dict:
     portal_key = portal_session(trajectory.client)
     targets["portal"] = portal_key is not None
     jobs_made = ensure_jobs(professional.organisation)
+    admin = functional_admin(professional)
+    targets["admin"] = admin is not None
     session_key = login_session(professional)
     cookies = {
         "staff": f"{settings.SESSION_COOKIE_NAME}={session_key}; {settings.CSRF_COOKIE_NAME}={csrf_token}",
         "portal": f"{settings.SESSION_COOKIE_NAME}={portal_key}; {settings.CSRF_COOKIE_NAME}={csrf_token}",
     }
+    if admin is not None:
+        cookies["admin"] = (
+            f"{settings.SESSION_COOKIE_NAME}={login_session(admin)}; {settings.CSRF_COOKIE_NAME}={csrf_token}"
+        )
     if lead is not None:
         cookies["lead"] = (
             f"{settings.SESSION_COOKIE_NAME}={login_session(lead)}; {settings.CSRF_COOKIE_NAME}={csrf_token}"
@@ -440,7 +460,9 @@ def prepare() -> dict:
         "quality_seconds": quality_seconds,
         "jobs_made": jobs_made,
         "targets": {
-            k: v for k, v in targets.items() if k not in ("measurement_form", "portal", "quality_lead")
+            k: v
+            for k, v in targets.items()
+            if k not in ("measurement_form", "portal", "quality_lead", "admin")
         }
         | {"submit_trajectory": str(submit_to.uuid)},
         "requests": requests,

@@ -48,6 +48,7 @@ def test_every_available_page_answers_as_the_table_expects():
         "evidence_overview",
         "quality_team",
         "quality_mine",
+        "transfer",
         "intervision_group",
         "intervision_record",
         "development_log",

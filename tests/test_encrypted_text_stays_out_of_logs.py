@@ -23,8 +23,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.access_intervision import intervision_world
-from tests.factories import TrajectoryFactory, igm_answers, lwc_answers, make_measurement
+from tests.factories import TrajectoryFactory, UserFactory, igm_answers, lwc_answers, make_measurement
 from tests.portal_helpers import log_in_client
+from waardewerk.accounts.middleware import TWO_FACTOR_VERIFIED_AT, now_seconds
+from waardewerk.accounts.models import Role
 from waardewerk.audit.models import AccessEvent
 from waardewerk.core.fields import encrypted_fields
 from waardewerk.intervision.method import Method
@@ -469,6 +471,19 @@ def write_everything(http, env, marks: Marks) -> None:
         )
     )
     _ok(http.get(reverse("trajectories:detail", args=[trajectory.uuid])))  # a read under it
+
+    # An import file waiting for its confirmation (docs/import.md); its dry run is rolled back.
+    admin = UserFactory(organisation=professional.organisation, role=Role.FUNCTIONAL_ADMIN)
+    http.force_login(admin)
+    session = http.session
+    session[TWO_FACTOR_VERIFIED_AT] = now_seconds()
+    session.save()
+    name = marks.text("transfer.PendingImport.content.raw")
+    table = f"voornaam;achternaam;geboortedatum\nJan;{name};01-02-1980\n"
+    del marks.by_field["transfer.PendingImport.content.raw"]
+    marks.use("transfer.PendingImport.content", base64.b64encode(table.encode()).decode())
+    upload = SimpleUploadedFile(marks.text("transfer.PendingImport.filename") + ".csv", table.encode())
+    _ok(http.post(reverse("transfer:import_upload"), {"kind": "clients", "file": upload}))
 
 
 def _all_encrypted_fields() -> set[str]:

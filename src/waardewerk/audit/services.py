@@ -10,6 +10,7 @@ HTTP method (a form that comes back with errors shows the dossier as much as a G
 when the response shows nothing (a redirect after a successful write, 404, 405): see ``shows_content``.
 """
 
+import contextlib
 import contextvars
 import datetime as dt
 import hashlib
@@ -64,6 +65,25 @@ def end_request(token, response=None) -> None:
     events = sorted(state.events + reads, key=lambda event: event["at"])
     if events:
         _write(events)
+
+
+@contextlib.contextmanager
+def held():
+    """Keep back the events recorded inside the block until it ends: then they are recorded as usual (in the
+    request's buffer, or written at once outside a request). When the block raises, they are dropped: it
+    rolled back what they describe (an import's dry run, or an import refused as a whole)."""
+    outer = _context.get()
+    inner = RequestAudit(request_id=outer.request_id if outer else "", ip=outer.ip if outer else None)
+    token = _context.set(inner)
+    try:
+        yield
+    finally:
+        _context.reset(token)
+    if outer is not None:
+        outer.events.extend(inner.events)
+        outer.reads.extend(inner.reads)
+    elif inner.events or inner.reads:
+        _write(sorted(inner.events + _distinct(inner.reads), key=lambda event: event["at"]))
 
 
 def _distinct(reads: list[dict]) -> list[dict]:

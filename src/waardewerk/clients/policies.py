@@ -5,12 +5,18 @@ trajectories, so ``visible_clients``, ``can_view_client`` and ``can_edit_client`
 ``trajectories/policies.py``, which builds on this module (never the other way round).
 """
 
-from waardewerk.accounts.policies import is_case_worker
+from waardewerk.accounts.policies import is_case_worker, is_functional_admin
 from waardewerk.clients.actor import is_client_actor
 
 
 def can_register_client(actor) -> bool:
     return is_case_worker(actor)
+
+
+def can_import_clients(actor) -> bool:
+    """Registering clients from a file of another system (docs/import.md): the functional administrator of
+    the organisation. The pages and the command add the second factor (``transfer.policies``)."""
+    return is_functional_admin(actor)
 
 
 def is_the_client(actor, client) -> bool:

@@ -88,6 +88,21 @@ def client_register(*, actor, data: dict, accept_possible_duplicates: bool = Fal
     person (the duplicate rule: ``clients.duplicates``)."""
     if not policies.can_register_client(actor):
         raise PermissionDeniedError
+    return _create(actor, data, accept_possible_duplicates=accept_possible_duplicates)
+
+
+def client_import(*, actor, data: dict, source: str, accept_possible_duplicates: bool = False) -> Client:
+    """Register a client from a row of an import file (docs/import.md): the checks (the duplicate rule too)
+    and the audit event of ``client_register``, for who may import; ``source`` (the file and row) goes into
+    the access log."""
+    if not policies.can_import_clients(actor):
+        raise PermissionDeniedError
+    return _create(
+        actor, data, accept_possible_duplicates=accept_possible_duplicates, reason=f"import: {source}"[:500]
+    )
+
+
+def _create(actor, data: dict, *, accept_possible_duplicates: bool, reason: str = "") -> Client:
     cleaned = clean_client_data(data)
     duplicates = find_duplicates(
         actor.organisation_id,
@@ -102,5 +117,5 @@ def client_register(*, actor, data: dict, accept_possible_duplicates: bool = Fal
         raise PossibleDuplicatesError(duplicates.same_person)
     with transaction.atomic():
         client = Client.objects.create(organisation_id=actor.organisation_id, created_by=actor, **cleaned)
-    audit_record(actor=actor, action="create", client=client, obj=client)
+    audit_record(actor=actor, action="create", client=client, obj=client, reason=reason)
     return client

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "waardewerk.portal",
     "waardewerk.agenda",
     "waardewerk.workday",
+    "waardewerk.transfer",
     "waardewerk.pages",
     "waardewerk.sampledata",
 ]

@@ -29,6 +29,7 @@ from waardewerk.knowledge.policies import (
 from waardewerk.matching import policies as matching_policies
 from waardewerk.quality import policies as quality_policies
 from waardewerk.trajectories.policies import may_have_caseload, may_see_team_overview
+from waardewerk.transfer.policies import may_transfer
 from waardewerk.workday.policies import may_use_start_page
 
 
@@ -60,6 +61,7 @@ def _entries(user):
             ("/admin-area/organisation",),
         ),
         (may_see_audit_entry(user), _("Access log"), "audit:log", ("/admin-area/audit",)),
+        (may_transfer(user), _("Import and export"), "transfer:index", ("/admin-area/transfer",)),
         (
             can_manage_instruments(user),
             _("Measurement schedules"),

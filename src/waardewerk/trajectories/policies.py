@@ -22,7 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waardewerk.accounts.models import User
-from waardewerk.accounts.policies import CASE_ROLES, is_case_worker, is_team_lead, led_teams
+from waardewerk.accounts.policies import (
+    CASE_ROLES,
+    is_case_worker,
+    is_functional_admin,
+    is_team_lead,
+    led_teams,
+)
 from waardewerk.clients.actor import is_client_actor
 from waardewerk.clients.models import Client, Consent
 from waardewerk.core import sql
@@ -273,6 +279,19 @@ def assignable_professionals(actor) -> QuerySet[User]:
     return User.objects.filter(
         organisation_id=actor.organisation_id, role__in=CASE_ROLES, is_active=True
     ).order_by("last_name", "first_name")
+
+
+def can_import_trajectories(actor) -> bool:
+    """Starting trajectories from a file of another system (docs/import.md): the functional administrator,
+    for clients of their organisation, with one of its active case workers responsible."""
+    return is_functional_admin(actor)
+
+
+def importable_professionals(actor) -> QuerySet[User]:
+    """Who an imported trajectory can be given to: the organisation's active case workers."""
+    if not can_import_trajectories(actor):
+        return User.objects.none()
+    return User.objects.filter(organisation_id=actor.organisation_id, role__in=CASE_ROLES, is_active=True)
 
 
 def staffing_candidates(actor) -> QuerySet[User]:

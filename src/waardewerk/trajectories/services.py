@@ -114,10 +114,46 @@ def trajectory_start(
 ) -> Trajectory:
     if not policies.can_start_trajectory(actor, client):
         raise PermissionDeniedError(_("You can read this dossier but not start a trajectory in it."))
+    return _start(
+        actor,
+        client,
+        context=context,
+        responsible=responsible,
+        start_date=start_date,
+        question=question,
+        team=team,
+        professionals=policies.assignable_professionals(actor),
+    )
+
+
+def trajectory_import(
+    *, actor, client, context: str, responsible, start_date: dt.date, question: str, team=None, source: str
+) -> Trajectory:
+    """Start a trajectory from a row of an import file (docs/import.md): the checks, phase change, timeline
+    entry and audit event of ``trajectory_start``, for who may import, for a client of their organisation;
+    ``source`` (the file and row) goes into the access log."""
+    if not policies.can_import_trajectories(actor) or client.organisation_id != actor.organisation_id:
+        raise PermissionDeniedError
+    return _start(
+        actor,
+        client,
+        context=context,
+        responsible=responsible,
+        start_date=start_date,
+        question=question,
+        team=team,
+        professionals=policies.importable_professionals(actor),
+        reason=f"import: {source}"[:500],
+    )
+
+
+def _start(
+    actor, client, *, context, responsible, start_date, question, team, professionals, reason=""
+) -> Trajectory:
     errors: dict = {}
     _check_choice(context, Context, "context", errors, _("Choose a context from the list."))
     question = _require_text(question, "question", errors, _max_length(Trajectory, "question"))
-    if responsible is None or not policies.assignable_professionals(actor).filter(pk=responsible.pk).exists():
+    if responsible is None or not professionals.filter(pk=responsible.pk).exists():
         errors["responsible"] = _("Choose a professional of your organisation.")
     if start_date is None:
         errors["start_date"] = _("This field is required.")
@@ -158,7 +194,7 @@ def trajectory_start(
 
         refresh_due(Trajectory.objects.filter(pk=trajectory.pk))
         trajectory.refresh_from_db(fields=["measurement_due_on"])
-    audit_record(actor=actor, action="create", client=client, obj=trajectory)
+    audit_record(actor=actor, action="create", client=client, obj=trajectory, reason=reason)
     return trajectory
 
 

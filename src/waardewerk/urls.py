@@ -31,6 +31,8 @@ urlpatterns = [
     path("", include("waardewerk.portal.urls")),
     path("", include("waardewerk.agenda.urls")),
     path("", include("waardewerk.workday.urls")),
+    path("", include("waardewerk.api.urls")),
+    path("", include("waardewerk.api.admin_urls")),
 ]
 
 # An unhandled error: 503 with a page of its own when the database is unreachable, the 500 page otherwise.

@@ -37,3 +37,5 @@ urlpatterns = [
 
 # An unhandled error: 503 with a page of its own when the database is unreachable, the 500 page otherwise.
 handler500 = "waardewerk.core.errors.server_error"
+# Not found: a problem (application/problem+json) under /api/, the usual page elsewhere.
+handler404 = "waardewerk.api.rest.page_not_found"

@@ -3,8 +3,9 @@
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
@@ -34,6 +35,35 @@ class Pagination(CursorPagination):
     page_size = 25
     page_size_query_param = "pageSize"
     max_page_size = 100
+
+    def get_page_size(self, request):
+        """``pageSize`` from 1 to 100; anything else is refused (a problem naming it), not ignored."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("A whole number from 1 to %(max)s.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return int(raw)
+
+    def decode_cursor(self, request):
+        """A cursor names a page: one the API did not give is a page that does not exist (404)."""
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound:
+            raise exceptions.NotFound(_("No such page: use the cursor of a next or previous link.")) from None
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] |= {"minimum": 1, "maximum": self.max_page_size}
+        return parameters
 
 
 def _camel(name: str) -> str:
@@ -116,6 +146,20 @@ class ApiView(GenericAPIView):
 
     required_scope: str | None = None
     pagination_class = Pagination
+    http_method_names = ["get", "head"]
+
+    def known_parameters(self) -> set[str]:
+        """The query parameters this endpoint takes; any other is refused by name (a typo such as
+        ``pagesize`` would otherwise be ignored silently)."""
+        return set()
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        unknown = sorted(set(request.query_params) - self.known_parameters())
+        if unknown:
+            raise exceptions.ValidationError(
+                {name: [_("This endpoint has no such parameter.")] for name in unknown}
+            )
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -126,3 +170,19 @@ class ApiView(GenericAPIView):
 
 def created(data) -> Response:
     return Response(data, status=status.HTTP_201_CREATED)
+
+
+def page_not_found(request, exception):
+    """The site's 404: a problem (RFC 9457) for an address under ``/api/``, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        body = {
+            "type": "about:blank",
+            "title": str(status_title(404)),
+            "status": 404,
+            "detail": _("Not found, or not visible to this application."),
+            "instance": request.get_full_path(),
+        }
+        response = JsonResponse(body, status=404, content_type=PROBLEM)
+        response["API-Version"] = API_VERSION
+        return response
+    return defaults.page_not_found(request, exception)

@@ -30,7 +30,7 @@ PROBLEMS = {
     "400": "Invalid input: invalidParams names each field.",
     "401": "No valid token (missing, unknown, expired or revoked).",
     "403": "The application lacks the scope for this resource.",
-    "404": "Not found, or not of this application's organisation.",
+    "404": "Not found, or not of this application's organisation (or a cursor the API did not give).",
     "406": "The Accept header asks for a format the API does not give.",
 }
 VERSION_HEADER = {
@@ -50,7 +50,8 @@ def add_problems_and_version(result, generator, request, public):
             for code, description in PROBLEMS.items():
                 if code == "400" and method == "get" and not operation.get("parameters"):
                     continue
-                if code == "404" and "{id}" not in path:
+                names = {parameter.get("name") for parameter in operation.get("parameters", [])}
+                if code == "404" and "{id}" not in path and "cursor" not in names:
                     continue
                 responses.setdefault(
                     code,

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from waardewerk.instruments.models import Respondent
 from waardewerk.timeline.models import Kind
+from waardewerk.trajectories.models import Phase
 
 
 class ClientSerializer(serializers.Serializer):
@@ -149,7 +150,7 @@ class TrajectoryFilter(serializers.Serializer):
 
 class TrajectoryListFilter(serializers.Serializer):
     client = serializers.UUIDField(required=False)
-    phase = serializers.CharField(required=False, max_length=20)
+    phase = serializers.ChoiceField(required=False, choices=Phase.choices)
     open = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 

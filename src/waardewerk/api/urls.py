@@ -2,7 +2,8 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from django.views.decorators.http import require_GET
+from drf_spectacular.views import SpectacularAPIView
 
 from waardewerk.api import views
 
@@ -15,7 +16,7 @@ def _open(view_class, **kwargs):
 app_name = "api"
 urlpatterns = [
     path("api/v1/schema/", _open(SpectacularAPIView), name="schema"),
-    path("api/v1/docs/", _open(SpectacularRedocView, url_name="api:schema"), name="docs"),
+    path("api/v1/docs/", login_not_required(require_GET(views.docs)), name="docs"),
     path("api/v1/clients/", _open(views.ClientList), name="clients"),
     path("api/v1/clients/<uuid:id>/", _open(views.ClientDetail), name="client"),
     path("api/v1/trajectories/", _open(views.TrajectoryList), name="trajectories"),

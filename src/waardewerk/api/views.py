@@ -5,7 +5,9 @@ policies, which know the application actor), log the read, serialize. A submitte
 import json
 
 from django.db.models import Exists, OuterRef
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
 from rest_framework.mixins import ListModelMixin
@@ -21,12 +23,17 @@ from waardewerk.instruments.models import InstrumentVersion
 from waardewerk.instruments.policies import measurable_trajectories, visible_measurements
 from waardewerk.matching.policies import visible_employers, visible_jobs, visible_placements
 from waardewerk.timeline.models import TimelineEntry
-from waardewerk.trajectories.models import Phase, PlanAgreement
+from waardewerk.trajectories.models import PlanAgreement
 from waardewerk.trajectories.policies import visible_clients, visible_trajectories
 
 
+def docs(request):
+    """The documentation page: Swagger UI from this server (drf-spectacular-sidecar), no CDN."""
+    return render(request, "api/docs.html", {"schema_url": reverse("api:schema")})
+
+
 def _filters(serializer_class, request) -> dict:
-    filters = serializer_class(data=request.query_params)
+    filters = serializer_class(data=request.query_params.dict())  # "x=" is a value to check, not absent
     filters.is_valid(raise_exception=True)
     return {key: value for key, value in filters.validated_data.items() if value is not None}
 
@@ -42,7 +49,10 @@ class ListView(ListModelMixin, ApiView):
     filter_class = s.TrajectoryFilter
 
     def client_of(self, obj):
-        return obj.trajectory.client_id and obj.trajectory.client
+        return obj.trajectory.client
+
+    def known_parameters(self):
+        return set(self.filter_class().fields) | {"cursor", "pageSize"}
 
     def scoped(self):
         raise NotImplementedError
@@ -121,8 +131,6 @@ class TrajectoryList(TrajectoryMixin, ListView):
         if "client" in filters:
             queryset = queryset.filter(client__uuid=filters["client"])
         if "phase" in filters:
-            if filters["phase"] not in Phase.values:
-                raise exceptions.ValidationError({"phase": [f"Choose one of: {', '.join(Phase.values)}."]})
             queryset = queryset.filter(phase=filters["phase"])
         if "open" in filters:
             queryset = queryset.filter(end_date__isnull=filters["open"])
@@ -152,6 +160,9 @@ class TrajectoryHistory(ApiView):
     required_scope = "trajectories:read"
     serializer_class = s.HistoryEntrySerializer
     pagination_class = HistoryPagination
+
+    def known_parameters(self):
+        return {"cursor", "pageSize"}
 
     @extend_schema(tags=["trajectories"], summary="A trajectory's history")
     def get(self, request, id):
@@ -216,6 +227,8 @@ class MeasurementMixin:
 
 
 class MeasurementList(MeasurementMixin, ListView):
+    http_method_names = ["get", "head", "post"]
+
     def get_serializer_class(self):
         if self.request.method == "POST":
             return s.MeasurementSubmitSerializer
@@ -229,7 +242,7 @@ class MeasurementList(MeasurementMixin, ListView):
     @extend_schema(
         tags=["measurements"],
         summary="List the submitted measurements",
-        parameters=[OpenApiParameter("trajectory", str, description="A trajectory's id")],
+        parameters=[OpenApiParameter("trajectory", OpenApiTypes.UUID, description="A trajectory's id")],
     )
     def get(self, request):
         return super().get(request)
@@ -304,7 +317,7 @@ class ActionList(ActionMixin, ListView):
     @extend_schema(
         tags=["actions"],
         summary="List the actions",
-        parameters=[OpenApiParameter("trajectory", str, description="A trajectory's id")],
+        parameters=[OpenApiParameter("trajectory", OpenApiTypes.UUID, description="A trajectory's id")],
     )
     def get(self, request):
         return super().get(request)
@@ -336,7 +349,7 @@ class ConversationList(ConversationMixin, ListView):
     @extend_schema(
         tags=["conversations"],
         summary="List the conversations (metadata; notes only with conversations:notes)",
-        parameters=[OpenApiParameter("trajectory", str, description="A trajectory's id")],
+        parameters=[OpenApiParameter("trajectory", OpenApiTypes.UUID, description="A trajectory's id")],
     )
     def get(self, request):
         return super().get(request)
@@ -363,6 +376,8 @@ class EmployerMixin:
 
 
 class EmployerList(EmployerMixin, ListView):
+    filter_class = s.NoFilter
+
     def filtered(self, queryset, filters):
         return queryset
 
@@ -385,6 +400,8 @@ class JobMixin(EmployerMixin):
 
 
 class JobList(JobMixin, ListView):
+    filter_class = s.NoFilter
+
     def filtered(self, queryset, filters):
         return queryset
 
@@ -411,7 +428,7 @@ class PlacementList(PlacementMixin, ListView):
     @extend_schema(
         tags=["placements"],
         summary="List the placements",
-        parameters=[OpenApiParameter("trajectory", str, description="A trajectory's id")],
+        parameters=[OpenApiParameter("trajectory", OpenApiTypes.UUID, description="A trajectory's id")],
     )
     def get(self, request):
         return super().get(request)

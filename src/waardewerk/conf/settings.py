@@ -103,6 +103,8 @@ INSTALLED_APPS = [
 # The API (docs/api.md): Django REST framework, the application's token only (no session, so no staff
 # page's log-in or CSRF token opens it), errors as problem+json, OpenAPI 3 by drf-spectacular with its
 # documentation page's assets served from this server (sidecar), never from a CDN.
+# The API's views refuse the methods they do not serve themselves, as a problem with their own Allow header.
+WAARDEWERK_HTTP_METHODS_BY_VIEW = ["/api/"]
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["waardewerk.api.authentication.ApplicationTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["waardewerk.api.authentication.IsApplication"],

@@ -172,6 +172,8 @@ def test_bad_filters_get_a_problem_naming_the_parameter(world_a, token_a):
     assert [p["name"] for p in response.json()["invalidParams"]] == ["phase"]
     response = browser.get(reverse("api:clients"), {"cursor": "garbage"})
     assert response.status_code == 404 and response["Content-Type"] == PROBLEM
+    response = browser.get(reverse("api:clients"), {"pagesize": "2"})
+    assert [p["name"] for p in response.json()["invalidParams"]] == ["pagesize"]
 
 
 @pytest.mark.django_db

@@ -2,11 +2,13 @@
 worker with retries and back-off, in a delivery log the administrator sees (docs/api.md)."""
 
 import datetime as dt
+import io
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -152,6 +154,10 @@ def test_an_unreachable_receiver_is_a_failed_attempt_not_an_error(world_a):
     # The sweep sends what is due.
     Delivery.objects.update(next_attempt_at=timezone.now() - dt.timedelta(seconds=1))
     assert tasks.send_due.call() == 1
+    Delivery.objects.update(next_attempt_at=timezone.now() - dt.timedelta(seconds=1))
+    out = io.StringIO()
+    call_command("notifications", "send", stdout=out)
+    assert out.getvalue().startswith("1 ")
 
 
 @pytest.mark.django_db

@@ -226,4 +226,22 @@ PAGES: list[Page] = [
         "principles", "Guiding principles", lambda t: _get("/principles/"), Target(p95_ms=100, growth=GROWTH)
     ),
 ]
+PAGES += [
+    # The API (issue 20): the first page of the organisation's clients and trajectories, with an
+    # application's token (bench.prepare registers one).
+    Page(
+        key,
+        title,
+        lambda t, path=path: (
+            _get(path, headers={"Authorization": f"Bearer {t['api_token']}"}, session=None)
+            if t.get("api_token")
+            else None
+        ),
+        Target(p95_ms=50, growth=GROWTH),
+    )
+    for key, title, path in [
+        ("api_clients", "API: the list of clients", "/api/v1/clients/"),
+        ("api_trajectories", "API: the list of trajectories", "/api/v1/trajectories/"),
+    ]
+]
 PAGE_KEYS = [page.key for page in PAGES]

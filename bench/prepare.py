@@ -382,6 +382,38 @@ def ensure_jobs(organisation, count: int = BENCH_JOBS) -> int:
     return missing
 
 
+BENCH_APPLICATION = "Benchmark"
+
+
+def api_token(organisation, professional) -> str:
+    """A token of an application of the organisation with every read scope (the API's list endpoints). The
+    token is shown once, so each run registers a new application and revokes the previous runs' ones."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from waardewerk.accounts.actor import SCOPES
+    from waardewerk.api import tokens
+    from waardewerk.api.models import Application
+
+    now = timezone.now()
+    Application.objects.filter(
+        organisation=organisation, name=BENCH_APPLICATION, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    token, prefix, digest = tokens.new_token()
+    Application.objects.create(
+        organisation=organisation,
+        name=BENCH_APPLICATION,
+        scopes=sorted(SCOPES),
+        expires_on=timezone.localdate() + dt.timedelta(days=30),
+        token_prefix=prefix,
+        token_digest=digest,
+        created_by=professional,
+        last_used_at=now,
+    )
+    return token
+
+
 def prepare() -> dict:
     from django.conf import settings
     from django.urls import Resolver404, resolve
@@ -412,6 +444,7 @@ def prepare() -> dict:
     jobs_made = ensure_jobs(professional.organisation)
     admin = functional_admin(professional)
     targets["admin"] = admin is not None
+    targets["api_token"] = api_token(professional.organisation, professional)
     session_key = login_session(professional)
     cookies = {
         "staff": f"{settings.SESSION_COOKIE_NAME}={session_key}; {settings.CSRF_COOKIE_NAME}={csrf_token}",
@@ -462,7 +495,7 @@ def prepare() -> dict:
         "targets": {
             k: v
             for k, v in targets.items()
-            if k not in ("measurement_form", "portal", "quality_lead", "admin")
+            if k not in ("measurement_form", "portal", "quality_lead", "admin", "api_token")
         }
         | {"submit_trajectory": str(submit_to.uuid)},
         "requests": requests,

@@ -55,6 +55,8 @@ def test_every_available_page_answers_as_the_table_expects():
         "fit_list",
         "portal_evaluation",
         "principles",
+        "api_clients",
+        "api_trajectories",
     } <= set(measured)
     assert prepared["quality_seconds"] is not None  # the team quality figures, computed beforehand
     assert prepared["evidence_seconds"] is not None  # the figures computed before the measured requests

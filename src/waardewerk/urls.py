@@ -32,7 +32,11 @@ urlpatterns = [
     path("", include("waardewerk.agenda.urls")),
     path("", include("waardewerk.workday.urls")),
     path("", include("waardewerk.transfer.urls")),
+    path("", include("waardewerk.api.urls")),
+    path("", include("waardewerk.api.admin_urls")),
 ]
 
 # An unhandled error: 503 with a page of its own when the database is unreachable, the 500 page otherwise.
 handler500 = "waardewerk.core.errors.server_error"
+# Not found: a problem (application/problem+json) under /api/, the usual page elsewhere.
+handler404 = "waardewerk.api.rest.page_not_found"

@@ -81,6 +81,8 @@ class AccessEvent(models.Model):
         """The role as people read it ("Teamleider"), never its key; a key no longer known stays as it is."""
         if self.actor_role == "client":
             return str(_("Client"))
+        if self.actor_role == "application":
+            return str(_("Application (API)"))
         return str(dict(Role.choices).get(self.actor_role, self.actor_role))
 
 

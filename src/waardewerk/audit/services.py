@@ -178,6 +178,10 @@ def _event(
     state = _context.get()
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     is_client = getattr(actor, "is_client_actor", False)
+    is_application = getattr(actor, "is_application_actor", False)
+    if is_application:
+        # An application through the API (accounts.actor): the application is the actor.
+        on_behalf_of = on_behalf_of or actor.audit_label
     if is_client:
         # A client in the portal: no user, in the role "client", on behalf of that client.
         on_behalf_of = on_behalf_of or actor.audit_label
@@ -185,8 +189,10 @@ def _event(
     return {
         "at": timezone.now(),
         "actor_id": actor.pk if is_user else None,
-        "actor_username": actor.get_username() if is_user else "",
-        "actor_role": getattr(actor, "role", "") if (is_user or is_client) else "",
+        "actor_username": (
+            actor.get_username() if is_user else (actor.audit_username if is_application else "")
+        ),
+        "actor_role": getattr(actor, "role", "") if (is_user or is_client or is_application) else "",
         "on_behalf_of": on_behalf_of,
         "client_uuid": getattr(client, "uuid", client),
         "object_type": object_type or (obj._meta.label_lower if obj is not None else ""),

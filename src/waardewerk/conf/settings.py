@@ -95,7 +95,45 @@ INSTALLED_APPS = [
     "waardewerk.transfer",
     "waardewerk.pages",
     "waardewerk.sampledata",
+    "waardewerk.api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
+
+# The API (docs/api.md): Django REST framework, the application's token only (no session, so no staff
+# page's log-in or CSRF token opens it), errors as problem+json, OpenAPI 3 by drf-spectacular with its
+# documentation page's assets served from this server (sidecar), never from a CDN.
+# The API's views refuse the methods they do not serve themselves, as a problem with their own Allow header.
+WAARDEWERK_HTTP_METHODS_BY_VIEW = ["/api/"]
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["waardewerk.api.authentication.ApplicationTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["waardewerk.api.authentication.IsApplication"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "waardewerk.api.rest.problem_handler",
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": [],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Waardewerk API",
+    "DESCRIPTION": "Clients, trajectories, measurements, plans, actions, conversations, employers, jobs and "
+    "placements of one organisation, for a registered application (docs/api.md).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "waardewerk.api.schema.add_problems_and_version",
+    ],
+}
 
 MIDDLEWARE = [
     # The request id comes first (every log line of the request carries it); the health endpoints answer

@@ -29,9 +29,11 @@ class AllowedMethodsMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.allowed = tuple(settings.WAARDEWERK_HTTP_METHODS)
+        # Paths whose views answer every method themselves, with their own 405 (the API's problem answer).
+        self.own_paths = tuple(getattr(settings, "WAARDEWERK_HTTP_METHODS_BY_VIEW", ()))
 
     def __call__(self, request):
-        if request.method not in self.allowed:
+        if request.method not in self.allowed and not request.path.startswith(self.own_paths or ("\0",)):
             return HttpResponseNotAllowed(self.allowed)
         return self.get_response(request)
 

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waardewerk.accounts.actor import is_application_actor
 from waardewerk.audit.services import audit_record
 from waardewerk.clients.actor import is_client_actor
 from waardewerk.core import formats
@@ -269,7 +270,8 @@ def measurement_save(
         "phase": trajectory.phase,
         "answers": clean,
         "notes": json.dumps(notes, ensure_ascii=False) if notes else "",
-        "entered_by": None if by_client else actor,
+        # An application (the API) is no user: the access log names it (audit_record below).
+        "entered_by": None if (by_client or is_application_actor(actor)) else actor,
         "entered_by_client": by_client,
     }
     if submit:

@@ -13,9 +13,10 @@ This module builds on ``accounts.policies`` and ``trajectories.policies``.
 
 from django.db.models import QuerySet
 
+from waardewerk.accounts.actor import application_allows, is_application_actor
 from waardewerk.accounts.policies import is_case_worker
 from waardewerk.clients.actor import is_client_actor
-from waardewerk.matching.models import Decision, Employer, Job, Proposal
+from waardewerk.matching.models import Decision, Employer, Job, Placement, Proposal
 from waardewerk.trajectories.models import Trajectory
 from waardewerk.trajectories.policies import (
     can_work_on_trajectory,
@@ -32,7 +33,15 @@ def may_use_matching(actor) -> bool:
     return is_case_worker(actor)
 
 
+def _application_reads_matching(actor) -> bool:
+    """An application (the API) reads the organisation's employers, jobs and placements with
+    ``matching:read``; it changes none of them."""
+    return application_allows(actor, "matching:read")
+
+
 def visible_employers(actor) -> QuerySet[Employer]:
+    if _application_reads_matching(actor):
+        return Employer.objects.filter(organisation_id=actor.organisation_id)
     if not is_case_worker(actor):
         return Employer.objects.none()
     return Employer.objects.filter(organisation_id=actor.organisation_id)
@@ -43,6 +52,8 @@ def can_change_employer(actor, employer: Employer) -> bool:
 
 
 def visible_jobs(actor) -> QuerySet[Job]:
+    if _application_reads_matching(actor):
+        return Job.objects.filter(employer__organisation_id=actor.organisation_id)
     if not is_case_worker(actor):
         return Job.objects.none()
     return Job.objects.filter(employer__organisation_id=actor.organisation_id)
@@ -79,6 +90,16 @@ def visible_proposals(actor) -> QuerySet[Proposal]:
 def placement_trajectories(actor) -> QuerySet[Trajectory]:
     """Trajectories whose placements the actor reads: those whose dossier they read."""
     return visible_trajectories(actor)
+
+
+def visible_placements(actor) -> QuerySet[Placement]:
+    """Placements the actor reads: those of ``placement_trajectories``; an application with
+    ``matching:read``, every placement of its organisation."""
+    if is_application_actor(actor):
+        if not _application_reads_matching(actor):
+            return Placement.objects.none()
+        return Placement.objects.filter(trajectory__organisation_id=actor.organisation_id)
+    return Placement.objects.filter(trajectory__in=placement_trajectories(actor))
 
 
 def follow_up_trajectories(actor) -> QuerySet[Trajectory]:

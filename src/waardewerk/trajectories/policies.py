@@ -21,6 +21,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waardewerk.accounts.actor import application_allows, is_application_actor
 from waardewerk.accounts.models import User
 from waardewerk.accounts.policies import (
     CASE_ROLES,
@@ -133,13 +134,26 @@ def can_work_on_trajectory(actor, trajectory: Trajectory) -> bool:
 
 def visible_trajectories(actor) -> QuerySet[Trajectory]:
     """Trajectories whose contents the actor may read: those they work on, and those they hold an active
-    emergency access for."""
+    emergency access for. An application (the API) with ``trajectories:read`` reads every trajectory of
+    its organisation; it never changes one (``changeable_trajectories`` is empty for it)."""
+    if is_application_actor(actor):
+        return application_trajectories(actor)
     if not is_case_worker(actor):
         return Trajectory.objects.none()
     return _in_organisation(actor, _scope_ids(actor, emergency=True))
 
 
+def application_trajectories(actor) -> QuerySet[Trajectory]:
+    if not application_allows(actor, "trajectories:read"):
+        return Trajectory.objects.none()
+    return Trajectory.objects.filter(organisation_id=actor.organisation_id)
+
+
 def can_view_trajectory(actor, trajectory: Trajectory) -> bool:
+    if is_application_actor(actor):
+        return application_allows(actor, "trajectories:read") and (
+            trajectory.organisation_id == actor.organisation_id
+        )
     if not is_case_worker(actor) or trajectory.organisation_id != actor.organisation_id:
         return False
     if trajectory.responsible_id == actor.pk:
@@ -185,7 +199,12 @@ def _registered_without_trajectory(actor) -> Q:
 
 def visible_clients(actor) -> QuerySet[Client]:
     """Clients with a trajectory the actor may read, and clients the actor registered who have no
-    trajectory yet (so a newly registered client does not vanish before the first trajectory)."""
+    trajectory yet (so a newly registered client does not vanish before the first trajectory). An
+    application (the API) with ``clients:read`` reads every client of its organisation."""
+    if is_application_actor(actor):
+        if not application_allows(actor, "clients:read"):
+            return Client.objects.none()
+        return Client.objects.filter(organisation_id=actor.organisation_id)
     if not is_case_worker(actor):
         return Client.objects.none()
     readable = visible_trajectories(actor).filter(client=OuterRef("pk"))

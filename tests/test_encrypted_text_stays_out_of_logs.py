@@ -23,11 +23,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.access_intervision import intervision_world
-from tests.factories import TrajectoryFactory, igm_answers, lwc_answers, make_measurement
+from tests.factories import TrajectoryFactory, UserFactory, igm_answers, lwc_answers, make_measurement
 from tests.portal_helpers import log_in_client
+from waardewerk.accounts.models import Role
 from waardewerk.audit.models import AccessEvent
 from waardewerk.core.fields import encrypted_fields
 from waardewerk.intervision.method import Method
+from waardewerk.privacy.models import DataSubjectRequest, LegalHold
 from waardewerk.trajectories.models import PlanVersion
 
 
@@ -456,6 +458,41 @@ def write_everything(http, env, marks: Marks) -> None:
                 "place": marks.text("agenda.Appointment.place"),
                 "participants": marks.text("agenda.Appointment.participants"),
                 "allow_overlap": "on",
+            },
+        )
+    )
+
+    # Privacy (docs/privacy.md): a legal hold set and lifted, a request registered and handled.
+    client = trajectory.client
+    http.force_login(UserFactory(organisation=client.organisation, role=Role.FUNCTIONAL_ADMIN))
+    hold_url = reverse("privacy:hold_set", args=[client.uuid])
+    _ok(http.post(hold_url, {"reason": marks.text("privacy.LegalHold.reason")}))
+    hold = LegalHold.objects.get(client=client)
+    _ok(
+        http.post(
+            reverse("privacy:hold_lift", args=[hold.uuid]),
+            {"reason": marks.text("privacy.LegalHold.lift_reason"), "confirmed": "yes"},
+        )
+    )
+    _ok(
+        http.post(
+            reverse("privacy:request_new", args=[client.uuid]),
+            {
+                "kind": "access",
+                "received_on": _today(),
+                "description": marks.text("privacy.DataSubjectRequest.description"),
+            },
+        )
+    )
+    found = DataSubjectRequest.objects.get(client=client)
+    _ok(
+        http.post(
+            reverse("privacy:request", args=[found.uuid]),
+            {
+                "version": found.version,
+                "status": "granted",
+                "handling": marks.text("privacy.DataSubjectRequest.handling"),
+                "answer": marks.text("privacy.DataSubjectRequest.answer"),
             },
         )
     )

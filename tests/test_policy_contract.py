@@ -22,7 +22,7 @@ LAYERS = [
     {"trajectories"},
     {"instruments", "portal", "reports", "intervision", "insights", "agenda", "matching"},
     {"development", "quality"},
-    {"workday"},
+    {"workday", "privacy"},
 ]
 # Modules that create users of every role (demo and generated data) rather than decide what a role may do.
 DATA_GENERATORS = ("sampledata/", "core/demo.py", "core/generate.py", "core/management/commands/demo.py")

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("waardewerk.portal.urls")),
     path("", include("waardewerk.agenda.urls")),
     path("", include("waardewerk.workday.urls")),
+    path("", include("waardewerk.privacy.urls")),
 ]
 
 # An unhandled error: 503 with a page of its own when the database is unreachable, the 500 page otherwise.

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "waardewerk.portal",
     "waardewerk.agenda",
     "waardewerk.workday",
+    "waardewerk.privacy",
     "waardewerk.pages",
     "waardewerk.sampledata",
 ]

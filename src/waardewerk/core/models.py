@@ -148,3 +148,57 @@ class ContentVersion(models.Model):
                 )
             )
         return errors
+
+
+# Files prepared in the background -------------------------------------------------------------------------
+
+
+class PreparedStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    RUNNING = "running", _("Being prepared")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class PreparedFile(models.Model):
+    """A report or export made by the background worker for one user (``core.prepared``): requested once per
+    identical request (``key``), stored encrypted, downloadable by that user only until ``expires_at``.
+    ``kind`` names a registered builder; ``params`` are its arguments (public ids and choices, no personal
+    data)."""
+
+    uuid = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=60)
+    params = models.JSONField(_("arguments"), default=dict)
+    key = models.CharField(_("request key"), max_length=64)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("requested by")
+    )
+    client_uuid = models.UUIDField(_("client"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PreparedStatus.choices, default=PreparedStatus.WAITING
+    )
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(_("type"), max_length=60, blank=True)
+    content = models.BinaryField(_("content (encrypted)"), blank=True, default=b"")
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    error = models.CharField(_("error class"), max_length=200, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("prepared file")
+        verbose_name_plural = _("prepared files")
+        indexes = [models.Index(fields=["expires_at"], name="prepared_expires_idx")]
+        constraints = [
+            # One live job per identical request: the same request twice gives the same file.
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(status__in=["waiting", "running", "ready"]),
+                name="prepared_one_live_per_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.status}"

@@ -43,7 +43,7 @@ class Rule:
 
     @property
     def days(self) -> int:
-        return int(getattr(settings, self.setting, self.default_days))
+        return int(getattr(settings, self.setting, self.default_days)) if self.setting else self.default_days
 
 
 RULES = [
@@ -85,6 +85,15 @@ RULES = [
         default_days=90,
         action=Action.DESTROY,
         source=_("data minimisation (GDPR art. 5(1)(e))"),
+    ),
+    Rule(
+        key="prepared_files",
+        kind=_("Reports and exports prepared in the background"),
+        starts=_("the file was requested or made"),
+        setting="",  # each file has its own expiry (WAARDEWERK_PREPARED_FILE_HOURS, default 24)
+        default_days=1,
+        action=Action.DESTROY,
+        source=_("a copy for one download; the source stays in the file"),
     ),
     Rule(
         key="access_log",

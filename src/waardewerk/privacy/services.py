@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from waardewerk.accounts.models import LoginAttempt
 from waardewerk.audit.services import audit_record
 from waardewerk.clients.models import Client
+from waardewerk.core import prepared
 from waardewerk.core.access import require
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.instruments.models import Measurement, MeasurementStatus
@@ -168,6 +169,9 @@ def _querysets(rule_key, cutoff, organisation_id):
     if rule_key == "portal_invitations":
         qs = _invitations(cutoff)
         return qs if organisation_id is None else qs.filter(client__organisation_id=organisation_id)
+    if rule_key == "prepared_files":
+        qs = prepared.expired()
+        return qs if organisation_id is None else qs.filter(requested_by__organisation_id=organisation_id)
     if rule_key == "measurement_drafts":
         qs = Measurement.objects.filter(status=MeasurementStatus.DRAFT, updated_at__lt=cutoff)
         return qs if organisation_id is None else qs.filter(trajectory__organisation_id=organisation_id)

@@ -27,6 +27,7 @@ from tests.factories import TrajectoryFactory, UserFactory, igm_answers, lwc_ans
 from tests.portal_helpers import log_in_client
 from waardewerk.accounts.models import Role
 from waardewerk.audit.models import AccessEvent
+from waardewerk.core import outbox
 from waardewerk.core.fields import encrypted_fields
 from waardewerk.intervision.method import Method
 from waardewerk.privacy.models import DataSubjectRequest, LegalHold
@@ -496,6 +497,21 @@ def write_everything(http, env, marks: Marks) -> None:
             },
         )
     )
+
+    # The outbox (core.outbox): a message the mail server refused keeps its text until it is sent.
+    def refuse(message):
+        raise ConnectionRefusedError
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(outbox.TRANSPORTS, outbox.EMAIL, refuse)
+        outbox.queue(
+            key="encrypted-fields",
+            channel=outbox.EMAIL,
+            destination=marks.text("core.OutboxMessage.destination") + "@example.org",
+            subject=marks.text("core.OutboxMessage.subject"),
+            body=marks.text("core.OutboxMessage.body"),
+            purpose="test",
+        )
 
     # Emergency access: the team lead of the trajectory's team states why (docs/authorization.md).
     http.force_login(env["team_lead"])

@@ -10,6 +10,8 @@ from django.core import checks
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from waardewerk.core.fields import EncryptedCharField, EncryptedTextField
+
 
 class PublicModel(models.Model):
     """A model with a UUID public identifier; integer ids never appear in URLs."""
@@ -202,3 +204,56 @@ class PreparedFile(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.status}"
+
+
+# The outbox: e-mail and text messages sent by the worker ---------------------------------------------------
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    UNKNOWN = "unknown", _("Not known whether sent")
+
+
+class OutboxMessage(models.Model):
+    """One e-mail or text message, sent once by the worker (``core.outbox``). ``key`` makes queuing
+    idempotent (the same key twice is one message); the status makes sending idempotent (a sent message is
+    never sent again, a message whose sending was interrupted is never sent blindly again). Destination and
+    text are encrypted at rest."""
+
+    uuid = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    key = models.CharField(_("idempotency key"), max_length=100, unique=True)
+    channel = models.CharField(_("channel"), max_length=10)
+    destination = EncryptedCharField(_("to"), max_length=254)
+    subject = EncryptedCharField(_("subject"), max_length=200, blank=True)
+    body = EncryptedTextField(_("text"), max_length=10000)
+    purpose = models.CharField(_("purpose"), max_length=60)
+    status = models.CharField(
+        _("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    last_error = models.CharField(_("last error class"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outgoing messages")
+        indexes = [models.Index(fields=["status", "created_at"], name="outbox_status_idx")]
+
+    def __str__(self):
+        return f"{self.channel} {self.purpose} {self.status}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's sign of life, every few seconds (``core.worker_health``); a task still marked
+    running by a worker that stopped beating is put back in the queue."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.worker_id

@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export WAARDEWERK_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test install lint messages vendor clean bench
+.PHONY: run test install lint messages vendor clean bench soak
 
 $(VENV)/.installed: pyproject.toml
 	@py="$$(PYTHON=$(PYTHON) scripts/find-python.sh)" && echo "Using $$py" && "$$py" -m venv $(VENV)
@@ -35,6 +35,11 @@ test: $(VENV)/.installed
 # 1,000 and 10,000 clients with fewer requests. BENCH_ARGS passes more options to bench/run.py.
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.run $(if $(QUICK),--quick) $(BENCH_ARGS)
+
+# A bounded mixed load against gunicorn with two workers (default 10 minutes, loopback only): errors, p95 per
+# minute and memory growth per worker (docs/operations.md, "Soak test"). SOAK_ARGS, e.g. --minutes 60.
+soak: $(VENV)/.installed
+	$(BIN)/python -m bench.soak $(SOAK_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -187,7 +187,7 @@ class Server:
     """gunicorn with one sync worker on loopback, production settings. Ready when the worker has loaded
     the app (``bench/gunicorn_conf.py`` writes a file then): no request is sent before the measured ones."""
 
-    def __init__(self, env: dict, scale: int):
+    def __init__(self, env: dict, scale: int, workers: int = 1):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         log_path = CACHE / f"gunicorn-{scale}.log"
@@ -204,7 +204,7 @@ class Server:
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
-                "1",
+                str(workers),
                 "--worker-class",
                 "sync",
                 "--timeout",

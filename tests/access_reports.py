@@ -5,6 +5,8 @@ page that offers the versions and the PDF itself; a colleague, a team lead who i
 functional administrator get the same 404 as for a trajectory that does not exist.
 """
 
+import datetime as dt
+
 from django.urls import reverse
 
 from tests.matrix import DOSSIER as OWNER_ONLY
@@ -42,5 +44,53 @@ MATRIX = {
         ),
         None,
         OWNER_ONLY,
+    ),
+}
+
+
+def _prepared(w):
+    """A report prepared for the responsible professional (only they see it)."""
+    from django.utils import timezone
+
+    from waardewerk.core import crypto
+    from waardewerk.core.models import PreparedFile
+
+    if "_prepared" not in w:
+        w["_prepared"] = PreparedFile.objects.create(
+            kind="reports.trajectory",
+            params={"trajectory": str(w["trajectory"].uuid), "audience": "file", "language": "nl"},
+            key=f"access-{w['trajectory'].uuid}",
+            requested_by=w["users"]["professional"],
+            client_uuid=w["client"].uuid,
+            status="ready",
+            filename="rapportage.pdf",
+            content_type="application/pdf",
+            content=crypto.get_multifernet().encrypt(b"%PDF-1.7 test"),
+            size=13,
+            expires_at=timezone.now() + dt.timedelta(hours=1),
+        )
+    return w["_prepared"]
+
+
+ONLY_REQUESTER = OWNER_ONLY | {"team_lead": 404}
+
+MATRIX |= {
+    "reports:prepare": (
+        "post",
+        lambda w: reverse("reports:prepare", args=[w["trajectory"].uuid]),
+        lambda w: {"audience": "file", "lang": "nl"},
+        OWNER_ONLY | {"professional": 302},
+    ),
+    "reports:prepared": (
+        "get",
+        lambda w: reverse("reports:prepared", args=[_prepared(w).uuid]),
+        None,
+        ONLY_REQUESTER,
+    ),
+    "reports:prepared_download": (
+        "get",
+        lambda w: reverse("reports:prepared_download", args=[_prepared(w).uuid]),
+        None,
+        ONLY_REQUESTER,
     ),
 }

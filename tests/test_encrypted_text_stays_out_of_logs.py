@@ -28,8 +28,10 @@ from tests.portal_helpers import log_in_client
 from waardewerk.accounts.middleware import TWO_FACTOR_VERIFIED_AT, now_seconds
 from waardewerk.accounts.models import Role
 from waardewerk.audit.models import AccessEvent
+from waardewerk.core import outbox
 from waardewerk.core.fields import encrypted_fields
 from waardewerk.intervision.method import Method
+from waardewerk.privacy.models import DataSubjectRequest, LegalHold
 from waardewerk.trajectories.models import PlanVersion
 
 
@@ -461,6 +463,56 @@ def write_everything(http, env, marks: Marks) -> None:
             },
         )
     )
+
+    # Privacy (docs/privacy.md): a legal hold set and lifted, a request registered and handled.
+    client = trajectory.client
+    http.force_login(UserFactory(organisation=client.organisation, role=Role.FUNCTIONAL_ADMIN))
+    hold_url = reverse("privacy:hold_set", args=[client.uuid])
+    _ok(http.post(hold_url, {"reason": marks.text("privacy.LegalHold.reason")}))
+    hold = LegalHold.objects.get(client=client)
+    _ok(
+        http.post(
+            reverse("privacy:hold_lift", args=[hold.uuid]),
+            {"reason": marks.text("privacy.LegalHold.lift_reason"), "confirmed": "yes"},
+        )
+    )
+    _ok(
+        http.post(
+            reverse("privacy:request_new", args=[client.uuid]),
+            {
+                "kind": "access",
+                "received_on": _today(),
+                "description": marks.text("privacy.DataSubjectRequest.description"),
+            },
+        )
+    )
+    found = DataSubjectRequest.objects.get(client=client)
+    _ok(
+        http.post(
+            reverse("privacy:request", args=[found.uuid]),
+            {
+                "version": found.version,
+                "status": "granted",
+                "handling": marks.text("privacy.DataSubjectRequest.handling"),
+                "answer": marks.text("privacy.DataSubjectRequest.answer"),
+            },
+        )
+    )
+
+    # The outbox (core.outbox): a message the mail server refused keeps its text until it is sent.
+    def refuse(message):
+        raise ConnectionRefusedError
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(outbox.TRANSPORTS, outbox.EMAIL, refuse)
+        outbox.queue(
+            key="encrypted-fields",
+            channel=outbox.EMAIL,
+            destination=marks.text("core.OutboxMessage.destination") + "@example.org",
+            subject=marks.text("core.OutboxMessage.subject"),
+            body=marks.text("core.OutboxMessage.body"),
+            purpose="test",
+        )
 
     # Emergency access: the team lead of the trajectory's team states why (docs/authorization.md).
     http.force_login(env["team_lead"])

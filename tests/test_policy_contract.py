@@ -22,7 +22,7 @@ LAYERS = [
     {"trajectories"},
     {"instruments", "portal", "reports", "intervision", "insights", "agenda", "matching"},
     {"development", "quality"},
-    {"workday", "transfer"},
+    {"workday", "transfer", "privacy"},
     {"api"},
 ]
 # Modules that create users of every role (demo and generated data) rather than decide what a role may do.

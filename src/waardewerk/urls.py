@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("waardewerk.transfer.urls")),
     path("", include("waardewerk.api.urls")),
     path("", include("waardewerk.api.admin_urls")),
+    path("", include("waardewerk.privacy.urls")),
 ]
 
 # An unhandled error: 503 with a page of its own when the database is unreachable, the 500 page otherwise.

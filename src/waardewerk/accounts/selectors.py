@@ -6,6 +6,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from waardewerk.accounts.models import RecoveryCode, Team, TOTPDevice, User
+from waardewerk.core import outbox
 
 
 def organisation_overview(*, actor) -> dict:
@@ -67,4 +68,10 @@ def background_tasks(*, days: int = 7) -> dict:
             :FAILED_TASKS_SHOWN
         ]
     )
-    return {"counts": counts, "failed": failed, "days": days, "shown": FAILED_TASKS_SHOWN}
+    return {
+        "counts": counts,
+        "failed": failed,
+        "days": days,
+        "shown": FAILED_TASKS_SHOWN,
+        "outbox": outbox.summary(days=days),
+    }

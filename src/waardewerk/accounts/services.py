@@ -18,7 +18,6 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import formats, timezone
@@ -35,7 +34,7 @@ from waardewerk.accounts.models import (
     User,
 )
 from waardewerk.accounts.signals import security_event_send
-from waardewerk.core import network
+from waardewerk.core import network, outbox
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 
 logger = logging.getLogger(__name__)
@@ -535,13 +534,16 @@ def password_link_send(*, actor, user: User, link_for) -> None:
         "Hello %(name)s,\n\nSet your password for Waardewerk with this link (it works once, for %(days)s "
         "days):\n%(link)s\n\nYour user name is %(username)s.\n"
     ) % {"name": user.get_full_name() or user.username, "days": days, "link": link, "username": user.username}
-    try:
-        send_mail(_("Set your password for Waardewerk"), body, None, [user.email], fail_silently=False)
-    except Exception as exc:  # SMTP and socket errors differ per backend
-        logger.warning("password link for user %s not sent: %s", user.pk, exc.__class__.__name__)
-        raise ValidationError(
-            _("The e-mail could not be sent. Try again later, or ask whoever runs the server to check it.")
-        ) from exc
+    # Through the outbox (core.outbox): sent by the worker, retried with backoff, never twice; a failure
+    # shows on the administrator's background-tasks page.
+    outbox.queue(
+        key=f"password-link:{user.pk}:{hashlib.sha256(link.encode()).hexdigest()[:32]}",
+        channel=outbox.EMAIL,
+        destination=user.email,
+        subject=_("Set your password for Waardewerk"),
+        body=body,
+        purpose="password link",
+    )
     security_event_send(
         actor=actor, action="change", user=user, event="password link sent", detail={"user": user.username}
     )

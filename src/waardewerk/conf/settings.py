@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "waardewerk.agenda",
     "waardewerk.workday",
     "waardewerk.transfer",
+    "waardewerk.privacy",
     "waardewerk.pages",
     "waardewerk.sampledata",
     "waardewerk.api",

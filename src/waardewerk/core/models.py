@@ -10,6 +10,8 @@ from django.core import checks
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from waardewerk.core.fields import EncryptedCharField, EncryptedTextField
+
 
 class PublicModel(models.Model):
     """A model with a UUID public identifier; integer ids never appear in URLs."""
@@ -148,3 +150,110 @@ class ContentVersion(models.Model):
                 )
             )
         return errors
+
+
+# Files prepared in the background -------------------------------------------------------------------------
+
+
+class PreparedStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    RUNNING = "running", _("Being prepared")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class PreparedFile(models.Model):
+    """A report or export made by the background worker for one user (``core.prepared``): requested once per
+    identical request (``key``), stored encrypted, downloadable by that user only until ``expires_at``.
+    ``kind`` names a registered builder; ``params`` are its arguments (public ids and choices, no personal
+    data)."""
+
+    uuid = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=60)
+    params = models.JSONField(_("arguments"), default=dict)
+    key = models.CharField(_("request key"), max_length=64)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("requested by")
+    )
+    client_uuid = models.UUIDField(_("client"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PreparedStatus.choices, default=PreparedStatus.WAITING
+    )
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(_("type"), max_length=60, blank=True)
+    content = models.BinaryField(_("content (encrypted)"), blank=True, default=b"")
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    error = models.CharField(_("error class"), max_length=200, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("prepared file")
+        verbose_name_plural = _("prepared files")
+        indexes = [models.Index(fields=["expires_at"], name="prepared_expires_idx")]
+        constraints = [
+            # One live job per identical request: the same request twice gives the same file.
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(status__in=["waiting", "running", "ready"]),
+                name="prepared_one_live_per_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.status}"
+
+
+# The outbox: e-mail and text messages sent by the worker ---------------------------------------------------
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    UNKNOWN = "unknown", _("Not known whether sent")
+
+
+class OutboxMessage(models.Model):
+    """One e-mail or text message, sent once by the worker (``core.outbox``). ``key`` makes queuing
+    idempotent (the same key twice is one message); the status makes sending idempotent (a sent message is
+    never sent again, a message whose sending was interrupted is never sent blindly again). Destination and
+    text are encrypted at rest."""
+
+    uuid = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    key = models.CharField(_("idempotency key"), max_length=100, unique=True)
+    channel = models.CharField(_("channel"), max_length=10)
+    destination = EncryptedCharField(_("to"), max_length=254)
+    subject = EncryptedCharField(_("subject"), max_length=200, blank=True)
+    body = EncryptedTextField(_("text"), max_length=10000)
+    purpose = models.CharField(_("purpose"), max_length=60)
+    status = models.CharField(
+        _("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    last_error = models.CharField(_("last error class"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outgoing messages")
+        indexes = [models.Index(fields=["status", "created_at"], name="outbox_status_idx")]
+
+    def __str__(self):
+        return f"{self.channel} {self.purpose} {self.status}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's sign of life, every few seconds (``core.worker_health``); a task still marked
+    running by a worker that stopped beating is put back in the queue."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.worker_id

@@ -15,6 +15,12 @@ class PortalConfig(AppConfig):
 
         register_sources()
 
+        # Text messages sent through the outbox (core.outbox) go through the portal's SMS backend.
+        from waardewerk.core import outbox
+        from waardewerk.portal.messaging import outbox_sms
+
+        outbox.register(outbox.SMS, outbox_sms)
+
         # A staff login in a browser that still holds a portal session drops the portal session's keys.
         # The handler's module imports models, which Django allows only once the apps are ready.
         from waardewerk.portal.session import forget_portal_on_staff_login

@@ -123,3 +123,11 @@ def mask(channel: str, destination: str) -> str:
         return f"{local[:1]}…@{domain}"
     digits = "".join(ch for ch in destination if ch.isdigit())
     return f"…{digits[-2:]}" if digits else "…"
+
+
+def outbox_sms(message) -> None:
+    """The outbox's transport for text messages (core.outbox): the configured SMS backend."""
+    backend = sms_backend()
+    if backend is None:
+        raise MessagingError("Text messages are not configured (WAARDEWERK_SMS_BACKEND).")
+    backend.send(message.destination, message.body)

@@ -6,3 +6,8 @@ class ReportsConfig(AppConfig):
     name = "waardewerk.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        from waardewerk.reports import background
+
+        background.register_builders()

@@ -7,10 +7,13 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import OrganisationFactory, TeamFactory
 from waardewerk.accounts.models import Role, Team, User
 from waardewerk.audit.models import AccessEvent
+from waardewerk.core import outbox
+from waardewerk.core.models import OutboxMessage
 
 
 def _data(team=None, **extra):
@@ -125,13 +128,26 @@ def test_other_roles_are_refused(request, login, role, professional):
     assert not User.objects.filter(username="noor").exists()
 
 
-def test_a_mail_server_that_fails_gives_a_message(login, functional_admin, professional, monkeypatch):
-    def refuse(*args, **kwargs):
+def test_a_mail_server_that_fails_leaves_the_link_in_the_outbox_for_a_retry(
+    login, functional_admin, professional, monkeypatch
+):
+    """The link goes through the outbox (core.outbox): a mail server that refuses it does not lose it; the
+    message waits for its next attempt and the administrator's background-tasks page shows it."""
+
+    def refuse(message):
         raise ConnectionRefusedError
 
-    monkeypatch.setattr("waardewerk.accounts.services.send_mail", refuse)
-    response = login(functional_admin).post(
-        reverse("accounts:password_link", args=[professional.uuid]), follow=True
-    )
+    monkeypatch.setitem(outbox.TRANSPORTS, outbox.EMAIL, refuse)
+    professional.email = "pia@example.org"
+    professional.save()
+    admin = login(functional_admin)
+    response = admin.post(reverse("accounts:password_link", args=[professional.uuid]), follow=True)
     assert response.status_code == 200
-    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    (message,) = OutboxMessage.objects.all()
+    assert (message.status, message.attempts, message.last_error) == ("pending", 1, "ConnectionRefusedError")
+    assert message.next_attempt_at > timezone.now()
+    monkeypatch.undo()
+    OutboxMessage.objects.update(next_attempt_at=timezone.now())
+    assert outbox.retry() == 1
+    message.refresh_from_db()
+    assert message.status == "sent" and message.body == "" and len(mail.outbox) == 1

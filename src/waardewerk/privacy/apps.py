@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyConfig(AppConfig):
+    name = "waardewerk.privacy"
+    label = "privacy"
+    verbose_name = _("Privacy: retention, legal holds and data-subject requests")
+
+    def ready(self):
+        from waardewerk.privacy import tasks  # noqa: F401  (registers the task module with the app)
+
+        post_migrate.connect(tasks.schedule_after_migrate, sender=self, dispatch_uid="privacy_schedule")

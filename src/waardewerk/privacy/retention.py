@@ -1,0 +1,110 @@
+"""The retention rules: per kind of data what starts the term, the term, the action and its source
+(docs/privacy.md, "Retention"). The terms are settings, so an organisation's records manager can set them
+to its own selection list without a release.
+
+The sources below are what the defaults assume; they have NOT been checked against the current texts by a
+lawyer or records manager of the organisation, and must be before production use:
+
+- the client file: the Autoriteit Persoonsgegevens' guidance on re-integration files as reported (keep no
+  longer than needed, commonly two years after the trajectory ends); for a municipality the
+  Participatiewet file falls under the Archiefwet 1995 and the Selectielijst gemeenten en intergemeentelijke
+  organen (VNG), whose category for re-integration may give a longer term: set it here when it does;
+- the access log: NEN 7513 asks for at least five years; it is append-only here, so its clean-up is a
+  maintenance step (docs/operations.md), listed but not done by the run;
+- log-in attempts and spent portal invitations: needed only for the lockout and for questions about a
+  recent log-in: 30 days (data minimisation, GDPR art. 5(1)(c) and (e));
+- measurement drafts never submitted: 90 days after their last change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+
+class Action:
+    DESTROY = "destroy"
+    ANONYMISE = "anonymise"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    kind: str
+    starts: str
+    setting: str
+    default_days: int
+    action: str
+    source: str
+    automatic: bool = True
+
+    @property
+    def days(self) -> int:
+        return int(getattr(settings, self.setting, self.default_days)) if self.setting else self.default_days
+
+
+RULES = [
+    Rule(
+        key="client_file",
+        kind=_("Client file: personal data and every trajectory with its contents"),
+        starts=_("the end date of the client's last trajectory (no open trajectory, no active legal hold)"),
+        setting="WAARDEWERK_RETENTION_CLIENT_FILE_DAYS",
+        default_days=2 * 365,
+        action=Action.ANONYMISE,
+        source=_(
+            "AP guidance on re-integration files as reported (two years after the end); Archiefwet 1995 and "
+            "the VNG selection list where they apply (assumed, not verified)"
+        ),
+    ),
+    Rule(
+        key="login_attempts",
+        kind=_("Log-in attempts"),
+        starts=_("the attempt"),
+        setting="WAARDEWERK_RETENTION_LOGIN_ATTEMPT_DAYS",
+        default_days=30,
+        action=Action.DESTROY,
+        source=_("data minimisation (GDPR art. 5(1)(e)); needed only for the lockout"),
+    ),
+    Rule(
+        key="portal_invitations",
+        kind=_("Spent or expired portal invitations"),
+        starts=_("the use or expiry of the link"),
+        setting="WAARDEWERK_RETENTION_INVITATION_DAYS",
+        default_days=30,
+        action=Action.DESTROY,
+        source=_("data minimisation (GDPR art. 5(1)(e))"),
+    ),
+    Rule(
+        key="measurement_drafts",
+        kind=_("Measurement drafts never submitted"),
+        starts=_("the draft's last change"),
+        setting="WAARDEWERK_RETENTION_DRAFT_DAYS",
+        default_days=90,
+        action=Action.DESTROY,
+        source=_("data minimisation (GDPR art. 5(1)(e))"),
+    ),
+    Rule(
+        key="prepared_files",
+        kind=_("Reports and exports prepared in the background"),
+        starts=_("the file was requested or made"),
+        setting="",  # each file has its own expiry (WAARDEWERK_PREPARED_FILE_HOURS, default 24)
+        default_days=1,
+        action=Action.DESTROY,
+        source=_("a copy for one download; the source stays in the file"),
+    ),
+    Rule(
+        key="access_log",
+        kind=_("Access log"),
+        starts=_("the event"),
+        setting="WAARDEWERK_RETENTION_ACCESS_LOG_DAYS",
+        default_days=5 * 365,
+        action=Action.NONE,
+        source=_("NEN 7513 (at least five years); removed only by a database maintenance step"),
+        automatic=False,
+    ),
+]
+
+BY_KEY = {rule.key: rule for rule in RULES}

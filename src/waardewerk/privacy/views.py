@@ -1,0 +1,239 @@
+"""The privacy pages of the functional administrator (docs/privacy.md): the retention plan, legal holds,
+data-subject requests and erasure. Every page that shows a client's data writes a read to the access log."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from waardewerk.audit.services import audit_read, audit_record
+from waardewerk.core import crypto
+from waardewerk.core.access import get_for_actor, require
+from waardewerk.core.confirm import confirmation_page, confirmed
+from waardewerk.core.exceptions import ConcurrentEditError
+from waardewerk.core.forms import posted
+from waardewerk.portal import export
+from waardewerk.privacy import policies, services
+from waardewerk.privacy.forms import FindClientForm, HandleForm, HoldForm, LiftForm, RequestForm
+from waardewerk.privacy.models import DataSubjectRequest, ErasureRecord, LegalHold, RequestKind
+from waardewerk.privacy.retention import RULES
+
+
+@require_http_methods(["GET", "POST"])
+def overview(request):
+    require(policies.can_manage_privacy(request.user))
+    actor = request.user
+    form = FindClientForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        clients = policies.privacy_clients(actor)
+        if form.cleaned_data.get("public_id"):
+            found = clients.filter(uuid=form.cleaned_data["public_id"]).first()
+        else:
+            found = clients.filter(bsn_index__in=crypto.blind_indexes(form.cleaned_data["bsn"])).first()
+        audit_record(actor=actor, action="search", object_type="clients.client", detail={"page": "privacy"})
+        if found is not None:
+            return redirect("privacy:client", client_id=found.uuid)
+        form.add_error(None, _("No client of your organisation has this BSN or number."))
+    requests = list(
+        policies.managed_requests(actor)
+        .exclude(status__in=["granted", "partly", "refused"])
+        .select_related("client")
+        .order_by("deadline", "id")[:100]
+    )
+    holds = list(
+        policies.managed_holds(actor).filter(lifted_at__isnull=True).select_related("client", "set_by")[:100]
+    )
+    erasures = list(ErasureRecord.objects.filter(organisation_id=actor.organisation_id)[:20])
+    for shown in {r.client for r in requests if r.client} | {h.client for h in holds}:
+        audit_read(actor=actor, client=shown, detail={"page": "privacy overview"})
+    return render(
+        request,
+        "privacy/overview.html",
+        {
+            "form": form,
+            "plan": services.plan(organisation_id=actor.organisation_id),
+            "rules": RULES,
+            "requests": requests,
+            "holds": holds,
+            "erasures": erasures,
+            "today": timezone.localdate(),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+def _client(request, client_id):
+    return get_for_actor(
+        policies.privacy_clients(request.user),
+        client_id,
+        known=lambda: policies.known_privacy_clients(request.user),
+        refusal=_("Only the functional administrator handles legal holds and requests about personal data."),
+    )
+
+
+def _client_page(request, client, *, hold_form=None, request_form=None, status=200):
+    audit_read(actor=request.user, client=client, detail={"page": "privacy"})
+    return render(
+        request,
+        "privacy/client.html",
+        {
+            "client": client,
+            "holds": list(LegalHold.objects.filter(client=client).select_related("set_by", "lifted_by")),
+            "requests": list(
+                DataSubjectRequest.objects.filter(client=client).order_by("-received_on", "-id")
+            ),
+            "hold_form": hold_form or HoldForm(),
+            "lift_form": LiftForm(),
+            "request_form": request_form or RequestForm(initial={"received_on": timezone.localdate()}),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def client(request, client_id):
+    return _client_page(request, _client(request, client_id))
+
+
+@require_POST
+def hold_set(request, client_id):
+    found = _client(request, client_id)
+    form = HoldForm(request.POST)
+    if form.is_valid():
+        try:
+            services.hold_set(actor=request.user, client=found, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The legal hold is set: the file will not be erased while it lasts."))
+            return redirect("privacy:client", client_id=found.uuid)
+    return _client_page(request, found, hold_form=form, status=422)
+
+
+@require_POST
+def hold_lift(request, hold_id):
+    hold = get_for_actor(policies.managed_holds(request.user).select_related("client"), hold_id)
+    form = LiftForm(request.POST)
+    if form.is_valid():
+        if not confirmed(request):
+            return confirmation_page(
+                request,
+                title=_("Lift the legal hold?"),
+                consequences=[
+                    _(
+                        "The file can then be erased when its retention term has passed, "
+                        "by the next daily run."
+                    )
+                ],
+                confirm_label=_("Yes, lift the legal hold"),
+                cancel_url=reverse("privacy:client", args=[hold.client.uuid]),
+            )
+        try:
+            services.hold_lift(actor=request.user, hold=hold, reason=form.cleaned_data["reason"])
+        except (ValidationError, ConcurrentEditError) as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The legal hold is lifted."))
+        return redirect("privacy:client", client_id=hold.client.uuid)
+    return _client_page(request, hold.client, status=422)
+
+
+@require_POST
+def request_new(request, client_id):
+    found = _client(request, client_id)
+    form = RequestForm(request.POST)
+    if form.is_valid():
+        try:
+            created = services.request_register(actor=request.user, client=found, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(
+                request,
+                _("The request is registered. Answer it by %(date)s.")
+                % {"date": created.deadline.strftime("%d-%m-%Y")},
+            )
+            return redirect("privacy:request", request_id=created.uuid)
+    return _client_page(request, found, request_form=form, status=422)
+
+
+def _request(request, request_id):
+    return get_for_actor(policies.managed_requests(request.user).select_related("client"), request_id)
+
+
+@require_http_methods(["GET", "POST"])
+def request_detail(request, request_id):
+    found = _request(request, request_id)
+    initial = {
+        "version": found.version,
+        "status": found.status,
+        "handling": found.handling,
+        "answer": found.answer,
+    }
+    form = HandleForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_update(actor=request.user, found=found, **form.cleaned_data)
+        except (ValidationError, ConcurrentEditError) as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The request is saved."))
+            return redirect("privacy:request", request_id=found.uuid)
+    if found.client is not None:
+        audit_read(actor=request.user, client=found.client, obj=found, detail={"page": "privacy request"})
+    return render(
+        request,
+        "privacy/request.html",
+        {
+            "found": found,
+            "form": form,
+            "is_access": found.kind == RequestKind.ACCESS,
+            "is_erasure": found.kind == RequestKind.ERASURE,
+            "refusal": services.erasure_refusal(found.client) if found.client else "",
+            "today": timezone.localdate(),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@require_GET
+def request_export(request, request_id):
+    """The client's data for a request for access: the same collection as "Mijn gegevens" in the portal."""
+    found = _request(request, request_id)
+    if found.client is None:
+        return redirect("privacy:request", request_id=found.uuid)
+    data = export.collect(found.client)
+    audit_record(
+        actor=request.user,
+        action="export",
+        client=found.client,
+        obj=found,
+        detail={"format": "json", "page": "privacy request"},
+    )
+    response = HttpResponse(export.to_json(data), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="gegevens-{found.client.uuid}.json"'
+    return response
+
+
+@require_POST
+def request_erase(request, request_id):
+    found = _request(request, request_id)
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            title=_("Erase the client's whole file?"),
+            consequences=[
+                _("Every trajectory with all its notes, measurements, plans and agreements is destroyed."),
+                _("The portal account and the consents are destroyed."),
+                _("This cannot be undone. The access log keeps that it happened, not what the file held."),
+            ],
+            confirm_label=_("Yes, erase the file"),
+            cancel_url=reverse("privacy:request", args=[found.uuid]),
+        )
+    services.request_erase(actor=request.user, found=found)
+    messages.success(request, _("The file is erased and the request is answered."))
+    return redirect("privacy:request", request_id=found.uuid)

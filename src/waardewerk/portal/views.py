@@ -543,7 +543,7 @@ def progress(request):
     effects = []
     if trajectory is not None:
         measurements = instrument_selectors.trajectory_measurements(trajectory)
-        effects = effect.build(measurements, instrument_selectors.definitions_for(measurements))
+        effects = effect.build(measurements, instrument_selectors.definitions_for(measurements), client=True)
     return _render(
         request,
         "portal/progress.html",

@@ -384,3 +384,24 @@ def test_every_staff_role_has_words_for_the_client():
     from waardewerk.portal.selectors import ROLE_WORDS
 
     assert set(ROLE_WORDS) == set(Role.values)
+
+
+def test_the_pdf_of_my_data_reads_in_words_and_dutch_dates(portal, trajectory, plan, professional):
+    """The questions and answer labels, not item keys and numbers; dates as on the screen, not ISO."""
+    import re
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    make_measurement(trajectory, "lwc", lwc_answers(income=(5, 2, 2)))
+    services_consent_give(trajectory)
+    pdf = portal.get(reverse("portal:export_pdf"))
+    text = " ".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages)
+    text = re.sub(r"\s+", " ", text)
+    assert "Wat vindt u belangrijk in werk?" in text
+    assert "Een goed inkomen verdienen met werk. Hoe belangrijk is dat voor u?" in text
+    assert "Heel belangrijk (5)" in text
+    assert "income.importance" not in text and "use_skills" not in text
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text), re.findall(r".{30}\d{4}-\d{2}-\d{2}.{10}", text)
+    months = "jan.|feb.|mrt.|apr.|mei|jun.|jul.|aug.|sep.|okt.|nov.|dec."
+    assert re.search(rf"\d{{1,2}} ({months}) \d{{4}} \d{{2}}:\d{{2}}", text)  # a moment, e.g. the consent

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Vendor the NL Design System CSS into src/waardewerk/static/vendor/ so the
-# app needs no npm at run time. Only this script needs npm (and only `npm pack`).
+# Vendor the NL Design System CSS and the theme's font (Source Sans 3, SIL OFL 1.1,
+# latin and latin-ext woff2 files only) into src/waardewerk/static/vendor/ so the
+# app needs no npm and loads nothing from elsewhere at run time.
+# Only this script needs npm (and only `npm pack`).
 #
 # Usage: scripts/vendor-static.sh
 #
@@ -10,10 +12,11 @@
 # Idempotent: each vendor/<short-name>/ directory is rebuilt from scratch.
 set -euo pipefail
 
-# short-name | npm package | exact version | expected SPDX licence | sha512 integrity | CSS files (space-separated, relative to package/)
+# short-name | npm package | exact version | expected SPDX licence | sha512 integrity | files to copy (space-separated, relative to package/)
 PACKAGES=(
   "utrecht|@utrecht/component-library-css|9.0.4|EUPL-1.2|sha512-gVA7D6GfP9/+fzehkYLSBR+0UPUTA97PZmgvTYQE88lPQhHGMlUk8FjmCpLKRsRC9hAYd32JuF/KzG6fmBfjJA==|dist/index.css"
   "voorbeeld|@nl-design-system-unstable/voorbeeld-design-tokens|7.4.1|EUPL-1.2|sha512-GNnapAn2mTIzXRcCvs0JMr4Bf9+ivUJ3zFBJLRT1SYpAYm2xPwptVxIM3k4WLJ0c59E9FfxsEBPJluGuAHUVvg==|dist/theme.css"
+  "fonts|@fontsource/source-sans-3|5.3.1|OFL-1.1|sha512-O3YxvbotUOgYI2Zx0bBcEMNjnwitRf9P2+9pd54sMoux1NHrdXnMwZusw2P78lFhEzOPN4glOEQmX0ASaS68uA==|files/source-sans-3-latin-400-normal.woff2 files/source-sans-3-latin-ext-400-normal.woff2 files/source-sans-3-latin-400-italic.woff2 files/source-sans-3-latin-ext-400-italic.woff2 files/source-sans-3-latin-600-normal.woff2 files/source-sans-3-latin-ext-600-normal.woff2 files/source-sans-3-latin-700-normal.woff2 files/source-sans-3-latin-ext-700-normal.woff2"
 )
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

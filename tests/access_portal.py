@@ -119,6 +119,15 @@ _SPEC = {
         CLIENT_OBJECT,
         {"anonymous": 302, "client": 200, "other_client": 404},
     ),
+    # The client agrees to the newest version of their own plan (no object in the URL: their trajectory's
+    # plan; without a plan 404, as for an object that does not exist).
+    "portal:plan_agree": (
+        "post",
+        lambda w: reverse("portal:plan_agree"),
+        lambda w: {"version": "1"},
+        CLIENT_PAGE | {"org_b_client": 302},
+        {"anonymous": 302, "client": 302, "other_client": 404},
+    ),
     "portal:oidc_start": ("get", lambda w: reverse("portal:oidc_start"), None, ALL(404), ALL_CLIENTS(404)),
     "portal:oidc_callback": (
         "get",

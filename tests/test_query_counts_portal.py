@@ -91,3 +91,34 @@ def test_portal_pages_query_counts_are_constant(client, professional):
     assert small == large, dict(zip(CLIENT_PAGES + ["staff"], zip(small, large, strict=True), strict=True))
     print("portal page queries:", dict(zip(CLIENT_PAGES + ["staff"], large, strict=True)))
     assert max(large) <= 15, dict(zip(CLIENT_PAGES + ["staff"], large, strict=True))
+
+
+@pytest.mark.django_db
+def test_agreeing_to_the_plan_in_the_portal_has_a_fixed_budget(client, professional):
+    """The client's agreement: the same number of queries with one plan version or many."""
+    from waardewerk.trajectories.models import PlanAgreement
+
+    def agree_with(versions: int) -> int:
+        trajectory = TrajectoryFactory(
+            responsible=professional, client__organisation=professional.organisation
+        )
+        for number in range(1, versions + 1):
+            PlanVersion.objects.create(
+                trajectory=trajectory,
+                number=number,
+                content=json.dumps(
+                    {"goals": [{"key": "g-1", "text": "Werk", "status": "active"}], "choices": []}
+                ),
+                reason="x",
+                created_by=professional,
+            )
+        browser = client.__class__()
+        log_in_client(browser, trajectory.client)
+        with CaptureQueriesContext(connection) as ctx:
+            response = browser.post(reverse("portal:plan_agree"), {"version": str(versions)})
+        assert response.status_code == 302
+        assert PlanAgreement.objects.filter(plan_version__trajectory=trajectory).count() == 1
+        return len(ctx.captured_queries)
+
+    one, many = agree_with(1), agree_with(6)
+    assert one == many <= 20, (one, many)

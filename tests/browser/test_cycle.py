@@ -53,6 +53,7 @@ def test_a_whole_trajectory_from_intake_to_evaluation(page, log_in, axe_check, p
     topics.nth(0).check()
     topics.nth(1).check()
     page.get_by_label("Notities").fill("Noor vindt contact met mensen het belangrijkste in werk.")
+    page.locator("details.ww-fold > summary", has_text="Afspraken").click()  # folded: optional
     page.get_by_label("Afspraak 1").fill("Drie vacatures in de zorg uitzoeken")
     # Within the range every date field has (at most ten years ahead, docs/security.md).
     due = (dt.date.today() + dt.timedelta(days=30)).isoformat()

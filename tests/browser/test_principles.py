@@ -38,6 +38,7 @@ def test_edit_read_and_tick_the_principles(page, log_in, axe_check, professional
     expect(page.get_by_role("heading", level=1)).to_have_text("Leidende principes")
     axe_check(page, "principles (professional)")
     page.goto(f"/trajectories/{trajectory.uuid}/conversations/")
+    page.locator("details.ww-fold > summary", has_text="Leidende gedragsprincipes").click()  # folded
     page.get_by_label("Autonomie").check()
     page.get_by_label("Respect").check()
     page.get_by_label("Notities").fill("Samen gekeken naar wat de cliënt zelf wil proberen.")

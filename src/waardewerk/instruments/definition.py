@@ -296,7 +296,19 @@ def _parse_items(check: Checker, items, scales: dict, groups: list[dict], framin
         if item_id in seen:
             check.problem(f"{where}.id", "is used twice")
         seen.add(item_id)
-        unknown = set(item) - {"id", "group", "scale", "answers", "short", "text", "help", "note", "required"}
+        unknown = set(item) - {
+            "id",
+            "group",
+            "scale",
+            "answers",
+            "short",
+            "client_short",
+            "framings",
+            "text",
+            "help",
+            "note",
+            "required",
+        }
         for name in sorted(unknown):
             check.problem(f"{where}.{name}", "unknown field")
         group = item.get("group") or ""
@@ -335,7 +347,26 @@ def _parse_items(check: Checker, items, scales: dict, groups: list[dict], framin
                 "required": bool(item.get("required", True)),
             }
             | ({"answers": answers} if answers is not None else {})  # only when declared: same checksum
+            | _optional_item_fields(check, item, where, framings)
         )
+    return out
+
+
+def _optional_item_fields(check: Checker, item: dict, where: str, framings: list[str]) -> dict:
+    """``client_short`` (the item's name in the client's words, outside the form) and ``framings`` (the
+    framings that ask the item; others skip it): stored only when declared, so a file without them keeps
+    its checksum."""
+    out: dict = {}
+    if "client_short" in item:
+        out["client_short"] = check.text(item.get("client_short"), f"{where}.client_short")
+    if "framings" in item:
+        asked = item.get("framings")
+        if not isinstance(asked, list) or not asked or not set(asked) <= set(framings):
+            check.problem(
+                f"{where}.framings", f"a list of defined framings ({', '.join(framings) or 'none'})"
+            )
+        else:
+            out["framings"] = list(dict.fromkeys(asked))
     return out
 
 
@@ -781,6 +812,16 @@ class Definition:
         item = self.items[item_id]
         return localised(item.get("short")) or self.item_text(item_id)
 
+    def client_label(self, item_id: str) -> str:
+        """The item's name as the client reads it outside the form (``client_short``), else its label."""
+        return localised(self.items[item_id].get("client_short")) or self.item_label(item_id)
+
+    def asked_in(self, item_id: str, framing: str | None) -> bool:
+        """Whether ``framing`` asks the item (an item without ``framings`` is asked in every one; no framing
+        given asks every item)."""
+        asked = self.items[item_id].get("framings")
+        return not asked or framing is None or framing in asked
+
     def scale_label(self, item_id: str, value) -> str:
         for entry in self.scale(item_id)["values"]:
             if entry["value"] == value:
@@ -799,9 +840,12 @@ class Definition:
     def framing_keys(self) -> list[str]:
         return [framing["key"] for framing in self.data["framings"]]
 
-    def check_answers(self, answers: dict, complete: bool) -> tuple[dict, list[ItemError]]:
+    def check_answers(
+        self, answers: dict, complete: bool, framing: str | None = None
+    ) -> tuple[dict, list[ItemError]]:
         """Keep the answers that fit their item's scale; report every other one, and (when
-        ``complete``) every required item without an answer. Returns (valid answers, errors)."""
+        ``complete``) every required item without an answer. With ``framing``, an item that framing does
+        not ask is left out (its answer dropped, never required). Returns (valid answers, errors)."""
 
         clean: dict = {}
         errors: list[ItemError] = []
@@ -809,9 +853,11 @@ class Definition:
             if item_id not in self.items:
                 errors.append(ItemError(item_id, _("This question is not part of the questionnaire.")))
         for item_id, item in self.items.items():
+            if not self.asked_in(item_id, framing):
+                continue
             raw = answers.get(item_id)
             if raw is None or raw == "":
-                if complete and item["required"]:
+                if complete and item["required"] and (framing is not None or not item.get("framings")):
                     errors.append(ItemError(item_id, _("Answer this question.")))
                 continue
             scale = self.data["scales"][item["scale"]]

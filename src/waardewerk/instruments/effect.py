@@ -6,6 +6,11 @@ values gained and lost, a profile per dimension or per group mean with the gap b
 professional, a level over time, a total or mean over time) and ``charts`` names the charts to draw, the
 first being the summary chart. The same objects feed the web page, the portal and the PDF report; every
 chart comes with a table holding the same numbers (its text alternative).
+
+For the client (the portal, ``build(..., client=True)``) the same figures are told in the client's words:
+the definition's ``client_title`` and ``client_short`` labels, "you" and "your professional" for the
+respondents, and plain sentences (B1) instead of the method's terms. The professional's words stay the
+default.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from waardewerk.core.formats import day
 from waardewerk.instruments import charts
@@ -45,6 +50,22 @@ class InstrumentEffect:
     measurements: list[Measurement]
     changes: list[str] = field(default_factory=list)
     charts: list[EffectChart] = field(default_factory=list)
+    client: bool = False  # in the client's words (the portal)
+
+    def label(self, item_id: str) -> str:
+        """An item's name for this reader."""
+        return self.definition.client_label(item_id) if self.client else self.definition.item_label(item_id)
+
+    def who(self, respondent: str) -> str:
+        """Who filled it in, for this reader."""
+        if self.client:
+            return str(_CLIENT_RESPONDENTS[respondent]) if respondent in _CLIENT_RESPONDENTS else respondent
+        return _respondent_label(respondent)
+
+    @property
+    def name(self) -> str:
+        """The instrument's name inside a sentence or a chart title, for this reader."""
+        return self.definition.client_title if self.client else self.definition.short_title
 
     @property
     def explanation(self) -> list[str]:
@@ -74,6 +95,12 @@ def _fmt(value) -> str:
 
 def _respondent_label(value: str) -> str:
     return str(Respondent(value).label)
+
+
+_CLIENT_RESPONDENTS = {
+    "client": pgettext_lazy("who filled it in, said to the client", "You"),
+    "professional": pgettext_lazy("who filled it in, said to the client", "Your professional"),
+}
 
 
 def score_summary(definition: Definition, score: dict) -> str:
@@ -111,10 +138,14 @@ def score_summary(definition: Definition, score: dict) -> str:
 
 
 def build(
-    measurements: list[Measurement], definitions: dict[int, Definition], *, render: bool = True
+    measurements: list[Measurement],
+    definitions: dict[int, Definition],
+    *,
+    render: bool = True,
+    client: bool = False,
 ) -> list[InstrumentEffect]:
     """Group current submitted measurements by instrument (oldest first) and present each group as its
-    definition's roles say, in the order of ``roles.effect.order``.
+    definition's roles say, in the order of ``roles.effect.order``; with ``client`` in the client's words.
 
     With ``render`` the charts get their SVG at once, from the caches in one round trip (drawn only when
     no cache holds them); otherwise when first used."""
@@ -124,7 +155,8 @@ def build(
     effects = []
     for key, group in grouped.items():
         definition = definitions[group[-1].instrument_version_id]
-        effect = InstrumentEffect(key, definition.title, definition, group)
+        title = definition.client_title if client else definition.title
+        effect = InstrumentEffect(key, title, definition, group, client=client)
         _SUMMARIES[definition.roles.summary](effect)
         effects.append(effect)
     if render:
@@ -154,32 +186,41 @@ def _capability(effect: InstrumentEffect) -> None:
     def title(key: str) -> str:
         return definition.group_title(key)
 
+    client = effect.client
     if len(measurements) > 1:
         gained = [k for k in last.score["capability_set"] if k not in first.score["capability_set"]]
         lost = [k for k in first.score["capability_set"] if k not in last.score["capability_set"]]
-        text = _("Capability set %(change)s") % {
-            "change": _arrow(first.score["capability_set_size"], last.score["capability_set_size"])
-        }
+        change = _arrow(first.score["capability_set_size"], last.score["capability_set_size"])
+        if client:
+            text = _("Things that matter to you and work out: %(change)s") % {"change": change}
+        else:
+            text = _("Capability set %(change)s") % {"change": change}
         details = []
         if gained:
             details.append(_("added: %(values)s") % {"values": ", ".join(title(k) for k in gained)})
         if lost:
             details.append(_("no longer: %(values)s") % {"values": ", ".join(title(k) for k in lost)})
         effect.changes.append(text + (f" ({'; '.join(details)})" if details else ""))
+    elif client:
+        effect.changes.append(
+            _("Things that matter to you and work out: %(n)s (you filled it in once so far)")
+            % {"n": last.score["capability_set_size"]}
+        )
     else:
         effect.changes.append(
             _("Capability set %(n)s (one measurement so far)") % {"n": last.score["capability_set_size"]}
         )
     if last.score["discrepancies"]:
-        effect.changes.append(
-            _("Topics to act on now: %(values)s")
-            % {
-                "values": ", ".join(
-                    f"{title(k)} ({status_label(last.score['values'][k]['status'])})"
-                    for k in last.score["discrepancies"]
-                )
-            }
+        values = ", ".join(
+            f"{title(k)} ({status_label(last.score['values'][k]['status'], client=client)})"
+            for k in last.score["discrepancies"]
         )
+        if client:
+            effect.changes.append(
+                _("Good to talk about with your professional: %(values)s") % {"values": values}
+            )
+        else:
+            effect.changes.append(_("Topics to act on now: %(values)s") % {"values": values})
     for chart in definition.roles.charts:
         _CAPABILITY_CHARTS[chart](effect, measurements, title)
 
@@ -187,25 +228,49 @@ def _capability(effect: InstrumentEffect) -> None:
 def _set_size_chart(effect: InstrumentEffect, measurements: list[Measurement], title) -> None:
     definition = effect.definition
     total = len(_value_keys(definition, measurements))
+    if effect.client:
+        words = {
+            "series": _("Important and it works out"),
+            "title": _("How many things matter to you and work out"),
+            "y_label": _("number of things"),
+            "description": _(
+                "The number of things that are important to you, that there is room for and that work out. "
+                "One point for each time you filled in the questions. A higher number is better."
+            ),
+            "caption": _("Each time you filled it in"),
+            "columns": [_("Date"), _("Number"), _("Important and it works out")],
+        }
+    else:
+        words = {
+            "series": _("Capability set (number of values)"),
+            "title": _("%(instrument)s: capability set size over time")
+            % {"instrument": definition.short_title},
+            "y_label": _("values in the capability set"),
+            "description": _(
+                "The number of work values that are important, enabled and achieved, per measurement."
+            ),
+            "caption": _("Capability set per measurement"),
+            "columns": [_("Date"), _("Size"), _("Values in the capability set")],
+        }
     size_series = charts.Series(
-        _("Capability set (number of values)"),
+        words["series"],
         tuple((m.taken_on, float(m.score["capability_set_size"])) for m in measurements),
     )
     size_chart = charts.line_chart(
-        title=_("%(instrument)s: capability set size over time") % {"instrument": definition.short_title},
+        title=words["title"],
         series=(size_series,),
         y_min=0,
         y_max=total,
         y_ticks=tuple((float(n), str(n)) for n in range(total + 1)),
-        y_label=_("values in the capability set"),
+        y_label=words["y_label"],
     )
     effect.charts.append(
         EffectChart(
             size_chart,
-            _("The number of work values that are important, enabled and achieved, per measurement."),
+            words["description"],
             DataTable(
-                _("Capability set per measurement"),
-                [_("Date"), _("Size"), _("Values in the capability set")],
+                words["caption"],
+                words["columns"],
                 [
                     [
                         _day(m.taken_on),
@@ -223,7 +288,15 @@ def _parts_chart(effect: InstrumentEffect, measurements: list[Measurement], titl
     definition = effect.definition
     keys = _value_keys(definition, measurements)
     threshold = measurements[-1].score.get("threshold", definition.params.get("threshold", 4))
-    parts = (("importance", _("A importance")), ("enabled", _("B enabled")), ("achieved", _("C achieved")))
+    client = effect.client
+    if client:
+        parts = (("importance", _("Important")), ("enabled", _("Room for it")), ("achieved", _("Works out")))
+    else:
+        parts = (
+            ("importance", _("A importance")),
+            ("enabled", _("B enabled")),
+            ("achieved", _("C achieved")),
+        )
 
     def value(m, key, part):
         entry = m.score["values"].get(key)
@@ -243,7 +316,9 @@ def _parts_chart(effect: InstrumentEffect, measurements: list[Measurement], titl
     scale = definition.scale(scale_item) if scale_item in definition.items else {"values": []}
     y_ticks = tuple((float(entry["value"]), str(entry["value"])) for entry in scale["values"])
     abc_chart = charts.small_multiples(
-        title=_("%(instrument)s: importance, enablement and achievement per work value")
+        title=_("For each thing: is it important, is there room for it, does it work out?")
+        if client
+        else _("%(instrument)s: importance, enablement and achievement per work value")
         % {"instrument": definition.short_title},
         panels=panels,
         y_min=int(y_ticks[0][0]) if y_ticks else 1,
@@ -251,7 +326,7 @@ def _parts_chart(effect: InstrumentEffect, measurements: list[Measurement], titl
         y_ticks=y_ticks,
         columns=3,
         threshold=float(threshold),
-        threshold_label=_("threshold %(n)s") % {"n": threshold},
+        threshold_label=(_("line at %(n)s") if client else _("threshold %(n)s")) % {"n": threshold},
     )
     rows = []
     for m in measurements:
@@ -266,9 +341,34 @@ def _parts_chart(effect: InstrumentEffect, measurements: list[Measurement], titl
                     str(entry["importance"]),
                     str(entry["enabled"]),
                     str(entry["achieved"]),
-                    status_label(entry["status"]),
+                    status_label(entry["status"], client=client),
                 ]
             )
+    if client:
+        effect.charts.append(
+            EffectChart(
+                abc_chart,
+                _(
+                    "For each thing: how important it is to you, whether there is room for it, and "
+                    "whether it works out, from 1 to 5. When all three are %(n)s or higher, it counts in the "
+                    "first chart."
+                )
+                % {"n": threshold},
+                DataTable(
+                    _("Your answers for each thing"),
+                    [
+                        _("Date"),
+                        _("Thing"),
+                        _("Important"),
+                        _("Room for it"),
+                        _("Works out"),
+                        _("What it means"),
+                    ],
+                    rows,
+                ),
+            )
+        )
+        return
     effect.charts.append(
         EffectChart(
             abc_chart,
@@ -322,10 +422,16 @@ _STATUS_LABELS = {
     "not_achieved": gettext_lazy("important and enabled, not achieved"),
     "not_valued": gettext_lazy("not important now"),
 }
+_CLIENT_STATUS_LABELS = {
+    "capability": gettext_lazy("important, and it works out"),
+    "not_enabled": gettext_lazy("important, but your work gives no room for it"),
+    "not_achieved": gettext_lazy("important and there is room for it, but it does not work out yet"),
+    "not_valued": gettext_lazy("not so important to you now"),
+}
 
 
-def status_label(status: str) -> str:
-    label = _STATUS_LABELS.get(status)
+def status_label(status: str, *, client: bool = False) -> str:
+    label = (_CLIENT_STATUS_LABELS if client else _STATUS_LABELS).get(status)
     return str(label) if label is not None else status  # one translation per call, not four
 
 
@@ -347,20 +453,37 @@ def _profile(effect: InstrumentEffect) -> None:
         label, values = definition.group_title, (lambda m: m.score.get("groups") or {})
     else:
         keys = _dimensions(definition)
-        label, values = definition.item_label, (lambda m: m.score["scores"])
+        label, values = effect.label, (lambda m: m.score["scores"])
     for respondent, group in by_respondent.items():
-        who = _respondent_label(respondent).lower()
         if len(group) > 1:
             first, last = values(group[0]), values(group[-1])
-            changes = [f"{label(k)} {_arrow(first.get(k), last.get(k))}" for k in keys]
+            changes = "; ".join(f"{label(k)} {_arrow(first.get(k), last.get(k))}" for k in keys)
+            if effect.client:
+                text = (
+                    _("Filled in by you: %(changes)s")
+                    if respondent == "client"
+                    else _("Filled in by your professional: %(changes)s")
+                )
+                effect.changes.append(text % {"changes": changes})
+            else:
+                effect.changes.append(
+                    _("%(instrument)s, rated by the %(who)s: %(changes)s")
+                    % {
+                        "instrument": definition.short_title,
+                        "who": _respondent_label(respondent).lower(),
+                        "changes": changes,
+                    }
+                )
+        elif effect.client:
             effect.changes.append(
-                _("%(instrument)s, rated by the %(who)s: %(changes)s")
-                % {"instrument": definition.short_title, "who": who, "changes": "; ".join(changes)}
+                _("Filled in by you: once so far")
+                if respondent == "client"
+                else _("Filled in by your professional: once so far")
             )
         else:
             effect.changes.append(
                 _("%(instrument)s, rated by the %(who)s: one measurement so far")
-                % {"instrument": definition.short_title, "who": who}
+                % {"instrument": definition.short_title, "who": _respondent_label(respondent).lower()}
             )
     gap = definition.roles.gap
     if {"client", "professional"} <= set(by_respondent):
@@ -373,7 +496,12 @@ def _profile(effect: InstrumentEffect) -> None:
             and latest_prof.get(k) is not None
             and abs(latest_client[k] - latest_prof[k]) >= gap
         ]
-        if apart:
+        if apart and effect.client:
+            effect.changes.append(
+                _("You and your professional see these differently: %(items)s. A good topic to talk about.")
+                % {"items": ", ".join(apart)}
+            )
+        elif apart:
             effect.changes.append(
                 _("Client and professional differ by %(gap)s or more on: %(items)s. Worth discussing.")
                 % {"gap": _fmt(gap), "items": ", ".join(apart)}
@@ -404,10 +532,10 @@ def _dimensions_chart(effect, measurements, respondents, by_respondent) -> None:
     dimensions = _dimensions(definition)
     panels = tuple(
         charts.Panel(
-            definition.item_label(d),
+            effect.label(d),
             tuple(
                 charts.Series(
-                    _respondent_label(r),
+                    effect.who(r),
                     tuple((m.taken_on, _num(m.score["scores"].get(d))) for m in by_respondent[r]),
                 )
                 for r in respondents
@@ -417,23 +545,35 @@ def _dimensions_chart(effect, measurements, respondents, by_respondent) -> None:
     )
     scale = definition.scale(dimensions[0])
     chart = charts.small_multiples(
-        title=_("%(instrument)s over time") % {"instrument": definition.short_title},
+        title=_("How the answers changed over time")
+        if effect.client
+        else _("%(instrument)s over time") % {"instrument": effect.name},
         panels=panels,
         y_min=scale["min"],
         y_max=scale["max"],
         y_ticks=tuple((float(v), str(v)) for v in range(scale["min"], scale["max"] + 1)),
         columns=3,
     )
+    if effect.client:
+        description = _(
+            "Each topic over time, from %(min)s to %(max)s. A higher number is better. One line for you, and "
+            "one for your professional if they filled it in too."
+        )
+        caption = _("Your answers, each time you filled it in")
+        rated_by = _("Filled in by")
+    else:
+        description = _("Each determinant over time, rated from %(min)s to %(max)s; one line per respondent.")
+        caption = _("%(instrument)s per measurement") % {"instrument": definition.short_title}
+        rated_by = _("Rated by")
     effect.charts.append(
         EffectChart(
             chart,
-            _("Each determinant over time, rated from %(min)s to %(max)s; one line per respondent.")
-            % {"min": scale["min"], "max": scale["max"]},
+            description % {"min": scale["min"], "max": scale["max"]},
             DataTable(
-                _("%(instrument)s per measurement") % {"instrument": definition.short_title},
-                [_("Date"), _("Rated by")] + [definition.item_label(d) for d in dimensions],
+                caption,
+                [_("Date"), rated_by] + [effect.label(d) for d in dimensions],
                 [
-                    [_day(m.taken_on), _respondent_label(m.respondent)]
+                    [_day(m.taken_on), effect.who(m.respondent)]
                     + [_fmt(m.score["scores"].get(d)) for d in dimensions]
                     for m in measurements
                 ],
@@ -456,16 +596,14 @@ def _groups_chart(effect, measurements, respondents, by_respondent) -> None:
         charts.Panel(
             definition.group_title(key),
             tuple(
-                charts.Series(
-                    _respondent_label(r), tuple((m.taken_on, mean(m, key)) for m in by_respondent[r])
-                )
+                charts.Series(effect.who(r), tuple((m.taken_on, mean(m, key)) for m in by_respondent[r]))
                 for r in respondents
             ),
         )
         for key in keys
     )
     chart = charts.small_multiples(
-        title=_("%(instrument)s: group means over time") % {"instrument": definition.short_title},
+        title=_("%(instrument)s: group means over time") % {"instrument": effect.name},
         panels=panels,
         y_min=scale["min"],
         y_max=scale["max"],
@@ -478,10 +616,11 @@ def _groups_chart(effect, measurements, respondents, by_respondent) -> None:
             _("The mean of each group over time, from %(min)s to %(max)s; one line per respondent.")
             % {"min": scale["min"], "max": scale["max"]},
             DataTable(
-                _("%(instrument)s: group means per measurement") % {"instrument": definition.short_title},
-                [_("Date"), _("Rated by")] + [definition.group_title(k) for k in keys],
+                _("%(instrument)s: group means per measurement") % {"instrument": effect.name},
+                [_("Date"), _("Filled in by") if effect.client else _("Rated by")]
+                + [definition.group_title(k) for k in keys],
                 [
-                    [_day(m.taken_on), _respondent_label(m.respondent)]
+                    [_day(m.taken_on), effect.who(m.respondent)]
                     + [_fmt((m.score.get("groups") or {}).get(k)) for k in keys]
                     for m in measurements
                 ],
@@ -564,10 +703,15 @@ def _single_value(effect, measurements, *, value, label, y_min, y_max, y_ticks, 
     respondents = [r for r in definition.data["respondents"] if any(m.respondent == r for m in measurements)]
     for respondent in respondents:
         group = [m for m in measurements if m.respondent == respondent]
-        suffix = f" ({_respondent_label(respondent).lower()})" if len(respondents) > 1 else ""
+        suffix = f" ({effect.who(respondent).lower()})" if len(respondents) > 1 else ""
         if len(group) > 1:
             effect.changes.append(
-                f"{definition.short_title}{suffix}: {_arrow(label(value(group[0])), label(value(group[-1])))}"
+                f"{effect.name}{suffix}: {_arrow(label(value(group[0])), label(value(group[-1])))}"
+            )
+        elif effect.client:
+            effect.changes.append(
+                _("%(instrument)s%(who)s: %(value)s (filled in once so far)")
+                % {"instrument": effect.name, "who": suffix, "value": label(value(group[0]))}
             )
         else:
             effect.changes.append(
@@ -578,13 +722,15 @@ def _single_value(effect, measurements, *, value, label, y_min, y_max, y_ticks, 
         return
     series = tuple(
         charts.Series(
-            _respondent_label(r),
+            effect.who(r),
             tuple((m.taken_on, float(value(m))) for m in measurements if m.respondent == r),
         )
         for r in respondents
     )
     line = charts.line_chart(
-        title=_("%(instrument)s over time") % {"instrument": definition.short_title},
+        title=_("How the answers changed over time")
+        if effect.client
+        else _("%(instrument)s over time") % {"instrument": effect.name},
         series=series,
         y_min=y_min,
         y_max=y_max,
@@ -594,11 +740,16 @@ def _single_value(effect, measurements, *, value, label, y_min, y_max, y_ticks, 
     effect.charts.append(
         EffectChart(
             line,
-            _("%(instrument)s per measurement.") % {"instrument": definition.short_title},
+            (
+                _("%(instrument)s, each time it was filled in.")
+                if effect.client
+                else _("%(instrument)s per measurement.")
+            )
+            % {"instrument": effect.name},
             DataTable(
-                _("%(instrument)s per measurement") % {"instrument": definition.short_title},
-                [_("Date"), _("Rated by"), heading],
-                [[_day(m.taken_on), _respondent_label(m.respondent), label(value(m))] for m in measurements],
+                _("%(instrument)s per measurement") % {"instrument": effect.name},
+                [_("Date"), _("Filled in by") if effect.client else _("Rated by"), heading],
+                [[_day(m.taken_on), effect.who(m.respondent), label(value(m))] for m in measurements],
             ),
         )
     )

@@ -119,6 +119,8 @@ def item_rows(
     groups: dict[str, GroupRows] = {}
     order: list[str] = []
     for item_id, item in definition.items.items():
+        if not definition.asked_in(item_id, framing):
+            continue
         scale = definition.answer_scale(item_id, framing)
         current = answers.get(item_id)
         current = "" if current is None else str(current)

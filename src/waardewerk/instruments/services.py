@@ -252,7 +252,7 @@ def measurement_save(
     definition = Definition(version.definition)
     fields: dict[str, str] = {}
     _check_header(definition, trajectory, respondent, framing, taken_on, fields)
-    clean, item_errors = definition.check_answers(answers, complete=submit)
+    clean, item_errors = definition.check_answers(answers, complete=submit, framing=framing or "")
     notes = _clean_notes(definition, notes or {})
     if submit and (item_errors or fields):
         raise MeasurementErrors(item_errors, fields)
@@ -365,7 +365,7 @@ def measurement_correct(
         }
     if original.corrections.filter(status=MeasurementStatus.SUBMITTED).exists():
         fields["__all__"] = _("This measurement was corrected already. Correct the latest version.")
-    clean, item_errors = definition.check_answers(answers, complete=True)
+    clean, item_errors = definition.check_answers(answers, complete=True, framing=original.framing)
     if item_errors or fields:
         raise MeasurementErrors(item_errors, fields)
     with transaction.atomic():

@@ -130,6 +130,7 @@ def conversation_new(request, trajectory_id):
             "guide": guide,
             "current_topics": current_topics,
             "other_topics": other_topics,
+            "current_keys": {t.key for t in current_topics},
             "ticked": ticked,
             "principles": principles,
         },

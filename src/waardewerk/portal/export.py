@@ -11,10 +11,12 @@ or code), and the access log of the file (who, role, when, what; no IP addresses
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
+import re
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -23,7 +25,8 @@ from waardewerk.accounts.models import User
 from waardewerk.audit.selectors import accesses_to_client
 from waardewerk.clients.models import Consent
 from waardewerk.core.content import localised
-from waardewerk.instruments.models import Measurement, MeasurementStatus
+from waardewerk.instruments.definition import Definition
+from waardewerk.instruments.models import InstrumentVersion, Measurement, MeasurementStatus
 from waardewerk.matching.models import Proposal
 from waardewerk.portal.models import GoalProposal, PortalInvitation, QuestionnaireRequest
 from waardewerk.portal.selectors import ACCESS_FIELDS, access_rows, emergency_reasons
@@ -285,6 +288,7 @@ def _trajectory(t) -> dict:
                 "questionnaire_version": m.instrument_version.version,
                 "date": _iso(m.taken_on),
                 "answers_of": m.get_respondent_display(),
+                "framing": m.framing or None,
                 "filled_in_by_you_in_the_portal": m.entered_by_client,
                 "entered_by": _name(m.entered_by),
                 "answers": m.answers,
@@ -380,6 +384,7 @@ def to_json(data: dict) -> bytes:
 def to_pdf(data: dict, *, language: str = "nl") -> bytes:
     """The same data as a readable document (WeasyPrint, the reports app's safe renderer)."""
 
+    data = readable(data)
     with translation.override(language):
         name = " ".join(
             p
@@ -398,3 +403,72 @@ def to_pdf(data: dict, *, language: str = "nl") -> bytes:
             },
         )
     return html_to_pdf(html)
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def _as_dates(value):
+    """The collection with its ISO dates and moments as date and datetime objects, so that the PDF shows
+    them in the screen's formats (``day`` filter: "17 aug. 2026", "17 aug. 2026 14:30")."""
+    if isinstance(value, dict):
+        return {key: _as_dates(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_dates(item) for item in value]
+    if isinstance(value, str):
+        try:
+            if _ISO_DATE.match(value):
+                return dt.date.fromisoformat(value)
+            if _ISO_MOMENT.match(value):
+                return dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def readable(data: dict) -> dict:
+    """A copy of the collection for the PDF: dates as dates, and each measurement's answers as the
+    questions the client read with the answers' labels (in the active language), under the
+    questionnaire's title for the client. The JSON file keeps the keys and numbers."""
+    out = _as_dates(copy.deepcopy(data))
+    measured = {
+        (m["questionnaire"], m["questionnaire_version"])
+        for t in out["trajectories"]
+        for m in t["measurements"]
+    }
+    definitions = {}
+    if measured:
+        wanted = Q()
+        for key, version in measured:
+            wanted |= Q(instrument__key=key, version=version)
+        for v in InstrumentVersion.objects.filter(wanted).select_related("instrument"):
+            definitions[(v.instrument.key, v.version)] = Definition(v.definition)
+    for t in out["trajectories"]:
+        for m in t["measurements"]:
+            definition = definitions.get((m["questionnaire"], m["questionnaire_version"]))
+            m["questions"] = _questions(definition, m) if definition else []
+            m["title"] = definition.client_title if definition else m["questionnaire"]
+    return out
+
+
+def _questions(definition: Definition, m: dict) -> list[dict]:
+    framing = m.get("framing") or ""
+    notes = m.get("notes") or {}
+    rows = []
+    for item_id in definition.items:
+        if item_id not in m["answers"]:
+            continue
+        value = m["answers"][item_id]
+        labels = {
+            e["value"]: localised(e["label"]) for e in definition.answer_scale(item_id, framing)["values"]
+        }
+        answer = labels.get(value) or str(value)
+        rows.append(
+            {
+                "question": definition.item_text(item_id, framing),
+                "answer": f"{answer} ({value})" if labels.get(value) else answer,
+                "note": notes.get(item_id) or "",
+            }
+        )
+    return rows

@@ -14,6 +14,7 @@ urlpatterns = [
     path("portal/login/oidc/callback/", views.oidc_callback, name="oidc_callback"),
     path("portal/goals/", views.goals, name="goals"),
     path("portal/goals/propose/", views.goal_propose, name="goal_propose"),
+    path("portal/goals/agree/", views.plan_agree, name="plan_agree"),
     path("portal/choices/<slug:key>/preference/", views.preference, name="preference"),
     path("portal/actions/", views.actions, name="actions"),
     path("portal/actions/<uuid:action_id>/done/", views.action_done, name="action_done"),

@@ -37,6 +37,7 @@ from waardewerk.clients.models import ConsentKind
 from waardewerk.clients.selectors import consent_history
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.confirm import confirmation_page, confirmed
+from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.core.forms import posted
 from waardewerk.instruments import effect
 from waardewerk.instruments import selectors as instrument_selectors
@@ -58,6 +59,7 @@ from waardewerk.portal.forms import (
 )
 from waardewerk.portal.models import PortalInvitation
 from waardewerk.portal.ratelimit import rate_limited
+from waardewerk.trajectories import policies as trajectory_policies
 from waardewerk.trajectories import services as trajectory_services
 from waardewerk.trajectories.policies import client_actions
 
@@ -340,6 +342,32 @@ def goal_propose(request):
 
 
 @client_page
+@require_POST
+def plan_agree(request):
+    """The client agrees to the newest version of their plan (the goals page shows the button)."""
+    trajectory = _trajectory(request)
+    if trajectory is None:
+        raise Http404
+    if not trajectory_policies.can_client_agree_to_plan(request.portal_actor, trajectory):
+        raise PermissionDenied
+    try:
+        number = int(request.POST.get("version", ""))
+    except ValueError:
+        number = 0
+    try:
+        trajectory_services.plan_agree_by_client(
+            actor=request.portal_actor, trajectory=trajectory, version_number=number
+        )
+    except PermissionDeniedError as exc:
+        raise Http404 from exc  # no plan to agree with
+    except ValidationError as exc:
+        messages.info(request, exc.messages[0])
+    else:
+        messages.success(request, _("Thank you. You agreed with your plan. Your professional sees this."))
+    return redirect("portal:goals")
+
+
+@client_page
 @require_http_methods(["GET", "POST"])
 def preference(request, key):
     """The client corrects their preference for a choice of the agreed plan."""
@@ -543,7 +571,7 @@ def progress(request):
     effects = []
     if trajectory is not None:
         measurements = instrument_selectors.trajectory_measurements(trajectory)
-        effects = effect.build(measurements, instrument_selectors.definitions_for(measurements))
+        effects = effect.build(measurements, instrument_selectors.definitions_for(measurements), client=True)
     return _render(
         request,
         "portal/progress.html",

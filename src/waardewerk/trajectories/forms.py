@@ -258,6 +258,13 @@ class ConversationRecordForm(UtrechtFormMixin, forms.Form):
             for i in range(AGREEMENT_ROWS)
         ]
 
+    @property
+    def agreements_open(self) -> bool:
+        """Whether the folded agreements start open: one is filled in, or one has an error."""
+        if any(name.startswith("agreement-") for name in self.errors):
+            return True
+        return any((self[f"agreement-{i}-description"].value() or "").strip() for i in range(AGREEMENT_ROWS))
+
     def agreements(self) -> list[dict]:
         data = self.cleaned_data
         return [

@@ -435,14 +435,25 @@ class PlanAgreement(PublicModel):
     agreed_on = models.DateField(_("agreed on"))
     method = models.CharField(_("how"), max_length=20, choices=AgreementMethod.choices)
     note = EncryptedTextField(_("note"), blank=True, max_length=500)
+    # Empty when the client agreed in the portal themselves (method "portal").
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
     )
 
     class Meta:
         verbose_name = _("plan agreement")
         verbose_name_plural = _("plan agreements")
         ordering = ["agreed_on", "id"]
+
+    @property
+    def by_client(self) -> bool:
+        """The client agreed in the portal themselves."""
+        return self.recorded_by_id is None and self.method == AgreementMethod.PORTAL
 
     def __str__(self):
         return _("Agreement of %(date)s (%(method)s)") % {

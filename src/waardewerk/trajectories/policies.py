@@ -388,6 +388,11 @@ def can_client_complete_action(actor, action: Action) -> bool:
     )
 
 
+def can_client_agree_to_plan(actor, trajectory: Trajectory) -> bool:
+    """The client agrees to the plan of their own open trajectory in the portal."""
+    return is_client_actor(actor) and trajectory.client_id == actor.client.pk and trajectory.is_open
+
+
 # Refusals: what a 403 says -----------------------------------------------------------------------------
 
 

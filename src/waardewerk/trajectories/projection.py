@@ -149,7 +149,7 @@ def plan_agreement(agreement, version):
         trajectory=version.trajectory_id,
         event="plan_agreed",
         occurred_at=moment(agreement.agreed_on, agreement.created_at),
-        actor=agreement.recorded_by_id,
+        actor=CLIENT if agreement.by_client else agreement.recorded_by_id,
         data={"number": version.number, "method": agreement.method},
         texts={"note": agreement.note},
         source=agreement,

@@ -754,6 +754,39 @@ def plan_agree(
     return agreement
 
 
+def plan_agree_by_client(*, actor, trajectory: Trajectory, version_number: int) -> PlanAgreement:
+    """The client agrees to the newest version of their plan in the portal: recorded as an agreement "in the
+    client portal" with the client as actor (no professional recorded it), a timeline entry the
+    professional sees. ``version_number`` is the version the client read: a newer one is refused, so the
+    client never agrees to a plan they have not seen."""
+    if not policies.can_client_agree_to_plan(actor, trajectory):
+        raise PermissionDeniedError
+    version = PlanVersion.objects.filter(trajectory=trajectory).order_by("-number").first()
+    if version is None:
+        raise PermissionDeniedError
+    if version.number != version_number:
+        raise ValidationError(_("Your plan was changed just now. Read it again, then say if you agree."))
+    if version.agreements.exists():
+        raise ValidationError(_("You already agreed with this plan."))
+    with transaction.atomic():
+        agreement = PlanAgreement.objects.create(
+            plan_version=version,
+            agreed_on=timezone.localdate(),
+            method=AgreementMethod.PORTAL,
+            note="",
+            recorded_by=None,
+        )
+        timeline_append(projection.plan_agreement(agreement, version))
+    audit_record(
+        actor=actor,
+        action="create",
+        client=trajectory.client,
+        obj=agreement,
+        detail={"version": version.number, "by": "client"},
+    )
+    return agreement
+
+
 # Monitoring, adjusting, evaluation -------------------------------------------------------------------------
 
 

@@ -85,3 +85,67 @@ def test_a_file_without_the_new_fields_keeps_its_stored_form():
     stored = parse_definition(json.dumps(data))
     assert "client_title" not in stored
     assert all("answers" not in item and "framed" not in item["help"] for item in stored["items"])
+
+
+def test_a_framed_item_is_asked_and_checked_in_its_framings_only():
+    """The job seeker says first which work B and C are about (``which_work``); the worker is not asked."""
+    definition = Definition(parse_definition((BUILTIN / "lwc.yaml").read_text()))
+    with translation.override("nl"):
+        seeker = [row.id for group in item_rows(definition, "job_seeker", {}, {}, {}) for row in group.items]
+        worker = [row.id for group in item_rows(definition, "working", {}, {}, {}) for row in group.items]
+        assert seeker[0] == "which_work" and "which_work" not in worker
+        options = next(iter(item_rows(definition, "job_seeker", {}, {}, {}))).items[0].options
+        assert [o.label for o in options] == ["Mijn laatste werk", "Werk dat ik wil gaan doen"]
+    answers = {item: 4 for item in worker}
+    _clean, errors = definition.check_answers(answers, complete=True, framing="job_seeker")
+    assert not errors  # asked, not required: a measurement from paper may not say
+    clean, errors = definition.check_answers(answers | {"which_work": 2}, complete=True, framing="job_seeker")
+    assert not errors and clean["which_work"] == 2
+    clean, errors = definition.check_answers(answers | {"which_work": 2}, complete=True, framing="working")
+    assert not errors and "which_work" not in clean  # not asked in this framing: not kept
+    data = yaml.safe_load((BUILTIN / "lwc.yaml").read_text())
+    data["items"][0]["framings"] = ["nobody"]
+    assert any("framings" in p for p in _problems(data))
+
+
+@pytest.mark.django_db
+def test_the_effect_in_the_clients_words(professional):
+    """The portal's progress page: client title, client labels, "you" and "your professional", no method
+    terms; the professional's view keeps the method's words."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories import TrajectoryFactory, igm_answers, lwc_answers, make_measurement
+    from tests.test_client_language import jargon_in
+    from waardewerk.instruments import effect, selectors
+
+    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
+    earlier = timezone.localdate() - dt.timedelta(days=60)
+    make_measurement(trajectory, "lwc", lwc_answers(income=(5, 2, 2)), taken_on=earlier)
+    make_measurement(trajectory, "lwc", lwc_answers())
+    make_measurement(
+        trajectory, "igm", igm_answers(4), respondent="client", framing="client", taken_on=earlier
+    )
+    make_measurement(trajectory, "igm", igm_answers(5), respondent="client", framing="client")
+    make_measurement(trajectory, "igm", igm_answers(2), respondent="professional", framing="professional")
+    measurements = selectors.trajectory_measurements(trajectory)
+    definitions = selectors.definitions_for(measurements)
+    with translation.override("nl"):
+        client = {e.key: e for e in effect.build(measurements, definitions, render=False, client=True)}
+        staff = {e.key: e for e in effect.build(measurements, definitions, render=False)}
+        texts = []
+        for built in client.values():
+            texts += [built.title, *built.changes]
+            for item in built.charts:
+                texts += [item.chart.title, item.description, item.table.caption, *item.table.columns]
+                texts += [cell for row in item.table.rows for cell in row]
+        assert not jargon_in(" ".join(texts)), jargon_in(" ".join(texts))
+        assert client["lwc"].title == "Wat vindt u belangrijk in werk?"
+        assert client["lwc"].changes[0].startswith("Dingen die u belangrijk vindt én die lukken: 6 → 7")
+        assert "Vertrouwen dat het lukt" in client["igm"].changes[0]
+        assert client["igm"].changes[0].startswith("Uw antwoorden:")
+        assert client["igm"].changes[-1].startswith("U en uw begeleider kijken hier anders tegenaan")
+        assert client["igm"].charts[0].table.rows[0][1] == "U"
+        assert staff["lwc"].changes[0].startswith("Capability set 6 → 7")
+        assert "Eigen effectiviteit" in staff["igm"].changes[0]

@@ -38,7 +38,10 @@ def test_lwc_has_the_item_ids_integrations_rely_on():
         "income",
         "contribution",
     ]
-    expected = {f"{v}.{p}" for v in values for p in ("importance", "enabled", "achieved")} | {"overall"}
+    expected = {f"{v}.{p}" for v in values for p in ("importance", "enabled", "achieved")} | {
+        "overall",
+        "which_work",
+    }
     assert set(definition.items) == expected
     assert definition.params["threshold"] == 4
     assert definition.is_validated

@@ -44,7 +44,8 @@ def test_the_form_shows_every_question_with_the_job_seeker_framing(login, profes
     response = login(professional).get(reverse("instruments:new", args=[trajectory.uuid, "lwc"]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count('type="radio"') == 22 * 5
+    assert html.count('type="radio"') == 22 * 5 + 2  # and first: which work (last or wanted)
+    assert "Aan welk werk denkt u bij de vragen B en C?" in html
     assert 'value="job_seeker" selected' in html
     assert "laatste of gewenste werk" in html  # the job seeker's wording of B and C
 

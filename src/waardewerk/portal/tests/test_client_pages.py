@@ -384,3 +384,65 @@ def test_every_staff_role_has_words_for_the_client():
     from waardewerk.portal.selectors import ROLE_WORDS
 
     assert set(ROLE_WORDS) == set(Role.values)
+
+
+def test_the_pdf_of_my_data_reads_in_words_and_dutch_dates(portal, trajectory, plan, professional):
+    """The questions and answer labels, not item keys and numbers; dates as on the screen, not ISO."""
+    import re
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    make_measurement(trajectory, "lwc", lwc_answers(income=(5, 2, 2)))
+    services_consent_give(trajectory)
+    pdf = portal.get(reverse("portal:export_pdf"))
+    text = " ".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages)
+    text = re.sub(r"\s+", " ", text)
+    assert "Wat vindt u belangrijk in werk?" in text
+    assert "Een goed inkomen verdienen met werk. Hoe belangrijk is dat voor u?" in text
+    assert "Heel belangrijk (5)" in text
+    assert "income.importance" not in text and "use_skills" not in text
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text), re.findall(r".{30}\d{4}-\d{2}-\d{2}.{10}", text)
+    months = "jan.|feb.|mrt.|apr.|mei|jun.|jul.|aug.|sep.|okt.|nov.|dec."
+    assert re.search(rf"\d{{1,2}} ({months}) \d{{4}} \d{{2}}:\d{{2}}", text)  # a moment, e.g. the consent
+
+
+def test_the_client_agrees_to_the_plan_in_the_portal(portal, client, trajectory, plan, professional, login):
+    """Recorded as the plan's agreement "in the client portal" with the client as actor; a timeline entry;
+    the professional's plan page shows it; the button is gone afterwards."""
+    from waardewerk.timeline.models import TimelineEntry
+    from waardewerk.trajectories.models import PlanAgreement
+
+    page = portal.get(reverse("portal:goals")).content.decode()
+    assert "Bent u het eens met dit plan?" in page and "Ik ben het eens met dit plan" in page
+    response = portal.post(reverse("portal:plan_agree"), {"version": "1"})
+    assert response.status_code == 302 and response["Location"] == reverse("portal:goals")
+    agreement = PlanAgreement.objects.get()
+    assert agreement.plan_version == plan and agreement.method == "portal" and agreement.recorded_by is None
+    assert agreement.by_client and agreement.agreed_on == timezone.localdate()
+    entry = TimelineEntry.objects.get(trajectory=trajectory, event="plan_agreed")
+    assert entry.by_client
+    assert AccessEvent.objects.filter(action="create", detail__by="client").exists()
+    page = portal.get(reverse("portal:goals")).content.decode()
+    assert "U bent akkoord met dit plan." in page and "Ik ben het eens met dit plan" not in page
+    again = portal.post(reverse("portal:plan_agree"), {"version": "1"}, follow=True)
+    assert "U bent al akkoord met dit plan." in again.content.decode()
+    assert PlanAgreement.objects.count() == 1
+    staff = login(professional).get(reverse("trajectories:plan", args=[trajectory.uuid])).content.decode()
+    assert "de cliënt heeft ingestemd" in staff and "in het cliëntportaal" in staff.lower()
+
+
+def test_agreeing_to_a_plan_the_client_did_not_read_is_refused(portal, trajectory, plan, professional):
+    from waardewerk.trajectories.models import PlanAgreement
+
+    PlanVersion.objects.create(
+        trajectory=trajectory, number=2, content=plan.content, reason="Nieuw", created_by=professional
+    )
+    response = portal.post(reverse("portal:plan_agree"), {"version": "1"}, follow=True)
+    assert "Uw plan is net veranderd." in response.content.decode()
+    assert portal.post(reverse("portal:plan_agree"), {"version": "x"}).status_code == 302
+    assert PlanAgreement.objects.count() == 0
+    trajectory.end_date, trajectory.end_reason = timezone.localdate(), "paid_work"
+    trajectory.save(update_fields=["end_date", "end_reason"])
+    assert portal.post(reverse("portal:plan_agree"), {"version": "2"}).status_code in (403, 404)
+    assert PlanAgreement.objects.count() == 0

@@ -445,3 +445,30 @@ def test_an_action_can_serve_a_goal_and_shows_under_it(login, professional, traj
         },
     )
     assert bad.status_code == 422
+
+
+@pytest.mark.django_db
+def test_the_conversation_form_folds_its_optional_parts(login, professional, trajectory):
+    """The phase's topics in view, other phases' topics, principles and agreements folded (details, no
+    JavaScript); a failed form opens the folded part that holds what was entered."""
+    import re
+
+    from waardewerk.knowledge.selectors import current_guide
+
+    _version, guide = current_guide()
+    own = guide.topics_for(trajectory.phase, trajectory.context)
+    url = reverse("trajectories:add_conversation", args=[trajectory.uuid])
+    c = login(professional)
+    html = c.get(url).content.decode()
+    folds = re.findall(r'<details class="ww-details ww-fold"( open)?>\s*<summary>(.*?)</summary>', html, re.S)
+    assert len(folds) == 3 and not any(is_open for is_open, _summary in folds), folds
+    before_fold = html[: html.index('<details class="ww-details ww-fold"')]
+    assert all(f'value="{t.key}"' in before_fold for t in own)
+    response = c.post(url, {"date": "", "mode": "phone", "summary": "", "agreement-0-description": "Bellen"})
+    assert response.status_code == 422
+    opened = re.findall(
+        r'<details class="ww-details ww-fold" open>\s*<summary>(.*?)</summary>',
+        response.content.decode(),
+        re.S,
+    )
+    assert len(opened) == 1 and "Afspraken" in opened[0]

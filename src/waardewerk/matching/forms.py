@@ -167,3 +167,56 @@ class FollowUpForm(UtrechtFormMixin, forms.Form):
             else None,
             "note": data["note"],
         }
+
+
+# The employer's one-time link (B1 Dutch, phone size) -------------------------------------------------------
+
+EMPLOYER_SCORES = [
+    ("1", _("1 · not at all")),
+    ("2", _("2 · hardly")),
+    ("3", _("3 · somewhat")),
+    ("4", _("4 · yes")),
+    ("5", _("5 · very much")),
+]
+
+
+class EmployerProfileForm(UtrechtFormMixin, forms.Form):
+    """The employer fills in the job's value profile through its link: every work value, and its name."""
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=NAME_MAX,
+        help_text=_("So the professional knows who filled this in."),
+        error_messages={"required": _("Fill in your name.")},
+    )
+
+    def __init__(self, *args, titles: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, title in titles.items():
+            self.fields[key] = forms.ChoiceField(
+                label=title,
+                choices=EMPLOYER_SCORES,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose a number from 1 to 5.")},
+            )
+        self.keys = list(titles)
+
+    def scores(self) -> dict:
+        return {key: int(self.cleaned_data[key]) for key in self.keys}
+
+
+class EmployerAnswerForm(UtrechtFormMixin, forms.Form):
+    """The employer's answer about a candidate profile shared with it."""
+
+    response = forms.ChoiceField(
+        label=_("Do you want to meet this candidate?"),
+        choices=[("interested", _("Yes, I am interested")), ("not_interested", _("No, not now"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes or no.")},
+    )
+    note = forms.CharField(
+        label=_("Do you want to say something about it?"),
+        max_length=REASON_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

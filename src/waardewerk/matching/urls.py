@@ -18,6 +18,11 @@ urlpatterns = [
     path(J, views.job, name="job"),
     path(J + "edit/", views.job_edit, name="job_edit"),
     path(J + "profile/", views.job_profile, name="job_profile"),
+    path(J + "employer-link/", views.job_link_new, name="job_link_new"),
+    path(
+        "job-proposals/<uuid:proposal_id>/employer-link/", views.proposal_link_new, name="proposal_link_new"
+    ),
+    path("employer-link/<str:token>/", views.employer_link, name="employer_link"),
     path(T, views.fit, name="fit"),
     path(T + "<uuid:job_id>/", views.decide, name="decide"),
     path("job-proposals/<uuid:proposal_id>/share/", views.share, name="share"),

@@ -7,16 +7,22 @@ from __future__ import annotations
 
 import datetime as dt
 
+from waardewerk.audit.services import audit_read
 from waardewerk.clients.models import Consent, ConsentKind
+from waardewerk.core.tokens import token_digest
 from waardewerk.instruments.selectors import latest_scores
 from waardewerk.matching import fit as fit_rule
 from waardewerk.matching import projection
+from waardewerk.matching.actor import EmployerLinkActor
 from waardewerk.matching.models import (
     FOLLOW_UP_MONTHS,
+    LINK_DAYS,
     ContactPerson,
     Employer,
+    EmployerLink,
     FollowUp,
     Job,
+    LinkPurpose,
     Placement,
     Proposal,
 )
@@ -67,9 +73,17 @@ def create_matching_data(builder, organisation, users, trajectories) -> dict:
                     created_by=profiler,
                 )
             )
+    # The first job's value profile was filled in by the employer's contact person through a one-time link.
+    by_link = next((job for job in jobs if job.profile), None)
+    if by_link is not None:
+        by_link.profile_by = None
+        by_link.profile_by_employer = next(c.name for c in contacts if c.employer is by_link.employer)
     Employer.objects.bulk_create(employers)
     ContactPerson.objects.bulk_create(contacts)
     Job.objects.bulk_create(jobs)
+    links = []
+    if by_link is not None:
+        links.append(_used_link(builder, by_link, None, profiler, today - dt.timedelta(days=20)))
 
     values = work_values()
     with_portal = set(
@@ -126,8 +140,23 @@ def create_matching_data(builder, organisation, users, trajectories) -> dict:
                     )
                 )
             proposals.append(proposal)
+    # The employer saw the shared candidate profile through its link and answered "interested".
+    for proposal in (p for p in proposals if p.shared_at):
+        answered = proposal.shared_at + dt.timedelta(days=1)
+        proposal.employer_response = "interested"
+        proposal.employer_note = data["employer_note"]
+        proposal.employer_responded_at = answered
+        links.append(_used_link(builder, proposal.job, proposal, proposal.shared_by, answered.date()))
     Proposal.objects.bulk_create(proposals)
     Consent.objects.bulk_create(consents)
+    EmployerLink.objects.bulk_create(links)
+    for link in (link for link in links if link.proposal is not None):
+        audit_read(
+            actor=EmployerLinkActor(link),
+            client=link.proposal.trajectory.client,
+            obj=link.proposal,
+            detail={"page": "employer link"},
+        )
     entries = [projection.job_decided(p) for p in proposals]
     entries += [projection.job_answered(p) for p in proposals if p.response]
 
@@ -180,7 +209,22 @@ def create_matching_data(builder, organisation, users, trajectories) -> dict:
         "consents for one employer": len(consents),
         "placements": len(placements),
         "follow-ups recorded": sum(1 for f in follow_ups if f.done_on),
+        "employer links used": len(links),
     }
+
+
+def _used_link(builder, job, proposal, made_by, used_on: dt.date) -> EmployerLink:
+    """A one-time link the employer used: its token was never kept (only a digest of a random one)."""
+    return EmployerLink(
+        uuid=builder.uuid(),
+        job=job,
+        proposal=proposal,
+        purpose=LinkPurpose.CANDIDATE if proposal else LinkPurpose.PROFILE,
+        token_digest=token_digest(f"{builder.uuid()}{builder.rng.random()}"),
+        created_by=made_by,
+        expires_at=builder.moment(used_on + dt.timedelta(days=LINK_DAYS - 1)),
+        used_at=builder.moment(used_on),
+    )
 
 
 def delete_matching_data(organisation) -> None:

@@ -365,3 +365,14 @@ def test_employers_jobs_and_decisions_on_their_fit(demo, client):
     timeline = client.get(f"/trajectories/{shared.trajectory.uuid}/?kind=matching").content.decode()
     assert placement.job.title in timeline
     assert client.get(f"/jobs/{shared.job.uuid}/").status_code == 200
+    # The employer's one-time link: a job's profile filled in by the employer, the shared profile answered,
+    # and the employer's view in the client's "who looked" list.
+    from waardewerk.audit.models import AccessEvent
+    from waardewerk.matching.models import EmployerLink
+
+    assert Job.objects.exclude(profile_by_employer="").exists()
+    assert shared.employer_response == "interested"
+    assert EmployerLink.objects.filter(used_at__isnull=False).count() == 2
+    assert AccessEvent.objects.filter(
+        actor_role="employer_link", client_uuid=shared.trajectory.client.uuid
+    ).exists()

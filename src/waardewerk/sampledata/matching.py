@@ -160,11 +160,11 @@ def create_matching_data(builder, organisation, users, trajectories) -> dict:
     entries = [projection.job_decided(p) for p in proposals]
     entries += [projection.job_answered(p) for p in proposals if p.response]
 
-    # The client whose profile went out started there about a hundred days ago: the 1- and 3-month
-    # follow-ups are recorded, the 6-month one is due within weeks.
+    # The client whose profile went out started there about 175 days ago: the 1- and 3-month follow-ups are
+    # recorded, the 6-month one is due within two weeks (a signal on the professional's start page).
     placements, follow_ups = [], []
     for proposal in (p for p in proposals if p.shared_at):
-        start = max(proposal.trajectory.start_date, today - dt.timedelta(days=100))
+        start = max(proposal.trajectory.start_date, today - dt.timedelta(days=175))
         placement = Placement(
             uuid=builder.uuid(),
             trajectory=proposal.trajectory,

@@ -376,3 +376,7 @@ def test_employers_jobs_and_decisions_on_their_fit(demo, client):
     assert AccessEvent.objects.filter(
         actor_role="employer_link", client_uuid=shared.trajectory.client.uuid
     ).exists()
+    # The 6-month follow-up is due within two weeks: a signal on the start page.
+    from waardewerk.matching.worksignals import follow_up_items
+
+    assert follow_up_items(shared.trajectory.responsible, timezone.localdate())

@@ -44,6 +44,7 @@ def test_every_app_registers_its_signals(db):
         "unfinished",
         "plans",
         "contact",
+        "follow_ups",
         "experiments",
     ]
 

@@ -202,4 +202,16 @@ MATRIX = {
         None,
         dict.fromkeys(ROLES, 404),
     ),
+    "matching:note_new": (
+        "post",
+        _url("matching:note_new", "employer"),
+        lambda w: {"on": timezone.localdate().isoformat(), "text": "Kennismaking met HR"},
+        ORGANISATION_POST,
+    ),
+    "matching:trajectory_employer": (
+        "post",
+        lambda w: reverse("matching:trajectory_employer", args=[w["trajectory"].uuid]),
+        lambda w: {"employer": str(matching_world(w)["employer"].uuid), "track": "second"},
+        DOSSIER_POST,
+    ),
 }

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from waardewerk.core.forms import DateInput, UtrechtFormMixin
 from waardewerk.matching import occupations
 from waardewerk.matching.models import (
+    EMPLOYER_NOTE_MAX,
     NAME_MAX,
     NOTE_MAX,
     NOTES_MAX,
@@ -14,6 +15,7 @@ from waardewerk.matching.models import (
     CompanySize,
     Contract,
     Decision,
+    Track,
 )
 
 SCORES = [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5")]
@@ -220,3 +222,30 @@ class EmployerAnswerForm(UtrechtFormMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class EmployerNoteForm(UtrechtFormMixin, forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput)
+    contact = forms.ChoiceField(label=_("With"), required=False)
+    text = forms.CharField(
+        label=_("Note"),
+        max_length=EMPLOYER_NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("About the employer, never about clients."),
+        error_messages={"required": _("Write the note.")},
+    )
+
+    def __init__(self, *args, contacts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].choices = [("", "—"), *((str(c.uuid), c.name) for c in contacts)]
+
+
+class TrajectoryEmployerForm(UtrechtFormMixin, forms.Form):
+    employer = forms.ChoiceField(label=_("Employer"), required=False)
+    track = forms.ChoiceField(
+        label=_("Track"), choices=Track.choices, required=False, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, employers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].choices = [("", _("none")), *((str(e.uuid), e.name) for e in employers)]

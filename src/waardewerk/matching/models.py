@@ -300,3 +300,64 @@ class EmployerLink(PublicModel):
         if self.revoked_at:
             return "revoked"
         return "open" if self.expires_at > timezone.now() else "expired"
+
+
+EMPLOYER_NOTE_MAX = 2000
+
+
+class EmployerNote(PublicModel):
+    """A note of the employer services (werkgeversdienstverlening) about an employer: what was discussed, with
+    whom at the employer (a contact person, optional) and when; written by a case worker. About the employer,
+    never about clients."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="service_notes")
+    on = models.DateField(_("date"))
+    contact = models.ForeignKey(
+        ContactPerson,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("with"),
+    )
+    text = models.TextField(_("note"), max_length=EMPLOYER_NOTE_MAX)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("note of the employer services")
+        verbose_name_plural = _("notes of the employer services")
+        ordering = ["-on", "-id"]
+        indexes = [models.Index(fields=["employer", "on"], name="employernote_employer_idx")]
+
+    def __str__(self):
+        return f"{self.employer} {self.on}"
+
+
+class Track(models.TextChoices):
+    FIRST = "first", _("1st track: back to work with the own employer")
+    SECOND = "second", _("2nd track: work with another employer")
+
+
+class TrajectoryEmployer(PublicModel):
+    """The employer a trajectory works towards, and on which track: the 1st track (spoor 1, the client's own
+    employer) or the 2nd track (spoor 2, another employer). Optional, one per trajectory; kept in matching
+    because trajectories know nothing of employers."""
+
+    trajectory = models.OneToOneField(
+        "trajectories.Trajectory", on_delete=models.CASCADE, related_name="employer_track"
+    )
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="trajectories")
+    track = models.CharField(_("track"), max_length=10, choices=Track.choices)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("employer of a trajectory")
+        verbose_name_plural = _("employers of trajectories")
+        indexes = [models.Index(fields=["employer", "track"], name="trajemployer_employer_idx")]
+
+    def __str__(self):
+        return f"{self.trajectory} {self.employer} ({self.track})"

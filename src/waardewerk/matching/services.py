@@ -23,6 +23,7 @@ from waardewerk.matching import fit as fit_rule
 from waardewerk.matching import occupations, policies, projection
 from waardewerk.matching.actor import EmployerLinkActor
 from waardewerk.matching.models import (
+    EMPLOYER_NOTE_MAX,
     FOLLOW_UP_MONTHS,
     LINK_DAYS,
     NAME_MAX,
@@ -37,11 +38,14 @@ from waardewerk.matching.models import (
     Decision,
     Employer,
     EmployerLink,
+    EmployerNote,
     FollowUp,
     Job,
     LinkPurpose,
     Placement,
     Proposal,
+    Track,
+    TrajectoryEmployer,
 )
 from waardewerk.matching.selectors import WorkValues, work_values
 from waardewerk.matching.validators import normalise_kvk, validate_kvk
@@ -695,3 +699,59 @@ def employer_link_answer(*, link: EmployerLink, response: str, note: str = "") -
             detail={"employer response": response},
         )
     return proposal
+
+
+# Employer services: notes and the trajectories' employer ----------------------------------------------------
+
+
+def employer_note_add(*, actor, employer: Employer, on: dt.date, text: str, contact=None) -> EmployerNote:
+    """A note of the employer services: what, with whom at the employer (optional) and when."""
+    if not policies.can_change_employer(actor, employer):
+        raise PermissionDeniedError(_("Only professionals and team leads keep employers."))
+    errors: dict[str, str] = {}
+    text = _text(text, "text", EMPLOYER_NOTE_MAX, errors, required_message=_("Write the note."))
+    if on is None or on > timezone.localdate():
+        errors["on"] = _("Give the date of the contact: today or earlier.")
+    if contact is not None and contact.employer_id != employer.pk:
+        errors["contact"] = _("Choose a contact person of this employer.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        note = EmployerNote.objects.create(
+            employer=employer, on=on, contact=contact, text=text, written_by=actor
+        )
+        audit_record(actor=actor, action="create", obj=note, detail={"employer": str(employer.uuid)})
+    return note
+
+
+def trajectory_employer_set(*, actor, trajectory: Trajectory, employer: Employer | None, track: str = ""):
+    """The employer a trajectory works towards, on the 1st track (own employer) or the 2nd (another
+    employer); ``employer=None`` removes it. Who works on the open trajectory sets it."""
+    if not policies.can_decide_fit(actor, trajectory):
+        raise PermissionDeniedError(_("Only who works on this open trajectory sets its employer."))
+    with transaction.atomic():
+        if employer is None:
+            TrajectoryEmployer.objects.filter(trajectory=trajectory).delete()
+            audit_record(
+                actor=actor,
+                action="change",
+                client=trajectory.client,
+                obj=trajectory,
+                detail={"employer": None},
+            )
+            return None
+        if not policies.can_change_employer(actor, employer):
+            raise PermissionDeniedError
+        if track not in Track.values:
+            raise ValidationError({"track": _("Choose the 1st or the 2nd track.")})
+        link, _created = TrajectoryEmployer.objects.update_or_create(
+            trajectory=trajectory, defaults={"employer": employer, "track": track, "set_by": actor}
+        )
+        audit_record(
+            actor=actor,
+            action="change",
+            client=trajectory.client,
+            obj=trajectory,
+            detail={"employer": str(employer.uuid), "track": track},
+        )
+    return link

@@ -13,6 +13,7 @@ urlpatterns = [
     path(E + "edit/", views.employer_edit, name="employer_edit"),
     path(E + "profile/", views.employer_profile, name="employer_profile"),
     path(E + "contacts/", views.contact_new, name="contact_new"),
+    path(E + "notes/", views.note_new, name="note_new"),
     path(E + "jobs/new/", views.job_new, name="job_new"),
     path("contact-persons/<uuid:contact_id>/remove/", views.contact_remove, name="contact_remove"),
     path(J, views.job, name="job"),
@@ -24,6 +25,9 @@ urlpatterns = [
     ),
     path("employer-link/<str:token>/", views.employer_link, name="employer_link"),
     path(T, views.fit, name="fit"),
+    path(
+        "trajectories/<uuid:trajectory_id>/employer/", views.trajectory_employer, name="trajectory_employer"
+    ),
     path(T + "<uuid:job_id>/", views.decide, name="decide"),
     path("job-proposals/<uuid:proposal_id>/share/", views.share, name="share"),
     path(

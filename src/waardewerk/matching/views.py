@@ -26,12 +26,14 @@ from waardewerk.matching.forms import (
     DecisionForm,
     EmployerAnswerForm,
     EmployerForm,
+    EmployerNoteForm,
     EmployerProfileForm,
     FollowUpForm,
     JobForm,
     PlacementForm,
     ProfileForm,
     SearchForm,
+    TrajectoryEmployerForm,
 )
 from waardewerk.matching.models import (
     LINK_DAYS,
@@ -126,9 +128,14 @@ def employer_edit(request, employer_id):
     return _employer_form(request, _employer(request, employer_id))
 
 
-def _employer_page(request, employer, contact_form=None, status=200):
+def _employer_page(request, employer, contact_form=None, note_form=None, status=200):
     contacts, jobs = selectors.employer_page(request.user, employer)
     values = selectors.work_values()
+    work = selectors.employer_work(request.user, employer)
+    for client in {row.trajectory.client for row in work.trajectories} | {
+        p.trajectory.client for p in work.placements
+    }:
+        audit_read(actor=request.user, client=client, obj=employer, detail={"page": "employer"})
     return render(
         request,
         "matching/employer.html",
@@ -136,12 +143,56 @@ def _employer_page(request, employer, contact_form=None, status=200):
             "employer": employer,
             "contacts": contacts,
             "jobs": jobs,
+            "work": work,
             "profile": _profile_rows(values, employer.profile),
             "contact_form": contact_form or ContactForm(),
+            "note_form": note_form
+            or EmployerNoteForm(initial={"on": timezone.localdate()}, contacts=contacts),
             "attribution": occupations.attribution(),
         },
         status=status,
     )
+
+
+@require_POST
+def note_new(request, employer_id):
+    found = _employer(request, employer_id)
+    contacts = list(found.contacts.all())
+    form = EmployerNoteForm(posted(request), contacts=contacts)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        chosen = data.pop("contact")
+        contact = next((c for c in contacts if str(c.uuid) == chosen), None)
+        try:
+            services.employer_note_add(actor=request.user, employer=found, contact=contact, **data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The note is added."))
+            return redirect("matching:employer", employer_id=found.uuid)
+    return _employer_page(request, found, note_form=form, status=422)
+
+
+@require_POST
+def trajectory_employer(request, trajectory_id):
+    """Set (or remove) the employer the trajectory works towards and its track; back to the fit list."""
+    trajectory = _trajectory(request, trajectory_id)
+    employers = list(policies.visible_employers(request.user).only("uuid", "name"))
+    form = TrajectoryEmployerForm(posted(request), employers=employers)
+    if not form.is_valid():
+        messages.error(request, _("Choose an employer from the list."))
+        return redirect("matching:fit", trajectory_id=trajectory.uuid)
+    chosen = form.cleaned_data["employer"]
+    employer = next((e for e in employers if str(e.uuid) == chosen), None)
+    try:
+        services.trajectory_employer_set(
+            actor=request.user, trajectory=trajectory, employer=employer, track=form.cleaned_data["track"]
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("The trajectory's employer is saved."))
+    return redirect("matching:fit", trajectory_id=trajectory.uuid)
 
 
 @require_GET
@@ -330,6 +381,7 @@ def _fit_page(request, trajectory, *, forms=None, status=200):
     forms = forms or {}
     page = result.page
     placements = selectors.trajectory_placements(trajectory)
+    track = selectors.trajectory_employer(trajectory)
     rows = []
     for row in result.rows:
         proposal = row.proposal
@@ -370,6 +422,11 @@ def _fit_page(request, trajectory, *, forms=None, status=200):
             "page": page,
             "placements": placements,
             "titles": result.values.titles() if result.values else {},
+            "track": track,
+            "track_form": TrajectoryEmployerForm(
+                initial={"employer": str(track.employer.uuid), "track": track.track} if track else None,
+                employers=policies.visible_employers(request.user).only("uuid", "name"),
+            ),
         },
         status=status,
     )

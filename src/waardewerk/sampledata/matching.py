@@ -20,11 +20,14 @@ from waardewerk.matching.models import (
     ContactPerson,
     Employer,
     EmployerLink,
+    EmployerNote,
     FollowUp,
     Job,
     LinkPurpose,
     Placement,
     Proposal,
+    Track,
+    TrajectoryEmployer,
 )
 from waardewerk.matching.selectors import work_values
 from waardewerk.matching.services import add_months
@@ -197,6 +200,45 @@ def create_matching_data(builder, organisation, users, trajectories) -> dict:
             )
     Placement.objects.bulk_create(placements)
     FollowUp.objects.bulk_create(follow_ups)
+
+    # The employer services' notes (with whom and when), and the trajectories' employer and track: the
+    # placed client on the 2nd track; one open trajectory back to the own employer on the 1st track.
+    notes = [
+        EmployerNote(
+            uuid=builder.uuid(),
+            employer=employer,
+            on=today - dt.timedelta(days=10 + 20 * number),
+            contact=next((c for c in contacts if c.employer is employer), None),
+            text=text,
+            written_by=profiler,
+        )
+        for employer in employers
+        for number, text in enumerate(data["service_notes"][:2])
+    ]
+    EmployerNote.objects.bulk_create(notes)
+    tracks = [
+        TrajectoryEmployer(
+            uuid=builder.uuid(),
+            trajectory=p.trajectory,
+            employer=p.job.employer,
+            track=Track.SECOND,
+            set_by=p.created_by,
+        )
+        for p in placements
+    ]
+    placed = {p.trajectory_id for p in placements}
+    own = next((t for t in trajectories if t.end_date is None and t.pk not in placed), None)
+    if own is not None and employers:
+        tracks.append(
+            TrajectoryEmployer(
+                uuid=builder.uuid(),
+                trajectory=own,
+                employer=employers[-1],
+                track=Track.FIRST,
+                set_by=own.responsible,
+            )
+        )
+    TrajectoryEmployer.objects.bulk_create(tracks)
     for placement in placements:
         entries.append(projection.placement_made(placement))
     for follow_up in (f for f in follow_ups if f.done_on):
@@ -210,6 +252,8 @@ def create_matching_data(builder, organisation, users, trajectories) -> dict:
         "placements": len(placements),
         "follow-ups recorded": sum(1 for f in follow_ups if f.done_on),
         "employer links used": len(links),
+        "employer services notes": len(notes),
+        "trajectories with an employer": len(tracks),
     }
 
 
@@ -230,6 +274,7 @@ def _used_link(builder, job, proposal, made_by, used_on: dt.date) -> EmployerLin
 def delete_matching_data(organisation) -> None:
     """Jobs and employers protect each other and the organisation: they go after the trajectories (whose
     decisions and placements cascade)."""
+    TrajectoryEmployer.objects.filter(employer__organisation=organisation).delete()
     Placement.objects.filter(job__employer__organisation=organisation).delete()
     Proposal.objects.filter(job__employer__organisation=organisation).delete()
     Job.objects.filter(employer__organisation=organisation).delete()

@@ -380,3 +380,10 @@ def test_employers_jobs_and_decisions_on_their_fit(demo, client):
     from waardewerk.matching.worksignals import follow_up_items
 
     assert follow_up_items(shared.trajectory.responsible, timezone.localdate())
+    # Notes of the employer services and the trajectories' tracks on the employer page.
+    from waardewerk.matching.models import EmployerNote, TrajectoryEmployer
+
+    assert EmployerNote.objects.filter(contact__isnull=False).exists()
+    assert set(TrajectoryEmployer.objects.values_list("track", flat=True)) == {"first", "second"}
+    page = client.get(f"/employers/{shared.job.employer.uuid}/").content.decode()
+    assert shared.trajectory.client.sort_name in page and "Kennismaking met HR" in page

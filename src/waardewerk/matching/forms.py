@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from waardewerk.core.forms import DateInput, UtrechtFormMixin
-from waardewerk.matching import occupations
+from waardewerk.matching import functional, occupations
 from waardewerk.matching.models import (
     EMPLOYER_NOTE_MAX,
     NAME_MAX,
@@ -70,6 +70,26 @@ class JobForm(UtrechtFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["occupation"].choices = [("", "—"), *occupations.choices()]
+        # Optional functional demands in words, one field per FML section (``fd_<key>``).
+        for section in functional.sections():
+            self.fields[f"fd_{section['key']}"] = forms.CharField(
+                label=section["name"],
+                max_length=functional.DEMAND_MAX,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=section["hint"],
+            )
+
+    def demand_fields(self):
+        return [self[f"fd_{key}"] for key in functional.keys()]
+
+    def job_data(self) -> dict:
+        """The cleaned data for the service, the demands gathered under ``functional_demands``."""
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("fd_")}
+        data["functional_demands"] = {
+            key: self.cleaned_data.get(f"fd_{key}", "") for key in functional.keys()
+        }
+        return data
 
 
 class ProfileForm(UtrechtFormMixin, forms.Form):

@@ -94,6 +94,8 @@ class Job(VersionedModel):
     contract = models.CharField(_("contract"), max_length=20, choices=Contract.choices, blank=True)
     city = models.CharField(_("place"), max_length=100, blank=True)
     requirements = models.TextField(_("requirements"), max_length=NOTES_MAX, blank=True)
+    # Optional functional demands in words, per section of ``matching.functional`` (the FML's six sections).
+    functional_demands = models.JSONField(_("functional demands"), default=dict, blank=True)
     is_open = models.BooleanField(_("open"), default=True)
     profile = models.JSONField(_("value profile"), default=dict, blank=True)
     profile_by = models.ForeignKey(

@@ -20,7 +20,7 @@ from waardewerk.core import tokens as core_tokens
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.instruments.selectors import latest_scores
 from waardewerk.matching import fit as fit_rule
-from waardewerk.matching import occupations, policies, projection
+from waardewerk.matching import functional, occupations, policies, projection
 from waardewerk.matching.actor import EmployerLinkActor
 from waardewerk.matching.models import (
     EMPLOYER_NOTE_MAX,
@@ -181,6 +181,15 @@ def _job_fields(data: dict, errors: dict) -> dict:
         "hours": data.get("hours"),
         "is_open": bool(data.get("is_open", True)),
     }
+    demands = {}
+    for key, text in (data.get("functional_demands") or {}).items():
+        if key not in functional.keys():
+            errors["__all__"] = _("Unknown section of functional demands: %(key)s.") % {"key": key}
+            continue
+        text = _text(text, f"fd_{key}", functional.DEMAND_MAX, errors)
+        if text:
+            demands[key] = text
+    fields["functional_demands"] = demands
     if not occupations.is_known(fields["occupation"]):
         errors["occupation"] = _("Choose the occupation from the list.")
     if fields["contract"] not in ("", *Contract.values):

@@ -19,7 +19,7 @@ from waardewerk.audit.services import audit_read
 from waardewerk.core.access import get_for_actor, require
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.core.forms import posted
-from waardewerk.matching import occupations, policies, selectors, services
+from waardewerk.matching import functional, occupations, policies, selectors, services
 from waardewerk.matching.actor import EmployerLinkActor
 from waardewerk.matching.forms import (
     ContactForm,
@@ -310,11 +310,12 @@ def _job_form(request, employer, job=None):
                 for f in ("title", "occupation", "hours", "contract", "city", "requirements")
             },
             "is_open": job.is_open,
+            **{f"fd_{key}": text for key, text in (job.functional_demands or {}).items()},
         }
     form = JobForm(posted(request), initial=initial)
     conflict = ""
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = form.job_data()
         base_version = data.pop("base_version")
         try:
             if job is None:
@@ -362,6 +363,8 @@ def job(request, job_id):
             "job": found,
             "occupation": occupations.name(found.occupation),
             "attribution": occupations.attribution(),
+            "demands": functional.rows(found.functional_demands),
+            "demands_source": functional.source(),
             "profile": _profile_rows(result.values, found.profile, found.employer.profile),
             "result": result,
             "titles": result.values.titles() if result.values else {},

@@ -70,6 +70,7 @@ def create_matching_data(builder, organisation, users, trajectories) -> dict:
                     contract=job["contract"],
                     city=row["city"],
                     requirements=job["requirements"],
+                    functional_demands=dict(job.get("functional_demands") or {}),
                     profile=dict(job["profile"]),
                     profile_by=profiler if job["profile"] else None,
                     profile_on=today - dt.timedelta(days=20) if job["profile"] else None,

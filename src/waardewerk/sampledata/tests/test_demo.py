@@ -387,3 +387,4 @@ def test_employers_jobs_and_decisions_on_their_fit(demo, client):
     assert set(TrajectoryEmployer.objects.values_list("track", flat=True)) == {"first", "second"}
     page = client.get(f"/employers/{shared.job.employer.uuid}/").content.decode()
     assert shared.trajectory.client.sort_name in page and "Kennismaking met HR" in page
+    assert Job.objects.exclude(functional_demands={}).exists()

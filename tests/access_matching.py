@@ -9,6 +9,7 @@ and its follow-ups are parts of the dossier (``DOSSIER_PART``: 404 for the team 
 (``portal:jobs``, ``portal:job_respond``) is in tests/access_portal.py.
 """
 
+import secrets
 import uuid
 from types import SimpleNamespace
 
@@ -21,6 +22,7 @@ from tests.matrix import (
     DOSSIER_PART_POST,
     DOSSIER_POST,
     LOGIN,
+    ROLES,
     no_object,
     org_a_object,
 )
@@ -182,5 +184,34 @@ MATRIX = {
             "f1-hours": "24",
         },
         DOSSIER_PART_POST,
+    ),
+    # The employer's one-time link: a POST makes it and shows it once (200); the world's proposal was not
+    # shared with the employer, so the professional is sent back to the fit list with the reason (302).
+    "matching:job_link_new": ("post", _url("matching:job_link_new", "job"), None, ORGANISATION),
+    "matching:proposal_link_new": (
+        "post",
+        _url("matching:proposal_link_new", "proposal"),
+        None,
+        DOSSIER_PART_POST,
+    ),
+    # The employer's page behind the link: open without a log-in; an unknown token is a 404 for anyone
+    # (expired, used and revoked links: 410, matching/tests/test_employer_link.py).
+    "matching:employer_link": (
+        "get",
+        lambda w: reverse("matching:employer_link", args=[secrets.token_urlsafe(32)]),
+        None,
+        dict.fromkeys(ROLES, 404),
+    ),
+    "matching:note_new": (
+        "post",
+        _url("matching:note_new", "employer"),
+        lambda w: {"on": timezone.localdate().isoformat(), "text": "Kennismaking met HR"},
+        ORGANISATION_POST,
+    ),
+    "matching:trajectory_employer": (
+        "post",
+        lambda w: reverse("matching:trajectory_employer", args=[w["trajectory"].uuid]),
+        lambda w: {"employer": str(matching_world(w)["employer"].uuid), "track": "second"},
+        DOSSIER_POST,
     ),
 }

@@ -110,3 +110,30 @@ def test_the_portal_jobs_page_costs_the_same_whatever_the_proposals(client, prof
     before = _queries(client, reverse("portal:jobs"))
     grower.grow(4)
     assert _queries(client, reverse("portal:jobs")) == before <= BUDGET
+
+
+@pytest.mark.django_db
+def test_the_employer_link_pages_cost_the_same_whatever_the_rows(client, professional):
+    """The employer's page behind its link, for a value profile and for a shared candidate profile."""
+    from django.test import Client as Browser
+
+    grower = Grower(professional)
+    grower.grow(1)
+    shared = grower.proposal
+    services.proposal_share(actor=professional, proposal=shared)
+
+    def counts():
+        _link, profile_token = services.employer_link_create(actor=professional, job=shared.job)
+        _link, candidate_token = services.employer_link_create(
+            actor=professional, job=shared.job, proposal=shared
+        )
+        web = Browser()
+        return [
+            _queries(web, reverse("matching:employer_link", args=[token]))
+            for token in (profile_token, candidate_token)
+        ]
+
+    before = counts()
+    grower.grow(4)
+    assert counts() == before, before
+    assert max(before) <= 10, before

@@ -182,17 +182,23 @@ def _event(
     if is_application:
         # An application through the API (accounts.actor): the application is the actor.
         on_behalf_of = on_behalf_of or actor.audit_label
+    # A party with a one-time link (an employer): no user, in its own role, on behalf of the party.
+    is_link = getattr(actor, "is_link_actor", False)
     if is_client:
         # A client in the portal: no user, in the role "client", on behalf of that client.
         on_behalf_of = on_behalf_of or actor.audit_label
         client = client if client is not None else actor.client
+    elif is_link:
+        on_behalf_of = on_behalf_of or actor.audit_label
     return {
         "at": timezone.now(),
         "actor_id": actor.pk if is_user else None,
         "actor_username": (
             actor.get_username() if is_user else (actor.audit_username if is_application else "")
         ),
-        "actor_role": getattr(actor, "role", "") if (is_user or is_client or is_application) else "",
+        "actor_role": (
+            getattr(actor, "role", "") if (is_user or is_client or is_application or is_link) else ""
+        ),
         "on_behalf_of": on_behalf_of,
         "client_uuid": getattr(client, "uuid", client),
         "object_type": object_type or (obj._meta.label_lower if obj is not None else ""),

@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from waardewerk.core.forms import DateInput, UtrechtFormMixin
-from waardewerk.matching import occupations
+from waardewerk.matching import functional, occupations
 from waardewerk.matching.models import (
+    EMPLOYER_NOTE_MAX,
     NAME_MAX,
     NOTE_MAX,
     NOTES_MAX,
@@ -14,6 +15,7 @@ from waardewerk.matching.models import (
     CompanySize,
     Contract,
     Decision,
+    Track,
 )
 
 SCORES = [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5")]
@@ -68,6 +70,26 @@ class JobForm(UtrechtFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["occupation"].choices = [("", "—"), *occupations.choices()]
+        # Optional functional demands in words, one field per FML section (``fd_<key>``).
+        for section in functional.sections():
+            self.fields[f"fd_{section['key']}"] = forms.CharField(
+                label=section["name"],
+                max_length=functional.DEMAND_MAX,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=section["hint"],
+            )
+
+    def demand_fields(self):
+        return [self[f"fd_{key}"] for key in functional.keys()]
+
+    def job_data(self) -> dict:
+        """The cleaned data for the service, the demands gathered under ``functional_demands``."""
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("fd_")}
+        data["functional_demands"] = {
+            key: self.cleaned_data.get(f"fd_{key}", "") for key in functional.keys()
+        }
+        return data
 
 
 class ProfileForm(UtrechtFormMixin, forms.Form):
@@ -167,3 +189,83 @@ class FollowUpForm(UtrechtFormMixin, forms.Form):
             else None,
             "note": data["note"],
         }
+
+
+# The employer's one-time link (B1 Dutch, phone size) -------------------------------------------------------
+
+EMPLOYER_SCORES = [
+    ("1", _("1 · not at all")),
+    ("2", _("2 · hardly")),
+    ("3", _("3 · somewhat")),
+    ("4", _("4 · yes")),
+    ("5", _("5 · very much")),
+]
+
+
+class EmployerProfileForm(UtrechtFormMixin, forms.Form):
+    """The employer fills in the job's value profile through its link: every work value, and its name."""
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=NAME_MAX,
+        help_text=_("So the professional knows who filled this in."),
+        error_messages={"required": _("Fill in your name.")},
+    )
+
+    def __init__(self, *args, titles: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, title in titles.items():
+            self.fields[key] = forms.ChoiceField(
+                label=title,
+                choices=EMPLOYER_SCORES,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose a number from 1 to 5.")},
+            )
+        self.keys = list(titles)
+
+    def scores(self) -> dict:
+        return {key: int(self.cleaned_data[key]) for key in self.keys}
+
+
+class EmployerAnswerForm(UtrechtFormMixin, forms.Form):
+    """The employer's answer about a candidate profile shared with it."""
+
+    response = forms.ChoiceField(
+        label=_("Do you want to meet this candidate?"),
+        choices=[("interested", _("Yes, I am interested")), ("not_interested", _("No, not now"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes or no.")},
+    )
+    note = forms.CharField(
+        label=_("Do you want to say something about it?"),
+        max_length=REASON_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class EmployerNoteForm(UtrechtFormMixin, forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput)
+    contact = forms.ChoiceField(label=_("With"), required=False)
+    text = forms.CharField(
+        label=_("Note"),
+        max_length=EMPLOYER_NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("About the employer, never about clients."),
+        error_messages={"required": _("Write the note.")},
+    )
+
+    def __init__(self, *args, contacts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].choices = [("", "—"), *((str(c.uuid), c.name) for c in contacts)]
+
+
+class TrajectoryEmployerForm(UtrechtFormMixin, forms.Form):
+    employer = forms.ChoiceField(label=_("Employer"), required=False)
+    track = forms.ChoiceField(
+        label=_("Track"), choices=Track.choices, required=False, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, employers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].choices = [("", _("none")), *((str(e.uuid), e.name) for e in employers)]

@@ -3,6 +3,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from waardewerk.core.fields import EncryptedTextField
@@ -93,12 +94,18 @@ class Job(VersionedModel):
     contract = models.CharField(_("contract"), max_length=20, choices=Contract.choices, blank=True)
     city = models.CharField(_("place"), max_length=100, blank=True)
     requirements = models.TextField(_("requirements"), max_length=NOTES_MAX, blank=True)
+    # Optional functional demands in words, per section of ``matching.functional`` (the FML's six sections).
+    functional_demands = models.JSONField(_("functional demands"), default=dict, blank=True)
     is_open = models.BooleanField(_("open"), default=True)
     profile = models.JSONField(_("value profile"), default=dict, blank=True)
     profile_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     profile_on = models.DateField(_("value profile filled in on"), null=True, blank=True)
+    # Filled in by the employer through its one-time link: the name the employer gave (no account).
+    profile_by_employer = models.CharField(
+        _("value profile filled in by (employer)"), max_length=NAME_MAX, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -150,6 +157,12 @@ class Proposal(VersionedModel):
     shared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The employer's answer about the shared candidate profile, through its one-time link.
+    employer_response = models.CharField(
+        _("employer's response"), max_length=20, choices=ClientResponse.choices, blank=True
+    )
+    employer_note = EncryptedTextField(_("employer's comment"), max_length=REASON_MAX, blank=True)
+    employer_responded_at = models.DateTimeField(_("employer responded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("job proposal")
@@ -235,3 +248,118 @@ class FollowUp(PublicModel):
 
     def __str__(self):
         return f"{self.placement} +{self.month}"
+
+
+LINK_DAYS = 14
+
+
+class LinkPurpose(models.TextChoices):
+    PROFILE = "profile", _("fill in the job's value profile")
+    CANDIDATE = "candidate", _("see a candidate profile and answer")
+
+
+class EmployerLink(PublicModel):
+    """A one-time link for an employer, without an account: for one job, to fill in its value profile
+    (``profile``), or to see a candidate profile shared with the employer and answer (``candidate``, with its
+    proposal). Only the SHA-256 digest of the token is stored (``core.tokens``); the link expires and works
+    once: the employer's answer uses it up. Every view and answer is in the access log, with the link as the
+    actor."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="links")
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="employer_links"
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=LinkPurpose.choices)
+    token_digest = models.CharField(_("token digest"), max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("made by")
+    )
+    expires_at = models.DateTimeField(_("link expires at"))
+    used_at = models.DateTimeField(_("link used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("employer's link")
+        verbose_name_plural = _("employer's links")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["job", "created_at"], name="employerlink_job_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(purpose="profile", proposal__isnull=True)
+                | models.Q(purpose="candidate", proposal__isnull=False),
+                name="employerlink_proposal_for_candidate",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.job} ({self.purpose})"
+
+    @property
+    def status(self) -> str:
+        """open, used, revoked or expired."""
+        if self.used_at:
+            return "used"
+        if self.revoked_at:
+            return "revoked"
+        return "open" if self.expires_at > timezone.now() else "expired"
+
+
+EMPLOYER_NOTE_MAX = 2000
+
+
+class EmployerNote(PublicModel):
+    """A note of the employer services (werkgeversdienstverlening) about an employer: what was discussed, with
+    whom at the employer (a contact person, optional) and when; written by a case worker. About the employer,
+    never about clients."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="service_notes")
+    on = models.DateField(_("date"))
+    contact = models.ForeignKey(
+        ContactPerson,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("with"),
+    )
+    text = models.TextField(_("note"), max_length=EMPLOYER_NOTE_MAX)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("note of the employer services")
+        verbose_name_plural = _("notes of the employer services")
+        ordering = ["-on", "-id"]
+        indexes = [models.Index(fields=["employer", "on"], name="employernote_employer_idx")]
+
+    def __str__(self):
+        return f"{self.employer} {self.on}"
+
+
+class Track(models.TextChoices):
+    FIRST = "first", _("1st track: back to work with the own employer")
+    SECOND = "second", _("2nd track: work with another employer")
+
+
+class TrajectoryEmployer(PublicModel):
+    """The employer a trajectory works towards, and on which track: the 1st track (spoor 1, the client's own
+    employer) or the 2nd track (spoor 2, another employer). Optional, one per trajectory; kept in matching
+    because trajectories know nothing of employers."""
+
+    trajectory = models.OneToOneField(
+        "trajectories.Trajectory", on_delete=models.CASCADE, related_name="employer_track"
+    )
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="trajectories")
+    track = models.CharField(_("track"), max_length=10, choices=Track.choices)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("employer of a trajectory")
+        verbose_name_plural = _("employers of trajectories")
+        indexes = [models.Index(fields=["employer", "track"], name="trajemployer_employer_idx")]
+
+    def __str__(self):
+        return f"{self.trajectory} {self.employer} ({self.track})"

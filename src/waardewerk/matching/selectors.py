@@ -14,7 +14,17 @@ from waardewerk.instruments import selectors as instrument_selectors
 from waardewerk.instruments.definition import Definition
 from waardewerk.matching import fit as fit_rule
 from waardewerk.matching import policies
-from waardewerk.matching.models import ContactPerson, Employer, FollowUp, Job, Placement, Proposal
+from waardewerk.matching.models import (
+    ContactPerson,
+    Employer,
+    EmployerNote,
+    FollowUp,
+    Job,
+    Placement,
+    Proposal,
+    Track,
+    TrajectoryEmployer,
+)
 from waardewerk.trajectories.models import Trajectory
 
 
@@ -28,6 +38,52 @@ def employers(actor, search: str = "") -> QuerySet[Employer]:
 
 def employer_page(actor, employer: Employer) -> tuple[list[ContactPerson], list[Job]]:
     return list(employer.contacts.all()), list(employer.jobs.order_by("-is_open", "title", "id"))
+
+
+NOTES_SHOWN = 50
+
+
+def trajectory_employer(trajectory: Trajectory) -> TrajectoryEmployer | None:
+    """The employer the trajectory works towards, with its track (one query)."""
+    return TrajectoryEmployer.objects.filter(trajectory=trajectory).select_related("employer").first()
+
+
+@dataclass
+class EmployerWork:
+    """What the employer services did with an employer: notes (newest first), the trajectories on the 1st and
+    2nd track and the placements. Trajectories and placements are client data: only those whose dossier the
+    actor reads are listed by name; the counts are of all of the organisation's."""
+
+    notes: list
+    trajectories: list
+    placements: list
+    counts: dict
+
+
+def employer_work(actor, employer: Employer) -> EmployerWork:
+    """Four queries whatever the numbers: notes, the visible trajectories, the visible placements, counts."""
+    notes = list(
+        EmployerNote.objects.filter(employer=employer)
+        .select_related("contact", "written_by")
+        .order_by("-on", "-id")[:NOTES_SHOWN]
+    )
+    readable = policies.placement_trajectories(actor).values("pk")
+    trajectories = list(
+        TrajectoryEmployer.objects.filter(employer=employer, trajectory__in=readable)
+        .select_related("trajectory__client")
+        .order_by("track", "trajectory__client__last_name", "id")
+    )
+    placements = list(
+        Placement.objects.filter(job__employer=employer, trajectory__in=readable)
+        .select_related("trajectory__client", "job")
+        .order_by("-start_date", "id")
+    )
+    counts = Employer.objects.filter(pk=employer.pk).aggregate(
+        first=Count("trajectories", filter=Q(trajectories__track=Track.FIRST), distinct=True),
+        second=Count("trajectories", filter=Q(trajectories__track=Track.SECOND), distinct=True),
+        placements=Count("jobs__placements", distinct=True),
+    )
+    return EmployerWork(notes, trajectories, placements, counts)
 
 
 def jobs(actor, *, open_only: bool = True) -> QuerySet[Job]:

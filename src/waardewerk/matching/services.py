@@ -9,19 +9,23 @@ import calendar
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waardewerk.audit.services import audit_record
 from waardewerk.clients.models import ConsentKind
 from waardewerk.clients.selectors import has_consent
+from waardewerk.core import tokens as core_tokens
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.instruments.selectors import latest_scores
 from waardewerk.matching import fit as fit_rule
-from waardewerk.matching import occupations, policies, projection
+from waardewerk.matching import functional, occupations, policies, projection
+from waardewerk.matching.actor import EmployerLinkActor
 from waardewerk.matching.models import (
+    EMPLOYER_NOTE_MAX,
     FOLLOW_UP_MONTHS,
+    LINK_DAYS,
     NAME_MAX,
     NOTE_MAX,
     NOTES_MAX,
@@ -33,10 +37,15 @@ from waardewerk.matching.models import (
     Contract,
     Decision,
     Employer,
+    EmployerLink,
+    EmployerNote,
     FollowUp,
     Job,
+    LinkPurpose,
     Placement,
     Proposal,
+    Track,
+    TrajectoryEmployer,
 )
 from waardewerk.matching.selectors import WorkValues, work_values
 from waardewerk.matching.validators import normalise_kvk, validate_kvk
@@ -172,6 +181,15 @@ def _job_fields(data: dict, errors: dict) -> dict:
         "hours": data.get("hours"),
         "is_open": bool(data.get("is_open", True)),
     }
+    demands = {}
+    for key, text in (data.get("functional_demands") or {}).items():
+        if key not in functional.keys():
+            errors["__all__"] = _("Unknown section of functional demands: %(key)s.") % {"key": key}
+            continue
+        text = _text(text, f"fd_{key}", functional.DEMAND_MAX, errors)
+        if text:
+            demands[key] = text
+    fields["functional_demands"] = demands
     if not occupations.is_known(fields["occupation"]):
         errors["occupation"] = _("Choose the occupation from the list.")
     if fields["contract"] not in ("", *Contract.values):
@@ -545,3 +563,204 @@ def follow_up_record(
             detail={"month": follow_up.month, "still working": still_working},
         )
     return follow_up
+
+
+# The employer's one-time link ------------------------------------------------------------------------------
+
+
+class LinkGone(Exception):
+    """A known link that no longer works: ``reason`` is expired, used, revoked or withdrawn (the client
+    withdrew the consent for this employer since the profile was shared)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def employer_link_create(*, actor, job: Job, proposal: Proposal | None = None) -> tuple[EmployerLink, str]:
+    """Make a one-time link for the job's employer: to fill in the job's value profile, or (with
+    ``proposal``) to see the candidate profile shared with it and answer. Only the token's digest is stored;
+    the token is returned once, for the professional to send or show. A new link for the same purpose
+    revokes the open one. A candidate link only once the profile went to this employer and the client's
+    consent for it is in force."""
+    if proposal is None:
+        if not policies.can_change_job(actor, job):
+            raise PermissionDeniedError(_("Only professionals and team leads keep value profiles."))
+        purpose = LinkPurpose.PROFILE
+    else:
+        if not policies.decidable_proposals(actor).filter(pk=proposal.pk).exists():
+            raise PermissionDeniedError(_("Only who works on this open trajectory shares with an employer."))
+        if proposal.job_id != job.pk:
+            raise ValidationError(_("This proposal is about another job."))
+        if proposal.shared_at is None or not may_share(proposal):
+            raise ValidationError(
+                _(
+                    "No link: first record that the candidate profile goes to the employer, with the "
+                    "client's consent for this employer."
+                )
+            )
+        purpose = LinkPurpose.CANDIDATE
+    token = core_tokens.new_token()
+    now = timezone.now()
+    with transaction.atomic():
+        EmployerLink.objects.filter(
+            job=job, proposal=proposal, purpose=purpose, used_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now)
+        link = EmployerLink.objects.create(
+            job=job,
+            proposal=proposal,
+            purpose=purpose,
+            token_digest=core_tokens.token_digest(token),
+            created_by=actor,
+            expires_at=now + dt.timedelta(days=LINK_DAYS),
+        )
+        audit_record(
+            actor=actor,
+            action="create",
+            client=proposal.trajectory.client if proposal else None,
+            obj=link,
+            detail={"purpose": purpose, "job": str(job.uuid)},
+        )
+    return link, token
+
+
+def employer_link_find(token: str) -> EmployerLink:
+    """The link of a token. An unknown token raises ``EmployerLink.DoesNotExist`` (404); a known one that no
+    longer works raises ``LinkGone`` (410). A candidate link stops working when the client withdrew the
+    consent for this employer."""
+    link = core_tokens.find(
+        EmployerLink.objects.select_related("job__employer", "proposal__trajectory__client"), token
+    )
+    if link is None:
+        raise EmployerLink.DoesNotExist
+    if link.status != "open":
+        raise LinkGone(link.status)
+    if link.purpose == LinkPurpose.CANDIDATE and not may_share(link.proposal):
+        raise LinkGone("withdrawn")
+    return link
+
+
+def _use(link: EmployerLink) -> None:
+    """Use the link up, once: a second answer through the same link (or a race) is refused."""
+    used = EmployerLink.objects.filter(
+        pk=link.pk, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).update(used_at=timezone.now())
+    if not used:
+        raise LinkGone("used")
+
+
+def employer_link_profile(*, link: EmployerLink, scores: dict, name: str) -> Job:
+    """The employer fills in the job's value profile through its link: every work value scored, and the name
+    of who filled it in. Uses the link up."""
+    if link.purpose != LinkPurpose.PROFILE:
+        raise PermissionDeniedError
+    values = work_values()
+    if values is None:
+        raise ValidationError(_("No instrument measures work values for matching (roles.matching)."))
+    errors: dict[str, str] = {}
+    name = _text(name, "name", NAME_MAX, errors, required_message=_("Fill in your name."))
+    try:
+        profile = _profile(values, scores, complete=True)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    actor = EmployerLinkActor(link)
+    with transaction.atomic():
+        _use(link)
+        job = Job.objects.select_for_update().get(pk=link.job_id)
+        job.profile = profile
+        job.profile_by = None
+        job.profile_by_employer = name
+        job.profile_on = timezone.localdate()
+        job.version += 1
+        job.save()
+        audit_record(actor=actor, action="change", obj=job, detail={"value profile": sorted(profile)})
+    return job
+
+
+def employer_link_answer(*, link: EmployerLink, response: str, note: str = "") -> Proposal:
+    """The employer answers about the candidate profile shared with it: interested or not, with a comment if
+    it likes. Uses the link up; the answer is in the access log on the client."""
+    if link.purpose != LinkPurpose.CANDIDATE:
+        raise PermissionDeniedError
+    errors: dict[str, str] = {}
+    if response not in ClientResponse.values:
+        errors["response"] = _("Choose yes or no.")
+    note = _text(note, "note", REASON_MAX, errors)
+    if errors:
+        raise ValidationError(errors)
+    proposal = link.proposal
+    with transaction.atomic():
+        _use(link)
+        Proposal.objects.filter(pk=proposal.pk).update(
+            employer_response=response,
+            employer_note=note,
+            employer_responded_at=timezone.now(),
+            version=models.F("version") + 1,
+        )
+        proposal.refresh_from_db()
+        audit_record(
+            actor=EmployerLinkActor(link),
+            action="change",
+            client=proposal.trajectory.client,
+            obj=proposal,
+            detail={"employer response": response},
+        )
+    return proposal
+
+
+# Employer services: notes and the trajectories' employer ----------------------------------------------------
+
+
+def employer_note_add(*, actor, employer: Employer, on: dt.date, text: str, contact=None) -> EmployerNote:
+    """A note of the employer services: what, with whom at the employer (optional) and when."""
+    if not policies.can_change_employer(actor, employer):
+        raise PermissionDeniedError(_("Only professionals and team leads keep employers."))
+    errors: dict[str, str] = {}
+    text = _text(text, "text", EMPLOYER_NOTE_MAX, errors, required_message=_("Write the note."))
+    if on is None or on > timezone.localdate():
+        errors["on"] = _("Give the date of the contact: today or earlier.")
+    if contact is not None and contact.employer_id != employer.pk:
+        errors["contact"] = _("Choose a contact person of this employer.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        note = EmployerNote.objects.create(
+            employer=employer, on=on, contact=contact, text=text, written_by=actor
+        )
+        audit_record(actor=actor, action="create", obj=note, detail={"employer": str(employer.uuid)})
+    return note
+
+
+def trajectory_employer_set(*, actor, trajectory: Trajectory, employer: Employer | None, track: str = ""):
+    """The employer a trajectory works towards, on the 1st track (own employer) or the 2nd (another
+    employer); ``employer=None`` removes it. Who works on the open trajectory sets it."""
+    if not policies.can_decide_fit(actor, trajectory):
+        raise PermissionDeniedError(_("Only who works on this open trajectory sets its employer."))
+    with transaction.atomic():
+        if employer is None:
+            TrajectoryEmployer.objects.filter(trajectory=trajectory).delete()
+            audit_record(
+                actor=actor,
+                action="change",
+                client=trajectory.client,
+                obj=trajectory,
+                detail={"employer": None},
+            )
+            return None
+        if not policies.can_change_employer(actor, employer):
+            raise PermissionDeniedError
+        if track not in Track.values:
+            raise ValidationError({"track": _("Choose the 1st or the 2nd track.")})
+        link, _created = TrajectoryEmployer.objects.update_or_create(
+            trajectory=trajectory, defaults={"employer": employer, "track": track, "set_by": actor}
+        )
+        audit_record(
+            actor=actor,
+            action="change",
+            client=trajectory.client,
+            obj=trajectory,
+            detail={"employer": str(employer.uuid), "track": track},
+        )
+    return link

@@ -13,12 +13,21 @@ urlpatterns = [
     path(E + "edit/", views.employer_edit, name="employer_edit"),
     path(E + "profile/", views.employer_profile, name="employer_profile"),
     path(E + "contacts/", views.contact_new, name="contact_new"),
+    path(E + "notes/", views.note_new, name="note_new"),
     path(E + "jobs/new/", views.job_new, name="job_new"),
     path("contact-persons/<uuid:contact_id>/remove/", views.contact_remove, name="contact_remove"),
     path(J, views.job, name="job"),
     path(J + "edit/", views.job_edit, name="job_edit"),
     path(J + "profile/", views.job_profile, name="job_profile"),
+    path(J + "employer-link/", views.job_link_new, name="job_link_new"),
+    path(
+        "job-proposals/<uuid:proposal_id>/employer-link/", views.proposal_link_new, name="proposal_link_new"
+    ),
+    path("employer-link/<str:token>/", views.employer_link, name="employer_link"),
     path(T, views.fit, name="fit"),
+    path(
+        "trajectories/<uuid:trajectory_id>/employer/", views.trajectory_employer, name="trajectory_employer"
+    ),
     path(T + "<uuid:job_id>/", views.decide, name="decide"),
     path("job-proposals/<uuid:proposal_id>/share/", views.share, name="share"),
     path(

@@ -6,29 +6,44 @@ the decision per job, a job's fit list over the professional's caseload, and sha
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from waardewerk.audit.services import audit_read
 from waardewerk.core.access import get_for_actor, require
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.core.forms import posted
-from waardewerk.matching import occupations, policies, selectors, services
+from waardewerk.matching import functional, occupations, policies, selectors, services
+from waardewerk.matching.actor import EmployerLinkActor
 from waardewerk.matching.forms import (
     ContactForm,
     DecisionForm,
+    EmployerAnswerForm,
     EmployerForm,
+    EmployerNoteForm,
+    EmployerProfileForm,
     FollowUpForm,
     JobForm,
     PlacementForm,
     ProfileForm,
     SearchForm,
+    TrajectoryEmployerForm,
 )
-from waardewerk.matching.models import ClientResponse, ContactPerson, FollowUp, Placement
+from waardewerk.matching.models import (
+    LINK_DAYS,
+    ClientResponse,
+    ContactPerson,
+    EmployerLink,
+    FollowUp,
+    LinkPurpose,
+    Placement,
+)
 from waardewerk.trajectories.services import dossier_read_record
 
 
@@ -113,9 +128,14 @@ def employer_edit(request, employer_id):
     return _employer_form(request, _employer(request, employer_id))
 
 
-def _employer_page(request, employer, contact_form=None, status=200):
+def _employer_page(request, employer, contact_form=None, note_form=None, status=200):
     contacts, jobs = selectors.employer_page(request.user, employer)
     values = selectors.work_values()
+    work = selectors.employer_work(request.user, employer)
+    for client in {row.trajectory.client for row in work.trajectories} | {
+        p.trajectory.client for p in work.placements
+    }:
+        audit_read(actor=request.user, client=client, obj=employer, detail={"page": "employer"})
     return render(
         request,
         "matching/employer.html",
@@ -123,12 +143,56 @@ def _employer_page(request, employer, contact_form=None, status=200):
             "employer": employer,
             "contacts": contacts,
             "jobs": jobs,
+            "work": work,
             "profile": _profile_rows(values, employer.profile),
             "contact_form": contact_form or ContactForm(),
+            "note_form": note_form
+            or EmployerNoteForm(initial={"on": timezone.localdate()}, contacts=contacts),
             "attribution": occupations.attribution(),
         },
         status=status,
     )
+
+
+@require_POST
+def note_new(request, employer_id):
+    found = _employer(request, employer_id)
+    contacts = list(found.contacts.all())
+    form = EmployerNoteForm(posted(request), contacts=contacts)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        chosen = data.pop("contact")
+        contact = next((c for c in contacts if str(c.uuid) == chosen), None)
+        try:
+            services.employer_note_add(actor=request.user, employer=found, contact=contact, **data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The note is added."))
+            return redirect("matching:employer", employer_id=found.uuid)
+    return _employer_page(request, found, note_form=form, status=422)
+
+
+@require_POST
+def trajectory_employer(request, trajectory_id):
+    """Set (or remove) the employer the trajectory works towards and its track; back to the fit list."""
+    trajectory = _trajectory(request, trajectory_id)
+    employers = list(policies.visible_employers(request.user).only("uuid", "name"))
+    form = TrajectoryEmployerForm(posted(request), employers=employers)
+    if not form.is_valid():
+        messages.error(request, _("Choose an employer from the list."))
+        return redirect("matching:fit", trajectory_id=trajectory.uuid)
+    chosen = form.cleaned_data["employer"]
+    employer = next((e for e in employers if str(e.uuid) == chosen), None)
+    try:
+        services.trajectory_employer_set(
+            actor=request.user, trajectory=trajectory, employer=employer, track=form.cleaned_data["track"]
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("The trajectory's employer is saved."))
+    return redirect("matching:fit", trajectory_id=trajectory.uuid)
 
 
 @require_GET
@@ -246,11 +310,12 @@ def _job_form(request, employer, job=None):
                 for f in ("title", "occupation", "hours", "contract", "city", "requirements")
             },
             "is_open": job.is_open,
+            **{f"fd_{key}": text for key, text in (job.functional_demands or {}).items()},
         }
     form = JobForm(posted(request), initial=initial)
     conflict = ""
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = form.job_data()
         base_version = data.pop("base_version")
         try:
             if job is None:
@@ -298,6 +363,8 @@ def job(request, job_id):
             "job": found,
             "occupation": occupations.name(found.occupation),
             "attribution": occupations.attribution(),
+            "demands": functional.rows(found.functional_demands),
+            "demands_source": functional.source(),
             "profile": _profile_rows(result.values, found.profile, found.employer.profile),
             "result": result,
             "titles": result.values.titles() if result.values else {},
@@ -317,6 +384,7 @@ def _fit_page(request, trajectory, *, forms=None, status=200):
     forms = forms or {}
     page = result.page
     placements = selectors.trajectory_placements(trajectory)
+    track = selectors.trajectory_employer(trajectory)
     rows = []
     for row in result.rows:
         proposal = row.proposal
@@ -337,6 +405,13 @@ def _fit_page(request, trajectory, *, forms=None, status=200):
                     and not proposal.shared_at
                     and row.job.employer.uuid in result.consented_parties
                 ),
+                "may_link": bool(
+                    proposal
+                    and proposal.shared_at
+                    and not proposal.employer_responded_at
+                    and proposal.response == ClientResponse.INTERESTED
+                    and row.job.employer.uuid in result.consented_parties
+                ),
             }
         )
     return render(
@@ -350,6 +425,11 @@ def _fit_page(request, trajectory, *, forms=None, status=200):
             "page": page,
             "placements": placements,
             "titles": result.values.titles() if result.values else {},
+            "track": track,
+            "track_form": TrajectoryEmployerForm(
+                initial={"employer": str(track.employer.uuid), "track": track.track} if track else None,
+                employers=policies.visible_employers(request.user).only("uuid", "name"),
+            ),
         },
         status=status,
     )
@@ -528,3 +608,121 @@ def follow_up(request, follow_up_id):
             return redirect("matching:placement", placement_id=found.placement.uuid)
     placement = _placement(request, found.placement.uuid)
     return _placement_page(request, placement, forms={found.pk: form}, status=422)
+
+
+# The employer's one-time link -------------------------------------------------------------------------------
+
+
+def _link_made(request, link: EmployerLink, token: str):
+    """The link, shown once: only its digest is stored. The professional sends it or shows it."""
+    url = request.build_absolute_uri(reverse("matching:employer_link", args=[token]))
+    response = render(
+        request,
+        "matching/link_made.html",
+        {"link": link, "url": url, "job": link.job, "days": LINK_DAYS},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def job_link_new(request, job_id):
+    """A one-time link for the employer to fill in this job's value profile."""
+    found = _job(request, job_id)
+    link, token = services.employer_link_create(actor=request.user, job=found)
+    return _link_made(request, link, token)
+
+
+@require_POST
+def proposal_link_new(request, proposal_id):
+    """A one-time link for the employer to see the candidate profile shared with it and answer."""
+    proposal = get_for_actor(
+        policies.decidable_proposals(request.user).select_related("trajectory__client", "job__employer"),
+        proposal_id,
+        known=lambda: policies.visible_proposals(request.user),
+        refusal=_refusal,
+    )
+    try:
+        link, token = services.employer_link_create(actor=request.user, job=proposal.job, proposal=proposal)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("matching:fit", trajectory_id=proposal.trajectory.uuid)
+    return _link_made(request, link, token)
+
+
+def _gone(request, reason: str, status: int):
+    return render(request, "matching/link_gone.html", {"reason": reason}, status=status)
+
+
+def _candidate_context(proposal) -> dict:
+    values = selectors.work_values()
+    titles = values.titles() if values else {}
+    fit = proposal.fit or {}
+    return {
+        "important": [titles.get(k, k) for k in fit.get("important", [])],
+        "matched": [titles.get(k, k) for k in fit.get("matched", [])],
+        "gaps": [titles.get(k, k) for k in fit.get("gaps", [])],
+    }
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def employer_link(request, token):
+    """The employer's page behind its one-time link, without an account (B1, phone size): the job's value
+    profile to fill in, or the candidate profile shared with it and its answer. Every view is in the access
+    log with the link as the actor; the answer uses the link up."""
+    try:
+        link = services.employer_link_find(token)
+    except EmployerLink.DoesNotExist:
+        return _gone(request, "unknown", 404)
+    except services.LinkGone as gone:
+        return _gone(request, gone.reason, 410)
+    actor = EmployerLinkActor(link)
+    job = link.job
+    if link.purpose == LinkPurpose.PROFILE:
+        values = selectors.work_values()
+        if values is None:
+            return _gone(request, "unknown", 404)
+        form = EmployerProfileForm(posted(request), titles=values.titles())
+        audit_read(actor=actor, obj=job, detail={"page": "employer link"})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.employer_link_profile(
+                    link=link, scores=form.scores(), name=form.cleaned_data["name"]
+                )
+            except services.LinkGone as gone:
+                return _gone(request, gone.reason, 410)
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                return render(request, "matching/link_done.html", {"job": job, "purpose": link.purpose})
+        return render(
+            request,
+            "matching/link_profile.html",
+            {"form": form, "job": job, "link": link},
+            status=422 if form.errors else 200,
+        )
+    proposal = link.proposal
+    form = EmployerAnswerForm(posted(request))
+    audit_read(
+        actor=actor,
+        client=proposal.trajectory.client,
+        obj=proposal,
+        detail={"page": "employer link"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.employer_link_answer(link=link, **form.cleaned_data)
+        except services.LinkGone as gone:
+            return _gone(request, gone.reason, 410)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            return render(request, "matching/link_done.html", {"job": job, "purpose": link.purpose})
+    return render(
+        request,
+        "matching/link_candidate.html",
+        {"form": form, "job": job, "link": link, "proposal": proposal, **_candidate_context(proposal)},
+        status=422 if form.errors else 200,
+    )

@@ -205,6 +205,7 @@ OBJECT_WORDS = {
     "intervision.casepresentation": gettext_lazy("your case, without your name, for intervision"),
     "intervision.casereview": gettext_lazy("a review of your case against the method, without your name"),
     "insights.researchexport": gettext_lazy("your data without your name, for research you agreed to"),
+    "matching.proposal": gettext_lazy("a job for you, or your profile for it without your name"),
 }
 # Reads by the members of an intervision group are shown as the group, not as named persons
 # (docs/intervision.md): the event says so in its detail (``as_group`` and the group's name).
@@ -225,6 +226,7 @@ ROLE_WORDS = {
     "team_lead": gettext_lazy("team lead"),
     "functional_admin": gettext_lazy("administrator of the system"),
     "knowledge_editor": gettext_lazy("editor of the knowledge base"),
+    "employer_link": gettext_lazy("employer, through a one-time link"),
 }
 ROLE_WORDS_OTHER = gettext_lazy("staff member")
 
@@ -282,6 +284,9 @@ def access_rows(events, users: dict, reasons: dict | None = None) -> list[Access
             who = user.get_full_name() or user.get_username()
         elif event.actor_username:
             who = event.actor_username
+        elif event.actor_role == "employer_link" and event.on_behalf_of:
+            # An employer through its one-time link: its name as the access log holds it.
+            who = event.on_behalf_of.split(" (link ")[0]
         elif event.on_behalf_of == "command line":
             who = _("The system (an administrator)")
         else:

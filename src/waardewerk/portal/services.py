@@ -20,6 +20,7 @@ from waardewerk.clients.actor import ClientActor, is_client_actor
 from waardewerk.clients.models import Client
 from waardewerk.clients.validators import bsn_is_valid, normalise_bsn
 from waardewerk.core import crypto
+from waardewerk.core import tokens as core_tokens
 from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.instruments import services as instrument_services
 from waardewerk.instruments.definition import Definition
@@ -203,13 +204,8 @@ def portal_access_end(*, actor, trajectory) -> PortalAccount | None:
 def invitation_find(token: str) -> PortalInvitation:
     """The invitation of a link token. An unknown token raises ``PortalInvitation.DoesNotExist`` (the view
     answers 404); a known one that no longer works raises ``InvitationGone``."""
-    digest = tokens.token_digest(token or "")
-    invitation = (
-        PortalInvitation.objects.select_related("client").filter(token_digest=digest).first()
-        if len(token or "") <= 100
-        else None
-    )
-    if invitation is None or not tokens.digests_match(invitation.token_digest, digest):
+    invitation = core_tokens.find(PortalInvitation.objects.select_related("client"), token)
+    if invitation is None:
         raise PortalInvitation.DoesNotExist
     status = invitation.status
     if status != "open":

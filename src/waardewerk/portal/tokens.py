@@ -1,7 +1,7 @@
 """Secrets of the portal log-in: link tokens and one-time codes.
 
-- A link token is 32 random bytes (256 bits, ``secrets.token_urlsafe``); only its SHA-256 digest is stored,
-  so a copy of the database holds no usable link. A token cannot be guessed; an unknown one gives a 404.
+- A link token comes from ``core.tokens`` (shared with the employer's link): 256 random bits, only its
+  SHA-256 digest stored. A token cannot be guessed; an unknown one gives a 404.
 - A one-time code is 6 random digits, stored as an HMAC keyed with the secret key and bound to its
   invitation, valid for minutes and for a few attempts only.
 """
@@ -12,21 +12,11 @@ import secrets
 
 from django.conf import settings
 
-TOKEN_BYTES = 32
+from waardewerk.core.tokens import TOKEN_BYTES, digests_match, new_token, token_digest
+
+__all__ = ["TOKEN_BYTES", "digests_match", "new_token", "token_digest", "new_code", "code_digest"]
+
 CODE_DIGITS = 6
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def digests_match(a: str, b: str) -> bool:
-    """Constant-time comparison of two hex digests."""
-    return hmac.compare_digest(a.encode("ascii", "replace"), b.encode("ascii", "replace"))
 
 
 def new_code() -> str:

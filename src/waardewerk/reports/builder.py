@@ -20,10 +20,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from waardewerk.clients.models import ConsentKind
+from waardewerk.clients.selectors import has_consent
 from waardewerk.core import formats
 from waardewerk.instruments import effect as effect_module
 from waardewerk.instruments.definition import Definition
 from waardewerk.instruments.selectors import outcome_definition
+from waardewerk.matching.models import ClientResponse, Decision
+from waardewerk.matching.selectors import work_values
 from waardewerk.reports.rules import PURPOSES, Audience, instrument_visibility, sections_for
 from waardewerk.trajectories.models import (
     ActionOwner,
@@ -150,6 +154,8 @@ def build_context(
             outcome,
             show_level=outcome is None or instrument_visibility(outcome, audience) != "none",
         )
+    if "fit" in show:
+        context["fits"] = _fits(trajectory, audience)
     if evaluation is not None:
         if "client_evaluation" in show:
             context["client_evaluation"] = evaluation.client_evaluation
@@ -162,6 +168,51 @@ def build_context(
     if "end_note" in show:
         context["end_note"] = trajectory.end_note
     return context
+
+
+# The agreed fit with a job --------------------------------------------------------------------------------
+
+
+def _fits(trajectory, audience) -> list[dict]:
+    """The fit summary of the jobs proposed to the client that the client answered "interested" on, as it was
+    when decided (``Proposal.fit``: statuses, no answers). The employer's version holds only the jobs of an
+    employer the client gave consent for (``clients.selectors.has_consent`` with that employer as the
+    party): without it, nothing about the fit reaches an employer."""
+    agreed = [
+        p
+        for p in trajectory.job_proposals.all()
+        if p.decision == Decision.PROPOSE and p.response == ClientResponse.INTERESTED
+    ]
+    if audience == Audience.EMPLOYER:
+        agreed = [
+            p
+            for p in agreed
+            if has_consent(trajectory.client, ConsentKind.EMPLOYER, party=p.job.employer.uuid)
+        ]
+    if not agreed:
+        return []
+    values = work_values()
+    titles = values.titles() if values else {}
+    rows = []
+    for proposal in agreed:
+        fit = proposal.fit or {}
+        important, matched = fit.get("important") or [], fit.get("matched") or []
+        rows.append(
+            {
+                "job": proposal.job.title,
+                "employer": proposal.job.employer.name,
+                "share": (
+                    _("%(matched)s of %(important)s important work values")
+                    % {"matched": len(matched), "important": len(important)}
+                    if important
+                    else _("no work value marked important")
+                ),
+                "matched": ", ".join(titles.get(k, k) for k in matched) or "–",
+                "gaps": ", ".join(titles.get(k, k) for k in fit.get("gaps") or []) or "–",
+                "decided": day(proposal.decided_at.date()),
+            }
+        )
+    return rows
 
 
 # Summary -------------------------------------------------------------------------------------------------

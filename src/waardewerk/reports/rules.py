@@ -48,6 +48,10 @@ SECTION_LABELS = {
     "conversation_notes": _("conversation notes"),
     "progress_notes": _("progress notes"),
     "outcome": _("the outcome (work, employer, function, hours, contract, support, outcome level)"),
+    "fit": _(
+        "the agreed fit with a job the client is interested in (matched and missing important work values; "
+        "in the employer's version only with the client's consent for that employer)"
+    ),
     "client_evaluation": _("the client's own evaluation"),
     "reflection": _("the professional's reflection"),
     "end_note": _("the closing note"),
@@ -83,6 +87,7 @@ SECTIONS: dict[str, frozenset[str]] = {
             "progress",
             "summary_charts",
             "outcome",
+            "fit",  # only the jobs of an employer the client gave consent for (builder._fits)
         }
     ),
 }

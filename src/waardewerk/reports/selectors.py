@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
+from waardewerk.matching.models import Proposal
 from waardewerk.reports import policies
 from waardewerk.trajectories.models import (
     Action,
@@ -38,4 +39,10 @@ def report_queryset(actor=None, *, unscoped: bool = False) -> QuerySet[Trajector
         ),
         Prefetch("progress_notes", queryset=ProgressNote.objects.select_related("recorded_by")),
         Prefetch("adjustments", queryset=Adjustment.objects.select_related("measurement__instrument")),
+        Prefetch(
+            "job_proposals",
+            queryset=Proposal.objects.filter(decision="propose", response="interested")
+            .select_related("job__employer")
+            .order_by("decided_at", "id"),
+        ),
     )

@@ -7,18 +7,27 @@ from __future__ import annotations
 
 import datetime as dt
 
+from waardewerk.audit.services import audit_read
 from waardewerk.clients.models import Consent, ConsentKind
+from waardewerk.core.tokens import token_digest
 from waardewerk.instruments.selectors import latest_scores
 from waardewerk.matching import fit as fit_rule
 from waardewerk.matching import projection
+from waardewerk.matching.actor import EmployerLinkActor
 from waardewerk.matching.models import (
     FOLLOW_UP_MONTHS,
+    LINK_DAYS,
     ContactPerson,
     Employer,
+    EmployerLink,
+    EmployerNote,
     FollowUp,
     Job,
+    LinkPurpose,
     Placement,
     Proposal,
+    Track,
+    TrajectoryEmployer,
 )
 from waardewerk.matching.selectors import work_values
 from waardewerk.matching.services import add_months
@@ -61,15 +70,24 @@ def create_matching_data(builder, organisation, users, trajectories) -> dict:
                     contract=job["contract"],
                     city=row["city"],
                     requirements=job["requirements"],
+                    functional_demands=dict(job.get("functional_demands") or {}),
                     profile=dict(job["profile"]),
                     profile_by=profiler if job["profile"] else None,
                     profile_on=today - dt.timedelta(days=20) if job["profile"] else None,
                     created_by=profiler,
                 )
             )
+    # The first job's value profile was filled in by the employer's contact person through a one-time link.
+    by_link = next((job for job in jobs if job.profile), None)
+    if by_link is not None:
+        by_link.profile_by = None
+        by_link.profile_by_employer = next(c.name for c in contacts if c.employer is by_link.employer)
     Employer.objects.bulk_create(employers)
     ContactPerson.objects.bulk_create(contacts)
     Job.objects.bulk_create(jobs)
+    links = []
+    if by_link is not None:
+        links.append(_used_link(builder, by_link, None, profiler, today - dt.timedelta(days=20)))
 
     values = work_values()
     with_portal = set(
@@ -126,16 +144,31 @@ def create_matching_data(builder, organisation, users, trajectories) -> dict:
                     )
                 )
             proposals.append(proposal)
+    # The employer saw the shared candidate profile through its link and answered "interested".
+    for proposal in (p for p in proposals if p.shared_at):
+        answered = proposal.shared_at + dt.timedelta(days=1)
+        proposal.employer_response = "interested"
+        proposal.employer_note = data["employer_note"]
+        proposal.employer_responded_at = answered
+        links.append(_used_link(builder, proposal.job, proposal, proposal.shared_by, answered.date()))
     Proposal.objects.bulk_create(proposals)
     Consent.objects.bulk_create(consents)
+    EmployerLink.objects.bulk_create(links)
+    for link in (link for link in links if link.proposal is not None):
+        audit_read(
+            actor=EmployerLinkActor(link),
+            client=link.proposal.trajectory.client,
+            obj=link.proposal,
+            detail={"page": "employer link"},
+        )
     entries = [projection.job_decided(p) for p in proposals]
     entries += [projection.job_answered(p) for p in proposals if p.response]
 
-    # The client whose profile went out started there about a hundred days ago: the 1- and 3-month
-    # follow-ups are recorded, the 6-month one is due within weeks.
+    # The client whose profile went out started there about 175 days ago: the 1- and 3-month follow-ups are
+    # recorded, the 6-month one is due within two weeks (a signal on the professional's start page).
     placements, follow_ups = [], []
     for proposal in (p for p in proposals if p.shared_at):
-        start = max(proposal.trajectory.start_date, today - dt.timedelta(days=100))
+        start = max(proposal.trajectory.start_date, today - dt.timedelta(days=175))
         placement = Placement(
             uuid=builder.uuid(),
             trajectory=proposal.trajectory,
@@ -168,6 +201,45 @@ def create_matching_data(builder, organisation, users, trajectories) -> dict:
             )
     Placement.objects.bulk_create(placements)
     FollowUp.objects.bulk_create(follow_ups)
+
+    # The employer services' notes (with whom and when), and the trajectories' employer and track: the
+    # placed client on the 2nd track; one open trajectory back to the own employer on the 1st track.
+    notes = [
+        EmployerNote(
+            uuid=builder.uuid(),
+            employer=employer,
+            on=today - dt.timedelta(days=10 + 20 * number),
+            contact=next((c for c in contacts if c.employer is employer), None),
+            text=text,
+            written_by=profiler,
+        )
+        for employer in employers
+        for number, text in enumerate(data["service_notes"][:2])
+    ]
+    EmployerNote.objects.bulk_create(notes)
+    tracks = [
+        TrajectoryEmployer(
+            uuid=builder.uuid(),
+            trajectory=p.trajectory,
+            employer=p.job.employer,
+            track=Track.SECOND,
+            set_by=p.created_by,
+        )
+        for p in placements
+    ]
+    placed = {p.trajectory_id for p in placements}
+    own = next((t for t in trajectories if t.end_date is None and t.pk not in placed), None)
+    if own is not None and employers:
+        tracks.append(
+            TrajectoryEmployer(
+                uuid=builder.uuid(),
+                trajectory=own,
+                employer=employers[-1],
+                track=Track.FIRST,
+                set_by=own.responsible,
+            )
+        )
+    TrajectoryEmployer.objects.bulk_create(tracks)
     for placement in placements:
         entries.append(projection.placement_made(placement))
     for follow_up in (f for f in follow_ups if f.done_on):
@@ -180,12 +252,30 @@ def create_matching_data(builder, organisation, users, trajectories) -> dict:
         "consents for one employer": len(consents),
         "placements": len(placements),
         "follow-ups recorded": sum(1 for f in follow_ups if f.done_on),
+        "employer links used": len(links),
+        "employer services notes": len(notes),
+        "trajectories with an employer": len(tracks),
     }
+
+
+def _used_link(builder, job, proposal, made_by, used_on: dt.date) -> EmployerLink:
+    """A one-time link the employer used: its token was never kept (only a digest of a random one)."""
+    return EmployerLink(
+        uuid=builder.uuid(),
+        job=job,
+        proposal=proposal,
+        purpose=LinkPurpose.CANDIDATE if proposal else LinkPurpose.PROFILE,
+        token_digest=token_digest(f"{builder.uuid()}{builder.rng.random()}"),
+        created_by=made_by,
+        expires_at=builder.moment(used_on + dt.timedelta(days=LINK_DAYS - 1)),
+        used_at=builder.moment(used_on),
+    )
 
 
 def delete_matching_data(organisation) -> None:
     """Jobs and employers protect each other and the organisation: they go after the trajectories (whose
     decisions and placements cascade)."""
+    TrajectoryEmployer.objects.filter(employer__organisation=organisation).delete()
     Placement.objects.filter(job__employer__organisation=organisation).delete()
     Proposal.objects.filter(job__employer__organisation=organisation).delete()
     Job.objects.filter(employer__organisation=organisation).delete()

@@ -205,3 +205,30 @@ def test_bad_input_gets_a_message_not_a_500(client, professional):
         reverse("matching:job_new", args=[employer.uuid]), {"title": "", "occupation": "x"}
     )
     assert response.status_code == 422
+
+
+def test_functional_demands_per_fml_section_in_words(client, professional):
+    employer = _employer(professional)
+    job = _job(professional, employer, functional_demands={"dynamic": "Tillen tot 15 kg", "hours": ""})
+    assert job.functional_demands == {"dynamic": "Tillen tot 15 kg"}
+    with pytest.raises(ValidationError):
+        _job(professional, employer, functional_demands={"diagnosis": "x"})
+    with pytest.raises(ValidationError) as exc:
+        _job(professional, employer, functional_demands={"static": "x" * 501})
+    assert "fd_static" in exc.value.message_dict
+    client.force_login(professional)
+    page = client.get(reverse("matching:job", args=[job.uuid])).content.decode()
+    assert "Dynamische handelingen" in page and "Tillen tot 15 kg" in page and "UWV" in page
+    url = reverse("matching:job_edit", args=[job.uuid])
+    form = client.get(url).content.decode()
+    assert "Statische houdingen" in form and "Tillen tot 15 kg" in form
+    post = {
+        "base_version": job.version,
+        "title": "Broodbakker",
+        "occupation": "0752",
+        "fd_static": "Staand werk",
+    }
+    assert client.post(url, post).status_code == 302
+    job.refresh_from_db()
+    assert job.functional_demands == {"static": "Staand werk"}
+    assert client.post(url, post | {"base_version": job.version, "fd_social": "y" * 501}).status_code == 422

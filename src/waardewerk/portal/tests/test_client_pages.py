@@ -383,7 +383,8 @@ def test_every_staff_role_has_words_for_the_client():
     from waardewerk.accounts.models import Role
     from waardewerk.portal.selectors import ROLE_WORDS
 
-    assert set(ROLE_WORDS) == set(Role.values)
+    # Besides the staff roles: an employer through its one-time link (matching).
+    assert set(ROLE_WORDS) == set(Role.values) | {"employer_link"}
 
 
 def test_the_pdf_of_my_data_reads_in_words_and_dutch_dates(portal, trajectory, plan, professional):

@@ -365,3 +365,26 @@ def test_employers_jobs_and_decisions_on_their_fit(demo, client):
     timeline = client.get(f"/trajectories/{shared.trajectory.uuid}/?kind=matching").content.decode()
     assert placement.job.title in timeline
     assert client.get(f"/jobs/{shared.job.uuid}/").status_code == 200
+    # The employer's one-time link: a job's profile filled in by the employer, the shared profile answered,
+    # and the employer's view in the client's "who looked" list.
+    from waardewerk.audit.models import AccessEvent
+    from waardewerk.matching.models import EmployerLink
+
+    assert Job.objects.exclude(profile_by_employer="").exists()
+    assert shared.employer_response == "interested"
+    assert EmployerLink.objects.filter(used_at__isnull=False).count() == 2
+    assert AccessEvent.objects.filter(
+        actor_role="employer_link", client_uuid=shared.trajectory.client.uuid
+    ).exists()
+    # The 6-month follow-up is due within two weeks: a signal on the start page.
+    from waardewerk.matching.worksignals import follow_up_items
+
+    assert follow_up_items(shared.trajectory.responsible, timezone.localdate())
+    # Notes of the employer services and the trajectories' tracks on the employer page.
+    from waardewerk.matching.models import EmployerNote, TrajectoryEmployer
+
+    assert EmployerNote.objects.filter(contact__isnull=False).exists()
+    assert set(TrajectoryEmployer.objects.values_list("track", flat=True)) == {"first", "second"}
+    page = client.get(f"/employers/{shared.job.employer.uuid}/").content.decode()
+    assert shared.trajectory.client.sort_name in page and "Kennismaking met HR" in page
+    assert Job.objects.exclude(functional_demands={}).exists()

@@ -45,6 +45,7 @@ def test_every_app_registers_its_signals(db):
         "plans",
         "contact",
         "consents",
+        "follow_ups",
         "experiments",
     ]
 

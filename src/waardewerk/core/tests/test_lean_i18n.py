@@ -78,3 +78,19 @@ def test_the_texts_are_translated():
     )
     with translation.override("nl"):
         assert lean.render(Context(VALUES)) == "Tijdlijn|Planversie 3"
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_display_gives_what_get_display_gives(language):
+    from waardewerk.core.templatetags.lean_i18n import display
+    from waardewerk.trajectories.models import Action, Context, EndReason, Trajectory
+
+    with translation.override(language):
+        for value in [*Context.values, "unknown"]:
+            trajectory = Trajectory(context=value)
+            assert display(trajectory, "context") == trajectory.get_context_display()
+        for value in [*EndReason.values, "", None]:
+            trajectory = Trajectory(end_reason=value)
+            assert display(trajectory, "end_reason") == trajectory.get_end_reason_display()
+        action = Action(owner="client")
+        assert display(action, "owner") == action.get_owner_display()

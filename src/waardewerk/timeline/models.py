@@ -71,7 +71,40 @@ STORED_SUMMARY = "stored_summary"
 CLIENT = "client"
 
 
-class TimelineEntry(models.Model):
+class EntryDisplay:
+    """What a page shows of an entry besides its columns: shared by the model and by the rows a page reads
+    (``timeline.selectors.ShownEntry``)."""
+
+    @cached_property
+    def texts(self) -> dict[str, str]:
+        """The entry's free texts by name (``summary`` decrypted and decoded). An entry read by
+        ``timeline.selectors`` holds the stored token (``stored_summary``) instead of ``summary`` and
+        decrypts it here, on first use: a page decrypts the texts of the entries it shows only."""
+        if "summary" in self.__dict__ or STORED_SUMMARY not in self.__dict__:
+            summary = self.summary
+        else:
+            summary = _SUMMARY.decrypt_raw(self.__dict__[STORED_SUMMARY])
+        return json.loads(summary) if summary else {}
+
+    @cached_property
+    def day(self):
+        return timezone.localtime(self.occurred_at).date()
+
+    @property
+    def style(self) -> str:
+        """For the page's styling: the kind, except for a change of staffing or the closing."""
+        return (
+            "staffing"
+            if self.event.startswith("assignment")
+            else (self.event if self.event in ("handover", "closed") else self.kind)
+        )
+
+    @property
+    def by_client(self) -> bool:
+        return self.actor_label == CLIENT
+
+
+class TimelineEntry(EntryDisplay, models.Model):
     """An event in a trajectory's history, written by the service that made the change (same transaction).
 
     ``data`` holds what the line needs besides free text: choice values, numbers, dates, the names of
@@ -113,34 +146,6 @@ class TimelineEntry(models.Model):
 
     def __str__(self):
         return f"{self.event} {self.occurred_at:%Y-%m-%d}"
-
-    @cached_property
-    def texts(self) -> dict[str, str]:
-        """The entry's free texts by name (``summary`` decrypted and decoded). An entry read by
-        ``timeline.selectors`` holds the stored token (``stored_summary``) instead of ``summary`` and
-        decrypts it here, on first use: a page decrypts the texts of the entries it shows only."""
-        if "summary" in self.__dict__ or STORED_SUMMARY not in self.__dict__:
-            summary = self.summary
-        else:
-            summary = _SUMMARY.decrypt_raw(self.__dict__[STORED_SUMMARY])
-        return json.loads(summary) if summary else {}
-
-    @cached_property
-    def day(self):
-        return timezone.localtime(self.occurred_at).date()
-
-    @property
-    def style(self) -> str:
-        """For the page's styling: the kind, except for a change of staffing or the closing."""
-        return (
-            "staffing"
-            if self.event.startswith("assignment")
-            else (self.event if self.event in ("handover", "closed") else self.kind)
-        )
-
-    @property
-    def by_client(self) -> bool:
-        return self.actor_label == CLIENT
 
 
 _SUMMARY = TimelineEntry._meta.get_field("summary")

@@ -8,7 +8,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from waardewerk.core.forms import DateInput, UtrechtFormMixin, apply_limits
+from waardewerk.core.forms import DateInput, PlainSelect, UtrechtFormMixin, apply_limits
 from waardewerk.trajectories import policies
 from waardewerk.trajectories.models import (
     ActionOwner,
@@ -82,7 +82,8 @@ class ActionForm(UtrechtFormMixin, forms.Form):
     description = forms.CharField(label=_("Action"), max_length=300)
     owner = forms.ChoiceField(label=_("Who"), choices=ActionOwner.choices)
     due_date = forms.DateField(label=_("Due date"), widget=DateInput())
-    goal_key = forms.ChoiceField(label=_("For the goal"), required=False, choices=())
+    # The plan's goals: a choice list per trajectory, rendered on every trajectory page (``PlainSelect``).
+    goal_key = forms.ChoiceField(label=_("For the goal"), required=False, choices=(), widget=PlainSelect)
 
     def __init__(self, *args, goals=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,14 +6,21 @@ markup is the NL Design System table used everywhere else; every cell is escaped
 (a value marked safe stays as it is).
 """
 
+import html
+
 from django import template
-from django.utils.html import conditional_escape as escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 HEADER_CELL = '<th class="utrecht-table__header-cell" scope="{scope}">{text}</th>'
 CELL = '<td class="utrecht-table__cell">{text}</td>'
+
+
+def escape(value) -> str:
+    """As ``conditional_escape``: a plain string (most cells) escaped directly, anything else by Django."""
+    return html.escape(value) if type(value) is str else conditional_escape(value)
 
 
 @register.simple_tag

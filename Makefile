@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PYTHON ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs in one process per core (pytest-xdist); `make test PYTEST_ARGS=` runs it in one.
+PYTEST_ARGS ?= -n auto --dist loadfile
 export WAARDEWERK_DATA_DIR ?= $(CURDIR)/var
 
 .PHONY: run test install lint messages vendor clean bench soak

@@ -2,9 +2,18 @@
 
 import pytest
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import PASSWORD, OrganisationFactory, TeamFactory, UserFactory
 from waardewerk.accounts.models import Role
+
+# Property tests judge behaviour, not speed: on a shared or loaded machine the time one example takes says
+# nothing about the code, so Hypothesis's deadline and its "too slow" health check are off everywhere.
+hypothesis_settings.register_profile(
+    "waardewerk", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("waardewerk")
 
 
 @pytest.fixture(autouse=True)

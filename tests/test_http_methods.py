@@ -62,8 +62,9 @@ def _check(name, method, label, response, w):
     )
     logged = {e.client_uuid for e in events if e.client_uuid} & {c.uuid for c in clients}
     searched = any(e.action == "search" for e in events)
-    if status in (403, 404) and not logged:
-        # The error pages of the project: they show nothing of the client.
+    if status in (401, 403, 404) and not logged:
+        # The error pages of the project (401: the API without an application's token): they show nothing
+        # of the client.
         assert not _names_a_client(response, clients), f"{where}: an error page that names the client"
         return
     if about_a_client:

@@ -7,7 +7,9 @@ import pytest
 import schemathesis
 import yaml
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
@@ -41,9 +43,16 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_
 
 @pytest.fixture
 def token(db):
+    # Schemathesis calls the WSGI application itself, which closes the database connection after each
+    # request (request_finished): on PostgreSQL that would end the test's transaction. Django's test
+    # client disconnects the same handler for its requests.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     world = build_world("A")
     build_world("B")
-    return register(world)[1]
+    yield register(world)[1]
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db

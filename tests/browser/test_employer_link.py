@@ -4,6 +4,7 @@ a name), sees the thanks, and the link no longer works; then a candidate profile
 answered through its own link."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.factories import TrajectoryFactory, lwc_answers, make_measurement
@@ -12,6 +13,10 @@ from waardewerk.matching import services
 from waardewerk.trajectories import services as trajectory_services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def trajectory_day() -> str:
+    return timezone.localdate().isoformat()
 
 
 def _phone(browser, live_server):
@@ -57,6 +62,18 @@ def test_the_employer_fills_in_the_profile_and_answers_at_phone_size(
 
     page.goto(f"/jobs/{job.uuid}/")
     expect(page.get_by_text("door Mira de Wit van de werkgever, via een eenmalige link")).to_be_visible()
+    axe_check(page, "job filled in by the employer")
+
+    # The employer's page: a note of the employer services (a future date first).
+    page.goto(f"/employers/{employer.uuid}/")
+    page.get_by_label("Datum").fill(trajectory_day())
+    page.get_by_role("button", name="Notitie toevoegen").click()
+    expect(page.get_by_text("Schrijf de notitie.").first).to_be_visible()
+    axe_check(page, "employer note with an error")
+    page.get_by_label("Toelichting").fill("Kennismaking met de bedrijfsleider")
+    page.get_by_role("button", name="Notitie toevoegen").click()
+    expect(page.get_by_text("Kennismaking met de bedrijfsleider")).to_be_visible()
+    axe_check(page, "employer page with a note")
 
     # A candidate profile shared with the employer, answered through its link.
     trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
@@ -75,6 +92,11 @@ def test_the_employer_fills_in_the_profile_and_answers_at_phone_size(
     )
     services.proposal_share(actor=professional, proposal=proposal)
     page.goto(f"/trajectories/{trajectory.uuid}/fit/")
+    page.locator("#id_employer").select_option(label="Bakkerij De Korrel")
+    page.get_by_text("2e spoor: werk bij een andere werkgever").click()
+    page.get_by_role("button", name="Werkgever en spoor opslaan").click()
+    expect(page.get_by_text("Werkt richting Bakkerij De Korrel")).to_be_visible()
+    axe_check(page, "fit list with employer and track")
     page.get_by_role(
         "button",
         name="Maak een eenmalige link voor Bakkerij De Korrel om het profiel te zien en te antwoorden",

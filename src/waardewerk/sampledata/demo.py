@@ -42,6 +42,7 @@ from waardewerk.sampledata.intervision import create_intervision_data, delete_or
 from waardewerk.sampledata.knowledge import create_knowledge_data, delete_knowledge_data
 from waardewerk.sampledata.matching import create_matching_data, delete_matching_data
 from waardewerk.sampledata.portal import create_portal_data
+from waardewerk.sampledata.privacy import create_privacy_data, delete_privacy_data
 from waardewerk.sampledata.texts import load
 from waardewerk.trajectories.models import (
     Action,
@@ -816,7 +817,9 @@ def create_demo(today: dt.date | None = None) -> DemoSummary | None:
                 f"User name(s) {', '.join(sorted(taken))} already exist outside the demo organisation; "
                 "the demo needs them. Rename or remove those users first."
             )
-        return DemoBuilder(today or timezone.localdate()).run()
+        summary = DemoBuilder(today or timezone.localdate()).run()
+        create_privacy_data(demo_organisation(), today or timezone.localdate())
+        return summary
 
 
 def delete_demo() -> bool:
@@ -832,6 +835,7 @@ def delete_demo() -> bool:
             return False
         try:
             # The development logs go with their owners; mentor relations protect both people.
+            delete_privacy_data(organisation)
             Mentorship.objects.filter(organisation=organisation).delete()
             Appointment.objects.filter(organisation=organisation).delete()
             IntervisionSession.objects.filter(group__organisation=organisation).delete()

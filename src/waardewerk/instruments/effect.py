@@ -14,8 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
 
 from waardewerk.core.formats import day
 from waardewerk.instruments import charts
@@ -72,8 +72,17 @@ def _fmt(value) -> str:
     return str(value)
 
 
+# The respondents' labels per language, as plain strings (an effect view shows one in most table rows).
+_RESPONDENT_LABELS: dict[str | None, dict[str, str]] = {}
+
+
 def _respondent_label(value: str) -> str:
-    return str(Respondent(value).label)
+    language = get_language()
+    labels = _RESPONDENT_LABELS.get(language)
+    if labels is None:
+        labels = _RESPONDENT_LABELS[language] = {v: str(label) for v, label in Respondent.choices}
+    label = labels.get(value)
+    return label if label is not None else str(Respondent(value).label)
 
 
 def score_summary(definition: Definition, score: dict) -> str:

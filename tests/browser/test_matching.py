@@ -40,7 +40,7 @@ def test_fit_list_proposal_and_the_clients_answer(
     expect(page.get_by_role("heading", level=1)).to_have_text("Groenvoorziening Lindendaal")
     page.get_by_label("Naam", exact=True).fill("Ahmed El Idrissi")
     page.get_by_role("button", name="Contactpersoon toevoegen").click()
-    expect(page.get_by_text("Ahmed El Idrissi")).to_be_visible()
+    expect(page.get_by_role("button", name="Ahmed El Idrissi verwijderen")).to_be_visible()
     axe_check(page, "employer")
 
     # A job with its occupation and value profile.

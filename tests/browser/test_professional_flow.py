@@ -40,7 +40,7 @@ def test_log_in_search_and_open_a_dossier(page, log_in, axe_check, professional,
     expect(page.get_by_role("row")).to_have_count(4)  # header + 3 trajectories
     axe_check(page, "caseload")
 
-    page.get_by_label("Zoeken op naam").fill("de vries")
+    page.get_by_label("Zoeken op naam", exact=True).fill("de vries")
     expect(page.get_by_role("row")).to_have_count(2)  # htmx narrows the list while typing
     expect(page.get_by_role("link", name="Vries, Jan de")).to_be_visible()
     expect(page).to_have_url(re.compile(r"q=de(\+|%20)vries"))

@@ -149,7 +149,10 @@ def plan_agreement(agreement, version):
         trajectory=version.trajectory_id,
         event="plan_agreed",
         occurred_at=moment(agreement.agreed_on, agreement.created_at),
-        actor=CLIENT if agreement.by_client else agreement.recorded_by_id,
+        # As ``PlanAgreement.by_client``, read from the fields: the generator projects plain rows.
+        actor=CLIENT
+        if agreement.recorded_by_id is None and agreement.method == "portal"
+        else agreement.recorded_by_id,
         data={"number": version.number, "method": agreement.method},
         texts={"note": agreement.note},
         source=agreement,

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.db.models.fields.json import HasKey, KeyTransform
+from django.db.models.fields.json import HasKey, KeyTextTransform
+from django.db.models.functions import Cast
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils import timezone
 
 from waardewerk.clients.models import Consent, ConsentKind
@@ -163,11 +165,11 @@ def ranked_jobs(queryset: QuerySet[Job], important: list[str]) -> QuerySet[Job]:
     gaps, then the fewest unknowns; ties by id), with the fit rule's own bounds. The property tests check
     that this order is the Python rule's on generated data."""
 
-    def score(key):
-        return KeyTransform(key, "fit_profile")
+    def score(key):  # the value's score as a whole number, NULL when the job has none
+        return Cast(KeyTextTransform(key, "fit_profile"), IntegerField())
 
-    matched = _count([score(key).get_lookup("gte")(score(key), fit_rule.MATCH_FROM) for key in important])
-    gaps = _count([score(key).get_lookup("lte")(score(key), fit_rule.GAP_TO) for key in important])
+    matched = _count([GreaterThanOrEqual(score(key), fit_rule.MATCH_FROM) for key in important])
+    gaps = _count([LessThanOrEqual(score(key), fit_rule.GAP_TO) for key in important])
     known = _count([HasKey(F("fit_profile"), key) for key in important])
     return queryset.alias(fit_matched=matched, fit_gaps=gaps, fit_known=known).order_by(
         "-fit_matched", "fit_gaps", "-fit_known", "pk"

@@ -2,11 +2,15 @@
 rule's order (``fit.rank_key``, then the id), and every service that changes a job's or its employer's
 value profile keeps the job's fit profile (docs/matching.md)."""
 
+import re
+
 import pytest
 from django.db import transaction
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.factories import TrajectoryFactory, lwc_answers, make_measurement
 from waardewerk.matching import fit, selectors, services
 from waardewerk.matching.models import Employer, Job
 from waardewerk.matching.tests.test_fit import KEYS, client, profile
@@ -79,3 +83,41 @@ def test_every_profile_change_keeps_the_jobs_fit_profile(professional):
     services.employer_link_profile(link=link, scores=full, name="Mira de Wit")
     other.refresh_from_db()
     assert other.fit_profile == full
+
+
+def _input(html: str, element_id: str) -> str:
+    found = re.search(rf'<input [^>]*id="{re.escape(element_id)}"[^>]*>', html)
+    assert found, element_id
+    return found.group(0)
+
+
+def test_the_fit_page_shows_every_decision_and_writes_out_the_decision_fields(client, professional):
+    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
+    make_measurement(trajectory, "lwc", lwc_answers(a=2, income=(5, 2, 2)))
+    employer = services.employer_create(actor=professional, name="Bakkerij De Korrel", kvk_number="12345678")
+    jobs = [
+        services.job_create(actor=professional, employer=employer, title=f"Functie {n}", occupation="0752")
+        for n in range(27)
+    ]
+    first, last = jobs[0], jobs[-1]  # no scores: equal fits, by id, so the last job is on the second page
+    services.proposal_decide(
+        actor=professional, trajectory=trajectory, job=first, decision="not_now", reason="Later"
+    )
+    services.proposal_decide(
+        actor=professional, trajectory=trajectory, job=last, decision="rejected", reason="Te ver"
+    )
+    client.force_login(professional)
+    html = client.get(reverse("matching:fit", args=[trajectory.uuid])).content.decode()
+    assert "Genomen besluiten" in html and "Functie 26" in html  # decided, on the second page
+    assert f'id="job-{last.pk}"' not in html and f'id="job-{first.pk}"' in html
+    chosen = _input(html, f"id_j{first.pk}-decision_1")
+    assert f'name="j{first.pk}-decision"' in chosen and 'value="not_now"' in chosen and "checked" in chosen
+    assert "checked" not in _input(html, f"id_j{first.pk}-decision_0")
+    assert f'<textarea name="j{first.pk}-reason"' in html and f'for="id_j{first.pk}-reason"' in html
+    assert f'name="j{first.pk}-base_version" value="1"' in html
+    # A refused decision comes back with its messages in the written-out fields (422, nothing stored).
+    url = reverse("matching:decide", args=[trajectory.uuid, jobs[1].uuid])
+    refused = client.post(url, {f"j{jobs[1].pk}-decision": "propose", f"j{jobs[1].pk}-reason": ""})
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    assert f'id="id_j{jobs[1].pk}-reason-error"' in page and 'aria-invalid="true"' in page

@@ -347,6 +347,7 @@ def ensure_jobs(organisation, count: int = BENCH_JOBS) -> int:
     Deterministic; returns the number of jobs made."""
     import random
 
+    from waardewerk.matching import fit as fit_rule
     from waardewerk.matching import occupations
     from waardewerk.matching.models import Employer, Job
     from waardewerk.matching.selectors import work_values
@@ -375,7 +376,8 @@ def ensure_jobs(organisation, count: int = BENCH_JOBS) -> int:
             title=f"Functie {have + n + 1}",
             occupation=rng.choice(codes),
             hours=rng.choice([16, 24, 32, 36]),
-            profile={key: rng.randint(1, 5) for key in keys if rng.random() < 0.7},
+            profile=(profile := {key: rng.randint(1, 5) for key in keys if rng.random() < 0.7}),
+            fit_profile=fit_rule.merged_profile(profile, employers[n // JOBS_PER_EMPLOYER].profile),
         )
         for n in range(missing)
     )

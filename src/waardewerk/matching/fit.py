@@ -103,6 +103,15 @@ def job_scores(keys, job_profile: dict | None, employer_profile: dict | None) ->
     return result
 
 
+def merged_profile(job_profile: dict | None, employer_profile: dict | None) -> dict[str, int]:
+    """The scores the fit reads for a job, per value: the job's own score, else the employer's (as
+    ``job_scores``); values neither scored are left out. Kept with the job (``Job.fit_profile``) so the fit
+    list ranks every open job in the database."""
+    merged = {key: score for key, score in (employer_profile or {}).items() if score in SCALE}
+    merged.update({key: score for key, score in (job_profile or {}).items() if score in SCALE})
+    return merged
+
+
 def rank_key(important: list[str], job_profile: dict | None, employer_profile: dict | None) -> tuple:
     """``Fit.sort_key()`` of ``compute`` for a client whose important values are ``important``, without
     building the fit: the fit list ranks every open job with this and builds the full fit only for the jobs

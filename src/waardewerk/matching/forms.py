@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from waardewerk.core.forms import DateInput, UtrechtFormMixin
+from waardewerk.core.forms import DateInput, PlainSelect, UtrechtFormMixin
 from waardewerk.matching import functional, occupations
 from waardewerk.matching.models import (
     EMPLOYER_NOTE_MAX,
@@ -261,7 +261,7 @@ class EmployerNoteForm(UtrechtFormMixin, forms.Form):
 
 
 class TrajectoryEmployerForm(UtrechtFormMixin, forms.Form):
-    employer = forms.ChoiceField(label=_("Employer"), required=False)
+    employer = forms.ChoiceField(label=_("Employer"), required=False, widget=PlainSelect)
     track = forms.ChoiceField(
         label=_("Track"), choices=Track.choices, required=False, widget=forms.RadioSelect
     )

@@ -106,6 +106,10 @@ class Job(VersionedModel):
     profile_by_employer = models.CharField(
         _("value profile filled in by (employer)"), max_length=NAME_MAX, blank=True
     )
+    # The scores the fit reads, per work value: the job's own, else its employer's (``fit.merged_profile``).
+    # Derived, kept by every service that changes the job's or its employer's profile, so the fit list ranks
+    # the open jobs in the database (docs/matching.md).
+    fit_profile = models.JSONField(_("value profile for the fit"), default=dict, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

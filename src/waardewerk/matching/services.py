@@ -210,7 +210,12 @@ def job_create(*, actor, employer: Employer, **data) -> Job:
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        job = Job.objects.create(employer=employer, created_by=actor, **fields)
+        job = Job.objects.create(
+            employer=employer,
+            created_by=actor,
+            fit_profile=fit_rule.merged_profile({}, employer.profile),
+            **fields,
+        )
         audit_record(actor=actor, action="create", obj=job)
     return job
 
@@ -273,15 +278,36 @@ def profile_save(*, actor, target: Employer | Job, base_version: int | None, sco
     profile = _profile(values, scores, complete=False)
     model = type(target)
     with transaction.atomic():
+        if isinstance(target, Job):
+            # The employer's row first, as an employer's profile save does: the job's fit profile is made
+            # from the employer's profile as it is committed (no stale merge, no deadlock).
+            employer_profile = _locked_employer_profile(target.employer_id)
         current = model.objects.select_for_update().get(pk=target.pk)
         _stale(current, base_version)
         current.profile = profile
         current.profile_by = actor
         current.profile_on = timezone.localdate()
         current.version += 1
+        if isinstance(current, Job):
+            current.fit_profile = fit_rule.merged_profile(profile, employer_profile)
         current.save()
+        if isinstance(current, Employer):
+            _employer_jobs_fit_profiles(current)
         audit_record(actor=actor, action="change", obj=current, detail={"value profile": sorted(profile)})
     target.refresh_from_db()
+
+
+def _locked_employer_profile(employer_id: int) -> dict:
+    return Employer.objects.select_for_update().values_list("profile", flat=True).get(pk=employer_id)
+
+
+def _employer_jobs_fit_profiles(employer: Employer) -> None:
+    """Keep the fit profile of every job of the employer after the employer's profile changed (two queries
+    per batch of jobs; an employer has tens of jobs)."""
+    jobs = list(Job.objects.filter(employer=employer).only("pk", "profile", "fit_profile"))
+    for job in jobs:
+        job.fit_profile = fit_rule.merged_profile(job.profile, employer.profile)
+    Job.objects.bulk_update(jobs, ["fit_profile"], batch_size=500)
 
 
 # Decisions on a client's fit list -------------------------------------------------------------------------
@@ -668,8 +694,10 @@ def employer_link_profile(*, link: EmployerLink, scores: dict, name: str) -> Job
     actor = EmployerLinkActor(link)
     with transaction.atomic():
         _use(link)
+        employer_profile = _locked_employer_profile(link.job.employer_id)
         job = Job.objects.select_for_update().get(pk=link.job_id)
         job.profile = profile
+        job.fit_profile = fit_rule.merged_profile(profile, employer_profile)
         job.profile_by = None
         job.profile_by_employer = name
         job.profile_on = timezone.localdate()

@@ -37,8 +37,10 @@ from waardewerk.matching.forms import (
 )
 from waardewerk.matching.models import (
     LINK_DAYS,
+    REASON_MAX,
     ClientResponse,
     ContactPerson,
+    Decision,
     EmployerLink,
     FollowUp,
     LinkPurpose,
@@ -385,6 +387,8 @@ def _fit_page(request, trajectory, *, forms=None, status=200):
     page = result.page
     placements = selectors.trajectory_placements(trajectory)
     track = selectors.trajectory_employer(trajectory)
+    # Every decision taken for this client, whichever page of the ranking its job is on.
+    decided = selectors.trajectory_proposals(trajectory)
     rows = []
     for row in result.rows:
         proposal = row.proposal
@@ -424,7 +428,10 @@ def _fit_page(request, trajectory, *, forms=None, status=200):
             "rows": rows,
             "page": page,
             "placements": placements,
+            "decided": decided,
             "titles": result.values.titles() if result.values else {},
+            "decisions": Decision.choices,
+            "reason_max": REASON_MAX,
             "track": track,
             "track_form": TrajectoryEmployerForm(
                 initial={"employer": str(track.employer.uuid), "track": track.track} if track else None,

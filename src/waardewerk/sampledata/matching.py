@@ -72,6 +72,7 @@ def create_matching_data(builder, organisation, users, trajectories) -> dict:
                     requirements=job["requirements"],
                     functional_demands=dict(job.get("functional_demands") or {}),
                     profile=dict(job["profile"]),
+                    fit_profile=fit_rule.merged_profile(job["profile"], employer.profile),
                     profile_by=profiler if job["profile"] else None,
                     profile_on=today - dt.timedelta(days=20) if job["profile"] else None,
                     created_by=profiler,

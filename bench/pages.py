@@ -168,7 +168,7 @@ PAGES: list[Page] = [
     Page(
         "fit_list",
         "Value fit: a client's fit list over the open jobs",
-        lambda t: _get(f"/trajectories/{t['trajectory']}/fit/"),
+        lambda t: _get(f"/trajectories/{t['fit_trajectory']}/fit/"),
         Target(p95_ms=150, growth=GROWTH),
     ),
     Page(

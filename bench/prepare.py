@@ -416,6 +416,30 @@ def api_token(organisation, professional) -> str:
     return token
 
 
+def fit_trajectory(professional, fallback) -> str:
+    """A trajectory of the professional whose client's latest work-value measurement names at least three
+    important values, so the fit list ranks on them (a client with none gives the jobs in id order)."""
+    from waardewerk.instruments import selectors as instrument_selectors
+    from waardewerk.matching import fit as fit_rule
+    from waardewerk.matching import selectors as matching_selectors
+    from waardewerk.trajectories.models import Trajectory
+
+    values = matching_selectors.work_values()
+    if values is None:
+        return str(fallback.uuid)
+    candidates = list(
+        Trajectory.objects.filter(responsible=professional, end_date__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "uuid")[:300]
+    )
+    scores = instrument_selectors.latest_scores(values.instrument_id, [pk for pk, _uuid in candidates])
+    for pk, uuid in candidates:
+        client_values = (scores.get(pk, (None, {}))[1] or {}).get("values") or {}
+        if len(fit_rule.important_values(values.keys, client_values, values.threshold)) >= 3:
+            return str(uuid)
+    return str(fallback.uuid)
+
+
 def prepare() -> dict:
     from django.conf import settings
     from django.urls import Resolver404, resolve
@@ -444,6 +468,7 @@ def prepare() -> dict:
     portal_key = portal_session(trajectory.client)
     targets["portal"] = portal_key is not None
     jobs_made = ensure_jobs(professional.organisation)
+    targets["fit_trajectory"] = fit_trajectory(professional, trajectory)
     admin = functional_admin(professional)
     targets["admin"] = admin is not None
     targets["api_token"] = api_token(professional.organisation, professional)

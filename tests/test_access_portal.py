@@ -78,10 +78,12 @@ def test_another_clients_object_gives_the_same_404_as_an_unknown_one(client, wor
 
 
 @pytest.mark.django_db
-def test_a_client_session_opens_no_staff_page(client, world):
+def test_a_client_session_opens_no_staff_page(client, world, professional, team_lead, functional_admin):
     """Every staff URL that sends an anonymous visitor to the log-in page does the same for a client."""
     log_in_client(client, world["client"])
-    staff_world = _staff_world(world)
+    staff_world = _staff_world(
+        world, {"professional": professional, "team_lead": team_lead, "functional_admin": functional_admin}
+    )
     checked = 0
     for name, (method, url_for, data_for, expected) in STAFF_MATRIX.items():
         if name.startswith("portal:") or expected["anonymous"] != LOGIN:
@@ -92,7 +94,7 @@ def test_a_client_session_opens_no_staff_page(client, world):
     assert checked > 30
 
 
-def _staff_world(world):
+def _staff_world(world, users):
     from tests.factories import ActionFactory, lwc_answers, make_measurement
     from waardewerk.trajectories.models import TrajectoryAssignment
 
@@ -104,5 +106,5 @@ def _staff_world(world):
         "draft": make_measurement(trajectory, "participatieladder", {"rung": 2}, status="draft"),
         "action": ActionFactory(trajectory=trajectory),
         "assignment": TrajectoryAssignment(uuid=__import__("uuid").uuid4()),
-        "users": {"colleague": trajectory.responsible},
+        "users": {**users, "colleague": trajectory.responsible},
     }

@@ -268,6 +268,22 @@ def write_everything(http, env, marks: Marks) -> None:
             },
         )
     )
+    # The employer's comment on the candidate profile, through its one-time link (made here directly: the
+    # sharing rules before a link are tested in matching).
+    from waardewerk.core import tokens as core_tokens
+    from waardewerk.matching.models import EmployerLink
+
+    employer_link = EmployerLink.objects.create(
+        job=job,
+        proposal=job_proposal,
+        purpose="candidate",
+        token_digest=core_tokens.token_digest(core_tokens.new_token()),
+        created_by=env["professional"],
+        expires_at=timezone.now() + dt.timedelta(days=1),
+    )
+    matching_services.employer_link_answer(
+        link=employer_link, response="interested", note=marks.text("matching.Proposal.employer_note")
+    )
     # A placement in that job, and its first follow-up with a note.
     _ok(
         http.post(
@@ -536,6 +552,20 @@ def write_everything(http, env, marks: Marks) -> None:
     marks.use("transfer.PendingImport.content", base64.b64encode(table.encode()).decode())
     upload = SimpleUploadedFile(marks.text("transfer.PendingImport.filename") + ".csv", table.encode())
     _ok(http.post(reverse("transfer:import_upload"), {"kind": "clients", "file": upload}))
+
+    # An API application's subscription: its signing secret is made by the application and shown once.
+    from waardewerk.api.services import application_register, subscription_add
+
+    application, _token = application_register(
+        actor=admin,
+        name="Zaaksysteem",
+        scopes=["clients:read"],
+        expires_on=timezone.localdate() + dt.timedelta(days=30),
+    )
+    _subscription, secret = subscription_add(
+        actor=admin, application=application, event="trajectory.phase_changed", url="https://example.org/hook"
+    )
+    marks.use("api.Subscription.secret", secret)
 
 
 def _all_encrypted_fields() -> set[str]:

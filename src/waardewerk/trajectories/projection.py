@@ -145,11 +145,13 @@ def plan_version(version):
 
 
 def plan_agreement(agreement, version):
+    # From the fields, not the model's ``by_client``: the data migrations and the generator pass rows.
+    by_client = agreement.recorded_by_id is None and agreement.method == "portal"
     return timeline_entry(
         trajectory=version.trajectory_id,
         event="plan_agreed",
         occurred_at=moment(agreement.agreed_on, agreement.created_at),
-        actor=CLIENT if agreement.by_client else agreement.recorded_by_id,
+        actor=CLIENT if by_client else agreement.recorded_by_id,
         data={"number": version.number, "method": agreement.method},
         texts={"note": agreement.note},
         source=agreement,

@@ -89,9 +89,7 @@ def test_an_expired_file_is_not_served_and_the_retention_run_destroys_it(client,
     job = PreparedFile.objects.get()
     PreparedFile.objects.update(expires_at=timezone.now() - dt.timedelta(minutes=1))
     assert client.get(reverse("reports:prepared_download", args=[job.uuid])).status_code == 302
-    assert (
-        "expired" in client.get(reverse("reports:prepared", args=[job.uuid])).content.decode().lower() or True
-    )
+    assert "is verlopen" in client.get(reverse("reports:prepared", args=[job.uuid])).content.decode()
     assert privacy.run()["prepared_files"] == 1
     assert not PreparedFile.objects.exists()
     _prepare(client, trajectory)  # asked again after expiry: a new job
@@ -109,7 +107,7 @@ def test_a_failed_build_is_visible_and_a_new_request_tries_again(
     response = _prepare(client, trajectory)
     job = PreparedFile.objects.get()
     assert job.status == "failed" and job.error == "RuntimeError"
-    assert "could not be made" in client.get(response["Location"]).content.decode()
+    assert "kon niet worden gemaakt" in client.get(response["Location"]).content.decode()
     monkeypatch.undo()
     _prepare(client, trajectory)
     assert PreparedFile.objects.filter(status="ready").count() == 1

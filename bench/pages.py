@@ -171,6 +171,23 @@ PAGES: list[Page] = [
         lambda t: _get(f"/trajectories/{t['fit_trajectory']}/fit/"),
         Target(p95_ms=150, growth=GROWTH),
     ),
+    # The employer's page (its open jobs, contact persons, notes) of the employer with the most open jobs,
+    # and the employer's page behind its one-time link (a job's value profile to fill in; bench.prepare
+    # makes the link, looking does not use it up).
+    Page(
+        "employer",
+        "Value fit: an employer's page",
+        lambda t: _get(f"/employers/{t['employer']}/") if t.get("employer") else None,
+        Target(p95_ms=150, growth=GROWTH),
+    ),
+    Page(
+        "employer_link",
+        "Value fit: the employer's one-time link page",
+        lambda t: (
+            _get(f"/employer-link/{t['employer_link']}/", session=None) if t.get("employer_link") else None
+        ),
+        Target(p95_ms=150, growth=GROWTH),
+    ),
     Page(
         "evidence_entry",
         "What worked here: one knowledge-base entry",

@@ -384,6 +384,34 @@ def ensure_jobs(organisation, count: int = BENCH_JOBS) -> int:
     return missing
 
 
+def employer_targets(organisation, professional) -> dict:
+    """The employer with the most open jobs (its page lists them) and a one-time link of one of its jobs for
+    the employer's page behind the link (a value-profile link: looking does not use it up; each run makes a
+    new one, which revokes the previous run's open link for that job)."""
+    from django.db.models import Count, Q
+
+    from waardewerk.core.exceptions import PermissionDeniedError
+    from waardewerk.matching import services
+    from waardewerk.matching.models import Employer
+
+    employer = (
+        Employer.objects.filter(organisation=organisation)
+        .annotate(open_jobs=Count("jobs", filter=Q(jobs__is_open=True)))
+        .order_by("-open_jobs", "id")
+        .first()
+    )
+    if employer is None:
+        return {}
+    job = employer.jobs.filter(is_open=True).order_by("id").first()
+    token = None
+    if job is not None:
+        try:
+            _link, token = services.employer_link_create(actor=professional, job=job)
+        except PermissionDeniedError:
+            token = None
+    return {"employer": str(employer.uuid), "employer_link": token}
+
+
 BENCH_APPLICATION = "Benchmark"
 
 
@@ -469,6 +497,7 @@ def prepare() -> dict:
     targets["portal"] = portal_key is not None
     jobs_made = ensure_jobs(professional.organisation)
     targets["fit_trajectory"] = fit_trajectory(professional, trajectory)
+    targets |= employer_targets(professional.organisation, professional)
     admin = functional_admin(professional)
     targets["admin"] = admin is not None
     targets["api_token"] = api_token(professional.organisation, professional)
@@ -522,7 +551,7 @@ def prepare() -> dict:
         "targets": {
             k: v
             for k, v in targets.items()
-            if k not in ("measurement_form", "portal", "quality_lead", "admin", "api_token")
+            if k not in ("measurement_form", "portal", "quality_lead", "admin", "api_token", "employer_link")
         }
         | {"submit_trajectory": str(submit_to.uuid)},
         "requests": requests,

@@ -53,6 +53,8 @@ def test_every_available_page_answers_as_the_table_expects():
         "intervision_record",
         "development_log",
         "fit_list",
+        "employer",
+        "employer_link",
         "portal_evaluation",
         "principles",
         "api_clients",

@@ -9,5 +9,5 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         # Connects the notifications to the timeline's entries (Django allows a receiver only once the
-        # models are loaded).
-        from waardewerk.api import receivers  # noqa: F401
+        # models are loaded), and adds its part to the demo (api/demo.py).
+        from waardewerk.api import demo, receivers  # noqa: F401

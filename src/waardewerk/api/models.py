@@ -54,6 +54,14 @@ class Event(models.TextChoices):
     PLACEMENT_STARTED = "placement.started", _("Placement started")
 
 
+# The scope an application needs to read what an event names: without it, it may not subscribe to it.
+EVENT_SCOPES = {
+    Event.PHASE_CHANGED: "trajectories:read",
+    Event.MEASUREMENT_SUBMITTED: "measurements:read",
+    Event.PLACEMENT_STARTED: "matching:read",
+}
+
+
 class Subscription(PublicModel):
     """Where an application wants to hear of an event: an HTTPS address, and a secret the payload is
     signed with (HMAC-SHA256)."""

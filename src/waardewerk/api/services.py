@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from waardewerk.accounts.actor import SCOPES
 from waardewerk.api import policies, tasks, tokens
-from waardewerk.api.models import Application, Delivery, DeliveryStatus, Event, Subscription
+from waardewerk.api.models import EVENT_SCOPES, Application, Delivery, DeliveryStatus, Event, Subscription
 from waardewerk.audit.services import audit_record
 from waardewerk.core.exceptions import PermissionDeniedError
 
@@ -76,6 +76,10 @@ def subscription_add(*, actor, application: Application, event: str, url: str) -
     errors = {}
     if event not in Event.values:
         errors["event"] = _("Choose one of the events.")
+    elif EVENT_SCOPES[event] not in (application.scopes or []):
+        errors["event"] = _(
+            "This application cannot read what this event names: give it the scope %(scope)s first."
+        ) % {"scope": EVENT_SCOPES[event]}
     if not (url or "").startswith(("https://", "http://")):
         errors["url"] = _("Give the address (https://...) the notifications are sent to.")
     if errors:

@@ -64,6 +64,18 @@ def matching_instrument(
     return next(((i, d) for i, d in instruments if d.roles.matching == "work_values"), None)
 
 
+def role_instrument_keys(role: str, value: str) -> QuerySet:
+    """The keys of the instruments whose current definition declares ``roles.<role>: <value>``, by key: for a
+    subquery where :func:`matching_instrument` would cost a query of its own (a start-page signal). Read in
+    the stored definition, the same place ``Definition.roles`` reads."""
+    return (
+        Instrument.objects.exclude(current=None)
+        .filter(**{f"current__definition__roles__{role}": value})
+        .order_by("key")
+        .values("key")
+    )
+
+
 def latest_scores(instrument_id: int, trajectory_ids) -> dict[int, tuple[dt.date, dict]]:
     """Per trajectory the date and score of its latest current submitted measurement of an instrument
     (corrections replace originals), in one query. Callers scope the trajectories by a policy."""

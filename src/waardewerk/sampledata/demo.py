@@ -36,6 +36,7 @@ from waardewerk.knowledge.selectors import current_guide
 from waardewerk.quality.figures import refresh as refresh_quality
 from waardewerk.sampledata import cycle, measurements, names, plans, timeline
 from waardewerk.sampledata.agenda import create_agenda_data
+from waardewerk.sampledata.demo_signals import demo_created, demo_deleting
 from waardewerk.sampledata.development import create_development_data
 from waardewerk.sampledata.history import create_history
 from waardewerk.sampledata.intervision import create_intervision_data, delete_organisation_content
@@ -819,6 +820,9 @@ def create_demo(today: dt.date | None = None) -> DemoSummary | None:
             )
         summary = DemoBuilder(today or timezone.localdate()).run()
         create_privacy_data(demo_organisation(), today or timezone.localdate())
+        demo_created.send(
+            sender=DemoBuilder, organisation=demo_organisation(), today=today or timezone.localdate()
+        )
         return summary
 
 
@@ -835,6 +839,7 @@ def delete_demo() -> bool:
             return False
         try:
             # The development logs go with their owners; mentor relations protect both people.
+            demo_deleting.send(sender=DemoBuilder, organisation=organisation)
             delete_privacy_data(organisation)
             Mentorship.objects.filter(organisation=organisation).delete()
             Appointment.objects.filter(organisation=organisation).delete()

@@ -206,7 +206,7 @@ def test_the_administrator_registers_revokes_and_sees_the_delivery_log(world_a, 
     expires = (timezone.localdate() + dt.timedelta(days=90)).isoformat()
     response = client.post(
         reverse("api_admin:application_new"),
-        {"name": "Zaaksysteem", "scopes": ["clients:read"], "expires_on": expires},
+        {"name": "Zaaksysteem", "scopes": ["clients:read", "trajectories:read"], "expires_on": expires},
     )
     assert response.status_code == 200
     token = response.context["token"]
@@ -228,3 +228,81 @@ def test_the_administrator_registers_revokes_and_sees_the_delivery_log(world_a, 
     # Another organisation's administrator does not know it.
     client.force_login(world_b["admin"])
     assert client.get(reverse("api_admin:application", args=[application.uuid])).status_code == 404
+
+
+@pytest.mark.django_db(transaction=False)
+def test_a_placement_started_through_matching_is_delivered_signed(
+    world_a, world_b, django_capture_on_commit_callbacks
+):
+    """End to end: the matching service records a placement; the subscribed application of the same
+    organisation receives one signed notification naming the trajectory and the placement (no client data),
+    which it can then read through the API; another organisation's application hears nothing."""
+    from waardewerk.api.tests.conftest import api_client
+    from waardewerk.matching import services as matching_services
+
+    application, token = register(world_a)
+    with Receiver() as receiver:
+        _sub, secret = subscription_add(
+            actor=world_a["admin"], application=application, event=Event.PLACEMENT_STARTED, url=receiver.url
+        )
+        # The same organisation's phase subscription hears nothing of a placement.
+        subscription_add(
+            actor=world_a["admin"], application=application, event=Event.PHASE_CHANGED, url=receiver.url
+        )
+        other, _t = register(world_b)
+        subscription_add(
+            actor=world_b["admin"], application=other, event=Event.PLACEMENT_STARTED, url=receiver.url
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            placement = matching_services.placement_create(
+                actor=world_a["professional"],
+                trajectory=world_a["trajectory"],
+                job=world_a["job"],
+                start_date=timezone.localdate(),
+                contract="temporary",
+                hours=20,
+                support="Jobcoach",
+            )
+    assert len(receiver.received) == 1
+    sent = receiver.received[0]
+    assert sent["headers"]["Content-Type"].startswith("application/json")
+    assert tokens.verify(secret, sent["headers"]["Waardewerk-Signature"], sent["body"])
+    assert not tokens.verify("whsec_wrong", sent["headers"]["Waardewerk-Signature"], sent["body"])
+    payload = json.loads(sent["body"])
+    assert payload["event"] == "placement.started"
+    assert payload["data"] == {
+        "trajectory": str(world_a["trajectory"].uuid),
+        "placement": str(placement.uuid),
+    }
+    body = sent["body"].decode()
+    assert "ClientA" not in body and "Jobcoach" not in body and "Werkgever" not in body
+    found = Delivery.objects.get(subscription__application=application)
+    assert found.status == DeliveryStatus.DELIVERED and found.attempts == 1 and found.last_status_code == 204
+    assert found.event == Event.PLACEMENT_STARTED
+    assert not Delivery.objects.filter(subscription__application=other).exists()
+    # The receiver can read what the notification names.
+    response = api_client(token).get(reverse("api:placement", args=[payload["data"]["placement"]]))
+    assert response.status_code == 200
+    assert response.json()["id"] == str(placement.uuid)
+
+
+@pytest.mark.django_db
+def test_an_application_subscribes_only_to_what_its_scopes_can_read(world_a):
+    from django.core.exceptions import ValidationError
+
+    application, _token = register(world_a, scopes=["trajectories:read"])
+    with pytest.raises(ValidationError) as exc:
+        subscription_add(
+            actor=world_a["admin"],
+            application=application,
+            event=Event.PLACEMENT_STARTED,
+            url="https://example.org/h",
+        )
+    assert "matching:read" in str(exc.value.message_dict["event"])
+    assert not application.subscriptions.exists()
+    subscription_add(
+        actor=world_a["admin"],
+        application=application,
+        event=Event.PHASE_CHANGED,
+        url="https://example.org/h",
+    )

@@ -88,3 +88,54 @@ def test_the_start_page_shows_them_at_the_same_query_cost(login, professional):
 def _statements(ctx) -> int:
     control = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK")
     return sum(1 for q in ctx.captured_queries if not q["sql"].startswith(control))
+
+
+def _work_values_key() -> str:
+    from waardewerk.instruments.selectors import matching_instrument
+
+    instrument, _definition = matching_instrument()
+    return instrument.key
+
+
+def _measurement_signals(professional, today):
+    return [i for i in follow_up_items(professional, today) if i.key.endswith(":measurement")]
+
+
+def test_the_six_month_re_measurement_of_the_work_values_is_a_signal(professional, colleague):
+    from tests.factories import lwc_answers, make_measurement
+    from waardewerk.matching.services import add_months
+
+    today = timezone.localdate()
+    key = _work_values_key()
+    # Started 6 months and 10 days ago: the 6-month follow-up is overdue, its re-measurement too.
+    start = add_months(today, -6) - dt.timedelta(days=10)
+    trajectory, placement = _placement(professional, start)
+    six = placement.follow_ups.get(month=6)
+    (signal,) = _measurement_signals(professional, today)
+    assert signal.url == reverse("instruments:new", args=[trajectory.uuid, key])
+    assert signal.overdue and signal.day == six.due_on and signal.client == trajectory.client.uuid
+    assert "Werkwaarden opnieuw meten 6 maanden na de start als Hovenier bij Groen" in signal.reason
+    assert _measurement_signals(colleague, today) == []
+    # Recording the follow-up leaves the re-measurement; an old measurement does not count.
+    services.follow_up_record(actor=professional, follow_up=six, done_on=today, still_working=True)
+    make_measurement(trajectory, key, lwc_answers(), taken_on=six.due_on - dt.timedelta(days=60))
+    assert len(_measurement_signals(professional, today)) == 1
+    # A measurement from a month before the due date on does.
+    make_measurement(trajectory, key, lwc_answers(), taken_on=six.due_on - dt.timedelta(days=20))
+    assert _measurement_signals(professional, today) == []
+
+
+def test_no_re_measurement_when_closed_or_long_past_or_not_yet_near(professional):
+    from waardewerk.matching.services import add_months
+
+    today = timezone.localdate()
+    closed, _p = _placement(professional, add_months(today, -6))
+    Trajectory.objects.filter(pk=closed.pk).update(end_date=today, end_reason="paid_work")
+    _placement(professional, add_months(today, -10))  # the 6-month moment is four months past
+    _placement(professional, add_months(today, -5))  # a month ahead: not yet within two weeks
+    assert _measurement_signals(professional, today) == []
+    _placement(professional, add_months(today, -6) + dt.timedelta(days=WITHIN))
+    assert len(_measurement_signals(professional, today)) == 1
+
+
+WITHIN = 10

@@ -144,6 +144,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A request that writes commits its change and its access-log events in one transaction.
+    "waardewerk.core.middleware.WriteTransactionMiddleware",
     "waardewerk.audit.middleware.AuditMiddleware",
     "waardewerk.core.middleware.AllowedMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

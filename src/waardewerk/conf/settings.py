@@ -144,6 +144,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A request that writes commits its change and its access-log events in one transaction.
+    "waardewerk.core.middleware.WriteTransactionMiddleware",
     "waardewerk.audit.middleware.AuditMiddleware",
     "waardewerk.core.middleware.AllowedMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -394,6 +396,11 @@ WAARDEWERK_EMERGENCY_ACCESS_HOURS = int(os.environ.get("WAARDEWERK_EMERGENCY_ACC
 
 # The start page (docs/workday.md): after how many days without a conversation an open trajectory is a
 # signal, and how long a questionnaire the client returned stays one.
+# How a client asks for access, correction or erasure of their data (the portal's "Mijn gegevens" page):
+# a contact text (e.g. "privacy@gemeente.nl of 14 020") and a page with the organisation's privacy
+# statement. Both optional; without them the page says to ask the professional (docs/privacy.md).
+WAARDEWERK_PRIVACY_CONTACT = os.environ.get("WAARDEWERK_PRIVACY_CONTACT", "").strip()
+WAARDEWERK_PRIVACY_URL = os.environ.get("WAARDEWERK_PRIVACY_URL", "").strip()
 WAARDEWERK_NO_CONTACT_DAYS = int(os.environ.get("WAARDEWERK_NO_CONTACT_DAYS", "30"))
 WAARDEWERK_RETURNED_QUESTIONNAIRE_DAYS = int(os.environ.get("WAARDEWERK_RETURNED_QUESTIONNAIRE_DAYS", "14"))
 

@@ -30,5 +30,8 @@ def server_error(request):
         response = HttpResponse(render_to_string("core/503.html"), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
-        return response
-    return django_server_error(request)
+    else:
+        response = django_server_error(request)
+    # The request failed: ``WriteTransactionMiddleware`` rolls back what it wrote, as for an exception.
+    response.unhandled_error = True
+    return response

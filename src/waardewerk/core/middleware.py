@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpResponseNotAllowed
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -60,3 +61,32 @@ class PrivateResponseMiddleware:
     def _signed_in(request) -> bool:
         user = getattr(request, "user", None)
         return user is not None and user.is_authenticated
+
+
+class WriteTransactionMiddleware:
+    """A request that may write (any method but GET and HEAD) runs in one database transaction that ends
+    after the access log has written the request's events (this middleware comes before
+    ``AuditMiddleware``). So a change, its timeline entry and its access-log event are committed together
+    or not at all: a process killed mid-request (``kill -9``, the OOM killer) or a database that goes away
+    leaves no change without its access-log event (docs/operations.md, "Proof that nothing is lost").
+
+    The services' own ``transaction.atomic()`` blocks become savepoints inside it. An error response a view
+    renders (422, 403) still commits what was recorded (a refused log-in's attempt, the read of the page);
+    an unhandled exception (the database away, a bug: the 503 or 500 page of ``core.errors``) rolls
+    everything back, as Django's ``ATOMIC_REQUESTS`` would. Reads (GET, HEAD) are untouched: their
+    access-log events are appended without a transaction.
+    """
+
+    READ_METHODS = frozenset({"GET", "HEAD"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in self.READ_METHODS:
+            return self.get_response(request)
+        with transaction.atomic():
+            response = self.get_response(request)
+            if getattr(response, "unhandled_error", False):
+                transaction.set_rollback(True)
+            return response

@@ -6,14 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import DateTimeField, IntegerField, Prefetch
+from django.db.models import Count, DateTimeField, IntegerField, Max, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from waardewerk.accounts.models import User
 from waardewerk.audit.selectors import accesses_to_client
-from waardewerk.core import sql
+from waardewerk.core import formats, sql
+from waardewerk.core.retention import BY_KEY as RETENTION_RULES
 from waardewerk.instruments.definition import Definition
 from waardewerk.portal.models import (
     ClientEvaluation,
@@ -450,3 +451,84 @@ def staff_portal_queryset(actor):
 def client_evaluation(trajectory) -> ClientEvaluation | None:
     """The client's own evaluation of a trajectory the caller may read (one query)."""
     return ClientEvaluation.objects.filter(trajectory=trajectory).first()
+
+
+# What is kept about the client and until when ("Mijn gegevens", docs/privacy.md "What the client sees"): the
+# retention rules of ``core.retention`` in the client's words. The rules' own texts are for the records
+# manager; these say the same at B1 level.
+
+
+@dataclass(frozen=True)
+class KeptRow:
+    what: str
+    why: str
+    how_long: str
+    until: str
+
+
+def _term(days: int) -> str:
+    if days % 365 == 0:
+        years = days // 365
+        return ngettext("%(count)s year", "%(count)s years", years) % {"count": years}
+    return ngettext("%(count)s day", "%(count)s days", days) % {"count": days}
+
+
+def kept_about(client) -> list[KeptRow]:
+    """One row per kind of data kept about the client: what, why, how long and until when. One query."""
+    facts = Trajectory.objects.filter(client=client).aggregate(
+        last_end=Max("end_date"), running=Count("pk", filter=Q(end_date__isnull=True)), total=Count("pk")
+    )
+    file_days = RETENTION_RULES["client_file"].days
+    if facts["running"]:
+        until = _("Your trajectory is still running. The term starts when it ends.")
+    else:
+        start = facts["last_end"] if facts["total"] else timezone.localtime(client.created_at).date()
+        until = _("Until about %(date)s.") % {
+            "date": formats.day(start + dt.timedelta(days=file_days), formats.TEXT)
+        }
+    log_days = RETENTION_RULES["access_log"].days
+    return [
+        KeptRow(
+            what=_(
+                "Your file: your personal details, your trajectory, the talks, your plan, the questionnaires "
+                "and the notes."
+            ),
+            why=_(
+                "We need it to help you. After your trajectory, you or we may still need it, for example if "
+                "you have a question or do not agree with a decision."
+            ),
+            how_long=_(
+                "%(term)s after your last trajectory ends. Then we delete your file. We only keep "
+                "numbers without your name, for statistics."
+            )
+            % {"term": _term(file_days)},
+            until=until,
+        ),
+        KeptRow(
+            what=_("Who looked at your file, and when."),
+            why=_(
+                "So that you and we can check that only the right people look at your file. The rules for "
+                "care and help ask for this."
+            ),
+            how_long=_("%(term)s after each time someone looked.") % {"term": _term(log_days)},
+            until=_("Each line %(term)s after that day.") % {"term": _term(log_days)},
+        ),
+        KeptRow(
+            what=_("Your attempts to log in to this website, and the log-in links we sent you."),
+            why=_("To protect your account against others."),
+            how_long=_("%(term)s.")
+            % {
+                "term": _term(
+                    max(RETENTION_RULES["login_attempts"].days, RETENTION_RULES["portal_invitations"].days)
+                )
+            },
+            until=_("Then we delete them."),
+        ),
+        KeptRow(
+            what=_("Questionnaires that were started but never sent."),
+            why=_("So that you can finish them later."),
+            how_long=_("%(term)s after the last change.")
+            % {"term": _term(RETENTION_RULES["measurement_drafts"].days)},
+            until=_("Then we delete them."),
+        ),
+    ]

@@ -737,7 +737,12 @@ def access_log(request):
 @require_GET
 def my_data(request):
     _log_view(request, "my data")
-    return _render(request, "portal/my_data.html", {}, section="my_data")
+    context = {
+        "kept": selectors.kept_about(request.portal_client),
+        "privacy_contact": settings.WAARDEWERK_PRIVACY_CONTACT,
+        "privacy_url": settings.WAARDEWERK_PRIVACY_URL,
+    }
+    return _render(request, "portal/my_data.html", context, section="my_data")
 
 
 def _export_name(client, extension: str) -> str:

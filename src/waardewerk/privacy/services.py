@@ -27,6 +27,7 @@ from waardewerk.clients.models import Client
 from waardewerk.core import prepared
 from waardewerk.core.access import require
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
+from waardewerk.core.retention import BY_KEY
 from waardewerk.instruments.models import Measurement, MeasurementStatus
 from waardewerk.portal.models import PortalInvitation
 from waardewerk.privacy import policies
@@ -39,7 +40,6 @@ from waardewerk.privacy.models import (
     RequestStatus,
     one_month_after,
 )
-from waardewerk.privacy.retention import BY_KEY
 from waardewerk.trajectories.models import Trajectory
 
 logger = logging.getLogger(__name__)

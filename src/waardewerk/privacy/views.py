@@ -16,11 +16,11 @@ from waardewerk.core.access import get_for_actor, require
 from waardewerk.core.confirm import confirmation_page, confirmed
 from waardewerk.core.exceptions import ConcurrentEditError
 from waardewerk.core.forms import posted
+from waardewerk.core.retention import RULES
 from waardewerk.portal import export
 from waardewerk.privacy import policies, services
 from waardewerk.privacy.forms import FindClientForm, HandleForm, HoldForm, LiftForm, RequestForm
 from waardewerk.privacy.models import DataSubjectRequest, ErasureRecord, LegalHold, RequestKind
-from waardewerk.privacy.retention import RULES
 
 
 @require_http_methods(["GET", "POST"])

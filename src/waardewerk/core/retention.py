@@ -1,6 +1,8 @@
 """The retention rules: per kind of data what starts the term, the term, the action and its source
 (docs/privacy.md, "Retention"). The terms are settings, so an organisation's records manager can set them
-to its own selection list without a release.
+to its own selection list without a release. They live in ``core`` (they name no model, only settings) so
+that the privacy app, which applies them, and the portal, which tells the client what is kept and until
+when (``portal.selectors.kept_about``), read the same rules.
 
 The sources below are what the defaults assume; they have NOT been checked against the current texts by a
 lawyer or records manager of the organisation, and must be before production use:

@@ -1,0 +1,86 @@
+""" "Mijn gegevens" tells the client what is kept about them, why, how long and until when (from the
+retention rules in ``core.retention``), and how to ask for inzage, correction or erasure (docs/privacy.md,
+"What the client sees")."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import TrajectoryFactory
+from tests.portal_helpers import log_in_client
+from waardewerk.core import formats
+from waardewerk.portal import selectors
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client, trajectory, language="nl"):
+    log_in_client(client, trajectory.client)
+    client.cookies["django_language"] = language
+    response = client.get(reverse("portal:my_data"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_running_trajectory_says_the_term_starts_when_it_ends(client, trajectory):
+    html = _page(client, trajectory)
+    assert "Wat we van u bewaren, en hoe lang" in html
+    assert "2 jaar na het einde van uw laatste traject" in html
+    assert "Uw traject loopt nog. De termijn begint als het traject is afgelopen." in html
+    assert "5 jaar na elke keer dat iemand keek." in html
+    assert "30 dagen." in html and "90 dagen na de laatste wijziging." in html
+    assert "Uw rechten" in html and "Uw gegevens laten verwijderen." in html
+    assert "Zeg het tegen uw begeleider. U kunt ook een brief sturen" in html  # no contact set
+    assert "We antwoorden binnen een maand." in html
+
+
+def test_an_ended_trajectory_gives_the_date_and_the_terms_follow_the_settings(
+    client, professional, team, settings
+):
+    settings.WAARDEWERK_RETENTION_CLIENT_FILE_DAYS = 365
+    settings.WAARDEWERK_PRIVACY_CONTACT = "privacy@werkplein.example of 14 020"
+    settings.WAARDEWERK_PRIVACY_URL = "https://werkplein.example/privacy"
+    ended = dt.date(2026, 3, 1)
+    trajectory = TrajectoryFactory(
+        responsible=professional,
+        client__organisation=professional.organisation,
+        team=team,
+        start_date=dt.date(2025, 9, 1),
+        end_date=ended,
+        end_reason="moved",
+    )
+    TrajectoryFactory(  # an earlier trajectory: the term runs from the last end
+        responsible=professional,
+        client=trajectory.client,
+        team=team,
+        start_date=dt.date(2024, 1, 1),
+        end_date=dt.date(2024, 6, 1),
+        end_reason="moved",
+    )
+    rows = selectors.kept_about(trajectory.client)
+    until = formats.day(ended + dt.timedelta(days=365), formats.TEXT)
+    html = _page(client, trajectory)
+    assert f"Tot ongeveer {until}." in html and "1 maart 2027" in html
+    assert "1 jaar na het einde van uw laatste traject" in html
+    assert "neem contact met ons op: privacy@werkplein.example of 14 020." in html
+    assert 'href="https://werkplein.example/privacy"' in html
+    english = _page(client, trajectory, "en")
+    assert "What we keep about you, and how long" in english
+    assert "1 year after your last trajectory ends" in english and "Until about 1 March 2027." in english
+    assert "contact us: privacy@werkplein.example of 14 020." in english
+    assert len(rows) == 4
+
+
+def test_kept_about_reads_in_one_query(trajectory, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        selectors.kept_about(trajectory.client)
+
+
+def test_a_client_without_a_trajectory_counts_from_the_registration(trajectory):
+    client = trajectory.client
+    trajectory.delete()
+    row = selectors.kept_about(client)[0]
+    expected = timezone.localtime(client.created_at).date() + dt.timedelta(days=730)
+    assert formats.day(expected, formats.TEXT) in row.until

@@ -11,7 +11,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from waardewerk.core.formats import day as format_day
-from waardewerk.core.worksignals import Signal, SignalSource, client_name, occurrence, register, url_pattern
+from waardewerk.core.worksignals import (
+    Scope,
+    Signal,
+    SignalSource,
+    client_name,
+    occurrence,
+    register,
+    shared,
+    url_pattern,
+)
 from waardewerk.matching import policies
 from waardewerk.matching.models import FollowUp
 from waardewerk.trajectories.models import Trajectory
@@ -25,11 +34,12 @@ def _due(today: dt.date) -> dict:
     return {"done_on__isnull": True, "due_on__lte": today + dt.timedelta(days=WITHIN_DAYS)}
 
 
-def follow_up_items(actor, today: dt.date) -> list[Signal]:
+def follow_up_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
     page = url_pattern("matching:placement")
     rows = (
         FollowUp.objects.filter(
-            placement__trajectory__in=policies.follow_up_trajectories(actor).values("pk"), **_due(today)
+            placement__trajectory__in=shared(scope, actor, policies.follow_up_trajectories).values("pk"),
+            **_due(today),
         )
         .order_by("due_on", "placement_id", "month")
         .values(

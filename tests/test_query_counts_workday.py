@@ -17,8 +17,9 @@ from waardewerk.workday.models import HandledSignal
 
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK")
 # The session, the user, the handled marks, one query per kind of signal (10), the week's appointments, and
-# the access log's write of the reads (2; on PostgreSQL 3, with the advisory lock). A team lead adds the
-# teams and one count per kind that is about trajectories (9).
+# the access log's write of the reads (2; on PostgreSQL 3, with the advisory lock): the actor's scope is
+# built once and shared by every kind, as a subquery of each kind's query (no query of its own). A team
+# lead adds the teams and one count per kind that is about trajectories (9).
 BUDGET = 2 + 1 + 10 + 1 + 2 + (connection.vendor == "postgresql")
 TEAM_BUDGET = BUDGET + 1 + 9
 

@@ -17,7 +17,7 @@ from waardewerk.accounts.actor import application_allows
 from waardewerk.api import policies
 from waardewerk.api import serializers as s
 from waardewerk.api.rest import ApiView, Pagination, created
-from waardewerk.audit.services import audit_read
+from waardewerk.audit.services import audit_read, audit_reads
 from waardewerk.instruments import services as instrument_services
 from waardewerk.instruments.models import InstrumentVersion
 from waardewerk.instruments.policies import measurable_trajectories, visible_measurements
@@ -39,8 +39,7 @@ def _filters(serializer_class, request) -> dict:
 
 
 def _log(actor, objects, client_of=lambda obj: None) -> None:
-    for obj in objects:
-        audit_read(actor=actor, client=client_of(obj), obj=obj, detail={"api": True})
+    audit_reads(actor=actor, reads=((client_of(obj), obj) for obj in objects), detail={"api": True})
 
 
 class ListView(ListModelMixin, ApiView):

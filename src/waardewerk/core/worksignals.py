@@ -5,8 +5,10 @@ Each app that holds data a signal comes from registers its sources here, from it
 them, and no app imports the start page. A source costs one query for a professional's items and one for a
 team's counts, whatever the caseload's size (docs/workday.md).
 
-- ``items(actor, today)``: the actor's own signals, one ``Signal`` per thing to act on, from one query
-  that starts from the actor's policy queryset (so it is scoped already).
+- ``items(actor, today, scope=None)``: the actor's own signals, one ``Signal`` per thing to act on, from
+  one query that starts from the actor's policy queryset (so it is scoped already). The start page passes
+  one ``Scope`` to every source: the policy queryset (e.g. the open trajectories the actor works on) is
+  built once per request and shared, not rebuilt by each source (``shared``).
 - ``trajectories(queryset, today)``: the trajectories of ``queryset`` that have this signal, for a team
   lead's counts per team (no names); ``None`` for a signal that is not about trajectories.
 
@@ -45,6 +47,27 @@ class SignalSource:
     items: Callable[..., list[Signal]]
     trajectories: Callable[..., object] | None = None
     help_text: str = field(default="")
+
+
+class Scope:
+    """The actor's scope for one start page, shared by all its sources: each policy queryset is built the
+    first time a source asks for it and handed to the others as it is (a queryset is not evaluated by
+    this: each source still filters it into its own query, as a subquery)."""
+
+    def __init__(self, actor):
+        self.actor = actor
+        self._built: dict[Callable, object] = {}
+
+    def of(self, policy: Callable):
+        """``policy(actor)``, built once for this scope."""
+        if policy not in self._built:
+            self._built[policy] = policy(self.actor)
+        return self._built[policy]
+
+
+def shared(scope: Scope | None, actor, policy: Callable):
+    """``policy(actor)``: from ``scope`` when a start page passes one, else built now."""
+    return scope.of(policy) if scope is not None else policy(actor)
 
 
 _SOURCES: dict[str, SignalSource] = {}

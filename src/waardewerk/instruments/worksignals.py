@@ -10,11 +10,13 @@ from django.utils.translation import gettext_lazy
 
 from waardewerk.core.formats import day as format_day
 from waardewerk.core.worksignals import (
+    Scope,
     Signal,
     SignalSource,
     client_name,
     occurrence,
     register,
+    shared,
     url_pattern,
     week_end,
 )
@@ -28,10 +30,10 @@ def _due(trajectories: QuerySet, today: dt.date) -> QuerySet[Trajectory]:
     return trajectories.filter(measurement_due_on__lte=week_end(today))
 
 
-def measurement_items(actor, today: dt.date) -> list[Signal]:
+def measurement_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
     detail = url_pattern("trajectories:detail")
     rows = (
-        _due(changeable_trajectories(actor), today)
+        _due(shared(scope, actor, changeable_trajectories), today)
         .order_by("measurement_due_on", "id")
         .values(
             "uuid",

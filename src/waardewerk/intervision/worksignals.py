@@ -9,16 +9,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from waardewerk.core.formats import day as format_day
-from waardewerk.core.worksignals import Signal, SignalSource, occurrence, register, url_pattern
+from waardewerk.core.worksignals import Scope, Signal, SignalSource, occurrence, register, shared, url_pattern
 from waardewerk.intervision.policies import visible_experiments
 
 LIMIT = 100
 
 
-def experiment_items(actor, today: dt.date) -> list[Signal]:
+def experiment_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
     reflect = url_pattern("intervision:reflection", 2)
     rows = (
-        visible_experiments(actor)
+        shared(scope, actor, visible_experiments)
         .filter(owner=actor, reflected_at__isnull=True, until__lte=today)
         .order_by("until", "id")
         .values("uuid", "until", "session__uuid", "session__date", "session__group__name")[:LIMIT]

@@ -19,7 +19,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from waardewerk.core.formats import day as format_day
-from waardewerk.core.worksignals import Signal, SignalSource, client_name, occurrence, register, url_pattern
+from waardewerk.core.worksignals import (
+    Scope,
+    Signal,
+    SignalSource,
+    client_name,
+    occurrence,
+    register,
+    shared,
+    url_pattern,
+)
 from waardewerk.instruments.models import Measurement, MeasurementStatus
 from waardewerk.instruments.selectors import role_instrument_keys
 from waardewerk.matching import policies
@@ -78,10 +87,12 @@ def _needs_measurement(row, today: dt.date) -> bool:
     )
 
 
-def follow_up_items(actor, today: dt.date) -> list[Signal]:
+def follow_up_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
     page = url_pattern("matching:placement")
     rows = (
-        FollowUp.objects.filter(placement__trajectory__in=policies.follow_up_trajectories(actor).values("pk"))
+        FollowUp.objects.filter(
+            placement__trajectory__in=shared(scope, actor, policies.follow_up_trajectories).values("pk")
+        )
         .filter(Q(**_due(today)) | _remeasure_window(today))
         .annotate(measure_key=_work_values_key())
         .annotate(last_measured=_last_measured())

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from waardewerk.audit.services import audit_read, audit_record
+from waardewerk.audit.services import audit_reads, audit_record
 from waardewerk.clients import services as client_services
 from waardewerk.clients.forms import ClientEditForm, ClientRegisterForm
 from waardewerk.clients.policies import can_register_client, can_search_clients
@@ -93,8 +93,9 @@ def search(request):
             object_type="client_search",
             detail={"by": query.kind, "found": page.paginator.count, "page": page.number},
         )
-        for row in rows:
-            audit_read(actor=request.user, client=row["client"], object_type="client_search")
+        audit_reads(
+            actor=request.user, reads=((row["client"], None) for row in rows), object_type="client_search"
+        )
     context = {
         "q": text.strip(),
         "query": query,

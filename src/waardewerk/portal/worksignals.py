@@ -13,7 +13,16 @@ from django.utils.translation import gettext_lazy
 
 from waardewerk.core.content import localised
 from waardewerk.core.formats import day as format_day
-from waardewerk.core.worksignals import Signal, SignalSource, client_name, occurrence, register, url_pattern
+from waardewerk.core.worksignals import (
+    Scope,
+    Signal,
+    SignalSource,
+    client_name,
+    occurrence,
+    register,
+    shared,
+    url_pattern,
+)
 from waardewerk.portal.models import GoalProposal, ProposalStatus, QuestionnaireRequest
 from waardewerk.trajectories.models import Trajectory
 from waardewerk.trajectories.policies import changeable_trajectories
@@ -49,10 +58,10 @@ def _proposals(trajectories: QuerySet) -> QuerySet[GoalProposal]:
     return GoalProposal.objects.filter(trajectory__in=trajectories.values("pk"), status=ProposalStatus.OPEN)
 
 
-def proposal_items(actor, today: dt.date) -> list[Signal]:
+def proposal_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
     page = url_pattern("portal:staff")
     rows = (
-        _proposals(changeable_trajectories(actor))
+        _proposals(shared(scope, actor, changeable_trajectories))
         .order_by("created_at", "id")
         .values("uuid", "created_at", *CLIENT)
     )
@@ -94,11 +103,11 @@ def _returned(trajectories: QuerySet, today: dt.date) -> QuerySet[QuestionnaireR
     )
 
 
-def returned_items(actor, today: dt.date) -> list[Signal]:
+def returned_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
     answers = url_pattern("instruments:measurement")
     page = url_pattern("portal:staff")
     rows = (
-        _returned(changeable_trajectories(actor), today)
+        _returned(shared(scope, actor, changeable_trajectories), today)
         .order_by("-completed_at", "-id")
         .values(
             "uuid", "completed_at", "measurement__uuid", "instrument__current__definition__title", *CLIENT
@@ -149,11 +158,11 @@ def _unfinished():
     return {"completed_at__isnull": True, "cancelled_at__isnull": True}
 
 
-def unfinished_items(actor, today: dt.date) -> list[Signal]:
+def unfinished_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
     page = url_pattern("portal:staff")
     rows = (
         QuestionnaireRequest.objects.filter(
-            trajectory__in=changeable_trajectories(actor).values("pk"),
+            trajectory__in=shared(scope, actor, changeable_trajectories).values("pk"),
             created_at__lt=_asked_before(today),
             **_unfinished(),
         )

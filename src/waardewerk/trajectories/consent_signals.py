@@ -11,7 +11,16 @@ from django.utils.translation import gettext_lazy
 
 from waardewerk.clients.models import Consent, ConsentKind
 from waardewerk.core.formats import day as format_day
-from waardewerk.core.worksignals import Signal, SignalSource, client_name, occurrence, register, url_pattern
+from waardewerk.core.worksignals import (
+    Scope,
+    Signal,
+    SignalSource,
+    client_name,
+    occurrence,
+    register,
+    shared,
+    url_pattern,
+)
 from waardewerk.trajectories import policies
 from waardewerk.trajectories.models import Trajectory
 
@@ -25,11 +34,11 @@ def _ending(today: dt.date):
     )
 
 
-def consent_items(actor, today: dt.date) -> list[Signal]:
+def consent_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
     portal = url_pattern("portal:staff")
     rows = (
         _ending(today)
-        .filter(client__trajectories__in=policies.changeable_trajectories(actor).values("pk"))
+        .filter(client__trajectories__in=shared(scope, actor, policies.changeable_trajectories).values("pk"))
         .annotate(trajectory_uuid=F("client__trajectories__uuid"))
         .order_by("valid_until", "id")
         .values(

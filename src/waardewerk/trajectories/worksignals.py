@@ -11,11 +11,13 @@ from django.utils.translation import gettext_lazy
 
 from waardewerk.core.formats import day as format_day
 from waardewerk.core.worksignals import (
+    Scope,
     Signal,
     SignalSource,
     client_name,
     occurrence,
     register,
+    shared,
     url_pattern,
     week_end,
 )
@@ -49,10 +51,10 @@ def _actions(trajectories: QuerySet, today: dt.date) -> QuerySet[Action]:
     )
 
 
-def action_items(actor, today: dt.date) -> list[Signal]:
+def action_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
     detail = url_pattern("trajectories:detail")
     rows = (
-        _actions(policies.changeable_trajectories(actor), today)
+        _actions(shared(scope, actor, policies.changeable_trajectories), today)
         .order_by("due_date", "id")
         .values(
             "uuid",
@@ -112,10 +114,10 @@ def _unagreed(trajectories: QuerySet) -> QuerySet[Trajectory]:
     )
 
 
-def plan_items(actor, today: dt.date) -> list[Signal]:
+def plan_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
     detail = url_pattern("trajectories:plan")
     rows = (
-        _unagreed(policies.changeable_trajectories(actor))
+        _unagreed(shared(scope, actor, policies.changeable_trajectories))
         .order_by("plan_created_at", "id")
         .values("uuid", "plan_number", "plan_created_at", "client__uuid", *NAME)[:LIMIT]
     )
@@ -157,10 +159,10 @@ def _quiet(trajectories: QuerySet, today: dt.date) -> QuerySet[Trajectory]:
     )
 
 
-def contact_items(actor, today: dt.date) -> list[Signal]:
+def contact_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
     detail = url_pattern("clients:dossier")
     rows = (
-        _quiet(policies.changeable_trajectories(actor), today)
+        _quiet(shared(scope, actor, policies.changeable_trajectories), today)
         .order_by(F("last_contact").asc(nulls_first=True), "start_date", "id")
         .values("uuid", "last_contact", "start_date", "client__uuid", *NAME)[:LIMIT]
     )

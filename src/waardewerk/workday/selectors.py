@@ -46,11 +46,12 @@ def start_page(actor, today: dt.date) -> dict:
     """The actor's open signals per kind (those marked as handled apart, with when), the client whose data
     they show (for the access log) and, for a team lead, the counts of the teams they lead."""
     marks = handled_marks(actor)
+    scope = worksignals.Scope(actor)  # the actor's scope, built once for every source
     sections, handled, clients = [], [], set()
     for source in worksignals.sources():
         label = str(source.label)
         open_items = []
-        for signal in source.items(actor, today):
+        for signal in source.items(actor, today, scope=scope):
             if signal.client:
                 clients.add(signal.client)
             at = marks.get((signal.kind, signal.key))

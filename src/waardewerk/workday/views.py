@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from waardewerk.audit.services import audit_read
+from waardewerk.audit.services import audit_reads
 from waardewerk.workday import policies, selectors, services
 from waardewerk.workday.forms import SignalForm
 from waardewerk.workday.selectors import OPEN_COUNT
@@ -18,11 +18,15 @@ def today(request):
         raise PermissionDenied
     day = timezone.localdate()
     context = selectors.start_page(request.user, day)
-    # Every client whose name and signal the page shows: one read each (written together after the page).
+    # Every client whose name and signal the page shows: one read each (written together after the page,
+    # in one bulk INSERT).
     clients = set(context["clients"])
     clients |= {a.trajectory.client.uuid for a in context["appointments"]["today"] if a.trajectory_id}
-    for client in sorted(clients, key=str):
-        audit_read(actor=request.user, client=client, object_type="workday.start_page")
+    audit_reads(
+        actor=request.user,
+        reads=((client, None) for client in sorted(clients, key=str)),
+        object_type="workday.start_page",
+    )
     context["today"] = day
     if request.session.get(OPEN_COUNT) != context["open_count"]:
         request.session[OPEN_COUNT] = context["open_count"]

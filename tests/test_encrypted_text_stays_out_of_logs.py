@@ -559,7 +559,7 @@ def write_everything(http, env, marks: Marks) -> None:
     application, _token = application_register(
         actor=admin,
         name="Zaaksysteem",
-        scopes=["clients:read"],
+        scopes=["clients:read", "trajectories:read"],
         expires_on=timezone.localdate() + dt.timedelta(days=30),
     )
     _subscription, secret = subscription_add(

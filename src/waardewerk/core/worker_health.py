@@ -74,7 +74,9 @@ class Heartbeat(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self) -> None:
-        while not self.stopped.is_set():
+        # The worker beat and reclaimed once before starting this thread, so the first beat here is one
+        # interval later: a short batch run writes from one thread only.
+        while not self.stopped.wait(heartbeat_seconds()):
             try:
                 close_old_connections()
                 beat(self.worker_id)
@@ -83,7 +85,7 @@ class Heartbeat(threading.Thread):
                 logger.exception("worker heartbeat failed")
             finally:
                 connection.close()
-            self.stopped.wait(heartbeat_seconds())
 
     def stop(self) -> None:
         self.stopped.set()
+        self.join(timeout=30)

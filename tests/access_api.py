@@ -30,7 +30,7 @@ def api_world(w):
         application, _token = application_register(
             actor=admin,
             name="Zaaksysteem",
-            scopes=["clients:read"],
+            scopes=["clients:read", "trajectories:read"],
             expires_on=timezone.localdate() + dt.timedelta(days=30),
         )
         subscription, _secret = subscription_add(

@@ -98,8 +98,13 @@ def login(client):
 @pytest.fixture(autouse=True)
 def _audit_guard_for_flush(request):
     """Transactional tests (the browser tests) empty every table afterwards; the append-only guard of the
-    access log would refuse that. Lift it just for the flush, and put it back for the next test.
-    pytest-django runs transactional tests after all others, so no ordinary test runs unguarded."""
+    access log would refuse that. Lift it just for the flush. An ordinary test that uses the database puts
+    the guard in place inside its own transaction: when the suite runs in several processes, a process may
+    run a transactional test before ordinary ones."""
+    from django.db import connection
+
+    from waardewerk.audit import guards
+
     marker = request.node.get_closest_marker("django_db")
     transactional = (
         "transactional_db" in request.fixturenames
@@ -107,11 +112,11 @@ def _audit_guard_for_flush(request):
         or bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
     )
     if not transactional:
+        if marker is not None or "db" in request.fixturenames:
+            request.getfixturevalue("db")
+            guards.install(connection)
         yield
         return
-    from django.db import connection
-
-    from waardewerk.audit import guards
 
     request.getfixturevalue("transactional_db")
     guards.install(connection)

@@ -28,7 +28,8 @@ def test_applications(page, log_in, axe_check, functional_admin, password):
     page.get_by_role("link", name=_text("Een applicatie registreren", "Register an application")).click()
     page.get_by_label(_text("^Naam", "^Name")).fill("Zaaksysteem")
     page.get_by_label(_text("Cliënten: persoonsgegevens", "Clients: personal data")).check()
-    page.get_by_label(_text("Trajecten: fase", "Trajectories: phase")).check()  # the subscription's event needs it
+    # The subscription's event needs it.
+    page.get_by_label(_text("Trajecten: fase", "Trajectories: phase")).check()
     page.get_by_label(_text("^Geldig tot", "^Valid until")).fill(
         (timezone.localdate() + dt.timedelta(days=60)).isoformat()
     )

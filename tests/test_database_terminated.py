@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from tests.factories import TrajectoryFactory
 from tests.served import Gunicorn, Session, database_url
+from waardewerk.accounts.middleware import LAST_ACTIVITY, LOGIN_AT
 from waardewerk.audit.models import AccessEvent
 from waardewerk.timeline.models import TimelineEntry
 from waardewerk.trajectories.models import Action
@@ -178,3 +179,32 @@ def test_a_connection_lost_at_any_point_of_a_write_stores_nothing_and_answers_th
         == 1
     )
     assert AccessEvent.objects.filter(action="create", object_uuid=action.uuid).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_connection_lost_while_saving_the_session_answers_the_503_and_stores_nothing(professional, team):
+    """The session is written after the view (here: its last-activity clock, refreshed once a minute). A
+    connection lost at that moment is the database going away, not "the session was deleted": the answer
+    is the Dutch 503 page, not "400 Bad Request", and the write of the same request is rolled back."""
+    trajectory = TrajectoryFactory(
+        responsible=professional, client__organisation=professional.organisation, team=team
+    )
+    client = Client(raise_request_exception=False)
+    client.force_login(professional)
+    session = client.session
+    earlier = int(timezone.now().timestamp()) - 120
+    session[LOGIN_AT] = session[LAST_ACTIVITY] = earlier
+    session.save()
+    add = reverse("trajectories:add_action", args=[trajectory.uuid])
+    due = (timezone.localdate() + timezone.timedelta(days=7)).isoformat()
+    failing = _Failing()
+    failing.match = 'UPDATE "django_session"'
+    with connection.execute_wrapper(failing):
+        response = client.post(add, {"description": "lost at the end", "owner": "client", "due_date": due})
+    assert response.status_code == 503
+    assert DUTCH_503 in response.content.decode()
+    assert not Action.objects.filter(trajectory=trajectory).exists()
+    assert client.session[LAST_ACTIVITY] == earlier
+    response = client.post(add, {"description": "back", "owner": "client", "due_date": due})
+    assert response.status_code == 302
+    assert client.session[LAST_ACTIVITY] > earlier

@@ -301,6 +301,8 @@ SECURE_CSP = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# The database store, except that a lost connection while saving is a 503, not a 400 (core/sessions.py).
+SESSION_ENGINE = "waardewerk.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 HTTPS = env_bool("WAARDEWERK_HTTPS", False)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from tests.factories import TrajectoryFactory, UserFactory
 from waardewerk.accounts.models import Role
-from waardewerk.intervision import services
+from waardewerk.intervision import content_edit, in_effect, services
 
 BUDGET = 12
 DAY = dt.date(2026, 1, 6)
@@ -115,14 +115,12 @@ def test_admin_pages_use_a_constant_number_of_queries(login, professional, funct
 @pytest.mark.django_db
 def test_content_editor_pages_use_a_constant_number_of_queries(login, organisation):
     """The method and checkpoint pages with their history: constant, whatever the number of versions."""
-    from waardewerk.intervision import content_edit
-
     editor = UserFactory(organisation=organisation, role=Role.KNOWLEDGE_EDITOR)
 
     def edit(times):
         for _ in range(times):
             for name, key in (("method", "incident"), ("checkpoints", "cycle-review")):
-                current = content_edit.version_in_effect(name, organisation.pk, key)
+                current = in_effect.version_in_effect(name, organisation.pk, key)
                 content_edit.edit(
                     name,
                     actor=editor,

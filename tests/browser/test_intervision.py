@@ -10,8 +10,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import TrajectoryFactory
-from waardewerk.intervision import services
+from tests.factories import TrajectoryFactory, UserFactory
+from waardewerk.accounts.models import Role
+from waardewerk.intervision import in_effect, services
 from waardewerk.intervision.models import Experiment, IntervisionSession
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -241,10 +242,6 @@ def test_the_content_editor_changes_a_method_for_the_organisation(
     """The content editor opens a method, changes a phase's timebox and adds a rule, saves it as the
     organisation's next version with the reason, and sees it in the version history; a bad file loads
     nothing and names its problems."""
-    from tests.factories import UserFactory
-    from waardewerk.accounts.models import Role
-    from waardewerk.intervision import content_edit
-
     UserFactory(organisation=organisation, role=Role.KNOWLEDGE_EDITOR, username="redactie")
     log_in("redactie", password)
     page.goto("/intervision/methods/balint/")
@@ -267,7 +264,7 @@ def test_the_content_editor_changes_a_method_for_the_organisation(
     expect(page).to_have_url(re.compile(r"/intervision/methods/balint/$"))
     expect(page.get_by_role("main")).to_contain_text("Onze casusinbreng duurt langer.")
     axe_check(page, "method page with the organisation's versions")
-    own = content_edit.version_in_effect("method", organisation.pk, "balint")
+    own = in_effect.version_in_effect("method", organisation.pk, "balint")
     assert own.definition["phases"][0]["minutes"] == 25 and own.note == "Onze casusinbreng duurt langer."
 
     # A bad file loads nothing; the page names its problems.
@@ -279,7 +276,7 @@ def test_the_content_editor_changes_a_method_for_the_organisation(
     page.get_by_role("button", name=_text("Laden als nieuwe versie", "Load as a new version")).click()
     expect(page.locator("#import-problems")).to_contain_text("sources")
     axe_check(page, "method page with a refused file")
-    assert content_edit.version_in_effect("method", organisation.pk, "balint").pk == own.pk
+    assert in_effect.version_in_effect("method", organisation.pk, "balint").pk == own.pk
 
     # The checkpoints: switch one off with the reason.
     page.goto("/intervision/checkpoints/edit/")

@@ -16,6 +16,12 @@ class InstrumentsConfig(AppConfig):
         register_sources()
 
         # The services import models, which Django allows only once the apps are ready.
-        from waardewerk.instruments.services import INSTRUMENTS
+        from waardewerk.instruments.selectors import definitions_by_key
+        from waardewerk.instruments.services import INSTRUMENTS, due_on_start
+        from waardewerk.trajectories import instrument_roles
+        from waardewerk.trajectories.signals import trajectory_started
 
         post_migrate.connect(INSTRUMENTS.after_migrate, sender=self, dispatch_uid="instruments.shipped")
+        # What the trajectory layer below asks of the instruments (trajectories/instrument_roles.py).
+        instrument_roles.register(definitions_by_key)
+        trajectory_started.connect(due_on_start, dispatch_uid="instruments.due_on_start")

@@ -13,6 +13,7 @@ from waardewerk.instruments import policies, versions
 from waardewerk.instruments.definition import Definition, by_order, localised
 from waardewerk.instruments.models import Instrument, InstrumentVersion, Measurement, MeasurementStatus
 from waardewerk.instruments.schedules import Due, due_for, schedules_for, with_own_schedules
+from waardewerk.trajectories import instrument_roles
 
 
 def catalogue() -> list[tuple[Instrument, Definition]]:
@@ -49,9 +50,9 @@ def definitions_by_key(
 
 def outcome_definition(definitions: dict[str, Definition] | None = None) -> Definition | None:
     """The instrument whose level is the evaluation's outcome (``roles.outcome: level``), first in order."""
-    if definitions is None:
-        definitions = definitions_by_key()
-    return next((d for d in definitions.values() if d.roles.outcome == "level"), None)
+    return instrument_roles.outcome_definition(
+        definitions if definitions is not None else definitions_by_key()
+    )
 
 
 def matching_instrument(

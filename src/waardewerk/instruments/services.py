@@ -150,6 +150,11 @@ def schedule_set(
     return schedule
 
 
+def due_on_start(sender, trajectory, **kwargs) -> None:
+    """On ``trajectories.signals.trajectory_started``: the due date of the first measurements."""
+    refresh_due(Trajectory.objects.filter(pk=trajectory.pk))
+
+
 def refresh_due(trajectories) -> int:
     """Recompute ``Trajectory.measurement_due_on`` (the earliest due measurement) for open trajectories.
 

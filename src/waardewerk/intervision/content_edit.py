@@ -17,7 +17,6 @@ from dataclasses import dataclass
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,6 +25,7 @@ from waardewerk.core.content import ContentError, checksum, load_text
 from waardewerk.core.content_versions import ContentStore
 from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.intervision import policies
+from waardewerk.intervision.in_effect import version_in_effect
 from waardewerk.intervision.models import CheckpointSet, IntervisionMethod
 from waardewerk.intervision.services import CHECKPOINTS, METHODS, CheckpointStore, MethodStore
 
@@ -102,49 +102,6 @@ def kind(name: str) -> Kind:
 
 
 # Reads ----------------------------------------------------------------------------------------------------
-
-
-def items_in_effect(name: str, organisation_id) -> list:
-    """Per key the item the organisation uses (its own where it has one, else the installation's), with
-    ``current`` loaded: one query."""
-    k = kind(name)
-    found = {}
-    rows = (
-        k.item_model.objects.exclude(current=None)
-        .filter(Q(organisation=None) | Q(organisation_id=organisation_id))
-        .select_related("current")
-        .order_by("key", "organisation_id")
-    )
-    for item in rows:
-        if item.key not in found or item.organisation_id is not None:
-            found[item.key] = item
-    return [found[key] for key in sorted(found)]
-
-
-def item_in_effect(name: str, organisation_id, key: str | None = None):
-    """The item the organisation uses for ``key`` (the checkpoints: the first set), or None (one query)."""
-    k = kind(name)
-    rows = (
-        k.item_model.objects.exclude(current=None)
-        .filter(Q(organisation=None) | Q(organisation_id=organisation_id))
-        .select_related("current")
-        .order_by("key", "organisation_id")
-    )
-    if key is not None:
-        rows = rows.filter(key=key)
-    items = list(rows)
-    if items:
-        items = [i for i in items if i.key == items[0].key]
-    own = [i for i in items if i.organisation_id is not None]
-    item = own[0] if own else (items[0] if items else None)
-    if item is not None:
-        setattr(item.current, item.current.item_field, item)
-    return item
-
-
-def version_in_effect(name: str, organisation_id, key: str | None = None):
-    item = item_in_effect(name, organisation_id, key)
-    return item.current if item is not None else None
 
 
 def history(name: str, organisation_id, key: str) -> dict:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from waardewerk.core.access import require
 from waardewerk.core.content import ContentError, localised
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
-from waardewerk.intervision import content_edit, policies
+from waardewerk.intervision import content_edit, in_effect, policies
 from waardewerk.intervision.forms import (
     CheckpointForm,
     CheckpointFormSet,
@@ -139,7 +139,7 @@ def _problem_fields(problems: list[str], form, formset, body: str) -> list[str]:
 @require_GET
 def method_detail(request, key):
     require(policies.can_read_methods(request.user))
-    version = content_edit.version_in_effect("method", _org(request), key)
+    version = in_effect.version_in_effect("method", _org(request), key)
     if version is None:
         raise Http404
     context = {"version": version, "method": Method.from_definition(version.definition)}
@@ -153,7 +153,7 @@ def method_detail(request, key):
 def method_version(request, key, version):
     require(policies.can_read_methods(request.user))
     found = _version_or_404("method", request, key, version)
-    current = content_edit.version_in_effect("method", _org(request), key)
+    current = in_effect.version_in_effect("method", _org(request), key)
     return render(
         request,
         "intervision/method_version.html",
@@ -169,7 +169,7 @@ def method_version(request, key, version):
 @require_http_methods(["GET", "POST"])
 def method_edit(request, key):
     require(policies.can_read_methods(request.user))
-    current = content_edit.version_in_effect("method", _org(request), key)
+    current = in_effect.version_in_effect("method", _org(request), key)
     if current is None:
         raise Http404
     require(policies.can_edit_content(request.user))
@@ -228,7 +228,7 @@ def method_edit(request, key):
 @require_POST
 def method_import(request, key):
     require(policies.can_read_methods(request.user))
-    current = content_edit.version_in_effect("method", _org(request), key)
+    current = in_effect.version_in_effect("method", _org(request), key)
     if current is None:
         raise Http404
     require(policies.can_edit_content(request.user))
@@ -249,7 +249,7 @@ def method_import(request, key):
 @require_GET
 def method_export(request, key):
     require(policies.can_read_methods(request.user))
-    current = content_edit.version_in_effect("method", _org(request), key)
+    current = in_effect.version_in_effect("method", _org(request), key)
     if current is None:
         raise Http404
     return _export(request, "method", current, f"{key}-{current.version}.yaml")
@@ -260,7 +260,7 @@ def method_export(request, key):
 
 def _checkpoints_or_404(request):
     require(policies.can_read_methods(request.user))
-    version = content_edit.version_in_effect("checkpoints", _org(request))
+    version = in_effect.version_in_effect("checkpoints", _org(request))
     if version is None:
         raise Http404
     return version
@@ -269,7 +269,7 @@ def _checkpoints_or_404(request):
 @require_GET
 def checkpoints(request):
     require(policies.can_read_methods(request.user))
-    version = content_edit.version_in_effect("checkpoints", _org(request))
+    version = in_effect.version_in_effect("checkpoints", _org(request))
     context = {
         "version": version,
         "description": localised(version.definition["description"]) if version else "",

@@ -7,7 +7,7 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery
 
 from waardewerk.accounts.models import User
 from waardewerk.core.access import get_for_actor
-from waardewerk.intervision import casedata, content_edit, policies
+from waardewerk.intervision import casedata, in_effect, policies
 from waardewerk.intervision.method import Method
 from waardewerk.intervision.models import (
     Attendance,
@@ -23,12 +23,12 @@ from waardewerk.trajectories.policies import visible_trajectories
 def methods(actor) -> list[Method]:
     """The version of every method the actor's organisation uses (its own where it made one), in the
     active language (one query)."""
-    items = content_edit.items_in_effect("method", getattr(actor, "organisation_id", None))
+    items = in_effect.items_in_effect("method", getattr(actor, "organisation_id", None))
     return sorted((Method.from_definition(i.current.definition) for i in items), key=lambda m: m.title)
 
 
 def method(actor, key: str) -> tuple[object, Method] | None:
-    version = content_edit.version_in_effect("method", getattr(actor, "organisation_id", None), key)
+    version = in_effect.version_in_effect("method", getattr(actor, "organisation_id", None), key)
     if version is None:
         return None
     return version, Method.from_definition(version.definition)
@@ -136,7 +136,7 @@ review_facts = casedata.review_facts
 def checkpoint_set(actor):
     """The version of the review checkpoints the actor's organisation uses (its own where it made one), or
     None."""
-    return content_edit.version_in_effect("checkpoints", getattr(actor, "organisation_id", None))
+    return in_effect.version_in_effect("checkpoints", getattr(actor, "organisation_id", None))
 
 
 def _presentations():

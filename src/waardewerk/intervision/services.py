@@ -22,6 +22,7 @@ from waardewerk.clients.models import Consent, ConsentKind
 from waardewerk.core.content_versions import ContentStore, LoadResult
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.intervision import casedata, focus, policies
+from waardewerk.intervision.in_effect import version_in_effect
 from waardewerk.intervision.method import MethodError, check_method
 from waardewerk.intervision.models import (
     Attendance,
@@ -113,14 +114,6 @@ def checkpoints_load(text: str, *, filename: str = "", loaded_by: str = "") -> L
 # Helpers ------------------------------------------------------------------------------------------------
 
 
-def _in_effect(name: str, organisation_id, key: str | None = None):
-    """The version of a method or of the checkpoints the organisation uses now (its own where it made one;
-    ``content_edit``)."""
-    from waardewerk.intervision import content_edit  # content_edit builds on the stores above
-
-    return content_edit.version_in_effect(name, organisation_id, key)
-
-
 def _limited(value: str | None, field: str, maximum: int, errors: dict, required: str = "") -> str:
     value = (value or "").strip()
     if not value and required:
@@ -197,7 +190,7 @@ def session_create(
     if not policies.is_member(actor, group):
         raise PermissionDeniedError
     errors: dict[str, str] = {}
-    version = _in_effect("method", actor.organisation_id, method_key) if method_key else None
+    version = version_in_effect("method", actor.organisation_id, method_key) if method_key else None
     if version is None:
         errors["method"] = _("Choose one of the methods.")
     members = {m.pk for m in group.members.all()}
@@ -618,7 +611,7 @@ def presentation_withdraw(*, actor, presentation: CasePresentation) -> None:
 def review_start(*, actor, trajectory=None, presentation: CasePresentation | None = None) -> CaseReview:
     """Answer the current checkpoints from the trajectory's data: a review of one's own trajectory, or a
     peer's review through a shared presentation."""
-    checkpoints = _in_effect("checkpoints", actor.organisation_id)
+    checkpoints = version_in_effect("checkpoints", actor.organisation_id)
     if checkpoints is None:
         raise ValidationError({"__all__": _("No review checkpoints are loaded.")})
     if presentation is not None:

@@ -16,7 +16,7 @@ import json
 from django.utils import translation
 
 from waardewerk.clients.models import Consent, ConsentKind
-from waardewerk.intervision import content_edit, focus, services
+from waardewerk.intervision import content_edit, focus, in_effect, services
 from waardewerk.intervision.models import (
     Attendance,
     AttendanceStatus,
@@ -49,7 +49,7 @@ def create_intervision_data(builder, organisation, users: dict, trajectories) ->
     for index, spec in enumerate(data["sessions"]):
         if index == edit["after_session"] + 1:
             _edit_method(builder, users, edit, after=sessions[-1].date)
-        version = content_edit.version_in_effect("method", organisation.pk, spec["method"])
+        version = in_effect.version_in_effect("method", organisation.pk, spec["method"])
         chosen = focus_options.get(f"topic:{spec['focus']['topic']}") if spec.get("focus") else None
         session = IntervisionSession.objects.create(
             uuid=builder.uuid(),
@@ -123,7 +123,7 @@ def _edit_method(builder, users, spec, *, after: dt.date) -> None:
     """The content editor's change of a method for the organisation, as on the method's page; dated the day
     after the session before it."""
     editor = users[spec["editor"]]
-    current = content_edit.version_in_effect("method", editor.organisation_id, spec["method"])
+    current = in_effect.version_in_effect("method", editor.organisation_id, spec["method"])
 
     def change(definition: dict, errors: dict) -> None:
         for phase in definition["phases"]:

@@ -19,7 +19,7 @@ from waardewerk.core import crypto, formats
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.core.limits import too_long_message
 from waardewerk.timeline.services import timeline_append
-from waardewerk.trajectories import policies, projection
+from waardewerk.trajectories import instrument_roles, policies, projection
 from waardewerk.trajectories.models import (
     Action,
     ActionOwner,
@@ -45,7 +45,7 @@ from waardewerk.trajectories.models import (
     TrajectoryAssignment,
 )
 from waardewerk.trajectories.plan import PlanContent, check_content, content_keys
-from waardewerk.trajectories.signals import plan_saved
+from waardewerk.trajectories.signals import plan_saved, trajectory_started
 
 REASON_MAX = 500
 
@@ -189,10 +189,8 @@ def _start(
             changed_at=now,
         )
         timeline_append(projection.phase_change(started))
-        # Upward import, a known cycle (docs/architecture.md, "Import rules").
-        from waardewerk.instruments.services import refresh_due
-
-        refresh_due(Trajectory.objects.filter(pk=trajectory.pk))
+        # The instruments app sets the due date of the first measurements (``measurement_due_on``).
+        trajectory_started.send(sender=Trajectory, trajectory=trajectory)
         trajectory.refresh_from_db(fields=["measurement_due_on"])
     audit_record(actor=actor, action="create", client=client, obj=trajectory, reason=reason)
     return trajectory
@@ -708,11 +706,8 @@ def plan_vocabulary(definitions=None) -> tuple[dict[str, str], dict[str, str]]:
     """The work values and the determinants a goal can serve: key -> title, in the user's language. They come
     from the instruments whose definition gives them that role (``roles.plan``); ``definitions`` are the
     current definitions by key (loaded here when not given)."""
-    # Upward import, a known cycle (docs/architecture.md, "Import rules").
-    from waardewerk.instruments.selectors import definitions_by_key
-
     if definitions is None:
-        definitions = definitions_by_key()
+        definitions = instrument_roles.current_definitions()
     vocabulary: dict[str, dict[str, str]] = {"work_values": {}, "determinants": {}}
     for definition in definitions.values():
         terms = vocabulary.get(definition.roles.plan)
@@ -882,10 +877,7 @@ def evaluation_save(*, actor, trajectory: Trajectory, version: int | None, **fie
         errors["hours_per_week"] = _("Give the hours per week, from 1 to 80.")
     level = fields.get("ladder_rung")
     if level is not None:
-        # Upward import, a known cycle (docs/architecture.md, "Import rules").
-        from waardewerk.instruments.selectors import outcome_definition
-
-        outcome = outcome_definition()
+        outcome = instrument_roles.outcome_definition()
         if outcome is None:
             errors["ladder_rung"] = _("No instrument gives the outcome level; leave it empty.")
         elif level not in dict(outcome.levels()):

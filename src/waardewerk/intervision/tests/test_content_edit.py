@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from tests.factories import OrganisationFactory, TrajectoryFactory, UserFactory
 from waardewerk.accounts.models import Role
-from waardewerk.intervision import content_edit, services
+from waardewerk.intervision import content_edit, in_effect, services
 from waardewerk.intervision.forms import CheckpointForm, PhaseForm
 from waardewerk.intervision.services import CHECKPOINTS, METHODS
 
@@ -61,7 +61,7 @@ def test_an_edit_is_a_new_version_of_the_organisation_and_a_session_keeps_its_ve
     data = _method_post(installation, **{"phases-0-minutes": 7, "phases-1-DELETE": "on"})
     response = c.post(reverse("intervision:method_edit", args=["incident"]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
-    own = content_edit.version_in_effect("method", editor.organisation_id, "incident")
+    own = in_effect.version_in_effect("method", editor.organisation_id, "incident")
     assert own.version == installation.version + 1 and own.created_by == editor
     assert own.note == "Tijden aangepast aan onze middagen"
     assert own.definition["phases"][0]["minutes"] == 7
@@ -77,7 +77,7 @@ def test_an_edit_is_a_new_version_of_the_organisation_and_a_session_keeps_its_ve
     assert "Taken over from" in page or "Overgenomen van" in page
     # Another organisation still uses the installation's version.
     other = UserFactory(organisation=OrganisationFactory(), role=Role.PROFESSIONAL)
-    assert content_edit.version_in_effect("method", other.organisation_id, "incident").pk == installation.pk
+    assert in_effect.version_in_effect("method", other.organisation_id, "incident").pk == installation.pk
 
 
 def test_a_stale_edit_is_refused_with_the_input_kept(login, editor):
@@ -89,7 +89,7 @@ def test_a_stale_edit_is_refused_with_the_input_kept(login, editor):
     assert response.status_code == 422
     body = response.content.decode()
     assert 'id="conflict"' in body and "Mijn late wijziging" in body
-    assert content_edit.version_in_effect("method", editor.organisation_id, "balint").note == "Eerste"
+    assert in_effect.version_in_effect("method", editor.organisation_id, "balint").note == "Eerste"
 
 
 def test_a_phase_with_bad_input_gets_a_message_and_nothing_is_saved(login, editor):
@@ -127,7 +127,7 @@ def test_an_exported_file_changed_and_loaded_is_the_next_version(login, editor):
         reverse("intervision:method_import", args=["incident"]), {"file": upload, "note": "Eigen tekst"}
     )
     assert response.status_code == 302
-    own = content_edit.version_in_effect("method", editor.organisation_id, "incident")
+    own = in_effect.version_in_effect("method", editor.organisation_id, "incident")
     assert own.definition["description"] == {"nl": "Onze eigen beschrijving."} and own.note == "Eigen tekst"
     # The same file again is from an older version now: refused with the reason.
     upload = SimpleUploadedFile("incident.yaml", yaml.safe_dump(definition).encode())
@@ -166,7 +166,7 @@ def test_a_switched_off_checkpoint_is_not_answered_and_a_review_keeps_its_versio
     data["checkpoints-0-off_reason"] = "Wij meten de intake met een eigen lijst"
     data["checkpoints-1-title_nl"] = "Waarden hebben een doel"
     assert c.post(reverse("intervision:checkpoints_edit"), data).status_code == 302
-    own = content_edit.version_in_effect("checkpoints", editor.organisation_id)
+    own = in_effect.version_in_effect("checkpoints", editor.organisation_id)
     assert own.definition["checkpoints"][0]["off"] == "Wij meten de intake met een eigen lijst"
     assert own.definition["checkpoints"][1]["title"]["nl"] == "Waarden hebben een doel"
     later = services.review_start(actor=professional, trajectory=trajectory)
@@ -195,13 +195,13 @@ def test_a_newer_installation_file_loads_beside_the_organisations_own_versions(l
         c.post(reverse("intervision:method_edit", args=["balint"]), _method_post(installation)).status_code
         == 302
     )
-    own = content_edit.version_in_effect("method", editor.organisation_id, "balint")
+    own = in_effect.version_in_effect("method", editor.organisation_id, "balint")
     assert METHODS.current("balint").pk == installation.pk
     newer = dict(installation.definition, version=installation.version + 1)
     newer["description"] = {"nl": "Een nieuwere beschrijving."}
     result = METHODS.load(yaml.safe_dump(newer), filename="balint.yaml", loaded_by="command line")
     assert result.created and METHODS.current("balint").version == installation.version + 1
-    assert content_edit.version_in_effect("method", editor.organisation_id, "balint").pk == own.pk
+    assert in_effect.version_in_effect("method", editor.organisation_id, "balint").pk == own.pk
     assert METHODS.load_shipped()  # the shipped files load again without a clash
     page = c.get(reverse("intervision:method", args=["balint"])).content.decode()
     url = reverse("intervision:method_version", args=["balint", installation.version + 1])

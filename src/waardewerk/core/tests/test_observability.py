@@ -205,7 +205,14 @@ def test_sentry_before_send_strips_bodies_cookies_query_strings_and_users():
 
 def test_sentry_options_send_no_personal_data():
     options = observability.sentry_options("https://key@sentry.example.org/1", environment="acceptance")
-    assert options["send_default_pii"] is False
+    assert "send_default_pii" not in options  # deprecated; data_collection says it per category
+    collected = options["data_collection"]
+    assert collected["user_info"] is False
+    assert collected["cookies"] == {"mode": "off"}
+    assert collected["http_bodies"] == []
+    assert collected["url_query_params"] == {"mode": "off"}
+    assert collected["database_query_data"] is False
+    assert collected["stack_frame_variables"] is False
     assert options["include_local_variables"] is False
     assert options["max_request_body_size"] == "never"
     assert options["before_send"] is observability.strip_personal_data

@@ -34,8 +34,8 @@ def test_edit_read_and_tick_the_principles(page, log_in, axe_check, professional
     # A professional reads them, and ticks two in a conversation.
     page.context.clear_cookies()
     log_in("prof", password)
-    page.get_by_role("link", name="Leidende principes").first.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Leidende principes")
+    page.get_by_role("link", name="Leidende gedragsprincipes").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Leidende gedragsprincipes")
     axe_check(page, "principles (professional)")
     page.goto(f"/trajectories/{trajectory.uuid}/conversations/")
     page.locator("details.ww-fold > summary", has_text="Leidende gedragsprincipes").click()  # folded

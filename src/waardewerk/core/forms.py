@@ -1,5 +1,9 @@
 """Form helpers: NL Design System (Utrecht) classes and accessible error wiring for every widget."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
@@ -9,6 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from waardewerk.core.exceptions import ConcurrentEditError
 from waardewerk.core.limits import (
     INTEGER_MAX,
     INTEGER_MIN,
@@ -32,6 +37,32 @@ def posted(request):
     None`` leaves an empty POST unbound: no errors shown, a 200 as if nothing was sent, and code that then
     reads ``cleaned_data`` fails.)"""
     return request.POST if request.method == "POST" else None
+
+
+@dataclass(frozen=True)
+class ServiceOutcome:
+    """What :func:`call_service` found: ``saved`` with the service's ``result``, or not saved with the
+    stale-edit message (``conflict``) or with the errors put on the form."""
+
+    saved: bool
+    result: Any = None
+    conflict: str = ""
+
+
+def call_service(form, call: Callable[[], Any], *, errors: Callable | None = None) -> ServiceOutcome:
+    """Call a service for a valid form (``call`` takes no arguments) and sort its outcome as every form page
+    does: a stale edit (``ConcurrentEditError``) gives the message shown above the form, beside the current
+    version; the service's ``ValidationError`` goes onto the form beside the fields it names (``errors``
+    may rewrite it first); a refusal (``PermissionDeniedError``) is not caught: it answers 403 with its
+    message. The page answers 422 when not saved."""
+    try:
+        result = call()
+    except ConcurrentEditError as exc:
+        return ServiceOutcome(False, conflict=" ".join(exc.messages))
+    except ValidationError as exc:
+        form.add_service_errors(errors(exc) if errors is not None else exc)
+        return ServiceOutcome(False)
+    return ServiceOutcome(True, result)
 
 
 def valid_filters(form) -> dict:

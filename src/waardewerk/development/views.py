@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from waardewerk.audit.services import audit_read, audit_record
 from waardewerk.core.access import require
-from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
-from waardewerk.core.forms import posted
+from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.core.forms import call_service, posted
 from waardewerk.development import export, policies, selectors, services
 from waardewerk.development.forms import (
     ActivityForm,
@@ -96,26 +96,24 @@ def _activity_form(request, activity=None):
             "shared_with_lead": data["shared_with_lead"],
             "evidence": data["evidence"] or None,
         }
-        try:
+
+        def save():
             if activity is None:
-                activity = services.activity_create(actor=request.user, **common)
-            else:
-                services.activity_update(
-                    actor=request.user,
-                    activity=activity,
-                    base_version=data["base_version"],
-                    remove_evidence=data["remove_evidence"],
-                    **common,
-                )
-        except ConcurrentEditError as exc:
-            conflict = exc.messages[0]
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        except PermissionDeniedError:
-            raise PermissionDenied from None
-        else:
+                return services.activity_create(actor=request.user, **common)
+            services.activity_update(
+                actor=request.user,
+                activity=activity,
+                base_version=data["base_version"],
+                remove_evidence=data["remove_evidence"],
+                **common,
+            )
+            return activity
+
+        outcome = call_service(form, save)
+        if outcome.saved:
             messages.success(request, _("The activity is saved."))
-            return redirect("development:activity", activity_id=activity.uuid)
+            return redirect("development:activity", activity_id=outcome.result.uuid)
+        conflict = outcome.conflict
     if request.method == "POST" and request.FILES and (form.errors or conflict):
         form.evidence_lost = True
     return render(
@@ -236,22 +234,18 @@ def _goal_form(request, goal=None):
             "shared_with_mentor": data["shared_with_mentor"],
             "shared_with_lead": data["shared_with_lead"],
         }
-        try:
+
+        def save():
             if goal is None:
-                goal = services.goal_create(actor=request.user, **common)
-            else:
-                services.goal_update(
-                    actor=request.user, goal=goal, base_version=data["base_version"], **common
-                )
-        except ConcurrentEditError as exc:
-            conflict = exc.messages[0]
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        except PermissionDeniedError:
-            raise PermissionDenied from None
-        else:
+                return services.goal_create(actor=request.user, **common)
+            services.goal_update(actor=request.user, goal=goal, base_version=data["base_version"], **common)
+            return goal
+
+        outcome = call_service(form, save)
+        if outcome.saved:
             messages.success(request, _("The learning goal is saved."))
-            return redirect("development:goal", goal_id=goal.uuid)
+            return redirect("development:goal", goal_id=outcome.result.uuid)
+        conflict = outcome.conflict
     # The choice of evaluations names the actor's clients, as the caseload does: logged the same way.
     audit_record(actor=request.user, action="search", object_type="development.goal_sources")
     return render(
@@ -436,20 +430,19 @@ def mentorship_notes(request, mentorship_id):
     form = NotesForm(posted(request), initial={"base_version": mentorship.version, "notes": mentorship.notes})
     conflict = ""
     if request.method == "POST" and form.is_valid():
-        try:
-            services.mentorship_notes(
+        outcome = call_service(
+            form,
+            lambda: services.mentorship_notes(
                 actor=request.user,
                 mentorship=mentorship,
                 base_version=form.cleaned_data["base_version"],
                 notes=form.cleaned_data["notes"],
-            )
-        except ConcurrentEditError as exc:
-            conflict = exc.messages[0]
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+            ),
+        )
+        if outcome.saved:
             messages.success(request, _("The notes are saved."))
             return redirect("development:mentorship", mentorship_id=mentorship.uuid)
+        conflict = outcome.conflict
     return render(
         request,
         "development/notes_form.html",

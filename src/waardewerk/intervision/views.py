@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from waardewerk.audit.services import audit_read, audit_record
 from waardewerk.core.access import require
-from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
-from waardewerk.core.forms import posted
+from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.core.forms import call_service, posted
 from waardewerk.intervision import focus, policies, selectors, services
 from waardewerk.intervision.forms import (
     AttendanceForm,
@@ -274,8 +274,9 @@ def session_record(request, session_id):
     conflict = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.session_record(
+        outcome = call_service(
+            form,
+            lambda: services.session_record(
                 actor=request.user,
                 session=session,
                 base_version=data["base_version"],
@@ -286,16 +287,12 @@ def session_record(request, session_id):
                 presentation=data["presentation"],
                 focus=data["focus"],
                 focus_note=data["focus_note"],
-            )
-        except ConcurrentEditError as exc:
-            conflict = exc.messages[0]
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        except PermissionDeniedError:
-            raise PermissionDenied from None
-        else:
+            ),
+        )
+        if outcome.saved:
             messages.success(request, _("The session record is saved."))
             return redirect("intervision:session", session_id=session.uuid)
+        conflict = outcome.conflict
     return render(
         request,
         "intervision/record_form.html",
@@ -494,8 +491,9 @@ def presentation_edit(request, presentation_id):
     conflict = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.presentation_update(
+        outcome = call_service(
+            form,
+            lambda: services.presentation_update(
                 actor=request.user,
                 presentation=presentation,
                 base_version=data["base_version"],
@@ -503,16 +501,12 @@ def presentation_edit(request, presentation_id):
                 parts=data["parts"],
                 sector=data["sector"],
                 extra_terms=data["extra_terms"],
-            )
-        except ConcurrentEditError as exc:
-            conflict = exc.messages[0]
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        except PermissionDeniedError:
-            raise PermissionDenied from None
-        else:
+            ),
+        )
+        if outcome.saved:
             messages.success(request, _("The draft is saved. Check what the group will see."))
             return redirect("intervision:presentation", presentation_id=presentation.uuid)
+        conflict = outcome.conflict
     audit_read(actor=request.user, client=presentation.trajectory.client, obj=presentation)
     return render(
         request,
@@ -529,19 +523,16 @@ def presentation_confirm(request, presentation_id):
     form = ConfirmForm(request.POST)
     conflict = ""
     if form.is_valid():
-        try:
-            services.presentation_confirm(
+        outcome = call_service(
+            form,
+            lambda: services.presentation_confirm(
                 actor=request.user, presentation=presentation, seen=form.cleaned_data["seen"]
-            )
-        except ConcurrentEditError as exc:
-            conflict = exc.messages[0]
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        except PermissionDeniedError:
-            raise PermissionDenied from None
-        else:
+            ),
+        )
+        if outcome.saved:
             messages.success(request, _("The presentation is shared with the group."))
             return redirect("intervision:presentation", presentation_id=presentation.uuid)
+        conflict = outcome.conflict
     else:
         conflict = _("Look at the presentation again before you share it.")
     return _presentation_page(request, presentation, confirm_form=form, conflict=conflict, status=422)
@@ -640,22 +631,21 @@ def review_detail(request, review_id):
             groups=policies.shareable_groups(request.user, review),
         )
         if request.method == "POST" and form.is_valid():
-            try:
-                services.review_save(
+            outcome = call_service(
+                form,
+                lambda: services.review_save(
                     actor=request.user,
                     review=review,
                     base_version=form.cleaned_data["base_version"],
                     verdicts=form.verdicts(),
                     words=form.words(),
                     share_with=form.cleaned_data["share_with"],
-                )
-            except ConcurrentEditError as exc:
-                conflict = exc.messages[0]
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
+                ),
+            )
+            if outcome.saved:
                 messages.success(request, _("The review is saved."))
                 return redirect("intervision:review", review_id=review.uuid)
+            conflict = outcome.conflict
     audit_read(
         actor=request.user, client=review.trajectory.client, obj=review, detail=_review_read(request, review)
     )

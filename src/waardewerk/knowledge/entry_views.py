@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from waardewerk.core.access import require
-from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
+from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.core.forms import call_service
 from waardewerk.knowledge import entry_errors, policies, selectors, services
 from waardewerk.knowledge.entry import Entry, EntryError
 from waardewerk.knowledge.forms import EntryForm, EntrySearchForm, ImportForm, ReviewForm, WithdrawForm
@@ -180,24 +181,22 @@ def entry_edit(request, key):
     form = EntryForm(request.POST, **kwargs)
     conflict = ""
     if form.is_valid():
-        try:
-            services.entry_update(
+        outcome = call_service(
+            form,
+            lambda: services.entry_update(
                 actor=request.user,
                 entry=entry,
                 fields=form.service_fields(),
                 note=form.cleaned_data["note"],
                 base_version=form.cleaned_data["base_version"],
                 language=_language(),
-            )
-        except PermissionDeniedError:
-            raise PermissionDenied from None
-        except ConcurrentEditError as exc:
-            conflict = " ".join(exc.messages)
-        except ValidationError as exc:
-            form.add_service_errors(_entry_errors(exc, form))
-        else:
+            ),
+            errors=lambda exc: _entry_errors(exc, form),
+        )
+        if outcome.saved:
             messages.success(request, _("The entry is saved as a new version."))
             return redirect("knowledge:entry", key=entry.key)
+        conflict = outcome.conflict
     return _form_page(request, form=form, entry=entry, conflict=conflict, status=422)
 
 
@@ -210,19 +209,18 @@ def entry_review(request, key):
     form = ReviewForm(request.POST)
     conflict = ""
     if form.is_valid():
-        try:
-            services.entry_review(
+        outcome = call_service(
+            form,
+            lambda: services.entry_review(
                 actor=request.user,
                 entry=entry,
                 decision=form.cleaned_data["decision"],
                 remarks=form.cleaned_data["remarks"],
                 base_version=form.cleaned_data["base_version"],
-            )
-        except ConcurrentEditError as exc:
-            conflict = " ".join(exc.messages)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+            ),
+        )
+        conflict = outcome.conflict
+        if outcome.saved:
             published = form.cleaned_data["decision"] == "publish"
             messages.success(
                 request,

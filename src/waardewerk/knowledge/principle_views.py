@@ -4,14 +4,14 @@ the knowledge editor's pages to change a principle or add one (each a new versio
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
+from waardewerk.core.forms import call_service
 from waardewerk.knowledge import policies, selectors, services
 from waardewerk.knowledge.forms import PrincipleForm
 
@@ -56,26 +56,23 @@ def _edit(request, key: str | None):
     else:
         form = PrincipleForm(request.POST)
         if form.is_valid() or _base_version(request) != version.version:
-            try:
-                stored = services.principle_save(
+            outcome = call_service(
+                form,
+                lambda: services.principle_save(
                     actor=request.user,
                     key=key,
                     base_version=_base_version(request),
                     **form.service_arguments(),
-                )
-            except PermissionDeniedError:
-                raise PermissionDenied from None
-            except ConcurrentEditError as exc:
-                conflict = " ".join(exc.messages)
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
+                ),
+            )
+            if outcome.saved:
                 messages.success(
                     request,
                     _("The principle is saved. The list is now at version %(version)d.")
-                    % {"version": stored.version},
+                    % {"version": outcome.result.version},
                 )
                 return redirect(reverse("knowledge:principles") + (f"#principle-{key}" if key else ""))
+            conflict = outcome.conflict
     return render(
         request,
         "knowledge/principle_form.html",

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
+from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.core.forms import call_service
 from waardewerk.instruments.selectors import definitions_by_key
 from waardewerk.knowledge import policies, selectors, services
 from waardewerk.knowledge.forms import NoteForm, TopicForm, instrument_choices, source_label
@@ -182,17 +183,15 @@ def _base_version(request) -> int | None:
 def _save(form, write) -> tuple[object | None, str]:
     """Call one of the editor's services: returns (the new version, "") or (None, the conflict message);
     the service's field errors go onto the form. A topic that no longer exists is a 404."""
-    try:
-        return write(), ""
-    except PermissionDeniedError:
-        raise PermissionDenied from None
-    except ConcurrentEditError as exc:
-        return None, " ".join(exc.messages)
-    except services.TopicNotFound:
-        raise Http404 from None
-    except ValidationError as exc:
-        form.add_service_errors(exc)
-        return None, ""
+
+    def checked():
+        try:
+            return write()
+        except services.TopicNotFound:
+            raise Http404 from None
+
+    outcome = call_service(form, checked)
+    return outcome.result, outcome.conflict
 
 
 @require_http_methods(["GET", "POST"])

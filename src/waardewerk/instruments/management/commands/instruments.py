@@ -1,12 +1,12 @@
 """``waardewerk instruments load FILE [FILE ...]``, ``instruments list`` and ``instruments show KEY``."""
 
 import json
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from waardewerk.core.content_command import load_file
 from waardewerk.instruments import services
-from waardewerk.instruments.definition import DefinitionError, parse_definition
+from waardewerk.instruments.definition import parse_definition
 from waardewerk.instruments.models import Instrument
 
 
@@ -41,33 +41,12 @@ class Command(BaseCommand):
     def _load(self, files, check_only):
         failed = 0
         for name in files:
-            path = Path(name)
             try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as error:
-                self.stderr.write(f"{name}: cannot read the file ({error})")
-                failed += 1
-                continue
-            try:
-                if check_only:
-                    definition = parse_definition(text, str(path))
-                    self.stdout.write(f"{name}: {definition['key']} version {definition['version']} is valid")
-                    continue
-                result = services.instrument_load(text, filename=str(path), loaded_by="command line")
-            except DefinitionError as error:
-                failed += 1
-                self.stderr.write(f"{name}: not loaded, {len(error.problems)} problem(s):")
-                for problem in error.problems:
-                    self.stderr.write(f"  - {problem}")
-                continue
-            stored = result.version
-            if result.created:
-                self.stdout.write(
-                    self.style.SUCCESS(f"{name}: loaded {stored.instrument.key} version {stored.version}")
+                load_file(
+                    self, name, check_only=check_only, parse=parse_definition, load=services.instrument_load
                 )
-            else:
-                self.stdout.write(
-                    f"{name}: {stored.instrument.key} version {stored.version} was already loaded"
-                )
+            except CommandError as error:
+                self.stderr.write(str(error))
+                failed += 1
         if failed:
             raise CommandError(f"{failed} of {len(files)} file(s) not loaded.")

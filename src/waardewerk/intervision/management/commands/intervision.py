@@ -1,31 +1,18 @@
 """``waardewerk intervision methods|checkpoints load FILE [--check]``, ``... list`` and ``... show KEY``."""
 
-from pathlib import Path
-
 import yaml
 from django.core.management.base import BaseCommand, CommandError
 
 from waardewerk.audit.services import audit_record
+from waardewerk.core.content_command import LOADED_BY, load_file
 from waardewerk.intervision import selectors, services
-from waardewerk.intervision.method import MethodError, parse_method
-from waardewerk.intervision.review import CheckpointError, checkpoints_of, parse_checkpoints
+from waardewerk.intervision.method import parse_method
+from waardewerk.intervision.review import checkpoints_of, parse_checkpoints
 
 KINDS = {
-    # area -> (parse, error, load, store, audit object type)
-    "methods": (
-        parse_method,
-        MethodError,
-        services.method_load,
-        services.METHODS,
-        "intervision.methodversion",
-    ),
-    "checkpoints": (
-        parse_checkpoints,
-        CheckpointError,
-        services.checkpoints_load,
-        services.CHECKPOINTS,
-        "intervision.checkpointsetversion",
-    ),
+    # area -> (parse, load, audit object type)
+    "methods": (parse_method, services.method_load, "intervision.methodversion"),
+    "checkpoints": (parse_checkpoints, services.checkpoints_load, "intervision.checkpointsetversion"),
 }
 
 
@@ -49,7 +36,21 @@ class Command(BaseCommand):
 
     def handle(self, *args, area, subcommand, **options):
         if subcommand == "load":
-            return self._load(area, options["file"], options["check"])
+            parse, load, object_type = KINDS[area]
+
+            def logged(stored) -> None:
+                audit_record(
+                    actor=None,
+                    action="create",
+                    object_type=object_type,
+                    on_behalf_of=LOADED_BY,
+                    detail={"key": stored.item.key, "version": stored.version, "file": stored.source_file},
+                )
+
+            load_file(
+                self, options["file"], check_only=options["check"], parse=parse, load=load, on_created=logged
+            )
+            return
         if area == "checkpoints":
             return self._checkpoints(subcommand, options.get("key"))
         if subcommand == "list":
@@ -79,40 +80,3 @@ class Command(BaseCommand):
         if version is None:
             raise CommandError(f"No review checkpoint set '{key}' is loaded.")
         self.stdout.write(yaml.safe_dump(version.definition, allow_unicode=True, sort_keys=False), ending="")
-
-    def _load(self, area, name, check_only):
-        parse, error_class, load, _store, object_type = KINDS[area]
-        path = Path(name)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"{name}: cannot read the file ({error})") from None
-        try:
-            if check_only:
-                definition = parse(text, str(path))
-                self.stdout.write(f"{name}: {definition['key']} version {definition['version']} is valid")
-                return
-            result = load(text, filename=str(path), loaded_by="command line")
-        except error_class as error:
-            self.stderr.write(f"{name}: not loaded, {len(error.problems)} problem(s):")
-            for problem in error.problems:
-                self.stderr.write(f"  - {problem}")
-            raise CommandError(f"{name}: not loaded.") from None
-        stored = result.version
-        if not result.created:
-            self.stdout.write(f"{name}: version {stored.version} was already loaded")
-            return
-        audit_record(
-            actor=None,
-            action="create",
-            object_type=object_type,
-            on_behalf_of="command line",
-            detail={"key": stored.item.key, "version": stored.version, "file": stored.source_file},
-        )
-        current = stored.item.current_id == stored.pk
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{name}: loaded version {stored.version} of {stored.item.key}"
-                + ("" if current else " (a higher version stays current)")
-            )
-        )

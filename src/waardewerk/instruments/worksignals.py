@@ -21,7 +21,7 @@ from waardewerk.core.worksignals import (
     week_end,
 )
 from waardewerk.trajectories.models import Trajectory
-from waardewerk.trajectories.policies import changeable_trajectories
+from waardewerk.trajectories.policies import changeable_trajectory_ids
 
 LIMIT = 100
 
@@ -33,7 +33,7 @@ def _due(trajectories: QuerySet, today: dt.date) -> QuerySet[Trajectory]:
 def measurement_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
     detail = url_pattern("trajectories:detail")
     rows = (
-        _due(shared(scope, actor, changeable_trajectories), today)
+        _due(Trajectory.objects.filter(pk__in=shared(scope, actor, changeable_trajectory_ids)), today)
         .order_by("measurement_due_on", "id")
         .values(
             "uuid",

@@ -25,7 +25,7 @@ from waardewerk.core.worksignals import (
 )
 from waardewerk.portal.models import GoalProposal, ProposalStatus, QuestionnaireRequest
 from waardewerk.trajectories.models import Trajectory
-from waardewerk.trajectories.policies import changeable_trajectories
+from waardewerk.trajectories.policies import changeable_trajectory_ids
 
 LIMIT = 100
 # A questionnaire not finished after this many days is a signal (the client may need a reminder).
@@ -54,14 +54,14 @@ def _local_day(moment) -> dt.date:
 # Goal proposals -------------------------------------------------------------------------------------------
 
 
-def _proposals(trajectories: QuerySet) -> QuerySet[GoalProposal]:
-    return GoalProposal.objects.filter(trajectory__in=trajectories.values("pk"), status=ProposalStatus.OPEN)
+def _proposals(trajectory_ids) -> QuerySet[GoalProposal]:
+    return GoalProposal.objects.filter(trajectory_id__in=trajectory_ids, status=ProposalStatus.OPEN)
 
 
 def proposal_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
     page = url_pattern("portal:staff")
     rows = (
-        _proposals(shared(scope, actor, changeable_trajectories))
+        _proposals(shared(scope, actor, changeable_trajectory_ids))
         .order_by("created_at", "id")
         .values("uuid", "created_at", *CLIENT)
     )
@@ -97,9 +97,9 @@ def _returned_since(today: dt.date):
     return timezone.make_aware(dt.datetime.combine(start, dt.time.min))
 
 
-def _returned(trajectories: QuerySet, today: dt.date) -> QuerySet[QuestionnaireRequest]:
+def _returned(trajectory_ids, today: dt.date) -> QuerySet[QuestionnaireRequest]:
     return QuestionnaireRequest.objects.filter(
-        trajectory__in=trajectories.values("pk"), completed_at__gte=_returned_since(today)
+        trajectory_id__in=trajectory_ids, completed_at__gte=_returned_since(today)
     )
 
 
@@ -107,7 +107,7 @@ def returned_items(actor, today: dt.date, scope: Scope | None = None) -> list[Si
     answers = url_pattern("instruments:measurement")
     page = url_pattern("portal:staff")
     rows = (
-        _returned(shared(scope, actor, changeable_trajectories), today)
+        _returned(shared(scope, actor, changeable_trajectory_ids), today)
         .order_by("-completed_at", "-id")
         .values(
             "uuid", "completed_at", "measurement__uuid", "instrument__current__definition__title", *CLIENT
@@ -162,7 +162,7 @@ def unfinished_items(actor, today: dt.date, scope: Scope | None = None) -> list[
     page = url_pattern("portal:staff")
     rows = (
         QuestionnaireRequest.objects.filter(
-            trajectory__in=shared(scope, actor, changeable_trajectories).values("pk"),
+            trajectory_id__in=shared(scope, actor, changeable_trajectory_ids),
             created_at__lt=_asked_before(today),
             **_unfinished(),
         )

@@ -38,7 +38,7 @@ def consent_items(actor, today: dt.date, scope: Scope | None = None) -> list[Sig
     portal = url_pattern("portal:staff")
     rows = (
         _ending(today)
-        .filter(client__trajectories__in=shared(scope, actor, policies.changeable_trajectories).values("pk"))
+        .filter(client__trajectories__id__in=shared(scope, actor, policies.changeable_trajectory_ids))
         .annotate(trajectory_uuid=F("client__trajectories__uuid"))
         .order_by("valid_until", "id")
         .values(

@@ -45,16 +45,21 @@ def _name(row, prefix="") -> str:
 # Actions overdue or due this week ---------------------------------------------------------------------
 
 
-def _actions(trajectories: QuerySet, today: dt.date) -> QuerySet[Action]:
+def _actions(trajectory_ids, today: dt.date) -> QuerySet[Action]:
     return Action.objects.filter(
-        trajectory__in=trajectories.values("pk"), status=ActionStatus.OPEN, due_date__lte=week_end(today)
+        trajectory_id__in=trajectory_ids, status=ActionStatus.OPEN, due_date__lte=week_end(today)
     )
+
+
+def _open_trajectories(actor, scope: Scope | None) -> QuerySet[Trajectory]:
+    """The open trajectories the actor works on, filtered by their ids (``changeable_trajectory_ids``)."""
+    return Trajectory.objects.filter(pk__in=shared(scope, actor, policies.changeable_trajectory_ids))
 
 
 def action_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
     detail = url_pattern("trajectories:detail")
     rows = (
-        _actions(shared(scope, actor, policies.changeable_trajectories), today)
+        _actions(shared(scope, actor, policies.changeable_trajectory_ids), today)
         .order_by("due_date", "id")
         .values(
             "uuid",
@@ -117,7 +122,7 @@ def _unagreed(trajectories: QuerySet) -> QuerySet[Trajectory]:
 def plan_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
     detail = url_pattern("trajectories:plan")
     rows = (
-        _unagreed(shared(scope, actor, policies.changeable_trajectories))
+        _unagreed(_open_trajectories(actor, scope))
         .order_by("plan_created_at", "id")
         .values("uuid", "plan_number", "plan_created_at", "client__uuid", *NAME)[:LIMIT]
     )
@@ -162,7 +167,7 @@ def _quiet(trajectories: QuerySet, today: dt.date) -> QuerySet[Trajectory]:
 def contact_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
     detail = url_pattern("clients:dossier")
     rows = (
-        _quiet(shared(scope, actor, policies.changeable_trajectories), today)
+        _quiet(_open_trajectories(actor, scope), today)
         .order_by(F("last_contact").asc(nulls_first=True), "start_date", "id")
         .values("uuid", "last_contact", "start_date", "client__uuid", *NAME)[:LIMIT]
     )

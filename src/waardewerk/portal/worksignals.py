@@ -65,6 +65,7 @@ def proposal_items(actor, today: dt.date, scope: Scope | None = None) -> list[Si
         .order_by("created_at", "id")
         .values("uuid", "created_at", *CLIENT)
     )
+    text, link_text = _("The client proposed a goal on %(day)s."), _("Decide on the proposal")
     items = []
     for row in rows[:LIMIT]:
         proposed = _local_day(row["created_at"])
@@ -73,9 +74,9 @@ def proposal_items(actor, today: dt.date, scope: Scope | None = None) -> list[Si
                 kind="proposals",
                 key=occurrence(row["uuid"]),
                 title=_name(row),
-                reason=_("The client proposed a goal on %(day)s.") % {"day": format_day(proposed, "j M")},
+                reason=text % {"day": format_day(proposed, "j M")},
                 url=page(row["trajectory__uuid"]),
-                link_text=_("Decide on the proposal"),
+                link_text=link_text,
                 day=proposed,
                 client=row["trajectory__client__uuid"],
             )
@@ -113,6 +114,7 @@ def returned_items(actor, today: dt.date, scope: Scope | None = None) -> list[Si
             "uuid", "completed_at", "measurement__uuid", "instrument__current__definition__title", *CLIENT
         )
     )
+    text, link_text = _("Returned %(questionnaire)s on %(day)s."), _("See the answers")
     items = []
     for row in rows[:LIMIT]:
         returned = _local_day(row["completed_at"])
@@ -122,13 +124,13 @@ def returned_items(actor, today: dt.date, scope: Scope | None = None) -> list[Si
                 kind="returned",
                 key=occurrence(row["uuid"]),
                 title=_name(row),
-                reason=_("Returned %(questionnaire)s on %(day)s.")
+                reason=text
                 % {
                     "questionnaire": localised(row["instrument__current__definition__title"]),
                     "day": format_day(returned, "j M"),
                 },
                 url=url,
-                link_text=_("See the answers"),
+                link_text=link_text,
                 day=returned,
                 client=row["trajectory__client__uuid"],
             )
@@ -169,6 +171,10 @@ def unfinished_items(actor, today: dt.date, scope: Scope | None = None) -> list[
         .order_by("created_at", "id")
         .values("uuid", "created_at", "instrument__current__definition__title", *CLIENT)
     )
+    text, link_text = (
+        _("%(questionnaire)s, asked on %(day)s, is not filled in yet."),
+        _("Open the portal page"),
+    )
     items = []
     for row in rows[:LIMIT]:
         asked = _local_day(row["created_at"])
@@ -177,13 +183,13 @@ def unfinished_items(actor, today: dt.date, scope: Scope | None = None) -> list[
                 kind="unfinished",
                 key=occurrence(row["uuid"]),
                 title=_name(row),
-                reason=_("%(questionnaire)s, asked on %(day)s, is not filled in yet.")
+                reason=text
                 % {
                     "questionnaire": localised(row["instrument__current__definition__title"]),
                     "day": format_day(asked, "j M"),
                 },
                 url=page(row["trajectory__uuid"]),
-                link_text=_("Open the portal page"),
+                link_text=link_text,
                 day=asked,
                 client=row["trajectory__client__uuid"],
             )

@@ -71,9 +71,32 @@ def start_page(actor, today: dt.date) -> dict:
     }
 
 
+# What the page shows of an appointment (``agenda/_appointment_row.html``) and logs (the client): the
+# query reads these columns only, not the three tables' 60-odd.
+APPOINTMENT_FIELDS = (
+    "uuid",
+    "kind",
+    "starts_at",
+    "duration",
+    "channel",
+    "title",
+    "cancelled_at",
+    "trajectory",
+    "trajectory__client",
+    "trajectory__client__uuid",
+    "trajectory__client__first_name",
+    "trajectory__client__infix",
+    "trajectory__client__last_name",
+)
+
+
 def appointments(actor, today: dt.date) -> dict:
     """Today's appointments and how many more this week (cancelled ones left out): one query."""
-    rows = [a for a in agenda.between(actor, today, worksignals.week_end(today)) if not a.is_cancelled]
+    rows = [
+        a
+        for a in agenda.between(actor, today, worksignals.week_end(today)).only(*APPOINTMENT_FIELDS)
+        if not a.is_cancelled
+    ]
     todays = [a for a in rows if timezone.localtime(a.starts_at).date() == today]
     return {"today": todays, "later_this_week": len(rows) - len(todays)}
 

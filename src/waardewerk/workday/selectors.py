@@ -113,14 +113,16 @@ def team_counts(actor, today: dt.date) -> dict:
     """Per signal kind that is about trajectories, how many open trajectories of each team the actor leads
     have it. Counts only: no names, no figures per professional."""
     teams = list(led_teams(actor).order_by("name").values_list("pk", "name"))
-    open_trajectories = policies.team_open_trajectories(actor)
+    open_trajectories = policies.team_open_trajectories(actor, team_ids=[pk for pk, _name in teams])
     rows = []
     for source in worksignals.sources():
         if source.trajectories is None or not teams:
             continue
         matching = source.trajectories(open_trajectories, today).values("pk")
+        # Counted by the ids that have the signal (a trajectory once, whatever the source's joins); those
+        # are the teams' open trajectories already, so the outer query needs no scope of its own.
         counts = dict(
-            open_trajectories.filter(pk__in=matching)
+            open_trajectories.model.objects.filter(pk__in=matching)
             .order_by()
             .values("team_id")
             .annotate(n=Count("pk"))

@@ -88,6 +88,15 @@ PAGES: list[Page] = [
         lambda t: _get("/today/"),
         Target(p95_ms=50, growth=GROWTH),
     ),
+    # The team lead's start page (issue 17): their own signals and, per team they lead and per kind of
+    # signal, how many open trajectories have it (counts only): a fixed number of queries whatever the
+    # teams' caseload.
+    Page(
+        "start_page_lead",
+        "Start page (Vandaag) of a team lead, with the teams' counts",
+        lambda t: _get("/today/", session="lead") if t.get("quality_lead") else None,
+        Target(p95_ms=50, growth=GROWTH),
+    ),
     # The search box (issue 17): a fragment of the organisation's most common last name, over every client
     # the professional may see (closed trajectories and clients without one included).
     Page(

@@ -33,6 +33,7 @@ def test_every_available_page_answers_as_the_table_expects():
         "minimal",
         "caseload",
         "start_page",
+        "start_page_lead",
         "agenda_week",
         "caseload_search",
         "client_search",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import ActionFactory, TrajectoryFactory
+from waardewerk.agenda.models import Appointment
 from waardewerk.instruments.models import Instrument
 from waardewerk.portal.models import GoalProposal, QuestionnaireRequest
 from waardewerk.trajectories.models import PlanVersion, Trajectory
@@ -47,6 +48,17 @@ def _fill(person, team, n):
         )
         if i % 3 == 0:
             HandledSignal.objects.create(user=person, kind="actions", key=f"{action.uuid}:{action.due_date}")
+            # An appointment today with the client (the page lists it, with the client's name).
+            Appointment.objects.create(
+                organisation=person.organisation,
+                owner=person,
+                created_by=person,
+                trajectory=t,
+                kind="conversation",
+                starts_at=timezone.now(),
+                duration=30,
+                channel="phone",
+            )
 
 
 @pytest.mark.django_db
@@ -61,3 +73,20 @@ def test_start_page_query_count_is_constant(request, login, team, role):
     large = _statements(c, url)
     budget = TEAM_BUDGET if role == "team_lead" else BUDGET
     assert small == large <= budget, f"the start page uses {large} queries"
+
+
+@pytest.mark.django_db
+def test_team_leads_counts_do_not_grow_with_the_teams_caseload(login, team, team_lead, professional):
+    """The counts per team come from one query per kind of signal, however many trajectories the team's
+    professionals have; the page shows the counts (no names of the professional's clients)."""
+    c = login(team_lead)
+    url = reverse("workday:today")
+    _fill(professional, team, 2)
+    small = _statements(c, url)
+    _fill(professional, team, 25)
+    large = _statements(c, url)
+    assert small == large <= TEAM_BUDGET, f"the team lead's start page uses {large} queries"
+    page = c.get(url).content.decode()
+    assert '<td class="utrecht-table__cell utrecht-table__cell--numeric-data">27</td>' in page
+    client = Trajectory.objects.filter(responsible=professional).select_related("client").first().client
+    assert client.last_name not in page

@@ -16,7 +16,6 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import uuid as uuid_lib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -255,21 +254,37 @@ def _utc(value) -> str:
     return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+# One encoder for every row: ``json.dumps`` with these options makes a new one per call.
+_CANONICAL_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def canonical(event: dict, prev_hash: str) -> bytes:
-    fields = {}
-    for name in HASHED_FIELDS:  # a loop, not a function per value: it runs for every row written and checked
-        v = event[name]
-        if isinstance(v, dt.datetime):
-            v = _utc(v)
-        elif isinstance(v, uuid_lib.UUID):
-            v = str(v)
-        fields[name] = v
-    fields["client_uuid"] = str(fields["client_uuid"]) if fields["client_uuid"] else None
-    fields["object_uuid"] = str(fields["object_uuid"]) if fields["object_uuid"] else None
-    if event.get("emergency_access"):
+    """The bytes a row's hash is made of: the previous hash and the hashed fields, as sorted JSON. It runs
+    for every row written and checked, so the fields are taken one by one (no loop or function per value);
+    the bytes are those of ``json.dumps([prev_hash, fields], sort_keys=True, ensure_ascii=False,
+    separators=(",", ":"))`` with moments in UTC text and public ids as text (``audit verify`` and the
+    rows already chained depend on that: ``audit/tests/test_chain_bytes.py``)."""
+    at, client, obj = event["at"], event["client_uuid"], event["object_uuid"]
+    fields = {
+        "at": _utc(at) if isinstance(at, dt.datetime) else at,
+        "actor_id": event["actor_id"],
+        "actor_username": event["actor_username"],
+        "actor_role": event["actor_role"],
+        "on_behalf_of": event["on_behalf_of"],
+        "client_uuid": str(client) if client else None,
+        "object_type": event["object_type"],
+        "object_uuid": str(obj) if obj else None,
+        "action": event["action"],
+        "reason": event["reason"],
+        "detail": event["detail"],
+        "request_id": event["request_id"],
+        "ip": event["ip"],
+    }
+    emergency_access = event.get("emergency_access")
+    if emergency_access:
         # Hashed only when set, so rows written before the column existed keep their hash.
-        fields["emergency_access"] = str(event["emergency_access"])
-    return json.dumps([prev_hash, fields], sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+        fields["emergency_access"] = str(emergency_access)
+    return _CANONICAL_JSON.encode([prev_hash, fields]).encode()
 
 
 HASHED_FIELDS = (
@@ -340,20 +355,23 @@ _COLUMNS = ("id", *HASHED_FIELDS, "emergency_access", "prev_hash", "hash")
 _CONVERTED = frozenset({"at", "client_uuid", "object_uuid", "detail", "ip", "emergency_access"})
 
 
+_UNSET = object()
+
+
 def _append(events: list[dict]) -> None:
-    """Chain the events after the last row and INSERT them: one statement per batch the database admits
-    (every batch in one transaction: all rows or none). The values are what ``bulk_create`` would send
-    (each field's ``get_db_prep_save``), made without a model instance and a query compiler per row: a
-    page that logs a few hundred reads (the start page, a search, an API page) spent most of its audit
-    time there (docs/performance.md)."""
+    """Chain the events after the last row and INSERT them: one statement, run for every row
+    (``executemany``; several rows in one transaction: all rows or none). The values are what
+    ``bulk_create`` would send (each field's ``get_db_prep_save``), made without a model instance and a
+    query compiler per row, and a value the row shares with the one before it (the actor's part of a page's
+    reads: the request, the address, the detail) is converted once: a page that logs a few hundred reads
+    (the start page, a search, an API page) spent most of its audit time there. One statement with a row
+    of placeholders per event cost more: its text differs with the number of rows, so the database driver
+    parsed it anew every time (docs/performance.md)."""
     last_id, prev = _last()
     fields = [AccessEvent._meta.get_field(name) for name in _COLUMNS]
-    prepare = [
-        (lambda value, field=field: field.get_db_prep_save(value, connection))
-        if field.name in _CONVERTED
-        else None
-        for field in fields
-    ]
+    converted = [field.name in _CONVERTED for field in fields]
+    width = len(fields)
+    previous: list = [_UNSET] * width  # the row before: (value, its converted value) per column
     rows = []
     for number, event in enumerate(events, start=1):
         digest = hashlib.sha256(canonical(event, prev)).hexdigest()
@@ -364,24 +382,26 @@ def _append(events: list[dict]) -> None:
             prev,
             digest,
         )
-        rows.append(
-            [
-                value if convert is None else convert(value)
-                for value, convert in zip(values, prepare, strict=True)
-            ]
-        )
+        row = list(values)
+        for index in range(width):
+            if converted[index]:
+                value = values[index]
+                before = previous[index]
+                if before is _UNSET or before[0] is not value:
+                    before = previous[index] = (value, fields[index].get_db_prep_save(value, connection))
+                row[index] = before[1]
+        rows.append(row)
         prev = digest
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     # Table and column names from the model, quoted; every value a parameter.
-    head = f"INSERT INTO {quote(AccessEvent._meta.db_table)} ({columns}) VALUES "  # noqa: S608
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    size = max(1, connection.ops.bulk_batch_size(fields, rows))
-    batches = [rows[i : i + size] for i in range(0, len(rows), size)]
+    sql = f"INSERT INTO {quote(AccessEvent._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * width)})"  # noqa: S608
     with transaction.atomic(savepoint=False) if len(rows) > 1 else contextlib.nullcontext():
         with connection.cursor() as cursor:
-            for batch in batches:
-                cursor.execute(head + ", ".join([one] * len(batch)), [v for row in batch for v in row])
+            if len(rows) == 1:
+                cursor.execute(sql, rows[0])
+            else:
+                cursor.executemany(sql, rows)
 
 
 # Checkpoints -----------------------------------------------------------------------------------------------

@@ -52,6 +52,15 @@ class Client(VersionedModel):
             models.Index(fields=["organisation", "last_name", "first_name"], name="client_org_name_idx"),
             models.Index(fields=["organisation", "date_of_birth"], name="client_org_birth_idx"),
         ]
+        constraints = [
+            # One client per BSN in an organisation, also when two registrations race past the duplicate
+            # rule's check (clients.duplicates; the service turns the violation into the rule's message).
+            models.UniqueConstraint(
+                fields=["organisation", "bsn_index"],
+                condition=~models.Q(bsn_index=""),
+                name="client_org_bsn_unique",
+            ),
+        ]
 
     def __str__(self):
         return self.full_name

@@ -5,7 +5,7 @@ trajectories: those services are in ``trajectories/services.py`` ("The client's 
 policies they check (``trajectories/policies.py``)."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from waardewerk.audit.services import audit_record
@@ -115,7 +115,23 @@ def _create(actor, data: dict, *, accept_possible_duplicates: bool, reason: str 
         raise DuplicateBSNError(duplicates.same_bsn)
     if duplicates.same_person and not accept_possible_duplicates:
         raise PossibleDuplicatesError(duplicates.same_person)
-    with transaction.atomic():
-        client = Client.objects.create(organisation_id=actor.organisation_id, created_by=actor, **cleaned)
+    try:
+        with transaction.atomic():
+            client = Client.objects.create(organisation_id=actor.organisation_id, created_by=actor, **cleaned)
+    except IntegrityError:
+        raise_if_bsn_taken(actor.organisation_id, cleaned.get("bsn", ""))
+        raise
     audit_record(actor=actor, action="create", client=client, obj=client, reason=reason)
     return client
+
+
+def raise_if_bsn_taken(organisation_id, bsn: str, *, other_than=None) -> None:
+    """After a write was refused by the database (``IntegrityError``): when another client of the
+    organisation now has this BSN (one registered at the same moment passed the duplicate rule's check too,
+    and the constraint ``client_org_bsn_unique`` stopped the second), raise the duplicate rule's own
+    ``DuplicateBSNError``. Otherwise return, and the caller raises the database's error as it was."""
+    if not bsn:
+        return
+    same_bsn = find_duplicates(organisation_id, bsn=bsn).same_bsn
+    if same_bsn is not None and same_bsn.pk != other_than:
+        raise DuplicateBSNError(same_bsn)

@@ -6,9 +6,10 @@ them, and no app imports the start page. A source costs one query for a professi
 team's counts, whatever the caseload's size (docs/workday.md).
 
 - ``items(actor, today, scope=None)``: the actor's own signals, one ``Signal`` per thing to act on, from
-  one query that starts from the actor's policy queryset (so it is scoped already). The start page passes
-  one ``Scope`` to every source: the policy queryset (e.g. the open trajectories the actor works on) is
-  built once per request and shared, not rebuilt by each source (``shared``).
+  one query filtered by the actor's policy (so it is scoped already). The start page passes one ``Scope``
+  to every source: the policy's scope (e.g. the ids of the open trajectories the actor works on, as one SQL
+  subquery: ``trajectories.policies.changeable_trajectory_ids``) is built once per request and shared, not
+  rebuilt by each source (``shared``).
 - ``trajectories(queryset, today)``: the trajectories of ``queryset`` that have this signal, for a team
   lead's counts per team (no names); ``None`` for a signal that is not about trajectories.
 
@@ -50,9 +51,9 @@ class SignalSource:
 
 
 class Scope:
-    """The actor's scope for one start page, shared by all its sources: each policy queryset is built the
-    first time a source asks for it and handed to the others as it is (a queryset is not evaluated by
-    this: each source still filters it into its own query, as a subquery)."""
+    """The actor's scope for one start page, shared by all its sources: each policy's scope (a queryset or
+    an SQL subquery of ids) is built the first time a source asks for it and handed to the others as it is
+    (nothing is evaluated by this: each source filters by it in its own query, as a subquery)."""
 
     def __init__(self, actor):
         self.actor = actor

@@ -21,7 +21,7 @@ from waardewerk.core.worksignals import (
     week_end,
 )
 from waardewerk.trajectories.models import Trajectory
-from waardewerk.trajectories.policies import changeable_trajectories
+from waardewerk.trajectories.policies import changeable_trajectory_ids
 
 LIMIT = 100
 
@@ -33,7 +33,7 @@ def _due(trajectories: QuerySet, today: dt.date) -> QuerySet[Trajectory]:
 def measurement_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
     detail = url_pattern("trajectories:detail")
     rows = (
-        _due(shared(scope, actor, changeable_trajectories), today)
+        _due(Trajectory.objects.filter(pk__in=shared(scope, actor, changeable_trajectory_ids)), today)
         .order_by("measurement_due_on", "id")
         .values(
             "uuid",
@@ -44,11 +44,16 @@ def measurement_items(actor, today: dt.date, scope: Scope | None = None) -> list
             "client__last_name",
         )[:LIMIT]
     )
+    late, due_on, link_text = (
+        _("A measurement was due on %(day)s."),
+        _("A measurement is due on %(day)s."),
+        _("Open the measurements"),
+    )
     items = []
     for row in rows:
         due = row["measurement_due_on"]
         overdue = due < today
-        text = _("A measurement was due on %(day)s.") if overdue else _("A measurement is due on %(day)s.")
+        text = late if overdue else due_on
         items.append(
             Signal(
                 kind="measurements",
@@ -56,7 +61,7 @@ def measurement_items(actor, today: dt.date, scope: Scope | None = None) -> list
                 title=client_name(row["client__first_name"], row["client__infix"], row["client__last_name"]),
                 reason=text % {"day": format_day(due, "j M")},
                 url=detail(row["uuid"]) + "#measurements-heading",
-                link_text=_("Open the measurements"),
+                link_text=link_text,
                 day=due,
                 client=row["client__uuid"],
                 overdue=overdue,

@@ -25,6 +25,7 @@ from waardewerk.trajectories.policies import (
     known_trajectories,
     visible_trajectories,
     working_trajectories,
+    working_trajectory_ids,
 )
 
 
@@ -106,6 +107,12 @@ def follow_up_trajectories(actor) -> QuerySet[Trajectory]:
     """Trajectories whose follow-ups the actor records: those they work on, open or closed (the 6- and
     12-month follow-ups mostly come after the trajectory closed). Not under emergency access."""
     return working_trajectories(actor)
+
+
+def follow_up_trajectory_ids(actor):
+    """The ids of ``follow_up_trajectories(actor)`` as one SQL subquery (the start page's follow-up signal
+    filters by it; ``trajectories.policies.working_trajectory_ids``)."""
+    return working_trajectory_ids(actor)
 
 
 def can_follow_up(actor, trajectory: Trajectory) -> bool:

@@ -91,7 +91,7 @@ def follow_up_items(actor, today: dt.date, scope: Scope | None = None) -> list[S
     page = url_pattern("matching:placement")
     rows = (
         FollowUp.objects.filter(
-            placement__trajectory__in=shared(scope, actor, policies.follow_up_trajectories).values("pk")
+            placement__trajectory_id__in=shared(scope, actor, policies.follow_up_trajectory_ids)
         )
         .filter(Q(**_due(today)) | _remeasure_window(today))
         .annotate(measure_key=_work_values_key())

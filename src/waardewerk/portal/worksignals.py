@@ -25,7 +25,7 @@ from waardewerk.core.worksignals import (
 )
 from waardewerk.portal.models import GoalProposal, ProposalStatus, QuestionnaireRequest
 from waardewerk.trajectories.models import Trajectory
-from waardewerk.trajectories.policies import changeable_trajectories
+from waardewerk.trajectories.policies import changeable_trajectory_ids
 
 LIMIT = 100
 # A questionnaire not finished after this many days is a signal (the client may need a reminder).
@@ -54,17 +54,18 @@ def _local_day(moment) -> dt.date:
 # Goal proposals -------------------------------------------------------------------------------------------
 
 
-def _proposals(trajectories: QuerySet) -> QuerySet[GoalProposal]:
-    return GoalProposal.objects.filter(trajectory__in=trajectories.values("pk"), status=ProposalStatus.OPEN)
+def _proposals(trajectory_ids) -> QuerySet[GoalProposal]:
+    return GoalProposal.objects.filter(trajectory_id__in=trajectory_ids, status=ProposalStatus.OPEN)
 
 
 def proposal_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
     page = url_pattern("portal:staff")
     rows = (
-        _proposals(shared(scope, actor, changeable_trajectories))
+        _proposals(shared(scope, actor, changeable_trajectory_ids))
         .order_by("created_at", "id")
         .values("uuid", "created_at", *CLIENT)
     )
+    text, link_text = _("The client proposed a goal on %(day)s."), _("Decide on the proposal")
     items = []
     for row in rows[:LIMIT]:
         proposed = _local_day(row["created_at"])
@@ -73,9 +74,9 @@ def proposal_items(actor, today: dt.date, scope: Scope | None = None) -> list[Si
                 kind="proposals",
                 key=occurrence(row["uuid"]),
                 title=_name(row),
-                reason=_("The client proposed a goal on %(day)s.") % {"day": format_day(proposed, "j M")},
+                reason=text % {"day": format_day(proposed, "j M")},
                 url=page(row["trajectory__uuid"]),
-                link_text=_("Decide on the proposal"),
+                link_text=link_text,
                 day=proposed,
                 client=row["trajectory__client__uuid"],
             )
@@ -97,9 +98,9 @@ def _returned_since(today: dt.date):
     return timezone.make_aware(dt.datetime.combine(start, dt.time.min))
 
 
-def _returned(trajectories: QuerySet, today: dt.date) -> QuerySet[QuestionnaireRequest]:
+def _returned(trajectory_ids, today: dt.date) -> QuerySet[QuestionnaireRequest]:
     return QuestionnaireRequest.objects.filter(
-        trajectory__in=trajectories.values("pk"), completed_at__gte=_returned_since(today)
+        trajectory_id__in=trajectory_ids, completed_at__gte=_returned_since(today)
     )
 
 
@@ -107,12 +108,13 @@ def returned_items(actor, today: dt.date, scope: Scope | None = None) -> list[Si
     answers = url_pattern("instruments:measurement")
     page = url_pattern("portal:staff")
     rows = (
-        _returned(shared(scope, actor, changeable_trajectories), today)
+        _returned(shared(scope, actor, changeable_trajectory_ids), today)
         .order_by("-completed_at", "-id")
         .values(
             "uuid", "completed_at", "measurement__uuid", "instrument__current__definition__title", *CLIENT
         )
     )
+    text, link_text = _("Returned %(questionnaire)s on %(day)s."), _("See the answers")
     items = []
     for row in rows[:LIMIT]:
         returned = _local_day(row["completed_at"])
@@ -122,13 +124,13 @@ def returned_items(actor, today: dt.date, scope: Scope | None = None) -> list[Si
                 kind="returned",
                 key=occurrence(row["uuid"]),
                 title=_name(row),
-                reason=_("Returned %(questionnaire)s on %(day)s.")
+                reason=text
                 % {
                     "questionnaire": localised(row["instrument__current__definition__title"]),
                     "day": format_day(returned, "j M"),
                 },
                 url=url,
-                link_text=_("See the answers"),
+                link_text=link_text,
                 day=returned,
                 client=row["trajectory__client__uuid"],
             )
@@ -162,12 +164,16 @@ def unfinished_items(actor, today: dt.date, scope: Scope | None = None) -> list[
     page = url_pattern("portal:staff")
     rows = (
         QuestionnaireRequest.objects.filter(
-            trajectory__in=shared(scope, actor, changeable_trajectories).values("pk"),
+            trajectory_id__in=shared(scope, actor, changeable_trajectory_ids),
             created_at__lt=_asked_before(today),
             **_unfinished(),
         )
         .order_by("created_at", "id")
         .values("uuid", "created_at", "instrument__current__definition__title", *CLIENT)
+    )
+    text, link_text = (
+        _("%(questionnaire)s, asked on %(day)s, is not filled in yet."),
+        _("Open the portal page"),
     )
     items = []
     for row in rows[:LIMIT]:
@@ -177,13 +183,13 @@ def unfinished_items(actor, today: dt.date, scope: Scope | None = None) -> list[
                 kind="unfinished",
                 key=occurrence(row["uuid"]),
                 title=_name(row),
-                reason=_("%(questionnaire)s, asked on %(day)s, is not filled in yet.")
+                reason=text
                 % {
                     "questionnaire": localised(row["instrument__current__definition__title"]),
                     "day": format_day(asked, "j M"),
                 },
                 url=page(row["trajectory__uuid"]),
-                link_text=_("Open the portal page"),
+                link_text=link_text,
                 day=asked,
                 client=row["trajectory__client__uuid"],
             )

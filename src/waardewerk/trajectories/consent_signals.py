@@ -38,7 +38,7 @@ def consent_items(actor, today: dt.date, scope: Scope | None = None) -> list[Sig
     portal = url_pattern("portal:staff")
     rows = (
         _ending(today)
-        .filter(client__trajectories__in=shared(scope, actor, policies.changeable_trajectories).values("pk"))
+        .filter(client__trajectories__id__in=shared(scope, actor, policies.changeable_trajectory_ids))
         .annotate(trajectory_uuid=F("client__trajectories__uuid"))
         .order_by("valid_until", "id")
         .values(
@@ -54,6 +54,7 @@ def consent_items(actor, today: dt.date, scope: Scope | None = None) -> list[Sig
         )[:LIMIT]
     )
     kinds = dict(ConsentKind.choices)
+    text, link_text = _("Consent ends on %(day)s: %(what)s"), _("Open the consents")
     items = []
     for row in rows:
         what = str(kinds.get(row["kind"], row["kind"]))
@@ -64,10 +65,9 @@ def consent_items(actor, today: dt.date, scope: Scope | None = None) -> list[Sig
                 kind="consents",
                 key=occurrence(row["uuid"], row["valid_until"]),
                 title=client_name(row["client__first_name"], row["client__infix"], row["client__last_name"]),
-                reason=_("Consent ends on %(day)s: %(what)s")
-                % {"day": format_day(row["valid_until"], "j M Y"), "what": what},
+                reason=text % {"day": format_day(row["valid_until"], "j M Y"), "what": what},
                 url=portal(row["trajectory_uuid"]) + "#consent-heading",
-                link_text=_("Open the consents"),
+                link_text=link_text,
                 day=row["valid_until"],
                 client=row["client__uuid"],
             )

@@ -14,7 +14,7 @@ from waardewerk.clients.actor import is_client_actor
 from waardewerk.clients.duplicates import find_duplicates
 from waardewerk.clients.models import Client, Consent, ConsentKind, ConsentVia
 from waardewerk.clients.policies import is_the_client
-from waardewerk.clients.services import DuplicateBSNError, clean_client_data
+from waardewerk.clients.services import DuplicateBSNError, clean_client_data, raise_if_bsn_taken
 from waardewerk.core import crypto, formats
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.core.limits import too_long_message
@@ -931,14 +931,19 @@ def client_update(*, actor, client: Client, data: dict, version: int) -> Client:
         cleaned_update["bsn_index"] = crypto.blind_index(cleaned["bsn"])
     names = {name: cleaned.get(name, getattr(client, name)) for name in ("first_name", "infix", "last_name")}
     cleaned_update["search_name"] = Client._meta.get_field("search_name").digest_of(names)
-    with transaction.atomic():
-        updated = Client.objects.filter(pk=client.pk, version=version).update(
-            **cleaned_update, version=F("version") + 1
-        )
-        if not updated:
-            raise ConcurrentEditError(
-                _("Someone else changed this client after you opened the form. Reload and try again.")
+    try:
+        with transaction.atomic():
+            updated = Client.objects.filter(pk=client.pk, version=version).update(
+                **cleaned_update, version=F("version") + 1
             )
+    except IntegrityError:
+        # Another client got this BSN after the check above (the constraint client_org_bsn_unique).
+        raise_if_bsn_taken(client.organisation_id, cleaned.get("bsn", ""), other_than=client.pk)
+        raise
+    if not updated:
+        raise ConcurrentEditError(
+            _("Someone else changed this client after you opened the form. Reload and try again.")
+        )
     client.refresh_from_db()
     audit_record(actor=actor, action="change", client=client, obj=client, detail={"fields": sorted(cleaned)})
     return client

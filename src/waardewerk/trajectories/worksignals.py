@@ -45,16 +45,21 @@ def _name(row, prefix="") -> str:
 # Actions overdue or due this week ---------------------------------------------------------------------
 
 
-def _actions(trajectories: QuerySet, today: dt.date) -> QuerySet[Action]:
+def _actions(trajectory_ids, today: dt.date) -> QuerySet[Action]:
     return Action.objects.filter(
-        trajectory__in=trajectories.values("pk"), status=ActionStatus.OPEN, due_date__lte=week_end(today)
+        trajectory_id__in=trajectory_ids, status=ActionStatus.OPEN, due_date__lte=week_end(today)
     )
+
+
+def _open_trajectories(actor, scope: Scope | None) -> QuerySet[Trajectory]:
+    """The open trajectories the actor works on, filtered by their ids (``changeable_trajectory_ids``)."""
+    return Trajectory.objects.filter(pk__in=shared(scope, actor, policies.changeable_trajectory_ids))
 
 
 def action_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
     detail = url_pattern("trajectories:detail")
     rows = (
-        _actions(shared(scope, actor, policies.changeable_trajectories), today)
+        _actions(shared(scope, actor, policies.changeable_trajectory_ids), today)
         .order_by("due_date", "id")
         .values(
             "uuid",
@@ -68,10 +73,16 @@ def action_items(actor, today: dt.date, scope: Scope | None = None) -> list[Sign
             "trajectory__client__last_name",
         )[:LIMIT]
     )
+    # The words once per list, not per row.
+    late, due_on, link_text = (
+        _("Overdue since %(day)s: %(action)s"),
+        _("Due on %(day)s: %(action)s"),
+        _("Open the actions"),
+    )
     items = []
     for row in rows:
         due, overdue = row["due_date"], row["due_date"] < today
-        text = _("Overdue since %(day)s: %(action)s") if overdue else _("Due on %(day)s: %(action)s")
+        text = late if overdue else due_on
         items.append(
             Signal(
                 kind="actions",
@@ -79,7 +90,7 @@ def action_items(actor, today: dt.date, scope: Scope | None = None) -> list[Sign
                 title=_name(row, "trajectory__"),
                 reason=text % {"day": format_day(due, "j M"), "action": row["description"]},
                 url=detail(row["trajectory__uuid"]) + "#actions-heading",
-                link_text=_("Open the actions"),
+                link_text=link_text,
                 day=due,
                 client=row["trajectory__client__uuid"],
                 overdue=overdue,
@@ -117,9 +128,13 @@ def _unagreed(trajectories: QuerySet) -> QuerySet[Trajectory]:
 def plan_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
     detail = url_pattern("trajectories:plan")
     rows = (
-        _unagreed(shared(scope, actor, policies.changeable_trajectories))
+        _unagreed(_open_trajectories(actor, scope))
         .order_by("plan_created_at", "id")
         .values("uuid", "plan_number", "plan_created_at", "client__uuid", *NAME)[:LIMIT]
+    )
+    text, link_text = (
+        _("Plan version %(number)s of %(day)s is not agreed with the client yet."),
+        _("Open the plan"),
     )
     items = []
     for row in rows:
@@ -129,10 +144,9 @@ def plan_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal
                 kind="plans",
                 key=occurrence(row["uuid"], row["plan_number"]),
                 title=_name(row),
-                reason=_("Plan version %(number)s of %(day)s is not agreed with the client yet.")
-                % {"number": row["plan_number"], "day": format_day(made, "j M") if made else ""},
+                reason=text % {"number": row["plan_number"], "day": format_day(made, "j M") if made else ""},
                 url=detail(row["uuid"]),
-                link_text=_("Open the plan"),
+                link_text=link_text,
                 day=made,
                 client=row["client__uuid"],
             )
@@ -162,22 +176,22 @@ def _quiet(trajectories: QuerySet, today: dt.date) -> QuerySet[Trajectory]:
 def contact_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
     detail = url_pattern("clients:dossier")
     rows = (
-        _quiet(shared(scope, actor, policies.changeable_trajectories), today)
+        _quiet(_open_trajectories(actor, scope), today)
         .order_by(F("last_contact").asc(nulls_first=True), "start_date", "id")
         .values("uuid", "last_contact", "start_date", "client__uuid", *NAME)[:LIMIT]
+    )
+    quiet, never, link_text = (
+        _("No conversation for %(days)s days (the last on %(day)s)."),
+        _("No conversation since the start on %(day)s."),
+        _("Open the dossier"),
     )
     items = []
     for row in rows:
         last = row["last_contact"]
         if last:
-            reason = _("No conversation for %(days)s days (the last on %(day)s).") % {
-                "days": (today - last).days,
-                "day": format_day(last, "j M Y"),
-            }
+            reason = quiet % {"days": (today - last).days, "day": format_day(last, "j M Y")}
         else:
-            reason = _("No conversation since the start on %(day)s.") % {
-                "day": format_day(row["start_date"], "j M Y")
-            }
+            reason = never % {"day": format_day(row["start_date"], "j M Y")}
         items.append(
             Signal(
                 kind="contact",
@@ -185,7 +199,7 @@ def contact_items(actor, today: dt.date, scope: Scope | None = None) -> list[Sig
                 title=_name(row),
                 reason=reason,
                 url=detail(row["client__uuid"]),
-                link_text=_("Open the dossier"),
+                link_text=link_text,
                 day=last or row["start_date"],
                 client=row["client__uuid"],
             )

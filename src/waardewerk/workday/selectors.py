@@ -71,9 +71,32 @@ def start_page(actor, today: dt.date) -> dict:
     }
 
 
+# What the page shows of an appointment (``agenda/_appointment_row.html``) and logs (the client): the
+# query reads these columns only, not the three tables' 60-odd.
+APPOINTMENT_FIELDS = (
+    "uuid",
+    "kind",
+    "starts_at",
+    "duration",
+    "channel",
+    "title",
+    "cancelled_at",
+    "trajectory",
+    "trajectory__client",
+    "trajectory__client__uuid",
+    "trajectory__client__first_name",
+    "trajectory__client__infix",
+    "trajectory__client__last_name",
+)
+
+
 def appointments(actor, today: dt.date) -> dict:
     """Today's appointments and how many more this week (cancelled ones left out): one query."""
-    rows = [a for a in agenda.between(actor, today, worksignals.week_end(today)) if not a.is_cancelled]
+    rows = [
+        a
+        for a in agenda.between(actor, today, worksignals.week_end(today)).only(*APPOINTMENT_FIELDS)
+        if not a.is_cancelled
+    ]
     todays = [a for a in rows if timezone.localtime(a.starts_at).date() == today]
     return {"today": todays, "later_this_week": len(rows) - len(todays)}
 
@@ -90,14 +113,16 @@ def team_counts(actor, today: dt.date) -> dict:
     """Per signal kind that is about trajectories, how many open trajectories of each team the actor leads
     have it. Counts only: no names, no figures per professional."""
     teams = list(led_teams(actor).order_by("name").values_list("pk", "name"))
-    open_trajectories = policies.team_open_trajectories(actor)
+    open_trajectories = policies.team_open_trajectories(actor, team_ids=[pk for pk, _name in teams])
     rows = []
     for source in worksignals.sources():
         if source.trajectories is None or not teams:
             continue
         matching = source.trajectories(open_trajectories, today).values("pk")
+        # Counted by the ids that have the signal (a trajectory once, whatever the source's joins); those
+        # are the teams' open trajectories already, so the outer query needs no scope of its own.
         counts = dict(
-            open_trajectories.filter(pk__in=matching)
+            open_trajectories.model.objects.filter(pk__in=matching)
             .order_by()
             .values("team_id")
             .annotate(n=Count("pk"))

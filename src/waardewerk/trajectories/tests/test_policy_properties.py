@@ -248,6 +248,25 @@ def _invariants(actor, made):
     organisation = getattr(actor, "organisation_id", None)
     foreign = {t.pk for t in made["trajectories"] if t.organisation_id != organisation}
     problems = []
+    # The same sets as SQL subqueries of ids (the start page's signals filter by these).
+    if (
+        set(
+            Trajectory.objects.filter(pk__in=policies.working_trajectory_ids(actor)).values_list(
+                "pk", flat=True
+            )
+        )
+        != working
+    ):
+        problems.append("working_trajectory_ids differs from working_trajectories")
+    if (
+        set(
+            Trajectory.objects.filter(pk__in=policies.changeable_trajectory_ids(actor)).values_list(
+                "pk", flat=True
+            )
+        )
+        != changeable
+    ):
+        problems.append("changeable_trajectory_ids differs from changeable_trajectories")
     if not changeable <= working <= visible <= known:
         problems.append("changeable <= working <= visible <= known does not hold")
     if visible - working - emergency:

@@ -2,12 +2,14 @@
 
 A page can show a few hundred signals (``LIMIT`` per source). Rendered by the template, every row cost about
 400 function calls (variable lookups, an ``if``, two translations and the CSRF tag); here the translated
-words and the CSRF field are made once per list, and each row is one ``format_html`` (every value escaped),
-with the same HTML as the template made."""
+words and the CSRF field are made once per list, and each row fills a pattern with its values escaped, with
+the same HTML as the template made."""
+
+import html
 
 from django import template
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext
 
 register = template.Library()
@@ -35,32 +37,47 @@ def csrf_field(context) -> str:
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
 
 
+def _text(value) -> str:
+    """``value`` escaped for HTML, as ``conditional_escape`` does (safe strings as they are)."""
+    return value if isinstance(value, SafeData) else html.escape(str(value))
+
+
 @register.simple_tag(takes_context=True)
 def signal_rows(context, section, action: str) -> str:
     """The ``<li>`` of every open signal of ``section``, each with its link and its "mark as handled" form
-    posting to ``action``."""
-    csrf = csrf_field(context)
+    posting to ``action``. What is the same on every row (the form's address, the CSRF field, the words
+    of the button and the badge) is escaped and put into the row's pattern once per list; per row only the
+    signal's own values are escaped (``_text``), the same escaping ``format_html`` gives them."""
     badge = format_html(' <span class="ww-badge ww-badge--warning">{}</span>', gettext("late"))
-    button = escape(gettext("Mark as handled"))
-    label = escape(section.label)
-    action = escape(action)
-    rows = []
-    for signal in section.items:
-        rows.append(
-            format_html(
-                ROW,
-                overdue=" ww-signal--overdue" if signal.overdue else "",
-                title=escape(signal.title),
-                badge=badge if signal.overdue else "",
-                reason=signal.reason,
-                url=signal.url,
-                link_text=signal.link_text,
-                action=action,
-                csrf=csrf,
-                kind=signal.kind,
-                key=signal.key,
-                button=button,
-                label=label,
-            )
+    constants = {
+        "action": _text(action),
+        "csrf": csrf_field(context),
+        "button": _text(gettext("Mark as handled")),
+        "label": _text(section.label),
+    }
+    # The constants in place ({{ and }} keep their braces for the row's own fields).
+    pattern = ROW.format(
+        **{name: value.replace("{", "{{").replace("}", "}}") for name, value in constants.items()},
+        overdue="{overdue}",
+        title="{title}",
+        badge="{badge}",
+        reason="{reason}",
+        url="{url}",
+        link_text="{link_text}",
+        kind="{kind}",
+        key="{key}",
+    ).format
+    rows = [
+        pattern(
+            overdue=" ww-signal--overdue" if signal.overdue else "",
+            title=_text(signal.title),
+            badge=badge if signal.overdue else "",
+            reason=_text(signal.reason),
+            url=_text(signal.url),
+            link_text=_text(signal.link_text),
+            kind=_text(signal.kind),
+            key=_text(signal.key),
         )
-    return mark_safe("\n".join(rows))  # noqa: S308 - every row is made by format_html
+        for signal in section.items
+    ]
+    return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped (_text), the pattern is ours

@@ -15,7 +15,7 @@ from waardewerk.core.formats import day
 from waardewerk.instruments import policies, versions
 from waardewerk.instruments.definition import Definition, by_order, localised
 from waardewerk.instruments.models import Instrument, InstrumentVersion, Measurement, MeasurementStatus
-from waardewerk.instruments.schedules import Due, due_for, schedules_for, with_own_schedules
+from waardewerk.instruments.schedules import Due, current_with_own, due_for, schedules_for
 
 
 def catalogue() -> list[tuple[Instrument, Definition]]:
@@ -26,16 +26,16 @@ def catalogue() -> list[tuple[Instrument, Definition]]:
 def current_instruments(organisation_id: int | None = None) -> list[tuple[Instrument, Definition]]:
     """Every instrument with its current definition, in the effect view's order (one query). Pages that need
     both the schedules and the instruments' roles load this once and pass it on; with ``organisation_id``
-    the organisation's own schedules come along (``schedules.with_own_schedules``)."""
-    instruments = (
-        Instrument.objects.select_related("current").defer("current__definition").exclude(current=None)
-    )
-    if organisation_id is not None:
-        instruments = with_own_schedules(instruments, organisation_id)
-    instruments = list(instruments)
+    the organisation's own schedules come along (``schedules.current_with_own``)."""
     # The definitions themselves (tens of kilobytes of JSON each) are read and parsed once per process
     # (``versions``; checked against the version's checksum): a fresh process asks once more.
-    versions.attach_current(instruments)
+    if organisation_id is not None:  # the pages opened most: one row per instrument, no queryset
+        instruments = current_with_own(organisation_id)
+    else:
+        instruments = list(
+            Instrument.objects.select_related("current").defer("current__definition").exclude(current=None)
+        )
+        versions.attach_current(instruments)
     pairs = [(i, versions.definition(i.current_id, i.current_id)) for i in instruments]
     return sorted(pairs, key=lambda pair: (pair[1].roles.order, pair[0].key))
 

@@ -146,10 +146,16 @@ def _definitions(measurements, *, every_instrument: bool) -> Definitions:
     )
 
 
-def definitions_for(measurements) -> dict[int, Definition]:
+def definitions_for(measurements, instruments=None) -> dict[int, Definition]:
     """The definitions of the versions these measurements were taken with, each with the roles of its
-    instrument's current version (one query)."""
-    return _definitions(measurements, every_instrument=False).versions
+    instrument's current version (one query; none with ``instruments`` from ``current_instruments``, which
+    name every instrument's current version already)."""
+    if instruments is None:
+        return _definitions(measurements, every_instrument=False).versions
+    current = {instrument.pk: instrument.current_id for instrument, _definition in instruments}
+    used = {m.instrument_version_id: current.get(m.instrument_id) for m in measurements}
+    versions.load(used.keys())  # the definitions this process does not hold yet
+    return {pk: versions.definition(pk, current_id) for pk, current_id in used.items()}
 
 
 def definition_set(measurements=()) -> Definitions:

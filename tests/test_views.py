@@ -141,6 +141,41 @@ def test_caseload_search_filter_and_pagination(login, professional, settings):
 
 
 @pytest.mark.django_db
+def test_caseload_rows_show_last_contact_next_open_action_and_what_is_overdue(login, professional):
+    """A row: the last conversation's day, the open action due first (not a done one), the badges for an
+    overdue action and an overdue measurement, every text escaped; a row without any says so."""
+    import datetime as dt
+
+    from tests.factories import ActionFactory, ConversationFactory
+
+    today = timezone.localdate()
+    busy = TrajectoryFactory(
+        responsible=professional,
+        client__organisation=professional.organisation,
+        client__last_name="Aalders",
+        measurement_due_on=today - dt.timedelta(days=2),
+    )
+    ConversationFactory(trajectory=busy, date=today - dt.timedelta(days=9))
+    ConversationFactory(trajectory=busy, date=today - dt.timedelta(days=4))
+    ActionFactory(trajectory=busy, description="<b>Bellen</b>", due_date=today - dt.timedelta(days=1))
+    ActionFactory(trajectory=busy, description="Later", due_date=today + dt.timedelta(days=5))
+    done_on = today - dt.timedelta(days=30)
+    ActionFactory(trajectory=busy, description="Al klaar", status="done", due_date=done_on)
+    TrajectoryFactory(
+        responsible=professional, client__organisation=professional.organisation, client__last_name="Zwart"
+    )
+    html = login(professional).get(reverse("trajectories:caseload")).content.decode()
+    busy_row, quiet_row = html.split("<tr class=")[2:4]
+    assert "Aalders" in busy_row and "Zwart" in quiet_row
+    assert f'<time datetime="{today - dt.timedelta(days=4)}">' in busy_row
+    assert '&lt;b&gt;Bellen&lt;/b&gt; <span class="ww-muted">(uiterlijk <time' in busy_row
+    assert "Later" not in busy_row and "Al klaar" not in busy_row
+    assert busy_row.count("utrecht-status-badge--warning") == 2
+    assert "meting te laat" in busy_row
+    assert "nog geen" in quiet_row and "geen open actie" in quiet_row and "warning" not in quiet_row
+
+
+@pytest.mark.django_db
 def test_caseload_filter_form_shows_what_was_asked_in_the_language_of_the_page(login, professional, settings):
     """The filter fields are rendered once per language and query string (a cache in the process): each
     query still shows its own values, each language its own labels."""

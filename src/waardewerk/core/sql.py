@@ -82,10 +82,30 @@ def json_row(select: Mapping[str, str], rest: str, params=()) -> RowSQL:
     )
 
 
-def read_json(value) -> dict | None:
+def json_rows(select: Mapping[str, str], rest: str, params=()) -> RowSQL:
+    """``SELECT <a JSON array of one object per row> <rest>``: all the rows of a subquery with several
+    columns, as text (``read_json`` makes it a list; an empty one without rows). The array's order is not
+    defined: sort the rows where it matters."""
+    arguments = ", ".join(f"'{key}', {expression}" for key, expression in select.items())
+    return RowSQL(
+        {
+            "postgresql": f"SELECT coalesce(json_agg(json_build_object({arguments})), '[]')::text {rest}",
+            "sqlite": f"SELECT json_group_array(json_object({arguments})) {rest}",
+        },
+        params,
+        output_field=TextField(),
+    )
+
+
+def read_json(value) -> dict | list | None:
     if value is None:
         return None
     return value if isinstance(value, dict) else json.loads(value)
+
+
+def read_date(value) -> dt.date | None:
+    """A date from a JSON row (both databases write it as ISO 8601)."""
+    return None if value is None else dt.date.fromisoformat(value)
 
 
 def read_datetime(value) -> dt.datetime | None:

@@ -7,10 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, IntegerField, QuerySet
+from django.db import connection
 from django.utils import timezone
 
-from waardewerk.core import sql
 from waardewerk.instruments import versions
 from waardewerk.instruments.models import Instrument, InstrumentSchedule
 
@@ -27,32 +26,70 @@ class Schedule:
     respondents: tuple[str, ...] = ("client",)
 
 
-def with_own_schedules(instruments: QuerySet[Instrument], organisation_id: int) -> QuerySet[Instrument]:
-    """The instruments with the organisation's own schedule, if any (``own_active``, ``own_interval``,
-    ``own_first``), so ``schedules_for`` needs no query of its own: subqueries on the unique index
-    (organisation, instrument), in SQL (``core.sql.RowSQL``; the trajectory section reads them on every
-    request)."""
-    own = "FROM instruments_instrumentschedule WHERE organisation_id = %s AND instrument_id = {outer}.id"
-    return instruments.annotate(
-        own_active=sql.RowSQL(f"SELECT active {own}", (organisation_id,), output_field=BooleanField()),
-        own_interval=sql.RowSQL(
-            f"SELECT interval_days {own}", (organisation_id,), output_field=IntegerField()
-        ),
-        own_first=sql.RowSQL(
-            f"SELECT first_within_days {own}", (organisation_id,), output_field=IntegerField()
-        ),
-    )
+@dataclass(slots=True)
+class CurrentVersion:
+    id: int
+    checksum: str
+    definition: dict | None = None  # the stored definition, from this process (``versions.attach_current``)
+
+
+@dataclass(slots=True)
+class CurrentInstrument:
+    """An instrument with its current version (without the definition) and the organisation's own schedule,
+    if any, read as one row (``current_with_own``), not as model instances."""
+
+    id: int
+    key: str
+    current: CurrentVersion
+    own_active: bool | None
+    own_interval: int | None
+    own_first: int | None
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def current_id(self) -> int:
+        return self.current.id
+
+
+def current_with_own(organisation_id: int) -> list[CurrentInstrument]:
+    """Every instrument that has a current version, with its checksum and the organisation's own schedule,
+    in one query written as SQL: the trajectory section and the effect view read it on every request, and
+    as a queryset (the current version joined, its definition deferred, three annotations) compiling it
+    cost more Python than the database takes to run it (docs/performance.md)."""
+    instrument = Instrument._meta.db_table
+    version = Instrument._meta.get_field("current").related_model._meta.db_table
+    schedule = InstrumentSchedule._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT i.id, i.key, v.id, v.checksum, s.active, s.interval_days, s.first_within_days "  # noqa: S608 - table names from the models
+            f"FROM {instrument} i JOIN {version} v ON v.id = i.current_id "
+            f"LEFT JOIN {schedule} s ON s.instrument_id = i.id AND s.organisation_id = %s",
+            [organisation_id],
+        )
+        rows = cursor.fetchall()
+    instruments = [
+        CurrentInstrument(
+            pk,
+            key,
+            CurrentVersion(version_id, checksum),
+            None if active is None else bool(active),
+            every,
+            first,
+        )
+        for pk, key, version_id, checksum, active, every, first in rows
+    ]
+    versions.attach_current(instruments)  # the definitions, read once per process
+    return instruments
 
 
 def schedules_for(organisation_id: int, instruments: list[Instrument] | None = None) -> list[Schedule]:
     """The effective schedule of every instrument for an organisation: one query; none when the instruments
-    with their current version come from ``with_own_schedules`` (one more when they come without it)."""
+    with their current version come from ``current_with_own`` (one more when they come without it)."""
     if instruments is None:
-        current = (
-            Instrument.objects.select_related("current").defer("current__definition").exclude(current=None)
-        )
-        instruments = list(with_own_schedules(current, organisation_id))
-        versions.attach_current(instruments)  # the definitions, read once per process
+        instruments = current_with_own(organisation_id)
     elif instruments and not hasattr(instruments[0], "own_active"):
         overrides = {
             s.instrument_id: s for s in InstrumentSchedule.objects.filter(organisation_id=organisation_id)

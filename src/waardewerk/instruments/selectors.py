@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid as uuid_module
 from dataclasses import dataclass
+from typing import ClassVar, NamedTuple
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
 
+from waardewerk.core import sql
 from waardewerk.core.formats import day
 from waardewerk.instruments import policies, versions
 from waardewerk.instruments.definition import Definition, by_order, localised
 from waardewerk.instruments.models import Instrument, InstrumentVersion, Measurement, MeasurementStatus
-from waardewerk.instruments.schedules import Due, due_for, schedules_for, with_own_schedules
+from waardewerk.instruments.schedules import Due, current_with_own, due_for, schedules_for
 from waardewerk.trajectories import instrument_roles
 
 
@@ -24,16 +27,16 @@ def catalogue() -> list[tuple[Instrument, Definition]]:
 def current_instruments(organisation_id: int | None = None) -> list[tuple[Instrument, Definition]]:
     """Every instrument with its current definition, in the effect view's order (one query). Pages that need
     both the schedules and the instruments' roles load this once and pass it on; with ``organisation_id``
-    the organisation's own schedules come along (``schedules.with_own_schedules``)."""
-    instruments = (
-        Instrument.objects.select_related("current").defer("current__definition").exclude(current=None)
-    )
-    if organisation_id is not None:
-        instruments = with_own_schedules(instruments, organisation_id)
-    instruments = list(instruments)
+    the organisation's own schedules come along (``schedules.current_with_own``)."""
     # The definitions themselves (tens of kilobytes of JSON each) are read and parsed once per process
     # (``versions``; checked against the version's checksum): a fresh process asks once more.
-    versions.attach_current(instruments)
+    if organisation_id is not None:  # the pages opened most: one row per instrument, no queryset
+        instruments = current_with_own(organisation_id)
+    else:
+        instruments = list(
+            Instrument.objects.select_related("current").defer("current__definition").exclude(current=None)
+        )
+        versions.attach_current(instruments)
     pairs = [(i, versions.definition(i.current_id, i.current_id)) for i in instruments]
     return sorted(pairs, key=lambda pair: (pair[1].roles.order, pair[0].key))
 
@@ -144,10 +147,16 @@ def _definitions(measurements, *, every_instrument: bool) -> Definitions:
     )
 
 
-def definitions_for(measurements) -> dict[int, Definition]:
+def definitions_for(measurements, instruments=None) -> dict[int, Definition]:
     """The definitions of the versions these measurements were taken with, each with the roles of its
-    instrument's current version (one query)."""
-    return _definitions(measurements, every_instrument=False).versions
+    instrument's current version (one query; none with ``instruments`` from ``current_instruments``, which
+    name every instrument's current version already)."""
+    if instruments is None:
+        return _definitions(measurements, every_instrument=False).versions
+    current = {instrument.pk: instrument.current_id for instrument, _definition in instruments}
+    used = {m.instrument_version_id: current.get(m.instrument_id) for m in measurements}
+    versions.load(used.keys())  # the definitions this process does not hold yet
+    return {pk: versions.definition(pk, current_id) for pk, current_id in used.items()}
 
 
 def definition_set(measurements=()) -> Definitions:
@@ -193,32 +202,71 @@ def trajectory_measurement_sets(trajectory) -> TrajectoryMeasurements:
     )
 
 
-def page_measurements(trajectory, *, drafts: bool) -> tuple[list[Measurement], list[Measurement]]:
-    """For the trajectory section, in one query without answers, scores or notes: the submitted
-    measurements (instrument key, respondent, phase, day: for what is due and the phase checklist) and,
-    with ``drafts``, the professionals' drafts (as ``trajectory_drafts``)."""
-    wanted = Q(status=MeasurementStatus.SUBMITTED)
-    if drafts:
-        wanted |= Q(status=MeasurementStatus.DRAFT, entered_by_client=False)
-    rows = list(
-        Measurement.objects.filter(trajectory=trajectory)
-        .filter(wanted)
-        .select_related("instrument")
-        .only(
-            "uuid",
-            "trajectory_id",
-            "instrument__key",
-            "respondent",
-            "phase",
-            "taken_on",
-            "status",
-            "entered_by_client",
-            "updated_at",
-        )
-        .order_by("-updated_at", "-id")
+class InstrumentRef(NamedTuple):
+    id: int
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeasurement:
+    """A measurement as the trajectory section shows it (no answers, scores or notes): what is due, the
+    phase checklist and the drafts to finish. Read from the trajectory's row (``page_measurement_rows``),
+    not as model instances; ``display`` gives its choices' labels as it does a ``Measurement``'s."""
+
+    _meta: ClassVar = Measurement._meta  # the choices' labels (the ``display`` filter)
+
+    id: int
+    uuid: uuid_module.UUID
+    instrument: InstrumentRef
+    respondent: str
+    phase: str
+    taken_on: dt.date
+    status: str
+    entered_by_client: bool
+    updated_at: dt.datetime
+
+    @property
+    def instrument_id(self) -> int:
+        return self.instrument.id
+
+
+def page_measurement_rows() -> sql.RowSQL:
+    """The annotation on a trajectory's row (``measurement_rows``) that ``page_measurements`` reads: its
+    submitted measurements and the professionals' drafts, as one JSON array (a subquery on the measurements'
+    trajectory index; no query of its own, no query to compile per request)."""
+    measurement = Measurement._meta.db_table
+    instrument = Instrument._meta.db_table
+    columns = ("id", "uuid", "respondent", "phase", "taken_on", "status", "entered_by_client", "updated_at")
+    return sql.json_rows(
+        {**{column: f"m.{column}" for column in columns}, "instrument_id": "i.id", "key": "i.key"},
+        f"FROM {measurement} m JOIN {instrument} i ON i.id = m.instrument_id "
+        "WHERE m.trajectory_id = {outer}.id"
+        " AND (m.status = %s OR (m.status = %s AND NOT m.entered_by_client))",
+        (MeasurementStatus.SUBMITTED.value, MeasurementStatus.DRAFT.value),
     )
+
+
+def page_measurements(trajectory, *, drafts: bool) -> tuple[list[PageMeasurement], list[PageMeasurement]]:
+    """For the trajectory section, from the trajectory's ``measurement_rows`` (``page_measurement_rows``),
+    newest first: the submitted measurements (instrument key, respondent, phase, day: for what is due and
+    the phase checklist) and, with ``drafts``, the professionals' drafts (as ``trajectory_drafts``)."""
+    rows = [
+        PageMeasurement(
+            row["id"],
+            uuid_module.UUID(row["uuid"]),
+            InstrumentRef(row["instrument_id"], row["key"]),
+            row["respondent"],
+            row["phase"],
+            sql.read_date(row["taken_on"]),
+            row["status"],
+            bool(row["entered_by_client"]),
+            sql.read_datetime(row["updated_at"]),
+        )
+        for row in sql.read_json(trajectory.measurement_rows)
+    ]
+    rows.sort(key=lambda m: (m.updated_at, m.id), reverse=True)
     submitted = [m for m in rows if m.status == MeasurementStatus.SUBMITTED]
-    return submitted, [m for m in rows if m.status == MeasurementStatus.DRAFT]
+    return submitted, [m for m in rows if m.status == MeasurementStatus.DRAFT] if drafts else []
 
 
 def trajectory_drafts(trajectory) -> list[Measurement]:

@@ -296,7 +296,10 @@ def effect_view(request, trajectory_id):
     dossier_read_record(actor=request.user, trajectory=trajectory, detail={"page": "effect"})
     sets = selectors.trajectory_measurement_sets(trajectory)
     measurements = sets.current
-    definitions = selectors.definitions_for(measurements)
+    # One query for the instruments' current versions and the organisation's schedules: what is due, and
+    # the roles the definitions take from the current version.
+    instruments = selectors.current_instruments(trajectory.organisation_id)
+    definitions = selectors.definitions_for(measurements, instruments)
     effects = effect.build(measurements, definitions)
     # The table of all measurements, formatted here once per row (a link from one reverse, the labels of
     # the choices translated once): a trajectory has tens of measurements.
@@ -322,7 +325,7 @@ def effect_view(request, trajectory_id):
             "trajectory": trajectory,
             "effects": effects,
             "rows": rows,
-            "due": selectors.due_overview(trajectory, submitted=sets.submitted),
+            "due": selectors.due_overview(trajectory, instruments, submitted=sets.submitted),
             "drafts": sets.drafts,
             "can_measure": policies.can_take_measurement(request.user, trajectory),
             "today": timezone.localdate(),

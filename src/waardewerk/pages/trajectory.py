@@ -1,10 +1,11 @@
 """The trajectory section: on the client's dossier (the open trajectory) and on the trajectory page.
 
 Built from the apps' selectors in a fixed number of queries, whatever the trajectory's history: the
-trajectory with its current plan and the portal card (``trajectories.selectors.trajectory_page_queryset``
-plus the portal's annotations), the timeline (``timeline.selectors``; the phase steps and the checklist's
-facts are read from it too), the measurements (``instruments.selectors``), the actions and the measurement
-schedules. The views parse the request, call these, log the read and render.
+trajectory with its current plan, the portal card, its measurements and its actions in one row
+(``trajectories.selectors.trajectory_page_queryset`` plus the portal's, the instruments' and the actions'
+annotations), the timeline (``timeline.selectors``; the phase steps and the checklist's facts are read from
+it too) and the instruments with their measurement schedules. The views parse the request, call these,
+log the read and render.
 """
 
 from __future__ import annotations
@@ -32,11 +33,17 @@ def timeline_kind(value) -> str:
 
 
 def trajectory_queryset(actor):
-    """The trajectories the actor may see, with everything the section reads from the trajectory row."""
+    """The trajectories the actor may see, with everything the section reads from the trajectory row: its
+    measurements and actions too, as JSON arrays in the same query (``page_measurements``,
+    ``page_actions``)."""
     return (
         trajectory_selectors.trajectory_page_queryset(actor)
         .select_related("client__portal_account")
-        .annotate(**portal_selectors.card_annotations())
+        .annotate(
+            **portal_selectors.card_annotations(),
+            measurement_rows=instrument_selectors.page_measurement_rows(),
+            action_rows=trajectory_selectors.page_action_rows(),
+        )
     )
 
 

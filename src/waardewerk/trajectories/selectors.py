@@ -1,12 +1,16 @@
 """Reads of trajectories: querysets already scoped by the policies and already prefetched."""
 
 import datetime as dt
+import uuid as uuid_module
 from dataclasses import dataclass
+from typing import ClassVar
 
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    CharField,
     Count,
+    DateField,
     Exists,
     ExpressionWrapper,
     OuterRef,
@@ -67,20 +71,29 @@ def caseload(
     measurement_overdue: bool = False,
 ) -> QuerySet[Trajectory]:
     """The open trajectories the actor works on (not those under emergency access), with client, last contact
-    and next open action, in one query."""
-    open_actions = Action.objects.filter(trajectory=OuterRef("pk"), status=ActionStatus.OPEN).order_by(
-        "due_date", "id"
+    and next open action, in one query. The last contact and the next action are subqueries in SQL on the
+    conversations' and actions' trajectory indexes (``core.sql.RowSQL``: built as querysets they cost the
+    page more Python than the database takes to run them)."""
+    last_conversation = (
+        f"FROM {Conversation._meta.db_table} WHERE trajectory_id = {{outer}}.id ORDER BY date DESC LIMIT 1"
     )
-    last_conversation = Conversation.objects.filter(trajectory=OuterRef("pk")).order_by("-date")
+    next_open_action = (
+        f"FROM {Action._meta.db_table} WHERE trajectory_id = {{outer}}.id AND status = %s "
+        "ORDER BY due_date, id LIMIT 1"
+    )
     trajectories = (
         policies.working_trajectories(actor)
         .filter(end_date__isnull=True)
         .select_related("client")
         .defer("question", "end_note", "client__bsn")  # encrypted, and not in the list: not decrypted
         .annotate(
-            last_contact=Subquery(last_conversation.values("date")[:1]),
-            next_action=Subquery(open_actions.values("description")[:1]),
-            next_action_due=Subquery(open_actions.values("due_date")[:1]),
+            last_contact=sql.RowSQL(f"SELECT date {last_conversation}", output_field=DateField()),
+            next_action=sql.RowSQL(
+                f"SELECT description {next_open_action}", (ActionStatus.OPEN.value,), output_field=CharField()
+            ),
+            next_action_due=sql.RowSQL(
+                f"SELECT due_date {next_open_action}", (ActionStatus.OPEN.value,), output_field=DateField()
+            ),
             my_assignment=Subquery(
                 policies.active_assignments(actor).filter(trajectory=OuterRef("pk")).values("kind")[:1]
             ),
@@ -232,14 +245,50 @@ def trajectory_facts(trajectory: Trajectory, entries) -> TrajectoryFacts:
     )
 
 
-def page_actions(trajectory: Trajectory) -> list[Action]:
-    """The actions that were not cancelled, by due date: the open ones for the list, all for the checklist."""
-    return list(
-        Action.objects.filter(trajectory=trajectory)
-        .exclude(status=ActionStatus.CANCELLED)
-        .only("uuid", "trajectory_id", "description", "owner", "due_date", "status")
-        .order_by("due_date", "id")
+@dataclass(slots=True)
+class PageAction:
+    """An action as the trajectory section shows it (the open ones) and its checklist reads it (all but the
+    cancelled ones), from the trajectory's row (``page_action_rows``), not as model instances; ``display``
+    gives its choices' labels as it does an ``Action``'s. ``status_url``: the form that marks it done or
+    cancelled, for who may change the trajectory."""
+
+    _meta: ClassVar = Action._meta  # the choices' labels (the ``display`` filter)
+
+    id: int
+    uuid: uuid_module.UUID
+    description: str
+    owner: str
+    due_date: dt.date
+    status: str
+    status_url: str = ""
+
+
+def page_action_rows() -> sql.RowSQL:
+    """The annotation on a trajectory's row (``action_rows``) that ``page_actions`` reads: the actions that
+    were not cancelled, as one JSON array (a subquery on the actions' trajectory index)."""
+    return sql.json_rows(
+        {column: column for column in ("id", "uuid", "description", "owner", "due_date", "status")},
+        f"FROM {Action._meta.db_table} WHERE trajectory_id = {{outer}}.id AND status <> %s",
+        (ActionStatus.CANCELLED.value,),
     )
+
+
+def page_actions(trajectory: Trajectory) -> list[PageAction]:
+    """The actions that were not cancelled, by due date: the open ones for the list, all for the checklist;
+    from the trajectory's ``action_rows`` (``page_action_rows``)."""
+    actions = [
+        PageAction(
+            row["id"],
+            uuid_module.UUID(row["uuid"]),
+            row["description"],
+            row["owner"],
+            sql.read_date(row["due_date"]),
+            row["status"],
+        )
+        for row in sql.read_json(trajectory.action_rows)
+    ]
+    actions.sort(key=lambda a: (a.due_date, a.id))
+    return actions
 
 
 def _plan_versions():

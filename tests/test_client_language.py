@@ -38,7 +38,12 @@ def jargon_in(text: str) -> list[str]:
 
 
 def _client_pages(w) -> dict[str, str]:
-    """URL name (or questionnaire key) -> the visible text of the page, as the client sees it."""
+    """URL name (or questionnaire key) -> the visible text of the page, as the client sees it. The staff who
+    work on the client's trajectory open the dossier first, so "who looked" lists them with their roles."""
+    for role in ("professional", "team_lead"):
+        staff = Client()
+        staff.force_login(w["users"][role])
+        staff.get(reverse("clients:dossier", args=[w["client"].uuid]))
     for instrument in portal_instruments().values():
         QuestionnaireRequest.objects.get_or_create(
             trajectory=w["trajectory"],
@@ -72,6 +77,8 @@ def test_the_clients_pages_have_no_jargon(world):  # noqa: F811
     assert len(pages) >= 10, sorted(pages)
     found = {page: jargon_in(text) for page, text in pages.items()}
     assert not {page: words for page, words in found.items() if words}
+    # "Who looked" names the professional who opened the dossier in the client's words.
+    assert "(uw begeleider)" in pages["portal:access_log"]
 
 
 @pytest.mark.django_db
@@ -101,3 +108,4 @@ def test_the_checklist_finds_what_it_lists():
     ]
     assert jargon_in("Heb je vragen?") == ["je"]
     assert jargon_in("Bekijk wat er verandert. Uw begeleider helpt u.") == []
+    assert jargon_in("Pia de Vries (professional) Bekeken: uw traject") == ["(professional)"]

@@ -16,6 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _phase(page, label, reason):
+    page.locator("summary", has_text="Naar een andere fase").click()  # one form at a time, folded
     page.get_by_label("Nieuwe fase").select_option(label=label)
     page.get_by_label("Reden").fill(reason)
     page.get_by_role("button", name="Fase wijzigen").click()
@@ -95,6 +96,7 @@ def test_a_whole_trajectory_from_intake_to_evaluation(page, log_in, axe_check, p
     _phase(page, "Uitvoering", "Plan afgesproken")
     page.get_by_role("button", name=re.compile("^Afgerond")).first.click()
     _phase(page, "Monitoring", "Stage loopt")
+    page.locator("summary", has_text="Voortgangsnotitie schrijven").click()
     page.get_by_label("Voortgangsnotitie").fill("Eerste weken goed verlopen.")
     page.get_by_role("button", name="Voortgangsnotitie opslaan").click()
     expect(page.get_by_text("Eerste weken goed verlopen.")).to_be_visible()

@@ -21,6 +21,8 @@ def test_a_failed_phase_change_focuses_its_error_summary(page, log_in, axe_check
     page.goto(f"/trajectories/{trajectory.uuid}/")
 
     form = page.locator("#phase-form")
+    expect(form.get_by_label("Nieuwe fase")).to_be_hidden()  # one form at a time: folded until opened
+    form.locator("summary").click()
     form.get_by_label("Nieuwe fase").select_option("plan")
     form.get_by_role("button", name="Fase wijzigen").click()  # no reason given
 

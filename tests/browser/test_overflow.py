@@ -1,10 +1,10 @@
-"""No page scrolls sideways on a phone, and no breadcrumb or header word is broken in two.
+"""No page scrolls sideways, on a phone or on a wide screen, and no breadcrumb or header word breaks.
 
-Every page of the access matrix (tests/matrix.py) that a role may open is opened in Chromium at 390 px wide
-as that role (the portal's pages as the client): the page's own width may not exceed the viewport.
-Wide content belongs in a scroll region (``.ww-scroll``, ``.utrecht-table-container``), whose overflow
-stays inside it. The breadcrumbs and the header are also read at 390 px and at 1366 px: each word lies on
-one line (a word split over two lines has two boxes)."""
+Every page of the access matrix (tests/matrix.py) that a role may open is opened in Chromium as that role
+(the portal's pages as the client) at 390 px and 1366 px wide, and the staff pages also at 1920 px: the
+page's own width may not exceed the viewport. Wide content belongs in a scroll region (``.ww-scroll``,
+``.utrecht-table-container``), whose overflow stays inside it. At each width the breadcrumbs, the header and
+the table headers are read too: each word lies on one line (a word split over two lines has two boxes)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 768}
+WIDE = {"width": 1920, "height": 1080}
 
 # What sticks out of the page at the right, outside a scroll region; and the words broken over two lines.
 MEASURE = """() => {
@@ -101,13 +102,13 @@ def _context(browser, live_server, viewport, cookie):
     return context
 
 
-def test_no_page_scrolls_sideways_on_a_phone_and_no_header_word_breaks(browser, live_server, world):  # noqa: F811
+def test_no_page_scrolls_sideways_and_no_header_word_breaks(browser, live_server, world):  # noqa: F811
     pages = _pages(world)
     assert sum(len(found) for found in pages.values()) > 80, "the sweep no longer reaches the pages"
     failures, seen = {}, 0
     for role, found in pages.items():
         cookie = _session_of(role, world)
-        for viewport in (PHONE, DESKTOP):
+        for viewport in (PHONE, DESKTOP) if role == "client" else (PHONE, DESKTOP, WIDE):
             context = _context(browser, live_server, viewport, cookie)
             page = context.new_page()
             page.set_default_timeout(60_000)
@@ -127,10 +128,10 @@ def test_no_page_scrolls_sideways_on_a_phone_and_no_header_word_breaks(browser, 
                 seen += 1
                 result = page.evaluate(MEASURE)
                 where = f"{name} at {viewport['width']} px ({role})"
-                if viewport is PHONE and result["scrollWidth"] > result["width"]:
+                if result["scrollWidth"] > result["width"]:
                     failures[where] = f"{result['scrollWidth']} px wide: {result['wide']}"
                 if result["broken"]:
                     failures[where + ", broken words"] = result["broken"]
             context.close()
-    assert seen > 160, f"only {seen} pages opened"
+    assert seen > 240, f"only {seen} pages opened"
     assert not failures, "\n".join(f"{where}: {what}" for where, what in sorted(failures.items()))

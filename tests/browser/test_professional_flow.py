@@ -86,6 +86,7 @@ def test_register_client_start_trajectory_and_change_phase(page, log_in, axe_che
     expect(page.get_by_text("••••••333")).to_be_visible()
     axe_check(page, "new dossier")
 
+    page.locator("summary", has_text="Naar een andere fase").click()  # the forms are folded, one at a time
     page.get_by_label("Nieuwe fase").select_option("plan")
     page.get_by_label("Reden").fill("Waarden en drijfveren zijn in kaart; samen een plan maken.")
     page.get_by_role("button", name="Fase wijzigen").click()

@@ -222,8 +222,10 @@ ACTION_WORDS = {
 }
 # The client's words for a staff role, by the role's key (never its label, which is written for staff and
 # may change). A role without words here (one added later, or gone since the access) is "staff member".
+# A professional reads a client's file because they work (or worked) on the client's trajectory or registered
+# the client: to the client, "your professional", in the words the portal uses everywhere.
 ROLE_WORDS = {
-    "professional": gettext_lazy("professional"),
+    "professional": gettext_lazy("your professional"),
     "team_lead": gettext_lazy("team lead"),
     "functional_admin": gettext_lazy("administrator of the system"),
     "knowledge_editor": gettext_lazy("editor of the knowledge base"),

@@ -1,11 +1,13 @@
 """Demo data of the client portal (called by ``demo.DemoBuilder``): a few clients with an active portal
 account, open questionnaire requests (one saved halfway), goal proposals waiting for the professional,
-actions the client ticked off, preferences the client corrected on a choice of the agreed plan, and
-consents. Deterministic, like the rest of the demo."""
+actions the client ticked off, a client who agreed to the plan in the portal, preferences the client
+corrected on a choice of the agreed plan, and consents. Deterministic, like the rest of the demo."""
 
 from __future__ import annotations
 
 import datetime as dt
+
+from django.utils import timezone
 
 from waardewerk.clients.models import Consent, ConsentKind
 from waardewerk.instruments.models import Measurement, MeasurementStatus
@@ -18,8 +20,10 @@ from waardewerk.trajectories.models import (
     Action,
     ActionOwner,
     ActionStatus,
+    AgreementMethod,
     Context,
     Phase,
+    PlanAgreement,
     PlanVersion,
     PreferenceCorrection,
 )
@@ -150,15 +154,51 @@ def create_portal_data(builder, trajectories, instruments: list[InstrumentModel]
             entered_by_client=True,
         )
         QuestionnaireRequest.objects.filter(pk=request.pk).update(measurement=draft)
+    agreed_in_portal = create_portal_agreement(builder, chosen, latest_plans)
     corrections = create_preference_corrections(builder, chosen, texts["preference_corrections"])
     return {
         "portal accounts": len(accounts),
+        "plans agreed by the client in the portal": len(agreed_in_portal),
         "questionnaire requests": len(requests),
         "goal proposals": len(proposals),
         "consents": len(consents),
         "actions ticked off by the client": done_by_client,
         "preferences corrected by the client": len(corrections),
     }
+
+
+def create_portal_agreement(builder, trajectories, latest_plans: dict) -> list[PlanAgreement]:
+    """One portal client agreed to the newest version of their plan in the portal themselves (as
+    ``trajectories.services.plan_agree_by_client`` records it: method "in the client portal", no
+    professional recorded it): the first portal client with a plan. Its agreement, if the demo's cycle
+    made one, becomes the client's own; otherwise the client agreed a few days ago. The timeline entry
+    comes with the demo's backfill, from the row."""
+    version = next((latest_plans[t.pk] for t in trajectories if t.pk in latest_plans), None)
+    if version is None:
+        return []
+    made_on = timezone.localtime(version.created_at, builder.tz).date()
+    agreement = PlanAgreement.objects.filter(plan_version=version).order_by("agreed_on", "id").first()
+    if agreement is None:
+        agreement = PlanAgreement(
+            uuid=builder.uuid(),
+            plan_version=version,
+            agreed_on=max(made_on, builder.today - dt.timedelta(days=builder.rng.randint(1, 4))),
+        )
+    agreement.method, agreement.recorded_by, agreement.note = AgreementMethod.PORTAL, None, ""
+    agreement.save()
+    return [agreement]
+
+
+def portal_agreements():
+    """The demo's plans agreed by the client in the portal, for the demo command's hint: (client,
+    professional)."""
+    agreements = PlanAgreement.objects.filter(method=AgreementMethod.PORTAL, recorded_by__isnull=True)
+    return [
+        (a.plan_version.trajectory.client.full_name, a.plan_version.trajectory.responsible.username)
+        for a in agreements.select_related(
+            "plan_version__trajectory__client", "plan_version__trajectory__responsible"
+        )
+    ]
 
 
 def create_preference_corrections(builder, trajectories, texts: dict) -> list[PreferenceCorrection]:

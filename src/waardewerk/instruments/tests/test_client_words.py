@@ -38,6 +38,19 @@ def test_the_client_reads_the_client_title_and_staff_the_title():
     )
 
 
+def test_every_shipped_instrument_the_client_answers_has_a_client_title():
+    """The portal never shows an instrument's name: each one the client fills in has words of its own."""
+    untitled = []
+    for path in sorted(BUILTIN.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text())
+        if "client" in data["respondents"] and not (data.get("client_title") or {}).get("nl"):
+            untitled.append(data["key"])
+    assert untitled == []
+    with translation.override("nl"):
+        ervaring = Definition(parse_definition((BUILTIN / "ervaring.yaml").read_text()))
+        assert ervaring.client_title == "Hoe is de begeleiding voor u?"
+
+
 def test_each_respondent_reads_the_answers_and_help_of_their_framing():
     definition = Definition(parse_definition((BUILTIN / "igm.yaml").read_text()))
     with translation.override("nl"):

@@ -287,7 +287,7 @@ def test_who_looked_shows_staff_names_and_roles_but_no_ip(portal, client, trajec
 @pytest.mark.parametrize(
     "role, words",
     [
-        ("professional", "(professional)"),
+        ("professional", "(uw begeleider)"),
         ("team_lead", "(teamleider)"),
         ("functional_admin", "(beheerder van het systeem)"),
         ("knowledge_editor", "(redacteur van de kennisbank)"),

@@ -300,6 +300,32 @@ def test_clients_corrected_their_preference_and_the_professional_sees_it(demo, c
     assert correction.text.split(".")[0].replace("'", "&#x27;") in page
 
 
+def test_a_client_agreed_to_the_plan_in_the_portal_and_the_plan_page_shows_it(demo, client):
+    from django.test import Client as Browser
+
+    from tests.portal_helpers import log_in_client
+    from waardewerk.timeline.models import TimelineEntry
+    from waardewerk.trajectories.models import PlanAgreement
+
+    agreement = PlanAgreement.objects.select_related("plan_version__trajectory__client").get(
+        method="portal", recorded_by=None
+    )
+    version = agreement.plan_version
+    trajectory = version.trajectory
+    assert version == trajectory.plan_versions.order_by("-number").first()  # the newest version
+    assert timezone.localtime(version.created_at).date() <= agreement.agreed_on <= dt.date.today()
+    assert trajectory.client.portal_account.activated_at is not None
+    assert "Plans agreed by the client in the portal" in demo and trajectory.client.full_name in demo
+    entry = TimelineEntry.objects.get(trajectory=trajectory, event="plan_agreed", source_id=agreement.uuid)
+    assert entry.actor_id is None and entry.actor_label == "client"  # the client, not a professional
+    client.force_login(trajectory.responsible)
+    plan = client.get(f"/trajectories/{trajectory.uuid}/plan/").content.decode()
+    assert "de cliënt heeft ingestemd" in plan and "(in het cliëntportaal)" in plan
+    portal = Browser()
+    log_in_client(portal, trajectory.client)
+    assert "U bent akkoord met dit plan." in portal.get("/portal/goals/").content.decode()
+
+
 def test_the_evidence_pages_show_figures_and_suppressed_cells(demo, client):
     """What worked here: at least one entry chosen often enough for its figures to show, and cells too small
     to show."""

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from waardewerk.sampledata.demo import DEMO_ACCOUNTS, ORGANISATION_NAME, DemoError, create_demo, delete_demo
-from waardewerk.sampledata.portal import portal_clients, preference_corrections
+from waardewerk.sampledata.portal import portal_agreements, portal_clients, preference_corrections
 
 
 class Command(BaseCommand):
@@ -66,6 +66,12 @@ class Command(BaseCommand):
             "with WAARDEWERK_DEBUG=1 the page shows the link (development only) and this console prints the "
             "one-time code after the client presses 'Stuur mij de code'. Open the link in a private window."
         )
+        agreed = portal_agreements()
+        if agreed:
+            self.stdout.write("")
+            self.stdout.write("Plans agreed by the client in the portal:")
+            for name, who in agreed:
+                self.stdout.write(f"  {name} (professional: {who}): see the trajectory's plan and timeline")
         corrected = preference_corrections()
         if corrected:
             self.stdout.write("")

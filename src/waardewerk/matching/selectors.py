@@ -18,6 +18,7 @@ from waardewerk.instruments.definition import Definition
 from waardewerk.matching import fit as fit_rule
 from waardewerk.matching import policies
 from waardewerk.matching.models import (
+    CandidateProfile,
     ContactPerson,
     Employer,
     EmployerNote,
@@ -29,6 +30,12 @@ from waardewerk.matching.models import (
     TrajectoryEmployer,
 )
 from waardewerk.trajectories.models import Trajectory
+
+
+def candidate_profile(client) -> CandidateProfile | None:
+    """The client's availability and strengths, with who wrote them (one query; None when nothing is
+    recorded). The caller checked that the actor may see them."""
+    return CandidateProfile.objects.filter(client=client).select_related("written_by_user").first()
 
 
 def employers(actor, search: str = "") -> QuerySet[Employer]:

@@ -31,11 +31,17 @@ from waardewerk.matching.models import (
 )
 from waardewerk.trajectories.models import Trajectory
 
+CANDIDATE_PROFILE = "candidate_profile__written_by_user"  # for select_related from a client
+
 
 def candidate_profile(client) -> CandidateProfile | None:
-    """The client's availability and strengths, with who wrote them (one query; None when nothing is
-    recorded). The caller checked that the actor may see them."""
-    return CandidateProfile.objects.filter(client=client).select_related("written_by_user").first()
+    """The client's availability and strengths (None when nothing is recorded): no query when the client
+    was read with ``select_related(CANDIDATE_PROFILE)`` (or a path ending in it), else one. The caller
+    checked that the actor may see them."""
+    try:
+        return client.candidate_profile
+    except CandidateProfile.DoesNotExist:
+        return None
 
 
 def employers(actor, search: str = "") -> QuerySet[Employer]:

@@ -779,7 +779,10 @@ def employer_link_find(token: str) -> EmployerLink:
     longer works raises ``LinkGone`` (410). A candidate link stops working when the client withdrew the
     consent for this employer."""
     link = core_tokens.find(
-        EmployerLink.objects.select_related("job__employer", "proposal__trajectory__client"), token
+        EmployerLink.objects.select_related(
+            "job__employer", "proposal__trajectory__client__candidate_profile"
+        ),
+        token,
     )
     if link is None:
         raise EmployerLink.DoesNotExist

@@ -64,7 +64,7 @@ def _job(request, job_id):
 
 def _trajectory(request, trajectory_id):
     return get_for_actor(
-        policies.fit_trajectories(request.user).select_related("client"),
+        policies.fit_trajectories(request.user).select_related(f"client__{selectors.CANDIDATE_PROFILE}"),
         trajectory_id,
         known=lambda: policies.known_fit_trajectories(request.user),
         refusal=_refusal,
@@ -500,7 +500,9 @@ def candidate_profile(request, proposal_id):
     the work values the client finds important and how the job meets them. Only once the client answered
     "interested" and gave consent for this employer (or after it was shared)."""
     proposal = get_for_actor(
-        policies.decidable_proposals(request.user).select_related("trajectory__client", "job__employer"),
+        policies.decidable_proposals(request.user).select_related(
+            f"trajectory__client__{selectors.CANDIDATE_PROFILE}", "job__employer"
+        ),
         proposal_id,
         known=lambda: policies.visible_proposals(request.user),
         refusal=_refusal,

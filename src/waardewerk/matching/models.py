@@ -478,15 +478,3 @@ class CandidateProfile(VersionedModel):
     @property
     def travel_means_labels(self) -> list[str]:
         return self.labels(self.travel_means, TravelMeans.choices)
-
-    @property
-    def has_availability(self) -> bool:
-        return bool(
-            self.hours_per_week
-            or self.days
-            or self.day_parts
-            or self.available_from
-            or self.travel_km is not None
-            or self.travel_means
-            or self.availability_note
-        )

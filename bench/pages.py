@@ -180,6 +180,20 @@ PAGES: list[Page] = [
         lambda t: _get(f"/trajectories/{t['fit_trajectory']}/fit/"),
         Target(p95_ms=150, growth=GROWTH),
     ),
+    # The measured client's availability and strengths (bench.prepare records them when there are none):
+    # the professional's page and the client's own page in the portal.
+    Page(
+        "availability",
+        "Value fit: the client's availability and strengths",
+        lambda t: _get(f"/trajectories/{t['trajectory']}/availability/"),
+        Target(p95_ms=150, growth=GROWTH),
+    ),
+    Page(
+        "portal_availability",
+        "Portal: when can you work, and what are you good at",
+        _portal("/portal/jobs/availability/"),
+        Target(growth=GROWTH),
+    ),
     # The employer's page (its open jobs, contact persons, notes) of the employer with the most open jobs,
     # and the employer's page behind its one-time link (a job's value profile to fill in; bench.prepare
     # makes the link, looking does not use it up).

@@ -468,6 +468,32 @@ def fit_trajectory(professional, fallback) -> str:
     return str(fallback.uuid)
 
 
+def ensure_candidate_profile(client, professional) -> bool:
+    """Give the measured client their availability and strengths when they have none, so the pages that
+    show them are measured with data (the data generator makes none). Returns whether one was made."""
+    from django.utils import timezone
+
+    from waardewerk.matching.models import CandidateProfile, Writer
+
+    _profile, made = CandidateProfile.objects.get_or_create(
+        client=client,
+        defaults={
+            "hours_per_week": 24,
+            "days": ["mon", "tue", "thu"],
+            "day_parts": ["morning", "afternoon"],
+            "available_from": timezone.localdate(),
+            "travel_km": 15,
+            "travel_means": ["bicycle", "public_transport"],
+            "availability_note": "Liever niet in de schoolvakanties.",
+            "strengths": "Ik werk netjes en precies. Collega's zeggen dat ik rust breng.",
+            "written_by": Writer.PROFESSIONAL,
+            "written_by_user": professional,
+            "written_at": timezone.now(),
+        },
+    )
+    return made
+
+
 def prepare() -> dict:
     from django.conf import settings
     from django.urls import Resolver404, resolve
@@ -496,6 +522,7 @@ def prepare() -> dict:
     portal_key = portal_session(trajectory.client)
     targets["portal"] = portal_key is not None
     jobs_made = ensure_jobs(professional.organisation)
+    availability_made = ensure_candidate_profile(trajectory.client, professional)
     targets["fit_trajectory"] = fit_trajectory(professional, trajectory)
     targets |= employer_targets(professional.organisation, professional)
     admin = functional_admin(professional)
@@ -548,6 +575,7 @@ def prepare() -> dict:
         "evidence_seconds": evidence_seconds,
         "quality_seconds": quality_seconds,
         "jobs_made": jobs_made,
+        "availability_made": availability_made,
         "targets": {
             k: v
             for k, v in targets.items()

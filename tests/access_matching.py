@@ -6,7 +6,7 @@ part in them (403 on the pages without an object, 404 for an employer or job); a
 get 404. A client's fit list, the decisions on it and a new placement follow the dossier (``DOSSIER``): the
 responsible professional, 403 for the team lead who knows the trajectory, 404 for everyone else; a placement
 and its follow-ups are parts of the dossier (``DOSSIER_PART``: 404 for the team lead too). The client's side
-(``portal:jobs``, ``portal:job_respond``) is in tests/access_portal.py.
+(``portal:jobs``, ``portal:job_respond``, ``portal:availability``) is in tests/access_portal.py.
 """
 
 import secrets
@@ -158,6 +158,13 @@ MATRIX = {
             f"j{matching_world(w)['job'].pk}-reason": "Eerst een opleiding",
         },
         DOSSIER_POST,
+    ),
+    # The client's availability and strengths, recorded with the client: the fit list's rule.
+    "matching:availability": (
+        "get",
+        lambda w: reverse("matching:availability", args=[w["trajectory"].uuid]),
+        None,
+        DOSSIER,
     ),
     "matching:share": ("post", _url("matching:share", "proposal"), None, DOSSIER_PART_POST),
     # The candidate profile: only once the client answered "interested" with consent for this employer

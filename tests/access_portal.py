@@ -157,6 +157,7 @@ _SPEC = {
             "evaluation",
             "consent",
             "jobs",
+            "availability",
             "access_log",
             "my_data",
             "export_json",

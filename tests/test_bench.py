@@ -56,11 +56,14 @@ def test_every_available_page_answers_as_the_table_expects():
         "fit_list",
         "employer",
         "employer_link",
+        "availability",
+        "portal_availability",
         "portal_evaluation",
         "principles",
         "api_clients",
         "api_trajectories",
     } <= set(measured)
+    assert prepared["availability_made"]  # the generator makes none: the measured pages show data
     assert prepared["quality_seconds"] is not None  # the team quality figures, computed beforehand
     assert prepared["evidence_seconds"] is not None  # the figures computed before the measured requests
     assert [key for key, request in requests.items() if request["fresh"]] == ["effect_fresh"]

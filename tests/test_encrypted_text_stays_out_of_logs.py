@@ -268,6 +268,29 @@ def write_everything(http, env, marks: Marks) -> None:
             },
         )
     )
+    # The client's availability and strengths in their own words, written in the portal, then changed by
+    # the professional with the client.
+    _ok(
+        portal.post(
+            reverse("portal:availability"),
+            {
+                "hours_per_week": "24",
+                "availability_note": marks.text("matching.CandidateProfile.availability_note"),
+                "strengths": marks.text("matching.CandidateProfile.strengths"),
+            },
+        )
+    )
+    _ok(
+        http.post(
+            reverse("matching:availability", args=[trajectory.uuid]),
+            {
+                "base_version": "1",
+                "hours_per_week": "20",
+                "availability_note": marks.text("matching.CandidateProfile.availability_note"),
+                "strengths": marks.text("matching.CandidateProfile.strengths"),
+            },
+        )
+    )
     # The employer's comment on the candidate profile, through its one-time link (made here directly: the
     # sharing rules before a link are tested in matching).
     from waardewerk.core import tokens as core_tokens

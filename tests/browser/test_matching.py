@@ -84,7 +84,9 @@ def test_fit_list_proposal_and_the_clients_answer(
     me = context.new_page()
     me.goto("/portal/jobs/")
     expect(me.get_by_role("heading", level=1)).to_have_text("Vacatures voor mij")
-    expect(me.locator(".ww-card")).to_contain_text("Bij Groenvoorziening Lindendaal")
+    # First the card that asks for the availability and strengths, then one card per proposed job.
+    expect(me.locator(".ww-card").first).to_contain_text("Wanneer kunt u werken")
+    expect(me.locator(".ww-card").nth(1)).to_contain_text("Bij Groenvoorziening Lindendaal")
     axe_check(me, "portal jobs")
     assert me.evaluate("document.documentElement.scrollWidth") <= 390
     me.get_by_text("Ja, ik wil er meer over weten").click()

@@ -4,18 +4,26 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from waardewerk.core.forms import DateInput, PlainSelect, UtrechtFormMixin
+from waardewerk.core.limits import DateRangeValidator
 from waardewerk.matching import functional, occupations
 from waardewerk.matching.models import (
+    AVAILABILITY_NOTE_MAX,
     EMPLOYER_NOTE_MAX,
     NAME_MAX,
     NOTE_MAX,
     NOTES_MAX,
     REASON_MAX,
+    STRENGTHS_MAX,
     SUPPORT_MAX,
+    TRAVEL_KM_MAX,
     CompanySize,
     Contract,
+    DayPart,
     Decision,
     Track,
+    TravelMeans,
+    Weekday,
+    latest_available_from,
 )
 
 SCORES = [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5")]
@@ -269,3 +277,79 @@ class TrajectoryEmployerForm(UtrechtFormMixin, forms.Form):
     def __init__(self, *args, employers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["employer"].choices = [("", _("none")), *((str(e.uuid), e.name) for e in employers)]
+
+
+CANDIDATE_FIELDS = (
+    "hours_per_week",
+    "days",
+    "day_parts",
+    "available_from",
+    "travel_km",
+    "travel_means",
+    "availability_note",
+    "strengths",
+)
+
+
+class CandidateProfileForm(UtrechtFormMixin, forms.Form):
+    """The client's availability and strengths, as the professional records them with the client (the
+    portal's form, ``portal.forms.AvailabilityForm``, asks the same in the client's words)."""
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    hours_per_week = forms.IntegerField(label=_("Hours per week"), min_value=1, max_value=60, required=False)
+    days = forms.MultipleChoiceField(
+        label=_("Days"), choices=Weekday.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    day_parts = forms.MultipleChoiceField(
+        label=_("Parts of the day"),
+        choices=DayPart.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    available_from = forms.DateField(
+        label=_("Available from"),
+        required=False,
+        widget=DateInput(),
+        validators=[DateRangeValidator(latest=latest_available_from)],
+    )
+    travel_km = forms.IntegerField(
+        label=_("Travels at most (km, one way)"), min_value=0, max_value=TRAVEL_KM_MAX, required=False
+    )
+    travel_means = forms.MultipleChoiceField(
+        label=_("Travels by"),
+        choices=TravelMeans.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    availability_note = forms.CharField(
+        label=_("More about availability"),
+        max_length=AVAILABILITY_NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: not during school holidays; building up from 12 hours."),
+    )
+    strengths = forms.CharField(
+        label=_("Strengths in the client's own words"),
+        max_length=STRENGTHS_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Write down what the client says, in their words. This goes to an employer with the candidate "
+            "profile: nothing about health."
+        ),
+    )
+
+    @staticmethod
+    def initial_from(profile) -> dict:
+        """The form's initial values from the stored profile (None: nothing recorded yet)."""
+        if profile is None:
+            return {}
+        return {
+            "base_version": profile.version,
+            **{name: getattr(profile, name) for name in CANDIDATE_FIELDS},
+        }
+
+    def values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("base_version", None)
+        return data

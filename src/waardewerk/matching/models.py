@@ -367,3 +367,114 @@ class TrajectoryEmployer(PublicModel):
 
     def __str__(self):
         return f"{self.trajectory} {self.employer} ({self.track})"
+
+
+# The candidate's own part of the candidate profile (docs/matching.md, "Availability and strengths") -------
+
+AVAILABILITY_NOTE_MAX = 1000
+STRENGTHS_MAX = 2000
+TRAVEL_KM_MAX = 200
+AVAILABLE_FROM_YEARS = 2  # how far ahead "available from" may lie
+
+
+def latest_available_from(today=None):
+    """The latest "available from" date: ``AVAILABLE_FROM_YEARS`` from today."""
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year + AVAILABLE_FROM_YEARS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + AVAILABLE_FROM_YEARS, day=28)
+
+
+class Weekday(models.TextChoices):
+    MONDAY = "mon", _("Monday")
+    TUESDAY = "tue", _("Tuesday")
+    WEDNESDAY = "wed", _("Wednesday")
+    THURSDAY = "thu", _("Thursday")
+    FRIDAY = "fri", _("Friday")
+    SATURDAY = "sat", _("Saturday")
+    SUNDAY = "sun", _("Sunday")
+
+
+class DayPart(models.TextChoices):
+    MORNING = "morning", _("morning")
+    AFTERNOON = "afternoon", _("afternoon")
+    EVENING = "evening", _("evening")
+
+
+class TravelMeans(models.TextChoices):
+    ON_FOOT = "on_foot", _("on foot")
+    BICYCLE = "bicycle", _("bicycle")
+    SCOOTER = "scooter", _("scooter or moped")
+    PUBLIC_TRANSPORT = "public_transport", _("bus or train")
+    CAR = "car", _("car")
+
+
+class Writer(models.TextChoices):
+    CLIENT = "client", _("the client")
+    PROFESSIONAL = "professional", _("the professional, with the client")
+
+
+class CandidateProfile(VersionedModel):
+    """The client's availability and strengths in their own words: the part of the candidate profile that
+    only the client can give. One per client (it is about the person, not about one trajectory); written
+    by the client in the portal or by the professional with the client. ``days``, ``day_parts`` and
+    ``travel_means`` hold choice values (``Weekday``, ``DayPart``, ``TravelMeans``) in their order. Shown to
+    an employer only as part of the candidate profile, under its consent rules. Never health data: the
+    forms say so beside the free texts."""
+
+    client = models.OneToOneField(
+        "clients.Client", on_delete=models.CASCADE, related_name="candidate_profile"
+    )
+    hours_per_week = models.PositiveSmallIntegerField(_("hours per week"), null=True, blank=True)
+    days = models.JSONField(_("days"), default=list, blank=True)
+    day_parts = models.JSONField(_("parts of the day"), default=list, blank=True)
+    available_from = models.DateField(_("available from"), null=True, blank=True)
+    travel_km = models.PositiveSmallIntegerField(_("travel distance (km)"), null=True, blank=True)
+    travel_means = models.JSONField(_("travels by"), default=list, blank=True)
+    availability_note = EncryptedTextField(
+        _("about availability"), max_length=AVAILABILITY_NOTE_MAX, blank=True
+    )
+    strengths = EncryptedTextField(
+        _("strengths in the client's own words"), max_length=STRENGTHS_MAX, blank=True
+    )
+    written_by = models.CharField(_("written by"), max_length=20, choices=Writer.choices)
+    written_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    written_at = models.DateTimeField(_("written at"))
+
+    class Meta:
+        verbose_name = _("availability and strengths")
+        verbose_name_plural = _("availability and strengths")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hours_per_week__isnull=True)
+                | models.Q(hours_per_week__gte=1, hours_per_week__lte=60),
+                name="candidate_hours_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(travel_km__isnull=True)
+                | models.Q(travel_km__gte=0, travel_km__lte=TRAVEL_KM_MAX),
+                name="candidate_travel_km_range",
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("availability and strengths"))
+
+    def labels(self, values, choices) -> list[str]:
+        names = dict(choices)
+        return [str(names[value]) for value in values if value in names]
+
+    @property
+    def day_labels(self) -> list[str]:
+        return self.labels(self.days, Weekday.choices)
+
+    @property
+    def day_part_labels(self) -> list[str]:
+        return self.labels(self.day_parts, DayPart.choices)
+
+    @property
+    def travel_means_labels(self) -> list[str]:
+        return self.labels(self.travel_means, TravelMeans.choices)

@@ -7,6 +7,9 @@
   its fit list and decides per job; a team lead who knows the trajectory from the team overview gets 403.
 - **A job's fit list** shows only the clients of the actor's own open trajectories (their caseload).
 - **The client** sees only the jobs proposed to them, on their own trajectories, and responds to those.
+- **Availability and strengths** (the client's own part of the candidate profile): the client writes them in
+  the portal while a trajectory of theirs is open; who works on an open trajectory of the client reads them
+  and writes them with the client (the fit list's rule).
 
 This module builds on ``accounts.policies`` and ``trajectories.policies``.
 """
@@ -136,3 +139,11 @@ def can_respond_to_proposal(actor, proposal: Proposal) -> bool:
         and proposal.trajectory.is_open
         and proposal.decision == Decision.PROPOSE
     )
+
+
+def can_write_candidate_profile(actor, trajectory: Trajectory) -> bool:
+    """The client's availability and strengths: the client on their own open trajectory, or who works on
+    the open trajectory (the fit list's rule)."""
+    if is_client_actor(actor):
+        return trajectory.client_id == actor.client.pk and trajectory.is_open
+    return can_decide_fit(actor, trajectory)

@@ -76,3 +76,24 @@ def follow_up_recorded(follow_up, placement):
         texts={"note": follow_up.note},
         source=follow_up,
     )
+
+
+def candidate_profile_saved(profile, trajectory, actor):
+    """The client's availability and strengths were written or changed (by the client, or by the
+    professional with the client); the free texts go encrypted in the entry's texts."""
+    return timeline_entry(
+        trajectory=trajectory,
+        event="candidate_profile",
+        occurred_at=profile.written_at,
+        actor=actor,
+        data={
+            "hours": profile.hours_per_week,
+            "days": list(profile.days),
+            "day_parts": list(profile.day_parts),
+            "from": profile.available_from.isoformat() if profile.available_from else None,
+            "travel_km": profile.travel_km,
+            "travel_means": list(profile.travel_means),
+        },
+        texts={"availability": profile.availability_note, "strengths": profile.strengths},
+        source=profile,
+    )

@@ -18,6 +18,7 @@ from waardewerk.instruments.definition import Definition
 from waardewerk.matching import fit as fit_rule
 from waardewerk.matching import policies
 from waardewerk.matching.models import (
+    CandidateProfile,
     ContactPerson,
     Employer,
     EmployerNote,
@@ -29,6 +30,18 @@ from waardewerk.matching.models import (
     TrajectoryEmployer,
 )
 from waardewerk.trajectories.models import Trajectory
+
+CANDIDATE_PROFILE = "candidate_profile__written_by_user"  # for select_related from a client
+
+
+def candidate_profile(client) -> CandidateProfile | None:
+    """The client's availability and strengths (None when nothing is recorded): no query when the client
+    was read with ``select_related(CANDIDATE_PROFILE)`` (or a path ending in it), else one. The caller
+    checked that the actor may see them."""
+    try:
+        return client.candidate_profile
+    except CandidateProfile.DoesNotExist:
+        return None
 
 
 def employers(actor, search: str = "") -> QuerySet[Employer]:

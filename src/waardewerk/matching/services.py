@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waardewerk.audit.services import audit_record
+from waardewerk.clients.actor import is_client_actor
 from waardewerk.clients.models import ConsentKind
 from waardewerk.clients.selectors import has_consent
 from waardewerk.core import tokens as core_tokens
@@ -23,6 +24,8 @@ from waardewerk.matching import fit as fit_rule
 from waardewerk.matching import functional, occupations, policies, projection
 from waardewerk.matching.actor import EmployerLinkActor
 from waardewerk.matching.models import (
+    AVAILABILITY_NOTE_MAX,
+    AVAILABLE_FROM_YEARS,
     EMPLOYER_NOTE_MAX,
     FOLLOW_UP_MONTHS,
     LINK_DAYS,
@@ -30,11 +33,15 @@ from waardewerk.matching.models import (
     NOTE_MAX,
     NOTES_MAX,
     REASON_MAX,
+    STRENGTHS_MAX,
     SUPPORT_MAX,
+    TRAVEL_KM_MAX,
+    CandidateProfile,
     ClientResponse,
     CompanySize,
     ContactPerson,
     Contract,
+    DayPart,
     Decision,
     Employer,
     EmployerLink,
@@ -46,6 +53,10 @@ from waardewerk.matching.models import (
     Proposal,
     Track,
     TrajectoryEmployer,
+    TravelMeans,
+    Weekday,
+    Writer,
+    latest_available_from,
 )
 from waardewerk.matching.selectors import WorkValues, work_values
 from waardewerk.matching.validators import normalise_kvk, validate_kvk
@@ -66,14 +77,16 @@ def _text(value, name, limit, errors, *, required_message=""):
     return value
 
 
+def _stale_message() -> str:
+    return _(
+        "Someone else changed this after you opened it. Nothing is saved: your input is still below; "
+        "open the page again to see the current version."
+    )
+
+
 def _stale(current, base_version) -> None:
     if current.version != base_version:
-        raise ConcurrentEditError(
-            _(
-                "Someone else changed this after you opened it. Nothing is saved: your input is still below; "
-                "open the page again to see the current version."
-            )
-        )
+        raise ConcurrentEditError(_stale_message())
 
 
 # Employers ------------------------------------------------------------------------------------------------
@@ -465,6 +478,117 @@ def proposal_share(*, actor, proposal: Proposal) -> Proposal:
     return proposal
 
 
+# The client's availability and strengths -----------------------------------------------------------------
+
+
+def _choices(values, allowed, name, errors, message) -> list[str]:
+    """A list of choice values, in the order of ``allowed``, each once; an unknown value is an error."""
+    values = list(values or [])
+    if any(not isinstance(value, str) or value not in allowed for value in values):
+        errors[name] = message
+        return []
+    return [value for value in allowed if value in values]
+
+
+def _whole(value, name, low, high, errors, message):
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        errors[name] = message
+        return None
+    return value
+
+
+def _candidate_fields(data: dict, errors: dict) -> dict:
+    available_from = data.get("available_from")
+    if available_from is not None and (
+        not isinstance(available_from, dt.date) or available_from > latest_available_from()
+    ):
+        errors["available_from"] = _("Give a date at most %(years)d years from today.") % {
+            "years": AVAILABLE_FROM_YEARS
+        }
+        available_from = None
+    return {
+        "hours_per_week": _whole(
+            data.get("hours_per_week"),
+            "hours_per_week",
+            1,
+            MAX_HOURS,
+            errors,
+            _("Give a number of hours from 1 to %(max)d.") % {"max": MAX_HOURS},
+        ),
+        "days": _choices(data.get("days"), Weekday.values, "days", errors, _("Choose days from the list.")),
+        "day_parts": _choices(
+            data.get("day_parts"),
+            DayPart.values,
+            "day_parts",
+            errors,
+            _("Choose parts of the day from the list."),
+        ),
+        "available_from": available_from,
+        "travel_km": _whole(
+            data.get("travel_km"),
+            "travel_km",
+            0,
+            TRAVEL_KM_MAX,
+            errors,
+            _("Give a number of kilometres from 0 to %(max)d.") % {"max": TRAVEL_KM_MAX},
+        ),
+        "travel_means": _choices(
+            data.get("travel_means"), TravelMeans.values, "travel_means", errors, _("Choose from the list.")
+        ),
+        "availability_note": _text(
+            data.get("availability_note"), "availability_note", AVAILABILITY_NOTE_MAX, errors
+        ),
+        "strengths": _text(data.get("strengths"), "strengths", STRENGTHS_MAX, errors),
+    }
+
+
+def candidate_profile_save(
+    *, actor, trajectory: Trajectory, base_version: int | None, **data
+) -> CandidateProfile:
+    """Write the client's availability and strengths: by the client in the portal, or by the professional
+    with the client. Every field is checked first (a message per field, nothing stored on any error); the
+    version seen must be the current one (none when nothing was recorded yet), so a stale edit is refused.
+    A timeline entry on the trajectory and the access log record the change."""
+    if not policies.can_write_candidate_profile(actor, trajectory):
+        raise PermissionDeniedError(
+            _("Only the client and who works on the open trajectory write the availability and strengths.")
+        )
+    errors: dict[str, str] = {}
+    fields = _candidate_fields(data, errors)
+    if errors:
+        raise ValidationError(errors)
+    by_client = is_client_actor(actor)
+    fields |= {
+        "written_by": Writer.CLIENT if by_client else Writer.PROFESSIONAL,
+        "written_by_user": None if by_client else actor,
+        "written_at": timezone.now(),
+    }
+    client = trajectory.client
+    with transaction.atomic():
+        current = CandidateProfile.objects.select_for_update().filter(client=client).first()
+        if current is None:
+            if base_version:  # it was there when the page was opened, and is gone now
+                raise ConcurrentEditError(_stale_message())
+            try:
+                with transaction.atomic():
+                    profile = CandidateProfile.objects.create(client=client, **fields)
+            except IntegrityError as exc:  # written by someone else at the same moment
+                raise ConcurrentEditError(_stale_message()) from exc
+            action = "create"
+        else:
+            _stale(current, base_version)
+            for name, value in fields.items():
+                setattr(current, name, value)
+            current.version += 1
+            current.save()
+            profile, action = current, "change"
+        timeline_append(projection.candidate_profile_saved(profile, trajectory, actor))
+        audit_record(actor=actor, action=action, client=client, obj=profile)
+    return profile
+
+
 # Placements and their follow-ups -------------------------------------------------------------------------
 
 
@@ -655,7 +779,10 @@ def employer_link_find(token: str) -> EmployerLink:
     longer works raises ``LinkGone`` (410). A candidate link stops working when the client withdrew the
     consent for this employer."""
     link = core_tokens.find(
-        EmployerLink.objects.select_related("job__employer", "proposal__trajectory__client"), token
+        EmployerLink.objects.select_related(
+            "job__employer", "proposal__trajectory__client__candidate_profile"
+        ),
+        token,
     )
     if link is None:
         raise EmployerLink.DoesNotExist

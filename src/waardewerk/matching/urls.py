@@ -29,6 +29,7 @@ urlpatterns = [
         "trajectories/<uuid:trajectory_id>/employer/", views.trajectory_employer, name="trajectory_employer"
     ),
     path(T + "<uuid:job_id>/", views.decide, name="decide"),
+    path("trajectories/<uuid:trajectory_id>/availability/", views.availability, name="availability"),
     path("job-proposals/<uuid:proposal_id>/share/", views.share, name="share"),
     path(
         "job-proposals/<uuid:proposal_id>/candidate-profile/",

@@ -22,6 +22,7 @@ from waardewerk.core.forms import posted
 from waardewerk.matching import functional, occupations, policies, selectors, services
 from waardewerk.matching.actor import EmployerLinkActor
 from waardewerk.matching.forms import (
+    CandidateProfileForm,
     ContactForm,
     DecisionForm,
     EmployerAnswerForm,
@@ -63,7 +64,7 @@ def _job(request, job_id):
 
 def _trajectory(request, trajectory_id):
     return get_for_actor(
-        policies.fit_trajectories(request.user).select_related("client"),
+        policies.fit_trajectories(request.user).select_related(f"client__{selectors.CANDIDATE_PROFILE}"),
         trajectory_id,
         known=lambda: policies.known_fit_trajectories(request.user),
         refusal=_refusal,
@@ -387,6 +388,7 @@ def _fit_page(request, trajectory, *, forms=None, status=200):
     page = result.page
     placements = selectors.trajectory_placements(trajectory)
     track = selectors.trajectory_employer(trajectory)
+    availability = selectors.candidate_profile(trajectory.client)
     # Every decision taken for this client, whichever page of the ranking its job is on.
     decided = selectors.trajectory_proposals(trajectory)
     rows = []
@@ -433,6 +435,7 @@ def _fit_page(request, trajectory, *, forms=None, status=200):
             "decisions": Decision.choices,
             "reason_max": REASON_MAX,
             "track": track,
+            "availability": availability,
             "track_form": TrajectoryEmployerForm(
                 initial={"employer": str(track.employer.uuid), "track": track.track} if track else None,
                 employers=policies.visible_employers(request.user).only("uuid", "name"),
@@ -497,7 +500,9 @@ def candidate_profile(request, proposal_id):
     the work values the client finds important and how the job meets them. Only once the client answered
     "interested" and gave consent for this employer (or after it was shared)."""
     proposal = get_for_actor(
-        policies.decidable_proposals(request.user).select_related("trajectory__client", "job__employer"),
+        policies.decidable_proposals(request.user).select_related(
+            f"trajectory__client__{selectors.CANDIDATE_PROFILE}", "job__employer"
+        ),
         proposal_id,
         known=lambda: policies.visible_proposals(request.user),
         refusal=_refusal,
@@ -522,7 +527,49 @@ def candidate_profile(request, proposal_id):
             "important": [titles.get(k, k) for k in fit.get("important", [])],
             "matched": [titles.get(k, k) for k in fit.get("matched", [])],
             "gaps": [titles.get(k, k) for k in fit.get("gaps", [])],
+            "availability": selectors.candidate_profile(proposal.trajectory.client),
         },
+    )
+
+
+# The client's availability and strengths ------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def availability(request, trajectory_id):
+    """The client's availability and strengths in their own words, recorded by the professional with the
+    client (the client writes the same in the portal). Who works on the open trajectory."""
+    trajectory = _trajectory(request, trajectory_id)
+    profile = selectors.candidate_profile(trajectory.client)
+    dossier_read_record(actor=request.user, trajectory=trajectory, detail={"page": "availability"})
+    form = CandidateProfileForm(posted(request), initial=CandidateProfileForm.initial_from(profile))
+    conflict = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.candidate_profile_save(
+                actor=request.user,
+                trajectory=trajectory,
+                base_version=form.cleaned_data["base_version"],
+                **form.values(),
+            )
+        except ConcurrentEditError as exc:
+            conflict = exc.messages[0]
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The availability and strengths are saved."))
+            return redirect("matching:fit", trajectory_id=trajectory.uuid)
+    return render(
+        request,
+        "matching/availability.html",
+        {
+            "trajectory": trajectory,
+            "client": trajectory.client,
+            "profile": profile,
+            "form": form,
+            "conflict": conflict,
+        },
+        status=422 if (form.errors or conflict) else 200,
     )
 
 
@@ -669,6 +716,7 @@ def _candidate_context(proposal) -> dict:
         "important": [titles.get(k, k) for k in fit.get("important", [])],
         "matched": [titles.get(k, k) for k in fit.get("matched", [])],
         "gaps": [titles.get(k, k) for k in fit.get("gaps", [])],
+        "availability": selectors.candidate_profile(proposal.trajectory.client),
     }
 
 

@@ -27,7 +27,7 @@ from waardewerk.clients.models import Consent
 from waardewerk.core.content import localised
 from waardewerk.instruments.definition import Definition
 from waardewerk.instruments.models import InstrumentVersion, Measurement, MeasurementStatus
-from waardewerk.matching.models import Proposal
+from waardewerk.matching.models import CandidateProfile, Proposal
 from waardewerk.portal.models import GoalProposal, PortalInvitation, QuestionnaireRequest
 from waardewerk.portal.selectors import ACCESS_FIELDS, access_rows, emergency_reasons
 from waardewerk.reports.services import css_string, html_to_pdf, page_counter
@@ -55,6 +55,7 @@ TOP_LEVEL_KEYS = (
     "trajectories",
     "consents",
     "job_proposals",
+    "availability_and_strengths",
     "portal_invitations",
     "access_log",
 )
@@ -359,6 +360,7 @@ def collect(client, *, access_log_limit: int | None = None) -> dict:
             .select_related("job__employer", "decided_by")
             .order_by("decided_at", "id")
         ],
+        "availability_and_strengths": _availability(client),
         "portal_invitations": [
             {
                 "sent_at": _iso(i.created_at),
@@ -374,6 +376,26 @@ def collect(client, *, access_log_limit: int | None = None) -> dict:
             {"at": _iso(row.at), "who": row.who, "role": row.role or None, "what": row.what}
             for row in access_rows(events, users, emergency_reasons(events))
         ],
+    }
+
+
+def _availability(client) -> dict | None:
+    """The client's availability and strengths in their own words (docs/matching.md), or None."""
+    profile = CandidateProfile.objects.filter(client=client).select_related("written_by_user").first()
+    if profile is None:
+        return None
+    return {
+        "hours_per_week": profile.hours_per_week,
+        "days": profile.day_labels,
+        "parts_of_the_day": profile.day_part_labels,
+        "available_from": _iso(profile.available_from),
+        "travel_at_most_km": profile.travel_km,
+        "travel_by": profile.travel_means_labels,
+        "more_about_availability": profile.availability_note or None,
+        "what_you_are_good_at": profile.strengths or None,
+        "written_by": profile.get_written_by_display(),
+        "written_by_professional": _name(profile.written_by_user) if profile.written_by_user else None,
+        "written_at": _iso(profile.written_at),
     }
 
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waardewerk.clients.models import ConsentKind
 from waardewerk.core.forms import DateInput, UtrechtFormMixin
+from waardewerk.matching.forms import CandidateProfileForm
 from waardewerk.portal.models import Channel, Satisfaction
 
 
@@ -54,10 +55,65 @@ class JobResponseForm(UtrechtFormMixin, forms.Form):
         label=_("My professional may send my profile to this employer."),
         required=False,
         help_text=_(
-            "Your profile: what you find important in work, your hours and when you can start. Never "
-            "anything about your health. You can withdraw this at any time on the Consent page."
+            "Your profile: what you find important in work, when you can work, how far you want to travel "
+            "and what you are good at, in your own words. Never anything about your health. You can "
+            "withdraw this at any time on the Consent page."
         ),
     )
+
+
+class AvailabilityForm(CandidateProfileForm):
+    """The client's availability and strengths in their own words (docs/matching.md): the professional's
+    form, asked in the client's words (B1, "u")."""
+
+    WORDS = {
+        "hours_per_week": (_("How many hours a week do you want to work?"), ""),
+        "days": (_("On which days can you work?"), ""),
+        "day_parts": (_("At what time of the day can you work?"), ""),
+        "available_from": (
+            _("From what date can you start?"),
+            _("Do you not know yet? Then leave it empty."),
+        ),
+        "travel_km": (
+            _("How far do you want to travel to your work? In kilometres, one way."),
+            "",
+        ),
+        "travel_means": (_("How do you get to your work?"), ""),
+        "availability_note": (
+            _("Do you want to say more about when you can work?"),
+            _("For example: not in the school holidays. Or: first 12 hours, later more."),
+        ),
+        "strengths": (
+            _("What are you good at?"),
+            _(
+                "Write it in your own words. For example: what others say you do well. Do not write anything "
+                "about your health here. An employer only sees this when you say yes to it."
+            ),
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (label, help_text) in self.WORDS.items():
+            field = self.fields[name]
+            field.label, field.help_text = label, help_text
+            if help_text:
+                field.widget.attrs["aria-describedby"] = f"{self.add_prefix(name)}-help"
+            else:
+                field.widget.attrs.pop("aria-describedby", None)
+        self.fields["hours_per_week"].error_messages |= {
+            "invalid": _("Write a number of hours, for example 16."),
+            "min_value": _("Write a number of hours from 1 to 60."),
+            "max_value": _("Write a number of hours from 1 to 60."),
+        }
+        self.fields["travel_km"].error_messages |= {
+            "invalid": _("Write a number of kilometres, for example 10."),
+            "min_value": _("Write a number of kilometres from 0 to 200."),
+            "max_value": _("Write a number of kilometres from 0 to 200."),
+        }
+        self.fields["available_from"].error_messages |= {
+            "invalid": _("Write a date, for example 1-3-2027."),
+        }
 
 
 class ConsentGiveForm(forms.Form):

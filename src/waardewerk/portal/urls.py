@@ -24,6 +24,7 @@ urlpatterns = [
     path("portal/progress/", views.progress, name="progress"),
     path("portal/evaluation/", views.evaluation, name="evaluation"),
     path("portal/jobs/", views.jobs, name="jobs"),
+    path("portal/jobs/availability/", views.availability, name="availability"),
     path("portal/jobs/<uuid:proposal_id>/respond/", views.job_respond, name="job_respond"),
     path("portal/consent/", views.consent, name="consent"),
     path("portal/consent/<uuid:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),

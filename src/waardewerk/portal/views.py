@@ -37,7 +37,7 @@ from waardewerk.clients.models import ConsentKind
 from waardewerk.clients.selectors import consent_history
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.confirm import confirmation_page, confirmed
-from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.core.forms import posted
 from waardewerk.instruments import effect
 from waardewerk.instruments import selectors as instrument_selectors
@@ -50,6 +50,7 @@ from waardewerk.matching import services as matching_services
 from waardewerk.portal import export, messaging, oidc, policies, selectors, services
 from waardewerk.portal import session as portal_session
 from waardewerk.portal.forms import (
+    AvailabilityForm,
     ClientEvaluationForm,
     CodeForm,
     ConsentGiveForm,
@@ -673,7 +674,14 @@ def _jobs_page(request, forms=None, status=200):
         for proposal in proposals
     ]
     _log_view(request, "jobs")
-    return _render(request, "portal/jobs.html", {"rows": rows}, section="jobs", status=status)
+    availability = matching_selectors.candidate_profile(request.portal_client)
+    return _render(
+        request,
+        "portal/jobs.html",
+        {"rows": rows, "availability": availability},
+        section="jobs",
+        status=status,
+    )
 
 
 @client_page
@@ -717,6 +725,50 @@ def job_respond(request, proposal_id):
             messages.success(request, _("Thank you. Your answer is saved. Your professional will see it."))
             return redirect("portal:jobs")
     return _jobs_page(request, forms={proposal.pk: form}, status=422)
+
+
+@client_page
+@require_http_methods(["GET", "POST"])
+def availability(request):
+    """The client writes when they can work and what they are good at, in their own words (docs/matching.md,
+    "Availability and strengths"). While a trajectory of theirs is open; afterwards they read it."""
+    actor = request.portal_actor
+    trajectory = _trajectory(request)
+    profile = matching_selectors.candidate_profile(request.portal_client)
+    _log_view(request, "availability", profile)
+    can_write = trajectory is not None and matching_policies.can_write_candidate_profile(actor, trajectory)
+    if request.method == "POST" and not can_write:
+        raise PermissionDenied
+    form = AvailabilityForm(posted(request), initial=AvailabilityForm.initial_from(profile))
+    conflict = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            matching_services.candidate_profile_save(
+                actor=actor,
+                trajectory=trajectory,
+                base_version=form.cleaned_data["base_version"],
+                **form.values(),
+            )
+        except ConcurrentEditError as exc:
+            conflict = exc.messages[0]
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Thank you. Your answers are saved. Your professional sees them."))
+            return redirect("portal:jobs")
+    return _render(
+        request,
+        "portal/availability.html",
+        {
+            "trajectory": trajectory,
+            "profile": profile,
+            "form": form,
+            "can_write": can_write,
+            "conflict": conflict,
+        },
+        section="jobs",
+        status=422 if (form.errors or conflict) else 200,
+    )
 
 
 @client_page

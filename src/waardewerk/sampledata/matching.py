@@ -17,6 +17,7 @@ from waardewerk.matching.actor import EmployerLinkActor
 from waardewerk.matching.models import (
     FOLLOW_UP_MONTHS,
     LINK_DAYS,
+    CandidateProfile,
     ContactPerson,
     Employer,
     EmployerLink,
@@ -28,6 +29,7 @@ from waardewerk.matching.models import (
     Proposal,
     Track,
     TrajectoryEmployer,
+    Writer,
 )
 from waardewerk.matching.selectors import work_values
 from waardewerk.matching.services import add_months
@@ -164,6 +166,9 @@ def create_matching_data(builder, organisation, users, trajectories) -> dict:
         )
     entries = [projection.job_decided(p) for p in proposals]
     entries += [projection.job_answered(p) for p in proposals if p.response]
+    entries += _candidate_profiles(
+        builder, data["availability"], {p.trajectory.pk: p.trajectory for p in proposals}
+    )
 
     # The client whose profile went out started there about 175 days ago: the 1- and 3-month follow-ups are
     # recorded, the 6-month one is due within two weeks (a signal on the professional's start page).
@@ -256,7 +261,43 @@ def create_matching_data(builder, organisation, users, trajectories) -> dict:
         "employer links used": len(links),
         "employer services notes": len(notes),
         "trajectories with an employer": len(tracks),
+        "clients with availability and strengths": CandidateProfile.objects.filter(
+            client__organisation=organisation
+        ).count(),
     }
+
+
+def _candidate_profiles(builder, rows, trajectories: dict) -> list[dict]:
+    """The availability and strengths of the clients who got a job decision, in turn written by the client
+    in the portal and with the professional; their timeline entries."""
+    today = builder.today
+    profiles, entries = [], []
+    for index, trajectory in enumerate(trajectories.values()):
+        row = rows[index % len(rows)]
+        by_client = index % 2 == 0
+        profile = CandidateProfile(
+            uuid=builder.uuid(),
+            client=trajectory.client,
+            hours_per_week=row["hours"],
+            days=list(row["days"]),
+            day_parts=list(row["day_parts"]),
+            available_from=today + dt.timedelta(days=row["from_days"]),
+            travel_km=row["travel_km"],
+            travel_means=list(row["travel_means"]),
+            availability_note=row["note"],
+            strengths=row["strengths"],
+            written_by=Writer.CLIENT if by_client else Writer.PROFESSIONAL,
+            written_by_user=None if by_client else trajectory.responsible,
+            written_at=builder.moment(today - dt.timedelta(days=8 + index % 5)),
+        )
+        profiles.append(profile)
+        entries.append(
+            projection.candidate_profile_saved(
+                profile, trajectory, "client" if by_client else profile.written_by_user
+            )
+        )
+    CandidateProfile.objects.bulk_create(profiles)
+    return entries
 
 
 def _used_link(builder, job, proposal, made_by, used_on: dt.date) -> EmployerLink:

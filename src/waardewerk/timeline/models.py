@@ -62,6 +62,7 @@ EVENTS: dict[str, str] = {
     "job_answered": Kind.MATCHING,
     "placement": Kind.MATCHING,
     "follow_up": Kind.MATCHING,
+    "candidate_profile": Kind.MATCHING,
 }
 
 # The annotation with ``summary`` as stored (encrypted), for ``TimelineEntry.texts``.

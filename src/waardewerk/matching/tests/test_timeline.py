@@ -37,3 +37,27 @@ def test_a_decision_and_the_answer_appear_in_the_timeline(client, professional):
         client.post(reverse("set_language"), {"language": "en"})
         page = client.get(reverse("trajectories:detail", args=[trajectory.uuid])).content.decode()
     assert "Job Bakker (Bakkerij): propose to the client" in page
+
+
+def test_the_availability_and_strengths_appear_in_the_timeline(client, professional):
+    trajectory = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
+    services.candidate_profile_save(
+        actor=ClientActor(trajectory.client),
+        trajectory=trajectory,
+        base_version=None,
+        hours_per_week=16,
+        strengths="Ik ben geduldig.",
+    )
+    services.candidate_profile_save(
+        actor=professional, trajectory=trajectory, base_version=1, hours_per_week=20, strengths="Geduldig."
+    )
+    client.force_login(professional)
+    url = reverse("trajectories:detail", args=[trajectory.uuid]) + "?kind=matching"
+    page = client.get(url).content.decode()
+    assert "De cliënt schreef de eigen beschikbaarheid en sterke kanten" in page
+    assert "Beschikbaarheid en sterke kanten vastgelegd met de cliënt" in page
+    assert "16 uur per week" in page and "Ik ben geduldig." in page
+    with translation.override("en"):
+        client.post(reverse("set_language"), {"language": "en"})
+        page = client.get(url).content.decode()
+    assert "The client wrote their availability and strengths" in page and "20 hours a week" in page

@@ -14,6 +14,7 @@ from waardewerk.clients.actor import ClientActor
 from waardewerk.clients.models import Consent
 from waardewerk.clients.selectors import has_consent
 from waardewerk.instruments.models import Measurement
+from waardewerk.matching.services import candidate_profile_save
 from waardewerk.portal import services
 from waardewerk.portal.models import GoalProposal, QuestionnaireRequest
 from waardewerk.trajectories.models import PlanVersion
@@ -312,6 +313,14 @@ def test_download_my_data(portal, trajectory, plan, professional):
     make_measurement(trajectory, "lwc", lwc_answers())
     ConversationFactory(trajectory=trajectory, summary="Gesprek over de zorg.")
     services_consent_give(trajectory)
+    candidate_profile_save(
+        actor=ClientActor(trajectory.client),
+        trajectory=trajectory,
+        base_version=None,
+        hours_per_week=16,
+        days=["fri", "mon"],
+        strengths="Ik kan goed luisteren.",
+    )
     response = portal.get(reverse("portal:export_json"))
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
     data = json.loads(response.content)
@@ -322,6 +331,8 @@ def test_download_my_data(portal, trajectory, plan, professional):
     assert data["trajectories"][0]["plan_versions"][0]["goals"][0]["text"] == GOAL["text"]
     assert data["trajectories"][0]["measurements"][0]["score"]["rule"] == "capability_set"
     assert data["consents"][0]["kind"] == "employer"
+    mine = data["availability_and_strengths"]
+    assert mine["what_you_are_good_at"] == "Ik kan goed luisteren." and mine["days"] == ["Maandag", "Vrijdag"]
     assert (
         any(row["who"] == professional.get_full_name() for row in data["access_log"])
         or data["access_log"] == []

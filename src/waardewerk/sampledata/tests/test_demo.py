@@ -414,3 +414,12 @@ def test_employers_jobs_and_decisions_on_their_fit(demo, client):
     page = client.get(f"/employers/{shared.job.employer.uuid}/").content.decode()
     assert shared.trajectory.client.sort_name in page and "Kennismaking met HR" in page
     assert Job.objects.exclude(functional_demands={}).exists()
+    # The clients' availability and strengths, by the client and by the professional; the shared
+    # candidate profile shows them.
+    from waardewerk.matching.models import CandidateProfile
+
+    assert set(CandidateProfile.objects.values_list("written_by", flat=True)) == {"client", "professional"}
+    mine = CandidateProfile.objects.get(client=shared.trajectory.client)
+    assert mine.strengths and mine.hours_per_week
+    profile_page = client.get(f"/job-proposals/{shared.uuid}/candidate-profile/").content.decode()
+    assert mine.strengths.split(".")[0] in profile_page

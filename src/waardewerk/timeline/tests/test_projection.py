@@ -192,10 +192,11 @@ def test_every_service_appends_its_entry(history):
     # Events of rows that did not exist before the timeline have no backfill; their own tests cover them
     # (preference corrections: src/waardewerk/portal/tests/test_preference.py; appointments:
     # src/waardewerk/agenda/tests/test_agenda.py; jobs and placements:
-    # src/waardewerk/matching/tests/test_placements.py and test_timeline.py; the client's own evaluation:
+    # src/waardewerk/matching/tests/test_placements.py and test_timeline.py (the availability and strengths
+    # too); the client's own evaluation:
     # src/waardewerk/portal/tests/test_client_evaluation.py).
     appointments = {"appointment_planned", "appointment_moved", "appointment_cancelled"}
-    matching = {"job_decided", "job_answered", "placement", "follow_up"}
+    matching = {"job_decided", "job_answered", "placement", "follow_up", "candidate_profile"}
     assert events == set(EVENTS) - {
         "action_cancelled",
         "action_reopened",

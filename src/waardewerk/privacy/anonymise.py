@@ -140,7 +140,9 @@ def anonymise(client: Client) -> Counter:
                 row.content = _plan(row.content)
             if _rekey(model):
                 row.uuid = uuid.uuid4()
-        update = list(names) + (["content"] if model is PlanVersion else []) + (["uuid"] if _rekey(model) else [])
+        update = (
+            list(names) + (["content"] if model is PlanVersion else []) + (["uuid"] if _rekey(model) else [])
+        )
         model._base_manager.bulk_update(rows, update, batch_size=500)
         counts[f"anonymised {model._meta.label}"] += len(rows)
     born = client.date_of_birth

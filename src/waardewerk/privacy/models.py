@@ -308,7 +308,12 @@ class DestructionItem(models.Model):
     last_end = models.DateField(_("last trajectory ended"), null=True, blank=True)
     action = models.CharField(_("action"), max_length=20, choices=RetentionAction.choices)
     erasure = models.ForeignKey(
-        ErasureRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("done")
+        ErasureRecord,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done"),
     )
     refused = models.CharField(_("not carried out, because"), max_length=300, blank=True)
 

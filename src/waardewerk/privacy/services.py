@@ -41,10 +41,10 @@ from waardewerk.privacy.models import (
     ErasureCause,
     ErasureRecord,
     LegalHold,
-    RetentionAction,
-    RetentionTerm,
     RequestKind,
     RequestStatus,
+    RetentionAction,
+    RetentionTerm,
     one_month_after,
 )
 from waardewerk.trajectories.models import Trajectory
@@ -197,12 +197,18 @@ class Term:
     def key(self) -> str:
         return self.rule.key
 
+    @property
+    def action_label(self) -> str:
+        return RetentionAction(self.action).label
+
 
 def terms_for(organisation_id) -> dict[str, Term]:
     """Every rule's term for ``organisation_id`` (None: the installation's), in one query."""
     own: dict[str, RetentionTerm] = {}
     if organisation_id is not None:
-        for row in RetentionTerm.objects.filter(organisation_id=organisation_id).order_by("-created_at", "-id"):
+        for row in RetentionTerm.objects.filter(organisation_id=organisation_id).order_by(
+            "-created_at", "-id"
+        ):
             own.setdefault(row.rule, row)
     result = {}
     for rule in RULES:
@@ -268,6 +274,10 @@ class RulePlan:
     count: int = 0
     held: int = 0
     clients: list = field(default_factory=list)  # client_file only: the clients whose file would go
+
+    @property
+    def action_label(self) -> str:
+        return RetentionAction(self.action).label
 
 
 def _cutoff(days, now) -> dt.datetime:
@@ -483,7 +493,11 @@ def propose(organisation_id, *, now=None, terms=None) -> DestructionList | None:
         made = DestructionList.objects.create(organisation_id=organisation_id)
         DestructionItem.objects.bulk_create(
             DestructionItem(
-                destruction_list=made, client=client, client_uuid=client.uuid, last_end=last_end, action=action
+                destruction_list=made,
+                client=client,
+                client_uuid=client.uuid,
+                last_end=last_end,
+                action=action,
             )
             for client, last_end, action in current.values()
         )
@@ -503,7 +517,9 @@ class ListOutOfDate(ConcurrentEditError):
 
 def _open_for(actor, destruction_list: DestructionList) -> str:
     """Refuse unless the list waits for approval; returns why it is out of date ("" when it is not)."""
-    require(policies.can_approve_destruction(actor) and destruction_list.organisation_id == actor.organisation_id)
+    require(
+        policies.can_approve_destruction(actor) and destruction_list.organisation_id == actor.organisation_id
+    )
     if destruction_list.status != DestructionStatus.PROPOSED:
         raise ConcurrentEditError(_("This list is no longer waiting for approval."))
     return stale_reason(destruction_list)
@@ -561,7 +577,8 @@ def reject(*, actor, destruction_list: DestructionList, reason: str) -> Destruct
     with transaction.atomic():
         destruction_list = DestructionList.objects.select_for_update().get(pk=destruction_list.pk)
         require(
-            policies.can_approve_destruction(actor) and destruction_list.organisation_id == actor.organisation_id
+            policies.can_approve_destruction(actor)
+            and destruction_list.organisation_id == actor.organisation_id
         )
         if destruction_list.status != DestructionStatus.PROPOSED:
             raise ConcurrentEditError(_("This list is no longer waiting for approval."))
@@ -571,7 +588,9 @@ def reject(*, actor, destruction_list: DestructionList, reason: str) -> Destruct
         destruction_list.closed_at = timezone.now()
         destruction_list.save()
         # The reason stays in the list (encrypted), not in the access log.
-        audit_record(actor=actor, action="change", obj=destruction_list, detail={"destruction_list": "rejected"})
+        audit_record(
+            actor=actor, action="change", obj=destruction_list, detail={"destruction_list": "rejected"}
+        )
     return destruction_list
 
 

@@ -76,9 +76,13 @@ def test_the_organisation_sets_its_own_term_within_bounds_with_history(functiona
     with pytest.raises(ValidationError):
         services.term_set(actor=functional_admin, rule_key="client_file", days=400, action="none", reason="x")
     with pytest.raises(ValidationError):
-        services.term_set(actor=functional_admin, rule_key="client_file", days=400, action="destroy", reason="")
+        services.term_set(
+            actor=functional_admin, rule_key="client_file", days=400, action="destroy", reason=""
+        )
     with pytest.raises(ValidationError):  # log-in attempts belong to no organisation
-        services.term_set(actor=functional_admin, rule_key="login_attempts", days=5, action="destroy", reason="x")
+        services.term_set(
+            actor=functional_admin, rule_key="login_attempts", days=5, action="destroy", reason="x"
+        )
     assert not RetentionTerm.objects.exists()
     services.term_set(
         actor=functional_admin, rule_key="client_file", days=400, action="destroy", reason="Selectielijst"
@@ -93,7 +97,9 @@ def test_the_organisation_sets_its_own_term_within_bounds_with_history(functiona
         (450, "Correctie", functional_admin.pk),
         (400, "Selectielijst", functional_admin.pk),
     ]
-    [entry] = [e for e in services.plan(organisation_id=org, list_clients=True) if e.rule.key == "client_file"]
+    [entry] = [
+        e for e in services.plan(organisation_id=org, list_clients=True) if e.rule.key == "client_file"
+    ]
     assert entry.count == 1 and entry.clients[0].pk == old.client_id
     # Another organisation keeps the installation's term.
     other = OrganisationFactory()
@@ -225,7 +231,9 @@ def test_plan_and_dry_run_per_organisation_and_action(functional_admin, professi
 
 
 def test_anonymising_keeps_the_quality_figures_and_leaves_no_personal_field(
-    practice, professional, team, settings  # noqa: F811
+    practice,  # noqa: F811
+    professional,
+    team,
 ):
     org = professional.organisation_id
     before = figures.compute(org)

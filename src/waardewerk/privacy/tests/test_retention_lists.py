@@ -278,11 +278,11 @@ def test_the_access_log_of_an_anonymised_client_still_opens(client, functional_a
     old_uuid = trajectory.client.uuid
     services.anonymise_client(actor=None, client=trajectory.client)
     events = AccessEvent.objects.filter(client_uuid=old_uuid).count()
-    assert events == 1  # the anonymisation, under the id the earlier events name
+    assert events == 1  # the anonymisation, under the id the earlier events name (factories log nothing)
     client.force_login(functional_admin)
     session = client.session
     session[TWO_FACTOR_VERIFIED_AT] = 1
     session.save()
     response = client.get(reverse("audit:log"), {"client": str(old_uuid)})
     assert response.status_code == 200
-    assert f"{events} gebeurtenissen" in response.content.decode()
+    assert "1 gebeurtenis" in response.content.decode()

@@ -144,7 +144,12 @@ def _destruction_list(w):
 
 MATRIX |= {
     "privacy:retention": ("get", lambda w: reverse("privacy:retention"), None, ADMIN),
-    "privacy:destruction_lists": ("get", lambda w: reverse("privacy:destruction_lists"), None, APPROVERS_PAGE),
+    "privacy:destruction_lists": (
+        "get",
+        lambda w: reverse("privacy:destruction_lists"),
+        None,
+        APPROVERS_PAGE,
+    ),
     "privacy:destruction_list": (
         "get",
         lambda w: reverse("privacy:destruction_list", args=[_destruction_list(w).uuid]),

@@ -286,3 +286,69 @@ def test_the_access_log_of_an_anonymised_client_still_opens(client, functional_a
     response = client.get(reverse("audit:log"), {"client": str(old_uuid)})
     assert response.status_code == 200
     assert "1 gebeurtenis" in response.content.decode()
+
+
+# The pages --------------------------------------------------------------------------------------------------
+
+
+def test_the_terms_page_saves_a_term_and_refuses_bad_input_with_422(client, functional_admin):
+    client.force_login(functional_admin)
+    url = reverse("privacy:retention")
+    page = client.get(url).content.decode()
+    assert "NEN 7513" in page and "Bewaartermijnen van de organisatie" in page
+    bad = [
+        {
+            "rule": "access_log",
+            "access_log-days": "30",
+            "access_log-action": "none",
+            "access_log-reason": "x",
+        },
+        {"rule": "client_file", "client_file-days": "abc", "client_file-action": "destroy"},
+        {
+            "rule": "client_file",
+            "client_file-days": "800",
+            "client_file-action": "none",
+            "client_file-reason": "x",
+        },
+        {"rule": "login_attempts", "login_attempts-days": "5"},
+        {"rule": "nonsense\x00"},
+        {},
+    ]
+    for data in bad:
+        assert client.post(url, data).status_code == 422, data
+    assert not RetentionTerm.objects.exists()
+    good = {
+        "rule": "client_file",
+        "client_file-days": "1095",
+        "client_file-action": "destroy",
+        "client_file-reason": "Selectielijst 2020",
+    }
+    assert client.post(url, good).status_code == 302
+    term = RetentionTerm.objects.get()
+    assert (term.days, term.action, term.changed_by) == (1095, "destroy", functional_admin)
+    page = client.get(url).content.decode()
+    assert "Selectielijst 2020" in page and functional_admin.get_full_name() in page
+    assert AccessEvent.objects.filter(object_uuid=term.uuid, action="change").exists()
+
+
+def test_two_people_approve_through_the_pages(client, functional_admin, team_lead, professional):
+    trajectory = _closed(professional, days_ago=800)
+    proposed = services.propose(functional_admin.organisation_id)
+    url = reverse("privacy:destruction_list", args=[proposed.uuid])
+    client.force_login(team_lead)
+    page = client.get(url).content.decode()
+    assert str(trajectory.client.uuid) in page and trajectory.client.last_name not in page
+    assert (
+        client.post(reverse("privacy:destruction_reject", args=[proposed.uuid]), {"reason": ""}).status_code
+        == 422
+    )
+    assert DestructionList.objects.get().status == DestructionStatus.PROPOSED
+    client.post(reverse("privacy:destruction_approve", args=[proposed.uuid]))
+    assert "De lijst goedkeuren" not in client.get(url).content.decode()  # the team lead approved
+    assert Client.objects.get(pk=trajectory.client_id).last_name == trajectory.client.last_name
+    client.force_login(functional_admin)
+    response = client.post(reverse("privacy:destruction_approve", args=[proposed.uuid]), follow=True)
+    assert "door twee mensen goedgekeurd" in response.content.decode()
+    assert DestructionList.objects.get().status == DestructionStatus.DONE
+    assert Client.objects.get(pk=trajectory.client_id).last_name == anonymise.MARK
+    assert AccessEvent.objects.filter(client_uuid=trajectory.client.uuid, action="view").exists()

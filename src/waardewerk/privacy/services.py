@@ -206,9 +206,8 @@ def terms_for(organisation_id) -> dict[str, Term]:
     """Every rule's term for ``organisation_id`` (None: the installation's), in one query."""
     own: dict[str, RetentionTerm] = {}
     if organisation_id is not None:
-        for row in RetentionTerm.objects.filter(organisation_id=organisation_id).order_by(
-            "-created_at", "-id"
-        ):
+        rows = RetentionTerm.objects.filter(organisation_id=organisation_id).select_related("changed_by")
+        for row in rows.order_by("-created_at", "-id"):
             own.setdefault(row.rule, row)
     result = {}
     for rule in RULES:

@@ -74,7 +74,6 @@ def overview(request):
             "requests": requests,
             "holds": holds,
             "erasures": erasures,
-            "open_lists": policies.destruction_lists(actor).filter(status=DestructionStatus.PROPOSED).count(),
             "today": timezone.localdate(),
         },
         status=422 if form.errors else 200,

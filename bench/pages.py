@@ -233,6 +233,19 @@ PAGES: list[Page] = [
         lambda t: _get("/admin-area/transfer/", session="admin") if t.get("admin") else None,
         Target(p95_ms=300, growth=GROWTH),
     ),
+    # Retention (issue 19): the organisation's terms with their history, and the destruction lists.
+    Page(
+        "privacy_retention",
+        "Privacy: the organisation's retention terms",
+        lambda t: _get("/privacy/retention/", session="admin") if t.get("admin") else None,
+        Target(p95_ms=300, growth=GROWTH),
+    ),
+    Page(
+        "privacy_destruction_lists",
+        "Privacy: the destruction lists",
+        lambda t: _get("/privacy/destruction/", session="admin") if t.get("admin") else None,
+        Target(p95_ms=300, growth=GROWTH),
+    ),
     Page(
         "quality_mine",
         "Team quality: a professional's own figures",

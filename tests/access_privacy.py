@@ -5,7 +5,7 @@ knows the client (their own, or their team's) gets 403 for the client's page, an
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.matrix import ADMIN, LOGIN, org_a_object
+from tests.matrix import ADMIN, LOGIN, no_object, org_a_object
 
 CLIENT = org_a_object(
     {
@@ -101,5 +101,72 @@ MATRIX = {
         lambda w: reverse("privacy:request_erase", args=[_request(w, "erasure").uuid]),
         lambda w: {},
         ONLY_ADMIN,
+    ),
+}
+
+
+# Retention terms and destruction lists: the terms are the administrator's page; a destruction list is
+# approved by the administrator and a team lead of the organisation (two people), nobody else knows of it.
+APPROVERS = org_a_object(
+    {
+        "anonymous": LOGIN,
+        "professional": 404,
+        "colleague": 404,
+        "team_lead": 200,
+        "functional_admin": 200,
+        "knowledge_editor": 404,
+    }
+)
+APPROVERS_POST = APPROVERS | {"team_lead": 302, "functional_admin": 302}
+APPROVERS_PAGE = no_object(
+    {
+        "anonymous": LOGIN,
+        "professional": 403,
+        "colleague": 403,
+        "team_lead": 200,
+        "functional_admin": 200,
+        "knowledge_editor": 403,
+    }
+)
+
+
+def _destruction_list(w):
+    from waardewerk.privacy.models import DestructionItem, DestructionList
+
+    if "_destruction_list" not in w:
+        made = DestructionList.objects.create(organisation=w["client"].organisation)
+        DestructionItem.objects.create(
+            destruction_list=made, client=w["client"], client_uuid=w["client"].uuid, action="anonymise"
+        )
+        w["_destruction_list"] = made
+    return w["_destruction_list"]
+
+
+MATRIX |= {
+    "privacy:retention": ("get", lambda w: reverse("privacy:retention"), None, ADMIN),
+    "privacy:destruction_lists": (
+        "get",
+        lambda w: reverse("privacy:destruction_lists"),
+        None,
+        APPROVERS_PAGE,
+    ),
+    "privacy:destruction_list": (
+        "get",
+        lambda w: reverse("privacy:destruction_list", args=[_destruction_list(w).uuid]),
+        None,
+        APPROVERS,
+    ),
+    # The list's client has an open trajectory: the approval finds it out of date and redirects.
+    "privacy:destruction_approve": (
+        "post",
+        lambda w: reverse("privacy:destruction_approve", args=[_destruction_list(w).uuid]),
+        lambda w: {},
+        APPROVERS_POST,
+    ),
+    "privacy:destruction_reject": (
+        "post",
+        lambda w: reverse("privacy:destruction_reject", args=[_destruction_list(w).uuid]),
+        lambda w: {"reason": "Dossier nog nodig"},
+        APPROVERS_POST,
     ),
 }

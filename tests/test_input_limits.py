@@ -25,6 +25,7 @@ from tests.factories import TrajectoryFactory
 from waardewerk.core import formats
 from waardewerk.core.fields import EncryptedTextField
 from waardewerk.core.limits import EARLIEST_DATE, DateRangeValidator, latest_date
+from waardewerk.core.retention import BY_KEY as RETENTION_RULES
 from waardewerk.trajectories.models import Action, Trajectory, TrajectoryAssignment
 
 
@@ -92,6 +93,8 @@ def _constructor_arguments():
         "teams": Team.objects.none(),
         # matching: the work values of a value profile
         "titles": {"use_skills": "Kennis en vaardigheden gebruiken", "income": "Een goed inkomen"},
+        # privacy: the retention rule a term form is for
+        "rule": RETENTION_RULES["client_file"],
     }
 
 

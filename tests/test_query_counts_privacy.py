@@ -1,12 +1,14 @@
 """Query budgets of the privacy pages: they do not grow with the number of requests, holds or erasures."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import ClientFactory
+from tests.factories import ClientFactory, TrajectoryFactory
 from waardewerk.privacy import services
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +48,46 @@ def test_privacy_pages(client, functional_admin, organisation):
     _add(functional_admin, organisation, 0)
     for url in urls:
         assert _queries(client, url) == small[url] <= 16, (url, small[url])
+
+
+def test_retention_and_destruction_pages(client, functional_admin, team_lead, organisation, professional):
+    """The terms page does not grow with the history; a destruction list's page not with its files."""
+
+    def closed():
+        end = timezone.localdate() - dt.timedelta(days=900)
+        TrajectoryFactory(
+            responsible=professional,
+            client__organisation=organisation,
+            start_date=end - dt.timedelta(days=100),
+            end_date=end,
+            end_reason="work",
+        )
+
+    closed()
+    services.term_set(
+        actor=functional_admin, rule_key="client_file", days=730, action="anonymise", reason="Eerste"
+    )
+    first = services.propose(organisation.pk)
+    client.force_login(functional_admin)
+    urls = [
+        reverse("privacy:retention"),
+        reverse("privacy:destruction_lists"),
+        reverse("privacy:destruction_list", args=[first.uuid]),
+        reverse("privacy:overview"),
+    ]
+    small = {url: _queries(client, url) for url in urls}
+    for n in range(10):
+        services.term_set(
+            actor=functional_admin, rule_key="measurement_drafts", days=30 + n, action="destroy", reason="x"
+        )
+        closed()
+    # The list grows: the same list, now with eleven files (the first was replaced as out of date).
+    first.items.all().delete()
+    for person in services.expired_clients(
+        timezone.localdate() - dt.timedelta(days=730), organisation_id=organisation.pk
+    ):
+        first.items.create(client=person, client_uuid=person.uuid, action="anonymise", last_end=None)
+    for url in urls:
+        assert _queries(client, url) == small[url] <= 16, (url, small[url])
+    client.force_login(team_lead)
+    assert _queries(client, urls[2]) <= 16

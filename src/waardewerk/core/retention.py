@@ -16,6 +16,10 @@ lawyer or records manager of the organisation, and must be before production use
 - log-in attempts and spent portal invitations: needed only for the lockout and for questions about a
   recent log-in: 30 days (data minimisation, GDPR art. 5(1)(c) and (e));
 - measurement drafts never submitted: 90 days after their last change.
+
+An organisation sets its own term and action per rule (``privacy.models.RetentionTerm``), within the
+bounds below (``min_days``/``max_days``, ``actions``); ``bounds_source`` says where a bound comes from. The
+installation's setting is the default when an organisation set nothing.
 """
 
 from __future__ import annotations
@@ -42,6 +46,17 @@ class Rule:
     action: str
     source: str
     automatic: bool = True
+    # What an organisation may set (privacy.services.term_set): the term's bounds, their source, and the
+    # actions it may choose from. ``editable`` False: the organisation cannot set it (no term of its own).
+    min_days: int = 1
+    max_days: int = 20 * 365
+    bounds_source: str = ""
+    actions: tuple = ()
+    editable: bool = True
+
+    @property
+    def allowed_actions(self) -> tuple:
+        return self.actions or (self.action,)
 
     @property
     def days(self) -> int:
@@ -60,6 +75,13 @@ RULES = [
             "AP guidance on re-integration files as reported (two years after the end); Archiefwet 1995 and "
             "the VNG selection list where they apply (assumed, not verified)"
         ),
+        min_days=365,
+        max_days=20 * 365,
+        bounds_source=_(
+            "no legal minimum known; at least one year so that an objection or appeal term (Awb) and the "
+            "evaluation are over; at most twenty years (the longest term of the VNG selection list assumed)"
+        ),
+        actions=(Action.ANONYMISE, Action.DESTROY),
     ),
     Rule(
         key="login_attempts",
@@ -69,6 +91,7 @@ RULES = [
         default_days=30,
         action=Action.DESTROY,
         source=_("data minimisation (GDPR art. 5(1)(e)); needed only for the lockout"),
+        editable=False,  # they belong to no organisation: the installation's setting
     ),
     Rule(
         key="portal_invitations",
@@ -78,6 +101,9 @@ RULES = [
         default_days=30,
         action=Action.DESTROY,
         source=_("data minimisation (GDPR art. 5(1)(e))"),
+        min_days=1,
+        max_days=365,
+        bounds_source=_("at most a year: a spent link serves no purpose"),
     ),
     Rule(
         key="measurement_drafts",
@@ -87,6 +113,9 @@ RULES = [
         default_days=90,
         action=Action.DESTROY,
         source=_("data minimisation (GDPR art. 5(1)(e))"),
+        min_days=7,
+        max_days=365,
+        bounds_source=_("at least a week so that a client can finish; at most a year"),
     ),
     Rule(
         key="prepared_files",
@@ -96,6 +125,7 @@ RULES = [
         default_days=1,
         action=Action.DESTROY,
         source=_("a copy for one download; the source stays in the file"),
+        editable=False,
     ),
     Rule(
         key="access_log",
@@ -106,6 +136,9 @@ RULES = [
         action=Action.NONE,
         source=_("NEN 7513 (at least five years); removed only by a database maintenance step"),
         automatic=False,
+        min_days=5 * 365,
+        max_days=20 * 365,
+        bounds_source=_("NEN 7513: at least five years"),
     ),
 ]
 

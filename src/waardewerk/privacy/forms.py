@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from waardewerk.core.forms import DateInput, UtrechtFormMixin
-from waardewerk.privacy.models import RequestKind, RequestStatus
+from waardewerk.privacy.models import RequestKind, RequestStatus, RetentionAction
 
 
 class FindClientForm(UtrechtFormMixin, forms.Form):
@@ -62,4 +62,27 @@ class HandleForm(UtrechtFormMixin, forms.Form):
         help_text=_(
             "Only for a complex or large request; tell the client within the first month (GDPR art. 12(3))."
         ),
+    )
+
+
+class TermForm(UtrechtFormMixin, forms.Form):
+    """One rule's term; on the page each rule's form has the rule's key as its prefix."""
+
+    days = forms.IntegerField(label=_("Term (days)"), min_value=1, max_value=100_000)
+    action = forms.ChoiceField(label=_("Action"), choices=RetentionAction.choices)
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=500,
+        help_text=_("For example: the selection list or decision this term follows."),
+    )
+
+    def __init__(self, *args, rule, **kwargs):
+        super().__init__(*args, prefix=rule.key, **kwargs)
+        self.rule = rule
+        self.fields["action"].choices = [c for c in RetentionAction.choices if c[0] in rule.allowed_actions]
+
+
+class RejectForm(UtrechtFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the rejection"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -170,6 +170,15 @@ class ErasureRecord(PublicModel):
         related_name="+",
         verbose_name=_("erased by"),
     )
+    action = models.CharField(_("action"), max_length=20, default="destroy")
+    destruction_list = models.ForeignKey(
+        "privacy.DestructionList",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("destruction list"),
+    )
     counts = models.JSONField(_("rows destroyed per record type"), default=dict)
     trajectories = models.JSONField(_("trajectory facts kept for statistics"), default=list)
 
@@ -180,3 +189,155 @@ class ErasureRecord(PublicModel):
 
     def __str__(self):
         return f"{self.cause} {self.created_at:%Y-%m-%d}"
+
+
+class RetentionAction(models.TextChoices):
+    DESTROY = "destroy", _("Destroy")
+    ANONYMISE = "anonymise", _("Anonymise (keep the statistics)")
+    NONE = "none", _("None (maintenance step)")
+
+
+class RetentionTerm(PublicModel):
+    """An organisation's own term and action for one retention rule (``core.retention``). Append-only: each
+    change is a new row with who, when and why, so the rows are the history; the newest row per rule is in
+    force. Without a row the installation's setting applies."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    rule = models.CharField(_("retention rule"), max_length=40)
+    days = models.PositiveIntegerField(_("term (days)"))
+    action = models.CharField(_("action"), max_length=20, choices=RetentionAction.choices)
+    reason = models.CharField(_("reason for the change"), max_length=500)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("changed by")
+    )
+
+    class Meta:
+        verbose_name = _("retention term")
+        verbose_name_plural = _("retention terms")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "rule", "-created_at"], name="retterm_org_rule_idx")]
+
+    def __str__(self):
+        return f"{self.rule} {self.days}"
+
+
+class DestructionStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed: waiting for approval")
+    APPROVED = "approved", _("Approved: being carried out")
+    DONE = "done", _("Carried out")
+    REJECTED = "rejected", _("Rejected")
+    STALE = "stale", _("Out of date: the data changed")
+
+    @classmethod
+    def open(cls) -> set[str]:
+        return {cls.PROPOSED, cls.APPROVED}
+
+
+class DestructionList(PublicModel):
+    """The client files of an organisation whose retention term has passed, proposed by the daily run.
+    Nothing on it is destroyed or anonymised before two different people approved it: the functional
+    administrator and a team lead of the organisation (docs/privacy.md, "Two-person approval"). Either can
+    reject it with a reason. When the data of an item changed after the proposal (a legal hold, a
+    trajectory reopened, the term changed) the list is out of date and the next run proposes a new one."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=DestructionStatus.choices, default=DestructionStatus.PROPOSED
+    )
+    admin_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by the functional administrator"),
+    )
+    admin_approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    second_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by the team lead"),
+    )
+    second_approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rejected by"),
+    )
+    rejection_reason = EncryptedTextField(_("reason for the rejection"), max_length=1000, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    stale_reason = models.CharField(_("why out of date"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("destruction list")
+        verbose_name_plural = _("destruction lists")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "status"], name="destrlist_org_status_idx")]
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.created_at:%Y-%m-%d} {self.status}"
+
+
+class DestructionItem(models.Model):
+    """One client file on a destruction list: what the proposal saw (the end of the last trajectory, the
+    action), and once carried out the erasure record that it was done. The client's public id stays when the
+    file is destroyed: the access log names it too, and it says nothing about the person."""
+
+    destruction_list = models.ForeignKey(
+        DestructionList, on_delete=models.CASCADE, related_name="items", verbose_name=_("destruction list")
+    )
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("client"),
+    )
+    client_uuid = models.UUIDField(_("client's public id"))
+    last_end = models.DateField(_("last trajectory ended"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=RetentionAction.choices)
+    erasure = models.ForeignKey(
+        ErasureRecord,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done"),
+    )
+    refused = models.CharField(_("not carried out, because"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("destruction list item")
+        verbose_name_plural = _("destruction list items")
+        ordering = ["last_end", "id"]
+
+    def __str__(self):
+        return f"{self.client_uuid} {self.action}"
+
+
+class AnonymisedFile(models.Model):
+    """Marks a client row whose file was anonymised: its personal data and free texts are overwritten, the
+    rows the figures count stay (privacy.anonymise). It is never proposed again."""
+
+    client = models.OneToOneField(
+        "clients.Client", on_delete=models.CASCADE, related_name="+", verbose_name=_("client")
+    )
+    anonymised_at = models.DateTimeField(_("anonymised at"))
+
+    class Meta:
+        verbose_name = _("anonymised file")
+        verbose_name_plural = _("anonymised files")
+
+    def __str__(self):
+        return f"{self.client_id} {self.anonymised_at:%Y-%m-%d}"

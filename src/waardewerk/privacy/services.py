@@ -21,23 +21,30 @@ from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waardewerk.accounts.models import LoginAttempt
+from waardewerk.accounts.models import LoginAttempt, Organisation
+from waardewerk.accounts.policies import is_functional_admin
 from waardewerk.audit.services import audit_record
 from waardewerk.clients.models import Client
 from waardewerk.core import prepared
 from waardewerk.core.access import require
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
-from waardewerk.core.retention import BY_KEY
+from waardewerk.core.retention import BY_KEY, RULES
 from waardewerk.instruments.models import Measurement, MeasurementStatus
 from waardewerk.portal.models import PortalInvitation
-from waardewerk.privacy import policies
+from waardewerk.privacy import anonymise, policies
 from waardewerk.privacy.models import (
+    AnonymisedFile,
     DataSubjectRequest,
+    DestructionItem,
+    DestructionList,
+    DestructionStatus,
     ErasureCause,
     ErasureRecord,
     LegalHold,
     RequestKind,
     RequestStatus,
+    RetentionAction,
+    RetentionTerm,
     one_month_after,
 )
 from waardewerk.trajectories.models import Trajectory
@@ -122,6 +129,138 @@ def erase_client(
     return record
 
 
+# Anonymising ------------------------------------------------------------------------------------------------
+
+
+def anonymise_client(*, actor, client: Client, rule: str = "client_file") -> ErasureRecord:
+    """Anonymise a client's file (``privacy.anonymise``): the same refusals, lock and record as
+    ``erase_client``; the record says ``anonymise``. The access-log event names the client's old public id
+    (the one the earlier events name), never the new one."""
+    with transaction.atomic():
+        locked = Client.objects.select_for_update().filter(pk=client.pk).first()
+        if locked is None:
+            raise ErasureRefused(_("The client's file no longer exists."))
+        if AnonymisedFile.objects.filter(client=locked).exists():
+            raise ErasureRefused(_("The file was anonymised already."))
+        refusal = _refusal(locked, cause=ErasureCause.RETENTION)
+        if refusal:
+            raise ErasureRefused(refusal)
+        old_uuid = locked.uuid
+        facts = [
+            {
+                "team": t.team_id,
+                "context": t.context,
+                "start": _month(t.start_date),
+                "end": _month(t.end_date),
+                "end_reason": t.end_reason,
+            }
+            for t in Trajectory.objects.filter(client=locked).order_by("start_date", "id")
+        ]
+        DataSubjectRequest.objects.filter(client=locked).update(
+            client=None, description="", handling="", answer=""
+        )
+        counts = anonymise.anonymise(locked)
+        AnonymisedFile.objects.create(client=locked, anonymised_at=timezone.now())
+        record = ErasureRecord.objects.create(
+            organisation_id=locked.organisation_id,
+            cause=ErasureCause.RETENTION,
+            rule=rule,
+            action=RetentionAction.ANONYMISE,
+            erased_by=actor if getattr(actor, "is_authenticated", False) else None,
+            counts=dict(sorted((label, n) for label, n in counts.items() if n)),
+            trajectories=facts,
+        )
+        audit_record(
+            actor=actor,
+            action="delete",
+            client=old_uuid,
+            obj=record,
+            on_behalf_of="" if actor is not None else "retention",
+            detail={"action": "anonymise", "rule": rule, "trajectories": len(facts)},
+        )
+    return record
+
+
+# The organisation's retention terms -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """A rule as it applies to one organisation: its own term and action, or the installation's."""
+
+    rule: object
+    days: int
+    action: str
+    own: RetentionTerm | None = None
+
+    @property
+    def key(self) -> str:
+        return self.rule.key
+
+    @property
+    def action_label(self) -> str:
+        return RetentionAction(self.action).label
+
+
+def terms_for(organisation_id) -> dict[str, Term]:
+    """Every rule's term for ``organisation_id`` (None: the installation's), in one query."""
+    own: dict[str, RetentionTerm] = {}
+    if organisation_id is not None:
+        rows = RetentionTerm.objects.filter(organisation_id=organisation_id).select_related("changed_by")
+        for row in rows.order_by("-created_at", "-id"):
+            own.setdefault(row.rule, row)
+    result = {}
+    for rule in RULES:
+        row = own.get(rule.key) if rule.editable else None
+        if row is not None:
+            result[rule.key] = Term(rule=rule, days=row.days, action=row.action, own=row)
+        else:
+            result[rule.key] = Term(rule=rule, days=rule.days, action=rule.action)
+    return result
+
+
+def term_history(organisation_id):
+    return RetentionTerm.objects.filter(organisation_id=organisation_id).select_related("changed_by")
+
+
+def term_set(*, actor, rule_key: str, days: int, action: str, reason: str) -> RetentionTerm:
+    """Set the actor's organisation's term and action for one rule, within the rule's bounds."""
+    require(policies.can_manage_privacy(actor))
+    rule = BY_KEY.get(rule_key)
+    if rule is None or not rule.editable:
+        raise ValidationError({"days": _("This rule has no term of the organisation's own.")})
+    errors = {}
+    if days is None or not rule.min_days <= days <= rule.max_days:
+        errors["days"] = _("The term must be between %(min)s and %(max)s days (%(source)s).") % {
+            "min": rule.min_days,
+            "max": rule.max_days,
+            "source": rule.bounds_source,
+        }
+    if action not in rule.allowed_actions:
+        errors["action"] = _("This action is not possible for this rule.")
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = _("Give the reason for the change (for example the selection list it follows).")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        term = RetentionTerm.objects.create(
+            organisation_id=actor.organisation_id,
+            rule=rule.key,
+            days=days,
+            action=action,
+            reason=reason,
+            changed_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="change",
+            obj=term,
+            detail={"rule": rule.key, "days": days, "action": action},
+        )
+    return term
+
+
 # The retention plan and run -------------------------------------------------------------------------------
 
 
@@ -129,23 +268,30 @@ def erase_client(
 class RulePlan:
     rule: object
     cutoff: dt.datetime
+    days: int = 0
+    action: str = ""
     count: int = 0
     held: int = 0
     clients: list = field(default_factory=list)  # client_file only: the clients whose file would go
 
+    @property
+    def action_label(self) -> str:
+        return RetentionAction(self.action).label
 
-def _cutoff(rule, now) -> dt.datetime:
-    return now - dt.timedelta(days=rule.days)
+
+def _cutoff(days, now) -> dt.datetime:
+    return now - dt.timedelta(days=days)
 
 
 def expired_clients(cutoff: dt.date, *, organisation_id=None):
-    """Clients whose file's term has passed: no open trajectory, and the last trajectory ended before the
-    cutoff (a client registered without a trajectory: registered before it)."""
+    """Clients whose file's term has passed: no open trajectory, not anonymised already, and the last
+    trajectory ended before the cutoff (a client registered without a trajectory: registered before it)."""
     open_ = Trajectory.objects.filter(client=OuterRef("pk"), end_date__isnull=True)
     any_ = Trajectory.objects.filter(client=OuterRef("pk"))
+    done = AnonymisedFile.objects.filter(client=OuterRef("pk"))
     qs = (
         Client.objects.annotate(last_end=Max("trajectories__end_date"))
-        .filter(~Exists(open_))
+        .filter(~Exists(open_), ~Exists(done))
         .filter(Q(last_end__lt=cutoff) | Q(~Exists(any_), created_at__date__lt=cutoff))
     )
     if organisation_id is not None:
@@ -163,7 +309,8 @@ def _invitations(cutoff):
 
 
 def _querysets(rule_key, cutoff, organisation_id):
-    """The rows a rule would remove now (client_file aside)."""
+    """The rows a rule would remove now (client_file aside). ``organisation_id`` None: every row of the
+    installation (login attempts, which belong to no organisation, only then)."""
     if rule_key == "login_attempts":
         return None if organisation_id is not None else LoginAttempt.objects.filter(at__lt=cutoff)
     if rule_key == "portal_invitations":
@@ -178,56 +325,90 @@ def _querysets(rule_key, cutoff, organisation_id):
     return None
 
 
+def _file_candidates(organisation_id, term: Term, now):
+    cutoff = timezone.localtime(_cutoff(term.days, now)).date()
+    return expired_clients(cutoff, organisation_id=organisation_id).annotate(held=_held())
+
+
 def plan(*, organisation_id=None, now=None, list_clients: bool = False) -> list[RulePlan]:
-    """What a run would remove now, per rule (nothing is changed). Login attempts belong to no
-    organisation and are counted only for the whole installation."""
+    """What a run would remove now in one organisation, per rule, with the organisation's own terms
+    (nothing is changed). Login attempts belong to no organisation: counted in ``installation_plan``."""
     now = now or timezone.now()
     result = []
-    for rule in BY_KEY.values():
-        cutoff = _cutoff(rule, now)
-        entry = RulePlan(rule=rule, cutoff=cutoff)
+    for term in terms_for(organisation_id).values():
+        rule = term.rule
+        entry = RulePlan(rule=rule, cutoff=_cutoff(term.days, now), days=term.days, action=term.action)
         if rule.key == "client_file":
-            expired = expired_clients(timezone.localtime(cutoff).date(), organisation_id=organisation_id)
-            expired = expired.annotate(held=_held())
-            entry.count = expired.filter(held=False).count()
-            entry.held = expired.filter(held=True).count()
-            if list_clients:
-                entry.clients = list(expired.filter(held=False).order_by("last_end", "id")[:200])
+            if organisation_id is not None:
+                expired = _file_candidates(organisation_id, term, now)
+                entry.count = expired.filter(held=False).count()
+                entry.held = expired.filter(held=True).count()
+                if list_clients:
+                    entry.clients = list(expired.filter(held=False).order_by("last_end", "id")[:200])
         elif rule.automatic:
-            qs = _querysets(rule.key, cutoff, organisation_id)
+            qs = _querysets(rule.key, entry.cutoff, organisation_id)
             entry.count = qs.count() if qs is not None else 0
         result.append(entry)
     return result
 
 
+def installation_plan(*, now=None, list_clients: bool = False) -> list[tuple[object, list[RulePlan]]]:
+    """``plan`` per organisation (with its own terms), then the rows of no organisation (log-in attempts)
+    as ``(None, [plan])``."""
+    now = now or timezone.now()
+    result = [
+        (organisation, plan(organisation_id=organisation.pk, now=now, list_clients=list_clients))
+        for organisation in Organisation.objects.order_by("name", "id")
+    ]
+    cutoff = _cutoff(BY_KEY["login_attempts"].days, now)
+    attempts = RulePlan(
+        rule=BY_KEY["login_attempts"],
+        cutoff=cutoff,
+        days=BY_KEY["login_attempts"].days,
+        action=BY_KEY["login_attempts"].action,
+        count=LoginAttempt.objects.filter(at__lt=cutoff).count(),
+    )
+    result.append((None, [attempts]))
+    return result
+
+
 def run(*, now=None, dry_run: bool = False) -> dict:
-    """Apply every automatic rule to the whole installation. Each client's file is erased in its own
-    transaction, so a refusal (a hold set meanwhile) or an error leaves the others to go on. Returns the
-    counts per rule (and ``refused`` for files that stayed)."""
+    """Apply the retention rules to the whole installation, each organisation with its own terms.
+
+    The short-lived technical rows (log-in attempts, spent invitations, drafts, prepared files) go at
+    once. Client files go only through a destruction list approved by two people: the run carries out
+    every approved list, and proposes a new list for an organisation with files past their term and no
+    current list (an out-of-date list is closed and replaced). With ``dry_run`` it only counts: per rule,
+    the rows and files that are past their term. Returns counts per rule."""
     now = now or timezone.now()
     if dry_run:
-        return {entry.rule.key: entry.count for entry in plan(now=now)}
-    done: dict = {}
-    refused = 0
-    for rule in BY_KEY.values():
-        if not rule.automatic:
-            continue
-        cutoff = _cutoff(rule, now)
-        if rule.key == "client_file":
-            expired = expired_clients(timezone.localtime(cutoff).date()).annotate(held=_held())
-            erased = 0
-            for client in expired.filter(held=False).order_by("id").iterator():
-                try:
-                    erase_client(actor=None, client=client, cause=ErasureCause.RETENTION, rule=rule.key)
-                except ErasureRefused:
-                    refused += 1
-                else:
-                    erased += 1
-            done[rule.key] = erased
-        else:
-            qs = _querysets(rule.key, cutoff, None)
-            done[rule.key], _per_model = qs.delete() if qs is not None else (0, {})
-    done["refused"] = refused
+        counted: Counter = Counter()
+        for _organisation, entries in installation_plan(now=now):
+            for entry in entries:
+                counted[entry.rule.key] += entry.count
+        return dict(counted)
+    done: Counter = Counter()
+    for organisation in Organisation.objects.order_by("id"):
+        terms = terms_for(organisation.pk)
+        for term in terms.values():
+            if not term.rule.automatic or term.key in ("client_file", "login_attempts"):
+                continue
+            qs = _querysets(term.key, _cutoff(term.days, now), organisation.pk)
+            if qs is not None:
+                done[term.key] += qs.delete()[0]
+        for approved in DestructionList.objects.filter(
+            organisation=organisation, status=DestructionStatus.APPROVED
+        ):
+            result = carry_out(approved, now=now)
+            done["client_file"] += result.get("done", 0)
+            done["refused"] += result.get("refused", 0)
+        if propose(organisation.pk, now=now, terms=terms) is not None:
+            done["proposed"] += 1
+    attempts = _cutoff(BY_KEY["login_attempts"].days, now)
+    done["login_attempts"] += LoginAttempt.objects.filter(at__lt=attempts).delete()[0]
+    # Prepared files of users without an organisation (none in practice) expire too.
+    done["prepared_files"] += prepared.expired().filter(requested_by__organisation__isnull=True).delete()[0]
+    done = {key: value for key, value in done.items()}
     if any(done.values()):
         audit_record(
             actor=None,
@@ -238,6 +419,212 @@ def run(*, now=None, dry_run: bool = False) -> dict:
         )
     logger.info("retention run", extra={"retention": done})
     return done
+
+
+# Destruction lists: proposed by the run, approved by two people ---------------------------------------------
+
+
+def _current(organisation_id, terms, now, client_ids=None):
+    """The files that may go now: ``{client_id: (client, last_end, action)}`` (not held, no open
+    trajectory, past the organisation's term)."""
+    term = terms["client_file"]
+    qs = _file_candidates(organisation_id, term, now).filter(held=False)
+    if client_ids is not None:
+        qs = qs.filter(pk__in=client_ids)
+    return {client.pk: (client, client.last_end, term.action) for client in qs.order_by("last_end", "id")}
+
+
+def stale_reason(destruction_list: DestructionList, *, now=None) -> str:
+    """Why the list no longer fits the data ("" when it does): an item's file is under a legal hold now,
+    has an open trajectory again, ended later, is gone, or the organisation changed the term or action."""
+    now = now or timezone.now()
+    items = [item for item in destruction_list.items.all() if item.erasure_id is None and not item.refused]
+    current = _current(
+        destruction_list.organisation_id,
+        terms_for(destruction_list.organisation_id),
+        now,
+        client_ids=[item.client_id for item in items if item.client_id],
+    )
+    for item in items:
+        found = current.get(item.client_id)
+        if found is None:
+            return _("a file on the list may not go any more (a legal hold, a reopened trajectory, the term)")
+        _client, last_end, action = found
+        if last_end != item.last_end:
+            return _("a trajectory on the list ended on another day since the proposal")
+        if action != item.action:
+            return _("the organisation changed the action of the rule")
+    return ""
+
+
+def _mark_stale(destruction_list: DestructionList, reason: str) -> None:
+    DestructionList.objects.filter(pk=destruction_list.pk, status__in=DestructionStatus.open()).update(
+        status=DestructionStatus.STALE, stale_reason=reason[:200], closed_at=timezone.now()
+    )
+    audit_record(
+        actor=None,
+        action="change",
+        obj=destruction_list,
+        on_behalf_of="retention",
+        detail={"destruction_list": "stale"},
+    )
+
+
+def propose(organisation_id, *, now=None, terms=None) -> DestructionList | None:
+    """Propose a destruction list for an organisation's files past their term, unless a current list is
+    open (an out-of-date one is closed as stale and replaced). Returns the new list, or None."""
+    now = now or timezone.now()
+    terms = terms or terms_for(organisation_id)
+    with transaction.atomic():
+        open_ = (
+            DestructionList.objects.select_for_update()
+            .filter(organisation_id=organisation_id, status=DestructionStatus.PROPOSED)
+            .first()
+        )
+        if open_ is not None:
+            reason = stale_reason(open_, now=now)
+            if not reason:
+                return None
+            _mark_stale(open_, reason)
+        current = _current(organisation_id, terms, now)
+        if not current:
+            return None
+        made = DestructionList.objects.create(organisation_id=organisation_id)
+        DestructionItem.objects.bulk_create(
+            DestructionItem(
+                destruction_list=made,
+                client=client,
+                client_uuid=client.uuid,
+                last_end=last_end,
+                action=action,
+            )
+            for client, last_end, action in current.values()
+        )
+        audit_record(
+            actor=None,
+            action="create",
+            obj=made,
+            on_behalf_of="retention",
+            detail={"destruction_list": "proposed", "files": len(current)},
+        )
+    return made
+
+
+class ListOutOfDate(ConcurrentEditError):
+    """The list no longer fits the data: it was closed, and a new one proposed."""
+
+
+def _open_for(actor, destruction_list: DestructionList) -> str:
+    """Refuse unless the list waits for approval; returns why it is out of date ("" when it is not)."""
+    require(
+        policies.can_approve_destruction(actor) and destruction_list.organisation_id == actor.organisation_id
+    )
+    if destruction_list.status != DestructionStatus.PROPOSED:
+        raise ConcurrentEditError(_("This list is no longer waiting for approval."))
+    return stale_reason(destruction_list)
+
+
+def _renew(destruction_list: DestructionList, reason: str):
+    _mark_stale(destruction_list, reason)
+    propose(destruction_list.organisation_id)
+    raise ListOutOfDate(
+        _("The data changed since the list was proposed (%(reason)s): a new list is proposed.")
+        % {"reason": reason}
+    )
+
+
+def approve(*, actor, destruction_list: DestructionList) -> DestructionList:
+    """One of the two approvals: the functional administrator's, or a team lead's. The second one, by
+    another person, makes the list approved (carried out by ``carry_out``, in the background)."""
+    stale = ""
+    with transaction.atomic():
+        destruction_list = DestructionList.objects.select_for_update().get(pk=destruction_list.pk)
+        stale = _open_for(actor, destruction_list)
+        if not stale:
+            _approve(actor, destruction_list)
+    if stale:  # outside the transaction: the list is closed and renewed even though the approval failed
+        _renew(destruction_list, stale)
+    return destruction_list
+
+
+def _approve(actor, destruction_list: DestructionList) -> None:
+    if actor.pk in (destruction_list.admin_approved_by_id, destruction_list.second_approved_by_id):
+        raise PermissionDeniedError(_("You approved this list already: a second person must approve it."))
+    slot = "admin" if is_functional_admin(actor) else "second"
+    if getattr(destruction_list, f"{slot}_approved_by_id") is not None:
+        raise PermissionDeniedError(
+            _("Someone in your role approved this list already: the other role must approve it.")
+        )
+    setattr(destruction_list, f"{slot}_approved_by", actor)
+    setattr(destruction_list, f"{slot}_approved_at", timezone.now())
+    both = destruction_list.admin_approved_by_id and destruction_list.second_approved_by_id
+    if both:
+        destruction_list.status = DestructionStatus.APPROVED
+    destruction_list.save()
+    audit_record(
+        actor=actor,
+        action="change",
+        obj=destruction_list,
+        detail={"destruction_list": "approved", "by": slot, "complete": bool(both)},
+    )
+
+
+def reject(*, actor, destruction_list: DestructionList, reason: str) -> DestructionList:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the rejection.")})
+    with transaction.atomic():
+        destruction_list = DestructionList.objects.select_for_update().get(pk=destruction_list.pk)
+        require(
+            policies.can_approve_destruction(actor)
+            and destruction_list.organisation_id == actor.organisation_id
+        )
+        if destruction_list.status != DestructionStatus.PROPOSED:
+            raise ConcurrentEditError(_("This list is no longer waiting for approval."))
+        destruction_list.status = DestructionStatus.REJECTED
+        destruction_list.rejected_by = actor
+        destruction_list.rejection_reason = reason
+        destruction_list.closed_at = timezone.now()
+        destruction_list.save()
+        # The reason stays in the list (encrypted), not in the access log.
+        audit_record(
+            actor=actor, action="change", obj=destruction_list, detail={"destruction_list": "rejected"}
+        )
+    return destruction_list
+
+
+def carry_out(destruction_list: DestructionList, *, now=None) -> dict:
+    """Destroy or anonymise every file on an approved list, each in its own transaction (a refusal, such as
+    a hold set in the meantime, stops only that file; its item says why). A list that no longer fits the
+    data is closed as stale instead. Each file leaves its erasure record and access-log event."""
+    if destruction_list.status != DestructionStatus.APPROVED:
+        return {}
+    reason = stale_reason(destruction_list, now=now)
+    if reason:
+        _mark_stale(destruction_list, reason)
+        return {"stale": 1}
+    result: Counter = Counter()
+    for item in destruction_list.items.filter(erasure__isnull=True, refused="").select_related("client"):
+        try:
+            if item.client is None:
+                raise ErasureRefused(_("The client's file no longer exists."))
+            if item.action == RetentionAction.ANONYMISE:
+                record = anonymise_client(actor=None, client=item.client)
+            else:
+                record = erase_client(
+                    actor=None, client=item.client, cause=ErasureCause.RETENTION, rule="client_file"
+                )
+        except ErasureRefused as exc:
+            DestructionItem.objects.filter(pk=item.pk).update(refused=str(exc)[:300])
+            result["refused"] += 1
+        else:
+            ErasureRecord.objects.filter(pk=record.pk).update(destruction_list=destruction_list)
+            DestructionItem.objects.filter(pk=item.pk).update(erasure=record)
+            result["done"] += 1
+    DestructionList.objects.filter(pk=destruction_list.pk).update(
+        status=DestructionStatus.DONE, closed_at=timezone.now()
+    )
+    return dict(result)
 
 
 # Legal holds ----------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from waardewerk.privacy import services
+from waardewerk.privacy.models import DestructionList
 
 logger = logging.getLogger(__name__)
 
@@ -59,3 +60,11 @@ def retention_daily() -> dict:
         return services.run()
     finally:
         schedule()
+
+
+@task
+def carry_out_list(list_uuid: str) -> dict:
+    """Carry out a destruction list once its second approval is in (queued by the approval page; the
+    daily run carries out an approved list that is still waiting)."""
+    found = DestructionList.objects.filter(uuid=list_uuid).first()
+    return services.carry_out(found) if found is not None else {}

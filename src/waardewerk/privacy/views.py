@@ -10,17 +10,31 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from waardewerk.audit.services import audit_read, audit_record
+from waardewerk.audit.services import audit_read, audit_reads, audit_record
 from waardewerk.core import crypto
 from waardewerk.core.access import get_for_actor, require
 from waardewerk.core.confirm import confirmation_page, confirmed
-from waardewerk.core.exceptions import ConcurrentEditError
+from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
 from waardewerk.core.forms import posted
-from waardewerk.core.retention import RULES
+from waardewerk.core.retention import BY_KEY, RULES
 from waardewerk.portal import export
-from waardewerk.privacy import policies, services
-from waardewerk.privacy.forms import FindClientForm, HandleForm, HoldForm, LiftForm, RequestForm
-from waardewerk.privacy.models import DataSubjectRequest, ErasureRecord, LegalHold, RequestKind
+from waardewerk.privacy import policies, services, tasks
+from waardewerk.privacy.forms import (
+    FindClientForm,
+    HandleForm,
+    HoldForm,
+    LiftForm,
+    RejectForm,
+    RequestForm,
+    TermForm,
+)
+from waardewerk.privacy.models import (
+    DataSubjectRequest,
+    DestructionStatus,
+    ErasureRecord,
+    LegalHold,
+    RequestKind,
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -237,3 +251,139 @@ def request_erase(request, request_id):
     services.request_erase(actor=request.user, found=found)
     messages.success(request, _("The file is erased and the request is answered."))
     return redirect("privacy:request", request_id=found.uuid)
+
+
+# The organisation's retention terms -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def retention(request):
+    """The retention rules as they apply to the organisation: the installation's default and its source, the
+    bounds and theirs, the organisation's own term and action, and every change with who, when and why."""
+    require(policies.can_manage_privacy(request.user))
+    actor = request.user
+    terms = services.terms_for(actor.organisation_id)
+    posted_form = None
+    status = 200
+    if request.method == "POST":
+        term = terms.get(request.POST.get("rule", ""))
+        if term is None or not term.rule.editable:
+            messages.error(request, _("Choose a rule whose term the organisation sets."))
+            status = 422
+        else:
+            posted_form = TermForm(request.POST, rule=term.rule)
+            if posted_form.is_valid():
+                try:
+                    services.term_set(actor=actor, rule_key=term.key, **posted_form.cleaned_data)
+                except ValidationError as exc:
+                    posted_form.add_service_errors(exc)
+                else:
+                    messages.success(request, _("The term is saved. The next daily run uses it."))
+                    return redirect("privacy:retention")
+            status = 422
+    history = list(services.term_history(actor.organisation_id)[:100])
+    for change in history:
+        change.rule_kind = BY_KEY[change.rule].kind if change.rule in BY_KEY else change.rule
+    rows = []
+    for term in terms.values():
+        if not term.rule.editable:
+            form = None
+        elif posted_form is not None and posted_form.rule.key == term.key:
+            form = posted_form
+        else:
+            form = TermForm(initial={"days": term.days, "action": term.action}, rule=term.rule)
+        rows.append({"term": term, "form": form})
+    return render(
+        request,
+        "privacy/retention.html",
+        {"rows": rows, "history": history},
+        status=status,
+    )
+
+
+# Destruction lists ----------------------------------------------------------------------------------------
+
+
+@require_GET
+def destruction_lists(request):
+    require(policies.can_approve_destruction(request.user))
+    lists = list(
+        policies.destruction_lists(request.user).select_related(
+            "admin_approved_by", "second_approved_by", "rejected_by"
+        )[:50]
+    )
+    return render(request, "privacy/destruction_lists.html", {"lists": lists})
+
+
+def _list(request, list_id):
+    return get_for_actor(
+        policies.destruction_lists(request.user).select_related(
+            "admin_approved_by", "second_approved_by", "rejected_by"
+        ),
+        list_id,
+    )
+
+
+def _list_page(request, found, *, reject_form=None, status=200):
+    items = list(found.items.select_related("erasure"))
+    # The list names clients by public id: a read of client data.
+    audit_reads(
+        actor=request.user,
+        reads=[(item.client_uuid, None) for item in items],
+        object_type="privacy.destructionlist",
+        detail={"page": "destruction list", "list": str(found.uuid)},
+    )
+    is_admin = policies.can_manage_privacy(request.user)
+    waiting = found.status == DestructionStatus.PROPOSED
+    mine = (found.admin_approved_by_id if is_admin else found.second_approved_by_id) is not None
+    return render(
+        request,
+        "privacy/destruction_list.html",
+        {
+            "found": found,
+            "items": items,
+            "may_approve": waiting and not mine,
+            "may_reject": waiting,
+            "reject_form": reject_form or RejectForm(),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def destruction_list(request, list_id):
+    return _list_page(request, _list(request, list_id))
+
+
+@require_POST
+def destruction_approve(request, list_id):
+    found = _list(request, list_id)
+    try:
+        found = services.approve(actor=request.user, destruction_list=found)
+    except (PermissionDeniedError, ConcurrentEditError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("privacy:destruction_lists")
+    if found.status == DestructionStatus.APPROVED:
+        tasks.carry_out_list.enqueue(str(found.uuid))
+        messages.success(request, _("The list is approved by two people and is carried out now."))
+    else:
+        messages.success(request, _("Your approval is saved. The list waits for the second approval."))
+    return redirect("privacy:destruction_list", list_id=found.uuid)
+
+
+@require_POST
+def destruction_reject(request, list_id):
+    found = _list(request, list_id)
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reject(actor=request.user, destruction_list=found, reason=form.cleaned_data["reason"])
+        except ConcurrentEditError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("privacy:destruction_list", list_id=found.uuid)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The list is rejected. Nothing on it is destroyed."))
+            return redirect("privacy:destruction_list", list_id=found.uuid)
+    return _list_page(request, found, reject_form=form, status=422)

@@ -8,7 +8,15 @@ import datetime as dt
 
 from waardewerk.accounts.models import Role, User
 from waardewerk.clients.models import Client
-from waardewerk.privacy.models import DataSubjectRequest, ErasureRecord, LegalHold, one_month_after
+from waardewerk.privacy.models import (
+    DataSubjectRequest,
+    DestructionItem,
+    DestructionList,
+    ErasureRecord,
+    LegalHold,
+    RetentionTerm,
+    one_month_after,
+)
 
 
 def create_privacy_data(organisation, today: dt.date) -> None:
@@ -54,7 +62,11 @@ def create_privacy_data(organisation, today: dt.date) -> None:
 
 
 def delete_privacy_data(organisation) -> None:
-    """Before the organisation's users and clients go: the holds and requests protect their users."""
+    """Before the organisation's users and clients go: the holds, requests, destruction lists and terms
+    protect their users."""
     LegalHold.objects.filter(client__organisation=organisation).delete()
+    DestructionItem.objects.filter(destruction_list__organisation=organisation).delete()
     ErasureRecord.objects.filter(organisation=organisation).delete()
+    DestructionList.objects.filter(organisation=organisation).delete()
+    RetentionTerm.objects.filter(organisation=organisation).delete()
     DataSubjectRequest.objects.filter(organisation=organisation).delete()

@@ -19,7 +19,14 @@ from waardewerk.clients.models import Client
 from waardewerk.instruments.models import Measurement
 from waardewerk.portal.models import PortalAccount
 from waardewerk.privacy import services, tasks
-from waardewerk.privacy.models import DataSubjectRequest, ErasureRecord, LegalHold, one_month_after
+from waardewerk.privacy.models import (
+    AnonymisedFile,
+    DataSubjectRequest,
+    DestructionList,
+    ErasureRecord,
+    LegalHold,
+    one_month_after,
+)
 from waardewerk.trajectories.models import Trajectory
 
 pytestmark = pytest.mark.django_db
@@ -77,22 +84,30 @@ def test_erasure_destroys_the_whole_file_and_keeps_facts_without_a_person(profes
     assert verify() == []  # the hash chain still verifies: its rows were never touched
 
 
-def test_legal_hold_blocks_erasure_with_its_reason(professional, functional_admin):
+def _approved(functional_admin, team_lead):
+    """Propose this organisation's destruction list and approve it by two people."""
+    proposed = services.propose(functional_admin.organisation_id)
+    services.approve(actor=functional_admin, destruction_list=proposed)
+    return services.approve(actor=team_lead, destruction_list=proposed)
+
+
+def test_legal_hold_blocks_erasure_with_its_reason(professional, functional_admin, team_lead):
     trajectory = _closed(professional, days_ago=800)
     hold = services.hold_set(
         actor=functional_admin, client=trajectory.client, reason="Beroep bij de rechtbank"
     )
     with pytest.raises(services.ErasureRefused, match="Beroep bij de rechtbank"):
         services.erase_client(actor=functional_admin, client=trajectory.client, cause="request")
-    [entry] = [e for e in services.plan() if e.rule.key == "client_file"]
+    plan = services.plan(organisation_id=functional_admin.organisation_id)
+    [entry] = [e for e in plan if e.rule.key == "client_file"]
     assert (entry.count, entry.held) == (0, 1)
-    assert services.run()["client_file"] == 0
+    assert services.propose(functional_admin.organisation_id) is None  # nothing to propose
     assert Client.objects.filter(pk=trajectory.client_id).exists()
     event = AccessEvent.objects.get(object_uuid=hold.uuid)
     assert "Beroep" not in event.reason + json.dumps(event.detail)  # the reason stays out of the log
     services.hold_lift(actor=functional_admin, hold=hold, reason="Uitspraak onherroepelijk")
-    assert services.run()["client_file"] == 1
-    assert not Client.objects.filter(pk=trajectory.client_id).exists()
+    assert services.carry_out(_approved(functional_admin, team_lead)) == {"done": 1}
+    assert Client.objects.get(pk=trajectory.client_id).last_name != trajectory.client.last_name
 
 
 def test_open_trajectory_refuses_erasure(professional):
@@ -101,7 +116,9 @@ def test_open_trajectory_refuses_erasure(professional):
         services.erase_client(actor=None, client=trajectory.client, cause="request")
 
 
-def test_run_dry_run_changes_nothing_and_the_real_run_keeps_what_is_in_term(professional, settings):
+def test_run_dry_run_changes_nothing_and_the_real_run_keeps_what_is_in_term(
+    professional, functional_admin, team_lead, settings
+):
     old = _closed(professional, days_ago=800)
     recent = _closed(professional, days_ago=100)
     open_ = TrajectoryFactory(responsible=professional, client__organisation=professional.organisation)
@@ -114,11 +131,22 @@ def test_run_dry_run_changes_nothing_and_the_real_run_keeps_what_is_in_term(prof
     call_command("retention", "plan", "--list", stdout=out)
     assert str(old.client.uuid) in out.getvalue() and str(recent.client.uuid) not in out.getvalue()
     done = services.run()
-    assert done["client_file"] == 1 and done["login_attempts"] == 1
-    assert set(Client.objects.values_list("pk", flat=True)) == {recent.client_id, open_.client_id}
-    settings.WAARDEWERK_RETENTION_CLIENT_FILE_DAYS = 30
-    assert services.run()["client_file"] == 1  # the term is a setting
-    assert set(Client.objects.values_list("pk", flat=True)) == {open_.client_id}
+    # Log-in attempts go at once; client files wait for the two approvals of the proposed list.
+    assert done["login_attempts"] == 1 and done["proposed"] == 1 and "client_file" not in done
+    services.approve(actor=functional_admin, destruction_list=DestructionList.objects.get())
+    services.approve(actor=team_lead, destruction_list=DestructionList.objects.get())
+    assert services.run()["client_file"] == 1
+    assert set(
+        Client.objects.exclude(pk__in=AnonymisedFile.objects.values("client_id")).values_list("pk", flat=True)
+    ) == {
+        recent.client_id,
+        open_.client_id,
+    }
+    settings.WAARDEWERK_RETENTION_CLIENT_FILE_DAYS = 30  # the installation's default is a setting
+    assert services.run()["proposed"] == 1
+    assert [i.client_id for i in DestructionList.objects.get(status="proposed").items.all()] == [
+        recent.client_id
+    ]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,7 +9,8 @@ from waardewerk.privacy import services, tasks
 
 class Command(BaseCommand):
     help = (
-        "Retention: 'plan' lists what would go now; 'run' erases it ('--dry-run' only counts); "
+        "Retention: 'plan' lists per organisation and action what would go now; 'run' applies the rules "
+        "and proposes or carries out destruction lists ('--dry-run' only lists); "
         "'schedule' queues the daily run."
     )
 
@@ -28,21 +29,27 @@ class Command(BaseCommand):
             self.stdout.write("queued" if queued else "already waiting (or the queue cannot defer)")
             return
         if what == "plan" or dry_run:
-            for entry in services.plan(list_clients=list):
-                rule = entry.rule
-                line = (
-                    f"{rule.key:20} {rule.days:>5} days  before {timezone.localtime(entry.cutoff):%Y-%m-%d}  "
-                )
-                if not rule.automatic:
-                    line += "not automatic (maintenance step)"
-                else:
-                    line += f"would go: {entry.count}"
-                    if rule.key == "client_file":
-                        line += f"  kept under legal hold: {entry.held}"
-                self.stdout.write(line)
-                for client in entry.clients:
-                    self.stdout.write(f"  {client.uuid}  last end {client.last_end or '-'}")
+            for organisation, entries in services.installation_plan(list_clients=list):
+                self.stdout.write(organisation.name if organisation is not None else "(no organisation)")
+                for entry in entries:
+                    self._line(entry)
             return
         done = services.run()
         for key, count in done.items():
             self.stdout.write(f"{key:20} {count}")
+
+    def _line(self, entry):
+        rule = entry.rule
+        line = (
+            f"  {rule.key:20} {entry.days:>5} days  {entry.action:10} "
+            f"before {timezone.localtime(entry.cutoff):%Y-%m-%d}  "
+        )
+        if not rule.automatic:
+            line += "not automatic (maintenance step)"
+        else:
+            line += f"would go: {entry.count}"
+            if rule.key == "client_file":
+                line += f"  kept under legal hold: {entry.held}  (after approval by two people)"
+        self.stdout.write(line)
+        for client in entry.clients:
+            self.stdout.write(f"    {client.uuid}  last end {client.last_end or '-'}  {entry.action}")

@@ -17,7 +17,8 @@ from waardewerk.audit.models import AccessEvent
 pytestmark = pytest.mark.django_db(transaction=True)
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
-    reason="SQLite has one writer at a time (its database lock) and no advisory locks to claim a chain",
+    reason="SQLite has one writer at a time (its database lock): no second connection writes or claims a "
+    "chain meanwhile",
 )
 
 

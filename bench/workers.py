@@ -6,7 +6,8 @@ uses the benchmark's generated database of N clients (``bench.run.ensure_databas
 generated once and reused), picks the professional of the served bench (``bench.prepare``) and logs them in
 server-side, then for each number of workers starts gunicorn with that many sync workers (production
 settings, loopback) and drives it from ``--connections`` closed-loop client threads (the same number for
-every run, twice the most workers by default, so every worker always has a request waiting), each asking
+every run, twice the most workers by default, so every worker always has a request waiting), each with a
+session of its own (as that many browsers) and asking
 for the dossiers of the professional's open caseload in turn. Every dossier read writes a row to the access
 log (``audit_read``), so the figure includes the log's append. After a warm-up of ``--warmup`` seconds it
 counts the answers (200) for ``--seconds``; it checks that the access log grew by one row per counted read
@@ -162,9 +163,10 @@ def tasks_main(args) -> int:
 DOSSIERS = 40  # the dossiers of the caseload read in turn
 
 
-def prepare_web() -> dict:
-    """(In the app's settings, as ``python -m bench.workers prepare-web``.) The professional of the served
-    bench, a session for them, the paths of their open caseload's dossiers, and the log's size."""
+def prepare_web(sessions: int) -> dict:
+    """(In the app's settings, as ``python -m bench.workers prepare-web N``.) The professional of the served
+    bench, N sessions for them (one per client connection, as N browsers: no two workers update one session
+    row), the paths of their open caseload's dossiers, and the log's last row."""
     from bench import prepare
 
     prepare._setup()
@@ -182,7 +184,9 @@ def prepare_web() -> dict:
     return {
         "professional": professional.username,
         "open_caseload": caseload,
-        "cookie": f"{settings.SESSION_COOKIE_NAME}={prepare.login_session(professional)}",
+        "cookies": [
+            f"{settings.SESSION_COOKIE_NAME}={prepare.login_session(professional)}" for _ in range(sessions)
+        ],
         "paths": [f"/clients/{uuid}/" for uuid in clients],
         "log_last_id": AccessEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0,
     }
@@ -209,19 +213,21 @@ def _in_app(env: dict, *args: str) -> dict:
     return json.loads(out.stdout)
 
 
-def _drive(base: str, cookie: str, paths: list[str], connections: int, warmup: float, seconds: float) -> dict:
-    """``connections`` closed-loop clients for ``warmup`` + ``seconds``; counts the answers in the window."""
+def _drive(base: str, cookies: list[str], paths: list[str], warmup: float, seconds: float) -> dict:
+    """One closed-loop client per cookie for ``warmup`` + ``seconds``; counts the answers in the window."""
     from bench.load import Driver
 
+    connections = len(cookies)
     start = time.perf_counter() + warmup
     end = start + seconds
     counts = [[0, 0] for _ in range(connections)]  # per client: reads answered 200, errors
 
     def client(number: int) -> None:
         driver = Driver(base)
+        headers = {"Cookie": cookies[number]}
         position = number
         while (now := time.perf_counter()) < end:
-            page = {"method": "GET", "path": paths[position % len(paths)], "headers": {"Cookie": cookie}}
+            page = {"method": "GET", "path": paths[position % len(paths)], "headers": headers}
             position += 1
             _ms, status, _size = driver.request(page)
             if time.perf_counter() <= end and now >= start:
@@ -244,9 +250,9 @@ def web_main(args) -> int:
 
     env, _info = ensure_database(args.database, args.scale, GENERATOR_VERSION)
     waardewerk(env, "collectstatic", "--no-input", "-v", "0")
-    prepared = _in_app(env, "prepare-web")
     counts = [int(n) for n in args.workers.split(",")]
     connections = args.connections or 2 * max(counts)
+    prepared = _in_app(env, "prepare-web", str(connections))
     log(
         f"{args.scale:,} clients: {prepared['professional']}, {len(prepared['paths'])} dossiers in turn, "
         f"{connections} client connections"
@@ -259,9 +265,8 @@ def web_main(args) -> int:
             load = os.getloadavg()
             server = Server(env, args.scale, workers=workers)
             try:
-                result = _drive(
-                    server.base, prepared["cookie"], prepared["paths"], connections, args.warmup, args.seconds
-                )
+                cookies, paths = prepared["cookies"], prepared["paths"]
+                result = _drive(server.base, cookies, paths, args.warmup, args.seconds)
             finally:
                 server.stop()
             growth = _in_app(env, "log-growth", str(last_id))
@@ -316,7 +321,7 @@ def web_main(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["prepare-web"]:
-        json.dump(prepare_web(), sys.stdout)
+        json.dump(prepare_web(int(argv[1])), sys.stdout)
         return 0
     if argv[:1] == ["log-growth"]:
         json.dump(log_growth(int(argv[1])), sys.stdout)

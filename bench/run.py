@@ -184,8 +184,9 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn with one sync worker on loopback, production settings. Ready when the worker has loaded
-    the app (``bench/gunicorn_conf.py`` writes a file then): no request is sent before the measured ones."""
+    """gunicorn with ``workers`` sync workers (one by default) on loopback, production settings. Ready when
+    every worker has loaded the app (``bench/gunicorn_conf.py`` adds a line to a file then): no request is
+    sent before the measured ones."""
 
     def __init__(self, env: dict, scale: int, workers: int = 1):
         self.port = free_port()
@@ -219,9 +220,11 @@ class Server:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn stopped at start; see {log_path}")
-            if ready.exists() and ready.read_text().strip():
+            pids = ready.read_text().split() if ready.exists() else []
+            if len(pids) >= workers:
                 self.boot_seconds = time.perf_counter() - started
-                self.worker_pid = int(ready.read_text().strip())
+                self.worker_pids = [int(pid) for pid in pids]
+                self.worker_pid = self.worker_pids[0]
                 return
             time.sleep(0.05)
         self.stop()

@@ -38,7 +38,9 @@ def database_url() -> str:
 class Gunicorn:
     """gunicorn with sync workers and the test settings (the same keys as the test's process) on loopback."""
 
-    def __init__(self, log_path: Path, workers: int = 2, extra_env: dict | None = None):
+    def __init__(
+        self, log_path: Path, workers: int = 2, extra_env: dict | None = None, config: Path | None = None
+    ):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log_path.open("a")
@@ -61,6 +63,7 @@ class Gunicorn:
                 "sync",
                 "--timeout",
                 "30",
+                *(["--config", str(config)] if config else []),
             ],
             env=env,
             stdout=self.log,

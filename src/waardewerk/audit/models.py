@@ -1,7 +1,9 @@
 """The append-only access log (in the style of NEN 7513).
 
 Rows are never updated or deleted: database triggers refuse it on PostgreSQL and SQLite, and every row
-carries the hash of the previous one, so ``waardewerk audit verify`` finds an altered or removed row.
+carries the hash of the previous row of its chain, so ``waardewerk audit verify`` finds an altered or
+removed row. The log is several chains side by side (``chain``; docs/security.md, "Audit trail"), so
+concurrent writers each append to their own chain instead of waiting for one lock.
 The row stores names and public ids as they were, not foreign keys, so it stays readable when users or
 clients change, and never blocks a deletion elsewhere.
 """
@@ -42,6 +44,9 @@ class AccessEvent(models.Model):
     # Set on the opening of an emergency access and on every read under one (docs/authorization.md): the
     # public id of that emergency access. Part of the hash when set.
     emergency_access = models.UUIDField(_("emergency access"), null=True, blank=True)
+    # The chain this row belongs to (0: the chain of the rows written before there were several). Part of the
+    # hash when not 0, so the rows of chain 0 keep their hash.
+    chain = models.PositiveSmallIntegerField(_("chain"), default=0)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -49,7 +54,14 @@ class AccessEvent(models.Model):
         verbose_name = _("access event")
         verbose_name_plural = _("access events")
         ordering = ["-id"]
+        constraints = [
+            # One successor per row: two writers that read the same last row of a chain cannot both append
+            # after it (the chain never forks); the one that loses reads the new last row and tries again.
+            models.UniqueConstraint(fields=["chain", "prev_hash"], name="audit_chain_link_unique"),
+        ]
         indexes = [
+            # The last row of a chain (each append), and a chain in order.
+            models.Index(fields=["chain", "id"], name="audit_chain_idx"),
             models.Index(fields=["client_uuid", "at"], name="audit_client_idx"),
             models.Index(fields=["actor_id", "at"], name="audit_actor_idx"),
             models.Index(fields=["at"], name="audit_at_idx"),
@@ -92,16 +104,20 @@ class CheckpointReason(models.TextChoices):
 
 
 class AuditCheckpoint(models.Model):
-    """A signed statement of the chain's head: "at this moment the log had ``row_count`` rows, ending at
-    row ``last_id`` with hash ``last_hash``". The signature is an HMAC under a key kept outside the
-    database (``audit.keys``), so someone who removes rows from the end of the log cannot write a
-    matching checkpoint. Checkpoints chain like the rows (``prev_signature``) and are append-only too."""
+    """A signed statement of the chains' heads: "at this moment the log had ``row_count`` rows, the last
+    being row ``last_id`` with hash ``last_hash``; chain by chain (``heads``) its last row, that row's hash
+    and the chain's number of rows". The signature is an HMAC under a key kept outside the database
+    (``audit.keys``), so someone who removes rows from the end of a chain cannot write a matching
+    checkpoint. Checkpoints chain like the rows (``prev_signature``) and are append-only too. Checkpoints
+    written while the log was one chain have no ``heads``: theirs is chain 0."""
 
     at = models.DateTimeField(_("when (UTC)"))
     last_id = models.BigIntegerField(_("last row"))
     last_hash = models.CharField(_("hash of the last row"), max_length=64)
     row_count = models.BigIntegerField(_("rows"))
     reason = models.CharField(_("reason"), max_length=20, choices=CheckpointReason.choices)
+    # {"<chain>": [last id, last hash, rows in the chain]}; empty on checkpoints of the one-chain log.
+    heads = models.JSONField(_("heads of the chains"), default=dict, blank=True)
     prev_signature = models.CharField(max_length=64, blank=True)
     key_id = models.CharField(max_length=16)
     signature = models.CharField(max_length=64, unique=True)

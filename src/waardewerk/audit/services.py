@@ -16,10 +16,16 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import secrets
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connection, transaction
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
 from django.utils import timezone
 
 from waardewerk.audit import keys
@@ -284,6 +290,9 @@ def canonical(event: dict, prev_hash: str) -> bytes:
     if emergency_access:
         # Hashed only when set, so rows written before the column existed keep their hash.
         fields["emergency_access"] = str(emergency_access)
+    if event.get("chain"):
+        # Hashed when not 0, so the rows of the one chain written before there were several keep theirs.
+        fields["chain"] = event["chain"]
     return _CANONICAL_JSON.encode([prev_hash, fields]).encode()
 
 
@@ -307,59 +316,118 @@ HASHED_FIELDS = (
 def _chain_lock() -> None:
     """On PostgreSQL one checkpoint is taken at a time; on SQLite the transaction already holds the
     database's write lock (IMMEDIATE). Appending needs no lock (``_write``), and a checkpoint counts only
-    the rows up to the head it signs, which no later append changes."""
+    the rows up to the heads it signs, which no later append changes."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(7513)")
 
 
-# Tries to append without a lock before ``_write`` takes one.
+# Chains -----------------------------------------------------------------------------------------------------
+#
+# The log is ``WAARDEWERK_AUDIT_CHAINS`` chains side by side. Each database connection appends to one chain
+# of its own: on PostgreSQL it claims a free one with a session advisory lock (class ``CLAIM_LOCK``, held
+# until the connection closes), so two workers never append to the same chain and never wait for each
+# other; on SQLite, whose write lock serialises writers anyway, it picks one at random. The claim only
+# spares writers each other's races: what keeps a chain whole is the unique (chain, prev_hash) constraint,
+# which lets one writer append after a given row and makes the other read the new last row and try again.
+
+CLAIM_LOCK = 7514
+_claims: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def chain_count() -> int:
+    return max(1, int(getattr(settings, "WAARDEWERK_AUDIT_CHAINS", 1)))
+
+
+@receiver(connection_created, dispatch_uid="waardewerk.audit.chain_claim")
+def _forget_claim(*, connection, **kwargs):
+    """A new database connection holds no claim (the old one's lock went with it)."""
+    _claims.pop(connection, None)
+
+
+@receiver(setting_changed, dispatch_uid="waardewerk.audit.chain_setting")
+def _chains_changed(*, setting, **kwargs):
+    if setting == "WAARDEWERK_AUDIT_CHAINS":
+        _claims.clear()
+
+
+def _own_chain() -> int:
+    """The chain this thread's database connection appends to, claimed at its first append."""
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    wrapper.ensure_connection()
+    chain = _claims.get(wrapper)
+    if chain is None:
+        chain = _claims[wrapper] = _claim(wrapper)
+    return chain
+
+
+def _claim(wrapper) -> int:
+    n = chain_count()
+    first = secrets.randbelow(n)
+    order = [(first + step) % n for step in range(n)]
+    if wrapper.vendor == "postgresql":
+        with wrapper.cursor() as cursor:
+            for chain in order:
+                cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [CLAIM_LOCK, chain])
+                if cursor.fetchone()[0]:
+                    return chain
+        # Every chain is claimed (more connections than chains): share one; the constraint keeps it whole.
+    return order[0]
+
+
+# Tries to append before ``_write`` locks the table.
 ATTEMPTS = 5
 
 
-def _write(events: list[dict]) -> None:
-    """Append the events to the chain, each with the next id after the last row and that row's hash.
+def _write(events: list[dict], chain: int | None = None) -> None:
+    """Append the events to a chain (this connection's own, or ``chain``), after its last row.
 
-    Two writers that read the same last row give their first event the same id: the primary key admits
-    one, the other gets an IntegrityError, reads the new last row and tries again. So a request's events
-    (written after the view, outside any transaction) cost two queries, the read and one INSERT, and the
-    chain never forks: ids run without gaps in the order of the chain. Inside a transaction (commands,
-    tasks, tests), or after ``ATTEMPTS`` lost races, the events are written in their own transaction
-    (a savepoint inside another one) while the table is locked against other writers on PostgreSQL
-    (SQLite takes its write lock when the transaction begins). ``durable`` is not used so that tests,
-    which run inside a transaction, can still log."""
-    if not connection.in_atomic_block:
-        for _attempt in range(ATTEMPTS):
-            try:
-                _append(events)
-            except IntegrityError:
-                continue  # another process appended first
-            return
+    Outside a transaction (a request's events after a read) that costs two queries, the chain's last row
+    and one INSERT; inside one (a writing request's transaction, commands, tasks) the same in a savepoint,
+    so a lost race rolls back only the attempt. No lock: another connection appends to another chain. A
+    writer that shares its chain and loses the race (the unique (chain, prev_hash) constraint) reads the
+    new last row and tries again; after ``ATTEMPTS`` lost races it appends in a transaction that locks the
+    table against other writers (PostgreSQL; SQLite's write lock does the same). ``durable`` is not used so
+    that tests, which run inside a transaction, can still log."""
+    target = _own_chain() if chain is None else chain
+    for _attempt in range(ATTEMPTS):
+        try:
+            if connection.in_atomic_block:
+                with transaction.atomic():
+                    _append(events, target)
+            else:
+                _append(events, target)
+        except IntegrityError:
+            continue  # another writer appended to this chain first
+        return
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 # Blocks other writers of the table (not readers) until the transaction ends.
                 cursor.execute("LOCK TABLE audit_accessevent IN SHARE ROW EXCLUSIVE MODE")
-        _append(events)
+        _append(events, target)
 
 
-def _last() -> tuple[int, str]:
+def _last(chain: int) -> tuple[int, str]:
     """The id and hash of the chain's last row."""
-    return AccessEvent.objects.order_by("-id").values_list("id", "hash").first() or (0, GENESIS)
+    return AccessEvent.objects.filter(chain=chain).order_by("-id").values_list("id", "hash").first() or (
+        0,
+        GENESIS,
+    )
 
 
-# The columns in the order of an INSERT, and those whose values need the field's conversion for the database
-# (a moment, a UUID, JSON, an IP address); the others (text and numbers) go in as they are, as the field's
-# own conversion would leave them.
-_COLUMNS = ("id", *HASHED_FIELDS, "emergency_access", "prev_hash", "hash")
+# The columns in the order of an INSERT (the id comes from the table's sequence), and those whose values need
+# the field's conversion for the database (a moment, a UUID, JSON, an IP address); the others (text and
+# numbers) go in as they are, as the field's own conversion would leave them.
+_COLUMNS = (*HASHED_FIELDS, "emergency_access", "chain", "prev_hash", "hash")
 _CONVERTED = frozenset({"at", "client_uuid", "object_uuid", "detail", "ip", "emergency_access"})
 
 
 _UNSET = object()
 
 
-def _append(events: list[dict]) -> None:
-    """Chain the events after the last row and INSERT them: one statement, run for every row
+def _append(events: list[dict], chain: int) -> None:
+    """Chain the events after the chain's last row and INSERT them: one statement, run for every row
     (``executemany``; several rows in one transaction: all rows or none). The values are what
     ``bulk_create`` would send (each field's ``get_db_prep_save``), made without a model instance and a
     query compiler per row, and a value the row shares with the one before it (the actor's part of a page's
@@ -367,18 +435,19 @@ def _append(events: list[dict]) -> None:
     (the start page, a search, an API page) spent most of its audit time there. One statement with a row
     of placeholders per event cost more: its text differs with the number of rows, so the database driver
     parsed it anew every time (docs/performance.md)."""
-    last_id, prev = _last()
+    _last_id, prev = _last(chain)
     fields = [AccessEvent._meta.get_field(name) for name in _COLUMNS]
     converted = [field.name in _CONVERTED for field in fields]
     width = len(fields)
     previous: list = [_UNSET] * width  # the row before: (value, its converted value) per column
     rows = []
-    for number, event in enumerate(events, start=1):
+    for event in events:
+        event["chain"] = chain
         digest = hashlib.sha256(canonical(event, prev)).hexdigest()
         values = (
-            last_id + number,
             *(event[name] for name in HASHED_FIELDS),
             event.get("emergency_access"),
+            chain,
             prev,
             digest,
         )
@@ -414,53 +483,79 @@ class CheckpointRefused(Exception):
     written over that (it would make the shortened log look complete); ``audit verify`` tells more."""
 
 
+def _heads(checkpoint: dict) -> dict[int, tuple[int, str, int]]:
+    """A checkpoint's heads, chain by chain: (last id, last hash, rows in the chain). A checkpoint of the log
+    when it was one chain (no ``heads``) speaks of chain 0."""
+    heads = checkpoint.get("heads") or {}
+    if not heads:
+        return {0: (checkpoint["last_id"], checkpoint["last_hash"], checkpoint["row_count"])}
+    return {int(chain): (int(head[0]), str(head[1]), int(head[2])) for chain, head in heads.items()}
+
+
 def checkpoint_signature(checkpoint: dict, key: keys.AuditKey) -> str:
     values = [checkpoint[name] for name in CHECKPOINT_FIELDS]
     values[0] = _utc(values[0])
-    payload = json.dumps(["waardewerk audit checkpoint v1", *values], separators=(",", ":")).encode()
-    return hmac.new(key.secret, payload, hashlib.sha256).hexdigest()
+    if checkpoint.get("heads"):
+        heads = [[chain, *head] for chain, head in sorted(_heads(checkpoint).items())]
+        payload = ["waardewerk audit checkpoint v2", *values, heads]
+    else:  # as signed while the log was one chain
+        payload = ["waardewerk audit checkpoint v1", *values]
+    data = json.dumps(payload, separators=(",", ":")).encode()
+    return hmac.new(key.secret, data, hashlib.sha256).hexdigest()
 
 
 def checkpoint_as_dict(checkpoint: AuditCheckpoint) -> dict:
     """The checkpoint as printed by ``audit checkpoint`` (one JSON object), for keeping outside the
     database and checking later with ``audit verify --checkpoint FILE``."""
-    values = {name: getattr(checkpoint, name) for name in (*CHECKPOINT_FIELDS, "signature")}
+    values = {name: getattr(checkpoint, name) for name in (*CHECKPOINT_FIELDS, "heads", "signature")}
     values["at"] = _utc(values["at"])
     return values
 
 
 def checkpoint_write(*, reason: str, now=None) -> AuditCheckpoint:
-    """Sign the chain's head now (``waardewerk audit checkpoint`` on a schedule, and every export).
+    """Sign the heads of all chains now (``waardewerk audit checkpoint`` on a schedule, and every export).
 
-    Raises ``CheckpointRefused`` when the previous checkpoint's head row is missing."""
+    Raises ``CheckpointRefused`` when a head of the previous checkpoint is missing."""
     now = now or timezone.now()
     key = keys.keys()[0]
     with transaction.atomic():
         _chain_lock()
-        last_id, last_hash = AccessEvent.objects.order_by("-id").values_list("id", "hash").first() or (
-            0,
-            GENESIS,
-        )
         previous = AuditCheckpoint.objects.order_by("-id").first()
-        if previous is None:
-            row_count = AccessEvent.objects.filter(id__lte=last_id).count()
-        else:
-            head = AccessEvent.objects.filter(id=previous.last_id, hash=previous.last_hash)
-            if previous.last_id and not head.exists():
+        before = _heads(checkpoint_as_dict(previous)) if previous else {}
+        wanted = {head[0]: (chain, head[1]) for chain, head in before.items() if head[0]}
+        rows = AccessEvent.objects.filter(id__in=wanted).values_list("id", "chain", "hash")
+        found = {row_id: (chain, row_hash) for row_id, chain, row_hash in rows}
+        for head_id, head in sorted(wanted.items()):
+            if found.get(head_id) != head:
                 raise CheckpointRefused(
-                    f"Row {previous.last_id}, the last row of the checkpoint of {_utc(previous.at)}, is "
-                    "missing or was changed: no new checkpoint is written. Run `waardewerk audit verify`."
+                    f"Row {head_id}, the last row of chain {head[0]} at the checkpoint of "
+                    f"{_utc(previous.at)}, is missing or was changed: no new checkpoint is written. "
+                    "Run `waardewerk audit verify`."
                 )
-            since = AccessEvent.objects.filter(id__gt=previous.last_id, id__lte=last_id).count()
-            row_count = previous.row_count + since
+        since = previous.last_id if previous else 0
+        chains = (
+            set(before)
+            | set(range(chain_count()))
+            | set(AccessEvent.objects.filter(id__gt=since).values_list("chain", flat=True).distinct())
+        )
+        heads = {}
+        for chain in sorted(chains):
+            last_id, last_hash = _last(chain)
+            if not last_id:
+                continue
+            head_id, _hash, counted = before.get(chain, (0, GENESIS, 0))
+            more = AccessEvent.objects.filter(chain=chain, id__gt=head_id, id__lte=last_id).count()
+            heads[str(chain)] = [last_id, last_hash, counted + more]
+        last = max(heads.values(), default=[0, GENESIS, 0], key=lambda head: head[0])
         values = {
             "at": now,
-            "last_id": last_id,
-            "last_hash": last_hash,
-            "row_count": row_count,
+            "last_id": last[0],
+            "last_hash": last[1],
+            "row_count": sum(head[2] for head in heads.values()),
             "reason": reason,
             "prev_signature": previous.signature if previous else "",
             "key_id": key.key_id,
+            "heads": heads,
         }
         return AuditCheckpoint.objects.create(**values, signature=checkpoint_signature(values, key))
 
@@ -486,12 +581,17 @@ def _checkpoint_problems(checkpoints: list[dict], *, external: bool) -> tuple[li
     return problems, valid
 
 
+def _row(chain: int, row_id: int) -> str:
+    return f"row {row_id}" if chain == 0 else f"row {row_id} (chain {chain})"
+
+
 def verify(batch_size: int = 5000, external: list[dict] = ()) -> list[str]:
-    """Recompute the chain and check it against every checkpoint (those in the database and ``external``
+    """Recompute every chain and check it against every checkpoint (those in the database and ``external``
     copies); return a description of every break (empty when intact).
 
-    The chain alone finds changed rows and rows removed between others; the checkpoints find rows removed
-    from the end, which leave a chain that is intact but shorter."""
+    One pass over the log in id order: within a chain the ids rise in the chain's order. The chains alone
+    find changed, reordered and removed rows between others; the checkpoints find rows removed from the end
+    of a chain, which leave a chain that is intact but shorter."""
     stored = list(AuditCheckpoint.objects.order_by("id").values())
     problems, valid = _checkpoint_problems(stored, external=False)
     outside_problems, outside_valid = _checkpoint_problems(list(external), external=True)
@@ -503,44 +603,47 @@ def verify(batch_size: int = 5000, external: list[dict] = ()) -> list[str]:
                 f"the checkpoint of {_utc(checkpoint['at'])} (kept outside the database) is missing from "
                 "the database"
             )
-    heads = defaultdict(list)
+    heads = defaultdict(list)  # (chain, last id) -> [(checkpoint, last hash, rows)]
     for checkpoint in valid + outside_valid:
-        heads[checkpoint["last_id"]].append(checkpoint)
-    prev, last_id, count = GENESIS, 0, 0
+        for chain, (head_id, head_hash, rows) in _heads(checkpoint).items():
+            if head_id:
+                heads[(chain, head_id)].append((checkpoint, head_hash, rows))
+    chains: dict[int, list] = {}  # chain -> [hash of its last row, rows, last id]
+    last_id = 0
     while True:
         batch = list(AccessEvent.objects.filter(id__gt=last_id).order_by("id")[:batch_size].values())
         if not batch:
             break
         for row in batch:
-            count += 1
-            if row["prev_hash"] != prev:
-                problems.append(f"row {row['id']}: the previous row is missing or was changed")
+            state = chains.setdefault(row["chain"], [GENESIS, 0, 0])
+            state[1] += 1
+            name = _row(row["chain"], row["id"])
+            if row["prev_hash"] != state[0]:
+                problems.append(f"{name}: the previous row is missing or was changed")
             expected = hashlib.sha256(canonical(row, row["prev_hash"])).hexdigest()
             if expected != row["hash"]:
-                problems.append(f"row {row['id']}: its contents were changed")
-            for checkpoint in heads.pop(row["id"], []):
-                if row["hash"] != checkpoint["last_hash"]:
+                problems.append(f"{name}: its contents were changed")
+            for checkpoint, head_hash, rows in heads.pop((row["chain"], row["id"]), []):
+                if row["hash"] != head_hash:
+                    problems.append(f"{name}: it differs from the checkpoint of {_utc(checkpoint['at'])}")
+                elif state[1] != rows:
                     problems.append(
-                        f"row {row['id']}: it differs from the checkpoint of {_utc(checkpoint['at'])}"
+                        f"{name}: the checkpoint of {_utc(checkpoint['at'])} counted {rows} rows of its "
+                        f"chain up to here, the log has {state[1]}"
                     )
-                elif count != checkpoint["row_count"]:
-                    problems.append(
-                        f"row {row['id']}: the checkpoint of {_utc(checkpoint['at'])} counted "
-                        f"{checkpoint['row_count']} rows up to here, the log has {count}"
-                    )
-            prev = row["hash"]
-            last_id = row["id"]
-    for head_id, checkpoints in sorted(heads.items()):
-        if head_id == 0:
-            continue
-        checkpoint = max(checkpoints, key=lambda c: c["row_count"])
-        seen = _utc(checkpoint["at"])
-        if head_id > last_id:
+            state[0] = row["hash"]
+            state[2] = last_id = row["id"]
+    for (chain, head_id), seen in sorted(heads.items()):
+        checkpoint, _hash, rows = max(seen, key=lambda entry: entry[2])
+        at = _utc(checkpoint["at"])
+        _prev, count, chain_last = chains.get(chain, (GENESIS, 0, 0))
+        if head_id > chain_last:
+            where = "" if chain == 0 else f", chain {chain}"
             problems.append(
-                f"rows removed from the end of the log: the checkpoint of {seen} ({checkpoint['reason']}) "
-                f"saw {checkpoint['row_count']} rows up to row {head_id}, the log now ends at row {last_id} "
-                f"with {count} rows: at least {max(1, checkpoint['row_count'] - count)} row(s) are missing"
+                f"rows removed from the end of the log{where}: the checkpoint of {at} "
+                f"({checkpoint['reason']}) saw {rows} rows up to row {head_id}, the chain now ends at row "
+                f"{chain_last} with {count} rows: at least {max(1, rows - count)} row(s) are missing"
             )
         else:
-            problems.append(f"row {head_id}, the last row of the checkpoint of {seen}, is missing")
+            problems.append(f"{_row(chain, head_id)}, the last row of the checkpoint of {at}, is missing")
     return problems

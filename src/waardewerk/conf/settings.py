@@ -354,6 +354,10 @@ FIELD_ENCRYPTION_KEYS_FILE = os.environ.get("WAARDEWERK_FIELD_KEYS_FILE", "").st
 # DATA_DIR/audit-key once, otherwise the app refuses to start without one.
 WAARDEWERK_AUDIT_KEYS = env_list("WAARDEWERK_AUDIT_KEY", "")
 WAARDEWERK_AUDIT_KEY_FILE = os.environ.get("WAARDEWERK_AUDIT_KEY_FILE", "").strip()
+# The access log's chains side by side: each database connection appends to one of its own, so writers
+# in several workers and nodes do not wait for each other (docs/security.md, "Audit trail"). At least the
+# number of database connections that write at once; lowering it later is harmless.
+WAARDEWERK_AUDIT_CHAINS = int(os.environ.get("WAARDEWERK_AUDIT_CHAINS", "16"))
 
 # The HTTP methods the application serves at all; anything else gets 405 before a view runs
 # (waardewerk.core.middleware.AllowedMethodsMiddleware). Each view narrows it with its own decorator.

@@ -1,4 +1,5 @@
-"""Sending portal messages to a client: ``send(channel, destination, message)``.
+"""The portal's messages to a client (``Message``) and the transports the outbox sends them with
+(``core.outbox``: the worker sends, retries with backoff and never twice; ``portal.services._queue``).
 
 - **E-mail** goes through Django's mail backend (``EMAIL_BACKEND``): the console in development, SMTP in
   production (``WAARDEWERK_EMAIL_*``), the in-memory outbox in tests.
@@ -13,8 +14,7 @@
   - the dotted path of a class with ``send(destination: str, text: str) -> None`` that raises
     ``MessagingError`` when the message is not accepted.
 
-A failure raises ``MessagingError``; callers roll back what they did, so nothing claims a message was sent
-that was not.
+A failure raises ``MessagingError``; the outbox keeps the message for its next attempt.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ import urllib.request
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
 
 from waardewerk.portal.models import Channel
@@ -99,21 +98,6 @@ def sms_backend():
 
 def sms_available() -> bool:
     return bool((settings.WAARDEWERK_SMS_BACKEND or "").strip())
-
-
-def send(channel: str, destination: str, message: Message) -> None:
-    if channel == Channel.EMAIL:
-        try:
-            EmailMessage(message.subject, message.body, to=[destination]).send(fail_silently=False)
-        except Exception as exc:  # SMTP and socket errors differ per backend
-            raise MessagingError(f"The e-mail could not be sent: {exc}") from exc
-    elif channel == Channel.SMS:
-        backend = sms_backend()
-        if backend is None:
-            raise MessagingError("Text messages are not configured (WAARDEWERK_SMS_BACKEND).")
-        backend.send(destination, message.sms or message.body)
-    else:
-        raise MessagingError(f"Unknown channel {channel!r}.")
 
 
 def mask(channel: str, destination: str) -> str:

@@ -19,7 +19,7 @@ from waardewerk.audit.services import audit_record
 from waardewerk.clients.actor import ClientActor, is_client_actor
 from waardewerk.clients.models import Client
 from waardewerk.clients.validators import bsn_is_valid, normalise_bsn
-from waardewerk.core import crypto
+from waardewerk.core import crypto, outbox
 from waardewerk.core import tokens as core_tokens
 from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.instruments import services as instrument_services
@@ -123,11 +123,27 @@ def _code_message(code: str) -> messaging.Message:
     return messaging.Message(subject=subject, body=body, sms=body)
 
 
+def _queue(invitation, message: messaging.Message, *, key: str, purpose: str) -> None:
+    """Hand a message for the client to the outbox (core.outbox), in the caller's transaction: the worker
+    sends it after the commit, retries it with backoff and never sends it twice (``key``); a rolled-back
+    change sends nothing. The request does not wait for the mail server or the SMS gateway."""
+    sms = invitation.channel == Channel.SMS
+    outbox.queue(
+        key=key,
+        channel=outbox.SMS if sms else outbox.EMAIL,
+        destination=invitation.destination,
+        subject="" if sms else message.subject,
+        body=(message.sms or message.body) if sms else message.body,
+        purpose=purpose,
+    )
+
+
 def invitation_send(*, actor, trajectory, channel: str, link_for) -> tuple[PortalInvitation, str]:
-    """Invite the trajectory's client to the portal: a new one-time link, sent by e-mail or SMS to the
-    address or number in the client's personal data. An earlier link that was not used yet stops working
-    (re-sending revokes it). ``link_for(token)`` makes the absolute URL. Returns the invitation and the
-    token (shown to the professional only in development, ``WAARDEWERK_PORTAL_DEV_SECRETS``)."""
+    """Invite the trajectory's client to the portal: a new one-time link, sent by e-mail or SMS (through
+    the outbox) to the address or number in the client's personal data. An earlier link that was not used
+    yet stops working (re-sending revokes it). ``link_for(token)`` makes the absolute URL. Returns the
+    invitation and the token (shown to the professional only in development,
+    ``WAARDEWERK_PORTAL_DEV_SECRETS``)."""
     if not policies.can_invite(actor, trajectory):
         raise PermissionDeniedError(
             _("Only who works on the trajectory invites the client or ends the portal access.")
@@ -148,29 +164,21 @@ def invitation_send(*, actor, trajectory, channel: str, link_for) -> tuple[Porta
         )
     now = timezone.now()
     token = tokens.new_token()
-    try:
-        with transaction.atomic():
-            PortalAccount.objects.get_or_create(client=client)
-            revoked = PortalInvitation.objects.filter(
-                client=client, completed_at__isnull=True, revoked_at__isnull=True
-            ).update(revoked_at=now, updated_at=now)
-            invitation = PortalInvitation.objects.create(
-                client=client,
-                token_digest=tokens.token_digest(token),
-                channel=channel,
-                destination=destination,
-                created_by=actor,
-                expires_at=now + dt.timedelta(hours=settings.WAARDEWERK_PORTAL_INVITATION_HOURS),
-            )
-            organisation = client.organisation.name
-            messaging.send(
-                channel, destination, _invitation_message(client, invitation, link_for(token), organisation)
-            )
-    except messaging.MessagingError as exc:
-        logger.error("Portal invitation not sent: %s", exc)
-        raise ValidationError(
-            {"channel": _("The invitation could not be sent. Nothing was changed. Try again later.")}
-        ) from exc
+    with transaction.atomic():
+        PortalAccount.objects.get_or_create(client=client)
+        revoked = PortalInvitation.objects.filter(
+            client=client, completed_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now, updated_at=now)
+        invitation = PortalInvitation.objects.create(
+            client=client,
+            token_digest=tokens.token_digest(token),
+            channel=channel,
+            destination=destination,
+            created_by=actor,
+            expires_at=now + dt.timedelta(hours=settings.WAARDEWERK_PORTAL_INVITATION_HOURS),
+        )
+        message = _invitation_message(client, invitation, link_for(token), client.organisation.name)
+        _queue(invitation, message, key=f"portal-invitation:{invitation.uuid}", purpose="portal invitation")
     audit_record(
         actor=actor,
         action="create",
@@ -215,26 +223,24 @@ def invitation_find(token: str) -> PortalInvitation:
 
 def invitation_use(*, invitation: PortalInvitation) -> PortalInvitation:
     """The client opened the link (a POST): the link is used up now, and a one-time code goes to the same
-    address or number. When the code cannot be sent, the link stays unused."""
+    address or number (through the outbox, which retries it when the mail server or the gateway fails)."""
     now = timezone.now()
     code = tokens.new_code()
-    try:
-        with transaction.atomic():
-            used = PortalInvitation.objects.filter(
-                pk=invitation.pk, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
-            ).update(
-                used_at=now,
-                code_digest=tokens.code_digest(code, salt=str(invitation.uuid)),
-                code_expires_at=now + dt.timedelta(minutes=settings.WAARDEWERK_PORTAL_CODE_MINUTES),
-                code_attempts=0,
-                updated_at=now,
-            )
-            if not used:
-                raise InvitationGone("used")
-            messaging.send(invitation.channel, invitation.destination, _code_message(code))
-    except messaging.MessagingError as exc:
-        logger.error("Portal code not sent: %s", exc)
-        raise ValidationError(_("We could not send the code. Try again in a few minutes.")) from exc
+    code_digest = tokens.code_digest(code, salt=str(invitation.uuid))
+    with transaction.atomic():
+        used = PortalInvitation.objects.filter(
+            pk=invitation.pk, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+        ).update(
+            used_at=now,
+            code_digest=code_digest,
+            code_expires_at=now + dt.timedelta(minutes=settings.WAARDEWERK_PORTAL_CODE_MINUTES),
+            code_attempts=0,
+            updated_at=now,
+        )
+        if not used:
+            raise InvitationGone("used")
+        key = f"portal-code:{invitation.uuid}:{code_digest[:32]}"
+        _queue(invitation, _code_message(code), key=key, purpose="portal code")
     if settings.WAARDEWERK_PORTAL_DEV_SECRETS:
         logger.warning("DEVELOPMENT ONLY - portal code for invitation %s: %s", invitation.uuid, code)
     invitation.refresh_from_db()

@@ -1607,13 +1607,17 @@ class Generator:
         )
 
     def access_log(self) -> None:
-        """Write the queued events in time order, chained to the last existing row like ``audit_record``."""
+        """Write the queued events in time order, in chain 0 after its last existing row, as ``audit_record``
+        would chain them."""
         started = time.perf_counter()
         n = len(self.ev_at)
         self.progress(f"  access log: sorting {n:,} events")
         order = sorted(range(n), key=self.ev_at.__getitem__)
         writer = self.w[AccessEvent]
-        prev = AccessEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+        prev = (
+            AccessEvent.objects.filter(chain=0).order_by("-id").values_list("hash", flat=True).first()
+            or GENESIS
+        )
         with indexes_deferred(connection, AccessEvent, rows=n):
             self._write_access_log(order, writer, prev, started)
             index_started = time.perf_counter()

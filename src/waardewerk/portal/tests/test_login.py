@@ -6,6 +6,7 @@ import secrets
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -243,21 +244,74 @@ def test_http_sms_gateway(invite, settings, monkeypatch):
     assert body["to"] == "06-12345678" and "/portal/invitation/" in body["body"]
 
 
-def test_a_failed_send_changes_nothing(invite, settings, monkeypatch):
-    from django.core.exceptions import ValidationError
+QUEUE_ONLY = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
-    from waardewerk.portal import messaging
 
-    _first, old = invite()
+def _queued_deliveries():
+    from django.tasks import default_task_backend
 
-    def fail(*args, **kwargs):
-        raise messaging.MessagingError("down")
+    return [result for result in default_task_backend.results if result.task.name == "deliver"]
 
-    monkeypatch.setattr(messaging, "send", fail)
-    with pytest.raises(ValidationError):
-        invite()
-    assert PortalInvitation.objects.count() == 1
-    assert PortalInvitation.objects.get().revoked_at is None  # the earlier link still works
+
+def test_the_invitation_and_the_code_are_queued_not_sent_in_the_request(
+    login, professional, trajectory, settings
+):
+    """The request stores the message in the outbox and queues its delivery; the worker sends it."""
+    from waardewerk.core import outbox
+    from waardewerk.core.models import OutboxMessage
+
+    settings.TASKS = QUEUE_ONLY
+    browser = login(professional)
+    response = browser.post(reverse("portal:invite", args=[trajectory.uuid]), {"channel": "email"})
+    assert response.status_code == 302
+    assert not mail.outbox  # nothing sent inside the request
+    (message,) = OutboxMessage.objects.all()
+    assert (message.status, message.purpose, message.destination) == (
+        "pending",
+        "portal invitation",
+        "jan.jansen@example.org",
+    )
+    assert [result.args for result in _queued_deliveries()] == [[message.pk]]
+    assert outbox.send_now(message.pk) == "sent"  # what the worker does
+    assert len(mail.outbox) == 1 and "/portal/invitation/" in mail.outbox[0].body
+    token = mail.outbox[0].body.split("/portal/invitation/", 1)[1].split("/", 1)[0]
+
+    visitor = Client()
+    assert visitor.post(_link(token)).status_code == 302
+    assert len(mail.outbox) == 1  # the code is queued, not sent yet
+    code_message = OutboxMessage.objects.get(purpose="portal code")
+    assert code_message.status == "pending" and [r.args for r in _queued_deliveries()][-1] == [
+        code_message.pk
+    ]
+    assert outbox.send_now(code_message.pk) == "sent"
+    assert visitor.post(reverse("portal:code"), {"code": code_from_outbox()}).status_code == 302
+
+
+def test_a_failed_send_is_retried_and_delivered_once(invite, monkeypatch):
+    """The mail server refuses the first attempt: the invitation stands (the earlier link is replaced as
+    asked), the message waits for its retry, and the worker then delivers it exactly once, also when the
+    delivery task runs again."""
+    from django.utils import timezone
+
+    from waardewerk.core import outbox
+    from waardewerk.core.models import OutboxMessage
+
+    def refuse(message):
+        raise ConnectionRefusedError
+
+    monkeypatch.setitem(outbox.TRANSPORTS, outbox.EMAIL, refuse)
+    invitation, token = invite()
+    assert PortalInvitation.objects.get().pk == invitation.pk
+    (message,) = OutboxMessage.objects.all()
+    assert (message.status, message.attempts, message.last_error) == ("pending", 1, "ConnectionRefusedError")
+    assert not mail.outbox
+    monkeypatch.undo()
+    OutboxMessage.objects.update(next_attempt_at=timezone.now())
+    assert outbox.retry() == 1
+    assert outbox.send_now(message.pk) == "skipped"  # the task delivered again: nothing twice
+    message.refresh_from_db()
+    assert (message.status, message.attempts, message.body) == ("sent", 2, "")
+    assert len(mail.outbox) == 1 and _link(token) in mail.outbox[0].body
 
 
 def test_development_shows_the_link_to_the_professional(client, professional, trajectory, settings):

@@ -29,6 +29,8 @@ def _reference(event: dict, prev_hash: str) -> bytes:
     fields["object_uuid"] = str(fields["object_uuid"]) if fields["object_uuid"] else None
     if event.get("emergency_access"):
         fields["emergency_access"] = str(event["emergency_access"])
+    if event.get("chain"):  # the chain number, when not the first chain (audit 0006)
+        fields["chain"] = event["chain"]
     return json.dumps([prev_hash, fields], sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -60,6 +62,7 @@ def _event(**changes) -> dict:
         {"client_uuid": "12345678-1234-5678-1234-567812345678", "at": "2026-12-03T09:15:30.123456Z"},
         {"object_uuid": uuid.uuid4(), "object_type": "trajectories.trajectory"},
         {"emergency_access": uuid.uuid4(), "reason": 'Cliënt belde: "spoed"\n'},
+        {"chain": 7},
         {"detail": {"z": [1, "é"], "a": {"y": None, "b": True}}, "on_behalf_of": "Öztürk ✓"},
     ],
 )
@@ -86,5 +89,7 @@ def test_rows_written_in_one_go_verify_and_share_no_converted_value_by_mistake(p
         fields = {name: getattr(row, name) for name in services.HASHED_FIELDS}
         assert (
             row.hash
-            == hashlib.sha256(_reference(fields | {"emergency_access": None}, row.prev_hash)).hexdigest()
+            == hashlib.sha256(
+                _reference(fields | {"emergency_access": None, "chain": row.chain}, row.prev_hash)
+            ).hexdigest()
         )

@@ -145,6 +145,8 @@ def _plan_page_context(request, trajectory, versions, **extra):
     latest = versions[-1] if versions else None
     plan = PlanContent.from_json(latest.content) if latest else None
     values, determinants = services.plan_vocabulary()
+    agreements = list(latest.agreements.all()) if latest else []
+    agreement = agreements[-1] if agreements else None  # the latest (ordered by date)
     return {
         "trajectory": trajectory,
         "versions": list(reversed(versions)),
@@ -152,7 +154,8 @@ def _plan_page_context(request, trajectory, versions, **extra):
         "plan": plan,
         "goals": _goal_rows(plan, values, determinants, trajectory) if plan else [],
         "choices": _choice_rows(plan, _corrections(trajectory)) if plan else [],
-        "agreed": bool(latest and list(latest.agreements.all())),
+        "agreement": agreement,
+        "agreed": agreement is not None,
         "can_change": policies.can_change_trajectory(request.user, trajectory),
         "agreement_form": extra.pop("agreement_form", None) or PlanAgreementForm(),
         **extra,

@@ -244,7 +244,11 @@ def test_the_plan_page_shows_missing_knowledge_sources_and_agreement(login, prof
         {"agreed_on": timezone.localdate().isoformat(), "method": "conversation", "note": ""},
     )
     assert response.status_code == 302
-    assert "utrecht-status-badge--success" in c.get(url).content.decode()
+    html = c.get(url).content.decode()
+    assert "utrecht-status-badge--success" in html
+    # Once agreed, the form gives way to who agreed when and how.
+    assert 'action="' + reverse("trajectories:plan_agree", args=[trajectory.uuid]) not in html
+    assert "De cliënt ging akkoord op" in html and "vastgelegd door Pia Professional" in html
     bad = c.post(
         reverse("trajectories:plan_agree", args=[trajectory.uuid]),
         {"agreed_on": (timezone.localdate() + dt.timedelta(days=3)).isoformat(), "method": "signed"},

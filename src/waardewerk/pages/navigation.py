@@ -27,6 +27,7 @@ from waardewerk.knowledge.policies import (
     can_read_principles,
 )
 from waardewerk.matching import policies as matching_policies
+from waardewerk.privacy import policies as privacy_policies
 from waardewerk.quality import policies as quality_policies
 from waardewerk.trajectories.policies import may_have_caseload, may_see_team_overview
 from waardewerk.transfer.policies import may_transfer
@@ -130,6 +131,13 @@ def _entries(user):
             _("Research export"),
             "insights:research_export",
             ("/admin-area/research-export",),
+        ),
+        # The second approver of a destruction list (the administrator reaches it from the privacy page).
+        (
+            privacy_policies.can_approve_destruction(user) and not privacy_policies.can_manage_privacy(user),
+            _("Destruction lists"),
+            "privacy:destruction_lists",
+            ("/privacy/destruction",),
         ),
     ]
 

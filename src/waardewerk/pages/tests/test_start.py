@@ -30,6 +30,9 @@ def test_navigation_per_role(login, professional, team_lead, functional_admin):
 
     team_urls = [url for _, url, _ in _nav_links(login(team_lead).get(reverse("trajectories:team")))]
     assert reverse("trajectories:team") in team_urls
+    # The team lead is the second approver of destruction lists; a professional is not.
+    assert reverse("privacy:destruction_lists") in team_urls
+    assert reverse("privacy:destruction_lists") not in urls
 
     admin_nav = _nav_links(login(functional_admin).get(reverse("accounts:organisation")))
     admin_urls = [url for _, url, _ in admin_nav]

@@ -9,9 +9,20 @@ import datetime as dt
 from django.utils import timezone
 
 from tests.factories import TrajectoryFactory, igm_answers, lwc_answers, make_measurement
+from waardewerk.clients.duplicates import find_duplicates
 from waardewerk.clients.models import ConsentKind
+from waardewerk.clients.validators import bsn_is_valid
 from waardewerk.trajectories import services as trajectory_services
 from waardewerk.trajectories.models import Phase
+
+
+def _free_bsn(organisation_id, first: int = 123456782) -> str:
+    """123456782 for the first case of an organisation, else the next valid BSN nobody there has (one
+    client per BSN in an organisation)."""
+    number = first
+    while not bsn_is_valid(str(number)) or find_duplicates(organisation_id, bsn=str(number)).same_bsn:
+        number += 1
+    return str(number)
 
 
 def consented_case(professional, *, consent=True):
@@ -19,6 +30,7 @@ def consented_case(professional, *, consent=True):
     place, with data that answers every checkpoint (some met, some needing attention)."""
     today = timezone.localdate()
     start = today - dt.timedelta(days=120)
+    bsn = _free_bsn(professional.organisation_id)
     trajectory = TrajectoryFactory(
         responsible=professional,
         client__organisation=professional.organisation,
@@ -29,7 +41,7 @@ def consented_case(professional, *, consent=True):
         client__street="Lindelaan 4",
         client__postal_code="8011AB",
         client__phone="06-12345678",
-        client__bsn="123456782",
+        client__bsn=bsn,
         client__date_of_birth=dt.date(1979, 3, 2),
         start_date=start,
         question="Fatima wil terug naar werk bij Zorggroep Noord in Zwolle, liefst 24 uur.",

@@ -31,7 +31,7 @@ from waardewerk.audit.models import AccessEvent
 from waardewerk.core import outbox
 from waardewerk.core.fields import encrypted_fields
 from waardewerk.intervision.method import Method
-from waardewerk.privacy.models import DataSubjectRequest, LegalHold
+from waardewerk.privacy.models import DataSubjectRequest, DestructionList, LegalHold
 from waardewerk.trajectories.models import PlanVersion
 
 
@@ -535,6 +535,15 @@ def write_everything(http, env, marks: Marks) -> None:
                 "handling": marks.text("privacy.DataSubjectRequest.handling"),
                 "answer": marks.text("privacy.DataSubjectRequest.answer"),
             },
+        )
+    )
+
+    # A destruction list rejected with a reason (docs/privacy.md, "Two-person approval").
+    proposed = DestructionList.objects.create(organisation=client.organisation)
+    _ok(
+        http.post(
+            reverse("privacy:destruction_reject", args=[proposed.uuid]),
+            {"reason": marks.text("privacy.DestructionList.rejection_reason")},
         )
     )
 

@@ -54,7 +54,9 @@ def test_take_lwc_and_igm_and_see_the_effect_view_update(page, log_in, axe_check
             if scored.count():  # the optional question which work the answers are about has no score
                 scored.check()
     page.locator("#q-income-enabled").get_by_role("radio", name=re.compile("^2 ")).check()
-    page.get_by_role("button", name="Meting indienen").click()
+    # Submitting draws the measurement's charts in the request (the test settings run tasks at once), which
+    # on a loaded machine takes longer than a click's usual wait for the next page.
+    page.get_by_role("button", name="Meting indienen").click(timeout=30_000)
     expect(page.get_by_text("De meting is opgeslagen.")).to_be_visible()
     expect(page.get_by_text("capability set 6 van 7")).to_be_visible()
     expect(page.locator(".ww-row--act-on")).to_contain_text("Een goed inkomen")
@@ -67,7 +69,7 @@ def test_take_lwc_and_igm_and_see_the_effect_view_update(page, log_in, axe_check
         question.get_by_role("radio", name=re.compile("^4 ")).check()
     page.locator("#q-self_efficacy-note").fill("Voelt zich sterker na de stage.")
     axe_check(page, "IGM form")
-    page.get_by_role("button", name="Meting indienen").click()
+    page.get_by_role("button", name="Meting indienen").click(timeout=30_000)
     expect(page.get_by_text("De meting is opgeslagen.")).to_be_visible()
     expect(page.get_by_text("Voelt zich sterker na de stage.")).to_be_visible()
 

@@ -81,3 +81,32 @@ def log_in(page):
         return page
 
     return _log_in
+
+
+# The client's pages are checked at phone size and on a desktop (docs/portal.md).
+VIEWPORTS = {
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 2,
+    },
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+}
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def client_page(request, browser, live_server):
+    """A page of the client portal at each viewport, collecting console errors (a 422 answer is expected)."""
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL", **VIEWPORTS[request.param])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors = []
+    page.on(
+        "console",
+        lambda msg: errors.append(msg.text) if msg.type == "error" and "422" not in msg.text else None,
+    )
+    page.console_errors = errors
+    page.viewport_name = request.param
+    yield page
+    context.close()

@@ -16,32 +16,6 @@ from waardewerk.trajectories.models import Phase, PlanVersion
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-VIEWPORTS = {
-    "phone": {
-        "viewport": {"width": 390, "height": 844},
-        "is_mobile": True,
-        "has_touch": True,
-        "device_scale_factor": 2,
-    },
-    "desktop": {"viewport": {"width": 1280, "height": 900}},
-}
-
-
-@pytest.fixture(params=list(VIEWPORTS))
-def client_page(request, browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="nl-NL", **VIEWPORTS[request.param])
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors = []
-    page.on(
-        "console",
-        lambda msg: errors.append(msg.text) if msg.type == "error" and "422" not in msg.text else None,
-    )
-    page.console_errors = errors
-    page.viewport_name = request.param
-    yield page
-    context.close()
-
 
 @pytest.fixture
 def setup():

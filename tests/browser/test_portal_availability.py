@@ -9,23 +9,13 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.browser.test_portal import VIEWPORTS
+from tests.browser.conftest import VIEWPORTS
 from tests.factories import PASSWORD, TrajectoryFactory, UserFactory
 from waardewerk.accounts.models import Organisation, Role
 from waardewerk.matching.models import CandidateProfile
 from waardewerk.portal import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(params=list(VIEWPORTS))
-def client_page(request, browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="nl-NL", **VIEWPORTS[request.param])
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.viewport_name = request.param
-    yield page
-    context.close()
 
 
 @pytest.fixture

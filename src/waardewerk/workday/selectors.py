@@ -12,7 +12,9 @@ from django.utils import timezone
 from waardewerk.accounts.policies import led_teams
 from waardewerk.agenda import selectors as agenda
 from waardewerk.core import worksignals
+from waardewerk.core.compiled import CompiledQuery
 from waardewerk.core.worksignals import Signal
+from waardewerk.trajectories.models import Trajectory
 from waardewerk.workday import policies
 from waardewerk.workday.models import HandledSignal
 
@@ -109,25 +111,41 @@ def open_signal(actor, kind: str, key: str, today: dt.date) -> Signal | None:
     return next((signal for signal in source.items(actor, today) if signal.key == key), None)
 
 
+def _team_count_query(source) -> CompiledQuery:
+    """Per team, how many of the teams' open trajectories have the source's signal: compiled once per
+    process and day (``core.compiled``), the scope's values and the counts read per request."""
+    query = _TEAM_COUNTS.get(source)
+    if query is None:
+
+        def build(today, *, scope):
+            matching = source.trajectories(Trajectory.objects.filter(pk__in=scope), today).values("pk")
+            # Counted by the ids that have the signal (a trajectory once, whatever the source's joins);
+            # those are the teams' open trajectories already, so the outer query needs no scope of its own.
+            return (
+                Trajectory.objects.filter(pk__in=matching)
+                .order_by()
+                .values("team_id")
+                .annotate(n=Count("pk"))
+                .values_list("team_id", "n")
+            )
+
+        query = _TEAM_COUNTS[source] = CompiledQuery(build)
+    return query
+
+
+_TEAM_COUNTS: dict = {}
+
+
 def team_counts(actor, today: dt.date) -> dict:
     """Per signal kind that is about trajectories, how many open trajectories of each team the actor leads
     have it. Counts only: no names, no figures per professional."""
     teams = list(led_teams(actor).order_by("name").values_list("pk", "name"))
-    open_trajectories = policies.team_open_trajectories(actor, team_ids=[pk for pk, _name in teams])
+    scope = policies.team_open_trajectory_ids(actor)
     rows = []
     for source in worksignals.sources():
         if source.trajectories is None or not teams:
             continue
-        matching = source.trajectories(open_trajectories, today).values("pk")
-        # Counted by the ids that have the signal (a trajectory once, whatever the source's joins); those
-        # are the teams' open trajectories already, so the outer query needs no scope of its own.
-        counts = dict(
-            open_trajectories.model.objects.filter(pk__in=matching)
-            .order_by()
-            .values("team_id")
-            .annotate(n=Count("pk"))
-            .values_list("team_id", "n")
-        )
+        counts = dict(_team_count_query(source)(today, scope=scope))
         rows.append(
             {
                 "kind": source.kind,

@@ -11,9 +11,11 @@ from waardewerk.accounts.models import Role
 from waardewerk.accounts.policies import led_team_ids, led_teams
 from waardewerk.clients.models import Consent, ConsentKind, ConsentVia
 from waardewerk.core import worksignals
-from waardewerk.core.compiled import CompiledQuery
 from waardewerk.instruments import worksignals as instrument_signals
 from waardewerk.instruments.models import Instrument
+from waardewerk.intervision import services as intervision_services
+from waardewerk.intervision import worksignals as intervision_signals
+from waardewerk.intervision.policies import visible_group_ids
 from waardewerk.matching import worksignals as matching_signals
 from waardewerk.portal import worksignals as portal_signals
 from waardewerk.portal.models import GoalProposal, QuestionnaireRequest
@@ -79,18 +81,19 @@ def test_each_signals_rows_are_its_querysets(caseload, professional, query):
 
 
 @pytest.mark.django_db
-def test_the_team_counts_are_the_querysets(caseload, team_lead):
+def test_the_team_counts_are_the_querysets(caseload, team_lead, team):
     scope = policies.team_open_trajectory_ids(team_lead)
-    counted = 0
-    for source in worksignals.sources():
-        if source.trajectories is None:
-            continue
-        query = selectors._team_count_query(source)
-        assert isinstance(query, CompiledQuery)
-        counts = query(caseload, scope=scope)
-        assert counts == list(query.queryset(caseload, scope=scope))
-        counted += sum(n for _team, n in counts)
-    assert counted
+    sources = [source for source in worksignals.sources() if source.trajectories is not None]
+    query = selectors.team_count_query(sources)
+    counts = query(caseload, scope=scope)
+    assert sorted(counts) == sorted(query.queryset(caseload, scope=scope))
+    for source in sources:  # each kind as its own count over the policy's queryset
+        expected = (
+            source.trajectories(policies.team_open_trajectories(team_lead), caseload).distinct().count()
+        )
+        assert sum(n for kind, _team, n in counts if kind == source.kind) == expected
+    assert {kind for kind, team_id, _n in counts} >= {"actions", "measurements", "plans"}
+    assert {team_id for _kind, team_id, _n in counts} == {team.pk}
 
 
 @pytest.mark.django_db
@@ -118,3 +121,26 @@ def test_the_team_scopes_in_sql_are_the_policies(organisation, team, team_lead, 
         )
         assert set(led_teams(actor).model.objects.filter(pk__in=led_team_ids(actor))) == set(led_teams(actor))
     assert Trajectory.objects.filter(pk__in=policies.team_open_trajectory_ids(team_lead)).count() == 2
+
+
+@pytest.mark.django_db
+def test_the_experiments_rows_are_the_querysets(professional, team_lead, functional_admin):
+    today = timezone.localdate()
+    group = intervision_services.group_create(
+        actor=functional_admin, name="OT-groep Noord", members=[professional, team_lead]
+    )
+    session = intervision_services.session_create(
+        actor=professional,
+        group=group,
+        date=today - dt.timedelta(days=20),
+        method_key="incident",
+        facilitator=team_lead,
+    )
+    intervision_services.experiment_add(
+        actor=professional, session=session, description="Stiltes", until=today
+    )
+    query = intervision_signals.EXPERIMENT_ROWS
+    for actor in (professional, team_lead):
+        values = {"groups": visible_group_ids(actor), "owner": actor.pk}
+        assert query(today, **values) == list(query.queryset(today, **values))
+    assert len(query(today, groups=visible_group_ids(professional), owner=professional.pk)) == 1

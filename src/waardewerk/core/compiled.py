@@ -19,8 +19,10 @@ keyword values reach it as placeholders:
 
 Positional values (``fixed``) reach ``build`` as they are and are part of the key, for values the
 definition computes with (today's date, from which a source works out "this week"): a new value compiles
-anew; a few of the latest forms are kept. A value of another kind (a queryset, ``None``: ``filter(x=None)``
-means ``IS NULL``, which a placeholder cannot say) makes the call run the queryset as the ORM does.
+anew; a few of the latest forms are kept. Settings the definition reads are read when it compiles; a
+changed setting (``override_settings`` in tests) drops every compiled form. A keyword value of another
+kind (a queryset, ``None``: ``filter(x=None)`` means ``IS NULL``, which a placeholder cannot say) makes
+the call run the queryset as the ORM does.
 
 Use it where a profile shows the cost (the start page's signals and counts), and test each query's rows
 against its queryset on SQLite and PostgreSQL (``core/tests/test_compiled.py`` for the helper itself). It
@@ -32,10 +34,12 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import uuid
+import weakref
 from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
+from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import (
     BooleanField,
@@ -49,6 +53,7 @@ from django.db.models import (
     IntegerField,
     UUIDField,
 )
+from django.dispatch import receiver
 
 from waardewerk.core.sql import RowSQL, adapt
 
@@ -131,7 +136,12 @@ class CompiledQuery:
     def __init__(self, build: Callable, using: str = DEFAULT_DB_ALIAS):
         self.build = build
         self.using = using
-        # Per thread, as Django's connections are: a compiled form reads its rows with its own connection.
+        self.forget()
+        _ALL.add(self)
+
+    def forget(self) -> None:
+        """Drop the compiled forms (per thread, as Django's connections are: a form reads its rows with its
+        own connection)."""
         self._local = threading.local()
 
     def queryset(self, *fixed, **params):
@@ -170,6 +180,17 @@ class CompiledQuery:
             else:
                 values[name] = value
         return compiled.run(connections[self.using], values)
+
+
+_ALL: weakref.WeakSet[CompiledQuery] = weakref.WeakSet()
+
+
+@receiver(setting_changed, dispatch_uid="waardewerk.core.compiled.forget")
+def _setting_changed(**kwargs):
+    """A definition may read a setting when it is compiled (e.g. how many days without contact count): a
+    changed setting (tests) compiles every query anew."""
+    for query in list(_ALL):
+        query.forget()
 
 
 def _stand_ins(params: dict) -> dict:

@@ -121,3 +121,16 @@ def test_none_a_queryset_and_an_empty_scope_run_as_the_orm_does(caseload, profes
 def test_a_queryset_other_than_values_is_refused():
     with pytest.raises(TypeError):
         compiled_module._Compiled(Action.objects.all(), "default")
+
+
+@pytest.mark.django_db
+def test_a_changed_setting_compiles_anew(caseload, professional, settings):
+    query = CompiledQuery(
+        lambda day: Action.objects.filter(
+            due_date__lte=day + dt.timedelta(days=settings.WW_TEST_DAYS)
+        ).values("pk")
+    )
+    settings.WW_TEST_DAYS = 0
+    assert len(query(caseload)) == 3
+    settings.WW_TEST_DAYS = 5
+    assert len(query(caseload)) == 6 == len(query.queryset(caseload))

@@ -44,3 +44,9 @@ def team_open_trajectory_ids(actor):
         f" AND team_id IN ({led.sql})",
         [actor.organisation_id, *led.params],
     )
+
+
+def trajectories_in(ids) -> QuerySet[Trajectory]:
+    """The trajectories whose ids a scope of this module holds (``team_open_trajectory_ids``), for the
+    counts: the start page's selectors import no app's models."""
+    return Trajectory.objects.filter(pk__in=ids)

@@ -14,7 +14,6 @@ from waardewerk.agenda import selectors as agenda
 from waardewerk.core import worksignals
 from waardewerk.core.compiled import CompiledQuery
 from waardewerk.core.worksignals import Signal
-from waardewerk.trajectories.models import Trajectory
 from waardewerk.workday import policies
 from waardewerk.workday.models import HandledSignal
 
@@ -120,11 +119,12 @@ def team_count_query(sources) -> CompiledQuery:
     if query is None:
 
         def count(source, today, scope):
-            matching = source.trajectories(Trajectory.objects.filter(pk__in=scope), today).values("pk")
+            trajectories = policies.trajectories_in(scope)
+            matching = source.trajectories(trajectories, today).values("pk")
             # Counted by the ids that have the signal (a trajectory once, whatever the source's joins);
             # those are the teams' open trajectories already, so the outer query needs no scope of its own.
             return (
-                Trajectory.objects.filter(pk__in=matching)
+                trajectories.model.objects.filter(pk__in=matching)
                 .order_by()
                 .values("team_id")
                 .annotate(n=Count("pk"), kind=Value(source.kind))

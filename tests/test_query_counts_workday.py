@@ -20,9 +20,9 @@ TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROL
 # The session, the user, the handled marks, one query per kind of signal (10), the week's appointments, and
 # the access log's write of the reads (2; on PostgreSQL 3, with the advisory lock): the actor's scope is
 # built once and shared by every kind, as a subquery of each kind's query (no query of its own). A team
-# lead adds the teams and one count per kind that is about trajectories (9).
+# lead adds the teams and the counts of every kind that is about trajectories (one query).
 BUDGET = 2 + 1 + 10 + 1 + 2 + (connection.vendor == "postgresql")
-TEAM_BUDGET = BUDGET + 1 + 9
+TEAM_BUDGET = BUDGET + 1 + 1
 
 
 def _statements(client, url) -> int:

@@ -408,12 +408,27 @@ def _write(events: list[dict], chain: int | None = None) -> None:
         _append(events, target)
 
 
+# The largest id a row can have (a 64-bit integer): "up to the end of a chain".
+_MAX_ID = 2**63 - 1
+
+
 def _last(chain: int) -> tuple[int, str]:
-    """The id and hash of the chain's last row."""
-    return AccessEvent.objects.filter(chain=chain).order_by("-id").values_list("id", "hash").first() or (
-        0,
-        GENESIS,
-    )
+    """The id and hash of the chain's last row: the largest (chain, id) up to (chain, the largest id), one
+    step down the (chain, id) index. That row is a lower chain's when this chain has none yet: then the chain
+    starts at the genesis hash. Asked as "WHERE chain = %s ORDER BY id DESC", PostgreSQL walked the primary
+    key back from the newest row when one chain held most rows (the generated log), past every newer row of
+    the other chains: 12 ms at 10,000 clients against 0.1 (docs/performance.md)."""
+    table = connection.ops.quote_name(AccessEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, hash, chain FROM {table} WHERE (chain, id) <= (%s, %s)"  # noqa: S608 - the model's table
+            " ORDER BY chain DESC, id DESC LIMIT 1",
+            [chain, _MAX_ID],
+        )
+        row = cursor.fetchone()
+    if row is None or row[2] != chain:
+        return 0, GENESIS
+    return row[0], row[1]
 
 
 # The columns in the order of an INSERT (the id comes from the table's sequence), and those whose values need

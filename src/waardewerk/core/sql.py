@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from collections.abc import Mapping
 
 from django.db.models import BooleanField, Expression, IntegerField, TextField
@@ -40,15 +41,18 @@ class RowSQL(Expression):
     def as_sql(self, compiler, connection):
         sql = self.sql if isinstance(self.sql, str) else self.sql[connection.vendor]
         outer = compiler.quote_name(compiler.query.base_table)
-        params = tuple(_adapt(connection, p) for p in self.params)
+        params = tuple(adapt(connection, p) for p in self.params)
         return f"({sql.format(outer=outer)})", params
 
 
-def _adapt(connection, value):
+def adapt(connection, value):
+    """A placeholder's value for the database in use, as a field of its type would send it."""
     if isinstance(value, dt.datetime):
         return connection.ops.adapt_datetimefield_value(value)
     if isinstance(value, dt.date):
         return connection.ops.adapt_datefield_value(value)
+    if isinstance(value, uuid.UUID) and not connection.features.has_native_uuid_field:
+        return value.hex
     return value
 
 

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from waardewerk.core.compiled import CompiledQuery
 from waardewerk.core.formats import day as format_day
 from waardewerk.core.worksignals import (
     Scope,
@@ -30,10 +31,10 @@ def _due(trajectories: QuerySet, today: dt.date) -> QuerySet[Trajectory]:
     return trajectories.filter(measurement_due_on__lte=week_end(today))
 
 
-def measurement_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
-    detail = url_pattern("trajectories:detail")
-    rows = (
-        _due(Trajectory.objects.filter(pk__in=shared(scope, actor, changeable_trajectory_ids)), today)
+# Compiled once per process and day (``core.compiled``): the scope's values and the rows are read per request.
+MEASUREMENT_ROWS = CompiledQuery(
+    lambda today, *, scope: (
+        _due(Trajectory.objects.filter(pk__in=scope), today)
         .order_by("measurement_due_on", "id")
         .values(
             "uuid",
@@ -44,6 +45,12 @@ def measurement_items(actor, today: dt.date, scope: Scope | None = None) -> list
             "client__last_name",
         )[:LIMIT]
     )
+)
+
+
+def measurement_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
+    detail = url_pattern("trajectories:detail")
+    rows = MEASUREMENT_ROWS(today, scope=shared(scope, actor, changeable_trajectory_ids))
     late, due_on, link_text = (
         _("A measurement was due on %(day)s."),
         _("A measurement is due on %(day)s."),

@@ -8,21 +8,31 @@ import datetime as dt
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from waardewerk.core.compiled import CompiledQuery
 from waardewerk.core.formats import day as format_day
 from waardewerk.core.worksignals import Scope, Signal, SignalSource, occurrence, register, shared, url_pattern
-from waardewerk.intervision.policies import visible_experiments
+from waardewerk.intervision.models import Experiment
+from waardewerk.intervision.policies import visible_group_ids
 
 LIMIT = 100
 
 
-def experiment_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
-    reflect = url_pattern("intervision:reflection", 2)
-    rows = (
-        shared(scope, actor, visible_experiments)
-        .filter(owner=actor, reflected_at__isnull=True, until__lte=today)
+# Compiled once per process and day (``core.compiled``): the actor's groups and the rows are read per request.
+EXPERIMENT_ROWS = CompiledQuery(
+    lambda today, *, groups, owner: (
+        Experiment.objects.filter(
+            session__group_id__in=groups, owner_id=owner, reflected_at__isnull=True, until__lte=today
+        )
         .order_by("until", "id")
         .values("uuid", "until", "session__uuid", "session__date", "session__group__name")[:LIMIT]
     )
+)
+
+
+def experiment_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
+    reflect = url_pattern("intervision:reflection", 2)
+    # ``visible_experiments(actor)``: those of the sessions of the actor's groups.
+    rows = EXPERIMENT_ROWS(today, groups=shared(scope, actor, visible_group_ids), owner=actor.pk)
     return [
         Signal(
             kind="experiments",

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from waardewerk.core.compiled import CompiledQuery
 from waardewerk.core.formats import day as format_day
 from waardewerk.core.worksignals import (
     Scope,
@@ -87,12 +88,10 @@ def _needs_measurement(row, today: dt.date) -> bool:
     )
 
 
-def follow_up_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
-    page = url_pattern("matching:placement")
-    rows = (
-        FollowUp.objects.filter(
-            placement__trajectory_id__in=shared(scope, actor, policies.follow_up_trajectory_ids)
-        )
+# Compiled once per process and day (``core.compiled``): the scope's values and the rows are read per request.
+FOLLOW_UP_ROWS = CompiledQuery(
+    lambda today, *, scope: (
+        FollowUp.objects.filter(placement__trajectory_id__in=scope)
         .filter(Q(**_due(today)) | _remeasure_window(today))
         .annotate(measure_key=_work_values_key())
         .annotate(last_measured=_last_measured())
@@ -113,10 +112,16 @@ def follow_up_items(actor, today: dt.date, scope: Scope | None = None) -> list[S
             "placement__trajectory__client__first_name",
             "placement__trajectory__client__infix",
             "placement__trajectory__client__last_name",
-        )
+        )[:LIMIT]
     )
+)
+
+
+def follow_up_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
+    page = url_pattern("matching:placement")
+    rows = FOLLOW_UP_ROWS(today, scope=shared(scope, actor, policies.follow_up_trajectory_ids))
     items = []
-    for row in rows[:LIMIT]:
+    for row in rows:
         if _needs_measurement(row, today):
             items.append(_measurement_signal(row, today))
         if row["done_on"] is not None:

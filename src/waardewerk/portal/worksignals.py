@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from waardewerk.core.compiled import CompiledQuery
 from waardewerk.core.content import localised
 from waardewerk.core.formats import day as format_day
 from waardewerk.core.worksignals import (
@@ -58,16 +59,21 @@ def _proposals(trajectory_ids) -> QuerySet[GoalProposal]:
     return GoalProposal.objects.filter(trajectory_id__in=trajectory_ids, status=ProposalStatus.OPEN)
 
 
+# The signal queries are compiled once per process and day (``core.compiled``): the scope's values and the
+# rows are read per request.
+PROPOSAL_ROWS = CompiledQuery(
+    lambda today, *, scope: (
+        _proposals(scope).order_by("created_at", "id").values("uuid", "created_at", *CLIENT)[:LIMIT]
+    )
+)
+
+
 def proposal_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
     page = url_pattern("portal:staff")
-    rows = (
-        _proposals(shared(scope, actor, changeable_trajectory_ids))
-        .order_by("created_at", "id")
-        .values("uuid", "created_at", *CLIENT)
-    )
+    rows = PROPOSAL_ROWS(today, scope=shared(scope, actor, changeable_trajectory_ids))
     text, link_text = _("The client proposed a goal on %(day)s."), _("Decide on the proposal")
     items = []
-    for row in rows[:LIMIT]:
+    for row in rows:
         proposed = _local_day(row["created_at"])
         items.append(
             Signal(
@@ -104,19 +110,24 @@ def _returned(trajectory_ids, today: dt.date) -> QuerySet[QuestionnaireRequest]:
     )
 
 
-def returned_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
-    answers = url_pattern("instruments:measurement")
-    page = url_pattern("portal:staff")
-    rows = (
-        _returned(shared(scope, actor, changeable_trajectory_ids), today)
+RETURNED_ROWS = CompiledQuery(
+    lambda today, *, scope: (
+        _returned(scope, today)
         .order_by("-completed_at", "-id")
         .values(
             "uuid", "completed_at", "measurement__uuid", "instrument__current__definition__title", *CLIENT
-        )
+        )[:LIMIT]
     )
+)
+
+
+def returned_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
+    answers = url_pattern("instruments:measurement")
+    page = url_pattern("portal:staff")
+    rows = RETURNED_ROWS(today, scope=shared(scope, actor, changeable_trajectory_ids))
     text, link_text = _("Returned %(questionnaire)s on %(day)s."), _("See the answers")
     items = []
-    for row in rows[:LIMIT]:
+    for row in rows:
         returned = _local_day(row["completed_at"])
         url = answers(row["measurement__uuid"]) if row["measurement__uuid"] else page(row["trajectory__uuid"])
         items.append(
@@ -160,23 +171,26 @@ def _unfinished():
     return {"completed_at__isnull": True, "cancelled_at__isnull": True}
 
 
-def unfinished_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
-    page = url_pattern("portal:staff")
-    rows = (
+UNFINISHED_ROWS = CompiledQuery(
+    lambda today, *, scope: (
         QuestionnaireRequest.objects.filter(
-            trajectory_id__in=shared(scope, actor, changeable_trajectory_ids),
-            created_at__lt=_asked_before(today),
-            **_unfinished(),
+            trajectory_id__in=scope, created_at__lt=_asked_before(today), **_unfinished()
         )
         .order_by("created_at", "id")
-        .values("uuid", "created_at", "instrument__current__definition__title", *CLIENT)
+        .values("uuid", "created_at", "instrument__current__definition__title", *CLIENT)[:LIMIT]
     )
+)
+
+
+def unfinished_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
+    page = url_pattern("portal:staff")
+    rows = UNFINISHED_ROWS(today, scope=shared(scope, actor, changeable_trajectory_ids))
     text, link_text = (
         _("%(questionnaire)s, asked on %(day)s, is not filled in yet."),
         _("Open the portal page"),
     )
     items = []
-    for row in rows[:LIMIT]:
+    for row in rows:
         asked = _local_day(row["created_at"])
         items.append(
             Signal(

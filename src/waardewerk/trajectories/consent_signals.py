@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from waardewerk.clients.models import Consent, ConsentKind
+from waardewerk.core.compiled import CompiledQuery
 from waardewerk.core.formats import day as format_day
 from waardewerk.core.worksignals import (
     Scope,
@@ -34,11 +35,11 @@ def _ending(today: dt.date):
     )
 
 
-def consent_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
-    portal = url_pattern("portal:staff")
-    rows = (
+# Compiled once per process and day (``core.compiled``): the scope's values and the rows are read per request.
+CONSENT_ROWS = CompiledQuery(
+    lambda today, *, scope: (
         _ending(today)
-        .filter(client__trajectories__id__in=shared(scope, actor, policies.changeable_trajectory_ids))
+        .filter(client__trajectories__id__in=scope)
         .annotate(trajectory_uuid=F("client__trajectories__uuid"))
         .order_by("valid_until", "id")
         .values(
@@ -53,6 +54,12 @@ def consent_items(actor, today: dt.date, scope: Scope | None = None) -> list[Sig
             "client__last_name",
         )[:LIMIT]
     )
+)
+
+
+def consent_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
+    portal = url_pattern("portal:staff")
+    rows = CONSENT_ROWS(today, scope=shared(scope, actor, policies.changeable_trajectory_ids))
     kinds = dict(ConsentKind.choices)
     text, link_text = _("Consent ends on %(day)s: %(what)s"), _("Open the consents")
     items = []

@@ -9,6 +9,7 @@ from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from waardewerk.core.compiled import CompiledQuery
 from waardewerk.core.formats import day as format_day
 from waardewerk.core.worksignals import (
     Scope,
@@ -51,15 +52,20 @@ def _actions(trajectory_ids, today: dt.date) -> QuerySet[Action]:
     )
 
 
-def _open_trajectories(actor, scope: Scope | None) -> QuerySet[Trajectory]:
+def _open_trajectories(ids) -> QuerySet[Trajectory]:
     """The open trajectories the actor works on, filtered by their ids (``changeable_trajectory_ids``)."""
-    return Trajectory.objects.filter(pk__in=shared(scope, actor, policies.changeable_trajectory_ids))
+    return Trajectory.objects.filter(pk__in=ids)
 
 
-def action_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
-    detail = url_pattern("trajectories:detail")
-    rows = (
-        _actions(shared(scope, actor, policies.changeable_trajectory_ids), today)
+def _scope(actor, scope: Scope | None):
+    return shared(scope, actor, policies.changeable_trajectory_ids)
+
+
+# The signal queries are compiled once per process and day (``core.compiled``): the scope's values and the
+# rows are read per request.
+ACTION_ROWS = CompiledQuery(
+    lambda today, *, scope: (
+        _actions(scope, today)
         .order_by("due_date", "id")
         .values(
             "uuid",
@@ -73,6 +79,12 @@ def action_items(actor, today: dt.date, scope: Scope | None = None) -> list[Sign
             "trajectory__client__last_name",
         )[:LIMIT]
     )
+)
+
+
+def action_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
+    detail = url_pattern("trajectories:detail")
+    rows = ACTION_ROWS(today, scope=shared(scope, actor, policies.changeable_trajectory_ids))
     # The words once per list, not per row.
     late, due_on, link_text = (
         _("Overdue since %(day)s: %(action)s"),
@@ -125,13 +137,18 @@ def _unagreed(trajectories: QuerySet) -> QuerySet[Trajectory]:
     )
 
 
-def plan_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
-    detail = url_pattern("trajectories:plan")
-    rows = (
-        _unagreed(_open_trajectories(actor, scope))
+PLAN_ROWS = CompiledQuery(
+    lambda today, *, scope: (
+        _unagreed(_open_trajectories(scope))
         .order_by("plan_created_at", "id")
         .values("uuid", "plan_number", "plan_created_at", "client__uuid", *NAME)[:LIMIT]
     )
+)
+
+
+def plan_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
+    detail = url_pattern("trajectories:plan")
+    rows = PLAN_ROWS(today, scope=_scope(actor, scope))
     text, link_text = (
         _("Plan version %(number)s of %(day)s is not agreed with the client yet."),
         _("Open the plan"),
@@ -173,13 +190,18 @@ def _quiet(trajectories: QuerySet, today: dt.date) -> QuerySet[Trajectory]:
     )
 
 
-def contact_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
-    detail = url_pattern("clients:dossier")
-    rows = (
-        _quiet(_open_trajectories(actor, scope), today)
+CONTACT_ROWS = CompiledQuery(
+    lambda today, *, scope: (
+        _quiet(_open_trajectories(scope), today)
         .order_by(F("last_contact").asc(nulls_first=True), "start_date", "id")
         .values("uuid", "last_contact", "start_date", "client__uuid", *NAME)[:LIMIT]
     )
+)
+
+
+def contact_items(actor, today: dt.date, scope: Scope | None = None) -> list[Signal]:
+    detail = url_pattern("clients:dossier")
+    rows = CONTACT_ROWS(today, scope=_scope(actor, scope))
     quiet, never, link_text = (
         _("No conversation for %(days)s days (the last on %(day)s)."),
         _("No conversation since the start on %(day)s."),

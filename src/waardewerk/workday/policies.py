@@ -3,7 +3,8 @@ that holds them (``core.worksignals``); this module decides who gets the page an
 
 from django.db.models import QuerySet
 
-from waardewerk.accounts.policies import is_case_worker
+from waardewerk.accounts.policies import is_case_worker, led_team_ids
+from waardewerk.core import sql
 from waardewerk.trajectories.models import Trajectory
 from waardewerk.trajectories.policies import may_see_team_overview, team_trajectories
 
@@ -24,14 +25,28 @@ def may_see_team_signals(actor) -> bool:
     return may_see_team_overview(actor)
 
 
-def team_open_trajectories(actor, team_ids=None) -> QuerySet[Trajectory]:
-    """The open trajectories of the teams the actor leads. ``team_ids``: the ids of
-    ``accounts.policies.led_teams(actor)`` when the caller has read them already (the start page does, for
-    its table): then they filter as a list, not as a subquery in each of the page's counting queries."""
+def team_open_trajectories(actor) -> QuerySet[Trajectory]:
+    """The open trajectories of the teams the actor leads."""
     if not may_see_team_signals(actor):
         return Trajectory.objects.none()
-    if team_ids is None:
-        return team_trajectories(actor).filter(end_date__isnull=True)
-    return Trajectory.objects.filter(
-        organisation_id=actor.organisation_id, team_id__in=list(team_ids), end_date__isnull=True
+    return team_trajectories(actor).filter(end_date__isnull=True)
+
+
+def team_open_trajectory_ids(actor):
+    """The ids of ``team_open_trajectories(actor)`` as one SQL subquery (``core.sql``): the start page's
+    counting queries filter by it and are compiled once (``core.compiled``); the same trajectories
+    (``workday/tests/test_team_scope.py``)."""
+    if not may_see_team_signals(actor):
+        return Trajectory.objects.none().values("pk")
+    led = led_team_ids(actor)
+    return sql.ids(
+        f"SELECT id FROM {Trajectory._meta.db_table} WHERE organisation_id = %s AND end_date IS NULL"  # noqa: S608
+        f" AND team_id IN ({led.sql})",
+        [actor.organisation_id, *led.params],
     )
+
+
+def trajectories_in(ids) -> QuerySet[Trajectory]:
+    """The trajectories whose ids a scope of this module holds (``team_open_trajectory_ids``), for the
+    counts: the start page's selectors import no app's models."""
+    return Trajectory.objects.filter(pk__in=ids)

@@ -1,17 +1,18 @@
 """The start page's reads: every registered work signal for the actor (one query per signal kind), the
-actor's handled marks (one query) and, for a team lead, the counts per team (one query per kind and one for
-the teams), and today's appointments (one query). Nothing here grows with the caseload (docs/workday.md,
-``tests/test_query_counts_workday.py``)."""
+actor's handled marks (one query) and, for a team lead, the counts per team (one query for the teams and
+one for the counts of every kind), and today's appointments (one query). Nothing here grows with the
+caseload (docs/workday.md, ``tests/test_query_counts_workday.py``)."""
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Value
 from django.utils import timezone
 
 from waardewerk.accounts.policies import led_teams
 from waardewerk.agenda import selectors as agenda
 from waardewerk.core import worksignals
+from waardewerk.core.compiled import CompiledQuery
 from waardewerk.core.worksignals import Signal
 from waardewerk.workday import policies
 from waardewerk.workday.models import HandledSignal
@@ -109,30 +110,56 @@ def open_signal(actor, kind: str, key: str, today: dt.date) -> Signal | None:
     return next((signal for signal in source.items(actor, today) if signal.key == key), None)
 
 
+def team_count_query(sources) -> CompiledQuery:
+    """Per kind of signal and team, how many of the teams' open trajectories have the signal: one query (a
+    ``UNION ALL`` of one ``COUNT ... GROUP BY team`` per kind), compiled once per process and day
+    (``core.compiled``); the scope's values and the counts are read per request."""
+    sources = tuple(sources)
+    query = _TEAM_COUNTS.get(sources)
+    if query is None:
+
+        def count(source, today, scope):
+            trajectories = policies.trajectories_in(scope)
+            matching = source.trajectories(trajectories, today).values("pk")
+            # Counted by the ids that have the signal (a trajectory once, whatever the source's joins);
+            # those are the teams' open trajectories already, so the outer query needs no scope of its own.
+            return (
+                trajectories.model.objects.filter(pk__in=matching)
+                .order_by()
+                .values("team_id")
+                .annotate(n=Count("pk"), kind=Value(source.kind))
+                .values_list("kind", "team_id", "n")
+            )
+
+        def build(today, *, scope):
+            first, *rest = (count(source, today, scope) for source in sources)
+            return first.union(*rest, all=True).order_by()
+
+        query = _TEAM_COUNTS[sources] = CompiledQuery(build)
+    return query
+
+
+_TEAM_COUNTS: dict = {}
+
+
 def team_counts(actor, today: dt.date) -> dict:
     """Per signal kind that is about trajectories, how many open trajectories of each team the actor leads
     have it. Counts only: no names, no figures per professional."""
     teams = list(led_teams(actor).order_by("name").values_list("pk", "name"))
-    open_trajectories = policies.team_open_trajectories(actor, team_ids=[pk for pk, _name in teams])
-    rows = []
-    for source in worksignals.sources():
-        if source.trajectories is None or not teams:
-            continue
-        matching = source.trajectories(open_trajectories, today).values("pk")
-        # Counted by the ids that have the signal (a trajectory once, whatever the source's joins); those
-        # are the teams' open trajectories already, so the outer query needs no scope of its own.
-        counts = dict(
-            open_trajectories.model.objects.filter(pk__in=matching)
-            .order_by()
-            .values("team_id")
-            .annotate(n=Count("pk"))
-            .values_list("team_id", "n")
-        )
-        rows.append(
-            {
-                "kind": source.kind,
-                "label": str(source.label),
-                "counts": [counts.get(pk, 0) for pk, _name in teams],
-            }
-        )
+    sources = [source for source in worksignals.sources() if source.trajectories is not None]
+    counts = {}
+    if teams and sources:
+        for kind, team_id, n in team_count_query(sources)(
+            today, scope=policies.team_open_trajectory_ids(actor)
+        ):
+            counts[kind, team_id] = n
+    rows = [
+        {
+            "kind": source.kind,
+            "label": str(source.label),
+            "counts": [counts.get((source.kind, pk), 0) for pk, _name in teams],
+        }
+        for source in sources
+        if teams
+    ]
     return {"teams": [name for _pk, name in teams], "rows": rows}

@@ -75,6 +75,20 @@ def test_each_chain_starts_at_the_beginning_and_the_chain_is_part_of_the_hash(ch
     assert hashlib.sha256(services.canonical(as_chain_0, row.prev_hash)).hexdigest() != row.hash
 
 
+def test_the_last_row_of_a_chain_whatever_the_other_chains_hold(chains):
+    """Each append continues its own chain's last row; a chain without rows (here 3, between chains that have
+    them and above them) starts at the beginning."""
+    services._write([_event("5.0")], chain=5)
+    for chain, ids in chains.items():
+        row = AccessEvent.objects.get(id=ids[-1])
+        assert services._last(chain) == (row.id, row.hash)
+    assert services._last(3) == (0, services.GENESIS)
+    assert services._last(7) == (0, services.GENESIS)
+    services._write([_event("3.0")], chain=3)
+    assert AccessEvent.objects.get(chain=3).prev_hash == services.GENESIS
+    assert services.verify() == []
+
+
 def test_a_changed_row_in_one_chain_is_named(chains):
     row_id = chains[1][2]
     tamper("UPDATE audit_accessevent SET reason = %s WHERE id = %s", ["nothing to see", row_id])

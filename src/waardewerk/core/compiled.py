@@ -1,0 +1,208 @@
+"""A queryset compiled to SQL once per process and database, then run with each request's values.
+
+Building a queryset (``filter``, ``annotate``, joins, correlated subqueries) and compiling it cost Python on
+every request, also when only a value changes: for the start page's signal queries that was about half of
+the page's function calls (docs/performance.md). ``CompiledQuery`` keeps one definition, the ORM's, and
+compiles it once for the database in use (both dialects from the same definition); each call runs the
+stored SQL with the call's values. The results are read as the queryset reads them (each column's
+conversion from the database, e.g. a date or a UUID on SQLite), so ``query(...)`` returns what
+``list(query.queryset(...))`` returns. Nothing is kept across requests but the SQL: every row is read anew.
+
+``build(*fixed, **params)`` makes the queryset (``.values(...)``, or ``.values_list(...)``). The call's
+keyword values reach it as placeholders:
+
+- a plain value (a number, text, date, moment, UUID) becomes a ``Param``: ``%s`` in the SQL, filled with the
+  call's value (adapted for the database as a field's value would be);
+- a ``core.sql.RowSQL`` (a policy's scope as an SQL subquery) comes back as the same SQL with placeholders
+  for its values: the SQL text is part of what the compiled form is kept under (another scope is another
+  form), its values are filled in per call.
+
+Positional values (``fixed``) reach ``build`` as they are and are part of the key, for values the
+definition computes with (today's date, from which a source works out "this week"): a new value compiles
+anew; a few of the latest forms are kept. Settings the definition reads are read when it compiles; a
+changed setting (``override_settings`` in tests) drops every compiled form. A keyword value of another
+kind (a queryset, ``None``: ``filter(x=None)`` means ``IS NULL``, which a placeholder cannot say) makes
+the call run the queryset as the ORM does.
+
+Use it where a profile shows the cost (the start page's signals and counts), and test each query's rows
+against its queryset on SQLite and PostgreSQL (``core/tests/test_compiled.py`` for the helper itself). It
+uses the compiler's ``as_sql`` and ``results_iter``, which is the same path a queryset takes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import uuid
+import weakref
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.core.exceptions import EmptyResultSet
+from django.core.signals import setting_changed
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    Expression,
+    Field,
+    FloatField,
+    IntegerField,
+    UUIDField,
+)
+from django.dispatch import receiver
+
+from waardewerk.core.sql import RowSQL, adapt
+
+# The field that a plain value's placeholder has, by the value's type (bool before int: a bool is an int).
+_FIELDS = (
+    (bool, BooleanField),
+    (int, IntegerField),
+    (float, FloatField),
+    (Decimal, DecimalField),
+    (str, CharField),
+    (dt.datetime, DateTimeField),
+    (dt.date, DateField),
+    (uuid.UUID, UUIDField),
+)
+# How many compiled forms one query keeps (per database connection): a new day or another shape of scope
+# adds one, the oldest goes.
+KEEP = 8
+
+
+class Param(Expression):
+    """A placeholder for a value given when a ``CompiledQuery`` runs: ``%s`` in the SQL, the value filled in
+    per call. ``as_sql`` hands itself over as the parameter, so the compiled parameters say where it went."""
+
+    contains_aggregate = False
+    contains_over_clause = False
+
+    def __init__(self, name, output_field):
+        super().__init__(output_field=output_field)
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"{self.__class__.__name__}({self.name!r})"
+
+    def as_sql(self, compiler, connection):
+        return "%s", (self,)
+
+
+class _Compiled:
+    __slots__ = ("sql", "params", "compiler", "names", "flat", "as_dicts")
+
+    def __init__(self, queryset, using):
+        compiler = queryset.query.get_compiler(using)
+        self.sql, params = compiler.as_sql()
+        self.params = tuple(params)
+        self.compiler = compiler
+        query = queryset.query
+        self.names = (
+            list(query.selected)
+            if query.selected
+            else [*query.extra_select, *query.values_select, *query.annotation_select]
+        )
+        iterable = queryset._iterable_class.__name__
+        self.as_dicts = iterable == "ValuesIterable"
+        self.flat = iterable == "FlatValuesListIterable"
+        if not (self.as_dicts or self.flat or iterable == "ValuesListIterable"):
+            raise TypeError("CompiledQuery: build a .values() or .values_list() queryset")
+
+    def run(self, connection, values: dict) -> list:
+        params = [(adapt(connection, values[p.name]) if isinstance(p, Param) else p) for p in self.params]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        if not rows:
+            return []
+        converted = self.compiler.results_iter(results=[rows])
+        if self.as_dicts:
+            names = self.names
+            indexes = range(len(names))
+            return [{names[i]: row[i] for i in indexes} for row in converted]
+        if self.flat:
+            return [row[0] for row in converted]
+        return [tuple(row) for row in converted]
+
+
+class CompiledQuery:
+    """See the module docstring. ``CompiledQuery(build)(*fixed, **params)`` returns the rows of
+    ``build(*fixed, **params)`` (a list of dicts for ``.values()``, of tuples or values for
+    ``.values_list()``)."""
+
+    def __init__(self, build: Callable, using: str = DEFAULT_DB_ALIAS):
+        self.build = build
+        self.using = using
+        self.forget()
+        _ALL.add(self)
+
+    def forget(self) -> None:
+        """Drop the compiled forms (per thread, as Django's connections are: a form reads its rows with its
+        own connection)."""
+        self._local = threading.local()
+
+    def queryset(self, *fixed, **params):
+        """The queryset with the call's values, as the ORM runs it."""
+        return self.build(*fixed, **params).using(self.using)
+
+    def __call__(self, *fixed, **params) -> list:
+        shape = []
+        for name, value in params.items():
+            if isinstance(value, RowSQL):
+                sql = value.sql if isinstance(value.sql, str) else tuple(value.sql.items())
+                shape.append((name, sql, len(value.params), value.output_field.get_internal_type()))
+                continue
+            field = next((f for t, f in _FIELDS if isinstance(value, t)), None)
+            if field is None:  # None, a queryset, a list: the ORM's way
+                return list(self.queryset(*fixed, **params))
+            shape.append((name, field))
+        forms = getattr(self._local, "forms", None)
+        if forms is None:
+            forms = self._local.forms = {}
+        key = (fixed, tuple(shape))
+        compiled = forms.get(key)
+        if compiled is None:
+            try:
+                compiled = _Compiled(self.queryset(*fixed, **_stand_ins(params)), self.using)
+            except EmptyResultSet:  # the query can find nothing (e.g. ``pk__in=[]``): the ORM says so
+                return list(self.queryset(*fixed, **params))
+            forms[key] = compiled
+            while len(forms) > KEEP:
+                forms.pop(next(iter(forms)))
+        values = {}
+        for name, value in params.items():
+            if isinstance(value, RowSQL):
+                for i, part in enumerate(value.params):
+                    values[(name, i)] = part
+            else:
+                values[name] = value
+        return compiled.run(connections[self.using], values)
+
+
+_ALL: weakref.WeakSet[CompiledQuery] = weakref.WeakSet()
+
+
+@receiver(setting_changed, dispatch_uid="waardewerk.core.compiled.forget")
+def _setting_changed(**kwargs):
+    """A definition may read a setting when it is compiled (e.g. how many days without contact count): a
+    changed setting (tests) compiles every query anew."""
+    for query in list(_ALL):
+        query.forget()
+
+
+def _stand_ins(params: dict) -> dict:
+    """The values as placeholders, for compiling."""
+    stand_ins = {}
+    for name, value in params.items():
+        if isinstance(value, RowSQL):
+            stand_ins[name] = RowSQL(
+                value.sql,
+                [Param((name, i), Field()) for i in range(len(value.params))],
+                output_field=value.output_field,
+            )
+        else:
+            stand_ins[name] = Param(name, next(f for t, f in _FIELDS if isinstance(value, t))())
+    return stand_ins

@@ -1,0 +1,136 @@
+"""``core.compiled.CompiledQuery``: the rows of the compiled SQL are the queryset's rows, with each call's
+values, on SQLite and PostgreSQL; compiled once per form."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.models import Count, OuterRef, Subquery
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.factories import ActionFactory, ConversationFactory, TrajectoryFactory
+from waardewerk.core import compiled as compiled_module
+from waardewerk.core import sql
+from waardewerk.core.compiled import CompiledQuery
+from waardewerk.trajectories.models import Action, Conversation, Trajectory
+
+
+def _actions(scope, due, status, since):
+    """Dates, text, a moment, a scope in SQL, joins, a correlated subquery and a limit."""
+    last = Conversation.objects.filter(trajectory=OuterRef("trajectory_id")).order_by("-date")
+    return (
+        Action.objects.filter(
+            trajectory_id__in=scope, due_date__lte=due, status=status, created_at__gte=since
+        )
+        .annotate(last_conversation=Subquery(last.values("date")[:1]))
+        .order_by("due_date", "id")
+        .values(
+            "uuid",
+            "due_date",
+            "created_at",
+            "last_conversation",
+            "trajectory__uuid",
+            "trajectory__client__uuid",
+            "trajectory__client__last_name",
+        )[:50]
+    )
+
+
+def _scope(person):
+    return sql.ids("SELECT id FROM trajectories_trajectory WHERE responsible_id = %s", [person.pk])
+
+
+@pytest.fixture
+def caseload(professional, team):
+    today = timezone.localdate()
+    for i in range(3):
+        t = TrajectoryFactory(
+            responsible=professional, client__organisation=professional.organisation, team=team
+        )
+        ConversationFactory(trajectory=t, date=today - dt.timedelta(days=i))
+        for days in (-3, 2, 20):
+            ActionFactory(trajectory=t, due_date=today + dt.timedelta(days=days))
+    return today
+
+
+@pytest.mark.django_db
+def test_rows_are_the_querysets_rows_with_each_calls_values(caseload, professional, team_lead, monkeypatch):
+    query = CompiledQuery(_actions)
+    compiles = []
+    original = compiled_module._Compiled.__init__
+    monkeypatch.setattr(
+        compiled_module._Compiled, "__init__", lambda self, *a: (compiles.append(1), original(self, *a))[1]
+    )
+    since = timezone.now() - dt.timedelta(days=1)
+    for person, days in ((professional, 0), (professional, 5), (team_lead, 5), (professional, 30)):
+        values = {"scope": _scope(person), "due": caseload + dt.timedelta(days=days), "status": "open"}
+        rows = query(**values, since=since)
+        assert rows == list(query.queryset(**values, since=since))
+        assert all(isinstance(row["trajectory__client__uuid"], type(row["uuid"])) for row in rows)
+    assert len(rows) == 9 and isinstance(rows[0]["created_at"], dt.datetime)
+    assert compiles == [1], "one form for every call with the same kinds of values"
+
+
+@pytest.mark.django_db
+def test_one_query_per_call(caseload, professional):
+    query = CompiledQuery(_actions)
+    values = {"scope": _scope(professional), "due": caseload, "status": "open", "since": timezone.now()}
+    query(**values)
+    with CaptureQueriesContext(connection) as ctx:
+        query(**values)
+    assert len(ctx.captured_queries) == 1
+
+
+@pytest.mark.django_db
+def test_values_list_grouped_counts_and_fixed_values(caseload, professional, team):
+    def counts(day, *, team_id):
+        return (
+            Trajectory.objects.filter(team_id=team_id, actions__due_date__lte=day)
+            .order_by()
+            .values_list("team_id")
+            .annotate(n=Count("pk", distinct=True))
+        )
+
+    query = CompiledQuery(counts)
+    for day in (caseload, caseload + dt.timedelta(days=10)):
+        assert query(day, team_id=team.pk) == list(query.queryset(day, team_id=team.pk)) == [(team.pk, 3)]
+    flat = CompiledQuery(
+        lambda *, day: Action.objects.filter(due_date__lte=day).values_list("due_date", flat=True)
+    )
+    assert (
+        sorted(flat(day=caseload))
+        == sorted(flat.queryset(day=caseload))
+        == [caseload - dt.timedelta(days=3)] * 3
+    )
+
+
+@pytest.mark.django_db
+def test_none_a_queryset_and_an_empty_scope_run_as_the_orm_does(caseload, professional):
+    query = CompiledQuery(
+        lambda *, scope, due: Action.objects.filter(trajectory_id__in=scope, completed_on=due).values("uuid")
+    )
+    scope = Trajectory.objects.filter(responsible=professional).values("pk")
+    assert len(query(scope=scope, due=None)) == 9  # IS NULL, not "= NULL"
+    assert query(scope=[], due=caseload) == []
+    assert query(scope=_scope(professional), due=None) == list(
+        query.queryset(scope=_scope(professional), due=None)
+    )
+
+
+def test_a_queryset_other_than_values_is_refused():
+    with pytest.raises(TypeError):
+        compiled_module._Compiled(Action.objects.all(), "default")
+
+
+@pytest.mark.django_db
+def test_a_changed_setting_compiles_anew(caseload, professional, settings):
+    query = CompiledQuery(
+        lambda day: Action.objects.filter(
+            due_date__lte=day + dt.timedelta(days=settings.WW_TEST_DAYS)
+        ).values("pk")
+    )
+    settings.WW_TEST_DAYS = 0
+    assert len(query(caseload)) == 3
+    settings.WW_TEST_DAYS = 5
+    assert len(query(caseload)) == 6 == len(query.queryset(caseload))

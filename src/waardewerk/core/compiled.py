@@ -8,7 +8,8 @@ stored SQL with the call's values. The results are read as the queryset reads th
 conversion from the database, e.g. a date or a UUID on SQLite), so ``query(...)`` returns what
 ``list(query.queryset(...))`` returns. Nothing is kept across requests but the SQL: every row is read anew.
 
-``build(*fixed, **params)`` makes the queryset (``.values(...)``, or ``.values_list(...)``). The call's
+``build(*fixed, **params)`` makes the queryset (``.values(...)``, or ``.values_list(...)`` with
+``rows="tuples"`` or, for ``flat=True``, ``rows="flat"``). The call's
 keyword values reach it as placeholders:
 
 - a plain value (a number, text, date, moment, UUID) becomes a ``Param``: ``%s`` in the SQL, filled with the
@@ -71,6 +72,9 @@ _FIELDS = (
 # How many compiled forms one query keeps (per database connection): a new day or another shape of scope
 # adds one, the oldest goes.
 KEEP = 8
+# The rows a compiled query returns, as its queryset's: ``.values()`` dicts, ``.values_list()`` tuples, or
+# ``.values_list(..., flat=True)`` values. Said by the caller (the queryset keeps it in a private attribute).
+ROWS = ("dicts", "tuples", "flat")
 
 
 class Param(Expression):
@@ -94,7 +98,7 @@ class Param(Expression):
 class _Compiled:
     __slots__ = ("sql", "params", "compiler", "names", "flat", "as_dicts")
 
-    def __init__(self, queryset, using):
+    def __init__(self, queryset, using, rows):
         compiler = queryset.query.get_compiler(using)
         self.sql, params = compiler.as_sql()
         self.params = tuple(params)
@@ -105,11 +109,10 @@ class _Compiled:
             if query.selected
             else [*query.extra_select, *query.values_select, *query.annotation_select]
         )
-        iterable = queryset._iterable_class.__name__
-        self.as_dicts = iterable == "ValuesIterable"
-        self.flat = iterable == "FlatValuesListIterable"
-        if not (self.as_dicts or self.flat or iterable == "ValuesListIterable"):
+        if not self.names:
             raise TypeError("CompiledQuery: build a .values() or .values_list() queryset")
+        self.as_dicts = rows == "dicts"
+        self.flat = rows == "flat"
 
     def run(self, connection, values: dict) -> list:
         params = [(adapt(connection, values[p.name]) if isinstance(p, Param) else p) for p in self.params]
@@ -133,8 +136,11 @@ class CompiledQuery:
     ``build(*fixed, **params)`` (a list of dicts for ``.values()``, of tuples or values for
     ``.values_list()``)."""
 
-    def __init__(self, build: Callable, using: str = DEFAULT_DB_ALIAS):
+    def __init__(self, build: Callable, rows: str = "dicts", using: str = DEFAULT_DB_ALIAS):
+        if rows not in ROWS:
+            raise ValueError(f"CompiledQuery: rows is one of {', '.join(ROWS)}")
         self.build = build
+        self.rows = rows
         self.using = using
         self.forget()
         _ALL.add(self)
@@ -166,7 +172,7 @@ class CompiledQuery:
         compiled = forms.get(key)
         if compiled is None:
             try:
-                compiled = _Compiled(self.queryset(*fixed, **_stand_ins(params)), self.using)
+                compiled = _Compiled(self.queryset(*fixed, **_stand_ins(params)), self.using, self.rows)
             except EmptyResultSet:  # the query can find nothing (e.g. ``pk__in=[]``): the ORM says so
                 return list(self.queryset(*fixed, **params))
             forms[key] = compiled

@@ -135,7 +135,7 @@ def team_count_query(sources) -> CompiledQuery:
             first, *rest = (count(source, today, scope) for source in sources)
             return first.union(*rest, all=True).order_by()
 
-        query = _TEAM_COUNTS[sources] = CompiledQuery(build)
+        query = _TEAM_COUNTS[sources] = CompiledQuery(build, rows="tuples")
     return query
 
 

@@ -92,11 +92,12 @@ def test_values_list_grouped_counts_and_fixed_values(caseload, professional, tea
             .annotate(n=Count("pk", distinct=True))
         )
 
-    query = CompiledQuery(counts)
+    query = CompiledQuery(counts, rows="tuples")
     for day in (caseload, caseload + dt.timedelta(days=10)):
         assert query(day, team_id=team.pk) == list(query.queryset(day, team_id=team.pk)) == [(team.pk, 3)]
     flat = CompiledQuery(
-        lambda *, day: Action.objects.filter(due_date__lte=day).values_list("due_date", flat=True)
+        lambda *, day: Action.objects.filter(due_date__lte=day).values_list("due_date", flat=True),
+        rows="flat",
     )
     assert (
         sorted(flat(day=caseload))
@@ -134,3 +135,8 @@ def test_a_changed_setting_compiles_anew(caseload, professional, settings):
     assert len(query(caseload)) == 3
     settings.WW_TEST_DAYS = 5
     assert len(query(caseload)) == 6 == len(query.queryset(caseload))
+
+
+def test_the_rows_are_one_of_the_querysets_shapes():
+    with pytest.raises(ValueError, match="rows"):
+        CompiledQuery(lambda: Action.objects.values("pk"), rows="objects")

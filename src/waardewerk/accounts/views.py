@@ -8,7 +8,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -314,14 +314,16 @@ def _user_two_factor(request, target):
     }
     if form.is_valid():
         try:
-            enrolment, token = services.two_factor_reset(
-                actor=request.user, user=target, reason=form.cleaned_data["reason"]
+            outcome = call_service(
+                form,
+                lambda: services.two_factor_reset(
+                    actor=request.user, user=target, reason=form.cleaned_data["reason"]
+                ),
             )
         except PermissionDeniedError as exc:
             raise PermissionDenied from exc
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        if outcome.saved:
+            enrolment, token = outcome.result
             link = request.build_absolute_uri(reverse("accounts:two_factor_enrol", args=[token]))
             context |= {"link": link, "enrolment": enrolment}
             return render(request, "accounts/user_two_factor_link.html", context)

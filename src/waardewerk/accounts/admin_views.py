@@ -16,8 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from waardewerk.accounts import policies, services
 from waardewerk.accounts.forms import SetPasswordForm, TeamForm, UserForm
 from waardewerk.accounts.models import User
-from waardewerk.core.exceptions import ConcurrentEditError
-from waardewerk.core.forms import posted
+from waardewerk.core.forms import call_service, posted
 
 
 def _require(request):
@@ -39,11 +38,9 @@ def user_new(request):
     _require(request)
     form = UserForm(posted(request), teams=_teams(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            user = services.user_create(actor=request.user, data=form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        outcome = call_service(form, lambda: services.user_create(actor=request.user, data=form.cleaned_data))
+        if outcome.saved:
+            user = outcome.result
             messages.success(
                 request,
                 _("%(name)s is added. Send a link to set a password when the e-mail address is right.")
@@ -68,13 +65,14 @@ def user_edit(request, user_id):
     form = UserForm(posted(request), initial=initial, teams=_teams(request), editing=target)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            services.user_update(actor=request.user, user=target, data=data, seen=data.pop("seen", ""))
-        except ConcurrentEditError as exc:
-            form.add_error(None, exc.message)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        outcome = call_service(
+            form,
+            lambda: services.user_update(
+                actor=request.user, user=target, data=data, seen=data.pop("seen", "")
+            ),
+            conflict_on_form=True,
+        )
+        if outcome.saved:
             messages.success(request, _("The changes are saved."))
             return redirect("accounts:user", user_id=target.uuid)
     context = {
@@ -134,11 +132,10 @@ def _team_form(request, team):
     initial = {"name": team.name, "kind": team.kind} if team else {}
     form = TeamForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.team_save(actor=request.user, team=team, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        outcome = call_service(
+            form, lambda: services.team_save(actor=request.user, team=team, **form.cleaned_data)
+        )
+        if outcome.saved:
             messages.success(request, _("The team is saved."))
             return redirect("accounts:organisation")
     return render(
@@ -158,11 +155,13 @@ def password_set(request, user_id, token):
         raise Http404
     form = SetPasswordForm(user, posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.password_set(user=user, token=token, password=form.cleaned_data["new_password1"])
-        except ValidationError as exc:
-            form.add_error(None, exc.message)
-        else:
+        outcome = call_service(
+            form,
+            lambda: services.password_set(
+                user=user, token=token, password=form.cleaned_data["new_password1"]
+            ),
+        )
+        if outcome.saved:
             messages.success(
                 request, _("Your password is set. Log in with your user name and the new password.")
             )

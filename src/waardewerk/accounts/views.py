@@ -8,7 +8,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,6 +38,7 @@ from waardewerk.accounts.middleware import (
 )
 from waardewerk.accounts.models import User
 from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.core.forms import call_service
 
 ISSUER = "Waardewerk"
 ENROLMENT = "2fa_enrolment"  # session key: the public id of the set-up link the user opened
@@ -145,13 +146,13 @@ def two_factor_setup(request):
     form = TOTPCodeForm(request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next", "")
     if form.is_valid():
-        try:
-            services.totp_device_confirm(
+        outcome = call_service(
+            form,
+            lambda: services.totp_device_confirm(
                 user=request.user, code=form.cleaned_data["code"], enrolment=enrolment
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+            ),
+        )
+        if outcome.saved:
             request.session.pop(ENROLMENT, None)
             two_factor_mark_verified(request)
             messages.success(request, _("Two-step verification is on. From now on you log in with a code."))
@@ -190,15 +191,15 @@ def two_factor_verify(request):
         return redirect(_next_url(request))
     form = TOTPCodeForm(request.POST or None)
     if form.is_valid():
-        try:
-            services.two_factor_verify(
+        outcome = call_service(
+            form,
+            lambda: services.two_factor_verify(
                 user=request.user, code=form.cleaned_data["code"], ip=services.client_ip(request)
-            )
-        except services.AccountLockedError as exc:
-            return _locked_out(request, exc)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+            ),
+        )
+        if isinstance(outcome.error, services.AccountLockedError):
+            return _locked_out(request, outcome.error)
+        if outcome.saved:
             two_factor_mark_verified(request)
             return redirect(_next_url(request))
     context = {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")}
@@ -212,17 +213,17 @@ def confirm(request):
     with_code = selectors.two_factor_required(user=request.user)
     form = ConfirmIdentityForm(request.POST or None, with_code=with_code)
     if form.is_valid():
-        try:
-            services.reauthentication_confirm(
+        outcome = call_service(
+            form,
+            lambda: services.reauthentication_confirm(
                 request=request,
                 password=form.cleaned_data["password"],
                 code=form.cleaned_data.get("code", ""),
-            )
-        except services.AccountLockedError as exc:
-            return _locked_out(request, exc)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+            ),
+        )
+        if isinstance(outcome.error, services.AccountLockedError):
+            return _locked_out(request, outcome.error)
+        if outcome.saved:
             request.session[REAUTH_AT] = now_seconds()
             return redirect(_next_url(request))
     context = {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")}
@@ -240,15 +241,16 @@ def two_factor_recovery(request):
         return redirect(_next_url(request))
     form = RecoveryCodeForm(request.POST or None)
     if form.is_valid():
-        try:
-            left = services.two_factor_recover(
+        outcome = call_service(
+            form,
+            lambda: services.two_factor_recover(
                 user=request.user, code=form.cleaned_data["code"], ip=services.client_ip(request)
-            )
-        except services.AccountLockedError as exc:
-            return _locked_out(request, exc)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+            ),
+        )
+        if isinstance(outcome.error, services.AccountLockedError):
+            return _locked_out(request, outcome.error)
+        if outcome.saved:
+            left = outcome.result
             two_factor_mark_verified(request)
             messages.warning(
                 request,
@@ -312,14 +314,16 @@ def _user_two_factor(request, target):
     }
     if form.is_valid():
         try:
-            enrolment, token = services.two_factor_reset(
-                actor=request.user, user=target, reason=form.cleaned_data["reason"]
+            outcome = call_service(
+                form,
+                lambda: services.two_factor_reset(
+                    actor=request.user, user=target, reason=form.cleaned_data["reason"]
+                ),
             )
         except PermissionDeniedError as exc:
             raise PermissionDenied from exc
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        if outcome.saved:
+            enrolment, token = outcome.result
             link = request.build_absolute_uri(reverse("accounts:two_factor_enrol", args=[token]))
             context |= {"link": link, "enrolment": enrolment}
             return render(request, "accounts/user_two_factor_link.html", context)

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +14,7 @@ from waardewerk.agenda import calendar, policies, selectors, services
 from waardewerk.agenda.forms import AppointmentForm, DayForm, MoveForm
 from waardewerk.agenda.models import AppointmentKind, CalendarFeed
 from waardewerk.audit.services import audit_read, audit_record
-from waardewerk.core.forms import posted
+from waardewerk.core.forms import call_service, posted
 from waardewerk.trajectories.models import ConversationMode
 
 
@@ -96,6 +96,12 @@ def _back_to_day(appointment):
     return redirect(f"{reverse('agenda:day')}?day={day.isoformat()}")
 
 
+def _overlapping(outcome) -> list:
+    """The appointments an overlap warning names; none for any other refusal."""
+    error = outcome.error
+    return error.conflicts if isinstance(error, services.OverlapWarning) else []
+
+
 @require_http_methods(["GET", "POST"])
 def new(request):
     _require_agenda(request)
@@ -112,16 +118,13 @@ def new(request):
     form = AppointmentForm(posted(request), initial=initial, trajectories=trajectories)
     conflicts = []
     if request.method == "POST" and form.is_valid():
-        try:
-            appointment = services.appointment_create(actor=request.user, **form.service_kwargs())
-        except services.OverlapWarning as warning:
-            conflicts = warning.conflicts
-            form.add_service_errors(warning)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        outcome = call_service(
+            form, lambda: services.appointment_create(actor=request.user, **form.service_kwargs())
+        )
+        if outcome.saved:
             messages.success(request, _("The appointment is in your agenda."))
-            return _back_to_day(appointment)
+            return _back_to_day(outcome.result)
+        conflicts = _overlapping(outcome)
     _log_clients(request, conflicts)
     # The client choice lists the open caseload by name, as the caseload does: logged the same way.
     audit_record(actor=request.user, action="search", object_type="agenda.trajectory_choice")
@@ -153,18 +156,17 @@ def detail(request, appointment_id):
         if not policies.can_change_appointment(request.user, appointment):
             raise PermissionDenied(_("A cancelled appointment cannot be moved."))
         if form.is_valid():
-            try:
-                services.appointment_move(
+            outcome = call_service(
+                form,
+                lambda: services.appointment_move(
                     actor=request.user, appointment=appointment, **form.service_kwargs()
-                )
-            except services.OverlapWarning as warning:
-                conflicts = warning.conflicts
-                form.add_service_errors(warning)
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
+                ),
+                conflict_on_form=True,  # the form shows no current version beside it
+            )
+            if outcome.saved:
                 messages.success(request, _("The appointment is moved."))
                 return _back_to_day(appointment)
+            conflicts = _overlapping(outcome)
     _log_clients(request, conflicts)
     record_url = ""
     if appointment.trajectory_id and appointment.kind == AppointmentKind.CONVERSATION:

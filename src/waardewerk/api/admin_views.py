@@ -2,7 +2,6 @@
 once), revoke it, its subscriptions and the delivery log."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from waardewerk.api import policies, services
 from waardewerk.api.forms import ApplicationForm, SubscriptionForm
 from waardewerk.core.access import require
-from waardewerk.core.forms import posted
+from waardewerk.core.forms import call_service, posted
 
 
 @require_GET
@@ -27,11 +26,11 @@ def application_new(request):
     require(policies.can_manage_applications(request.user))
     form = ApplicationForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            application, token = services.application_register(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        outcome = call_service(
+            form, lambda: services.application_register(actor=request.user, **form.cleaned_data)
+        )
+        if outcome.saved:
+            application, token = outcome.result
             # The token is shown on this answer only: it is not stored, and a reload asks again.
             return render(request, "api/application_token.html", {"application": application, "token": token})
     return render(request, "api/application_form.html", {"form": form}, status=422 if form.errors else 200)
@@ -49,13 +48,12 @@ def application(request, application_id):
     form = SubscriptionForm(posted(request))
     secret = None
     if request.method == "POST" and form.is_valid():
-        try:
-            _subscription, secret = services.subscription_add(
-                actor=request.user, application=found, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        outcome = call_service(
+            form,
+            lambda: services.subscription_add(actor=request.user, application=found, **form.cleaned_data),
+        )
+        if outcome.saved:
+            _subscription, secret = outcome.result
             form = SubscriptionForm()
     subscriptions = found.subscriptions.order_by("event", "id")
     deliveries = (

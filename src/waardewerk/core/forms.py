@@ -42,26 +42,34 @@ def posted(request):
 @dataclass(frozen=True)
 class ServiceOutcome:
     """What :func:`call_service` found: ``saved`` with the service's ``result``, or not saved with the
-    stale-edit message (``conflict``) or with the errors put on the form."""
+    stale-edit message (``conflict``) or with the errors put on the form; ``error`` is then the service's
+    ``ValidationError`` itself, for a page that shows more than its messages (the appointments an
+    appointment overlaps)."""
 
     saved: bool
     result: Any = None
     conflict: str = ""
+    error: ValidationError | None = None
 
 
-def call_service(form, call: Callable[[], Any], *, errors: Callable | None = None) -> ServiceOutcome:
+def call_service(
+    form, call: Callable[[], Any], *, errors: Callable | None = None, conflict_on_form: bool = False
+) -> ServiceOutcome:
     """Call a service for a valid form (``call`` takes no arguments) and sort its outcome as every form page
     does: a stale edit (``ConcurrentEditError``) gives the message shown above the form, beside the current
     version; the service's ``ValidationError`` goes onto the form beside the fields it names (``errors``
     may rewrite it first); a refusal (``PermissionDeniedError``) is not caught: it answers 403 with its
-    message. The page answers 422 when not saved."""
+    message. The page answers 422 when not saved.
+
+    ``conflict_on_form``: for a page that shows no current version beside the form, a stale edit is one of
+    the form's errors like any other (``conflict`` stays empty)."""
     try:
         result = call()
-    except ConcurrentEditError as exc:
-        return ServiceOutcome(False, conflict=" ".join(exc.messages))
     except ValidationError as exc:
+        if isinstance(exc, ConcurrentEditError) and not conflict_on_form:
+            return ServiceOutcome(False, conflict=" ".join(exc.messages), error=exc)
         form.add_service_errors(errors(exc) if errors is not None else exc)
-        return ServiceOutcome(False)
+        return ServiceOutcome(False, error=exc)
     return ServiceOutcome(True, result)
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -315,13 +314,13 @@ def goal_progress(request, goal_id):
     goal = selectors.goal_for_owner(request.user, goal_id)
     form = ProgressForm(posted(request), initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.goal_progress_add(
+        outcome = call_service(
+            form,
+            lambda: services.goal_progress_add(
                 actor=request.user, goal=goal, date=form.cleaned_data["date"], note=form.cleaned_data["note"]
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+            ),
+        )
+        if outcome.saved:
             messages.success(request, _("Your progress is saved."))
             return redirect("development:goal", goal_id=goal.uuid)
     return render(
@@ -390,13 +389,12 @@ def mentorship_new(request):
     require(policies.can_start_mentorship(request.user))
     form = MentorshipForm(posted(request), mentors=policies.eligible_mentors(request.user))
     if request.method == "POST" and form.is_valid():
-        try:
-            mentorship = services.mentorship_start(actor=request.user, mentor=form.cleaned_data["mentor"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        outcome = call_service(
+            form, lambda: services.mentorship_start(actor=request.user, mentor=form.cleaned_data["mentor"])
+        )
+        if outcome.saved:
             messages.success(request, _("Your mentor relation has started."))
-            return redirect("development:mentorship", mentorship_id=mentorship.uuid)
+            return redirect("development:mentorship", mentorship_id=outcome.result.uuid)
     return render(
         request, "development/mentorship_form.html", {"form": form}, status=422 if form.errors else 200
     )
@@ -456,16 +454,16 @@ def meeting_new(request, mentorship_id):
     mentorship = _writable(request, mentorship_id)
     form = MeetingForm(posted(request), initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_add(
+        outcome = call_service(
+            form,
+            lambda: services.meeting_add(
                 actor=request.user,
                 mentorship=mentorship,
                 date=form.cleaned_data["date"],
                 summary=form.cleaned_data["summary"],
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+            ),
+        )
+        if outcome.saved:
             messages.success(request, _("The meeting is saved."))
             return redirect("development:mentorship", mentorship_id=mentorship.uuid)
     return render(

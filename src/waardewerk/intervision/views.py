@@ -75,7 +75,8 @@ def _group_form(request, group=None):
     form = GroupForm(posted(request), initial=initial, eligible=policies.eligible_members(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def save():
             if group is None:
                 services.group_create(
                     actor=request.user, name=data["name"], schedule=data["schedule"], members=data["members"]
@@ -88,11 +89,12 @@ def _group_form(request, group=None):
                     schedule=data["schedule"],
                     members=data["members"],
                 )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
+
+        try:
+            outcome = call_service(form, save)
         except PermissionDeniedError:
             raise PermissionDenied from None
-        else:
+        if outcome.saved:
             messages.success(request, _("The group is saved."))
             return redirect("intervision:groups")
     return render(
@@ -140,19 +142,21 @@ def session_new(request, group_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            session = services.session_create(
-                actor=request.user,
-                group=group,
-                date=data["date"],
-                method_key=data["method"],
-                facilitator=data["facilitator"],
-                case_owner=data["case_owner"],
+            outcome = call_service(
+                form,
+                lambda: services.session_create(
+                    actor=request.user,
+                    group=group,
+                    date=data["date"],
+                    method_key=data["method"],
+                    facilitator=data["facilitator"],
+                    case_owner=data["case_owner"],
+                ),
             )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
         except PermissionDeniedError:
             raise PermissionDenied from None
-        else:
+        if outcome.saved:
+            session = outcome.result
             messages.success(request, _("The session is planned. Fill in the record as you go."))
             return redirect("intervision:session_record", session_id=session.uuid)
     return render(
@@ -226,12 +230,15 @@ def session_attendance(request, session_id):
     form = AttendanceForm(posted(request), rows=rows)
     if request.method == "POST" and form.is_valid():
         try:
-            services.attendance_record(actor=request.user, session=session, statuses=form.statuses())
-        except ValidationError as exc:
-            form.add_service_errors(exc)
+            outcome = call_service(
+                form,
+                lambda: services.attendance_record(
+                    actor=request.user, session=session, statuses=form.statuses()
+                ),
+            )
         except PermissionDeniedError:
             raise PermissionDenied from None
-        else:
+        if outcome.saved:
             messages.success(request, _("The attendance is saved."))
             return redirect("intervision:session", session_id=session.uuid)
     return render(
@@ -318,18 +325,19 @@ def experiment_add(request, session_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.experiment_add(
-                actor=request.user,
-                session=session,
-                description=data["description"],
-                until=data["until"],
-                trajectory=data["trajectory"],
+            outcome = call_service(
+                form,
+                lambda: services.experiment_add(
+                    actor=request.user,
+                    session=session,
+                    description=data["description"],
+                    until=data["until"],
+                    trajectory=data["trajectory"],
+                ),
             )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
         except PermissionDeniedError:
             raise PermissionDenied from None
-        else:
+        if outcome.saved:
             messages.success(request, _("Your experiment is added."))
             return redirect("intervision:session", session_id=session.uuid)
     # The choice of trajectories names the member's own clients, as the caseload does: logged the same way.
@@ -361,19 +369,20 @@ def experiment_reflect(request, session_id, experiment_id):
     form = ReflectionForm(posted(request), initial=initial, can_link=linkable)
     if request.method == "POST" and form.is_valid():
         try:
-            services.experiment_reflect(
-                actor=request.user,
-                experiment=experiment,
-                session=session,
-                what_happened=form.cleaned_data["what_happened"],
-                learned=form.cleaned_data["learned"],
-                link_to_evaluation=form.cleaned_data.get("link_to_evaluation", False),
+            outcome = call_service(
+                form,
+                lambda: services.experiment_reflect(
+                    actor=request.user,
+                    experiment=experiment,
+                    session=session,
+                    what_happened=form.cleaned_data["what_happened"],
+                    learned=form.cleaned_data["learned"],
+                    link_to_evaluation=form.cleaned_data.get("link_to_evaluation", False),
+                ),
             )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
         except PermissionDeniedError:
             raise PermissionDenied from None
-        else:
+        if outcome.saved:
             messages.success(request, _("Your reflection is saved."))
             return redirect("intervision:session", session_id=session.uuid)
     shown = _shown_trajectories(request, [experiment])
@@ -410,20 +419,22 @@ def presentation_new(request, group_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            presentation = services.presentation_create(
-                actor=request.user,
-                group=group,
-                trajectory=data["trajectory"],
-                title=data["title"],
-                parts=data["parts"],
-                sector=data["sector"],
-                extra_terms=data["extra_terms"],
+            outcome = call_service(
+                form,
+                lambda: services.presentation_create(
+                    actor=request.user,
+                    group=group,
+                    trajectory=data["trajectory"],
+                    title=data["title"],
+                    parts=data["parts"],
+                    sector=data["sector"],
+                    extra_terms=data["extra_terms"],
+                ),
             )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
         except PermissionDeniedError:
             raise PermissionDenied from None
-        else:
+        if outcome.saved:
+            presentation = outcome.result
             messages.success(request, _("Check what the group will see, then share it."))
             return redirect("intervision:presentation", presentation_id=presentation.uuid)
     # The choice of trajectories names the member's own clients, as the caseload does: logged the same way.
@@ -597,12 +608,14 @@ def review_new(request):
     form = ReviewStartForm(posted(request), trajectories=trajectories)
     if request.method == "POST" and form.is_valid():
         try:
-            review = services.review_start(actor=request.user, trajectory=form.cleaned_data["trajectory"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
+            outcome = call_service(
+                form,
+                lambda: services.review_start(actor=request.user, trajectory=form.cleaned_data["trajectory"]),
+            )
         except PermissionDeniedError:
             raise PermissionDenied from None
-        else:
+        if outcome.saved:
+            review = outcome.result
             return redirect("intervision:review", review_id=review.uuid)
     audit_record(actor=request.user, action="search", object_type="intervision.reviewable_trajectories")
     return render(request, "intervision/review_new.html", {"form": form}, status=422 if form.errors else 200)

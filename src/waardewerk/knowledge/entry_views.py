@@ -138,24 +138,26 @@ def entry_new(request):
     form = EntryForm(request.POST, **kwargs)
     if form.is_valid():
         try:
-            created = services.entry_create(
-                actor=request.user,
-                fields=form.service_fields(),
-                note=form.cleaned_data["note"],
-                language=_language(),
+            outcome = call_service(
+                form,
+                lambda: services.entry_create(
+                    actor=request.user,
+                    fields=form.service_fields(),
+                    note=form.cleaned_data["note"],
+                    language=_language(),
+                ),
+                errors=lambda exc: _entry_errors(exc, form),
             )
         except PermissionDeniedError:
             raise PermissionDenied from None
-        except ValidationError as exc:
-            form.add_service_errors(_entry_errors(exc, form))
-        else:
+        if outcome.saved:
             messages.success(
                 request,
                 _("The entry is published.")
                 if editor
                 else _("Your proposal is sent to the knowledge editor for review."),
             )
-            return redirect("knowledge:entry", key=created.key)
+            return redirect("knowledge:entry", key=outcome.result.key)
     return _form_page(request, form=form, status=422)
 
 
@@ -256,11 +258,13 @@ def entry_withdraw(request, key):
         raise PermissionDeniedError(_("Only a published entry can be withdrawn."))
     form = WithdrawForm(request.POST)
     if form.is_valid():
-        try:
-            services.entry_withdraw(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        outcome = call_service(
+            form,
+            lambda: services.entry_withdraw(
+                actor=request.user, entry=entry, reason=form.cleaned_data["reason"]
+            ),
+        )
+        if outcome.saved:
             messages.success(request, _("The entry is withdrawn."))
             return redirect("knowledge:entry", key=entry.key)
     read = Entry(entry.current.definition)

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from waardewerk.audit.services import audit_read
 from waardewerk.core.access import get_for_actor, require
-from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
-from waardewerk.core.forms import posted
+from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.core.forms import call_service, posted
 from waardewerk.matching import functional, occupations, policies, selectors, services
 from waardewerk.matching.actor import EmployerLinkActor
 from waardewerk.matching.forms import (
@@ -98,20 +98,20 @@ def _employer_form(request, employer=None):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         base_version = data.pop("base_version")
-        try:
-            if employer is None:
-                employer = services.employer_create(actor=request.user, **data)
-            else:
-                employer = services.employer_update(
+        outcome = call_service(
+            form,
+            lambda: (
+                services.employer_create(actor=request.user, **data)
+                if employer is None
+                else services.employer_update(
                     actor=request.user, employer=employer, base_version=base_version, **data
                 )
-        except ConcurrentEditError as exc:
-            conflict = exc.messages[0]
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+            ),
+        )
+        if outcome.saved:
             messages.success(request, _("The employer is saved."))
-            return redirect("matching:employer", employer_id=employer.uuid)
+            return redirect("matching:employer", employer_id=outcome.result.uuid)
+        conflict = outcome.conflict
     return render(
         request,
         "matching/employer_form.html",
@@ -166,11 +166,11 @@ def note_new(request, employer_id):
         data = dict(form.cleaned_data)
         chosen = data.pop("contact")
         contact = next((c for c in contacts if str(c.uuid) == chosen), None)
-        try:
-            services.employer_note_add(actor=request.user, employer=found, contact=contact, **data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        outcome = call_service(
+            form,
+            lambda: services.employer_note_add(actor=request.user, employer=found, contact=contact, **data),
+        )
+        if outcome.saved:
             messages.success(request, _("The note is added."))
             return redirect("matching:employer", employer_id=found.uuid)
     return _employer_page(request, found, note_form=form, status=422)
@@ -208,11 +208,10 @@ def contact_new(request, employer_id):
     found = _employer(request, employer_id)
     form = ContactForm(posted(request))
     if form.is_valid():
-        try:
-            services.contact_add(actor=request.user, employer=found, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        outcome = call_service(
+            form, lambda: services.contact_add(actor=request.user, employer=found, **form.cleaned_data)
+        )
+        if outcome.saved:
             messages.success(request, _("The contact person is added."))
             return redirect("matching:employer", employer_id=found.uuid)
     return _employer_page(request, found, contact_form=form, status=422)
@@ -252,20 +251,19 @@ def _profile_form(request, target, *, back_url, template_context):
     form = ProfileForm(posted(request), initial=initial, titles=values.titles())
     conflict = ""
     if request.method == "POST" and form.is_valid():
-        try:
-            services.profile_save(
+        outcome = call_service(
+            form,
+            lambda: services.profile_save(
                 actor=request.user,
                 target=target,
                 base_version=form.cleaned_data["base_version"],
                 scores={k: v for k, v in form.scores().items() if v is not None},
-            )
-        except ConcurrentEditError as exc:
-            conflict = exc.messages[0]
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+            ),
+        )
+        if outcome.saved:
             messages.success(request, _("The value profile is saved."))
             return redirect(back_url)
+        conflict = outcome.conflict
     return render(
         request,
         "matching/profile_form.html",
@@ -320,18 +318,18 @@ def _job_form(request, employer, job=None):
     if request.method == "POST" and form.is_valid():
         data = form.job_data()
         base_version = data.pop("base_version")
-        try:
-            if job is None:
-                job = services.job_create(actor=request.user, employer=employer, **data)
-            else:
-                job = services.job_update(actor=request.user, job=job, base_version=base_version, **data)
-        except ConcurrentEditError as exc:
-            conflict = exc.messages[0]
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        outcome = call_service(
+            form,
+            lambda: (
+                services.job_create(actor=request.user, employer=employer, **data)
+                if job is None
+                else services.job_update(actor=request.user, job=job, base_version=base_version, **data)
+            ),
+        )
+        if outcome.saved:
             messages.success(request, _("The job is saved."))
-            return redirect("matching:job", job_id=job.uuid)
+            return redirect("matching:job", job_id=outcome.result.uuid)
+        conflict = outcome.conflict
     return render(
         request,
         "matching/job_form.html",
@@ -456,18 +454,19 @@ def decide(request, trajectory_id, job_id):
     found = _job(request, job_id)
     form = DecisionForm(posted(request), prefix=f"j{found.pk}")
     if form.is_valid():
-        try:
-            services.proposal_decide(
+        outcome = call_service(
+            form,
+            lambda: services.proposal_decide(
                 actor=request.user,
                 trajectory=trajectory,
                 job=found,
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
                 base_version=form.cleaned_data["base_version"],
-            )
-        except ValidationError as exc:  # ConcurrentEditError too: shown beside the form
-            form.add_service_errors(exc)
-        else:
+            ),
+            conflict_on_form=True,  # the fit list shows no current version beside the form
+        )
+        if outcome.saved:
             messages.success(request, _("Your decision on %(job)s is saved.") % {"job": found.title})
             return redirect("matching:fit", trajectory_id=trajectory.uuid)
     return _fit_page(request, trajectory, forms={found.pk: form}, status=422)
@@ -545,20 +544,19 @@ def availability(request, trajectory_id):
     form = CandidateProfileForm(posted(request), initial=CandidateProfileForm.initial_from(profile))
     conflict = ""
     if request.method == "POST" and form.is_valid():
-        try:
-            services.candidate_profile_save(
+        outcome = call_service(
+            form,
+            lambda: services.candidate_profile_save(
                 actor=request.user,
                 trajectory=trajectory,
                 base_version=form.cleaned_data["base_version"],
                 **form.values(),
-            )
-        except ConcurrentEditError as exc:
-            conflict = exc.messages[0]
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+            ),
+        )
+        if outcome.saved:
             messages.success(request, _("The availability and strengths are saved."))
             return redirect("matching:fit", trajectory_id=trajectory.uuid)
+        conflict = outcome.conflict
     return render(
         request,
         "matching/availability.html",
@@ -584,13 +582,13 @@ def placement_new(request, trajectory_id):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         job = _job(request, data.pop("job"))
-        try:
-            placement = services.placement_create(actor=request.user, trajectory=trajectory, job=job, **data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        outcome = call_service(
+            form,
+            lambda: services.placement_create(actor=request.user, trajectory=trajectory, job=job, **data),
+        )
+        if outcome.saved:
             messages.success(request, _("The placement is saved, with follow-ups at 1, 3, 6 and 12 months."))
-            return redirect("matching:placement", placement_id=placement.uuid)
+            return redirect("matching:placement", placement_id=outcome.result.uuid)
     dossier_read_record(actor=request.user, trajectory=trajectory, detail={"page": "new placement"})
     return render(
         request,
@@ -653,11 +651,10 @@ def follow_up(request, follow_up_id):
     )
     form = FollowUpForm(posted(request), prefix=f"f{found.month}")
     if form.is_valid():
-        try:
-            services.follow_up_record(actor=request.user, follow_up=found, **form.values())
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        outcome = call_service(
+            form, lambda: services.follow_up_record(actor=request.user, follow_up=found, **form.values())
+        )
+        if outcome.saved:
             messages.success(request, _("The follow-up is saved."))
             return redirect("matching:placement", placement_id=found.placement.uuid)
     placement = _placement(request, found.placement.uuid)
@@ -743,14 +740,15 @@ def employer_link(request, token):
         audit_read(actor=actor, obj=job, detail={"page": "employer link"})
         if request.method == "POST" and form.is_valid():
             try:
-                services.employer_link_profile(
-                    link=link, scores=form.scores(), name=form.cleaned_data["name"]
+                outcome = call_service(
+                    form,
+                    lambda: services.employer_link_profile(
+                        link=link, scores=form.scores(), name=form.cleaned_data["name"]
+                    ),
                 )
             except services.LinkGone as gone:
                 return _gone(request, gone.reason, 410)
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
+            if outcome.saved:
                 return render(request, "matching/link_done.html", {"job": job, "purpose": link.purpose})
         return render(
             request,
@@ -768,12 +766,12 @@ def employer_link(request, token):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.employer_link_answer(link=link, **form.cleaned_data)
+            outcome = call_service(
+                form, lambda: services.employer_link_answer(link=link, **form.cleaned_data)
+            )
         except services.LinkGone as gone:
             return _gone(request, gone.reason, 410)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        if outcome.saved:
             return render(request, "matching/link_done.html", {"job": job, "purpose": link.purpose})
     return render(
         request,

@@ -6,14 +6,13 @@ their URLs keep the name ``trajectories:…`` (``pages/urls.py``)."""
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
-from waardewerk.core.forms import posted
+from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.core.forms import call_service, posted
 from waardewerk.instruments import effect
 from waardewerk.instruments import selectors as instrument_selectors
 from waardewerk.instruments.models import Measurement, MeasurementStatus
@@ -107,17 +106,17 @@ def conversation_new(request, trajectory_id):
         initial=_from_appointment(request),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.conversation_record(
+        outcome = call_service(
+            form,
+            lambda: services.conversation_record(
                 actor=request.user,
                 trajectory=trajectory,
                 guide_version=guide_version,
                 principles_version=principles_version,
                 **form.service_kwargs(),
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+            ),
+        )
+        if outcome.saved:
             messages.success(request, _("The conversation is recorded."))
             return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
     ticked = set(form["topics"].value() or [])
@@ -302,17 +301,16 @@ def plan_edit(request, trajectory_id):
     if adding in ("goal", "choice"):
         editor = editor.with_row(adding)
     elif request.method == "POST" and editor.is_valid():
-        try:
-            services.plan_save(
+        outcome = call_service(
+            editor,
+            lambda: services.plan_save(
                 actor=request.user, trajectory=trajectory, entries=entries, **editor.service_kwargs()
-            )
-        except ConcurrentEditError as exc:
-            conflict = exc.messages[0]
-        except ValidationError as exc:
-            editor.add_service_errors(exc)
-        else:
+            ),
+        )
+        if outcome.saved:
             messages.success(request, _("The plan is saved as a new version."))
             return redirect("trajectories:plan", trajectory_id=trajectory.uuid)
+        conflict = outcome.conflict or None
     errors = request.method == "POST" and editor.has_errors
     return render(
         request,
@@ -340,13 +338,13 @@ def plan_agree(request, trajectory_id):
         raise Http404
     form = PlanAgreementForm(request.POST)
     if form.is_valid():
-        try:
-            services.plan_agree(
+        outcome = call_service(
+            form,
+            lambda: services.plan_agree(
                 actor=request.user, trajectory=trajectory, version=versions[-1], **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+            ),
+        )
+        if outcome.saved:
             messages.success(request, _("The client's agreement with the plan is recorded."))
             return redirect("trajectories:plan", trajectory_id=trajectory.uuid)
     context = _plan_page_context(request, trajectory, versions, agreement_form=form)
@@ -368,11 +366,13 @@ def adjustment_new(request, trajectory_id):
         initial={"prompted_by": request.GET.get("prompted_by", "")},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.adjustment_record(actor=request.user, trajectory=trajectory, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        outcome = call_service(
+            form,
+            lambda: services.adjustment_record(
+                actor=request.user, trajectory=trajectory, **form.cleaned_data
+            ),
+        )
+        if outcome.saved:
             messages.success(request, _("The change of course is recorded. Update the plan if it changes."))
             return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
     return render(
@@ -409,11 +409,14 @@ def evaluation(request, trajectory_id):
     if request.method == "POST" and form.is_valid():
         data = form.service_kwargs()
         version = data.pop("version", None)
-        try:
-            services.evaluation_save(actor=request.user, trajectory=trajectory, version=version, **data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        outcome = call_service(
+            form,
+            lambda: services.evaluation_save(
+                actor=request.user, trajectory=trajectory, version=version, **data
+            ),
+            conflict_on_form=True,
+        )
+        if outcome.saved:
             messages.success(request, _("The evaluation is saved."))
             return redirect("trajectories:detail", trajectory_id=trajectory.uuid)
     effects = effect.build(measurements, definitions.versions)

@@ -14,7 +14,7 @@ from waardewerk.clients.policies import can_register_client, can_search_clients
 from waardewerk.clients.search import parse_client_query
 from waardewerk.clients.services import CLIENT_FIELDS
 from waardewerk.core.exceptions import PermissionDeniedError
-from waardewerk.core.forms import posted
+from waardewerk.core.forms import call_service, posted
 from waardewerk.pages.dossier import dossier as build_dossier
 from waardewerk.pages.navigation import start_page
 from waardewerk.pages.search import search_page
@@ -164,11 +164,12 @@ def _submit(request, trajectory_id, form_class, service, form_key: str, success,
     goals = {"goals": active_goals(trajectory)} if form_class is ActionForm else {}
     form = form_class(request.POST, **goals)
     if form.is_valid():
-        try:
-            service(actor=request.user, trajectory=trajectory, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        outcome = call_service(
+            form,
+            lambda: service(actor=request.user, trajectory=trajectory, **form.cleaned_data),
+            conflict_on_form=True,
+        )
+        if outcome.saved:
             messages.success(request, success(trajectory))
             return back(trajectory)
     context = trajectory_section(request.user, trajectory, **{form_key: form})
@@ -254,13 +255,14 @@ def client_edit(request, client_id):
             version = data.pop("version")
             if not data.get("bsn"):
                 data.pop("bsn", None)
-            try:
-                trajectory_services.client_update(
+            outcome = call_service(
+                form,
+                lambda: trajectory_services.client_update(
                     actor=request.user, client=client, data=data, version=version
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
+                ),
+                conflict_on_form=True,
+            )
+            if outcome.saved:
                 messages.success(request, _("The personal data are saved."))
                 return redirect("clients:dossier", client_id=client.uuid)
     else:

@@ -15,6 +15,7 @@ from waardewerk.clients.selectors import consent_history
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.confirm import confirmation_page, confirmed
 from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.core.forms import call_service
 from waardewerk.instruments.definition import Definition
 from waardewerk.portal import messaging, policies, selectors, services
 from waardewerk.portal.forms import (
@@ -71,16 +72,17 @@ def invite(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id)
     form = InviteForm(request.POST, sms=messaging.sms_available())
     if form.is_valid():
-        try:
-            invitation, token = services.invitation_send(
+        outcome = call_service(
+            form,
+            lambda: services.invitation_send(
                 actor=request.user,
                 trajectory=trajectory,
                 channel=form.cleaned_data["channel"],
                 link_for=lambda t: request.build_absolute_uri(reverse("portal:invitation", args=[t])),
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+            ),
+        )
+        if outcome.saved:
+            invitation, token = outcome.result
             text = _(
                 "The invitation is sent by %(channel)s to %(to)s. The link works for %(hours)d hours."
             ) % {
@@ -132,13 +134,13 @@ def ask_questionnaire(request, trajectory_id):
         raise PermissionDeniedError(refusal_to_change(trajectory))
     form = QuestionnaireRequestForm(request.POST, instruments=_instrument_choices())
     if form.is_valid():
-        try:
-            services.questionnaire_request(
+        outcome = call_service(
+            form,
+            lambda: services.questionnaire_request(
                 actor=request.user, trajectory=trajectory, key=form.cleaned_data["instrument"]
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+            ),
+        )
+        if outcome.saved:
             messages.success(request, _("The client sees the request in the portal."))
             return redirect("portal:staff", trajectory_id=trajectory.uuid)
     return render(
@@ -181,13 +183,13 @@ def decline_proposal(request, proposal_id):
     proposal = _proposal(request, proposal_id)
     form = DeclineProposalForm(request.POST)
     if form.is_valid():
-        try:
-            services.goal_proposal_decline(
+        outcome = call_service(
+            form,
+            lambda: services.goal_proposal_decline(
                 actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+            ),
+        )
+        if outcome.saved:
             messages.success(request, _("The client sees your answer in the portal."))
             return redirect("portal:staff", trajectory_id=proposal.trajectory.uuid)
     trajectory = _trajectory(request, proposal.trajectory.uuid)
@@ -204,16 +206,16 @@ def record_consent(request, trajectory_id):
     trajectory = _trajectory(request, trajectory_id)
     form = StaffConsentForm(request.POST)
     if form.is_valid():
-        try:
-            services.consent_give(
+        outcome = call_service(
+            form,
+            lambda: services.consent_give(
                 actor=request.user,
                 client=trajectory.client,
                 kind=form.cleaned_data["kind"],
                 valid_until=form.cleaned_data.get("valid_until"),
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+            ),
+        )
+        if outcome.saved:
             messages.success(request, _("The consent is recorded, from now on."))
             return redirect("portal:staff", trajectory_id=trajectory.uuid)
     return render(

@@ -37,8 +37,8 @@ from waardewerk.clients.models import ConsentKind
 from waardewerk.clients.selectors import consent_history
 from waardewerk.core.access import get_for_actor
 from waardewerk.core.confirm import confirmation_page, confirmed
-from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
-from waardewerk.core.forms import posted
+from waardewerk.core.exceptions import PermissionDeniedError
+from waardewerk.core.forms import call_service, posted
 from waardewerk.instruments import effect
 from waardewerk.instruments import selectors as instrument_selectors
 from waardewerk.instruments import services as instrument_services
@@ -318,16 +318,16 @@ def goal_propose(request):
         posted(request), initial={"text": goal.text if goal else "", "goal_key": key or ""}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.goal_propose(
+        outcome = call_service(
+            form,
+            lambda: services.goal_propose(
                 actor=request.portal_actor,
                 trajectory=trajectory,
                 text=form.cleaned_data["text"],
                 goal_key=key or "",
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+            ),
+        )
+        if outcome.saved:
             messages.success(
                 request,
                 _("Thank you. Your professional will look at your proposal. You will see the answer here."),
@@ -384,16 +384,16 @@ def preference(request, key):
     _log_view(request, "preference", trajectory)
     form = PreferenceForm(posted(request), initial={"text": choice.preference})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.preference_correct(
+        outcome = call_service(
+            form,
+            lambda: services.preference_correct(
                 actor=request.portal_actor,
                 trajectory=trajectory,
                 choice_key=key,
                 text=form.cleaned_data["text"],
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+            ),
+        )
+        if outcome.saved:
             messages.success(request, _("Thank you. Your professional sees what you wrote."))
             return redirect(reverse("portal:goals") + "#choices-heading")
     return _render(
@@ -423,11 +423,11 @@ def evaluation(request):
         initial = {name: getattr(existing, name) for name in ClientEvaluationForm.base_fields}
     form = ClientEvaluationForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.client_evaluation_save(actor=actor, trajectory=trajectory, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        outcome = call_service(
+            form,
+            lambda: services.client_evaluation_save(actor=actor, trajectory=trajectory, **form.cleaned_data),
+        )
+        if outcome.saved:
             messages.success(request, _("Thank you. Your professional reads what you wrote."))
             return redirect("portal:evaluation")
     return _render(
@@ -702,7 +702,8 @@ def job_respond(request, proposal_id):
     form = JobResponseForm(request.POST, prefix=f"p{proposal.pk}")
     if form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def respond():
             with transaction.atomic():
                 matching_services.proposal_respond(
                     actor=request.portal_actor,
@@ -719,9 +720,8 @@ def job_respond(request, proposal_id):
                         party=employer.uuid,
                         party_name=employer.name,
                     )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+
+        if call_service(form, respond).saved:
             messages.success(request, _("Thank you. Your answer is saved. Your professional will see it."))
             return redirect("portal:jobs")
     return _jobs_page(request, forms={proposal.pk: form}, status=422)
@@ -742,20 +742,19 @@ def availability(request):
     form = AvailabilityForm(posted(request), initial=AvailabilityForm.initial_from(profile))
     conflict = ""
     if request.method == "POST" and form.is_valid():
-        try:
-            matching_services.candidate_profile_save(
+        outcome = call_service(
+            form,
+            lambda: matching_services.candidate_profile_save(
                 actor=actor,
                 trajectory=trajectory,
                 base_version=form.cleaned_data["base_version"],
                 **form.values(),
-            )
-        except ConcurrentEditError as exc:
-            conflict = exc.messages[0]
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+            ),
+        )
+        if outcome.saved:
             messages.success(request, _("Thank you. Your answers are saved. Your professional sees them."))
             return redirect("portal:jobs")
+        conflict = outcome.conflict
     return _render(
         request,
         "portal/availability.html",

@@ -15,7 +15,7 @@ from waardewerk.core import crypto
 from waardewerk.core.access import get_for_actor, require
 from waardewerk.core.confirm import confirmation_page, confirmed
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
-from waardewerk.core.forms import posted
+from waardewerk.core.forms import call_service, posted
 from waardewerk.core.retention import BY_KEY, RULES
 from waardewerk.portal import export
 from waardewerk.privacy import policies, services, tasks
@@ -118,11 +118,11 @@ def hold_set(request, client_id):
     found = _client(request, client_id)
     form = HoldForm(request.POST)
     if form.is_valid():
-        try:
-            services.hold_set(actor=request.user, client=found, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        outcome = call_service(
+            form,
+            lambda: services.hold_set(actor=request.user, client=found, reason=form.cleaned_data["reason"]),
+        )
+        if outcome.saved:
             messages.success(request, _("The legal hold is set: the file will not be erased while it lasts."))
             return redirect("privacy:client", client_id=found.uuid)
     return _client_page(request, found, hold_form=form, status=422)
@@ -161,11 +161,11 @@ def request_new(request, client_id):
     found = _client(request, client_id)
     form = RequestForm(request.POST)
     if form.is_valid():
-        try:
-            created = services.request_register(actor=request.user, client=found, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        outcome = call_service(
+            form, lambda: services.request_register(actor=request.user, client=found, **form.cleaned_data)
+        )
+        if outcome.saved:
+            created = outcome.result
             messages.success(
                 request,
                 _("The request is registered. Answer it by %(date)s.")
@@ -190,11 +190,12 @@ def request_detail(request, request_id):
     }
     form = HandleForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.request_update(actor=request.user, found=found, **form.cleaned_data)
-        except (ValidationError, ConcurrentEditError) as exc:
-            form.add_service_errors(exc)
-        else:
+        outcome = call_service(
+            form,
+            lambda: services.request_update(actor=request.user, found=found, **form.cleaned_data),
+            conflict_on_form=True,
+        )
+        if outcome.saved:
             messages.success(request, _("The request is saved."))
             return redirect("privacy:request", request_id=found.uuid)
     if found.client is not None:
@@ -273,11 +274,11 @@ def retention(request):
         else:
             posted_form = TermForm(request.POST, rule=term.rule)
             if posted_form.is_valid():
-                try:
-                    services.term_set(actor=actor, rule_key=term.key, **posted_form.cleaned_data)
-                except ValidationError as exc:
-                    posted_form.add_service_errors(exc)
-                else:
+                outcome = call_service(
+                    posted_form,
+                    lambda: services.term_set(actor=actor, rule_key=term.key, **posted_form.cleaned_data),
+                )
+                if outcome.saved:
                     messages.success(request, _("The term is saved. The next daily run uses it."))
                     return redirect("privacy:retention")
             status = 422
@@ -376,14 +377,16 @@ def destruction_reject(request, list_id):
     found = _list(request, list_id)
     form = RejectForm(request.POST)
     if form.is_valid():
-        try:
-            services.reject(actor=request.user, destruction_list=found, reason=form.cleaned_data["reason"])
-        except ConcurrentEditError as exc:
-            messages.error(request, " ".join(exc.messages))
+        outcome = call_service(
+            form,
+            lambda: services.reject(
+                actor=request.user, destruction_list=found, reason=form.cleaned_data["reason"]
+            ),
+        )
+        if outcome.conflict:
+            messages.error(request, outcome.conflict)
             return redirect("privacy:destruction_list", list_id=found.uuid)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        if outcome.saved:
             messages.success(request, _("The list is rejected. Nothing on it is destroyed."))
             return redirect("privacy:destruction_list", list_id=found.uuid)
     return _list_page(request, found, reject_form=form, status=422)

@@ -15,7 +15,7 @@ from waardewerk.core.access import get_for_actor
 from waardewerk.core.confirm import confirmation_page, confirmed
 from waardewerk.core.exceptions import PermissionDeniedError
 from waardewerk.core.formats import day
-from waardewerk.core.forms import posted, valid_filters
+from waardewerk.core.forms import call_service, posted, valid_filters
 from waardewerk.core.links import url_with_uuid
 from waardewerk.core.pagination import page_with_total
 from waardewerk.trajectories import policies, selectors, services
@@ -130,11 +130,11 @@ def start(request, client_id):
         posted(request), professionals=professionals, initial={"responsible": request.user.pk}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            trajectory = services.trajectory_start(actor=request.user, client=client, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        outcome = call_service(
+            form, lambda: services.trajectory_start(actor=request.user, client=client, **form.cleaned_data)
+        )
+        if outcome.saved:
+            trajectory = outcome.result
             messages.success(request, _("The trajectory has started in the intake phase."))
             if trajectory.responsible_id == request.user.pk:
                 return redirect("clients:dossier", client_id=client.uuid)
@@ -161,11 +161,12 @@ def close(request, trajectory_id):
     if request.method == "POST" and form.is_valid():
         if not confirmed(request):
             return _confirm_close(request, trajectory, form.cleaned_data)
-        try:
-            services.trajectory_close(actor=request.user, trajectory=trajectory, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        outcome = call_service(
+            form,
+            lambda: services.trajectory_close(actor=request.user, trajectory=trajectory, **form.cleaned_data),
+            conflict_on_form=True,
+        )
+        if outcome.saved:
             messages.success(request, _("The trajectory is closed."))
             return redirect("clients:dossier", client_id=trajectory.client.uuid)
     return render(
@@ -278,11 +279,11 @@ def assign(request, trajectory_id):
         request.POST, professionals=policies.staffing_candidates(request.user), actor=request.user
     )
     if form.is_valid():
-        try:
-            services.assignment_add(actor=request.user, trajectory=trajectory, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        outcome = call_service(
+            form,
+            lambda: services.assignment_add(actor=request.user, trajectory=trajectory, **form.cleaned_data),
+        )
+        if outcome.saved:
             messages.success(request, _("The colleague is added to the trajectory."))
             return redirect("trajectories:staffing", trajectory_id=trajectory.uuid)
     return _staffing_page(request, trajectory_id, assignment_form=form, status=422)
@@ -318,11 +319,14 @@ def transfer(request, trajectory_id):
                 confirm_label=_("Yes, hand the trajectory over"),
                 cancel_url=url_with_uuid("trajectories:staffing")(trajectory.uuid),
             )
-        try:
-            services.trajectory_transfer(actor=request.user, trajectory=trajectory, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        outcome = call_service(
+            form,
+            lambda: services.trajectory_transfer(
+                actor=request.user, trajectory=trajectory, **form.cleaned_data
+            ),
+            conflict_on_form=True,
+        )
+        if outcome.saved:
             messages.success(
                 request,
                 _("%(name)s is now responsible for the trajectory.") % {"name": trajectory.responsible},
@@ -377,13 +381,14 @@ def emergency_access(request, trajectory_id):
     )
     form = EmergencyAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            access = services.emergency_access_open(
+        outcome = call_service(
+            form,
+            lambda: services.emergency_access_open(
                 actor=request.user, trajectory=trajectory, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+            ),
+        )
+        if outcome.saved:
+            access = outcome.result
             messages.warning(
                 request,
                 _(

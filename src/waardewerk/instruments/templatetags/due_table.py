@@ -1,8 +1,9 @@
 """``{% due_rows due can_measure %}``: the rows of the table of measurements due (``instruments/_due.html``).
 
 On the dossier, the trajectory page and the effect view. Written out here rather than in the template's
-loop (about 60 lookups, ``if`` and ``translate`` tags a row): the words are translated once per table, and
-every value is escaped as the template escaped it and the words placed as ``translate`` places them (``effect_tables.escape``), with the same HTML."""
+loop (about 60 lookups, ``if`` and ``translate`` tags a row): the words are translated once per table and
+placed as ``translate`` places them, every value is escaped as the template escaped it
+(``effect_tables.escape``), with the same HTML."""
 
 from django import template
 from django.utils.safestring import mark_safe
@@ -20,7 +21,9 @@ ROW = (
     "\n      {measure}"
     "\n    </tr>\n  "
 ).format
-LINK = '<a class="utrecht-link utrecht-link--html-a" href="{}">{}<span class="ww-visually-hidden"> {}</span></a>'.format
+LINK = (
+    '<a class="utrecht-link utrecht-link--html-a" href="{}">{}<span class="ww-visually-hidden"> {}</span></a>'
+).format
 
 
 @register.simple_tag

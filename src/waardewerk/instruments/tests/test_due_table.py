@@ -1,6 +1,6 @@
-"""``{% due_rows %}`` writes what the template's loop over the rows of what is due wrote (the loop as it was in
-``instruments/_due.html``), for every kind of row, in Dutch and English, with and without the links to
-measure."""
+"""``{% due_rows %}`` writes what the template's loop over the rows of what is due wrote (the loop as it
+was in ``instruments/_due.html``), for every kind of row, in Dutch and English, with and without the links
+to measure."""
 
 from types import SimpleNamespace
 

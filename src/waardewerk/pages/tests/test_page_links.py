@@ -20,6 +20,7 @@ def test_uuid_url_as_url(name):
     for _ in range(2):  # the pattern reversed once, then reused
         expected = Template(f"{{% url '{name}' obj.uuid %}}|{{% url '{name}' obj.uuid as u %}}{{{{ u }}}}")
         written = Template(
-            f"{{% load page_links %}}{{% uuid_url '{name}' obj.uuid %}}|{{% uuid_url '{name}' obj.uuid as u %}}{{{{ u }}}}"
+            "{% load page_links %}"
+            f"{{% uuid_url '{name}' obj.uuid %}}|{{% uuid_url '{name}' obj.uuid as u %}}{{{{ u }}}}"
         )
         assert written.render(Context(context)) == expected.render(Context(context))

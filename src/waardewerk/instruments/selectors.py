@@ -182,6 +182,24 @@ class TrajectoryMeasurements:
     submitted: list[Measurement]  # every submitted one, corrected or not (for what is due)
 
 
+# What the effect view reads of a measurement (``effect.build``, its table, what is due and the drafts).
+EFFECT_COLUMNS = (
+    "trajectory",
+    "uuid",
+    "instrument__key",
+    "instrument_version",
+    "respondent",
+    "phase",
+    "taken_on",
+    "status",
+    "score",
+    "entered_by_client",
+    "submitted_at",
+    "updated_at",
+    "corrects",
+)
+
+
 def trajectory_measurement_sets(trajectory) -> TrajectoryMeasurements:
     """The trajectory's current measurements, its drafts and all its submitted ones, from one query (the
     effect view). A trajectory has tens of measurements, so sorting them out here costs less than asking
@@ -189,7 +207,7 @@ def trajectory_measurement_sets(trajectory) -> TrajectoryMeasurements:
     rows = list(
         Measurement.objects.filter(trajectory=trajectory)
         .select_related("instrument")
-        .defer("answers", "notes", "correction_reason")  # the view shows scores, not answers or notes
+        .only(*EFFECT_COLUMNS)  # the view shows scores, not answers or notes
         .order_by("taken_on", "submitted_at", "id")
     )
     submitted = [m for m in rows if m.status == MeasurementStatus.SUBMITTED]

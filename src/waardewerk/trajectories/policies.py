@@ -17,7 +17,7 @@ checks on generated organisations that it gives the same answer as its queryset 
 This module builds on ``accounts.policies`` and ``clients.policies``; neither imports it.
 """
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, CharField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -143,6 +143,23 @@ def works_on_visible(actor) -> ExpressionWrapper:
         " AND (ends_on IS NULL OR ends_on >= %s))",
         (actor.pk, actor.pk, day, day),
         output_field=BooleanField(),
+    )
+
+
+def my_assignment_kind(actor) -> sql.RowSQL:
+    """For annotating trajectories: the kind of the actor's active assignment to each (as
+    ``active_assignments``, the first by its start), or NULL. In SQL (``core.sql.RowSQL``) for the
+    caseload's rows: as a ``Subquery`` of ``active_assignments`` it cost the page more to build and compile
+    than to run (``test_policy_properties`` holds the two to the same answer)."""
+    if not is_case_worker(actor):
+        return ExpressionWrapper(Value(None), output_field=CharField())
+    day = timezone.localdate()
+    return sql.RowSQL(
+        "SELECT kind FROM trajectories_trajectoryassignment WHERE user_id = %s AND trajectory_id = {outer}.id"
+        " AND starts_on <= %s AND revoked_at IS NULL AND (ends_on IS NULL OR ends_on >= %s)"
+        " ORDER BY starts_on, id LIMIT 1",
+        (actor.pk, day, day),
+        output_field=CharField(),
     )
 
 

@@ -283,6 +283,15 @@ def _invariants(actor, made):
     )
     if works_on != working:
         problems.append("works_on_visible differs from working_trajectories")
+    # The caseload's role badge (``my_assignment_kind``) as ``active_assignments`` gives it.
+    expected = {}
+    for trajectory_id, kind in policies.active_assignments(actor).values_list("trajectory_id", "kind"):
+        expected.setdefault(trajectory_id, kind)  # the first by start (the model's order)
+    kinds = dict(
+        Trajectory.objects.annotate(kind=policies.my_assignment_kind(actor)).values_list("pk", "kind")
+    )
+    if {pk: kind for pk, kind in kinds.items() if kind is not None} != expected:
+        problems.append("my_assignment_kind differs from active_assignments")
     # The dossier derives editable_clients from the trajectories the actor sees (pages/dossier.py).
     editable = set(policies.editable_clients(actor).values_list("pk", flat=True))
     with_visible = set(policies.visible_trajectories(actor).values_list("client_id", flat=True))

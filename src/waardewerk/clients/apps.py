@@ -6,3 +6,12 @@ class ClientsConfig(AppConfig):
     name = "waardewerk.clients"
     label = "clients"
     verbose_name = _("Clients")
+
+    def ready(self):
+        # What the access log's policy below asks: the public ids of an organisation's clients
+        # (audit.policies.readable_events). The module imports models, which Django allows only once the
+        # apps are ready.
+        from waardewerk.audit import policies as audit_policies
+        from waardewerk.clients.selectors import organisation_client_uuids
+
+        audit_policies.register_client_scope(organisation_client_uuids)

@@ -6,7 +6,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from waardewerk.clients.models import Consent
+from waardewerk.clients.models import Client, Consent
 
 
 def has_consent(client, kind: str, on=None, party=None) -> bool:
@@ -49,3 +49,9 @@ def consent_history(client) -> QuerySet:
         .select_related("given_recorded_by", "withdrawn_recorded_by")
         .order_by("-given_at", "-id")
     )
+
+
+def organisation_client_uuids(organisation_id) -> QuerySet:
+    """The public ids of the organisation's clients, as a subquery: which access-log events belong to the
+    organisation (``audit.policies.readable_events``, registered in ``ClientsConfig.ready``)."""
+    return Client.objects.filter(organisation_id=organisation_id).values("uuid")

@@ -91,9 +91,9 @@ def log(request):
     form = AuditFilterForm(request.GET or None)
     filters = _filters(request, form)
     client_by = filters.pop("client_by")
-    page = Paginator(selectors.search(**filters), settings.WAARDEWERK_PAGE_SIZE * 2).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.search(policies.readable_events(request.user), **filters), settings.WAARDEWERK_PAGE_SIZE * 2
+    ).get_page(request.GET.get("page"))
     audit_record(
         actor=request.user,
         action="search",
@@ -138,7 +138,10 @@ def _export(request):
         object_type="audit_log",
         detail=_logged(filters, client_by) | {"checkpoint": checkpoint},
     )
-    lines = (json.dumps(row, ensure_ascii=False) + "\n" for row in selectors.export_rows(**filters))
+    lines = (
+        json.dumps(row, ensure_ascii=False) + "\n"
+        for row in selectors.export_rows(policies.readable_events(request.user), **filters)
+    )
     response = StreamingHttpResponse(lines, content_type="application/x-ndjson; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="waardewerk-audit-{filters["since"]}-{filters["until"]}.jsonl"'

@@ -12,3 +12,9 @@ class PrivacyConfig(AppConfig):
         from waardewerk.privacy import tasks  # noqa: F401  (registers the task module with the app)
 
         post_migrate.connect(tasks.schedule_after_migrate, sender=self, dispatch_uid="privacy_schedule")
+
+        # What the portal below asks: the organisation's own retention terms (core.retention.days_for).
+        from waardewerk.core import retention
+        from waardewerk.privacy.services import own_days
+
+        retention.register_organisation_terms(own_days)

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from waardewerk.clients.models import anonymised
 from waardewerk.core.formats import day as format_day
 from waardewerk.core.worksignals import (
     Scope,
@@ -93,6 +94,8 @@ def follow_up_items(actor, today: dt.date, scope: Scope | None = None) -> list[S
         FollowUp.objects.filter(
             placement__trajectory_id__in=shared(scope, actor, policies.follow_up_trajectory_ids)
         )
+        # An anonymised file's placement stays for the figures; nobody can follow it up any more.
+        .exclude(anonymised("placement__trajectory__client__"))
         .filter(Q(**_due(today)) | _remeasure_window(today))
         .annotate(measure_key=_work_values_key())
         .annotate(last_measured=_last_measured())
@@ -181,7 +184,7 @@ def _measurement_signal(row, today: dt.date) -> Signal:
 def follow_up_trajectories(trajectories: QuerySet, today: dt.date) -> QuerySet[Trajectory]:
     """The trajectories with a follow-up signal (a team lead's count). A 6-month follow-up in its
     re-measurement window counts even when its measurement was taken (a count, not the list)."""
-    return trajectories.filter(
+    return trajectories.exclude(anonymised("client__")).filter(
         Exists(
             FollowUp.objects.filter(placement__trajectory=OuterRef("pk")).filter(
                 Q(**_due(today)) | _remeasure_window(today)

@@ -20,7 +20,7 @@ from waardewerk.accounts.middleware import TWO_FACTOR_VERIFIED_AT
 from waardewerk.audit import policies, selectors
 from waardewerk.audit.forms import AuditFilterForm
 from waardewerk.audit.services import CheckpointRefused, audit_record, checkpoint_write
-from waardewerk.clients.models import Client
+from waardewerk.clients.models import Client, anonymised
 from waardewerk.clients.search import filter_clients, parse_client_query
 from waardewerk.core.forms import valid_filters
 
@@ -58,7 +58,10 @@ def _client_filter(request, form, data) -> dict:
     if not query:
         form.add_error("client", query.error)
         return {}
-    organisation_clients = Client.objects.filter(organisation_id=request.user.organisation_id)
+    # An anonymised file has no name, BSN or date of birth to find it by (its events are found by public id).
+    organisation_clients = Client.objects.filter(organisation_id=request.user.organisation_id).exclude(
+        anonymised()
+    )
     return {"client_uuids": filter_clients(organisation_clients, query).values("uuid"), "by": query.kind}
 
 

@@ -8,10 +8,10 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Clients")
 
     def ready(self):
-        # What the access log's policy below asks: the public ids of an organisation's clients
+        # What the access log's policy below asks: which events are about an organisation's clients
         # (audit.policies.readable_events). The module imports models, which Django allows only once the
         # apps are ready.
         from waardewerk.audit import policies as audit_policies
-        from waardewerk.clients.selectors import organisation_client_uuids
+        from waardewerk.clients.selectors import access_log_scope
 
-        audit_policies.register_client_scope(organisation_client_uuids)
+        audit_policies.register_scope(access_log_scope)

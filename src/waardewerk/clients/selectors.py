@@ -51,7 +51,7 @@ def consent_history(client) -> QuerySet:
     )
 
 
-def organisation_client_uuids(organisation_id) -> QuerySet:
-    """The public ids of the organisation's clients, as a subquery: which access-log events belong to the
-    organisation (``audit.policies.readable_events``, registered in ``ClientsConfig.ready``)."""
-    return Client.objects.filter(organisation_id=organisation_id).values("uuid")
+def access_log_scope(organisation_id) -> Q:
+    """The organisation's access-log events about its clients (their public ids as a subquery):
+    ``audit.policies.readable_events``, registered in ``ClientsConfig.ready``."""
+    return Q(client_uuid__in=Client.objects.filter(organisation_id=organisation_id).values("uuid"))

@@ -18,3 +18,10 @@ class PrivacyConfig(AppConfig):
         from waardewerk.privacy.services import own_days
 
         retention.register_organisation_terms(own_days)
+
+        # What the access log's policy below asks: which events are about the organisation's erasures and
+        # destruction lists (audit.policies.readable_events).
+        from waardewerk.audit import policies as audit_policies
+        from waardewerk.privacy.services import access_log_scope
+
+        audit_policies.register_scope(access_log_scope)

@@ -230,6 +230,16 @@ def own_days(organisation_id) -> dict[str, int]:
     return days
 
 
+def access_log_scope(organisation_id) -> Q:
+    """The organisation's access-log events about its privacy records that outlive a client: an erasure or
+    anonymisation (its event names the record, under the client's old public id, which no client has any
+    more) and a destruction list (proposed by the daily run, no user). ``audit.policies.readable_events``,
+    registered in ``PrivacyConfig.ready``."""
+    return Q(
+        object_uuid__in=ErasureRecord.objects.filter(organisation_id=organisation_id).values("uuid")
+    ) | Q(object_uuid__in=DestructionList.objects.filter(organisation_id=organisation_id).values("uuid"))
+
+
 def term_history(organisation_id):
     return RetentionTerm.objects.filter(organisation_id=organisation_id).select_related("changed_by")
 

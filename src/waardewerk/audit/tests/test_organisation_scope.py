@@ -4,6 +4,7 @@ client's public id or name, and in the export. Another organisation's events nev
 
 import json
 import time
+import uuid
 
 import pytest
 from django.test import Client as Browser
@@ -108,3 +109,16 @@ def test_the_command_line_export_still_holds_the_whole_log(two_organisations):
     mine, theirs, _admin = two_organisations
     assert {str(mine.client.uuid), str(theirs.client.uuid)} <= {row["client_uuid"] for row in rows}
     assert AccessEvent.objects.filter(object_type="privacy.retention_run").exists()
+
+
+def test_an_erasure_event_shows_to_its_own_organisation_only(two_organisations, functional_admin):
+    """An erasure's event names the client's old public id, which no client has any more, and no user (the
+    daily run): it belongs to the organisation of its erasure record."""
+    from waardewerk.privacy.models import ErasureRecord
+
+    _mine, theirs, other_admin = two_organisations
+    record = ErasureRecord.objects.create(organisation=other_admin.organisation, cause="retention")
+    gone_uuid = uuid.uuid4()
+    services.audit_record(actor=None, action="delete", client=gone_uuid, obj=record, on_behalf_of="retention")
+    assert policies.readable_events(other_admin).filter(client_uuid=gone_uuid).exists()
+    assert not policies.readable_events(functional_admin).filter(client_uuid=gone_uuid).exists()

@@ -246,6 +246,19 @@ PAGES: list[Page] = [
         lambda t: _get("/privacy/destruction/", session="admin") if t.get("admin") else None,
         Target(p95_ms=300, growth=GROWTH),
     ),
+    # A destruction list waiting for approval (bench.prepare proposes one as the daily run would): its page
+    # shows every file on it by public id and logs a read per file, so it grows with the files past their
+    # term, which grow with the scale.
+    Page(
+        "privacy_destruction_list",
+        "Privacy: a destruction list waiting for approval",
+        lambda t: (
+            _get(f"/privacy/destruction/{t['destruction_list']}/", session="admin")
+            if t.get("admin") and t.get("destruction_list")
+            else None
+        ),
+        Target(p95_ms=300),
+    ),
     Page(
         "quality_mine",
         "Team quality: a professional's own figures",

@@ -232,6 +232,29 @@ def functional_admin(professional):
     )
 
 
+def destruction_list(organisation) -> str | None:
+    """The organisation's newest destruction list waiting for approval (its page is measured with the
+    functional administrator's session). When none waits, one is proposed as the daily retention run
+    proposes it (``privacy.services.propose``: every file past the organisation's term, not held, without an
+    open trajectory); the generated data has files that ended years ago. None when no file is past its term
+    or the privacy app is not installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("waardewerk.privacy"):
+        return None
+    from waardewerk.privacy import services
+    from waardewerk.privacy.models import DestructionList, DestructionStatus
+
+    found = (
+        DestructionList.objects.filter(organisation=organisation, status=DestructionStatus.PROPOSED)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if found is None:
+        found = services.propose(organisation.pk)
+    return str(found.uuid) if found is not None else None
+
+
 def quality_figures(professional):
     """The team quality figures computed as ``waardewerk quality compute`` (a nightly job) leaves them, and a
     team lead of one of the professional's teams (whose session the team quality page is measured with):
@@ -527,6 +550,7 @@ def prepare() -> dict:
     targets |= employer_targets(professional.organisation, professional)
     admin = functional_admin(professional)
     targets["admin"] = admin is not None
+    targets["destruction_list"] = destruction_list(professional.organisation) if admin is not None else None
     targets["api_token"] = api_token(professional.organisation, professional)
     session_key = login_session(professional)
     cookies = {

@@ -62,6 +62,7 @@ def test_every_available_page_answers_as_the_table_expects():
         "principles",
         "api_clients",
         "api_trajectories",
+        "privacy_destruction_list",
     } <= set(measured)
     assert prepared["availability_made"]  # the generator makes none: the measured pages show data
     assert prepared["quality_seconds"] is not None  # the team quality figures, computed beforehand

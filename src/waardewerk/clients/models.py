@@ -9,6 +9,17 @@ from waardewerk.clients.validators import mask_bsn
 from waardewerk.core.fields import BlindIndexField, EncryptedCharField, FoldedTextField
 from waardewerk.core.models import PublicModel, VersionedModel
 
+# What anonymising a file (privacy.anonymise, docs/privacy.md "Anonymise") leaves of the client's name: no
+# first name, which every registered client has (the field is required), and this mark as the last name.
+ANONYMISED_NAME = "[geanonimiseerd]"
+
+
+def anonymised(prefix: str = "") -> models.Q:
+    """The condition "this client's file was anonymised", on the client row or through a relation
+    (``prefix`` such as ``"client__"``). Lists of clients leave those out: the row stays only for the
+    figures (docs/privacy.md, "Anonymised files in lists")."""
+    return models.Q(**{f"{prefix}first_name": "", f"{prefix}last_name": ANONYMISED_NAME})
+
 
 class Client(VersionedModel):
     organisation = models.ForeignKey(
@@ -68,6 +79,10 @@ class Client(VersionedModel):
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.first_name, self.infix, self.last_name) if part)
+
+    @property
+    def is_anonymised(self) -> bool:
+        return not self.first_name and self.last_name == ANONYMISED_NAME
 
     @property
     def sort_name(self) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from waardewerk.clients.models import Consent
+from waardewerk.clients.models import Client, Consent
 
 
 def has_consent(client, kind: str, on=None, party=None) -> bool:
@@ -49,3 +49,9 @@ def consent_history(client) -> QuerySet:
         .select_related("given_recorded_by", "withdrawn_recorded_by")
         .order_by("-given_at", "-id")
     )
+
+
+def access_log_scope(organisation_id) -> Q:
+    """The organisation's access-log events about its clients (their public ids as a subquery):
+    ``audit.policies.readable_events``, registered in ``ClientsConfig.ready``."""
+    return Q(client_uuid__in=Client.objects.filter(organisation_id=organisation_id).values("uuid"))

@@ -20,10 +20,18 @@ lawyer or records manager of the organisation, and must be before production use
 An organisation sets its own term and action per rule (``privacy.models.RetentionTerm``), within the
 bounds below (``min_days``/``max_days``, ``actions``); ``bounds_source`` says where a bound comes from. The
 installation's setting is the default when an organisation set nothing.
+
+Those own terms are rows of the privacy app, which sits above the portal in the layers; the portal still
+tells the client the terms of the client's organisation. So this module names the question
+(``days_for(organisation_id)``) and the privacy app registers the answer in ``PrivacyConfig.ready``
+(``register_organisation_terms``), as ``trajectories/instrument_roles.py`` does for the instruments:
+imports flow one way and no import hides inside a function. Without the privacy app every organisation has
+the installation's terms.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -143,3 +151,22 @@ RULES = [
 ]
 
 BY_KEY = {rule.key: rule for rule in RULES}
+
+
+# An organisation's own terms (docs/architecture.md, "Import rules"): the privacy app registers a function
+# that gives the days of every rule the organisation set itself, by rule key, in one query.
+_organisation_terms: Callable[[int], Mapping[str, int]] | None = None
+
+
+def register_organisation_terms(source: Callable[[int], Mapping[str, int]]) -> None:
+    """Called once by the privacy app: ``source(organisation_id)`` gives the organisation's own term in days
+    per rule key, for the rules it set (``privacy.services.own_days``)."""
+    global _organisation_terms
+    _organisation_terms = source
+
+
+def days_for(organisation_id) -> dict[str, int]:
+    """Every rule's term in days for ``organisation_id``: its own term where it set one (an editable rule),
+    otherwise the installation's setting. One query when the privacy app answers, none otherwise."""
+    own = _organisation_terms(organisation_id) if _organisation_terms is not None and organisation_id else {}
+    return {rule.key: (own.get(rule.key, rule.days) if rule.editable else rule.days) for rule in RULES}

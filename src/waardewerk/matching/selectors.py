@@ -12,7 +12,7 @@ from django.db.models.functions import Cast
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils import timezone
 
-from waardewerk.clients.models import Consent, ConsentKind
+from waardewerk.clients.models import Consent, ConsentKind, anonymised
 from waardewerk.instruments import selectors as instrument_selectors
 from waardewerk.instruments.definition import Definition
 from waardewerk.matching import fit as fit_rule
@@ -83,7 +83,8 @@ def employer_work(actor, employer: Employer) -> EmployerWork:
         .select_related("contact", "written_by")
         .order_by("-on", "-id")[:NOTES_SHOWN]
     )
-    readable = policies.placement_trajectories(actor).values("pk")
+    # Anonymised files (docs/privacy.md) are counted, not listed: they name no client any more.
+    readable = policies.placement_trajectories(actor).exclude(anonymised("client__")).values("pk")
     trajectories = list(
         TrajectoryEmployer.objects.filter(employer=employer, trajectory__in=readable)
         .select_related("trajectory__client")

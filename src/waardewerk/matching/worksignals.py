@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from waardewerk.clients.models import anonymised
 from waardewerk.core.compiled import CompiledQuery
 from waardewerk.core.formats import day as format_day
 from waardewerk.core.worksignals import (
@@ -92,6 +93,8 @@ def _needs_measurement(row, today: dt.date) -> bool:
 FOLLOW_UP_ROWS = CompiledQuery(
     lambda today, *, scope: (
         FollowUp.objects.filter(placement__trajectory_id__in=scope)
+        # An anonymised file's placement stays for the figures; nobody can follow it up any more.
+        .exclude(anonymised("placement__trajectory__client__"))
         .filter(Q(**_due(today)) | _remeasure_window(today))
         .annotate(measure_key=_work_values_key())
         .annotate(last_measured=_last_measured())
@@ -186,7 +189,7 @@ def _measurement_signal(row, today: dt.date) -> Signal:
 def follow_up_trajectories(trajectories: QuerySet, today: dt.date) -> QuerySet[Trajectory]:
     """The trajectories with a follow-up signal (a team lead's count). A 6-month follow-up in its
     re-measurement window counts even when its measurement was taken (a count, not the list)."""
-    return trajectories.filter(
+    return trajectories.exclude(anonymised("client__")).filter(
         Exists(
             FollowUp.objects.filter(placement__trajectory=OuterRef("pk")).filter(
                 Q(**_due(today)) | _remeasure_window(today)

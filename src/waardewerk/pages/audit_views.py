@@ -20,7 +20,7 @@ from waardewerk.accounts.middleware import TWO_FACTOR_VERIFIED_AT
 from waardewerk.audit import policies, selectors
 from waardewerk.audit.forms import AuditFilterForm
 from waardewerk.audit.services import CheckpointRefused, audit_record, checkpoint_write
-from waardewerk.clients.models import Client
+from waardewerk.clients.models import Client, anonymised
 from waardewerk.clients.search import filter_clients, parse_client_query
 from waardewerk.core.forms import valid_filters
 
@@ -58,7 +58,10 @@ def _client_filter(request, form, data) -> dict:
     if not query:
         form.add_error("client", query.error)
         return {}
-    organisation_clients = Client.objects.filter(organisation_id=request.user.organisation_id)
+    # An anonymised file has no name, BSN or date of birth to find it by (its events are found by public id).
+    organisation_clients = Client.objects.filter(organisation_id=request.user.organisation_id).exclude(
+        anonymised()
+    )
     return {"client_uuids": filter_clients(organisation_clients, query).values("uuid"), "by": query.kind}
 
 
@@ -91,9 +94,9 @@ def log(request):
     form = AuditFilterForm(request.GET or None)
     filters = _filters(request, form)
     client_by = filters.pop("client_by")
-    page = Paginator(selectors.search(**filters), settings.WAARDEWERK_PAGE_SIZE * 2).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.search(policies.readable_events(request.user), **filters), settings.WAARDEWERK_PAGE_SIZE * 2
+    ).get_page(request.GET.get("page"))
     audit_record(
         actor=request.user,
         action="search",
@@ -138,7 +141,10 @@ def _export(request):
         object_type="audit_log",
         detail=_logged(filters, client_by) | {"checkpoint": checkpoint},
     )
-    lines = (json.dumps(row, ensure_ascii=False) + "\n" for row in selectors.export_rows(**filters))
+    lines = (
+        json.dumps(row, ensure_ascii=False) + "\n"
+        for row in selectors.export_rows(policies.readable_events(request.user), **filters)
+    )
     response = StreamingHttpResponse(lines, content_type="application/x-ndjson; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="waardewerk-audit-{filters["since"]}-{filters["until"]}.jsonl"'

@@ -4,7 +4,7 @@
 Two queries whatever the number of results: one page of clients with their total (``page_with_total``),
 then the trajectories the user may read of those clients, with their responsible professional. A client
 without a trajectory (registered, not started yet) and a client whose trajectories are all closed are
-found like any other.
+found like any other. An anonymised file (docs/privacy.md) is no client any more: it is left out.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import F
 
+from waardewerk.clients.models import anonymised
 from waardewerk.clients.search import ClientQuery, filter_clients
 from waardewerk.core.links import url_with_uuid
 from waardewerk.core.pagination import page_with_total
@@ -22,7 +23,7 @@ OPEN, CLOSED, NONE = "open", "closed", "none"
 
 def search_page(actor, query: ClientQuery, page_number):
     """(the page of clients, a row per client as the page shows it)."""
-    clients = filter_clients(visible_clients(actor), query).only(
+    clients = filter_clients(visible_clients(actor).exclude(anonymised()), query).only(
         "uuid", "first_name", "infix", "last_name", "date_of_birth"
     )
     page = page_with_total(

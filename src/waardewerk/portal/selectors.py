@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from waardewerk.accounts.models import User
 from waardewerk.audit.selectors import accesses_to_client
 from waardewerk.core import formats, sql
-from waardewerk.core.retention import BY_KEY as RETENTION_RULES
+from waardewerk.core.retention import days_for as retention_days
 from waardewerk.instruments.definition import Definition
 from waardewerk.portal.models import (
     ClientEvaluation,
@@ -476,11 +476,13 @@ def _term(days: int) -> str:
 
 
 def kept_about(client) -> list[KeptRow]:
-    """One row per kind of data kept about the client: what, why, how long and until when. One query."""
+    """One row per kind of data kept about the client: what, why, how long and until when, with the terms
+    of the client's organisation (its own where it set them, ``core.retention.days_for``). Two queries."""
+    days = retention_days(client.organisation_id)
     facts = Trajectory.objects.filter(client=client).aggregate(
         last_end=Max("end_date"), running=Count("pk", filter=Q(end_date__isnull=True)), total=Count("pk")
     )
-    file_days = RETENTION_RULES["client_file"].days
+    file_days = days["client_file"]
     if facts["running"]:
         until = _("Your trajectory is still running. The term starts when it ends.")
     else:
@@ -488,7 +490,7 @@ def kept_about(client) -> list[KeptRow]:
         until = _("Until about %(date)s.") % {
             "date": formats.day(start + dt.timedelta(days=file_days), formats.TEXT)
         }
-    log_days = RETENTION_RULES["access_log"].days
+    log_days = days["access_log"]
     return [
         KeptRow(
             what=_(
@@ -519,18 +521,13 @@ def kept_about(client) -> list[KeptRow]:
             what=_("Your attempts to log in to this website, and the log-in links we sent you."),
             why=_("To protect your account against others."),
             how_long=_("%(term)s.")
-            % {
-                "term": _term(
-                    max(RETENTION_RULES["login_attempts"].days, RETENTION_RULES["portal_invitations"].days)
-                )
-            },
+            % {"term": _term(max(days["login_attempts"], days["portal_invitations"]))},
             until=_("Then we delete them."),
         ),
         KeptRow(
             what=_("Questionnaires that were started but never sent."),
             why=_("So that you can finish them later."),
-            how_long=_("%(term)s after the last change.")
-            % {"term": _term(RETENTION_RULES["measurement_drafts"].days)},
+            how_long=_("%(term)s after the last change.") % {"term": _term(days["measurement_drafts"])},
             until=_("Then we delete them."),
         ),
     ]

@@ -78,6 +78,14 @@ NAV = (
     ("portal:my_data", "my_data"),
 )
 
+# What the client reads when someone else saved the same page after they opened it (a stale edit): plain
+# words at B1 level, in "u" (the services' own message is written for staff).
+STALE_EDIT_MESSAGE = gettext_lazy(
+    "Your answers are not saved yet. Someone changed this page just now: your professional, or you in "
+    "another window. Your answers are still below. Open the page again to see what it says now. Then fill "
+    "in again what you want to change."
+)
+
 
 def public_page(view):
     """A portal page open without a log-in (the log-in steps)."""
@@ -754,7 +762,8 @@ def availability(request):
         if outcome.saved:
             messages.success(request, _("Thank you. Your answers are saved. Your professional sees them."))
             return redirect("portal:jobs")
-        conflict = outcome.conflict
+        # The service's message is written for staff; the client reads it at B1 level, in "u".
+        conflict = STALE_EDIT_MESSAGE if outcome.conflict else ""
     return _render(
         request,
         "portal/availability.html",

@@ -26,7 +26,7 @@ from collections import Counter
 from django.db.models import CASCADE
 from django.db.models.deletion import Collector
 
-from waardewerk.clients.models import Client
+from waardewerk.clients.models import ANONYMISED_NAME, Client
 from waardewerk.instruments.models import Measurement
 from waardewerk.knowledge.models import PlanChoiceEntry
 from waardewerk.matching.models import FollowUp, Placement
@@ -40,7 +40,7 @@ from waardewerk.trajectories.models import (
 )
 from waardewerk.trajectories.plan import PlanContent
 
-MARK = "[geanonimiseerd]"
+MARK = ANONYMISED_NAME  # also the client's last name, with no first name: how lists recognise the file
 
 # Per kept model, the text fields that a person wrote: overwritten.
 FIELDS = {

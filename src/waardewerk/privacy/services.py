@@ -219,6 +219,27 @@ def terms_for(organisation_id) -> dict[str, Term]:
     return result
 
 
+def own_days(organisation_id) -> dict[str, int]:
+    """The organisation's own term in days per rule key, for the rules it set (the newest change of each),
+    in one query: what the portal tells the client (``core.retention.days_for``, registered in
+    ``PrivacyConfig.ready``)."""
+    days: dict[str, int] = {}
+    rows = RetentionTerm.objects.filter(organisation_id=organisation_id).order_by("-created_at", "-id")
+    for rule, value in rows.values_list("rule", "days"):
+        days.setdefault(rule, value)
+    return days
+
+
+def access_log_scope(organisation_id) -> Q:
+    """The organisation's access-log events about its privacy records that outlive a client: an erasure or
+    anonymisation (its event names the record, under the client's old public id, which no client has any
+    more) and a destruction list (proposed by the daily run, no user). ``audit.policies.readable_events``,
+    registered in ``PrivacyConfig.ready``."""
+    return Q(
+        object_uuid__in=ErasureRecord.objects.filter(organisation_id=organisation_id).values("uuid")
+    ) | Q(object_uuid__in=DestructionList.objects.filter(organisation_id=organisation_id).values("uuid"))
+
+
 def term_history(organisation_id):
     return RetentionTerm.objects.filter(organisation_id=organisation_id).select_related("changed_by")
 

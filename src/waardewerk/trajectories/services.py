@@ -436,7 +436,8 @@ def action_complete_by_client(*, actor, action: Action) -> Action:
             status=ActionStatus.DONE, completed_on=today, completed_by_client=True, updated_at=now
         )
         if not updated:
-            raise ValidationError(_("This action was already changed."))
+            # Only the client marks an action done this way: the message is for the portal (B1, "u").
+            raise ValidationError(_("This action was changed just now. Below you see how it is now."))
         action.status, action.completed_on, action.completed_by_client = ActionStatus.DONE, today, True
         timeline_append(projection.action_done_by_client(action, at=now))
     audit_record(

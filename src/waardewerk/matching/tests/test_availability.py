@@ -196,7 +196,15 @@ def test_the_client_writes_it_in_the_portal(professional):
     assert 'name="base_version" value="1"' in again and "schoolvakanties" in again
     services.candidate_profile_save(actor=professional, trajectory=trajectory, base_version=1, **_values())
     stale = browser.post(url, _post(base_version="1", hours_per_week="8"))
-    assert stale.status_code == 422 and "Iemand anders heeft dit gewijzigd" in stale.content.decode()
+    assert stale.status_code == 422
+    html = stale.content.decode()
+    # In the client's words (B1, "u"), not the staff's "gewijzigd".
+    assert "Uw antwoorden zijn nog niet bewaard." in html and "gewijzigd" not in html
+    assert "Open de pagina opnieuw" in html and f'href="{url}"' in html
+    browser.cookies["django_language"] = "en"
+    english = browser.post(url, _post(base_version="1", hours_per_week="8")).content.decode()
+    assert "Your answers are not saved yet." in english
+    browser.cookies["django_language"] = "nl"
     # The jobs page links to it.
     assert url in browser.get(reverse("portal:jobs")).content.decode()
 

@@ -8,10 +8,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import TrajectoryFactory
+from tests.factories import OrganisationFactory, TeamFactory, TrajectoryFactory, UserFactory
 from tests.portal_helpers import log_in_client
+from waardewerk.accounts.models import Role
 from waardewerk.core import formats
 from waardewerk.portal import selectors
+from waardewerk.privacy import services as privacy_services
 
 pytestmark = pytest.mark.django_db
 
@@ -73,9 +75,51 @@ def test_an_ended_trajectory_gives_the_date_and_the_terms_follow_the_settings(
     assert len(rows) == 4
 
 
-def test_kept_about_reads_in_one_query(trajectory, django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_kept_about_reads_in_two_queries(trajectory, functional_admin, django_assert_num_queries):
+    privacy_services.term_set(
+        actor=functional_admin, rule_key="client_file", days=3 * 365, action="destroy", reason="Selectielijst"
+    )
+    with django_assert_num_queries(2):  # the organisation's terms, the trajectories' dates
         selectors.kept_about(trajectory.client)
+
+
+def test_the_client_sees_the_terms_of_their_own_organisation(client, trajectory, functional_admin):
+    """An organisation that set its own terms (privacy, "The organisation's terms") shows them to its
+    clients; a client of another organisation sees that organisation's terms (here the installation's)."""
+    for rule_key, days, action in (
+        ("client_file", 3 * 365, "destroy"),
+        ("access_log", 7 * 365, "none"),
+        ("measurement_drafts", 30, "destroy"),
+        ("portal_invitations", 60, "destroy"),
+    ):
+        privacy_services.term_set(
+            actor=functional_admin, rule_key=rule_key, days=days, action=action, reason="Selectielijst"
+        )
+    privacy_services.term_set(  # the newest change is in force
+        actor=functional_admin, rule_key="client_file", days=4 * 365, action="anonymise", reason="Correctie"
+    )
+    html = _page(client, trajectory)
+    assert "4 jaar na het einde van uw laatste traject" in html
+    assert "7 jaar na elke keer dat iemand keek." in html
+    assert "60 dagen." in html and "30 dagen na de laatste wijziging." in html
+    assert "2 jaar na het einde" not in html and "90 dagen" not in html
+    english = _page(client, trajectory, "en")
+    assert "4 years after your last trajectory ends" in english
+    assert "7 years after each time someone looked." in english
+
+    other = OrganisationFactory(name="Werkplein Elders")
+    other_team = TeamFactory(organisation=other, name="Elders")
+    elsewhere = TrajectoryFactory(
+        responsible=UserFactory(organisation=other, role=Role.PROFESSIONAL, username="elders"),
+        client__organisation=other,
+        team=other_team,
+    )
+    client.cookies.clear()
+    html = _page(client, elsewhere)
+    assert "2 jaar na het einde van uw laatste traject" in html
+    assert "5 jaar na elke keer dat iemand keek." in html
+    assert "30 dagen." in html and "90 dagen na de laatste wijziging." in html
+    assert "4 jaar" not in html and "7 jaar" not in html
 
 
 def test_a_client_without_a_trajectory_counts_from_the_registration(trajectory):

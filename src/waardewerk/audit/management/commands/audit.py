@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date
 
 from waardewerk.audit import selectors, services
+from waardewerk.audit.models import AccessEvent
 
 
 class Command(BaseCommand):
@@ -58,7 +59,7 @@ class Command(BaseCommand):
         )
         # The signed head goes to standard error, beside the export: keep it with the exported copy.
         self.stderr.write(json.dumps(services.checkpoint_as_dict(self.checkpoint("export"))))
-        rows = selectors.export_rows(since=since, until=until)
+        rows = selectors.export_rows(AccessEvent.objects.all(), since=since, until=until)  # the whole log
         out = self.stdout._out if hasattr(self.stdout, "_out") else sys.stdout
         if options["format"] == "jsonl":
             for row in rows:

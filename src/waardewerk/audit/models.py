@@ -48,7 +48,9 @@ class AccessEvent(models.Model):
     # hash when not 0, so the rows of chain 0 keep their hash.
     chain = models.PositiveSmallIntegerField(_("chain"), default=0)
     prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Unique by a constraint, not ``unique=True``: on PostgreSQL that would add a second index on the column
+    # for LIKE searches, which nothing does, and every append would update it.
+    hash = models.CharField(max_length=64)
 
     class Meta:
         verbose_name = _("access event")
@@ -58,6 +60,7 @@ class AccessEvent(models.Model):
             # One successor per row: two writers that read the same last row of a chain cannot both append
             # after it (the chain never forks); the one that loses reads the new last row and tries again.
             models.UniqueConstraint(fields=["chain", "prev_hash"], name="audit_chain_link_unique"),
+            models.UniqueConstraint(fields=["hash"], name="audit_hash_unique"),
         ]
         indexes = [
             # The last row of a chain (each append), and a chain in order.

@@ -1,5 +1,6 @@
 """Form helpers: NL Design System (Utrecht) classes and accessible error wiring for every widget."""
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -109,9 +110,9 @@ class PlainSelect(forms.Select):
                 option_value = ""
             selected = not has_selected and str(option_value) in values
             has_selected |= selected
-            options.append(
-                f'\n  <option value="{escape(option_value)}"{" selected" if selected else ""}>'
-                f"{escape(label)}</option>\n"
+            options.append(  # html.escape as Django's escape, without its wrapper for lazy texts
+                f'\n  <option value="{html.escape(str(option_value))}"{" selected" if selected else ""}>'
+                f"{html.escape(str(label))}</option>\n"
             )
         attributes = self.build_attrs(self.attrs, attrs)
         return mark_safe(  # noqa: S308 - every name, value and label escaped above

@@ -131,10 +131,15 @@ def html_to_pdf(html: str) -> bytes:
     return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
-def build_report(trajectory, *, audience: str, language: str = "nl", today=None) -> bytes:
+def build_report(
+    trajectory, *, audience: str, language: str = "nl", today=None, context: dict | None = None
+) -> bytes:
     """One version of the trajectory report as PDF bytes. ``trajectory`` comes from
-    ``selectors.report_queryset``."""
-    return html_to_pdf(render_html(trajectory, audience=audience, language=language, today=today))
+    ``selectors.report_queryset``; ``context``, when given, receives what the report was made from."""
+    html, made = _render(trajectory, audience=audience, language=language, today=today)
+    if context is not None:
+        context.update(made)
+    return html_to_pdf(html)
 
 
 class ConsentMissing(ReportError):
@@ -159,8 +164,8 @@ def report_print(*, actor, trajectory, audience: str, language: str = "nl", on_b
         raise PermissionDeniedError(policies.refusal_to_report(actor, trajectory))
     audience, language = check_arguments(audience, language)
     check_consent(trajectory, audience)
-    html, context = _render(trajectory, audience=audience, language=language)
-    pdf = html_to_pdf(html)
+    context: dict = {}
+    pdf = build_report(trajectory, audience=audience, language=language, context=context)
     audit_record(
         actor=actor,
         action="print",

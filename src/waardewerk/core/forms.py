@@ -1,5 +1,6 @@
 """Form helpers: NL Design System (Utrecht) classes and accessible error wiring for every widget."""
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -105,17 +106,25 @@ class PlainSelect(forms.Select):
     function calls. For a choice list that changes per page (a plan's goals), so it cannot be cached."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        if any(group_name for group_name, _options, _index in widget["optgroups"]):
+        choices = list(self.choices)
+        if self.allow_multiple_selected or any(isinstance(label, list | tuple) for _value, label in choices):
             return super().render(name, value, attrs, renderer)
-        options = "".join(
-            f'\n  <option value="{escape(option["value"])}"{_attributes(option["attrs"])}>'
-            f"{escape(option['label'])}</option>\n"
-            for _group, group_options, _index in widget["optgroups"]
-            for option in group_options
-        )
+        # As ``Select.get_context``, without a dict per option: the first choice equal to the value is the
+        # selected one (a choice list of the organisation's employers has hundreds of options).
+        values = self.format_value(value)
+        options, has_selected = [], False
+        for option_value, label in choices:
+            if option_value is None:
+                option_value = ""
+            selected = not has_selected and str(option_value) in values
+            has_selected |= selected
+            options.append(  # html.escape as Django's escape, without its wrapper for lazy texts
+                f'\n  <option value="{html.escape(str(option_value))}"{" selected" if selected else ""}>'
+                f"{html.escape(str(label))}</option>\n"
+            )
+        attributes = self.build_attrs(self.attrs, attrs)
         return mark_safe(  # noqa: S308 - every name, value and label escaped above
-            f'<select name="{escape(widget["name"])}"{_attributes(widget["attrs"])}>{options}\n</select>'
+            f'<select name="{escape(name)}"{_attributes(attributes)}>{"".join(options)}\n</select>'
         )
 
 

@@ -275,8 +275,12 @@ class TrajectoryEmployerForm(UtrechtFormMixin, forms.Form):
     )
 
     def __init__(self, *args, employers=(), **kwargs):
+        """``employers``: the employers to choose from, as objects or as (public id, name) pairs."""
         super().__init__(*args, **kwargs)
-        self.fields["employer"].choices = [("", _("none")), *((str(e.uuid), e.name) for e in employers)]
+        self.fields["employer"].choices = [
+            ("", _("none")),
+            *((str(e[0]), e[1]) if isinstance(e, tuple) else (str(e.uuid), e.name) for e in employers),
+        ]
 
 
 CANDIDATE_FIELDS = (

@@ -436,7 +436,7 @@ def _fit_page(request, trajectory, *, forms=None, status=200):
             "availability": availability,
             "track_form": TrajectoryEmployerForm(
                 initial={"employer": str(track.employer.uuid), "track": track.track} if track else None,
-                employers=policies.visible_employers(request.user).only("uuid", "name"),
+                employers=policies.visible_employers(request.user).values_list("uuid", "name"),
             ),
         },
         status=status,

@@ -26,8 +26,8 @@ from waardewerk.core import formats
 from waardewerk.instruments import effect as effect_module
 from waardewerk.instruments.definition import Definition
 from waardewerk.instruments.selectors import outcome_definition
-from waardewerk.matching.models import ClientResponse, Decision
-from waardewerk.matching.selectors import work_values
+from waardewerk.matching.models import ClientResponse, Decision, Writer
+from waardewerk.matching.selectors import candidate_profile, work_values
 from waardewerk.reports.rules import PURPOSES, Audience, instrument_visibility, sections_for
 from waardewerk.trajectories.models import (
     ActionOwner,
@@ -154,8 +154,13 @@ def build_context(
             outcome,
             show_level=outcome is None or instrument_visibility(outcome, audience) != "none",
         )
+    if "fit" in show or "availability" in show:
+        agreed = _agreed(trajectory, audience)
     if "fit" in show:
-        context["fits"] = _fits(trajectory, audience)
+        context["fits"] = _fits(agreed)
+    if "availability" in show:
+        profile = _shared_availability(trajectory, audience, agreed)
+        context["availability"] = _availability(profile, audience, agreed) if profile else None
     if evaluation is not None:
         if "client_evaluation" in show:
             context["client_evaluation"] = evaluation.client_evaluation
@@ -173,11 +178,10 @@ def build_context(
 # The agreed fit with a job --------------------------------------------------------------------------------
 
 
-def _fits(trajectory, audience) -> list[dict]:
-    """The fit summary of the jobs proposed to the client that the client answered "interested" on, as it was
-    when decided (``Proposal.fit``: statuses, no answers). The employer's version holds only the jobs of an
-    employer the client gave consent for (``clients.selectors.has_consent`` with that employer as the
-    party): without it, nothing about the fit reaches an employer."""
+def _agreed(trajectory, audience) -> list:
+    """The jobs proposed to the client that the client answered "interested" on. For the employer's version
+    only those of an employer the client gave consent for (``clients.selectors.has_consent`` with that
+    employer as the party): without it, nothing about the fit reaches an employer."""
     agreed = [
         p
         for p in trajectory.job_proposals.all()
@@ -189,6 +193,12 @@ def _fits(trajectory, audience) -> list[dict]:
             for p in agreed
             if has_consent(trajectory.client, ConsentKind.EMPLOYER, party=p.job.employer.uuid)
         ]
+    return agreed
+
+
+def _fits(agreed) -> list[dict]:
+    """The fit summary of the agreed jobs (``_agreed``) as it was when decided (``Proposal.fit``: statuses, no
+    answers)."""
     if not agreed:
         return []
     values = work_values()
@@ -213,6 +223,58 @@ def _fits(trajectory, audience) -> list[dict]:
             }
         )
     return rows
+
+
+def _shared_availability(trajectory, audience, agreed):
+    """The client's availability and strengths (``matching.CandidateProfile``) for this version, or None.
+    The client's file shows what is recorded. The employer's version shows it only under the rule of the
+    employer's one-time link (docs/matching.md): the candidate profile went to an employer
+    (``Proposal.shared_at``) and the client's consent for that employer is in force (``agreed`` holds only
+    such employers' jobs). No query: the client comes with it (``selectors.report_queryset``)."""
+    if audience == Audience.EMPLOYER and not any(p.shared_at for p in agreed):
+        return None
+    return candidate_profile(trajectory.client)
+
+
+def _availability(profile, audience, agreed) -> dict:
+    """The availability and strengths as rows for the report, in the active language; without the name of
+    the professional who recorded them (as the employer's link)."""
+    if profile.travel_km is None:
+        travel = ", ".join(profile.travel_means_labels) or "–"
+    else:
+        travel = ngettext("at most %(km)s kilometre", "at most %(km)s kilometres", profile.travel_km) % {
+            "km": profile.travel_km
+        }
+        if profile.travel_means:
+            travel += ", " + ", ".join(profile.travel_means_labels)
+    rows = [
+        (_("Hours per week the client wants to work"), str(profile.hours_per_week or "–")),
+        (_("Days"), ", ".join(profile.day_labels) or "–"),
+        (_("Parts of the day"), ", ".join(profile.day_part_labels) or "–"),
+        (_("Available from"), day(profile.available_from) or "–"),
+        (_("Travel"), travel),
+    ]
+    if profile.availability_note:
+        rows.append((_("More about availability"), profile.availability_note))
+    rows.append((_("Strengths, in the client's own words"), profile.strengths or "–"))
+    when = day(timezone.localtime(profile.written_at).date())
+    written = (
+        _("Written by the client on %(date)s.") % {"date": when}
+        if profile.written_by == Writer.CLIENT
+        else _("Recorded with the client by their professional on %(date)s.") % {"date": when}
+    )
+    shared_with = sorted({p.job.employer.name for p in agreed if p.shared_at})
+    return {
+        "profile": profile,  # for the access log (services.report_print)
+        "rows": rows,
+        "written": written,
+        "shared_with": (
+            _("In this version because the client agreed that it goes to %(employers)s.")
+            % {"employers": ", ".join(shared_with)}
+            if audience == Audience.EMPLOYER
+            else ""
+        ),
+    }
 
 
 # Summary -------------------------------------------------------------------------------------------------

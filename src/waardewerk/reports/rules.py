@@ -52,6 +52,11 @@ SECTION_LABELS = {
         "the agreed fit with a job the client is interested in (matched and missing important work values; "
         "in the employer's version only with the client's consent for that employer)"
     ),
+    "availability": _(
+        "the client's availability and strengths in their own words (hours, days, parts of the day, from "
+        "when, travel; in the employer's version only once the candidate profile went to an employer with "
+        "the client's consent for that employer)"
+    ),
     "client_evaluation": _("the client's own evaluation"),
     "reflection": _("the professional's reflection"),
     "end_note": _("the closing note"),
@@ -74,6 +79,7 @@ SECTIONS: dict[str, frozenset[str]] = {
         "progress_notes",
         "reflection",
         "end_note",
+        "availability",  # free texts about the person, for an employer the client chose
     },
     # The employer: only what the client agreed to share, and nothing health-related (GDPR art. 9).
     Audience.EMPLOYER: frozenset(
@@ -88,6 +94,8 @@ SECTIONS: dict[str, frozenset[str]] = {
             "summary_charts",
             "outcome",
             "fit",  # only the jobs of an employer the client gave consent for (builder._fits)
+            # only once the candidate profile went to an employer with consent (builder._shared_availability)
+            "availability",
         }
     ),
 }

@@ -22,7 +22,7 @@ def report_queryset(actor=None, *, unscoped: bool = False) -> QuerySet[Trajector
     line only, run by whoever holds the server) starts from every trajectory instead."""
     base = Trajectory.objects.all() if unscoped else policies.report_trajectories(actor)
     return base.select_related(
-        "client", "responsible", "team", "organisation", "evaluation"
+        "client__candidate_profile", "responsible", "team", "organisation", "evaluation"
     ).prefetch_related(
         Prefetch("phase_changes", queryset=PhaseChange.objects.order_by("changed_at", "id")),
         Prefetch(

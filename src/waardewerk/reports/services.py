@@ -93,6 +93,11 @@ def report_data(trajectory, *, audience: str, today=None) -> dict:
 
 def render_html(trajectory, *, audience: str, language: str = "nl", today=None) -> str:
     """The report as an HTML document (what WeasyPrint turns into the PDF)."""
+    return _render(trajectory, audience=audience, language=language, today=today)[0]
+
+
+def _render(trajectory, *, audience: str, language: str = "nl", today=None) -> tuple[str, dict]:
+    """The report's HTML and the context it was made from."""
 
     audience, language = check_arguments(audience, language)
     with translation.override(language):
@@ -106,7 +111,7 @@ def render_html(trajectory, *, audience: str, language: str = "nl", today=None) 
             "css_footer_left": css_string(f"{context['organisation']} · {context['report_date']}"),
             "css_footer_right": page_counter(_("Page {page} of {pages}")),
         }
-        return render_to_string(TEMPLATE, context)
+        return render_to_string(TEMPLATE, context), context
 
 
 def _url_fetcher():
@@ -126,10 +131,15 @@ def html_to_pdf(html: str) -> bytes:
     return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
-def build_report(trajectory, *, audience: str, language: str = "nl", today=None) -> bytes:
+def build_report(
+    trajectory, *, audience: str, language: str = "nl", today=None, context: dict | None = None
+) -> bytes:
     """One version of the trajectory report as PDF bytes. ``trajectory`` comes from
-    ``selectors.report_queryset``."""
-    return html_to_pdf(render_html(trajectory, audience=audience, language=language, today=today))
+    ``selectors.report_queryset``; ``context``, when given, receives what the report was made from."""
+    html, made = _render(trajectory, audience=audience, language=language, today=today)
+    if context is not None:
+        context.update(made)
+    return html_to_pdf(html)
 
 
 class ConsentMissing(ReportError):
@@ -154,7 +164,8 @@ def report_print(*, actor, trajectory, audience: str, language: str = "nl", on_b
         raise PermissionDeniedError(policies.refusal_to_report(actor, trajectory))
     audience, language = check_arguments(audience, language)
     check_consent(trajectory, audience)
-    pdf = build_report(trajectory, audience=audience, language=language)
+    context: dict = {}
+    pdf = build_report(trajectory, audience=audience, language=language, context=context)
     audit_record(
         actor=actor,
         action="print",
@@ -163,6 +174,17 @@ def report_print(*, actor, trajectory, audience: str, language: str = "nl", on_b
         detail={"audience": str(audience), "report": "trajectory"},
         on_behalf_of=on_behalf_of,
     )
+    if context.get("availability"):
+        # The client's availability and strengths are the candidate profile's, not the trajectory's: their
+        # read is logged on their own, as on the pages that show them.
+        audit_record(
+            actor=actor,
+            action="view",
+            client=trajectory.client,
+            obj=context["availability"]["profile"],
+            detail={"audience": str(audience), "report": "trajectory", "part": "availability"},
+            on_behalf_of=on_behalf_of,
+        )
     return pdf
 
 

@@ -101,7 +101,7 @@ def test_the_fit_page_shows_every_decision_and_writes_out_the_decision_fields(cl
     ]
     first, last = jobs[0], jobs[-1]  # no scores: equal fits, by id, so the last job is on the second page
     services.proposal_decide(
-        actor=professional, trajectory=trajectory, job=first, decision="not_now", reason="Later"
+        actor=professional, trajectory=trajectory, job=first, decision="not_now", reason='Later & <b>"nu"</b>'
     )
     services.proposal_decide(
         actor=professional, trajectory=trajectory, job=last, decision="rejected", reason="Te ver"
@@ -115,6 +115,7 @@ def test_the_fit_page_shows_every_decision_and_writes_out_the_decision_fields(cl
     assert "checked" not in _input(html, f"id_j{first.pk}-decision_0")
     assert f'<textarea name="j{first.pk}-reason"' in html and f'for="id_j{first.pk}-reason"' in html
     assert f'name="j{first.pk}-base_version" value="1"' in html
+    assert "Later &amp; &lt;b&gt;&quot;nu&quot;&lt;/b&gt;</textarea>" in html and "<b>" not in html
     # A refused decision comes back with its messages in the written-out fields (422, nothing stored).
     url = reverse("matching:decide", args=[trajectory.uuid, jobs[1].uuid])
     refused = client.post(url, {f"j{jobs[1].pk}-decision": "propose", f"j{jobs[1].pk}-reason": ""})

@@ -15,6 +15,7 @@ allocator's (freed blocks that are not returned to the system) or a C library's.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import gc
 import sys
 import time
@@ -30,13 +31,35 @@ def rss_kb() -> int:
     return 0
 
 
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split()
+    ]
+
+
+def malloc_kb() -> tuple[int, int] | None:
+    """The C allocator's (glibc ``mallinfo2``) bytes in use (including large blocks it mapped apart) and
+    bytes free but kept, in KiB; ``None`` without glibc 2.33+. Python's small objects are not in it
+    (their arenas are mapped apart); C libraries' (Pango, cairo, FreeType, NumPy's buffers) are."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallinfo2.restype = _MallInfo2
+    except (OSError, AttributeError):
+        return None
+    info = libc.mallinfo2()
+    return (info.uordblks + info.hblkhd) // 1024, info.fordblks // 1024
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="*", help="page keys of bench.pages (default: every soak page)")
     parser.add_argument("--scale", type=int, default=1_000)
     parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
     parser.add_argument("--rounds", type=int, default=10)
-    parser.add_argument("--baseline", type=int, default=2, help="round after which the first snapshot is taken")
+    parser.add_argument(
+        "--baseline", type=int, default=2, help="round after which the first snapshot is taken"
+    )
     parser.add_argument("--trace", action="store_true", help="tracemalloc snapshots (slower)")
     parser.add_argument("--frames", type=int, default=8, help="frames of a traceback kept by tracemalloc")
     parser.add_argument("--top", type=int, default=15)
@@ -58,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     baseline = None
     statuses: dict[str, int] = {}
     print(f"{len(keys)} pages: {' '.join(keys)}")
-    print("round  rss_kb  delta_kb  traced_kb  seconds")
+    print("round  rss_kb  delta_kb  malloc_used_kb  malloc_free_kb  py_blocks  traced_kb  seconds")
     previous = rss_kb()
     for n in range(1, args.rounds + 1):
         started = time.monotonic()
@@ -71,7 +94,12 @@ def main(argv: list[str] | None = None) -> int:
             gc.collect()
         rss = rss_kb()
         traced = tracemalloc.get_traced_memory()[0] // 1024 if args.trace else 0
-        print(f"{n:5}  {rss:6}  {rss - previous:8}  {traced:9}  {time.monotonic() - started:7.1f}", flush=True)
+        used, free = malloc_kb() or (0, 0)
+        print(
+            f"{n:5}  {rss:6}  {rss - previous:8}  {used:14}  {free:14}  {sys.getallocatedblocks():9}"
+            f"  {traced:9}  {time.monotonic() - started:7.1f}",
+            flush=True,
+        )
         previous = rss
         if args.trace and n == args.baseline:
             gc.collect()
@@ -85,7 +113,10 @@ def main(argv: list[str] | None = None) -> int:
         stats = final.filter_traces(ignore).compare_to(baseline.filter_traces(ignore), "traceback")
         print(f"\nlargest growth from round {args.baseline} to round {args.rounds} by traceback:")
         for stat in stats[: args.top]:
-            print(f"\n{stat.size_diff / 1024:+.1f} KiB, {stat.count_diff:+} blocks (now {stat.size / 1024:.1f} KiB)")
+            print(
+                f"\n{stat.size_diff / 1024:+.1f} KiB, {stat.count_diff:+} blocks"
+                f" (now {stat.size / 1024:.1f} KiB)"
+            )
             for line in stat.traceback.format()[-2 * args.frames :]:
                 print("   ", line)
         total = sum(s.size_diff for s in stats)

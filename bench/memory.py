@@ -9,7 +9,7 @@ every round it prints the process's resident memory and Python's traced memory; 
 largest growth by traceback. Memory that Python holds (a cache, a list that only grows) shows up in the
 traced figure and its traceback; resident memory that grows while the traced figure stays flat is the C
 allocator's (freed blocks that are not returned to the system) or a C library's. See docs/performance.md,
-"Soak".
+"Soak: memory per worker".
 """
 
 from __future__ import annotations

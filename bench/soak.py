@@ -7,8 +7,9 @@ drives every page of ``bench.pages`` that ``bench.prepare`` could build (staff a
 measurement submit) from ``--threads`` closed-loop clients for ``--minutes`` (default 10). Every 15 seconds
 it samples each worker's resident memory. At the end it prints a JSON report: requests, errors (a failed
 connection or an unexpected status) with their pages, p50/p95 per minute, and per worker the memory at the
-first sample after the warm-up minute and at the end. Exit code 1 when there was an error or a worker grew
-more than 10%.
+first sample after the warm-up minute, in the middle of the rest and at the end, the growth over all of it
+and over its second half, and the last sample of every minute (``memory_report``). Exit code 1 when there
+was an error or a worker grew more than 10%. ``bench.memory`` finds what grows, in one process.
 """
 
 from __future__ import annotations

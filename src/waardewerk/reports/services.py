@@ -120,7 +120,8 @@ def _url_fetcher():
 
 # One font configuration (fontconfig's list of the system's fonts and a Pango font map) serves every PDF a
 # process makes. WeasyPrint makes a new one per document when given none, and each left about 230 KB of C
-# memory behind that was never freed: a web worker grew by that much per PDF (docs/performance.md, "Soak").
+# memory behind that was never freed: a web worker grew by that much per PDF (docs/performance.md, "Soak:
+# memory per worker").
 # The reports load no fonts of their own (no @font-face), so the configuration does not change from one
 # document to the next. It is renewed after FONT_CONFIG_DOCUMENTS documents, which bounds its own caches.
 FONT_CONFIG_DOCUMENTS = 1000

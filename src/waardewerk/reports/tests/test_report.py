@@ -248,8 +248,8 @@ def test_the_file_name_names_the_reader_and_not_the_client(recorded):
 
 
 def test_the_pdfs_of_a_process_share_one_font_configuration(monkeypatch):
-    """A font configuration per PDF left C memory behind each time (docs/performance.md, "Soak"): one serves
-    many documents and is renewed after FONT_CONFIG_DOCUMENTS."""
+    """A font configuration per PDF left C memory behind each time (docs/performance.md, "Soak: memory per
+    worker"): one serves many documents and is renewed after FONT_CONFIG_DOCUMENTS."""
     from weasyprint.text import fonts
 
     made = []

@@ -7,8 +7,9 @@ drives every page of ``bench.pages`` that ``bench.prepare`` could build (staff a
 measurement submit) from ``--threads`` closed-loop clients for ``--minutes`` (default 10). Every 15 seconds
 it samples each worker's resident memory. At the end it prints a JSON report: requests, errors (a failed
 connection or an unexpected status) with their pages, p50/p95 per minute, and per worker the memory at the
-first sample after the warm-up minute and at the end. Exit code 1 when there was an error or a worker grew
-more than 10%.
+first sample after the warm-up minute, in the middle of the rest and at the end, the growth over all of it
+and over its second half, and the last sample of every minute (``memory_report``). Exit code 1 when there
+was an error or a worker grew more than 10%. ``bench.memory`` finds what grows, in one process.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from bench.load import Driver
 from bench.run import CACHE, ROOT, Server, ensure_database, log, waardewerk
 
 MEMORY_GROWTH_LIMIT = 0.10
+WARMUP_SECONDS = 60
+SAMPLE_SECONDS = 15
 
 
 def _children(pid: int) -> list[int]:
@@ -42,6 +45,26 @@ def _rss_kb(pid: int) -> int | None:
     except OSError:
         return None
     return None
+
+
+def memory_report(samples: list[tuple[float, int]]) -> dict:
+    """One worker's memory: growth from the first sample after the warm-up minute to the last, the growth
+    over the second half of the run (does it level off?), and the last sample of every minute."""
+    # The first minute warms caches up; growth is measured from the first sample after it.
+    after_warmup = [rss for seconds, rss in samples if seconds >= WARMUP_SECONDS] or [samples[-1][1]]
+    first, last = after_warmup[0], after_warmup[-1]
+    middle = after_warmup[len(after_warmup) // 2]
+    per_minute: dict[int, int] = {}
+    for seconds, rss in samples:
+        per_minute[int(seconds // 60)] = rss  # the last sample of the minute
+    return {
+        "rss_kb_start": first,
+        "rss_kb_middle": middle,
+        "rss_kb_end": last,
+        "growth": round(last / first - 1, 3),
+        "growth_second_half": round(last / middle - 1, 3),
+        "rss_kb_per_minute": per_minute,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     latencies: dict[int, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
     lock = threading.Lock()
-    memory: dict[int, list[int]] = defaultdict(list)
+    memory: dict[int, list[tuple[float, int]]] = defaultdict(list)
 
     def drive(offset: int) -> None:
         driver = Driver(server.base)
@@ -98,8 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             for pid in _children(server.process.pid):
                 rss = _rss_kb(pid)
                 if rss:
-                    memory[pid].append(rss)
-            time.sleep(15)
+                    memory[pid].append((time.monotonic() - started, rss))
+            time.sleep(SAMPLE_SECONDS)
 
     threads = [threading.Thread(target=drive, args=(n,)) for n in range(args.threads)]
     sampler = threading.Thread(target=sample, daemon=True)
@@ -119,12 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         minute: {"requests": len(v), "p50_ms": pct(v, 50), "p95_ms": pct(v, 95)}
         for minute, v in sorted(latencies.items())
     }
-    workers = {}
-    for pid, samples in memory.items():
-        # The first minute warms caches up; growth is measured from the first sample after it.
-        skip = min(len(samples) - 1, 4)
-        first, last = samples[skip], samples[-1]
-        workers[pid] = {"rss_kb_start": first, "rss_kb_end": last, "growth": round(last / first - 1, 3)}
+    workers = {pid: memory_report(samples) for pid, samples in memory.items()}
     report = {
         "minutes": args.minutes,
         "threads": args.threads,

@@ -196,3 +196,18 @@ def test_percentiles():
     assert report.percentile(values, 50) == 50.5
     assert report.percentile(values, 95) == pytest.approx(95.05)
     assert report.percentile([], 50) is None
+
+
+def test_soak_memory_report_shows_whether_a_worker_levels_off():
+    from bench.soak import memory_report
+
+    # Samples every 15 s for 10 minutes: a worker that grows during its first 5 minutes, then stays level.
+    levelled = [(n * 15.0, 200_000 + 1_000 * min(n, 20)) for n in range(40)]
+    report = memory_report(levelled)
+    assert report["rss_kb_start"] == 204_000  # the first sample after the warm-up minute
+    assert report["rss_kb_end"] == 220_000 and report["growth"] == round(220 / 204 - 1, 3)
+    assert report["growth_second_half"] == 0.0
+    assert report["rss_kb_per_minute"] == {m: 200_000 + 1_000 * min(4 * m + 3, 20) for m in range(10)}
+    # One that keeps growing shows about half of its growth in the second half.
+    growing = memory_report([(n * 15.0, 200_000 + 1_000 * n) for n in range(40)])
+    assert growing["growth_second_half"] > 0.4 * growing["growth"]

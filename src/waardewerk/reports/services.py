@@ -8,6 +8,7 @@ and records the print in the access log. The view and the ``waardewerk report`` 
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -122,13 +123,34 @@ def _url_fetcher():
     return URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
 
 
+# One font configuration (fontconfig's list of the system's fonts and a Pango font map) serves every PDF a
+# process makes. WeasyPrint makes a new one per document when given none, and each left about 230 KB of C
+# memory behind that was never freed: a web worker grew by that much per PDF (docs/performance.md, "Soak:
+# memory per worker").
+# The reports load no fonts of their own (no @font-face), so the configuration does not change from one
+# document to the next. It is renewed after FONT_CONFIG_DOCUMENTS documents, which bounds its own caches.
+FONT_CONFIG_DOCUMENTS = 1000
+_FONTS_LOCK = threading.Lock()  # a Pango font map is not meant for two threads at once
+_fonts: dict = {"config": None, "documents": 0}
+
+
+def _font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    if _fonts["config"] is None or _fonts["documents"] >= FONT_CONFIG_DOCUMENTS:
+        _fonts["config"], _fonts["documents"] = FontConfiguration(), 0
+    _fonts["documents"] += 1
+    return _fonts["config"]
+
+
 def html_to_pdf(html: str) -> bytes:
     import weasyprint  # heavy (Pango through cffi): loaded only when a PDF is made, not by every worker
 
     document = weasyprint.HTML(string=html, base_url=str(Path(__file__).parent), url_fetcher=_url_fetcher())
     # PDF/UA-1: a tagged PDF (headings, lists, tables and the charts' alternative text are in its structure)
     # with the title and language in its metadata. WeasyPrint calls its PDF/UA support experimental.
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    with _FONTS_LOCK:
+        return document.write_pdf(pdf_variant="pdf/ua-1", font_config=_font_config())
 
 
 def build_report(

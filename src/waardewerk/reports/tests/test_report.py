@@ -245,3 +245,23 @@ def test_the_file_name_names_the_reader_and_not_the_client(recorded):
         part.lower() not in name for name in names.values() for part in (client.last_name, client.first_name)
     )
     assert all(re.fullmatch(r"[a-z0-9-]+\.pdf", name) for name in names.values())
+
+
+def test_the_pdfs_of_a_process_share_one_font_configuration(monkeypatch):
+    """A font configuration per PDF left C memory behind each time (docs/performance.md, "Soak: memory per
+    worker"): one serves many documents and is renewed after FONT_CONFIG_DOCUMENTS."""
+    from weasyprint.text import fonts
+
+    made = []
+
+    class Counted(fonts.FontConfiguration):
+        def __init__(self):
+            super().__init__()
+            made.append(self)
+
+    monkeypatch.setattr(fonts, "FontConfiguration", Counted)
+    monkeypatch.setattr(services, "_fonts", {"config": None, "documents": 0})
+    monkeypatch.setattr(services, "FONT_CONFIG_DOCUMENTS", 2)
+    pdfs = [services.html_to_pdf(f"<html lang='en'><title>t</title><p>Document {n}</p>") for n in range(3)]
+    assert len(made) == 2  # the first two documents share one, the third renews it
+    assert [pdf_text(pdf).strip() for pdf in pdfs] == ["Document 0", "Document 1", "Document 2"]

@@ -16,6 +16,7 @@ from waardewerk.accounts.models import Role
 from waardewerk.audit import policies, services
 from waardewerk.audit.models import AccessEvent
 from waardewerk.clients.actor import ClientActor
+from waardewerk.privacy.models import ErasureRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -114,8 +115,6 @@ def test_the_command_line_export_still_holds_the_whole_log(two_organisations):
 def test_an_erasure_event_shows_to_its_own_organisation_only(two_organisations, functional_admin):
     """An erasure's event names the client's old public id, which no client has any more, and no user (the
     daily run): it belongs to the organisation of its erasure record."""
-    from waardewerk.privacy.models import ErasureRecord
-
     _mine, theirs, other_admin = two_organisations
     record = ErasureRecord.objects.create(organisation=other_admin.organisation, cause="retention")
     gone_uuid = uuid.uuid4()

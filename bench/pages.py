@@ -247,8 +247,8 @@ PAGES: list[Page] = [
         Target(p95_ms=300, growth=GROWTH),
     ),
     # A destruction list waiting for approval (bench.prepare proposes one as the daily run would): its page
-    # shows every file on it by public id and logs a read per file, so it grows with the files past their
-    # term, which grow with the scale.
+    # counts the files on the list per action and result in the database and shows one page of them (and
+    # logs a read per file shown), so only the counting grows with the files past their term.
     Page(
         "privacy_destruction_list",
         "Privacy: a destruction list waiting for approval",

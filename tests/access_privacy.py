@@ -150,9 +150,13 @@ MATRIX |= {
         None,
         APPROVERS_PAGE,
     ),
+    # With the page's filters and a page number: they change what is listed, never who may see it.
     "privacy:destruction_list": (
         "get",
-        lambda w: reverse("privacy:destruction_list", args=[_destruction_list(w).uuid]),
+        lambda w: (
+            reverse("privacy:destruction_list", args=[_destruction_list(w).uuid])
+            + "?action=anonymise&result=waiting&page=1"
+        ),
         None,
         APPROVERS,
     ),

@@ -1,8 +1,10 @@
 """Query budgets of the privacy pages: they do not grow with the number of requests, holds or erasures."""
 
 import datetime as dt
+import uuid
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -51,7 +53,8 @@ def test_privacy_pages(client, functional_admin, organisation):
 
 
 def test_retention_and_destruction_pages(client, functional_admin, team_lead, organisation, professional):
-    """The terms page does not grow with the history; a destruction list's page not with its files."""
+    """The terms page does not grow with the history; a destruction list's page not with its files (also
+    on a later page, and filtered)."""
 
     def closed():
         end = timezone.localdate() - dt.timedelta(days=900)
@@ -74,6 +77,7 @@ def test_retention_and_destruction_pages(client, functional_admin, team_lead, or
         reverse("privacy:destruction_lists"),
         reverse("privacy:destruction_list", args=[first.uuid]),
         reverse("privacy:overview"),
+        reverse("privacy:destruction_list", args=[first.uuid]) + "?action=anonymise&result=waiting",
     ]
     small = {url: _queries(client, url) for url in urls}
     for n in range(10):
@@ -87,7 +91,16 @@ def test_retention_and_destruction_pages(client, functional_admin, team_lead, or
         timezone.localdate() - dt.timedelta(days=730), organisation_id=organisation.pk
     ):
         first.items.create(client=person, client_uuid=person.uuid, action="anonymise", last_end=None)
+    # And files of clients since gone, so the list has several pages.
+    first.items.bulk_create(
+        first.items.model(destruction_list=first, client_uuid=uuid.uuid4(), action="destroy")
+        for _ in range(3 * settings.WAARDEWERK_PAGE_SIZE)
+    )
+    assert first.items.count() > 3 * settings.WAARDEWERK_PAGE_SIZE
     for url in urls:
         assert _queries(client, url) == small[url] <= 16, (url, small[url])
+    # Every page of the list costs the same; the last one too.
+    assert _queries(client, urls[2] + "?page=2") == small[urls[2]]
+    assert _queries(client, urls[2] + "?page=3&action=destroy") == small[urls[2]]
     client.force_login(team_lead)
     assert _queries(client, urls[2]) <= 16

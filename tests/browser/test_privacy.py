@@ -62,3 +62,32 @@ def test_report_prepared_in_the_background(page, log_in, axe_check, professional
     with page.expect_download() as download:
         page.get_by_role("link", name=_text("Downloaden", "Download")).click()
     assert download.value.suggested_filename.endswith(".pdf")
+
+
+def test_a_long_destruction_list_in_pages(page, log_in, axe_check, functional_admin, password):
+    """The list's counts on top, one page of files, a filter and the next page; the approval names the whole
+    list. Every page passes axe-core."""
+    from waardewerk.privacy.models import DestructionItem, DestructionList
+
+    made = DestructionList.objects.create(organisation=functional_admin.organisation)
+    DestructionItem.objects.bulk_create(
+        DestructionItem(
+            destruction_list=made,
+            client_uuid=f"00000000-0000-4000-8000-{n:012d}",
+            last_end=timezone.localdate() - dt.timedelta(days=900 - n),
+            action="destroy" if n < 5 else "anonymise",
+        )
+        for n in range(30)
+    )
+    log_in("admin", password)
+    page.goto(f"/privacy/destruction/{made.uuid}/")
+    expect(page.get_by_text(_text("alle 30 cliëntdossiers", "all 30 client files"))).to_be_visible()
+    expect(page.locator("tbody tr")).to_have_count(25)
+    axe_check(page, "destruction list")
+    page.get_by_role("link", name=_text("^Volgende$", "^Next$")).click()
+    expect(page.locator("tbody tr")).to_have_count(5)
+    page.get_by_label(_text("^Actie", "^Action")).select_option("destroy")
+    page.get_by_role("button", name=_text("^Filteren$", "^Filter$")).click()
+    expect(page.locator("tbody tr")).to_have_count(5)
+    expect(page.locator("caption")).to_contain_text(_text("5 dossiers", "5 files"))
+    axe_check(page, "destruction list, filtered")

@@ -18,6 +18,7 @@ from waardewerk.api import policies
 from waardewerk.api import serializers as s
 from waardewerk.api.rest import ApiView, Pagination, created
 from waardewerk.audit.services import audit_read, audit_reads
+from waardewerk.clients.models import anonymised
 from waardewerk.instruments import services as instrument_services
 from waardewerk.instruments.models import InstrumentVersion
 from waardewerk.instruments.policies import measurable_trajectories, visible_measurements
@@ -98,6 +99,11 @@ class ClientMixin:
 @extend_schema(tags=["clients"], summary="List the clients")
 class ClientList(ClientMixin, ListView):
     filter_class = s.NoFilter
+
+    def scoped(self):
+        # An anonymised file is no client any more: left out of the list, as out of the staff's lists
+        # (docs/privacy.md, "Anonymised files in lists").
+        return super().scoped().exclude(anonymised())
 
     def filtered(self, queryset, filters):
         return queryset

@@ -86,3 +86,33 @@ class RejectForm(UtrechtFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for the rejection"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ItemResult:
+    """What became of a file on a destruction list (the list page's filter)."""
+
+    WAITING = "waiting"
+    DONE = "done"
+    REFUSED = "refused"
+
+
+class ItemFilterForm(UtrechtFormMixin, forms.Form):
+    """The destruction list page's filters: the action and what became of the file."""
+
+    show_optional = False  # every filter is optional; the label needs no "(optional)"
+    action = forms.ChoiceField(
+        label=_("Action"),
+        required=False,
+        choices=[("", _("Every action"))]
+        + [c for c in RetentionAction.choices if c[0] != RetentionAction.NONE],
+    )
+    result = forms.ChoiceField(
+        label=_("Result"),
+        required=False,
+        choices=[
+            ("", _("All results")),
+            (ItemResult.WAITING, _("not yet")),
+            (ItemResult.DONE, _("done")),
+            (ItemResult.REFUSED, _("not carried out")),
+        ],
+    )

@@ -1,6 +1,7 @@
 """The privacy pages of the functional administrator (docs/privacy.md): the retention plan, legal holds,
 data-subject requests and erasure. Every page that shows a client's data writes a read to the access log."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -15,14 +16,16 @@ from waardewerk.core import crypto
 from waardewerk.core.access import get_for_actor, require
 from waardewerk.core.confirm import confirmation_page, confirmed
 from waardewerk.core.exceptions import ConcurrentEditError, PermissionDeniedError
-from waardewerk.core.forms import call_service, posted
+from waardewerk.core.forms import call_service, posted, valid_filters
+from waardewerk.core.pagination import page_with_total
 from waardewerk.core.retention import BY_KEY, RULES
 from waardewerk.portal import export
-from waardewerk.privacy import policies, services, tasks
+from waardewerk.privacy import policies, selectors, services, tasks
 from waardewerk.privacy.forms import (
     FindClientForm,
     HandleForm,
     HoldForm,
+    ItemFilterForm,
     LiftForm,
     RejectForm,
     RequestForm,
@@ -326,23 +329,38 @@ def _list(request, list_id):
 
 
 def _list_page(request, found, *, reject_form=None, status=200):
-    items = list(found.items.select_related("erasure"))
-    # The list names clients by public id: a read of client data.
+    """The list page: the files counted per action and per result on top (one query), then one page of the
+    files, narrowed by the filters. Only the files shown are read (and logged); an approval is of the whole
+    list, whatever page was shown."""
+    form = ItemFilterForm(request.GET or None)
+    filters = valid_filters(form)
+    items = selectors.destruction_items(
+        found, action=filters.get("action", ""), result=filters.get("result", "")
+    ).select_related("erasure")
+    page = page_with_total(items, settings.WAARDEWERK_PAGE_SIZE, request.GET.get("page"))
+    # The list names clients by public id: a read of client data, for the files on this page.
     audit_reads(
         actor=request.user,
-        reads=[(item.client_uuid, None) for item in items],
+        reads=[(item.client_uuid, None) for item in page.object_list],
         object_type="privacy.destructionlist",
-        detail={"page": "destruction list", "list": str(found.uuid)},
+        detail={"page": "destruction list", "list": str(found.uuid), "list_page": page.number},
     )
     is_admin = policies.can_manage_privacy(request.user)
     waiting = found.status == DestructionStatus.PROPOSED
     mine = (found.admin_approved_by_id if is_admin else found.second_approved_by_id) is not None
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
     return render(
         request,
         "privacy/destruction_list.html",
         {
             "found": found,
-            "items": items,
+            "summary": selectors.destruction_summary(found),
+            "form": form,
+            "page": page,
+            "items": page.object_list,
+            "filtered": any(filters.values()),
+            "query_string": query_string.urlencode(),
             "may_approve": waiting and not mine,
             "may_reject": waiting,
             "reject_form": reject_form or RejectForm(),

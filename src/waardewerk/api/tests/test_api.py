@@ -162,6 +162,43 @@ def test_every_read_is_in_the_access_log_with_the_application_as_actor(world_a, 
 
 
 @pytest.mark.django_db
+def test_the_client_list_leaves_out_anonymised_files(world_a, token_a):
+    """An anonymised file is no client any more (docs/privacy.md, "Anonymised files in lists"): the API's
+    list leaves it out on every page, as the staff's lists do, and logs no read of it."""
+    from tests.factories import TrajectoryFactory
+    from waardewerk.privacy import services as privacy
+
+    today = timezone.localdate()
+    kept = []
+    for n in range(3):
+        closed = TrajectoryFactory(
+            responsible=world_a["professional"],
+            client__organisation=world_a["organisation"],
+            start_date=today - dt.timedelta(days=900),
+            end_date=today - dt.timedelta(days=800 - n),
+            end_reason="work",
+        )
+        if n == 1:
+            privacy.anonymise_client(actor=None, client=closed.client)
+            closed.client.refresh_from_db()
+            gone = closed.client
+        else:
+            kept.append(closed.client)
+    assert gone.is_anonymised
+    before = AccessEvent.objects.count()
+    browser = api_client(token_a)
+    seen, url = [], reverse("api:clients") + "?pageSize=1"
+    while url:
+        page = browser.get(url).json()
+        seen += [row["id"] for row in page["results"]]
+        url = page["next"]
+    assert sorted(seen) == sorted(str(c.uuid) for c in [world_a["client"], *kept])
+    logged = AccessEvent.objects.order_by("id")[before:]
+    assert gone.uuid not in {event.client_uuid for event in logged}
+    assert "[geanonimiseerd]" not in browser.get(reverse("api:clients")).content.decode()
+
+
+@pytest.mark.django_db
 def test_bad_filters_get_a_problem_naming_the_parameter(world_a, token_a):
     browser = api_client(token_a)
     response = browser.get(reverse("api:actions"), {"trajectory": "not-a-uuid"})

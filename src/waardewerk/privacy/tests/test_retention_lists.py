@@ -352,3 +352,95 @@ def test_two_people_approve_through_the_pages(client, functional_admin, team_lea
     assert DestructionList.objects.get().status == DestructionStatus.DONE
     assert Client.objects.get(pk=trajectory.client_id).last_name == anonymise.MARK
     assert AccessEvent.objects.filter(client_uuid=trajectory.client.uuid, action="view").exists()
+
+
+def _shown(response) -> list[str]:
+    return [str(item.client_uuid) for item in response.context["items"]]
+
+
+def test_the_list_page_shows_a_page_of_files_counted_per_action_and_result(
+    client, settings, functional_admin, professional
+):
+    """The counts on top cover the whole list (from the database); the table shows one page, narrowed by
+    the filters; only the files shown are logged as read."""
+    settings.WAARDEWERK_PAGE_SIZE = 2
+    made = DestructionList.objects.create(organisation=functional_admin.organisation)
+    record = ErasureRecord.objects.create(organisation=functional_admin.organisation, cause="retention")
+    rows = [("destroy", None, ""), ("destroy", record, ""), ("anonymise", None, "Bezwaar loopt")]
+    rows += [("anonymise", None, "")] * 3
+    for n, (action, erasure, refused) in enumerate(rows):
+        made.items.create(
+            client_uuid=f"00000000-0000-4000-8000-{n:012d}",
+            last_end=timezone.localdate() - dt.timedelta(days=800 - n),
+            action=action,
+            erasure=erasure,
+            refused=refused,
+        )
+    in_order = [str(item.client_uuid) for item in made.items.all()]
+    url = reverse("privacy:destruction_list", args=[made.uuid])
+    client.force_login(functional_admin)
+    before = AccessEvent.objects.count()
+    response = client.get(url)
+    assert response.status_code == 200
+    summary = response.context["summary"]
+    assert summary["total"] == 6
+    assert [(value, n) for value, _label, n in summary["actions"]] == [("destroy", 2), ("anonymise", 4)]
+    assert summary["results"] == {"waiting": 4, "done": 1, "refused": 1}
+    assert _shown(response) == in_order[:2]
+    page = response.content.decode()
+    assert "Pagina 1 van 3" in page and in_order[2] not in page
+    assert "alle 6 cliëntdossiers" in page  # the approval names the whole list
+    logged = AccessEvent.objects.filter(object_type="privacy.destructionlist", action="view")
+    assert AccessEvent.objects.count() - before == 2
+    assert {str(e.client_uuid) for e in logged} == set(in_order[:2])
+    assert _shown(client.get(url, {"page": "3"})) == in_order[4:]
+    assert _shown(client.get(url, {"page": "99"})) == in_order[4:]  # past the end: the last page
+    assert _shown(client.get(url, {"action": "destroy"})) == in_order[:2]
+    assert _shown(client.get(url, {"result": "refused"})) == [in_order[2]]
+    assert _shown(client.get(url, {"result": "done"})) == [in_order[1]]
+    both = client.get(url, {"action": "anonymise", "result": "waiting", "page": "2"})
+    assert _shown(both) == in_order[5:] and "Pagina 2 van 2" in both.content.decode()
+    assert "action=anonymise&amp;result=waiting&amp;page=1" in both.content.decode()
+    # A filter that is not one of the choices is left out, with the reason next to the list.
+    bad = client.get(url, {"action": "burn"})
+    assert bad.status_code == 200 and _shown(bad) == in_order[:2]
+    assert "filter-errors" in bad.content.decode()
+    assert bad.context["summary"]["total"] == 6
+
+
+def test_approving_after_one_page_approves_the_whole_list_as_proposed(
+    client, settings, functional_admin, team_lead, professional
+):
+    """The approval is of the whole list, not of the page shown: a file on a page the approver did not open
+    that may no longer go makes the approval refused (the list is out of date and proposed again), and an
+    approved list is carried out for the files on every page."""
+    settings.WAARDEWERK_PAGE_SIZE = 2
+    closed = [_closed(professional, days_ago=900 - n) for n in range(5)]
+    proposed = services.propose(functional_admin.organisation_id)
+    assert proposed.items.count() == 5
+    url = reverse("privacy:destruction_list", args=[proposed.uuid])
+    client.force_login(team_lead)
+    shown = _shown(client.get(url))
+    last = closed[-1]
+    assert len(shown) == 2 and str(last.client.uuid) not in shown  # on page 3
+    # Between the view and the approval a file on another page gets a legal hold.
+    services.hold_set(actor=functional_admin, client=last.client, reason="Beroep loopt")
+    response = client.post(reverse("privacy:destruction_approve", args=[proposed.uuid]), follow=True)
+    assert "De gegevens zijn veranderd" in response.content.decode()
+    proposed.refresh_from_db()
+    assert proposed.status == DestructionStatus.STALE and proposed.second_approved_by is None
+    renewed = DestructionList.objects.get(status=DestructionStatus.PROPOSED)
+    assert {i.client_id for i in renewed.items.all()} == {t.client_id for t in closed[:4]}
+    # Both approve the new list having seen its first page only: every file on it goes.
+    url = reverse("privacy:destruction_list", args=[renewed.uuid])
+    for person in (team_lead, functional_admin):
+        client.force_login(person)
+        assert len(_shown(client.get(url))) == 2
+        client.post(reverse("privacy:destruction_approve", args=[renewed.uuid]))
+    renewed.refresh_from_db()
+    assert renewed.status == DestructionStatus.DONE
+    assert renewed.items.filter(erasure__isnull=False).count() == 4
+    for trajectory in closed[:4]:
+        assert Client.objects.get(pk=trajectory.client_id).last_name == anonymise.MARK
+    assert Client.objects.get(pk=last.client_id).last_name == last.client.last_name
+    assert verify() == []

@@ -13,7 +13,6 @@ from waardewerk.pages import timeline_entries
 from waardewerk.pages.timeline_entries import PARTS, translations
 
 register = template.Library()
-CHOICES = timeline_entries.CHOICES
 
 
 @register.filter

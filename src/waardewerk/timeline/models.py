@@ -26,7 +26,7 @@ class Kind(models.TextChoices):
     MATCHING = "matching", _("Jobs and placements")
 
 
-# Every event, with its kind. Each has a part in ``timeline/entries.html`` that renders it.
+# Every event, with its kind. Each has a part in ``pages.timeline_entries.PARTS`` that writes it.
 EVENTS: dict[str, str] = {
     "started": Kind.PHASE,
     "phase": Kind.PHASE,

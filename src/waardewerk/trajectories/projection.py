@@ -3,8 +3,8 @@
 One function per event builds the entry from the object that changed. The services append them in the
 same transaction as the change; :func:`backfill` builds them from rows that existed before the timeline
 did (the data migration ``trajectories.0009``, the demo). The functions read attributes only, so they work
-on the historical models of a migration as well. What an entry shows is rendered by a template
-(``pages/timeline.html``), not here.
+on the historical models of a migration as well. What an entry shows is written by its part
+(``pages.timeline_entries``), not here.
 """
 
 from __future__ import annotations

@@ -1,101 +1,42 @@
-"""Filters for the timeline's templates (``pages/timeline.html``): an entry stores choice values and
-dates as data; the template shows them in the reader's language."""
-
-import datetime as dt
-import html
+"""The timeline's tags: ``{% timeline_items %}`` (its entries, each with the part for its event from
+``pages.timeline_entries``) and ``{% timeline_filter %}`` (the links to show one kind). The filters show an
+entry's stored choice values and dates in the reader's language (``pages.timeline_entries`` has them as
+functions)."""
 
 from django import template
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.safestring import mark_safe
 
-from waardewerk.agenda.models import AppointmentKind, Channel
-from waardewerk.clients.models import ConsentKind
-from waardewerk.core.content import localised as _localised
 from waardewerk.core.formats import day as _day
-from waardewerk.instruments.models import Respondent
-from waardewerk.matching.models import ClientResponse, Contract, Decision
-from waardewerk.portal.models import Satisfaction
-from waardewerk.trajectories.models import (
-    ActionOwner,
-    AgreementMethod,
-    AssignmentKind,
-    ConversationMode,
-    EndReason,
-    Phase,
-    Prompt,
-)
+from waardewerk.pages import timeline_entries
+from waardewerk.pages.timeline_entries import PARTS, translations
 
 register = template.Library()
-
-CHOICES = {
-    "phase": Phase,
-    "mode": ConversationMode,
-    "owner": ActionOwner,
-    "end_reason": EndReason,
-    "prompt": Prompt,
-    "method": AgreementMethod,
-    "consent": ConsentKind,
-    "respondent": Respondent,
-    "assignment": AssignmentKind,
-    "satisfaction": Satisfaction,
-    "appointment": AppointmentKind,
-    "channel": Channel,
-    "decision": Decision,
-    "response": ClientResponse,
-    "contract": Contract,
-}
-
-# The labels per language, as plain strings: made on first use in a process, for every choice at once. (The
-# choices' labels are lazy translations: every use of one translated it again, a few per entry.)
-_LABELS: dict[str, dict[str, dict[str, str]]] = {}
-
-
-def _labels(language: str) -> dict[str, dict[str, str]]:
-    labels = _LABELS.get(language)
-    if labels is None:
-        labels = _LABELS[language] = {
-            name: {value: str(text) for value, text in kind.choices} for name, kind in CHOICES.items()
-        }
-    return labels
 
 
 @register.filter
 def label(value, choices: str) -> str:
     """The label of a stored choice value in the active language: ``{{ entry.data.to|label:"phase" }}``."""
-    return _labels(get_language())[choices].get(value, value)
+    return timeline_entries.label(value, choices)
 
 
 @register.filter
 def by(entry) -> str:
-    """Who made the entry, after its title line: the client (in the portal) or the colleague, or nothing (an
-    entry made for rows from before the timeline). One filter instead of a template part on every entry."""
-    if entry.by_client:
-        if entry.event == "measurement":
-            who = gettext("by the client")
-        else:
-            who = gettext("the client, in the portal")
-    elif entry.actor_id:
-        who = str(entry.actor)
-    else:
-        return ""
-    return SafeString(f' <span class="ww-muted">– {html.escape(who)}</span>')  # as ``escape``, once per entry
+    """Who made the entry, after its title line: the client (in the portal) or the colleague, or nothing."""
+    return timeline_entries.by(entry)
 
 
 @register.filter
 def localised(texts) -> str:
     """A text stored per language (``{"nl": …, "en": …}``) in the active language."""
-    return _localised(texts) if isinstance(texts, dict) else (texts or "")
+    return timeline_entries.localised(texts)
 
 
 @register.filter
 def isodate(value):
     """A date stored as ``YYYY-MM-DD``, for the ``date`` filter."""
-    try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
+    return timeline_entries.isodate(value)
 
 
 @register.filter
@@ -132,41 +73,26 @@ ITEM = (
 )
 
 
-@register.simple_tag(takes_context=True)
-def timeline_items(context, entries) -> str:
-    """The timeline's list items: per entry its date and the part of ``pages/timeline.html`` for its event,
-    rendered with ``entry`` in the context. The same as a ``for`` loop with an ``include`` per entry, without
-    the template engine's work per entry around the part (a trajectory page shows tens of entries); the
-    texts stay in the template."""
-    parts = context.render_context.dicts[0].setdefault("timeline_parts", {})
-    engine = context.template.engine
+@register.simple_tag
+def timeline_items(entries) -> str:
+    """The timeline's list items: per entry its date and the part for its event (``pages.timeline_entries``),
+    the words translated once per process and language, per entry its values escaped."""
+    _ = translations()
     zone = timezone.get_current_timezone()
     dates = {}  # per day (``entry.day``, computed here once): its ISO form and as shown, escaped
     items = []
-    with context.push() as scope:
-        for entry in entries:
-            part = parts.get(entry.event)
-            if part is None:
-                part = parts[entry.event] = engine.get_template(f"pages/timeline.html#{entry.event}")
-            scope["entry"] = entry
-            # The part's nodes, without the state a template keeps per render (``render_context``) and in
-            # one scope for all entries: the parts use no tag that keeps a state or sets a variable
-            # (``cycle``, ``ifchanged``, ``include``, ``… as name``; a test checks).
-            body = part.nodelist.render(context)
-            day = entry.occurred_at.astimezone(zone).date()
-            date = dates.get(day)
-            if date is None:
-                date = dates[day] = (day.isoformat(), escape(_day(day, "j M Y")))
-            # The style is a kind or an event (letters and underscores), the date's ISO form digits and
-            # dashes, the body rendered by the template (escaped there).
-            items.append(ITEM.format(entry.style, *date, body))
+    for entry in entries:
+        day = entry.occurred_at.astimezone(zone).date()
+        date = dates.get(day)
+        if date is None:
+            date = dates[day] = (day.isoformat(), escape(_day(day, "j M Y")))
+        # The style is a kind or an event (letters and underscores), the date's ISO form digits and dashes,
+        # the body written by the event's part (its values escaped there).
+        items.append(ITEM.format(entry.style, *date, PARTS[entry.event](entry, _)))
     return mark_safe("".join(items))  # noqa: S308 - see above
 
 
 @register.filter
 def isomoment(value):
     """A moment stored as ISO 8601 with its offset, for the ``date`` and ``time`` filters."""
-    try:
-        return dt.datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
+    return timeline_entries.isomoment(value)

@@ -10,7 +10,8 @@ once per such combination with markers in place of the values of the request (th
 the language switch, the user's name and role, the navigation's links), and each page fills the request's
 values into that, escaped as the template escapes them. The output is the template's, byte for byte
 (``pages/tests/test_page_header.py``). When the CSRF token is missing (a page outside the CSRF
-middleware's reach) or in ``DEBUG`` (a changed template shows at once), the template is rendered as usual.
+middleware's reach), without autoescaping, or in ``DEBUG`` (a changed template shows at once), the template
+is rendered as usual.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def _make(signed_in: bool, search_allowed: bool, navigation: bool) -> list[str]:
 @register.simple_tag(takes_context=True)
 def page_header(context) -> SafeString:
     csrf_token = context.get("csrf_token")
-    if settings.DEBUG or not csrf_token or csrf_token == "NOTPROVIDED":  # noqa: S105 - as {% csrf_token %}
+    if settings.DEBUG or not context.autoescape or not csrf_token or csrf_token == "NOTPROVIDED":  # noqa: S105 - as {% csrf_token %}
         return _rendered(context)
     user = context.get("user")
     signed_in = bool(getattr(user, "is_authenticated", False))

@@ -79,6 +79,13 @@ def test_without_a_csrf_token_the_template_renders_it(token):
     assert "csrfmiddlewaretoken" not in made
 
 
+def test_without_autoescaping_the_template_renders_it():
+    case = CASES["escaping"]
+    context, expected = _context(case), _context(case)
+    context.autoescape = expected.autoescape = False
+    assert tag.page_header(context) == tag._rendered(expected)
+
+
 def test_the_header_made_again_when_settings_change():
     case = CASES["professional"]
     tag.page_header(_context(case))

@@ -1,10 +1,12 @@
 """Organisations, teams and users with their role."""
 
-from django.contrib.auth.models import AbstractUser, UserManager
-from django.db import models
+from django.contrib.auth import models as auth_models
+from django.contrib.auth.models import AbstractUser
+from django.db import DEFAULT_DB_ALIAS, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from waardewerk.core.compiled import CompiledQuery
 from waardewerk.core.fields import EncryptedCharField
 from waardewerk.core.models import PublicModel
 
@@ -61,6 +63,45 @@ class Profession(models.TextChoices):
     CLIENT_MANAGER = "klantmanager", _("Client manager (klantmanager)")
     JOB_COACH = "jobcoach", _("Job coach")
     OTHER = "other", _("Other")
+
+
+class UserManager(auth_models.UserManager):
+    """Django's user manager; ``User.objects.get(pk=...)`` reads the user with SQL compiled once per process.
+
+    Every signed-in request loads its user that way (``ModelBackend.get_user``): building and compiling the
+    same query of every column on each request cost more Python than the rest of loading the user
+    (docs/performance.md). The user is made from the row as the queryset makes it (``Model.from_db``), so
+    it is the same instance with the same values. Any other call, and a relation's manager (a team's
+    members, an organisation's users: subclasses of this one that add their own filter), goes the ORM's way.
+    """
+
+    def get(self, *args, **kwargs):
+        pk = kwargs.get("pk")
+        if (
+            type(self) is UserManager
+            and self.model is User  # not a migration's historical model
+            and not args
+            and len(kwargs) == 1
+            and type(pk) is int
+            and self.db == DEFAULT_DB_ALIAS
+        ):
+            rows = _USER_ROW(pk=pk)
+            if not rows:
+                raise self.model.DoesNotExist(
+                    f"{self.model._meta.object_name} matching query does not exist."
+                )
+            return self.model.from_db(DEFAULT_DB_ALIAS, _user_columns(), rows[0])
+        return super().get(*args, **kwargs)
+
+
+def _user_columns() -> list[str]:
+    return [field.attname for field in User._meta.concrete_fields]
+
+
+# The user's row, every column in the model's order (what ``User.objects.get(pk=...)`` reads).
+_USER_ROW = CompiledQuery(
+    lambda *, pk: User._base_manager.filter(pk=pk).order_by().values_list(*_user_columns()), rows="tuples"
+)
 
 
 class User(AbstractUser, PublicModel):

@@ -439,6 +439,23 @@ _CONVERTED = frozenset({"at", "client_uuid", "object_uuid", "detail", "ip", "eme
 
 
 _UNSET = object()
+# Per database vendor: the fields of ``_COLUMNS``, whether each needs its conversion, and the INSERT (made
+# once per process: the same on every request).
+_INSERTS: dict[str, tuple] = {}
+
+
+def _insert_statement(vendor: str) -> tuple:
+    made = _INSERTS.get(vendor)
+    if made is None:
+        fields = [AccessEvent._meta.get_field(name) for name in _COLUMNS]
+        converted = [field.name in _CONVERTED for field in fields]
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(field.column) for field in fields)
+        # Table and column names from the model, quoted; every value a parameter.
+        placeholders = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {quote(AccessEvent._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+        made = _INSERTS[vendor] = (fields, converted, sql)
+    return made
 
 
 def _append(events: list[dict], chain: int) -> None:
@@ -451,8 +468,7 @@ def _append(events: list[dict], chain: int) -> None:
     of placeholders per event cost more: its text differs with the number of rows, so the database driver
     parsed it anew every time (docs/performance.md)."""
     _last_id, prev = _last(chain)
-    fields = [AccessEvent._meta.get_field(name) for name in _COLUMNS]
-    converted = [field.name in _CONVERTED for field in fields]
+    fields, converted, sql = _insert_statement(connection.vendor)
     width = len(fields)
     previous: list = [_UNSET] * width  # the row before: (value, its converted value) per column
     rows = []
@@ -476,10 +492,6 @@ def _append(events: list[dict], chain: int) -> None:
                 row[index] = before[1]
         rows.append(row)
         prev = digest
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    # Table and column names from the model, quoted; every value a parameter.
-    sql = f"INSERT INTO {quote(AccessEvent._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * width)})"  # noqa: S608
     with transaction.atomic(savepoint=False) if len(rows) > 1 else contextlib.nullcontext():
         with connection.cursor() as cursor:
             if len(rows) == 1:

@@ -5,10 +5,12 @@ role itself (docs/authorization.md), so a new role or a changed rule changes the
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.urls import get_script_prefix, reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from waardewerk.accounts.policies import can_view_organisation
@@ -42,108 +44,88 @@ class NavItem:
     count: int | None = None  # the open signals of the start page, as counted at its last view
 
 
-def _entries(user):
-    """(may the user open it, label, URL name, path prefixes that make it current)."""
-    return [
-        (may_use_start_page(user), _("Today"), "workday:today", ("/today",)),
-        (may_use_agenda(user), _("Agenda"), "agenda:day", ("/agenda",)),
-        (
-            may_have_caseload(user),
-            _("My caseload"),
-            "trajectories:caseload",
-            ("/caseload", "/clients", "/trajectories"),
+# The entries in their order: (who may open it, label, URL name, path prefixes that make it current). "Who"
+# is the page's policy, asked for the user on every request; the rest is the same for everyone.
+ENTRIES = (
+    (may_use_start_page, _("Today"), "workday:today", ("/today",)),
+    (may_use_agenda, _("Agenda"), "agenda:day", ("/agenda",)),
+    (
+        may_have_caseload,
+        _("My caseload"),
+        "trajectories:caseload",
+        ("/caseload", "/clients", "/trajectories"),
+    ),
+    (can_register_client, _("Register client"), "clients:register", ("/clients/new",)),
+    (may_see_team_overview, _("Team overview"), "trajectories:team", ("/team",)),
+    (can_view_organisation, _("Organisation"), "accounts:organisation", ("/admin-area/organisation",)),
+    (may_see_audit_entry, _("Access log"), "audit:log", ("/admin-area/audit",)),
+    (may_transfer, _("Import and export"), "transfer:index", ("/admin-area/transfer",)),
+    (
+        can_manage_instruments,
+        _("Measurement schedules"),
+        "instruments:schedules",
+        ("/admin-area/instruments",),
+    ),
+    (can_view_catalogue, _("Instruments"), "instruments:catalogue", ("/instruments",)),
+    # Who edits the conversation guide goes to the editor (it links to the reading view).
+    (can_edit_guide, _("Conversation guide"), "knowledge:admin", ("/admin-area/guide", "/guide")),
+    (
+        lambda user: can_read_guide(user) and not can_edit_guide(user),
+        _("Conversation guide"),
+        "knowledge:guide",
+        ("/guide",),
+    ),
+    # The knowledge editor goes to their own page (proposals, import, export); it links to the list.
+    (can_manage_knowledge_base, _("Knowledge base"), "knowledge:editor", ("/knowledge-base",)),
+    (
+        lambda user: can_read_knowledge_base(user) and not can_manage_knowledge_base(user),
+        _("Knowledge base"),
+        "knowledge:entries",
+        ("/knowledge-base",),
+    ),
+    (can_read_principles, _("Guiding principles"), "knowledge:principles", ("/principles",)),
+    (intervision_policies.may_use_intervision, _("Intervision"), "intervision:groups", ("/intervision",)),
+    # The content editor keeps the organisation's intervision methods and review checkpoints.
+    (
+        lambda user: (
+            intervision_policies.can_edit_content(user) and not intervision_policies.may_use_intervision(user)
         ),
-        (can_register_client(user), _("Register client"), "clients:register", ("/clients/new",)),
-        (may_see_team_overview(user), _("Team overview"), "trajectories:team", ("/team",)),
-        (
-            can_view_organisation(user),
-            _("Organisation"),
-            "accounts:organisation",
-            ("/admin-area/organisation",),
+        _("Intervision methods"),
+        "intervision:methods",
+        ("/intervision/methods", "/intervision/checkpoints"),
+    ),
+    (
+        matching_policies.may_use_matching,
+        _("Employers and jobs"),
+        "matching:employers",
+        ("/employers", "/jobs"),
+    ),
+    (development_policies.may_use_development, _("My development"), "development:log", ("/development",)),
+    (can_read_evidence, _("What worked here"), "insights:overview", ("/evidence",)),
+    (quality_policies.can_see_team_quality, _("Team quality"), "quality:team", ("/quality/team",)),
+    (quality_policies.can_see_own_quality, _("My quality figures"), "quality:mine", ("/quality/mine",)),
+    (
+        can_export_research,
+        _("Research export"),
+        "insights:research_export",
+        ("/admin-area/research-export",),
+    ),
+    # The second approver of a destruction list (the administrator reaches it from the privacy page).
+    (
+        lambda user: (
+            privacy_policies.can_approve_destruction(user) and not privacy_policies.can_manage_privacy(user)
         ),
-        (may_see_audit_entry(user), _("Access log"), "audit:log", ("/admin-area/audit",)),
-        (may_transfer(user), _("Import and export"), "transfer:index", ("/admin-area/transfer",)),
-        (
-            can_manage_instruments(user),
-            _("Measurement schedules"),
-            "instruments:schedules",
-            ("/admin-area/instruments",),
-        ),
-        (can_view_catalogue(user), _("Instruments"), "instruments:catalogue", ("/instruments",)),
-        # Who edits the conversation guide goes to the editor (it links to the reading view).
-        (can_edit_guide(user), _("Conversation guide"), "knowledge:admin", ("/admin-area/guide", "/guide")),
-        (
-            can_read_guide(user) and not can_edit_guide(user),
-            _("Conversation guide"),
-            "knowledge:guide",
-            ("/guide",),
-        ),
-        # The knowledge editor goes to their own page (proposals, import, export); it links to the list.
-        (
-            can_manage_knowledge_base(user),
-            _("Knowledge base"),
-            "knowledge:editor",
-            ("/knowledge-base",),
-        ),
-        (
-            can_read_knowledge_base(user) and not can_manage_knowledge_base(user),
-            _("Knowledge base"),
-            "knowledge:entries",
-            ("/knowledge-base",),
-        ),
-        (can_read_principles(user), _("Guiding principles"), "knowledge:principles", ("/principles",)),
-        (
-            intervision_policies.may_use_intervision(user),
-            _("Intervision"),
-            "intervision:groups",
-            ("/intervision",),
-        ),
-        # The content editor keeps the organisation's intervision methods and review checkpoints.
-        (
-            intervision_policies.can_edit_content(user)
-            and not intervision_policies.may_use_intervision(user),
-            _("Intervision methods"),
-            "intervision:methods",
-            ("/intervision/methods", "/intervision/checkpoints"),
-        ),
-        (
-            matching_policies.may_use_matching(user),
-            _("Employers and jobs"),
-            "matching:employers",
-            ("/employers", "/jobs"),
-        ),
-        (
-            development_policies.may_use_development(user),
-            _("My development"),
-            "development:log",
-            ("/development",),
-        ),
-        (can_read_evidence(user), _("What worked here"), "insights:overview", ("/evidence",)),
-        (quality_policies.can_see_team_quality(user), _("Team quality"), "quality:team", ("/quality/team",)),
-        (
-            quality_policies.can_see_own_quality(user),
-            _("My quality figures"),
-            "quality:mine",
-            ("/quality/mine",),
-        ),
-        (
-            can_export_research(user),
-            _("Research export"),
-            "insights:research_export",
-            ("/admin-area/research-export",),
-        ),
-        # The second approver of a destruction list (the administrator reaches it from the privacy page).
-        (
-            privacy_policies.can_approve_destruction(user) and not privacy_policies.can_manage_privacy(user),
-            _("Destruction lists"),
-            "privacy:destruction_lists",
-            ("/privacy/destruction",),
-        ),
-    ]
+        _("Destruction lists"),
+        "privacy:destruction_lists",
+        ("/privacy/destruction",),
+    ),
+)
 
 
-# The entries' URLs (no arguments) per script prefix, reversed once per process.
+# The entries' URLs (no arguments) per script prefix, reversed once per process; their labels per language,
+# translated once per process.
 _URLS: dict[tuple[str, str], str] = {}
+_LABELS: dict[str | None, tuple[str, ...]] = {}
 
 
 def _url(name: str) -> str:
@@ -154,20 +136,29 @@ def _url(name: str) -> str:
     return url
 
 
+def _labels() -> tuple[str, ...]:
+    language = get_language()
+    labels = _LABELS.get(language)
+    if labels is None:
+        labels = _LABELS[language] = tuple(str(label) for _allowed, label, _name, _prefixes in ENTRIES)
+    return labels
+
+
 def navigation_for(user, path: str, counts: dict | None = None) -> list[NavItem]:
     """``counts``: a number per URL name to show beside the entry (the start page's open signals)."""
     counts = counts or {}
     result = []
     register_url = _url("clients:register")
-    for allowed, label, name, prefixes in _entries(user):
-        if not allowed:
+    on_register = path.startswith(register_url)
+    labels = None
+    for index, (allowed, _label, name, prefixes) in enumerate(ENTRIES):
+        if not allowed(user):
             continue
+        if labels is None:
+            labels = _labels()
         url = _url(name)
-        if url == register_url:
-            current = path.startswith(register_url)
-        else:
-            current = any(path.startswith(p) for p in prefixes) and not path.startswith(register_url)
-        result.append(NavItem(str(label), url, current, counts.get(name)))
+        current = on_register if url == register_url else (not on_register and path.startswith(prefixes))
+        result.append(NavItem(labels[index], url, current, counts.get(name)))
     return result
 
 
@@ -179,19 +170,21 @@ COUNT = ' <span class="ww-nav-count">{}<span class="ww-visually-hidden"> {}</spa
 CURRENT = ' aria-current="page"'
 
 
+@lru_cache(maxsize=512)
+def _escaped(text: str) -> str:
+    """A URL or label of the navigation, escaped (the same few texts on every page)."""
+    return escape(text)
+
+
 def nav_links(items: list[NavItem]) -> SafeString:
     """The navigation's list items for ``base.html``, made here in one go (every page shows them)."""
-    return mark_safe(  # noqa: S308 - the URLs and labels escaped
-        "".join(
-            NAV_LINK.format(
-                escape(item.url),
-                CURRENT if item.current else "",
-                escape(item.label),
-                COUNT.format(item.count, escape(_("open signals"))) if item.count else "",
-            )
-            for item in items
+    links = []
+    for item in items:
+        count = COUNT.format(item.count, escape(_("open signals"))) if item.count else ""
+        links.append(
+            NAV_LINK.format(_escaped(item.url), CURRENT if item.current else "", _escaped(item.label), count)
         )
-    )
+    return mark_safe("".join(links))  # noqa: S308 - the URLs and labels escaped
 
 
 def start_page(user) -> str:

@@ -187,7 +187,9 @@ def visible_trajectory_ids(actor):
     ``filter(pk__in=...)``: the same trajectories (``test_policy_properties``). For the pages with a
     trajectory's section (the dossier, the trajectory page, the effect view), whose query is compiled once
     per process (``core.compiled``) and runs with the actor's values."""
-    if is_application_actor(actor):
+    if is_application_actor(actor):  # as application_trajectories
+        if not application_allows(actor, "trajectories:read"):
+            return Trajectory.objects.none().values("pk")
         return sql.ids(
             "SELECT id FROM trajectories_trajectory WHERE organisation_id = %s", [actor.organisation_id]
         )

@@ -18,13 +18,14 @@ from tests.factories import (
     lwc_answers,
     make_measurement,
 )
+from waardewerk.accounts.actor import ApplicationActor
 from waardewerk.instruments import selectors as instrument_selectors
 from waardewerk.pages.trajectory import client_trajectories, section_trajectory, trajectory_queryset
 from waardewerk.portal.models import PortalAccount
 from waardewerk.timeline.models import TimelineEntry
 from waardewerk.timeline.selectors import timeline_entries
 from waardewerk.trajectories import policies, services
-from waardewerk.trajectories.models import EndReason, TrajectoryAssignment
+from waardewerk.trajectories.models import EndReason, Trajectory, TrajectoryAssignment
 
 RELATED = ("client", "responsible", "team", "evaluation")
 
@@ -128,3 +129,19 @@ def test_the_timeline_and_the_measurements_are_the_querysets(world):
     sets = instrument_selectors.trajectory_measurement_sets(current)
     assert [m.pk for m in sets.submitted] == [m.pk for m in current.measurements.order_by("taken_on")]
     assert sets.submitted[0].instrument.key == "lwc"
+
+
+@pytest.mark.django_db
+def test_an_applications_scope_is_its_organisations_trajectories(world, organisation):
+    current, earlier = world
+    TrajectoryFactory()  # another organisation's
+    for scopes, expected in ((set(), []), ({"trajectories:read"}, [current.pk, earlier.pk])):
+        application = ApplicationActor(
+            application=None, organisation_id=organisation.pk, scopes=frozenset(scopes)
+        )
+        ids = Trajectory.objects.filter(pk__in=policies.visible_trajectory_ids(application))
+        assert sorted(ids.values_list("pk", flat=True)) == sorted(
+            policies.visible_trajectories(application).values_list("pk", flat=True)
+        )
+        assert sorted(ids.values_list("pk", flat=True)) == sorted(expected)
+        assert [t.pk for t in client_trajectories(application, current.client.uuid)] == expected

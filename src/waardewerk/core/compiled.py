@@ -135,13 +135,18 @@ class _Objects:
 
 
 class _Compiled:
-    __slots__ = ("sql", "params", "compiler", "names", "flat", "as_dicts", "objects")
+    __slots__ = ("sql", "params", "compiler", "converters", "names", "flat", "as_dicts", "objects")
 
     def __init__(self, queryset, using, rows):
         compiler = queryset.query.get_compiler(using)
         self.sql, params = compiler.as_sql()
         self.params = tuple(params)
         self.compiler = compiler
+        # Each column's conversion from the database, worked out once (``results_iter`` asks every column
+        # of the select for it on every call: about a thousand calls for the trajectory section's row).
+        # Composite fields (none in the product) are left to ``results_iter``.
+        fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+        self.converters = None if compiler.has_composite_fields(fields) else compiler.get_converters(fields)
         query = queryset.query
         self.as_dicts = rows == "dicts"
         self.flat = rows == "flat"
@@ -167,7 +172,12 @@ class _Compiled:
             rows = cursor.fetchall()
         if not rows:
             return []
-        converted = self.compiler.results_iter(results=[rows])
+        if self.converters is None:
+            converted = self.compiler.results_iter(results=[rows])
+        elif self.converters:
+            converted = self.compiler.apply_converters(rows, self.converters)
+        else:
+            converted = rows
         if self.objects is not None:
             return self.objects.make(converted)
         if self.as_dicts:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from waardewerk.core.compiled import CompiledQuery
+from waardewerk.core.forms import EmptyForm
 from waardewerk.core.links import url_with_uuid
 from waardewerk.instruments import selectors as instrument_selectors
 from waardewerk.portal import selectors as portal_selectors
@@ -194,12 +195,15 @@ def trajectory_section(
         "can_change": can_change,
         "can_manage_staffing": trajectory.is_open and policies.can_manage_staffing(actor, trajectory),
         "emergency_accesses": trajectory_selectors.emergency_accesses(trajectory),
+        # The empty forms are made only if the page renders their fields (``core.forms.EmptyForm``).
         "phase_form": forms.get("phase_form")
-        or PhaseChangeForm(
-            initial={"version": trajectory.version, "to_phase": _next_phase(trajectory.phase)}
+        or EmptyForm(
+            PhaseChangeForm,
+            initial={"version": trajectory.version, "to_phase": _next_phase(trajectory.phase)},
         ),
-        "note_form": forms.get("note_form") or ProgressNoteForm(),
-        "action_form": forms.get("action_form") or ActionForm(goals=plan.active_goals if plan else ()),
+        "note_form": forms.get("note_form") or EmptyForm(ProgressNoteForm),
+        "action_form": forms.get("action_form")
+        or EmptyForm(ActionForm, goals=plan.active_goals if plan else ()),
         "timeline": shown[:timeline_limit] if timeline_limit else shown,
         "timeline_total": len(shown),
         "timeline_kinds": timeline_kinds(),

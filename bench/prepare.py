@@ -59,13 +59,16 @@ def choose_professional():
 
 
 def choose_trajectory(professional, exclude=()):
+    """The professional's open trajectory in execution or monitoring whose history is nearest
+    ``TYPICAL_CONVERSATIONS``; not one of a client of a trajectory in ``exclude`` (whose dossier shows all
+    their trajectories)."""
     from django.db.models import Count
 
     from waardewerk.trajectories.models import Phase, Trajectory
 
     candidates = list(
         Trajectory.objects.filter(responsible=professional, end_date__isnull=True)
-        .exclude(pk__in=[t.pk for t in exclude])
+        .exclude(client_id__in=[t.client_id for t in exclude])
         .annotate(conversation_count=Count("conversations"))
         .select_related("client")
         .order_by("id")
@@ -533,8 +536,9 @@ def prepare() -> dict:
 
     professional, caseload = choose_professional()
     trajectory = choose_trajectory(professional)
-    # Submitted measurements go to another trajectory, so that repeated runs on a kept database do not
-    # make the measured dossier, trajectory page and effect view heavier.
+    # Submitted measurements go to another client's trajectory, so that repeated runs on a kept database do
+    # not make the measured dossier, trajectory page and effect view heavier (the dossier shows every
+    # trajectory of its client).
     submit_to = choose_trajectory(professional, exclude=[trajectory])
     csrf_token = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
     targets = {

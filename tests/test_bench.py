@@ -18,6 +18,7 @@ from bench import load, prepare, report
 from bench.pages import PAGE_KEYS, PAGES
 from waardewerk.instruments.models import Measurement
 from waardewerk.sampledata.generate import Generator
+from waardewerk.trajectories.models import Trajectory
 
 
 @pytest.mark.django_db
@@ -70,6 +71,9 @@ def test_every_available_page_answers_as_the_table_expects():
     assert [key for key, request in requests.items() if request["fresh"]] == ["effect_fresh"]
     assert prepared["charts_drawn"] > 0  # the measured trajectory's charts, as its submits would have
     submitted = Measurement.objects.filter(trajectory__uuid=prepared["targets"]["submit_trajectory"])
+    # not the measured client's: repeated runs leave the measured dossier as it was
+    submit_to = Trajectory.objects.get(uuid=prepared["targets"]["submit_trajectory"])
+    assert str(submit_to.client.uuid) != prepared["targets"]["client"]
     before = submitted.count()
     for key in measured:
         request = requests[key]

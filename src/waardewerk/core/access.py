@@ -29,15 +29,20 @@ def _key(public_id):
 
 
 def get_for_actor(
-    queryset: QuerySet, public_id, *, known: QuerySet | Callable[[], QuerySet] | None = None, refusal=""
+    queryset: QuerySet | Callable[[uuid_lib.UUID], object | None],
+    public_id,
+    *,
+    known: QuerySet | Callable[[], QuerySet] | None = None,
+    refusal="",
 ):
     """The object with this public id from ``queryset``; 404 when it is not there, or 403 when it is not
-    there but in ``known`` (asked only then: no extra query on the way in). ``known`` may be a function that
-    gives the queryset, so that it is not even built on the way in (building a policy's queryset is a good
-    part of a page's time: docs/performance.md). ``refusal`` is the 403's message, or a function that gives
-    it for the known object."""
+    there but in ``known`` (asked only then: no extra query on the way in). ``queryset`` may instead be a
+    function that finds the object in the same scope by its UUID, or gives None (a query compiled once,
+    ``core.compiled``). ``known`` may be a function that gives the queryset, so that it is not even built on
+    the way in (building a policy's queryset is a good part of a page's time: docs/performance.md).
+    ``refusal`` is the 403's message, or a function that gives it for the known object."""
     key = _key(public_id)
-    obj = queryset.filter(uuid=key).first()
+    obj = queryset(key) if callable(queryset) else queryset.filter(uuid=key).first()
     if obj is not None:
         return obj
     if callable(known):

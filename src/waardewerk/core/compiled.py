@@ -9,8 +9,10 @@ conversion from the database, e.g. a date or a UUID on SQLite), so ``query(...)`
 ``list(query.queryset(...))`` returns. Nothing is kept across requests but the SQL: every row is read anew.
 
 ``build(*fixed, **params)`` makes the queryset (``.values(...)``, or ``.values_list(...)`` with
-``rows="tuples"`` or, for ``flat=True``, ``rows="flat"``). The call's
-keyword values reach it as placeholders:
+``rows="tuples"`` or, for ``flat=True``, ``rows="flat"``; or, with ``rows="objects"``, a queryset of model
+instances, ``select_related``, ``only``/``defer`` and annotations included, no ``prefetch_related``: the
+instances are made as the queryset makes them, with the related objects it joins and its annotations as
+attributes, in the default fetch mode). The call's keyword values reach it as placeholders:
 
 - a plain value (a number, text, date, moment, UUID) becomes a ``Param``: ``%s`` in the SQL, filled with the
   call's value (adapted for the database as a field's value would be);
@@ -27,7 +29,9 @@ the call run the queryset as the ORM does.
 
 Use it where a profile shows the cost (the start page's signals and counts), and test each query's rows
 against its queryset on SQLite and PostgreSQL (``core/tests/test_compiled.py`` for the helper itself). It
-uses the compiler's ``as_sql`` and ``results_iter``, which is the same path a queryset takes.
+uses the compiler's ``as_sql`` and ``results_iter``, which is the same path a queryset takes, and for model
+instances what the queryset's own iterator reads from the compiler (``select``, ``klass_info``,
+``annotation_col_map``, ``get_related_populators``).
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from django.core.exceptions import EmptyResultSet
 from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import (
+    FETCH_ONE,
     BooleanField,
     CharField,
     DateField,
@@ -54,6 +59,7 @@ from django.db.models import (
     IntegerField,
     UUIDField,
 )
+from django.db.models.query import get_related_populators
 from django.dispatch import receiver
 
 from waardewerk.core.sql import RowSQL, adapt
@@ -73,8 +79,9 @@ _FIELDS = (
 # adds one, the oldest goes.
 KEEP = 8
 # The rows a compiled query returns, as its queryset's: ``.values()`` dicts, ``.values_list()`` tuples, or
-# ``.values_list(..., flat=True)`` values. Said by the caller (the queryset keeps it in a private attribute).
-ROWS = ("dicts", "tuples", "flat")
+# ``.values_list(..., flat=True)`` values, or model instances ("objects"). Said by the caller (the queryset
+# keeps it in a private attribute).
+ROWS = ("dicts", "tuples", "flat", "objects")
 
 
 class Param(Expression):
@@ -95,15 +102,61 @@ class Param(Expression):
         return "%s", (self,)
 
 
+class _Objects:
+    """Model instances from the compiled rows, as the queryset's own iterator (``ModelIterable``) makes them:
+    the model's columns through ``from_db``, the joined related objects (``select_related``, ``None`` for a
+    missing one) and the annotations as attributes. Worked out once per compiled form."""
+
+    __slots__ = ("model", "using", "start", "end", "init_list", "populators", "annotations")
+
+    def __init__(self, compiler, using):
+        select, klass_info = compiler.select, compiler.klass_info
+        self.model = klass_info["model"]
+        self.using = using
+        fields = klass_info["select_fields"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.init_list = [column[0].target.attname for column in select[self.start : self.end]]
+        # FETCH_ONE, the queryset's default fetch mode, keeps the populators free of state between calls.
+        self.populators = get_related_populators(klass_info, select, using, FETCH_ONE)
+        self.annotations = tuple((compiler.annotation_col_map or {}).items())
+
+    def make(self, rows) -> list:
+        model, using, start, end, init_list = self.model, self.using, self.start, self.end, self.init_list
+        populators, annotations = self.populators, self.annotations
+        made = []
+        for row in rows:
+            obj = model.from_db(using, init_list, row[start:end], fetch_mode=FETCH_ONE)
+            for populator in populators:
+                populator.populate(row, obj)
+            for name, position in annotations:
+                setattr(obj, name, row[position])
+            made.append(obj)
+        return made
+
+
 class _Compiled:
-    __slots__ = ("sql", "params", "compiler", "names", "flat", "as_dicts")
+    __slots__ = ("sql", "params", "compiler", "converters", "names", "flat", "as_dicts", "objects")
 
     def __init__(self, queryset, using, rows):
         compiler = queryset.query.get_compiler(using)
         self.sql, params = compiler.as_sql()
         self.params = tuple(params)
         self.compiler = compiler
+        # Each column's conversion from the database, worked out once (``results_iter`` asks every column
+        # of the select for it on every call: about a thousand calls for the trajectory section's row).
+        # Composite fields (none in the product) are left to ``results_iter``.
+        fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+        self.converters = None if compiler.has_composite_fields(fields) else compiler.get_converters(fields)
         query = queryset.query
+        self.as_dicts = rows == "dicts"
+        self.flat = rows == "flat"
+        if rows == "objects":
+            if query.values_select or query.selected:
+                raise TypeError("CompiledQuery: rows='objects' is for a queryset of model instances")
+            self.names = []
+            self.objects = _Objects(compiler, using)
+            return
+        self.objects = None
         self.names = (
             list(query.selected)
             if query.selected
@@ -111,8 +164,6 @@ class _Compiled:
         )
         if not self.names:
             raise TypeError("CompiledQuery: build a .values() or .values_list() queryset")
-        self.as_dicts = rows == "dicts"
-        self.flat = rows == "flat"
 
     def run(self, connection, values: dict) -> list:
         params = [(adapt(connection, values[p.name]) if isinstance(p, Param) else p) for p in self.params]
@@ -121,7 +172,14 @@ class _Compiled:
             rows = cursor.fetchall()
         if not rows:
             return []
-        converted = self.compiler.results_iter(results=[rows])
+        if self.converters is None:
+            converted = self.compiler.results_iter(results=[rows])
+        elif self.converters:
+            converted = self.compiler.apply_converters(rows, self.converters)
+        else:
+            converted = rows
+        if self.objects is not None:
+            return self.objects.make(converted)
         if self.as_dicts:
             names = self.names
             indexes = range(len(names))
@@ -134,7 +192,7 @@ class _Compiled:
 class CompiledQuery:
     """See the module docstring. ``CompiledQuery(build)(*fixed, **params)`` returns the rows of
     ``build(*fixed, **params)`` (a list of dicts for ``.values()``, of tuples or values for
-    ``.values_list()``)."""
+    ``.values_list()``, of model instances for ``rows="objects"``)."""
 
     def __init__(self, build: Callable, rows: str = "dicts", using: str = DEFAULT_DB_ALIAS):
         if rows not in ROWS:

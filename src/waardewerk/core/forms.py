@@ -10,6 +10,7 @@ from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.db.models.utils import get_blank_choice_label
+from django.forms.utils import ErrorDict, ErrorList
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -227,3 +228,54 @@ class UtrechtFormMixin:
         else:
             self.add_error(None, exc.messages)
         self._mark_invalid()
+
+
+class EmptyForm:
+    """An unbound form that is made only when a page reads more of it than that it is empty.
+
+    The trajectory section shows three empty forms whose fields it renders once per process and day
+    (``{% cache %}``, docs/performance.md); making the three forms anyway cost each view of it about 1,300
+    function calls. A page asks ``is_bound``, ``errors``, ``non_field_errors`` and ``initial`` of it
+    without the form being made; anything else (a field, ``form[name]``, iterating, rendering) makes the
+    form and answers as it does. ``form_class(**kwargs)`` is the form.
+    """
+
+    is_bound = False
+
+    def __init__(self, form_class, **kwargs):
+        self._form_class = form_class
+        self._kwargs = kwargs
+        self._made = None
+        self.initial = kwargs.get("initial") or {}
+
+    @property
+    def form(self):
+        if self._made is None:
+            self._made = self._form_class(**self._kwargs)
+        return self._made
+
+    @property
+    def errors(self):
+        return ErrorDict()
+
+    def non_field_errors(self):
+        return ErrorList(error_class="nonfield")
+
+    def __getitem__(self, name):
+        if name not in self._form_class.base_fields:  # a template asks form[name] before form.name
+            raise KeyError(name)
+        return self.form[name]
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.form, name)
+
+    def __iter__(self):
+        return iter(self.form)
+
+    def __str__(self):
+        return str(self.form)
+
+    def __html__(self):
+        return self.form.__html__()

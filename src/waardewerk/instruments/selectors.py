@@ -11,12 +11,15 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from waardewerk.core import sql
+from waardewerk.core.compiled import CompiledQuery
 from waardewerk.core.formats import day
 from waardewerk.instruments import policies, versions
 from waardewerk.instruments.definition import Definition, by_order, localised
 from waardewerk.instruments.models import Instrument, InstrumentVersion, Measurement, MeasurementStatus
 from waardewerk.instruments.schedules import Due, current_with_own, due_for, schedules_for
 from waardewerk.trajectories import instrument_roles
+from waardewerk.trajectories import policies as trajectory_policies
+from waardewerk.trajectories.models import Trajectory
 
 
 def catalogue() -> list[tuple[Instrument, Definition]]:
@@ -200,16 +203,44 @@ EFFECT_COLUMNS = (
 )
 
 
+# The effect view's two queries, compiled once per process (``core.compiled``: building and compiling them
+# cost the page more Python than the database took to run them); each request gives its values.
+_EFFECT_TRAJECTORY = CompiledQuery(
+    lambda *, scope, key: (
+        Trajectory.objects.filter(pk__in=scope, uuid=key)
+        .select_related("client")
+        .defer("question", "end_note", "client__bsn")[:1]
+    ),
+    rows="objects",
+)
+_EFFECT_MEASUREMENTS = CompiledQuery(
+    lambda *, trajectory_id: (
+        Measurement.objects.filter(trajectory_id=trajectory_id)
+        .select_related("instrument")
+        .only(*EFFECT_COLUMNS)  # the view shows scores, not answers or notes
+        .order_by("taken_on", "submitted_at", "id")
+    ),
+    rows="objects",
+)
+
+
+def effect_trajectory(actor):
+    """A function that finds a trajectory the actor may see (``policies.visible_trajectory_ids``) by its
+    UUID for the effect view, or gives None (for ``readable_trajectory``): with its client, without the
+    encrypted columns the page does not show (the question, the closing note, the BSN: not decrypted)."""
+
+    def find(key):
+        found = _EFFECT_TRAJECTORY(scope=trajectory_policies.visible_trajectory_ids(actor), key=key)
+        return found[0] if found else None
+
+    return find
+
+
 def trajectory_measurement_sets(trajectory) -> TrajectoryMeasurements:
     """The trajectory's current measurements, its drafts and all its submitted ones, from one query (the
     effect view). A trajectory has tens of measurements, so sorting them out here costs less than asking
     the database three times."""
-    rows = list(
-        Measurement.objects.filter(trajectory=trajectory)
-        .select_related("instrument")
-        .only(*EFFECT_COLUMNS)  # the view shows scores, not answers or notes
-        .order_by("taken_on", "submitted_at", "id")
-    )
+    rows = _EFFECT_MEASUREMENTS(trajectory_id=trajectory.pk)
     submitted = [m for m in rows if m.status == MeasurementStatus.SUBMITTED]
     corrected = {m.corrects_id for m in submitted if m.corrects_id is not None}
     drafts = [m for m in rows if m.status == MeasurementStatus.DRAFT and not m.entered_by_client]

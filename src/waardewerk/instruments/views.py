@@ -293,14 +293,8 @@ def measurement_correct(request, measurement_id):
 @require_GET
 def effect_view(request, trajectory_id):
     # The trajectory with its client, without the encrypted columns the page does not show (question,
-    # closing note, BSN: not decrypted).
-    trajectory = readable_trajectory(
-        request.user,
-        trajectory_id,
-        visible_trajectories(request.user)
-        .select_related("client")
-        .defer("question", "end_note", "client__bsn"),
-    )
+    # closing note, BSN: not decrypted), from a query compiled once.
+    trajectory = readable_trajectory(request.user, trajectory_id, selectors.effect_trajectory(request.user))
     dossier_read_record(actor=request.user, trajectory=trajectory, detail={"page": "effect"})
     sets = selectors.trajectory_measurement_sets(trajectory)
     measurements = sets.current

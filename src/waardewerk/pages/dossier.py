@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from waardewerk.pages.trajectory import DOSSIER_TIMELINE, trajectory_queryset, trajectory_section
+from waardewerk.pages.trajectory import DOSSIER_TIMELINE, client_trajectories, trajectory_section
 from waardewerk.trajectories.selectors import readable_client
 
 
@@ -14,9 +14,7 @@ def dossier(actor, client_id, *, kind: str = "") -> dict:
     (``policies.editable_clients``) comes with either: for a client with trajectories the actor sees, it is
     whether they work on one of them (``works_on``; the trajectories they work on are among those they
     see)."""
-    trajectories = list(
-        trajectory_queryset(actor).filter(client__uuid=client_id).order_by("-start_date", "-id")
-    )
+    trajectories = client_trajectories(actor, client_id)
     if trajectories:
         client = trajectories[0].client
         client.editable = any(t.works_on for t in trajectories)

@@ -3,15 +3,17 @@
 Built from the apps' selectors in a fixed number of queries, whatever the trajectory's history: the
 trajectory with its current plan, the portal card, its measurements and its actions in one row
 (``trajectories.selectors.trajectory_page_queryset`` plus the portal's, the instruments' and the actions'
-annotations), the timeline (``timeline.selectors``; the phase steps and the checklist's facts are read from
-it too) and the instruments with their measurement schedules. The views parse the request, call these,
-log the read and render.
+annotations; compiled once per process, ``section_trajectory``), the timeline (``timeline.selectors``;
+the phase steps and the checklist's facts are read from it too) and the instruments with their
+measurement schedules. The views parse the request, call these, log the read and render.
 """
 
 from __future__ import annotations
 
 from django.utils import timezone
 
+from waardewerk.core.compiled import CompiledQuery
+from waardewerk.core.forms import EmptyForm
 from waardewerk.core.links import url_with_uuid
 from waardewerk.instruments import selectors as instrument_selectors
 from waardewerk.portal import selectors as portal_selectors
@@ -21,7 +23,7 @@ from waardewerk.trajectories import policies
 from waardewerk.trajectories import selectors as trajectory_selectors
 from waardewerk.trajectories.checklist import checklists
 from waardewerk.trajectories.forms import ActionForm, PhaseChangeForm, ProgressNoteForm
-from waardewerk.trajectories.models import PHASE_DESCRIPTIONS, ActionStatus, Phase
+from waardewerk.trajectories.models import PHASE_DESCRIPTIONS, ActionStatus, Phase, Trajectory
 from waardewerk.trajectories.plan import PlanContent
 
 TIMELINE_KINDS = frozenset(Kind.values)
@@ -32,18 +34,73 @@ def timeline_kind(value) -> str:
     return value if value in TIMELINE_KINDS else ""
 
 
+# The rows the section joins to a trajectory's: the client's portal account for the portal card.
+SECTION_RELATED = (*trajectory_selectors.TRAJECTORY_PAGE_RELATED, "client__portal_account")
+
+
+def section_annotations(actor) -> dict:
+    """What the section reads from the trajectory's row besides its columns and the joined rows: the access
+    facts and the plan (``trajectory_selectors.trajectory_page_annotations``), the portal card, the
+    measurements and the actions as JSON arrays (``page_measurements``, ``page_actions``). SQL expressions
+    (``core.sql.RowSQL``) whose values (the actor, the day, the moment) are this request's."""
+    return {
+        **trajectory_selectors.trajectory_page_annotations(actor),
+        **portal_selectors.card_annotations(),
+        "measurement_rows": instrument_selectors.page_measurement_rows(),
+        "action_rows": trajectory_selectors.page_action_rows(),
+    }
+
+
 def trajectory_queryset(actor):
     """The trajectories the actor may see, with everything the section reads from the trajectory row: its
     measurements and actions too, as JSON arrays in the same query (``page_measurements``,
     ``page_actions``)."""
     return (
-        trajectory_selectors.trajectory_page_queryset(actor)
-        .select_related("client__portal_account")
-        .annotate(
-            **portal_selectors.card_annotations(),
-            measurement_rows=instrument_selectors.page_measurement_rows(),
-            action_rows=trajectory_selectors.page_action_rows(),
+        policies.visible_trajectories(actor)
+        .select_related(*SECTION_RELATED)
+        .annotate(**section_annotations(actor))
+    )
+
+
+# The same query for the pages opened most, compiled once per process (``core.compiled``): building and
+# compiling it (six tables, about 90 columns, eight correlated subqueries) cost each of these pages more
+# Python than anything else but the template (docs/performance.md). The scope is the policies'
+# (``visible_trajectory_ids``, held to ``visible_trajectories``), the annotations are the ones above; both
+# get this request's values.
+def _section_trajectories(scope, annotations: dict):
+    return Trajectory.objects.filter(pk__in=scope).select_related(*SECTION_RELATED).annotate(**annotations)
+
+
+_SECTION_BY_UUID = CompiledQuery(
+    lambda *, scope, key, **annotations: _section_trajectories(scope, annotations).filter(uuid=key)[:1],
+    rows="objects",
+)
+_SECTION_OF_CLIENT = CompiledQuery(
+    lambda *, scope, client, **annotations: (
+        _section_trajectories(scope, annotations).filter(client__uuid=client).order_by("-start_date", "-id")
+    ),
+    rows="objects",
+)
+
+
+def section_trajectory(actor):
+    """A function that finds a trajectory of ``trajectory_queryset(actor)`` by its UUID, or gives None (for
+    ``readable_trajectory``), with the compiled query."""
+
+    def find(key):
+        found = _SECTION_BY_UUID(
+            scope=policies.visible_trajectory_ids(actor), key=key, **section_annotations(actor)
         )
+        return found[0] if found else None
+
+    return find
+
+
+def client_trajectories(actor, client_id) -> list:
+    """The client's trajectories of ``trajectory_queryset(actor)``, newest first (the dossier), with the
+    compiled query."""
+    return _SECTION_OF_CLIENT(
+        scope=policies.visible_trajectory_ids(actor), client=client_id, **section_annotations(actor)
     )
 
 
@@ -138,12 +195,15 @@ def trajectory_section(
         "can_change": can_change,
         "can_manage_staffing": trajectory.is_open and policies.can_manage_staffing(actor, trajectory),
         "emergency_accesses": trajectory_selectors.emergency_accesses(trajectory),
+        # The empty forms are made only if the page renders their fields (``core.forms.EmptyForm``).
         "phase_form": forms.get("phase_form")
-        or PhaseChangeForm(
-            initial={"version": trajectory.version, "to_phase": _next_phase(trajectory.phase)}
+        or EmptyForm(
+            PhaseChangeForm,
+            initial={"version": trajectory.version, "to_phase": _next_phase(trajectory.phase)},
         ),
-        "note_form": forms.get("note_form") or ProgressNoteForm(),
-        "action_form": forms.get("action_form") or ActionForm(goals=plan.active_goals if plan else ()),
+        "note_form": forms.get("note_form") or EmptyForm(ProgressNoteForm),
+        "action_form": forms.get("action_form")
+        or EmptyForm(ActionForm, goals=plan.active_goals if plan else ()),
         "timeline": shown[:timeline_limit] if timeline_limit else shown,
         "timeline_total": len(shown),
         "timeline_kinds": timeline_kinds(),
@@ -155,7 +215,7 @@ def trajectory_section(
 def trajectory_page(actor, trajectory_id, *, kind: str = "", all_checklists: bool = False, **forms) -> dict:
     """The trajectory page; 404 for a trajectory outside the actor's scope, 403 for one they know of but may
     not read (``trajectories.selectors.readable_trajectory``)."""
-    trajectory = trajectory_selectors.readable_trajectory(actor, trajectory_id, trajectory_queryset(actor))
+    trajectory = trajectory_selectors.readable_trajectory(actor, trajectory_id, section_trajectory(actor))
     return trajectory_section(actor, trajectory, kind=kind, all_checklists=all_checklists, **forms)
 
 

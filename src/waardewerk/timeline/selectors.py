@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.utils.translation import get_language
 
+from waardewerk.core.compiled import CompiledQuery
 from waardewerk.core.fields import raw_value
 from waardewerk.timeline.models import STORED_SUMMARY, EntryDisplay, Kind, TimelineEntry
 
@@ -60,16 +61,27 @@ def timeline_kinds() -> tuple[tuple[str, str], ...]:
     return kinds
 
 
-def timeline_entries(trajectory, kind: str = "") -> list[ShownEntry]:
-    """The trajectory's entries, newest first, optionally of one kind. ``trajectory`` was fetched through the
-    policies already; this reads ``timeline_traj_at_idx`` (trajectory, occurred_at). The texts come
-    encrypted (``stored_summary``) and ``entry.texts`` decrypts them when a page shows the entry."""
-    entries = TimelineEntry.objects.filter(trajectory=trajectory)
-    if kind in Kind.values:
+def _entries(of_kind: bool, *, trajectory_id, kind=""):
+    entries = TimelineEntry.objects.filter(trajectory_id=trajectory_id)
+    if of_kind:
         entries = entries.filter(kind=kind)
-    rows = (
+    return (
         entries.annotate(**{STORED_SUMMARY: raw_value("summary")})
         .order_by("-occurred_at", "-id")
         .values_list(*COLUMNS, *ACTOR_FIELDS, STORED_SUMMARY)
     )
+
+
+# Compiled once per process (``core.compiled``): the trajectory and the kind are this request's values.
+_ENTRY_ROWS = CompiledQuery(_entries, rows="tuples")
+
+
+def timeline_entries(trajectory, kind: str = "") -> list[ShownEntry]:
+    """The trajectory's entries, newest first, optionally of one kind. ``trajectory`` was fetched through the
+    policies already; this reads ``timeline_traj_at_idx`` (trajectory, occurred_at). The texts come
+    encrypted (``stored_summary``) and ``entry.texts`` decrypts them when a page shows the entry."""
+    if kind in Kind.values:
+        rows = _ENTRY_ROWS(True, trajectory_id=trajectory.pk, kind=kind)
+    else:
+        rows = _ENTRY_ROWS(False, trajectory_id=trajectory.pk)
     return [ShownEntry(row) for row in rows]

@@ -123,8 +123,9 @@ def caseload(
 
 def readable_trajectory(actor, public_id, queryset: QuerySet[Trajectory] | None = None) -> Trajectory:
     """One trajectory whose dossier the actor reads, from ``queryset`` (``visible_trajectories`` with what a
-    page prefetches): 404 outside the actor's scope, 403 with the reason for one they know exists but may
-    not read (a trajectory of a team they lead). See core/access.py."""
+    page prefetches, or a function that finds it by its UUID in that scope, e.g. a compiled query): 404
+    outside the actor's scope, 403 with the reason for one they know exists but may not read (a trajectory
+    of a team they lead). See core/access.py."""
     return get_for_actor(
         queryset if queryset is not None else policies.visible_trajectories(actor),
         public_id,
@@ -176,6 +177,29 @@ def emergency_accesses(trajectory: Trajectory) -> list[EmergencyAccess]:
     return accesses
 
 
+# The rows the trajectory section joins to a trajectory's (``trajectory_page_queryset``).
+TRAJECTORY_PAGE_RELATED = ("client", "responsible", "team", "evaluation")
+
+
+def trajectory_page_annotations(actor) -> dict:
+    """The annotations of ``trajectory_page_queryset``, for a trajectory already scoped by
+    ``visible_trajectories(actor)`` (the pages compile the query once and give these their values per
+    request: ``pages.trajectory``)."""
+    return {
+        # Access facts in the same query: whether the actor works on it (not only reads it under
+        # emergency access; the client's dossier is editable when they work on one of its
+        # trajectories, ``policies.editable_clients``), and whether it had emergency access.
+        "works_on": policies.works_on_visible(actor),
+        "has_emergency_access": sql.exists(
+            "SELECT 1 FROM trajectories_emergencyaccess WHERE trajectory_id = {outer}.id"
+        ),
+        "plan_row": sql.json_row(
+            {"number": "number", "created_at": "created_at", "content": "content"},
+            "FROM trajectories_planversion WHERE trajectory_id = {outer}.id ORDER BY number DESC LIMIT 1",
+        ),
+    }
+
+
 def trajectory_page_queryset(actor) -> QuerySet[Trajectory]:
     """The trajectories the actor may see, each with what the trajectory section shows from the trajectory
     row, in one query: client, responsible, team and evaluation joined, and the current plan version (one
@@ -184,20 +208,8 @@ def trajectory_page_queryset(actor) -> QuerySet[Trajectory]:
     (``core.sql.RowSQL``): built as querysets they cost more Python than the query takes to run."""
     return (
         policies.visible_trajectories(actor)
-        .select_related("client", "responsible", "team", "evaluation")
-        .annotate(
-            # Access facts in the same query: whether the actor works on it (not only reads it under
-            # emergency access; the client's dossier is editable when they work on one of its
-            # trajectories, ``policies.editable_clients``), and whether it had emergency access.
-            works_on=policies.works_on_visible(actor),
-            has_emergency_access=sql.exists(
-                "SELECT 1 FROM trajectories_emergencyaccess WHERE trajectory_id = {outer}.id"
-            ),
-            plan_row=sql.json_row(
-                {"number": "number", "created_at": "created_at", "content": "content"},
-                "FROM trajectories_planversion WHERE trajectory_id = {outer}.id ORDER BY number DESC LIMIT 1",
-            ),
-        )
+        .select_related(*TRAJECTORY_PAGE_RELATED)
+        .annotate(**trajectory_page_annotations(actor))
     )
 
 

@@ -121,7 +121,9 @@ def test_none_a_queryset_and_an_empty_scope_run_as_the_orm_does(caseload, profes
 
 def test_a_queryset_other_than_values_is_refused():
     with pytest.raises(TypeError):
-        compiled_module._Compiled(Action.objects.all(), "default")
+        compiled_module._Compiled(Action.objects.all(), "default", "dicts")
+    with pytest.raises(TypeError):
+        compiled_module._Compiled(Action.objects.values("pk"), "default", "objects")
 
 
 @pytest.mark.django_db
@@ -139,4 +141,59 @@ def test_a_changed_setting_compiles_anew(caseload, professional, settings):
 
 def test_the_rows_are_one_of_the_querysets_shapes():
     with pytest.raises(ValueError, match="rows"):
-        CompiledQuery(lambda: Action.objects.values("pk"), rows="objects")
+        CompiledQuery(lambda: Action.objects.values("pk"), rows="instances")
+
+
+def _loaded(obj) -> dict:
+    """An instance's loaded columns and attributes (annotations), without its state."""
+    return {name: value for name, value in vars(obj).items() if name != "_state"}
+
+
+def _trajectories(*, scope, since, key=None):
+    """Model instances: joined rows (one of them missing: a trajectory without a team, a client without a
+    portal account), deferred columns, annotations with values, a scope in SQL."""
+    last = Conversation.objects.filter(trajectory=OuterRef("pk")).order_by("-date")
+    trajectories = (
+        Trajectory.objects.filter(pk__in=scope)
+        .select_related("client__portal_account", "responsible", "team")
+        .defer("question", "client__bsn")
+        .annotate(
+            last_conversation=Subquery(last.values("date")[:1]),
+            recent=sql.exists(
+                "SELECT 1 FROM trajectories_conversation WHERE trajectory_id = {outer}.id AND date >= %s",
+                [since],
+            ),
+        )
+        .order_by("-id")
+    )
+    return trajectories.filter(uuid=key) if key is not None else trajectories
+
+
+@pytest.mark.django_db
+def test_model_instances_are_the_querysets_instances(caseload, professional, team_lead):
+    TrajectoryFactory(responsible=professional, client__organisation=professional.organisation, team=None)
+    query = CompiledQuery(_trajectories, rows="objects")
+    for person, days in ((professional, 1), (professional, 10), (team_lead, 1)):
+        values = {"scope": _scope(person), "since": caseload - dt.timedelta(days=days)}
+        expected = list(query.queryset(**values))
+        with CaptureQueriesContext(connection) as ctx:
+            found = query(**values)
+            assert [_loaded(t) for t in found] == [_loaded(t) for t in expected]
+            for made, orm in zip(found, expected, strict=True):
+                assert made._state.db == orm._state.db and not made._state.adding
+                assert _loaded(made.client) == _loaded(orm.client)
+                assert _loaded(made.responsible) == _loaded(orm.responsible)
+                assert (made.team and _loaded(made.team)) == (orm.team and _loaded(orm.team))
+                # no portal account: known to be missing, as the ORM knows it (no query)
+                assert not hasattr(made.client, "portal_account")
+        assert len(ctx.captured_queries) == 1, "the joined rows and the annotations come with the rows"
+    values = {"scope": _scope(professional), "since": caseload}
+    found = query(**values)
+    assert len(found) == 4 and any(t.team is None for t in found)
+    assert {t.recent for t in found} == {True, False}
+    key_values = values | {"key": found[1].uuid}
+    assert [_loaded(t) for t in query(**key_values)] == [_loaded(t) for t in query.queryset(**key_values)]
+    with CaptureQueriesContext(connection) as ctx:
+        made = query(**key_values)[0]
+        assert made.question == Trajectory.objects.get(pk=made.pk).question  # deferred: read when asked
+    assert len(ctx.captured_queries) == 3

@@ -267,6 +267,15 @@ def _invariants(actor, made):
         != changeable
     ):
         problems.append("changeable_trajectory_ids differs from changeable_trajectories")
+    if (
+        set(
+            Trajectory.objects.filter(pk__in=policies.visible_trajectory_ids(actor)).values_list(
+                "pk", flat=True
+            )
+        )
+        != visible
+    ):
+        problems.append("visible_trajectory_ids differs from visible_trajectories")
     if not changeable <= working <= visible <= known:
         problems.append("changeable <= working <= visible <= known does not hold")
     if visible - working - emergency:

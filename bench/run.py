@@ -61,6 +61,9 @@ def _secret_file(name: str, make) -> Path:
     return path
 
 
+PASSED_THROUGH = ("WAARDEWERK_DB_PREPARED_STATEMENTS", "WAARDEWERK_DB_PREPARE_THRESHOLD")
+
+
 def base_env(database_url: str) -> dict:
     """Production settings: no DEBUG, a secret key, field and audit keys from files, loopback host only."""
     from cryptography.fernet import Fernet
@@ -68,7 +71,9 @@ def base_env(database_url: str) -> dict:
     keys = _secret_file("field-keys", lambda: Fernet.generate_key().decode())
     audit_key = _secret_file("audit-key", lambda: secrets.token_urlsafe(32))
     secret = _secret_file("secret-key", lambda: secrets.token_urlsafe(50))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WAARDEWERK_")}
+    # The caller's WAARDEWERK_ settings are left out, except the database's prepared statements (to compare
+    # a run with them and one without: docs/operations.md, "Database").
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WAARDEWERK_") or k in PASSED_THROUGH}
     env.update(
         DATABASE_URL=database_url,
         WAARDEWERK_SECRET_KEY=secret.read_text().strip(),
@@ -295,9 +300,12 @@ def measure_scale(engine: str, scale: int, settings: dict, generator_version: in
         f"{prepared['professional']['open_caseload']} open trajectories; trajectory with "
         f"{prepared['trajectory_conversations']} conversations ({prepared['charts_drawn']} charts drawn)"
     )
-    available = {k: v for k, v in prepared["requests"].items() if v["available"] and not v["fresh"]}
-    fresh = {k: v for k, v in prepared["requests"].items() if v["available"] and v["fresh"]}
-    unavailable = {k: v["reason"] for k, v in prepared["requests"].items() if not v["available"]}
+    chosen = {
+        k: v for k, v in prepared["requests"].items() if not settings.get("pages") or k in settings["pages"]
+    }
+    available = {k: v for k, v in chosen.items() if v["available"] and not v["fresh"]}
+    fresh = {k: v for k, v in chosen.items() if v["available"] and v["fresh"]}
+    unavailable = {k: v["reason"] for k, v in chosen.items() if not v["available"]}
     server = Server(env, scale)
     try:
         spec = {
@@ -370,6 +378,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, help="measured requests per page")
     parser.add_argument("--seconds", type=float, help="at most this many seconds per page")
     parser.add_argument("--restarts", type=int, help="server starts for the first-request measurement")
+    parser.add_argument(
+        "--pages",
+        help="comma-separated page keys of bench.pages, e.g. minimal,start_page (the others are not "
+        "measured; the results are not written as latest)",
+    )
     args = parser.parse_args(argv)
     mode = "quick" if args.quick else "full"
     settings = dict(MODES[mode])
@@ -378,6 +391,13 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("requests", "seconds", "restarts"):
         if getattr(args, name):
             settings[name] = getattr(args, name)
+    if args.pages:
+        from bench.pages import PAGES
+
+        settings["pages"] = [key.strip() for key in args.pages.split(",") if key.strip()]
+        unknown = set(settings["pages"]) - {page.key for page in PAGES}
+        if unknown:
+            raise SystemExit(f"--pages: no such page: {', '.join(sorted(unknown))}")
     if not re.fullmatch(r"[a-z_][a-z0-9_]{0,40}", DB_PREFIX):
         raise SystemExit("BENCH_DB_PREFIX: lower-case letters, digits and _ only.")
     if shutil.which("gunicorn", path=str(BIN)) is None:
@@ -414,7 +434,8 @@ def main(argv: list[str] | None = None) -> int:
         "finished_at": dt.datetime.now().isoformat(timespec="seconds"),
         "commit": git_commit(),
         "database": database_version(args.database),
-        "server": f"gunicorn {gunicorn.__version__}, 1 sync worker, production settings",
+        "server": f"gunicorn {gunicorn.__version__}, 1 sync worker, production settings"
+        + "".join(f", {name}={os.environ[name]}" for name in PASSED_THROUGH if name in os.environ),
         "load": (
             f"1 connection, closed loop, {settings['warmup']} warm-up + at most {settings['requests']} "
             f"requests or {settings['seconds']:g} s per page; first-request pages: {settings['restarts']} "
@@ -429,8 +450,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     doc = report.build(meta=meta, scales=settings["scales"], measured=measured, unavailable=unavailable)
     stamp = started.strftime("%Y%m%d-%H%M%S")
-    report.write(doc, RESULTS, f"{stamp}-{mode}")
-    json_path, md_path = report.write(doc, RESULTS, "latest" if mode == "full" else "quick-latest")
+    json_path, md_path = report.write(doc, RESULTS, f"{stamp}-{mode}" + ("-pages" if args.pages else ""))
+    if not args.pages:  # a run of some pages does not replace the latest full or quick run
+        json_path, md_path = report.write(doc, RESULTS, "latest" if mode == "full" else "quick-latest")
     log(f"results: {json_path} and {md_path}")
     print(md_path.read_text())
     for verdict in doc["targets"]:

@@ -215,3 +215,24 @@ def test_soak_memory_report_shows_whether_a_worker_levels_off():
     # One that keeps growing shows about half of its growth in the second half.
     growing = memory_report([(n * 15.0, 200_000 + 1_000 * n) for n in range(40)])
     assert growing["growth_second_half"] > 0.4 * growing["growth"]
+
+
+def test_bench_run_measures_only_known_pages():
+    from bench import run
+
+    with pytest.raises(SystemExit, match="no such page: nope"):
+        run.main(["--pages", "minimal,nope"])
+
+
+def test_bench_env_keeps_the_prepared_statement_setting_only(monkeypatch, tmp_path):
+    """The runner's environment leaves the caller's settings out, except prepared statements on or off."""
+    from bench import run
+
+    monkeypatch.setenv("WAARDEWERK_DB_PREPARED_STATEMENTS", "0")
+    monkeypatch.setenv("WAARDEWERK_DEBUG", "1")
+    secret = tmp_path / "secret"
+    secret.write_text("not a real key")
+    monkeypatch.setattr(run, "_secret_file", lambda name, make: secret)
+    env = run.base_env("postgres://someone@127.0.0.1:5432/somewhere")
+    assert env["WAARDEWERK_DB_PREPARED_STATEMENTS"] == "0"
+    assert "WAARDEWERK_DEBUG" not in env

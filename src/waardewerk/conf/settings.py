@@ -184,6 +184,7 @@ TEMPLATES = [
     }
 ]
 
+PREPARED_STATEMENTS_DEFAULT = True  # docs/operations.md, "Database": prepared statements
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'waardewerk.sqlite3'}"),
@@ -200,6 +201,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        }
+    )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "WAARDEWERK_DB_PREPARED_STATEMENTS", PREPARED_STATEMENTS_DEFAULT
+):
+    # Prepared statements (docs/operations.md, "Database"): the values go to the server apart from the SQL
+    # (server-side binding), so a statement's text is the same on every request, and psycopg prepares a
+    # statement that a connection has run ``prepare_threshold`` times: the server plans it once per
+    # connection instead of on every request. Off behind a pooler in transaction mode before PgBouncer 1.21.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "server_side_binding": True,
+            "prepare_threshold": int(os.environ.get("WAARDEWERK_DB_PREPARE_THRESHOLD", "5")),
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -82,6 +82,38 @@ def test_measurement_due_plan_not_agreed_and_no_contact(professional):
     assert "sinds de start" in kinds["contact"][0].reason
 
 
+def test_no_contact_counts_from_the_last_conversation_or_else_the_start(professional):
+    """The last conversation decides when there is one (a recent start does not hide an old conversation,
+    an old start does not count when there was a recent conversation); without one, the start does."""
+    days = 30  # WAARDEWERK_NO_CONTACT_DAYS
+    old_talk = TrajectoryFactory(
+        responsible=professional,
+        client__organisation=professional.organisation,
+        start_date=TODAY() - dt.timedelta(days=days + 100),
+    )
+    ConversationFactory(trajectory=old_talk, date=TODAY() - dt.timedelta(days=days + 1))
+    ConversationFactory(trajectory=old_talk, date=TODAY() - dt.timedelta(days=days + 40))
+    talked_on_the_day = _trajectory(professional, start_date=TODAY() - dt.timedelta(days=days + 100))
+    new_without_talk = TrajectoryFactory(
+        responsible=professional,
+        client__organisation=professional.organisation,
+        start_date=TODAY() - dt.timedelta(days=days - 1),
+    )
+    old_without_talk = TrajectoryFactory(
+        responsible=professional,
+        client__organisation=professional.organisation,
+        start_date=TODAY() - dt.timedelta(days=days + 1),
+    )
+    contact = _kinds(selectors.start_page(professional, TODAY()))["contact"]
+    assert sorted(str(i.client) for i in contact) == sorted(
+        [str(old_talk.client.uuid), str(old_without_talk.client.uuid)]
+    )
+    assert talked_on_the_day.client.uuid not in {i.client for i in contact}
+    assert new_without_talk.client.uuid not in {i.client for i in contact}
+    # Those without any conversation first, then by the last conversation.
+    assert [i.client for i in contact] == [old_without_talk.client.uuid, old_talk.client.uuid]
+
+
 def test_portal_input_and_questionnaires(professional):
     trajectory = _trajectory(professional)
     GoalProposal.objects.create(trajectory=trajectory, text="Werken met dieren")

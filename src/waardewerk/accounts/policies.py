@@ -28,6 +28,20 @@ def is_staff_member(actor) -> bool:
     )
 
 
+def actor_kind(actor) -> tuple:
+    """What the role policies look at of an actor, in one look: signed in, active, of an organisation, and
+    the role. The policies the navigation asks (``pages.navigation``) decide on this alone, so two actors of
+    the same kind get the same answers and the navigation asks the policies once per kind (a process keeps
+    the answers). A policy the navigation asks that needs more of the user (a flag, a row) breaks that:
+    ``pages/tests/test_navigation.py`` fails when one reads anything else of the actor."""
+    return (
+        bool(getattr(actor, "is_authenticated", False)),
+        bool(getattr(actor, "is_active", False)),
+        bool(getattr(actor, "organisation_id", None)),
+        getattr(actor, "role", None),
+    )
+
+
 def is_case_worker(actor) -> bool:
     """A professional or team lead: someone who can be responsible for trajectories."""
     return is_staff_member(actor) and actor.role in CASE_ROLES

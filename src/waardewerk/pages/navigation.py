@@ -1,7 +1,10 @@
 """The main navigation. Every page is reachable from here or from a page linked here.
 
 Each entry is shown when the policy of its page says the user may open it: the navigation never looks at a
-role itself (docs/authorization.md), so a new role or a changed rule changes the menu with the page.
+role itself (docs/authorization.md), so a new role or a changed rule changes the menu with the page. These
+policies decide on the user's kind alone (``accounts.policies.actor_kind``: signed in, active, of an
+organisation, the role), so the navigation asks them once per kind and process and keeps which entries they
+allowed (``pages/tests/test_navigation.py`` checks that they read nothing else of the user).
 """
 
 from dataclasses import dataclass
@@ -13,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from waardewerk.accounts.policies import can_view_organisation
+from waardewerk.accounts.policies import actor_kind, can_view_organisation
 from waardewerk.agenda.policies import may_use_agenda
 from waardewerk.audit.policies import may_see_audit_entry
 from waardewerk.clients.policies import can_register_client
@@ -45,7 +48,7 @@ class NavItem:
 
 
 # The entries in their order: (who may open it, label, URL name, path prefixes that make it current). "Who"
-# is the page's policy, asked for the user on every request; the rest is the same for everyone.
+# is the page's policy, asked once per kind of user (``_allowed``); the rest is the same for everyone.
 ENTRIES = (
     (may_use_start_page, _("Today"), "workday:today", ("/today",)),
     (may_use_agenda, _("Agenda"), "agenda:day", ("/agenda",)),
@@ -126,6 +129,8 @@ ENTRIES = (
 # translated once per process.
 _URLS: dict[tuple[str, str], str] = {}
 _LABELS: dict[str | None, tuple[str, ...]] = {}
+# The entries the policies allow, by kind of user (``actor_kind``): a handful of kinds per process.
+_ALLOWED: dict[tuple, tuple[int, ...]] = {}
 
 
 def _url(name: str) -> str:
@@ -144,18 +149,27 @@ def _labels() -> tuple[str, ...]:
     return labels
 
 
+def _allowed(user) -> tuple[int, ...]:
+    """The indexes of the entries the user may open: the policies' answers, asked once per kind of user."""
+    kind = actor_kind(user)
+    allowed = _ALLOWED.get(kind)
+    if allowed is None:
+        allowed = _ALLOWED[kind] = tuple(index for index, entry in enumerate(ENTRIES) if entry[0](user))
+    return allowed
+
+
 def navigation_for(user, path: str, counts: dict | None = None) -> list[NavItem]:
     """``counts``: a number per URL name to show beside the entry (the start page's open signals)."""
     counts = counts or {}
     result = []
+    allowed = _allowed(user)
+    if not allowed:
+        return result
     register_url = _url("clients:register")
     on_register = path.startswith(register_url)
-    labels = None
-    for index, (allowed, _label, name, prefixes) in enumerate(ENTRIES):
-        if not allowed(user):
-            continue
-        if labels is None:
-            labels = _labels()
+    labels = _labels()
+    for index in allowed:
+        _allowed_by, _label, name, prefixes = ENTRIES[index]
         url = _url(name)
         current = on_register if url == register_url else (not on_register and path.startswith(prefixes))
         result.append(NavItem(labels[index], url, current, counts.get(name)))

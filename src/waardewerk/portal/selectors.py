@@ -207,6 +207,12 @@ OBJECT_WORDS = {
     "intervision.casereview": gettext_lazy("a review of your case against the method, without your name"),
     "insights.researchexport": gettext_lazy("your data without your name, for research you agreed to"),
     "matching.proposal": gettext_lazy("a job for you, or your profile for it without your name"),
+    "agenda.appointment": gettext_lazy("an appointment with you"),
+    "caseload": gettext_lazy("your name in a professional's list of clients"),
+    "team_overview": gettext_lazy("your name in the overview of a team"),
+    "instruments.instrumentschedule": gettext_lazy("when you fill in questionnaires"),
+    "core.preparedfile": gettext_lazy("a report about you, made to download"),
+    "privacy.destructionlist": gettext_lazy("your file on a list of files to delete"),
 }
 # Reads by the members of an intervision group are shown as the group, not as named persons
 # (docs/intervision.md): the event says so in its detail (``as_group`` and the group's name).
@@ -300,7 +306,8 @@ def access_rows(events, users: dict, reasons: dict | None = None) -> list[Access
             who = _("Intervision group %(name)s") % {"name": detail.get("group", "")}
             role = _("colleagues of your professional")
         verb = ACTION_WORDS.get(event.action, event.action)
-        what = f"{verb} {OBJECT_WORDS.get(event.object_type, _('your file'))}"
+        thing = OBJECT_WORDS.get(event.object_type) or _("your file")
+        what = f"{verb} {thing}"
         emergency = event.emergency_access is not None
         reason = reasons.get(event.object_uuid, "") if emergency else ""
         rows.append(AccessRow(event.at, who, role, what, emergency, reason))

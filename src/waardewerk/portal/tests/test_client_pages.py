@@ -306,6 +306,23 @@ def test_who_looked_names_every_role_in_plain_words_by_its_key(portal, trajector
     assert f"<strong>Robin Kramer</strong> {words}" in page
 
 
+@pytest.mark.parametrize(
+    "object_type, words",
+    [
+        ("agenda.appointment", "Bekeken: een afspraak met u"),
+        ("caseload", "Bekeken: uw naam in de lijst met cliënten van een medewerker"),
+        ("privacy.destructionlist", "Bekeken: uw dossier op een lijst van dossiers die we verwijderen"),
+        ("something.new", "Bekeken: uw dossier"),  # a kind of page without words of its own
+    ],
+)
+def test_who_looked_says_what_was_seen_in_dutch(portal, trajectory, professional, object_type, words):
+    from waardewerk.audit.services import audit_record
+
+    audit_record(actor=professional, action="view", client=trajectory.client, object_type=object_type)
+    page = portal.get(reverse("portal:access_log")).content.decode()
+    assert words in page
+
+
 def test_download_my_data(portal, trajectory, plan, professional):
     from tests.factories import ConversationFactory
     from waardewerk.portal import export

@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import secrets
 import statistics
 import sys
 import time
-from pathlib import Path
 
+from bench.load import cpu_seconds
 from bench.profile import _setup, serve
 
 HASH = re.compile(r"[0-9a-f]{64}")
@@ -39,7 +38,7 @@ def _capture(handler, spec: dict, connection) -> list[dict]:
 
     def record(execute, sql, params, many, context):
         pid = connection.connection.info.backend_pid if connection.vendor == "postgresql" else None
-        cpu = _process_cpu(pid)
+        cpu = cpu_seconds(pid)
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)
@@ -50,7 +49,7 @@ def _capture(handler, spec: dict, connection) -> list[dict]:
                     "params": list(params)[0] if many and params else params,
                     "rows": len(params) if many and params else 1,
                     "ms": (time.perf_counter() - started) * 1000,
-                    "server_cpu": None if cpu is None else _process_cpu(pid) - cpu,
+                    "server_cpu": None if cpu is None else cpu_seconds(pid) - cpu,
                 }
             )
 
@@ -96,17 +95,7 @@ def _backend_cpu(connection) -> float | None:
     if connection.vendor != "postgresql":
         return None
     connection.ensure_connection()
-    return _process_cpu(connection.connection.info.backend_pid)
-
-
-def _process_cpu(pid: int | None) -> float | None:
-    if pid is None:
-        return None
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return cpu_seconds(connection.connection.info.backend_pid)
 
 
 def _text_plan(connection, sql: str, params) -> str:

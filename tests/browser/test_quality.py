@@ -44,6 +44,9 @@ def test_team_lead_and_professional(
     expect(main).not_to_contain_text(_text("Per professional", "Per professional"))
     page.get_by_label(_text("^Vraagt aandacht", "^Needs attention")).select_option("any")
     page.get_by_role("button", name=_text("^Filteren$", "^Filter$")).click()
+    # The filter is a form sent by GET: measure the new page, not the one being left.
+    expect(page).to_have_url(re.compile(r"attention=any"))
+    page.wait_for_load_state()
     _fits(page)
     axe_check(page, "team overview with the work list")
     page.get_by_role("button", name=_text("Uitloggen", "Log out")).click()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.factories import TrajectoryFactory
+from waardewerk.privacy.models import DestructionItem, DestructionList
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -67,7 +68,6 @@ def test_report_prepared_in_the_background(page, log_in, axe_check, professional
 def test_a_long_destruction_list_in_pages(page, log_in, axe_check, functional_admin, password):
     """The list's counts on top, one page of files, a filter and the next page; the approval names the whole
     list. Every page passes axe-core."""
-    from waardewerk.privacy.models import DestructionItem, DestructionList
 
     made = DestructionList.objects.create(organisation=functional_admin.organisation)
     DestructionItem.objects.bulk_create(

@@ -13,6 +13,7 @@ from waardewerk.api.services import application_revoke
 from waardewerk.api.tests.conftest import ALL_SCOPES, api_client, register
 from waardewerk.audit.models import AccessEvent
 from waardewerk.instruments.models import Measurement
+from waardewerk.privacy import services as privacy
 
 PROBLEM = "application/problem+json"
 
@@ -166,7 +167,6 @@ def test_the_client_list_leaves_out_anonymised_files(world_a, token_a):
     """An anonymised file is no client any more (docs/privacy.md, "Anonymised files in lists"): the API's
     list leaves it out on every page, as the staff's lists do, and logs no read of it."""
     from tests.factories import TrajectoryFactory
-    from waardewerk.privacy import services as privacy
 
     today = timezone.localdate()
     kept = []

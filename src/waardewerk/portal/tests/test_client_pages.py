@@ -10,6 +10,7 @@ from django.utils import timezone
 from tests.factories import ActionFactory, lwc_answers, make_measurement
 from tests.portal_helpers import log_in_client
 from waardewerk.audit.models import AccessEvent
+from waardewerk.audit.services import audit_record
 from waardewerk.clients.actor import ClientActor
 from waardewerk.clients.models import Consent
 from waardewerk.clients.selectors import has_consent
@@ -297,7 +298,6 @@ def test_who_looked_shows_staff_names_and_roles_but_no_ip(portal, client, trajec
 )
 def test_who_looked_names_every_role_in_plain_words_by_its_key(portal, trajectory, organisation, role, words):
     from tests.factories import UserFactory
-    from waardewerk.audit.services import audit_record
 
     someone = UserFactory(organisation=organisation, first_name="Robin", last_name="Kramer")
     someone.role = role  # the log keeps the role's key; its label for staff may change
@@ -316,8 +316,6 @@ def test_who_looked_names_every_role_in_plain_words_by_its_key(portal, trajector
     ],
 )
 def test_who_looked_says_what_was_seen_in_dutch(portal, trajectory, professional, object_type, words):
-    from waardewerk.audit.services import audit_record
-
     audit_record(actor=professional, action="view", client=trajectory.client, object_type=object_type)
     page = portal.get(reverse("portal:access_log")).content.decode()
     assert words in page

@@ -57,10 +57,26 @@ def axe_check():
 
     axe = Axe()
 
-    def check(page, label=""):
-        results = axe.run(
+    def run(page):
+        return axe.run(
             page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
         )
+
+    def check(page, label=""):
+        # After a click that navigates, the old document can be gone before the new one exists: axe must
+        # check the page the user arrives at, so it waits for that page and starts again when the navigation
+        # took its document away in the middle of a run.
+        from playwright.sync_api import Error
+
+        for attempt in range(3):
+            page.wait_for_load_state("load")
+            try:
+                results = run(page)
+                break
+            except Error as error:
+                navigated = "documentElement" in str(error) or "context was destroyed" in str(error)
+                if not navigated or attempt == 2:
+                    raise
         bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
         details = "\n".join(
             f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in bad

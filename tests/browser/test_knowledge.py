@@ -46,6 +46,7 @@ def test_propose_publish_and_choose_a_local_practice_method(page, log_in, axe_ch
     page.get_by_role(
         "link", name=_text("Eigen praktijkmethode voorstellen", "Propose a local practice method")
     ).click()
+    expect(page).to_have_url(re.compile(r"/knowledge-base/new/$"))
     axe_check(page, "proposal form")
     page.get_by_label(_text("^Naam", "^Name")).fill(NAME)
     send = page.get_by_role("button", name=_text("Ter beoordeling versturen", "Send for review"))

@@ -2,23 +2,38 @@
 
 import datetime as dt
 import json
+import re
+from io import BytesIO
 
 import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
-from tests.factories import ActionFactory, lwc_answers, make_measurement
+from tests.factories import ActionFactory, ConversationFactory, UserFactory, lwc_answers, make_measurement
 from tests.portal_helpers import log_in_client
+from waardewerk.accounts.middleware import TWO_FACTOR_VERIFIED_AT
+from waardewerk.accounts.models import Role
 from waardewerk.audit.models import AccessEvent
-from waardewerk.audit.services import audit_record
+from waardewerk.audit.services import audit_record, verify
 from waardewerk.clients.actor import ClientActor
-from waardewerk.clients.models import Consent
+from waardewerk.clients.models import Client, Consent
 from waardewerk.clients.selectors import has_consent
+from waardewerk.instruments import services as instrument_services
 from waardewerk.instruments.models import Measurement
+from waardewerk.instruments.selectors import trajectory_drafts
 from waardewerk.matching.services import candidate_profile_save
-from waardewerk.portal import services
+from waardewerk.portal import export, services
 from waardewerk.portal.models import GoalProposal, QuestionnaireRequest
-from waardewerk.trajectories.models import PlanVersion
+from waardewerk.portal.selectors import OBJECT_WORDS, ROLE_WORDS
+from waardewerk.timeline.models import TimelineEntry
+from waardewerk.trajectories import services as client_services
+from waardewerk.trajectories.models import PlanAgreement, PlanVersion
 
 pytestmark = pytest.mark.django_db
 GOAL = {"key": "g-1", "text": "Weer werken met mensen", "values": [], "determinants": [], "status": "active"}
@@ -107,7 +122,6 @@ def test_has_consent_on_a_date_needs_the_whole_day(trajectory):
 
 
 def test_the_employer_report_needs_consent_from_then_on(client, professional, trajectory, tmp_path):
-    from django.core.management import CommandError, call_command
 
     client.force_login(professional)
     url = reverse("reports:trajectory", args=[trajectory.uuid]) + "?audience=employer"
@@ -116,7 +130,6 @@ def test_the_employer_report_needs_consent_from_then_on(client, professional, tr
     assert not AccessEvent.objects.filter(action="print").exists()
     consent = services_consent_give(trajectory)
     assert client.get(url).status_code == 200
-    from waardewerk.trajectories import services as client_services
 
     client_services.consent_withdraw(actor=ClientActor(trajectory.client), consent=consent)
     assert client.get(url).status_code == 403
@@ -127,7 +140,6 @@ def test_the_employer_report_needs_consent_from_then_on(client, professional, tr
 
 
 def services_consent_give(trajectory):
-    from waardewerk.trajectories import services as client_services
 
     return client_services.consent_give(
         actor=ClientActor(trajectory.client), client=trajectory.client, kind="employer"
@@ -159,7 +171,6 @@ def test_propose_a_goal_and_new_words_and_the_professional_decides(
     new, reword = GoalProposal.objects.order_by("created_at")
     assert new.is_new_goal and reword.goal_key == "g-1" and reword.original_text == GOAL["text"]
     # The professional sees both in the timeline and on the portal page.
-    from tests.portal_helpers import log_in_client  # noqa: F401 (the same browser logs in as staff below)
 
     staff = client.__class__()
     staff.force_login(professional)
@@ -230,8 +241,6 @@ def test_fill_in_halfway_and_finish_later(portal, client, trajectory, profession
     assert draft.is_draft and draft.entered_by_client and draft.entered_by is None
     assert draft.respondent == "client" and draft.answers == {"attitude": 4, "self_efficacy": 2}
     # The professional does not finish the client's draft.
-    from waardewerk.instruments import services as instrument_services
-    from waardewerk.instruments.selectors import trajectory_drafts
 
     assert draft not in trajectory_drafts(trajectory)
     with pytest.raises(instrument_services.PermissionDeniedError):
@@ -263,7 +272,6 @@ def test_fill_in_halfway_and_finish_later(portal, client, trajectory, profession
 
 
 def test_only_asked_questionnaires_and_only_for_the_client(professional, trajectory):
-    from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
         services.questionnaire_request(actor=professional, trajectory=trajectory, key="nonexistent")
@@ -297,7 +305,6 @@ def test_who_looked_shows_staff_names_and_roles_but_no_ip(portal, client, trajec
     ],
 )
 def test_who_looked_names_every_role_in_plain_words_by_its_key(portal, trajectory, organisation, role, words):
-    from tests.factories import UserFactory
 
     someone = UserFactory(organisation=organisation, first_name="Robin", last_name="Kramer")
     someone.role = role  # the log keeps the role's key; its label for staff may change
@@ -330,10 +337,6 @@ NEVER_LOGGED_FOR_A_CLIENT = {"development", "intervision.attendance", "intervisi
 def test_every_kind_of_record_about_a_client_has_words_for_the_client():
     """Whatever of a client's file a member of staff opens or changes, the client's page of who looked says
     what it was in words of its own, not only "your file"."""
-    from django.apps import apps
-
-    from waardewerk.clients.models import Client
-    from waardewerk.portal.selectors import OBJECT_WORDS
 
     about_the_client = {Client}
     grown = True
@@ -359,8 +362,6 @@ def test_every_kind_of_record_about_a_client_has_words_for_the_client():
 
 
 def test_download_my_data(portal, trajectory, plan, professional):
-    from tests.factories import ConversationFactory
-    from waardewerk.portal import export
 
     make_measurement(trajectory, "lwc", lwc_answers())
     ConversationFactory(trajectory=trajectory, summary="Gesprek over de zorg.")
@@ -391,9 +392,6 @@ def test_download_my_data(portal, trajectory, plan, professional):
     )
     pdf = portal.get(reverse("portal:export_pdf"))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    from io import BytesIO
-
-    from pypdf import PdfReader
 
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages)
     assert "Jan Jansen" in text and "Gesprek over de zorg." in text
@@ -402,8 +400,6 @@ def test_download_my_data(portal, trajectory, plan, professional):
 
 
 def test_export_query_count_does_not_grow(trajectory, plan, django_assert_max_num_queries):
-    from tests.factories import ConversationFactory
-    from waardewerk.portal import export
 
     def grow():
         for _ in range(5):
@@ -412,8 +408,6 @@ def test_export_query_count_does_not_grow(trajectory, plan, django_assert_max_nu
             make_measurement(trajectory, "lwc", lwc_answers())
 
     grow()
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as small:
         export.collect(trajectory.client)
@@ -426,8 +420,6 @@ def test_export_query_count_does_not_grow(trajectory, plan, django_assert_max_nu
 def test_portal_events_show_in_the_administrators_access_log_and_the_chain_holds(
     portal, client, trajectory, functional_admin
 ):
-    from waardewerk.accounts.middleware import TWO_FACTOR_VERIFIED_AT
-    from waardewerk.audit.services import verify
 
     portal.get(reverse("portal:home"))
     portal.post(reverse("portal:consent"), {"kind": "research"})
@@ -443,8 +435,6 @@ def test_portal_events_show_in_the_administrators_access_log_and_the_chain_holds
 
 def test_every_staff_role_has_words_for_the_client():
     """The client's access log names the role of whoever looked: a new role without words shows nothing."""
-    from waardewerk.accounts.models import Role
-    from waardewerk.portal.selectors import ROLE_WORDS
 
     # Besides the staff roles: an employer through its one-time link (matching).
     assert set(ROLE_WORDS) == set(Role.values) | {"employer_link"}
@@ -452,10 +442,6 @@ def test_every_staff_role_has_words_for_the_client():
 
 def test_the_pdf_of_my_data_reads_in_words_and_dutch_dates(portal, trajectory, plan, professional):
     """The questions and answer labels, not item keys and numbers; dates as on the screen, not ISO."""
-    import re
-    from io import BytesIO
-
-    from pypdf import PdfReader
 
     make_measurement(trajectory, "lwc", lwc_answers(income=(5, 2, 2)))
     services_consent_give(trajectory)
@@ -474,8 +460,6 @@ def test_the_pdf_of_my_data_reads_in_words_and_dutch_dates(portal, trajectory, p
 def test_the_client_agrees_to_the_plan_in_the_portal(portal, client, trajectory, plan, professional, login):
     """Recorded as the plan's agreement "in the client portal" with the client as actor; a timeline entry;
     the professional's plan page shows it; the button is gone afterwards."""
-    from waardewerk.timeline.models import TimelineEntry
-    from waardewerk.trajectories.models import PlanAgreement
 
     page = portal.get(reverse("portal:goals")).content.decode()
     assert "Bent u het eens met dit plan?" in page and "Ik ben het eens met dit plan" in page
@@ -497,7 +481,6 @@ def test_the_client_agrees_to_the_plan_in_the_portal(portal, client, trajectory,
 
 
 def test_agreeing_to_a_plan_the_client_did_not_read_is_refused(portal, trajectory, plan, professional):
-    from waardewerk.trajectories.models import PlanAgreement
 
     PlanVersion.objects.create(
         trajectory=trajectory, number=2, content=plan.content, reason="Nieuw", created_by=professional
